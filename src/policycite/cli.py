@@ -1,0 +1,159 @@
+"""The ``policycite`` command: parse arguments, call the library, print, exit 0/1/2.
+
+Exit status: 0 all well; 1 problems found (findings of warning or error severity, printed
+on standard error); 2 usage or input error, printed as one line naming the file and place.
+No logic lives here beyond choosing what to call and where to print.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from policycite import formats
+from policycite.citations import parse_citations
+from policycite.errors import InputError, PolicyciteError
+from policycite.findings import Finding, Report
+from policycite.formats import csljson, cslyaml
+from policycite.library import DEFAULT_FOLDER, library_from, save_library, write_atomic
+from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, search_styles
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def _add_render_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--style", "-s", default="apa",
+                        help="CSL style name (see `policycite styles`) or .csl file "
+                             "(default: apa)")
+    parser.add_argument("--locale", default=DEFAULT_LOCALE,
+                        help=f"CSL locale (default: {DEFAULT_LOCALE})")
+    parser.add_argument("--to", "-t", dest="output", choices=sorted(FORMATS), default="text",
+                        help="output format (default: text)")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="policycite", description="Citations for policy briefs.")
+    parser.add_argument("--version", action="version", version="%(prog)s 0.1.0")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    fmt = commands.add_parser("format", help="print the bibliography of a library or files",
+                              description="Print a bibliography, one entry per line.")
+    fmt.add_argument("inputs", nargs="*", type=Path,
+                     help=f"library folders or .json/.yaml files (default: {DEFAULT_FOLDER})")
+    fmt.add_argument("--keys", help="comma-separated citation keys to include (default: all)")
+    _add_render_options(fmt)
+
+    cite = commands.add_parser("cite", help="render citations written in pandoc syntax",
+                               description='Render citations such as "[@key, para. 4]".')
+    cite.add_argument("citations", nargs="+", help='e.g. "[@norov2020; @mfa2020, para. 4]"')
+    cite.add_argument("--library", "-l", action="append", type=Path,
+                      help=f"library folder or file; repeatable (default: {DEFAULT_FOLDER})")
+    _add_render_options(cite)
+
+    conv = commands.add_parser("convert", help="convert between CSL-JSON and YAML records",
+                               description="Read libraries or files and write them in "
+                                           "another format.")
+    conv.add_argument("inputs", nargs="+", type=Path, help="library folders or files")
+    conv.add_argument("--to", "-t", dest="target", choices=["csljson", "yaml"],
+                      required=True, help="output format")
+    conv.add_argument("--output", "-o", type=Path,
+                      help="output file; for yaml, a folder gets one record file per "
+                           "source (default: standard output)")
+
+    styles = commands.add_parser("styles", help="list or search the CSL styles",
+                                 description="List style names; with a search term, also "
+                                             "their titles.")
+    styles.add_argument("term", nargs="*", help="words that name or title must contain")
+    return parser
+
+
+def _report(findings: Sequence[Finding]) -> int:
+    report = Report(findings)
+    sys.stderr.write(report.to_text())
+    return EXIT_PROBLEMS if report.has_problems else EXIT_OK
+
+
+def _cmd_format(args: argparse.Namespace) -> int:
+    read = library_from(args.inputs or [DEFAULT_FOLDER])
+    keys = [k.strip() for k in args.keys.split(",") if k.strip()] if args.keys else None
+    renderer = Renderer(read.library, args.style, locale=args.locale, output=args.output)
+    result = renderer.bibliography(keys)
+    sys.stdout.write(result.as_text())
+    return _report([*read.findings, *result.findings])
+
+
+def _cmd_cite(args: argparse.Namespace) -> int:
+    clusters = []
+    for index, text in enumerate(args.citations, start=1):
+        try:
+            clusters.extend(parse_citations(text))
+        except InputError as err:
+            raise err.located(f"citation {index}") from None
+    if not clusters:
+        raise InputError("no [@key] citation found in the arguments")
+    read = library_from(args.library or [DEFAULT_FOLDER])
+    renderer = Renderer(read.library, args.style, locale=args.locale, output=args.output)
+    result = renderer.citations(clusters)
+    sys.stdout.write("".join(f"{entry}\n" for entry in result.entries))
+    return _report([*read.findings, *result.findings])
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    read = library_from(args.inputs)
+    sources = list(read.library)
+    out: Path | None = args.output
+    if args.target == "yaml" and out is not None and (out.is_dir() or not out.suffix):
+        save_library(out, sources)
+    else:
+        text = csljson.dumps(sources) if args.target == "csljson" else cslyaml.dumps(sources)
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            if out.suffix.lower() not in formats.FORMATS:
+                raise InputError(f"unknown output file type {out.suffix!r}", source=str(out))
+            write_atomic(out, text)
+    return _report(read.findings)
+
+
+def _cmd_styles(args: argparse.Namespace) -> int:
+    term = " ".join(args.term)
+    found = search_styles(term or None)
+    for style in found:
+        line = style.name
+        if term:
+            line += f"\t{style.title}" + ("\t(dependent)" if style.dependent else "")
+        sys.stdout.write(line + "\n")
+    if term and not found:
+        sys.stderr.write(f"policycite: no style matches {term!r}\n")
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+_COMMANDS = {"format": _cmd_format, "cite": _cmd_cite, "convert": _cmd_convert,
+             "styles": _cmd_styles}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status (also used by the console script)."""
+    args = _build_parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except PolicyciteError as err:
+        sys.stderr.write(f"policycite: error: {err}\n")
+        return EXIT_ERROR
+    except BrokenPipeError:  # e.g. `policycite styles | head`
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""Findings: problems reported as data, with a stable code, a severity and a place.
+
+Codes follow ruff's scheme: ``PC`` + three digits, the hundreds digit naming the family,
+each with a kebab-case name; a code is never reused for another meaning. This module
+must not import any other policycite module: every layer depends on it.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+
+
+class Severity(enum.Enum):
+    """How bad a finding is; ``error`` and ``warning`` make the CLI exit with status 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Sort rank: errors first."""
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@attrs.frozen
+class Code:
+    """One entry of the code table."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+
+
+#: Every finding code policycite emits, by code. Families: 0xx library and data files,
+#: 1xx rendering.
+CODES: dict[str, Code] = {
+    c.code: c
+    for c in (
+        Code("PC001", "unknown-field", Severity.WARNING,
+             "A record has a field that is neither a CSL variable nor policycite's; it is kept "
+             "as it is and written back unchanged."),
+        Code("PC002", "duplicate-key", Severity.ERROR,
+             "Two records share one citation key; only the first is used."),
+        Code("PC003", "key-case-collision", Severity.ERROR,
+             "Two citation keys differ only in letter case; citeproc-py and case-insensitive "
+             "file systems cannot tell them apart."),
+        Code("PC004", "key-file-mismatch", Severity.WARNING,
+             "A library file's name does not match the citation key it holds."),
+        Code("PC005", "stray-file", Severity.INFO,
+             "A file in the library folder is not a record and is left alone."),
+        Code("PC101", "processor-warning", Severity.WARNING,
+             "The CSL processor warned while rendering; the output may lack something."),
+        Code("PC102", "unknown-citation-key", Severity.ERROR,
+             "A citation names a key that is not in the library."),
+        Code("PC103", "item-not-rendered", Severity.ERROR,
+             "The CSL processor failed on one item; it is left out of the output."),
+    )
+}
+
+
+@attrs.frozen
+class Location:
+    """Where a finding is: a file and line/column, and/or a record key and field."""
+
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+    key: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        parts = [str(p) for p in (self.path, self.line, self.column) if p is not None]
+        where = ":".join(parts)
+        inner = " ".join(
+            p for p in (f"@{self.key}" if self.key else "", self.field or "") if p
+        )
+        if inner:
+            where = f"{where} ({inner})" if where else inner
+        return where
+
+
+@attrs.frozen
+class Finding:
+    """One problem: code (``PC001``), message, severity, location and an optional fix hint."""
+
+    code: str = attrs.field(validator=attrs.validators.in_(CODES))
+    message: str
+    location: Location = attrs.field(factory=Location)
+    severity: Severity = attrs.field(
+        default=attrs.Factory(lambda self: CODES[self.code].severity, takes_self=True)
+    )
+    hint: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The kebab-case name of the code, e.g. ``unknown-field``."""
+        return CODES[self.code].name
+
+    def __str__(self) -> str:
+        where = str(self.location)
+        text = f"{self.code} {self.name} [{self.severity.value}] {self.message}"
+        if self.hint:
+            text += f" (hint: {self.hint})"
+        return f"{where}: {text}" if where else text
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping (stable keys; absent location parts are omitted)."""
+        loc = {k: v for k, v in attrs.asdict(self.location).items() if v is not None}
+        out: dict[str, Any] = {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "location": loc,
+        }
+        if self.hint:
+            out["hint"] = self.hint
+        return out
+
+
+@attrs.frozen
+class Report:
+    """An ordered collection of findings with text and JSON output."""
+
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=tuple)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __add__(self, other: Iterable[Finding]) -> Report:
+        return Report((*self.findings, *other))
+
+    @property
+    def has_problems(self) -> bool:
+        """True when any finding is an error or a warning."""
+        return any(f.severity is not Severity.INFO for f in self.findings)
+
+    def to_text(self) -> str:
+        """One line per finding."""
+        return "".join(f"{f}\n" for f in self.findings)
+
+    def to_json(self) -> str:
+        """``{"findings": [...]}`` with each finding's :meth:`Finding.to_dict`."""
+        return json.dumps(
+            {"findings": [f.to_dict() for f in self.findings]}, ensure_ascii=False, indent=2
+        )

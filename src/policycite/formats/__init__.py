@@ -1,0 +1,141 @@
+"""Readers and writers for the file formats policycite exchanges; CSL-JSON is the pivot.
+
+Each format module has the same verbs: ``loads``/``load`` return a :class:`ReadResult`,
+``dumps``/``dump`` write sources. Bad input raises :class:`~policycite.errors.InputError`
+with the file and place; content problems come back as findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from policycite.errors import InputError, ModelError
+from policycite.findings import Finding, Location
+from policycite.formats.record import source_from_dict
+from policycite.model import Library, Source
+
+#: Input files larger than this are refused rather than read into memory.
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+@attrs.frozen
+class ReadResult:
+    """What a reader found: the library and the findings met on the way."""
+
+    library: Library
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=tuple)
+
+
+def read_text(path: Path | str) -> str:
+    """Read a UTF-8 text file (BOM allowed) or raise InputError naming the file and byte."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputError(f"file is {size / 2**20:.0f} MiB; the limit is "
+                             f"{MAX_INPUT_BYTES // 2**20} MiB", source=str(path))
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", source=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", source=str(path)) from None
+    except OSError as err:
+        raise InputError(err.strerror or str(err), source=str(path)) from None
+    return decode(data, str(path))
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode UTF-8 (with or without BOM); a non-UTF-8 byte is an InputError with its line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        raise InputError(
+            f"not UTF-8 text (byte 0x{data[err.start]:02x}); save the file as UTF-8",
+            source=name, line=line, column=column,
+        ) from None
+
+
+def collect(entries: Iterable[tuple[Source, Location]],
+            findings: Iterable[Finding] = ()) -> ReadResult:
+    """Build a library from sources read one by one, reporting duplicate keys and keys
+    that differ only in case. The first of two duplicates wins; nothing is dropped
+    silently."""
+    found = list(findings)
+    sources: dict[str, Source] = {}
+    where: dict[str, Location] = {}
+    folded: dict[str, str] = {}
+    for source, location in entries:
+        key = source.key
+        if key in sources:
+            found.append(Finding(
+                "PC002", f"citation key {key!r} is used again; the record at "
+                         f"{where[key]} is used",
+                location=attrs.evolve(location, key=key, field="id"),
+                hint="give one of the two records another key",
+            ))
+            continue
+        other = folded.get(key.casefold())
+        if other is not None:
+            found.append(Finding(
+                "PC003", f"citation keys {other!r} and {key!r} differ only in letter case",
+                location=attrs.evolve(location, key=key, field="id"),
+                hint="rename one of them",
+            ))
+        folded.setdefault(key.casefold(), key)
+        sources[key] = source
+        where[key] = location
+    return ReadResult(Library(sources.values()), found)
+
+
+def read_records(records: Iterable[Any], name: str) -> ReadResult:
+    """Read parsed records (mappings); a record that cannot be a source is an InputError
+    naming the file, the line and the field."""
+    entries = []
+    findings = []
+    for index, record in enumerate(records):
+        line = getattr(record, "line", None)
+        lines = getattr(record, "lines", {})
+
+        def locate(field: str | None, _lines: dict[str, int] = lines,
+                   _line: int | None = line) -> Location:
+            return Location(name, _lines.get(field or "", _line))
+
+        try:
+            source, found = source_from_dict(record, locate)
+        except ModelError as err:
+            top = (err.field or "").split(".")[0].split("[")[0]
+            ident = record.get("id") if isinstance(record, dict) else None
+            place = f"record {index + 1}" + (f" ({ident!r})" if ident else "")
+            if err.field:
+                place += f", field {err.field!r}"
+            raise InputError(err.message, source=name, line=lines.get(top, line),
+                             place=place) from None
+        entries.append((source, locate(None)))
+        findings.extend(found)
+    return collect(entries, findings)
+
+
+#: File endings and the format module that reads them.
+FORMATS = {".json": "csljson", ".yaml": "cslyaml", ".yml": "cslyaml"}
+
+
+def load(path: Path | str) -> ReadResult:
+    """Read a bibliography file, choosing the format by its ending (.json, .yaml, .yml)."""
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(f"unknown file type {path.suffix or '(none)'!r}; expected one of "
+                         f"{', '.join(FORMATS)}", source=str(path))
+    if fmt == "csljson":
+        from policycite.formats import csljson
+
+        return csljson.load(path)
+    from policycite.formats import cslyaml
+
+    return cslyaml.load(path)

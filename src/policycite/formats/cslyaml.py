@@ -1,0 +1,114 @@
+"""YAML in and out: library record files and CSL-YAML bibliographies (pandoc's form).
+
+Loading is ``yaml.safe_load``-level (no Python objects) with two changes: dates stay
+text (``2020-05-13`` is not turned into a ``datetime.date``, so it round-trips as
+written), and every mapping remembers the line of each key so that errors and findings
+name the line. Output is always the record form: the one a person edits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from policycite.errors import InputError
+from policycite.formats import ReadResult, read_records, read_text
+from policycite.formats.record import source_to_record
+from policycite.model import Source
+
+
+class LineDict(dict[str, Any]):
+    """A mapping that knows the (1-based) line of each of its keys and of itself."""
+
+    line: int = 0
+    lines: dict[str, int]
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+# Drop the timestamp resolver: dates must stay the text the user wrote.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    out = LineDict()
+    out.line = node.start_mark.line + 1
+    out.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool) or key is None:
+            raise InputError("a mapping key must be text", line=key_node.start_mark.line + 1,
+                             column=key_node.start_mark.column + 1)
+        key = str(key)
+        if key in out:
+            raise InputError(f"key {key!r} appears twice in one mapping",
+                             line=key_node.start_mark.line + 1,
+                             column=key_node.start_mark.column + 1)
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.lines[key] = key_node.start_mark.line + 1
+    return out
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def parse(text: str, name: str = "<string>") -> Any:
+    """Parse YAML text safely; errors become one-line InputErrors with line and column."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except InputError as err:
+        raise err.located(name) from None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        problem = err.problem or err.context or "malformed YAML"
+        raise InputError(f"malformed YAML: {problem}", source=name,
+                         line=mark.line + 1 if mark else None,
+                         column=mark.column + 1 if mark else None) from None
+    except yaml.YAMLError as err:
+        raise InputError(f"malformed YAML: {err}", source=name) from None
+
+
+def _records(data: Any, name: str) -> list[Any]:
+    if isinstance(data, dict) and "references" in data and "id" not in data:
+        data = data["references"]  # pandoc's CSL-YAML: a document with references:
+    if isinstance(data, dict):
+        return [data]
+    if isinstance(data, list):
+        return data
+    if data is None:
+        return []
+    raise InputError("expected a record (mapping) or a list of records", source=name, line=1)
+
+
+def loads(text: str, name: str = "<string>") -> ReadResult:
+    """Read YAML text holding one record, a list of records, or ``references:``."""
+    return read_records(_records(parse(text, name), name), name)
+
+
+def load(path: Path | str) -> ReadResult:
+    """Read a YAML file (see :func:`loads`)."""
+    return loads(read_text(path), str(path))
+
+
+def dump_record(source: Source) -> str:
+    """One source as a YAML record document (what a library file holds)."""
+    return _dump(source_to_record(source))
+
+
+def dumps(sources: Iterable[Source]) -> str:
+    """Sources as a YAML list of records."""
+    return _dump([source_to_record(s) for s in sources])
+
+
+def _dump(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100,
+                          default_flow_style=False)

@@ -1,0 +1,186 @@
+"""The reference library folder: one YAML record per source, and a snapshot store.
+
+Layout of a library folder (default ``./references``)::
+
+    references/
+      norov2020.yaml          one record, named by its citation key
+      snapshots/ab/ab12….txt  captured texts, addressed by their SHA-256
+
+Every write is atomic (a temporary file in the same folder, flushed, then renamed over
+the target), so an interrupted save never leaves a half-written record. File names are
+derived from citation keys by percent-encoding anything but letters, digits, ``_``, ``-``
+and ``.``, and every path is checked to stay inside the library folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from policycite.errors import InputError
+from policycite.findings import Finding, Location
+from policycite.formats import ReadResult, collect, read_records, read_text
+from policycite.formats.cslyaml import dump_record, parse
+from policycite.model import Source
+
+DEFAULT_FOLDER = Path("references")
+RECORD_SUFFIXES = (".yaml", ".yml")
+_IGNORED = {"README", "README.md", "README.txt", ".gitignore", ".gitattributes"}
+
+
+def key_to_filename(key: str) -> str:
+    """The record file name for a citation key (``Smith:2020`` -> ``Smith%3A2020.yaml``)."""
+    return quote(key, safe="") + ".yaml"
+
+
+def filename_to_key(name: str) -> str:
+    """The citation key a record file name stands for (inverse of key_to_filename)."""
+    stem = name
+    for suffix in RECORD_SUFFIXES:
+        stem = stem.removesuffix(suffix)
+    return unquote(stem)
+
+
+def _inside(folder: Path, path: Path) -> Path:
+    """Refuse any path that would leave the library folder (e.g. through ``..``)."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(folder.resolve()):
+        raise InputError(f"path leaves the library folder: {path}", source=str(folder))
+    return path
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write text to path atomically: temp file in the same folder, fsync, rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        # mkstemp makes the file private (0600); a record keeps the mode it had, or 0644.
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        os.chmod(tmp, mode)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_library(folder: Path | str = DEFAULT_FOLDER) -> ReadResult:
+    """Read every record file of a library folder (not recursive; snapshots are skipped).
+
+    Raises InputError for a missing folder or a file that cannot be a record; reports
+    duplicate keys, case collisions, file names that do not match their key, and stray
+    files as findings.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError("no such library folder", source=str(folder))
+    entries: list[tuple[Source, Location]] = []
+    findings: list[Finding] = []
+    for path in sorted(folder.iterdir()):
+        if path.is_dir() or path.name in _IGNORED or path.name.startswith("."):
+            continue
+        if path.suffix not in RECORD_SUFFIXES:
+            findings.append(Finding("PC005", f"{path.name} is not a record file (.yaml)",
+                                    location=Location(str(path))))
+            continue
+        data = parse(read_text(path), str(path))
+        if not isinstance(data, dict):
+            raise InputError("a library file holds one record (a mapping)", source=str(path),
+                             line=1)
+        result = read_records([data], str(path))
+        findings.extend(result.findings)
+        for source in result.library:
+            if filename_to_key(path.name) != source.key:
+                findings.append(Finding(
+                    "PC004", f"file name {path.name!r} does not match key {source.key!r}",
+                    location=Location(str(path), getattr(data, "line", None), key=source.key),
+                    hint=f"rename the file to {key_to_filename(source.key)}",
+                ))
+            entries.append((source, Location(str(path))))
+    return collect(entries, findings)
+
+
+def save_source(folder: Path | str, source: Source) -> Path:
+    """Write one source's record file atomically; returns its path."""
+    folder = Path(folder)
+    path = _inside(folder, folder / key_to_filename(source.key))
+    write_atomic(path, dump_record(source))
+    return path
+
+
+def save_library(folder: Path | str, sources: Iterable[Source]) -> list[Path]:
+    """Write every source's record file (other files in the folder are left alone)."""
+    return [save_source(folder, s) for s in sources]
+
+
+class SnapshotStore:
+    """Captured texts addressed by SHA-256 under ``<library>/snapshots``.
+
+    A snapshot is immutable: putting the same bytes twice is a no-op, and changed
+    content gets a new address, so older versions are never overwritten.
+    """
+
+    def __init__(self, library_folder: Path | str = DEFAULT_FOLDER) -> None:
+        self.root = Path(library_folder) / "snapshots"
+
+    def path(self, sha256: str) -> Path:
+        """Where the snapshot with this hash is (or would be) stored."""
+        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+            raise InputError(f"not a SHA-256 hash: {sha256!r}", source=str(self.root))
+        return _inside(self.root.parent, self.root / sha256[:2] / f"{sha256}.txt")
+
+    def put(self, text: str) -> str:
+        """Store UTF-8 text; returns its SHA-256 (the hash of the UTF-8 bytes)."""
+        data = text.encode("utf-8")
+        sha = hashlib.sha256(data).hexdigest()
+        path = self.path(sha)
+        if not path.exists():
+            write_atomic(path, text)
+        return sha
+
+    def get(self, sha256: str) -> str:
+        """The stored text; InputError when it is missing or no longer matches its hash."""
+        path = self.path(sha256)
+        text = read_text(path)
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != sha256:
+            raise InputError("snapshot does not match its hash (changed or damaged)",
+                             source=str(path))
+        return text
+
+    def __contains__(self, sha256: object) -> bool:
+        return isinstance(sha256, str) and self.path(sha256).exists()
+
+
+def library_from(paths: Iterable[Path | str]) -> ReadResult:
+    """Read a library from folders and/or bibliography files (.json, .yaml), in order."""
+    from policycite import formats
+
+    entries: list[tuple[Source, Location]] = []
+    findings: list[Finding] = []
+    for item in paths:
+        path = Path(item)
+        result = load_library(path) if path.is_dir() else formats.load(path)
+        findings.extend(result.findings)
+        entries.extend((s, Location(str(path))) for s in result.library)
+    merged = collect(entries)
+    return ReadResult(merged.library, (*findings, *merged.findings))
+
+
+__all__ = [
+    "DEFAULT_FOLDER",
+    "SnapshotStore",
+    "filename_to_key",
+    "key_to_filename",
+    "library_from",
+    "load_library",
+    "save_library",
+    "save_source",
+    "write_atomic",
+]

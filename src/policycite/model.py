@@ -1,0 +1,604 @@
+"""The values policycite works with: sources, names, dates, provenance, quotation anchors.
+
+Every class here is a frozen ``attrs`` value; sequences are tuples. Validators enforce
+invariants only (a speech has a speaker, an archive date needs an archive URL) and raise
+:class:`~policycite.errors.ModelError` naming the field. Quality problems (a missing URL, a
+mojibake title) are not invariants: rules report them as findings. This module does no I/O
+and knows nothing of file formats or CSL processors.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import enum
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+
+import attrs
+
+from policycite.errors import ModelError
+from policycite.kinds import CSL_TYPES, CSL_VARIABLES, KINDS, TRANSCRIPT_GENRES, KindSpec
+
+__all__ = [
+    "AnchorStatus",
+    "CaptureMethod",
+    "Cite",
+    "Cluster",
+    "Derivation",
+    "Library",
+    "Name",
+    "PartialDate",
+    "Provenance",
+    "QuoteAnchor",
+    "Relation",
+    "Source",
+]
+
+
+def _fail(field: str, message: str) -> ModelError:
+    return ModelError(message, field=field)
+
+
+def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value or {}))
+
+
+def _optional_text(value: object) -> str | None:
+    """Converter: strip strings, turn empty strings into None."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ModelError(f"expected text, got {type(value).__name__}")
+    return value.strip() or None
+
+
+def _check_url(field: str, value: str | None) -> None:
+    if value is None:
+        return
+    parts = urlsplit(value)
+    if not (parts.scheme and (parts.netloc or parts.scheme in {"urn", "doi"})):
+        raise _fail(field, f"not an absolute URL: {value!r}")
+    if any(c.isspace() for c in value):
+        raise _fail(field, f"URL contains white space: {value!r}")
+
+
+# ---------------------------------------------------------------------------------------
+# Names
+
+
+@attrs.frozen
+class Name:
+    """A person (``family`` + ``given`` …) or an organisation (``literal``).
+
+    Organisations may carry an ``abbreviation`` ("SCO"), which APA lets a brief use in
+    text after first mention: "(Shanghai Cooperation Organisation [SCO], 2020)".
+    """
+
+    family: str | None = attrs.field(default=None, converter=_optional_text)
+    given: str | None = attrs.field(default=None, converter=_optional_text)
+    literal: str | None = attrs.field(default=None, converter=_optional_text)
+    non_dropping_particle: str | None = attrs.field(default=None, converter=_optional_text)
+    dropping_particle: str | None = attrs.field(default=None, converter=_optional_text)
+    suffix: str | None = attrs.field(default=None, converter=_optional_text)
+    abbreviation: str | None = attrs.field(default=None, converter=_optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.literal is None and self.family is None:
+            raise _fail("name", "a name needs a family name or a literal (organisation) name")
+        if self.literal is not None and (self.family or self.given):
+            raise _fail("name", f"{self.literal!r}: a literal name cannot also have "
+                                "family/given parts")
+        if self.abbreviation is not None and self.literal is None:
+            raise _fail("name.abbreviation", "only organisation (literal) names have an "
+                                             "abbreviation")
+
+    @classmethod
+    def organisation(cls, name: str, abbreviation: str | None = None) -> Name:
+        """An organisation (group author), e.g. ``Name.organisation("World Health
+        Organization", "WHO")``."""
+        return cls(literal=name, abbreviation=abbreviation)
+
+    @classmethod
+    def person(cls, family: str, given: str | None = None, **parts: str) -> Name:
+        """A person, e.g. ``Name.person("Norov", "Vladimir")``."""
+        return cls(family=family, given=given, **parts)
+
+    @property
+    def is_organisation(self) -> bool:
+        """True for group authors (literal names)."""
+        return self.literal is not None
+
+    @property
+    def display(self) -> str:
+        """The name as a reader writes it: "Vladimir Norov", "World Health Organization"."""
+        if self.literal is not None:
+            return self.literal
+        parts = (self.given, self.dropping_particle, self.non_dropping_particle, self.family)
+        text = " ".join(p for p in parts if p)
+        return f"{text}, {self.suffix}" if self.suffix else text
+
+    @property
+    def sort_name(self) -> str:
+        """The name as sorted in a reference list: family (with particle) first."""
+        if self.literal is not None:
+            return self.literal
+        family = " ".join(p for p in (self.non_dropping_particle, self.family) if p)
+        return ", ".join(p for p in (family, self.given) if p)
+
+
+# ---------------------------------------------------------------------------------------
+# Dates
+
+_SEASONS = {21: 1, 22: 2, 23: 3, 24: 4}  # EDTF season codes -> CSL season numbers
+_DATE_RE = re.compile(r"^(-?\d{1,4})(?:-(\d{2}))?(?:-(\d{2}))?([~?%]?)$")
+
+
+@attrs.frozen
+class PartialDate:
+    """A date known to the year, the month or the day, optionally a range or a season.
+
+    A source with no date has ``issued = None`` and renders as "n.d.". ``literal`` holds
+    dates that are only text ("Spring 2020, as broadcast").
+    """
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    season: int | None = None
+    circa: bool = False
+    end: PartialDate | None = None
+    literal: str | None = attrs.field(default=None, converter=_optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.literal is not None:
+            if self.year is not None or self.end is not None:
+                raise _fail("date", "a literal date cannot also have date parts")
+            return
+        if self.year is None:
+            raise _fail("date", "a date needs a year (leave the date out for n.d.)")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise _fail("date", f"month {self.month} is not 1-12")
+        if self.season is not None and (self.month is not None or self.season not in range(1, 5)):
+            raise _fail("date", "a season is 1-4 and cannot be combined with a month")
+        if self.day is not None:
+            if self.month is None:
+                raise _fail("date", "a day needs a month")
+            last = calendar.monthrange(self.year, self.month)[1] if self.year > 0 else 31
+            if not 1 <= self.day <= last:
+                raise _fail("date", f"{self.year}-{self.month:02d} has no day {self.day}")
+        if self.end is not None:
+            if self.end.end is not None or self.end.literal is not None:
+                raise _fail("date", "the end of a date range must be a plain date")
+            if self.end.sort_key < self.sort_key:
+                raise _fail("date", f"date range ends before it starts: {self}")
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse ``2020``, ``2020-05``, ``2020-05-13``, ``2020-21`` (EDTF spring), ``2020~``
+        (circa) and ranges ``2020-05-13/2020-05-14``. Raises ModelError on anything else."""
+        text = text.strip()
+        if "/" in text:
+            start, _, stop = text.partition("/")
+            return attrs.evolve(cls.parse(start), end=cls.parse(stop))
+        match = _DATE_RE.match(text)
+        if not match:
+            raise _fail("date", f"not a date: {text!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        year, month, day, flag = match.groups()
+        season = None
+        if month is not None and int(month) in _SEASONS:
+            if day is not None:
+                raise _fail("date", f"not a date: {text!r}")
+            season, month = _SEASONS[int(month)], None
+        return cls(
+            year=int(year),
+            month=int(month) if month else None,
+            day=int(day) if day else None,
+            season=season,
+            circa=flag in {"~", "%"},
+        )
+
+    @classmethod
+    def from_date(cls, value: dt.date) -> PartialDate:
+        """A full date from a :class:`datetime.date`."""
+        return cls(value.year, value.month, value.day)
+
+    @property
+    def is_full(self) -> bool:
+        """True when the day is known."""
+        return self.day is not None
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        """Year, month, day with unknown parts as 0 (literal dates sort first)."""
+        return (self.year or 0, self.month or 0, self.day or 0)
+
+    def as_date(self) -> dt.date | None:
+        """The :class:`datetime.date` when the day is known, else None."""
+        if self.year is None or self.month is None or self.day is None or self.year < 1:
+            return None
+        return dt.date(self.year, self.month, self.day)
+
+    def iso(self) -> str | None:
+        """EDTF-style text (``2020-05-13``, ``2020-21``, ``2020~``), None for literal dates."""
+        if self.literal is not None or self.year is None:
+            return None
+        text = f"{self.year:04d}" if self.year >= 0 else str(self.year)
+        if self.season is not None:
+            text += f"-{self.season + 20}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        if self.circa:
+            text += "~"
+        if self.end is not None:
+            text += f"/{self.end.iso()}"
+        return text
+
+    def __str__(self) -> str:
+        return self.literal if self.literal is not None else str(self.iso())
+
+
+# ---------------------------------------------------------------------------------------
+# Provenance
+
+
+class CaptureMethod(enum.Enum):
+    """How a record came to be."""
+
+    MANUAL = "manual"
+    HTML_CAPTURE = "html-capture"
+    TEXT_CAPTURE = "text-capture"
+    URL_FETCH = "url-fetch"
+    CSLJSON_IMPORT = "csljson-import"
+    CSLYAML_IMPORT = "cslyaml-import"
+    BIBTEX_IMPORT = "bibtex-import"
+
+
+class Relation(enum.Enum):
+    """How a source relates to the one it is derived from."""
+
+    RELAYS = "relays"  # a news article relaying a press release
+    TRANSLATION_OF = "translation-of"  # an official or own translation of an original
+    EXCERPT_OF = "excerpt-of"  # a passage republished from a longer work
+    VERSION_OF = "version-of"  # another version (as prepared vs as delivered, an update)
+
+
+@attrs.frozen
+class Derivation:
+    """A link to the source (by citation key) this one is derived from."""
+
+    key: str
+    relation: Relation = attrs.field(converter=Relation)
+
+
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _check_sha256(field: str, value: str | None) -> None:
+    if value is not None and not _SHA256_RE.match(value):
+        raise _fail(field, f"not a lower-case hex SHA-256: {value!r}")
+
+
+def _check_timestamp(field: str, value: str | None) -> None:
+    if value is None:
+        return
+    try:
+        stamp = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise _fail(field, f"not an ISO 8601 date-time: {value!r}") from None
+    if stamp.tzinfo is None:
+        raise _fail(field, f"date-time needs a time zone (e.g. 'Z' or +00:00): {value!r}")
+
+
+@attrs.frozen
+class Provenance:
+    """Where a source was found and which version of it was read.
+
+    ``content_sha256`` is the hash of the captured text the record (and its quotation
+    anchors) were checked against; the snapshot itself lives in the library's store.
+    """
+
+    url: str | None = attrs.field(default=None, converter=_optional_text)
+    accessed: PartialDate | None = None
+    archive_url: str | None = attrs.field(default=None, converter=_optional_text)
+    archive_date: PartialDate | None = None
+    content_sha256: str | None = attrs.field(default=None, converter=_optional_text)
+    captured_at: str | None = attrs.field(default=None, converter=_optional_text)
+    method: CaptureMethod = attrs.field(default=CaptureMethod.MANUAL, converter=CaptureMethod)
+    derived_from: tuple[Derivation, ...] = attrs.field(default=(), converter=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        _check_url("URL", self.url)
+        _check_url("provenance.archive-url", self.archive_url)
+        _check_sha256("provenance.content-sha256", self.content_sha256)
+        _check_timestamp("provenance.captured-at", self.captured_at)
+        if self.archive_date is not None and self.archive_url is None:
+            raise _fail("provenance.archive-date", "an archive date needs an archive URL")
+        for name, date in (("accessed", self.accessed),
+                           ("provenance.archive-date", self.archive_date)):
+            if date is not None and (not date.is_full or date.end is not None):
+                raise _fail(name, f"must be a single full date (YYYY-MM-DD), got {date}")
+
+
+# ---------------------------------------------------------------------------------------
+# Quotation anchors
+
+
+class AnchorStatus(enum.Enum):
+    """What the last check of a quotation against its snapshot found."""
+
+    UNVERIFIED = "unverified"
+    VERBATIM = "verbatim"
+    MISQUOTE = "misquote"
+    AMBIGUOUS = "ambiguous"
+    NOT_FOUND = "not-found"
+
+
+@attrs.frozen
+class QuoteAnchor:
+    """A quotation pinned to a passage of a source (W3C TextQuoteSelector + positions).
+
+    ``exact`` is the quoted text, ``prefix``/``suffix`` the text just around it in the
+    source; ``start``/``end`` are character offsets in the snapshot ``snapshot_sha256``;
+    ``paragraph`` is the 1-based paragraph number a reader counts (APA "para. 4").
+    """
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+    paragraph: int | None = None
+    section: str | None = attrs.field(default=None, converter=_optional_text)
+    snapshot_sha256: str | None = attrs.field(default=None, converter=_optional_text)
+    status: AnchorStatus = attrs.field(default=AnchorStatus.UNVERIFIED, converter=AnchorStatus)
+    score: float | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not self.exact.strip():
+            raise _fail("anchors.exact", "a quotation anchor needs the quoted text")
+        if (self.start is None) != (self.end is None):
+            raise _fail("anchors.start", "give both start and end offsets, or neither")
+        if self.start is not None and self.end is not None and not 0 <= self.start < self.end:
+            raise _fail("anchors.start", f"offsets must satisfy 0 <= start < end, got "
+                                         f"{self.start}..{self.end}")
+        if self.paragraph is not None and self.paragraph < 1:
+            raise _fail("anchors.paragraph", "paragraph numbers start at 1")
+        _check_sha256("anchors.snapshot", self.snapshot_sha256)
+        if self.status is not AnchorStatus.UNVERIFIED and self.snapshot_sha256 is None:
+            raise _fail("anchors.status", f"status {self.status.value!r} needs the snapshot "
+                                          "it was checked against")
+        if self.status is AnchorStatus.VERBATIM and self.start is None:
+            raise _fail("anchors.status", "a verbatim anchor needs its offsets")
+        if self.score is not None and not 0.0 <= self.score <= 1.0:
+            raise _fail("anchors.score", f"score must be within 0..1, got {self.score}")
+
+
+# ---------------------------------------------------------------------------------------
+# Sources
+
+# pandoc's rule: start with a letter, digit or _, then alphanumerics, _ and internal
+# punctuation (:.#$%&-+?<>~/). Keys end in a word character so "@key." ends a sentence.
+_KEY_RE = re.compile(r"^\w(?:[\w:.#$%&+?<>~/-]*\w)?$")
+
+
+def _check_key(_: object, __: object, key: str) -> None:
+    if not _KEY_RE.match(key):
+        raise _fail("id", f"not a usable citation key: {key!r} (letters, digits, _ and "
+                          "inner :.#$%&-+?<>~/)")
+
+
+def _check_kind(_: object, __: object, kind: str) -> None:
+    if kind not in KINDS:
+        raise _fail("kind", f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
+
+
+@attrs.frozen
+class Source:
+    """A citable source: the bibliographic record, its provenance and its anchors.
+
+    Field names follow CSL variables (``container_title`` is CSL ``container-title``).
+    What a field means depends on the kind (see :mod:`policycite.kinds`): ``authors`` is
+    the speaker of a speech and the issuing body of a press release; ``publisher`` is the
+    host site of a speech and the parent agency of a press release; ``container_title``
+    is the outlet of a news article. Named accessors (:attr:`speaker`, :attr:`outlet` …)
+    read them by role. ``extra`` holds other CSL variables as CSL-JSON values, ``custom``
+    other tools' CSL ``custom`` data, and ``unknown`` fields that are neither: all three
+    are written back unchanged.
+    """
+
+    key: str = attrs.field(validator=_check_key)
+    kind: str = attrs.field(validator=_check_kind)
+    title: str | None = attrs.field(default=None, converter=_optional_text)
+    authors: tuple[Name, ...] = attrs.field(default=(), converter=tuple)
+    issued: PartialDate | None = None
+    translated_title: str | None = attrs.field(default=None, converter=_optional_text)
+    language: str | None = attrs.field(default=None, converter=_optional_text)
+    container_title: str | None = attrs.field(default=None, converter=_optional_text)
+    section: str | None = attrs.field(default=None, converter=_optional_text)
+    publisher: str | None = attrs.field(default=None, converter=_optional_text)
+    publisher_place: str | None = attrs.field(default=None, converter=_optional_text)
+    event_title: str | None = attrs.field(default=None, converter=_optional_text)
+    event_place: str | None = attrs.field(default=None, converter=_optional_text)
+    event_date: PartialDate | None = None
+    number: str | None = attrs.field(default=None, converter=_optional_text)
+    genre: str | None = attrs.field(default=None, converter=_optional_text)
+    transcript: str | None = attrs.field(default=None, converter=_optional_text)
+    csl_type: str | None = attrs.field(default=None, converter=_optional_text)
+    provenance: Provenance = attrs.field(factory=Provenance)
+    anchors: tuple[QuoteAnchor, ...] = attrs.field(default=(), converter=tuple)
+    extra: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=_frozen_mapping, eq=True, hash=False
+    )
+    custom: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=_frozen_mapping, eq=True, hash=False
+    )
+    unknown: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=_frozen_mapping, eq=True, hash=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        spec = self.spec
+        for req in spec.required:
+            if not self._has(req.field):
+                raise _fail(req.field, f"{self.key}: {req.message}")
+        if self.transcript is not None:
+            if self.kind != "speech":
+                raise _fail("transcript", f"{self.key}: only speeches have a transcript kind")
+            if self.transcript not in TRANSCRIPT_GENRES:
+                raise _fail("transcript", f"{self.key}: unknown transcript kind "
+                            f"{self.transcript!r}; known: {', '.join(TRANSCRIPT_GENRES)}")
+        if self.csl_type is not None and self.csl_type not in CSL_TYPES:
+            raise _fail("type", f"{self.key}: {self.csl_type!r} is not a CSL type")
+        if self.translated_title is not None and self.title is None:
+            raise _fail("translated-title", f"{self.key}: a title translation needs the "
+                                            "original title")
+        clash = set(self.extra) & _MODELLED_VARIABLES
+        if clash:
+            raise _fail("extra", f"{self.key}: modelled fields cannot be extra: "
+                                 f"{', '.join(sorted(clash))}")
+        stray = set(self.extra) - CSL_VARIABLES
+        if stray:
+            raise _fail("extra", f"{self.key}: not CSL variables: {', '.join(sorted(stray))}")
+
+    def _has(self, csl_name: str) -> bool:
+        if csl_name == "author":
+            return bool(self.authors)
+        return getattr(self, csl_name.replace("-", "_")) is not None
+
+    @property
+    def spec(self) -> KindSpec:
+        """The kind's entry in :data:`policycite.kinds.KINDS`."""
+        return KINDS[self.kind]
+
+    @property
+    def url(self) -> str | None:
+        """The URL the source was read at (``provenance.url``)."""
+        return self.provenance.url
+
+    @property
+    def effective_genre(self) -> str | None:
+        """The genre rendered in brackets: the record's own, else the kind's default."""
+        if self.genre is not None:
+            return self.genre
+        if self.transcript is not None:
+            return TRANSCRIPT_GENRES[self.transcript]
+        return self.spec.genre
+
+    # Accessors by role, so that code reads as the domain speaks.
+    @property
+    def speaker(self) -> Name | None:
+        """The speaker of a speech (its first author)."""
+        return self.authors[0] if self.kind == "speech" and self.authors else None
+
+    @property
+    def issuing_body(self) -> Name | None:
+        """The body that issued a press release or statement (its first author)."""
+        if self.kind in {"press-release", "statement"} and self.authors:
+            return self.authors[0]
+        return None
+
+    @property
+    def host(self) -> str | None:
+        """The site that hosts a speech transcript (``publisher``)."""
+        return self.publisher if self.kind == "speech" else None
+
+    @property
+    def parent_agency(self) -> str | None:
+        """The parent agency of the issuing body of a press release (``publisher``)."""
+        return self.publisher if self.kind == "press-release" else None
+
+    @property
+    def outlet(self) -> str | None:
+        """The newspaper, agency or news site of a news article (``container-title``)."""
+        return self.container_title if self.kind == "news-article" else None
+
+
+#: CSL variables that Source models as fields of its own (so never in ``extra``).
+_MODELLED_VARIABLES = frozenset({
+    "title", "author", "issued", "translated-title", "language", "container-title", "section",
+    "publisher", "publisher-place", "event-title", "event-place", "event-date", "number",
+    "genre", "URL", "accessed",
+})
+
+
+# ---------------------------------------------------------------------------------------
+# Citations
+
+
+@attrs.frozen
+class Cite:
+    """One cited source inside a citation cluster, with its locator and affixes."""
+
+    key: str
+    locator: str | None = None
+    label: str = "page"
+    prefix: str | None = None
+    suffix: str | None = None
+
+
+@attrs.frozen
+class Cluster:
+    """A citation as written in a brief: ``[@norov2020, para. 4; @mfa2020]``."""
+
+    cites: tuple[Cite, ...] = attrs.field(converter=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.cites:
+            raise _fail("cites", "a citation needs at least one cited key")
+
+
+# ---------------------------------------------------------------------------------------
+# Library
+
+
+def _sources_by_key(sources: Iterable[Source]) -> Mapping[str, Source]:
+    table: dict[str, Source] = {}
+    for source in sources:
+        if source.key in table:
+            raise _fail("id", f"duplicate citation key {source.key!r}")
+        table[source.key] = source
+    return MappingProxyType(table)
+
+
+@attrs.frozen
+class Library:
+    """An ordered set of sources with unique citation keys (no I/O: see policycite.library)."""
+
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=tuple)
+    _by_key: Mapping[str, Source] = attrs.field(
+        init=False, eq=False, hash=False, repr=False,
+        default=attrs.Factory(lambda self: _sources_by_key(self.sources), takes_self=True),
+    )
+
+    def __iter__(self) -> Iterator[Source]:
+        return iter(self.sources)
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._by_key
+
+    def __getitem__(self, key: str) -> Source:
+        return self._by_key[key]
+
+    def get(self, key: str) -> Source | None:
+        """The source with this key, or None."""
+        return self._by_key.get(key)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The citation keys in library order."""
+        return tuple(self._by_key)
+
+    def with_source(self, source: Source) -> Library:
+        """A new library with ``source`` added, or replacing the one with its key."""
+        if source.key in self._by_key:
+            return Library(source if s.key == source.key else s for s in self.sources)
+        return Library((*self.sources, source))

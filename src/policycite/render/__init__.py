@@ -1,0 +1,24 @@
+"""Rendering through citeproc-py: the only package that imports citeproc."""
+
+from policycite.render.engine import (
+    DEFAULT_LOCALE,
+    Renderer,
+    RenderResult,
+    render_bibliography,
+    render_citations,
+)
+from policycite.render.output import FORMATS
+from policycite.render.styles import StyleFile, list_styles, resolve, search_styles
+
+__all__ = [
+    "DEFAULT_LOCALE",
+    "FORMATS",
+    "RenderResult",
+    "Renderer",
+    "StyleFile",
+    "list_styles",
+    "render_bibliography",
+    "render_citations",
+    "resolve",
+    "search_styles",
+]

@@ -1,0 +1,266 @@
+"""Render bibliographies and citations through citeproc-py: the only module driving it.
+
+What this layer handles so callers never see citeproc-py's traps:
+
+* ids: citeproc-py lower-cases item ids, so ``Norov2020`` and ``norov2020`` would collide;
+  items get internal ids (``i0``, ``i1`` …) and results are mapped back to the real keys;
+* warnings: citeproc-py calls ``warnings.warn``; they are caught and returned as findings
+  (the ones for CSL 1.0.2 variables it stores and renders anyway are dropped);
+* failures: one bad item (citeproc-py raises on some date ranges and seasons) must not
+  lose the whole bibliography: the item is left out with a PC103 finding;
+* escaping: field values are escaped for HTML and Markdown (see :mod:`.output`).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+import attrs
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    Locator,
+)
+from citeproc.source.json import CiteProcJSON
+
+from policycite.errors import StyleError
+from policycite.findings import Finding, Location
+from policycite.formats.record import source_to_csl
+from policycite.kinds import CSL_VARIABLES
+from policycite.model import Cite, Cluster, Library, Source
+from policycite.render.output import FORMATS, OutputFormat
+from policycite.render.styles import resolve
+
+T = TypeVar("T")
+DEFAULT_LOCALE = "en-US"
+
+# "The following arguments for Reference are unsupported: event_title"
+_UNSUPPORTED_RE = re.compile(r"arguments for \w+ are unsupported: (?P<names>.*)$")
+
+
+@attrs.frozen
+class RenderResult:
+    """Rendered entries (bibliography entries or citations) and the findings met.
+
+    ``keys`` gives, for a bibliography, the citation key of each entry; for citations,
+    the keys of each cluster joined by ``;``.
+    """
+
+    entries: tuple[str, ...]
+    keys: tuple[str, ...]
+    findings: tuple[Finding, ...] = ()
+    output: str = "text"
+
+    def as_text(self) -> str:
+        """The entries as one document in the output format."""
+        if self.output == "html":
+            inner = "".join(f'  <div class="csl-entry">{e}</div>\n' for e in self.entries)
+            return f'<div class="csl-bib-body">\n{inner}</div>\n'
+        separator = "\n\n" if self.output == "markdown" else "\n"
+        return separator.join(self.entries) + "\n" if self.entries else ""
+
+
+@functools.lru_cache(maxsize=16)
+def _style(data: bytes, locale: str, validate: bool) -> CitationStylesStyle:
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        try:
+            return CitationStylesStyle(io.BytesIO(data), locale=locale, validate=validate)
+        except ValueError as err:
+            raise StyleError(str(err)) from None
+
+
+class Renderer:
+    """Renders sources of a library in one CSL style, locale and output format.
+
+    >>> renderer = Renderer(library, style="apa")          # doctest: +SKIP
+    >>> print(renderer.bibliography().as_text())            # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        library: Library,
+        style: str = "apa",
+        *,
+        locale: str = DEFAULT_LOCALE,
+        output: str = "text",
+    ) -> None:
+        if output not in FORMATS:
+            raise StyleError(f"unknown output format {output!r}; use one of "
+                             f"{', '.join(FORMATS)}")
+        self.library = library
+        self.format: OutputFormat = FORMATS[output]
+        data, self.style_name = resolve(style)
+        self._style = _style(data, locale, False)
+        self._ids = {source.key: f"i{n}" for n, source in enumerate(library)}
+        self._keys = {v: k for k, v in self._ids.items()}
+
+    # -- building citeproc input -----------------------------------------------------
+
+    def _item(self, source: Source) -> dict[str, Any]:
+        csl = source_to_csl(source)
+        item = {k: self._encode(v) for k, v in csl.items()
+                if k in CSL_VARIABLES or k == "type"}
+        if "event" in item:
+            # Styles ask for CSL 1.0.2 "event-title" or the older "event"; give both.
+            item["event-title"] = item["event"]
+        item["id"] = self._ids[source.key]
+        return item
+
+    def _encode(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.format.encode(value)
+        if isinstance(value, list):
+            return [self._encode(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self._encode(v) for k, v in value.items()}
+        return value
+
+    def _bibliography(self, sources: Sequence[Source]) -> CitationStylesBibliography:
+        data = CiteProcJSON([self._item(s) for s in sources])
+        return CitationStylesBibliography(self._style, data, self.format.formatter)
+
+    # -- running citeproc-py with warnings and failures caught ----------------------
+
+    def _run(self, work: Callable[[], T], findings: list[Finding]) -> T:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = work()
+        for warning in caught:
+            message = str(warning.message)
+            match = _UNSUPPORTED_RE.search(message)
+            if match:
+                names = {n.strip().replace("_", "-") for n in match.group("names").split(",")}
+                if names <= CSL_VARIABLES | {"event-title"}:
+                    continue  # stored and rendered all the same
+            findings.append(Finding("PC101", " ".join(message.split()),
+                                    location=Location(field=f"style {self.style_name}")))
+        return result
+
+    def _usable(self, sources: Sequence[Source], findings: list[Finding]) -> list[Source]:
+        """The sources citeproc-py can render on their own; the others become PC103."""
+        usable = []
+        for source in sources:
+            try:
+                self._render_bibliography([source], [])
+            except Exception as err:  # noqa: BLE001 - any processor failure is per item
+                findings.append(Finding(
+                    "PC103", f"the CSL processor failed on this item "
+                             f"({type(err).__name__}: {err}); it is left out",
+                    location=Location(key=source.key),
+                    hint="check its dates (ranges and seasons) and names",
+                ))
+            else:
+                usable.append(source)
+        return usable
+
+    def _render_bibliography(
+        self, sources: Sequence[Source], findings: list[Finding]
+    ) -> tuple[list[str], list[str]]:
+        def work() -> tuple[list[str], list[str]]:
+            bib = self._bibliography(sources)
+            for source in sources:
+                bib.register(Citation([CitationItem(self._ids[source.key])]))
+            if not self._style.has_bibliography():
+                raise StyleError(f"style {self.style_name!r} has no bibliography")
+            bib.sort()
+            entries = [self.format.decode(str(e)) for e in bib.bibliography()]
+            return entries, [self._keys[item.key] for item in bib.items]
+
+        return self._run(work, findings)
+
+    # -- public API -----------------------------------------------------------------------
+
+    def bibliography(self, keys: Iterable[str] | None = None) -> RenderResult:
+        """The bibliography of the given keys (default: the whole library), sorted by
+        the style."""
+        findings: list[Finding] = []
+        sources = self._sources(keys, findings)
+        try:
+            entries, order = self._render_bibliography(sources, findings)
+        except StyleError:
+            raise
+        except Exception:  # noqa: BLE001 - find and drop the items that break the processor
+            entries, order = self._render_bibliography(self._usable(sources, findings),
+                                                       findings)
+        return RenderResult(tuple(entries), tuple(order), tuple(findings), self.format.name)
+
+    def citations(self, clusters: Sequence[Cluster]) -> RenderResult:
+        """Render citation clusters in order (numbering follows first citation)."""
+        findings: list[Finding] = []
+        cited = self._sources((c.key for cl in clusters for c in cl.cites), findings)
+        usable = cited
+        try:
+            self._render_bibliography(cited, [])
+        except StyleError:
+            raise
+        except Exception:  # noqa: BLE001
+            usable = self._usable(cited, findings)
+        usable_keys = {s.key for s in usable}
+
+        def work() -> list[str]:
+            bib = self._bibliography(usable)
+            citations = [Citation([self._citation_item(c) for c in cl.cites
+                                   if c.key in usable_keys]) for cl in clusters]
+            for citation in citations:
+                bib.register(citation)
+            if self._style.has_bibliography():
+                bib.sort()
+            return [self.format.decode(str(bib.cite(c, _missing))) if c.cites else ""
+                    for c in citations]
+
+        entries = self._run(work, findings)
+        keys = tuple(";".join(c.key for c in cl.cites) for cl in clusters)
+        return RenderResult(tuple(entries), keys, tuple(findings), self.format.name)
+
+    def _citation_item(self, cite: Cite) -> CitationItem:
+        extra: dict[str, Any] = {}
+        if cite.locator is not None:
+            extra["locator"] = Locator(cite.label, self.format.encode(cite.locator))
+        if cite.prefix:
+            extra["prefix"] = self.format.encode(cite.prefix) + " "
+        if cite.suffix:
+            extra["suffix"] = " " + self.format.encode(cite.suffix)
+        return CitationItem(self._ids[cite.key], **extra)
+
+    def _sources(self, keys: Iterable[str] | None, findings: list[Finding]) -> list[Source]:
+        if keys is None:
+            return list(self.library)
+        sources: dict[str, Source] = {}
+        for key in keys:
+            source = self.library.get(key)
+            if source is None:
+                if not any(f.code == "PC102" and f.location.key == key for f in findings):
+                    findings.append(Finding("PC102", f"no source with key {key!r}",
+                                            location=Location(key=key),
+                                            hint="add it to the library or fix the key"))
+                continue
+            sources.setdefault(key, source)
+        return list(sources.values())
+
+
+def _missing(item: CitationItem) -> str:  # pragma: no cover - keys are checked beforehand
+    return f"{item.key}?"
+
+
+def render_bibliography(
+    library: Library, style: str = "apa", *, locale: str = DEFAULT_LOCALE,
+    output: str = "text", keys: Iterable[str] | None = None,
+) -> RenderResult:
+    """Render the bibliography of a library (or of ``keys`` in it)."""
+    return Renderer(library, style, locale=locale, output=output).bibliography(keys)
+
+
+def render_citations(
+    library: Library, clusters: Sequence[Cluster], style: str = "apa", *,
+    locale: str = DEFAULT_LOCALE, output: str = "text",
+) -> RenderResult:
+    """Render citation clusters against a library."""
+    return Renderer(library, style, locale=locale, output=output).citations(clusters)

@@ -1,0 +1,85 @@
+"""Output formats for rendered citations: plain text, HTML and Markdown.
+
+citeproc-py escapes the style's own text for HTML but passes field values through
+unescaped (``<script>`` in a title reaches the page). The fix is here, not in string
+patching: before rendering, each character the output format must escape is replaced in
+the *input values* by a Unicode noncharacter (U+FDD0…, reserved for internal use and
+without letter case, so text-casing cannot touch it); after rendering, each noncharacter
+becomes its escaped form. Markup the formatter adds itself is never affected.
+"""
+
+from __future__ import annotations
+
+import html
+from types import SimpleNamespace
+from typing import Any
+
+import attrs
+from citeproc import formatter as citeproc_formatters
+
+_SENTINEL_BASE = 0xFDD0
+
+
+def _markdown_formatter() -> SimpleNamespace:
+    def wrap(left: str, right: str | None = None) -> Any:
+        return lambda text: f"{left}{text}{left if right is None else right}"
+
+    return SimpleNamespace(
+        preformat=lambda text: _escape_markdown(str(text)),
+        Italic=wrap("*"),
+        Oblique=wrap("*"),
+        Bold=wrap("**"),
+        Light=lambda text: text,
+        Underline=wrap("[", "]{.underline}"),
+        Superscript=wrap("^"),
+        Subscript=wrap("~"),
+        SmallCaps=wrap("[", "]{.smallcaps}"),
+    )
+
+
+_MARKDOWN_SPECIAL = "\\`*_[]<>~^"
+
+
+def _escape_markdown(text: str) -> str:
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in text)
+
+
+@attrs.frozen
+class OutputFormat:
+    """A target format: the citeproc-py formatter and the characters values must escape."""
+
+    name: str
+    formatter: Any
+    escapes: tuple[tuple[str, str], ...] = ()
+    entry_separator: str = "\n"
+
+    def encode(self, value: str) -> str:
+        """Replace characters to be escaped (and stray noncharacters) before rendering."""
+        if not self.escapes:
+            return value
+        # Noncharacters never belong in interchanged text; drop any so none is misread.
+        table: dict[int, str | None] = dict.fromkeys(
+            range(_SENTINEL_BASE, _SENTINEL_BASE + len(self.escapes)))
+        table.update({ord(char): chr(_SENTINEL_BASE + i)
+                      for i, (char, _) in enumerate(self.escapes)})
+        return value.translate(table)
+
+    def decode(self, rendered: str) -> str:
+        """Turn the placeholders of :meth:`encode` into escaped text."""
+        if not self.escapes:
+            return rendered
+        table = {_SENTINEL_BASE + i: escaped for i, (_, escaped) in enumerate(self.escapes)}
+        return rendered.translate(table)
+
+
+FORMATS: dict[str, OutputFormat] = {
+    "text": OutputFormat("text", citeproc_formatters.plain),
+    "html": OutputFormat(
+        "html", citeproc_formatters.html,
+        tuple((c, html.escape(c, quote=False)) for c in "&<>"),
+    ),
+    "markdown": OutputFormat(
+        "markdown", _markdown_formatter(),
+        tuple((c, f"\\{c}") for c in _MARKDOWN_SPECIAL),
+    ),
+}

