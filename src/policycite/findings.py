@@ -61,6 +61,8 @@ CODES: dict[str, Code] = {
              "A citation names a key that is not in the library."),
         Code("PC103", "item-not-rendered", Severity.ERROR,
              "The CSL processor failed on one item; it is left out of the output."),
+        Code("PC104", "empty-entry", Severity.WARNING,
+             "The style printed nothing for an item; it is missing from the bibliography."),
     )
 }
 

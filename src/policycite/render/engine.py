@@ -171,8 +171,26 @@ class Renderer:
             if not self._style.has_bibliography():
                 raise StyleError(f"style {self.style_name!r} has no bibliography")
             bib.sort()
-            entries = [self.format.decode(str(e)) for e in bib.bibliography()]
-            return entries, [self._keys[item.key] for item in bib.items]
+            layout = self._style.root.bibliography.layout
+            entries, keys = [], []
+            # One item at a time: citeproc-py silently drops items that render to nothing,
+            # which would shift every later entry onto the wrong key.
+            for item in bib.items:
+                layout.repressed = {}
+                text = layout.format(layout.wrap(layout.render_children(item)))
+                key = self._keys[item.key]
+                if text is None:
+                    findings.append(Finding(
+                        "PC104", f"style {self.style_name!r} leaves this item out of the "
+                                 "bibliography",
+                        location=Location(key=key),
+                        hint="some styles (e.g. Chicago) list only works a reader can "
+                             "retrieve: add its URL, publisher or archive",
+                    ))
+                    continue
+                entries.append(self.format.decode(str(text)))
+                keys.append(key)
+            return entries, keys
 
         return self._run(work, findings)
 
@@ -227,7 +245,9 @@ class Renderer:
         if cite.prefix:
             extra["prefix"] = self.format.encode(cite.prefix) + " "
         if cite.suffix:
-            extra["suffix"] = " " + self.format.encode(cite.suffix)
+            # pandoc keeps the comma of "[@a, p. 4, emphasis added]" in the suffix.
+            gap = "" if cite.suffix[0] in ",.;:" else " "
+            extra["suffix"] = gap + self.format.encode(cite.suffix)
         return CitationItem(self._ids[cite.key], **extra)
 
     def _sources(self, keys: Iterable[str] | None, findings: list[Finding]) -> list[Source]:
