@@ -148,9 +148,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PolicyciteError as err:
         sys.stderr.write(f"policycite: error: {err}\n")
         return EXIT_ERROR
-    except BrokenPipeError:  # e.g. `policycite styles | head`
-        sys.stderr.close()
-        return EXIT_OK
+    except OSError as err:
+        if isinstance(err, BrokenPipeError):  # e.g. `policycite styles | head`
+            sys.stderr.close()
+            return EXIT_OK
+        where = f"{err.filename}: " if err.filename else ""
+        sys.stderr.write(f"policycite: error: {where}{err.strerror or err}\n")
+        return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
 

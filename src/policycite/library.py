@@ -166,6 +166,8 @@ def library_from(paths: Iterable[Path | str]) -> ReadResult:
     findings: list[Finding] = []
     for item in paths:
         path = Path(item)
+        if not path.exists():
+            raise InputError("no such library folder or file", source=str(path))
         result = load_library(path) if path.is_dir() else formats.load(path)
         findings.extend(result.findings)
         entries.extend((s, Location(str(path))) for s in result.library)

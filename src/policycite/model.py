@@ -155,7 +155,8 @@ class PartialDate:
 
     def __attrs_post_init__(self) -> None:
         if self.literal is not None:
-            if self.year is not None or self.end is not None:
+            parts = (self.year, self.month, self.day, self.season, self.end)
+            if any(p is not None for p in parts) or self.circa:
                 raise _fail("date", "a literal date cannot also have date parts")
             return
         if self.year is None:
@@ -213,8 +214,10 @@ class PartialDate:
 
     @property
     def sort_key(self) -> tuple[int, int, int]:
-        """Year, month, day with unknown parts as 0 (literal dates sort first)."""
-        return (self.year or 0, self.month or 0, self.day or 0)
+        """Year, month, day with unknown parts as 0 (literal dates sort first); a season
+        sorts as the last month of its quarter."""
+        month = self.month or (self.season * 3 if self.season else 0)
+        return (self.year or 0, month, self.day or 0)
 
     def as_date(self) -> dt.date | None:
         """The :class:`datetime.date` when the day is known, else None."""
@@ -384,11 +387,11 @@ class QuoteAnchor:
 
 # pandoc's rule: start with a letter, digit or _, then alphanumerics, _ and internal
 # punctuation (:.#$%&-+?<>~/). Keys end in a word character so "@key." ends a sentence.
-_KEY_RE = re.compile(r"^\w(?:[\w:.#$%&+?<>~/-]*\w)?$")
+_KEY_RE = re.compile(r"\w(?:[\w:.#$%&+?<>~/-]*\w)?")
 
 
 def _check_key(_: object, __: object, key: str) -> None:
-    if not _KEY_RE.match(key):
+    if not _KEY_RE.fullmatch(key):
         raise _fail("id", f"not a usable citation key: {key!r} (letters, digits, _ and "
                           "inner :.#$%&-+?<>~/)")
 

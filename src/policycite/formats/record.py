@@ -95,9 +95,12 @@ def _describe(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+#: Modelled variables the CSL schema lets be numbers; they are kept as text.
+_NUMERIC = frozenset({"number"})
+
+
 def _text(field: str, value: Any) -> str:
-    # Numbers are accepted where CSL allows them ("number": 303) and kept as text.
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if field in _NUMERIC and isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return str(_expect(field, value, str, "text"))
 

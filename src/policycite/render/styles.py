@@ -142,10 +142,11 @@ def _is_dependent(tree: etree._ElementTree) -> bool:
 def _title_of(path: Path) -> str:
     """The style's <title>, read without parsing the whole file."""
     try:
-        for _, element in etree.iterparse(str(path), events=("end",), tag=f"{{{CSL_NS}}}title",
-                                          resolve_entities=False, no_network=True,
-                                          load_dtd=False):
-            return " ".join((element.text or "").split())
+        with path.open("rb") as handle:  # closed even when we stop at the first title
+            for _, element in etree.iterparse(handle, events=("end",),
+                                              tag=f"{{{CSL_NS}}}title", resolve_entities=False,
+                                              no_network=True, load_dtd=False):
+                return " ".join((element.text or "").split())
     except (etree.XMLSyntaxError, OSError):
         return ""
     return ""
