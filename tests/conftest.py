@@ -13,8 +13,11 @@ DATA = ROOT / "tests" / "data"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true",
-                     help="write golden files from the current output instead of comparing")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="write golden files from the current output instead of comparing",
+    )
 
 
 class Golden:

@@ -122,8 +122,16 @@ def test_parse(text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["2020", "2020-05", "2020-05-13", "2020-21", "2020~", "2020-05-13/2020-05-14",
-     "2020/2021", "2020-05-13~"],
+    [
+        "2020",
+        "2020-05",
+        "2020-05-13",
+        "2020-21",
+        "2020~",
+        "2020-05-13/2020-05-14",
+        "2020/2021",
+        "2020-05-13~",
+    ],
 )
 def test_iso_round_trip(text):
     date = PartialDate.parse(text)
@@ -212,8 +220,9 @@ def test_range_ending_before_start():
 
 
 def test_season_range_ending_before_start():
-    with pytest.raises(ModelError, match="ends before it starts"):
+    with pytest.raises(ModelError, match="ends before it starts") as err:
         PartialDate.parse("2020-22/2020-21")
+    assert err.value.field == "date"
 
 
 def test_range_end_must_be_plain():
@@ -238,8 +247,9 @@ def test_literal_date_cannot_have_year():
 
 
 def test_literal_date_cannot_have_month():
-    with pytest.raises(ModelError, match="literal date cannot also have date parts"):
+    with pytest.raises(ModelError, match="literal date cannot also have date parts") as err:
         PartialDate(month=5, literal="Spring 2020")
+    assert err.value.field == "date"
 
 
 # ---------------------------------------------------------------------------------------
@@ -287,8 +297,7 @@ def test_captured_at_must_be_a_timestamp():
 
 @pytest.mark.parametrize(
     "date",
-    [PartialDate(2024), PartialDate(2024, 1),
-     PartialDate(2024, 1, 2, end=PartialDate(2024, 1, 3))],
+    [PartialDate(2024), PartialDate(2024, 1), PartialDate(2024, 1, 2, end=PartialDate(2024, 1, 3))],
 )
 def test_accessed_must_be_single_full_date(date):
     with pytest.raises(ModelError, match="single full date") as err:
@@ -326,8 +335,15 @@ def test_urn_and_doi_urls_are_absolute():
 
 
 def test_valid_anchor():
-    anchor = QuoteAnchor("we will act", start=10, end=21, paragraph=4,
-                         snapshot_sha256=SHA, status="verbatim", score=1.0)
+    anchor = QuoteAnchor(
+        "we will act",
+        start=10,
+        end=21,
+        paragraph=4,
+        snapshot_sha256=SHA,
+        status="verbatim",
+        score=1.0,
+    )
     assert anchor.status is AnchorStatus.VERBATIM
     assert QuoteAnchor("we will act").status is AnchorStatus.UNVERIFIED
 
@@ -478,8 +494,9 @@ def test_bad_citation_keys(key):
 
 
 def test_citation_key_with_trailing_newline_rejected():
-    with pytest.raises(ModelError, match="not a usable citation key"):
+    with pytest.raises(ModelError, match="not a usable citation key") as err:
         Source(key="key\n", kind="report")
+    assert err.value.field == "id"
 
 
 @pytest.mark.parametrize("key", ["Smith:2020", "who_2020-a", "a", "10.1000/xyz", "_x"])
@@ -508,8 +525,9 @@ def test_issuing_body(kind):
 
 
 def test_outlet():
-    source = Source(key="k", kind="news-article", container_title="Reuters",
-                    publisher="Thomson Reuters")
+    source = Source(
+        key="k", kind="news-article", container_title="Reuters", publisher="Thomson Reuters"
+    )
     assert source.outlet == "Reuters"
     assert source.host is None
     assert source.parent_agency is None
@@ -518,8 +536,7 @@ def test_outlet():
 
 
 def test_url_reads_provenance():
-    source = Source(key="k", kind="webpage",
-                    provenance=Provenance(url="https://example.org/"))
+    source = Source(key="k", kind="webpage", provenance=Provenance(url="https://example.org/"))
     assert source.url == "https://example.org/"
     assert Source(key="k", kind="webpage").url is None
 
@@ -537,8 +554,9 @@ def test_effective_genre():
 
 
 def test_source_fields_are_converted():
-    source = _speech(title="  Remarks ", authors=[Name.person("Norov")],
-                     anchors=[QuoteAnchor("text")])
+    source = _speech(
+        title="  Remarks ", authors=[Name.person("Norov")], anchors=[QuoteAnchor("text")]
+    )
     assert source.title == "Remarks"
     assert isinstance(source.authors, tuple)
     assert isinstance(source.anchors, tuple)

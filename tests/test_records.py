@@ -8,12 +8,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import DATA, SAMPLE_LIBRARY
 
 import policycite as pc
 from policycite.formats import csljson, cslyaml
 from policycite.formats.record import source_from_dict, source_to_csl
 from policycite.library import filename_to_key, key_to_filename
+
+from conftest import DATA, SAMPLE_LIBRARY
 
 SCHEMA = json.loads((DATA / "csl-data.json").read_text(encoding="utf-8"))
 
@@ -36,8 +37,14 @@ def _sample_files() -> dict[str, str]:
 def test_sample_library_is_rich_enough() -> None:
     lib = pc.load_library(SAMPLE_LIBRARY).library
     assert len(lib) >= 8
-    assert {s.kind for s in lib} >= {"press-release", "speech", "news-article", "webpage",
-                                      "statement", "report"}
+    assert {s.kind for s in lib} >= {
+        "press-release",
+        "speech",
+        "news-article",
+        "webpage",
+        "statement",
+        "report",
+    }
     assert any(n.abbreviation for s in lib for n in s.authors)
     assert any(s.translated_title and s.language != "en" for s in lib)
     assert any(s.kind == "webpage" and s.issued is None for s in lib)
@@ -49,8 +56,9 @@ def test_sample_library_files_are_canonical(tmp_path: Path) -> None:
     read = pc.load_library(SAMPLE_LIBRARY)
     assert read.findings == ()
     pc.save_library(tmp_path, read.library)
-    assert {p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.yaml")} == \
-        _sample_files()
+    assert {
+        p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.yaml")
+    } == _sample_files()
 
 
 def test_yaml_to_csljson_to_yaml_is_identical(tmp_path: Path) -> None:
@@ -62,17 +70,17 @@ def test_yaml_to_csljson_to_yaml_is_identical(tmp_path: Path) -> None:
     assert back.library == lib
     out = tmp_path / "out"
     pc.save_library(out, back.library)
-    assert {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.yaml")} == \
-        _sample_files()
+    assert {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.yaml")} == _sample_files()
 
 
 def test_unknown_fields_survive_both_formats(tmp_path: Path) -> None:
     read = cslyaml.loads(UNKNOWN_RECORD, "odd.yaml")
     assert [(f.code, f.location.field, f.location.line) for f in read.findings] == [
-        ("PC001", "reviewer-notes", 5), ("PC001", "priority", 6)]
+        ("PC001", "reviewer-notes", 5),
+        ("PC001", "priority", 6),
+    ]
     source = read.library["odd2021"]
-    assert dict(source.unknown) == {"reviewer-notes": "check the figures in table 2",
-                                    "priority": 3}
+    assert dict(source.unknown) == {"reviewer-notes": "check the figures in table 2", "priority": 3}
     assert cslyaml.dump_record(source) == UNKNOWN_RECORD
     item = source_to_csl(source)
     jsonschema.validate([item], SCHEMA)  # unknown fields ride in custom
@@ -94,8 +102,11 @@ def test_csl_view_applies_style_rules_and_keeps_the_record() -> None:
     assert item["type"] == "document"
     assert item["genre"] == "Press release"
     assert "publisher" not in item and "number" not in item
-    assert item["custom"]["record"] == {"genre": None, "publisher": "Harbour Safety Authority",
-                                        "number": "HSA-2020-041"}
+    assert item["custom"]["record"] == {
+        "genre": None,
+        "publisher": "Harbour Safety Authority",
+        "number": "HSA-2020-041",
+    }
     assert item["custom"]["abbreviations"] == {"Harbour Safety Authority": "HSA"}
     speech = source_to_csl(lib["sp"])
     assert speech["event"] == "Coastal Resilience Forum 2021"  # CSL-JSON schema name
@@ -103,11 +114,15 @@ def test_csl_view_applies_style_rules_and_keeps_the_record() -> None:
 
 
 def test_foreign_csl_item_gets_a_kind() -> None:
-    zotero = {"id": "fda2019", "type": "webpage", "genre": "Press Release",
-              "title": "FDA approves first contact lens",
-              "author": [{"literal": "U.S. Food and Drug Administration"}],
-              "issued": {"date-parts": [["2019", "11", "15"]]},
-              "URL": "https://www.fda.gov/news-events/press-announcements/x"}
+    zotero = {
+        "id": "fda2019",
+        "type": "webpage",
+        "genre": "Press Release",
+        "title": "FDA approves first contact lens",
+        "author": [{"literal": "U.S. Food and Drug Administration"}],
+        "issued": {"date-parts": [["2019", "11", "15"]]},
+        "URL": "https://www.fda.gov/news-events/press-announcements/x",
+    }
     source, findings = source_from_dict(zotero)
     assert findings == []
     assert source.kind == "press-release"
@@ -120,8 +135,9 @@ def test_foreign_csl_item_gets_a_kind() -> None:
 def test_raw_and_literal_dates_are_not_lost() -> None:
     source, _ = source_from_dict({"id": "a", "type": "report", "issued": {"raw": "2020-05-13"}})
     assert source.issued == pc.PartialDate(2020, 5, 13)
-    source, _ = source_from_dict({"id": "b", "type": "report",
-                                  "issued": {"literal": "Spring 2020, as broadcast"}})
+    source, _ = source_from_dict(
+        {"id": "b", "type": "report", "issued": {"literal": "Spring 2020, as broadcast"}}
+    )
     assert source.issued == pc.PartialDate(literal="Spring 2020, as broadcast")
     assert cslyaml.dump_record(source).count("literal: Spring 2020, as broadcast") == 1
 
@@ -139,8 +155,10 @@ def test_pandoc_style_references_document() -> None:
 
 
 def test_duplicate_and_case_colliding_keys_are_findings() -> None:
-    text = ("- {id: Norov2020, kind: report}\n- {id: norov2020, kind: report}\n"
-            "- {id: Norov2020, kind: webpage}\n")
+    text = (
+        "- {id: Norov2020, kind: report}\n- {id: norov2020, kind: report}\n"
+        "- {id: Norov2020, kind: webpage}\n"
+    )
     read = cslyaml.loads(text, "dups.yaml")
     assert read.library.keys == ("Norov2020", "norov2020")
     assert read.library["Norov2020"].kind == "report"  # the first wins

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DATA, SAMPLE_LIBRARY
 
 import policycite as pc
 from policycite.errors import StyleError
+
+from conftest import DATA, SAMPLE_LIBRARY
 
 STYLES = [
     "apa",
@@ -58,8 +59,9 @@ def test_every_kind_bibliography(style: str, kinds: pc.Library, golden) -> None:
 def test_citations(style: str, kinds: pc.Library, golden) -> None:
     clusters = [c for text in CLUSTERS for c in pc.parse_citations(text)]
     result = pc.render_citations(kinds, clusters, style)
-    lines = "".join(f"{text}\t{entry}\n" for text, entry in zip(CLUSTERS, result.entries,
-                                                                  strict=True))
+    lines = "".join(
+        f"{text}\t{entry}\n" for text, entry in zip(CLUSTERS, result.entries, strict=True)
+    )
     golden.check(f"render/citations/{style}.txt", lines)
 
 
@@ -73,8 +75,10 @@ def test_output_formats(output: str, kinds: pc.Library, golden) -> None:
 def test_press_release_in_apa(kinds: pc.Library) -> None:
     entry = pc.render_bibliography(kinds, "apa", keys=["pr"]).entries[0]
     # Full date, bracketed genre, no publisher repeating the author, no release number.
-    assert entry == ("Harbour Safety Authority. (2020, May 13). Agency confirms new inspection "
-                     "schedule [Press release]. https://hsa.example/press/2020-041")
+    assert entry == (
+        "Harbour Safety Authority. (2020, May 13). Agency confirms new inspection "
+        "schedule [Press release]. https://hsa.example/press/2020-041"
+    )
 
 
 def test_speech_in_apa(kinds: pc.Library) -> None:
@@ -99,10 +103,12 @@ def test_markdown_escapes_field_values(kinds: pc.Library) -> None:
 
 
 def test_keys_keep_their_case() -> None:
-    lib = pc.Library([
-        pc.Source("WHO2020", "webpage", "Upper", authors=[pc.Name.organisation("WHO")]),
-        pc.Source("who2020", "webpage", "Lower", authors=[pc.Name.organisation("who")]),
-    ])
+    lib = pc.Library(
+        [
+            pc.Source("WHO2020", "webpage", "Upper", authors=[pc.Name.organisation("WHO")]),
+            pc.Source("who2020", "webpage", "Lower", authors=[pc.Name.organisation("who")]),
+        ]
+    )
     result = pc.render_bibliography(lib, "apa")
     assert dict(zip(result.keys, result.entries, strict=True)) == {
         "WHO2020": "WHO. (n.d.). Upper.",
@@ -113,18 +119,37 @@ def test_keys_keep_their_case() -> None:
 def test_item_that_breaks_the_processor_is_left_out_with_a_finding() -> None:
     # citeproc-py 0.11.1 raises on a day range in APA (TypeError) and on a season in the
     # speech date macro (AssertionError); the other items must still render.
-    lib = pc.Library([
-        pc.Source("ok", "report", "Fine", authors=[pc.Name.person("Aho", "A.")],
-                  issued=pc.PartialDate(2020)),
-        pc.Source("range", "webpage", "Two days", authors=[pc.Name.person("Berg", "B.")],
-                  issued=pc.PartialDate(2020, 5, 13, end=pc.PartialDate(2020, 5, 14))),
-        pc.Source("season", "speech", "Summer", authors=[pc.Name.person("Cruz", "C.")],
-                  issued=pc.PartialDate(2020, season=2)),
-    ])
+    lib = pc.Library(
+        [
+            pc.Source(
+                "ok",
+                "report",
+                "Fine",
+                authors=[pc.Name.person("Aho", "A.")],
+                issued=pc.PartialDate(2020),
+            ),
+            pc.Source(
+                "range",
+                "webpage",
+                "Two days",
+                authors=[pc.Name.person("Berg", "B.")],
+                issued=pc.PartialDate(2020, 5, 13, end=pc.PartialDate(2020, 5, 14)),
+            ),
+            pc.Source(
+                "season",
+                "speech",
+                "Summer",
+                authors=[pc.Name.person("Cruz", "C.")],
+                issued=pc.PartialDate(2020, season=2),
+            ),
+        ]
+    )
     result = pc.render_bibliography(lib, "apa")
     assert result.entries == ("Aho, A. (2020). Fine.",)
     assert [(f.code, f.location.key) for f in result.findings] == [
-        ("PC103", "range"), ("PC103", "season")]
+        ("PC103", "range"),
+        ("PC103", "season"),
+    ]
 
 
 def test_unknown_key_in_citation_is_a_finding(kinds: pc.Library) -> None:
@@ -134,8 +159,17 @@ def test_unknown_key_in_citation_is_a_finding(kinds: pc.Library) -> None:
 
 
 def test_chicago_leaves_out_unretrievable_items_with_a_finding() -> None:
-    lib = pc.Library([pc.Source("x", "press-release", "Note", authors=[
-        pc.Name.organisation("Org")], issued=pc.PartialDate(2020, 1, 2))])
+    lib = pc.Library(
+        [
+            pc.Source(
+                "x",
+                "press-release",
+                "Note",
+                authors=[pc.Name.organisation("Org")],
+                issued=pc.PartialDate(2020, 1, 2),
+            )
+        ]
+    )
     result = pc.render_bibliography(lib, "chicago-notes-bibliography")
     assert result.entries == ()
     assert [f.code for f in result.findings] == ["PC104"]

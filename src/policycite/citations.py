@@ -15,25 +15,57 @@ from policycite.model import Cite, Cluster
 
 #: Locator label words (lower case) -> CSL locator type; longest match wins.
 LOCATOR_LABELS: dict[str, str] = {
-    "para.": "paragraph", "paras.": "paragraph", "paragraph": "paragraph",
-    "paragraphs": "paragraph", "¶": "paragraph", "¶¶": "paragraph", "par.": "paragraph",
-    "p.": "page", "pp.": "page", "page": "page", "pages": "page",
-    "sec.": "section", "secs.": "section", "section": "section", "sections": "section",
-    "§": "section", "§§": "section",
-    "chap.": "chapter", "chapter": "chapter", "chapters": "chapter",
-    "l.": "line", "ll.": "line", "line": "line", "lines": "line",
-    "n.": "note", "nn.": "note", "note": "note", "notes": "note",
-    "fig.": "figure", "figure": "figure", "vol.": "volume", "volume": "volume",
-    "art.": "article", "article": "article",
-    "at": "timestamp", "timestamp": "timestamp",
+    "para.": "paragraph",
+    "paras.": "paragraph",
+    "paragraph": "paragraph",
+    "paragraphs": "paragraph",
+    "¶": "paragraph",
+    "¶¶": "paragraph",
+    "par.": "paragraph",
+    "p.": "page",
+    "pp.": "page",
+    "page": "page",
+    "pages": "page",
+    "sec.": "section",
+    "secs.": "section",
+    "section": "section",
+    "sections": "section",
+    "§": "section",
+    "§§": "section",
+    "chap.": "chapter",
+    "chapter": "chapter",
+    "chapters": "chapter",
+    "l.": "line",
+    "ll.": "line",
+    "line": "line",
+    "lines": "line",
+    "n.": "note",
+    "nn.": "note",
+    "note": "note",
+    "notes": "note",
+    "fig.": "figure",
+    "figure": "figure",
+    "vol.": "volume",
+    "volume": "volume",
+    "art.": "article",
+    "article": "article",
+    "at": "timestamp",
+    "timestamp": "timestamp",
 }
 _LABELS_LONGEST_FIRST = sorted(LOCATOR_LABELS, key=len, reverse=True)
 
-_KEY = r"@(?:\{(?P<braced>[^}]+)\}|(?P<plain>\w(?:[\w:.#$%&+?<>~/-]*\w)?))"
+# "@" starts a key only after a non-word character, so "press@who.int" is no citation.
+_KEY = r"(?<![\w.@])@(?:\{(?P<braced>[^}]+)\}|(?P<plain>\w(?:[\w:.#$%&+?<>~/-]*\w)?))"
 _KEY_RE = re.compile(_KEY)
-_TOKEN = r"(?:\d[\w.:–-]*|[ivxlcdm]+\b)"
-_VALUE_RE = re.compile(rf"\{{(?P<braced>[^}}]*)\}}|(?P<plain>{_TOKEN}(?:\s*,\s*{_TOKEN})*)",
-                       re.IGNORECASE)
+# A number, range or id ("4", "33-35", "4.2", "1:02:03"; \u2013 is the en dash), or a
+# well-formed roman numeral (so that a word such as "mild" is not read as one).
+_TOKEN = (
+    r"(?:\d[\w.:\u2013-]*|(?=[ivxlcdm])m{0,4}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})"
+    r"(?:ix|iv|v?i{0,3})\b)"
+)
+_VALUE_RE = re.compile(
+    rf"\{{(?P<braced>[^}}]*)\}}|(?P<plain>{_TOKEN}(?:\s*,\s*{_TOKEN})*)", re.IGNORECASE
+)
 _TIME_RE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 
 
@@ -46,15 +78,15 @@ def _locator(text: str) -> tuple[str | None, str, str]:
             len(rest) == len(word) or not rest[len(word)].isalpha()
         ):
             label = LOCATOR_LABELS[word]
-            rest = rest[len(word):].lstrip()
+            rest = rest[len(word) :].lstrip()
             break
     match = _VALUE_RE.match(rest)
-    if not match:
-        return None, "page", text.strip()
+    if not match or not match.group(0):
+        return None, "page", f", {text.strip()}"
     value = match.group("braced") if match.group("braced") is not None else match.group("plain")
     if label is None:
         label = "timestamp" if _TIME_RE.match(value) else "page"
-    suffix = rest[match.end():].strip()
+    suffix = rest[match.end() :].strip()
     return value, label, suffix
 
 
@@ -64,53 +96,68 @@ def _cite(text: str, base: int) -> Cite:
         raise InputError("each citation in brackets needs an @key", column=base + 1)
     prefix = text[: match.start()].strip()
     if prefix.endswith("-"):
-        raise InputError("suppressed-author citations (-@key) are not supported yet",
-                         column=base + match.start())
+        raise InputError(
+            "suppressed-author citations (-@key) are not supported yet", column=base + match.start()
+        )
     key = match.group("braced") or match.group("plain")
-    after = text[match.end():]
+    after = text[match.end() :]
     locator: str | None = None
     label = "page"
     suffix = after.strip()
     if after.lstrip().startswith(","):
         locator, label, suffix = _locator(after.lstrip()[1:])
-    return Cite(key=key, locator=locator, label=label, prefix=prefix or None,
-                suffix=suffix or None)
+    return Cite(key=key, locator=locator, label=label, prefix=prefix or None, suffix=suffix or None)
 
 
 def parse_citations(text: str) -> list[Cluster]:
     """All bracketed citation clusters in ``text``, in order.
 
-    Raises InputError (with the column) for a bracket group that holds no ``@key``, for
-    unbalanced brackets, and for narrative citations (``@key`` outside brackets), which
+    Brackets nest (``[@a, para. 4 [emphasis added]]``); a bracket group with no ``@key``
+    (``[sic]``, ``[press@who.int]``) is plain text. Raises InputError (with the column) for
+    unbalanced brackets and for narrative citations (``@key`` outside brackets), which
     the CSL processor cannot render yet.
     """
     clusters: list[Cluster] = []
-    depth_start: int | None = None
+    start: int | None = None
+    depth = 0
     position = 0
     for index, char in enumerate(text):
-        if char == "[" and depth_start is None:
-            outside = text[position:index]
-            _no_narrative(outside, position)
-            depth_start = index
-        elif char == "]" and depth_start is not None:
-            inner = text[depth_start + 1:index]
-            if "@" in inner:
-                cites = []
-                offset = depth_start + 1
-                for part in inner.split(";"):
-                    cites.append(_cite(part, offset))
-                    offset += len(part) + 1
-                clusters.append(Cluster(cites))
-            depth_start = None
-            position = index + 1
-    if depth_start is not None:
-        raise InputError("a '[' is never closed", column=depth_start + 1)
+        if char == "[":
+            if depth == 0:
+                _no_narrative(text[position:index], position)
+                start = index
+            depth += 1
+        elif char == "]" and depth:
+            depth -= 1
+            if depth == 0 and start is not None:
+                inner = text[start + 1 : index]
+                if _KEY_RE.search(inner):
+                    clusters.append(Cluster(_cites(inner, start + 1)))
+                position = index + 1
+    if depth:
+        raise InputError("a '[' is never closed", column=(start or 0) + 1)
     _no_narrative(text[position:], position)
     return clusters
 
 
+def _cites(inner: str, offset: int) -> list[Cite]:
+    """Split a cluster's text on the semicolons that are not inside nested brackets."""
+    cites = []
+    depth = 0
+    begin = 0
+    for index, char in enumerate(inner):
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if char == ";" and depth == 0:
+            cites.append(_cite(inner[begin:index], offset + begin))
+            begin = index + 1
+    cites.append(_cite(inner[begin:], offset + begin))
+    return cites
+
+
 def _no_narrative(text: str, base: int) -> None:
-    match = re.search(r"(?<![\w.])" + _KEY, text)
+    match = _KEY_RE.search(text)
     if match:
-        raise InputError("narrative citations (@key outside brackets) are not supported yet; "
-                         "write [@key]", column=base + match.start() + 1)
+        raise InputError(
+            "narrative citations (@key outside brackets) are not supported yet; write [@key]",
+            column=base + match.start() + 1,
+        )

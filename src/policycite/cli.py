@@ -29,13 +29,23 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_render_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--style", "-s", default="apa",
-                        help="CSL style name (see `policycite styles`) or .csl file "
-                             "(default: apa)")
-    parser.add_argument("--locale", default=DEFAULT_LOCALE,
-                        help=f"CSL locale (default: {DEFAULT_LOCALE})")
-    parser.add_argument("--to", "-t", dest="output", choices=sorted(FORMATS), default="text",
-                        help="output format (default: text)")
+    parser.add_argument(
+        "--style",
+        "-s",
+        default="apa",
+        help="CSL style name (see `policycite styles`) or .csl file (default: apa)",
+    )
+    parser.add_argument(
+        "--locale", default=DEFAULT_LOCALE, help=f"CSL locale (default: {DEFAULT_LOCALE})"
+    )
+    parser.add_argument(
+        "--to",
+        "-t",
+        dest="output",
+        choices=sorted(FORMATS),
+        default="text",
+        help="output format (default: text)",
+    )
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -43,33 +53,62 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version="%(prog)s 0.1.0")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    fmt = commands.add_parser("format", help="print the bibliography of a library or files",
-                              description="Print a bibliography, one entry per line.")
-    fmt.add_argument("inputs", nargs="*", type=Path,
-                     help=f"library folders or .json/.yaml files (default: {DEFAULT_FOLDER})")
+    fmt = commands.add_parser(
+        "format",
+        help="print the bibliography of a library or files",
+        description="Print a bibliography, one entry per line.",
+    )
+    fmt.add_argument(
+        "inputs",
+        nargs="*",
+        type=Path,
+        help=f"library folders or .json/.yaml files (default: {DEFAULT_FOLDER})",
+    )
     fmt.add_argument("--keys", help="comma-separated citation keys to include (default: all)")
     _add_render_options(fmt)
 
-    cite = commands.add_parser("cite", help="render citations written in pandoc syntax",
-                               description='Render citations such as "[@key, para. 4]".')
+    cite = commands.add_parser(
+        "cite",
+        help="render citations written in pandoc syntax",
+        description='Render citations such as "[@key, para. 4]".',
+    )
     cite.add_argument("citations", nargs="+", help='e.g. "[@norov2020; @mfa2020, para. 4]"')
-    cite.add_argument("--library", "-l", action="append", type=Path,
-                      help=f"library folder or file; repeatable (default: {DEFAULT_FOLDER})")
+    cite.add_argument(
+        "--library",
+        "-l",
+        action="append",
+        type=Path,
+        help=f"library folder or file; repeatable (default: {DEFAULT_FOLDER})",
+    )
     _add_render_options(cite)
 
-    conv = commands.add_parser("convert", help="convert between CSL-JSON and YAML records",
-                               description="Read libraries or files and write them in "
-                                           "another format.")
+    conv = commands.add_parser(
+        "convert",
+        help="convert between CSL-JSON and YAML records",
+        description="Read libraries or files and write them in another format.",
+    )
     conv.add_argument("inputs", nargs="+", type=Path, help="library folders or files")
-    conv.add_argument("--to", "-t", dest="target", choices=["csljson", "yaml"],
-                      required=True, help="output format")
-    conv.add_argument("--output", "-o", type=Path,
-                      help="output file; for yaml, a folder gets one record file per "
-                           "source (default: standard output)")
+    conv.add_argument(
+        "--to",
+        "-t",
+        dest="target",
+        choices=["csljson", "yaml"],
+        required=True,
+        help="output format",
+    )
+    conv.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        help="output file; for yaml, a folder gets one record file per "
+        "source (default: standard output)",
+    )
 
-    styles = commands.add_parser("styles", help="list or search the CSL styles",
-                                 description="List style names; with a search term, also "
-                                             "their titles.")
+    styles = commands.add_parser(
+        "styles",
+        help="list or search the CSL styles",
+        description="List style names; with a search term, also their titles.",
+    )
     styles.add_argument("term", nargs="*", help="words that name or title must contain")
     return parser
 
@@ -136,8 +175,12 @@ def _cmd_styles(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"format": _cmd_format, "cite": _cmd_cite, "convert": _cmd_convert,
-             "styles": _cmd_styles}
+_COMMANDS = {
+    "format": _cmd_format,
+    "cite": _cmd_cite,
+    "convert": _cmd_convert,
+    "styles": _cmd_styles,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -43,26 +43,62 @@ class Code:
 CODES: dict[str, Code] = {
     c.code: c
     for c in (
-        Code("PC001", "unknown-field", Severity.WARNING,
-             "A record has a field that is neither a CSL variable nor policycite's; it is kept "
-             "as it is and written back unchanged."),
-        Code("PC002", "duplicate-key", Severity.ERROR,
-             "Two records share one citation key; only the first is used."),
-        Code("PC003", "key-case-collision", Severity.ERROR,
-             "Two citation keys differ only in letter case; citeproc-py and case-insensitive "
-             "file systems cannot tell them apart."),
-        Code("PC004", "key-file-mismatch", Severity.WARNING,
-             "A library file's name does not match the citation key it holds."),
-        Code("PC005", "stray-file", Severity.INFO,
-             "A file in the library folder is not a record and is left alone."),
-        Code("PC101", "processor-warning", Severity.WARNING,
-             "The CSL processor warned while rendering; the output may lack something."),
-        Code("PC102", "unknown-citation-key", Severity.ERROR,
-             "A citation names a key that is not in the library."),
-        Code("PC103", "item-not-rendered", Severity.ERROR,
-             "The CSL processor failed on one item; it is left out of the output."),
-        Code("PC104", "empty-entry", Severity.WARNING,
-             "The style printed nothing for an item; it is missing from the bibliography."),
+        Code(
+            "PC001",
+            "unknown-field",
+            Severity.WARNING,
+            "A record has a field that is neither a CSL variable nor policycite's; it is kept "
+            "as it is and written back unchanged.",
+        ),
+        Code(
+            "PC002",
+            "duplicate-key",
+            Severity.ERROR,
+            "Two records share one citation key; only the first is used.",
+        ),
+        Code(
+            "PC003",
+            "key-case-collision",
+            Severity.ERROR,
+            "Two citation keys differ only in letter case; citeproc-py and case-insensitive "
+            "file systems cannot tell them apart.",
+        ),
+        Code(
+            "PC004",
+            "key-file-mismatch",
+            Severity.WARNING,
+            "A library file's name does not match the citation key it holds.",
+        ),
+        Code(
+            "PC005",
+            "stray-file",
+            Severity.INFO,
+            "A file in the library folder is not a record and is left alone.",
+        ),
+        Code(
+            "PC101",
+            "processor-warning",
+            Severity.WARNING,
+            "The CSL processor warned while rendering; the output may lack something.",
+        ),
+        Code(
+            "PC102",
+            "unknown-citation-key",
+            Severity.ERROR,
+            "A citation names a key that is not in the library.",
+        ),
+        Code(
+            "PC103",
+            "item-not-rendered",
+            Severity.ERROR,
+            "The CSL processor failed on one item; it is left out of the output.",
+        ),
+        Code(
+            "PC104",
+            "empty-entry",
+            Severity.WARNING,
+            "The style printed nothing for an item; it is missing from the bibliography.",
+        ),
     )
 }
 
@@ -80,9 +116,7 @@ class Location:
     def __str__(self) -> str:
         parts = [str(p) for p in (self.path, self.line, self.column) if p is not None]
         where = ":".join(parts)
-        inner = " ".join(
-            p for p in (f"@{self.key}" if self.key else "", self.field or "") if p
-        )
+        inner = " ".join(p for p in (f"@{self.key}" if self.key else "", self.field or "") if p)
         if inner:
             where = f"{where} ({inner})" if where else inner
         return where
@@ -127,11 +161,16 @@ class Finding:
         return out
 
 
+def finding_tuple(items: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Converter for attrs fields holding findings (typed, unlike plain ``tuple``)."""
+    return tuple(items)
+
+
 @attrs.frozen
 class Report:
     """An ordered collection of findings with text and JSON output."""
 
-    findings: tuple[Finding, ...] = attrs.field(default=(), converter=tuple)
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=finding_tuple)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)

@@ -25,6 +25,10 @@ class Requirement:
     message: str
 
 
+def _frozen(roles: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(roles))
+
+
 @attrs.frozen
 class KindSpec:
     """How one kind of source is modelled and rendered.
@@ -34,8 +38,9 @@ class KindSpec:
     for a press release, and ``apa.csl`` would turn one into "(Press Release 813)").
     ``omit_if_author`` lists the variables dropped when they repeat the (group) author, as
     APA asks ("when the author and publisher are the same, omit the publisher"; likewise
-    the site name of a web page). ``roles`` names what the generic fields mean for this kind (``author`` is the speaker
-    of a speech, ``publisher`` the host site), for messages, docs and accessors.
+    the site name of a web page). ``roles`` names what the generic fields mean for this
+    kind (``author`` is the speaker of a speech, ``publisher`` the host site), for
+    messages, docs and accessors.
     """
 
     name: str
@@ -45,12 +50,14 @@ class KindSpec:
     required: tuple[Requirement, ...] = ()
     hidden: tuple[str, ...] = ()
     omit_if_author: tuple[str, ...] = ("publisher",)
-    roles: Mapping[str, str] = attrs.field(factory=dict, converter=MappingProxyType)
+    roles: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen)
 
 
 _SPECS = (
     KindSpec(
-        "press-release", "document", "Press release",
+        "press-release",
+        "document",
+        "Press release",
         "A press release or news release issued by an organisation.",
         required=(Requirement("author", "a press release needs its issuing body as author"),),
         hidden=("number",),
@@ -58,58 +65,96 @@ _SPECS = (
         roles={"author": "issuing body", "publisher": "parent agency", "number": "release number"},
     ),
     KindSpec(
-        "speech", "speech", "Speech transcript",
+        "speech",
+        "speech",
+        "Speech transcript",
         "A speech, address or remarks; usually cited from a transcript on the host's site.",
         required=(Requirement("author", "a speech needs a speaker (author)"),),
-        roles={"author": "speaker", "publisher": "host site", "event-title": "event",
-               "event-place": "event place", "event-date": "event date"},
+        roles={
+            "author": "speaker",
+            "publisher": "host site",
+            "event-title": "event",
+            "event-place": "event place",
+            "event-date": "event date",
+        },
     ),
     KindSpec(
-        "news-article", "article-newspaper", None,
+        "news-article",
+        "article-newspaper",
+        None,
         "An article in a newspaper, news agency or news site.",
-        required=(Requirement("container-title", "a news article needs its outlet "
-                                                 "(container-title)"),),
+        required=(
+            Requirement("container-title", "a news article needs its outlet (container-title)"),
+        ),
         roles={"container-title": "outlet", "section": "section"},
     ),
     KindSpec(
-        "webpage", "webpage", None,
+        "webpage",
+        "webpage",
+        None,
         "A web page that is not a more specific kind.",
         omit_if_author=("publisher", "container-title"),
         roles={"container-title": "site name"},
     ),
     KindSpec(
-        "statement", "document", "Statement",
+        "statement",
+        "document",
+        "Statement",
         "An official statement, declaration or joint communiqué.",
         required=(Requirement("author", "a statement needs the body that made it as author"),),
         omit_if_author=("publisher", "container-title"),
         roles={"author": "issuing body", "container-title": "host site"},
     ),
     KindSpec(
-        "report", "report", None,
+        "report",
+        "report",
+        None,
         "A report, policy brief, white paper or working paper issued by an institution.",
-        roles={"publisher": "issuing institution", "number": "report number",
-               "genre": "report series or type"},
+        roles={
+            "publisher": "issuing institution",
+            "number": "report number",
+            "genre": "report series or type",
+        },
     ),
     KindSpec(
-        "journal-article", "article-journal", None, "An article in a scholarly journal.",
+        "journal-article",
+        "article-journal",
+        None,
+        "An article in a scholarly journal.",
         roles={"container-title": "journal"},
     ),
     KindSpec("book", "book", None, "A book or monograph."),
-    KindSpec("chapter", "chapter", None, "A chapter in an edited book.",
-             roles={"container-title": "book title"}),
     KindSpec(
-        "interview", "interview", None, "An interview published in any medium.",
+        "chapter",
+        "chapter",
+        None,
+        "A chapter in an edited book.",
+        roles={"container-title": "book title"},
+    ),
+    KindSpec(
+        "interview",
+        "interview",
+        None,
+        "An interview published in any medium.",
         roles={"author": "interviewee"},
     ),
     KindSpec(
-        "post", "post", None, "A post on social media or a forum.",
+        "post",
+        "post",
+        None,
+        "A post on social media or a forum.",
         roles={"container-title": "platform"},
     ),
     KindSpec(
-        "legislation", "legislation", None, "A law, treaty or resolution.",
+        "legislation",
+        "legislation",
+        None,
+        "A law, treaty or resolution.",
     ),
     KindSpec(
-        "document", "document", None,
+        "document",
+        "document",
+        None,
         "Any other document; the fallback for CSL types policycite has no kind for.",
     ),
 )
@@ -139,37 +184,44 @@ def kind_for_csl(csl_type: str, genre: str | None) -> KindSpec:
 
 
 #: The transcript and recording forms of a speech, and the genre APA prints for each.
-TRANSCRIPT_GENRES: Mapping[str, str] = MappingProxyType({
-    "transcript": "Speech transcript",
-    "as-delivered": "Speech transcript, as delivered",
-    "as-prepared": "Speech transcript, as prepared for delivery",
-    "audio": "Speech audio recording",
-    "video": "Video",
-})
+TRANSCRIPT_GENRES: Mapping[str, str] = MappingProxyType(
+    {
+        "transcript": "Speech transcript",
+        "as-delivered": "Speech transcript, as delivered",
+        "as-prepared": "Speech transcript, as prepared for delivery",
+        "audio": "Speech audio recording",
+        "video": "Video",
+    }
+)
 
 
 # The CSL 1.0.2 input vocabulary (schema/input/csl-data.json). Records use these names;
 # anything else at the top level of a record is an unknown field.
-CSL_TYPES = frozenset("""
+CSL_TYPES = frozenset(
+    """
 article article-journal article-magazine article-newspaper bill book broadcast chapter classic
 collection dataset document entry entry-dictionary entry-encyclopedia figure graphic hearing
 interview legal_case legislation manuscript map motion_picture musical_score pamphlet
 paper-conference patent performance periodical personal_communication post post-weblog regulation
 report review review-book software song speech standard thesis treaty webpage
-""".split())
+""".split()
+)
 
-NAME_VARIABLES = frozenset("""
+NAME_VARIABLES = frozenset(
+    """
 author chair collection-editor compiler composer container-author contributor curator director
 editor editorial-director executive-producer interviewer illustrator organizer original-author
 performer producer recipient reviewed-author translator
-""".split())
+""".split()
+)
 
 DATE_VARIABLES = frozenset(
     "accessed available-date container event-date issued original-date submitted".split()
 )
 
 #: String and number variables; ``categories`` (a list of strings) is handled with them.
-TEXT_VARIABLES = frozenset("""
+TEXT_VARIABLES = frozenset(
+    """
 categories language journalAbbreviation shortTitle abstract annote archive archive_collection
 archive_location archive-place authority call-number chapter-number citation-number
 citation-label collection-number collection-title container-title container-title-short
@@ -179,6 +231,7 @@ number-of-pages number-of-volumes original-publisher original-publisher-place or
 page page-first part part-title PMCID PMID printing publisher publisher-place references
 reviewed-title scale section source status supplement title title-short translated-title
 translated-title-short URL version volume year-suffix
-""".split())
+""".split()
+)
 
 CSL_VARIABLES = NAME_VARIABLES | DATE_VARIABLES | TEXT_VARIABLES

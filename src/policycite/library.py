@@ -60,7 +60,7 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         # mkstemp makes the file private (0600); a record keeps the mode it had, or 0644.
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        os.chmod(tmp, mode)
+        Path(tmp).chmod(mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -87,22 +87,31 @@ def load_library(folder: Path | str = DEFAULT_FOLDER) -> ReadResult:
         if path.is_dir() or path.name in _IGNORED or path.name.startswith("."):
             continue
         if path.suffix not in RECORD_SUFFIXES:
-            findings.append(Finding("PC005", f"{path.name} is not a record file (.yaml)",
-                                    location=Location(str(path))))
+            findings.append(
+                Finding(
+                    "PC005",
+                    f"{path.name} is not a record file (.yaml)",
+                    location=Location(str(path)),
+                )
+            )
             continue
         data = parse(read_text(path), str(path))
         if not isinstance(data, dict):
-            raise InputError("a library file holds one record (a mapping)", source=str(path),
-                             line=1)
+            raise InputError(
+                "a library file holds one record (a mapping)", source=str(path), line=1
+            )
         result = read_records([data], str(path))
         findings.extend(result.findings)
         for source in result.library:
             if filename_to_key(path.name) != source.key:
-                findings.append(Finding(
-                    "PC004", f"file name {path.name!r} does not match key {source.key!r}",
-                    location=Location(str(path), getattr(data, "line", None), key=source.key),
-                    hint=f"rename the file to {key_to_filename(source.key)}",
-                ))
+                findings.append(
+                    Finding(
+                        "PC004",
+                        f"file name {path.name!r} does not match key {source.key!r}",
+                        location=Location(str(path), getattr(data, "line", None), key=source.key),
+                        hint=f"rename the file to {key_to_filename(source.key)}",
+                    )
+                )
             entries.append((source, Location(str(path))))
     return collect(entries, findings)
 
@@ -150,8 +159,9 @@ class SnapshotStore:
         path = self.path(sha256)
         text = read_text(path)
         if hashlib.sha256(text.encode("utf-8")).hexdigest() != sha256:
-            raise InputError("snapshot does not match its hash (changed or damaged)",
-                             source=str(path))
+            raise InputError(
+                "snapshot does not match its hash (changed or damaged)", source=str(path)
+            )
         return text
 
     def __contains__(self, sha256: object) -> bool:

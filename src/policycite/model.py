@@ -43,6 +43,26 @@ def _fail(field: str, message: str) -> ModelError:
     return ModelError(message, field=field)
 
 
+def _name_tuple(items: Iterable[Name]) -> tuple[Name, ...]:
+    return tuple(items)
+
+
+def _derivation_tuple(items: Iterable[Derivation]) -> tuple[Derivation, ...]:
+    return tuple(items)
+
+
+def _anchor_tuple(items: Iterable[QuoteAnchor]) -> tuple[QuoteAnchor, ...]:
+    return tuple(items)
+
+
+def _cite_tuple(items: Iterable[Cite]) -> tuple[Cite, ...]:
+    return tuple(items)
+
+
+def _source_tuple(items: Iterable[Source]) -> tuple[Source, ...]:
+    return tuple(items)
+
+
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return MappingProxyType(dict(value or {}))
 
@@ -90,16 +110,17 @@ class Name:
         if self.literal is None and self.family is None:
             raise _fail("name", "a name needs a family name or a literal (organisation) name")
         if self.literal is not None and (self.family or self.given):
-            raise _fail("name", f"{self.literal!r}: a literal name cannot also have "
-                                "family/given parts")
+            raise _fail(
+                "name", f"{self.literal!r}: a literal name cannot also have family/given parts"
+            )
         if self.abbreviation is not None and self.literal is None:
-            raise _fail("name.abbreviation", "only organisation (literal) names have an "
-                                             "abbreviation")
+            raise _fail(
+                "name.abbreviation", "only organisation (literal) names have an abbreviation"
+            )
 
     @classmethod
     def organisation(cls, name: str, abbreviation: str | None = None) -> Name:
-        """An organisation (group author), e.g. ``Name.organisation("World Health
-        Organization", "WHO")``."""
+        """An organisation (group author), e.g. ``Name.organisation("UN", None)``."""
         return cls(literal=name, abbreviation=abbreviation)
 
     @classmethod
@@ -174,13 +195,16 @@ class PartialDate:
         if self.end is not None:
             if self.end.end is not None or self.end.literal is not None:
                 raise _fail("date", "the end of a date range must be a plain date")
-            if self.end.sort_key < self.sort_key:
+            if self.end._bounds()[1] < self._bounds()[0]:
                 raise _fail("date", f"date range ends before it starts: {self}")
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Parse ``2020``, ``2020-05``, ``2020-05-13``, ``2020-21`` (EDTF spring), ``2020~``
-        (circa) and ranges ``2020-05-13/2020-05-14``. Raises ModelError on anything else."""
+        """Parse EDTF-style date text; raise ModelError on anything else.
+
+        Accepted: ``2020``, ``2020-05``, ``2020-05-13``, ``2020-21`` (EDTF spring),
+        ``2020~`` (circa) and ranges ``2020-05-13/2020-05-14``.
+        """
         text = text.strip()
         if "/" in text:
             start, _, stop = text.partition("/")
@@ -199,7 +223,7 @@ class PartialDate:
             month=int(month) if month else None,
             day=int(day) if day else None,
             season=season,
-            circa=flag in {"~", "%"},
+            circa=bool(flag),  # CSL knows only "circa" for EDTF's ~ (approximate), ? and %
         )
 
     @classmethod
@@ -214,10 +238,21 @@ class PartialDate:
 
     @property
     def sort_key(self) -> tuple[int, int, int]:
-        """Year, month, day with unknown parts as 0 (literal dates sort first); a season
-        sorts as the last month of its quarter."""
+        """Year, month, day with unknown parts as 0 (literal dates sort first).
+
+        A season sorts as the last month of its quarter.
+        """
         month = self.month or (self.season * 3 if self.season else 0)
         return (self.year or 0, month, self.day or 0)
+
+    def _bounds(self) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+        """The earliest and latest (year, month, day) this date can mean."""
+        year = self.year or 0
+        if self.season is not None:
+            first, last = self.season * 3 - 2, self.season * 3
+        else:
+            first, last = self.month or 1, self.month or 12
+        return (year, first, self.day or 1), (year, last, self.day or 31)
 
     def as_date(self) -> dt.date | None:
         """The :class:`datetime.date` when the day is known, else None."""
@@ -313,7 +348,7 @@ class Provenance:
     content_sha256: str | None = attrs.field(default=None, converter=_optional_text)
     captured_at: str | None = attrs.field(default=None, converter=_optional_text)
     method: CaptureMethod = attrs.field(default=CaptureMethod.MANUAL, converter=CaptureMethod)
-    derived_from: tuple[Derivation, ...] = attrs.field(default=(), converter=tuple)
+    derived_from: tuple[Derivation, ...] = attrs.field(default=(), converter=_derivation_tuple)
 
     def __attrs_post_init__(self) -> None:
         _check_url("URL", self.url)
@@ -322,8 +357,10 @@ class Provenance:
         _check_timestamp("provenance.captured-at", self.captured_at)
         if self.archive_date is not None and self.archive_url is None:
             raise _fail("provenance.archive-date", "an archive date needs an archive URL")
-        for name, date in (("accessed", self.accessed),
-                           ("provenance.archive-date", self.archive_date)):
+        for name, date in (
+            ("accessed", self.accessed),
+            ("provenance.archive-date", self.archive_date),
+        ):
             if date is not None and (not date.is_full or date.end is not None):
                 raise _fail(name, f"must be a single full date (YYYY-MM-DD), got {date}")
 
@@ -368,14 +405,18 @@ class QuoteAnchor:
         if (self.start is None) != (self.end is None):
             raise _fail("anchors.start", "give both start and end offsets, or neither")
         if self.start is not None and self.end is not None and not 0 <= self.start < self.end:
-            raise _fail("anchors.start", f"offsets must satisfy 0 <= start < end, got "
-                                         f"{self.start}..{self.end}")
+            raise _fail(
+                "anchors.start",
+                f"offsets must satisfy 0 <= start < end, got {self.start}..{self.end}",
+            )
         if self.paragraph is not None and self.paragraph < 1:
             raise _fail("anchors.paragraph", "paragraph numbers start at 1")
         _check_sha256("anchors.snapshot", self.snapshot_sha256)
         if self.status is not AnchorStatus.UNVERIFIED and self.snapshot_sha256 is None:
-            raise _fail("anchors.status", f"status {self.status.value!r} needs the snapshot "
-                                          "it was checked against")
+            raise _fail(
+                "anchors.status",
+                f"status {self.status.value!r} needs the snapshot it was checked against",
+            )
         if self.status is AnchorStatus.VERBATIM and self.start is None:
             raise _fail("anchors.status", "a verbatim anchor needs its offsets")
         if self.score is not None and not 0.0 <= self.score <= 1.0:
@@ -392,8 +433,9 @@ _KEY_RE = re.compile(r"\w(?:[\w:.#$%&+?<>~/-]*\w)?")
 
 def _check_key(_: object, __: object, key: str) -> None:
     if not _KEY_RE.fullmatch(key):
-        raise _fail("id", f"not a usable citation key: {key!r} (letters, digits, _ and "
-                          "inner :.#$%&-+?<>~/)")
+        raise _fail(
+            "id", f"not a usable citation key: {key!r} (letters, digits, _ and inner :.#$%&-+?<>~/)"
+        )
 
 
 def _check_kind(_: object, __: object, kind: str) -> None:
@@ -418,7 +460,7 @@ class Source:
     key: str = attrs.field(validator=_check_key)
     kind: str = attrs.field(validator=_check_kind)
     title: str | None = attrs.field(default=None, converter=_optional_text)
-    authors: tuple[Name, ...] = attrs.field(default=(), converter=tuple)
+    authors: tuple[Name, ...] = attrs.field(default=(), converter=_name_tuple)
     issued: PartialDate | None = None
     translated_title: str | None = attrs.field(default=None, converter=_optional_text)
     language: str | None = attrs.field(default=None, converter=_optional_text)
@@ -434,7 +476,7 @@ class Source:
     transcript: str | None = attrs.field(default=None, converter=_optional_text)
     csl_type: str | None = attrs.field(default=None, converter=_optional_text)
     provenance: Provenance = attrs.field(factory=Provenance)
-    anchors: tuple[QuoteAnchor, ...] = attrs.field(default=(), converter=tuple)
+    anchors: tuple[QuoteAnchor, ...] = attrs.field(default=(), converter=_anchor_tuple)
     extra: Mapping[str, Any] = attrs.field(
         factory=dict, converter=_frozen_mapping, eq=True, hash=False
     )
@@ -454,17 +496,22 @@ class Source:
             if self.kind != "speech":
                 raise _fail("transcript", f"{self.key}: only speeches have a transcript kind")
             if self.transcript not in TRANSCRIPT_GENRES:
-                raise _fail("transcript", f"{self.key}: unknown transcript kind "
-                            f"{self.transcript!r}; known: {', '.join(TRANSCRIPT_GENRES)}")
+                raise _fail(
+                    "transcript",
+                    f"{self.key}: unknown transcript kind "
+                    f"{self.transcript!r}; known: {', '.join(TRANSCRIPT_GENRES)}",
+                )
         if self.csl_type is not None and self.csl_type not in CSL_TYPES:
             raise _fail("type", f"{self.key}: {self.csl_type!r} is not a CSL type")
         if self.translated_title is not None and self.title is None:
-            raise _fail("translated-title", f"{self.key}: a title translation needs the "
-                                            "original title")
+            raise _fail(
+                "translated-title", f"{self.key}: a title translation needs the original title"
+            )
         clash = set(self.extra) & _MODELLED_VARIABLES
         if clash:
-            raise _fail("extra", f"{self.key}: modelled fields cannot be extra: "
-                                 f"{', '.join(sorted(clash))}")
+            raise _fail(
+                "extra", f"{self.key}: modelled fields cannot be extra: {', '.join(sorted(clash))}"
+            )
         stray = set(self.extra) - CSL_VARIABLES
         if stray:
             raise _fail("extra", f"{self.key}: not CSL variables: {', '.join(sorted(stray))}")
@@ -523,11 +570,26 @@ class Source:
 
 
 #: CSL variables that Source models as fields of its own (so never in ``extra``).
-_MODELLED_VARIABLES = frozenset({
-    "title", "author", "issued", "translated-title", "language", "container-title", "section",
-    "publisher", "publisher-place", "event-title", "event-place", "event-date", "number",
-    "genre", "URL", "accessed",
-})
+_MODELLED_VARIABLES = frozenset(
+    {
+        "title",
+        "author",
+        "issued",
+        "translated-title",
+        "language",
+        "container-title",
+        "section",
+        "publisher",
+        "publisher-place",
+        "event-title",
+        "event-place",
+        "event-date",
+        "number",
+        "genre",
+        "URL",
+        "accessed",
+    }
+)
 
 
 # ---------------------------------------------------------------------------------------
@@ -549,7 +611,7 @@ class Cite:
 class Cluster:
     """A citation as written in a brief: ``[@norov2020, para. 4; @mfa2020]``."""
 
-    cites: tuple[Cite, ...] = attrs.field(converter=tuple)
+    cites: tuple[Cite, ...] = attrs.field(converter=_cite_tuple)
 
     def __attrs_post_init__(self) -> None:
         if not self.cites:
@@ -573,9 +635,12 @@ def _sources_by_key(sources: Iterable[Source]) -> Mapping[str, Source]:
 class Library:
     """An ordered set of sources with unique citation keys (no I/O: see policycite.library)."""
 
-    sources: tuple[Source, ...] = attrs.field(default=(), converter=tuple)
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_source_tuple)
     _by_key: Mapping[str, Source] = attrs.field(
-        init=False, eq=False, hash=False, repr=False,
+        init=False,
+        eq=False,
+        hash=False,
+        repr=False,
         default=attrs.Factory(lambda self: _sources_by_key(self.sources), takes_self=True),
     )
 

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from policycite.errors import InputError, ModelError
-from policycite.findings import Finding, Location
+from policycite.findings import Finding, Location, finding_tuple
 from policycite.formats.record import source_from_dict
 from policycite.model import Library, Source
 
@@ -27,7 +27,7 @@ class ReadResult:
     """What a reader found: the library and the findings met on the way."""
 
     library: Library
-    findings: tuple[Finding, ...] = attrs.field(default=(), converter=tuple)
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=finding_tuple)
 
 
 def read_text(path: Path | str) -> str:
@@ -36,8 +36,10 @@ def read_text(path: Path | str) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
-            raise InputError(f"file is {size / 2**20:.0f} MiB; the limit is "
-                             f"{MAX_INPUT_BYTES // 2**20} MiB", source=str(path))
+            raise InputError(
+                f"file is {size / 2**20:.0f} MiB; the limit is {MAX_INPUT_BYTES // 2**20} MiB",
+                source=str(path),
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", source=str(path)) from None
@@ -57,15 +59,20 @@ def decode(data: bytes, name: str) -> str:
         column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
         raise InputError(
             f"not UTF-8 text (byte 0x{data[err.start]:02x}); save the file as UTF-8",
-            source=name, line=line, column=column,
+            source=name,
+            line=line,
+            column=column,
         ) from None
 
 
-def collect(entries: Iterable[tuple[Source, Location]],
-            findings: Iterable[Finding] = ()) -> ReadResult:
-    """Build a library from sources read one by one, reporting duplicate keys and keys
-    that differ only in case. The first of two duplicates wins; nothing is dropped
-    silently."""
+def collect(
+    entries: Iterable[tuple[Source, Location]], findings: Iterable[Finding] = ()
+) -> ReadResult:
+    """Build a library from sources read one by one.
+
+    Reports duplicate keys and keys that differ only in case. The first of two
+    duplicates wins; nothing is dropped silently.
+    """
     found = list(findings)
     sources: dict[str, Source] = {}
     where: dict[str, Location] = {}
@@ -73,20 +80,25 @@ def collect(entries: Iterable[tuple[Source, Location]],
     for source, location in entries:
         key = source.key
         if key in sources:
-            found.append(Finding(
-                "PC002", f"citation key {key!r} is used again; the record at "
-                         f"{where[key]} is used",
-                location=attrs.evolve(location, key=key, field="id"),
-                hint="give one of the two records another key",
-            ))
+            found.append(
+                Finding(
+                    "PC002",
+                    f"citation key {key!r} is used again; the record at {where[key]} is used",
+                    location=attrs.evolve(location, key=key, field="id"),
+                    hint="give one of the two records another key",
+                )
+            )
             continue
         other = folded.get(key.casefold())
         if other is not None:
-            found.append(Finding(
-                "PC003", f"citation keys {other!r} and {key!r} differ only in letter case",
-                location=attrs.evolve(location, key=key, field="id"),
-                hint="rename one of them",
-            ))
+            found.append(
+                Finding(
+                    "PC003",
+                    f"citation keys {other!r} and {key!r} differ only in letter case",
+                    location=attrs.evolve(location, key=key, field="id"),
+                    hint="rename one of them",
+                )
+            )
         folded.setdefault(key.casefold(), key)
         sources[key] = source
         where[key] = location
@@ -94,16 +106,19 @@ def collect(entries: Iterable[tuple[Source, Location]],
 
 
 def read_records(records: Iterable[Any], name: str) -> ReadResult:
-    """Read parsed records (mappings); a record that cannot be a source is an InputError
-    naming the file, the line and the field."""
+    """Read parsed records (mappings) into a library.
+
+    A record that cannot be a source is an InputError naming the file, line and field.
+    """
     entries = []
     findings = []
     for index, record in enumerate(records):
         line = getattr(record, "line", None)
         lines = getattr(record, "lines", {})
 
-        def locate(field: str | None, _lines: dict[str, int] = lines,
-                   _line: int | None = line) -> Location:
+        def locate(
+            field: str | None, _lines: dict[str, int] = lines, _line: int | None = line
+        ) -> Location:
             return Location(name, _lines.get(field or "", _line))
 
         try:
@@ -114,8 +129,9 @@ def read_records(records: Iterable[Any], name: str) -> ReadResult:
             place = f"record {index + 1}" + (f" ({ident!r})" if ident else "")
             if err.field:
                 place += f", field {err.field!r}"
-            raise InputError(err.message, source=name, line=lines.get(top, line),
-                             place=place) from None
+            raise InputError(
+                err.message, source=name, line=lines.get(top, line), place=place
+            ) from None
         entries.append((source, locate(None)))
         findings.extend(found)
     return collect(entries, findings)
@@ -130,8 +146,10 @@ def load(path: Path | str) -> ReadResult:
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise InputError(f"unknown file type {path.suffix or '(none)'!r}; expected one of "
-                         f"{', '.join(FORMATS)}", source=str(path))
+        raise InputError(
+            f"unknown file type {path.suffix or '(none)'!r}; expected one of {', '.join(FORMATS)}",
+            source=str(path),
+        )
     if fmt == "csljson":
         from policycite.formats import csljson
 

@@ -22,8 +22,9 @@ def loads(text: str, name: str = "<string>") -> ReadResult:
     try:
         data: Any = json.loads(text)
     except json.JSONDecodeError as err:
-        raise InputError(f"malformed JSON: {err.msg}", source=name, line=err.lineno,
-                         column=err.colno) from None
+        raise InputError(
+            f"malformed JSON: {err.msg}", source=name, line=err.lineno, column=err.colno
+        ) from None
     except RecursionError:
         raise InputError("malformed JSON: nested too deeply", source=name) from None
     if isinstance(data, dict):

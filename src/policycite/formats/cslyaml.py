@@ -46,13 +46,18 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str | int | float | bool) or key is None:
-            raise InputError("a mapping key must be text", line=key_node.start_mark.line + 1,
-                             column=key_node.start_mark.column + 1)
+            raise InputError(
+                "a mapping key must be text",
+                line=key_node.start_mark.line + 1,
+                column=key_node.start_mark.column + 1,
+            )
         key = str(key)
         if key in out:
-            raise InputError(f"key {key!r} appears twice in one mapping",
-                             line=key_node.start_mark.line + 1,
-                             column=key_node.start_mark.column + 1)
+            raise InputError(
+                f"key {key!r} appears twice in one mapping",
+                line=key_node.start_mark.line + 1,
+                column=key_node.start_mark.column + 1,
+            )
         out[key] = loader.construct_object(value_node, deep=True)
         out.lines[key] = key_node.start_mark.line + 1
     return out
@@ -64,15 +69,18 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 def parse(text: str, name: str = "<string>") -> Any:
     """Parse YAML text safely; errors become one-line InputErrors with line and column."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return yaml.load(text, Loader=_Loader)
     except InputError as err:
         raise err.located(name) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         problem = err.problem or err.context or "malformed YAML"
-        raise InputError(f"malformed YAML: {problem}", source=name,
-                         line=mark.line + 1 if mark else None,
-                         column=mark.column + 1 if mark else None) from None
+        raise InputError(
+            f"malformed YAML: {problem}",
+            source=name,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
     except yaml.YAMLError as err:
         raise InputError(f"malformed YAML: {err}", source=name) from None
 
@@ -110,5 +118,6 @@ def dumps(sources: Iterable[Source]) -> str:
 
 
 def _dump(data: Any) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100,
-                          default_flow_style=False)
+    return yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
+    )

@@ -61,13 +61,18 @@ _TEXT_FIELDS = (
 )
 # The order variables are written in: what a reader looks for first comes first.
 _FIELD_ORDER = (
-    ("title", "title"), ("translated_title", "translated-title"), ("authors", "author"),
-    ("issued", "issued"), *_TEXT_FIELDS[2:7],
-    ("event_title", "event-title"), ("event_place", "event-place"),
-    ("event_date", "event-date"), ("number", "number"), ("language", "language"),
+    ("title", "title"),
+    ("translated_title", "translated-title"),
+    ("authors", "author"),
+    ("issued", "issued"),
+    *_TEXT_FIELDS[2:7],
+    ("event_title", "event-title"),
+    ("event_place", "event-place"),
+    ("event_date", "event-date"),
+    ("number", "number"),
+    ("language", "language"),
 )
-_OWN_CUSTOM = frozenset({"kind", "provenance", "anchors", "abbreviations", "transcript",
-                         "record"})
+_OWN_CUSTOM = frozenset({"kind", "provenance", "anchors", "abbreviations", "transcript", "record"})
 _NAME_KEYS = {
     "family": "family",
     "given": "given",
@@ -90,8 +95,15 @@ def _expect(field: str, value: Any, kinds: type | tuple[type, ...], what: str) -
 
 
 def _describe(value: Any) -> str:
-    names = {str: "text", int: "a number", float: "a number", bool: "true/false",
-             list: "a list", dict: "a mapping", type(None): "nothing"}
+    names = {
+        str: "text",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "nothing",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -152,16 +164,21 @@ def _date(field: str, value: Any) -> PartialDate | None:
                 raise ModelError("date-parts needs one date or two (a range)", field=field)
             start = _date_parts(f"{field}.date-parts[0]", ranges[0])
             if len(ranges) == 2:
-                start = PartialDate(start.year, start.month, start.day,
-                                    end=_date_parts(f"{field}.date-parts[1]", ranges[1]))
+                start = PartialDate(
+                    start.year,
+                    start.month,
+                    start.day,
+                    end=_date_parts(f"{field}.date-parts[1]", ranges[1]),
+                )
             season = data.get("season")
             if season is not None:
                 season = _SEASON_NAMES.get(str(season).lower()) or int(season)
                 start = PartialDate(start.year, season=season, end=start.end)
             circa = data.get("circa")
             if circa:
-                start = PartialDate(start.year, start.month, start.day, start.season,
-                                    circa=True, end=start.end)
+                start = PartialDate(
+                    start.year, start.month, start.day, start.season, circa=True, end=start.end
+                )
             return start
         for key in ("edtf", "raw"):
             if key in data:
@@ -174,38 +191,56 @@ def _date(field: str, value: Any) -> PartialDate | None:
             return PartialDate(literal=_text(f"{field}.literal", data["literal"]))
         raise ModelError("a date object needs date-parts, literal or raw", field=field)
     except ModelError as err:
-        raise ModelError(err.message, field=err.field if err.field != "date" else field) \
-            from None
+        raise ModelError(err.message, field=err.field if err.field != "date" else field) from None
 
 
 def _provenance(data: Mapping[str, Any], custom: Mapping[str, Any]) -> Provenance:
     raw = _expect("custom.provenance", custom.get("provenance", {}), dict, "a mapping")
-    known = {"archive-url", "archive-date", "content-sha256", "captured-at", "method",
-             "derived-from"}
+    known = {
+        "archive-url",
+        "archive-date",
+        "content-sha256",
+        "captured-at",
+        "method",
+        "derived-from",
+    }
     stray = set(raw) - known
     if stray:
-        raise ModelError(f"unknown provenance field(s): {', '.join(sorted(stray))}",
-                         field="custom.provenance")
-    derived = _expect("custom.provenance.derived-from", raw.get("derived-from", []), list,
-                      "a list of {key, relation}")
+        raise ModelError(
+            f"unknown provenance field(s): {', '.join(sorted(stray))}", field="custom.provenance"
+        )
+    derived = _expect(
+        "custom.provenance.derived-from",
+        raw.get("derived-from", []),
+        list,
+        "a list of {key, relation}",
+    )
     try:
         return Provenance(
             url=_text("URL", data["URL"]) if data.get("URL") is not None else None,
             accessed=_date("accessed", data["accessed"]) if "accessed" in data else None,
             archive_url=raw.get("archive-url"),
-            archive_date=(_date("custom.provenance.archive-date", raw["archive-date"])
-                          if "archive-date" in raw else None),
+            archive_date=(
+                _date("custom.provenance.archive-date", raw["archive-date"])
+                if "archive-date" in raw
+                else None
+            ),
             content_sha256=raw.get("content-sha256"),
-            captured_at=(_text("custom.provenance.captured-at", raw["captured-at"])
-                         if "captured-at" in raw else None),
+            captured_at=(
+                _text("custom.provenance.captured-at", raw["captured-at"])
+                if "captured-at" in raw
+                else None
+            ),
             method=raw.get("method", CaptureMethod.MANUAL.value),
             derived_from=tuple(
                 Derivation(
                     key=_text("custom.provenance.derived-from.key", d.get("key")),
                     relation=d.get("relation", "relays"),
                 )
-                for d in (_expect("custom.provenance.derived-from", d, dict, "{key, relation}")
-                          for d in derived)
+                for d in (
+                    _expect("custom.provenance.derived-from", d, dict, "{key, relation}")
+                    for d in derived
+                )
             ),
         )
     except ValueError as err:  # an unknown method or relation (enum), or a ModelError
@@ -214,9 +249,18 @@ def _provenance(data: Mapping[str, Any], custom: Mapping[str, Any]) -> Provenanc
         raise ModelError(str(err), field="custom.provenance") from None
 
 
-_ANCHOR_KEYS = {"exact": "exact", "prefix": "prefix", "suffix": "suffix", "start": "start",
-                "end": "end", "paragraph": "paragraph", "section": "section",
-                "snapshot": "snapshot_sha256", "status": "status", "score": "score"}
+_ANCHOR_KEYS = {
+    "exact": "exact",
+    "prefix": "prefix",
+    "suffix": "suffix",
+    "start": "start",
+    "end": "end",
+    "paragraph": "paragraph",
+    "section": "section",
+    "snapshot": "snapshot_sha256",
+    "status": "status",
+    "score": "score",
+}
 
 
 def _anchors(custom: Mapping[str, Any]) -> tuple[QuoteAnchor, ...]:
@@ -243,8 +287,11 @@ def _anchors(custom: Mapping[str, Any]) -> tuple[QuoteAnchor, ...]:
         except ModelError as err:
             raise ModelError(err.message, field=field) from None
         except ValueError:
-            raise ModelError(f"unknown anchor status {data.get('status')!r}; known: "
-                             f"{', '.join(s.value for s in AnchorStatus)}", field=field) from None
+            raise ModelError(
+                f"unknown anchor status {data.get('status')!r}; known: "
+                f"{', '.join(s.value for s in AnchorStatus)}",
+                field=field,
+            ) from None
     return tuple(anchors)
 
 
@@ -288,8 +335,9 @@ def source_from_dict(
         raise ModelError("a record needs an 'id' (its citation key)", field="id")
     key = _text("id", record["id"])
     kind, csl_type, genre = _kind_of(record, custom)
-    abbreviations = _expect("custom.abbreviations", custom.get("abbreviations", {}), dict,
-                            "a mapping")
+    abbreviations = _expect(
+        "custom.abbreviations", custom.get("abbreviations", {}), dict, "a mapping"
+    )
 
     fields: dict[str, Any] = {"key": key, "kind": kind, "csl_type": csl_type}
     for attr, var in _TEXT_FIELDS:
@@ -308,7 +356,16 @@ def source_from_dict(
     fields["anchors"] = _anchors(custom)
 
     modelled = {var for _, var in _TEXT_FIELDS} | {
-        "id", "kind", "type", "custom", "author", "issued", "event-date", "URL", "accessed"}
+        "id",
+        "kind",
+        "type",
+        "custom",
+        "author",
+        "issued",
+        "event-date",
+        "URL",
+        "accessed",
+    }
     extra: dict[str, Any] = {}
     unknown: dict[str, Any] = {}
     findings: list[Finding] = []
@@ -320,11 +377,14 @@ def source_from_dict(
         else:
             unknown[k] = v
             where = locate(k) if locate else Location()
-            findings.append(Finding(
-                "PC001", f"unknown field {k!r} is kept as it is",
-                location=Location(where.path, where.line, where.column, key, k),
-                hint="use a CSL variable name, or move the value under 'custom'",
-            ))
+            findings.append(
+                Finding(
+                    "PC001",
+                    f"unknown field {k!r} is kept as it is",
+                    location=Location(where.path, where.line, where.column, key, k),
+                    hint="use a CSL variable name, or move the value under 'custom'",
+                )
+            )
     fields["extra"] = extra
     fields["unknown"] = unknown
     fields["custom"] = {k: v for k, v in custom.items() if k not in _OWN_CUSTOM}
@@ -337,8 +397,9 @@ def source_from_dict(
         raise ModelError(message, field=field) from None
 
 
-def _kind_of(record: Mapping[str, Any], custom: Mapping[str, Any]) -> tuple[
-        str, str | None, str | None]:
+def _kind_of(
+    record: Mapping[str, Any], custom: Mapping[str, Any]
+) -> tuple[str, str | None, str | None]:
     """Return (kind, CSL type override, genre to store) for a record or CSL item."""
     genre = record.get("genre")
     genre = _text("genre", genre) if genre is not None else None
@@ -372,7 +433,7 @@ def _kind_of(record: Mapping[str, Any], custom: Mapping[str, Any]) -> tuple[
 def _name_dict(name: Name, *, with_abbreviation: bool) -> dict[str, str]:
     out = {var: getattr(name, attr) for var, attr in _NAME_KEYS.items()}
     if with_abbreviation:
-        out["abbreviation"] = name.abbreviation  # type: ignore[assignment]
+        out["abbreviation"] = name.abbreviation
     return {k: v for k, v in out.items() if v is not None}
 
 
@@ -484,12 +545,12 @@ def _same_name(a: str, b: str) -> bool:
 
 
 def _csl_view(source: Source, natural: Record) -> Record:
-    """Apply policycite's style rules to the CSL variables of a source: the kind's genre,
-    the translated title in brackets, hidden variables, and the publisher or site name
-    dropped where it repeats the author.
+    """Apply policycite's style rules to the CSL variables of a source.
 
-    These make every CSL processor print what APA 7 wants for policy sources; each is
-    undone on import through ``custom.record``.
+    The rules: the kind's genre, the translated title in brackets, hidden variables
+    left out, and the publisher or site name dropped where it repeats the author. They
+    make every CSL processor print what APA 7 wants for policy sources; each is undone
+    on import through ``custom.record``.
     """
     view = dict(natural)
     genre = source.effective_genre

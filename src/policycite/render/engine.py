@@ -93,8 +93,7 @@ class Renderer:
         output: str = "text",
     ) -> None:
         if output not in FORMATS:
-            raise StyleError(f"unknown output format {output!r}; use one of "
-                             f"{', '.join(FORMATS)}")
+            raise StyleError(f"unknown output format {output!r}; use one of {', '.join(FORMATS)}")
         self.library = library
         self.format: OutputFormat = FORMATS[output]
         data, self.style_name = resolve(style)
@@ -106,8 +105,7 @@ class Renderer:
 
     def _item(self, source: Source) -> dict[str, Any]:
         csl = source_to_csl(source)
-        item = {k: self._encode(v) for k, v in csl.items()
-                if k in CSL_VARIABLES or k == "type"}
+        item = {k: self._encode(v) for k, v in csl.items() if k in CSL_VARIABLES or k == "type"}
         if "event" in item:
             # Styles ask for CSL 1.0.2 "event-title" or the older "event"; give both.
             item["event-title"] = item["event"]
@@ -140,8 +138,13 @@ class Renderer:
                 names = {n.strip().replace("_", "-") for n in match.group("names").split(",")}
                 if names <= CSL_VARIABLES | {"event-title"}:
                     continue  # stored and rendered all the same
-            findings.append(Finding("PC101", " ".join(message.split()),
-                                    location=Location(field=f"style {self.style_name}")))
+            findings.append(
+                Finding(
+                    "PC101",
+                    " ".join(message.split()),
+                    location=Location(field=f"style {self.style_name}"),
+                )
+            )
         return result
 
     def _usable(self, sources: Sequence[Source], findings: list[Finding]) -> list[Source]:
@@ -150,13 +153,16 @@ class Renderer:
         for source in sources:
             try:
                 self._render_bibliography([source], [])
-            except Exception as err:  # noqa: BLE001 - any processor failure is per item
-                findings.append(Finding(
-                    "PC103", f"the CSL processor failed on this item "
-                             f"({type(err).__name__}: {err}); it is left out",
-                    location=Location(key=source.key),
-                    hint="check its dates (ranges and seasons) and names",
-                ))
+            except Exception as err:
+                findings.append(
+                    Finding(
+                        "PC103",
+                        f"the CSL processor failed on this item "
+                        f"({type(err).__name__}: {err}); it is left out",
+                        location=Location(key=source.key),
+                        hint="check its dates (ranges and seasons) and names",
+                    )
+                )
             else:
                 usable.append(source)
         return usable
@@ -180,13 +186,15 @@ class Renderer:
                 text = layout.format(layout.wrap(layout.render_children(item)))
                 key = self._keys[item.key]
                 if text is None:
-                    findings.append(Finding(
-                        "PC104", f"style {self.style_name!r} leaves this item out of the "
-                                 "bibliography",
-                        location=Location(key=key),
-                        hint="some styles (e.g. Chicago) list only works a reader can "
-                             "retrieve: add its URL, publisher or archive",
-                    ))
+                    findings.append(
+                        Finding(
+                            "PC104",
+                            f"style {self.style_name!r} leaves this item out of the bibliography",
+                            location=Location(key=key),
+                            hint="some styles (e.g. Chicago) list only works a reader can "
+                            "retrieve: add its URL, publisher or archive",
+                        )
+                    )
                     continue
                 entries.append(self.format.decode(str(text)))
                 keys.append(key)
@@ -197,17 +205,15 @@ class Renderer:
     # -- public API -----------------------------------------------------------------------
 
     def bibliography(self, keys: Iterable[str] | None = None) -> RenderResult:
-        """The bibliography of the given keys (default: the whole library), sorted by
-        the style."""
+        """The bibliography of ``keys`` (default: the whole library), sorted by the style."""
         findings: list[Finding] = []
         sources = self._sources(keys, findings)
         try:
             entries, order = self._render_bibliography(sources, findings)
         except StyleError:
             raise
-        except Exception:  # noqa: BLE001 - find and drop the items that break the processor
-            entries, order = self._render_bibliography(self._usable(sources, findings),
-                                                       findings)
+        except Exception:
+            entries, order = self._render_bibliography(self._usable(sources, findings), findings)
         return RenderResult(tuple(entries), tuple(order), tuple(findings), self.format.name)
 
     def citations(self, clusters: Sequence[Cluster]) -> RenderResult:
@@ -219,20 +225,23 @@ class Renderer:
             self._render_bibliography(cited, [])
         except StyleError:
             raise
-        except Exception:  # noqa: BLE001
+        except Exception:
             usable = self._usable(cited, findings)
         usable_keys = {s.key for s in usable}
 
         def work() -> list[str]:
             bib = self._bibliography(usable)
-            citations = [Citation([self._citation_item(c) for c in cl.cites
-                                   if c.key in usable_keys]) for cl in clusters]
+            citations = [
+                Citation([self._citation_item(c) for c in cl.cites if c.key in usable_keys])
+                for cl in clusters
+            ]
             for citation in citations:
                 bib.register(citation)
             if self._style.has_bibliography():
                 bib.sort()
-            return [self.format.decode(str(bib.cite(c, _missing))) if c.cites else ""
-                    for c in citations]
+            return [
+                self.format.decode(str(bib.cite(c, _missing))) if c.cites else "" for c in citations
+            ]
 
         entries = self._run(work, findings)
         keys = tuple(";".join(c.key for c in cl.cites) for cl in clusters)
@@ -258,9 +267,14 @@ class Renderer:
             source = self.library.get(key)
             if source is None:
                 if not any(f.code == "PC102" and f.location.key == key for f in findings):
-                    findings.append(Finding("PC102", f"no source with key {key!r}",
-                                            location=Location(key=key),
-                                            hint="add it to the library or fix the key"))
+                    findings.append(
+                        Finding(
+                            "PC102",
+                            f"no source with key {key!r}",
+                            location=Location(key=key),
+                            hint="add it to the library or fix the key",
+                        )
+                    )
                 continue
             sources.setdefault(key, source)
         return list(sources.values())
@@ -271,16 +285,24 @@ def _missing(item: CitationItem) -> str:  # pragma: no cover - keys are checked 
 
 
 def render_bibliography(
-    library: Library, style: str = "apa", *, locale: str = DEFAULT_LOCALE,
-    output: str = "text", keys: Iterable[str] | None = None,
+    library: Library,
+    style: str = "apa",
+    *,
+    locale: str = DEFAULT_LOCALE,
+    output: str = "text",
+    keys: Iterable[str] | None = None,
 ) -> RenderResult:
     """Render the bibliography of a library (or of ``keys`` in it)."""
     return Renderer(library, style, locale=locale, output=output).bibliography(keys)
 
 
 def render_citations(
-    library: Library, clusters: Sequence[Cluster], style: str = "apa", *,
-    locale: str = DEFAULT_LOCALE, output: str = "text",
+    library: Library,
+    clusters: Sequence[Cluster],
+    style: str = "apa",
+    *,
+    locale: str = DEFAULT_LOCALE,
+    output: str = "text",
 ) -> RenderResult:
     """Render citation clusters against a library."""
     return Renderer(library, style, locale=locale, output=output).citations(clusters)

@@ -59,9 +59,11 @@ class OutputFormat:
             return value
         # Noncharacters never belong in interchanged text; drop any so none is misread.
         table: dict[int, str | None] = dict.fromkeys(
-            range(_SENTINEL_BASE, _SENTINEL_BASE + len(self.escapes)))
-        table.update({ord(char): chr(_SENTINEL_BASE + i)
-                      for i, (char, _) in enumerate(self.escapes)})
+            range(_SENTINEL_BASE, _SENTINEL_BASE + len(self.escapes))
+        )
+        table.update(
+            {ord(char): chr(_SENTINEL_BASE + i) for i, (char, _) in enumerate(self.escapes)}
+        )
         return value.translate(table)
 
     def decode(self, rendered: str) -> str:
@@ -75,11 +77,13 @@ class OutputFormat:
 FORMATS: dict[str, OutputFormat] = {
     "text": OutputFormat("text", citeproc_formatters.plain),
     "html": OutputFormat(
-        "html", citeproc_formatters.html,
+        "html",
+        citeproc_formatters.html,
         tuple((c, html.escape(c, quote=False)) for c in "&<>"),
     ),
     "markdown": OutputFormat(
-        "markdown", _markdown_formatter(),
+        "markdown",
+        _markdown_formatter(),
         tuple((c, f"\\{c}") for c in _MARKDOWN_SPECIAL),
     ),
 }

@@ -26,8 +26,14 @@ _MAX_STYLE_BYTES = 8 * 1024 * 1024
 
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, huge_tree=False, remove_comments=True)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+    )
 
 
 @attrs.frozen
@@ -60,26 +66,33 @@ def catalogue_folder() -> Path | None:
 def check_csl(data: bytes, name: str) -> etree._ElementTree:
     """Parse CSL bytes safely; StyleError for non-XML, entity declarations, non-CSL roots."""
     if len(data) > _MAX_STYLE_BYTES:
-        raise StyleError(f"style file is larger than {_MAX_STYLE_BYTES // 2**20} MiB",
-                         source=name)
+        raise StyleError(f"style file is larger than {_MAX_STYLE_BYTES // 2**20} MiB", source=name)
     try:
         tree = etree.parse(io.BytesIO(data), _parser())
     except etree.XMLSyntaxError as err:
         line, column = err.position if err.position else (None, None)
-        raise StyleError(f"not well-formed XML: {err.msg}", source=name, line=line,
-                         column=column) from None
+        raise StyleError(
+            f"not well-formed XML: {err.msg}", source=name, line=line, column=column
+        ) from None
     doctype = tree.docinfo.internalDTD
     if doctype is not None and (doctype.entities() or tree.docinfo.system_url):
-        raise StyleError("the style declares XML entities or an external DTD, which are "
-                         "refused for safety", source=name, line=1)
+        raise StyleError(
+            "the style declares XML entities or an external DTD, which are refused for safety",
+            source=name,
+            line=1,
+        )
     if tree.docinfo.system_url or tree.docinfo.public_id:
-        raise StyleError("the style refers to an external DTD, which is refused for safety",
-                         source=name, line=1)
+        raise StyleError(
+            "the style refers to an external DTD, which is refused for safety", source=name, line=1
+        )
     root = tree.getroot()
     if root.tag != f"{{{CSL_NS}}}style":
-        raise StyleError(f"not a CSL style: the root element is <{etree.QName(root).localname}>"
-                         f" in {etree.QName(root).namespace or 'no namespace'}", source=name,
-                         line=root.sourceline)
+        raise StyleError(
+            f"not a CSL style: the root element is <{etree.QName(root).localname}>"
+            f" in {etree.QName(root).namespace or 'no namespace'}",
+            source=name,
+            line=root.sourceline,
+        )
     return tree
 
 
@@ -143,9 +156,14 @@ def _title_of(path: Path) -> str:
     """The style's <title>, read without parsing the whole file."""
     try:
         with path.open("rb") as handle:  # closed even when we stop at the first title
-            for _, element in etree.iterparse(handle, events=("end",),
-                                              tag=f"{{{CSL_NS}}}title", resolve_entities=False,
-                                              no_network=True, load_dtd=False):
+            for _, element in etree.iterparse(
+                handle,
+                events=("end",),
+                tag=f"{{{CSL_NS}}}title",
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+            ):
                 return " ".join((element.text or "").split())
     except (etree.XMLSyntaxError, OSError):
         return ""
