@@ -16,6 +16,7 @@ STYLES = [
     "modern-language-association",
     "harvard-cite-them-right",
     "ieee",
+    "policycite-brief",  # the project's own style, from styles/
 ]
 CLUSTERS = (
     "[@pr]",
@@ -199,3 +200,26 @@ def test_dependent_style_resolves_to_its_parent() -> None:
     data, name = resolve(dependent.name)
     assert name == dependent.name
     assert b"<citation" in data
+
+
+def test_locale_falls_back_to_the_style_default_then_en_us(kinds: pc.Library) -> None:
+    web = ["web"]
+    brief = pc.render_bibliography(kinds, "policycite-brief", keys=web).entries[0]
+    assert brief.endswith("(accessed 5 January 2024)")  # the style's default-locale, en-GB
+    us = pc.render_bibliography(kinds, "policycite-brief", keys=web, locale="en-US")
+    assert us.entries[0].endswith("(accessed January 5, 2024)")
+    german = pc.render_bibliography(kinds, "apa", keys=web, locale="de")
+    assert "Januar" in german.entries[0]
+
+
+def test_unknown_locale_is_refused(kinds: pc.Library) -> None:
+    with pytest.raises(StyleError, match="unknown locale 'en-XX'"):
+        pc.render_bibliography(kinds, "apa", locale="en-XX")
+
+
+def test_project_style_is_found_by_name() -> None:
+    from policycite.render.styles import project_styles_folder, resolve
+
+    data, name = resolve("policycite-brief")
+    assert name == "policycite-brief"
+    assert data == (project_styles_folder() / "policycite-brief.csl").read_bytes()

@@ -36,7 +36,9 @@ def _add_render_options(parser: argparse.ArgumentParser) -> None:
         help="CSL style name (see `policycite styles`) or .csl file (default: apa)",
     )
     parser.add_argument(
-        "--locale", default=DEFAULT_LOCALE, help=f"CSL locale (default: {DEFAULT_LOCALE})"
+        "--locale",
+        default=None,
+        help=f"CSL locale, e.g. en-GB (default: the style's own, else {DEFAULT_LOCALE})",
     )
     parser.add_argument(
         "--to",

@@ -13,6 +13,7 @@ What this layer handles so callers never see citeproc-py's traps:
 
 from __future__ import annotations
 
+import difflib
 import functools
 import io
 import re
@@ -22,6 +23,8 @@ from typing import Any, TypeVar
 
 import attrs
 from citeproc import (
+    LANGUAGE_NAMES,
+    PRIMARY_DIALECTS,
     Citation,
     CitationItem,
     CitationStylesBibliography,
@@ -39,6 +42,7 @@ from policycite.render.output import FORMATS, OutputFormat
 from policycite.render.styles import resolve
 
 T = TypeVar("T")
+#: Used when neither the caller nor the style (``default-locale``) names a locale.
 DEFAULT_LOCALE = "en-US"
 
 # "The following arguments for Reference are unsupported: event_title"
@@ -68,7 +72,15 @@ class RenderResult:
 
 
 @functools.lru_cache(maxsize=16)
-def _style(data: bytes, locale: str, validate: bool) -> CitationStylesStyle:
+def _style(data: bytes, locale: str | None, validate: bool) -> CitationStylesStyle:
+    # citeproc-py falls back to the style's default-locale, then to en-US (DEFAULT_LOCALE),
+    # and silently to English for a locale it does not know: refuse those instead.
+    # A bare language ("de") takes its primary dialect ("de-DE").
+    if locale is not None and locale not in LANGUAGE_NAMES:
+        if "-" in locale or locale not in PRIMARY_DIALECTS:
+            close = difflib.get_close_matches(locale, LANGUAGE_NAMES, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise StyleError(f"unknown locale {locale!r}{hint}")
     with warnings.catch_warnings(record=True):
         warnings.simplefilter("always")
         try:
@@ -89,7 +101,7 @@ class Renderer:
         library: Library,
         style: str = "apa",
         *,
-        locale: str = DEFAULT_LOCALE,
+        locale: str | None = None,
         output: str = "text",
     ) -> None:
         if output not in FORMATS:
@@ -288,7 +300,7 @@ def render_bibliography(
     library: Library,
     style: str = "apa",
     *,
-    locale: str = DEFAULT_LOCALE,
+    locale: str | None = None,
     output: str = "text",
     keys: Iterable[str] | None = None,
 ) -> RenderResult:
@@ -301,7 +313,7 @@ def render_citations(
     clusters: Sequence[Cluster],
     style: str = "apa",
     *,
-    locale: str = DEFAULT_LOCALE,
+    locale: str | None = None,
     output: str = "text",
 ) -> RenderResult:
     """Render citation clusters against a library."""
