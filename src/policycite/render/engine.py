@@ -76,11 +76,11 @@ def _style(data: bytes, locale: str | None, validate: bool) -> CitationStylesSty
     # citeproc-py falls back to the style's default-locale, then to en-US (DEFAULT_LOCALE),
     # and silently to English for a locale it does not know: refuse those instead.
     # A bare language ("de") takes its primary dialect ("de-DE").
-    if locale is not None and locale not in LANGUAGE_NAMES:
-        if "-" in locale or locale not in PRIMARY_DIALECTS:
-            close = difflib.get_close_matches(locale, LANGUAGE_NAMES, n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise StyleError(f"unknown locale {locale!r}{hint}")
+    known = locale is None or locale in LANGUAGE_NAMES or locale in PRIMARY_DIALECTS
+    if not known:
+        close = difflib.get_close_matches(str(locale), LANGUAGE_NAMES, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise StyleError(f"unknown locale {locale!r}{hint}")
     with warnings.catch_warnings(record=True):
         warnings.simplefilter("always")
         try:
