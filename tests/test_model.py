@@ -91,7 +91,7 @@ def test_abbreviation_only_on_organisations():
 
 
 def test_model_error_is_a_value_error_and_names_the_field():
-    with pytest.raises(ValueError, match=r"^name\.abbreviation: ") as err:
+    with pytest.raises(ValueError, match=r"^field 'name\.abbreviation': ") as err:
         Name(family="Norov", abbreviation="VN")
     assert isinstance(err.value, ModelError)
 
@@ -419,7 +419,8 @@ def test_speech_needs_speaker():
     with pytest.raises(ModelError, match="speaker") as err:
         Source(key="sp", kind="speech", title="Remarks")
     assert err.value.field == "author"
-    assert err.value.message.startswith("sp: ")
+    assert err.value.key == "sp"
+    assert str(err.value) == "@sp, field 'author': a speech needs a speaker (author)"
 
 
 def test_press_release_needs_author():

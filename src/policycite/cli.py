@@ -12,12 +12,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from policycite import formats
 from policycite.citations import parse_citations
 from policycite.errors import InputError, PolicyciteError
 from policycite.findings import Finding, Report
 from policycite.formats import csljson, cslyaml
-from policycite.library import DEFAULT_FOLDER, library_from, save_library, write_atomic
+from policycite.library import (
+    DEFAULT_FOLDER,
+    FILE_READERS,
+    library_from,
+    save_library,
+    write_atomic,
+)
 from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, search_styles
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -157,7 +162,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         if out is None:
             sys.stdout.write(text)
         else:
-            if out.suffix.lower() not in formats.FORMATS:
+            if out.suffix.lower() not in FILE_READERS:
                 raise InputError(f"unknown output file type {out.suffix!r}", source=str(out))
             write_atomic(out, text)
     return _report(read.findings)

@@ -66,10 +66,15 @@ class StyleError(InputError):
 class ModelError(PolicyciteError, ValueError):
     """A value would break an invariant of the model.
 
-    ``field`` names the offending field (dotted path, e.g. ``provenance.archive_date``).
+    ``field`` names the offending field (dotted path, e.g. ``provenance.archive-date``),
+    ``key`` the citation key of the source, when known.
     """
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, key: str | None = None) -> None:
         self.message = message
         self.field = field
-        super().__init__(f"{field}: {message}" if field else message)
+        self.key = key
+        where = ", ".join(
+            p for p in (f"@{key}" if key else "", f"field {field!r}" if field else "") if p
+        )
+        super().__init__(f"{where}: {message}" if where else message)

@@ -17,13 +17,13 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import quote, unquote
 
 from policycite.errors import InputError
 from policycite.findings import Finding, Location
-from policycite.formats import ReadResult, collect, read_records, read_text
+from policycite.formats import ReadResult, collect, csljson, cslyaml, read_records, read_text
 from policycite.formats.cslyaml import dump_record, parse
 from policycite.model import Source
 
@@ -168,17 +168,36 @@ class SnapshotStore:
         return isinstance(sha256, str) and self.path(sha256).exists()
 
 
+#: Bibliography file endings and the reader of each.
+FILE_READERS: dict[str, Callable[[Path | str], ReadResult]] = {
+    ".json": csljson.load,
+    ".yaml": cslyaml.load,
+    ".yml": cslyaml.load,
+}
+
+
+def load_file(path: Path | str) -> ReadResult:
+    """Read a bibliography file, choosing the reader by its ending (.json, .yaml, .yml)."""
+    path = Path(path)
+    reader = FILE_READERS.get(path.suffix.lower())
+    if reader is None:
+        raise InputError(
+            f"unknown file type {path.suffix or '(none)'!r}; expected one of "
+            f"{', '.join(FILE_READERS)}",
+            source=str(path),
+        )
+    return reader(path)
+
+
 def library_from(paths: Iterable[Path | str]) -> ReadResult:
     """Read a library from folders and/or bibliography files (.json, .yaml), in order."""
-    from policycite import formats
-
     entries: list[tuple[Source, Location]] = []
     findings: list[Finding] = []
     for item in paths:
         path = Path(item)
         if not path.exists():
             raise InputError("no such library folder or file", source=str(path))
-        result = load_library(path) if path.is_dir() else formats.load(path)
+        result = load_library(path) if path.is_dir() else load_file(path)
         findings.extend(result.findings)
         entries.extend((s, Location(str(path))) for s in result.library)
     merged = collect(entries)
@@ -191,6 +210,7 @@ __all__ = [
     "filename_to_key",
     "key_to_filename",
     "library_from",
+    "load_file",
     "load_library",
     "save_library",
     "save_source",

@@ -488,33 +488,35 @@ class Source:
     )
 
     def __attrs_post_init__(self) -> None:
+        try:
+            self._check()
+        except ModelError as err:
+            raise ModelError(err.message, field=err.field, key=self.key) from None
+
+    def _check(self) -> None:
         spec = self.spec
         for req in spec.required:
             if not self._has(req.field):
-                raise _fail(req.field, f"{self.key}: {req.message}")
+                raise _fail(req.field, f"{req.message}")
         if self.transcript is not None:
             if self.kind != "speech":
-                raise _fail("transcript", f"{self.key}: only speeches have a transcript kind")
+                raise _fail("transcript", "only speeches have a transcript kind")
             if self.transcript not in TRANSCRIPT_GENRES:
                 raise _fail(
                     "transcript",
-                    f"{self.key}: unknown transcript kind "
+                    f"unknown transcript kind "
                     f"{self.transcript!r}; known: {', '.join(TRANSCRIPT_GENRES)}",
                 )
         if self.csl_type is not None and self.csl_type not in CSL_TYPES:
-            raise _fail("type", f"{self.key}: {self.csl_type!r} is not a CSL type")
+            raise _fail("type", f"{self.csl_type!r} is not a CSL type")
         if self.translated_title is not None and self.title is None:
-            raise _fail(
-                "translated-title", f"{self.key}: a title translation needs the original title"
-            )
+            raise _fail("translated-title", "a title translation needs the original title")
         clash = set(self.extra) & _MODELLED_VARIABLES
         if clash:
-            raise _fail(
-                "extra", f"{self.key}: modelled fields cannot be extra: {', '.join(sorted(clash))}"
-            )
+            raise _fail("extra", f"modelled fields cannot be extra: {', '.join(sorted(clash))}")
         stray = set(self.extra) - CSL_VARIABLES
         if stray:
-            raise _fail("extra", f"{self.key}: not CSL variables: {', '.join(sorted(stray))}")
+            raise _fail("extra", f"not CSL variables: {', '.join(sorted(stray))}")
 
     def _has(self, csl_name: str) -> bool:
         if csl_name == "author":

@@ -135,25 +135,3 @@ def read_records(records: Iterable[Any], name: str) -> ReadResult:
         entries.append((source, locate(None)))
         findings.extend(found)
     return collect(entries, findings)
-
-
-#: File endings and the format module that reads them.
-FORMATS = {".json": "csljson", ".yaml": "cslyaml", ".yml": "cslyaml"}
-
-
-def load(path: Path | str) -> ReadResult:
-    """Read a bibliography file, choosing the format by its ending (.json, .yaml, .yml)."""
-    path = Path(path)
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(
-            f"unknown file type {path.suffix or '(none)'!r}; expected one of {', '.join(FORMATS)}",
-            source=str(path),
-        )
-    if fmt == "csljson":
-        from policycite.formats import csljson
-
-        return csljson.load(path)
-    from policycite.formats import cslyaml
-
-    return cslyaml.load(path)

@@ -391,10 +391,7 @@ def source_from_dict(
     try:
         return Source(**fields), findings
     except ModelError as err:
-        field = err.field
-        # Source prefixes messages with the key; keep one copy of it in the final text.
-        message = err.message.removeprefix(f"{key}: ")
-        raise ModelError(message, field=field) from None
+        raise ModelError(err.message, field=err.field) from None  # the caller names the record
 
 
 def _kind_of(
