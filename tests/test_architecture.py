@@ -1,0 +1,131 @@
+"""The shape of the package: imports point one way, one module drives citeproc, a pinned API."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import policycite
+
+SRC = Path(policycite.__file__).resolve().parent
+
+# Lower layers never import higher ones (DESIGN.md). Same-rank modules may not import
+# each other either, except a package's __init__ and its own submodules, listed here.
+RANK = {
+    "errors": 0,
+    "findings": 0,
+    "kinds": 0,
+    "model": 1,
+    "citations": 2,
+    "formats.record": 2,
+    "formats": 3,
+    "formats.csljson": 4,
+    "formats.cslyaml": 4,
+    "library": 5,
+    "render.output": 6,
+    "render.styles": 6,
+    "render.engine": 7,
+    "render": 8,
+    "": 9,  # policycite/__init__.py, the facade
+    "cli": 10,
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module == "policycite":
+                found |= {alias.name for alias in node.names}
+            elif node.module.startswith("policycite."):
+                found.add(node.module.removeprefix("policycite."))
+        elif isinstance(node, ast.Import):
+            found |= {
+                a.name.removeprefix("policycite.")
+                for a in node.names
+                if a.name.startswith("policycite.")
+            }
+    return found
+
+
+MODULES = sorted(SRC.rglob("*.py"))
+
+
+def test_every_module_has_a_rank() -> None:
+    assert {_module_name(p) for p in MODULES} == set(RANK)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: _module_name(p) or "__init__")
+def test_imports_point_down(path: Path) -> None:
+    name = _module_name(path)
+    for imported in _imports(path):
+        target = imported if imported in RANK else imported.rsplit(".", 1)[0]
+        assert RANK[target] < RANK[name], f"{name or 'policycite'} imports {imported}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: _module_name(p) or "__init__")
+def test_only_render_imports_citeproc(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    uses = any(
+        (isinstance(n, ast.ImportFrom) and (n.module or "").split(".")[0] == "citeproc")
+        or (isinstance(n, ast.Import) and any(a.name.split(".")[0] == "citeproc" for a in n.names))
+        for n in ast.walk(tree)
+    )
+    if uses:
+        assert _module_name(path).startswith("render."), _module_name(path)
+
+
+def test_public_api_is_pinned() -> None:
+    # In ruff's (RUF022) order: constants, then classes, then functions.
+    assert policycite.__all__ == [
+        "CODES",
+        "KINDS",
+        "AnchorStatus",
+        "CaptureMethod",
+        "Cite",
+        "Cluster",
+        "Derivation",
+        "Finding",
+        "InputError",
+        "KindSpec",
+        "Library",
+        "Location",
+        "ModelError",
+        "Name",
+        "PartialDate",
+        "PolicyciteError",
+        "Provenance",
+        "QuoteAnchor",
+        "ReadResult",
+        "Relation",
+        "RenderResult",
+        "Renderer",
+        "Report",
+        "Severity",
+        "SnapshotStore",
+        "Source",
+        "StyleError",
+        "library_from",
+        "load_library",
+        "parse_citations",
+        "render_bibliography",
+        "render_citations",
+        "save_library",
+        "save_source",
+    ]
+    for name in policycite.__all__:
+        if callable(getattr(policycite, name)):
+            assert getattr(policycite, name).__doc__, f"{name} has no docstring"
+
+
+def test_package_is_typed() -> None:
+    assert (SRC / "py.typed").exists()
