@@ -223,3 +223,11 @@ def test_project_style_is_found_by_name() -> None:
     data, name = resolve("policycite-brief")
     assert name == "policycite-brief"
     assert data == (project_styles_folder() / "policycite-brief.csl").read_bytes()
+
+
+def test_installed_package_carries_the_styles_folder() -> None:
+    from pathlib import Path
+
+    package = Path(pc.__file__).resolve().parent
+    if "site-packages" in package.parts:  # a real install, as in CI
+        assert (package / "styles" / "policycite-brief.csl").is_file()
