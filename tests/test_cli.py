@@ -137,6 +137,23 @@ def test_bad_input_exits_2_with_one_line(capsys, tmp_path: Path, name: str) -> N
     assert not target.exists()
 
 
+def test_huge_file_is_refused_before_reading(capsys, tmp_path: Path) -> None:
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as handle:  # sparse: 65 MiB on paper, nothing on disk
+        handle.truncate(65 * 1024 * 1024)
+    code, out, err = run(capsys, "format", str(huge))
+    assert (code, out) == (2, "")
+    assert err == f"policycite: error: {huge}: file is 65 MiB; the limit is 64 MiB\n"
+
+
+def test_binary_file_exits_2(capsys, tmp_path: Path) -> None:
+    blob = tmp_path / "blob.yaml"
+    blob.write_bytes(bytes(range(256)) * 4)
+    code, _, err = run(capsys, "format", str(blob))
+    assert code == 2
+    assert err.startswith(f"policycite: error: {blob}:2:118: not UTF-8 text")
+
+
 def test_unknown_style_exits_2(capsys) -> None:
     code, out, err = run(capsys, "format", str(SAMPLE_LIBRARY), "--style", "apa-7th-editon")
     assert (code, out) == (2, "")

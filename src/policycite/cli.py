@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 
 from policycite.citations import parse_citations
@@ -26,6 +27,13 @@ from policycite.library import (
 from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, search_styles
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+
+
+def _version() -> str:
+    try:
+        return metadata.version("policycite")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "unknown"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,7 +65,7 @@ def _add_render_options(parser: argparse.ArgumentParser) -> None:
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="policycite", description="Citations for policy briefs.")
-    parser.add_argument("--version", action="version", version="%(prog)s 0.1.0")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     fmt = commands.add_parser(
