@@ -257,6 +257,31 @@ def test_pandoc_renders_the_csljson_export_the_same(capsys, tmp_path: Path) -> N
     )
     assert proc.stderr == ""
     theirs = [line for line in proc.stdout.splitlines() if line.strip()]
+    # The CSL-YAML export renders the same in pandoc as the CSL-JSON one.
+    lib_yaml = tmp_path / "lib.yaml"
+    assert (
+        run(capsys, "convert", str(SAMPLE_LIBRARY), "--to", "cslyaml", "-o", str(lib_yaml))[0] == 0
+    )
+    from_yaml = subprocess.run(
+        [
+            PANDOC or "pandoc",
+            str(doc),
+            "--citeproc",
+            "--bibliography",
+            str(lib_yaml),
+            "--csl",
+            str(style),
+            "-t",
+            "plain",
+            "--wrap=none",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    # pandoc reads CSL-YAML strings as Markdown, whose smart typography ties "Mr." to the
+    # next word with a no-break space; CSL-JSON strings are taken literally.
+    assert from_yaml.stdout.replace("\u00a0", " ") == proc.stdout
     assert len(theirs) == len(ours)
     for mine, pandoc in zip(ours, theirs, strict=True):
         # Known differences, each from a processor, not from the exported data:

@@ -212,3 +212,13 @@ def test_snapshot_store(tmp_path: Path) -> None:
         store.get(sha)
     with pytest.raises(pc.InputError, match="not a SHA-256"):
         store.path("../../etc/passwd")
+
+
+def test_csl_yaml_round_trip_and_validity() -> None:
+    lib = pc.load_library(SAMPLE_LIBRARY).library
+    text = cslyaml.dumps_csl(lib)
+    data = cslyaml.parse(text)
+    jsonschema.validate(json.loads(json.dumps(data["references"])), SCHEMA)
+    back = cslyaml.loads(text, "lib.yaml")
+    assert back.findings == ()
+    assert back.library == lib

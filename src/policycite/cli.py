@@ -107,9 +107,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "--to",
         "-t",
         dest="target",
-        choices=["csljson", "yaml"],
+        choices=["csljson", "cslyaml", "yaml"],
         required=True,
-        help="output format",
+        help="csljson: CSL-JSON; cslyaml: CSL-YAML for pandoc (references:); "
+        "yaml: the library's own records",
     )
     conv.add_argument(
         "--output",
@@ -166,7 +167,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     if args.target == "yaml" and out is not None and (out.is_dir() or not out.suffix):
         save_library(out, sources)
     else:
-        text = csljson.dumps(sources) if args.target == "csljson" else cslyaml.dumps(sources)
+        writers = {"csljson": csljson.dumps, "cslyaml": cslyaml.dumps_csl, "yaml": cslyaml.dumps}
+        text = writers[args.target](sources)
         if out is None:
             sys.stdout.write(text)
         else:

@@ -1,4 +1,4 @@
-"""YAML in and out: library record files and CSL-YAML bibliographies (pandoc's form).
+"""YAML in and out: library record files, and CSL-YAML bibliographies (pandoc's form).
 
 Loading is ``yaml.safe_load``-level (no Python objects) with two changes: dates stay
 text (``2020-05-13`` is not turned into a ``datetime.date``, so it round-trips as
@@ -16,7 +16,7 @@ import yaml
 
 from policycite.errors import InputError
 from policycite.formats import ReadResult, read_records, read_text
-from policycite.formats.record import source_to_record
+from policycite.formats.record import source_to_csl, source_to_record
 from policycite.model import Source
 
 
@@ -113,8 +113,13 @@ def dump_record(source: Source) -> str:
 
 
 def dumps(sources: Iterable[Source]) -> str:
-    """Sources as a YAML list of records."""
+    """Sources as a YAML list of records (the library's own form)."""
     return _dump([source_to_record(s) for s in sources])
+
+
+def dumps_csl(sources: Iterable[Source]) -> str:
+    """Sources as CSL-YAML, the form pandoc reads: ``references:`` with CSL items."""
+    return _dump({"references": [source_to_csl(s) for s in sources]})
 
 
 def _dump(data: Any) -> str:
