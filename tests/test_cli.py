@@ -224,64 +224,45 @@ def test_console_script_prints_no_traceback(tmp_path: Path) -> None:
 PANDOC = shutil.which("pandoc")
 
 
+def _pandoc(bibliography: Path, style: Path, tmp_path: Path) -> str:
+    """Plain-text bibliography of every item, as ``pandoc --citeproc`` renders it."""
+    doc = tmp_path / "doc.md"
+    doc.write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
+    command = [
+        PANDOC or "pandoc",
+        str(doc),
+        "--citeproc",
+        "--bibliography",
+        str(bibliography),
+        "--csl",
+        str(style),
+        "-t",
+        "plain",
+        "--wrap=none",
+    ]
+    proc = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert proc.stderr == ""
+    return proc.stdout
+
+
 @pytest.mark.skipif(
     PANDOC is None and not os.environ.get("CI"),
     reason="pandoc is not installed (.ci/run installs it; under CI this test must run)",
 )
-def test_pandoc_renders_the_csljson_export_the_same(capsys, tmp_path: Path) -> None:
-    lib_json = tmp_path / "lib.json"
-    assert (
-        run(capsys, "convert", str(SAMPLE_LIBRARY), "--to", "csljson", "-o", str(lib_json))[0] == 0
-    )
-    ours = run(capsys, "format", str(SAMPLE_LIBRARY))[1].splitlines()
+def test_pandoc_renders_the_exports_the_same(capsys, tmp_path: Path) -> None:
     style = tmp_path / "apa.csl"
     style.write_bytes(resolve("apa")[0])
-    doc = tmp_path / "doc.md"
-    doc.write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
-    proc = subprocess.run(
-        [
-            PANDOC or "pandoc",
-            str(doc),
-            "--citeproc",
-            "--bibliography",
-            str(lib_json),
-            "--csl",
-            str(style),
-            "-t",
-            "plain",
-            "--wrap=none",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert proc.stderr == ""
-    theirs = [line for line in proc.stdout.splitlines() if line.strip()]
-    # The CSL-YAML export renders the same in pandoc as the CSL-JSON one.
-    lib_yaml = tmp_path / "lib.yaml"
-    assert (
-        run(capsys, "convert", str(SAMPLE_LIBRARY), "--to", "cslyaml", "-o", str(lib_yaml))[0] == 0
-    )
-    from_yaml = subprocess.run(
-        [
-            PANDOC or "pandoc",
-            str(doc),
-            "--citeproc",
-            "--bibliography",
-            str(lib_yaml),
-            "--csl",
-            str(style),
-            "-t",
-            "plain",
-            "--wrap=none",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    exports = {}
+    for target, name in (("csljson", "lib.json"), ("cslyaml", "lib.yaml")):
+        path = tmp_path / name
+        assert run(capsys, "convert", str(SAMPLE_LIBRARY), "--to", target, "-o", str(path))[0] == 0
+        exports[target] = _pandoc(path, style, tmp_path)
     # pandoc reads CSL-YAML strings as Markdown, whose smart typography ties "Mr." to the
     # next word with a no-break space; CSL-JSON strings are taken literally.
-    assert from_yaml.stdout.replace("\u00a0", " ") == proc.stdout
+    assert exports["cslyaml"].replace("\u00a0", " ") == exports["csljson"]
+
+    ours = run(capsys, "format", str(SAMPLE_LIBRARY))[1].splitlines()
+    theirs = [line for line in exports["csljson"].splitlines() if line.strip()]
     assert len(theirs) == len(ours)
     for mine, pandoc in zip(ours, theirs, strict=True):
         # Known differences, each from a processor, not from the exported data:
