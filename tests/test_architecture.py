@@ -26,10 +26,13 @@ RANK = {
     "library": 5,
     "render.output": 6,
     "render.styles": 6,
-    "render.engine": 7,
-    "render": 8,
-    "": 9,  # policycite/__init__.py, the facade
-    "cli": 10,
+    "render.fixes.caching": 6,
+    "render.fixes": 7,
+    "render.processor": 8,
+    "render.engine": 9,
+    "render": 10,
+    "": 11,  # policycite/__init__.py, the facade
+    "cli": 12,
 }
 
 
@@ -47,7 +50,10 @@ def _imports(path: Path) -> set[str]:
             if node.module == "policycite":
                 found |= {alias.name for alias in node.names}
             elif node.module.startswith("policycite."):
-                found.add(node.module.removeprefix("policycite."))
+                module = node.module.removeprefix("policycite.")
+                for alias in node.names:  # "from policycite.render.fixes import caching"
+                    sub = f"{module}.{alias.name}"
+                    found.add(sub if sub in RANK else module)
         elif isinstance(node, ast.Import):
             found |= {
                 a.name.removeprefix("policycite.")

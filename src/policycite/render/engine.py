@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import io
 import re
 import warnings
 from collections.abc import Callable, Iterable, Sequence
@@ -39,6 +38,7 @@ from policycite.formats.record import source_to_csl
 from policycite.kinds import CSL_VARIABLES
 from policycite.model import Cite, Cluster, Library, Source
 from policycite.render.output import FORMATS, OutputFormat
+from policycite.render.processor import FixedStyle
 from policycite.render.styles import resolve
 
 T = TypeVar("T")
@@ -84,7 +84,7 @@ def _style(data: bytes, locale: str | None, validate: bool) -> CitationStylesSty
     with warnings.catch_warnings(record=True):
         warnings.simplefilter("always")
         try:
-            return CitationStylesStyle(io.BytesIO(data), locale=locale, validate=validate)
+            return FixedStyle(data, locale)
         except ValueError as err:
             raise StyleError(str(err)) from None
 

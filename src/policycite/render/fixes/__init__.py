@@ -1,0 +1,58 @@
+"""Named fixes to citeproc-py, each a mixin for one or more CSL element classes.
+
+A fix is a small class whose methods override citeproc-py's for the elements named in
+its ``elements`` (CSL tag names; ``*`` for every element). :mod:`..processor` builds the
+element classes a style is parsed with: for each citeproc-py element class, a subclass
+with every applicable fix in front of it in the MRO. Nothing here rewrites output
+strings; each fix changes how an element is processed and has its own test.
+
+:data:`FIXES` lists them in MRO order (earlier wins); each entry carries a one-line
+reason, shown by ``policycite fixes`` and checked by the tests.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from policycite.render.fixes import caching
+
+
+@attrs.frozen
+class Fix:
+    """One fix: a name, why it exists, the CSL elements it applies to, and the mixin."""
+
+    name: str
+    reason: str
+    elements: tuple[str, ...]
+    mixin: type
+
+
+FIXES: tuple[Fix, ...] = (
+    Fix(
+        "caching",
+        "citeproc-py re-runs XPath for every macro, term and layout lookup (41% of its time)",
+        ("*",),
+        caching.CachedLookups,
+    ),
+    Fix(
+        "caching-calls-variable",
+        "citeproc-py walks a group's whole subtree on every render to see if it calls a "
+        "variable; the answer depends only on the style",
+        (
+            "group",
+            "macro",
+            "choose",
+            "if",
+            "else-if",
+            "else",
+            "layout",
+            "substitute",
+            "names",
+            "date",
+            "text",
+            "number",
+            "label",
+        ),
+        caching.CachedCallsVariable,
+    ),
+)

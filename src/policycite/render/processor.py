@@ -1,0 +1,60 @@
+"""Load CSL styles into citeproc-py with policycite's fixes applied to its element classes.
+
+citeproc-py parses a style with an lxml class lookup that maps each CSL tag to one of its
+element classes. Here the same parse uses subclasses that put the fixes of
+:mod:`.fixes` in front of citeproc-py's methods. Every element proxy of the parsed style
+is kept alive for the life of the style, so per-element caches persist.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from typing import Any
+
+from citeproc import model
+from citeproc.frontend import CitationStylesStyle
+from lxml import etree
+
+from policycite.render.fixes import FIXES
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+
+
+def _tag(cls: type) -> str:
+    return cls.__name__.replace("_", "-").lower()
+
+
+@functools.cache
+def element_classes() -> dict[str | None, type]:
+    """CSL tag -> element class with the fixes that apply to it (None: the default)."""
+    classes: dict[str | None, type] = {}
+    bases = [model.CitationStylesElement, *model.CitationStylesElement.__subclasses__()]
+    for base in bases:
+        tag = None if base is model.CitationStylesElement else _tag(base)
+        mixins = tuple(f.mixin for f in FIXES if "*" in f.elements or tag in f.elements)
+        classes[tag] = type(base.__name__, (*mixins, base), {"__module__": __name__})
+    return classes
+
+
+class FixedStyle(CitationStylesStyle):  # type: ignore[misc]
+    """A citeproc-py style parsed into policycite's fixed element classes."""
+
+    def __init__(self, data: bytes, locale: str | None = None) -> None:
+        lookup = etree.ElementNamespaceClassLookup()
+        namespace = lookup.get_namespace(CSL_NS)
+        for tag, cls in element_classes().items():
+            namespace[tag] = cls
+        # The bytes were checked by styles.check_csl (no entities, no DTD) beforehand.
+        self.parser = etree.XMLParser(
+            remove_comments=True, encoding="UTF-8", no_network=True, resolve_entities=False
+        )
+        self.parser.set_element_class_lookup(lookup)
+        self.xml = etree.parse(io.BytesIO(data), self.parser)
+        self.root: Any = self.xml.getroot()
+        # Keep every proxy alive: lxml then returns the same object per node, so the
+        # caches the fixes keep on elements survive between renders.
+        self._elements = list(self.xml.iter())
+        self.root.set_locale_list(
+            locale or self.root.get("default-locale", "en-US"), validate=False
+        )
