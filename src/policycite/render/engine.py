@@ -25,9 +25,6 @@ from citeproc import (
     LANGUAGE_NAMES,
     PRIMARY_DIALECTS,
     Citation,
-    CitationItem,
-    CitationStylesBibliography,
-    CitationStylesStyle,
     Locator,
 )
 from citeproc.source.json import CiteProcJSON
@@ -38,7 +35,7 @@ from policycite.formats.record import source_to_csl
 from policycite.kinds import CSL_VARIABLES
 from policycite.model import Cite, Cluster, Library, Source
 from policycite.render.output import FORMATS, OutputFormat
-from policycite.render.processor import FixedStyle
+from policycite.render.processor import Bibliography, CitationItem, FixedStyle
 from policycite.render.styles import resolve
 
 T = TypeVar("T")
@@ -72,7 +69,7 @@ class RenderResult:
 
 
 @functools.lru_cache(maxsize=16)
-def _style(data: bytes, locale: str | None, validate: bool) -> CitationStylesStyle:
+def _style(data: bytes, locale: str | None, validate: bool) -> FixedStyle:
     # citeproc-py falls back to the style's default-locale, then to en-US (DEFAULT_LOCALE),
     # and silently to English for a locale it does not know: refuse those instead.
     # A bare language ("de") takes its primary dialect ("de-DE").
@@ -133,9 +130,9 @@ class Renderer:
             return {k: self._encode(v) for k, v in value.items()}
         return value
 
-    def _bibliography(self, sources: Sequence[Source]) -> CitationStylesBibliography:
+    def _bibliography(self, sources: Sequence[Source]) -> Bibliography:
         data = CiteProcJSON([self._item(s) for s in sources])
-        return CitationStylesBibliography(self._style, data, self.format.formatter)
+        return Bibliography(self._style, data, self.format.formatter)
 
     # -- running citeproc-py with warnings and failures caught ----------------------
 

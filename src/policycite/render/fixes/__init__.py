@@ -55,4 +55,23 @@ FIXES: tuple[Fix, ...] = (
         ),
         caching.CachedCallsVariable,
     ),
+    Fix(
+        "caching-formatting",
+        "citeproc-py reads five formatting attributes and the formatter for every piece of "
+        "rendered text",
+        ("*",),
+        caching.CachedFormatting,
+    ),
+    Fix(
+        "caching-language",
+        "citeproc-py looks an item's language up (raising when absent) for every cs:text",
+        ("text",),
+        caching.CachedLanguage,
+    ),
+    Fix(
+        "caching-conditions",
+        "citeproc-py splits cs:if type and variable lists for every item it tests",
+        ("if", "else-if"),
+        caching.CachedConditions,
+    ),
 )

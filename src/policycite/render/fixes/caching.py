@@ -30,7 +30,10 @@ def memo(element: Any, key: object, compute: Callable[[], Any]) -> Any:
 
 
 class CachedLookups:
-    """Cache get_root, get_macro, get_term, get_date, get_locale_option and get_layout.
+    """Cache the lookups that depend only on the style tree.
+
+    These are get_root, xpath_search, get_macro, get_term, get_date, get_locale_option
+    and get_layout.
 
     A ``cs:locale`` inside a style answers term lookups for itself only, so its own
     lookups pass through uncached.
@@ -38,6 +41,12 @@ class CachedLookups:
 
     def get_root(self) -> Any:
         return memo(self, "root", lambda: self.getroottree().getroot())
+
+    def xpath_search(self, expression: str) -> Any:
+        # Every expression citeproc-py evaluates (ancestors, siblings, terms, macros) is
+        # about the style tree, which does not change once parsed.
+        parent = super()
+        return memo(self, ("xpath", expression), lambda: parent.xpath_search(expression))
 
     def get_macro(self, name: str) -> Any:
         parent = super()
@@ -73,3 +82,87 @@ class CachedCallsVariable:
 
     def calls_variable(self) -> Any:
         return memo(self, "calls-variable", super().calls_variable)
+
+
+_FORMAT_PLAN = (
+    ("font-style", "normal", {"italic": "Italic", "oblique": "Oblique"}),
+    ("font-variant", "normal", {"small-caps": "SmallCaps"}),
+    ("font-weight", "normal", {"bold": "Bold", "light": "Light"}),
+    ("text-decoration", "none", {"underline": "Underline"}),
+    ("vertical-align", "baseline", {"sup": "Superscript", "sub": "Subscript"}),
+)
+
+
+class CachedFormatting:
+    """Decide once per element which formatter wrappers and affixes apply.
+
+    citeproc-py's ``format`` reads five attributes and looks the formatter up five times
+    for every rendered piece of text; ``wrap`` reads prefix and suffix each time.
+    """
+
+    def _format_plan(self) -> tuple[str, ...]:
+        return tuple(
+            names[value]
+            for attribute, default, names in _FORMAT_PLAN
+            if (value := self.get(attribute, default)) in names
+        )
+
+    def format(self, string: Any) -> Any:
+        if isinstance(string, int | float):
+            string = str(string)
+        plan = memo(self, "format-plan", self._format_plan)
+        if plan:
+            formatter = self.get_formatter()
+            for name in plan:
+                string = getattr(formatter, name)(string)
+        return string
+
+    def get_formatter(self) -> Any:
+        root = self.get_root()
+        return root.style.formatter if isinstance(root, model.Locale) else root.formatter
+
+
+class CachedLanguage:
+    """Read an item's language once per item, not once per cs:text rendered.
+
+    citeproc-py's ``Text.process`` asks ``item.reference.language`` for every text
+    element, which raises (slowly) for the many items without a language.
+    """
+
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        if context is None:
+            context = self
+        language = item.__dict__.get("_policycite_language", _MISSING)
+        if language is _MISSING:
+            try:
+                language = item.reference.language[:2]
+            except model.VariableError:
+                language = self.get_root().get("default-locale", "en")[:2]
+            item.__dict__["_policycite_language"] = language
+        attrib = self.attrib
+        text = None
+        if "variable" in attrib:
+            text = self._variable(item, context)
+        elif "macro" in attrib:
+            text = self.get_macro(self.get("macro")).render(item, context)
+        elif "term" in attrib:
+            text = self._term(item)
+        elif "value" in attrib:
+            text = model.String(self.preformat(self.get("value")))
+        return text, language
+
+
+class CachedConditions:
+    """Split a condition's type and variable lists once per element, not per item."""
+
+    def _type(self, item: Any) -> list[bool]:
+        types = memo(self, "types", lambda: [t.lower() for t in self.get("type").split()])
+        item_type = item.reference.type
+        return [t == item_type for t in types]
+
+    def _variable(self, item: Any) -> list[bool]:
+        variables = memo(
+            self, "variables", lambda: [v.replace("-", "_") for v in self.get("variable").split()]
+        )
+        reference = item.reference
+        return [("locator" in item) if v == "locator" else (v in reference) for v in variables]
