@@ -92,11 +92,20 @@ function main() {
     const result = engine.makeBibliography();
     if (result) {
       const [meta, entries] = result;
-      meta.entry_ids.forEach((entryIds, index) => {
-        bibliography.push({
-          id: String(Array.isArray(entryIds) ? entryIds[0] : entryIds),
-          entry: cleanEntry(entries[index], format),
+      let entryIds = meta.entry_ids.map((ids) => String(Array.isArray(ids) ? ids[0] : ids));
+      if (entryIds.length !== entries.length) {
+        // citeproc-js drops an entry that renders to nothing (Chicago leaves some kinds
+        // out of the bibliography) but keeps its id: find those ids one item at a time.
+        entryIds = entryIds.filter((id) => {
+          const single = engine.makeBibliography({ include: [{ field: "id", value: id }] });
+          return Boolean(single && single[1].length);
         });
+        if (entryIds.length !== entries.length) {
+          fail(`${entries.length} bibliography entries for ${entryIds.length} ids`);
+        }
+      }
+      entryIds.forEach((id, index) => {
+        bibliography.push({ id, entry: cleanEntry(entries[index], format) });
       });
     }
   }
