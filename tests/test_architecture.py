@@ -27,6 +27,8 @@ RANK = {
     "render.output": 6,
     "render.styles": 6,
     "render.fixes.caching": 6,
+    "render.fixes.collapse": 6.5,
+    "render.fixes.names": 6,
     "render.fixes": 7,
     "render.processor": 8,
     "render.engine": 9,

@@ -186,6 +186,7 @@ class Renderer:
             if not self._style.has_bibliography():
                 raise StyleError(f"style {self.style_name!r} has no bibliography")
             bib.sort()
+            bib.assign_year_suffixes()
             layout = self._style.root.bibliography.layout
             entries, keys = [], []
             # One item at a time: citeproc-py silently drops items that render to nothing,
@@ -248,6 +249,7 @@ class Renderer:
                 bib.register(citation)
             if self._style.has_bibliography():
                 bib.sort()
+            bib.assign_year_suffixes()
             return [
                 self.format.decode(str(bib.cite(c, _missing))) if c.cites else "" for c in citations
             ]

@@ -107,6 +107,38 @@ class Bibliography(CitationStylesBibliography):  # type: ignore[misc]
         super().sort()
         self._numbers = {key: n for n, key in enumerate(self.keys, start=1)}
 
+    def assign_year_suffixes(self) -> None:
+        """Give items whose first citations render alike the year suffixes a, b, c ….
+
+        citeproc-py has no disambiguation. This does the year-suffix step of CSL
+        disambiguation (``disambiguate-add-year-suffix``), in bibliography order, after
+        sorting; the style prints the suffix through its ``year-suffix`` variable.
+        """
+        citation = self.style.root.citation
+        if citation is None or citation.get("disambiguate-add-year-suffix") != "true":
+            return
+        groups: dict[str, list[Any]] = {}
+        for item in self.items:
+            item.reference.pop("year_suffix", None)
+            probe = citeproc_source.Citation([CitationItem(item.key)])
+            probe.bibliography = self
+            rendered = self.style.root.citation.render(probe, [], None)
+            groups.setdefault(str(rendered), []).append(item)
+        for items in groups.values():
+            if len(items) > 1:
+                for number, item in enumerate(items):
+                    item.reference["year_suffix"] = _suffix(number)
+
     def number_of(self, key: str) -> int:
         """The 1-based position of ``key`` in the bibliography (CSL citation-number)."""
         return self._numbers[key]
+
+
+def _suffix(number: int) -> str:
+    """0 -> a, 25 -> z, 26 -> aa, 27 -> ab (CSL year-suffix letters)."""
+    letters = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import attrs
 
-from policycite.render.fixes import caching
+from policycite.render.fixes import caching, collapse, names
 
 
 @attrs.frozen
@@ -28,6 +28,25 @@ class Fix:
 
 
 FIXES: tuple[Fix, ...] = (
+    Fix(
+        "collapse-year",
+        'citeproc-py ignores collapse="year": "(Lee, 2020a; Lee, 2020b)" for "(Lee, 2020a, 2020b)"',
+        ("layout",),
+        collapse.CollapsingLayout,
+    ),
+    Fix(
+        "names",
+        'citeproc-py ignores initialize="false", mangles "Min-jun" to "M.-. jun .", puts '
+        '"et al." into sort keys and writes CJK names as "Family, G."',
+        ("name",),
+        names.NameFixes,
+    ),
+    Fix(
+        "suppressible-author",
+        "collapsed cites print their date without the author, which citeproc-py cannot do",
+        ("names",),
+        collapse.SuppressibleNames,
+    ),
     Fix(
         "caching",
         "citeproc-py re-runs XPath for every macro, term and layout lookup (41% of its time)",

@@ -1,0 +1,98 @@
+"""Cite collapsing (CSL ``collapse="year"``) and the suppressed author it needs.
+
+citeproc-py renders every cite of a cluster in full: "(Lee, 2020a; Lee, 2020b)" where
+CSL asks for "(Lee, 2020a, 2020b)". Cites that follow one with the same rendered author
+are rendered with their first cs:names element suppressed (author, or the substitute
+standing for it) and joined with the cite-group delimiter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc import model
+
+from policycite.render.fixes.caching import memo
+
+SUPPRESS = "_policycite_suppress_author"
+CAPTURE = "_policycite_author"
+
+
+class SuppressibleNames:
+    """The first cs:names of a cite can be suppressed, and records what it rendered."""
+
+    def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+        context = kwargs.get("context")
+        try:
+            layout = (context if context is not None else self).get_layout()
+        except IndexError:  # rendered outside a layout (a sort key): nothing to do
+            return super().render(item, *args, **kwargs)
+        state = layout.__dict__
+        if state.get(SUPPRESS):
+            state[SUPPRESS] = False
+            raise model.VariableError
+        text = super().render(item, *args, **kwargs)
+        if state.get(CAPTURE, ...) is None:
+            state[CAPTURE] = str(text) if text is not None else ""
+        return text
+
+
+class CollapsingLayout:
+    """A citation layout that collapses consecutive cites by the same author.
+
+    Cites also keep the order they were written in unless the style sorts them.
+    """
+
+    def _render_cite(self, item: Any, suppress: bool) -> tuple[Any, str | None]:
+        state = self.__dict__
+        self.repressed = {}
+        state[CAPTURE] = None
+        state[SUPPRESS] = suppress
+        try:
+            output = self.render_children(item)
+        except model.VariableError:
+            output = None
+        finally:
+            state[SUPPRESS] = False
+        author = state.pop(CAPTURE, None)
+        if output is None:
+            return None, author
+        return item.get("prefix", "") + output + item.get("suffix", ""), author
+
+    def render_citation(self, citation: Any, callback: Any) -> Any:
+        collapse = self.getparent().get("collapse") == "year"
+        good = [cite for cite in citation.cites if not cite.is_bad()]
+        bad = [cite for cite in citation.cites if cite.is_bad()]
+        # Cites keep the order they were written in unless the style sorts them
+        # (citeproc-py always put them in bibliography order first).
+        sort = memo(self, "citation-sort", lambda: self.getparent().sort)
+        if sort is not None:
+            good = sort.sort(good, self)
+        # Consecutive cites whose first names render alike form a group.
+        groups: list[list[Any]] = []
+        last_author: str | None = None
+        for item in good:
+            text, author = self._render_cite(item, suppress=False)
+            if text is None:
+                continue
+            self.getparent().cites.append(item)
+            if collapse and groups and author and author == last_author:
+                short, _ = self._render_cite(item, suppress=True)
+                groups[-1].append(short if short is not None else text)
+            else:
+                groups.append([text])
+                last_author = author
+        group_delimiter = self.getparent().get("cite-group-delimiter", ", ")
+        delimiter = self.get("delimiter", "")
+        after = self.getparent().get("after-collapse-delimiter") or delimiter
+        out: Any = None
+        for index, group in enumerate(groups):
+            text = model.join(group, group_delimiter)
+            if out is None:
+                out = text
+            else:
+                out = out + (after if len(groups[index - 1]) > 1 else delimiter) + text
+        out = [out] if out is not None else []
+        for item in bad:
+            out.append(callback(item) or f"{item.key}?")
+        return self.format(self.wrap(model.join(out, delimiter)))
