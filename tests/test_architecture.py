@@ -29,6 +29,8 @@ RANK = {
     "render.fixes.caching": 6,
     "render.fixes.collapse": 6.5,
     "render.fixes.names": 6,
+    "render.fixes.conditions": 6,
+    "render.fixes.punctuation": 6,
     "render.fixes": 7,
     "render.processor": 8,
     "render.engine": 9,

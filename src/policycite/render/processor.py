@@ -56,9 +56,10 @@ class FixedStyle(CitationStylesStyle):  # type: ignore[misc]
         # Keep every proxy alive: lxml then returns the same object per node, so the
         # caches the fixes keep on elements survive between renders.
         self._elements = list(self.xml.iter())
-        self.root.set_locale_list(
-            locale or self.root.get("default-locale", "en-US"), validate=False
-        )
+        locale = locale or self.root.get("default-locale", "en-US")
+        self.root.set_locale_list(locale, validate=False)
+        # The language of the locale's terms, for text-case on labels (fixes.conditions).
+        self.root.__dict__["_policycite_language"] = locale[:2]
 
 
 class CitationItem(citeproc_source.CitationItem):  # type: ignore[misc]

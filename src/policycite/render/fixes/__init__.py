@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import attrs
 
-from policycite.render.fixes import caching, collapse, names
+from policycite.render.fixes import caching, collapse, conditions, names, punctuation
 
 
 @attrs.frozen
@@ -40,6 +40,33 @@ FIXES: tuple[Fix, ...] = (
         '"et al." into sort keys and writes CJK names as "Family, G."',
         ("name",),
         names.NameFixes,
+    ),
+    Fix(
+        "seam-punctuation",
+        'citeproc-py ignores punctuation-in-quote ("Title",) and keeps a period after '
+        '"?" ("vacuum?.")',
+        ("*",),
+        punctuation.SeamPunctuation,
+    ),
+    Fix(
+        "is-numeric",
+        'citeproc-py counts only a single number as numeric, so APA prints "Report 2019/1" '
+        'for "Report No. 2019/1"',
+        ("if", "else-if"),
+        conditions.NumericTest,
+    ),
+    Fix(
+        "label",
+        'citeproc-py ignores text-case on labels ("(eds.)") and prints labels of empty '
+        'variables ("Edition.")',
+        ("label",),
+        conditions.LabelFixes,
+    ),
+    Fix(
+        "substitute-suppression",
+        "citeproc-py prints a substituted title again when the substitute calls a macro",
+        ("substitute",),
+        conditions.SubstituteSuppression,
     ),
     Fix(
         "suppressible-author",

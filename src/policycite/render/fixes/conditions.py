@@ -1,0 +1,101 @@
+"""Conditions and labels: CSL rules citeproc-py implements differently.
+
+* ``is-numeric``: CSL 1.0.2 counts "2019/1", "813-13", "2 & 4" and "2, 3" as numeric
+  (numbers with affixes, joined by hyphens, commas, ampersands or slashes); citeproc-py
+  accepts only a single number, so APA drops "No." before such report numbers;
+* ``text-case`` on cs:label: citeproc-py passes no language, and skips title case and
+  capitalisation it considers non-English ("(eds.)" for "(Eds.)");
+* cs:label for an empty variable prints nothing (Chicago printed a stray "Edition.").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from citeproc import model
+
+_NUMBER = r"[A-Za-z]*\d+[A-Za-z]*"
+IS_NUMERIC = re.compile(rf"^\s*{_NUMBER}(?:\s*(?:[-\u2013,&/]|and)\s*{_NUMBER})*\s*$")
+
+
+class NumericTest:
+    """cs:if is-numeric with CSL 1.0.2's definition of a numeric value."""
+
+    def _is_numeric(self, item: Any) -> list[bool]:
+        reference = item.reference
+        results = []
+        for variable in self.get("is-numeric").split():
+            if variable == "locator":
+                value = item.locator.identifier if item.has_locator else None
+            else:
+                value = reference.get(variable.replace("-", "_"))
+            results.append(value is not None and bool(IS_NUMERIC.match(str(value))))
+        return results
+
+
+class LabelFixes:
+    """cs:label: honour text-case, and print nothing for an empty variable."""
+
+    def process(self, item: Any, variable: Any = None, plural: Any = None, context: Any = None,
+                **kwargs: Any) -> Any:
+        name = variable if variable is not None else self.get("variable")
+        if variable is None and name is not None:
+            if name == "locator":
+                if not item.has_locator:
+                    return None
+            elif name.replace("-", "_") not in item.reference:
+                return None
+        return super().process(item, variable=variable, plural=plural, context=context,
+                               **kwargs)
+
+    def _is_plural(self, item: Any) -> bool:
+        # A slash joins parts of one number ("No. 2019/1"), it does not list several.
+        variable = self.get("variable")
+        try:
+            value = (item.locator.identifier if variable == "locator"
+                     else item.reference[variable.replace("-", "_")])
+        except (model.VariableError, KeyError):
+            return False
+        if variable.startswith("number-of"):
+            return int(str(value)) > 1
+        return re.search(r"\d+[^\d./]+\d+", str(value)) is not None
+
+    def markup(self, text: Any) -> Any:
+        if text:
+            language = self.get_root().__dict__.get("_policycite_language", "en")
+            return self.wrap(self.format(self.case(self.strip_periods(text), language)))
+        return None
+
+
+class SubstituteSuppression:
+    """Variables used by a cs:substitute are not printed again in the same entry.
+
+    citeproc-py only suppresses a substituted ``<text variable="…">``; APA substitutes
+    ``<text macro="title">``, so the title of a work with no author printed twice.
+    """
+
+    def add_to_repressed_list(self, child: Any, context: Any) -> None:
+        layout = context.get_layout()
+        for tag, variable in _variables(child):
+            repressed = layout.repressed.setdefault(tag, [])
+            if variable not in repressed:
+                repressed.append(variable)
+
+
+def _variables(element: Any, seen: set[int] | None = None) -> list[tuple[str, str]]:
+    """(tag, variable) for every variable a subtree renders, following macros."""
+    seen = seen if seen is not None else set()
+    if id(element) in seen:
+        return []
+    seen.add(id(element))
+    found = []
+    variable = element.get("variable")
+    if variable is not None:
+        found += [(element.tag, v) for v in variable.split()]
+    macro = element.get("macro")
+    if macro is not None and isinstance(element, model.Text):
+        found += _variables(element.get_macro(macro), seen)
+    for child in element.iterchildren():
+        found += _variables(child, seen)
+    return found
