@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import functools
 import io
+from pathlib import Path
 from typing import Any
 
+import citeproc
 from citeproc import model
 from citeproc import source as citeproc_source
 from citeproc.frontend import CitationStylesBibliography, CitationStylesStyle
@@ -57,9 +59,46 @@ class FixedStyle(CitationStylesStyle):  # type: ignore[misc]
         # caches the fixes keep on elements survive between renders.
         self._elements = list(self.xml.iter())
         locale = locale or self.root.get("default-locale", "en-US")
-        self.root.set_locale_list(locale, validate=False)
+        self._set_locales(locale, lookup)
         # The language of the locale's terms, for text-case on labels (fixes.conditions).
         self.root.__dict__["_policycite_language"] = locale[:2]
+
+    def _set_locales(self, output_locale: str, lookup: Any) -> None:
+        """citeproc-py's Style.set_locale_list, but locale files are parsed into the fixed
+        element classes too (their cs:date and cs:date-part render localized dates).
+        """
+        root = self.root
+        root.locales = []
+        loaded: set[str] = set()
+
+        def in_style(lang: str | None) -> None:
+            expr = f'./cs:locale[@xml:lang="{lang}"]' if lang else "./cs:locale[not(@xml:lang)]"
+            root.locales.extend(root.xpath_search(expr)[:1])
+
+        def from_file(lang: str) -> None:
+            if lang in loaded:
+                return
+            loaded.add(lang)
+            parser = etree.XMLParser(
+                remove_comments=True, encoding="UTF-8", no_network=True, resolve_entities=False
+            )
+            parser.set_element_class_lookup(lookup)
+            path = Path(citeproc.LOCALES_PATH) / f"locales-{lang}.xml"
+            tree = etree.parse(str(path), parser)
+            self._elements.extend(tree.iter())
+            root.locales.append(tree.getroot())
+
+        language = output_locale.split("-", maxsplit=1)[0]
+        in_style(output_locale)
+        in_style(language)
+        in_style(None)
+        if output_locale in citeproc.LANGUAGE_NAMES:
+            from_file(output_locale)
+        if language in citeproc.PRIMARY_DIALECTS:
+            from_file(citeproc.PRIMARY_DIALECTS[language])
+        from_file("en-US")
+        for locale in root.locales:
+            locale.style = root
 
 
 class CitationItem(citeproc_source.CitationItem):  # type: ignore[misc]

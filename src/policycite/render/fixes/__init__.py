@@ -14,7 +14,14 @@ from __future__ import annotations
 
 import attrs
 
-from policycite.render.fixes import caching, collapse, conditions, names, punctuation
+from policycite.render.fixes import (
+    caching,
+    collapse,
+    conditions,
+    dates,
+    names,
+    punctuation,
+)
 
 
 @attrs.frozen
@@ -47,6 +54,18 @@ FIXES: tuple[Fix, ...] = (
         '"?" ("vacuum?.")',
         ("*",),
         punctuation.SeamPunctuation,
+    ),
+    Fix(
+        "date-ranges",
+        'citeproc-py raises on some date ranges and garbles others ("( 13– 14May)")',
+        ("date",),
+        dates.DateRanges,
+    ),
+    Fix(
+        "season-parts",
+        "citeproc-py asserts on a season date in a numeric month form (APA's sort keys)",
+        ("date-part",),
+        dates.SeasonParts,
     ),
     Fix(
         "is-numeric",

@@ -110,7 +110,12 @@ class CachedFormatting:
     def format(self, string: Any) -> Any:
         if isinstance(string, int | float):
             string = str(string)
-        plan = memo(self, "format-plan", self._format_plan)
+        # A locale's date-part takes the attributes of the style's date-part on every use
+        # (citeproc-py copies them in), so its plan is not cached.
+        if isinstance(self, model.Date_Part):
+            plan = self._format_plan()
+        else:
+            plan = memo(self, "format-plan", self._format_plan)
         if plan:
             formatter = self.get_formatter()
             for name in plan:

@@ -37,8 +37,14 @@ class NumericTest:
 class LabelFixes:
     """cs:label: honour text-case, and print nothing for an empty variable."""
 
-    def process(self, item: Any, variable: Any = None, plural: Any = None, context: Any = None,
-                **kwargs: Any) -> Any:
+    def process(
+        self,
+        item: Any,
+        variable: Any = None,
+        plural: Any = None,
+        context: Any = None,
+        **kwargs: Any,
+    ) -> Any:
         name = variable if variable is not None else self.get("variable")
         if variable is None and name is not None:
             if name == "locator":
@@ -46,15 +52,17 @@ class LabelFixes:
                     return None
             elif name.replace("-", "_") not in item.reference:
                 return None
-        return super().process(item, variable=variable, plural=plural, context=context,
-                               **kwargs)
+        return super().process(item, variable=variable, plural=plural, context=context, **kwargs)
 
     def _is_plural(self, item: Any) -> bool:
         # A slash joins parts of one number ("No. 2019/1"), it does not list several.
         variable = self.get("variable")
         try:
-            value = (item.locator.identifier if variable == "locator"
-                     else item.reference[variable.replace("-", "_")])
+            value = (
+                item.locator.identifier
+                if variable == "locator"
+                else item.reference[variable.replace("-", "_")]
+            )
         except (model.VariableError, KeyError):
             return False
         if variable.startswith("number-of"):

@@ -18,7 +18,7 @@ from typing import Any
 from citeproc import model
 from citeproc.string import MixedString, String
 
-_CLOSING_QUOTES = "\u201d\u2019\u00bb\u201c\""
+_CLOSING_QUOTES = '\u201d\u2019\u00bb\u201c"'
 _TRAILING_MARKUP = re.compile(r"(?:</[a-z]+>|[\ufdd0-\ufdef]*)*$")
 
 
@@ -30,7 +30,7 @@ def _split_markup(text: str) -> tuple[str, str]:
     """Split 'Title”</i>' into ('Title”', '</i>'): closing tags do not count as text."""
     match = re.search(r"(?:</[a-z]+>)+$", text)
     if match:
-        return text[: match.start()], text[match.start():]
+        return text[: match.start()], text[match.start() :]
     return text, ""
 
 
@@ -39,7 +39,7 @@ def _replace_last(piece: Any, new_text: str) -> Any:
     if isinstance(piece, MixedString) and len(piece) > 1:
         head = MixedString(list(piece)[:-1])
         head_text = str(head)
-        tail = new_text[len(head_text):] if new_text.startswith(head_text) else None
+        tail = new_text[len(head_text) :] if new_text.startswith(head_text) else None
         if tail is not None:
             last = list(piece)[-1]
             return MixedString([*list(head), type(last)(tail)])

@@ -1,0 +1,84 @@
+"""Dates: ranges and seasons.
+
+citeproc-py raises on some date ranges (a TypeError) and prints others garbled
+("( 13– 14May)"), and asserts on seasons in numeric month forms. Ranges are rendered as
+CSL 1.0.2 describes: the parts larger than the largest differing part are shared, the
+rest is rendered for both ends and joined with that part's range delimiter (en dash by
+default): "2020, May 13–14", "May 13 – June 2, 2020" style orders alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_ORDER = ("year", "month", "day")
+
+
+def _differing(begin: Any, end: Any) -> str | None:
+    """The largest date part that differs between the two ends, if any."""
+    for name in _ORDER:
+        if begin.get(name) != end.get(name):
+            return name
+    return None
+
+
+class DateRanges:
+    """cs:date: render a range from its parts instead of citeproc-py's version."""
+
+    def render_date_range(
+        self, date_range: Any, show_parts: Any = None, context: Any = None
+    ) -> Any:
+        show_parts = list(show_parts or _ORDER)
+        begin, end = date_range.begin, date_range.end
+        largest = None if end.is_nil() else _differing(begin, end)
+        if largest is None:
+            return self.render_single_date(begin, show_parts, context)
+        block = set(_ORDER[_ORDER.index(largest) :]) & set(show_parts)
+        style_context = context if self.is_locale_date() else self
+        pieces: list[Any] = []
+        block_done = False
+        for part in self.iterchildren():
+            name = part.get("name")
+            if name not in show_parts:
+                continue
+            if name not in block:
+                pieces += self.parts(begin, [name], context)
+            elif not block_done:
+                block_done = True
+                first = style_context.join(self.parts(begin, sorted(block), context))
+                last = style_context.join(self.parts(end, sorted(block), context))
+                if first is None or last is None:
+                    return None
+                pieces.append(
+                    first.rstrip() + self._range_delimiter(largest, context) + str(last).lstrip()
+                )
+        return style_context.join(pieces) if pieces else None
+
+    def _range_delimiter(self, name: str, context: Any) -> str:
+        for part in self.iterchildren():
+            if part.get("name") == name and part.get("range-delimiter"):
+                return str(part.get("range-delimiter"))
+        if context is not None and context is not self:
+            for part in context.iterchildren():
+                if part.get("name") == name and part.get("range-delimiter"):
+                    return str(part.get("range-delimiter"))
+        return "\u2013"
+
+
+class SeasonParts:
+    """cs:date-part name="month" for a date with a season, in a numeric form.
+
+    citeproc-py asserts the date has a month, so a season date in a numeric month form
+    (sort keys of APA, for one) stopped the whole bibliography. The season is written as
+    its EDTF number (21 spring … 24 winter), which sorts after the months.
+    """
+
+    def process(self, date: Any, context: Any = None) -> Any:
+        if (
+            self.get("name") == "month"
+            and "month" not in date
+            and "season" in date
+            and self.get("form", "long") in {"numeric", "numeric-leading-zeros"}
+        ):
+            return str(20 + int(date["season"]))
+        return super().process(date, context)
