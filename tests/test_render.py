@@ -119,7 +119,8 @@ def test_keys_keep_their_case() -> None:
 
 BROKEN_BRANCH_STYLE = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
-  <info><title>Broken branch</title><id>broken</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <info><title>Broken branch</title><id>broken</id>
+    <updated>2020-01-01T00:00:00+00:00</updated></info>
   <citation><layout><text variable="title"/></layout></citation>
   <bibliography><layout>
     <text variable="title"/>

@@ -27,7 +27,6 @@ from citeproc import (
     Citation,
     Locator,
 )
-from citeproc.source.json import CiteProcJSON
 
 from policycite.errors import StyleError
 from policycite.findings import Finding, Location
@@ -36,6 +35,7 @@ from policycite.kinds import CSL_VARIABLES
 from policycite.model import Cite, Cluster, Library, Source
 from policycite.render.output import FORMATS, OutputFormat
 from policycite.render.processor import Bibliography, CitationItem, FixedStyle
+from policycite.render.richtext import RichTextJSON
 from policycite.render.styles import resolve
 
 T = TypeVar("T")
@@ -114,24 +114,17 @@ class Renderer:
 
     def _item(self, source: Source) -> dict[str, Any]:
         csl = source_to_csl(source)
-        item = {k: self._encode(v) for k, v in csl.items() if k in CSL_VARIABLES or k == "type"}
+        item = {k: v for k, v in csl.items() if k in CSL_VARIABLES or k == "type"}
         if "event" in item:
             # Styles ask for CSL 1.0.2 "event-title" or the older "event"; give both.
             item["event-title"] = item["event"]
         item["id"] = self._ids[source.key]
         return item
 
-    def _encode(self, value: Any) -> Any:
-        if isinstance(value, str):
-            return self.format.encode(value)
-        if isinstance(value, list):
-            return [self._encode(v) for v in value]
-        if isinstance(value, dict):
-            return {k: self._encode(v) for k, v in value.items()}
-        return value
-
     def _bibliography(self, sources: Sequence[Source]) -> Bibliography:
-        data = CiteProcJSON([self._item(s) for s in sources])
+        data = RichTextJSON(
+            [self._item(s) for s in sources], self.format.formatter, self.format.encode
+        )
         return Bibliography(self._style, data, self.format.formatter)
 
     # -- running citeproc-py with warnings and failures caught ----------------------

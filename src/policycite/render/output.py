@@ -16,24 +16,65 @@ from typing import Any
 
 import attrs
 from citeproc import formatter as citeproc_formatters
+from citeproc.string import MixedString
 
 _SENTINEL_BASE = 0xFDD0
 
 
-def _markdown_formatter() -> SimpleNamespace:
-    def wrap(left: str, right: str | None = None) -> Any:
-        return lambda text: f"{left}{text}{left if right is None else right}"
+def _wrapper(name: str, before: str, after: str, roman: Any = None) -> Any:
+    """A formatter function wrapping text in ``before`` and ``after``.
+
+    Markup from the data that applies the same formatting flips back (roman inside
+    italics, as citeproc-js prints it).
+    """
+
+    def flip(segment: Any) -> str:
+        wrappers = getattr(segment, "wrappers", ())
+        if name not in wrappers:
+            return str(segment)
+        text: Any = str.__str__(segment)
+        for wrapper in wrappers:
+            if wrapper == name:
+                text = roman(text) if roman else text
+            else:
+                text = getattr(segment.formatter, wrapper)(text)
+        return str(text)
+
+    def wrap(text: Any) -> str:
+        inner = "".join(flip(s) for s in text) if isinstance(text, MixedString) else str(text)
+        return f"{before}{inner}{after}"
+
+    return wrap
+
+
+def _html_formatter() -> SimpleNamespace:
+    def tag(name: str, element: str, attributes: str = "", roman: Any = None) -> Any:
+        return _wrapper(name, f"<{element}{attributes}>", f"</{element}>", roman)
 
     return SimpleNamespace(
+        preformat=lambda text: html.escape(str(text), quote=False),
+        Italic=tag("Italic", "i", roman=lambda t: f'<span style="font-style:normal;">{t}</span>'),
+        Oblique=tag("Oblique", "i"),
+        Bold=tag("Bold", "b", roman=lambda t: f'<span style="font-weight:normal;">{t}</span>'),
+        Light=tag("Light", "l"),
+        Underline=tag("Underline", "u"),
+        Superscript=tag("Superscript", "sup"),
+        Subscript=tag("Subscript", "sub"),
+        SmallCaps=tag("SmallCaps", "span", ' style="font-variant:small-caps;"'),
+    )
+
+
+def _markdown_formatter() -> SimpleNamespace:
+    return SimpleNamespace(
         preformat=lambda text: _escape_markdown(str(text)),
-        Italic=wrap("*"),
-        Oblique=wrap("*"),
-        Bold=wrap("**"),
-        Light=lambda text: text,
-        Underline=wrap("[", "]{.underline}"),
-        Superscript=wrap("^"),
-        Subscript=wrap("~"),
-        SmallCaps=wrap("[", "]{.smallcaps}"),
+        Italic=_wrapper("Italic", "*", "*"),
+        Oblique=_wrapper("Oblique", "*", "*"),
+        Bold=_wrapper("Bold", "**", "**"),
+        Light=str,
+        Underline=_wrapper("Underline", "[", "]{.underline}"),
+        Superscript=_wrapper("Superscript", "^", "^"),
+        Subscript=_wrapper("Subscript", "~", "~"),
+        SmallCaps=_wrapper("SmallCaps", "[", "]{.smallcaps}"),
     )
 
 
@@ -78,7 +119,7 @@ FORMATS: dict[str, OutputFormat] = {
     "text": OutputFormat("text", citeproc_formatters.plain),
     "html": OutputFormat(
         "html",
-        citeproc_formatters.html,
+        _html_formatter(),
         tuple((c, html.escape(c, quote=False)) for c in "&<>"),
     ),
     "markdown": OutputFormat(

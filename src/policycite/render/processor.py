@@ -64,8 +64,10 @@ class FixedStyle(CitationStylesStyle):  # type: ignore[misc]
         self.root.__dict__["_policycite_language"] = locale[:2]
 
     def _set_locales(self, output_locale: str, lookup: Any) -> None:
-        """citeproc-py's Style.set_locale_list, but locale files are parsed into the fixed
-        element classes too (their cs:date and cs:date-part render localized dates).
+        """citeproc-py's Style.set_locale_list, with locale files in the fixed classes.
+
+        Locale files hold cs:date and cs:date-part elements that render localized dates,
+        so they need the fixes as much as the style does.
         """
         root = self.root
         root.locales = []

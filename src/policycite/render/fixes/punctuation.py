@@ -71,10 +71,8 @@ def seam(left: Any, right: Any, punctuation_in_quote: bool) -> tuple[Any, Any]:
         while quote_end and body[quote_end - 1] in _CLOSING_QUOTES:
             quote_end -= 1
         inside = body[:quote_end]
-        if inside and inside[-1] in "?!.":
-            moved = body  # "…?”" already ends a sentence: the mark is dropped
-        else:
-            moved = inside + mark + body[quote_end:]
+        # "…?”" already ends a sentence: the mark is dropped rather than moved in.
+        moved = body if inside and inside[-1] in "?!." else inside + mark + body[quote_end:]
         if mark == "." or not (inside and inside[-1] in "?!"):
             return _replace_last(left, moved + markup), _drop_first(right)
     return left, right
@@ -129,8 +127,6 @@ class SeamPunctuation:
             if delimiter:
                 output, joint = seam(output, String(delimiter), piq)
                 output = output + model.normalize_seam(output, joint)
-                output, piece = seam(output, piece, piq)
-            else:
-                output, piece = seam(output, piece, piq)
-            output = output + model.normalize_seam(output, piece)
+            output, following = seam(output, piece, piq)
+            output = output + model.normalize_seam(output, following)
         return output if output is not None else String("")

@@ -1,0 +1,162 @@
+"""Field values into citeproc-py strings: CSL rich text, typographic quotes, escaping.
+
+CSL-JSON field values may carry a little HTML-like markup (``<i>``, ``<b>``, ``<sc>``,
+``<sup>``, ``<sub>``, ``<span class="nocase">``, ``<span style="font-variant:
+small-caps;">``). citeproc-py understands only the nocase span and prints the other tags
+literally. Here each value becomes a citeproc-py string of segments: plain text, text
+protected from case changes, and formatted runs that the output format wraps (and
+flips back to roman inside an italic title, as citeproc-js does). Straight quotes and
+apostrophes become typographic ones (“…”, ’), and characters the output format must
+escape are replaced by placeholders (see :mod:`.output`) in text only, never in markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from citeproc.source import Name as CslName
+from citeproc.source.json import CiteProcJSON
+from citeproc.string import MixedString, NoCase, String
+
+#: Variables holding identifiers: no typographic quotes and no markup.
+IDENTIFIERS = frozenset({"URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "call-number"})
+
+_TAG = re.compile(r'<(/?)(i|b|sc|sup|sub|span)((?:\s+(?:class|style)="[^"]*")?)\s*>', re.IGNORECASE)
+_WRAPPERS = {
+    "i": "Italic",
+    "b": "Bold",
+    "sc": "SmallCaps",
+    "sup": "Superscript",
+    "sub": "Subscript",
+}
+
+
+def smart_quotes(text: str) -> str:
+    """Straight quotes and apostrophes to typographic ones, as citeproc-js prints them."""
+    out = []
+    for index, char in enumerate(text):
+        before = text[index - 1] if index else " "
+        opening = before.isspace() or before in "([{\u2014\u2013-/\u201c\u2018"
+        if char == "'":
+            out.append("\u2018" if opening and not before.isalnum() else "\u2019")
+        elif char == '"':
+            out.append("\u201c" if opening else "\u201d")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+class MarkupString(String):  # type: ignore[misc]
+    """A run of text formatted by markup in the data; the output format wraps it."""
+
+    wrappers: tuple[str, ...] = ()
+    formatter: Any = None
+
+    def __str__(self) -> str:
+        text: Any = str.__str__(self)
+        for name in self.wrappers:
+            text = getattr(self.formatter, name)(text)
+        return str(text)
+
+
+def markup_class(
+    formatter: Any, wrappers: tuple[str, ...], cache: dict[tuple[str, ...], type]
+) -> type:
+    """A MarkupString subclass bound to a formatter and wrappers.
+
+    citeproc-py string methods rebuild segments with ``self.__class__``, so the class
+    carries the formatting.
+    """
+    cls = cache.get(wrappers)
+    if cls is None:
+        cls = cache[wrappers] = type(
+            "MarkupString", (MarkupString,), {"wrappers": wrappers, "formatter": formatter}
+        )
+    return cls
+
+
+class Identifier(str):
+    """A value of an identifier variable: escaped, but no markup and no smart quotes."""
+
+    __slots__ = ()
+
+
+class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
+    """citeproc-py's CSL-JSON source with rich text, typographic quotes and escaping."""
+
+    def __init__(
+        self, items: list[dict[str, Any]], formatter: Any, encode: Callable[[str], str]
+    ) -> None:
+        self.formatter = formatter
+        self.encode = encode
+        self._classes: dict[tuple[str, ...], type] = {}
+        super().__init__(
+            [
+                {
+                    k: Identifier(v) if k in IDENTIFIERS and isinstance(v, str) else v
+                    for k, v in item.items()
+                }
+                for item in items
+            ]
+        )
+
+    def parse_names(self, json_data: list[dict[str, Any]]) -> list[Any]:
+        """Names with typographic apostrophes (O’Neill), escaped for the output."""
+        return [
+            CslName(
+                **{
+                    k: self.encode(smart_quotes(v)) if isinstance(v, str) else v
+                    for k, v in name.items()
+                }
+            )
+            for name in json_data
+        ]
+
+    def parse_string(self, string: Any) -> Any:
+        """A field value as rich text (identifiers: escaped only)."""
+        return self.rich(str(string), identifier=isinstance(string, Identifier))
+
+    def rich(self, text: str, identifier: bool = False) -> Any:
+        """The segments of one field value."""
+        if identifier:
+            return String(self.encode(text))
+        output = MixedString()
+        stack: list[tuple[str, str]] = []  # open tags: (name, wrapper or "nocase")
+        position = 0
+        for match in _TAG.finditer(text):
+            closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
+            kind = _WRAPPERS.get(name)
+            if name == "span":
+                kind = (
+                    "nocase"
+                    if "nocase" in attributes
+                    else "SmallCaps"
+                    if "small-caps" in attributes
+                    else "plain"
+                )
+            if closing and (not stack or stack[-1][0] != name):
+                continue  # unbalanced: left as text
+            output = self._append(output, text[position : match.start()], stack)
+            position = match.end()
+            if closing:
+                stack.pop()
+            else:
+                stack.append((name, kind or "plain"))
+        output = self._append(output, text[position:], stack)
+        return output
+
+    def _append(self, output: Any, text: str, stack: list[tuple[str, str]]) -> Any:
+        if not text:
+            return output
+        text = self.encode(smart_quotes(text))
+        kinds = [kind for _, kind in stack]
+        wrappers = tuple(k for k in kinds if k not in {"nocase", "plain"})
+        if wrappers:
+            segment: Any = markup_class(self.formatter, wrappers, self._classes)(text)
+        elif "nocase" in kinds:
+            segment = NoCase(text)
+        else:
+            segment = String(text)
+        return output + segment
