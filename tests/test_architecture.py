@@ -32,6 +32,8 @@ RANK = {
     "render.fixes.conditions": 6,
     "render.fixes.punctuation": 6,
     "render.fixes.dates": 6,
+    "render.fixes.sorting": 6,
+    "render.fixes.layout": 6,
     "render.richtext": 6,
     "render.fixes": 7,
     "render.processor": 8,

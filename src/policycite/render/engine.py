@@ -185,8 +185,7 @@ class Renderer:
             # One item at a time: citeproc-py silently drops items that render to nothing,
             # which would shift every later entry onto the wrong key.
             for item in bib.items:
-                layout.repressed = {}
-                text = layout.format(layout.wrap(layout.render_children(item)))
+                first, text = layout.render_entry(item)
                 key = self._keys[item.key]
                 if text is None:
                     findings.append(
@@ -199,7 +198,10 @@ class Renderer:
                         )
                     )
                     continue
-                entries.append(self.format.decode(str(text)))
+                entry = self.format.decode(str(text))
+                if first is not None:
+                    entry = self.format.columns(self.format.decode(str(first)), entry)
+                entries.append(entry)
                 keys.append(key)
             return entries, keys
 
@@ -219,10 +221,18 @@ class Renderer:
             entries, order = self._render_bibliography(self._usable(sources, findings), findings)
         return RenderResult(tuple(entries), tuple(order), tuple(findings), self.format.name)
 
-    def citations(self, clusters: Sequence[Cluster]) -> RenderResult:
-        """Render citation clusters in order (numbering follows first citation)."""
+    def citations(
+        self, clusters: Sequence[Cluster], bibliography: Iterable[str] | None = None
+    ) -> RenderResult:
+        """Render citation clusters in order.
+
+        ``bibliography`` names the keys of the document's reference list, registered
+        first and in this order (numeric styles number them so; year suffixes are
+        assigned over them); by default it is the cited keys in order of first citation.
+        """
         findings: list[Finding] = []
-        cited = self._sources((c.key for cl in clusters for c in cl.cites), findings)
+        cited_keys = [c.key for cl in clusters for c in cl.cites]
+        cited = self._sources([*(bibliography or ()), *cited_keys], findings)
         usable = cited
         try:
             self._render_bibliography(cited, [])
@@ -234,6 +244,8 @@ class Renderer:
 
         def work() -> list[str]:
             bib = self._bibliography(usable)
+            for source in usable:  # the reference list first, in its order
+                bib.register(Citation([CitationItem(self._ids[source.key])]))
             citations = [
                 Citation([self._citation_item(c) for c in cl.cites if c.key in usable_keys])
                 for cl in clusters

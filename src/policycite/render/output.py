@@ -93,6 +93,8 @@ class OutputFormat:
     formatter: Any
     escapes: tuple[tuple[str, str], ...] = ()
     entry_separator: str = "\n"
+    #: Lays out an entry's first field and the rest (CSL second-field-align).
+    columns: Any = staticmethod(lambda first, rest: f"{first} {rest}")
 
     def encode(self, value: str) -> str:
         """Replace characters to be escaped (and stray noncharacters) before rendering."""
@@ -121,6 +123,9 @@ FORMATS: dict[str, OutputFormat] = {
         "html",
         _html_formatter(),
         tuple((c, html.escape(c, quote=False)) for c in "&<>"),
+        columns=lambda first, rest: (
+            f'<div class="csl-left-margin">{first}</div><div class="csl-right-inline">{rest}</div>'
+        ),
     ),
     "markdown": OutputFormat(
         "markdown",

@@ -19,8 +19,10 @@ from policycite.render.fixes import (
     collapse,
     conditions,
     dates,
+    layout,
     names,
     punctuation,
+    sorting,
 )
 
 
@@ -35,6 +37,12 @@ class Fix:
 
 
 FIXES: tuple[Fix, ...] = (
+    Fix(
+        "bibliography-entry",
+        'citeproc-py drops entries that render empty and ignores second-field-align ("[1]J. Kask")',
+        ("layout",),
+        layout.BibliographyEntry,
+    ),
     Fix(
         "collapse-year",
         'citeproc-py ignores collapse="year": "(Lee, 2020a; Lee, 2020b)" for "(Lee, 2020a, 2020b)"',
@@ -68,6 +76,26 @@ FIXES: tuple[Fix, ...] = (
         dates.SeasonParts,
     ),
     Fix(
+        "nested-quotes",
+        "citeproc-py keeps quotation marks inside a quoted title as they are "
+        "(““We cannot…”: An interview”)",
+        ("text",),
+        punctuation.NestedQuotes,
+    ),
+    Fix(
+        "collation",
+        'citeproc-py sorts by code point: "Ålund" after "Zhou"',
+        ("sort",),
+        sorting.CollatedSort,
+    ),
+    Fix(
+        "no-suffix-in-sort-keys",
+        'citeproc-py sorts by year suffixes it assigns afterwards ("2020a, 2020b" for '
+        '"2020b, 2020a")',
+        ("text",),
+        sorting.NoSuffixInSortKeys,
+    ),
+    Fix(
         "is-numeric",
         'citeproc-py counts only a single number as numeric, so APA prints "Report 2019/1" '
         'for "Report No. 2019/1"',
@@ -86,6 +114,12 @@ FIXES: tuple[Fix, ...] = (
         "citeproc-py prints a substituted title again when the substitute calls a macro",
         ("substitute",),
         conditions.SubstituteSuppression,
+    ),
+    Fix(
+        "substitute-recording",
+        "substitute suppression needs to know which variables a substitute rendered",
+        ("text",),
+        conditions.RecordedText,
     ),
     Fix(
         "suppressible-author",

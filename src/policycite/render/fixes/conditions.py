@@ -76,34 +76,49 @@ class LabelFixes:
         return None
 
 
+RECORDING = "_policycite_rendered_variables"
+
+
 class SubstituteSuppression:
-    """Variables used by a cs:substitute are not printed again in the same entry.
+    """Variables a cs:substitute printed are not printed again in the same entry.
 
     citeproc-py only suppresses a substituted ``<text variable="…">``; APA substitutes
-    ``<text macro="title">``, so the title of a work with no author printed twice.
+    ``<text macro="title">``, so the title of a work with no author printed twice. The
+    variables the substitute actually rendered are recorded (by :class:`RecordedText`)
+    and suppressed: no more, since Harvard's title macro also holds the container title.
     """
+
+    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        layout = (context if context is not None else self).get_layout()
+        outer = layout.__dict__.get(RECORDING)
+        layout.__dict__[RECORDING] = []
+        try:
+            return super().render(item, context=context, **kwargs)
+        finally:
+            recorded = layout.__dict__[RECORDING]
+            layout.__dict__[RECORDING] = outer
+            if outer is not None:
+                outer.extend(recorded)
 
     def add_to_repressed_list(self, child: Any, context: Any) -> None:
         layout = context.get_layout()
-        for tag, variable in _variables(child):
+        recorded = layout.__dict__.get(RECORDING) or []
+        variable = child.get("variable")
+        if variable is not None:  # a substituted cs:names or cs:text variable itself
+            recorded = [*recorded, *((child.tag, v) for v in variable.split())]
+        for tag, name in recorded:
             repressed = layout.repressed.setdefault(tag, [])
-            if variable not in repressed:
-                repressed.append(variable)
+            if name not in repressed:
+                repressed.append(name)
 
 
-def _variables(element: Any, seen: set[int] | None = None) -> list[tuple[str, str]]:
-    """(tag, variable) for every variable a subtree renders, following macros."""
-    seen = seen if seen is not None else set()
-    if id(element) in seen:
-        return []
-    seen.add(id(element))
-    found = []
-    variable = element.get("variable")
-    if variable is not None:
-        found += [(element.tag, v) for v in variable.split()]
-    macro = element.get("macro")
-    if macro is not None and isinstance(element, model.Text):
-        found += _variables(element.get_macro(macro), seen)
-    for child in element.iterchildren():
-        found += _variables(child, seen)
-    return found
+class RecordedText:
+    """cs:text variable: note the variable rendered while a substitute is recording."""
+
+    def _variable(self, item: Any, context: Any) -> Any:
+        text = super()._variable(item, context)
+        if text:
+            recording = context.get_layout().__dict__.get(RECORDING)
+            if recording is not None:
+                recording.append((self.tag, self.get("variable")))
+        return text

@@ -4,7 +4,8 @@
   get the initialize-with mark;
 * hyphenated given names with a lower-case part ("Min-jun") initialise to "M.", not
   "M.-. jun .";
-* sort keys leave out "et al." when names are truncated (CSL 1.0.2, Sorting);
+* sort keys leave out "et al." when names are truncated (CSL 1.0.2, Sorting), and
+  demote particles when the style says ``demote-non-dropping-particle="sort-only"``;
 * names in CJK scripts print family then given with no space, never initialised.
 """
 
@@ -61,6 +62,12 @@ class NameFixes:
         names = item.reference.get(variable, [])
         if any(is_cjk(n.get("family")) for n in names):
             return self._process_cjk(item, variable, context, sort_options, **kwargs)
+        if (
+            sort_options is not None
+            and _inherited(self, "demote-non-dropping-particle", "display-and-sort") == "sort-only"
+        ):
+            # citeproc-py treats "sort-only" as "never": "van den Berg" sorted under V.
+            sort_options = {**sort_options, "demote-non-dropping-particle": "display-and-sort"}
         self.__dict__[SORTING] = sort_options is not None
         try:
             return super().process(

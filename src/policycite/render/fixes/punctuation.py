@@ -71,10 +71,10 @@ def seam(left: Any, right: Any, punctuation_in_quote: bool) -> tuple[Any, Any]:
         while quote_end and body[quote_end - 1] in _CLOSING_QUOTES:
             quote_end -= 1
         inside = body[:quote_end]
-        # "…?”" already ends a sentence: the mark is dropped rather than moved in.
-        moved = body if inside and inside[-1] in "?!." else inside + mark + body[quote_end:]
-        if mark == "." or not (inside and inside[-1] in "?!"):
-            return _replace_last(left, moved + markup), _drop_first(right)
+        # "…?”" already ends a sentence: a period is dropped; a comma still moves in.
+        ends_sentence = bool(inside) and inside[-1] in "?!."
+        moved = body if mark == "." and ends_sentence else inside + mark + body[quote_end:]
+        return _replace_last(left, moved + markup), _drop_first(right)
     return left, right
 
 
@@ -130,3 +130,26 @@ class SeamPunctuation:
             output, following = seam(output, piece, piq)
             output = output + model.normalize_seam(output, following)
         return output if output is not None else String("")
+
+
+class NestedQuotes:
+    """cs:text quotes="true": quotation marks inside the quoted text become inner ones.
+
+    citeproc-py wraps the text in “…” as it is, so a title that quotes something reads
+    ““We cannot…”: An interview”; CSL (and citeproc-js) give “‘We cannot…’: An interview”.
+    """
+
+    def quote(self, string: Any) -> Any:
+        if str(self.get("quotes", "false")).lower() == "true" and string:
+            outer = (
+                str(self.get_single_term(name="open-quote")),
+                str(self.get_single_term(name="close-quote")),
+            )
+            inner = (
+                str(self.get_single_term(name="open-inner-quote")),
+                str(self.get_single_term(name="close-inner-quote")),
+            )
+            for old, new in zip(outer, inner, strict=True):
+                if old and new:
+                    string = string.replace(old, new)
+        return super().quote(string)
