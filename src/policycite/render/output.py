@@ -94,7 +94,7 @@ class OutputFormat:
     escapes: tuple[tuple[str, str], ...] = ()
     entry_separator: str = "\n"
     #: Lays out an entry's first field and the rest (CSL second-field-align).
-    columns: Any = staticmethod(lambda first, rest: f"{first} {rest}")
+    columns: Any = attrs.field(default=lambda first, rest: f"{first} {rest}")
 
     def encode(self, value: str) -> str:
         """Replace characters to be escaped (and stray noncharacters) before rendering."""

@@ -30,7 +30,7 @@ _BASE_LETTERS = str.maketrans(
         "ß": "ss",
         "Þ": "TH",
         "þ": "th",
-        "ı": "i",
+        "\u0131": "i",  # dotless i
     }
 )
 
