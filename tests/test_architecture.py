@@ -32,6 +32,7 @@ RANK = {
     "render.fixes.conditions": 6,
     "render.fixes.punctuation": 6,
     "render.fixes.dates": 6,
+    "render.fixes.textcase": 6,
     "render.fixes.sorting": 6,
     "render.fixes.layout": 6,
     "render.richtext": 6,

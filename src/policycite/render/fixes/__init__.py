@@ -23,6 +23,7 @@ from policycite.render.fixes import (
     names,
     punctuation,
     sorting,
+    textcase,
 )
 
 
@@ -94,6 +95,13 @@ FIXES: tuple[Fix, ...] = (
         '"2020b, 2020a")',
         ("text",),
         sorting.NoSuffixInSortKeys,
+    ),
+    Fix(
+        "title-case",
+        'citeproc-py title-cases stop words such as "after" and "amid" and leaves '
+        'hyphenated parts lower-case ("Cross-border")',
+        ("text", "date-part", "label", "name-part", "number"),
+        textcase.TitleCase,
     ),
     Fix(
         "is-numeric",
