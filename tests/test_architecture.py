@@ -34,7 +34,7 @@ RANK = {
     "render.fixes.dates": 6,
     "render.fixes.textcase": 6,
     "render.fixes.sorting": 6,
-    "render.fixes.layout": 6,
+    "render.fixes.layout": 6.7,
     "render.richtext": 6,
     "render.fixes": 7,
     "render.processor": 8,

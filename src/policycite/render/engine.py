@@ -184,8 +184,9 @@ class Renderer:
             entries, keys = [], []
             # One item at a time: citeproc-py silently drops items that render to nothing,
             # which would shift every later entry onto the wrong key.
+            author = None
             for item in bib.items:
-                first, text = layout.render_entry(item)
+                first, text, author = layout.render_entry(item, author)
                 key = self._keys[item.key]
                 if text is None:
                     findings.append(
@@ -222,13 +223,20 @@ class Renderer:
         return RenderResult(tuple(entries), tuple(order), tuple(findings), self.format.name)
 
     def citations(
-        self, clusters: Sequence[Cluster], bibliography: Iterable[str] | None = None
+        self,
+        clusters: Sequence[Cluster],
+        bibliography: Iterable[str] | None = None,
+        *,
+        positions: bool = True,
     ) -> RenderResult:
         """Render citation clusters in order.
 
         ``bibliography`` names the keys of the document's reference list, registered
         first and in this order (numeric styles number them so; year suffixes are
         assigned over them); by default it is the cited keys in order of first citation.
+        With ``positions`` (the default) the clusters are one document: a later cite of
+        a work is "subsequent" (Chicago's short notes, "Ibid."); without, every cluster
+        renders as a first citation.
         """
         findings: list[Finding] = []
         cited_keys = [c.key for cl in clusters for c in cl.cites]
@@ -255,9 +263,13 @@ class Renderer:
             if self._style.has_bibliography():
                 bib.sort()
             bib.assign_year_suffixes()
-            return [
-                self.format.decode(str(bib.cite(c, _missing))) if c.cites else "" for c in citations
-            ]
+            rendered = []
+            for citation in citations:
+                if not positions:
+                    bib._cites.clear()
+                text = bib.cite(citation, _missing) if citation.cites else ""
+                rendered.append(self.format.decode(str(text)))
+            return rendered
 
         entries = self._run(work, findings)
         keys = tuple(";".join(c.key for c in cl.cites) for cl in clusters)

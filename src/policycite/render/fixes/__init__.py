@@ -124,6 +124,18 @@ FIXES: tuple[Fix, ...] = (
         conditions.SubstituteSuppression,
     ),
     Fix(
+        "page-locator",
+        'citeproc-py ignores page-range-format for page locators ("315–317" for "315–17")',
+        ("text",),
+        conditions.PageLocator,
+    ),
+    Fix(
+        "page-ranges",
+        'citeproc-py shortens "1-24" to "1–4" under page-range-format="minimal-two"',
+        ("text", "number"),
+        conditions.PageRanges,
+    ),
+    Fix(
         "substitute-recording",
         "substitute suppression needs to know which variables a substitute rendered",
         ("text",),

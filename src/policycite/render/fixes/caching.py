@@ -16,6 +16,7 @@ from typing import Any
 from citeproc import model
 
 _MISSING = object()
+_FORM_FALLBACK = {"symbol": "short", "short": None, "verb-short": "verb", "verb": None}
 
 
 def memo(element: Any, key: object, compute: Callable[[], Any]) -> Any:
@@ -57,7 +58,20 @@ class CachedLookups:
         if isinstance(self, model.Locale):
             return parent.get_term(*args, **kwargs)
         key = ("term", args, tuple(sorted(kwargs.items())))
-        return memo(self.get_root(), key, lambda: parent.get_term(*args, **kwargs))
+
+        def lookup() -> Any:
+            term = parent.get_term(*args, **kwargs)
+            # CSL term forms fall back: symbol -> short -> long, verb-short -> verb -> long
+            # (citeproc-py returns nothing, so Chicago lost the "at" before a timestamp).
+            options = dict(kwargs)
+            form = options.pop("form", args[1] if len(args) > 1 else None)
+            name = options.pop("name", args[0] if args else None)
+            while term is None and form in _FORM_FALLBACK:
+                form = _FORM_FALLBACK[form]
+                term = parent.get_term(name, form, **options)
+            return term
+
+        return memo(self.get_root(), key, lookup)
 
     def get_date(self, form: str) -> Any:
         parent = super()

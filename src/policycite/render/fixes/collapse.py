@@ -15,11 +15,14 @@ from citeproc import model
 from policycite.render.fixes.caching import memo
 
 SUPPRESS = "_policycite_suppress_author"
+SUBSTITUTE = "_policycite_author_substitute"
 CAPTURE = "_policycite_author"
 
 
 class SuppressibleNames:
-    """The first cs:names of a cite can be suppressed, and records what it rendered."""
+    """The first cs:names of a cite or entry can be suppressed or replaced (collapsing,
+    subsequent-author-substitute), and records what it rendered.
+    """
 
     def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
         context = kwargs.get("context")
@@ -31,6 +34,10 @@ class SuppressibleNames:
         if state.get(SUPPRESS):
             state[SUPPRESS] = False
             raise model.VariableError
+        substitute = state.get(SUBSTITUTE)
+        if substitute is not None:  # subsequent-author-substitute ("———")
+            state[SUBSTITUTE] = None
+            return self.wrap(self.format(model.String(substitute))) if substitute else None
         text = super().render(item, *args, **kwargs)
         if state.get(CAPTURE, ...) is None:
             state[CAPTURE] = str(text) if text is not None else ""

@@ -122,3 +122,48 @@ class RecordedText:
             if recording is not None:
                 recording.append((self.tag, self.get("variable")))
         return text
+
+
+class PageLocator:
+    """A page locator follows the style's page-range-format, as the page variable does.
+
+    citeproc-py only puts an en dash into locators: Chicago's "pp. 315-317" stayed
+    "315–317" where the style asks for "315–17".
+    """
+
+    def _variable(self, item: Any, context: Any) -> Any:
+        if self.get("variable") == "locator" and item.has_locator and item.locator.label == "page":
+            return self._process(str(item.locator.identifier), "page")
+        return super()._variable(item, context)
+
+
+class PageRanges:
+    """page-range-format with ranges whose ends differ in length.
+
+    citeproc-py compares the two pages digit by digit from the left, so with
+    "minimal-two" the range "1-24" came out as "1–4".
+    """
+
+    def _format_last_page(self, first: str, last: str) -> str:
+        style = self.get_root().get_option("page-range-format")
+        if (
+            style in (None, "expanded")
+            or not (first.isdigit() and last.isdigit())
+            or len(first) != len(last)
+        ):
+            return last
+        common = next(
+            (i for i, (a, b) in enumerate(zip(first, last, strict=True)) if a != b), len(last)
+        )
+        number = int(first)
+        if style in ("chicago", "chicago-15", "chicago-16"):
+            if number < 100 or number % 100 == 0:
+                return last
+            if style != "chicago-16" and len(first) >= 4 and common < 2:
+                return last  # chicago-15: 1496-1504 stays whole
+            style = "minimal" if number % 100 < 10 else "minimal-two"
+        if style == "minimal":
+            return last[min(common, len(last) - 1) :]
+        if style == "minimal-two":
+            return last[max(0, min(common, len(last) - 2)) :]
+        return last

@@ -1,10 +1,12 @@
-"""Bibliography entries: one at a time, and with a second field aligned where asked.
+"""Bibliography entries: one at a time, aligned and with repeated authors replaced.
 
 citeproc-py renders the whole list at once and drops entries that come out empty (so
 results can no longer be matched to items), and ignores ``second-field-align``: IEEE's
 "[1]" runs into the author ("[1]J. Kask"). ``render_entry`` renders one item and, for
 styles with second-field-align, returns the first field apart from the rest, which the
-output format lays out in two columns (HTML) or separates with a space (text).
+output format lays out in two columns (HTML) or separates with a space (text). It also
+does ``subsequent-author-substitute`` (MLA's "———" for a repeated author), which
+citeproc-py ignores (the "complete-all" rule, CSL's default).
 """
 
 from __future__ import annotations
@@ -13,11 +15,32 @@ from typing import Any
 
 from citeproc import model
 
+from policycite.render.fixes.collapse import CAPTURE, SUBSTITUTE
+
 
 class BibliographyEntry:
-    """cs:layout of a bibliography: ``render_entry(item) -> (first field, rest)``."""
+    """cs:layout of a bibliography: ``render_entry(item, previous_author)``."""
 
-    def render_entry(self, item: Any) -> tuple[Any, Any]:
+    def render_entry(self, item: Any, previous_author: str | None = None) -> tuple[Any, Any, str]:
+        """Render one entry: (first field or None, the rest, the author as rendered).
+
+        ``previous_author`` is the author of the entry before; when it is the same and
+        the style sets subsequent-author-substitute ("———"), the names are replaced.
+        """
+        state = self.__dict__
+        state[CAPTURE] = None
+        first, body = self._render_fields(item)
+        author = state.pop(CAPTURE, None) or ""
+        substitute = self.getparent().get("subsequent-author-substitute")
+        if substitute is not None and author and author == previous_author:
+            state[SUBSTITUTE] = substitute
+            try:
+                first, body = self._render_fields(item)
+            finally:
+                state[SUBSTITUTE] = None
+        return first, body, author
+
+    def _render_fields(self, item: Any) -> tuple[Any, Any]:
         self.repressed = {}
         aligned = self.getparent().get("second-field-align") in {"flush", "margin"}
         children = list(self.iterchildren())
@@ -26,8 +49,6 @@ class BibliographyEntry:
         first = _render(children[0], item)
         rest = [text for child in children[1:] if (text := _render(child, item)) is not None]
         body = self.format(self.wrap(self._seam_join(rest, ""))) if rest else None
-        if first is None:
-            return None, body
         return first, body
 
 
