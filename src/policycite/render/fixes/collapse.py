@@ -20,8 +20,10 @@ CAPTURE = "_policycite_author"
 
 
 class SuppressibleNames:
-    """The first cs:names of a cite or entry can be suppressed or replaced (collapsing,
-    subsequent-author-substitute), and records what it rendered.
+    """The first cs:names of a cite or entry can be suppressed or replaced.
+
+    Collapsing suppresses it, subsequent-author-substitute replaces it; either way it
+    records what it rendered.
     """
 
     def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
