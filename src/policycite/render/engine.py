@@ -179,7 +179,7 @@ class Renderer:
             if not self._style.has_bibliography():
                 raise StyleError(f"style {self.style_name!r} has no bibliography")
             bib.sort()
-            bib.assign_year_suffixes()
+            bib.disambiguate()
             layout = self._style.root.bibliography.layout
             entries, keys = [], []
             # One item at a time: citeproc-py silently drops items that render to nothing,
@@ -262,7 +262,7 @@ class Renderer:
                 bib.register(citation)
             if self._style.has_bibliography():
                 bib.sort()
-            bib.assign_year_suffixes()
+            bib.disambiguate()
             rendered = []
             for citation in citations:
                 if not positions:

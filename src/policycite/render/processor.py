@@ -20,6 +20,7 @@ from citeproc.frontend import CitationStylesBibliography, CitationStylesStyle
 from lxml import etree
 
 from policycite.render.fixes import FIXES
+from policycite.render.fixes.conditions import AMBIGUOUS
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 
@@ -149,6 +150,37 @@ class Bibliography(CitationStylesBibliography):  # type: ignore[misc]
         super().sort()
         self._numbers = {key: n for n, key in enumerate(self.keys, start=1)}
 
+    def _first_cites(self) -> dict[str, list[Any]]:
+        """Items grouped by how their first citation renders (no locator)."""
+        groups: dict[str, list[Any]] = {}
+        for item in self.items:
+            probe = citeproc_source.Citation([CitationItem(item.key)])
+            probe.bibliography = self
+            rendered = self.style.root.citation.render(probe, [], None)
+            groups.setdefault(str(rendered), []).append(item)
+        return groups
+
+    def disambiguate(self) -> None:
+        """Disambiguate cites as CSL orders it: the disambiguate condition, then year
+        suffixes (adding names and given names is not done).
+        """
+        for item in self.items:
+            item.reference.pop(AMBIGUOUS, None)
+            item.reference.pop("year_suffix", None)
+        citation = self.style.root.citation
+        if citation is None:
+            return
+        # The condition usually sits in a macro, so the whole style is searched.
+        root = self.style.root
+        if root.xpath(
+            "//cs:if[@disambiguate] | //cs:else-if[@disambiguate]", namespaces=root.nsmap
+        ):
+            for items in self._first_cites().values():
+                if len(items) > 1:
+                    for item in items:
+                        item.reference[AMBIGUOUS] = True
+        self.assign_year_suffixes()
+
     def assign_year_suffixes(self) -> None:
         """Give items whose first citations render alike the year suffixes a, b, c ….
 
@@ -159,14 +191,7 @@ class Bibliography(CitationStylesBibliography):  # type: ignore[misc]
         citation = self.style.root.citation
         if citation is None or citation.get("disambiguate-add-year-suffix") != "true":
             return
-        groups: dict[str, list[Any]] = {}
-        for item in self.items:
-            item.reference.pop("year_suffix", None)
-            probe = citeproc_source.Citation([CitationItem(item.key)])
-            probe.bibliography = self
-            rendered = self.style.root.citation.render(probe, [], None)
-            groups.setdefault(str(rendered), []).append(item)
-        for items in groups.values():
+        for items in self._first_cites().values():
             if len(items) > 1:
                 for number, item in enumerate(items):
                     item.reference["year_suffix"] = _suffix(number)

@@ -104,6 +104,12 @@ FIXES: tuple[Fix, ...] = (
         textcase.TitleCase,
     ),
     Fix(
+        "disambiguate-condition",
+        'citeproc-py always takes cs:if disambiguate="true": MLA added titles to every cite',
+        ("if", "else-if"),
+        conditions.DisambiguateCondition,
+    ),
+    Fix(
         "is-numeric",
         'citeproc-py counts only a single number as numeric, so APA prints "Report 2019/1" '
         'for "Report No. 2019/1"',

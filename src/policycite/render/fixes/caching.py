@@ -145,7 +145,8 @@ class CachedLanguage:
     """Read an item's language once per item, not once per cs:text rendered.
 
     citeproc-py's ``Text.process`` asks ``item.reference.language`` for every text
-    element, which raises (slowly) for the many items without a language.
+    element, which raises (slowly) for the many items without a language. It also
+    passes sort options on to called macros, which citeproc-py forgot.
     """
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
@@ -163,7 +164,11 @@ class CachedLanguage:
         if "variable" in attrib:
             text = self._variable(item, context)
         elif "macro" in attrib:
-            text = self.get_macro(self.get("macro")).render(item, context)
+            # Pass the sort options on: citeproc-py dropped them here, so a sort key's
+            # names-min/names-use-first never reached a macro called from a macro.
+            text = self.get_macro(self.get("macro")).render(
+                item, context, sort_options=kwargs.get("sort_options")
+            )
         elif "term" in attrib:
             text = self._term(item)
         elif "value" in attrib:

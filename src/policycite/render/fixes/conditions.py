@@ -167,3 +167,23 @@ class PageRanges:
         if style == "minimal-two":
             return last[max(0, min(common, len(last) - 2)) :]
         return last
+
+
+#: Set on an item's reference by ``processor.Bibliography`` when its cite is ambiguous.
+AMBIGUOUS = "_policycite_ambiguous"
+
+
+class DisambiguateCondition:
+    """cs:if disambiguate="true": true only for items whose cites would be ambiguous.
+
+    citeproc-py leaves the test out (a TODO), so the branch is always taken: MLA added
+    the title to every citation, "(Lowry, “Budget Statement…,” pars. 14–16)" for
+    "(Lowry, pars. 14–16)".
+    """
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        if "disambiguate" in self.attrib:
+            wanted = self.get("disambiguate") == "true"
+            if bool(item.reference.get(AMBIGUOUS, False)) != wanted:
+                raise model.ConditionFailed
+        return super().render(item, context=context, delimiter=delimiter, **kwargs)

@@ -31,6 +31,11 @@ class BibliographyEntry:
         state[CAPTURE] = None
         first, body = self._render_fields(item)
         author = state.pop(CAPTURE, None) or ""
+        # "Lee, Sujin, et al." shows the same names as "Lee, Sujin": the et-al term is
+        # not part of what is compared (as in citeproc-js).
+        et_al = str(self.get_single_term(name="et-al"))
+        if et_al and et_al in author:
+            author = author.split(et_al)[0].rstrip(" ,")
         substitute = self.getparent().get("subsequent-author-substitute")
         if substitute is not None and author and author == previous_author:
             state[SUBSTITUTE] = substitute

@@ -2,8 +2,8 @@
 
 citeproc-py compares sort keys by code point, so "Ålund", "Çelik" and "Émile" sort after
 "Zhou"; citeproc-js (and every reader) puts them with A, C and E. Keys are compared here
-by a collation key: letters without their accents first (Å as A, Ł as L, ß as ss), then
-accents, then case. Year suffixes (2020a) are assigned after sorting, so they are not
+by a collation key: letters and digits without their accents first (Å as A, Ł as L,
+ß as ss; punctuation such as quotation marks ignored), then accents, then case. Year suffixes (2020a) are assigned after sorting, so they are not
 part of sort keys: citeproc-py let them reorder "2020b, 2020a" within a citation.
 """
 
@@ -38,8 +38,12 @@ _BASE_LETTERS = str.maketrans(
 def collation_key(text: str) -> tuple[str, str, str]:
     """A key that sorts text as a reader expects (accents and case break ties only)."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_BASE_LETTERS))
-    base = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return base.casefold(), decomposed.casefold(), text
+    # Quotation marks and other punctuation do not decide the order: a title quoted as
+    # “Glossary …” sorts under G.
+    base = "".join(
+        c for c in decomposed if (c.isalnum() or c.isspace()) and not unicodedata.combining(c)
+    )
+    return " ".join(base.casefold().split()), decomposed.casefold(), text
 
 
 class CollatedSort:
