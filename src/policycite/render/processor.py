@@ -161,8 +161,9 @@ class Bibliography(CitationStylesBibliography):  # type: ignore[misc]
         return groups
 
     def disambiguate(self) -> None:
-        """Disambiguate cites as CSL orders it: the disambiguate condition, then year
-        suffixes (adding names and given names is not done).
+        """Disambiguate cites in CSL's order: the disambiguate condition, then suffixes.
+
+        Adding names and given names (disambiguate-add-names/-givenname) is not done.
         """
         for item in self.items:
             item.reference.pop(AMBIGUOUS, None)

@@ -3,8 +3,9 @@
 citeproc-py compares sort keys by code point, so "Ålund", "Çelik" and "Émile" sort after
 "Zhou"; citeproc-js (and every reader) puts them with A, C and E. Keys are compared here
 by a collation key: letters and digits without their accents first (Å as A, Ł as L,
-ß as ss; punctuation such as quotation marks ignored), then accents, then case. Year suffixes (2020a) are assigned after sorting, so they are not
-part of sort keys: citeproc-py let them reorder "2020b, 2020a" within a citation.
+ß as ss; punctuation such as quotation marks ignored), then accents, then case. Year
+suffixes (2020a) are assigned after sorting, so they are not part of sort keys:
+citeproc-py let them reorder "2020b, 2020a" within a citation.
 """
 
 from __future__ import annotations
