@@ -37,6 +37,8 @@ class Fix:
     mixin: type
 
 
+# Earlier entries come first in the MRO: a fix that refines a method another fix
+# defines (disambiguate-condition over condition-test) must be listed before it.
 FIXES: tuple[Fix, ...] = (
     Fix(
         "bibliography-entry",
@@ -108,6 +110,19 @@ FIXES: tuple[Fix, ...] = (
         'citeproc-py always takes cs:if disambiguate="true": MLA added titles to every cite',
         ("if", "else-if"),
         conditions.DisambiguateCondition,
+    ),
+    Fix(
+        "condition-test",
+        "citeproc-py tests a cs:if only by rendering it and catching an exception, and "
+        "re-reads its attributes for every item",
+        ("if", "else-if"),
+        conditions.ConditionTest,
+    ),
+    Fix(
+        "choose-by-test",
+        "citeproc-py raises and catches an exception for every cs:choose branch not taken",
+        ("choose",),
+        conditions.ChooseByTest,
     ),
     Fix(
         "is-numeric",

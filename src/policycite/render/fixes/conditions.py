@@ -15,6 +15,8 @@ from typing import Any
 
 from citeproc import model
 
+from policycite.render.fixes.caching import memo
+
 _NUMBER = r"[A-Za-z]*\d+[A-Za-z]*"
 IS_NUMERIC = re.compile(rf"^\s*{_NUMBER}(?:\s*(?:[-\u2013,&/]|and)\s*{_NUMBER})*\s*$")
 
@@ -181,9 +183,68 @@ class DisambiguateCondition:
     "(Lowry, pars. 14–16)".
     """
 
+    def _disambiguate(self, item: Any) -> list[bool]:
+        wanted = self.get("disambiguate") == "true"
+        return [bool(item.reference.get(AMBIGUOUS, False)) == wanted]
+
+
+# The tests of cs:if, in citeproc-py's order: (attribute, method name).
+_TESTS = (
+    ("type", "_type"),
+    ("variable", "_variable"),
+    ("is-numeric", "_is_numeric"),
+    ("is-uncertain-date", "_is_uncertain_date"),
+    ("locator", "_locator"),
+    ("position", "_position"),
+    ("disambiguate", "_disambiguate"),
+)
+
+
+class ConditionTest:
+    """cs:if as a test (``matches``), with the list of its tests worked out once.
+
+    citeproc-py finds out whether a branch applies only by rendering it and catching
+    ConditionFailed, and re-reads the element's attributes for every item.
+    """
+
+    def _disambiguate(self, item: Any) -> list[bool]:
+        return [True]  # citeproc-py ignores the test; DisambiguateCondition implements it
+
+    def matches(self, item: Any, context: Any = None) -> bool:
+        tests, match = memo(
+            self,
+            "tests",
+            lambda: (
+                tuple(
+                    getattr(self, method)
+                    for attribute, method in _TESTS
+                    if attribute in self.attrib
+                ),
+                self.get("match"),
+            ),
+        )
+        results: list[Any] = []
+        for test in tests:
+            results += test(item, context) if test.__name__ == "_position" else test(item)
+        if match == "any":
+            return any(results)
+        if match == "none":
+            return not any(results)
+        return all(results)
+
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
-        if "disambiguate" in self.attrib:
-            wanted = self.get("disambiguate") == "true"
-            if bool(item.reference.get(AMBIGUOUS, False)) != wanted:
-                raise model.ConditionFailed
-        return super().render(item, context=context, delimiter=delimiter, **kwargs)
+        if not self.matches(item, context):
+            raise model.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+
+class ChooseByTest:
+    """cs:choose picks its branch with ``matches`` instead of catching an exception per
+    branch not taken.
+    """
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        for branch in memo(self, "branches", self.getchildren):
+            if isinstance(branch, model.Else) or branch.matches(item, context):
+                return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
+        return None
