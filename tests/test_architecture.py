@@ -29,7 +29,7 @@ RANK = {
     "render.fixes.caching": 6,
     "render.fixes.collapse": 6.5,
     "render.fixes.names": 6,
-    "render.fixes.conditions": 6,
+    "render.fixes.conditions": 6.2,
     "render.fixes.punctuation": 6,
     "render.fixes.dates": 6,
     "render.fixes.textcase": 6,

@@ -69,7 +69,7 @@ class RenderResult:
 
 
 @functools.lru_cache(maxsize=16)
-def _style(data: bytes, locale: str | None, validate: bool) -> FixedStyle:
+def _style(data: bytes, locale: str | None, disabled: frozenset[str]) -> FixedStyle:
     # citeproc-py falls back to the style's default-locale, then to en-US (DEFAULT_LOCALE),
     # and silently to English for a locale it does not know: refuse those instead.
     # A bare language ("de") takes its primary dialect ("de-DE").
@@ -81,13 +81,16 @@ def _style(data: bytes, locale: str | None, validate: bool) -> FixedStyle:
     with warnings.catch_warnings(record=True):
         warnings.simplefilter("always")
         try:
-            return FixedStyle(data, locale)
+            return FixedStyle(data, locale, disabled)
         except ValueError as err:
             raise StyleError(str(err)) from None
 
 
 class Renderer:
     """Renders sources of a library in one CSL style, locale and output format.
+
+    ``disabled_fixes`` names fixes of :data:`policycite.render.fixes.FIXES` to leave out,
+    to see (and test) what citeproc-py alone prints.
 
     >>> renderer = Renderer(library, style="apa")          # doctest: +SKIP
     >>> print(renderer.bibliography().as_text())            # doctest: +SKIP
@@ -100,13 +103,14 @@ class Renderer:
         *,
         locale: str | None = None,
         output: str = "text",
+        disabled_fixes: Iterable[str] = (),
     ) -> None:
         if output not in FORMATS:
             raise StyleError(f"unknown output format {output!r}; use one of {', '.join(FORMATS)}")
         self.library = library
         self.format: OutputFormat = FORMATS[output]
         data, self.style_name = resolve(style)
-        self._style = _style(data, locale, False)
+        self._style = _style(data, locale, frozenset(disabled_fixes))
         self._ids = {source.key: f"i{n}" for n, source in enumerate(library)}
         self._keys = {v: k for k, v in self._ids.items()}
 
@@ -154,7 +158,7 @@ class Renderer:
         usable = []
         for source in sources:
             try:
-                self._render_bibliography([source], [])
+                self._probe([source])
             except Exception as err:
                 findings.append(
                     Finding(
@@ -168,6 +172,20 @@ class Renderer:
             else:
                 usable.append(source)
         return usable
+
+    def _probe(self, sources: Sequence[Source]) -> None:
+        """Render sources once, so that a processor failure shows up before real work.
+
+        They are rendered as a bibliography, or as citations for a style without one.
+        """
+        if self._style.has_bibliography():
+            self._render_bibliography(sources, [])
+            return
+        bib = self._bibliography(sources)
+        for source in sources:
+            citation = Citation([CitationItem(self._ids[source.key])])
+            bib.register(citation)
+            bib.cite(citation, _missing)
 
     def _render_bibliography(
         self, sources: Sequence[Source], findings: list[Finding]
@@ -243,7 +261,7 @@ class Renderer:
         cited = self._sources([*(bibliography or ()), *cited_keys], findings)
         usable = cited
         try:
-            self._render_bibliography(cited, [])
+            self._probe(cited)
         except StyleError:
             raise
         except Exception:

@@ -96,8 +96,12 @@ class OutputFormat:
     #: Lays out an entry's first field and the rest (CSL second-field-align).
     columns: Any = attrs.field(default=lambda first, rest: f"{first} {rest}")
 
-    def encode(self, value: str) -> str:
-        """Replace characters to be escaped (and stray noncharacters) before rendering."""
+    def encode(self, value: str, keep: str = "") -> str:
+        """Replace characters to be escaped (and stray noncharacters) before rendering.
+
+        Characters in ``keep`` are left alone (citeproc-py splits page ranges on "&"
+        and writes the ampersand itself, escaped).
+        """
         if not self.escapes:
             return value
         # Noncharacters never belong in interchanged text; drop any so none is misread.
@@ -105,7 +109,11 @@ class OutputFormat:
             range(_SENTINEL_BASE, _SENTINEL_BASE + len(self.escapes))
         )
         table.update(
-            {ord(char): chr(_SENTINEL_BASE + i) for i, (char, _) in enumerate(self.escapes)}
+            {
+                ord(char): chr(_SENTINEL_BASE + i)
+                for i, (char, _) in enumerate(self.escapes)
+                if char not in keep
+            }
         )
         return value.translate(table)
 

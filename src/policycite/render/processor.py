@@ -30,13 +30,25 @@ def _tag(cls: type) -> str:
 
 
 @functools.cache
-def element_classes() -> dict[str | None, type]:
-    """CSL tag -> element class with the fixes that apply to it (None: the default)."""
+def element_classes(disabled: frozenset[str] = frozenset()) -> dict[str | None, type]:
+    """CSL tag -> element class with the fixes that apply to it (None: the default).
+
+    ``disabled`` names fixes to leave out, to see what citeproc-py does without them.
+    """
+    unknown = disabled - {f.name for f in FIXES}
+    if unknown:
+        raise ValueError(f"no such fix: {', '.join(sorted(unknown))}")
     classes: dict[str | None, type] = {}
-    bases = [model.CitationStylesElement, *model.CitationStylesElement.__subclasses__()]
+    # citeproc-py's own element classes only: the classes built here subclass them too.
+    bases = [model.CitationStylesElement] + [
+        cls
+        for cls in model.CitationStylesElement.__subclasses__()
+        if cls.__module__ == model.__name__
+    ]
+    fixes = [f for f in FIXES if f.name not in disabled]
     for base in bases:
         tag = None if base is model.CitationStylesElement else _tag(base)
-        mixins = tuple(f.mixin for f in FIXES if "*" in f.elements or tag in f.elements)
+        mixins = tuple(f.mixin for f in fixes if "*" in f.elements or tag in f.elements)
         classes[tag] = type(base.__name__, (*mixins, base), {"__module__": __name__})
     return classes
 
@@ -44,10 +56,12 @@ def element_classes() -> dict[str | None, type]:
 class FixedStyle(CitationStylesStyle):  # type: ignore[misc]
     """A citeproc-py style parsed into policycite's fixed element classes."""
 
-    def __init__(self, data: bytes, locale: str | None = None) -> None:
+    def __init__(
+        self, data: bytes, locale: str | None = None, disabled: frozenset[str] = frozenset()
+    ) -> None:
         lookup = etree.ElementNamespaceClassLookup()
         namespace = lookup.get_namespace(CSL_NS)
-        for tag, cls in element_classes().items():
+        for tag, cls in element_classes(disabled).items():
             namespace[tag] = cls
         # The bytes were checked by styles.check_csl (no entities, no DTD) beforehand.
         self.parser = etree.XMLParser(

@@ -22,6 +22,8 @@ from citeproc.string import MixedString, NoCase, String
 
 #: Variables holding identifiers: no typographic quotes and no markup.
 IDENTIFIERS = frozenset({"URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "call-number"})
+#: Variables citeproc-py formats as numbers, splitting "142-145 & 235" itself.
+PAGES = frozenset({"page", "page-first"})
 
 _TAG = re.compile(r'<(/?)(i|b|sc|sup|sub|span)((?:\s+(?:class|style)="[^"]*")?)\s*>', re.IGNORECASE)
 _WRAPPERS = {
@@ -83,24 +85,30 @@ class Identifier(str):
     __slots__ = ()
 
 
+class Pages(Identifier):
+    """A page value: like an identifier, but its "&" is left for citeproc-py to split."""
+
+    __slots__ = ()
+
+
+def _marked(variable: str, value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    if variable in PAGES:
+        return Pages(value)
+    return Identifier(value) if variable in IDENTIFIERS else value
+
+
 class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
     """citeproc-py's CSL-JSON source with rich text, typographic quotes and escaping."""
 
     def __init__(
-        self, items: list[dict[str, Any]], formatter: Any, encode: Callable[[str], str]
+        self, items: list[dict[str, Any]], formatter: Any, encode: Callable[..., str]
     ) -> None:
         self.formatter = formatter
         self.encode = encode
         self._classes: dict[tuple[str, ...], type] = {}
-        super().__init__(
-            [
-                {
-                    k: Identifier(v) if k in IDENTIFIERS and isinstance(v, str) else v
-                    for k, v in item.items()
-                }
-                for item in items
-            ]
-        )
+        super().__init__([{k: _marked(k, v) for k, v in item.items()} for item in items])
 
     def parse_names(self, json_data: list[dict[str, Any]]) -> list[Any]:
         """Names with typographic apostrophes (O’Neill), escaped for the output."""
@@ -116,6 +124,8 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
 
     def parse_string(self, string: Any) -> Any:
         """A field value as rich text (identifiers: escaped only)."""
+        if isinstance(string, Pages):
+            return String(self.encode(str(string), "&"))
         return self.rich(str(string), identifier=isinstance(string, Identifier))
 
     def rich(self, text: str, identifier: bool = False) -> Any:

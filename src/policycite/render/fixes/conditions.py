@@ -239,8 +239,9 @@ class ConditionTest:
 
 
 class ChooseByTest:
-    """cs:choose picks its branch with ``matches`` instead of catching an exception per
-    branch not taken.
+    """cs:choose picks its branch with ``matches``.
+
+    citeproc-py catches an exception for every branch not taken.
     """
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:

@@ -30,7 +30,12 @@ class DateRanges:
     ) -> Any:
         show_parts = list(show_parts or _ORDER)
         begin, end = date_range.begin, date_range.end
-        largest = None if end.is_nil() else _differing(begin, end)
+        if end.is_nil():  # an open range: "1987–"
+            single = self.render_single_date(begin, show_parts, context)
+            return (
+                None if single is None else single.rstrip() + self._range_delimiter("year", context)
+            )
+        largest = _differing(begin, end)
         if largest is None:
             return self.render_single_date(begin, show_parts, context)
         block = set(_ORDER[_ORDER.index(largest) :]) & set(show_parts)

@@ -92,7 +92,8 @@ class SeamPunctuation:
         suffix = self.get("suffix", "")
         text = prefix + model.normalize_seam(prefix, string) if prefix else string
         if suffix:
-            text, suffix = seam(text, String(suffix), self._piq())
+            # Plain str in, plain str out: names are joined with str.join downstream.
+            text, suffix = seam(text, suffix, self._piq())
             text = text + model.normalize_seam(text, suffix)
         return text
 

@@ -4,7 +4,8 @@ citeproc-py's stop-word list is short ("Central Asia After the Pandemic", "Remar
 the Drought") and it does not treat hyphenated parts as words ("Cross-border"). Here:
 the stop words are citeproc-js's (prepositions, articles and conjunctions, including
 two-word phrases such as "due to"); a stop word is lower-cased except at the start and
-after a colon, question or exclamation mark; every other all-lower-case word or
+after a colon, full stop, question or exclamation mark; words starting with a digit are
+left as they are; every other all-lower-case word or
 hyphenated part is capitalised; words with capitals of their own ("SCO", "iPhone") and
 text protected from case changes are left alone. Only English items are title-cased.
 """
@@ -70,6 +71,9 @@ def title_case(text: Any) -> Any:
             stop[i] = stop[i + 1] = True
     sentence_start = True
     for i, (s_index, t_index, word) in enumerate(words):
+        if word[:1].isdigit():  # "07-x", "1990s": numbers and what hangs on them stay
+            sentence_start = False
+            continue
         pieces = word.split("-")
         for j, piece in enumerate(pieces):
             core = _core(piece)
@@ -82,7 +86,7 @@ def title_case(text: Any) -> Any:
             elif piece == piece.lower():
                 pieces[j] = _capitalise(piece)
         tokens[s_index][t_index] = "-".join(pieces)
-        sentence_start = word.rstrip("\u201d\u2019\"')]").endswith((":", "?", "!"))
+        sentence_start = word.rstrip("\u201d\u2019\"')]").endswith((":", "?", "!", "."))
     rebuilt = []
     for segment, parts in zip(segments, tokens, strict=True):
         value = "".join(parts)
