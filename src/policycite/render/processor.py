@@ -137,6 +137,10 @@ class CitationItem(citeproc_source.CitationItem):  # type: ignore[misc]
     def number(self) -> int:
         return int(self.bibliography.number_of(self.key))
 
+    def is_bad(self) -> bool:
+        # citeproc-py looks the key up in a list: quadratic over a large bibliography.
+        return not self.bibliography.has(self.key)
+
 
 class Bibliography(CitationStylesBibliography):  # type: ignore[misc]
     """citeproc-py's bibliography with constant-time registration and numbering.
@@ -210,6 +214,10 @@ class Bibliography(CitationStylesBibliography):  # type: ignore[misc]
             if len(items) > 1:
                 for number, item in enumerate(items):
                     item.reference["year_suffix"] = _suffix(number)
+
+    def has(self, key: str) -> bool:
+        """True when ``key`` is registered."""
+        return key in self._numbers
 
     def number_of(self, key: str) -> int:
         """The 1-based position of ``key`` in the bibliography (CSL citation-number)."""

@@ -209,6 +209,12 @@ FIXES: tuple[Fix, ...] = (
         caching.CachedLanguage,
     ),
     Fix(
+        "planned-markup",
+        "citeproc-py re-reads strip-periods, text-case and quotes for every rendered text",
+        ("text",),
+        caching.PlannedMarkup,
+    ),
+    Fix(
         "caching-conditions",
         "citeproc-py splits cs:if type and variable lists for every item it tests",
         ("if", "else-if"),

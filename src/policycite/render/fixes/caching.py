@@ -19,14 +19,25 @@ _MISSING = object()
 _FORM_FALLBACK = {"symbol": "short", "short": None, "verb-short": "verb", "verb": None}
 
 
-def memo(element: Any, key: object, compute: Callable[[], Any]) -> Any:
-    """The value cached on ``element`` under ``key``, computed on first use."""
+def memo(element: Any, name: str, compute: Callable[..., Any], *args: Any) -> Any:
+    """The value cached on ``element`` as ``name``: ``compute(*args)`` on first use."""
     # Element classes have a __getattr__ that searches child elements, so the cache
     # lives in the instance dict and is read through it.
-    cache = element.__dict__.setdefault("_policycite_cache", {})
+    state = element.__dict__
+    value = state.get(name, _MISSING)
+    if value is _MISSING:
+        value = state[name] = compute(*args)
+    return value
+
+
+def memo_keyed(element: Any, name: str, key: Any, compute: Callable[..., Any], *args: Any) -> Any:
+    """Like :func:`memo`, for a family of values told apart by ``key``."""
+    cache = element.__dict__.get(name)
+    if cache is None:
+        cache = element.__dict__[name] = {}
     value = cache.get(key, _MISSING)
     if value is _MISSING:
-        value = cache[key] = compute()
+        value = cache[key] = compute(*args)
     return value
 
 
@@ -40,24 +51,35 @@ class CachedLookups:
     lookups pass through uncached.
     """
 
+    # The hottest lookups read their cache from the instance dict directly: a call to
+    # memo() costs more than the lookup it saves.
     def get_root(self) -> Any:
-        return memo(self, "root", lambda: self.getroottree().getroot())
+        state = self.__dict__
+        root = state.get("_policycite_root")
+        if root is None:
+            root = state["_policycite_root"] = self.getroottree().getroot()
+        return root
 
     def xpath_search(self, expression: str) -> Any:
         # Every expression citeproc-py evaluates (ancestors, siblings, terms, macros) is
         # about the style tree, which does not change once parsed.
-        parent = super()
-        return memo(self, ("xpath", expression), lambda: parent.xpath_search(expression))
+        cache = self.__dict__.get("_policycite_xpath")
+        if cache is None:
+            cache = self.__dict__["_policycite_xpath"] = {}
+        found = cache.get(expression)
+        if found is None:
+            found = cache[expression] = super().xpath_search(expression)
+        return found
 
     def get_macro(self, name: str) -> Any:
         parent = super()
-        return memo(self.get_root(), ("macro", name), lambda: parent.get_macro(name))
+        return memo_keyed(self.get_root(), "_policycite_macros", name, parent.get_macro, name)
 
     def get_term(self, *args: Any, **kwargs: Any) -> Any:
         parent = super()
         if isinstance(self, model.Locale):
             return parent.get_term(*args, **kwargs)
-        key = ("term", args, tuple(sorted(kwargs.items())))
+        key = (args, tuple(kwargs.items()))
 
         def lookup() -> Any:
             term = parent.get_term(*args, **kwargs)
@@ -71,31 +93,38 @@ class CachedLookups:
                 term = parent.get_term(name, form, **options)
             return term
 
-        return memo(self.get_root(), key, lookup)
+        return memo_keyed(self.get_root(), "_policycite_terms", key, lookup)
 
     def get_date(self, form: str) -> Any:
         parent = super()
         if isinstance(self, model.Locale):
             return parent.get_date(form)
-        return memo(self.get_root(), ("date", form), lambda: parent.get_date(form))
+        return memo_keyed(self.get_root(), "_policycite_dates", form, parent.get_date, form)
 
     def get_locale_option(self, name: str) -> Any:
-        parent = super()
         if isinstance(self, model.Locale):
-            return parent.get_locale_option(name)
-        return memo(
-            self.get_root(), ("locale-option", name), lambda: parent.get_locale_option(name)
-        )
+            return super().get_locale_option(name)
+        root = self.get_root()
+        options = root.__dict__.get("_policycite_locale_options")
+        if options is None:
+            options = root.__dict__["_policycite_locale_options"] = {}
+        if name not in options:
+            options[name] = super().get_locale_option(name)
+        return options[name]
 
     def get_layout(self) -> Any:
-        return memo(self, "layout", super().get_layout)
+        return memo(self, "_policycite_layout", super().get_layout)
 
 
 class CachedCallsVariable:
     """Cache calls_variable: whether an element (or its subtree) calls a variable."""
 
     def calls_variable(self) -> Any:
-        return memo(self, "calls-variable", super().calls_variable)
+        state = self.__dict__
+        value = state.get("_policycite_calls_variable")
+        if value is None:
+            value = state["_policycite_calls_variable"] = super().calls_variable()
+        return value
 
 
 _FORMAT_PLAN = (
@@ -129,7 +158,7 @@ class CachedFormatting:
         if isinstance(self, model.Date_Part):
             plan = self._format_plan()
         else:
-            plan = memo(self, "format-plan", self._format_plan)
+            plan = memo(self, "_policycite_format_plan", self._format_plan)
         if plan:
             formatter = self.get_formatter()
             for name in plan:
@@ -180,13 +209,48 @@ class CachedConditions:
     """Split a condition's type and variable lists once per element, not per item."""
 
     def _type(self, item: Any) -> list[bool]:
-        types = memo(self, "types", lambda: [t.lower() for t in self.get("type").split()])
+        types = self.__dict__.get("_policycite_types")
+        if types is None:
+            types = self.__dict__["_policycite_types"] = [
+                t.lower() for t in self.get("type").split()
+            ]
         item_type = item.reference.type
         return [t == item_type for t in types]
 
     def _variable(self, item: Any) -> list[bool]:
-        variables = memo(
-            self, "variables", lambda: [v.replace("-", "_") for v in self.get("variable").split()]
-        )
+        variables = memo(self, "_policycite_variables", _variables_of, self)
         reference = item.reference
         return [("locator" in item) if v == "locator" else (v in reference) for v in variables]
+
+
+def _variables_of(element: Any) -> list[str]:
+    return [v.replace("-", "_") for v in element.get("variable").split()]
+
+
+def _markup_plan(element: Any) -> tuple[bool, bool, bool]:
+    return (
+        str(element.get("strip-periods", "false")).lower() == "true",
+        element.get("text-case") is not None,
+        str(element.get("quotes", "false")).lower() == "true",
+    )
+
+
+class PlannedMarkup:
+    """cs:text markup that skips the steps the element does not ask for.
+
+    citeproc-py calls strip_periods, case and quote for every rendered text, each
+    reading its attribute again, though most texts ask for none of them.
+    """
+
+    def markup(self, text: Any, language: Any) -> Any:
+        if not text:
+            return None
+        strip, case, quotes = memo(self, "_policycite_markup", _markup_plan, self)
+        if strip:
+            text = text.replace(".", "")
+        if case:
+            text = self.case(text, language)
+        text = self.format(text)
+        if quotes:
+            text = self.quote(text)
+        return self.wrap(text)

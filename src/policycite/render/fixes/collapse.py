@@ -74,7 +74,7 @@ class CollapsingLayout:
         bad = [cite for cite in citation.cites if cite.is_bad()]
         # Cites keep the order they were written in unless the style sorts them
         # (citeproc-py always put them in bibliography order first).
-        sort = memo(self, "citation-sort", lambda: self.getparent().sort)
+        sort = memo(self, "_policycite_citation_sort", _sort_of, self)
         if sort is not None:
             good = sort.sort(good, self)
         # Consecutive cites whose first names render alike form a group.
@@ -105,3 +105,7 @@ class CollapsingLayout:
         for item in bad:
             out.append(callback(item) or f"{item.key}?")
         return self.format(self.wrap(model.join(out, delimiter)))
+
+
+def _sort_of(layout: Any) -> Any:
+    return layout.getparent().sort

@@ -200,6 +200,13 @@ _TESTS = (
 )
 
 
+def _tests_of(element: Any) -> tuple[tuple[Any, ...], Any]:
+    tests = tuple(
+        getattr(element, method) for attribute, method in _TESTS if attribute in element.attrib
+    )
+    return tests, element.get("match")
+
+
 class ConditionTest:
     """cs:if as a test (``matches``), with the list of its tests worked out once.
 
@@ -211,18 +218,7 @@ class ConditionTest:
         return [True]  # citeproc-py ignores the test; DisambiguateCondition implements it
 
     def matches(self, item: Any, context: Any = None) -> bool:
-        tests, match = memo(
-            self,
-            "tests",
-            lambda: (
-                tuple(
-                    getattr(self, method)
-                    for attribute, method in _TESTS
-                    if attribute in self.attrib
-                ),
-                self.get("match"),
-            ),
-        )
+        tests, match = memo(self, "_policycite_tests", _tests_of, self)
         results: list[Any] = []
         for test in tests:
             results += test(item, context) if test.__name__ == "_position" else test(item)
@@ -245,7 +241,7 @@ class ChooseByTest:
     """
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
-        for branch in memo(self, "branches", self.getchildren):
+        for branch in memo(self, "_policycite_branches", self.getchildren):
             if isinstance(branch, model.Else) or branch.matches(item, context):
                 return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
         return None

@@ -76,6 +76,19 @@ class NameFixes:
         finally:
             self.__dict__[SORTING] = False
 
+    def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        # Outside sort keys an option depends only on the style and the context
+        # (citation or bibliography): citeproc-py looked it up with XPath on every name.
+        if sort_options is not None:
+            return super().get_option(name, context, sort_options)
+        cache = self.__dict__.get("_policycite_options")
+        if cache is None:
+            cache = self.__dict__["_policycite_options"] = {}
+        key = (name, id(context))
+        if key not in cache:
+            cache[key] = super().get_option(name, context, sort_options)
+        return cache[key]
+
     def et_al(self) -> Any:
         if self.__dict__.get(SORTING):
             return None  # "et al." is not part of a sort key

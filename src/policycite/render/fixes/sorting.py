@@ -52,7 +52,12 @@ class CollatedSort:
 
     def sort(self, items: list[Any], context: Any) -> list[Any]:
         keys = self.findall("cs:key", self.nsmap)
-        columns = [key.sort_keys(items, context) for key in keys]
+        state = context.get_layout().__dict__
+        state[SORTING] = True
+        try:
+            columns = [key.sort_keys(items, context) for key in keys]
+        finally:
+            state[SORTING] = False
         order = list(range(len(items)))
         # Stable sorts from the least to the most significant key.
         for key, values in reversed(list(zip(keys, columns, strict=True))):
@@ -78,10 +83,13 @@ def _is_int(value: Any) -> bool:
     return True
 
 
+SORTING = "_policycite_sorting"
+
+
 class NoSuffixInSortKeys:
     """cs:text variable="year-suffix" renders nothing while sort keys are computed."""
 
-    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        if kwargs.get("sort_options") is not None and self.get("variable") == "year-suffix":
-            return None, None
-        return super().process(item, context, **kwargs)
+    def _variable(self, item: Any, context: Any) -> Any:
+        if self.get("variable") == "year-suffix" and context.get_layout().__dict__.get(SORTING):
+            return None
+        return super()._variable(item, context)
