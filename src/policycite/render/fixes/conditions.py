@@ -242,6 +242,12 @@ class ChooseByTest:
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
         for branch in memo(self, "_policycite_branches", self.getchildren):
-            if isinstance(branch, model.Else) or branch.matches(item, context):
+            matches = getattr(branch, "matches", None)
+            if matches is None:  # the condition-test fix is disabled: citeproc-py's way
+                try:
+                    return branch.render(item, context=context, delimiter=delimiter, **kwargs)
+                except model.ConditionFailed:
+                    continue
+            if isinstance(branch, model.Else) or matches(item, context):
                 return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
         return None

@@ -1,0 +1,276 @@
+"""Every fix to citeproc-py has a test that fails without it.
+
+Output fixes: a small case rendered with all fixes gives the expected text, and rendered
+with that one fix disabled gives something else. When an upstream citeproc-py release
+makes a fix unnecessary, its "without" rendering turns right and the test says so.
+Speed fixes: the citeproc-py method a fix avoids is counted while a warm style renders
+again; with the fix it is not called (or hardly), without it it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import metadata
+from typing import Any
+
+import pytest
+from citeproc import model
+
+import policycite as pc
+from policycite.render.engine import Renderer
+from policycite.render.fixes import FIXES
+
+P, O, D = pc.Name.person, pc.Name.organisation, pc.PartialDate
+
+
+def _lee(key: str, title: str, year: int, kind: str = "report", **fields: Any) -> pc.Source:
+    return pc.Source(key, kind, title, authors=[P("Lee", "S.")], issued=D(year), **fields)
+
+
+# fix name -> (style, sources, citations or None for the bibliography, expected output)
+OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str, ...]]] = {
+    "bibliography-entry": ("ieee", [_lee("a", "A", 2020)], None, ("[1] S. Lee, “A,” 2020.",)),
+    "collapse-year": (
+        "apa",
+        [_lee("a", "A", 2020), _lee("b", "B", 2021)],
+        ["[@a; @b]"],
+        ("(Lee, 2020, 2021)",),
+    ),
+    "suppressible-author": (
+        "apa",
+        [_lee("a", "A", 2020), _lee("b", "B", 2021)],
+        ["[@a; @b]"],
+        ("(Lee, 2020, 2021)",),
+    ),
+    "names": (
+        "chicago-author-date",
+        [pc.Source("a", "report", "A", authors=[P("Lee", "Min-jun")], issued=D(2020))],
+        None,
+        ("Lee, Min-jun. 2020. A.",),
+    ),
+    "seam-punctuation": (
+        "chicago-author-date",
+        [_lee("a", "What next?", 2020, "journal-article", container_title="J")],
+        None,
+        ("Lee, S. 2020. “What next?” J.",),
+    ),
+    "date-ranges": (
+        "apa",
+        [
+            pc.Source(
+                "a",
+                "webpage",
+                "T",
+                authors=[P("Berg", "B.")],
+                issued=D(2020, 5, 13, end=D(2020, 5, 14)),
+            )
+        ],
+        None,
+        ("Berg, B. (2020, May 13–14). T.",),
+    ),
+    "season-parts": (
+        "apa",
+        [pc.Source("a", "speech", "T", authors=[P("Cruz", "C.")], issued=D(2020, season=2))],
+        None,
+        ("Cruz, C. (2020, Summer). T [Speech transcript].",),
+    ),
+    "nested-quotes": (
+        "chicago-author-date",
+        [_lee("a", '"We cannot" an interview', 2020, "journal-article", container_title="J")],
+        None,
+        ("Lee, S. 2020. “‘We Cannot’ an Interview.” J.",),
+    ),
+    "collation": (
+        "apa",
+        [
+            pc.Source("z", "report", "Z", authors=[P("Zhou", "Z.")], issued=D(2020)),
+            pc.Source("a", "report", "A", authors=[P("Ålund", "I.")], issued=D(2020)),
+        ],
+        None,
+        ("Ålund, I. (2020). A.", "Zhou, Z. (2020). Z."),
+    ),
+    "no-suffix-in-sort-keys": (
+        "harvard-cite-them-right",
+        [_lee("a", "A", 2020), _lee("b", "B", 2020)],
+        ["[@b; @a]"],
+        ("(Lee, 2020b, 2020a)",),
+    ),
+    "title-case": (
+        "chicago-author-date",
+        [
+            _lee(
+                "a",
+                "Cross-border trade after the war",
+                2020,
+                "journal-article",
+                container_title="J",
+            )
+        ],
+        None,
+        ("Lee, S. 2020. “Cross-Border Trade after the War.” J.",),
+    ),
+    "disambiguate-condition": (
+        "modern-language-association",
+        [pc.Source("a", "report", "Budget statement", authors=[P("Lowry", "L.")], issued=D(2020))],
+        ["[@a, para. 4]"],
+        ("(Lowry, par. 4)",),
+    ),
+    "is-numeric": (
+        "apa",
+        [
+            pc.Source(
+                "a",
+                "report",
+                "T",
+                authors=[O("Centre")],
+                issued=D(2019),
+                genre="Annual report",
+                number="2019/1",
+            )
+        ],
+        None,
+        ("Centre. (2019). T (Annual Report No. 2019/1).",),
+    ),
+    "label": (
+        "chicago-author-date",
+        [
+            pc.Source(
+                "n",
+                "news-article",
+                "Port news",
+                authors=[P("Kask", "J.")],
+                issued=D(2020, 5, 1),
+                container_title="The Gazette",
+            )
+        ],
+        None,
+        ("Kask, J. 2020. “Port News.” The Gazette, May 1.",),
+    ),
+    "substitute-suppression": (
+        "apa",
+        [
+            pc.Source(
+                "a",
+                "news-article",
+                "The port needs a plan",
+                issued=D(2021, 6, 5),
+                container_title="The Ledger",
+            )
+        ],
+        None,
+        ("The port needs a plan. (2021, June 5). The Ledger.",),
+    ),
+    "substitute-recording": (
+        "harvard-cite-them-right",
+        [
+            pc.Source(
+                "a",
+                "webpage",
+                "Glossary of terms",
+                container_title="Coastal Portal",
+                provenance=pc.Provenance(url="https://x.example/g", accessed=D(2024, 2, 20)),
+            )
+        ],
+        None,
+        (
+            "Glossary of terms (no date) Coastal Portal. Available at: "
+            "https://x.example/g (Accessed: February 20, 2024).",
+        ),
+    ),
+    "page-locator": (
+        "chicago-author-date",
+        [_lee("a", "A", 2020)],
+        ["[@a, pp. 315-317]"],
+        ("(Lee 2020, 315–17)",),
+    ),
+    "page-ranges": (
+        "modern-language-association",
+        [_lee("a", "T", 2020, "journal-article", container_title="J", extra={"page": "1-24"})],
+        None,
+        ("Lee, S. “T.” J, 2020, pp. 1–24.",),
+    ),
+}
+
+# fix name -> the citeproc-py method it replaces or avoids. While a warm style renders
+# again, the fix must cut the calls to at most a third (most cut them to none).
+SPEED_CASES: dict[str, tuple[Callable[..., Any], str]] = {
+    "caching": (model.CitationStylesElement, "xpath_search"),
+    "caching-calls-variable": (model.Parent, "calls_variable"),
+    "caching-formatting": (model.Formatted, "font_style"),
+    "caching-language": (model.Text, "process"),
+    "caching-conditions": (model.If, "_type"),
+    "condition-test": (model.If, "render"),
+    "choose-by-test": (model.Choose, "render"),
+    "planned-markup": (model.StrippedPeriods, "strip_periods"),
+}
+
+
+def _render(
+    case: tuple[str, list[pc.Source], list[str] | None, tuple[str, ...]],
+    disabled: tuple[str, ...] = (),
+) -> tuple[str, ...]:
+    style, sources, cites, _ = case
+    renderer = Renderer(pc.Library(sources), style, disabled_fixes=disabled)
+    if cites is None:
+        return renderer.bibliography().entries
+    clusters = [c for text in cites for c in pc.parse_citations(text)]
+    return renderer.citations(clusters, positions=False).entries
+
+
+def test_every_fix_has_a_test() -> None:
+    assert {f.name for f in FIXES} == set(OUTPUT_CASES) | set(SPEED_CASES)
+
+
+def test_every_fix_says_why() -> None:
+    for fix in FIXES:
+        assert fix.reason and fix.elements, fix.name
+
+
+def test_citeproc_py_is_the_version_the_fixes_were_written_against() -> None:
+    # The fixes subclass citeproc-py internals; a new release must be checked against
+    # this file (and the pin in pyproject.toml) before it is allowed.
+    assert metadata.version("citeproc-py") == "0.11.1"
+
+
+@pytest.mark.parametrize("name", sorted(OUTPUT_CASES))
+def test_output_fix(name: str) -> None:
+    case = OUTPUT_CASES[name]
+    assert _render(case) == case[3]
+    assert _render(case, disabled=(name,)) != case[3], (
+        f"citeproc-py now gets this right without the {name!r} fix: retire the fix"
+    )
+
+
+def _count(monkeypatch: pytest.MonkeyPatch, owner: Any, method: str) -> list[int]:
+    calls = [0]
+    original = getattr(owner, method)
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, method, counting)
+    return calls
+
+
+SPEED_LIBRARY = [
+    _lee(f"k{n}", f"Title {n}", 2000 + n % 5, kind, container_title="J")
+    for n, kind in enumerate(["report", "journal-article", "webpage", "speech"] * 5)
+]
+
+
+@pytest.mark.parametrize("name", sorted(SPEED_CASES))
+def test_speed_fix(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    owner, method = SPEED_CASES[name]
+    library = pc.Library(SPEED_LIBRARY)
+    counts = {}
+    for disabled in ((), (name,)):
+        with monkeypatch.context() as patch:
+            calls = _count(patch, owner, method)
+            renderer = Renderer(library, "chicago-author-date", disabled_fixes=disabled)
+            expected = renderer.bibliography().entries  # warms the style's caches
+            calls[0] = 0
+            assert renderer.bibliography().entries == expected
+        counts[disabled] = calls[0]
+    assert counts[(name,)] > 0
+    assert counts[()] * 3 <= counts[(name,)]
