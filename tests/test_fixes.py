@@ -20,7 +20,7 @@ import policycite as pc
 from policycite.render.engine import Renderer
 from policycite.render.fixes import FIXES
 
-P, O, D = pc.Name.person, pc.Name.organisation, pc.PartialDate
+P, ORG, D = pc.Name.person, pc.Name.organisation, pc.PartialDate
 
 
 def _lee(key: str, title: str, year: int, kind: str = "report", **fields: Any) -> pc.Source:
@@ -122,7 +122,7 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
                 "a",
                 "report",
                 "T",
-                authors=[O("Centre")],
+                authors=[ORG("Centre")],
                 issued=D(2019),
                 genre="Annual report",
                 number="2019/1",
