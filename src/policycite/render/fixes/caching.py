@@ -113,7 +113,10 @@ class CachedLookups:
         return options[name]
 
     def get_layout(self) -> Any:
-        return memo(self, "_policycite_layout", super().get_layout)
+        layout = self.__dict__.get("_policycite_layout")
+        if layout is None:
+            layout = self.__dict__["_policycite_layout"] = super().get_layout()
+        return layout
 
 
 class CachedCallsVariable:
@@ -158,7 +161,9 @@ class CachedFormatting:
         if isinstance(self, model.Date_Part):
             plan = self._format_plan()
         else:
-            plan = memo(self, "_policycite_format_plan", self._format_plan)
+            plan = self.__dict__.get("_policycite_format_plan")
+            if plan is None:
+                plan = self.__dict__["_policycite_format_plan"] = self._format_plan()
         if plan:
             formatter = self.get_formatter()
             for name in plan:
@@ -245,7 +250,10 @@ class PlannedMarkup:
     def markup(self, text: Any, language: Any) -> Any:
         if not text:
             return None
-        strip, case, quotes = memo(self, "_policycite_markup", _markup_plan, self)
+        plan = self.__dict__.get("_policycite_markup")
+        if plan is None:
+            plan = self.__dict__["_policycite_markup"] = _markup_plan(self)
+        strip, case, quotes = plan
         if strip:
             text = text.replace(".", "")
         if case:

@@ -15,8 +15,6 @@ from typing import Any
 
 from citeproc import model
 
-from policycite.render.fixes.caching import memo
-
 _NUMBER = r"[A-Za-z]*\d+[A-Za-z]*"
 IS_NUMERIC = re.compile(rf"^\s*{_NUMBER}(?:\s*(?:[-\u2013,&/]|and)\s*{_NUMBER})*\s*$")
 
@@ -202,7 +200,9 @@ _TESTS = (
 
 def _tests_of(element: Any) -> tuple[tuple[Any, ...], Any]:
     tests = tuple(
-        getattr(element, method) for attribute, method in _TESTS if attribute in element.attrib
+        (getattr(element, method), method == "_position")
+        for attribute, method in _TESTS
+        if attribute in element.attrib
     )
     return tests, element.get("match")
 
@@ -218,10 +218,13 @@ class ConditionTest:
         return [True]  # citeproc-py ignores the test; DisambiguateCondition implements it
 
     def matches(self, item: Any, context: Any = None) -> bool:
-        tests, match = memo(self, "_policycite_tests", _tests_of, self)
+        plan = self.__dict__.get("_policycite_tests")
+        if plan is None:
+            plan = self.__dict__["_policycite_tests"] = _tests_of(self)
+        tests, match = plan
         results: list[Any] = []
-        for test in tests:
-            results += test(item, context) if test.__name__ == "_position" else test(item)
+        for test, with_context in tests:
+            results += test(item, context) if with_context else test(item)
         if match == "any":
             return any(results)
         if match == "none":
@@ -241,8 +244,12 @@ class ChooseByTest:
     """
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
-        for branch in memo(self, "_policycite_branches", self.getchildren):
-            matches = getattr(branch, "matches", None)
+        branches = self.__dict__.get("_policycite_branches")
+        if branches is None:
+            branches = self.__dict__["_policycite_branches"] = [
+                (branch, getattr(branch, "matches", None)) for branch in self.getchildren()
+            ]
+        for branch, matches in branches:
             if matches is None:  # the condition-test fix is disabled: citeproc-py's way
                 try:
                     return branch.render(item, context=context, delimiter=delimiter, **kwargs)

@@ -82,11 +82,10 @@ class SeamPunctuation:
     """wrap and join with punctuation-in-quote and no period after ? ! or ."""
 
     def _piq(self) -> bool:
-        root = self.get_root()
-        piq = root.__dict__.get("_policycite_piq")
+        piq = self.__dict__.get("_policycite_piq")
         if piq is None:
             value = self.get_locale_option("punctuation-in-quote")
-            piq = root.__dict__["_policycite_piq"] = str(value).lower() == "true"
+            piq = self.__dict__["_policycite_piq"] = str(value).lower() == "true"
         return bool(piq)
 
     def wrap(self, string: Any) -> Any:
