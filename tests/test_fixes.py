@@ -195,13 +195,13 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
 # again, the fix must cut the calls to at most a third (most cut them to none).
 SPEED_CASES: dict[str, tuple[Callable[..., Any], str]] = {
     "caching": (model.CitationStylesElement, "xpath_search"),
-    "caching-calls-variable": (model.Parent, "calls_variable"),
     "caching-formatting": (model.Formatted, "font_style"),
     "caching-language": (model.Text, "process"),
     "caching-conditions": (model.If, "_type"),
     "condition-test": (model.If, "render"),
     "choose-by-test": (model.Choose, "render"),
     "planned-markup": (model.StrippedPeriods, "strip_periods"),
+    "planned-group": (model.Group, "process"),
 }
 
 

@@ -175,27 +175,6 @@ FIXES: tuple[Fix, ...] = (
         caching.CachedLookups,
     ),
     Fix(
-        "caching-calls-variable",
-        "citeproc-py walks a group's whole subtree on every render to see if it calls a "
-        "variable; the answer depends only on the style",
-        (
-            "group",
-            "macro",
-            "choose",
-            "if",
-            "else-if",
-            "else",
-            "layout",
-            "substitute",
-            "names",
-            "date",
-            "text",
-            "number",
-            "label",
-        ),
-        caching.CachedCallsVariable,
-    ),
-    Fix(
         "caching-formatting",
         "citeproc-py reads five formatting attributes and the formatter for every piece of "
         "rendered text",
@@ -213,6 +192,12 @@ FIXES: tuple[Fix, ...] = (
         "citeproc-py re-reads strip-periods, text-case and quotes for every rendered text",
         ("text",),
         caching.PlannedMarkup,
+    ),
+    Fix(
+        "planned-group",
+        "citeproc-py asks each child of a cs:group twice per render whether it calls a variable",
+        ("group",),
+        caching.PlannedGroup,
     ),
     Fix(
         "caching-conditions",

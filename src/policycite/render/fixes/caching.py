@@ -119,17 +119,6 @@ class CachedLookups:
         return layout
 
 
-class CachedCallsVariable:
-    """Cache calls_variable: whether an element (or its subtree) calls a variable."""
-
-    def calls_variable(self) -> Any:
-        state = self.__dict__
-        value = state.get("_policycite_calls_variable")
-        if value is None:
-            value = state["_policycite_calls_variable"] = super().calls_variable()
-        return value
-
-
 _FORMAT_PLAN = (
     ("font-style", "normal", {"italic": "Italic", "oblique": "Oblique"}),
     ("font-variant", "normal", {"small-caps": "SmallCaps"}),
@@ -262,3 +251,42 @@ class PlannedMarkup:
         if quotes:
             text = self.quote(text)
         return self.wrap(text)
+
+
+class PlannedGroup:
+    """cs:group with its children, and which of them call variables, worked out once.
+
+    citeproc-py asks every child of a group whether it calls a variable, twice, on every
+    render, and looks up the delimiter and the child's class each time.
+    """
+
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        plan = self.__dict__.get("_policycite_group")
+        if plan is None:
+            plan = self.__dict__["_policycite_group"] = (
+                self.get("delimiter", ""),
+                [
+                    (child.render, isinstance(child, model.Choose), bool(child.calls_variable()))
+                    for child in self.iterchildren()
+                ],
+            )
+        delimiter, children = plan
+        output = []
+        called = rendered = False
+        for render, is_choose, calls in children:
+            called = called or calls
+            try:
+                text = (
+                    render(item, context=context, delimiter=delimiter, **kwargs)
+                    if is_choose
+                    else render(item, context=context, **kwargs)
+                )
+            except model.VariableError:
+                continue
+            if text is not None:
+                output.append(text)
+                rendered = rendered or calls
+        # CSL group suppression: a group that calls variables but renders none is empty.
+        if output and (rendered or not called):
+            return self.join(output)
+        raise model.VariableError

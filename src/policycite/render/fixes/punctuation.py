@@ -106,13 +106,19 @@ class SeamPunctuation:
     def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
         # citeproc-py's Parent.render_children, joining with the seam rules; a
         # delimiter handed down through cs:choose is applied here.
+        children = self.__dict__.get("_policycite_children")
+        if children is None:
+            children = self.__dict__["_policycite_children"] = [
+                (child.render, isinstance(child, model.Choose)) for child in self.iterchildren()
+            ]
         output = []
-        for child in self.iterchildren():
+        for render, is_choose in children:
             try:
-                if isinstance(child, model.Choose):
-                    text = child.render(item, delimiter=delimiter, **kwargs)
-                else:
-                    text = child.render(item, **kwargs)
+                text = (
+                    render(item, delimiter=delimiter, **kwargs)
+                    if is_choose
+                    else render(item, **kwargs)
+                )
             except model.VariableError:
                 continue
             if text is not None:
