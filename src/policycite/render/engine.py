@@ -6,9 +6,11 @@ What this layer handles so callers never see citeproc-py's traps:
   items get internal ids (``i0``, ``i1`` …) and results are mapped back to the real keys;
 * warnings: citeproc-py calls ``warnings.warn``; they are caught and returned as findings
   (the ones for CSL 1.0.2 variables it stores and renders anyway are dropped);
-* failures: one bad item (citeproc-py raises on some date ranges and seasons) must not
-  lose the whole bibliography: the item is left out with a PC103 finding;
-* escaping: field values are escaped for HTML and Markdown (see :mod:`.output`).
+* failures: one item that makes the processor raise (data it cannot handle, or a broken
+  branch of a style) must not lose the whole bibliography: it is left out with PC103;
+* escaping: field values are escaped for HTML and Markdown (see :mod:`.output`);
+* fidelity and speed: styles are loaded with the fixes of :mod:`.fixes`
+  (:mod:`.processor`), field values become rich text (:mod:`.richtext`).
 """
 
 from __future__ import annotations
@@ -166,7 +168,7 @@ class Renderer:
                         f"the CSL processor failed on this item "
                         f"({type(err).__name__}: {err}); it is left out",
                         location=Location(key=source.key),
-                        hint="check its dates (ranges and seasons) and names",
+                        hint="check the item's dates, names and numbers, or the style",
                     )
                 )
             else:
