@@ -52,6 +52,15 @@ class CachedLookups:
     lookups pass through uncached.
     """
 
+    def __getattr__(self, name: str) -> Any:
+        # citeproc-py finds child elements by attribute (``names.name``, ``layout``) with
+        # a search each time. A found child is kept as a real attribute; a missing one is
+        # not, since citeproc-py inserts a default cs:name where there is none.
+        found = super().__getattr__(name)
+        if found is not None and not name.startswith("_"):
+            self.__dict__[name] = found
+        return found
+
     # The hottest lookups read their cache from the instance dict directly: a call to
     # memo() costs more than the lookup it saves.
     def get_root(self) -> Any:

@@ -75,7 +75,7 @@ class CollapsingLayout:
         # Cites keep the order they were written in unless the style sorts them
         # (citeproc-py always put them in bibliography order first).
         sort = memo(self, "_policycite_citation_sort", _sort_of, self)
-        if sort is not None:
+        if sort is not None and len(good) > 1:  # one cite needs no sort keys rendered
             good = sort.sort(good, self)
         # Consecutive cites whose first names render alike form a group.
         groups: list[list[Any]] = []
