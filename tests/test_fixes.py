@@ -202,6 +202,7 @@ SPEED_CASES: dict[str, tuple[Callable[..., Any], str]] = {
     "choose-by-test": (model.Choose, "render"),
     "planned-markup": (model.StrippedPeriods, "strip_periods"),
     "planned-group": (model.Group, "process"),
+    "caching-terms": (model.Term, "preformat"),
 }
 
 

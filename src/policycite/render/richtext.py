@@ -37,6 +37,8 @@ _WRAPPERS = {
 
 def smart_quotes(text: str) -> str:
     """Straight quotes and apostrophes to typographic ones, as citeproc-js prints them."""
+    if "'" not in text and '"' not in text:
+        return text
     out = []
     for index, char in enumerate(text):
         before = text[index - 1] if index else " "

@@ -200,6 +200,12 @@ FIXES: tuple[Fix, ...] = (
         caching.PlannedGroup,
     ),
     Fix(
+        "caching-terms",
+        "citeproc-py searches a term's children every time the term is printed",
+        ("term",),
+        caching.CachedTerm,
+    ),
+    Fix(
         "caching-conditions",
         "citeproc-py splits cs:if type and variable lists for every item it tests",
         ("if", "else-if"),

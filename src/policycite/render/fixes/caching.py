@@ -300,3 +300,31 @@ class PlannedGroup:
         if output and (rendered or not called):
             return self.join(output)
         raise model.VariableError
+
+
+class CachedTerm:
+    """cs:term: its singular and plural texts, found once per output format.
+
+    citeproc-py searches the term's children each time a term is printed ("and",
+    "et al.", "Retrieved", month names …).
+    """
+
+    @property
+    def single(self) -> Any:
+        return self._form("single")
+
+    @property
+    def multiple(self) -> Any:
+        return self._form("multiple")
+
+    def _form(self, name: str) -> Any:
+        formatter = self.get_formatter()
+        cache = self.__dict__.get("_policycite_forms")
+        if cache is None:
+            cache = self.__dict__["_policycite_forms"] = {}
+        key = (name, id(formatter))
+        if key not in cache:
+            child = self.find(f"cs:{name}", self.nsmap)
+            text = child.text if child is not None else self.text
+            cache[key] = model.String(self.preformat(text or ""))
+        return cache[key]
