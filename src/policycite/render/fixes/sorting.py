@@ -48,31 +48,45 @@ def collation_key(text: str) -> tuple[str, str, str]:
 
 
 class CollatedSort:
-    """cs:sort with collation keys; empty keys last, as in citeproc-py."""
+    """cs:sort with collation keys; empty keys last, as in citeproc-py.
+
+    A key is computed only for items the keys before it left tied: APA's ten keys would
+    render five macros for every item, where author and date alone decide nearly all.
+    """
 
     def sort(self, items: list[Any], context: Any) -> list[Any]:
         keys = self.findall("cs:key", self.nsmap)
         state = context.get_layout().__dict__
         state[SORTING] = True
         try:
-            columns = [key.sort_keys(items, context) for key in keys]
+            order = self._order(list(items), keys, 0, context)
         finally:
             state[SORTING] = False
-        order = list(range(len(items)))
-        # Stable sorts from the least to the most significant key.
-        for key, values in reversed(list(zip(keys, columns, strict=True))):
-            descending = key.get("sort", "ascending").lower() == "descending"
-            present = [i for i in order if values[i] is not None]
-            missing = [i for i in order if values[i] is None]
-            numeric = all(_is_int(values[i]) for i in present)
-            present.sort(
-                key=lambda i, v=values, n=numeric: (
-                    int(str(v[i])) if n else collation_key(str(v[i]))
-                ),
-                reverse=descending,
-            )
-            order = present + missing
-        return [items[i] for i in order]
+        return order
+
+    def _order(self, items: list[Any], keys: list[Any], level: int, context: Any) -> list[Any]:
+        if len(items) < 2 or level == len(keys):
+            return items
+        key = keys[level]
+        values = key.sort_keys(items, context)
+        descending = key.get("sort", "ascending").lower() == "descending"
+        present = [(v, item) for v, item in zip(values, items, strict=True) if v is not None]
+        missing = [item for v, item in zip(values, items, strict=True) if v is None]
+        numeric = all(_is_int(v) for v, _ in present)
+        ranked = sorted(
+            ((int(str(v)) if numeric else collation_key(str(v)), item) for v, item in present),
+            key=lambda pair: pair[0],
+            reverse=descending,
+        )
+        result: list[Any] = []
+        start = 0
+        while start < len(ranked):  # items tied on this key are ordered by the next ones
+            end = start + 1
+            while end < len(ranked) and ranked[end][0] == ranked[start][0]:
+                end += 1
+            result += self._order([item for _, item in ranked[start:end]], keys, level + 1, context)
+            start = end
+        return result + self._order(missing, keys, level + 1, context)
 
 
 def _is_int(value: Any) -> bool:
