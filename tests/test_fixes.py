@@ -68,11 +68,18 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("Berg, B. (2020, May 13–14). T.",),
     ),
+    # Two works by one author, so that the date sort key (a numeric month form) renders.
     "season-parts": (
         "apa",
-        [pc.Source("a", "speech", "T", authors=[P("Cruz", "C.")], issued=D(2020, season=2))],
+        [
+            pc.Source("a", "speech", "T", authors=[P("Cruz", "C.")], issued=D(2020, season=2)),
+            pc.Source("b", "speech", "U", authors=[P("Cruz", "C.")], issued=D(2021, 3, 1)),
+        ],
         None,
-        ("Cruz, C. (2020, Summer). T [Speech transcript].",),
+        (
+            "Cruz, C. (2020, Summer). T [Speech transcript].",
+            "Cruz, C. (2021, March 1). U [Speech transcript].",
+        ),
     ),
     "nested-quotes": (
         "chicago-author-date",
