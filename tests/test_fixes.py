@@ -220,9 +220,12 @@ def _render(
     style, sources, cites, _ = case
     renderer = Renderer(pc.Library(sources), style, disabled_fixes=disabled)
     if cites is None:
-        return renderer.bibliography().entries
-    clusters = [c for text in cites for c in pc.parse_citations(text)]
-    return renderer.citations(clusters, positions=False).entries
+        result = renderer.bibliography()
+    else:
+        clusters = [c for text in cites for c in pc.parse_citations(text)]
+        result = renderer.citations(clusters, positions=False)
+    # A processor failure (reported as PC103) counts as a difference too.
+    return result.entries + tuple(f.code for f in result.findings)
 
 
 def test_every_fix_has_a_test() -> None:

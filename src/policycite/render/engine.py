@@ -239,8 +239,36 @@ class Renderer:
         except StyleError:
             raise
         except Exception:
-            entries, order = self._render_bibliography(self._usable(sources, findings), findings)
+            usable = self._usable(sources, findings)
+            try:
+                entries, order = self._render_bibliography(usable, findings)
+            except Exception as err:
+                entries, order = self._render_each(usable, findings, err)
         return RenderResult(tuple(entries), tuple(order), tuple(findings), self.format.name)
+
+    def _render_each(
+        self, sources: Sequence[Source], findings: list[Finding], error: Exception
+    ) -> tuple[list[str], list[str]]:
+        """Every entry on its own, in the given order.
+
+        The last resort when the processor fails on the items together (while sorting
+        them, say) but on none alone.
+        """
+        findings.append(
+            Finding(
+                "PC103",
+                f"the CSL processor failed on the items together ({type(error).__name__}: "
+                f"{error}); entries are rendered one by one, unsorted and without year suffixes",
+                hint="check the items' dates, names and numbers, or the style",
+            )
+        )
+        entries: list[str] = []
+        keys: list[str] = []
+        for source in sources:
+            entry, key = self._render_bibliography([source], findings)
+            entries += entry
+            keys += key
+        return entries, keys
 
     def citations(
         self,
@@ -291,7 +319,20 @@ class Renderer:
                 rendered.append(self.format.decode(str(text)))
             return rendered
 
-        entries = self._run(work, findings)
+        try:
+            entries = self._run(work, findings)
+        except StyleError:
+            raise
+        except Exception as err:
+            findings.append(
+                Finding(
+                    "PC103",
+                    f"the CSL processor failed on these citations together "
+                    f"({type(err).__name__}: {err}); they are left empty",
+                    hint="check the cited items' dates, names and numbers, or the style",
+                )
+            )
+            entries = [""] * len(clusters)
         keys = tuple(";".join(c.key for c in cl.cites) for cl in clusters)
         return RenderResult(tuple(entries), keys, tuple(findings), self.format.name)
 
