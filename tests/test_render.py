@@ -252,3 +252,14 @@ def test_installed_package_carries_the_styles_folder() -> None:
     package = Path(pc.__file__).resolve().parent
     if "site-packages" in package.parts:  # a real install, as in CI
         assert (package / "styles" / "policycite-brief.csl").is_file()
+
+
+def test_citation_locator_does_not_leak_into_the_bibliography(kinds: pc.Library) -> None:
+    # citeproc-py printed "para. 4" in the bibliography entry of an item cited with one.
+    renderer = pc.Renderer(kinds, "chicago-notes-bibliography")
+    renderer.citations(pc.parse_citations("[@sp, para. 4]"))
+    entry = dict(zip(renderer.bibliography().keys, renderer.bibliography().entries, strict=True))[
+        "sp"
+    ]
+    assert "para" not in entry
+    assert entry.startswith("Okafor, Adaeze. “Remarks at the Opening")
