@@ -289,16 +289,9 @@ class Renderer:
         findings: list[Finding] = []
         cited_keys = [c.key for cl in clusters for c in cl.cites]
         cited = self._sources([*(bibliography or ()), *cited_keys], findings)
-        usable = cited
-        try:
-            self._probe(cited)
-        except StyleError:
-            raise
-        except Exception:
-            usable = self._usable(cited, findings)
-        usable_keys = {s.key for s in usable}
 
-        def work() -> list[str]:
+        def work(usable: Sequence[Source]) -> list[str]:
+            usable_keys = {s.key for s in usable}
             bib = self._bibliography(usable)
             for source in usable:  # the reference list first, in its order
                 bib.register(Citation([CitationItem(self._ids[source.key])]))
@@ -319,20 +312,26 @@ class Renderer:
                 rendered.append(self.format.decode(str(text)))
             return rendered
 
+        # As for a bibliography: the real work first; items are probed one by one only
+        # when it fails, so that a good run renders once.
         try:
-            entries = self._run(work, findings)
+            entries = self._run(lambda: work(cited), findings)
         except StyleError:
             raise
-        except Exception as err:
-            findings.append(
-                Finding(
-                    "PC103",
-                    f"the CSL processor failed on these citations together "
-                    f"({type(err).__name__}: {err}); they are left empty",
-                    hint="check the cited items' dates, names and numbers, or the style",
+        except Exception:
+            usable = self._usable(cited, findings)
+            try:
+                entries = self._run(lambda: work(usable), findings)
+            except Exception as err:
+                findings.append(
+                    Finding(
+                        "PC103",
+                        f"the CSL processor failed on these citations together "
+                        f"({type(err).__name__}: {err}); they are left empty",
+                        hint="check the cited items' dates, names and numbers, or the style",
+                    )
                 )
-            )
-            entries = [""] * len(clusters)
+                entries = [""] * len(clusters)
         keys = tuple(";".join(c.key for c in cl.cites) for cl in clusters)
         return RenderResult(tuple(entries), keys, tuple(findings), self.format.name)
 
