@@ -92,7 +92,6 @@ class OutputFormat:
     name: str
     formatter: Any
     escapes: tuple[tuple[str, str], ...] = ()
-    entry_separator: str = "\n"
     #: Lays out an entry's first field and the rest (CSL second-field-align).
     columns: Any = attrs.field(default=lambda first, rest: f"{first} {rest}")
 

@@ -19,16 +19,12 @@ from citeproc import model
 from citeproc.string import MixedString, String
 
 _CLOSING_QUOTES = '\u201d\u2019\u00bb\u201c"'
-_TRAILING_MARKUP = re.compile(r"(?:</[a-z]+>|[\ufdd0-\ufdef]*)*$")
-
-
-def _text(piece: Any) -> str:
-    return str(piece)
+_CLOSING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
 
 
 def _split_markup(text: str) -> tuple[str, str]:
     """Split 'Title”</i>' into ('Title”', '</i>'): closing tags do not count as text."""
-    match = re.search(r"(?:</[a-z]+>)+$", text)
+    match = _CLOSING_TAGS.search(text)
     if match:
         return text[: match.start()], text[match.start() :]
     return text, ""
@@ -57,10 +53,10 @@ def _drop_first(piece: Any) -> Any:
 
 def seam(left: Any, right: Any, punctuation_in_quote: bool) -> tuple[Any, Any]:
     """Adjust two pieces about to be concatenated; returns the new (left, right)."""
-    right_text = _text(right)
+    right_text = str(right)
     if not right_text or right_text[0] not in ".,":
         return left, right
-    body, markup = _split_markup(_text(left))
+    body, markup = _split_markup(str(left))
     if not body:
         return left, right
     mark = right_text[0]
