@@ -17,7 +17,7 @@ def test_api_tour_runs() -> None:
         cwd=ROOT,
     )
     lines = proc.stdout.splitlines()
-    assert lines[0] == "10 sources, 0 findings"
+    assert lines[0] == "13 sources, 0 findings"
     assert lines[2] == "refused: @nospeaker, field 'author': a speech needs a speaker (author)"
     assert (
         "Baltic Council for Water Security. (2024, May 6). Council opens consultation on "

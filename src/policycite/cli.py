@@ -16,7 +16,8 @@ from pathlib import Path
 from policycite.citations import parse_citations
 from policycite.errors import InputError, PolicyciteError
 from policycite.findings import Finding, Report
-from policycite.formats import csljson, cslyaml
+from policycite.formats import bibtex, csljson, cslyaml
+from policycite.formats.bibmap import PROFILES
 from policycite.library import (
     DEFAULT_FOLDER,
     FILE_READERS,
@@ -99,18 +100,28 @@ def _build_parser() -> argparse.ArgumentParser:
 
     conv = commands.add_parser(
         "convert",
-        help="convert between CSL-JSON and YAML records",
-        description="Read libraries or files and write them in another format.",
+        help="convert between CSL-JSON, YAML records and BibTeX/BibLaTeX",
+        description="Read libraries or files (.json, .yaml, .bib) and write them in "
+        "another format.",
     )
     conv.add_argument("inputs", nargs="+", type=Path, help="library folders or files")
     conv.add_argument(
         "--to",
         "-t",
         dest="target",
-        choices=["csljson", "cslyaml", "yaml"],
+        choices=["csljson", "cslyaml", "yaml", "bibtex"],
         required=True,
         help="csljson: CSL-JSON; cslyaml: CSL-YAML for pandoc (references:); "
-        "yaml: the library's own records",
+        "yaml: the library's own records; bibtex: a .bib file for --profile",
+    )
+    conv.add_argument(
+        "--profile",
+        "-p",
+        choices=list(PROFILES),
+        default=bibtex.DEFAULT_PROFILE,
+        help="the LaTeX toolchain a .bib is for: "
+        + "; ".join(f"{p.name}: {p.description}" for p in PROFILES.values())
+        + f" (default: {bibtex.DEFAULT_PROFILE})",
     )
     conv.add_argument(
         "--output",
@@ -167,7 +178,12 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     if args.target == "yaml" and out is not None and (out.is_dir() or not out.suffix):
         save_library(out, sources)
     else:
-        writers = {"csljson": csljson.dumps, "cslyaml": cslyaml.dumps_csl, "yaml": cslyaml.dumps}
+        writers = {
+            "csljson": csljson.dumps,
+            "cslyaml": cslyaml.dumps_csl,
+            "yaml": cslyaml.dumps,
+            "bibtex": lambda items: bibtex.dumps(items, args.profile),
+        }
         text = writers[args.target](sources)
         if out is None:
             sys.stdout.write(text)

@@ -76,6 +76,44 @@ CODES: dict[str, Code] = {
             "A file in the library folder is not a record and is left alone.",
         ),
         Code(
+            "PC010",
+            "bibtex-syntax-error",
+            Severity.ERROR,
+            "A block of a .bib file cannot be parsed (unbalanced braces, a missing comma, a "
+            "truncated entry); it is not imported.",
+        ),
+        Code(
+            "PC011",
+            "duplicate-bibtex-field",
+            Severity.ERROR,
+            "A .bib entry gives the same field twice; the first value is used.",
+        ),
+        Code(
+            "PC012",
+            "undefined-macro",
+            Severity.ERROR,
+            "A .bib value uses an @string macro that is not defined; its name is kept as text.",
+        ),
+        Code(
+            "PC013",
+            "entry-not-imported",
+            Severity.ERROR,
+            "A .bib entry cannot become a source (no key, an invalid URL or date); it is left out.",
+        ),
+        Code(
+            "PC014",
+            "unknown-entry-type",
+            Severity.WARNING,
+            "A .bib entry type that policycite has no kind for; it is imported as a generic "
+            "document and its type is kept for export.",
+        ),
+        Code(
+            "PC015",
+            "bibtex-field-kept",
+            Severity.INFO,
+            "A .bib field with no policycite meaning is kept as written and exported again.",
+        ),
+        Code(
             "PC101",
             "processor-warning",
             Severity.WARNING,

@@ -23,7 +23,15 @@ from urllib.parse import quote, unquote
 
 from policycite.errors import InputError
 from policycite.findings import Finding, Location
-from policycite.formats import ReadResult, collect, csljson, cslyaml, read_records, read_text
+from policycite.formats import (
+    ReadResult,
+    bibtex,
+    collect,
+    csljson,
+    cslyaml,
+    read_records,
+    read_text,
+)
 from policycite.formats.cslyaml import dump_record, parse
 from policycite.model import Source
 
@@ -173,11 +181,12 @@ FILE_READERS: dict[str, Callable[[Path | str], ReadResult]] = {
     ".json": csljson.load,
     ".yaml": cslyaml.load,
     ".yml": cslyaml.load,
+    ".bib": bibtex.load,
 }
 
 
 def load_file(path: Path | str) -> ReadResult:
-    """Read a bibliography file, choosing the reader by its ending (.json, .yaml, .yml)."""
+    """Read a bibliography file, choosing the reader by its ending (.json, .yaml, .bib)."""
     path = Path(path)
     reader = FILE_READERS.get(path.suffix.lower())
     if reader is None:
@@ -190,7 +199,7 @@ def load_file(path: Path | str) -> ReadResult:
 
 
 def library_from(paths: Iterable[Path | str]) -> ReadResult:
-    """Read a library from folders and/or bibliography files (.json, .yaml), in order."""
+    """Read a library from folders and/or bibliography files (.json, .yaml, .bib), in order."""
     entries: list[tuple[Source, Location]] = []
     findings: list[Finding] = []
     for item in paths:

@@ -8,6 +8,8 @@ name the line. Output is always the record form: the one a person edits.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -85,9 +87,38 @@ def parse(text: str, name: str = "<string>") -> Any:
         raise InputError(f"malformed YAML: {err}", source=name) from None
 
 
+# pandoc reads CSL-YAML strings as Markdown: "_draft_" would turn into emphasis, "$a $b"
+# into maths and "@x" into a citation. Identifiers are taken literally.
+_MARKDOWN_RE = re.compile(r"([\\*_`\[\]<>~^$@])")
+_UNESCAPE_RE = re.compile(r"\\([\\*_`\[\]<>~^$@])")
+_LITERAL = frozenset({"id", "type", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "custom"})
+
+
+def _markdown(value: Any, pattern: re.Pattern[str], replacement: str) -> Any:
+    """Escape (or unescape) Markdown in the text values of a CSL item, names included."""
+    if isinstance(value, str):
+        return pattern.sub(replacement, value)
+    if isinstance(value, list):
+        return [_markdown(v, pattern, replacement) for v in value]
+    if isinstance(value, dict) and not ({"date-parts", "raw", "literal"} & value.keys()):
+        return {k: _markdown(v, pattern, replacement) for k, v in value.items()}
+    return value
+
+
+def _item_markdown(item: Any, pattern: re.Pattern[str], replacement: str) -> Any:
+    if not isinstance(item, dict):
+        return item
+    for key, value in item.items():
+        if key not in _LITERAL:
+            item[key] = _markdown(value, pattern, replacement)
+    return item
+
+
 def _records(data: Any, name: str) -> list[Any]:
     if isinstance(data, dict) and "references" in data and "id" not in data:
         data = data["references"]  # pandoc's CSL-YAML: a document with references:
+        if isinstance(data, list):
+            data = [_item_markdown(item, _UNESCAPE_RE, r"\1") for item in data]
     if isinstance(data, dict):
         return [data]
     if isinstance(data, list):
@@ -119,7 +150,8 @@ def dumps(sources: Iterable[Source]) -> str:
 
 def dumps_csl(sources: Iterable[Source]) -> str:
     """Sources as CSL-YAML, the form pandoc reads: ``references:`` with CSL items."""
-    return _dump({"references": [source_to_csl(s) for s in sources]})
+    items = [_item_markdown(source_to_csl(s), _MARKDOWN_RE, r"\\\1") for s in sources]
+    return _dump({"references": items})
 
 
 def _dump(data: Any) -> str:

@@ -137,6 +137,16 @@ def _names(field: str, value: Any, abbreviations: Mapping[str, str]) -> tuple[Na
     return tuple(_name(f"{field}[{i}]", item, abbreviations) for i, item in enumerate(items))
 
 
+def names_from_csl(field: str, value: Any) -> tuple[Name, ...]:
+    """CSL-JSON names (a list of ``{family, given}`` or ``{literal}``) as Name values."""
+    return _names(field, value, {})
+
+
+def date_from_csl(field: str, value: Any) -> PartialDate | None:
+    """A CSL-JSON date (object, EDTF text or year) as a PartialDate; None for n.d."""
+    return _date(field, value)
+
+
 def _date_parts(field: str, parts: Any) -> PartialDate:
     values = _expect(field, parts, list, "date parts [year, month, day]")
     if not 1 <= len(values) <= 3:

@@ -1,0 +1,968 @@
+"""Sources <-> BibTeX/BibLaTeX entries: which entry type and fields each export profile uses.
+
+One profile per toolchain, because one ``.bib`` cannot serve them all (see the table in
+README "BibTeX and BibLaTeX"):
+
+* ``biblatex-apa``: APA 7 through biber and biblatex-apa: a press release is ``@report`` +
+  ``titleaddon = {Press release}``, a speech ``@presentation`` with its event, news
+  ``@article`` + ``entrysubtype = {nonacademic}``, a translated title ``origtitle`` +
+  English ``title``;
+* ``biblatex``: the standard biblatex styles (authoryear, numeric), which have no
+  ``@presentation`` driver and print ``type`` rather than ``titleaddon``;
+* ``bibtex-natbib``: classic BibTeX with natbib and apalike or plainnat, which know no
+  ``url`` or ``month``: URL, genre and full date are written into ``howpublished``/``note``;
+* ``bibtex-apacite``: classic BibTeX with apacite (APA 6 layout).
+
+What a profile cannot print but policycite must not lose goes into fields the styles do
+not read: ``urldate``, ``archiveurl``, ``archivedate``, ``contentsha256``, ``capturedat``,
+``capturemethod``, ``derivedfrom``, and ``policycite-<CSL variable>`` for the rest. BibTeX
+and biber ignore fields they do not know, so these cost nothing and bring the source back
+whole on import (see :data:`NOT_CARRIED` for what still cannot travel).
+
+Import (:func:`entry_to_record`) reads any ``.bib``, not only policycite's: the kind is
+recognised from the entry type and genre fields, and fields without a meaning here are
+kept verbatim under ``custom.bibtex`` and written back on export.
+
+This module only maps values: parsing and writing files is :mod:`policycite.formats.bibtex`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from policycite.formats.latex import (
+    decode,
+    escape,
+    initial_safe,
+    protect_case,
+    protect_cjk,
+)
+from policycite.formats.record import date_from_csl, names_from_csl
+from policycite.kinds import DATE_VARIABLES, KINDS, NAME_VARIABLES, TRANSCRIPT_GENRES
+from policycite.model import Name, PartialDate, Source
+
+__all__ = [
+    "NOT_CARRIED",
+    "PROFILES",
+    "Profile",
+    "entry_fields",
+    "entry_to_record",
+    "kind_of_entry",
+]
+
+
+@attrs.frozen
+class Profile:
+    """An export target: a BibLaTeX or classic BibTeX toolchain and its styles."""
+
+    name: str
+    dialect: str  # "biblatex" or "bibtex"
+    description: str
+
+    @property
+    def is_biblatex(self) -> bool:
+        """True for biber/biblatex targets (UTF-8 names, ISO dates, verbatim URLs)."""
+        return self.dialect == "biblatex"
+
+
+PROFILES: Mapping[str, Profile] = MappingProxyType(
+    {
+        p.name: p
+        for p in (
+            Profile(
+                "biblatex-apa",
+                "biblatex",
+                "APA 7 with biber and biblatex-apa (\\usepackage[style=apa]{biblatex})",
+            ),
+            Profile(
+                "biblatex",
+                "biblatex",
+                "standard biblatex styles with biber (authoryear, numeric, ...)",
+            ),
+            Profile(
+                "bibtex-natbib",
+                "bibtex",
+                "classic BibTeX with natbib and apalike/plainnat (no url field)",
+            ),
+            Profile(
+                "bibtex-apacite",
+                "bibtex",
+                "classic BibTeX with apacite (APA 6 layout)",
+            ),
+        )
+    }
+)
+
+#: What each profile cannot carry through export and import, so a round trip loses it.
+#: Everything else comes back (tests/test_bibtex.py checks it field by field).
+NOT_CARRIED: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    dict.fromkeys(
+        PROFILES,
+        (
+            "quotation anchors (custom.anchors): they belong to the library and its snapshots",
+            "other tools' data under custom (except custom.bibtex)",
+            "dropping-particle of a name: BibTeX has one 'von' part, read back as "
+            "non-dropping-particle",
+        ),
+    )
+)
+
+# Language codes <-> babel/biblatex language names (langid) and English names (language).
+_LANGUAGES = {
+    "en": ("english", "English"),
+    "en-US": ("american", "English"),
+    "en-GB": ("british", "English"),
+    "ru": ("russian", "Russian"),
+    "uk": ("ukrainian", "Ukrainian"),
+    "de": ("ngerman", "German"),
+    "fr": ("french", "French"),
+    "es": ("spanish", "Spanish"),
+    "it": ("italian", "Italian"),
+    "pt": ("portuguese", "Portuguese"),
+    "nl": ("dutch", "Dutch"),
+    "pl": ("polish", "Polish"),
+    "cs": ("czech", "Czech"),
+    "et": ("estonian", "Estonian"),
+    "lv": ("latvian", "Latvian"),
+    "lt": ("lithuanian", "Lithuanian"),
+    "fi": ("finnish", "Finnish"),
+    "sv": ("swedish", "Swedish"),
+    "da": ("danish", "Danish"),
+    "nb": ("norsk", "Norwegian"),
+    # No babel language for these: biblatex would warn on a langid, so only `language`.
+    "zh": (None, "Chinese"),
+    "ja": (None, "Japanese"),
+    "ko": (None, "Korean"),
+    "ar": (None, "Arabic"),
+}
+_LANGUAGE_CODES = {
+    **{name.casefold(): code for code, (_, name) in reversed(_LANGUAGES.items())},
+    **{babel: code for code, (babel, _) in _LANGUAGES.items() if babel},
+    **{code.casefold(): code for code in _LANGUAGES},
+}
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+
+# CSL variables in Source.extra with a native field: (biblatex field, BibTeX field).
+_EXTRA_FIELDS = {
+    "DOI": ("doi", "doi"),
+    "ISBN": ("isbn", "isbn"),
+    "ISSN": ("issn", "issn"),
+    "volume": ("volume", "volume"),
+    "issue": ("number", "number"),
+    "page": ("pages", "pages"),
+    "edition": ("edition", "edition"),
+    "version": ("version", "version"),
+    "abstract": ("abstract", "abstract"),
+    "keyword": ("keywords", "keywords"),
+    "note": ("note", "note"),
+    "title-short": ("shorttitle", "shorttitle"),
+    "collection-title": ("series", "series"),
+    "editor": ("editor", "editor"),
+    "translator": ("translator", "translator"),
+}
+# Fields written as they are: biber reads them verbatim, and they are ASCII by nature.
+_VERBATIM = frozenset(
+    "url doi urldate archiveurl archivedate contentsha256 capturedat capturemethod "
+    "derivedfrom date eventdate origdate langid isbn issn month day year".split()
+)
+# Text fields a style may change the case of: capitals in them are brace-protected.
+_CASED = frozenset("title origtitle titleaddon booktitle eventtitle englishtitle".split())
+_PREFIX = "policycite-"
+
+
+# ---------------------------------------------------------------------------------------
+# Export
+
+# Source attributes a .bib entry must bring back; what no native field carried is written
+# as policycite-<CSL variable> at the end (see _carry_rest).
+_CARRIED = (
+    "title",
+    "translated_title",
+    "container_title",
+    "section",
+    "publisher",
+    "publisher_place",
+    "event_title",
+    "event_place",
+    "event_date",
+    "number",
+    "genre",
+    "transcript",
+    "language",
+)
+
+
+class _Entry:
+    """An entry being built: ordered LaTeX fields, and the attributes they carry back."""
+
+    def __init__(self, profile: Profile, source: Source, entry_type: str) -> None:
+        self.profile = profile
+        self.source = source
+        self.type = entry_type
+        self.fields: dict[str, str] = {}
+        self.carried: set[str] = set()
+
+    def text(self, field: str, value: str | None, carries: str | None = None) -> None:
+        """Add an escaped text field; ``carries`` names the attribute import reads from it."""
+        if value is None or field in self.fields:
+            return
+        latex = escape(value)
+        if field in _CASED:
+            latex = protect_case(latex)
+        self.fields[field] = protect_cjk(latex)
+        if carries:
+            self.carried.add(carries)
+
+    def attr(self, field: str, attr: str) -> None:
+        """Add the text of a Source attribute, which the field then carries."""
+        self.text(field, getattr(self.source, attr), carries=attr)
+
+    def raw(self, field: str, value: str | None) -> None:
+        """Add a value written as it is (verbatim fields, ready-made LaTeX)."""
+        if value is not None and field not in self.fields:
+            self.fields[field] = value
+
+    def names(self, field: str, names: Iterable[Name]) -> None:
+        written = [self.name(n) for n in names]
+        if written:
+            self.fields[field] = " and ".join(written)
+
+    def name(self, name: Name) -> str:
+        """One name as BibTeX reads it: ``{Organisation}`` or ``von Last, Jr, First``."""
+        if name.literal is not None:
+            return "{" + escape(name.literal) + "}"
+        last = escape(str(name.family))
+        if " " in last or "," in last:
+            last = "{" + last + "}"  # one family name, not a von part and a last name
+        particles = [escape(p) for p in (name.dropping_particle, name.non_dropping_particle) if p]
+        last = " ".join([*particles, last])
+        given = escape(name.given) if name.given else None
+        if given is not None and not self.profile.is_biblatex:
+            given = initial_safe(given)
+        parts = [p for p in (last, escape(name.suffix) if name.suffix else None, given) if p]
+        if name.suffix and not given:
+            parts.append("")
+        return ", ".join(parts)
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return False
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def _is_author(source: Source, value: str | None) -> bool:
+    return any(_same(n.literal, value) for n in source.authors)
+
+
+def _day_text(date: PartialDate) -> str:
+    """``12 March 2024`` (or as much of it as is known)."""
+    if date.literal is not None:
+        return date.literal
+    parts = [str(date.day)] if date.day is not None else []
+    if date.month is not None:
+        parts.append(_MONTH_NAMES[date.month - 1])
+    return " ".join([*parts, str(date.year)])
+
+
+def _genre(entry: _Entry, field: str) -> None:
+    """Write the genre APA prints in brackets; it carries genre or transcript back."""
+    source = entry.source
+    genre = source.effective_genre
+    if genre is None and source.kind == "interview":
+        genre = "Interview"
+    if genre is None:
+        return
+    entry.text(field, genre)
+    entry.carried.add("genre")
+    if source.genre is None and source.transcript is not None:
+        entry.carried.add("transcript")
+
+
+def _dates(entry: _Entry) -> None:
+    issued = entry.source.issued
+    if entry.profile.is_biblatex:
+        if issued is not None and issued.literal is None:
+            entry.raw("date", issued.iso())
+        elif issued is not None:
+            entry.text(_PREFIX + "issued", issued.literal)
+        return
+    if issued is None or issued.year is None:
+        entry.raw("year", "n.d.")
+    else:
+        entry.raw("year", str(issued.year))
+        if issued.month is not None:
+            entry.raw("month", _MONTHS[issued.month - 1])
+        if issued.day is not None:
+            entry.raw("day", str(issued.day))
+    plain = issued is None or (
+        issued.literal is None and issued.season is None and not issued.circa and not issued.end
+    )
+    if not plain and issued is not None:
+        entry.raw(_PREFIX + "issued", issued.iso() or issued.literal)
+
+
+def _language(entry: _Entry) -> None:
+    code = entry.source.language
+    if code is None:
+        return
+    babel, name = _LANGUAGES.get(code, (None, None))
+    if babel is not None:
+        entry.raw("langid", babel)
+        entry.carried.add("language")
+    if entry.profile.name == "biblatex" and name is not None and not code.startswith("en"):
+        entry.text("language", name)  # standard styles print it: "Russian."
+        if babel is None:
+            entry.carried.add("language")
+
+
+def _title(entry: _Entry) -> None:
+    source = entry.source
+    original, english = source.title, source.translated_title
+    entry.carried.update({"title", "translated_title"})
+    if english is None:
+        entry.text("title", original)
+    elif entry.profile.name == "biblatex-apa":
+        # biblatex-apa prints origtitle, then the English title in brackets.
+        entry.text("title", english)
+        entry.text("origtitle", original)
+    elif entry.profile.name == "biblatex":
+        entry.text("title", original)
+        entry.text("titleaddon", f"[{english}]")
+    elif entry.profile.name == "bibtex-apacite":
+        entry.text("title", original)
+        entry.text("englishtitle", english)
+    else:
+        title = protect_case(escape(original or "")) + " [{" + escape(english) + "}]"
+        entry.fields["title"] = protect_cjk(title)
+
+
+def _sentence(*parts: str | None) -> str | None:
+    r"""Join the non-empty parts as sentences: ``A, b. C.`` (no stop after a ``\\url{}``)."""
+    text = ". ".join(p.rstrip(".") for p in parts if p)
+    if not text:
+        return None
+    return text if text.endswith("}") else text + "."
+
+
+_LINKED_KINDS = frozenset({"news-article", "journal-article", "report", "book", "chapter"})
+
+
+def natbib_display(source: Source) -> dict[str, str]:
+    """The ``howpublished`` and ``note`` text apalike prints (it knows no url or month).
+
+    They only display what other fields carry, so import drops them when they are still
+    what this function gives, and keeps them as the user's own text when edited.
+    """
+    out: dict[str, str] = {}
+    date = _day_text(source.issued) if source.issued and source.issued.month else None
+    url = "\\url{" + source.url + "}" if source.url else None
+    accessed = source.provenance.accessed
+    accessed_text = f"Accessed {_day_text(accessed)}" if accessed else None
+    if source.kind in _LINKED_KINDS:
+        doi = source.extra.get("DOI")
+        link = "\\url{https://doi.org/" + str(doi) + "}" if doi else url
+        full = source.issued is not None and source.issued.day is not None
+        news_date = date if source.kind == "news-article" and full else None
+        note = _sentence(news_date, link, accessed_text)
+    else:
+        genre = source.effective_genre or ("Interview" if source.kind == "interview" else None)
+        if source.kind == "speech":
+            where = [escape(p) for p in (source.event_title, source.event_place) if p]
+            given = source.event_date or source.issued
+            delivered = _day_text(given) if given and given.month else None
+            when = ", ".join([*where, *([delivered] if delivered else [])])
+            howpublished = _sentence(
+                escape(genre or "Speech"),
+                f"Delivered at {when}" if where else when,
+                escape(source.publisher) if source.publisher else None,
+                url,
+            )
+        else:
+            site = None if _is_author(source, source.container_title) else source.container_title
+            lead = ", ".join(escape(p) for p in (genre, site) if p)
+            howpublished = _sentence(", ".join(p for p in (lead, date) if p), url)
+        if howpublished:
+            out["howpublished"] = howpublished
+        note = _sentence(accessed_text)
+    if note:
+        out["note"] = note
+    return out
+
+
+def apacite_display(source: Source) -> dict[str, str]:
+    """The fields apacite prints that only display other fields (see natbib_display)."""
+    out: dict[str, str] = {}
+    accessed = source.provenance.accessed
+    if accessed is not None and accessed.month is not None:
+        out["lastchecked"] = f"{_MONTH_NAMES[accessed.month - 1]} {accessed.day}, {accessed.year}"
+    if source.kind == "speech" and source.event_title:
+        out["howpublished"] = "Speech delivered at " + escape(source.event_title)
+    return out
+
+
+# kind -> entry type, per profile (kinds not listed are @misc)
+_TYPES = {
+    "biblatex-apa": {
+        "press-release": "report",
+        "speech": "presentation",
+        "news-article": "article",
+        "webpage": "online",
+        "statement": "online",
+        "report": "report",
+        "journal-article": "article",
+        "book": "book",
+        "chapter": "incollection",
+        "post": "online",
+    },
+    "biblatex": {
+        "speech": "unpublished",
+        "news-article": "article",
+        "webpage": "online",
+        "report": "report",
+        "journal-article": "article",
+        "book": "book",
+        "chapter": "incollection",
+        "post": "online",
+    },
+    "bibtex-natbib": {
+        "news-article": "article",
+        "report": "techreport",
+        "journal-article": "article",
+        "book": "book",
+        "chapter": "incollection",
+    },
+    "bibtex-apacite": {
+        "speech": "lecture",
+        "news-article": "newspaper",
+        "report": "techreport",
+        "journal-article": "article",
+        "book": "book",
+        "chapter": "incollection",
+    },
+}
+
+
+def _fill_biblatex(entry: _Entry) -> None:
+    source = entry.source
+    apa = entry.profile.name == "biblatex-apa"
+    kind = source.kind
+    if kind in {"news-article", "journal-article"}:
+        if kind == "news-article":
+            entry.raw("entrysubtype", "nonacademic")
+        entry.attr("journaltitle", "container_title")
+        if kind == "journal-article":
+            entry.attr("eid", "number")
+    elif kind == "chapter":
+        entry.attr("booktitle", "container_title")
+    if kind == "report":
+        _genre(entry, "type")
+        entry.attr("number", "number")
+        if not apa:
+            entry.attr("institution", "publisher")
+            entry.attr("location", "publisher_place")
+        elif not _is_author(source, source.publisher):
+            entry.attr("publisher", "publisher")  # APA 7: only when not the author
+    elif kind == "speech":
+        _genre(entry, "titleaddon" if apa else "type")
+        entry.attr("publisher" if apa else "howpublished", "publisher")
+        entry.attr("eventtitle", "event_title")
+        entry.attr("venue", "event_place")
+        if source.event_date is not None:
+            entry.raw("eventdate", source.event_date.iso())
+            entry.carried.add("event_date")
+    elif kind in {"book", "chapter"}:
+        entry.attr("publisher", "publisher")
+        if not apa:  # APA 7 prints no place of publication
+            entry.attr("location", "publisher_place")
+    elif kind not in {"news-article", "journal-article"}:
+        # press releases, statements, web pages and the rest: @report, @online or @misc
+        _genre(entry, "titleaddon" if apa or entry.type == "online" else "type")
+        if not _is_author(source, source.container_title):
+            entry.attr("organization", "container_title")
+        if not _is_author(source, source.publisher):
+            entry.attr("publisher", "publisher")
+
+
+def _fill_bibtex(entry: _Entry) -> None:
+    source = entry.source
+    apacite = entry.profile.name == "bibtex-apacite"
+    kind = source.kind
+    if kind in {"news-article", "journal-article"}:
+        if kind == "news-article":
+            entry.raw("entrysubtype", "nonacademic")
+        entry.attr("journal", "container_title")
+    elif kind == "chapter":
+        entry.attr("booktitle", "container_title")
+    if entry.type == "techreport":
+        _genre(entry, "type")
+        if "type" not in entry.fields and apacite:
+            entry.raw("type", "\\bibnotype")  # else apacite prints "Tech. Rep."
+        entry.attr("number", "number")
+        if apacite and _is_author(source, source.publisher):
+            entry.raw("institution", "Author")  # APA 6: the publisher is the author
+        elif source.publisher is not None:
+            entry.attr("institution", "publisher")
+        elif source.authors:
+            entry.raw("institution", entry.name(source.authors[0]).strip("{}"))
+        entry.attr("address", "publisher_place")
+    elif kind in {"book", "chapter"}:
+        entry.attr("publisher", "publisher")
+        entry.attr("address", "publisher_place")
+    elif entry.type in {"misc", "lecture"}:
+        _genre(entry, "type")
+    display = apacite_display(source) if apacite else natbib_display(source)
+    for field, value in display.items():
+        entry.raw(field, value)
+
+
+def _extra(entry: _Entry) -> None:
+    dialect = 0 if entry.profile.is_biblatex else 1
+    for var, value in entry.source.extra.items():
+        native = _EXTRA_FIELDS.get(var)
+        field = native[dialect] if native else _PREFIX + var
+        if field in entry.fields:
+            field = _PREFIX + var
+        if var in NAME_VARIABLES:
+            entry.names(field, names_from_csl(var, value))
+        elif var in DATE_VARIABLES:
+            date = date_from_csl(var, value)
+            entry.raw(field, (date.iso() or date.literal) if date else "n.d.")
+        elif field in _VERBATIM:
+            entry.raw(field, str(value))
+        elif isinstance(value, list):
+            entry.text(_PREFIX + var, "; ".join(str(v) for v in value))
+        else:
+            entry.text(field, str(value))
+
+
+def _provenance(entry: _Entry) -> None:
+    prov = entry.source.provenance
+    entry.raw("url", prov.url)
+    if prov.accessed:
+        # APA 7 gives a retrieval date only for undated pages, and biblatex-apa prints
+        # every urldate: for dated sources the access date travels unprinted.
+        dated = entry.source.issued is not None and entry.profile.name == "biblatex-apa"
+        entry.raw(_PREFIX + "accessed" if dated else "urldate", prov.accessed.iso())
+    entry.raw("archiveurl", prov.archive_url)
+    if prov.archive_date:
+        entry.raw("archivedate", prov.archive_date.iso())
+    entry.raw("contentsha256", prov.content_sha256)
+    entry.raw("capturedat", prov.captured_at)
+    if prov.method.value != "manual":
+        entry.raw("capturemethod", prov.method.value)
+    if prov.derived_from:
+        entry.raw(
+            "derivedfrom", ", ".join(f"{d.relation.value}:{d.key}" for d in prov.derived_from)
+        )
+
+
+def _carry_rest(entry: _Entry) -> None:
+    """Write what no printed field carries as policycite-<variable>, so nothing is lost."""
+    for attr in _CARRIED:
+        value = getattr(entry.source, attr)
+        if value is None or attr in entry.carried:
+            continue
+        field = _PREFIX + attr.replace("_", "-")
+        if isinstance(value, PartialDate):
+            entry.raw(field, value.iso() or value.literal)
+        else:
+            entry.text(field, value)
+
+
+def entry_fields(source: Source, profile: Profile | str) -> tuple[str, dict[str, str]]:
+    """Return (entry type, fields) for a source; the values are ready-made LaTeX.
+
+    Every value comes enclosed in braces, except ``month`` (an unbraced macro: ``mar``).
+    Fields the source brought from a ``.bib`` (``custom.bibtex``) are written back as they
+    were, over generated ones of the same name: they are the user's own text.
+    """
+    profile = PROFILES[profile] if isinstance(profile, str) else profile
+    kept: Mapping[str, Any] = source.custom.get("bibtex") or {}
+    entry_type = _TYPES[profile.name].get(source.kind, "misc")
+    if source.kind == "document" and isinstance(kept.get("@type"), str):
+        entry_type = kept["@type"]
+    entry = _Entry(profile, source, entry_type)
+
+    entry.names("author", source.authors)
+    if any(n.abbreviation for n in source.authors):
+        entry.raw(
+            "shortauthor",
+            " and ".join(
+                "{" + escape(n.abbreviation) + "}" if n.abbreviation else entry.name(n)
+                for n in source.authors
+            ),
+        )
+    _title(entry)
+    _dates(entry)
+    if profile.is_biblatex:
+        _fill_biblatex(entry)
+    else:
+        _fill_bibtex(entry)
+    _language(entry)
+    _carry_rest(entry)
+    _extra(entry)
+    _provenance(entry)
+
+    fields = {k: v if k == "month" else "{" + v + "}" for k, v in entry.fields.items()}
+    for field, value in kept.items():
+        if not field.startswith("@"):
+            fields[field] = "{" + str(value) + "}"
+    if kind_of_entry(entry_type, entry.fields) != source.kind:
+        fields[_PREFIX + "kind"] = "{" + source.kind + "}"
+    return entry_type, fields
+
+
+# ---------------------------------------------------------------------------------------
+# Import
+
+_SPEECH_GENRE_RE = re.compile(r"^(speech|keynote|address|remarks|lecture)", re.IGNORECASE)
+_KIND_GENRES = {
+    "press release": "press-release",
+    "news release": "press-release",
+    "media release": "press-release",
+    "statement": "statement",
+    "joint statement": "statement",
+}
+
+
+def _plain(value: str | None) -> str:
+    return (value or "").replace("{", "").replace("}", "").strip()
+
+
+def _genre_text(fields: Mapping[str, str]) -> str:
+    for name in ("titleaddon", "type"):
+        value = _plain(fields.get(name))
+        if value and not (value.startswith("[") and value.endswith("]")):
+            return value
+    return ""
+
+
+def kind_of_entry(entry_type: str, fields: Mapping[str, str]) -> str:
+    """The policycite kind of a ``.bib`` entry, from its type and genre fields.
+
+    ``fields`` may be LaTeX (braces are ignored here). A ``policycite-kind`` field,
+    which export writes only where the structure says otherwise, wins.
+    """
+    explicit = _plain(fields.get(_PREFIX + "kind"))
+    if explicit:
+        return explicit
+    entry_type = entry_type.lower()
+    genre = _genre_text(fields).casefold()
+    for prefix, kind in _KIND_GENRES.items():
+        if genre.startswith(prefix):
+            return kind
+    if entry_type in {"presentation", "lecture"} or _SPEECH_GENRE_RE.match(genre):
+        return "speech"
+    if entry_type == "unpublished" and fields.get("eventtitle"):
+        return "speech"
+    if entry_type == "newspaper":
+        return "news-article"
+    if entry_type == "article":
+        subtype = _plain(fields.get("entrysubtype")).casefold()
+        return "news-article" if subtype == "nonacademic" else "journal-article"
+    if entry_type in {"report", "techreport"}:
+        return "report"
+    if entry_type in {"book", "mvbook", "booklet"}:
+        return "book"
+    if entry_type in {"incollection", "inbook", "inproceedings", "bookinbook"}:
+        return "chapter"
+    if genre == "interview":
+        return "interview"
+    if entry_type in {"legislation", "legal", "jurisdiction"}:
+        return "legislation"
+    has_url = bool(fields.get("url")) or "\\url{" in fields.get("howpublished", "")
+    if entry_type in {"online", "www", "electronic"} or (
+        entry_type == "misc" and has_url and not genre
+    ):
+        return "webpage"
+    return "document"
+
+
+#: Entry types read as a kind without a PC014 finding.
+KNOWN_TYPES = frozenset(
+    "article book mvbook booklet inbook incollection inproceedings bookinbook report "
+    "techreport online www electronic misc unpublished presentation lecture newspaper "
+    "legislation legal jurisdiction".split()
+)
+
+
+def _names(value: str) -> list[dict[str, str]]:
+    """BibTeX name lists as CSL names: ``{Org}`` is a literal, the rest family/given."""
+    from bibtexparser.middlewares.names import (
+        parse_single_name_into_parts,
+        split_multiple_persons_names,
+    )
+
+    out = []
+    for raw in split_multiple_persons_names(value):
+        if raw.strip() == "others":
+            continue
+        if raw.startswith("{") and raw.endswith("}") and _enclosed(raw):
+            out.append({"literal": decode(raw[1:-1])})
+            continue
+        parts = parse_single_name_into_parts(raw, strict=False)
+        name = {
+            "family": decode(" ".join(parts.last)),
+            "given": decode(" ".join(parts.first)),
+            "non-dropping-particle": decode(" ".join(parts.von)),
+            "suffix": decode(" ".join(parts.jr)),
+        }
+        if not name["family"]:
+            name = {"literal": decode(raw)}
+        out.append({k: v for k, v in name.items() if v})
+    return out
+
+
+def _enclosed(value: str) -> bool:
+    """True when the outer braces of ``{...}`` belong together (not ``{a} and {b}``)."""
+    depth = 0
+    for i, char in enumerate(value):
+        if char == "{" and (i == 0 or value[i - 1] != "\\"):
+            depth += 1
+        elif char == "}" and value[i - 1] != "\\":
+            depth -= 1
+            if depth == 0 and i != len(value) - 1:
+                return False
+    return depth == 0
+
+
+def _date(fields: Mapping[str, str], consumed: set[str]) -> str | None:
+    if "date" in fields:
+        consumed.add("date")
+        return _plain(fields["date"])
+    year = _plain(fields.get("year"))
+    if not year:
+        return None
+    consumed.update({"year", "month", "day"})
+    if not year.isdigit():
+        return None if year.casefold() in {"n.d.", "nd", "n. d."} else year
+    month = _plain(fields.get("month")).casefold()[:3]
+    number = (
+        _MONTHS.index(month) + 1 if month in _MONTHS else (int(month) if month.isdigit() else 0)
+    )
+    day = _plain(fields.get("day"))
+    if not 1 <= number <= 12:
+        return year
+    if day.isdigit():
+        return f"{year}-{number:02d}-{int(day):02d}"
+    return f"{year}-{number:02d}"
+
+
+_TRANSCRIPTS = {genre.casefold(): kind for kind, genre in TRANSCRIPT_GENRES.items()}
+_EXTRA_BY_FIELD = {
+    field: var for var, pair in _EXTRA_FIELDS.items() for field in pair if var != "issue"
+}
+_VERBATIM_VARS = frozenset({"DOI", "ISBN", "ISSN"})
+#: Fields that only display what others carry (natbib_display, apacite_display).
+DISPLAY_FIELDS = frozenset({"howpublished", "note", "lastchecked"})
+
+
+def entry_to_record(
+    entry_type: str, key: str, fields: Mapping[str, str]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Read one entry (LaTeX values, macros resolved) into a library record.
+
+    Returns the record (record form, as :func:`~policycite.formats.record.source_from_dict`
+    reads it) and the fields it did not use, still as LaTeX: the caller keeps those that
+    are not mere display (see :data:`DISPLAY_FIELDS`) under ``custom.bibtex``.
+    """
+    kind = kind_of_entry(entry_type, fields)
+    consumed: set[str] = {_PREFIX + "kind"}
+    record: dict[str, Any] = {"id": key, "kind": kind}
+    custom: dict[str, Any] = {}
+    provenance: dict[str, Any] = {}
+
+    def take(*names: str) -> str | None:
+        for name in names:
+            if name in fields and name not in consumed:
+                consumed.add(name)
+                return decode(fields[name])
+        return None
+
+    def take_raw(name: str) -> str | None:
+        if name in fields:
+            consumed.add(name)
+            return _plain(fields[name]) or None
+        return None
+
+    if "author" in fields:
+        consumed.add("author")
+        authors = _names(fields["author"])
+        short = take_raw("shortauthor")
+        if short is not None:
+            shorts = _names(fields["shortauthor"])
+            if len(shorts) == len(authors):
+                for author, abbreviation in zip(authors, shorts, strict=True):
+                    short_text = abbreviation.get("literal") or abbreviation.get("family")
+                    if "literal" in author and short_text != author["literal"]:
+                        author["abbreviation"] = str(short_text)
+        record["author"] = authors
+
+    # Titles: origtitle + English title (biblatex-apa), [translation] in titleaddon
+    # (biblatex), englishtitle (apacite), "Original [Translation]" (natbib).
+    title = take("title")
+    original = take("origtitle")
+    translated = take("englishtitle")
+    addon = _plain(fields.get("titleaddon"))
+    if original is not None:
+        title, translated = original, title
+    elif addon.startswith("[") and addon.endswith("]"):
+        consumed.add("titleaddon")
+        translated = decode(fields["titleaddon"]).strip()[1:-1]
+    elif title is not None and translated is None:
+        # natbib: "Original [{Translation}]", written so for non-English sources only.
+        raw = fields["title"].rstrip()
+        split = raw.rfind(" [{")
+        declared = _plain(
+            fields.get(_PREFIX + "language") or fields.get("langid") or fields.get("language")
+        )
+        foreign = bool(declared) and not _LANGUAGE_CODES.get(
+            declared.casefold(), declared
+        ).startswith("en")
+        if raw.endswith("}]") and split > 0 and foreign:
+            title, translated = decode(raw[:split]), decode(raw[split + 3 : -2])
+    if title is not None:
+        record["title"] = title
+    if translated is not None:
+        record["translated-title"] = translated
+
+    # The genre, unless it is the kind's own (press release) or a transcript form.
+    genre = None
+    for name in ("titleaddon", "type"):
+        value = fields.get(name)
+        if value is not None and name not in consumed and "\\bibnotype" not in value:
+            genre = take(name)
+            break
+        if value is not None and "\\bibnotype" in value:
+            consumed.add(name)
+    if genre is not None:
+        default = KINDS[kind].genre if kind in KINDS else None
+        transcript = _TRANSCRIPTS.get(genre.casefold()) if kind == "speech" else None
+        if default is not None and genre.casefold() == default.casefold():
+            pass  # the kind's own genre ("Press release")
+        elif transcript is not None:
+            custom["transcript"] = transcript
+        elif not (kind == "interview" and genre == "Interview"):
+            record["genre"] = genre
+
+    issued = _date(fields, consumed)
+    if issued is not None:
+        record["issued"] = issued
+
+    container = take("journaltitle", "journal", "booktitle", "organization")
+    if container is not None:
+        record["container-title"] = container
+    if kind == "speech" and entry_type.lower() == "unpublished":
+        publisher = take("howpublished", "publisher")
+    else:
+        publisher = take("publisher")
+        if publisher is None and entry_type.lower() in {"report", "techreport"}:
+            institution = _plain(fields.get("institution"))
+            if institution == "Author" and record.get("author"):
+                consumed.add("institution")
+                publisher = record["author"][0].get("literal")
+            else:
+                publisher = take("institution")
+    if publisher is not None:
+        record["publisher"] = publisher
+    if entry_type.lower() == "lecture":
+        event_place = take("address", "venue")
+    else:
+        event_place = take("venue")
+        place = take("location", "address")
+        if place is not None:
+            record["publisher-place"] = place
+    if event_place is not None:
+        record["event-place"] = event_place
+    event = take("eventtitle")
+    if event is not None:
+        record["event-title"] = event
+    if "eventdate" in fields:
+        record["event-date"] = take_raw("eventdate")
+    if kind == "journal-article" or (kind == "news-article" and "number" in fields):
+        issue = take("number")
+        if issue is not None:
+            record["issue"] = issue
+        number = take("eid")
+    else:
+        number = take("number")
+    if number is not None:
+        record["number"] = number
+
+    language = take_raw(_PREFIX + "language") or take_raw("langid") or take_raw("language")
+    consumed.update({"langid", "language"})
+    if language is not None:
+        record["language"] = _LANGUAGE_CODES.get(language.casefold(), language)
+
+    if _plain(fields.get("entrysubtype")) == "nonacademic":
+        consumed.add("entrysubtype")  # read by kind_of_entry
+    if "url" in fields:
+        record["URL"] = take_raw("url")
+    if "urldate" in fields:
+        record["accessed"] = take_raw("urldate")
+    for field, name in (
+        ("archiveurl", "archive-url"),
+        ("archivedate", "archive-date"),
+        ("contentsha256", "content-sha256"),
+        ("capturedat", "captured-at"),
+        ("capturemethod", "method"),
+    ):
+        value = take_raw(field)
+        if value is not None:
+            provenance[name] = value
+    derived = take_raw("derivedfrom")
+    if derived is not None:
+        links = []
+        for item in derived.split(","):
+            relation, _, target = item.strip().rpartition(":")
+            links.append({"key": target, "relation": relation or "relays"})
+        provenance["derived-from"] = links
+
+    # policycite-<variable> fields carry what the profile could not print.
+    for field in list(fields):
+        if not field.startswith(_PREFIX) or field in consumed:
+            continue
+        var = field[len(_PREFIX) :]
+        consumed.add(field)
+        if var == "transcript":
+            custom["transcript"] = _plain(fields[field])
+        elif var in DATE_VARIABLES or var == "event-date":
+            record[var] = _plain(fields[field])
+        elif var in NAME_VARIABLES:
+            record[var] = _names(fields[field])
+        elif var in {"DOI", "ISBN", "ISSN", "URL"}:
+            record[var] = _plain(fields[field])
+        else:
+            record[var] = decode(fields[field])
+    if "language" in record:
+        code = str(record["language"])
+        record["language"] = _LANGUAGE_CODES.get(code.casefold(), code)
+
+    for field, value in fields.items():
+        var = _EXTRA_BY_FIELD.get(field)
+        if var is None or field in consumed or field in DISPLAY_FIELDS:
+            continue  # a note may be display text or the user's own: the caller decides
+        consumed.add(field)
+        if var in NAME_VARIABLES:
+            record[var] = _names(value)
+        elif var in _VERBATIM_VARS:
+            record[var] = _plain(value)
+        else:
+            record[var] = decode(value)
+
+    if provenance:
+        custom["provenance"] = provenance
+    if custom:
+        record["custom"] = custom
+    rest = {k: v for k, v in fields.items() if k not in consumed}
+    return record, rest

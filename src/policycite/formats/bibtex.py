@@ -1,0 +1,338 @@
+"""BibTeX and BibLaTeX files in and out, through bibtexparser v2.
+
+bibtexparser does the tokenising and writing; it is lenient on purpose, so this module
+checks what it lets through (a missing comma merges two fields into one value, an
+undefined ``@string`` stays a bare word) and turns every problem into a finding with the
+file and line: failed blocks (PC010), duplicate fields (PC011), undefined macros (PC012),
+entries that cannot be sources (PC013), unknown entry types (PC014), duplicate keys
+(PC002). Nothing is dropped without a finding, and bad bytes stop with an InputError.
+
+bibtexparser's LaTeX encoding and decoding middlewares are not used: they escape URLs and
+cut them at ``%``. Values are mapped by :mod:`policycite.formats.bibmap` and escaped by
+:mod:`policycite.formats.latex`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import bibtexparser
+from bibtexparser import model as bib
+from bibtexparser.writer import BibtexFormat
+
+from policycite.errors import InputError, ModelError
+from policycite.findings import Finding, Location
+from policycite.formats import ReadResult, collect, read_text
+from policycite.formats.bibmap import (
+    DISPLAY_FIELDS,
+    KNOWN_TYPES,
+    PROFILES,
+    apacite_display,
+    entry_fields,
+    entry_to_record,
+    natbib_display,
+)
+from policycite.formats.latex import decode
+from policycite.formats.record import source_from_dict
+from policycite.model import Source
+
+__all__ = ["DEFAULT_PROFILE", "dumps", "load", "loads"]
+
+DEFAULT_PROFILE = "biblatex-apa"
+
+_MONTH_MACROS = {
+    m: "{" + name + "}"
+    for m, name in zip(
+        "jan feb mar apr may jun jul aug sep oct nov dec".split(),
+        "January February March April May June July August September October November "
+        "December".split(),
+        strict=True,
+    )
+}
+# Control characters other than tab, newline, form feed and carriage return: a binary file.
+_BINARY_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+# ---------------------------------------------------------------------------------------
+# Writing
+
+
+def dumps(sources: Iterable[Source], profile: str = DEFAULT_PROFILE) -> str:
+    """Sources as a ``.bib`` file for one export profile (see ``bibmap.PROFILES``)."""
+    if profile not in PROFILES:
+        raise InputError(f"unknown BibTeX profile {profile!r}; known: {', '.join(PROFILES)}")
+    library = bibtexparser.Library()
+    # An @comment, not a % line: an @ in a % comment starts an entry for BibTeX.
+    library.add(bib.ExplicitComment(f"Written by policycite, profile {profile}"))
+    for source in sources:
+        entry_type, fields = entry_fields(source, profile)
+        library.add(bib.Entry(entry_type, source.key, [bib.Field(k, v) for k, v in fields.items()]))
+    layout = BibtexFormat()
+    layout.indent = "  "
+    layout.block_separator = "\n\n"
+    layout.trailing_comma = True
+    # No middleware: the values are finished LaTeX, enclosures included.
+    return bibtexparser.write_string(library, unparse_stack=[], bibtex_format=layout)
+
+
+# ---------------------------------------------------------------------------------------
+# Reading
+
+
+@attrs.define
+class _Reader:
+    name: str
+    strings: dict[str, str] = attrs.field(factory=dict)
+    findings: list[Finding] = attrs.field(factory=list)
+
+    def at(self, line: int | None, key: str | None = None, field: str | None = None) -> Location:
+        return Location(self.name, None if line is None else line + 1, None, key, field)
+
+    def value(self, raw: str, line: int | None, key: str | None, field: str) -> str:
+        """Resolve a raw value (``{..}``, ``".."``, numbers, macros joined by ``#``)."""
+        parts: list[str] = []
+        i, n = 0, len(raw)
+        while i < n:
+            char = raw[i]
+            if char.isspace():
+                i += 1
+                continue
+            if char in '{"':
+                end = _closing(raw, i)
+                if end is None:
+                    self.findings.append(
+                        Finding(
+                            "PC010",
+                            f"unbalanced braces in field {field!r}",
+                            self.at(line, key, field),
+                        )
+                    )
+                    return raw
+                parts.append(raw[i + 1 : end])
+                i = end + 1
+            else:
+                match = re.match(r"[^\s#]+", raw[i:])
+                word = match.group() if match else raw[i]
+                i += len(word)
+                parts.append(self.macro(word, line, key, field))
+            # After a value: only white space, then "#" and another value.
+            rest = raw[i:].lstrip()
+            if not rest:
+                break
+            if rest[0] != "#":
+                self.findings.append(
+                    Finding(
+                        "PC010",
+                        f"field {field!r} has text after its value: {_clip(rest)!r} "
+                        "(a missing comma between two fields?)",
+                        self.at(line, key, field),
+                        hint="put a comma after each field value",
+                    )
+                )
+                break
+            i = n - len(rest) + 1
+        return "".join(parts)
+
+    def macro(self, word: str, line: int | None, key: str | None, field: str) -> str:
+        if word.isdigit():
+            return word
+        folded = word.casefold()
+        if folded in self.strings:
+            return self.strings[folded]
+        if folded in _MONTH_MACROS:
+            return _MONTH_MACROS[folded][1:-1] if field != "month" else folded
+        self.findings.append(
+            Finding(
+                "PC012",
+                f"field {field!r} uses the undefined macro {word!r}; it is kept as text",
+                self.at(line, key, field),
+                hint=f"define it with @string{{{word} = {{...}}}} or brace the value",
+            )
+        )
+        return word
+
+
+def _closing(raw: str, start: int) -> int | None:
+    """Index of the delimiter closing the ``{`` or ``"`` at ``start``, or None."""
+    depth = 0
+    quote = raw[start] == '"'
+    i = start + 1 if quote else start
+    while i < len(raw):
+        char = raw[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0 and not quote:
+                return i
+            if depth < 0:
+                return None
+        elif char == '"' and quote and depth == 0:
+            return i
+        i += 1
+    return None
+
+
+def _clip(text: str, size: int = 30) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _failed(reader: _Reader, block: bib.ParsingFailedBlock) -> bib.Entry | None:
+    """Report a failed block; return the entry still worth reading, if any."""
+    line = block.start_line
+    if isinstance(block, bib.DuplicateBlockKeyBlock):
+        reader.findings.append(
+            Finding(
+                "PC002",
+                f"citation key {block.key!r} is used again; the first entry is used",
+                reader.at(line, block.key, "key"),
+                hint="give one of the two entries another key",
+            )
+        )
+        return None
+    if isinstance(block, bib.DuplicateFieldKeyBlock):
+        entry = block.ignore_error_block
+        for name in sorted(block.duplicate_keys):
+            reader.findings.append(
+                Finding(
+                    "PC011",
+                    f"field {name!r} is given twice; the first value is used",
+                    reader.at(line, entry.key, name),
+                )
+            )
+        return entry
+    first = str(block.error).strip().splitlines()[0] if str(block.error).strip() else "syntax error"
+    reader.findings.append(
+        Finding(
+            "PC010",
+            f"entry not read: {first}",
+            reader.at(line),
+            hint="check the braces and commas of this entry",
+        )
+    )
+    return None
+
+
+def loads(text: str, name: str = "<string>") -> ReadResult:
+    """Read a ``.bib`` file's text into a library; problems come back as findings."""
+    binary = _BINARY_RE.search(text)
+    if binary:
+        line = text.count("\n", 0, binary.start()) + 1
+        raise InputError(
+            f"not a text file: control character U+{ord(binary.group()):04X}",
+            source=name,
+            line=line,
+            column=binary.start() - (text.rfind("\n", 0, binary.start()) + 1) + 1,
+        )
+    parsed = bibtexparser.parse_string(text, parse_stack=[])
+    reader = _Reader(name)
+    entries: list[tuple[bib.Entry, int | None]] = []
+    for block in parsed.blocks:
+        if isinstance(block, bib.String):
+            reader.strings[block.key.casefold()] = reader.value(
+                block.value, block.start_line, None, f"@string {block.key}"
+            )
+        elif isinstance(block, bib.Entry):
+            entries.append((block, block.start_line))
+        elif isinstance(block, bib.ParsingFailedBlock):
+            entry = _failed(reader, block)
+            if entry is not None:
+                entries.append((entry, block.start_line))
+    read: list[tuple[Source, Location]] = []
+    for entry, line in sorted(entries, key=lambda e: e[1] or 0):
+        source = _source(reader, entry, line)
+        if source is not None:
+            read.append((source, reader.at(line, source.key)))
+    return collect(read, reader.findings)
+
+
+def load(path: Path | str) -> ReadResult:
+    """Read a ``.bib`` file (UTF-8; see :func:`loads`)."""
+    return loads(read_text(path), str(path))
+
+
+def _source(reader: _Reader, entry: bib.Entry, line: int | None) -> Source | None:
+    key = entry.key
+    fields: dict[str, str] = {}
+    lines: dict[str, int | None] = {}
+    for field in entry.fields:
+        name = field.key.casefold()
+        if name in fields:
+            reader.findings.append(
+                Finding(
+                    "PC011",
+                    f"field {name!r} is given twice; the first value is used",
+                    reader.at(field.start_line, key, name),
+                )
+            )
+            continue
+        fields[name] = reader.value(str(field.value), field.start_line, key, name)
+        lines[name] = field.start_line
+    entry_type = entry.entry_type.casefold()
+    record, rest = entry_to_record(entry_type, key, fields)
+    kept: dict[str, Any] = {}
+    if entry_type not in KNOWN_TYPES:
+        kept["@type"] = entry_type
+        reader.findings.append(
+            Finding(
+                "PC014",
+                f"entry type @{entry_type} is read as a generic document; the type is kept",
+                reader.at(line, key, "type"),
+            )
+        )
+    display = {k: rest.pop(k) for k in DISPLAY_FIELDS if k in rest}
+    for field, value in rest.items():
+        kept[field] = value
+        reader.findings.append(
+            Finding(
+                "PC015",
+                f"field {field!r} has no policycite meaning; it is kept as written",
+                reader.at(lines.get(field), key, field),
+            )
+        )
+    try:
+        source, _ = source_from_dict(record)
+        if display:
+            source = _with_display(source, record, display, kept)
+    except ModelError as err:
+        field = err.field or "entry"
+        reader.findings.append(
+            Finding(
+                "PC013",
+                f"entry not imported: {err.message}",
+                reader.at(lines.get(field.split(".")[0], line), key, err.field),
+            )
+        )
+        return None
+    if kept:
+        source = attrs.evolve(source, custom={**source.custom, "bibtex": kept})
+    return source
+
+
+def _with_display(
+    source: Source, record: dict[str, Any], display: dict[str, str], kept: dict[str, Any]
+) -> Source:
+    """Drop display fields that are what export writes; keep the rest as the user's text."""
+    derived = (apacite_display(source), natbib_display(source))
+    rebuild = False
+    for field, value in display.items():
+        if any(d.get(field) == value for d in derived):
+            continue
+        if field == "note":
+            record["note"] = decode(value)
+            rebuild = True
+            continue
+        kept[field] = value
+        url = re.search(r"\\url\{([^{}\s]+)\}", value)
+        if url and "URL" not in record:
+            record["URL"] = url.group(1)
+            rebuild = True
+    return source_from_dict(record)[0] if rebuild else source

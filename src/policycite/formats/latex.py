@@ -1,0 +1,166 @@
+r"""Unicode text <-> the LaTeX strings inside ``.bib`` fields, as real toolchains need them.
+
+policycite keeps every value as plain Unicode and escapes at export time, per field class:
+
+* **text** fields: ``\\ { } % & $ # _ ~ ^`` are escaped (an unescaped ``%`` or ``&`` is a
+  fatal error in biblatex and BibTeX styles alike); capitals that a style's case change
+  must not touch, and CJK runs, are brace-protected (pdflatex with CJKutf8 dies inside
+  biblatex-apa's ``\\MakeSentenceCase`` on unbraced CJK);
+* **verbatim** fields (``url``, ``doi``, ``urldate``…): written as they are, since biber
+  reads them verbatim and ``\\%`` would end up in the link;
+* **names**: organisations double-braced; for classic BibTeX, a non-ASCII first letter of
+  a given name becomes a BibTeX "special character" (``{\\v{Z}}eljko``), because BibTeX
+  counts bytes and would cut a UTF-8 initial in half.
+
+Reading goes the other way with pylatexenc (already required by bibtexparser), which knows
+accents, ``\\CYR…`` letters and ligatures; plain values skip it, as most values are plain.
+
+This module knows nothing of policycite's model: strings in, strings out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexencode import unicode_to_latex
+
+__all__ = [
+    "decode",
+    "escape",
+    "initial_safe",
+    "protect_case",
+    "protect_cjk",
+    "split_top_level",
+]
+
+_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_SPECIAL_RE = re.compile(r"[\\{}%&$#_~^]")
+
+# CJK ideographs, kana, hangul and CJK punctuation: runs of them are brace-protected.
+_CJK_RE = re.compile(
+    "[\u2e80-\u2fdf\u3000-\u30ff\u3100-\u31ff\u3200-\u9fff\ua960-\ua97f\uac00-\ud7ff"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]+"
+)
+
+
+def escape(text: str) -> str:
+    """Escape LaTeX's special characters in a text field; Unicode stays as it is."""
+    return _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], text)
+
+
+def protect_cjk(latex: str) -> str:
+    """Brace every run of CJK characters (``{全球安全倡议}``)."""
+    return _CJK_RE.sub(lambda m: "{" + m.group() + "}", latex)
+
+
+# A word of already-escaped LaTeX: no spaces; escapes like \& count as part of the word.
+_WORD_RE = re.compile(r"[^\s]+")
+
+
+def protect_case(latex: str) -> str:
+    r"""Brace words whose capitals a style's case change must keep.
+
+    BibTeX styles (``change.case$``) and biblatex (``\\MakeSentenceCase``) lower-case
+    every letter of a title but the first. policycite stores titles as the source writes
+    them, so every word with a capital is protected, except a first word whose only
+    capital is its first letter (sentence case keeps that one anyway). Words holding an
+    escape (``\\&``) are left alone: bracing them changes nothing a reader sees.
+    """
+
+    def brace(match: re.Match[str]) -> str:
+        word = match.group()
+        if "\\" in word or "{" in word or not any(c.isupper() for c in word):
+            return word
+        if match.start() == 0 and not any(c.isupper() for c in word[1:]):
+            return word
+        # Punctuation stays outside the braces: "[{Outcomes}", "{Narva},".
+        core = word.strip(".,;:!?()[]'\"«»“”‘’")
+        if not core:
+            return word
+        start = word.index(core)
+        return word[:start] + "{" + core + "}" + word[start + len(core) :]
+
+    return _WORD_RE.sub(brace, latex)
+
+
+@lru_cache(maxsize=4096)
+def _special(char: str) -> str:
+    encoded = unicode_to_latex(char, unknown_char_policy="keep", unknown_char_warning=False)
+    if encoded == char or "ensuremath" in encoded:
+        # No text command for it: \relax makes the group a special character all the same.
+        return "{\\relax " + char + "}"
+    if encoded.startswith("{") and encoded.endswith("}"):
+        return encoded
+    return "{" + encoded + "}"
+
+
+def initial_safe(given: str) -> str:
+    r"""Write non-ASCII first letters of given-name words as BibTeX special characters.
+
+    BibTeX abbreviates "Željko" to its first *byte*; ``{\\v{Z}}eljko`` is a special
+    character it keeps whole (and sorts as "Z"). Both words of "Jean-Édouard" count.
+    """
+    return re.sub(
+        r"(?:(?<=^)|(?<=[\s\-~.]))([^\x00-\x7f])",
+        lambda m: _special(m.group(1)),
+        given,
+    )
+
+
+_DECODER = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+_PLAIN_RE = re.compile(r"[\\$%~]|--|``|''")
+_QUOTES = (("``", "\u201c"), ("''", "\u201d"))
+
+
+def decode(latex: str) -> str:
+    """The Unicode text of a LaTeX field value: escapes resolved, protective braces gone."""
+    if not _PLAIN_RE.search(latex):
+        return unicodedata.normalize("NFC", latex.replace("{", "").replace("}", ""))
+    for tex, char in _QUOTES:
+        latex = latex.replace(tex, char)
+    # A bare % would start a LaTeX comment and swallow the rest: in a .bib value it is
+    # an unescaped percent sign (an error for LaTeX, but the author meant the character).
+    latex = re.sub(r"(?<!\\)%", r"\\%", latex)
+    text = _DECODER.latex_to_text(latex)
+    return unicodedata.normalize("NFC", text)
+
+
+def split_top_level(value: str, separator: str) -> list[str]:
+    """Split at ``separator`` (a word such as ``and``) outside braces, as BibTeX does."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    pattern = re.compile(r"\s+" + re.escape(separator) + r"\s+", re.IGNORECASE)
+    while i < len(value):
+        char = value[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0 and char.isspace():
+            match = pattern.match(value, i)
+            if match:
+                parts.append(value[start:i])
+                start = i = match.end()
+                continue
+        i += 1
+    parts.append(value[start:])
+    return [p.strip() for p in parts if p.strip()]
