@@ -8,8 +8,9 @@ No logic lives here beyond choosing what to call and where to print.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from policycite.library import (
     save_library,
     write_atomic,
 )
+from policycite.model import Source
 from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, search_styles
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -178,11 +180,11 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     if args.target == "yaml" and out is not None and (out.is_dir() or not out.suffix):
         save_library(out, sources)
     else:
-        writers = {
+        writers: dict[str, Callable[[list[Source]], str]] = {
             "csljson": csljson.dumps,
             "cslyaml": cslyaml.dumps_csl,
             "yaml": cslyaml.dumps,
-            "bibtex": lambda items: bibtex.dumps(items, args.profile),
+            "bibtex": functools.partial(bibtex.dumps, profile=args.profile),
         }
         text = writers[args.target](sources)
         if out is None:

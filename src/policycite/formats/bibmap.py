@@ -35,6 +35,7 @@ from typing import Any
 
 import attrs
 
+from policycite.errors import ModelError
 from policycite.formats.latex import (
     decode,
     escape,
@@ -231,6 +232,14 @@ class _Entry:
         if value is not None and field not in self.fields:
             self.fields[field] = value
 
+    def date(self, field: str, value: PartialDate) -> None:
+        """Add a date: EDTF as it is, a literal date ("Spring 1998") as escaped text."""
+        iso = value.iso()
+        if iso is not None:
+            self.raw(field, iso)
+        else:
+            self.text(field, value.literal)
+
     def names(self, field: str, names: Iterable[Name]) -> None:
         written = [self.name(n) for n in names]
         if written:
@@ -291,10 +300,8 @@ def _genre(entry: _Entry, field: str) -> None:
 def _dates(entry: _Entry) -> None:
     issued = entry.source.issued
     if entry.profile.is_biblatex:
-        if issued is not None and issued.literal is None:
-            entry.raw("date", issued.iso())
-        elif issued is not None:
-            entry.text(_PREFIX + "issued", issued.literal)
+        if issued is not None:
+            entry.date("date" if issued.literal is None else _PREFIX + "issued", issued)
         return
     if issued is None or issued.year is None:
         entry.raw("year", "n.d.")
@@ -308,7 +315,7 @@ def _dates(entry: _Entry) -> None:
         issued.literal is None and issued.season is None and not issued.circa and not issued.end
     )
     if not plain and issued is not None:
-        entry.raw(_PREFIX + "issued", issued.iso() or issued.literal)
+        entry.date(_PREFIX + "issued", issued)
 
 
 def _language(entry: _Entry) -> None:
@@ -536,7 +543,7 @@ def _extra(entry: _Entry) -> None:
             entry.names(field, names_from_csl(var, value))
         elif var in DATE_VARIABLES:
             date = date_from_csl(var, value)
-            entry.raw(field, (date.iso() or date.literal) if date else "n.d.")
+            entry.date(field, date) if date else entry.raw(field, "n.d.")
         elif field in _VERBATIM:
             entry.raw(field, str(value))
         elif isinstance(value, list):
@@ -574,7 +581,7 @@ def _carry_rest(entry: _Entry) -> None:
             continue
         field = _PREFIX + attr.replace("_", "-")
         if isinstance(value, PartialDate):
-            entry.raw(field, value.iso() or value.literal)
+            entry.date(field, value)
         else:
             entry.text(field, value)
 
@@ -758,11 +765,20 @@ def _date(fields: Mapping[str, str], consumed: set[str]) -> str | None:
     return f"{year}-{number:02d}"
 
 
+def _date_or_literal(text: str) -> str | dict[str, str]:
+    """EDTF date text as it is; anything else ("Spring 1998") as a literal date."""
+    try:
+        PartialDate.parse(text)
+    except ModelError:
+        return {"literal": text}
+    return text
+
+
 _TRANSCRIPTS = {genre.casefold(): kind for kind, genre in TRANSCRIPT_GENRES.items()}
 _EXTRA_BY_FIELD = {
     field: var for var, pair in _EXTRA_FIELDS.items() for field in pair if var != "issue"
 }
-_VERBATIM_VARS = frozenset({"DOI", "ISBN", "ISSN"})
+_VERBATIM_VARS = frozenset({"DOI", "ISBN", "ISSN", "URL"})
 #: Fields that only display what others carry (natbib_display, apacite_display).
 DISPLAY_FIELDS = frozenset({"howpublished", "note", "lastchecked"})
 
@@ -776,193 +792,222 @@ def entry_to_record(
     reads it) and the fields it did not use, still as LaTeX: the caller keeps those that
     are not mere display (see :data:`DISPLAY_FIELDS`) under ``custom.bibtex``.
     """
-    kind = kind_of_entry(entry_type, fields)
-    consumed: set[str] = {_PREFIX + "kind"}
-    record: dict[str, Any] = {"id": key, "kind": kind}
-    custom: dict[str, Any] = {}
-    provenance: dict[str, Any] = {}
+    reader = _EntryReader(entry_type.lower(), key, fields)
+    for step in (
+        reader.names,
+        reader.titles,
+        reader.genre,
+        reader.places,
+        reader.numbers,
+        reader.provenance,
+        reader.carried,
+        reader.extras,
+    ):
+        step()
+    if reader.custom:
+        reader.record["custom"] = reader.custom
+    rest = {k: v for k, v in fields.items() if k not in reader.consumed}
+    return reader.record, rest
 
-    def take(*names: str) -> str | None:
+
+class _EntryReader:
+    """One entry being read: the fields, which are used up, and the record built."""
+
+    def __init__(self, entry_type: str, key: str, fields: Mapping[str, str]) -> None:
+        self.type = entry_type
+        self.fields = fields
+        self.kind = kind_of_entry(entry_type, fields)
+        self.consumed: set[str] = {_PREFIX + "kind"}
+        self.record: dict[str, Any] = {"id": key, "kind": self.kind}
+        self.custom: dict[str, Any] = {}
+
+    def take(self, *names: str) -> str | None:
+        """The decoded text of the first of ``names`` present and unused, now used."""
         for name in names:
-            if name in fields and name not in consumed:
-                consumed.add(name)
-                return decode(fields[name])
+            if name in self.fields and name not in self.consumed:
+                self.consumed.add(name)
+                return decode(self.fields[name])
         return None
 
-    def take_raw(name: str) -> str | None:
-        if name in fields:
-            consumed.add(name)
-            return _plain(fields[name]) or None
+    def take_raw(self, name: str) -> str | None:
+        """A verbatim field (URL, date, hash): braces dropped, nothing decoded."""
+        if name in self.fields:
+            self.consumed.add(name)
+            return _plain(self.fields[name]) or None
         return None
 
-    if "author" in fields:
-        consumed.add("author")
-        authors = _names(fields["author"])
-        short = take_raw("shortauthor")
-        if short is not None:
-            shorts = _names(fields["shortauthor"])
+    def put(self, var: str, value: Any) -> None:
+        if value is not None:
+            self.record[var] = value
+
+    def names(self) -> None:
+        if "author" not in self.fields:
+            return
+        self.consumed.add("author")
+        authors = _names(self.fields["author"])
+        if self.take_raw("shortauthor") is not None:
+            shorts = _names(self.fields["shortauthor"])
             if len(shorts) == len(authors):
                 for author, abbreviation in zip(authors, shorts, strict=True):
-                    short_text = abbreviation.get("literal") or abbreviation.get("family")
-                    if "literal" in author and short_text != author["literal"]:
-                        author["abbreviation"] = str(short_text)
-        record["author"] = authors
+                    short = abbreviation.get("literal") or abbreviation.get("family")
+                    if "literal" in author and short != author["literal"]:
+                        author["abbreviation"] = str(short)
+        self.record["author"] = authors
 
-    # Titles: origtitle + English title (biblatex-apa), [translation] in titleaddon
-    # (biblatex), englishtitle (apacite), "Original [Translation]" (natbib).
-    title = take("title")
-    original = take("origtitle")
-    translated = take("englishtitle")
-    addon = _plain(fields.get("titleaddon"))
-    if original is not None:
-        title, translated = original, title
-    elif addon.startswith("[") and addon.endswith("]"):
-        consumed.add("titleaddon")
-        translated = decode(fields["titleaddon"]).strip()[1:-1]
-    elif title is not None and translated is None:
-        # natbib: "Original [{Translation}]", written so for non-English sources only.
-        raw = fields["title"].rstrip()
-        split = raw.rfind(" [{")
-        declared = _plain(
-            fields.get(_PREFIX + "language") or fields.get("langid") or fields.get("language")
-        )
-        foreign = bool(declared) and not _LANGUAGE_CODES.get(
-            declared.casefold(), declared
-        ).startswith("en")
-        if raw.endswith("}]") and split > 0 and foreign:
-            title, translated = decode(raw[:split]), decode(raw[split + 3 : -2])
-    if title is not None:
-        record["title"] = title
-    if translated is not None:
-        record["translated-title"] = translated
+    def titles(self) -> None:
+        """Title and translated title, however the profile wrote them.
 
-    # The genre, unless it is the kind's own (press release) or a transcript form.
-    genre = None
-    for name in ("titleaddon", "type"):
-        value = fields.get(name)
-        if value is not None and name not in consumed and "\\bibnotype" not in value:
-            genre = take(name)
-            break
-        if value is not None and "\\bibnotype" in value:
-            consumed.add(name)
-    if genre is not None:
-        default = KINDS[kind].genre if kind in KINDS else None
-        transcript = _TRANSCRIPTS.get(genre.casefold()) if kind == "speech" else None
+        origtitle + English title (biblatex-apa), [translation] in titleaddon (biblatex),
+        englishtitle (apacite), "Original [{Translation}]" (natbib).
+        """
+        fields = self.fields
+        title = self.take("title")
+        original = self.take("origtitle")
+        translated = self.take("englishtitle")
+        addon = _plain(fields.get("titleaddon"))
+        if original is not None:
+            title, translated = original, title
+        elif addon.startswith("[") and addon.endswith("]"):
+            self.consumed.add("titleaddon")
+            translated = decode(fields["titleaddon"]).strip()[1:-1]
+        elif title is not None and translated is None:
+            raw = fields["title"].rstrip()
+            split = raw.rfind(" [{")
+            declared = _plain(
+                fields.get(_PREFIX + "language") or fields.get("langid") or fields.get("language")
+            )
+            code = _LANGUAGE_CODES.get(declared.casefold(), declared)
+            if raw.endswith("}]") and split > 0 and declared and not code.startswith("en"):
+                title, translated = decode(raw[:split]), decode(raw[split + 3 : -2])
+        self.put("title", title)
+        self.put("translated-title", translated)
+
+    def genre(self) -> None:
+        """The genre, unless it is the kind's own (press release) or a transcript form."""
+        genre = None
+        for name in ("titleaddon", "type"):
+            value = self.fields.get(name)
+            if value is not None and "\\bibnotype" in value:
+                self.consumed.add(name)  # apacite's "no type"
+            elif value is not None and name not in self.consumed:
+                genre = self.take(name)
+                break
+        if genre is None:
+            return
+        default = KINDS[self.kind].genre if self.kind in KINDS else None
+        transcript = _TRANSCRIPTS.get(genre.casefold()) if self.kind == "speech" else None
         if default is not None and genre.casefold() == default.casefold():
-            pass  # the kind's own genre ("Press release")
-        elif transcript is not None:
-            custom["transcript"] = transcript
-        elif not (kind == "interview" and genre == "Interview"):
-            record["genre"] = genre
+            return  # the kind's own genre ("Press release")
+        if transcript is not None:
+            self.custom["transcript"] = transcript
+        elif not (self.kind == "interview" and genre == "Interview"):
+            self.record["genre"] = genre
 
-    issued = _date(fields, consumed)
-    if issued is not None:
-        record["issued"] = issued
+    def places(self) -> None:
+        """Date, outlet, publisher or host, event and places."""
+        issued = _date(self.fields, self.consumed)
+        self.put("issued", _date_or_literal(issued) if issued is not None else None)
+        self.put(
+            "container-title", self.take("journaltitle", "journal", "booktitle", "organization")
+        )
+        if self.kind == "speech" and self.type == "unpublished":
+            publisher = self.take("howpublished", "publisher")
+        else:
+            publisher = self.take("publisher")
+            if publisher is None and self.type in {"report", "techreport"}:
+                if _plain(self.fields.get("institution")) == "Author" and self.record.get("author"):
+                    self.consumed.add("institution")  # apacite: the publisher is the author
+                    publisher = self.record["author"][0].get("literal")
+                else:
+                    publisher = self.take("institution")
+        self.put("publisher", publisher)
+        if self.type == "lecture":
+            self.put("event-place", self.take("address", "venue"))
+        else:
+            self.put("event-place", self.take("venue"))
+            self.put("publisher-place", self.take("location", "address"))
+        self.put("event-title", self.take("eventtitle"))
+        event_date = self.take_raw("eventdate")
+        self.put("event-date", _date_or_literal(event_date) if event_date else None)
 
-    container = take("journaltitle", "journal", "booktitle", "organization")
-    if container is not None:
-        record["container-title"] = container
-    if kind == "speech" and entry_type.lower() == "unpublished":
-        publisher = take("howpublished", "publisher")
-    else:
-        publisher = take("publisher")
-        if publisher is None and entry_type.lower() in {"report", "techreport"}:
-            institution = _plain(fields.get("institution"))
-            if institution == "Author" and record.get("author"):
-                consumed.add("institution")
-                publisher = record["author"][0].get("literal")
+    def numbers(self) -> None:
+        """Report or release number; for articles ``number`` is the issue."""
+        if self.kind == "journal-article" or (
+            self.kind == "news-article" and "number" in self.fields
+        ):
+            self.put("issue", self.take("number"))
+            self.put("number", self.take("eid"))
+        else:
+            self.put("number", self.take("number"))
+        language = (
+            self.take_raw(_PREFIX + "language")
+            or self.take_raw("langid")
+            or self.take_raw("language")
+        )
+        self.consumed.update({"langid", "language"})
+        if language is not None:
+            self.record["language"] = _LANGUAGE_CODES.get(language.casefold(), language)
+        if _plain(self.fields.get("entrysubtype")) == "nonacademic":
+            self.consumed.add("entrysubtype")  # read by kind_of_entry
+
+    def provenance(self) -> None:
+        self.put("URL", self.take_raw("url"))
+        self.put("accessed", self.take_raw("urldate"))
+        provenance: dict[str, Any] = {}
+        for field, name in (
+            ("archiveurl", "archive-url"),
+            ("archivedate", "archive-date"),
+            ("contentsha256", "content-sha256"),
+            ("capturedat", "captured-at"),
+            ("capturemethod", "method"),
+        ):
+            value = self.take_raw(field)
+            if value is not None:
+                provenance[name] = value
+        derived = self.take_raw("derivedfrom")
+        if derived is not None:
+            links = []
+            for item in derived.split(","):
+                relation, _, target = item.strip().rpartition(":")
+                links.append({"key": target, "relation": relation or "relays"})
+            provenance["derived-from"] = links
+        if provenance:
+            self.custom["provenance"] = provenance
+
+    def carried(self) -> None:
+        """policycite-<variable> fields: what the profile could not print."""
+        for field, value in self.fields.items():
+            if not field.startswith(_PREFIX) or field in self.consumed:
+                continue
+            var = field[len(_PREFIX) :]
+            self.consumed.add(field)
+            if var == "transcript":
+                self.custom["transcript"] = _plain(value)
+            elif var in DATE_VARIABLES:
+                # EDTF is written raw ("2019~" is circa, not a tie); literal dates escaped.
+                self.record[var] = _date_or_literal(
+                    decode(value) if "\\" in value else _plain(value)
+                )
+            elif var in NAME_VARIABLES:
+                self.record[var] = _names(value)
+            elif var in _VERBATIM_VARS:
+                self.record[var] = _plain(value)
+            elif var == "language":
+                text = _plain(value)
+                self.record[var] = _LANGUAGE_CODES.get(text.casefold(), text)
             else:
-                publisher = take("institution")
-    if publisher is not None:
-        record["publisher"] = publisher
-    if entry_type.lower() == "lecture":
-        event_place = take("address", "venue")
-    else:
-        event_place = take("venue")
-        place = take("location", "address")
-        if place is not None:
-            record["publisher-place"] = place
-    if event_place is not None:
-        record["event-place"] = event_place
-    event = take("eventtitle")
-    if event is not None:
-        record["event-title"] = event
-    if "eventdate" in fields:
-        record["event-date"] = take_raw("eventdate")
-    if kind == "journal-article" or (kind == "news-article" and "number" in fields):
-        issue = take("number")
-        if issue is not None:
-            record["issue"] = issue
-        number = take("eid")
-    else:
-        number = take("number")
-    if number is not None:
-        record["number"] = number
+                self.record[var] = decode(value)
 
-    language = take_raw(_PREFIX + "language") or take_raw("langid") or take_raw("language")
-    consumed.update({"langid", "language"})
-    if language is not None:
-        record["language"] = _LANGUAGE_CODES.get(language.casefold(), language)
-
-    if _plain(fields.get("entrysubtype")) == "nonacademic":
-        consumed.add("entrysubtype")  # read by kind_of_entry
-    if "url" in fields:
-        record["URL"] = take_raw("url")
-    if "urldate" in fields:
-        record["accessed"] = take_raw("urldate")
-    for field, name in (
-        ("archiveurl", "archive-url"),
-        ("archivedate", "archive-date"),
-        ("contentsha256", "content-sha256"),
-        ("capturedat", "captured-at"),
-        ("capturemethod", "method"),
-    ):
-        value = take_raw(field)
-        if value is not None:
-            provenance[name] = value
-    derived = take_raw("derivedfrom")
-    if derived is not None:
-        links = []
-        for item in derived.split(","):
-            relation, _, target = item.strip().rpartition(":")
-            links.append({"key": target, "relation": relation or "relays"})
-        provenance["derived-from"] = links
-
-    # policycite-<variable> fields carry what the profile could not print.
-    for field in list(fields):
-        if not field.startswith(_PREFIX) or field in consumed:
-            continue
-        var = field[len(_PREFIX) :]
-        consumed.add(field)
-        if var == "transcript":
-            custom["transcript"] = _plain(fields[field])
-        elif var in DATE_VARIABLES or var == "event-date":
-            record[var] = _plain(fields[field])
-        elif var in NAME_VARIABLES:
-            record[var] = _names(fields[field])
-        elif var in {"DOI", "ISBN", "ISSN", "URL"}:
-            record[var] = _plain(fields[field])
-        else:
-            record[var] = decode(fields[field])
-    if "language" in record:
-        code = str(record["language"])
-        record["language"] = _LANGUAGE_CODES.get(code.casefold(), code)
-
-    for field, value in fields.items():
-        var = _EXTRA_BY_FIELD.get(field)
-        if var is None or field in consumed or field in DISPLAY_FIELDS:
-            continue  # a note may be display text or the user's own: the caller decides
-        consumed.add(field)
-        if var in NAME_VARIABLES:
-            record[var] = _names(value)
-        elif var in _VERBATIM_VARS:
-            record[var] = _plain(value)
-        else:
-            record[var] = decode(value)
-
-    if provenance:
-        custom["provenance"] = provenance
-    if custom:
-        record["custom"] = custom
-    rest = {k: v for k, v in fields.items() if k not in consumed}
-    return record, rest
+    def extras(self) -> None:
+        """Fields with a CSL variable of their own: doi, isbn, pages, editor and the like."""
+        for field, value in self.fields.items():
+            var = _EXTRA_BY_FIELD.get(field)
+            if var is None or field in self.consumed or field in DISPLAY_FIELDS:
+                continue  # a note may be display text or the user's own: the caller decides
+            self.consumed.add(field)
+            if var in NAME_VARIABLES:
+                self.record[var] = _names(value)
+            elif var in _VERBATIM_VARS:
+                self.record[var] = _plain(value)
+            else:
+                self.record[var] = decode(value)

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import bibtexparser
 from bibtexparser import model as bib
+from bibtexparser.entrypoint import parse_string, write_string
+from bibtexparser.library import Library as BibLibrary
 from bibtexparser.writer import BibtexFormat
 
 from policycite.errors import InputError, ModelError
@@ -65,18 +66,18 @@ def dumps(sources: Iterable[Source], profile: str = DEFAULT_PROFILE) -> str:
     """Sources as a ``.bib`` file for one export profile (see ``bibmap.PROFILES``)."""
     if profile not in PROFILES:
         raise InputError(f"unknown BibTeX profile {profile!r}; known: {', '.join(PROFILES)}")
-    library = bibtexparser.Library()
+    library = BibLibrary()
     # An @comment, not a % line: an @ in a % comment starts an entry for BibTeX.
     library.add(bib.ExplicitComment(f"Written by policycite, profile {profile}"))
     for source in sources:
         entry_type, fields = entry_fields(source, profile)
         library.add(bib.Entry(entry_type, source.key, [bib.Field(k, v) for k, v in fields.items()]))
-    layout = BibtexFormat()
+    layout = BibtexFormat()  # type: ignore[no-untyped-call]
     layout.indent = "  "
     layout.block_separator = "\n\n"
     layout.trailing_comma = True
     # No middleware: the values are finished LaTeX, enclosures included.
-    return bibtexparser.write_string(library, unparse_stack=[], bibtex_format=layout)
+    return str(write_string(library, unparse_stack=[], bibtex_format=layout))
 
 
 # ---------------------------------------------------------------------------------------
@@ -199,16 +200,9 @@ def _failed(reader: _Reader, block: bib.ParsingFailedBlock) -> bib.Entry | None:
         )
         return None
     if isinstance(block, bib.DuplicateFieldKeyBlock):
+        # Read on: _source reports each repeated field at its own line.
         entry = block.ignore_error_block
-        for name in sorted(block.duplicate_keys):
-            reader.findings.append(
-                Finding(
-                    "PC011",
-                    f"field {name!r} is given twice; the first value is used",
-                    reader.at(line, entry.key, name),
-                )
-            )
-        return entry
+        return entry if isinstance(entry, bib.Entry) else None
     first = str(block.error).strip().splitlines()[0] if str(block.error).strip() else "syntax error"
     reader.findings.append(
         Finding(
@@ -225,16 +219,15 @@ def loads(text: str, name: str = "<string>") -> ReadResult:
     """Read a ``.bib`` file's text into a library; problems come back as findings."""
     binary = _BINARY_RE.search(text)
     if binary:
-        line = text.count("\n", 0, binary.start()) + 1
         raise InputError(
             f"not a text file: control character U+{ord(binary.group()):04X}",
             source=name,
-            line=line,
+            line=text.count("\n", 0, binary.start()) + 1,
             column=binary.start() - (text.rfind("\n", 0, binary.start()) + 1) + 1,
         )
-    parsed = bibtexparser.parse_string(text, parse_stack=[])
+    parsed = parse_string(text, parse_stack=[])
     reader = _Reader(name)
-    entries: list[tuple[bib.Entry, int | None]] = []
+    entries: list[tuple[bib.Entry, int | None]] = []  # with the line of each
     for block in parsed.blocks:
         if isinstance(block, bib.String):
             reader.strings[block.key.casefold()] = reader.value(
@@ -243,12 +236,12 @@ def loads(text: str, name: str = "<string>") -> ReadResult:
         elif isinstance(block, bib.Entry):
             entries.append((block, block.start_line))
         elif isinstance(block, bib.ParsingFailedBlock):
-            entry = _failed(reader, block)
-            if entry is not None:
-                entries.append((entry, block.start_line))
+            salvaged = _failed(reader, block)
+            if salvaged is not None:
+                entries.append((salvaged, block.start_line))
     read: list[tuple[Source, Location]] = []
-    for entry, line in sorted(entries, key=lambda e: e[1] or 0):
-        source = _source(reader, entry, line)
+    for block, line in sorted(entries, key=lambda e: e[1] or 0):
+        source = _source(reader, block, line)
         if source is not None:
             read.append((source, reader.at(line, source.key)))
     return collect(read, reader.findings)
@@ -263,19 +256,19 @@ def _source(reader: _Reader, entry: bib.Entry, line: int | None) -> Source | Non
     key = entry.key
     fields: dict[str, str] = {}
     lines: dict[str, int | None] = {}
-    for field in entry.fields:
-        name = field.key.casefold()
+    for item in entry.fields:
+        name = item.key.casefold()
         if name in fields:
             reader.findings.append(
                 Finding(
                     "PC011",
                     f"field {name!r} is given twice; the first value is used",
-                    reader.at(field.start_line, key, name),
+                    reader.at(item.start_line, key, name),
                 )
             )
             continue
-        fields[name] = reader.value(str(field.value), field.start_line, key, name)
-        lines[name] = field.start_line
+        fields[name] = reader.value(str(item.value), item.start_line, key, name)
+        lines[name] = item.start_line
     entry_type = entry.entry_type.casefold()
     record, rest = entry_to_record(entry_type, key, fields)
     kept: dict[str, Any] = {}
@@ -308,7 +301,7 @@ def _source(reader: _Reader, entry: bib.Entry, line: int | None) -> Source | Non
             Finding(
                 "PC013",
                 f"entry not imported: {err.message}",
-                reader.at(lines.get(field.split(".")[0], line), key, err.field),
+                reader.at(lines.get(field.split(".")[0].casefold(), line), key, err.field),
             )
         )
         return None

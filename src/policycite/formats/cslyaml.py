@@ -9,7 +9,6 @@ name the line. Output is always the record form: the one a person edits.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any

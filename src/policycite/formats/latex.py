@@ -85,11 +85,11 @@ def protect_case(latex: str) -> str:
         word = match.group()
         if "\\" in word or "{" in word or not any(c.isupper() for c in word):
             return word
-        if match.start() == 0 and not any(c.isupper() for c in word[1:]):
-            return word
         # Punctuation stays outside the braces: "[{Outcomes}", "{Narva},".
         core = word.strip(".,;:!?()[]'\"«»“”‘’")
         if not core:
+            return word
+        if match.start() == 0 and not any(c.isupper() for c in core[1:]):
             return word
         start = word.index(core)
         return word[:start] + "{" + core + "}" + word[start + len(core) :]
@@ -99,7 +99,7 @@ def protect_case(latex: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _special(char: str) -> str:
-    encoded = unicode_to_latex(char, unknown_char_policy="keep", unknown_char_warning=False)
+    encoded = str(unicode_to_latex(char, unknown_char_policy="keep", unknown_char_warning=False))
     if encoded == char or "ensuremath" in encoded:
         # No text command for it: \relax makes the group a special character all the same.
         return "{\\relax " + char + "}"
@@ -124,6 +124,9 @@ def initial_safe(given: str) -> str:
 _DECODER = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 _PLAIN_RE = re.compile(r"[\\$%~]|--|``|''")
 _QUOTES = (("``", "\u201c"), ("''", "\u201d"))
+_COMMANDS = {c: tex for c, tex in _SPECIALS.items() if tex.endswith("{}")}
+# Private-use stand-ins, so pylatexenc sees no backslash for them.
+_HOLD = {c: chr(0xF0000 + i) for i, c in enumerate(_COMMANDS)}
 
 
 def decode(latex: str) -> str:
@@ -132,10 +135,15 @@ def decode(latex: str) -> str:
         return unicodedata.normalize("NFC", latex.replace("{", "").replace("}", ""))
     for tex, char in _QUOTES:
         latex = latex.replace(tex, char)
+    # escape()'s own commands, which pylatexenc reads otherwise (\textasciicircum becomes U+02C6).
+    for char, tex in _COMMANDS.items():
+        latex = latex.replace(tex, _HOLD[char])
     # A bare % would start a LaTeX comment and swallow the rest: in a .bib value it is
     # an unescaped percent sign (an error for LaTeX, but the author meant the character).
     latex = re.sub(r"(?<!\\)%", r"\\%", latex)
     text = _DECODER.latex_to_text(latex)
+    for char, hold in _HOLD.items():
+        text = text.replace(hold, char)
     return unicodedata.normalize("NFC", text)
 
 
