@@ -362,3 +362,17 @@ def test_cli_convert_to_each_profile(tmp_path: Path, capsys: pytest.CaptureFixtu
         p.name for p in SAMPLE_LIBRARY.glob("*.yaml")
     )
     capsys.readouterr()
+
+
+def test_keys_latex_cannot_cite_are_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = tmp_path / "lib.yaml"
+    records.write_text(
+        "- {id: 'a#b', kind: document, title: T}\n- {id: ok-key, kind: document, title: U}\n",
+        encoding="utf-8",
+    )
+    assert main(["convert", str(records), "--to", "bibtex"]) == 1
+    err = capsys.readouterr().err
+    assert "@a#b id: PC016 key-unusable-in-latex" in err
+    assert "ok-key" not in err

@@ -193,7 +193,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
             if out.suffix.lower() not in FILE_READERS:
                 raise InputError(f"unknown output file type {out.suffix!r}", source=str(out))
             write_atomic(out, text)
-    return _report(read.findings)
+    extra = bibtex.key_findings(sources) if args.target == "bibtex" else []
+    return _report([*read.findings, *extra])
 
 
 def _cmd_styles(args: argparse.Namespace) -> int:

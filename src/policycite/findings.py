@@ -114,6 +114,13 @@ CODES: dict[str, Code] = {
             "A .bib field with no policycite meaning is kept as written and exported again.",
         ),
         Code(
+            "PC016",
+            "key-unusable-in-latex",
+            Severity.WARNING,
+            "A citation key holds a character LaTeX reads as markup (# % & $ ~ ^ \\ { }); "
+            "\\cite cannot name it, so rename it before exporting to .bib.",
+        ),
+        Code(
             "PC101",
             "processor-warning",
             Severity.WARNING,

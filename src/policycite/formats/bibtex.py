@@ -41,7 +41,7 @@ from policycite.formats.latex import decode
 from policycite.formats.record import source_from_dict
 from policycite.model import Source
 
-__all__ = ["DEFAULT_PROFILE", "dumps", "load", "loads"]
+__all__ = ["DEFAULT_PROFILE", "dumps", "key_findings", "load", "loads"]
 
 DEFAULT_PROFILE = "biblatex-apa"
 
@@ -78,6 +78,23 @@ def dumps(sources: Iterable[Source], profile: str = DEFAULT_PROFILE) -> str:
     layout.trailing_comma = True
     # No middleware: the values are finished LaTeX, enclosures included.
     return str(write_string(library, unparse_stack=[], bibtex_format=layout))
+
+
+_LATEX_UNSAFE_KEY = re.compile(r"[#%&$~^\\{}]")
+
+
+def key_findings(sources: Iterable[Source]) -> list[Finding]:
+    """PC016 for each key that LaTeX cannot cite (pandoc keys may hold ``#%&$~``)."""
+    return [
+        Finding(
+            "PC016",
+            f"citation key {s.key!r} cannot be used in \\cite",
+            Location(key=s.key, field="id"),
+            hint="use letters, digits and :.-_/ in keys meant for LaTeX",
+        )
+        for s in sources
+        if _LATEX_UNSAFE_KEY.search(s.key)
+    ]
 
 
 # ---------------------------------------------------------------------------------------
