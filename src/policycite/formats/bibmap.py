@@ -37,13 +37,14 @@ import attrs
 
 from policycite.errors import ModelError
 from policycite.formats.latex import (
+    closing,
     decode,
     escape,
     initial_safe,
     protect_case,
     protect_cjk,
 )
-from policycite.formats.record import date_from_csl, names_from_csl
+from policycite.formats.record import date_from_csl, names_from_csl, same_name
 from policycite.kinds import DATE_VARIABLES, KINDS, NAME_VARIABLES, TRANSCRIPT_GENRES
 from policycite.model import Name, PartialDate, Source
 
@@ -151,6 +152,8 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _MONTH_NAMES = (
     "January February March April May June July August September October November December"
 ).split()
+#: BibTeX's predefined month macros (``month = mar``) and the text they stand for.
+MONTH_MACROS: Mapping[str, str] = MappingProxyType(dict(zip(_MONTHS, _MONTH_NAMES, strict=True)))
 
 # CSL variables in Source.extra with a native field: (biblatex field, BibTeX field).
 _EXTRA_FIELDS = {
@@ -263,14 +266,8 @@ class _Entry:
         return ", ".join(parts)
 
 
-def _same(a: str | None, b: str | None) -> bool:
-    if a is None or b is None:
-        return False
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
-
-
 def _is_author(source: Source, value: str | None) -> bool:
-    return any(_same(n.literal, value) for n in source.authors)
+    return any(same_name(n.literal, value) for n in source.authors)
 
 
 def _day_text(date: PartialDate) -> str:
@@ -459,18 +456,24 @@ _TYPES = {
 }
 
 
+def _outlet(entry: _Entry, journal: str) -> None:
+    """The periodical or book a part appears in; news is marked non-academic (APA dates)."""
+    kind = entry.source.kind
+    if kind in {"news-article", "journal-article"}:
+        if kind == "news-article":
+            entry.raw("entrysubtype", "nonacademic")
+        entry.attr(journal, "container_title")
+    elif kind == "chapter":
+        entry.attr("booktitle", "container_title")
+
+
 def _fill_biblatex(entry: _Entry) -> None:
     source = entry.source
     apa = entry.profile.name == "biblatex-apa"
     kind = source.kind
-    if kind in {"news-article", "journal-article"}:
-        if kind == "news-article":
-            entry.raw("entrysubtype", "nonacademic")
-        entry.attr("journaltitle", "container_title")
-        if kind == "journal-article":
-            entry.attr("eid", "number")
-    elif kind == "chapter":
-        entry.attr("booktitle", "container_title")
+    _outlet(entry, "journaltitle")
+    if kind == "journal-article":
+        entry.attr("eid", "number")
     if kind == "report":
         _genre(entry, "type")
         entry.attr("number", "number")
@@ -504,12 +507,7 @@ def _fill_bibtex(entry: _Entry) -> None:
     source = entry.source
     apacite = entry.profile.name == "bibtex-apacite"
     kind = source.kind
-    if kind in {"news-article", "journal-article"}:
-        if kind == "news-article":
-            entry.raw("entrysubtype", "nonacademic")
-        entry.attr("journal", "container_title")
-    elif kind == "chapter":
-        entry.attr("booktitle", "container_title")
+    _outlet(entry, "journal")
     if entry.type == "techreport":
         _genre(entry, "type")
         if "type" not in entry.fields and apacite:
@@ -732,15 +730,7 @@ def _names(value: str) -> list[dict[str, str]]:
 
 def _enclosed(value: str) -> bool:
     """True when the outer braces of ``{...}`` belong together (not ``{a} and {b}``)."""
-    depth = 0
-    for i, char in enumerate(value):
-        if char == "{" and (i == 0 or value[i - 1] != "\\"):
-            depth += 1
-        elif char == "}" and value[i - 1] != "\\":
-            depth -= 1
-            if depth == 0 and i != len(value) - 1:
-                return False
-    return depth == 0
+    return value.startswith("{") and closing(value, 0) == len(value) - 1
 
 
 def _date(fields: Mapping[str, str], consumed: set[str]) -> str | None:

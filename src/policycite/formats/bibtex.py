@@ -31,13 +31,14 @@ from policycite.formats import ReadResult, collect, read_text
 from policycite.formats.bibmap import (
     DISPLAY_FIELDS,
     KNOWN_TYPES,
+    MONTH_MACROS,
     PROFILES,
     apacite_display,
     entry_fields,
     entry_to_record,
     natbib_display,
 )
-from policycite.formats.latex import decode
+from policycite.formats.latex import closing, decode
 from policycite.formats.record import source_from_dict
 from policycite.model import Source
 
@@ -45,15 +46,6 @@ __all__ = ["DEFAULT_PROFILE", "dumps", "key_findings", "load", "loads"]
 
 DEFAULT_PROFILE = "biblatex-apa"
 
-_MONTH_MACROS = {
-    m: "{" + name + "}"
-    for m, name in zip(
-        "jan feb mar apr may jun jul aug sep oct nov dec".split(),
-        "January February March April May June July August September October November "
-        "December".split(),
-        strict=True,
-    )
-}
 # Control characters other than tab, newline, form feed and carriage return: a binary file.
 _BINARY_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -120,7 +112,7 @@ class _Reader:
                 i += 1
                 continue
             if char in '{"':
-                end = _closing(raw, i)
+                end = closing(raw, i)
                 if end is None:
                     self.findings.append(
                         Finding(
@@ -161,8 +153,8 @@ class _Reader:
         folded = word.casefold()
         if folded in self.strings:
             return self.strings[folded]
-        if folded in _MONTH_MACROS:
-            return _MONTH_MACROS[folded][1:-1] if field != "month" else folded
+        if folded in MONTH_MACROS:
+            return MONTH_MACROS[folded] if field != "month" else folded
         self.findings.append(
             Finding(
                 "PC012",
@@ -172,30 +164,6 @@ class _Reader:
             )
         )
         return word
-
-
-def _closing(raw: str, start: int) -> int | None:
-    """Index of the delimiter closing the ``{`` or ``"`` at ``start``, or None."""
-    depth = 0
-    quote = raw[start] == '"'
-    i = start + 1 if quote else start
-    while i < len(raw):
-        char = raw[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0 and not quote:
-                return i
-            if depth < 0:
-                return None
-        elif char == '"' and quote and depth == 0:
-            return i
-        i += 1
-    return None
 
 
 def _clip(text: str, size: int = 30) -> str:

@@ -28,12 +28,12 @@ from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import unicode_to_latex
 
 __all__ = [
+    "closing",
     "decode",
     "escape",
     "initial_safe",
     "protect_case",
     "protect_cjk",
-    "split_top_level",
 ]
 
 _SPECIALS = {
@@ -147,15 +147,17 @@ def decode(latex: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def split_top_level(value: str, separator: str) -> list[str]:
-    """Split at ``separator`` (a word such as ``and``) outside braces, as BibTeX does."""
-    parts: list[str] = []
+def closing(text: str, start: int) -> int | None:
+    r"""Index of the delimiter closing the ``{`` or ``"`` at ``start``, or None if unclosed.
+
+    Braces nest, ``\{`` and ``\}`` are escapes, and a ``"`` closes a quoted BibTeX value
+    only outside braces.
+    """
     depth = 0
-    start = 0
-    i = 0
-    pattern = re.compile(r"\s+" + re.escape(separator) + r"\s+", re.IGNORECASE)
-    while i < len(value):
-        char = value[i]
+    quote = text[start] == '"'
+    i = start + 1 if quote else start
+    while i < len(text):
+        char = text[i]
         if char == "\\":
             i += 2
             continue
@@ -163,12 +165,11 @@ def split_top_level(value: str, separator: str) -> list[str]:
             depth += 1
         elif char == "}":
             depth -= 1
-        elif depth == 0 and char.isspace():
-            match = pattern.match(value, i)
-            if match:
-                parts.append(value[start:i])
-                start = i = match.end()
-                continue
+            if depth == 0 and not quote:
+                return i
+            if depth < 0:
+                return None
+        elif char == '"' and quote and depth == 0:
+            return i
         i += 1
-    parts.append(value[start:])
-    return [p.strip() for p in parts if p.strip()]
+    return None

@@ -547,7 +547,10 @@ def source_to_record(source: Source) -> Record:
     return out
 
 
-def _same_name(a: str, b: str) -> bool:
+def same_name(a: str | None, b: str | None) -> bool:
+    """True when two names are the same but for letter case and spacing."""
+    if a is None or b is None:
+        return False
     return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
@@ -571,7 +574,7 @@ def _csl_view(source: Source, natural: Record) -> Record:
     authors = [n.literal for n in source.authors if n.literal]
     for var in source.spec.omit_if_author:
         value = view.get(var)
-        if isinstance(value, str) and any(_same_name(a, value) for a in authors):
+        if isinstance(value, str) and any(same_name(a, value) for a in authors):
             del view[var]
     return view
 
