@@ -39,7 +39,7 @@ class Code:
 
 
 #: Every finding code policycite emits, by code. Families: 0xx library and data files,
-#: 1xx rendering.
+#: 1xx rendering, 3xx capture and verification of sources.
 CODES: dict[str, Code] = {
     c.code: c
     for c in (
@@ -143,6 +143,120 @@ CODES: dict[str, Code] = {
             "empty-entry",
             Severity.WARNING,
             "The style printed nothing for an item; it is missing from the bibliography.",
+        ),
+        Code(
+            "PC301",
+            "encoding-repaired",
+            Severity.WARNING,
+            "Text was damaged by a wrong encoding (UTF-8 read as cp1252 or cp1251, C1 "
+            "controls) and has been repaired; the message shows it before and after.",
+        ),
+        Code(
+            "PC302",
+            "encoding-damage",
+            Severity.WARNING,
+            "Text has lost characters to an encoding error (\"??\" or U+FFFD in place of "
+            "letters) that cannot be undone; take the text from another copy.",
+        ),
+        Code(
+            "PC303",
+            "charset-guessed",
+            Severity.WARNING,
+            "A page declared no character encoding (no BOM, HTTP charset or <meta charset>); "
+            "its encoding was detected from the bytes.",
+        ),
+        Code(
+            "PC304",
+            "field-guessed",
+            Severity.INFO,
+            "A field was found by a heuristic on the text, not read from the page's markup; "
+            "review it before citing.",
+        ),
+        Code(
+            "PC305",
+            "field-not-found",
+            Severity.WARNING,
+            "A field a reference needs (title, date, author or issuer) was not found in the "
+            "page; give it with --set or edit the record.",
+        ),
+        Code(
+            "PC306",
+            "several-documents",
+            Severity.INFO,
+            "One page holds several documents (a news item and a speech transcript); each "
+            "becomes a record of its own.",
+        ),
+        Code(
+            "PC307",
+            "snapshot-updated",
+            Severity.INFO,
+            "A source was captured again and its text has changed; a new snapshot was stored "
+            "and the old one kept.",
+        ),
+        Code(
+            "PC310",
+            "snapshot-damaged",
+            Severity.ERROR,
+            "A stored snapshot no longer matches its SHA-256: it was edited or corrupted.",
+        ),
+        Code(
+            "PC311",
+            "snapshot-missing",
+            Severity.ERROR,
+            "A record names a snapshot (content-sha256) that is not in the library.",
+        ),
+        Code(
+            "PC312",
+            "url-broken",
+            Severity.ERROR,
+            "The source's URL answers with an HTTP error (404 Not Found, 410 Gone, 5xx).",
+        ),
+        Code(
+            "PC313",
+            "soft-404",
+            Severity.ERROR,
+            "The source's URL redirects to a home or index page, or answers 200 with a "
+            "'page not found' text: the page is gone.",
+        ),
+        Code(
+            "PC314",
+            "content-drift",
+            Severity.WARNING,
+            "The live page's text differs from the snapshot the record was checked against.",
+        ),
+        Code(
+            "PC315",
+            "url-moved",
+            Severity.INFO,
+            "The source's URL redirects to another page that still holds the text; the "
+            "record may name the new address.",
+        ),
+        Code(
+            "PC316",
+            "url-unreachable",
+            Severity.WARNING,
+            "The source's URL could not be fetched (time-out, connection refused, too large); "
+            "its state is unknown.",
+        ),
+        Code(
+            "PC317",
+            "archived-copy-found",
+            Severity.INFO,
+            "An archived copy of the page exists and the record does not name one; the hint "
+            "gives its address.",
+        ),
+        Code(
+            "PC318",
+            "no-archived-copy",
+            Severity.WARNING,
+            "No archived copy of the page was found; archive it while it is online.",
+        ),
+        Code(
+            "PC319",
+            "url-not-checked",
+            Severity.INFO,
+            "The record has no URL (or no snapshot), so that part of the verification was "
+            "skipped.",
         ),
     )
 }
