@@ -143,6 +143,7 @@ LOST: dict[str, set[str]] = {
         "anchors",  # quotation anchors
         "custom",  # other tools' data (the zotero entry of pr-full)
         "authors",  # a dropping-particle comes back as a non-dropping one
+        "extracted",  # how captured fields were found (provenance.extracted)
     }
     for profile in PROFILES
 }
@@ -156,6 +157,9 @@ def _normalised(source: pc.Source) -> dict[str, Any]:
         date = date_from_csl(var, value) if var in {"original-date"} else None
         extra[var] = str(date) if date is not None else str(value)
     values["extra"] = extra
+    # provenance.extracted is compared on its own, so the rest of provenance still counts.
+    values["extracted"] = dict(source.provenance.extracted)
+    values["provenance"] = attrs.evolve(source.provenance, extracted={})
     return values
 
 

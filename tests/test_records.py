@@ -201,19 +201,6 @@ def test_save_is_atomic_and_keeps_nothing_half_written(tmp_path: Path, monkeypat
     assert oct(path.stat().st_mode & 0o777) == "0o644"
 
 
-def test_snapshot_store(tmp_path: Path) -> None:
-    store = pc.SnapshotStore(tmp_path)
-    sha = store.put("Paragraph one.\n\nParagraph two.\n")
-    assert store.put("Paragraph one.\n\nParagraph two.\n") == sha
-    assert sha in store
-    assert store.get(sha).startswith("Paragraph one.")
-    store.path(sha).write_text("tampered", encoding="utf-8")
-    with pytest.raises(pc.InputError, match="does not match its hash"):
-        store.get(sha)
-    with pytest.raises(pc.InputError, match="not a SHA-256"):
-        store.path("../../etc/passwd")
-
-
 def test_csl_yaml_round_trip_and_validity() -> None:
     lib = pc.load_library(SAMPLE_LIBRARY).library
     text = cslyaml.dumps_csl(lib)

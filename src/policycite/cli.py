@@ -14,20 +14,25 @@ from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
 
+from policycite.capture.document import FIELDS
+from policycite.capture.pipeline import TIMEOUT, add
 from policycite.citations import parse_citations
 from policycite.errors import InputError, PolicyciteError
 from policycite.findings import Finding, Report
 from policycite.formats import bibtex, csljson, cslyaml
 from policycite.formats.bibmap import PROFILES
+from policycite.kinds import KINDS
 from policycite.library import (
     DEFAULT_FOLDER,
     FILE_READERS,
     library_from,
+    load_library,
     save_library,
     write_atomic,
 )
 from policycite.model import Source
 from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, search_styles
+from policycite.verify import Options, verify
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -133,6 +138,75 @@ def _build_parser() -> argparse.ArgumentParser:
         "source (default: standard output)",
     )
 
+    add = commands.add_parser(
+        "add",
+        help="capture saved pages, text copies or URLs into the library",
+        description="Extract records from saved pages (.html), text copies (.txt) or URLs, "
+        "store a snapshot of each, and write one record per document. Shows each field and "
+        "how it was found; --dry-run writes nothing.",
+    )
+    add.add_argument("targets", nargs="+", help="files or http(s) URLs")
+    add.add_argument(
+        "--library",
+        "-l",
+        type=Path,
+        default=DEFAULT_FOLDER,
+        help="library folder (default: %(default)s)",
+    )
+    add.add_argument(
+        "--kind", "-k", choices=list(KINDS), help="the kind of source (default: guessed)"
+    )
+    add.add_argument("--key", help="citation key (default: author + year, e.g. norov2020)")
+    add.add_argument("--url", help="where a saved file was read (default: the page's own)")
+    add.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="give or correct a field: " + ", ".join(FIELDS) + " (repeatable)",
+    )
+    add.add_argument(
+        "--document",
+        "-d",
+        type=int,
+        action="append",
+        help="only this document of a page holding several (1-based; repeatable)",
+    )
+    add.add_argument("--dry-run", "-n", action="store_true", help="show, write nothing")
+    add.add_argument(
+        "--timeout", type=float, default=TIMEOUT, help="seconds per URL (default: %(default)s)"
+    )
+
+    ver = commands.add_parser(
+        "verify",
+        help="re-hash snapshots, check live URLs and archived copies",
+        description="Check that snapshots are intact, that each source's URL still answers "
+        "with the same text (404, soft 404, content drift), and that an archived copy exists.",
+    )
+    ver.add_argument("keys", nargs="*", help="citation keys (default: every record)")
+    ver.add_argument(
+        "--library",
+        "-l",
+        type=Path,
+        default=DEFAULT_FOLDER,
+        help="library folder (default: %(default)s)",
+    )
+    ver.add_argument("--offline", action="store_true", help="only re-hash the snapshots")
+    ver.add_argument("--no-archive", action="store_true", help="do not look up archived copies")
+    ver.add_argument(
+        "--archive-endpoint",
+        metavar="URL",
+        help="Wayback-style availability API (default: $POLICYCITE_ARCHIVE_ENDPOINT, else "
+        "the Internet Archive's)",
+    )
+    ver.add_argument(
+        "--timeout", type=float, default=TIMEOUT, help="seconds per URL (default: %(default)s)"
+    )
+    ver.add_argument(
+        "--format", choices=["text", "json"], default="text", help="findings as text or JSON"
+    )
+
     styles = commands.add_parser(
         "styles",
         help="list or search the CSL styles",
@@ -211,11 +285,73 @@ def _cmd_styles(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _overrides(pairs: Sequence[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"expected FIELD=VALUE, got {pair!r}", place="--set")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _cmd_add(args: argparse.Namespace) -> int:
+    overrides = _overrides(args.overrides)
+    findings: list[Finding] = []
+    failed = False
+    for target in args.targets:
+        try:
+            result = add(
+                target,
+                args.library,
+                url=args.url,
+                kind=args.kind,
+                key=args.key,
+                overrides=overrides,
+                documents=args.document,
+                dry_run=args.dry_run,
+                timeout=args.timeout,
+            )
+        except PolicyciteError as err:  # one bad input must not stop the others
+            if len(args.targets) == 1:
+                raise
+            sys.stderr.write(f"policycite: error: {err}\n")
+            failed = True
+            continue
+        sys.stdout.write(result.to_text())
+        findings.extend(result.findings)
+    status = _report(findings)
+    return EXIT_ERROR if failed else status
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    options = Options(
+        online=not args.offline,
+        archive=not (args.offline or args.no_archive),
+        timeout=args.timeout,
+        archive_endpoint=args.archive_endpoint,
+    )
+    total = len(args.keys) or sum(1 for _ in load_library(args.library).library)
+    # tqdm draws on standard error only when it is a terminal (disable=None).
+    with tqdm(total=total, unit="source", disable=None, leave=False) as bar:
+        report = verify(
+            args.library, args.keys, options=options, progress=lambda n: bar.update(n - bar.n)
+        )
+    if args.format == "json":
+        sys.stdout.write(report.to_json() + "\n")
+        return EXIT_PROBLEMS if report.has_problems else EXIT_OK
+    return _report(report.findings)
+
+
 _COMMANDS = {
     "format": _cmd_format,
     "cite": _cmd_cite,
     "convert": _cmd_convert,
     "styles": _cmd_styles,
+    "add": _cmd_add,
+    "verify": _cmd_verify,
 }
 
 

@@ -155,7 +155,7 @@ CODES: dict[str, Code] = {
             "PC302",
             "encoding-damage",
             Severity.WARNING,
-            "Text has lost characters to an encoding error (\"??\" or U+FFFD in place of "
+            'Text has lost characters to an encoding error ("??" or U+FFFD in place of '
             "letters) that cannot be undone; take the text from another copy.",
         ),
         Code(
@@ -255,8 +255,7 @@ CODES: dict[str, Code] = {
             "PC319",
             "url-not-checked",
             Severity.INFO,
-            "The record has no URL (or no snapshot), so that part of the verification was "
-            "skipped.",
+            "The record has no URL (or no snapshot), so that part of the verification was skipped.",
         ),
     )
 }

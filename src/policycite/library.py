@@ -14,9 +14,6 @@ and ``.``, and every path is checked to stay inside the library folder.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -34,6 +31,8 @@ from policycite.formats import (
 )
 from policycite.formats.cslyaml import dump_record, parse
 from policycite.model import Source
+from policycite.paths import inside, write_atomic
+from policycite.snapshots import SnapshotStore
 
 DEFAULT_FOLDER = Path("references")
 RECORD_SUFFIXES = (".yaml", ".yml")
@@ -51,32 +50,6 @@ def filename_to_key(name: str) -> str:
     for suffix in RECORD_SUFFIXES:
         stem = stem.removesuffix(suffix)
     return unquote(stem)
-
-
-def _inside(folder: Path, path: Path) -> Path:
-    """Refuse any path that would leave the library folder (e.g. through ``..``)."""
-    resolved = path.resolve()
-    if not resolved.is_relative_to(folder.resolve()):
-        raise InputError(f"path leaves the library folder: {path}", source=str(folder))
-    return path
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write text to path atomically: temp file in the same folder, fsync, rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes the file private (0600); a record keeps the mode it had, or 0644.
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        Path(tmp).chmod(mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def load_library(folder: Path | str = DEFAULT_FOLDER) -> ReadResult:
@@ -127,7 +100,7 @@ def load_library(folder: Path | str = DEFAULT_FOLDER) -> ReadResult:
 def save_source(folder: Path | str, source: Source) -> Path:
     """Write one source's record file atomically; returns its path."""
     folder = Path(folder)
-    path = _inside(folder, folder / key_to_filename(source.key))
+    path = inside(folder, folder / key_to_filename(source.key))
     write_atomic(path, dump_record(source))
     return path
 
@@ -135,45 +108,6 @@ def save_source(folder: Path | str, source: Source) -> Path:
 def save_library(folder: Path | str, sources: Iterable[Source]) -> list[Path]:
     """Write every source's record file (other files in the folder are left alone)."""
     return [save_source(folder, s) for s in sources]
-
-
-class SnapshotStore:
-    """Captured texts addressed by SHA-256 under ``<library>/snapshots``.
-
-    A snapshot is immutable: putting the same bytes twice is a no-op, and changed
-    content gets a new address, so older versions are never overwritten.
-    """
-
-    def __init__(self, library_folder: Path | str = DEFAULT_FOLDER) -> None:
-        self.root = Path(library_folder) / "snapshots"
-
-    def path(self, sha256: str) -> Path:
-        """Where the snapshot with this hash is (or would be) stored."""
-        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-            raise InputError(f"not a SHA-256 hash: {sha256!r}", source=str(self.root))
-        return _inside(self.root.parent, self.root / sha256[:2] / f"{sha256}.txt")
-
-    def put(self, text: str) -> str:
-        """Store UTF-8 text; returns its SHA-256 (the hash of the UTF-8 bytes)."""
-        data = text.encode("utf-8")
-        sha = hashlib.sha256(data).hexdigest()
-        path = self.path(sha)
-        if not path.exists():
-            write_atomic(path, text)
-        return sha
-
-    def get(self, sha256: str) -> str:
-        """The stored text; InputError when it is missing or no longer matches its hash."""
-        path = self.path(sha256)
-        text = read_text(path)
-        if hashlib.sha256(text.encode("utf-8")).hexdigest() != sha256:
-            raise InputError(
-                "snapshot does not match its hash (changed or damaged)", source=str(path)
-            )
-        return text
-
-    def __contains__(self, sha256: object) -> bool:
-        return isinstance(sha256, str) and self.path(sha256).exists()
 
 
 #: Bibliography file endings and the reader of each.

@@ -339,6 +339,9 @@ class Provenance:
 
     ``content_sha256`` is the hash of the captured text the record (and its quotation
     anchors) were checked against; the snapshot itself lives in the library's store.
+    ``extracted`` says, for each field capture filled, how it was found ("meta
+    citation_title", "heuristic: heading above the body"), so a reader can trust or
+    correct it.
     """
 
     url: str | None = attrs.field(default=None, converter=_optional_text)
@@ -349,9 +352,15 @@ class Provenance:
     captured_at: str | None = attrs.field(default=None, converter=_optional_text)
     method: CaptureMethod = attrs.field(default=CaptureMethod.MANUAL, converter=CaptureMethod)
     derived_from: tuple[Derivation, ...] = attrs.field(default=(), converter=_derivation_tuple)
+    extracted: Mapping[str, str] = attrs.field(
+        factory=dict, converter=_frozen_mapping, eq=True, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         _check_url("URL", self.url)
+        for field, how in self.extracted.items():
+            if not isinstance(field, str) or not isinstance(how, str):
+                raise _fail("provenance.extracted", "maps field names to how they were found")
         _check_url("provenance.archive-url", self.archive_url)
         _check_sha256("provenance.content-sha256", self.content_sha256)
         _check_timestamp("provenance.captured-at", self.captured_at)

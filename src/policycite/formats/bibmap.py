@@ -107,6 +107,8 @@ NOT_CARRIED: Mapping[str, tuple[str, ...]] = MappingProxyType(
         PROFILES,
         (
             "quotation anchors (custom.anchors): they belong to the library and its snapshots",
+            "how captured fields were found (custom.provenance.extracted): a review aid "
+            "for the library, not bibliographic data",
             "other tools' data under custom (except custom.bibtex)",
             "dropping-particle of a name: BibTeX has one 'von' part, read back as "
             "non-dropping-particle",

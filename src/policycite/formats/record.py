@@ -213,6 +213,7 @@ def _provenance(data: Mapping[str, Any], custom: Mapping[str, Any]) -> Provenanc
         "captured-at",
         "method",
         "derived-from",
+        "extracted",
     }
     stray = set(raw) - known
     if stray:
@@ -242,6 +243,9 @@ def _provenance(data: Mapping[str, Any], custom: Mapping[str, Any]) -> Provenanc
                 else None
             ),
             method=raw.get("method", CaptureMethod.MANUAL.value),
+            extracted=_expect(
+                "custom.provenance.extracted", raw.get("extracted", {}), dict, "a mapping"
+            ),
             derived_from=tuple(
                 Derivation(
                     key=_text("custom.provenance.derived-from.key", d.get("key")),
@@ -483,6 +487,8 @@ def _custom(source: Source, *, csl: bool) -> dict[str, Any]:
         provenance["derived-from"] = [
             {"key": d.key, "relation": d.relation.value} for d in prov.derived_from
         ]
+    if prov.extracted:
+        provenance["extracted"] = dict(prov.extracted)
     out: dict[str, Any] = {}
     if csl:
         out["kind"] = source.kind

@@ -1,0 +1,466 @@
+"""Find text damaged by a wrong character encoding (mojibake, lost characters) and repair it.
+
+A captured title or paragraph can arrive damaged in two ways:
+
+* *misread* bytes: UTF-8 read as cp1252 (``Councilâ€™s``), cp1251 read as cp1252
+  (``Øàíõàéñêàÿ``), KOI8-R or GBK read as latin-1. No byte is lost, so the text can be
+  decoded again and repaired;
+* *lost* characters: a converter replaced what it could not encode with ``?`` or
+  U+FFFD (``Organisation?s``, ``上海合作??``). That cannot be undone; the user has to take
+  the text from another copy.
+
+The rules and their thresholds were measured on broken and clean titles (see the project
+notes, "Mojibake in reference titles"): they flag every broken case and none of the clean
+ones, in Russian, Chinese, Kazakh, Japanese, Hindi, Arabic, Vietnamese, Turkish and Western
+European languages with curly quotes, guillemets and dashes. ftfy repairs UTF-8 misread
+as a single-byte charset; re-decoding, gated by charset-normalizer's mess ratio, repairs
+the legacy charsets ftfy does not try. This module does no I/O.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+import attrs
+import ftfy
+import ftfy.badness
+
+from policycite.findings import Finding, Location
+
+try:  # charset-normalizer's mess detector is private API: use it when it is there.
+    from charset_normalizer.md import mess_ratio as _cn_mess_ratio
+except ImportError:  # pragma: no cover - depends on the installed release
+    _cn_mess_ratio = None
+
+
+@attrs.frozen
+class Damage:
+    """What is wrong with a text, and its repair when one is possible.
+
+    ``repaired`` is None when no repair was found. It may still hold lost characters
+    (U+FFFD left by a lossy conversion) when the repair is only partial: see
+    :attr:`recoverable`. ``reasons`` are human-readable, e.g. ``"UTF-8 read as cp1252"``.
+    """
+
+    text: str
+    repaired: str | None
+    reasons: tuple[str, ...]
+
+    @property
+    def recoverable(self) -> bool:
+        """True when :attr:`repaired` is a complete repair (no characters lost)."""
+        return self.repaired is not None and not _lost(self.repaired)
+
+
+# --- characters that never belong in captured text ------------------------------------
+
+# C1 controls are what cp1252 punctuation (’ “ ” – …) becomes when read as latin-1;
+# private-use characters come from icon fonts or from lost characters mapped by a converter.
+_BAD_CHAR = re.compile("[\x80-\x9f\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff]")
+
+
+def _bad_char_reasons(text: str) -> list[str]:
+    kinds: dict[str, list[str]] = {}
+    for match in _BAD_CHAR.finditer(text):
+        char = match.group()
+        if char == "\ufffd":
+            kind = "U+FFFD replacement character where a character was lost"
+        elif char <= "\x9f":
+            kind = "C1 control character"
+        else:
+            kind = "private-use character"
+        codes = kinds.setdefault(kind, [])
+        code = f"U+{ord(char):04X}"
+        if code not in codes and len(codes) < 3:  # enough to say what is wrong
+            codes.append(code)
+    reasons = []
+    for kind, codes in kinds.items():
+        if kind.startswith("U+FFFD"):
+            reasons.append(kind)
+        else:
+            reasons.append(f"{kind}{'s' if len(codes) > 1 else ''} {', '.join(codes)}")
+    return reasons
+
+
+# --- question marks where characters were lost ----------------------------------------
+
+# A converter that cannot encode a character writes "?" instead. Legitimate "?" ends a
+# sentence ("What next for the SCO??"), so only these count as loss:
+# "?" between two letters (Organisation?s, Шанхай?кая) ...
+_Q_IN_WORD = re.compile(r"(?<=[^\W\d_])\?+(?=[^\W\d_])")
+# ... "??" touching a CJK character: CJK text writes its questions with full-width "？" ...
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_Q_NEXT_TO_CJK = re.compile(rf"[{_CJK}]\?\?|\?\?[{_CJK}]")
+# ... and words that are nothing but "?" (a whole Cyrillic word sent through ASCII).
+_Q_WORD = re.compile(r"(?:^|(?<=\s))[(«\"']*\?{3,}[)»\"'.,;:!]*(?=\s|$)")
+# "?" in a URL's query string sits between letters too (index.php?id=3).
+_URLISH = re.compile(r"://|www\.|[=&/]")
+
+
+def _token_around(text: str, index: int) -> str:
+    start = max(text.rfind(c, 0, index) for c in " \t\n") + 1
+    ends = [e for e in (text.find(c, index) for c in " \t\n") if e != -1]
+    return text[start : min(ends) if ends else len(text)]
+
+
+def _question_reasons(text: str) -> list[str]:
+    for match in _Q_IN_WORD.finditer(text):
+        if not _URLISH.search(_token_around(text, match.start())):
+            lost = "a character was" if len(match.group()) == 1 else "characters were"
+            return [f"{match.group()!r} inside a word where {lost} lost"]
+    reasons = []
+    if _Q_NEXT_TO_CJK.search(text):
+        reasons.append("'??' where characters were lost")
+    elif _Q_WORD.search(text):
+        reasons.append("a word of '?' where characters were lost")
+    return reasons
+
+
+def _lost(text: str) -> bool:
+    """True when characters are lost for good (U+FFFD or '?' in place of letters)."""
+    return "\ufffd" in text or ("?" in text and bool(_question_reasons(text)))
+
+
+# --- scripts --------------------------------------------------------------------------
+
+_SCRIPT_ALIASES = {
+    "CJK": "Han",
+    "IDEOGRAPHIC": "Han",
+    "HIRAGANA": "Kana",
+    "KATAKANA": "Kana",
+    "KATAKANA-HIRAGANA": "Kana",
+}
+# Japanese writes kanji and kana in one word; Chinese and Japanese put Latin acronyms inside
+# words without spaces (GDP增长). Neither is a sign of damage.
+_EAST_ASIAN = frozenset({"Han", "Kana", "HANGUL"})
+
+
+@functools.lru_cache(maxsize=8192)
+def _script(char: str) -> str | None:
+    """The script of a letter, from its Unicode name ("LATIN", "CYRILLIC", "Han"), or None."""
+    if not char.isalpha():
+        return None
+    if char.isascii():
+        return "LATIN"
+    words = unicodedata.name(char, "").split()
+    if words and words[0] in ("FULLWIDTH", "HALFWIDTH"):
+        words = words[1:]
+    if not words:
+        return "UNKNOWN"
+    if words[0] == "MODIFIER":  # ʻ in Uzbek Oʻzbekiston, ˈ: used by many scripts
+        return None
+    return _SCRIPT_ALIASES.get(words[0], words[0])
+
+
+def _compatible(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if a in _EAST_ASIAN and b in _EAST_ASIAN:
+        return True
+    return (a == "LATIN" and b in _EAST_ASIAN) or (b == "LATIN" and a in _EAST_ASIAN)
+
+
+# Parts of a token that may legitimately be in different scripts: ШОС/SCO, COVID-тест,
+# Twitter'е (Russian inflects foreign names after an apostrophe).
+_SUBTOKEN_SPLIT = re.compile(r"[/\-\u2010-\u2015'\u2019]")
+
+
+def mixed_script_tokens(text: str) -> list[str]:
+    """Whitespace tokens in which the script changes from one letter to the next.
+
+    ``"сотрудничестваThe"`` and ``"上海合作??Шанхайская"`` are returned: two texts run
+    together, as when a site banner is glued to a title. Parts split by ``/``, ``-`` or an
+    apostrophe are checked separately (``ШОС/SCO`` is fine), and East Asian scripts mixed
+    with each other or with Latin (``GDP增长``) are normal. Legitimate text can still
+    trip this, so callers should report it with a low severity.
+    """
+    found = []
+    for token in text.split():
+        if token.isascii():
+            continue
+        for part in _SUBTOKEN_SPLIT.split(token):
+            previous: str | None = None
+            mixed = False
+            for char in part:
+                script = _script(char)
+                if script is None:
+                    continue
+                if previous is not None and not _compatible(previous, script):
+                    mixed = True
+                    break
+                previous = script
+            if mixed:
+                found.append(token)
+                break
+    return found
+
+
+# --- re-decoding legacy charsets ------------------------------------------------------
+
+#: Charsets tried when text read as cp1252/latin-1 looks like mojibake, in order of
+#: preference when two give an equally clean result.
+REDECODE_CHARSETS = (
+    "utf-8",
+    "cp1251",
+    "koi8_r",
+    "gbk",
+    "big5",
+    "shift_jis",
+    "euc_kr",
+    "cp1256",
+    "iso8859_7",
+)
+_MESS_THRESHOLD = 0.1
+
+_VOWELS = {
+    "CYRILLIC": frozenset("аеёиоуыэюяіїєўөүұәӑӗ"),
+    "GREEK": frozenset("αεηιουωάέήίόύώϊϋΐΰ"),
+}
+
+
+def _fallback_mess_ratio(text: str) -> float:
+    """A rough stand-in for charset-normalizer's mess ratio, used if its API moves.
+
+    Counts what single-byte mojibake is made of: Latin-1 symbols (× ÷ ¯ º £) between
+    letters, and case switching inside a word (ûÁÎÈ), per non-ASCII character.
+    """
+    non_ascii = sum(1 for c in text if not c.isascii())
+    if not non_ascii:
+        return 0.0
+    suspicious = 0
+    for word in re.findall(r"\S+", text):
+        for before, char in zip(word, word[1:], strict=False):
+            if "\xa1" <= char <= "\xbf" or char in "×÷":
+                suspicious += 1
+            elif before.islower() and char.isupper():
+                suspicious += 1
+    return suspicious / non_ascii
+
+
+def _mess(text: str) -> float:
+    if _cn_mess_ratio is not None:
+        return float(_cn_mess_ratio(text, 1.0))
+    return _fallback_mess_ratio(text)
+
+
+def _plausible(candidate: str) -> bool:
+    """A re-decoded text is accepted only if clean and in a single non-Latin script."""
+    if _BAD_CHAR.search(candidate) or ftfy.badness.is_bad(candidate):
+        return False
+    scripts: dict[str, int] = {}
+    vowels = 0
+    for char in candidate:
+        script = _script(char)
+        if script is None or char.isascii():
+            continue
+        if script == "Kana":  # kanji and kana together are one (Japanese) text
+            script = "Han"
+        scripts[script] = scripts.get(script, 0) + 1
+        if char.lower() in _VOWELS.get(script, ()):
+            vowels += 1
+    if len(scripts) != 1 or "LATIN" in scripts:
+        return False
+    ((script, letters),) = scripts.items()
+    # A legacy charset spells every letter of its script with non-ASCII bytes, so real
+    # mojibake gives back words, not one stray letter ("£5" would become cp1251 "Ј5").
+    if letters < (2 if script in _EAST_ASIAN else 3):
+        return False
+    # Cyrillic read from Greek bytes (and the reverse) is also one clean script; real
+    # words in either alphabet are about 40% vowels, such misreadings far fewer.
+    if script in _VOWELS and letters >= 6 and vowels < 0.25 * letters:
+        return False
+    return not mixed_script_tokens(candidate)
+
+
+def _redecode(text: str) -> tuple[str, str] | None:
+    """Bytes of text read as cp1252/latin-1, decoded again: (text, reason) or None."""
+    best: tuple[float, int, str, str] | None = None
+    for read_as in ("cp1252", "latin-1"):
+        try:
+            data = text.encode(read_as)
+        except UnicodeEncodeError:
+            continue
+        for order, charset in enumerate(REDECODE_CHARSETS):
+            try:
+                candidate = data.decode(charset)
+            except UnicodeDecodeError:
+                continue
+            if candidate == text or not _plausible(candidate):
+                continue
+            key = (
+                _mess(candidate),
+                order,
+                candidate,
+                f"{_CHARSET_NAMES[charset]} read as {read_as}",
+            )
+            if key[0] < _MESS_THRESHOLD and (best is None or key[:2] < best[:2]):
+                best = key
+        if best is not None:  # cp1252 explains it; latin-1 would only repeat the answer
+            break
+    return (best[2], best[3]) if best else None
+
+
+_CHARSET_NAMES = {
+    "utf-8": "UTF-8",
+    "cp1251": "cp1251",
+    "koi8_r": "KOI8-R",
+    "gbk": "GBK",
+    "big5": "Big5",
+    "shift_jis": "Shift JIS",
+    "euc_kr": "EUC-KR",
+    "cp1256": "cp1256",
+    "iso8859_7": "ISO 8859-7",
+    "sloppy-windows-1252": "cp1252",
+    "windows-1252": "cp1252",
+    "sloppy-windows-1251": "cp1251",
+    "windows-1251": "cp1251",
+    "latin-1": "latin-1",
+    "macroman": "Mac Roman",
+    "cp437": "cp437",
+}
+
+
+def _explain(steps: list[tuple[str, str]]) -> list[str]:
+    """ftfy's plan as reasons: an encode/decode pair is "X read as Y"."""
+    reasons: list[str] = []
+    encoded: str | None = None
+    for kind, name in steps:
+        if kind == "encode":
+            encoded = name
+        elif kind == "decode" and encoded is not None:
+            read_as, actual = (_CHARSET_NAMES.get(n, n) for n in (encoded, name))
+            reasons.append(f"{actual} read as {read_as}")
+            encoded = None
+        elif name == "decode_inconsistent_utf8":
+            reasons.append("UTF-8 partly read as cp1252")
+    out: list[str] = []
+    for reason in reasons:  # double encoding: "UTF-8 read as cp1252 twice"
+        if out and out[-1].removesuffix(" twice") == reason:
+            out[-1] = f"{reason} twice"
+        else:
+            out.append(reason)
+    return out
+
+
+def diagnose(text: str) -> Damage | None:
+    """What is wrong with ``text``'s encoding, with a repair if possible; None when clean.
+
+    Runs on every paragraph of every captured page, so clean ASCII text costs one scan.
+    """
+    if text.isascii():
+        # ASCII cannot be mojibake; only "?" can stand for lost characters.
+        if "?" not in text:
+            return None
+        reasons = _question_reasons(text)
+        return Damage(text, None, tuple(reasons)) if reasons else None
+
+    reasons = _bad_char_reasons(text)
+    if "?" in text:
+        reasons += _question_reasons(text)
+    repaired: str | None = None
+    if ftfy.badness.is_bad(text):
+        fixed = ftfy.fix_encoding_and_explain(text)
+        steps = [(str(kind), str(name)) for kind, name in fixed.explanation]
+        # A plan that reinterprets bytes is a repair even if some were lost; ftfy's other
+        # steps alone (decode_inconsistent_utf8) also "fix" GBK mojibake, wrongly.
+        reinterpreted = any(kind == "decode" for kind, _ in steps)
+        if fixed.text != text and (reinterpreted or not ftfy.badness.is_bad(fixed.text)):
+            repaired = fixed.text
+            reasons = _explain(steps) + reasons
+        else:
+            reasons.append("characters typical of text decoded with the wrong charset")
+    if repaired is None or ftfy.badness.is_bad(repaired):
+        found = _legacy_repair(text)
+        if found is not None:
+            repaired, reason = found
+            reasons = [reason] + [r for r in reasons if not r.startswith("characters typical")]
+    return Damage(text, repaired, tuple(reasons)) if reasons else None
+
+
+def _legacy_repair(text: str) -> tuple[str, str] | None:
+    # Only text that cp1252 or latin-1 can encode can be their misreading (one Cyrillic
+    # or CJK letter rules it out); the mess ratio gate keeps clean French or German (0.0)
+    # away from the re-decoding.
+    if not (_encodable(text, "latin-1") or _encodable(text, "cp1252")):
+        return None
+    if _mess(text) < _MESS_THRESHOLD:
+        return None
+    return _redecode(text)
+
+
+def _encodable(text: str, charset: str) -> bool:
+    try:
+        text.encode(charset)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+# --- findings -------------------------------------------------------------------------
+
+_EXCERPT = 70  # characters of a long text shown around the first change
+
+
+def _shown(text: str, at: int = 0) -> str:
+    """``text`` quoted on one line, cut to about 70 characters from a little before ``at``.
+
+    repr() keeps the message one line and makes C1 and private-use characters visible.
+    """
+    if len(text) <= _EXCERPT:
+        return repr(text)
+    start = max(0, at - 20)
+    end = start + _EXCERPT
+    return ("…" if start else "") + repr(text[start:end]) + ("…" if end < len(text) else "")
+
+
+def _first_change(before: str, after: str) -> int:
+    for index, (a, b) in enumerate(zip(before, after, strict=False)):
+        if a != b:
+            return index
+    return min(len(before), len(after))
+
+
+def _first_damage(text: str) -> int:
+    places = [m.start() for m in (_BAD_CHAR.search(text), re.search(r"\?\?|\w\?\w", text)) if m]
+    return min(places, default=0)
+
+
+def check_text(text: str, *, location: Location, what: str) -> tuple[str, list[Finding]]:
+    """The text to use (repaired when possible) and findings about its encoding.
+
+    PC301 reports a repair, showing the text before and after; PC302 reports damage that
+    cannot be undone (characters lost to ``?`` or U+FFFD, or mojibake no charset explains).
+    ``what`` names the field in messages ("title", "paragraph 4").
+    """
+    damage = diagnose(text)
+    if damage is None:
+        return text, []
+    why = "; ".join(damage.reasons)
+    findings = []
+    if damage.repaired is not None:
+        at = _first_change(text, damage.repaired)
+        findings.append(
+            Finding(
+                "PC301",
+                f"{what} repaired ({why}): {_shown(text, at)} → {_shown(damage.repaired, at)}",
+                location=location,
+            )
+        )
+        if damage.recoverable:
+            return damage.repaired, findings
+        text = damage.repaired
+        why = "; ".join(_bad_char_reasons(text) + _question_reasons(text)) or why
+    findings.append(
+        Finding(
+            "PC302",
+            f"{what} is damaged beyond repair ({why}): {_shown(text, _first_damage(text))}",
+            location=location,
+            hint="take the text from another copy of the page, or correct the record by hand",
+        )
+    )
+    return text, findings
+
+
+__all__ = ["REDECODE_CHARSETS", "Damage", "check_text", "diagnose", "mixed_script_tokens"]

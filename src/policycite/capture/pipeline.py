@@ -1,0 +1,462 @@
+"""The capture job: read a saved page, a text copy or a URL; extract; repair; store; record.
+
+:func:`capture` reads one input and returns what it holds (documents with their
+snapshots) without touching a library; :func:`add` also matches each document against
+a library, builds the records and, unless ``dry_run``, writes snapshots first and records
+second, so that a record never names a snapshot that is not there.
+
+Re-adding the same content changes nothing. When a source's page has changed, a new
+snapshot is stored beside the old one (its sidecar ``replaces`` the old hash) and only the
+record's provenance moves on: fields a user corrected are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import attrs
+
+from policycite.capture import records
+from policycite.capture.decoding import decode_page
+from policycite.capture.document import Document, Evidence, Page
+from policycite.capture.fetch import DEFAULT_MEDIA_TYPES, fetch
+from policycite.capture.mojibake import check_text
+from policycite.errors import InputError
+from policycite.findings import Finding, Location
+from policycite.library import key_to_filename, load_library, save_source
+from policycite.model import CaptureMethod, Library, PartialDate, Provenance, Source
+from policycite.snapshots import Snapshot, SnapshotStore, sha256_text
+
+#: The largest file or response capture reads (saved pages are rarely over 5 MB).
+MAX_BYTES = 32 * 2**20
+#: Seconds a URL fetch may take in all.
+TIMEOUT = 20.0
+
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp"}
+_TEXT_SUFFIXES = {".txt", ".text", ".md"}
+_URL_RE = re.compile(r"^https?://", re.IGNORECASE)
+_HTML_SNIFF = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
+
+
+@attrs.frozen
+class Input:
+    """The bytes of one input and what is known of where they came from."""
+
+    data: bytes = attrs.field(repr=False)
+    name: str  # the file path or the URL as given, for messages
+    media_type: str  # text/html or text/plain
+    method: CaptureMethod
+    url: str | None = None  # the final URL of a fetch, or the one given for a file
+    charset: str | None = None  # declared by HTTP
+    status: int | None = None
+    redirects: tuple[tuple[str, int], ...] = ()
+    fetched_at: str | None = None
+    accessed: PartialDate | None = None
+
+
+@attrs.frozen
+class Capture:
+    """What one input holds: its documents, a snapshot for each, page-level findings."""
+
+    input: Input
+    documents: tuple[Document, ...]
+    snapshots: tuple[Snapshot, ...]
+    findings: tuple[Finding, ...]
+    original_sha256: str
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def _media_type_of(path: Path, data: bytes) -> str:
+    suffix = path.suffix.lower()
+    if suffix in _HTML_SUFFIXES:
+        return "text/html"
+    if suffix in _TEXT_SUFFIXES:
+        return "text/plain"
+    return "text/html" if _HTML_SNIFF.match(data[:4096]) else "text/plain"
+
+
+def read_input(
+    target: str | Path,
+    *,
+    url: str | None = None,
+    timeout: float = TIMEOUT,
+    max_bytes: int = MAX_BYTES,
+) -> Input:
+    """Read a file, or fetch a URL (http/https); InputError when it cannot be used.
+
+    For a file, ``url`` is where the page was read (it becomes the record's URL unless
+    the page names a canonical one) and the access date is the file's modification date.
+    """
+    name = str(target)
+    if isinstance(target, str) and _URL_RE.match(target):
+        response = fetch(target, timeout=timeout, max_bytes=max_bytes, accept=DEFAULT_MEDIA_TYPES)
+        if not 200 <= response.status < 300:
+            raise InputError(
+                f"HTTP {response.status} {response.reason}".strip(), source=response.final_url
+            )
+        return Input(
+            data=response.body,
+            name=name,
+            media_type="text/plain" if response.media_type == "text/plain" else "text/html",
+            method=CaptureMethod.URL_FETCH,
+            url=response.final_url,
+            charset=response.charset,
+            status=response.status,
+            redirects=tuple((h.url, h.status) for h in response.redirects),
+            fetched_at=response.fetched_at,
+            accessed=PartialDate.parse(response.fetched_at[:10]),
+        )
+    path = Path(target)
+    if not path.is_file():
+        raise InputError("no such file (or not a file)", source=name)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            f"file is {size / 2**20:.0f} MiB; capture reads at most {max_bytes // 2**20} MiB",
+            source=name,
+        )
+    data = path.read_bytes()
+    media_type = _media_type_of(path, data)
+    mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date()
+    return Input(
+        data=data,
+        name=name,
+        media_type=media_type,
+        method=(
+            CaptureMethod.HTML_CAPTURE if media_type == "text/html" else CaptureMethod.TEXT_CAPTURE
+        ),
+        url=url,
+        accessed=PartialDate.from_date(mtime),
+    )
+
+
+def _repair(page: Page, where: str) -> Page:
+    """Page with encoding damage repaired in every field and block (findings say where)."""
+    findings = list(page.findings)
+    documents = []
+    for number, document in enumerate(page.documents, start=1):
+        label = f"document {number}: " if len(page.documents) > 1 else ""
+        fields: dict[str, list[Evidence]] = {}
+        for name, items in document.fields.items():
+            fields[name] = []
+            for item in items:
+                text, found = check_text(
+                    item.value, location=Location(where, field=name), what=f"{label}{name}"
+                )
+                findings.extend(found)
+                fields[name].append(attrs.evolve(item, value=text))
+        blocks = []
+        paragraphs = document.paragraphs
+        for block, para in zip(document.blocks, paragraphs, strict=True):
+            what = f"para. {para.number}" if para.number else "heading"
+            text, found = check_text(block.text, location=Location(where), what=label + what)
+            findings.extend(found)
+            blocks.append(attrs.evolve(block, text=text))
+        documents.append(attrs.evolve(document, blocks=blocks, fields=fields))
+    return Page(documents, findings)
+
+
+def extract(item: Input) -> Page:
+    """Decode and extract an input's documents, with encoding damage repaired."""
+    decoded = decode_page(
+        item.data,
+        source=item.name,
+        http_charset=item.charset,
+        html=item.media_type == "text/html",
+    )
+    if item.media_type == "text/html":
+        from policycite.capture.html import extract_html  # trafilatura: import when needed
+
+        page = extract_html(decoded.text, url=item.url, source=item.name)
+    else:
+        from policycite.capture.plaintext import extract_text
+
+        page = extract_text(decoded.text, source=item.name)
+    page = attrs.evolve(page, findings=(*decoded.findings, *page.findings))
+    return _repair(page, item.name)
+
+
+def capture(
+    target: str | Path,
+    *,
+    url: str | None = None,
+    timeout: float = TIMEOUT,
+    max_bytes: int = MAX_BYTES,
+    now: Callable[[], str] = _now,
+) -> Capture:
+    """Read and extract one input; build (but do not store) a snapshot per document."""
+    item = read_input(target, url=url, timeout=timeout, max_bytes=max_bytes)
+    return capture_input(item, now=now)
+
+
+def capture_input(item: Input, *, now: Callable[[], str] = _now) -> Capture:
+    """Extract an input already read (see :func:`read_input`) and build its snapshots."""
+    page = extract(item)
+    captured_at = item.fetched_at or now()
+    original = hashlib.sha256(item.data).hexdigest()
+    snapshots = []
+    for number, document in enumerate(page.documents, start=1):
+        text = document.text
+        snapshots.append(
+            Snapshot(
+                sha256=sha256_text(text),
+                text=text,
+                paragraphs=document.paragraphs,
+                original_sha256=original,
+                media_type=item.media_type,
+                url=item.url,
+                final_url=item.url if item.method is CaptureMethod.URL_FETCH else None,
+                status=item.status,
+                redirects=item.redirects,
+                captured_at=captured_at,
+                method=item.method.value,
+                document=number,
+            )
+        )
+    return Capture(item, page.documents, tuple(snapshots), page.findings, original)
+
+
+# ---------------------------------------------------------------------------------------
+# Adding to a library
+
+
+@attrs.frozen
+class Added:
+    """One document's outcome: the record, whether it is new, changed or unchanged."""
+
+    status: str  # "new", "updated" (page changed), "unchanged" or "skipped" (no record)
+    source: Source | None
+    snapshot: Snapshot
+    document: Document
+    path: Path | None  # the record file (to be) written
+
+
+@attrs.frozen
+class AddResult:
+    """What :func:`add` did (or would do, on a dry run)."""
+
+    capture: Capture
+    added: tuple[Added, ...]
+    findings: tuple[Finding, ...]
+    dry_run: bool
+
+    def to_text(self) -> str:
+        """A review of each record: its fields, how each was found, its snapshot."""
+        return "".join(_review(item, self.dry_run) for item in self.added)
+
+
+_VERBS = {
+    False: {"new": "added", "updated": "updated", "unchanged": "unchanged", "skipped": "skipped"},
+    True: {
+        "new": "would add",
+        "updated": "would update",
+        "unchanged": "unchanged",
+        "skipped": "would skip",
+    },
+}
+
+
+def _review(item: Added, dry_run: bool) -> str:
+    verb = _VERBS[dry_run][item.status]
+    source = item.source
+    if source is None:
+        return f"{verb}: document {item.snapshot.document} (no record; see the findings)\n"
+    where = f" -> {item.path}" if item.path is not None and item.status != "unchanged" else ""
+    lines = [f"{verb} @{source.key} ({source.kind}){where}"]
+    how = source.provenance.extracted
+    guessed = {n for n, ev in item.document.fields.items() if ev and ev[0].heuristic}
+    rows = [
+        ("title", "title", source.title),
+        ("author", "author", "; ".join(n.display for n in source.authors) or None),
+        ("issued", "issued", str(source.issued) if source.issued else None),
+        ("site", "site", source.container_title or source.publisher),
+        ("url", "URL", source.url),
+        ("language", "language", source.language),
+        ("event-title", "event", source.event_title),
+        ("event-date", "event date", str(source.event_date) if source.event_date else None),
+    ]
+    for name, label, value in rows:
+        if value is None:
+            continue
+        found = how.get(name) or how.get({"author": "speaker"}.get(name, name))
+        note = ""
+        if found:
+            note = f"  [{found}{', guessed' if name in guessed else ''}]"
+        lines.append(f"  {label:<10} {value}{note}")
+    paragraphs = sum(1 for p in item.snapshot.paragraphs if p.number is not None)
+    state = "stored" if item.status in {"new", "updated"} and not dry_run else "not written"
+    if item.status == "unchanged":
+        state = "already stored"
+    lines.append(
+        f"  {'text':<10} {paragraphs} paragraphs, snapshot {item.snapshot.sha256[:12]} ({state})"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _same_url(a: str | None, b: str | None) -> bool:
+    """URLs equal but for scheme, a trailing slash, a fragment and letter case of the host."""
+    if not a or not b:
+        return False
+
+    def norm(u: str) -> str:
+        parts = urlsplit(u)
+        return urlunsplit(("", parts.netloc.lower(), parts.path.rstrip("/"), parts.query, ""))
+
+    return norm(a) == norm(b)
+
+
+def _match(
+    library: Library, source: Source, snapshot: Snapshot, siblings: int
+) -> tuple[str, Source | None]:
+    """How a newly built source relates to the library: unchanged, updated or new."""
+    for old in library:
+        if old.provenance.content_sha256 == snapshot.sha256:
+            return "unchanged", old
+    if source.url:
+        same_page = [
+            old for old in library if _same_url(old.url, source.url) and old.kind == source.kind
+        ]
+        if siblings > 1:  # a page with several documents: match on the title too
+            same_page = [o for o in same_page if o.title == source.title]
+        if same_page:
+            return "updated", same_page[0]
+    return "new", None
+
+
+def add(
+    target: str | Path,
+    library_folder: Path | str,
+    *,
+    url: str | None = None,
+    kind: str | None = None,
+    key: str | None = None,
+    overrides: Mapping[str, str] | None = None,
+    documents: Sequence[int] | None = None,
+    dry_run: bool = False,
+    timeout: float = TIMEOUT,
+    max_bytes: int = MAX_BYTES,
+    now: Callable[[], str] = _now,
+) -> AddResult:
+    """Capture an input into a library folder: snapshots and one record per document.
+
+    ``documents`` picks documents of a page by number (1-based; default all); ``kind``,
+    ``key`` and ``overrides`` (``{"issuer": "…"}``, the ``--set`` values) apply to every
+    picked document, so ``key`` needs exactly one. On a dry run nothing is written.
+    """
+    folder = Path(library_folder)
+    library = load_library(folder).library if folder.is_dir() else Library(())
+    result = capture(target, url=url, timeout=timeout, max_bytes=max_bytes, now=now)
+    count = len(result.documents)
+    if count == 0:
+        raise InputError("no text found to capture (empty page?)", source=str(target))
+    picked = list(documents) if documents else list(range(1, count + 1))
+    for number in picked:
+        if not 1 <= number <= count:
+            raise InputError(
+                f"document {number} does not exist; the page holds {count}", place="--document"
+            )
+    if key is not None and len(picked) > 1:
+        raise InputError(
+            f"the page holds {count} documents; choose one with --document to give a key",
+            place="--key",
+        )
+    findings = list(result.findings)
+    added: list[Added] = []
+    taken = set(library.keys)
+    for number in picked:
+        document = records.apply_overrides(result.documents[number - 1], overrides or {})
+        snapshot = result.snapshots[number - 1]
+        source, found = records.build_source(
+            document,
+            provenance=_provenance(result, document, snapshot),
+            taken=taken,
+            key=key,
+            kind=kind,
+            where=str(target),
+        )
+        findings.extend(found)
+        if source is None:
+            added.append(Added("skipped", None, snapshot, document, None))
+            continue
+        status, old = _match(library, source, snapshot, len(picked))
+        if old is not None and status == "unchanged":
+            source = old
+        elif old is not None:  # the page changed: keep the record, move its provenance on
+            snapshot = attrs.evolve(snapshot, replaces=old.provenance.content_sha256)
+            source = attrs.evolve(
+                old,
+                provenance=attrs.evolve(
+                    old.provenance,
+                    content_sha256=snapshot.sha256,
+                    captured_at=snapshot.captured_at,
+                    accessed=source.provenance.accessed,
+                ),
+            )
+            findings.append(
+                Finding(
+                    "PC307",
+                    f"the text differs from snapshot {old.provenance.content_sha256 or '-'}"
+                    f"; stored as {snapshot.sha256[:12]}…",
+                    location=Location(str(target), key=old.key),
+                )
+            )
+        elif key is not None and key in library:
+            raise InputError(
+                f"key {key!r} is already in the library for another source", place="--key"
+            )
+        taken.add(source.key)
+        path = folder / key_to_filename(source.key)
+        added.append(Added(status, source, snapshot, document, path))
+    if not dry_run:
+        _write(folder, result, added)
+    return AddResult(result, tuple(added), tuple(findings), dry_run)
+
+
+def _provenance(result: Capture, document: Document, snapshot: Snapshot) -> Provenance:
+    item = result.input
+    canonical = document.value("url")
+    return Provenance(
+        url=canonical or item.url,
+        accessed=item.accessed,
+        content_sha256=snapshot.sha256,
+        captured_at=snapshot.captured_at,
+        method=item.method,
+    )
+
+
+def _write(folder: Path, result: Capture, added: Sequence[Added]) -> None:
+    store = SnapshotStore(folder)
+    changed = [a for a in added if a.status in {"new", "updated"}]
+    if not changed:
+        return
+    store.put_original(result.input.data, result.input.media_type)
+    for item in changed:
+        store.put(item.snapshot)
+    for item in changed:
+        assert item.source is not None
+        save_source(folder, item.source)
+
+
+__all__ = [
+    "MAX_BYTES",
+    "TIMEOUT",
+    "AddResult",
+    "Added",
+    "Capture",
+    "Input",
+    "add",
+    "capture",
+    "capture_input",
+    "extract",
+    "read_input",
+]

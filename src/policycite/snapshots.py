@@ -1,0 +1,261 @@
+"""The snapshot store: captured texts and the bytes they came from, addressed by SHA-256.
+
+A library folder keeps what was read when a source was captured, so that quotations can
+be checked and link rot or silent edits detected later::
+
+    references/snapshots/ab/ab12….txt    the normalised text of one document (UTF-8)
+    references/snapshots/ab/ab12….json   its sidecar: paragraph offsets and numbers,
+                                          where and when it was captured, the original
+    references/snapshots/cd/cd34….html   the original bytes (page or text file) as received
+
+The text is addressed by the SHA-256 of its UTF-8 bytes (the record's
+``provenance.content-sha256``), the original by the SHA-256 of its bytes. Everything is
+immutable: storing the same content twice is a no-op, and changed content gets a new
+address, so older versions are never overwritten. The sidecar of a newer capture names
+the snapshot it ``replaces``. Every write is atomic and every path stays inside the
+library folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from policycite.capture.document import Paragraph
+from policycite.errors import InputError
+from policycite.formats import read_text
+from policycite.paths import inside, write_atomic, write_bytes_atomic
+
+_SHA_RE = re.compile(r"[0-9a-f]{64}")
+#: Endings the original bytes are stored under, by media type (others: ``.bin``).
+_ORIGINAL_SUFFIX = {
+    "text/html": ".html",
+    "application/xhtml+xml": ".xhtml",
+    "text/plain": ".txt.orig",
+}
+_SIDECAR_KEYS = frozenset(
+    {
+        "sha256",
+        "paragraphs",
+        "original",
+        "media-type",
+        "url",
+        "final-url",
+        "status",
+        "redirects",
+        "captured-at",
+        "method",
+        "replaces",
+        "document",
+    }
+)
+
+
+def sha256_text(text: str) -> str:
+    """The address of a text snapshot: SHA-256 of its UTF-8 bytes, lower-case hex."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _paragraph_tuple(items: Iterable[Paragraph]) -> tuple[Paragraph, ...]:
+    return tuple(items)
+
+
+def _hop_tuple(items: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
+    return tuple((str(u), int(s)) for u, s in items)
+
+
+@attrs.frozen
+class Snapshot:
+    """One stored document text with its paragraph map and capture record.
+
+    ``document`` is the 1-based position of this document in its page when the page held
+    several (a news item and a speech transcript share one original).
+    """
+
+    sha256: str
+    text: str = attrs.field(repr=False)
+    paragraphs: tuple[Paragraph, ...] = attrs.field(converter=_paragraph_tuple, repr=False)
+    original_sha256: str | None = None
+    media_type: str | None = None
+    url: str | None = None
+    final_url: str | None = None
+    status: int | None = None
+    redirects: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_hop_tuple)
+    captured_at: str | None = None
+    method: str | None = None
+    replaces: str | None = None
+    document: int = 1
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        """The block that holds a character offset of :attr:`text` (None between blocks)."""
+        for para in self.paragraphs:
+            if para.start <= offset < para.end:
+                return para
+        return None
+
+    def sidecar(self) -> dict[str, Any]:
+        """The JSON-ready sidecar (everything but the text itself)."""
+        out: dict[str, Any] = {
+            "sha256": self.sha256,
+            "document": self.document,
+            "paragraphs": [[p.start, p.end, p.number, p.section] for p in self.paragraphs],
+        }
+        optional = {
+            "original": self.original_sha256,
+            "media-type": self.media_type,
+            "url": self.url,
+            "final-url": self.final_url,
+            "status": self.status,
+            "redirects": [list(h) for h in self.redirects] or None,
+            "captured-at": self.captured_at,
+            "method": self.method,
+            "replaces": self.replaces,
+        }
+        out.update({k: v for k, v in optional.items() if v is not None})
+        return out
+
+
+def _from_sidecar(data: Mapping[str, Any], text: str, where: str) -> Snapshot:
+    if not isinstance(data, dict) or set(data) - _SIDECAR_KEYS:
+        raise InputError("not a snapshot sidecar", source=where)
+    try:
+        paragraphs = [
+            Paragraph(int(s), int(e), None if n is None else int(n), sec)
+            for s, e, n, sec in data.get("paragraphs", [])
+        ]
+        return Snapshot(
+            sha256=str(data["sha256"]),
+            text=text,
+            paragraphs=paragraphs,
+            original_sha256=data.get("original"),
+            media_type=data.get("media-type"),
+            url=data.get("url"),
+            final_url=data.get("final-url"),
+            status=data.get("status"),
+            redirects=data.get("redirects", ()),
+            captured_at=data.get("captured-at"),
+            method=data.get("method"),
+            replaces=data.get("replaces"),
+            document=int(data.get("document", 1)),
+        )
+    except (KeyError, TypeError, ValueError) as err:
+        raise InputError(f"damaged snapshot sidecar ({err})", source=where) from None
+
+
+class SnapshotStore:
+    """Snapshots under ``<library>/snapshots``, addressed by SHA-256."""
+
+    def __init__(self, library_folder: Path | str) -> None:
+        self.library = Path(library_folder)
+        self.root = self.library / "snapshots"
+
+    def _path(self, sha256: str, suffix: str) -> Path:
+        if not _SHA_RE.fullmatch(sha256):
+            raise InputError(f"not a SHA-256 hash: {sha256!r}", source=str(self.root))
+        return inside(self.library, self.root / sha256[:2] / f"{sha256}{suffix}")
+
+    def text_path(self, sha256: str) -> Path:
+        """Where the text snapshot with this hash is (or would be) stored."""
+        return self._path(sha256, ".txt")
+
+    def sidecar_path(self, sha256: str) -> Path:
+        """Where the sidecar of the text snapshot with this hash is stored."""
+        return self._path(sha256, ".json")
+
+    def original_path(self, sha256: str) -> Path | None:
+        """The stored original with this hash, whatever its ending; None if absent."""
+        folder = self._path(sha256, "").parent
+        if not folder.is_dir():
+            return None
+        for path in folder.glob(f"{sha256}.*"):
+            if path.suffix not in {".txt", ".json"}:
+                return path
+        return None
+
+    # -- writing --------------------------------------------------------------------
+
+    def put_original(self, data: bytes, media_type: str | None) -> str:
+        """Store original bytes (idempotent); returns their SHA-256."""
+        sha = hashlib.sha256(data).hexdigest()
+        if self.original_path(sha) is None:
+            suffix = _ORIGINAL_SUFFIX.get(media_type or "", ".bin")
+            write_bytes_atomic(self._path(sha, suffix), data)
+        return sha
+
+    def put(self, snapshot: Snapshot) -> bool:
+        """Store a text snapshot and its sidecar; False when it was already there.
+
+        The first capture of a text wins: a later capture of the same text (same hash)
+        leaves the stored sidecar alone, so re-adding is idempotent.
+        """
+        if snapshot.sha256 != sha256_text(snapshot.text):
+            raise ValueError("snapshot hash does not match its text")
+        text_path = self.text_path(snapshot.sha256)
+        if text_path.exists() and self.sidecar_path(snapshot.sha256).exists():
+            return False
+        write_atomic(text_path, snapshot.text)
+        write_atomic(
+            self.sidecar_path(snapshot.sha256),
+            json.dumps(snapshot.sidecar(), ensure_ascii=False, indent=1) + "\n",
+        )
+        return True
+
+    # -- reading --------------------------------------------------------------------
+
+    def __contains__(self, sha256: object) -> bool:
+        return (
+            isinstance(sha256, str)
+            and _SHA_RE.fullmatch(sha256) is not None
+            and self.text_path(sha256).exists()
+        )
+
+    def text(self, sha256: str) -> str:
+        """The stored text, verified against its hash (InputError if missing or changed)."""
+        path = self.text_path(sha256)
+        if not path.exists():
+            raise InputError("snapshot not found", source=str(path))
+        text = read_text(path)
+        if sha256_text(text) != sha256:
+            raise InputError(
+                "snapshot does not match its SHA-256 (edited or damaged)", source=str(path)
+            )
+        return text
+
+    def get(self, sha256: str) -> Snapshot:
+        """The verified text with its sidecar (a bare text gets one paragraph per block)."""
+        text = self.text(sha256)
+        side = self.sidecar_path(sha256)
+        if not side.exists():
+            return Snapshot(sha256, text, _blocks_of(text))
+        try:
+            data = json.loads(read_text(side))
+        except json.JSONDecodeError as err:
+            raise InputError(err.msg, source=str(side), line=err.lineno, column=err.colno) from None
+        return _from_sidecar(data, text, str(side))
+
+    def hashes(self) -> Iterator[str]:
+        """Every text snapshot's hash, in file-name order."""
+        if not self.root.is_dir():
+            return
+        for path in sorted(self.root.glob("??/*.txt")):
+            if _SHA_RE.fullmatch(path.stem):
+                yield path.stem
+
+
+def _blocks_of(text: str) -> tuple[Paragraph, ...]:
+    """Paragraphs of a text without a sidecar: blocks separated by blank lines."""
+    out = []
+    offset = 0
+    for number, block in enumerate(text.split("\n\n"), start=1):
+        out.append(Paragraph(offset, offset + len(block), number, None))
+        offset += len(block) + 2
+    return tuple(out)
+
+
+__all__ = ["Snapshot", "SnapshotStore", "sha256_text"]
