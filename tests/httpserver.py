@@ -74,7 +74,9 @@ class Route:
     handler: Callable[[Request], Route] | None = None
 
 
-def _headers(content_type: str | None, extra: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
+def _headers(
+    content_type: str | None, extra: Mapping[str, str] | None
+) -> tuple[tuple[str, str], ...]:
     found = [("Content-Type", content_type)] if content_type else []
     return (*found, *(extra or {}).items())
 
@@ -183,7 +185,7 @@ def gzip_bomb(size: int = 2**30, *, content_type: str = "text/html") -> Route:
 NOT_FOUND = page("<h1>Not found</h1>", status=404)
 
 
-class _Stopped(Exception):
+class _StoppedError(Exception):
     """The server is stopping, or the answer ran out of time."""
 
 
@@ -192,7 +194,7 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = 10  # a client that sends nothing does not hold a thread for ever
     server: _HTTPServer
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib's name)
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # tests read Server.requests, not logs
 
     def do_GET(self) -> None:
@@ -219,16 +221,17 @@ class _Handler(BaseHTTPRequestHandler):
             route = route.handler(request)
         self.close_connection = True
         deadline = time.monotonic() + MAX_SECONDS
-        try:
+        # Server stopping, time up, or the client hung up: all expected in tests.
+        with contextlib.suppress(_StoppedError, OSError):
             self._send(route, request.method == "HEAD", deadline)
-        except (_Stopped, OSError):
-            pass  # server stopping, time up, or the client hung up: all expected in tests
 
     def _wait(self, seconds: float, deadline: float) -> None:
-        if seconds > 0 and owner_stop(self).wait(min(seconds, max(deadline - time.monotonic(), 0))):
-            raise _Stopped
+        if seconds > 0 and self.server.owner.stop.wait(
+            min(seconds, max(deadline - time.monotonic(), 0))
+        ):
+            raise _StoppedError
         if time.monotonic() >= deadline:
-            raise _Stopped
+            raise _StoppedError
 
     def _send(self, route: Route, head_only: bool, deadline: float) -> None:
         self._wait(route.delay, deadline)
@@ -253,8 +256,9 @@ class _Handler(BaseHTTPRequestHandler):
             if not chunk:
                 continue
             if route.chunked and route.stream is not None:
-                chunk = b"%x\r\n%s\r\n" % (len(chunk), chunk)
-            self._write(chunk, route.interval, deadline)
+                self._write(b"%x\r\n%s\r\n" % (len(chunk), chunk), route.interval, deadline)
+            else:
+                self._write(chunk, route.interval, deadline)
         if route.chunked and route.stream is not None:
             self._write(b"0\r\n\r\n", 0.0, deadline)
 
@@ -266,11 +270,6 @@ class _Handler(BaseHTTPRequestHandler):
         for i in range(len(data)):
             self._wait(interval, deadline)
             self.wfile.write(data[i : i + 1])
-
-
-def owner_stop(handler: _Handler) -> threading.Event:
-    """The stop event of the server a handler belongs to."""
-    return handler.server.owner.stop
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -328,7 +327,7 @@ def serve(routes: Mapping[str, Route] | None = None) -> Iterator[Server]:
     httpd = _HTTPServer(server)
     server.port = httpd.server_address[1]
     thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
     )
     thread.start()
     try:

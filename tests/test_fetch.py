@@ -8,10 +8,23 @@ from __future__ import annotations
 
 import gzip
 import json
+import socket
 import time
 from collections.abc import Iterator
 
 import pytest
+
+from policycite.capture.fetch import (
+    DEFAULT_ARCHIVE_ENDPOINT,
+    USER_AGENT,
+    Archived,
+    FetchError,
+    Hop,
+    fetch,
+    find_archived_copy,
+    to_uri,
+)
+from policycite.errors import InputError
 
 from httpserver import (
     Request,
@@ -28,17 +41,6 @@ from httpserver import (
     trickle,
     unused_port,
 )
-from policycite.capture.fetch import (
-    DEFAULT_ARCHIVE_ENDPOINT,
-    USER_AGENT,
-    Archived,
-    FetchError,
-    Hop,
-    fetch,
-    find_archived_copy,
-    to_uri,
-)
-from policycite.errors import InputError
 
 TIMEOUT = 1.0
 MARGIN = 1.0  # how much later than the timeout a failure may come, on a slow CI machine
@@ -56,6 +58,7 @@ def no_real_archive(monkeypatch: pytest.MonkeyPatch) -> None:
 def server() -> Iterator[Server]:
     with serve() as running:
         yield running
+    assert running.active == 0, "a handler thread outlived the server"
 
 
 # --- pages, statuses ----------------------------------------------------------------
@@ -266,8 +269,29 @@ def test_connection_refused() -> None:
     assert str(caught.value).startswith(f"{url}: ")
 
 
+def test_tls_error(server: Server) -> None:
+    # An https URL on the plain HTTP server: the handshake fails, as with a broken TLS site.
+    server.set("/p", page("<p>plain</p>"))
+    url = server.url("/p").replace("http:", "https:")
+    with pytest.raises(FetchError, match="TLS error") as caught:
+        fetch(url, timeout=TIMEOUT)
+    assert caught.value.source == url
+
+
+def test_dns_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    # No real look-up: the resolver is replaced by one that knows no name at all.
+    def unknown(*args: object, **kwargs: object) -> list[object]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", unknown)
+    with pytest.raises(FetchError, match=r"cannot resolve the host name \(Name or service"):
+        fetch("http://gone.invalid/page", timeout=TIMEOUT)
+
+
 def test_connection_closed_early(server: Server) -> None:
-    server.set("/short", Route(headers=(("Content-Type", "text/html"),), body=b"<p>", content_length=100))
+    server.set(
+        "/short", Route(headers=(("Content-Type", "text/html"),), body=b"<p>", content_length=100)
+    )
     with pytest.raises(FetchError, match="before the body was complete"):
         fetch(server.url("/short"), timeout=TIMEOUT)
 

@@ -30,7 +30,7 @@ from policycite.library import (
     save_library,
     write_atomic,
 )
-from policycite.model import Source
+from policycite.model import PartialDate, Source
 from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, search_styles
 from policycite.verify import Options, verify
 
@@ -173,6 +173,12 @@ def _build_parser() -> argparse.ArgumentParser:
         action="append",
         help="only this document of a page holding several (1-based; repeatable)",
     )
+    add.add_argument(
+        "--accessed",
+        type=PartialDate.parse,
+        metavar="YYYY-MM-DD",
+        help="when you read the page (default: today for a URL, the file's date for a file)",
+    )
     add.add_argument("--dry-run", "-n", action="store_true", help="show, write nothing")
     add.add_argument(
         "--timeout", type=float, default=TIMEOUT, help="seconds per URL (default: %(default)s)"
@@ -299,6 +305,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
     overrides = _overrides(args.overrides)
     findings: list[Finding] = []
     failed = False
+    library = None  # read once, then carried from one page to the next
     for target in args.targets:
         try:
             result = add(
@@ -309,7 +316,9 @@ def _cmd_add(args: argparse.Namespace) -> int:
                 key=args.key,
                 overrides=overrides,
                 documents=args.document,
+                accessed=args.accessed,
                 dry_run=args.dry_run,
+                library=library,
                 timeout=args.timeout,
             )
         except PolicyciteError as err:  # one bad input must not stop the others
@@ -320,6 +329,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
             continue
         sys.stdout.write(result.to_text())
         findings.extend(result.findings)
+        library = result.library
     status = _report(findings)
     return EXIT_ERROR if failed else status
 
@@ -336,9 +346,11 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     total = len(args.keys) or sum(1 for _ in load_library(args.library).library)
     # tqdm draws on standard error only when it is a terminal (disable=None).
     with tqdm(total=total, unit="source", disable=None, leave=False) as bar:
-        report = verify(
-            args.library, args.keys, options=options, progress=lambda n: bar.update(n - bar.n)
-        )
+
+        def advance(done: int) -> None:
+            bar.update(done - bar.n)
+
+        report = verify(args.library, args.keys, options=options, progress=advance)
     if args.format == "json":
         sys.stdout.write(report.to_json() + "\n")
         return EXIT_PROBLEMS if report.has_problems else EXIT_OK

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +27,7 @@ from urllib.parse import urlsplit
 import attrs
 from rapidfuzz import fuzz
 
-from policycite.capture.fetch import DEFAULT_ARCHIVE_ENDPOINT, FetchError, fetch, find_archived_copy
+from policycite.capture.fetch import FetchError, fetch, find_archived_copy
 from policycite.capture.pipeline import TIMEOUT, Input, capture_input
 from policycite.errors import InputError
 from policycite.findings import Finding, Location, Report
@@ -230,7 +229,7 @@ def _check_live(
             )
         ]
     findings: list[Finding] = []
-    if moved and any(h[1] in {301, 308} for h in response.redirects):
+    if moved and any(h.status in {301, 308} for h in response.redirects):
         findings.append(
             Finding("PC315", f"{url} has moved to {final}", location=where, hint=f"URL: {final}")
         )
@@ -305,13 +304,8 @@ def _drift(
 
 
 def _check_archive(url: str, where: Location, options: Options) -> list[Finding]:
-    endpoint = (
-        options.archive_endpoint
-        or os.environ.get("POLICYCITE_ARCHIVE_ENDPOINT")
-        or DEFAULT_ARCHIVE_ENDPOINT
-    )
     try:
-        found = find_archived_copy(url, endpoint=endpoint, timeout=options.timeout)
+        found = find_archived_copy(url, endpoint=options.archive_endpoint, timeout=options.timeout)
     except FetchError as err:
         return [Finding("PC316", f"archive lookup failed: {err.message}", location=where)]
     if found is None:

@@ -1,4 +1,4 @@
-"""What capture finds in a page, before it becomes a record: documents, blocks, evidence.
+r"""What capture finds in a page, before it becomes a record: documents, blocks, evidence.
 
 Extractors (HTML, plain text) return :class:`Page` values; :mod:`policycite.capture.records`
 turns each :class:`Document` into a :class:`~policycite.model.Source`. Every extracted
@@ -80,9 +80,8 @@ def _evidence_map(
     for name, items in (value or {}).items():
         if name not in FIELDS:
             raise ValueError(f"unknown extracted field {name!r}; known: {', '.join(FIELDS)}")
-        items = tuple(items)
-        if items:
-            out[name] = items
+        if found := tuple(items):
+            out[name] = found
     return MappingProxyType(out)
 
 

@@ -26,6 +26,7 @@ Proxies named in the environment (``http_proxy`` …) are not used.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import http.client
 import importlib.metadata
@@ -144,7 +145,7 @@ class Archived:
     status: str | None = None
 
 
-class _Failure(Exception):
+class _HopError(Exception):
     """Internal: one hop failed; :func:`fetch` turns it into a :class:`FetchError`."""
 
 
@@ -223,12 +224,10 @@ class _Watchdog:
             if self._done:
                 return
             self.fired = True
-            try:
-                # socket.socket's shutdown, not SSLSocket's: that one also drops the TLS
-                # object under the feet of the reading thread.
+            # socket.socket's shutdown, not SSLSocket's: that one also drops the TLS object
+            # under the feet of the reading thread. OSError: the peer closed it already.
+            with contextlib.suppress(OSError):
                 socket.socket.shutdown(self._sock, socket.SHUT_RDWR)
-            except OSError:
-                pass  # already closed by the peer: nothing to wake
 
     def cancel(self) -> None:
         # Under the lock, so that the timer never touches a socket being closed.
@@ -277,7 +276,7 @@ def _content_coding(value: str | None) -> str:
         return "identity"
     if len(codings) == 1 and codings[0] in {"gzip", "x-gzip", "deflate"}:
         return "deflate" if codings[0] == "deflate" else "gzip"
-    raise _Failure(f"unsupported Content-Encoding {value!r}")
+    raise _HopError(f"unsupported Content-Encoding {value!r}")
 
 
 @attrs.frozen
@@ -292,6 +291,64 @@ class _Answer:
 
 def _utc_now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _check_head(
+    response: http.client.HTTPResponse,
+    headers: Mapping[str, str],
+    *,
+    accept: tuple[str, ...] | None,
+    max_bytes: int,
+) -> None:
+    """Refuse an answer before its body is read: media type not accepted, too large."""
+    if accept is not None and 200 <= response.status < 300:
+        media_type, _ = _media_type(headers.get("content-type"))
+        # A page without Content-Type is let through: the extractor sniffs the bytes.
+        if media_type is not None and media_type not in accept:
+            raise _HopError(f"{media_type} is not a web page (expected {', '.join(accept)})")
+    if response.length is not None and response.length > max_bytes:
+        raise _HopError(
+            f"larger than {_size(max_bytes)} (Content-Length {response.length}); not downloaded"
+        )
+
+
+def _read_body(
+    response: http.client.HTTPResponse,
+    watchdog: _Watchdog,
+    encoding: str | None,
+    max_bytes: int,
+) -> bytes:
+    """The body, decoded; at most ``max_bytes`` read and at most ``max_bytes`` decoded."""
+    coding = _content_coding(encoding)
+    decoder = _Decoder(coding)
+    too_large = _HopError(f"larger than {_size(max_bytes)}; download stopped")
+    body = bytearray()
+    received = 0
+    try:
+        while True:
+            chunk = response.read1(_CHUNK)
+            if watchdog.fired:  # the shutdown may look like a clean end of the body
+                raise TimeoutError
+            if not chunk:
+                break
+            received += len(chunk)
+            if received > max_bytes:
+                raise too_large
+            room = max_bytes - len(body) + 1
+            data = decoder.feed(chunk, room)
+            if len(data) >= room:
+                raise too_large
+            body += data
+        # read1() takes a connection closed early for the end of the body; a declared
+        # length that was not reached means the page is cut short.
+        if response.length:
+            raise http.client.IncompleteRead(bytes(body), response.length)
+        body += decoder.flush()
+    except zlib.error as error:
+        raise _HopError(f"cannot decode the {coding} body: {error}") from None
+    if len(body) > max_bytes:
+        raise too_large
+    return bytes(body)
 
 
 def _exchange(
@@ -318,7 +375,6 @@ def _exchange(
         conn = http.client.HTTPConnection(host, parts.port, timeout=min(timeout, remaining))
     watchdog: _Watchdog | None = None
     response: http.client.HTTPResponse | None = None
-    coding = "identity"
     try:
         conn.connect()
         assert conn.sock is not None
@@ -347,44 +403,9 @@ def _exchange(
         location = headers.get("location")
         if status in _REDIRECTS and location:
             return _Answer(status, response.reason, headers, b"", location, fetched_at)
-        if accept is not None and 200 <= status < 300:
-            media_type, _ = _media_type(headers.get("content-type"))
-            # A page without Content-Type is let through: the extractor sniffs the bytes.
-            if media_type is not None and media_type not in accept:
-                raise _Failure(f"{media_type} is not a web page (expected {', '.join(accept)})")
-        if response.length is not None and response.length > max_bytes:
-            raise _Failure(
-                f"larger than {_size(max_bytes)} (Content-Length {response.length}); not downloaded"
-            )
-        coding = _content_coding(headers.get("content-encoding"))
-        decoder = _Decoder(coding)
-        too_large = _Failure(f"larger than {_size(max_bytes)}; download stopped")
-        body = bytearray()
-        received = 0
-        while True:
-            chunk = response.read1(_CHUNK)
-            if watchdog.fired:  # the shutdown may look like a clean end of the body
-                raise TimeoutError
-            if not chunk:
-                break
-            received += len(chunk)
-            if received > max_bytes:
-                raise too_large
-            room = max_bytes - len(body) + 1
-            data = decoder.feed(chunk, room)
-            if len(data) >= room:
-                raise too_large
-            body += data
-        # read1() takes a connection closed early for the end of the body; a declared
-        # length that was not reached means the page is cut short.
-        if response.length:
-            raise http.client.IncompleteRead(bytes(body), response.length)
-        body += decoder.flush()
-        if len(body) > max_bytes:
-            raise too_large
-        return _Answer(status, response.reason, headers, bytes(body), None, fetched_at)
-    except zlib.error as error:
-        raise _Failure(f"cannot decode the {coding} body: {error}") from None
+        _check_head(response, headers, accept=accept, max_bytes=max_bytes)
+        body = _read_body(response, watchdog, headers.get("content-encoding"), max_bytes)
+        return _Answer(status, response.reason, headers, body, None, fetched_at)
     except (OSError, http.client.HTTPException, ValueError):
         # Whatever the shutdown caused (EOF, reset, SSL error), a fired watchdog means
         # the time was up.
@@ -465,7 +486,7 @@ def fetch(
                 accept=accepted,
                 user_agent=user_agent,
             )
-        except _Failure as error:
+        except _HopError as error:
             raise failed(str(error)) from None
         except TimeoutError:  # also socket.timeout, its alias
             raise failed(f"timed out after {float(timeout)} s") from None

@@ -17,11 +17,15 @@ as a single-byte charset; re-decoding, gated by charset-normalizer's mess ratio,
 the legacy charsets ftfy does not try. This module does no I/O.
 """
 
+# ruff: noqa: RUF001, RUF002, RUF003 - mojibake, Cyrillic and CJK examples, on purpose
+
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 
 import attrs
 import ftfy
@@ -29,6 +33,7 @@ import ftfy.badness
 
 from policycite.findings import Finding, Location
 
+_cn_mess_ratio: Callable[[str, float], float] | None
 try:  # charset-normalizer's mess detector is private API: use it when it is there.
     from charset_normalizer.md import mess_ratio as _cn_mess_ratio
 except ImportError:  # pragma: no cover - depends on the installed release
@@ -87,14 +92,14 @@ def _bad_char_reasons(text: str) -> list[str]:
 # --- question marks where characters were lost ----------------------------------------
 
 # A converter that cannot encode a character writes "?" instead. Legitimate "?" ends a
-# sentence ("What next for the SCO??"), so only these count as loss:
-# "?" between two letters (Organisation?s, Шанхай?кая) ...
-_Q_IN_WORD = re.compile(r"(?<=[^\W\d_])\?+(?=[^\W\d_])")
-# ... "??" touching a CJK character: CJK text writes its questions with full-width "？" ...
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_Q_NEXT_TO_CJK = re.compile(rf"[{_CJK}]\?\?|\?\?[{_CJK}]")
-# ... and words that are nothing but "?" (a whole Cyrillic word sent through ASCII).
-_Q_WORD = re.compile(r"(?:^|(?<=\s))[(«\"']*\?{3,}[)»\"'.,;:!]*(?=\s|$)")
+# sentence ("What next for the SCO??"), so only these count as loss: "?" between two
+# letters (Organisation?s, Шанхай?кая); "??" touching a CJK character, since CJK text
+# writes its questions with a full-width "？"; and words made of three or more "?" (a whole
+# Cyrillic word sent through ASCII). A plain loop over the "?" is several times faster
+# than regular expressions with look-behind, which try every position of a paragraph.
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_WORD_OPEN = "(«\"'“‘"
+_WORD_CLOSE = ")»\"'”’.,;:!"
 # "?" in a URL's query string sits between letters too (index.php?id=3).
 _URLISH = re.compile(r"://|www\.|[=&/]")
 
@@ -106,15 +111,30 @@ def _token_around(text: str, index: int) -> str:
 
 
 def _question_reasons(text: str) -> list[str]:
-    for match in _Q_IN_WORD.finditer(text):
-        if not _URLISH.search(_token_around(text, match.start())):
-            lost = "a character was" if len(match.group()) == 1 else "characters were"
-            return [f"{match.group()!r} inside a word where {lost} lost"]
-    reasons = []
-    if _Q_NEXT_TO_CJK.search(text):
-        reasons.append("'??' where characters were lost")
-    elif _Q_WORD.search(text):
-        reasons.append("a word of '?' where characters were lost")
+    reasons: list[str] = []
+    end = len(text)
+    i = text.find("?")
+    while i != -1:
+        j = i
+        while j < end and text[j] == "?":
+            j += 1
+        before = text[i - 1] if i else " "
+        after = text[j] if j < end else " "
+        run = text[i:j]
+        if before.isalpha() and after.isalpha():
+            if not _URLISH.search(_token_around(text, i)):
+                lost = "a character was" if len(run) == 1 else "characters were"
+                return [f"{run!r} inside a word where {lost} lost"]
+        elif len(run) >= 2 and (_CJK.match(before) or _CJK.match(after)):
+            reasons = ["'??' where characters were lost"]
+        elif (
+            len(run) >= 3
+            and (before.isspace() or before in _WORD_OPEN)
+            and (after.isspace() or after in _WORD_CLOSE)
+            and not reasons
+        ):
+            reasons = ["a word of '?' where characters were lost"]
+        i = text.find("?", j)
     return reasons
 
 
@@ -132,6 +152,13 @@ _SCRIPT_ALIASES = {
     "KATAKANA": "Kana",
     "KATAKANA-HIRAGANA": "Kana",
 }
+# The first word of a letter's Unicode name that names a script; other letters (µ MICRO
+# SIGN, ª FEMININE ORDINAL INDICATOR, ʻ MODIFIER LETTER) belong to no script here.
+_SCRIPTS = frozenset(
+    "LATIN CYRILLIC GREEK ARMENIAN HEBREW ARABIC SYRIAC THAANA DEVANAGARI BENGALI GURMUKHI "
+    "GUJARATI ORIYA TAMIL TELUGU KANNADA MALAYALAM SINHALA THAI LAO TIBETAN MYANMAR "
+    "GEORGIAN HANGUL ETHIOPIC KHMER MONGOLIAN Han Kana".split()
+)
 # Japanese writes kanji and kana in one word; Chinese and Japanese put Latin acronyms inside
 # words without spaces (GDP增长). Neither is a sign of damage.
 _EAST_ASIAN = frozenset({"Han", "Kana", "HANGUL"})
@@ -148,10 +175,9 @@ def _script(char: str) -> str | None:
     if words and words[0] in ("FULLWIDTH", "HALFWIDTH"):
         words = words[1:]
     if not words:
-        return "UNKNOWN"
-    if words[0] == "MODIFIER":  # ʻ in Uzbek Oʻzbekiston, ˈ: used by many scripts
         return None
-    return _SCRIPT_ALIASES.get(words[0], words[0])
+    script = _SCRIPT_ALIASES.get(words[0], words[0])
+    return script if script in _SCRIPTS else None
 
 
 def _compatible(a: str, b: str) -> bool:
@@ -223,18 +249,22 @@ _VOWELS = {
 def _fallback_mess_ratio(text: str) -> float:
     """A rough stand-in for charset-normalizer's mess ratio, used if its API moves.
 
-    Counts what single-byte mojibake is made of: Latin-1 symbols (× ÷ ¯ º £) between
-    letters, and case switching inside a word (ûÁÎÈ), per non-ASCII character.
+    Counts what single-byte mojibake is made of, per non-ASCII character: C1 controls
+    and Latin-1 symbols (× ÷ ¯ º £) inside words, case switching inside a word (ûÁÎÈ),
+    and words of four or more accented letters with no plain one (Øàíõàéñêàÿ): real
+    Latin-script words have some.
     """
     non_ascii = sum(1 for c in text if not c.isascii())
     if not non_ascii:
         return 0.0
     suspicious = 0
-    for word in re.findall(r"\S+", text):
-        for before, char in zip(word, word[1:], strict=False):
-            if "\xa1" <= char <= "\xbf" or char in "×÷":
-                suspicious += 1
-            elif before.islower() and char.isupper():
+    for word in text.split():
+        if len(word) >= 4 and all(not c.isascii() and _script(c) == "LATIN" for c in word):
+            suspicious += len(word)
+            continue
+        for before, char in itertools.pairwise(word):
+            symbol = before.isalpha() and ("\x80" <= char <= "\xbf" or char in "×÷")
+            if symbol or (before.islower() and char.isupper()):
                 suspicious += 1
     return suspicious / non_ascii
 
@@ -245,9 +275,19 @@ def _mess(text: str) -> float:
     return _fallback_mess_ratio(text)
 
 
+# Shift JIS spells half-width katakana with single bytes 0xA1-0xDF, so any Latin-1 symbol
+# (° ² ³ µ ±) "decodes" to one; modern text does not use them.
+_HALFWIDTH_KANA = re.compile("[\uff61-\uff9f]")
+_LETTER_RUN = re.compile(r"[^\W\d_a-zA-Z]{4}")  # four letters, none ASCII
+
+
 def _plausible(candidate: str) -> bool:
     """A re-decoded text is accepted only if clean and in a single non-Latin script."""
-    if _BAD_CHAR.search(candidate) or ftfy.badness.is_bad(candidate):
+    if (
+        _BAD_CHAR.search(candidate)
+        or _HALFWIDTH_KANA.search(candidate)
+        or ftfy.badness.is_bad(candidate)
+    ):
         return False
     scripts: dict[str, int] = {}
     vowels = 0
@@ -264,8 +304,12 @@ def _plausible(candidate: str) -> bool:
         return False
     ((script, letters),) = scripts.items()
     # A legacy charset spells every letter of its script with non-ASCII bytes, so real
-    # mojibake gives back words, not one stray letter ("£5" would become cp1251 "Ј5").
-    if letters < (2 if script in _EAST_ASIAN else 3):
+    # mojibake gives back words, not a stray letter ("£5" would become cp1251 "Ј5") or
+    # short all-accented words (Swedish "ÅÄÖ" would become "ЕДЦ").
+    if script in _EAST_ASIAN:
+        if letters < 2:
+            return False
+    elif not _LETTER_RUN.search(candidate):
         return False
     # Cyrillic read from Greek bytes (and the reverse) is also one clean script; real
     # words in either alphabet are about 40% vowels, such misreadings far fewer.
@@ -323,7 +367,7 @@ _CHARSET_NAMES = {
 
 
 def _explain(steps: list[tuple[str, str]]) -> list[str]:
-    """ftfy's plan as reasons: an encode/decode pair is "X read as Y"."""
+    """The steps of ftfy's plan as reasons: an encode/decode pair is "X read as Y"."""
     reasons: list[str] = []
     encoded: str | None = None
     for kind, name in steps:
@@ -344,6 +388,39 @@ def _explain(steps: list[tuple[str, str]]) -> list[str]:
     return out
 
 
+# Every pattern of ftfy's badness test involves a character from these ranges (Latin-1,
+# Latin Extended, Greek, Cyrillic, general punctuation, currency, maths, box drawing, the
+# fi/fl ligatures, Apple's logo and U+FFFD; tests/test_mojibake.py checks this against
+# ftfy's tables). A CJK, Arabic or Hindi paragraph with none of them skips the test,
+# which costs about 0.2 µs per character.
+_MAYBE_BAD = re.compile("[\x80-\u04ff\u2000-\u25ff\uf8ff\ufb01\ufb02\ufffd]")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _is_bad(text: str) -> bool:
+    """ftfy.badness.is_bad, run only on the parts of ``text`` where it can match.
+
+    Each of ftfy's patterns matches non-ASCII characters with at most two ASCII
+    characters on either side, so the ASCII stretches of a paragraph (most of an English
+    or French one) can be dropped: the test then costs a fraction of a full run. Windows
+    are joined by a newline, which no pattern can use across two windows.
+    """
+    if not _MAYBE_BAD.search(text):
+        return False
+    pieces = []
+    start = end = -1
+    for match in _NON_ASCII_RUN.finditer(text):
+        left, right = max(0, match.start() - 2), match.end() + 2
+        if left <= end:
+            end = right
+            continue
+        if end >= 0:
+            pieces.append(text[start:end])
+        start, end = left, right
+    pieces.append(text[start:end])
+    return ftfy.badness.is_bad("\n".join(pieces))
+
+
 def diagnose(text: str) -> Damage | None:
     """What is wrong with ``text``'s encoding, with a repair if possible; None when clean.
 
@@ -360,9 +437,9 @@ def diagnose(text: str) -> Damage | None:
     if "?" in text:
         reasons += _question_reasons(text)
     repaired: str | None = None
-    if ftfy.badness.is_bad(text):
+    if _is_bad(text):
         fixed = ftfy.fix_encoding_and_explain(text)
-        steps = [(str(kind), str(name)) for kind, name in fixed.explanation]
+        steps = [(str(kind), str(name)) for kind, name in fixed.explanation or ()]
         # A plan that reinterprets bytes is a repair even if some were lost; ftfy's other
         # steps alone (decode_inconsistent_utf8) also "fix" GBK mojibake, wrongly.
         reinterpreted = any(kind == "decode" for kind, _ in steps)

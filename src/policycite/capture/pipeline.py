@@ -249,6 +249,7 @@ class AddResult:
     added: tuple[Added, ...]
     findings: tuple[Finding, ...]
     dry_run: bool
+    library: Library  # the library with the new and updated records
 
     def to_text(self) -> str:
         """A review of each record: its fields, how each was found, its snapshot."""
@@ -274,7 +275,7 @@ def _review(item: Added, dry_run: bool) -> str:
     where = f" -> {item.path}" if item.path is not None and item.status != "unchanged" else ""
     lines = [f"{verb} @{source.key} ({source.kind}){where}"]
     how = source.provenance.extracted
-    guessed = {n for n, ev in item.document.fields.items() if ev and ev[0].heuristic}
+    guessed = {ev[0].how for ev in item.document.fields.values() if ev and ev[0].heuristic}
     rows = [
         ("title", "title", source.title),
         ("author", "author", "; ".join(n.display for n in source.authors) or None),
@@ -283,22 +284,21 @@ def _review(item: Added, dry_run: bool) -> str:
         ("url", "URL", source.url),
         ("language", "language", source.language),
         ("event-title", "event", source.event_title),
+        ("event-place", "event place", source.event_place),
         ("event-date", "event date", str(source.event_date) if source.event_date else None),
     ]
     for name, label, value in rows:
         if value is None:
             continue
-        found = how.get(name) or how.get({"author": "speaker"}.get(name, name))
-        note = ""
-        if found:
-            note = f"  [{found}{', guessed' if name in guessed else ''}]"
-        lines.append(f"  {label:<10} {value}{note}")
+        found = how.get(name)
+        note = f"  [{found}{', guessed' if found in guessed else ''}]" if found else ""
+        lines.append(f"  {label:<11} {value}{note}")
     paragraphs = sum(1 for p in item.snapshot.paragraphs if p.number is not None)
     state = "stored" if item.status in {"new", "updated"} and not dry_run else "not written"
     if item.status == "unchanged":
         state = "already stored"
     lines.append(
-        f"  {'text':<10} {paragraphs} paragraphs, snapshot {item.snapshot.sha256[:12]} ({state})"
+        f"  {'text':<11} {paragraphs} paragraphs, snapshot {item.snapshot.sha256[:12]} ({state})"
     )
     return "\n".join(lines) + "\n"
 
@@ -342,20 +342,29 @@ def add(
     key: str | None = None,
     overrides: Mapping[str, str] | None = None,
     documents: Sequence[int] | None = None,
+    accessed: PartialDate | None = None,
     dry_run: bool = False,
+    library: Library | None = None,
     timeout: float = TIMEOUT,
     max_bytes: int = MAX_BYTES,
     now: Callable[[], str] = _now,
 ) -> AddResult:
     """Capture an input into a library folder: snapshots and one record per document.
 
-    ``documents`` picks documents of a page by number (1-based; default all); ``kind``,
+    ``accessed`` is the date the user read the page (default: today for a URL, the
+    file's modification date for a file). ``documents`` picks documents of a page by
+    number (1-based; default all); ``kind``,
     ``key`` and ``overrides`` (``{"issuer": "…"}``, the ``--set`` values) apply to every
     picked document, so ``key`` needs exactly one. On a dry run nothing is written.
+    ``library`` is the folder's content when the caller has it already (adding many
+    pages in a row: pass on :attr:`AddResult.library`), else the folder is read.
     """
     folder = Path(library_folder)
-    library = load_library(folder).library if folder.is_dir() else Library(())
+    if library is None:
+        library = load_library(folder).library if folder.is_dir() else Library(())
     result = capture(target, url=url, timeout=timeout, max_bytes=max_bytes, now=now)
+    if accessed is not None:
+        result = attrs.evolve(result, input=attrs.evolve(result.input, accessed=accessed))
     count = len(result.documents)
     if count == 0:
         raise InputError("no text found to capture (empty page?)", source=str(target))
@@ -388,6 +397,16 @@ def add(
         if source is None:
             added.append(Added("skipped", None, snapshot, document, None))
             continue
+        if source.url is None:
+            findings.append(
+                Finding(
+                    "PC305",
+                    "no URL: the page names none and none was given; APA cites web "
+                    "sources by URL",
+                    location=Location(str(target), key=source.key, field="URL"),
+                    hint="give it with --url",
+                )
+            )
         status, old = _match(library, source, snapshot, len(picked))
         if old is not None and status == "unchanged":
             source = old
@@ -419,7 +438,10 @@ def add(
         added.append(Added(status, source, snapshot, document, path))
     if not dry_run:
         _write(folder, result, added)
-    return AddResult(result, tuple(added), tuple(findings), dry_run)
+    for item in added:
+        if item.status in {"new", "updated"} and item.source is not None:
+            library = library.with_source(item.source)
+    return AddResult(result, tuple(added), tuple(findings), dry_run, library)
 
 
 def _provenance(result: Capture, document: Document, snapshot: Snapshot) -> Provenance:

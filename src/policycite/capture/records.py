@@ -211,19 +211,18 @@ def build_source(
         raise InputError(f"unknown kind {kind!r}; known: {', '.join(KINDS)}", place="--kind")
     authors, how = _names(document, kind)
     fields: dict[str, object] = {"kind": kind, "authors": authors}
-    for name in ("title", "issued", "language", "number", "event-title", "event-place"):
+    for name in ("title", "language", "number", "event-title", "event-place"):
         found = document.first(name)
         if found is not None:
             how[name] = found.how
             fields[name.replace("-", "_")] = found.value
     for name in ("issued", "event-date"):
         found = document.first(name)
-        value = _date(found)
-        fields[name.replace("-", "_")] = value
-        if found is not None and value is None:
-            how.pop(name, None)
+        fields[name.replace("-", "_")] = value = _date(found)
+        if found is not None and value is not None:
+            how[name] = found.how
     site = document.first("site")
-    if site is not None:
+    if site is not None and not _names_site(authors, site.value):
         # The site is the outlet of a news article, the host of a speech, the site name of
         # other pages (dropped on rendering where it repeats the author, as APA asks).
         target = "publisher" if kind in {"speech", "report"} else "container_title"
@@ -264,6 +263,17 @@ def build_source(
                 )
             )
     return source, findings
+
+
+def _names_site(authors: Iterable[Name], site: str) -> bool:
+    """True when a group author already names the site (APA drops the repetition)."""
+    folded = " ".join(site.casefold().split())
+    for name in authors:
+        if name.literal is not None:
+            literal = " ".join(name.literal.casefold().split())
+            if folded in literal or folded == (name.abbreviation or "").casefold():
+                return True
+    return False
 
 
 def _year(fields: Mapping[str, object]) -> int | None:

@@ -1,0 +1,1013 @@
+"""Extract a citable document from a saved HTML page: its fields, with evidence, and its text.
+
+:func:`extract_html` is the one entry point. Metadata is read here with lxml, in the order
+that proved most reliable on policy pages (``citation_*`` → ``DC.*`` → JSON-LD → ``og:*``
+→ ``<time>`` → ``<h1>`` → ``<title>``); trafilatura, which gives the best main text on real
+pages but splits "Last, First" authors, ignores organisation authors and reports no
+language, is used for the main text only, and htmldate for a date when the markup has
+none. This module must not fetch anything: the page is parsed once, by a hardened lxml
+parser (no network, no DTD, no entity expansion, no huge trees), and trafilatura and
+htmldate get that parsed tree, never the text, so neither parses or downloads on its own.
+
+Fields hold evidence best first. For single-valued fields (title, issued, url …) the
+tuple lists *alternatives*, one per distinct value. ``author`` and ``issuer`` hold
+several values: every person (organisation) named by the best source that names any, in
+page order, one Evidence each; other sources are not mixed in, so that two spellings of
+one name never become two authors.
+
+The main text is found by the first of :data:`TEXT_METHODS` that gives three or more
+blocks (else the first that gives any); the choice is logged at DEBUG level.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+import htmldate
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from policycite.capture.cues import (
+    event_date_from_heading,
+    event_from_heading,
+    event_place_from_heading,
+    is_date_line,
+    is_speech_heading,
+    kind_cues,
+    parse_date,
+    speaker_from_heading,
+)
+from policycite.capture.document import Block, Document, Evidence, Page
+from policycite.errors import InputError
+
+_log = logging.getLogger(__name__)
+
+#: How the main text may be found, in the order tried.
+TEXT_METHODS: Mapping[str, str] = {
+    "trafilatura": "trafilatura without tables (table layouts would flatten into rows)",
+    "trafilatura-tables": "trafilatura with tables, when the first try gave under 3 blocks",
+    "densest-paragraphs": "the element holding the most paragraph text, as a last resort",
+}
+
+# --- parsing -------------------------------------------------------------------------------
+
+# libxml2's HTML parser never loads DTDs or expands declared entities, but say so anyway;
+# huge_tree=False keeps libxml2's limits on depth and text-node size.
+_HTML_PARSER = lxml.html.HTMLParser(
+    no_network=True,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+    collect_ids=False,
+    default_doctype=False,
+    recover=True,
+)
+# For trafilatura's XML output (and anything else XML-ish): no entities, DTDs or network.
+_XML_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+)
+# An XML declaration and a DOCTYPE (with any internal subset: entity declarations, the
+# "billion laughs") are dropped before parsing: HTML needs neither, lxml refuses a str with
+# an encoding declaration, and the subset would otherwise leak "]>" into the body.
+_PROLOGUE = re.compile(
+    r"\A\ufeff?\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    r"(?:<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)?",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _parse(text: str, source: str) -> lxml.html.HtmlElement:
+    body = _PROLOGUE.sub("", text, count=1)
+    if not body.strip():
+        raise InputError("the page is empty", source=source)
+    try:
+        root: lxml.html.HtmlElement = lxml.html.document_fromstring(body, parser=_HTML_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as err:
+        raise InputError(f"cannot be parsed as HTML: {err}", source=source) from err
+    return root
+
+
+# --- small text helpers --------------------------------------------------------------------
+
+
+def _squash(text: str | None) -> str:
+    """A field value: NFC, every run of whitespace (no-break spaces too) one space."""
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
+
+
+def _fold(text: str) -> str:
+    """A comparison key: case-folded words, trailing punctuation ignored."""
+    return " ".join(text.casefold().split()).rstrip(" .:;,")
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+class _Fields:
+    """Evidence per field, in the order added; single-valued fields drop repeated values."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, list[Evidence]] = {}
+
+    def add(self, name: str, value: str | None, how: str, *, heuristic: bool = False) -> None:
+        value = _squash(value)
+        if not value:
+            return
+        items = self.found.setdefault(name, [])
+        if all(_fold(e.value) != _fold(value) for e in items):
+            items.append(Evidence(value, how, heuristic))
+
+    def values(self, name: str) -> list[str]:
+        return [e.value for e in self.found.get(name, ())]
+
+    def best(self, name: str) -> str | None:
+        items = self.found.get(name)
+        return items[0].value if items else None
+
+
+# --- metadata: meta, link, JSON-LD ---------------------------------------------------------
+
+
+class _Markup:
+    """What the page's head (and JSON-LD anywhere) says, read once."""
+
+    def __init__(self, root: lxml.html.HtmlElement) -> None:
+        self.meta: dict[str, list[tuple[str, str]]] = {}  # lower-cased key -> (as written, value)
+        for el in root.iter("meta"):
+            content = el.get("content")
+            if content is None:
+                continue
+            for attr in ("name", "property", "http-equiv"):
+                key = (el.get(attr) or "").strip()
+                if key:
+                    self.meta.setdefault(key.lower(), []).append((key, content))
+        self.links: list[tuple[set[str], str]] = [
+            (set((el.get("rel") or "").lower().split()), el.get("href") or "")
+            for el in root.iter("link")
+        ]
+        self.ld_nodes: list[dict[str, Any]] = []
+        self.ld_ids: dict[str, dict[str, Any]] = {}
+        for script in root.iter("script"):
+            kind = (script.get("type") or "").split(";")[0].strip().lower()
+            if kind != "application/ld+json" or not script.text:
+                continue
+            try:
+                data = json.loads(script.text)
+            except ValueError:
+                _log.debug("skipping a JSON-LD block that is not valid JSON")
+                continue
+            self._collect(data)
+
+    def _collect(self, data: object) -> None:
+        if isinstance(data, list):
+            for item in data:
+                self._collect(item)
+        elif isinstance(data, dict):
+            if "@type" in data:
+                self.ld_nodes.append(data)
+            if isinstance(data.get("@id"), str) and len(data) > 1:
+                self.ld_ids.setdefault(data["@id"], data)
+            for value in data.values():
+                if isinstance(value, (dict, list)):
+                    self._collect(value)
+
+    def get(self, *keys: str) -> Iterator[tuple[str, str]]:
+        """(key as written, value) of every meta tag with one of these keys, keys in order."""
+        for key in keys:
+            for written, value in self.meta.get(key.lower(), ()):
+                if value.strip():
+                    yield written, value
+
+    def link(self, rel: str) -> str | None:
+        return next((href for rels, href in self.links if rel in rels and href.strip()), None)
+
+    def resolve(self, node: object) -> object:
+        """A JSON-LD node with a bare ``{"@id": …}`` reference replaced by its definition."""
+        if isinstance(node, dict) and set(node) <= {"@id", "@type"} and "@id" in node:
+            return self.ld_ids.get(str(node["@id"]), node)
+        return node
+
+    def nodes_of(self, types: Iterable[str]) -> list[tuple[str, dict[str, Any]]]:
+        wanted = set(types)
+        out = []
+        for node in self.ld_nodes:
+            for name in _ld_types(node):
+                if name in wanted:
+                    out.append((name, node))
+                    break
+        return out
+
+
+def _ld_types(node: Mapping[str, Any]) -> list[str]:
+    raw = node.get("@type")
+    items = raw if isinstance(raw, list) else [raw]
+    # "schema:NewsArticle" and "http://schema.org/NewsArticle" name the same type.
+    return [re.split(r"[/:#]", t)[-1] for t in items if isinstance(t, str)]
+
+
+def _ld_text(value: object) -> str | None:
+    """A JSON-LD property as text: a string, the first of a list, or a node's name/@id."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value") or value.get("url") or value.get("@id")
+        if isinstance(value, list):
+            value = value[0] if value else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+# schema.org types whose node describes the document itself, most specific first.
+_ARTICLE_TYPES = (
+    "NewsArticle",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "Report",
+    "ScholarlyArticle",
+    "BlogPosting",
+    "TechArticle",
+    "Article",
+)
+_ORG_TYPES = frozenset(
+    "Organization GovernmentOrganization NGO Corporation NewsMediaOrganization "
+    "EducationalOrganization CollegeOrUniversity ResearchOrganization LocalBusiness "
+    "PoliticalParty Consortium FundingScheme OnlineBusiness MedicalOrganization "
+    "PerformingGroup SportsOrganization WorkersUnion LibrarySystem Project".split()
+)
+_KIND_OF_TYPE = {
+    "NewsArticle": "news-article",
+    "ReportageNewsArticle": "news-article",
+    "AnalysisNewsArticle": "news-article",
+    "OpinionNewsArticle": "news-article",
+    "BackgroundNewsArticle": "news-article",
+    "Report": "report",
+}
+# Words that make a name an organisation's when markup does not say (DC.creator, meta author).
+_ORG_WORDS = re.compile(
+    r"\b(?:ministry|ministries|department|office|agency|council|commission|government"
+    r"|authority|institute|institution|association|foundation|bank|union|organi[sz]ation"
+    r"|university|secretariat|committee|embassy|parliament|federation|ltd|inc|gmbh|plc"
+    r"|corporation|company|board|service|bureau|cent(?:re|er)|society|alliance|network"
+    r"|trust|fund|programme|program|group|administration|press\s+office|directorate"
+    r"|assembly|court|tribunal|observatory|forum|coalition|partnership|initiative)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_org_name(name: str) -> bool:
+    return bool(_ORG_WORDS.search(name))
+
+
+def _split_persons(text: str) -> list[str]:
+    """Person names in one meta value, with "Petrova, Anna" kept whole.
+
+    Splits on ";", " and ", "&" always; on "," only when every part has two words or more
+    ("Marta Lindqvist, Oskar Feld"). Single-word parts in even number are paired as
+    "Family, Given" ("Petrova, Anna, Li, Wei").
+    """
+    out: list[str] = []
+    for chunk in re.split(r"\s*;\s*|\s+(?:and|&)\s+", text):
+        parts = [p.strip() for p in chunk.split(",") if p.strip()]
+        if len(parts) <= 1 or all(_words(p) >= 2 for p in parts):
+            out.extend(parts)
+        elif all(_words(p) == 1 for p in parts) and len(parts) % 2 == 0:
+            out.extend(f"{parts[i]}, {parts[i + 1]}" for i in range(0, len(parts), 2))
+        else:
+            out.append(", ".join(parts))
+    return out
+
+
+# --- dates, languages, URLs ----------------------------------------------------------------
+
+
+def _iso_date(value: str) -> str | None:
+    # Markup dates are written as the publisher's local date ("2024-03-12T23:30-05:00"):
+    # keep that date rather than converting it to UTC.
+    return parse_date(value.strip())
+
+
+_LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+
+
+def _language(value: str) -> str | None:
+    """A BCP 47 tag in its usual case ("en_gb" → "en-GB"), or None if it is not one."""
+    tag = value.split(",", maxsplit=1)[0].strip()
+    if not _LANG_TAG.match(tag):
+        return None
+    parts = re.split(r"[-_]", tag)
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 2 and part.isalpha():
+            out.append(part.upper())
+        elif len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+def _absolute_url(value: str, base: str | None) -> str | None:
+    href = value.strip()
+    if base and not urlsplit(href).scheme:
+        href = urljoin(base, href)
+    return href if urlsplit(href).scheme in {"http", "https"} and urlsplit(href).netloc else None
+
+
+# --- the <title> and the site name ---------------------------------------------------------
+
+# " | Site", " - Site", " – Site", " — Site", " :: Site", " » Site", " · Site".
+_TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|»|·|/)\s+")
+
+
+def _strip_site(title: str, sites: Iterable[str]) -> tuple[str, str | None]:
+    """The title without a known site name before or after a separator, and the separator."""
+    for site in sites:
+        folded_site = _fold(site)
+        parts = _TITLE_SEPARATOR.split(title)
+        seps = _TITLE_SEPARATOR.findall(title)
+        if len(parts) < 2:
+            break
+        if _fold(parts[-1]) == folded_site:
+            return _join_parts(parts[:-1], seps), seps[-1].strip()
+        if _fold(parts[0]) == folded_site:
+            return _join_parts(parts[1:], seps[1:]), seps[0].strip()
+    return title, None
+
+
+def _join_parts(parts: list[str], seps: list[str]) -> str:
+    out = parts[0]
+    for sep, part in zip(seps, parts[1:], strict=False):
+        out += sep + part
+    return out
+
+
+def _title_suffix(title: str) -> tuple[str, str, str] | None:
+    """(title, site, separator) when the last part after a separator looks like a site name."""
+    parts = _TITLE_SEPARATOR.split(title)
+    seps = _TITLE_SEPARATOR.findall(title)
+    if len(parts) < 2:
+        return None
+    head, tail, sep = _join_parts(parts[:-1], seps[:-1]), parts[-1], seps[-1].strip()
+    if tail.endswith((".", "?", "!")) or _words(tail) > 8:
+        return None
+    # A bar almost always sets off a site name; a dash may be part of the title ("Floods -
+    # what we know"), so there the tail must also be no longer than the head.
+    if sep in {"-", "–", "—", "/"} and (_words(tail) > 6 or len(tail) > len(head)):
+        return None
+    return head, tail, sep
+
+
+# --- the text: trafilatura's XML to blocks -------------------------------------------------
+
+# No-break and other Unicode spaces are evidence of copy-paste (document.py keeps them), but
+# trafilatura collapses every Unicode space. They cross it as printable placeholders (rare
+# cuneiform signs) and are put back in the blocks.
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+_SPACES += "\u2028\u2029\u202f\u205f\u3000"
+_PLACEHOLDERS = "".join(chr(0x12000 + i) for i in range(len(_SPACES)))
+# trafilatura also merges "<br><br>", which old pages use between paragraphs: a mark after
+# the last <br> of such a run splits the paragraph again.
+_BREAK = chr(0x12000 + len(_SPACES))
+_PROTECT = str.maketrans(_SPACES, _PLACEHOLDERS)
+_RESTORE = str.maketrans(_PLACEHOLDERS, _SPACES)
+_HAS_PLACEHOLDER = re.compile(f"[{_PLACEHOLDERS}{_BREAK}]")
+
+
+def _protect_spaces(root: lxml.html.HtmlElement) -> bool:
+    """Swap Unicode spaces for placeholders and mark "<br><br>" in place.
+
+    Returns False, changing nothing, when the page already holds a placeholder.
+    """
+    if any(_HAS_PLACEHOLDER.search(t) for t in root.itertext() if t):
+        return False
+    for el in root.iter():
+        if el.text:
+            el.text = el.text.translate(_PROTECT)
+        if el.tail:
+            el.tail = el.tail.translate(_PROTECT)
+    for br in root.iter("br"):
+        after = br.getnext()
+        if after is not None and after.tag == "br" and not (br.tail or "").strip():
+            following = after.getnext()
+            if following is None or following.tag != "br":
+                after.tail = _BREAK + (after.tail or "")
+    return True
+
+
+_BLOCK_TAGS = frozenset({"p", "head", "list", "item", "quote", "table", "row", "cell", "code"})
+
+
+def _lines(el: etree._Element) -> list[str]:
+    """The text of an element split at its <lb/> line breaks."""
+    lines = [el.text or ""]
+    for child in el:
+        if child.tag == "lb":
+            lines.append("")
+        elif child.tag not in ("graphic",):
+            inner = _lines(child)
+            lines[-1] += inner[0]
+            lines.extend(inner[1:])
+        lines[-1] += child.tail or ""
+    return lines
+
+
+def _paragraphs(el: etree._Element) -> list[str]:
+    """An element's text as paragraphs: a single <lb/> is a space, an empty line splits."""
+    out: list[str] = []
+    current: list[str] = []
+    for line in _lines(el):
+        if line.strip():
+            current.append(line)
+        elif current:
+            out.append(" ".join(current))
+            current = []
+    if current:
+        out.append(" ".join(current))
+    return out
+
+
+def _xml_blocks(el: etree._Element, out: list[tuple[str, bool]]) -> None:
+    for child in el:
+        tag = child.tag
+        if tag == "head":
+            out.extend((text, True) for text in _paragraphs(child))
+        elif tag in ("list", "quote", "item", "cell") and any(c.tag in _BLOCK_TAGS for c in child):
+            if tag in ("item", "cell") and (child.text or "").strip():
+                out.append((child.text or "", False))
+            _xml_blocks(child, out)
+        elif tag == "table":
+            for row in child.iter("row"):
+                cells = row.findall("cell")
+                if any(c.tag in _BLOCK_TAGS for cell in cells for c in cell):
+                    _xml_blocks(row, out)
+                    continue
+                # A data table: one row is one line a reader sees, cells kept apart.
+                texts = [" ".join(_paragraphs(c)) for c in cells]
+                line = " | ".join(t for t in texts if t.strip())
+                if line:
+                    out.append((line, False))
+        elif tag in ("graphic", "lb"):
+            continue
+        else:
+            out.extend((text, False) for text in _paragraphs(child))
+
+
+def _to_blocks(items: Iterable[tuple[str, bool]]) -> list[Block]:
+    blocks = []
+    for text, heading in items:
+        for part in text.translate(_RESTORE).split(_BREAK):
+            if part.strip():  # a paragraph of &nbsp; only is layout, not text
+                blocks.append(Block(part, heading=heading))
+    return blocks
+
+
+def _trafilatura_blocks(root: lxml.html.HtmlElement, *, tables: bool) -> list[Block]:
+    xml = trafilatura.extract(
+        root,
+        output_format="xml",
+        include_tables=tables,
+        include_comments=False,
+        include_images=False,
+        include_links=False,
+        include_formatting=False,
+        deduplicate=False,
+    )
+    if not xml:
+        return []
+    doc = etree.fromstring(xml.encode("utf-8"), parser=_XML_PARSER)
+    main = doc.find("main")
+    if main is None:
+        return []
+    items: list[tuple[str, bool]] = []
+    _xml_blocks(main, items)
+    return _to_blocks(items)
+
+
+# Containers that never hold the main text, for the last-resort heuristic.
+_CHROME = re.compile(
+    r"nav|menu|footer|header|sidebar|aside|comment|share|social|related|newsletter|cookie"
+    r"|banner|breadcrumb|widget|promo|advert",
+    re.IGNORECASE,
+)
+_CHROME_TAGS = frozenset({"nav", "footer", "header", "aside", "form", "script", "style"})
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _is_chrome(el: lxml.html.HtmlElement) -> bool:
+    for node in (el, *el.iterancestors()):
+        if node.tag in _CHROME_TAGS:
+            return True
+        if _CHROME.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            return True
+    return False
+
+
+def _densest_blocks(root: lxml.html.HtmlElement) -> list[Block]:
+    """The paragraphs of the element whose own <p> children hold the most text."""
+    scores: dict[lxml.html.HtmlElement, int] = {}
+    for p in root.iter("p"):
+        parent = p.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0) + len(p.text_content().strip())
+    for parent in sorted(scores, key=scores.__getitem__, reverse=True):
+        if _is_chrome(parent):
+            continue
+        items: list[tuple[str, bool]] = []
+        for child in parent:
+            if child.tag in _HEADING_TAGS:
+                items.append((child.text_content(), True))
+            elif child.tag in ("ul", "ol"):
+                items.extend((li.text_content(), False) for li in child.iter("li"))
+            elif child.tag in ("p", "blockquote", "pre"):
+                items.append((child.text_content(), False))
+        return _to_blocks(items)
+    return []
+
+
+def _main_text(root: lxml.html.HtmlElement) -> tuple[list[Block], str]:
+    """The main text's blocks and the name of the method that found them."""
+    tried: list[tuple[list[Block], str]] = []
+    for method in TEXT_METHODS:
+        if method == "densest-paragraphs":
+            blocks = _densest_blocks(root)
+        else:
+            blocks = _trafilatura_blocks(root, tables=method == "trafilatura-tables")
+        if len(blocks) >= 3:
+            return blocks, method
+        tried.append((blocks, method))
+    return next(((b, m) for b, m in tried if b), ([], "none"))
+
+
+def _drop_title_lines(blocks: list[Block], titles: Iterable[str]) -> list[Block]:
+    """The blocks without a leading title (and the short kicker lines above it)."""
+    folded = {_fold(t) for t in titles if t}
+    for i, block in enumerate(blocks[:4]):
+        if _fold(block.text) in folded:
+            if all(_words(b.text) <= 6 for b in blocks[:i]):
+                return blocks[i + 1 :]
+            break
+    return blocks
+
+
+# --- fields from the page's body -----------------------------------------------------------
+
+# Section names of listing pages and labels, as in breadcrumbs, labels and URL paths.
+_SECTION_KIND: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"(?:press|news|media)[\s_-]*releases?|press[\s_-]*statements?"
+            r"|communiqu[ée]s?(?:[\s_-]+de[\s_-]+presse)?|pressemitteilung(?:en)?"
+            r"|notas?[\s_-]+de[\s_-]+prensa|пресс-релизы?",
+            re.IGNORECASE,
+        ),
+        "press-release",
+    ),
+    (re.compile(r"speech(?:es)?|discours|reden?|выступления", re.IGNORECASE), "speech"),
+    (re.compile(r"statements?|заявления", re.IGNORECASE), "statement"),
+)
+# Labels are singular ("Press release" above a title); a plural is a section name, which
+# counts only in a breadcrumb or a URL (a sidebar heading "Press releases" says nothing).
+_PLURAL = re.compile(r"(?:releases|speeches|statements|communiqués|communiques|reden)$", re.I)
+_LABEL_TEXTS = etree.XPath(
+    "//body//text()[not(ancestor::a or ancestor::nav or ancestor::footer or ancestor::aside"
+    " or ancestor::script or ancestor::style or ancestor::option or ancestor::button"
+    " or ancestor::title)]"
+)
+_BREADCRUMB_TEXTS = etree.XPath(
+    "//*[contains(translate(concat(@class, ' ', @id, ' ', @aria-label),"
+    " 'BREADCRUMB', 'breadcrumb'), 'breadcrumb')]//text()"
+)
+_H1 = etree.XPath(
+    "//body//h1[not(ancestor::header[not(ancestor::article)]) and not(ancestor::nav)]"
+)
+_TIME = etree.XPath("//body//time[@datetime]")
+_NUMBER_ELEMENTS = etree.XPath(
+    "//body//*[contains(@class, 'release-number') or contains(@class, 'reference-number')"
+    " or contains(@class, 'press-release-number') or contains(@class, 'document-number')]"
+)
+_BYLINE_ELEMENTS = etree.XPath(
+    "//body//*[@rel='author' or @itemprop='author' or contains(@class, 'byline')]"
+)
+_BODY_TEXTS = etree.XPath("//body//text()[not(ancestor::script or ancestor::style)]")
+
+
+def _section_kind(text: str, *, plural_ok: bool) -> str | None:
+    text = text.strip()
+    if not plural_ok and _PLURAL.search(text):
+        return None
+    return next((kind for pattern, kind in _SECTION_KIND if pattern.fullmatch(text)), None)
+
+
+def _date_below(root: lxml.html.HtmlElement, titles: Iterable[str]) -> str | None:
+    """A date line among the three text lines after the title in the body, as ISO."""
+    folded = {_fold(t) for t in titles if t}
+    lines = [_squash(t) for t in _BODY_TEXTS(root)]
+    lines = [t for t in lines if t]
+    for i, line in enumerate(lines):
+        if _fold(line) in folded:
+            for after in lines[i + 1 : i + 4]:
+                if len(after) <= 40 and is_date_line(after):
+                    return parse_date(after)
+            return None
+    return None
+
+
+# --- the extractor -------------------------------------------------------------------------
+
+
+def extract_html(text: str, *, url: str | None = None, source: str = "<html>") -> Page:
+    """Extract the document a saved HTML page holds: its fields with evidence, and its text.
+
+    ``text`` is the decoded page; ``url`` is where it came from, used to resolve relative
+    links and as the last fallback for the ``url`` field; ``source`` names the input in
+    errors. Returns a :class:`Page` with one :class:`Document`; a page with no text gives a
+    document with no blocks. Raises :class:`InputError` naming ``source`` when the text is
+    empty or cannot be parsed as HTML. Nothing is fetched and no entity is expanded.
+    """
+    root = _parse(text, source)
+    markup = _Markup(root)
+    found = _Fields()
+    article = markup.nodes_of(_ARTICLE_TYPES)
+    ld_type, ld_main = article[0] if article else ("", {})
+
+    _site(found, markup, root)
+    title_texts = _title(found, markup, root, ld_type, ld_main)
+    _dates(found, markup, root, ld_type, ld_main)
+    _urls(found, markup, ld_type, ld_main, url)
+    _languages(found, markup, root, ld_type, ld_main)
+    _descriptions(found, markup, ld_type, ld_main)
+
+    # Text after metadata: protecting spaces rewrites the tree's text in place.
+    _protect_spaces(root)
+    blocks, method = _main_text(root)
+    _log.debug("%s: main text by %s, %d blocks", source, method, len(blocks))
+    blocks = _drop_title_lines(blocks, title_texts)
+    text_of = "\n".join(b.text for b in blocks)
+
+    _kinds(found, markup=markup, root=root, ld_type=ld_type, titles=title_texts, text=text_of)
+    kind = found.best("kind")
+    _people(found, markup=markup, root=root, ld_type=ld_type, ld_main=ld_main, kind=kind)
+    _numbers(found, markup, root)
+    if kind == "speech":
+        _speech(found, title_texts, blocks)
+    if "issued" not in found.found:
+        _fallback_date(found, root, title_texts, url)
+    return Page([Document(blocks, found.found)])
+
+
+def _site(found: _Fields, markup: _Markup, root: lxml.html.HtmlElement) -> None:
+    for key, value in markup.get("og:site_name", "application-name"):
+        found.add("site", value, f"meta {key}")
+    for _type, node in markup.nodes_of(["WebSite"]):
+        found.add("site", _ld_text(node.get("name")), "JSON-LD WebSite.name")
+
+
+def _title(
+    found: _Fields,
+    markup: _Markup,
+    root: lxml.html.HtmlElement,
+    ld_type: str,
+    ld_main: Mapping[str, Any],
+) -> list[str]:
+    """Add title evidence (and a site from a title suffix); return every title text seen."""
+    candidates: list[tuple[str, str, bool]] = []
+    for key, value in markup.get("citation_title", "DC.title", "dcterms.title"):
+        candidates.append((value, f"meta {key}", False))
+    for prop in ("headline", "name"):
+        ld_value = _ld_text(ld_main.get(prop))
+        if ld_value:
+            candidates.append((ld_value, f"JSON-LD {ld_type}.{prop}", False))
+    for key, value in markup.get("og:title", "twitter:title"):
+        candidates.append((value, f"meta {key}", False))
+    for h1 in _H1(root):
+        candidates.append((h1.text_content(), "<h1>", False))
+        break
+    title_el = root.find(".//title")
+    raw_title = _squash(title_el.text_content()) if title_el is not None else ""
+    sites = found.values("site")
+    if raw_title:
+        stripped, sep = _strip_site(raw_title, sites)
+        if sep:
+            candidates.append((stripped, f"<title> without ' {sep} Site' suffix", True))
+        else:
+            suffix = _title_suffix(raw_title)
+            if suffix:
+                head, site, sep = suffix
+                candidates.append((head, f"<title> without ' {sep} Site' suffix", True))
+                found.add("site", site, f"<title> suffix after ' {sep} '", heuristic=True)
+            else:
+                candidates.append((raw_title, "<title>", False))
+    sites = [_fold(s) for s in found.values("site")]
+    kept = []
+    for raw, how, heuristic in candidates:
+        value = _squash(raw)
+        stripped, sep = _strip_site(value, found.values("site"))
+        if sep and not how.startswith("<title>"):
+            kept.append((stripped, f"{how} without ' {sep} Site' suffix", heuristic))
+        else:
+            kept.append((value, how, heuristic))
+    # The site's own name is never the title when the page offers anything else.
+    better = [c for c in kept if _fold(c[0]) not in sites] or kept
+    for value, how, heuristic in better:
+        found.add("title", value, how, heuristic=heuristic)
+    return [c[0] for c in kept] + ([raw_title] if raw_title else [])
+
+
+def _dates(
+    found: _Fields,
+    markup: _Markup,
+    root: lxml.html.HtmlElement,
+    ld_type: str,
+    ld_main: Mapping[str, Any],
+) -> None:
+    keys = (
+        "citation_publication_date",
+        "citation_date",
+        "citation_online_date",
+        "DC.date.issued",
+        "dcterms.issued",
+        "DC.date",
+        "dcterms.date",
+    )
+    for key, value in markup.get(*keys):
+        found.add("issued", _iso_date(value), f"meta {key}")
+    for prop in ("datePublished", "dateCreated"):
+        ld_value = _ld_text(ld_main.get(prop))
+        if ld_value:
+            found.add("issued", _iso_date(ld_value), f"JSON-LD {ld_type}.{prop}")
+    for key, value in markup.get("article:published_time", "og:published_time", "date"):
+        found.add("issued", _iso_date(value), f"meta {key}")
+    times = _TIME(root)
+    # A <time> marked as the publication date beats the first <time> on the page.
+    marked = [
+        t
+        for t in times
+        if "published" in (t.get("class") or "") or t.get("itemprop") == "datePublished"
+    ]
+    for el in (marked or times)[:1]:
+        found.add("issued", _iso_date(el.get("datetime") or ""), "<time datetime>")
+
+
+def _fallback_date(
+    found: _Fields, root: lxml.html.HtmlElement, titles: list[str], url: str | None
+) -> None:
+    found.add("issued", _date_below(root, titles), "date line below the title", heuristic=True)
+    # htmldate's default returns the last-modified date; original_date asks for the first.
+    # It gets the tree (never text, which it would fetch if it looked like a URL).
+    try:
+        value = htmldate.find_date(root, original_date=True, url=url, outputformat="%Y-%m-%d")
+    except (ValueError, TypeError) as err:  # pragma: no cover - htmldate is defensive
+        _log.debug("htmldate failed: %s", err)
+        value = None
+    if value:
+        found.add("issued", value, "htmldate (original date)", heuristic=True)
+
+
+def _urls(
+    found: _Fields,
+    markup: _Markup,
+    ld_type: str,
+    ld_main: Mapping[str, Any],
+    url: str | None,
+) -> None:
+    canonical = markup.link("canonical")
+    if canonical:
+        found.add("url", _absolute_url(canonical, url), "link rel=canonical")
+    for key, value in markup.get("og:url"):
+        found.add("url", _absolute_url(value, url), f"meta {key}")
+    for key, value in markup.get(
+        "DC.identifier", "dcterms.identifier", "citation_public_url", "citation_abstract_html_url"
+    ):
+        found.add("url", _absolute_url(value, None), f"meta {key}")
+    for prop in ("url", "mainEntityOfPage"):
+        ld_value = _ld_text(markup.resolve(ld_main.get(prop)))
+        if ld_value:
+            found.add("url", _absolute_url(ld_value, url), f"JSON-LD {ld_type}.{prop}")
+    if url:
+        found.add("url", _absolute_url(url, None), "URL given to capture")
+
+
+def _languages(
+    found: _Fields,
+    markup: _Markup,
+    root: lxml.html.HtmlElement,
+    ld_type: str,
+    ld_main: Mapping[str, Any],
+) -> None:
+    for attr in ("lang", "{http://www.w3.org/XML/1998/namespace}lang", "xml:lang"):
+        value = root.get(attr)
+        if value:
+            found.add("language", _language(value), f"<html {attr.split('}')[-1]}>")
+    for key, value in markup.get("DC.language", "dcterms.language", "citation_language"):
+        found.add("language", _language(value), f"meta {key}")
+    value = _ld_text(ld_main.get("inLanguage"))
+    if value:
+        found.add("language", _language(value), f"JSON-LD {ld_type}.inLanguage")
+    for key, value in markup.get("og:locale", "content-language", "language"):
+        found.add("language", _language(value), f"meta {key}")
+
+
+def _descriptions(
+    found: _Fields, markup: _Markup, ld_type: str, ld_main: Mapping[str, Any]
+) -> None:
+    for key, value in markup.get("description", "DC.description", "dcterms.abstract"):
+        found.add("description", value, f"meta {key}")
+    found.add("description", _ld_text(ld_main.get("description")), f"JSON-LD {ld_type}.description")
+    for key, value in markup.get("og:description", "twitter:description"):
+        found.add("description", value, f"meta {key}")
+
+
+def _kinds(
+    found: _Fields,
+    *,
+    markup: _Markup,
+    root: lxml.html.HtmlElement,
+    ld_type: str,
+    titles: list[str],
+    text: str,
+) -> None:
+    # Genre words beat schema.org types: CMSs mark press releases and speeches NewsArticle.
+    for key, value in markup.get("DC.type", "dcterms.type"):
+        words = re.sub(r"(?<=[a-z])(?=[A-Z])|[._]", " ", value).strip()
+        for part in (words, *words.split(" ", 1)[1:]):
+            kind = _section_kind(part, plural_ok=True)
+            if kind:
+                found.add("kind", kind, f"meta {key} {value!r}")
+    for node in _LABEL_TEXTS(root):
+        label = _squash(node)
+        kind = _section_kind(label, plural_ok=False) if 0 < len(label) <= 40 else None
+        if kind:
+            found.add("kind", kind, f"label {label!r}", heuristic=True)
+            break
+    crumbs = [_squash(t) for t in _BREADCRUMB_TEXTS(root)]
+    for _type, node in markup.nodes_of(["BreadcrumbList"]):
+        items = node.get("itemListElement")
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict):
+                crumbs.append(_squash(_ld_text(item.get("name")) or _ld_text(item.get("item"))))
+    for crumb in crumbs:
+        kind = _section_kind(crumb, plural_ok=True) if crumb else None
+        if kind:
+            found.add("kind", kind, f"breadcrumb {crumb!r}", heuristic=True)
+            break
+    for address in found.values("url")[:1]:
+        for segment in unquote(urlsplit(address).path).split("/")[:-1]:
+            kind = _section_kind(segment, plural_ok=True)
+            if kind:
+                found.add("kind", kind, f"URL path /{segment}/", heuristic=True)
+                break
+    heading = _speech_heading(titles)
+    for title in ([heading] if heading else []) + found.values("title")[:1]:
+        cue = kind_cues(title, text)
+        if cue:
+            found.add("kind", cue[0], f"wording: {cue[1]}", heuristic=True)
+            break
+    kind = _KIND_OF_TYPE.get(ld_type)
+    if kind:
+        found.add("kind", kind, f"JSON-LD @type {ld_type}")
+    if "kind" not in found.found:
+        found.add("kind", "webpage", "no kind found in markup or wording", heuristic=True)
+
+
+def _speech_heading(titles: Iterable[str]) -> str | None:
+    return next((t for t in titles if t and is_speech_heading(t)), None)
+
+
+def _people(
+    found: _Fields,
+    *,
+    markup: _Markup,
+    root: lxml.html.HtmlElement,
+    ld_type: str,
+    ld_main: Mapping[str, Any],
+    kind: str | None,
+) -> None:
+    # Each source gives (name, is_organisation, how); the first source naming a person gives
+    # every author, the first naming an organisation every issuer.
+    sources: list[list[tuple[str, bool, str]]] = []
+    for key in ("citation_author", "DC.creator", "dcterms.creator"):
+        names = [
+            (name, _is_org_name(name), f"meta {written}")
+            for written, value in markup.get(key)
+            for name in (value.split(";") if ";" in value else [value])
+        ]
+        sources.append(names)
+    authors = ld_main.get("author")
+    ld_names = []
+    for item in authors if isinstance(authors, list) else [authors]:
+        node = markup.resolve(item)
+        if isinstance(node, dict):
+            types = _ld_types(node)
+            name = _ld_text(node.get("name"))
+            is_org = bool(set(types) & _ORG_TYPES) or (not types and _is_org_name(name or ""))
+            label = types[0] if types else "name"
+            if name:
+                ld_names.append((name, is_org, f"JSON-LD {ld_type}.author ({label})"))
+        elif isinstance(node, str) and node.strip():
+            ld_names.append((node, _is_org_name(node), f"JSON-LD {ld_type}.author"))
+    sources.append(ld_names)
+    sources.append(
+        [
+            (name, _is_org_name(name), f"meta {written}")
+            for written, value in markup.get("author")
+            for name in _split_persons(value)
+        ]
+    )
+    for names in sources:
+        persons = [(n, how) for n, is_org, how in names if not is_org]
+        if persons:
+            for name, how in persons:
+                found.add("author", name, how)
+            break
+    else:
+        _byline(found, root)
+
+    # Typed JSON-LD organisations first: the other sources are organisations by their wording.
+    issuers = [[(n, how) for n, is_org, how in names if is_org] for names in (ld_names, *sources)]
+    if kind != "news-article":
+        # On a news site the publisher is the outlet (the site), not the author.
+        issuers.append([(v, f"meta {k}") for k, v in markup.get("citation_publisher")])
+        issuers.append([(v, f"meta {k}") for k, v in markup.get("DC.publisher")])
+        publisher = markup.resolve(ld_main.get("publisher"))
+        if isinstance(publisher, dict) and set(_ld_types(publisher)) & _ORG_TYPES:
+            name = _ld_text(publisher.get("name"))
+            label = _ld_types(publisher)[0]
+            if name:
+                issuers.append([(name, f"JSON-LD {ld_type}.publisher ({label})")])
+    for group in issuers:
+        if group:
+            for name, how in group:
+                found.add("issuer", name, how)
+            break
+    else:
+        if kind in {"press-release", "statement"}:
+            for site in found.found.get("site", ())[:1]:
+                found.add("issuer", site.value, f"{site.how} (the site)", heuristic=True)
+
+
+_BY = re.compile(r"^\s*(?:by|von|par|por|автор[ы]?:?)\s+", re.IGNORECASE)
+
+
+def _byline(found: _Fields, root: lxml.html.HtmlElement) -> None:
+    for el in _BYLINE_ELEMENTS(root):
+        line = _BY.sub("", _squash(el.text_content()))
+        if 0 < len(line) <= 120:
+            for name in _split_persons(line):
+                if not _is_org_name(name):
+                    found.add("author", name, "byline", heuristic=True)
+            if "author" in found.found:
+                return
+
+
+_NUMBER_IN_TEXT = re.compile(
+    r"\b(?:press\s+release|release|news\s+release)\s+(?:no\.?|number|nr\.?|#)\s*(?P<n>[\w/.-]+\d)",
+    re.IGNORECASE,
+)
+
+
+def _numbers(found: _Fields, markup: _Markup, root: lxml.html.HtmlElement) -> None:
+    for key, value in markup.get("citation_technical_report_number", "citation_report_number"):
+        found.add("number", value, f"meta {key}")
+    for key, value in markup.get("DC.identifier", "dcterms.identifier"):
+        if not _absolute_url(value, None) and not value.strip().lower().startswith("urn:"):
+            found.add("number", value, f"meta {key}")
+    for el in _NUMBER_ELEMENTS(root)[:1]:
+        value = _squash(el.text_content())
+        number = _NUMBER_IN_TEXT.search(value)
+        found.add(
+            "number",
+            number["n"] if number else value,
+            f"element class {el.get('class')!r}",
+            heuristic=True,
+        )
+
+
+def _speech(found: _Fields, titles: list[str], blocks: list[Block]) -> None:
+    candidates = [*titles, *(b.text for b in blocks[:2])]
+    heading = _speech_heading(candidates)
+    if heading is None:
+        return
+    how = "speech heading"
+    found.add("speaker", speaker_from_heading(heading), how, heuristic=True)
+    found.add("event-title", event_from_heading(heading), how, heuristic=True)
+    found.add("event-place", event_place_from_heading(heading), how, heuristic=True)
+    found.add("event-date", event_date_from_heading(heading), how, heuristic=True)
+
+
+__all__ = ["TEXT_METHODS", "extract_html"]
