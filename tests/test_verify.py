@@ -203,3 +203,10 @@ def test_cli_verify_exit_codes_and_json(
     assert [f["code"] for f in data["findings"]] == ["PC312", "PC317"]
     assert main(["verify", "nosuchkey", "-l", str(library), "--offline"]) == 2
     assert "nosuchkey" in capsys.readouterr().err
+
+
+def test_the_sample_library_verifies_offline(capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import SAMPLE_LIBRARY
+
+    assert main(["verify", "--offline", "-l", str(SAMPLE_LIBRARY)]) == 0
+    assert capsys.readouterr().err == ""
