@@ -120,6 +120,7 @@ def test_public_api_is_pinned() -> None:
     assert policycite.__all__ == [
         "CODES",
         "KINDS",
+        "AddResult",
         "AnchorStatus",
         "CaptureMethod",
         "Cite",
@@ -142,9 +143,13 @@ def test_public_api_is_pinned() -> None:
         "Renderer",
         "Report",
         "Severity",
+        "Snapshot",
         "SnapshotStore",
         "Source",
         "StyleError",
+        "VerifyOptions",
+        "add",
+        "capture",
         "library_from",
         "load_library",
         "parse_citations",
@@ -152,6 +157,7 @@ def test_public_api_is_pinned() -> None:
         "render_citations",
         "save_library",
         "save_source",
+        "verify",
     ]
     for name in policycite.__all__:
         if callable(getattr(policycite, name)):

@@ -17,7 +17,7 @@ from policycite.cli import main
 from policycite.library import load_library
 from policycite.model import PartialDate
 from policycite.snapshots import SnapshotStore
-from policycite.verify import Options, verify
+from policycite.verify import VerifyOptions, verify
 
 from httpserver import Request, Route, Server, dynamic, hang, page, redirect, serve
 
@@ -93,13 +93,13 @@ def library(tmp_path: Path, server: Server) -> Path:
 
 
 def _codes(folder: Path, server: Server, **options: object) -> list[str]:
-    opts = Options(timeout=2.0, archive_endpoint=server.url("/available"), **options)  # type: ignore[arg-type]
+    opts = VerifyOptions(timeout=2.0, archive_endpoint=server.url("/available"), **options)  # type: ignore[arg-type]
     return sorted(f.code for f in verify(folder, options=opts))
 
 
 def test_an_unchanged_page_with_an_archived_copy(library: Path, server: Server) -> None:
     report = verify(
-        library, options=Options(timeout=2.0, archive_endpoint=server.url("/available"))
+        library, options=VerifyOptions(timeout=2.0, archive_endpoint=server.url("/available"))
     )
     assert [f.code for f in report] == ["PC317"]
     (found,) = report
@@ -125,7 +125,7 @@ def test_modified_snapshot_is_detected(library: Path, server: Server) -> None:
     store = SnapshotStore(library)
     path = store.text_path(source.provenance.content_sha256 or "")
     path.write_text(path.read_text(encoding="utf-8").replace("a third", "a half"), encoding="utf-8")
-    report = verify(library, options=Options(online=False))
+    report = verify(library, options=VerifyOptions(online=False))
     assert [f.code for f in report] == ["PC310"]
     assert "does not match its SHA-256" in report.findings[0].message
 
@@ -143,14 +143,14 @@ def test_modified_original_and_lost_snapshot(library: Path, server: Server) -> N
 
 def test_404(library: Path, server: Server) -> None:
     server.set("/press/tender", page("<h1>Not here</h1>", status=404))
-    report = verify(library, options=Options(timeout=2.0, archive=False))
+    report = verify(library, options=VerifyOptions(timeout=2.0, archive=False))
     assert [f.code for f in report] == ["PC312"]
     assert "HTTP 404" in report.findings[0].message
 
 
 def test_soft_404_redirect_to_home_page(library: Path, server: Server) -> None:
     server.set("/press/tender", redirect("/", 302))
-    report = verify(library, options=Options(timeout=2.0, archive=False))
+    report = verify(library, options=VerifyOptions(timeout=2.0, archive=False))
     assert [f.code for f in report] == ["PC313"]
     assert "redirects to" in report.findings[0].message
 
@@ -170,7 +170,7 @@ def test_changed_live_page_is_content_drift(library: Path, server: Server) -> No
     changed = [*PARAGRAPHS]
     changed[2] = changed[2].replace("30 June 2026", "31 July 2026")
     server.set("/press/tender", page(release(changed)))
-    report = verify(library, options=Options(timeout=2.0, archive=False))
+    report = verify(library, options=VerifyOptions(timeout=2.0, archive=False))
     assert [f.code for f in report] == ["PC314"]
     message = report.findings[0].message
     assert "1 of 4 paragraphs changed" in message
@@ -180,14 +180,14 @@ def test_changed_live_page_is_content_drift(library: Path, server: Server) -> No
 def test_permanent_move_is_reported_with_the_new_address(library: Path, server: Server) -> None:
     server.set("/press/tender", redirect("/press/2026/tender", 301))
     server.set("/press/2026/tender", page(release()))
-    report = verify(library, options=Options(timeout=2.0, archive=False))
+    report = verify(library, options=VerifyOptions(timeout=2.0, archive=False))
     assert [f.code for f in report] == ["PC315"]
     assert report.findings[0].hint == f"URL: {server.url('/press/2026/tender')}"
 
 
 def test_hanging_server_is_unreachable_not_stuck(library: Path, server: Server) -> None:
     server.set("/press/tender", hang(10))
-    report = verify(library, options=Options(timeout=0.5, archive=False))
+    report = verify(library, options=VerifyOptions(timeout=0.5, archive=False))
     assert [f.code for f in report] == ["PC316"]
 
 

@@ -6,8 +6,11 @@ quotation anchors, kept in a folder of YAML records, rendered in any CSL style.
 >>> import policycite as pc
 >>> lib = pc.load_library("references").library          # doctest: +SKIP
 >>> print(pc.render_bibliography(lib, "apa").as_text())   # doctest: +SKIP
+>>> pc.add("saved-page.html", "references")                # doctest: +SKIP
+>>> pc.verify("references").to_text()                       # doctest: +SKIP
 """
 
+from policycite.capture.pipeline import AddResult, add, capture
 from policycite.citations import parse_citations
 from policycite.errors import InputError, ModelError, PolicyciteError, StyleError
 from policycite.findings import CODES, Finding, Location, Report, Severity
@@ -35,12 +38,15 @@ from policycite.model import (
     Source,
 )
 from policycite.render import Renderer, RenderResult, render_bibliography, render_citations
+from policycite.snapshots import Snapshot
+from policycite.verify import VerifyOptions, verify
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CODES",
     "KINDS",
+    "AddResult",
     "AnchorStatus",
     "CaptureMethod",
     "Cite",
@@ -63,9 +69,13 @@ __all__ = [
     "Renderer",
     "Report",
     "Severity",
+    "Snapshot",
     "SnapshotStore",
     "Source",
     "StyleError",
+    "VerifyOptions",
+    "add",
+    "capture",
     "library_from",
     "load_library",
     "parse_citations",
@@ -73,4 +83,5 @@ __all__ = [
     "render_citations",
     "save_library",
     "save_source",
+    "verify",
 ]

@@ -32,7 +32,7 @@ from policycite.library import (
 )
 from policycite.model import PartialDate, Source
 from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, search_styles
-from policycite.verify import Options, verify
+from policycite.verify import VerifyOptions, verify
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -337,7 +337,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    options = Options(
+    options = VerifyOptions(
         online=not args.offline,
         archive=not (args.offline or args.no_archive),
         timeout=args.timeout,

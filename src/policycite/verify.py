@@ -46,7 +46,7 @@ _NOT_FOUND_TEXT = re.compile(
 
 
 @attrs.frozen
-class Options:
+class VerifyOptions:
     """What :func:`verify` checks and how long it waits."""
 
     online: bool = True
@@ -60,7 +60,7 @@ def verify(
     library_folder: Path | str,
     keys: Sequence[str] | None = None,
     *,
-    options: Options = Options(),
+    options: VerifyOptions = VerifyOptions(),
     progress: Callable[[int], None] | None = None,
 ) -> Report:
     """Check the sources of a library folder (all, or ``keys``); returns the findings.
@@ -123,7 +123,7 @@ def _damaged_store(store: SnapshotStore, sources: Iterable[Source]) -> list[Find
 
 
 def _check_source(
-    folder: Path, store: SnapshotStore, source: Source, options: Options
+    folder: Path, store: SnapshotStore, source: Source, options: VerifyOptions
 ) -> list[Finding]:
     where = Location(str(folder / key_to_filename(source.key)), key=source.key)
     findings: list[Finding] = []
@@ -202,7 +202,7 @@ def _is_home(url: str, original: str) -> bool:
 
 
 def _check_live(
-    url: str, snapshot: Snapshot | None, where: Location, options: Options
+    url: str, snapshot: Snapshot | None, where: Location, options: VerifyOptions
 ) -> list[Finding]:
     try:
         response = fetch(url, timeout=options.timeout, accept=None)
@@ -303,7 +303,7 @@ def _drift(
     ]
 
 
-def _check_archive(url: str, where: Location, options: Options) -> list[Finding]:
+def _check_archive(url: str, where: Location, options: VerifyOptions) -> list[Finding]:
     try:
         found = find_archived_copy(url, endpoint=options.archive_endpoint, timeout=options.timeout)
     except FetchError as err:
@@ -327,4 +327,4 @@ def _check_archive(url: str, where: Location, options: Options) -> list[Finding]
     ]
 
 
-__all__ = ["WORKERS", "Options", "verify"]
+__all__ = ["WORKERS", "VerifyOptions", "verify"]
