@@ -71,6 +71,20 @@ def _add_render_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_library_options(parser: argparse.ArgumentParser) -> None:
+    """The library folder and network time-out of the commands that capture and verify."""
+    parser.add_argument(
+        "--library",
+        "-l",
+        type=Path,
+        default=DEFAULT_FOLDER,
+        help="library folder (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=TIMEOUT, help="seconds per URL (default: %(default)s)"
+    )
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="policycite", description="Citations for policy briefs.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -146,13 +160,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "how it was found; --dry-run writes nothing.",
     )
     add.add_argument("targets", nargs="+", help="files or http(s) URLs")
-    add.add_argument(
-        "--library",
-        "-l",
-        type=Path,
-        default=DEFAULT_FOLDER,
-        help="library folder (default: %(default)s)",
-    )
+    _add_library_options(add)
     add.add_argument(
         "--kind", "-k", choices=list(KINDS), help="the kind of source (default: guessed)"
     )
@@ -180,9 +188,6 @@ def _build_parser() -> argparse.ArgumentParser:
         help="when you read the page (default: today for a URL, the file's date for a file)",
     )
     add.add_argument("--dry-run", "-n", action="store_true", help="show, write nothing")
-    add.add_argument(
-        "--timeout", type=float, default=TIMEOUT, help="seconds per URL (default: %(default)s)"
-    )
 
     ver = commands.add_parser(
         "verify",
@@ -191,13 +196,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "with the same text (404, soft 404, content drift), and that an archived copy exists.",
     )
     ver.add_argument("keys", nargs="*", help="citation keys (default: every record)")
-    ver.add_argument(
-        "--library",
-        "-l",
-        type=Path,
-        default=DEFAULT_FOLDER,
-        help="library folder (default: %(default)s)",
-    )
+    _add_library_options(ver)
     ver.add_argument("--offline", action="store_true", help="only re-hash the snapshots")
     ver.add_argument("--no-archive", action="store_true", help="do not look up archived copies")
     ver.add_argument(
@@ -205,9 +204,6 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="Wayback-style availability API (default: $POLICYCITE_ARCHIVE_ENDPOINT, else "
         "the Internet Archive's)",
-    )
-    ver.add_argument(
-        "--timeout", type=float, default=TIMEOUT, help="seconds per URL (default: %(default)s)"
     )
     ver.add_argument(
         "--format", choices=["text", "json"], default="text", help="findings as text or JSON"

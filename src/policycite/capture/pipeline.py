@@ -401,8 +401,7 @@ def add(
             findings.append(
                 Finding(
                     "PC305",
-                    "no URL: the page names none and none was given; APA cites web "
-                    "sources by URL",
+                    "no URL: the page names none and none was given; APA cites web sources by URL",
                     location=Location(str(target), key=source.key, field="URL"),
                     hint="give it with --url",
                 )
