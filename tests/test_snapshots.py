@@ -99,3 +99,20 @@ def test_text_without_sidecar_gets_blank_line_paragraphs(tmp_path: Path) -> None
     store.text_path(sha).parent.mkdir(parents=True)
     store.text_path(sha).write_text(text, encoding="utf-8")
     assert [p.number for p in store.get(sha).paragraphs] == [1, 2]
+
+
+def test_sidecar_that_does_not_fit_its_text_is_refused(tmp_path: Path) -> None:
+    store = SnapshotStore(tmp_path)
+    snap = _snapshot(Block("One."), Block("Two."))
+    store.put(snap)
+    side = store.sidecar_path(snap.sha256)
+    data = json.loads(side.read_text(encoding="utf-8"))
+    data["paragraphs"][1] = [6, 99, 2, None]
+    side.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError, match=r"offsets 6\.\.99 do not fit"):
+        store.get(snap.sha256)
+    data["paragraphs"][1] = [6, 10, 2, None]
+    data["sha256"] = "0" * 64
+    side.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError, match="names another snapshot"):
+        store.get(snap.sha256)

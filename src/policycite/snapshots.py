@@ -237,7 +237,9 @@ class SnapshotStore:
             data = json.loads(read_text(side))
         except json.JSONDecodeError as err:
             raise InputError(err.msg, source=str(side), line=err.lineno, column=err.colno) from None
-        return _from_sidecar(data, text, str(side))
+        snapshot = _from_sidecar(data, text, str(side))
+        _check_sidecar(snapshot, sha256, str(side))
+        return snapshot
 
     def hashes(self) -> Iterator[str]:
         """Every text snapshot's hash, in file-name order."""
@@ -246,6 +248,20 @@ class SnapshotStore:
         for path in sorted(self.root.glob("??/*.txt")):
             if _SHA_RE.fullmatch(path.stem):
                 yield path.stem
+
+
+def _check_sidecar(snapshot: Snapshot, sha256: str, where: str) -> None:
+    """A sidecar must describe its own text: same hash, paragraphs in order and in range."""
+    if snapshot.sha256 != sha256:
+        raise InputError(f"sidecar names another snapshot ({snapshot.sha256[:12]}…)", source=where)
+    end = 0
+    for para in snapshot.paragraphs:
+        if not end <= para.start < para.end <= len(snapshot.text):
+            raise InputError(
+                f"sidecar paragraph offsets {para.start}..{para.end} do not fit the text",
+                source=where,
+            )
+        end = para.end
 
 
 def _blocks_of(text: str) -> tuple[Paragraph, ...]:
