@@ -392,9 +392,11 @@ class AnchorStatus(enum.Enum):
 class QuoteAnchor:
     """A quotation pinned to a passage of a source (W3C TextQuoteSelector + positions).
 
-    ``exact`` is the quoted text, ``prefix``/``suffix`` the text just around it in the
-    source; ``start``/``end`` are character offsets in the snapshot ``snapshot_sha256``;
-    ``paragraph`` is the 1-based paragraph number a reader counts (APA "para. 4").
+    ``exact`` is the quoted text as it stands in the source, ``prefix``/``suffix`` the text
+    just around it; ``start``/``end`` are character offsets in the snapshot
+    ``snapshot_sha256``; ``paragraph`` is the 1-based paragraph number a reader counts
+    (APA "para. 4"). ``quote`` is the quotation as the brief gives it, when it differs
+    from ``exact`` (a misquote, an ellipsis, a bracketed insertion).
     """
 
     exact: str
@@ -407,6 +409,7 @@ class QuoteAnchor:
     snapshot_sha256: str | None = attrs.field(default=None, converter=_optional_text)
     status: AnchorStatus = attrs.field(default=AnchorStatus.UNVERIFIED, converter=AnchorStatus)
     score: float | None = None
+    quote: str | None = attrs.field(default=None, converter=_optional_text)
 
     def __attrs_post_init__(self) -> None:
         if not self.exact.strip():

@@ -274,6 +274,7 @@ _ANCHOR_KEYS = {
     "snapshot": "snapshot_sha256",
     "status": "status",
     "score": "score",
+    "quote": "quote",
 }
 
 
@@ -288,7 +289,7 @@ def _anchors(custom: Mapping[str, Any]) -> tuple[QuoteAnchor, ...]:
             raise ModelError(f"unknown anchor field(s): {', '.join(sorted(stray))}", field=field)
         if "exact" not in data:
             raise ModelError("an anchor needs 'exact' (the quoted text)", field=field)
-        for k in ("exact", "prefix", "suffix", "section", "snapshot"):
+        for k in ("exact", "prefix", "suffix", "section", "snapshot", "quote"):
             if k in data and data[k] is not None:
                 _expect(f"{field}.{k}", data[k], str, "text")
         for k in ("start", "end", "paragraph"):
