@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import sys
 from collections.abc import Callable, Sequence
 from importlib import metadata
@@ -18,13 +19,15 @@ from policycite.capture.document import FIELDS
 from policycite.capture.pipeline import TIMEOUT, add
 from policycite.citations import parse_citations
 from policycite.errors import InputError, PolicyciteError
-from policycite.findings import Finding, Report
-from policycite.formats import bibtex, csljson, cslyaml
+from policycite.findings import Finding, Location, Report
+from policycite.formats import bibtex, csljson, cslyaml, read_text
 from policycite.formats.bibmap import PROFILES
+from policycite.formats.record import anchor_record
 from policycite.kinds import KINDS
 from policycite.library import (
     DEFAULT_FOLDER,
     FILE_READERS,
+    key_to_filename,
     library_from,
     load_library,
     save_library,
@@ -209,6 +212,34 @@ def _build_parser() -> argparse.ArgumentParser:
         "--format", choices=["text", "json"], default="text", help="findings as text or JSON"
     )
 
+    anc = commands.add_parser(
+        "anchor",
+        help="pin quotations to the passages of a source they come from",
+        description="Find each quotation in the source's snapshot: verbatim (with its "
+        "paragraph), misquote (with a word diff), ambiguous (with its places) or not found "
+        "(with the nearest passage). The anchors are stored on the record unless --no-save.",
+    )
+    anc.add_argument("key", help="the source's citation key")
+    anc.add_argument("quotes", nargs="*", help="quotations (with or without quotation marks)")
+    anc.add_argument(
+        "--file", "-f", type=Path, help="a text file with one quotation per line ('#' comments)"
+    )
+    anc.add_argument("--no-save", action="store_true", help="check only; do not store anchors")
+    anc.add_argument(
+        "--format", choices=["text", "json"], default="text", help="results as text or JSON"
+    )
+    _add_library_options(anc)
+
+    cop = commands.add_parser(
+        "copying",
+        help="find sentences of a brief copied from sources without quotation marks",
+        description="Compare a brief's sentences with every snapshot in the library and "
+        "report runs of words copied without quotation marks (PC410), and close paraphrases "
+        "(PC411). Official names and runs shared by several sources do not count.",
+    )
+    cop.add_argument("brief", type=Path, help="the brief as plain text or Markdown")
+    _add_library_options(cop)
+
     styles = commands.add_parser(
         "styles",
         help="list or search the CSL styles",
@@ -353,6 +384,57 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return _report(report.findings)
 
 
+def _quotes(args: argparse.Namespace) -> list[str]:
+    quotes = list(args.quotes)
+    if args.file is not None:
+        for line in read_text(args.file).splitlines():
+            if line.strip() and not line.lstrip().startswith("#"):
+                quotes.append(line.strip())
+    if not quotes:
+        raise InputError("give quotations as arguments or with --file", place="anchor")
+    return quotes
+
+
+def _cmd_anchor(args: argparse.Namespace) -> int:
+    from policycite.anchors.pinning import anchoring_finding, pin, save_anchors
+
+    quotes = _quotes(args)
+    library = load_library(args.library).library
+    source = library.get(args.key)
+    if source is None:
+        raise InputError(f"no such key: {args.key!r}", source=str(args.library))
+    pinned = [pin(args.library, source, quote) for quote in quotes]
+    if args.format == "json":
+        data = [
+            {
+                **anchor_record(p.anchor),
+                "links": dict(zip(("live", "archive"), p.links(), strict=True)),
+            }
+            for p in pinned
+        ]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write("".join(p.to_text() for p in pinned))
+    if not args.no_save:
+        save_anchors(args.library, source, [p.anchor for p in pinned])
+    where = Location(str(args.library / key_to_filename(source.key)), key=source.key)
+    findings = [anchoring_finding(p.anchoring, where) for p in pinned]
+    return _report([f for f in findings if f is not None])
+
+
+def _cmd_copying(args: argparse.Namespace) -> int:
+    from policycite.anchors.copying import CopyIndex
+    from policycite.anchors.pinning import copying_findings, library_snapshots
+
+    text = read_text(args.brief)
+    library = load_library(args.library).library
+    snapshots = library_snapshots(args.library, library)
+    if not snapshots:
+        raise InputError("no snapshots in the library to compare with", source=str(args.library))
+    copies = CopyIndex(snapshots).find(text)
+    return _report(copying_findings(copies, str(args.brief)))
+
+
 _COMMANDS = {
     "format": _cmd_format,
     "cite": _cmd_cite,
@@ -360,6 +442,8 @@ _COMMANDS = {
     "styles": _cmd_styles,
     "add": _cmd_add,
     "verify": _cmd_verify,
+    "anchor": _cmd_anchor,
+    "copying": _cmd_copying,
 }
 
 

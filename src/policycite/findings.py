@@ -39,7 +39,7 @@ class Code:
 
 
 #: Every finding code policycite emits, by code. Families: 0xx library and data files,
-#: 1xx rendering, 3xx capture and verification of sources.
+#: 1xx rendering, 3xx capture and verification of sources, 4xx quotations and copying.
 CODES: dict[str, Code] = {
     c.code: c
     for c in (
@@ -256,6 +256,59 @@ CODES: dict[str, Code] = {
             "url-not-checked",
             Severity.INFO,
             "The record has no URL (or no snapshot), so that part of the verification was skipped.",
+        ),
+        Code(
+            "PC401",
+            "misquote",
+            Severity.WARNING,
+            "A quotation is found in its source, but its words differ (the message shows a "
+            "word-level diff): quote the source word for word or mark the change.",
+        ),
+        Code(
+            "PC402",
+            "quote-ambiguous",
+            Severity.WARNING,
+            "A quotation occurs more than once in its source and its context does not say "
+            "which place is meant; the paragraph locator may point to the wrong one.",
+        ),
+        Code(
+            "PC403",
+            "quote-not-in-source",
+            Severity.ERROR,
+            "A quotation is not in its source (the nearest passage and its score are given).",
+        ),
+        Code(
+            "PC404",
+            "anchor-moved",
+            Severity.WARNING,
+            "A pinned quotation now stands in another paragraph of the source's newer "
+            "snapshot: its paragraph locator has changed.",
+        ),
+        Code(
+            "PC405",
+            "anchor-changed",
+            Severity.WARNING,
+            "The passage a quotation was pinned to reads differently in the source's newer "
+            "snapshot (the message shows the diff).",
+        ),
+        Code(
+            "PC406",
+            "anchor-removed",
+            Severity.ERROR,
+            "The passage a quotation was pinned to is gone from the source's newer snapshot.",
+        ),
+        Code(
+            "PC410",
+            "unquoted-copying",
+            Severity.WARNING,
+            "A sentence copies a run of words from a source without quotation marks; quote "
+            "it, or paraphrase it and cite the source.",
+        ),
+        Code(
+            "PC411",
+            "close-paraphrase",
+            Severity.INFO,
+            "A sentence shares a shorter run of words with a source: a close paraphrase to review.",
         ),
     )
 }

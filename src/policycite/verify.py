@@ -4,6 +4,9 @@ For each record (or the keys asked for):
 
 * **snapshots**: the text the record was checked against is re-hashed (PC310 when it was
   edited or damaged, PC311 when it is missing), and so is the original page it came from;
+* **quotation anchors** stored on the record are checked again in that snapshot
+  (PC401–PC403 when a quotation is no longer verbatim), or re-anchored in it when they
+  were pinned to an older one (PC404 moved, PC405 changed, PC406 removed);
 * **live URL** (unless offline): fetched with a time-out and size limit; an HTTP error is
   PC312, a redirect to a home page or a "page not found" text is a soft 404 (PC313), a
   permanent move to another page PC315, no answer PC316; a live page whose extracted text
@@ -27,6 +30,7 @@ from urllib.parse import urlsplit
 import attrs
 from rapidfuzz import fuzz
 
+from policycite.anchors.pinning import recheck
 from policycite.capture.fetch import FetchError, fetch, find_archived_copy
 from policycite.capture.pipeline import TIMEOUT, Input, capture_input
 from policycite.errors import InputError
@@ -128,6 +132,8 @@ def _check_source(
     where = Location(str(folder / key_to_filename(source.key)), key=source.key)
     findings: list[Finding] = []
     snapshot = _check_snapshot(store, source, where, findings)
+    if snapshot is not None:
+        findings.extend(recheck(source, snapshot, where))
     url = source.url
     if not options.online:
         return findings

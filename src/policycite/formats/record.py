@@ -501,12 +501,13 @@ def _custom(source: Source, *, csl: bool) -> dict[str, Any]:
     if provenance:
         out["provenance"] = provenance
     if source.anchors:
-        out["anchors"] = [_anchor_dict(a) for a in source.anchors]
+        out["anchors"] = [anchor_record(a) for a in source.anchors]
     out.update(source.custom)
     return out
 
 
-def _anchor_dict(anchor: QuoteAnchor) -> dict[str, Any]:
+def anchor_record(anchor: QuoteAnchor) -> dict[str, Any]:
+    """An anchor as stored under ``custom.anchors`` (empty and unverified values left out)."""
     out: dict[str, Any] = {}
     for key, attr in _ANCHOR_KEYS.items():
         value = getattr(anchor, attr)

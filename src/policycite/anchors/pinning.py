@@ -1,0 +1,251 @@
+"""Quotations pinned to a library's sources: anchor, store on the record, re-check.
+
+The library-facing side of anchoring: find a source's current snapshot, anchor a
+quotation in it (:func:`policycite.anchors.match.anchor`), turn the outcome into a
+finding and deep links, store the anchor on the record (atomically, replacing an earlier
+anchor of the same quotation), and re-check stored anchors when the library is verified:
+against the same snapshot (is it still what was recorded?) or against a newer one
+(unchanged, moved to another paragraph, changed, removed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import attrs
+
+from policycite.anchors.copying import Copying
+from policycite.anchors.fragments import deep_link
+from policycite.anchors.match import Anchoring, anchor, reanchor
+from policycite.errors import InputError
+from policycite.findings import Finding, Location
+from policycite.library import save_source
+from policycite.model import AnchorStatus, QuoteAnchor, Source
+from policycite.snapshots import Snapshot, SnapshotStore
+
+
+def snapshot_of(folder: Path | str, source: Source) -> Snapshot:
+    """The snapshot a source's record names; InputError when there is none to read."""
+    sha = source.provenance.content_sha256
+    if sha is None:
+        raise InputError(
+            f"@{source.key} has no snapshot to anchor in; capture it with `policycite add`",
+            source=str(folder),
+        )
+    return SnapshotStore(folder).get(sha)
+
+
+def _locator(anchoring: Anchoring) -> str:
+    place = anchoring.place
+    if place is None or place.paragraph is None:
+        return "no paragraph"
+    if place.paragraph_end and place.paragraph_end != place.paragraph:
+        return f"paras. {place.paragraph}–{place.paragraph_end}"
+    section = f" ({place.section})" if place.section else ""
+    return f"para. {place.paragraph}{section}"
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def anchoring_finding(anchoring: Anchoring, location: Location) -> Finding | None:
+    """The finding for a quotation that is not verbatim in its source (None if it is)."""
+    status = anchoring.status
+    if status is AnchorStatus.VERBATIM:
+        return None
+    if status is AnchorStatus.MISQUOTE:
+        source_text = anchoring.place.text if anchoring.place else ""
+        return Finding(
+            "PC401",
+            f"{_locator(anchoring)}, score {anchoring.score:.2f}: {anchoring.diff_text()}",
+            location=location,
+            hint=f"the source reads: \u201c{_short(source_text)}\u201d",
+        )
+    if status is AnchorStatus.AMBIGUOUS:
+        places = ", ".join(
+            f"para. {p.paragraph}" if p.paragraph else f"offset {p.start}" for p in anchoring.places
+        )
+        return Finding(
+            "PC402",
+            f"\u201c{_short(anchoring.quote, 60)}\u201d occurs at {places}",
+            location=location,
+            hint="quote more words, or give the paragraph of the place meant",
+        )
+    nearest = anchoring.place
+    detail = (
+        f"; nearest: {_locator(anchoring)}, score {nearest.score:.2f}, "
+        f"\u201c{_short(nearest.text, 70)}\u201d"
+        if nearest is not None
+        else ""
+    )
+    return Finding(
+        "PC403",
+        f"\u201c{_short(anchoring.quote, 60)}\u201d is not in the source{detail}",
+        location=location,
+    )
+
+
+@attrs.frozen
+class Pinned:
+    """A quotation anchored in a source's snapshot, with links to the passage."""
+
+    source: Source
+    snapshot: Snapshot
+    anchoring: Anchoring
+
+    @property
+    def anchor(self) -> QuoteAnchor:
+        """The anchor to store on the record."""
+        return self.anchoring.to_anchor(self.snapshot.sha256)
+
+    def links(self) -> tuple[str | None, str | None]:
+        """Text Fragment links to the passage on the live page and in the archived copy."""
+        place = self.anchoring.place
+        if place is None or self.anchoring.status is AnchorStatus.NOT_FOUND:
+            return None, None
+        prefix = self.anchoring.prefix if self.anchoring.status is AnchorStatus.AMBIGUOUS else ""
+        suffix = self.anchoring.suffix if self.anchoring.status is AnchorStatus.AMBIGUOUS else ""
+        live, archived = self.source.url, self.source.provenance.archive_url
+        return (
+            deep_link(live, place.text, prefix=prefix, suffix=suffix) if live else None,
+            deep_link(archived, place.text, prefix=prefix, suffix=suffix) if archived else None,
+        )
+
+    def to_text(self) -> str:
+        """Status, locator, score and links, as the ``anchor`` command prints them."""
+        a = self.anchoring
+        head = f"{a.status.value:<10} @{self.source.key} {_locator(a)}, score {a.score:.2f}"
+        lines = [head, f"  quote   \u201c{_short(a.quote, 200)}\u201d"]
+        if a.place is not None:
+            label = "source " if a.status is not AnchorStatus.NOT_FOUND else "nearest"
+            lines.append(f"  {label} \u201c{_short(a.place.text, 200)}\u201d")
+        if a.status in {AnchorStatus.MISQUOTE, AnchorStatus.NOT_FOUND} and a.diff:
+            lines.append(f"  diff    {a.diff_text()}")
+        if a.status is AnchorStatus.AMBIGUOUS:
+            lines.append("  places  " + "; ".join(_locator_of(p) for p in a.places))
+        lines.extend(f"  note    {note}" for note in a.notes)
+        live, archived = self.links()
+        if live:
+            lines.append(f"  link    {live}")
+        if archived:
+            lines.append(f"  archive {archived}")
+        return "\n".join(lines) + "\n"
+
+
+def _locator_of(place: object) -> str:
+    paragraph = getattr(place, "paragraph", None)
+    return f"para. {paragraph}" if paragraph else f"offset {getattr(place, 'start', '?')}"
+
+
+def pin(folder: Path | str, source: Source, quote: str) -> Pinned:
+    """Anchor a quotation in a source's current snapshot (nothing is written)."""
+    snapshot = snapshot_of(folder, source)
+    return Pinned(source, snapshot, anchor(snapshot, quote))
+
+
+def with_anchors(source: Source, anchors: Iterable[QuoteAnchor]) -> Source:
+    """The source with ``anchors`` added; an earlier anchor of the same quotation is replaced."""
+    new = list(anchors)
+    quoted = {a.quote or a.exact for a in new}
+    kept = [a for a in source.anchors if (a.quote or a.exact) not in quoted]
+    return attrs.evolve(source, anchors=(*kept, *new))
+
+
+def save_anchors(folder: Path | str, source: Source, anchors: Sequence[QuoteAnchor]) -> Source:
+    """Store anchors on a source's record (atomic write); returns the updated source."""
+    updated = with_anchors(source, anchors)
+    save_source(folder, updated)
+    return updated
+
+
+def recheck(source: Source, snapshot: Snapshot, where: Location) -> list[Finding]:
+    """Findings for a source's stored anchors checked against its current snapshot."""
+    findings = []
+    for number, stored in enumerate(source.anchors, start=1):
+        place = attrs.evolve(where, field=f"anchors[{number}]")
+        if stored.snapshot_sha256 in {None, snapshot.sha256}:
+            current = anchor(
+                snapshot, stored.quote or stored.exact, prefix=stored.prefix, suffix=stored.suffix
+            )
+            found = anchoring_finding(current, place)
+            if found is not None:
+                findings.append(found)
+            continue
+        moved = reanchor(stored, snapshot)
+        quote = _short(stored.exact, 60)
+        if moved.status == "moved":
+            findings.append(
+                Finding(
+                    "PC404",
+                    f"\u201c{quote}\u201d moved from para. {moved.old_paragraph} to para. "
+                    f"{moved.new_paragraph}",
+                    location=place,
+                    hint=f"cite it as para. {moved.new_paragraph}",
+                )
+            )
+        elif moved.status == "changed":
+            findings.append(
+                Finding(
+                    "PC405",
+                    f"\u201c{quote}\u201d now reads differently: {moved.anchoring.diff_text()}",
+                    location=place,
+                )
+            )
+        elif moved.status == "removed":
+            findings.append(
+                Finding("PC406", f"\u201c{quote}\u201d is no longer in the source", location=place)
+            )
+    return findings
+
+
+def library_snapshots(folder: Path | str, sources: Iterable[Source]) -> list[tuple[str, Snapshot]]:
+    """(key, snapshot) for every source whose snapshot is in the store and intact."""
+    store = SnapshotStore(folder)
+    out = []
+    for source in sources:
+        sha = source.provenance.content_sha256
+        if sha is not None and sha in store:
+            try:
+                out.append((source.key, store.get(sha)))
+            except InputError:
+                continue  # damaged: `policycite verify` reports it
+    return out
+
+
+def copying_findings(copies: Iterable[Copying], path: str) -> list[Finding]:
+    """PC410/PC411 findings for sentences of a brief that copy sources without quotes."""
+    findings = []
+    for copy in copies:
+        if copy.formulaic and copy.level != "copy":
+            continue
+        where = ", ".join(
+            f"@{hit.label}" + (f" para. {hit.paragraph}" if hit.paragraph else "")
+            for hit in copy.sources
+        )
+        fingerprint = "; no-break spaces at the same places" if copy.nbsp_fingerprint else ""
+        findings.append(
+            Finding(
+                "PC410" if copy.level == "copy" else "PC411",
+                f"{copy.run_words} words shared with {where}{fingerprint}: "
+                f"“{_short(copy.run_text, 120)}”",
+                location=Location(path, copy.line),
+                hint="put the copied words in quotation marks, or paraphrase and cite",
+            )
+        )
+    return findings
+
+
+__all__ = [
+    "Pinned",
+    "anchoring_finding",
+    "copying_findings",
+    "library_snapshots",
+    "pin",
+    "recheck",
+    "save_anchors",
+    "snapshot_of",
+    "with_anchors",
+]
