@@ -93,8 +93,9 @@ BRIEF = "\n".join(
         "The agency said the harbor authority will prioritize the modernization of flood "
         "barriers and the organization of evacuation drills in coastal towns.",
         "",
-        "Baltic Water Council. (2024, March 4). Ministers review flood defences along the "
-        "coast. Retrieved from",
+        # 11: a reference entry repeats the source's words by design
+        "Baltic Water Council. (2024, March 4). The ministers agreed that the new regional "
+        "monitoring network should be extended. Retrieved from",
     ]
 )
 
@@ -216,6 +217,25 @@ def test_reference_entries_and_unrelated_sentences_are_not_reported(found: list[
     assert [c.line for c in found] == [3, 5, 7, 8, 9]
 
 
+def test_same_words_outside_a_reference_entry_are_a_copy(index: CopyIndex) -> None:
+    body = "The ministers agreed that the new regional monitoring network should be extended."
+    [copy] = index.find(body)
+    assert (copy.level, copy.run_words) == ("copy", 12)
+    assert index.find(f"Intro.\n\nReferences\n\n{body}\n") == []
+
+
+def test_run_in_many_independent_sources_is_counted_up_to_a_maximum() -> None:
+    phrase = "the new regional monitoring network should be extended to every river basin"
+    sources = [
+        (f"src{i}", snapshot([f"Speaker {i} said yesterday that {phrase}, number {i}."]))
+        for i in range(12)
+    ]
+    [copy] = CopyIndex(sources).find(f"Officials now say {phrase} in the north.")
+    assert len(copy.sources) == 12
+    assert copy.formulaic_reason == "in more than 10 sources"
+    assert copy.level == "close"
+
+
 def test_brief_without_copying_gives_nothing(index: CopyIndex) -> None:
     assert index.find("") == []
     assert (
@@ -254,6 +274,11 @@ def test_apostrophes_are_not_quotation_marks() -> None:
 def test_unclosed_mark_quotes_nothing() -> None:
     text = "An opening \u201cmark that is never closed.\n\nNext paragraph.\u201d"
     assert quoted_spans(text) == []
+
+
+def test_stray_mark_does_not_hide_a_later_quotation() -> None:
+    text = 'He wrote "maybe, and the chair said \u201cno\u201d twice.'
+    assert [text[a:b] for a, b in quoted_spans(text)] == ["\u201cno\u201d"]
 
 
 def test_whole_brief_indented_is_not_a_block_quotation(index: CopyIndex) -> None:

@@ -145,3 +145,21 @@ def test_verify_rechecks_anchors_in_the_same_snapshot(library: Path) -> None:
     findings = list(verify(library, options=VerifyOptions(online=False)))
     assert [f.code for f in findings] == ["PC401"]
     assert "[-lake-]{+river+}" in findings[0].message
+
+
+def test_copying_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _captured(tmp_path, PAGE.format(extra=""))
+    brief = tmp_path / "brief.md"
+    brief.write_text(
+        "# Ports\n\nThe ministry has opened a fund. It pays up to sixty percent of the cost of "
+        "works that keep a port open during storm surges.\n\n"
+        "The minister said it “pays up to sixty percent of the cost of works that keep a port "
+        "open during storm surges”.\n",
+        encoding="utf-8",
+    )
+    assert main(["copying", str(brief), "-l", str(tmp_path / "lib")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1  # the quoted copy in the second paragraph is fine
+    assert err[0].startswith(f"{brief}:3:33: PC410 unquoted-copying [warning] ")
+    assert "with @mca2026 para. 2" in err[0]
+    assert main(["copying", str(brief), "-l", str(SAMPLE_LIBRARY)]) == 0

@@ -432,7 +432,7 @@ def _cmd_copying(args: argparse.Namespace) -> int:
     if not snapshots:
         raise InputError("no snapshots in the library to compare with", source=str(args.library))
     copies = CopyIndex(snapshots).find(text)
-    return _report(copying_findings(copies, str(args.brief)))
+    return _report(copying_findings(copies, str(args.brief), text))
 
 
 _COMMANDS = {

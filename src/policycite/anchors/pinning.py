@@ -215,10 +215,11 @@ def library_snapshots(folder: Path | str, sources: Iterable[Source]) -> list[tup
     return out
 
 
-def copying_findings(copies: Iterable[Copying], path: str) -> list[Finding]:
-    """PC410/PC411 findings for sentences of a brief that copy sources without quotes."""
+def copying_findings(copies: Iterable[Copying], path: str, text: str) -> list[Finding]:
+    """PC410/PC411 findings for sentences of a brief (``text``) that copy sources unquoted."""
     findings = []
     for copy in copies:
+        column = copy.start - text.rfind("\n", 0, copy.start)
         if copy.formulaic and copy.level != "copy":
             continue
         where = ", ".join(
@@ -231,7 +232,7 @@ def copying_findings(copies: Iterable[Copying], path: str) -> list[Finding]:
                 "PC410" if copy.level == "copy" else "PC411",
                 f"{copy.run_words} words shared with {where}{fingerprint}: "
                 f"“{_short(copy.run_text, 120)}”",
-                location=Location(path, copy.line),
+                location=Location(path, copy.line, column),
                 hint="put the copied words in quotation marks, or paraphrase and cite",
             )
         )
