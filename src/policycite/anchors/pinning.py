@@ -230,7 +230,8 @@ def copying_findings(copies: Iterable[Copying], path: str, text: str) -> list[Fi
         findings.append(
             Finding(
                 "PC410" if copy.level == "copy" else "PC411",
-                f"{copy.run_words} words shared with {where}{fingerprint}: "
+                f"a run of {copy.run_words} words ({copy.containment:.0%} of the sentence's "
+                f"word triples) shared with {where}{fingerprint}: "
                 f"“{_short(copy.run_text, 120)}”",
                 location=Location(path, copy.line, column),
                 hint="put the copied words in quotation marks, or paraphrase and cite",
