@@ -163,3 +163,15 @@ def test_copying_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert err[0].startswith(f"{brief}:3:33: PC410 unquoted-copying [warning] ")
     assert "with @mca2026 para. 2" in err[0]
     assert main(["copying", str(brief), "-l", str(SAMPLE_LIBRARY)]) == 0
+
+
+def test_api_anchor_accepts_a_source_a_snapshot_or_a_text(library: Path) -> None:
+    import policycite as pc
+
+    source = pc.load_library(library).library["lindqvist2024"]
+    by_source = pc.anchor(source, "no flood waits for a treaty", library=library)
+    assert by_source.status is AnchorStatus.VERBATIM and by_source.place is not None
+    assert by_source.place.paragraph == 3
+    assert pc.anchor("One.\n\nTwo words here.", "two words").place.paragraph == 2  # type: ignore[union-attr]
+    with pytest.raises(pc.InputError, match="no snapshot"):
+        pc.anchor(pc.load_library(library).library["kask2024"], "x", library=library)

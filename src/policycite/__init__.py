@@ -8,8 +8,12 @@ quotation anchors, kept in a folder of YAML records, rendered in any CSL style.
 >>> print(pc.render_bibliography(lib, "apa").as_text())   # doctest: +SKIP
 >>> pc.add("saved-page.html", "references")                # doctest: +SKIP
 >>> pc.verify("references").to_text()                       # doctest: +SKIP
+>>> pc.anchor(lib["norov2020"], "the promotion of cooperation")  # doctest: +SKIP
 """
 
+from policycite.anchors.copying import CopyIndex
+from policycite.anchors.match import AnchorIndex, Anchoring, reanchor
+from policycite.anchors.pinning import anchor_quote as anchor
 from policycite.capture.pipeline import AddResult, add, capture
 from policycite.citations import parse_citations
 from policycite.errors import InputError, ModelError, PolicyciteError, StyleError
@@ -47,10 +51,13 @@ __all__ = [
     "CODES",
     "KINDS",
     "AddResult",
+    "AnchorIndex",
     "AnchorStatus",
+    "Anchoring",
     "CaptureMethod",
     "Cite",
     "Cluster",
+    "CopyIndex",
     "Derivation",
     "Finding",
     "InputError",
@@ -75,10 +82,12 @@ __all__ = [
     "StyleError",
     "VerifyOptions",
     "add",
+    "anchor",
     "capture",
     "library_from",
     "load_library",
     "parse_citations",
+    "reanchor",
     "render_bibliography",
     "render_citations",
     "save_library",

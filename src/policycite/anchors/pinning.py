@@ -20,7 +20,7 @@ from policycite.anchors.fragments import deep_link
 from policycite.anchors.match import Anchoring, anchor, reanchor
 from policycite.errors import InputError
 from policycite.findings import Finding, Location
-from policycite.library import save_source
+from policycite.library import DEFAULT_FOLDER, save_source
 from policycite.model import AnchorStatus, QuoteAnchor, Source
 from policycite.snapshots import Snapshot, SnapshotStore
 
@@ -140,6 +140,23 @@ def _locator_of(place: object) -> str:
     return f"para. {paragraph}" if paragraph else f"offset {getattr(place, 'start', '?')}"
 
 
+def anchor_quote(
+    target: Source | Snapshot | str,
+    quote: str,
+    *,
+    library: Path | str = DEFAULT_FOLDER,
+    prefix: str = "",
+    suffix: str = "",
+) -> Anchoring:
+    """Anchor a quotation in a source, a snapshot or a text (nothing is written).
+
+    A source is anchored in the snapshot its record names, read from ``library``.
+    """
+    if isinstance(target, Source):
+        target = snapshot_of(library, target)
+    return anchor(target, quote, prefix=prefix, suffix=suffix)
+
+
 def pin(folder: Path | str, source: Source, quote: str) -> Pinned:
     """Anchor a quotation in a source's current snapshot (nothing is written)."""
     snapshot = snapshot_of(folder, source)
@@ -242,6 +259,7 @@ def copying_findings(copies: Iterable[Copying], path: str, text: str) -> list[Fi
 
 __all__ = [
     "Pinned",
+    "anchor_quote",
     "anchoring_finding",
     "copying_findings",
     "library_snapshots",
