@@ -316,13 +316,15 @@ CODES: dict[str, Code] = {
 
 @attrs.frozen
 class Location:
-    """Where a finding is: a file and line/column, and/or a record key and field."""
+    """Where a finding is: a file, line and column (and span end), and/or a record key."""
 
     path: str | None = None
     line: int | None = None
     column: int | None = None
     key: str | None = None
     field: str | None = None
+    end_line: int | None = None  # where the span ends (inclusive line, exclusive column)
+    end_column: int | None = None
 
     def __str__(self) -> str:
         parts = [str(p) for p in (self.path, self.line, self.column) if p is not None]

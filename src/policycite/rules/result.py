@@ -1,0 +1,49 @@
+"""What checking a brief gives: findings, the passages to highlight, the corrected list.
+
+The output layer (text, JSON, SARIF, the HTML report) reads only this value.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from policycite.brief.model import Brief
+from policycite.findings import Report
+
+
+@attrs.frozen
+class Highlight:
+    """A passage of the brief to mark in a report.
+
+    ``kind`` is ``citation``, ``quotation``, ``copied`` (words copied from a source without
+    quotation marks) or ``reference`` (an entry of the reference list); ``status`` says
+    more where there is more to say (a quotation's ``verbatim``/``misquote``/
+    ``not-found``, a reference's matched citation key); ``codes`` are the finding codes
+    about this passage.
+    """
+
+    start: int
+    end: int
+    kind: str
+    status: str | None = None
+    codes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+
+@attrs.frozen
+class CheckResult:
+    """The outcome of checking one brief against a library.
+
+    ``corrected`` is the reference list rendered from the matched records in the brief's
+    style (plain text, one entry each), ``corrected_html`` the same as HTML; both are
+    empty when nothing matched. ``style`` names the CSL style used.
+    """
+
+    brief: Brief
+    report: Report
+    highlights: tuple[Highlight, ...] = attrs.field(default=(), converter=tuple)
+    corrected: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    corrected_html: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    style: str = "apa"
+
+
+__all__ = ["CheckResult", "Highlight"]
