@@ -28,7 +28,9 @@ class LineDict(dict[str, Any]):
     lines: dict[str, int]
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser (CSafeLoader) reads a 10,000-record library several times faster; the
+# pure-Python SafeLoader is the fallback where PyYAML was built without it.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     pass
 
 
