@@ -39,7 +39,8 @@ class Code:
 
 
 #: Every finding code policycite emits, by code. Families: 0xx library and data files,
-#: 1xx rendering, 3xx capture and verification of sources, 4xx quotations and copying.
+#: 1xx rendering, 2xx checks of a brief, 3xx capture and verification of sources, 4xx
+#: quotations and copying (also reported by the checks of a brief).
 CODES: dict[str, Code] = {
     c.code: c
     for c in (
@@ -143,6 +144,141 @@ CODES: dict[str, Code] = {
             "empty-entry",
             Severity.WARNING,
             "The style printed nothing for an item; it is missing from the bibliography.",
+        ),
+        Code(
+            "PC201",
+            "citation-without-reference",
+            Severity.ERROR,
+            "An in-text citation names a work the reference list does not hold.",
+        ),
+        Code(
+            "PC202",
+            "reference-not-cited",
+            Severity.WARNING,
+            "An entry of the reference list is never cited in the text (APA: every reference is "
+            "cited, every citation has a reference).",
+        ),
+        Code(
+            "PC203",
+            "retrieved-from-without-url",
+            Severity.ERROR,
+            'A reference ends in "Retrieved from" with no URL after it: the address was lost, so '
+            "a reader cannot find the source.",
+        ),
+        Code(
+            "PC204",
+            "missing-url",
+            Severity.WARNING,
+            "A reference to a web source (press release, speech transcript, news article, web "
+            "page) gives no URL or DOI.",
+        ),
+        Code(
+            "PC205",
+            "apa6-retrieved-from",
+            Severity.INFO,
+            'A reference keeps APA 6\'s "Retrieved from" before its URL; APA 7 gives the URL '
+            "alone (and a retrieval date only for pages designed to change).",
+        ),
+        Code(
+            "PC206",
+            "mojibake",
+            Severity.WARNING,
+            'A reference\'s title shows encoding damage ("??" for lost characters, UTF-8 read as '
+            "another encoding, scripts run together).",
+        ),
+        Code(
+            "PC207",
+            "title-is-site-name",
+            Severity.WARNING,
+            "A reference's title is the site's name or banner, not the title of the page cited.",
+        ),
+        Code(
+            "PC208",
+            "date-mismatch",
+            Severity.WARNING,
+            "A reference's date differs from the date of the source it names (record or "
+            "snapshot); often the date of the event instead of the publication.",
+        ),
+        Code(
+            "PC209",
+            "author-year-mismatch",
+            Severity.ERROR,
+            "An in-text citation names an author of the reference list with another year (or the "
+            "year with another author).",
+        ),
+        Code(
+            "PC210",
+            "ambiguous-citation",
+            Severity.ERROR,
+            "An author-date citation fits more than one reference: the references need year "
+            "suffixes (2020a, 2020b) and the citation one of them.",
+        ),
+        Code(
+            "PC211",
+            "quote-without-locator",
+            Severity.WARNING,
+            'A direct quotation\'s citation gives no page or paragraph (APA: "para. 4"); the hint '
+            "gives the paragraph found.",
+        ),
+        Code(
+            "PC212",
+            "wrong-locator",
+            Severity.WARNING,
+            "A quotation's locator names another paragraph than the one the quotation was found "
+            "in.",
+        ),
+        Code(
+            "PC213",
+            "secondary-for-primary",
+            Severity.WARNING,
+            "A quotation cited to a news article is in a primary source the library holds (press "
+            "release, speech, statement, report) that the brief does not cite.",
+        ),
+        Code(
+            "PC214",
+            "duplicate-reference",
+            Severity.WARNING,
+            "Two entries of the reference list name the same source.",
+        ),
+        Code(
+            "PC215",
+            "reference-order",
+            Severity.INFO,
+            "The reference list is not in APA order (alphabetical by first author, then date).",
+        ),
+        Code(
+            "PC216",
+            "reference-style",
+            Severity.INFO,
+            "A reference differs from the APA rendering of the record it matches; both are shown.",
+        ),
+        Code(
+            "PC217",
+            "non-english-title-untranslated",
+            Severity.WARNING,
+            "A reference's title is not in English and has no English translation in square "
+            "brackets (APA 7, 9.38).",
+        ),
+        Code(
+            "PC218",
+            "unresolved-reference",
+            Severity.WARNING,
+            "A reference matches no record of the library, so it cannot be checked; capture the "
+            "source with `policycite add`.",
+        ),
+        Code(
+            "PC219",
+            "no-reference-list",
+            Severity.WARNING,
+            "No reference list was found in the brief (no References heading and no trailing "
+            "block of references).",
+        ),
+        Code(
+            "PC220",
+            "quote-not-checked",
+            Severity.INFO,
+            "A quotation's source has no snapshot in the library, so its words could not be "
+            "checked.",
         ),
         Code(
             "PC301",
