@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from policycite.capture.document import FIELDS
 from policycite.capture.pipeline import TIMEOUT, add
@@ -88,73 +90,8 @@ def _add_library_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="policycite", description="Citations for policy briefs.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
-    fmt = commands.add_parser(
-        "format",
-        help="print the bibliography of a library or files",
-        description="Print a bibliography, one entry per line.",
-    )
-    fmt.add_argument(
-        "inputs",
-        nargs="*",
-        type=Path,
-        help=f"library folders or .json/.yaml files (default: {DEFAULT_FOLDER})",
-    )
-    fmt.add_argument("--keys", help="comma-separated citation keys to include (default: all)")
-    _add_render_options(fmt)
-
-    cite = commands.add_parser(
-        "cite",
-        help="render citations written in pandoc syntax",
-        description='Render citations such as "[@key, para. 4]".',
-    )
-    cite.add_argument("citations", nargs="+", help='e.g. "[@norov2020; @mfa2020, para. 4]"')
-    cite.add_argument(
-        "--library",
-        "-l",
-        action="append",
-        type=Path,
-        help=f"library folder or file; repeatable (default: {DEFAULT_FOLDER})",
-    )
-    _add_render_options(cite)
-
-    conv = commands.add_parser(
-        "convert",
-        help="convert between CSL-JSON, YAML records and BibTeX/BibLaTeX",
-        description="Read libraries or files (.json, .yaml, .bib) and write them in "
-        "another format.",
-    )
-    conv.add_argument("inputs", nargs="+", type=Path, help="library folders or files")
-    conv.add_argument(
-        "--to",
-        "-t",
-        dest="target",
-        choices=["csljson", "cslyaml", "yaml", "bibtex"],
-        required=True,
-        help="csljson: CSL-JSON; cslyaml: CSL-YAML for pandoc (references:); "
-        "yaml: the library's own records; bibtex: a .bib file for --profile",
-    )
-    conv.add_argument(
-        "--profile",
-        "-p",
-        choices=list(PROFILES),
-        default=bibtex.DEFAULT_PROFILE,
-        help="the LaTeX toolchain a .bib is for: "
-        + "; ".join(f"{p.name}: {p.description}" for p in PROFILES.values())
-        + f" (default: {bibtex.DEFAULT_PROFILE})",
-    )
-    conv.add_argument(
-        "--output",
-        "-o",
-        type=Path,
-        help="output file; for yaml, a folder gets one record file per "
-        "source (default: standard output)",
-    )
-
+def _add_capture_commands(commands: Any) -> None:
+    """The commands that capture, verify and anchor sources: add, verify, anchor, copying."""
     add = commands.add_parser(
         "add",
         help="capture saved pages, text copies or URLs into the library",
@@ -239,6 +176,118 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     cop.add_argument("brief", type=Path, help="the brief as plain text or Markdown")
     _add_library_options(cop)
+
+
+def _add_check_commands(commands: Any) -> None:
+    """The commands that check briefs: check, rules."""
+    chk = commands.add_parser(
+        "check",
+        help="check a brief's citations, quotations and reference list",
+        description="Read a brief (.txt, .md, .html, .docx), match its reference list to the "
+        "library, and report every citation problem with its place and a fix. "
+        "`policycite rules` lists the checks.",
+    )
+    chk.add_argument("brief", type=Path, help="the brief: .txt, .md, .html or .docx")
+    _add_library_options(chk)
+    chk.add_argument(
+        "--format",
+        choices=["text", "json", "sarif", "html"],
+        default="text",
+        help="text (default), json (schema policycite-check/1), sarif (2.1.0) or html (a "
+        "report with the brief highlighted)",
+    )
+    chk.add_argument("--output", "-o", type=Path, help="write the report here (default: stdout)")
+    chk.add_argument(
+        "--fail-on",
+        choices=["warning", "error", "never"],
+        default="warning",
+        help="exit with 1 when a finding is at least this severe (default: warning)",
+    )
+    chk.add_argument(
+        "--fix",
+        action="store_true",
+        help="write the corrected reference list beside the brief "
+        "(BRIEF.references.txt/.md; the brief itself is never changed)",
+    )
+    chk.add_argument("--style", "-s", default="apa", help="CSL style of the corrected list")
+
+    rul = commands.add_parser(
+        "rules",
+        help="list the checks of `policycite check`",
+        description="Every check: code, name, severity and what it means.",
+    )
+    rul.add_argument("term", nargs="*", help="only codes or names containing these words")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="policycite", description="Citations for policy briefs.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    fmt = commands.add_parser(
+        "format",
+        help="print the bibliography of a library or files",
+        description="Print a bibliography, one entry per line.",
+    )
+    fmt.add_argument(
+        "inputs",
+        nargs="*",
+        type=Path,
+        help=f"library folders or .json/.yaml files (default: {DEFAULT_FOLDER})",
+    )
+    fmt.add_argument("--keys", help="comma-separated citation keys to include (default: all)")
+    _add_render_options(fmt)
+
+    cite = commands.add_parser(
+        "cite",
+        help="render citations written in pandoc syntax",
+        description='Render citations such as "[@key, para. 4]".',
+    )
+    cite.add_argument("citations", nargs="+", help='e.g. "[@norov2020; @mfa2020, para. 4]"')
+    cite.add_argument(
+        "--library",
+        "-l",
+        action="append",
+        type=Path,
+        help=f"library folder or file; repeatable (default: {DEFAULT_FOLDER})",
+    )
+    _add_render_options(cite)
+
+    conv = commands.add_parser(
+        "convert",
+        help="convert between CSL-JSON, YAML records and BibTeX/BibLaTeX",
+        description="Read libraries or files (.json, .yaml, .bib) and write them in "
+        "another format.",
+    )
+    conv.add_argument("inputs", nargs="+", type=Path, help="library folders or files")
+    conv.add_argument(
+        "--to",
+        "-t",
+        dest="target",
+        choices=["csljson", "cslyaml", "yaml", "bibtex"],
+        required=True,
+        help="csljson: CSL-JSON; cslyaml: CSL-YAML for pandoc (references:); "
+        "yaml: the library's own records; bibtex: a .bib file for --profile",
+    )
+    conv.add_argument(
+        "--profile",
+        "-p",
+        choices=list(PROFILES),
+        default=bibtex.DEFAULT_PROFILE,
+        help="the LaTeX toolchain a .bib is for: "
+        + "; ".join(f"{p.name}: {p.description}" for p in PROFILES.values())
+        + f" (default: {bibtex.DEFAULT_PROFILE})",
+    )
+    conv.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        help="output file; for yaml, a folder gets one record file per "
+        "source (default: standard output)",
+    )
+
+    _add_capture_commands(commands)
+    _add_check_commands(commands)
 
     styles = commands.add_parser(
         "styles",
@@ -435,6 +484,55 @@ def _cmd_copying(args: argparse.Namespace) -> int:
     return _report(copying_findings(copies, str(args.brief), text))
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from policycite.brief.readers import read_brief
+    from policycite.output import html, jsonreport, sarif, text
+    from policycite.rules.validate import check, corrected_list
+
+    brief = read_brief(args.brief)
+    library = load_library(args.library).library
+    result = check(brief, library, args.library, style=args.style)
+    if args.format == "text":
+        color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        report = text.to_text(result, color=color)
+    elif args.format == "json":
+        report = jsonreport.to_json(result)
+    elif args.format == "sarif":
+        report = json.dumps(sarif.to_sarif(result, version=_version()), indent=2) + "\n"
+    else:
+        report = html.to_html(result)
+    if args.output is None:
+        sys.stdout.write(report)
+    else:
+        if args.output.resolve() == args.brief.resolve():
+            raise InputError(
+                "refusing to overwrite the brief with the report", source=str(args.output)
+            )
+        write_atomic(args.output, report)
+    if args.fix:
+        suffix = ".md" if brief.format == "markdown" else ".txt"
+        target = args.brief.with_name(f"{args.brief.stem}.references{suffix}")
+        write_atomic(target, corrected_list(result))
+        sys.stderr.write(f"policycite: corrected reference list written to {target}\n")
+    threshold = {"warning": {"error", "warning"}, "error": {"error"}, "never": set()}[args.fail_on]
+    failed = any(f.severity.value in threshold for f in result.report)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from policycite.findings import CODES
+    from policycite.rules.validate import RULE_CODES
+
+    terms = [t.casefold() for t in args.term]
+    for code in RULE_CODES:
+        entry = CODES[code]
+        line = f"{code} {entry.name}"
+        if terms and not all(t in line.casefold() for t in terms):
+            continue
+        sys.stdout.write(f"{line} [{entry.severity.value}]\n    {entry.summary}\n")
+    return EXIT_OK
+
+
 _COMMANDS = {
     "format": _cmd_format,
     "cite": _cmd_cite,
@@ -444,6 +542,8 @@ _COMMANDS = {
     "verify": _cmd_verify,
     "anchor": _cmd_anchor,
     "copying": _cmd_copying,
+    "check": _cmd_check,
+    "rules": _cmd_rules,
 }
 
 

@@ -1,0 +1,205 @@
+"""What every rule family needs, worked out once.
+
+Parsed references and their matches, citations resolved to references and sources,
+quotations anchored in their sources.
+
+Resolution follows APA's author–date logic: a citation names a work by its first
+author (family name, organisation or its abbreviation) and year (with suffix); the
+reference list entry with the same author and year is the one meant, and the record
+that entry matches is the source. Pandoc citations name the record by key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cached_property
+from pathlib import Path
+
+import attrs
+
+from policycite.anchors.match import Anchoring, anchor
+from policycite.brief.model import Brief, Citation, CitedWork, Quotation, ReferenceEntry
+from policycite.brief.refparse import (
+    MATCH_MIN,
+    Match,
+    ParsedReference,
+    ReferenceMatcher,
+    RefName,
+    parse_reference,
+)
+from policycite.model import Library, Source
+from policycite.snapshots import Snapshot, SnapshotStore
+
+
+def fold(text: str) -> str:
+    """Casefolded letters and digits only, accents removed: for comparing names."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+_ET_AL = re.compile(r"\s+et\s+al\.?", re.IGNORECASE)
+_AND = re.compile(r"\s*(?:&|\band\b|,)\s*")
+_BRACKET = re.compile(r"\s*\[([^\]]+)\]")
+
+
+def cited_names(authors: str) -> tuple[str, ...]:
+    """The folded names a citation's author part can stand for.
+
+    "Shanghai Cooperation Organisation [SCO]" gives the organisation and "sco"; "Smith et
+    al." gives "smith"; "Smith & Jones" gives "smith" (first author decides).
+    """
+    names = []
+    bracket = _BRACKET.search(authors)
+    if bracket:
+        names.append(fold(bracket.group(1)))
+        authors = _BRACKET.sub("", authors)
+    first = _AND.split(_ET_AL.sub("", authors).strip())[0]
+    names.append(fold(first))
+    return tuple(n for n in names if n)
+
+
+def reference_names(ref: ParsedReference) -> tuple[str, ...]:
+    """The folded names a reference's first author can be cited by."""
+    if not ref.authors:
+        return (fold(ref.title or ""),)  # APA: a work without author is cited by title
+    first: RefName = ref.authors[0]
+    names = [first.family or "", first.literal or "", first.abbreviation or ""]
+    if first.literal:
+        # "Ministry of Foreign Affairs of Russia" may be cited by its initials "MFA".
+        names.append("".join(w[0] for w in first.literal.split() if w[:1].isupper()))
+    return tuple(fold(n) for n in names if n and fold(n))
+
+
+def reference_year(ref: ParsedReference) -> str:
+    """The year label a citation uses for a reference: "2020", "2020a", "n.d.", "n.d.-a"."""
+    if ref.no_date or ref.year is None:
+        return "n.d." + (f"-{ref.year_suffix}" if ref.year_suffix else "")
+    return f"{ref.year}{ref.year_suffix or ''}"
+
+
+def _year_label(year: str | None) -> str:
+    return (year or "").replace(" ", "").casefold()
+
+
+@attrs.frozen
+class Resolved:
+    """What one cited work points to: reference entries (by index) and a source."""
+
+    citation: Citation
+    work: CitedWork
+    references: tuple[int, ...]  # indices into Context.entries with the same author and year
+    same_author: tuple[int, ...]  # indices of entries with that author and another year
+    source: Source | None
+
+
+class Context:
+    """The brief, the library and everything worked out from them, computed lazily."""
+
+    def __init__(self, brief: Brief, library: Library, folder: Path | str) -> None:
+        self.brief = brief
+        self.library = library
+        self.folder = Path(folder)
+        self.store = SnapshotStore(folder)
+
+    @cached_property
+    def entries(self) -> tuple[ReferenceEntry, ...]:
+        """The brief's reference list."""
+        return self.brief.references
+
+    @cached_property
+    def parsed(self) -> tuple[ParsedReference, ...]:
+        """Each entry of the reference list parsed into fields."""
+        return tuple(parse_reference(e.text) for e in self.entries)
+
+    @cached_property
+    def matches(self) -> tuple[Match | None, ...]:
+        """The best match of each reference entry, or None below MATCH_MIN."""
+        matcher = ReferenceMatcher(self.library)
+        out = []
+        for ref in self.parsed:
+            found = matcher.match(ref)
+            out.append(found[0] if found and found[0].confidence >= MATCH_MIN else None)
+        return tuple(out)
+
+    def matched_source(self, index: int) -> Source | None:
+        """The record reference entry ``index`` matches, if any."""
+        found = self.matches[index]
+        return self.library.get(found.key) if found is not None else None
+
+    @cached_property
+    def resolved(self) -> tuple[Resolved, ...]:
+        """Every cited work of every citation, resolved."""
+        out = []
+        for citation in self.brief.citations:
+            for work in citation.works:
+                out.append(self._resolve(citation, work))
+        return tuple(out)
+
+    def _resolve(self, citation: Citation, work: CitedWork) -> Resolved:
+        if work.key is not None:
+            source = self.library.get(work.key)
+            refs = tuple(
+                i for i, m in enumerate(self.matches) if m is not None and m.key == work.key
+            )
+            return Resolved(citation, work, refs, (), source)
+        names = set(cited_names(work.authors))
+        year = _year_label(work.year)
+        same_author = [i for i, ref in enumerate(self.parsed) if names & set(reference_names(ref))]
+        exact = tuple(i for i in same_author if _year_label(reference_year(self.parsed[i])) == year)
+        other = tuple(i for i in same_author if i not in exact)
+        source = self.matched_source(exact[0]) if len(exact) == 1 else None
+        return Resolved(citation, work, exact, other, source)
+
+    def cited_entries(self) -> set[int]:
+        """Indices of reference entries some citation resolves to."""
+        return {i for r in self.resolved for i in r.references}
+
+    def cited_keys(self) -> set[str]:
+        """Keys of the records the brief cites (through its references or by key)."""
+        keys = {r.source.key for r in self.resolved if r.source is not None}
+        keys |= {m.key for m in self.matches if m is not None}
+        return keys
+
+    def snapshot(self, source: Source) -> Snapshot | None:
+        """A source's current snapshot, or None (none named, missing or damaged)."""
+        sha = source.provenance.content_sha256
+        if sha is None or sha not in self.store:
+            return None
+        try:
+            return self.store.get(sha)
+        except Exception:  # damaged: `policycite verify` reports it
+            return None
+
+    @cached_property
+    def anchored(self) -> tuple[tuple[Quotation, Source | None, Anchoring | None], ...]:
+        """Each quotation with the source its citation names and where it was found."""
+        out = []
+        for quotation in self.brief.quotations:
+            source = self.quotation_source(quotation)
+            snapshot = self.snapshot(source) if source is not None else None
+            found = anchor(snapshot, quotation.text) if snapshot is not None else None
+            out.append((quotation, source, found))
+        return tuple(out)
+
+    def quotation_source(self, quotation: Quotation) -> Source | None:
+        """The source a quotation's citation names (its first resolvable work)."""
+        if quotation.citation is None:
+            return None
+        for resolved in self.resolved:
+            if resolved.citation == quotation.citation and resolved.source is not None:
+                return resolved.source
+        return None
+
+    @cached_property
+    def sources_with_snapshots(self) -> tuple[tuple[Source, Snapshot], ...]:
+        """Library sources whose snapshots can be read, with their snapshots."""
+        out = []
+        for source in self.library:
+            snapshot = self.snapshot(source)
+            if snapshot is not None:
+                out.append((source, snapshot))
+        return tuple(out)
+
+
+__all__ = ["Context", "Resolved", "cited_names", "fold", "reference_names", "reference_year"]

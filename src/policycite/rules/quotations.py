@@ -1,0 +1,187 @@
+"""Rules on quotations and copied passages.
+
+Each quotation is anchored in the source its citation names (verbatim, misquote,
+ambiguous, not found) and its locator compared with the paragraph found; a quotation
+cited to a news article is looked for in the primary sources the library holds; and
+sentences copied without quotation marks are found.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from policycite.anchors.copying import CopyIndex, Copying
+from policycite.anchors.match import Anchoring, anchor
+from policycite.anchors.pinning import anchoring_finding, copying_findings
+from policycite.brief.model import Quotation
+from policycite.findings import Finding
+from policycite.model import AnchorStatus, Source
+from policycite.rules.context import Context
+from policycite.rules.locations import located
+
+#: Kinds that are the primary record of what was said or decided.
+PRIMARY_KINDS = frozenset({"press-release", "speech", "statement", "report"})
+#: Kinds that report what a primary source said.
+SECONDARY_KINDS = frozenset({"news-article"})
+
+_PARAGRAPHS = re.compile(r"\bparas?\.?\s*(\d+)(?:\s*[-–]\s*(\d+))?", re.IGNORECASE)
+_PAGES = re.compile(r"\b(?:pp?\.|page|pages)\s*\d+", re.IGNORECASE)
+
+
+def _paragraph_range(locator: str | None) -> tuple[int, int] | None:
+    found = _PARAGRAPHS.search(locator or "")
+    if found is None:
+        return None
+    first = int(found.group(1))
+    return first, int(found.group(2) or first)
+
+
+def _locator(quotation: Quotation) -> str | None:
+    citation = quotation.citation
+    if citation is None:
+        return None
+    return next((w.locator for w in citation.works if w.locator), None)
+
+
+class QuotationRules:
+    """Quotation and copying rules; the copy index is built once, when first needed."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    @cached_property
+    def copy_index(self) -> CopyIndex:
+        """The shingle index over every snapshot of the library."""
+        return CopyIndex([(s.key, snap) for s, snap in self.ctx.sources_with_snapshots])
+
+    def findings(self) -> list[Finding]:
+        """Findings for every quotation of the brief."""
+        out: list[Finding] = []
+        for quotation, source, found in self.ctx.anchored:
+            out.extend(self._quotation(quotation, source, found))
+        return out
+
+    def _where(self, quotation: Quotation, source: Source | None) -> dict[str, object]:
+        key = source.key if source is not None else None
+        return {"location": located(self.ctx.brief, quotation.span, key=key)}
+
+    def _quotation(
+        self, quotation: Quotation, source: Source | None, found: Anchoring | None
+    ) -> list[Finding]:
+        where = self._where(quotation, source)
+        if quotation.citation is None:
+            return [
+                Finding(
+                    "PC211",
+                    "a quotation with no citation",
+                    hint="cite its source with a paragraph or page, e.g. (Author, 2020, para. 4)",
+                    **where,  # type: ignore[arg-type]
+                )
+            ]
+        if source is None:
+            return []  # the citation itself is reported (PC201, PC209, PC210)
+        if found is None:
+            return [
+                Finding(
+                    "PC220",
+                    f"@{source.key} has no snapshot: the quotation's words are not checked",
+                    hint=f"capture the source: policycite add {source.url or 'FILE|URL'}",
+                    **where,  # type: ignore[arg-type]
+                )
+            ]
+        out = self._secondary(quotation, source)
+        if found.status is AnchorStatus.VERBATIM:
+            out.extend(self._locator(quotation, found, where))
+        elif not (out and found.status is AnchorStatus.NOT_FOUND):
+            finding = anchoring_finding(found, where["location"])  # type: ignore[arg-type]
+            if finding is not None:
+                out.append(finding)
+        return out
+
+    def _locator(
+        self, quotation: Quotation, found: Anchoring, where: dict[str, object]
+    ) -> list[Finding]:
+        place = found.place
+        if place is None or place.paragraph is None:
+            return []
+        paragraph = (
+            f"para. {place.paragraph}"
+            if not place.paragraph_end or place.paragraph_end == place.paragraph
+            else f"paras. {place.paragraph}–{place.paragraph_end}"
+        )
+        locator = _locator(quotation)
+        if locator is None:
+            return [
+                Finding(
+                    "PC211",
+                    "the quotation's citation gives no paragraph",
+                    hint=f"the quotation is in {paragraph}: add \u201c{paragraph}\u201d",
+                    **where,  # type: ignore[arg-type]
+                )
+            ]
+        given = _paragraph_range(locator)
+        if given is None or _PAGES.search(locator):
+            return []  # a page or section locator: nothing to compare with
+        last = place.paragraph_end or place.paragraph
+        if given[0] <= place.paragraph <= given[1] or given[0] <= last <= given[1]:
+            return []
+        return [
+            Finding(
+                "PC212",
+                f"the citation says {locator}; the quotation is in {paragraph}",
+                hint=f"cite {paragraph}",
+                **where,  # type: ignore[arg-type]
+            )
+        ]
+
+    def _secondary(self, quotation: Quotation, source: Source) -> list[Finding]:
+        """PC213: a quotation cited to a news article that a primary source holds."""
+        if source.kind not in SECONDARY_KINDS:
+            return []
+        cited = self.ctx.cited_keys()
+        candidates = self._holders(quotation.text)
+        for key in candidates:
+            primary = self.ctx.library.get(key)
+            if primary is None or primary.kind not in PRIMARY_KINDS or key in cited:
+                continue
+            snapshot = self.ctx.snapshot(primary)
+            if snapshot is None:
+                continue
+            found = anchor(snapshot, quotation.text)
+            if found.status in {AnchorStatus.VERBATIM, AnchorStatus.MISQUOTE} and found.place:
+                return [
+                    Finding(
+                        "PC213",
+                        f"the quotation is in @{primary.key} ({primary.kind}, para. "
+                        f"{found.place.paragraph}), which the brief does not cite; it cites "
+                        f"only the news article @{source.key}",
+                        hint=f"cite @{primary.key}, para. {found.place.paragraph}",
+                        **self._where(quotation, source),  # type: ignore[arg-type]
+                    )
+                ]
+        return []
+
+    def _holders(self, text: str) -> list[str]:
+        """Keys of sources sharing a long run of words with ``text`` (quotation marks off)."""
+        copies: list[Copying] = self.copy_index.find(text)
+        return [hit.label for copy in copies for hit in copy.sources]
+
+    def copying(self) -> tuple[list[Finding], list[Copying]]:
+        """PC410/PC411 for sentences of the body copied without quotation marks."""
+        brief = self.ctx.brief
+        # Only what the author wrote counts: front matter, headings and the reference list
+        # are blanked out (offsets stay as they are, so locations stay right).
+        chars = [" " if c != "\n" else c for c in brief.text]
+        for paragraph in brief.body:
+            chars[paragraph.span.start : paragraph.span.end] = brief.text[
+                paragraph.span.start : paragraph.span.end
+            ]
+        body = "".join(chars)
+        if not self.ctx.sources_with_snapshots:
+            return [], []
+        copies = self.copy_index.find(body)
+        return copying_findings(copies, brief.path, brief.text), copies
+
+
+__all__ = ["PRIMARY_KINDS", "SECONDARY_KINDS", "QuotationRules"]

@@ -1,0 +1,434 @@
+"""Rules on the reference list.
+
+URLs, APA 6 leftovers, damaged or wrong titles, dates, duplicates, order, translations,
+entries the library does not hold, and style.
+
+Each rule is a function ``(Context) -> list[Finding]``; findings point at the entry
+(its line in the brief) and name the record it matched.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from rapidfuzz import fuzz
+
+from policycite.capture.mojibake import diagnose, mixed_script_tokens
+from policycite.findings import Finding
+from policycite.render import Renderer
+from policycite.rules.context import Context, fold
+from policycite.rules.locations import located
+
+#: Kinds that are read on the web and so are cited with a URL.
+WEB_KINDS = frozenset({"press-release", "speech", "news-article", "webpage", "statement", "post"})
+
+Rule = Callable[[Context], list[Finding]]
+
+
+def _where(ctx: Context, index: int) -> dict[str, object]:
+    match = ctx.matches[index]
+    return {
+        "location": located(
+            ctx.brief,
+            ctx.entries[index].span,
+            key=match.key if match else None,
+            field=f"reference {ctx.entries[index].number}",
+        )
+    }
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def retrieved_from(ctx: Context) -> list[Finding]:
+    """PC203 "Retrieved from" with no URL; PC205 APA 6 "Retrieved from" before a URL."""
+    out = []
+    for i, ref in enumerate(ctx.parsed):
+        source = ctx.matched_source(i)
+        if ref.retrieved_without_url:
+            hint = (
+                f"end the reference with the URL: {source.url}"
+                if source is not None and source.url
+                else "find the page's URL and give it after the title (or capture it with "
+                "`policycite add`)"
+            )
+            out.append(
+                Finding(
+                    "PC203",
+                    f"\u201c{ref.retrieved}\u201d is not followed by a URL",
+                    hint=hint,
+                    **_where(ctx, i),  # type: ignore[arg-type]
+                )
+            )
+        elif ref.retrieved and (ref.url or ref.doi):
+            out.append(
+                Finding(
+                    "PC205",
+                    f"APA 6 wording \u201c{ref.retrieved}\u201d before the URL",
+                    hint="APA 7: give the URL alone",
+                    **_where(ctx, i),  # type: ignore[arg-type]
+                )
+            )
+    return out
+
+
+def missing_url(ctx: Context) -> list[Finding]:
+    """PC204: a web source cited without URL or DOI."""
+    out = []
+    for i, ref in enumerate(ctx.parsed):
+        if ref.url or ref.doi or ref.retrieved_without_url:
+            continue
+        source = ctx.matched_source(i)
+        web = source.kind in WEB_KINDS if source is not None else _web_description(ref.description)
+        if not web:
+            continue
+        hint = f"add the URL: {source.url}" if source is not None and source.url else None
+        out.append(
+            Finding(
+                "PC204",
+                "a web source without URL" + (f" ({source.kind})" if source else ""),
+                hint=hint,
+                **_where(ctx, i),  # type: ignore[arg-type]
+            )
+        )
+    return out
+
+
+def _web_description(description: str | None) -> bool:
+    folded = (description or "").casefold()
+    return any(w in folded for w in ("press release", "speech", "transcript", "statement"))
+
+
+def mojibake(ctx: Context) -> list[Finding]:
+    """PC206: encoding damage, or scripts run together, in a title."""
+    out = []
+    for i, ref in enumerate(ctx.parsed):
+        title = ref.title or ""
+        damage = diagnose(title)
+        run_together = mixed_script_tokens(title)
+        if damage is None and not run_together:
+            continue
+        source = ctx.matched_source(i)
+        reasons = list(damage.reasons) if damage is not None else []
+        if run_together:
+            reasons.append(
+                "scripts run together in " + ", ".join(f"\u201c{t}\u201d" for t in run_together[:2])
+            )
+        if damage is not None and damage.repaired:
+            hint = f"repaired: \u201c{_short(damage.repaired)}\u201d"
+        elif source is not None and source.title:
+            hint = f"the record's title: \u201c{_short(source.title)}\u201d"
+        else:
+            hint = "copy the title again from the source"
+        out.append(
+            Finding(
+                "PC206",
+                f"the title \u201c{_short(title, 60)}\u201d is damaged: " + "; ".join(reasons),
+                hint=hint,
+                **_where(ctx, i),  # type: ignore[arg-type]
+            )
+        )
+    return out
+
+
+def _site_names(ctx: Context, index: int) -> list[str]:
+    ref = ctx.parsed[index]
+    names = [ref.container or ""]
+    for name in ref.authors:
+        names += [name.literal or "", name.abbreviation or ""]
+    source = ctx.matched_source(index)
+    if source is not None:
+        names += [source.container_title or "", source.publisher or ""]
+        names += [n.literal or "" for n in source.authors]
+        names += [n.abbreviation or "" for n in source.authors]
+    return [n for n in names if n]
+
+
+def _initials(text: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[^\W\d_]+", text)).casefold()
+
+
+def title_is_site_name(ctx: Context) -> list[Finding]:
+    """PC207: the title is the site's name or banner (possibly in several languages)."""
+    out = []
+    for i, ref in enumerate(ctx.parsed):
+        title = ref.title or ""
+        if not title:
+            continue
+        folded_title = title.casefold()
+        hit = None
+        for name in _site_names(ctx, i):
+            folded = name.casefold()
+            if len(fold(name)) < 2:
+                continue
+            if fold(name) == fold(title) or (
+                len(name) > 6 and fuzz.partial_ratio(folded, folded_title) >= 90
+            ):
+                hit = name
+                break
+            # "The Shanghai cooperation organisation" for the abbreviation "SCO".
+            if name.isupper() and 2 <= len(name) <= 8:
+                for piece in re.split(r"[^\w\s]|\d", title):
+                    words = piece.split()
+                    tail = " ".join(words[-len(name) - 1 :])
+                    if _initials(tail).endswith(name.casefold()) and len(words) >= len(name):
+                        hit = name
+                        break
+            if hit:
+                break
+        if hit is None:
+            continue
+        source = ctx.matched_source(i)
+        if (
+            source is not None
+            and source.title
+            and fuzz.token_set_ratio(source.title.casefold(), folded_title) >= 80
+        ):
+            continue  # the record's own title names the site too
+        hint = (
+            f"the page's title: \u201c{_short(source.title)}\u201d"
+            if source is not None and source.title
+            else "give the title of the page cited, not the site's banner"
+        )
+        out.append(
+            Finding(
+                "PC207",
+                f"the title \u201c{_short(title, 60)}\u201d is the name of the site ({hit})",
+                hint=hint,
+                **_where(ctx, i),  # type: ignore[arg-type]
+            )
+        )
+    return out
+
+
+def _date_text(year: int, month: int | None, day: int | None) -> str:
+    return "-".join(
+        [
+            f"{year:04d}",
+            *([f"{month:02d}"] if month else []),
+            *([f"{day:02d}"] if month and day else []),
+        ]
+    )
+
+
+def date_mismatch(ctx: Context) -> list[Finding]:
+    """PC208: the reference's date is not the source's date (to the reference's precision)."""
+    out = []
+    for i, ref in enumerate(ctx.parsed):
+        source = ctx.matched_source(i)
+        if (
+            source is None
+            or source.issued is None
+            or ref.year is None
+            or source.issued.year is None
+        ):
+            continue
+        issued = source.issued
+        given = (ref.year, ref.month, ref.day if ref.month else None)
+        actual = (
+            issued.year,
+            issued.month if ref.month else None,
+            issued.day if ref.day and ref.month else None,
+        )
+        if given == actual or (ref.month and issued.month is None and ref.year == issued.year):
+            continue
+        said = _date_text(*given)
+        hint = f"use {issued.iso()}, the date the source gives"
+        event = source.event_date
+        if (
+            event is not None
+            and event.year == ref.year
+            and event.month in {None, ref.month}
+            and (event.day in {None, ref.day})
+        ):
+            hint += f" ({said} is the date of the event)"
+        out.append(
+            Finding(
+                "PC208",
+                f"the reference is dated {said}; @{source.key} is dated {issued.iso()}",
+                hint=hint,
+                **_where(ctx, i),  # type: ignore[arg-type]
+            )
+        )
+    return out
+
+
+def duplicate_reference(ctx: Context) -> list[Finding]:
+    """PC214: two entries for one source (same record, or the same text)."""
+    out = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(ctx.entries):
+        match = ctx.matches[i]
+        keys = [f"key:{match.key}"] if match else []
+        keys.append("text:" + fold(entry.text))
+        first = next((seen[k] for k in keys if k in seen), None)
+        if first is not None:
+            out.append(
+                Finding(
+                    "PC214",
+                    f"reference {entry.number} repeats reference {ctx.entries[first].number}",
+                    hint=f"delete reference {entry.number}",
+                    **_where(ctx, i),  # type: ignore[arg-type]
+                )
+            )
+            continue
+        for k in keys:
+            seen[k] = i
+    return out
+
+
+def _sort_key(ctx: Context, index: int) -> tuple[str, str]:
+    ref = ctx.parsed[index]
+    if ref.authors:
+        first = ref.authors[0]
+        name = first.literal or " ".join(p for p in (first.family, first.given) if p)
+    else:
+        name = ref.title or ctx.entries[index].text
+    name = re.sub(r"^(the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE)
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    letters = "".join(c for c in decomposed if c.isalnum() or c == " ")
+    return letters, (str(ref.year) if ref.year else "0000") + (ref.year_suffix or "")
+
+
+def reference_order(ctx: Context) -> list[Finding]:
+    """PC215: entries out of alphabetical (author, then date) order; reports the first."""
+    keys = [_sort_key(ctx, i) for i in range(len(ctx.entries))]
+    for i in range(1, len(keys)):
+        if keys[i] < keys[i - 1]:
+            before = ctx.entries[i - 1].number
+            return [
+                Finding(
+                    "PC215",
+                    f"reference {ctx.entries[i].number} should come before reference {before}",
+                    hint="APA orders references by the first author's name, then by date",
+                    **_where(ctx, i),  # type: ignore[arg-type]
+                )
+            ]
+    return []
+
+
+def _latin_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 1.0
+    latin = sum(1 for c in letters if "LATIN" in unicodedata.name(c, ""))
+    return latin / len(letters)
+
+
+def untranslated_title(ctx: Context) -> list[Finding]:
+    """PC217: a title in another language with no [English translation] after it."""
+    out = []
+    for i, ref in enumerate(ctx.parsed):
+        title = ref.title or ""
+        if not title or ref.translated_title:
+            continue  # "Заявление … [Statement on …]" is as APA wants it
+        source = ctx.matched_source(i)
+        foreign_script = _latin_share(title) < 0.5
+        foreign_record = (
+            source is not None
+            and source.language is not None
+            and not source.language.casefold().startswith("en")
+            and source.translated_title is not None
+            and fold(source.title or "") == fold(title)
+        )
+        if not (foreign_script or foreign_record) or mixed_script_tokens(title):
+            continue  # a banner with scripts run together is PC206/PC207's business
+        hint = (
+            f"add the translation in brackets: [{source.translated_title}]"
+            if source is not None and source.translated_title
+            else "add an English translation of the title in square brackets"
+        )
+        out.append(
+            Finding(
+                "PC217",
+                f"the title \u201c{_short(title, 60)}\u201d has no English translation",
+                hint=hint,
+                **_where(ctx, i),  # type: ignore[arg-type]
+            )
+        )
+    return out
+
+
+def unresolved_reference(ctx: Context) -> list[Finding]:
+    """PC218: an entry that matches no record."""
+    return [
+        Finding(
+            "PC218",
+            f"no record of the library matches \u201c{_short(ctx.entries[i].text, 70)}\u201d",
+            hint="capture the source with `policycite add URL` to check it",
+            **_where(ctx, i),  # type: ignore[arg-type]
+        )
+        for i in range(len(ctx.entries))
+        if ctx.matches[i] is None
+    ]
+
+
+_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.translate(_QUOTES).replace("\u00a0", " ").split()).removesuffix(".")
+
+
+def reference_style(ctx: Context, *, skip: set[int], renderer: Renderer) -> list[Finding]:
+    """PC216: a matched entry that differs from the APA rendering of its record.
+
+    Entries another rule already reported (``skip``) are left out: the specific finding
+    says more, and the corrected reference list shows the rendering anyway.
+    """
+    out = []
+    for i, entry in enumerate(ctx.entries):
+        match = ctx.matches[i]
+        if match is None or i in skip:
+            continue
+        rendered = renderer.bibliography([match.key]).entries
+        if not rendered:
+            continue
+        if _comparable(rendered[0]) == _comparable(entry.text):
+            continue
+        out.append(
+            Finding(
+                "PC216",
+                f"differs from the APA rendering of @{match.key}",
+                hint=f"APA 7: {rendered[0]}",
+                **_where(ctx, i),  # type: ignore[arg-type]
+            )
+        )
+    return out
+
+
+def no_reference_list(ctx: Context) -> list[Finding]:
+    """PC219: the brief has no reference list."""
+    if ctx.entries:
+        return []
+    return [
+        Finding(
+            "PC219",
+            "no reference list found",
+            hint="add a 'References' heading followed by one entry per paragraph",
+            location=located(ctx.brief, ctx.brief.span_at(0, 0)),
+        )
+    ]
+
+
+#: The reference rules that need nothing but the context, in reporting order.
+RULES: tuple[Rule, ...] = (
+    no_reference_list,
+    retrieved_from,
+    missing_url,
+    mojibake,
+    title_is_site_name,
+    date_mismatch,
+    duplicate_reference,
+    reference_order,
+    untranslated_title,
+    unresolved_reference,
+)
+
+__all__ = ["RULES", "WEB_KINDS", "reference_style"]

@@ -1,0 +1,139 @@
+"""Check a brief against a library.
+
+Runs every rule family and collects the findings, the passages to highlight and the
+corrected reference list.
+
+The one entry point is :func:`check`; :data:`RULE_CODES` lists the codes the checks can
+report (``policycite rules`` prints them with their explanations).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policycite.brief.model import Brief
+from policycite.findings import CODES, Finding, Report
+from policycite.model import Library
+from policycite.render import Renderer
+from policycite.rules import citations, references
+from policycite.rules.context import Context
+from policycite.rules.quotations import QuotationRules
+from policycite.rules.result import CheckResult, Highlight
+
+#: The codes :func:`check` reports: the brief checks (2xx) and the quotation and copying
+#: checks it shares with `policycite anchor` and `policycite copying` (4xx).
+RULE_CODES: tuple[str, ...] = tuple(
+    code
+    for code in CODES
+    if code.startswith("PC2") or code in {"PC401", "PC402", "PC403", "PC410", "PC411"}
+)
+
+#: Findings about a reference entry that make its style comparison pointless.
+_ENTRY_CODES = frozenset(
+    {"PC203", "PC204", "PC205", "PC206", "PC207", "PC208", "PC214", "PC217", "PC218"}
+)
+
+
+def check(
+    brief: Brief,
+    library: Library,
+    folder: Path | str,
+    *,
+    style: str = "apa",
+    locale: str | None = None,
+) -> CheckResult:
+    """Check one brief (a :class:`~policycite.brief.model.Brief`) against a library.
+
+    ``folder`` is the library folder whose snapshots quotations are checked against;
+    ``style`` the CSL style of the corrected reference list and the style comparison.
+    """
+    ctx = Context(brief, library, folder)
+    findings: list[Finding] = []
+    for rule in (*references.RULES, *citations.RULES):
+        findings.extend(rule(ctx))
+    quotes = QuotationRules(ctx)
+    findings.extend(quotes.findings())
+    copied, copies = quotes.copying()
+    findings.extend(copied)
+    renderer = Renderer(library, style, locale=locale)
+    reported = {
+        f.location.field
+        for f in findings
+        if f.code in _ENTRY_CODES and f.location.field is not None
+    }
+    skip = {i for i, e in enumerate(ctx.entries) if f"reference {e.number}" in reported}
+    findings.extend(references.reference_style(ctx, skip=skip, renderer=renderer))
+    findings.sort(key=lambda f: (f.location.line or 0, f.location.column or 0, f.code))
+
+    keys = list(dict.fromkeys(m.key for m in ctx.matches if m is not None))
+    corrected = renderer.bibliography(keys).entries if keys else ()
+    html = (
+        Renderer(library, style, locale=locale, output="html").bibliography(keys).entries
+        if keys
+        else ()
+    )
+
+    highlights = [
+        Highlight(
+            r.citation.span.start,
+            r.citation.span.end,
+            "citation",
+            r.source.key if r.source else None,
+        )
+        for r in ctx.resolved
+    ]
+    for quotation, _source, found in ctx.anchored:
+        status = found.status.value if found is not None else None
+        if quotation.citation is None:
+            status = "uncited"
+        highlights.append(Highlight(quotation.span.start, quotation.span.end, "quotation", status))
+    highlights += [
+        Highlight(c.start, c.end, "copied", c.level)
+        for c in copies
+        if not c.formulaic or c.level == "copy"
+    ]
+    for i, entry in enumerate(ctx.entries):
+        match = ctx.matches[i]
+        highlights.append(
+            Highlight(entry.span.start, entry.span.end, "reference", match.key if match else None)
+        )
+    by_line: dict[int, list[str]] = {}
+    for f in findings:
+        if f.location.line is not None:
+            by_line.setdefault(f.location.line, []).append(f.code)
+    highlights = [
+        Highlight(
+            h.start,
+            h.end,
+            h.kind,
+            h.status,
+            tuple(by_line.get(brief.span_at(h.start, h.end).line, ())),
+        )
+        for h in sorted(highlights, key=lambda h: (h.start, -h.end))
+    ]
+    return CheckResult(brief, Report(findings), highlights, corrected, html, style)
+
+
+def corrected_list(result: CheckResult) -> str:
+    """The corrected reference list as text: rendered entries, then unmatched ones as written.
+
+    Entries that match no record cannot be rendered; they are kept, under a note, so that
+    nothing the author wrote is lost.
+    """
+    lines = ["References", ""]
+    lines += [f"{entry}\n" for entry in result.corrected]
+    unmatched = [
+        e.text
+        for e in result.brief.references
+        if not any(
+            h.kind == "reference" and h.start == e.span.start and h.status
+            for h in result.highlights
+        )
+    ]
+    if unmatched:
+        lines += ["Not in the library (kept as written; capture them with `policycite add`):", ""]
+        lines += [f"{text}\n" for text in unmatched]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+__all__ = ["RULE_CODES", "check", "corrected_list"]
