@@ -38,6 +38,25 @@ RANK = {
     "anchors.match": 4.6,
     "anchors.copying": 4.6,
     "anchors.pinning": 5.6,
+    "brief": 0,  # the package's __init__ holds only its docstring
+    "brief.model": 0.5,
+    "brief.refparse": 2,
+    "brief.citations": 2.5,
+    "brief.structure": 3,
+    "brief.readers": 3.6,
+    "rules": 0,  # the package's __init__ holds only its docstring
+    "rules.result": 1,
+    "rules.locations": 1,
+    "rules.context": 5,
+    "rules.citations": 5.1,
+    "rules.quotations": 5.7,
+    "rules.references": 10.2,
+    "rules.validate": 10.5,
+    "output": 0,  # the package's __init__ holds only its docstring
+    "output.text": 1.5,
+    "output.jsonreport": 1.5,
+    "output.sarif": 1.6,  # shares output.text's placement of findings
+    "output.html": 1.6,
     "citations": 2,
     "formats.record": 2,
     "formats.latex": 2,

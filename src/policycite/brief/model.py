@@ -24,7 +24,24 @@ class Span:
     column: int
 
 
-def _tuple(items: Iterable[object]) -> tuple[object, ...]:
+# Typed converters (attrs' converter=tuple loses the element type under mypy --strict).
+def _paragraphs(items: Iterable[Paragraph]) -> tuple[Paragraph, ...]:
+    return tuple(items)
+
+
+def _works(items: Iterable[CitedWork]) -> tuple[CitedWork, ...]:
+    return tuple(items)
+
+
+def _citations(items: Iterable[Citation]) -> tuple[Citation, ...]:
+    return tuple(items)
+
+
+def _quotations(items: Iterable[Quotation]) -> tuple[Quotation, ...]:
+    return tuple(items)
+
+
+def _references(items: Iterable[ReferenceEntry]) -> tuple[ReferenceEntry, ...]:
     return tuple(items)
 
 
@@ -69,7 +86,7 @@ class Citation:
     span: Span
     text: str
     form: str
-    works: tuple[CitedWork, ...] = attrs.field(converter=tuple)
+    works: tuple[CitedWork, ...] = attrs.field(converter=_works)
 
 
 @attrs.frozen
@@ -107,10 +124,10 @@ class Brief:
     path: str
     format: str  # "text", "markdown", "html" or "docx"
     text: str = attrs.field(repr=False)
-    paragraphs: tuple[Paragraph, ...] = attrs.field(converter=tuple, repr=False)
-    citations: tuple[Citation, ...] = attrs.field(converter=tuple, repr=False)
-    quotations: tuple[Quotation, ...] = attrs.field(converter=tuple, repr=False)
-    references: tuple[ReferenceEntry, ...] = attrs.field(converter=tuple, repr=False)
+    paragraphs: tuple[Paragraph, ...] = attrs.field(converter=_paragraphs, repr=False)
+    citations: tuple[Citation, ...] = attrs.field(converter=_citations, repr=False)
+    quotations: tuple[Quotation, ...] = attrs.field(converter=_quotations, repr=False)
+    references: tuple[ReferenceEntry, ...] = attrs.field(converter=_references, repr=False)
     reference_heading: Span | None = None
 
     @property

@@ -5,10 +5,24 @@ The output layer (text, JSON, SARIF, the HTML report) reads only this value.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
 from policycite.brief.model import Brief
 from policycite.findings import Report
+
+
+def _codes(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+def _texts(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+def _highlights(items: Iterable[Highlight]) -> tuple[Highlight, ...]:
+    return tuple(items)
 
 
 @attrs.frozen
@@ -26,7 +40,7 @@ class Highlight:
     end: int
     kind: str
     status: str | None = None
-    codes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    codes: tuple[str, ...] = attrs.field(default=(), converter=_codes)
 
 
 @attrs.frozen
@@ -40,9 +54,9 @@ class CheckResult:
 
     brief: Brief
     report: Report
-    highlights: tuple[Highlight, ...] = attrs.field(default=(), converter=tuple)
-    corrected: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    corrected_html: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    highlights: tuple[Highlight, ...] = attrs.field(default=(), converter=_highlights)
+    corrected: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    corrected_html: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     style: str = "apa"
 
 

@@ -1,0 +1,195 @@
+"""SARIF output: a check's findings as SARIF 2.1.0, the format code-scanning tools read.
+
+One run, with policycite as the tool; the rules are the codes that occur; each finding
+becomes a result pointing at the brief (path relative to the source root, so that
+GitHub code scanning can place it in the repository), with a region (lines, columns,
+the text) when the finding has a line, a logical location when it names a record key,
+and a fingerprint that survives edits elsewhere in the brief.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path, PurePath, PurePosixPath
+from typing import Any
+from urllib.parse import quote
+
+from policycite.findings import CODES, Finding, Location, Severity
+from policycite.output.text import in_brief
+from policycite.rules.result import CheckResult
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+#: Where a reader of a SARIF log learns what the tool is.
+INFORMATION_URI = "https://pypi.org/project/policycite/"
+#: The base a relative artifact URI is resolved against; the uploader maps it to the checkout.
+SRCROOT = "%SRCROOT%"
+#: The partialFingerprints member; bump "v1" when the hashed content changes.
+FINGERPRINT = "policycite/v1"
+
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def level(severity: Severity) -> str:
+    """The SARIF level of a severity: ``error``, ``warning`` or ``note``."""
+    return _LEVELS[severity]
+
+
+def _artifact(path: str, root: Path) -> dict[str, str]:
+    """An artifactLocation: relative to ``%SRCROOT%`` when the file is under the root."""
+    pure = PurePath(path)
+    if pure.is_absolute():
+        try:
+            pure = pure.relative_to(root)
+        except ValueError:
+            return {"uri": Path(pure).as_uri()}
+    if ".." in pure.parts:  # outside the root: an absolute file URI is the honest answer
+        return {"uri": Path(os.path.normpath(root / pure)).as_uri()}
+    # SARIF wants a URI reference: forward slashes, percent-encoded spaces and the like.
+    return {"uri": quote(PurePosixPath(*pure.parts).as_posix(), safe="/"), "uriBaseId": SRCROOT}
+
+
+class _Lines:
+    """The brief's lines, for regions' snippets and the fingerprints' line content."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def line(self, number: int) -> str | None:
+        if not 1 <= number <= len(self.starts):
+            return None
+        start = self.starts[number - 1]
+        end = self.text.find("\n", start)
+        return self.text[start : end if end >= 0 else len(self.text)]
+
+    def between(self, line: int, column: int, end_line: int, end_column: int) -> str | None:
+        if not (1 <= line <= end_line <= len(self.starts)):
+            return None
+        start = self.starts[line - 1] + column - 1
+        end = self.starts[end_line - 1] + end_column - 1
+        return self.text[start:end] if start < end <= len(self.text) else None
+
+
+def _region(location: Location, lines: _Lines | None) -> dict[str, Any] | None:
+    if location.line is None:
+        return None
+    region: dict[str, Any] = {"startLine": location.line}
+    if location.column is not None:
+        region["startColumn"] = location.column
+    end_line = location.end_line
+    if end_line is None and location.end_column is not None:
+        end_line = location.line  # an end column alone ends on the start line
+    if end_line is not None:
+        region["endLine"] = end_line
+    if location.end_column is not None:
+        region["endColumn"] = location.end_column
+    if lines is not None:
+        snippet = None
+        if location.column is not None and end_line is not None and location.end_column:
+            snippet = lines.between(location.line, location.column, end_line, location.end_column)
+        if snippet is None:
+            snippet = lines.line(location.line)
+        if snippet:
+            region["snippet"] = {"text": snippet}
+    return region
+
+
+def _fingerprint_content(finding: Finding, region: dict[str, Any] | None, lines: _Lines) -> str:
+    """What identifies a finding across edits: its line's text and the text it spans.
+
+    Not the line number, so that adding a paragraph above does not make every finding
+    below look new; the spanned text tells apart two findings of one code on one line.
+    """
+    loc = finding.location
+    if region is not None:
+        line = lines.line(region["startLine"]) or ""
+        span = region.get("snippet", {}).get("text", "")
+        return "\0".join((" ".join(line.split()), " ".join(span.split())))
+    return "\0".join(str(p or "") for p in (loc.path, loc.key, loc.field, finding.message))
+
+
+def _rule(code: str) -> dict[str, Any]:
+    entry = CODES[code]
+    return {
+        "id": entry.code,
+        "name": entry.name,
+        "shortDescription": {"text": entry.name},
+        "fullDescription": {"text": entry.summary},
+        "help": {"text": entry.summary},
+        "defaultConfiguration": {"level": level(entry.severity)},
+    }
+
+
+def to_sarif(
+    result: CheckResult, *, version: str, root: str | os.PathLike[str] | None = None
+) -> dict[str, Any]:
+    """The findings of a check as a SARIF 2.1.0 log (a JSON-ready mapping).
+
+    ``version`` is policycite's, for ``tool.driver.version``. Paths are made relative to
+    ``root`` (default: the working directory) under ``uriBaseId`` ``%SRCROOT%``; a path
+    outside it becomes an absolute ``file:`` URI. Columns count code points, as the
+    findings do (``columnKind`` says so).
+    """
+    brief = result.brief
+    base = Path(root) if root is not None else Path.cwd()
+    lines = _Lines(brief.text)
+    findings = list(result.report)
+    codes = sorted({f.code for f in findings})
+    index = {code: i for i, code in enumerate(codes)}
+    seen: dict[str, int] = {}
+    results = []
+    for finding in findings:
+        loc = finding.location
+        own = in_brief(brief, loc)
+        # A finding with no path is about the brief (the check found it there).
+        physical: dict[str, Any] = {
+            "artifactLocation": _artifact(brief.path if own else str(loc.path), base)
+        }
+        region = _region(loc, lines if own else None)
+        if region is not None:
+            physical["region"] = region
+        location: dict[str, Any] = {"physicalLocation": physical}
+        if loc.key:
+            name = f"{loc.key}/{loc.field}" if loc.field else loc.key
+            location["logicalLocations"] = [
+                {"name": loc.key, "fullyQualifiedName": name, "kind": "object"}
+            ]
+        content = _fingerprint_content(finding, region if own else None, lines)
+        digest = hashlib.sha256(f"{finding.code}\0{content}".encode()).hexdigest()[:32]
+        # Identical findings (same code, same text) are told apart by their order.
+        seen[digest] = seen.get(digest, 0) + 1
+        text = finding.message if not finding.hint else f"{finding.message}\nFix: {finding.hint}"
+        results.append(
+            {
+                "ruleId": finding.code,
+                "ruleIndex": index[finding.code],
+                "level": level(finding.severity),
+                "message": {"text": text},
+                "locations": [location],
+                "partialFingerprints": {FINGERPRINT: f"{digest}:{seen[digest]}"},
+            }
+        )
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "policycite",
+                        "version": version,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [_rule(code) for code in codes],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+__all__ = ["FINGERPRINT", "INFORMATION_URI", "SARIF_SCHEMA", "level", "to_sarif"]
