@@ -115,7 +115,9 @@ _SENTENCE_WORDS = frozenset(
     "before unlike like per following then also thus hence so yet this that these those "
     "here there it we they he she our its their his her according during although though "
     "however moreover furthermore meanwhile whereas where which who whom whose what why "
-    "how not nor all some most many each every other others one two three see cf".split()
+    "how not nor all some most many each every other others one two three see cf later "
+    "earlier now today yesterday first second third finally indeed instead still even "
+    "only just again yet last next above below thereafter afterwards previously".split()
 )
 
 
@@ -316,6 +318,8 @@ def _name_before(text: str, paren: int) -> tuple[int, str] | None:
             continue
         if word.endswith(",") and not (has_and and _name_token(word)):
             break
+        if lower.rstrip(",.") in _MONTHS:
+            break  # "In May, Smith and Jones (2019)"
         if word.endswith((".", ":", ";", "!", "?")) and not re.fullmatch(r"[A-Z]\.", word):
             break
         if not _name_token(word) or len(phrase) >= 10:

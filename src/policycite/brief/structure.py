@@ -131,6 +131,9 @@ _WORD_RE = re.compile(r"\w+")
 _LEAD_DASH_RE = re.compile(r"[\s—–-]*")
 _TRAILER_RE = re.compile(r"[\s.;,]*\Z")
 
+# How far a closing mark is looked for: keeps a paragraph of stray marks linear.
+_QUOTE_REACH = 3000
+
 #: Paragraph kinds whose text is searched for citations and quotations.
 _CITING = frozenset({"body", "blockquote", "footnote"})
 
@@ -571,8 +574,9 @@ def _inline_quotes(mask: str, start: int, end: int) -> list[tuple[int, int, int,
         position = at + 1
         if mark == '"' and not _opens(mask, at, start, end):
             continue
-        closers = _OPENERS[mark]
-        close = min((i for i in (mask.find(c, at + 1, end) for c in closers) if i >= 0), default=-1)
+        reach = min(end, at + _QUOTE_REACH)
+        found = [i for i in (mask.find(c, at + 1, reach) for c in _OPENERS[mark]) if i >= 0]
+        close = min(found, default=-1)
         if close < 0:
             continue
         content = _trim(mask, at + 1, close)
@@ -589,7 +593,8 @@ def _inline_quotes(mask: str, start: int, end: int) -> list[tuple[int, int, int,
         position = at + 1
         if any(a <= at < b for a, b in covered) or not _opens(mask, at, start, end):
             continue
-        close = _single_close(mask, at, end, _SINGLE_OPENERS[match.group()])
+        reach = min(end, at + _QUOTE_REACH)
+        close = _single_close(mask, at, reach, _SINGLE_OPENERS[match.group()])
         if close < 0:
             continue
         content = _trim(mask, at + 1, close)
@@ -612,23 +617,25 @@ def _single_close(mask: str, at: int, end: int, closer: str) -> int:
     Never inside a word ("don’t"); a plural possessive ("members’ rights") is passed over
     when a later candidate exists.
     """
-    candidates = []
+    fallback = -1
     index = mask.find(closer, at + 2, end)
-    while index >= 0:
+    for _ in range(64):  # marks looked at: a paragraph of apostrophes stays linear
+        if index < 0:
+            break
         after = mask[index + 1] if index + 1 < end else " "
         if not after.isalnum() and not mask[index - 1].isspace():
-            candidates.append(index)
+            possessive = (
+                mask[index - 1] in "sS"
+                and index + 2 < end
+                and mask[index + 1] == " "
+                and mask[index + 2].islower()
+            )
+            if not possessive:
+                return index
+            if fallback < 0:
+                fallback = index
         index = mask.find(closer, index + 1, end)
-    for index in candidates:
-        possessive = (
-            mask[index - 1] in "sS"
-            and index + 2 < end
-            and mask[index + 1] == " "
-            and mask[index + 2].islower()
-        )
-        if not possessive:
-            return index
-    return candidates[0] if candidates else -1
+    return fallback
 
 
 def _sentence_break(mask: str, start: int, end: int) -> bool:

@@ -1,0 +1,385 @@
+"""Read a brief file (text, Markdown, HTML or Word) into a :class:`Brief`.
+
+:func:`read_brief` chooses the reader by the file's suffix. Text and Markdown are parsed
+as they are; HTML and Word are reduced to their paragraphs, joined by a blank line, and
+that text is what offsets, lines and columns count in. Every failure is an
+:class:`~policycite.errors.InputError` naming the file, on one line: a missing, empty,
+binary or oversized file, a Word file that is not a Word package, text that is not UTF-8.
+
+Nothing here touches the network or expands entities: HTML is parsed by lxml's HTML
+parser with no network and its DOCTYPE (with any entity declarations) cut off first; the
+footnotes and endnotes of a Word file are parsed by an XML parser that loads no DTD and
+resolves no entities.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import lxml.html
+from lxml import etree
+
+from policycite.brief.model import Brief
+from policycite.brief.structure import parse_brief
+from policycite.errors import InputError
+from policycite.formats import decode
+
+#: Suffix -> format.
+FORMATS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+}
+
+# What a file that is not text starts with, and what to call it.
+_SIGNATURES = (
+    (b"%PDF", "a PDF file"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP package (a Word, Excel or other Office file?)"),
+    (b"\xd0\xcf\x11\xe0", "an old Office file (.doc); save it as .docx"),
+    (b"{\\rtf", "an RTF file; save it as .docx or plain text"),
+    (b"\x1f\x8b", "a gzip file"),
+    (b"\xff\xfe", "UTF-16 text; save it as UTF-8"),
+    (b"\xfe\xff", "UTF-16 text; save it as UTF-8"),
+)
+
+# Same as the capture code: drop the XML declaration and DOCTYPE (with its internal subset)
+# before parsing, so that no declared entity can reach the parser.
+_PROLOGUE = re.compile(
+    r"\A\ufeff?\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    r"(?:<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)?",
+    re.IGNORECASE | re.DOTALL,
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+_HTML_PARSER = lxml.html.HTMLParser(
+    no_network=True,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+    collect_ids=False,
+    default_doctype=False,
+    recover=True,
+)
+_XML_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+)
+
+_BLOCK_TAGS = frozenset(
+    "p div li dd dt h1 h2 h3 h4 h5 h6 blockquote pre section article header footer aside "
+    "main nav figure figcaption caption table tr td th address details summary form "
+    "fieldset hr ul ol dl center".split()
+)
+_SKIPPED_TAGS = frozenset("head script style noscript template svg math iframe object".split())
+_HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_BR = "\x00"  # stands for <br> until whitespace is collapsed; text holds no NUL
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_WP = f"{{{_W}}}p"
+_WT = f"{{{_W}}}t"
+_WTAB = f"{{{_W}}}tab"
+_WBR = f"{{{_W}}}br"
+_WCR = f"{{{_W}}}cr"
+_WHYPHEN = f"{{{_W}}}noBreakHyphen"
+_WTXBX = f"{{{_W}}}txbxContent"
+_WPSTYLE = f"{{{_W}}}pStyle"
+_WVAL = f"{{{_W}}}val"
+_WTYPE = f"{{{_W}}}type"
+_HEADING_STYLE = re.compile(r"(?:heading\s*\d|title|subtitle)\Z", re.IGNORECASE)
+_QUOTE_STYLE = re.compile(r"(?:intense\s+)?quote\Z|block\s*text\Z|block\s*quote\Z", re.I)
+#: The parts of a Word package that are read, and how much they may unpack to.
+_WORD_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+_UNPACK_FACTOR = 16
+_LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
+
+
+def read_brief(path: Path | str, *, max_bytes: int = 16 * 2**20) -> Brief:
+    """Read the brief at ``path``; the suffix picks the format.
+
+    ``.txt``/``.text`` are text, ``.md``/``.markdown`` Markdown, ``.html``/``.htm`` HTML,
+    ``.docx`` Word. Raises InputError (one line, naming the file) when the file cannot be
+    read as a brief; a brief without a reference list is fine.
+    """
+    path = Path(path)
+    name = str(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        raise InputError(f"unknown kind of brief {path.suffix!r}; use one of {known}", source=name)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise InputError("is a folder, not a file", source=name)
+        if size > max_bytes:
+            raise InputError(
+                f"the file is {_size(size)}; the limit is {_size(max_bytes)}", source=name
+            )
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)  # the file may have grown since stat
+    except FileNotFoundError:
+        raise InputError("no such file", source=name) from None
+    except OSError as err:
+        raise InputError(err.strerror or str(err), source=name) from None
+    if len(data) > max_bytes:
+        raise InputError(f"the file is larger than the limit of {_size(max_bytes)}", source=name)
+    if not data.strip():
+        raise InputError("the brief is empty", source=name)
+    if fmt == "docx":
+        return _read_docx(data, name, max_bytes)
+    _refuse_binary(data, name)
+    if fmt == "html":
+        return _read_html(data, name)
+    text = decode(data, name)
+    if not text.strip():
+        raise InputError("the brief is empty", source=name)
+    return parse_brief(text, path=name, format=fmt)
+
+
+def _size(size: int) -> str:
+    if size >= 2**20:
+        return f"{size / 2**20:.1f} MiB"
+    if size >= 2**10:
+        return f"{size / 2**10:.1f} KiB"
+    return f"{size} bytes"
+
+
+def _refuse_binary(data: bytes, name: str) -> None:
+    for signature, what in _SIGNATURES:
+        if data.startswith(signature):
+            raise InputError(f"not a text brief: the file is {what}", source=name)
+    if b"\0" in data:
+        raise InputError("not a text brief: the file holds NUL bytes (binary data)", source=name)
+
+
+def _joined(paragraphs: list[tuple[str, str]], name: str, fmt: str) -> Brief:
+    """Join extracted (text, kind) paragraphs with blank lines and parse the result."""
+    parts: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    position = 0
+    for raw, kind in paragraphs:
+        # A blank line inside a paragraph would read as a paragraph break in the text.
+        text = _LINE_BREAKS.sub("\n", raw).strip()
+        if not text:
+            continue
+        if parts:
+            parts.append("\n\n")
+            position += 2
+        parts.append(text)
+        spans.append((position, position + len(text), kind))
+        position += len(text)
+    if not spans:
+        raise InputError("the brief is empty", source=name)
+    return parse_brief("".join(parts), path=name, format=fmt, paragraphs=spans)
+
+
+# --- HTML ------------------------------------------------------------------------------
+
+
+def _html_text(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        declared = _META_CHARSET.search(data[:4096])
+        if declared:
+            try:
+                return data.decode(declared.group(1).decode("ascii"))
+            except (LookupError, UnicodeDecodeError):
+                pass
+        return decode(data, name)  # raises, with line and column
+
+
+def _read_html(data: bytes, name: str) -> Brief:
+    body = _PROLOGUE.sub("", _html_text(data, name), count=1)
+    if not body.strip():
+        raise InputError("the brief is empty", source=name)
+    try:
+        root = lxml.html.document_fromstring(body, parser=_HTML_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as err:
+        raise InputError(f"cannot be parsed as HTML: {err}", source=name) from None
+    walker = _HtmlWalker()
+    walker.walk(root)
+    walker.flush()
+    return _joined(walker.paragraphs, name, "html")
+
+
+class _HtmlWalker:
+    """Collect the paragraphs of an HTML tree: inline text runs between block elements."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[tuple[str, str]] = []
+        self.buffer: list[str] = []
+        self.kinds: list[str] = []  # the enclosing heading/blockquote, innermost last
+        # Where the outermost open <blockquote> started in ``paragraphs``, or None.
+        self.quote_start: int | None = None
+
+    def flush(self) -> None:
+        # HTML whitespace collapses; only <br> (kept as _BR) breaks a line.
+        lines = "".join(self.buffer).split(_BR)
+        text = "\n".join(" ".join(line.split()) for line in lines).strip()
+        self.buffer = []
+        if not text:
+            return
+        kind = self.kinds[-1] if self.kinds else "body"
+        if self.quote_start is not None and len(self.paragraphs) > self.quote_start:
+            # The paragraphs of one <blockquote> make one block quote.
+            previous, _ = self.paragraphs[-1]
+            self.paragraphs[-1] = (previous + "\n" + text, "blockquote")
+        else:
+            self.paragraphs.append((text, kind))
+
+    def walk(self, element: lxml.html.HtmlElement) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = tag.lower()
+        if tag in _SKIPPED_TAGS:
+            self._tail(element)
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            self.flush()
+        kind = "heading" if tag in _HEADING_TAGS else "blockquote" if tag == "blockquote" else ""
+        outermost_quote = kind == "blockquote" and self.quote_start is None
+        if kind:
+            self.kinds.append(kind)
+        if outermost_quote:
+            self.quote_start = len(self.paragraphs)
+        if tag == "br":
+            self.buffer.append(_BR)
+        elif tag == "q":
+            self.buffer.append("“")
+        if element.text and tag:
+            self.buffer.append(element.text)
+        for child in element:
+            self.walk(child)
+        if tag == "q":
+            self.buffer.append("”")
+        if block:
+            self.flush()
+        if kind:
+            self.kinds.pop()
+        if outermost_quote:
+            self.quote_start = None
+        self._tail(element)
+
+    def _tail(self, element: lxml.html.HtmlElement) -> None:
+        if element.tail:
+            self.buffer.append(element.tail)
+
+
+# --- Word ------------------------------------------------------------------------------
+
+
+def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
+    if not data.startswith(b"PK"):
+        what = next((w for sig, w in _SIGNATURES if data.startswith(sig)), "")
+        hint = f"; it is {what}" if what else ""
+        raise InputError(f"not a Word file (not a ZIP package{hint})", source=name)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = set(package.namelist())
+            if "word/document.xml" not in names:
+                raise InputError(
+                    "not a Word file (no word/document.xml in the package)", source=name
+                )
+            unpacked = sum(package.getinfo(p).file_size for p in _WORD_PARTS if p in names)
+            if unpacked > _UNPACK_FACTOR * max_bytes:
+                raise InputError(
+                    f"the Word file unpacks to {_size(unpacked)}; the limit is "
+                    f"{_size(_UNPACK_FACTOR * max_bytes)}",
+                    source=name,
+                )
+            notes = [package.read(part) for part in _WORD_PARTS[1:] if part in names]
+    except zipfile.BadZipFile as err:
+        raise InputError(f"not a Word file (a broken ZIP package: {err})", source=name) from None
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as err:  # python-docx raises many kinds on a damaged package
+        raise InputError(f"cannot be read as a Word file: {err}", source=name) from None
+    styles = _style_kinds(document)
+    paragraphs: list[tuple[str, str]] = []
+    body = document.element.body
+    for paragraph in body.iter(_WP):
+        style = paragraph.find(f"{{{_W}}}pPr/{{{_W}}}pStyle")
+        style_id = style.get(_WVAL) if style is not None else None
+        paragraphs.append((_run_text(paragraph), styles.get(style_id or "", "body")))
+    for part in notes:
+        paragraphs.extend((text, "footnote") for text in _notes(part, name))
+    return _joined(paragraphs, name, "docx")
+
+
+def _style_kinds(document: object) -> dict[str, str]:
+    """Paragraph style id -> heading/blockquote, following each style's base styles."""
+    kinds: dict[str, str] = {}
+    for style in getattr(document, "styles", ()):
+        current = style
+        for _ in range(5):  # base styles chain a few levels at most
+            style_name = getattr(current, "name", None) or ""
+            if _HEADING_STYLE.match(style_name):
+                kinds[style.style_id] = "heading"
+                break
+            if _QUOTE_STYLE.match(style_name):
+                kinds[style.style_id] = "blockquote"
+                break
+            current = getattr(current, "base_style", None)
+            if current is None:
+                break
+    return kinds
+
+
+def _run_text(paragraph: etree._Element) -> str:
+    """The text of one w:p: runs (inserted, hyperlinked ones too), tabs and breaks.
+
+    The paragraphs of text boxes are left out: they come as paragraphs of their own.
+    """
+    parts: list[str] = []
+
+    def visit(element: etree._Element) -> None:
+        for child in element:
+            tag = child.tag
+            if tag in {_WTXBX, _WP}:
+                continue
+            if tag == _WT:
+                parts.append(child.text or "")
+            elif tag == _WTAB:
+                parts.append("\t")
+            elif tag in {_WBR, _WCR}:
+                parts.append("\n")
+            elif tag == _WHYPHEN:
+                parts.append("-")
+            else:
+                visit(child)
+
+    visit(paragraph)
+    return "".join(parts)
+
+
+def _notes(data: bytes, name: str) -> list[str]:
+    """The text of each real footnote or endnote (separators left out)."""
+    try:
+        root = etree.fromstring(data, parser=_XML_PARSER)
+    except etree.XMLSyntaxError as err:
+        raise InputError(f"the Word notes cannot be parsed: {err}", source=name) from None
+    texts = []
+    for note in root:
+        if note.get(_WTYPE) not in {None, "normal"}:
+            continue  # separator, continuationSeparator, continuationNotice
+        text = "\n".join(_run_text(p) for p in note.iter(_WP)).strip()
+        if text:
+            texts.append(text)
+    return texts
+
+
+__all__ = ["FORMATS", "read_brief"]
