@@ -285,7 +285,12 @@ def _sort_key(ctx: Context, index: int) -> tuple[str, str]:
     ref = ctx.parsed[index]
     if ref.authors:
         first = ref.authors[0]
-        name = first.literal or " ".join(p for p in (first.family, first.given) if p)
+        name = (
+            first.literal
+            or " ".join(p for p in (first.family, first.given) if p)
+            or first.abbreviation
+            or ""
+        )
     else:
         name = ref.title or ctx.entries[index].text
     name = re.sub(r"^(the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE)
