@@ -9,11 +9,13 @@ quotation anchors, kept in a folder of YAML records, rendered in any CSL style.
 >>> pc.add("saved-page.html", "references")                # doctest: +SKIP
 >>> pc.verify("references").to_text()                       # doctest: +SKIP
 >>> pc.anchor(lib["norov2020"], "the promotion of cooperation")  # doctest: +SKIP
+>>> result = pc.check(pc.read_brief("brief.md"), lib, "references")  # doctest: +SKIP
 """
 
 from policycite.anchors.copying import CopyIndex
 from policycite.anchors.match import AnchorIndex, Anchoring, reanchor
 from policycite.anchors.pinning import anchor_quote as anchor
+from policycite.brief.readers import read_brief
 from policycite.capture.pipeline import AddResult, add, capture
 from policycite.citations import parse_citations
 from policycite.errors import InputError, ModelError, PolicyciteError, StyleError
@@ -42,6 +44,8 @@ from policycite.model import (
     Source,
 )
 from policycite.render import Renderer, RenderResult, render_bibliography, render_citations
+from policycite.rules.result import CheckResult
+from policycite.rules.validate import check
 from policycite.snapshots import Snapshot
 from policycite.verify import VerifyOptions, verify
 
@@ -55,6 +59,7 @@ __all__ = [
     "AnchorStatus",
     "Anchoring",
     "CaptureMethod",
+    "CheckResult",
     "Cite",
     "Cluster",
     "CopyIndex",
@@ -84,9 +89,11 @@ __all__ = [
     "add",
     "anchor",
     "capture",
+    "check",
     "library_from",
     "load_library",
     "parse_citations",
+    "read_brief",
     "reanchor",
     "render_bibliography",
     "render_citations",
