@@ -33,20 +33,33 @@ from policycite.render import Renderer
 from policycite.rules.validate import check
 from policycite.snapshots import Snapshot, SnapshotStore, sha256_text
 
-VOCABULARY = (
-    "the council water basin river agreed monitoring data shared ministers plan flood risk "
-    "ports harbour inspection climate resilience funding national regional authority report "
-    "stations quality measured season storm coastal defence budget members secretariat "
-    "cooperation transboundary network emergency response warning agency public assessment "
-    "investment maintenance locks navigation fisheries drought supply infrastructure"
-).split()
+SYLLABLES = "ka lo mi ne ru sa te vi do pa le ro ta ni su ma ke li".split()
+
+
+def _vocabulary(size: int = 6000) -> list[str]:
+    """Pseudo-words, most frequent first; the first few are real function words."""
+    words = ["the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "by"]
+    rng = random.Random(3)
+    seen = set(words)
+    while len(words) < size:
+        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words
+
+
+VOCABULARY = _vocabulary()
+# Word frequencies follow Zipf's law, as in real prose: the 12 commonest words make up
+# about a quarter of the text, most words are rare, so long shared runs are rare too.
+WEIGHTS = [1 / rank for rank in range(1, len(VOCABULARY) + 1)]
 
 
 def _prose(rng: random.Random, words: int) -> str:
     sentences = []
     while words > 0:
         n = rng.randint(12, 28)
-        sentence = " ".join(rng.choice(VOCABULARY) for _ in range(n))
+        sentence = " ".join(rng.choices(VOCABULARY, WEIGHTS, k=n))
         sentences.append(sentence.capitalize() + ".")
         words -= n
     return " ".join(sentences)

@@ -93,7 +93,7 @@ FACTS = {
             [Name(family="Lindqvist", given="Marta"), Name(family="Feld", given="Oskar")],
             "2024-04-03",
             "https://meridianpost.example/2024/04/03/port-cities-race-to-adapt-storm-surges/",
-            8,
+            9,
         )
     ],
     "two-documents.txt": [

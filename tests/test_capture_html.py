@@ -246,13 +246,13 @@ def test_news_article_fields() -> None:
 def test_news_article_text() -> None:
     doc = _document("news-article.html")
     paragraphs = _numbered(doc)
-    assert len(paragraphs) == 8
+    assert len(paragraphs) == 9
     assert paragraphs[0].startswith("From Lessa to Port Halden, harbour towns along the northern")
     assert paragraphs[0].endswith("closed small ports for weeks at a time.")
     assert paragraphs[-1] == (
         "The ministry says it will publish the first list of funded projects in September."
     )
-    assert paragraphs[4].startswith("“The first round of grants")  # the block quote
+    assert paragraphs[5].startswith("“The first round of grants")  # the block quote
     assert _headings(doc) == ["Engineers warn of a backlog", "Insurers are watching"]
     _assert_no_chrome(
         doc,

@@ -32,7 +32,7 @@ def test_setup_has_exactly_two_commands_and_ci_runs_the_test_one() -> None:
     setup = README.split("## Set-up", 1)[1].split("\n## ", 1)[0]
     commands = re.findall(r"```sh\n(.*?)\n```", setup, flags=re.DOTALL)
     assert len(commands) == 2
-    assert "policycite format references" in commands[0]
+    assert "policycite check examples/check/brief.md" in commands[0]
     assert "pytest" in commands[1]
     assert commands[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 

@@ -491,7 +491,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     brief = read_brief(args.brief)
     library = load_library(args.library).library
-    result = check(brief, library, args.library, style=args.style)
+    result = check(
+        brief, library, args.library, style=args.style, html=args.format in {"html", "json"}
+    )
     if args.format == "text":
         color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         report = text.to_text(result, color=color)

@@ -1160,8 +1160,11 @@ class ReferenceMatcher:
             diagnose(ref.title or "") is not None or bool(mixed_script_tokens(ref.title or ""))
         )
         ref_urls = _url_keys(ref.url) | ({"doi:" + ref.doi.casefold()} if ref.doi else set())
+        # A URL or DOI the library holds names the record: score only those records (a big
+        # organisation may have hundreds of releases a year, all candidates by author).
+        by_url = [i for i in candidates if ref_urls & self._records[i].urls]
         matches = []
-        for index in candidates:
+        for index in by_url or candidates:
             record = self._records[index]
             confidence, reasons = self._score(ref, record, ref_titles, damaged, ref_urls)
             if confidence >= MATCH_MIN:

@@ -93,12 +93,27 @@ def author_year_mismatch(ctx: Context) -> list[Finding]:
     return out
 
 
-def ambiguous_citation(ctx: Context) -> list[Finding]:
-    """PC210: a citation that fits several references (same author, same year label)."""
+def ambiguous(ctx: Context) -> list[Resolved]:
+    """The author-date citations that fit several references naming different sources.
+
+    Two entries that match one record are one source listed twice (PC214), not an
+    ambiguity: the citation names that source.
+    """
     out = []
     for resolved in ctx.resolved:
         if len(resolved.references) < 2 or resolved.work.key is not None:
             continue
+        matches = [ctx.matches[i] for i in resolved.references]
+        if all(m is not None for m in matches) and len({m.key for m in matches if m}) == 1:
+            continue
+        out.append(resolved)
+    return out
+
+
+def ambiguous_citation(ctx: Context) -> list[Finding]:
+    """PC210: a citation that fits several references (same author, same year label)."""
+    out = []
+    for resolved in ambiguous(ctx):
         numbers = ", ".join(str(ctx.entries[i].number) for i in resolved.references)
         year = resolved.work.year or ""
         out.append(
@@ -119,4 +134,4 @@ RULES: tuple[Rule, ...] = (
     reference_not_cited,
 )
 
-__all__ = ["RULES"]
+__all__ = ["RULES", "ambiguous"]

@@ -148,7 +148,9 @@ class Context:
         same_author = [i for i, ref in enumerate(self.parsed) if names & set(reference_names(ref))]
         exact = tuple(i for i in same_author if _year_label(reference_year(self.parsed[i])) == year)
         other = tuple(i for i in same_author if i not in exact)
-        source = self.matched_source(exact[0]) if len(exact) == 1 else None
+        # One entry, or several that match one record (a duplicated entry), name a source.
+        keys = {m.key if m is not None else None for m in (self.matches[i] for i in exact)}
+        source = self.matched_source(exact[0]) if len(keys) == 1 else None
         return Resolved(citation, work, exact, other, source)
 
     def cited_entries(self) -> set[int]:

@@ -44,6 +44,23 @@ def _locator(quotation: Quotation) -> str | None:
     return next((w.locator for w in citation.works if w.locator), None)
 
 
+def _meant(quotation: Quotation, found: Anchoring) -> bool:
+    """Whether the locator names exactly one of the places of an ambiguous quotation."""
+    if found.status is not AnchorStatus.AMBIGUOUS:
+        return False
+    locator = _locator(quotation)
+    given = _paragraph_range(locator)
+    if given is None or _PAGES.search(locator or ""):
+        return False
+    first, last = given
+    named = {
+        p.paragraph
+        for p in found.places
+        if p.paragraph is not None and first <= p.paragraph <= last
+    }
+    return len(named) == 1
+
+
 class QuotationRules:
     """Quotation and copying rules; the copy index is built once, when first needed."""
 
@@ -93,7 +110,7 @@ class QuotationRules:
         out = self._secondary(quotation, source)
         if found.status is AnchorStatus.VERBATIM:
             out.extend(self._locator(quotation, found, where))
-        elif not (out and found.status is AnchorStatus.NOT_FOUND):
+        elif not (out and found.status is AnchorStatus.NOT_FOUND) and not _meant(quotation, found):
             finding = anchoring_finding(found, where["location"])  # type: ignore[arg-type]
             if finding is not None:
                 out.append(finding)

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from rapidfuzz import fuzz
 
 from policycite.capture.mojibake import diagnose, mixed_script_tokens
 from policycite.findings import Finding
-from policycite.render import Renderer
 from policycite.rules.context import Context, fold
 from policycite.rules.locations import located
 
@@ -45,7 +44,11 @@ def _short(text: str, limit: int = 80) -> str:
 
 
 def retrieved_from(ctx: Context) -> list[Finding]:
-    """PC203 "Retrieved from" with no URL; PC205 APA 6 "Retrieved from" before a URL."""
+    """PC203 "Retrieved from" with no URL; PC205 APA 6 "Retrieved from" before a URL.
+
+    A dated "Retrieved May 20, 2020, from URL" is APA 7 for a page designed to change
+    (an undated web page), so only the undated phrase is APA 6.
+    """
     out = []
     for i, ref in enumerate(ctx.parsed):
         source = ctx.matched_source(i)
@@ -64,7 +67,7 @@ def retrieved_from(ctx: Context) -> list[Finding]:
                     **_where(ctx, i),  # type: ignore[arg-type]
                 )
             )
-        elif ref.retrieved and (ref.url or ref.doi):
+        elif ref.retrieved and (ref.url or ref.doi) and not _dated(ref.retrieved):
             out.append(
                 Finding(
                     "PC205",
@@ -74,6 +77,11 @@ def retrieved_from(ctx: Context) -> list[Finding]:
                 )
             )
     return out
+
+
+def _dated(phrase: str) -> bool:
+    """Whether a retrieval phrase gives a date ("Retrieved May 20, 2020, from")."""
+    return any(c.isdigit() for c in phrase)
 
 
 def missing_url(ctx: Context) -> list[Finding]:
@@ -381,27 +389,26 @@ def _comparable(text: str) -> str:
     return " ".join(text.translate(_QUOTES).replace("\u00a0", " ").split()).removesuffix(".")
 
 
-def reference_style(ctx: Context, *, skip: set[int], renderer: Renderer) -> list[Finding]:
-    """PC216: a matched entry that differs from the APA rendering of its record.
+def reference_style(ctx: Context, *, skip: set[int], rendered: Mapping[str, str]) -> list[Finding]:
+    """PC216: a matched entry that differs from the rendering of its record.
 
+    ``rendered`` maps keys to their entries in the check's style (APA by default).
     Entries another rule already reported (``skip``) are left out: the specific finding
     says more, and the corrected reference list shows the rendering anyway.
     """
     out = []
     for i, entry in enumerate(ctx.entries):
         match = ctx.matches[i]
-        if match is None or i in skip:
+        if match is None or i in skip or match.key not in rendered:
             continue
-        rendered = renderer.bibliography([match.key]).entries
-        if not rendered:
-            continue
-        if _comparable(rendered[0]) == _comparable(entry.text):
+        expected = rendered[match.key]
+        if _comparable(expected) == _comparable(entry.text):
             continue
         out.append(
             Finding(
                 "PC216",
-                f"differs from the APA rendering of @{match.key}",
-                hint=f"APA 7: {rendered[0]}",
+                f"differs from the rendering of @{match.key}",
+                hint=f"write: {expected}",
                 **_where(ctx, i),  # type: ignore[arg-type]
             )
         )

@@ -41,11 +41,13 @@ def check(
     *,
     style: str = "apa",
     locale: str | None = None,
+    html: bool = True,
 ) -> CheckResult:
     """Check one brief (a :class:`~policycite.brief.model.Brief`) against a library.
 
     ``folder`` is the library folder whose snapshots quotations are checked against;
-    ``style`` the CSL style of the corrected reference list and the style comparison.
+    ``style`` the CSL style of the corrected reference list and the style comparison;
+    ``html`` renders the corrected list as HTML too (for the HTML and JSON reports).
     """
     ctx = Context(brief, library, folder)
     findings: list[Finding] = []
@@ -55,21 +57,25 @@ def check(
     findings.extend(quotes.findings())
     copied, copies = quotes.copying()
     findings.extend(copied)
-    renderer = Renderer(library, style, locale=locale)
+    # One rendering of every matched record serves the style comparison and the corrected
+    # list; rendered together, same-author same-year entries get their year suffixes.
+    keys = list(dict.fromkeys(m.key for m in ctx.matches if m is not None))
+    rendered = Renderer(library, style, locale=locale).bibliography(keys) if keys else None
+    by_key = dict(zip(rendered.keys, rendered.entries, strict=True)) if rendered else {}
     reported = {
         f.location.field
         for f in findings
         if f.code in _ENTRY_CODES and f.location.field is not None
     }
     skip = {i for i, e in enumerate(ctx.entries) if f"reference {e.number}" in reported}
-    findings.extend(references.reference_style(ctx, skip=skip, renderer=renderer))
+    # Entries an ambiguous citation fits lack their year suffixes: PC210 says so already.
+    skip |= {i for resolved in citations.ambiguous(ctx) for i in resolved.references}
+    findings.extend(references.reference_style(ctx, skip=skip, rendered=by_key))
     findings.sort(key=lambda f: (f.location.line or 0, f.location.column or 0, f.code))
-
-    keys = list(dict.fromkeys(m.key for m in ctx.matches if m is not None))
-    corrected = renderer.bibliography(keys).entries if keys else ()
-    html = (
+    corrected = rendered.entries if rendered else ()
+    corrected_html = (
         Renderer(library, style, locale=locale, output="html").bibliography(keys).entries
-        if keys
+        if keys and html
         else ()
     )
 
@@ -111,7 +117,7 @@ def check(
         )
         for h in sorted(highlights, key=lambda h: (h.start, -h.end))
     ]
-    return CheckResult(brief, Report(findings), highlights, corrected, html, style)
+    return CheckResult(brief, Report(findings), highlights, corrected, corrected_html, style)
 
 
 def corrected_list(result: CheckResult) -> str:
