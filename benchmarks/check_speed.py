@@ -70,7 +70,8 @@ def build_library(folder: Path, records: int, snapshots: int) -> None:
     store = SnapshotStore(folder)
     items = sources(records)
     out = []
-    for i, source in enumerate(items):
+    for i, item in enumerate(items):
+        source = item
         if i < snapshots:
             doc = Document([Block(_prose(rng, 160)) for _ in range(20)])  # ~20 KB
             snap = Snapshot(sha256_text(doc.text), doc.text, doc.paragraphs)
