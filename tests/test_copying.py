@@ -381,3 +381,12 @@ def test_same_label_or_same_text_is_one_source(council: Snapshot) -> None:
     [copy] = index.find(COPIED)
     assert [h.label for h in copy.sources] == ["council-2024", "council-again"]
     assert (copy.level, copy.formulaic) == ("copy", False)
+
+
+def test_a_long_blank_tail() -> None:
+    """A brief whose reference list is blanked out ends in a long run of spaces (this
+    took minutes while tokenising was quadratic in the tail's length)."""
+    from policycite.anchors.copying import CopyIndex
+
+    text = "A sentence of the brief. " + " " * 200_000 + "\n"
+    assert CopyIndex([]).find(text) == []

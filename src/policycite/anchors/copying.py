@@ -114,6 +114,21 @@ FINGERPRINT_CHARS = "\u00a0\u202f\u2007\u200b\u2060\ufeff"
 _WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:(?:['\u2019\u02bc]|[\u00ad\u200c\u200d]+)\w+)*")
 # The same, with the text before each word, so that offsets add up from lengths alone.
 _GAP_WORD = re.compile(rf"(\W*)({_WORD.pattern})")
+
+
+def _last_word_end(text: str) -> int:
+    """The offset just after the last word character of a text.
+
+    The gap-and-word pattern fails on a trailing run of non-word characters only after
+    retrying from each of them: quadratic on a long blank tail, such as a brief's
+    blanked-out reference list. Cutting the tail off first keeps tokenising linear.
+    """
+    end = len(text)
+    while end and not (text[end - 1].isalnum() or text[end - 1] == "_"):
+        end -= 1
+    return end
+
+
 _IN_WORD_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200c\u200d"))
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
 
@@ -604,7 +619,7 @@ class CopyIndex:
         ``grow`` adds unseen words to the vocabulary (sources); otherwise they get
         ``_UNKNOWN`` (briefs), and the index stays unchanged.
         """
-        pairs = _GAP_WORD.findall(text)
+        pairs = _GAP_WORD.findall(text[: _last_word_end(text)])
         offsets = list(accumulate(map(len, chain.from_iterable(pairs))))
         raw = list(map(itemgetter(1), pairs))
         shared, vocab = self._ids, self._vocab
