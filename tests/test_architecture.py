@@ -38,6 +38,7 @@ RANK = {
     "anchors.match": 4.6,
     "anchors.copying": 4.6,
     "anchors.pinning": 5.6,
+    "anchors.shingles": 4.7,
     "brief": 0,  # the package's __init__ holds only its docstring
     "brief.model": 0.5,
     "brief.refparse": 2,

@@ -444,5 +444,6 @@ def test_no_temporary_files_are_left(tmp_path: Path) -> None:
         ".txt",
         ".json",
         ".orig",
+        ".grams",  # 5-gram hashes for `policycite check`
     }
     assert any((folder / "snapshots").iterdir())

@@ -39,6 +39,8 @@ _ORIGINAL_SUFFIX = {
     "application/xhtml+xml": ".xhtml",
     "text/plain": ".txt.orig",
 }
+#: Endings of the text, its sidecar and data derived from it (not originals).
+_DERIVED_SUFFIXES = frozenset({".txt", ".json", ".grams"})
 _SIDECAR_KEYS = frozenset(
     {
         "sha256",
@@ -168,13 +170,17 @@ class SnapshotStore:
         """Where the sidecar of the text snapshot with this hash is stored."""
         return self._path(sha256, ".json")
 
+    def cache_path(self, sha256: str, name: str) -> Path:
+        """Where data derived from a text snapshot is kept (``<sha>.<name>``)."""
+        return self._path(sha256, f".{name}")
+
     def original_path(self, sha256: str) -> Path | None:
         """The stored original with this hash, whatever its ending; None if absent."""
         folder = self._path(sha256, "").parent
         if not folder.is_dir():
             return None
         for path in folder.glob(f"{sha256}.*"):
-            if path.suffix not in {".txt", ".json"}:
+            if path.suffix not in _DERIVED_SUFFIXES:
                 return path
         return None
 

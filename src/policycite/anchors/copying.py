@@ -65,6 +65,7 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
+import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
@@ -253,6 +254,21 @@ def fold_word(word: str) -> str:
     for pattern, repl in _SPELLING_RULES:
         folded = pattern.sub(repl, folded, count=1)
     return _DOUBLE_L.sub(r"\1l\2", folded, count=1)
+
+
+def gram_hashes(text: str) -> array[int]:
+    """The distinct word 5-grams of a text as stable 32-bit hashes, sorted.
+
+    Words are found and folded as the index does, so two texts share a hash wherever the
+    index could find a run; CRC-32 (not Python's per-process ``hash``) keeps the values
+    the same across runs, so they can be stored beside a snapshot and read back.
+    """
+    words = [fold_word(w) for w in _WORD.findall(text)]
+    grams = {
+        zlib.crc32("\x1f".join(words[i : i + GRAM]).encode("utf-8"))
+        for i in range(len(words) - GRAM + 1)
+    }
+    return array("I", sorted(grams))
 
 
 @attrs.frozen
@@ -937,6 +953,7 @@ __all__ = [
     "Sentence",
     "SourceHit",
     "fold_word",
+    "gram_hashes",
     "quoted_spans",
     "split_sentences",
 ]

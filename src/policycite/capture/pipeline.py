@@ -21,6 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import attrs
 
+from policycite.anchors.shingles import snapshot_grams
 from policycite.capture import records
 from policycite.capture.decoding import decode_page
 from policycite.capture.document import Document, Evidence, Page
@@ -463,6 +464,7 @@ def _write(folder: Path, result: Capture, added: Sequence[Added]) -> None:
     store.put_original(result.input.data, result.input.media_type)
     for item in changed:
         store.put(item.snapshot)
+        snapshot_grams(store, item.snapshot.sha256)  # ready for `policycite check`
     for item in changed:
         assert item.source is not None
         save_source(folder, item.source)

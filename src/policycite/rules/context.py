@@ -19,6 +19,7 @@ from pathlib import Path
 import attrs
 
 from policycite.anchors.match import Anchoring, anchor
+from policycite.anchors.shingles import sharing
 from policycite.brief.model import Brief, Citation, CitedWork, Quotation, ReferenceEntry
 from policycite.brief.refparse import (
     MATCH_MIN,
@@ -128,6 +129,16 @@ class Context:
         return self.library.get(found.key) if found is not None else None
 
     @cached_property
+    def _names(self) -> tuple[frozenset[str], ...]:
+        """The folded names each reference can be cited by (worked out once)."""
+        return tuple(frozenset(reference_names(ref)) for ref in self.parsed)
+
+    @cached_property
+    def _years(self) -> tuple[str, ...]:
+        """The year label each reference is cited with."""
+        return tuple(_year_label(reference_year(ref)) for ref in self.parsed)
+
+    @cached_property
     def resolved(self) -> tuple[Resolved, ...]:
         """Every cited work of every citation, resolved."""
         out = []
@@ -145,8 +156,8 @@ class Context:
             return Resolved(citation, work, refs, (), source)
         names = set(cited_names(work.authors))
         year = _year_label(work.year)
-        same_author = [i for i, ref in enumerate(self.parsed) if names & set(reference_names(ref))]
-        exact = tuple(i for i in same_author if _year_label(reference_year(self.parsed[i])) == year)
+        same_author = [i for i, ref_names in enumerate(self._names) if names & ref_names]
+        exact = tuple(i for i in same_author if self._years[i] == year)
         other = tuple(i for i in same_author if i not in exact)
         # One entry, or several that match one record (a duplicated entry), name a source.
         keys = {m.key if m is not None else None for m in (self.matches[i] for i in exact)}
@@ -195,12 +206,22 @@ class Context:
 
     @cached_property
     def sources_with_snapshots(self) -> tuple[tuple[Source, Snapshot], ...]:
-        """Library sources whose snapshots can be read, with their snapshots."""
-        out = []
+        """Sources whose snapshots share a word 5-gram with the brief, with the snapshots.
+
+        Only these can hold a quotation or a copied run; the stored 5-gram hashes of
+        each snapshot answer that without reading every text (see anchors.shingles).
+        """
+        by_sha: dict[str, list[Source]] = {}
         for source in self.library:
-            snapshot = self.snapshot(source)
-            if snapshot is not None:
-                out.append((source, snapshot))
+            sha = source.provenance.content_sha256
+            if sha is not None:
+                by_sha.setdefault(sha, []).append(source)
+        out = []
+        for sha in sharing(self.store, by_sha, self.brief.text):
+            for source in by_sha[sha]:
+                snapshot = self.snapshot(source)
+                if snapshot is not None:
+                    out.append((source, snapshot))
         return tuple(out)
 
 
