@@ -58,3 +58,11 @@ def _no_outside_network(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(host, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", loopback_only)
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Library caches go to a temporary folder, never the user's ~/.cache."""
+    monkeypatch.setenv("POLICYCITE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

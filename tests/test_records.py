@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -209,3 +210,24 @@ def test_csl_yaml_round_trip_and_validity() -> None:
     back = cslyaml.loads(text, "lib.yaml")
     assert back.findings == ()
     assert back.library == lib
+
+
+def test_library_cache_rereads_only_changed_files(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    shutil.copytree(SAMPLE_LIBRARY, folder, ignore=shutil.ignore_patterns("snapshots"))
+    first = pc.load_library(folder, cache=True)
+    assert first == pc.load_library(folder)  # the same with and without the cache
+    assert pc.load_library(folder, cache=True) == first  # read from the cache
+    record = folder / "kask2024.yaml"
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("kask2024", "kask2024x", 1), "utf-8"
+    )
+    changed = pc.load_library(folder, cache=True)
+    assert "kask2024x" in changed.library.keys
+    assert [f.code for f in changed.findings] == ["PC004"]  # file name no longer matches
+    record.unlink()
+    assert "kask2024x" not in pc.load_library(folder, cache=True).library.keys
+    caches = list(Path(os.environ["POLICYCITE_CACHE_DIR"]).glob("library-*.pickle"))
+    assert len(caches) == 1
+    caches[0].write_bytes(b"not a pickle")  # a damaged cache is ignored, then replaced
+    assert pc.load_library(folder, cache=True).library == pc.load_library(folder).library

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import json
 import os
 import sys
@@ -490,7 +491,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from policycite.rules.validate import check, corrected_list
 
     brief = read_brief(args.brief)
-    library = load_library(args.library).library
+    library = load_library(args.library, cache=True).library
+    gc.freeze()  # the library lives for the whole run: the collector need not rescan it
     result = check(
         brief, library, args.library, style=args.style, html=args.format in {"html", "json"}
     )

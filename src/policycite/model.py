@@ -10,6 +10,7 @@ and knows nothing of file formats or CSL processors.
 from __future__ import annotations
 
 import calendar
+import copyreg
 import datetime as dt
 import enum
 import re
@@ -65,6 +66,15 @@ def _source_tuple(items: Iterable[Source]) -> tuple[Source, ...]:
 
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return MappingProxyType(dict(value or {}))
+
+
+def _pickle_frozen_mapping(value: MappingProxyType[str, Any]) -> tuple[Any, tuple[Any, ...]]:
+    return _frozen_mapping, (dict(value),)
+
+
+# Frozen mappings pickle as the dict they wrap (Python cannot pickle a mappingproxy), so
+# that sources can be kept in the library cache (library.load_library(cache=True)).
+copyreg.pickle(MappingProxyType, _pickle_frozen_mapping)
 
 
 def _optional_text(value: object) -> str | None:
