@@ -9,8 +9,10 @@ report (``policycite rules`` prints them with their explanations).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+from policycite.anchors.copying import Copying
 from policycite.brief.model import Brief
 from policycite.findings import CODES, Finding, Report
 from policycite.model import Library
@@ -79,6 +81,18 @@ def check(
         else ()
     )
 
+    highlights = _highlights(ctx, copies, findings)
+    return CheckResult(brief, Report(findings), highlights, corrected, corrected_html, style)
+
+
+def _highlights(
+    ctx: Context, copies: Sequence[Copying], findings: Sequence[Finding]
+) -> list[Highlight]:
+    """The passages a report marks: citations, quotations, copied sentences, references.
+
+    Each carries the codes of the findings on its line, for the report to show beside it.
+    """
+    brief = ctx.brief
     highlights = [
         Highlight(
             r.citation.span.start,
@@ -117,7 +131,7 @@ def check(
         )
         for h in sorted(highlights, key=lambda h: (h.start, -h.end))
     ]
-    return CheckResult(brief, Report(findings), highlights, corrected, corrected_html, style)
+    return highlights
 
 
 def corrected_list(result: CheckResult) -> str:
