@@ -492,3 +492,19 @@ def test_locator_settles_an_ambiguous_quotation(
     )
     result = check(brief, load_library(library).library, library)
     assert {f.code for f in result.report} == codes
+
+
+def test_json_gives_each_reference_its_match_and_confidence(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from conftest import ROOT
+
+    folder = ROOT / "examples" / "check"
+    args = ["check", str(folder / "brief.md"), "-l", str(folder / "references")]
+    assert main([*args, "--format", "json"]) == 1
+    document = json.loads(capsys.readouterr().out)
+    matches = {r["number"]: r["match"] for r in document["references"]}
+    assert matches[5] is None  # not in the library (PC218)
+    assert matches[2]["key"] == "lindqvist2024"
+    assert matches[2]["confidence"] >= 0.95  # the URL names the record
+    assert matches[3]["key"] == "halvorsen2021" and matches[3]["reasons"]

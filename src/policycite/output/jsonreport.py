@@ -28,6 +28,13 @@ def schema() -> dict[str, Any]:
     return loaded
 
 
+def _match(result: CheckResult, number: int) -> dict[str, Any] | None:
+    found = next((m for m in result.matches if m.number == number), None)
+    if found is None:
+        return None
+    return {"key": found.key, "confidence": found.confidence, "reasons": list(found.reasons)}
+
+
 def to_dict(result: CheckResult) -> dict[str, Any]:
     """The JSON-ready mapping that :func:`to_json` writes (same members, same order)."""
     brief = result.brief
@@ -55,7 +62,13 @@ def to_dict(result: CheckResult) -> dict[str, Any]:
         },
         "findings": findings,
         "references": [
-            {"number": e.number, "text": e.text, "line": e.span.line} for e in brief.references
+            {
+                "number": e.number,
+                "text": e.text,
+                "line": e.span.line,
+                "match": _match(result, e.number),
+            }
+            for e in brief.references
         ],
         "highlights": [_highlight(result, h) for h in result.highlights],
         "corrected": corrected,

@@ -193,6 +193,9 @@ def _blocks(result: CheckResult, placement: Placement) -> list[_Block]:
             header, reference = None, True
         elif entry is not None:
             header = f"[{entry.number}] {header}"
+            match = next((m for m in result.matches if m.number == entry.number), None)
+            if match is not None:
+                header += f"  \u2192 @{match.key} ({match.confidence:.2f})"
         blocks.append(_Block(paragraph.span.start, header, findings, reference))
     lines = brief.text.split("\n")
     for line, findings in placement.by_line.items():

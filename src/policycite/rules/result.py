@@ -44,12 +44,31 @@ class Highlight:
 
 
 @attrs.frozen
+class ReferenceMatch:
+    """The library record a reference-list entry was matched to, and how sure that is.
+
+    ``number`` is the entry's number in the list; ``confidence`` runs from 0 to 1 (see
+    :class:`policycite.brief.refparse.ReferenceMatcher`); ``reasons`` say what agreed.
+    """
+
+    number: int
+    key: str
+    confidence: float
+    reasons: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+
+
+def _matches(items: Iterable[ReferenceMatch]) -> tuple[ReferenceMatch, ...]:
+    return tuple(items)
+
+
+@attrs.frozen
 class CheckResult:
     """The outcome of checking one brief against a library.
 
     ``corrected`` is the reference list rendered from the matched records in the brief's
     style (plain text, one entry each), ``corrected_html`` the same as HTML; both are
-    empty when nothing matched. ``style`` names the CSL style used.
+    empty when nothing matched. ``style`` names the CSL style used. ``matches`` gives,
+    for each entry that matched a record, the record and the confidence.
     """
 
     brief: Brief
@@ -58,6 +77,7 @@ class CheckResult:
     corrected: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     corrected_html: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     style: str = "apa"
+    matches: tuple[ReferenceMatch, ...] = attrs.field(default=(), converter=_matches)
 
 
-__all__ = ["CheckResult", "Highlight"]
+__all__ = ["CheckResult", "Highlight", "ReferenceMatch"]

@@ -20,7 +20,7 @@ from policycite.render import Renderer
 from policycite.rules import citations, references
 from policycite.rules.context import Context
 from policycite.rules.quotations import QuotationRules
-from policycite.rules.result import CheckResult, Highlight
+from policycite.rules.result import CheckResult, Highlight, ReferenceMatch
 
 #: The codes :func:`check` reports: the brief checks (2xx) and the quotation and copying
 #: checks it shares with `policycite anchor` and `policycite copying` (4xx).
@@ -82,7 +82,14 @@ def check(
     )
 
     highlights = _highlights(ctx, copies, findings)
-    return CheckResult(brief, Report(findings), highlights, corrected, corrected_html, style)
+    matches = [
+        ReferenceMatch(entry.number, m.key, m.confidence, m.reasons)
+        for entry, m in zip(ctx.entries, ctx.matches, strict=True)
+        if m is not None
+    ]
+    return CheckResult(
+        brief, Report(findings), highlights, corrected, corrected_html, style, matches
+    )
 
 
 def _highlights(
