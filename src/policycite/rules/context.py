@@ -29,6 +29,7 @@ from policycite.brief.refparse import (
     RefName,
     parse_reference,
 )
+from policycite.errors import InputError
 from policycite.model import Library, Source
 from policycite.snapshots import Snapshot, SnapshotStore
 
@@ -181,7 +182,7 @@ class Context:
             return None
         try:
             return self.store.get(sha)
-        except Exception:  # damaged: `policycite verify` reports it
+        except InputError:  # damaged: `policycite verify` reports it
             return None
 
     @cached_property
