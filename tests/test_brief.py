@@ -737,3 +737,17 @@ def test_a_long_brief_parses_fast() -> None:
     assert len(brief.references) == 200
     assert len(brief.citations) > 400
     assert elapsed < 1.0  # about 0.05 s on a laptop; generous for slow CI machines
+
+
+def test_narrative_citation_takes_the_lone_locator_after_its_quotation() -> None:
+    brief = parse_brief(
+        'Valk (2023) warned that "no country can manage a river alone" (para. 9). '
+        "Valk (2023) called rivers \u201ccheaper and cleaner than roads\u201d (paras. 4\u20135).\n"
+    )
+    locators = [
+        (q.text, q.citation.works[0].locator if q.citation else None) for q in brief.quotations
+    ]
+    assert locators == [
+        ("no country can manage a river alone", "para. 9"),
+        ("cheaper and cleaner than roads", "paras. 4\u20135"),
+    ]

@@ -653,7 +653,10 @@ def _cited(mask: str, found: list[Citation], open_at: int, close_at: int) -> Cit
 
     The next citation in its sentence, else a narrative one before it in that sentence.
     """
-    for citation in found:
+    # A lone locator right after the quotation ("…" (para. 4)) closes APA's narrative form:
+    # the citation is the one before the quotation, not whatever comes next.
+    lone = _LONE_LOCATOR_RE.match(mask, close_at) is not None
+    for citation in [] if lone else found:
         if citation.span.start >= close_at:
             if citation.span.start - close_at <= 250 and not _sentence_break(
                 mask, close_at, citation.span.start
@@ -668,9 +671,26 @@ def _cited(mask: str, found: list[Citation], open_at: int, close_at: int) -> Cit
                 and open_at - citation.span.end <= 250
                 and not _sentence_break(mask, citation.span.end, open_at)
             ):
-                return citation
+                return _with_lone_locator(citation, mask, close_at)
             break
     return None
+
+
+# APA's narrative form gives the locator after the quotation on its own:
+# Norov (2020) said that "…" (para. 4).
+_LONE_LOCATOR_RE = re.compile(
+    r"[\"”’»']?\s*\(\s*((?:paras?|pp?|sec(?:tion)?|ch(?:ap(?:ter)?)?)\.?\s*"
+    r"\d+(?:\s*[-–]\s*\d+)?)\s*\)"
+)
+
+
+def _with_lone_locator(citation: Citation, mask: str, close_at: int) -> Citation:
+    """A narrative citation with the locator that follows its quotation, if one does."""
+    found = _LONE_LOCATOR_RE.match(mask, close_at)
+    if found is None or len(citation.works) != 1 or citation.works[0].locator:
+        return citation
+    work = attrs.evolve(citation.works[0], locator=" ".join(found.group(1).split()))
+    return attrs.evolve(citation, works=(work,))
 
 
 def _block_quotes(
