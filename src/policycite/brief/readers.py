@@ -27,6 +27,7 @@ from policycite.brief.model import Brief
 from policycite.brief.structure import parse_brief
 from policycite.errors import InputError
 from policycite.formats import decode
+from policycite.safeparse import parse_html, xml_parser
 
 #: Suffix -> format.
 FORMATS = {
@@ -53,32 +54,7 @@ _SIGNATURES = (
     (b"\xfe\xff", "UTF-16 text; save it as UTF-8"),
 )
 
-# Same as the capture code: drop the XML declaration and DOCTYPE (with its internal subset)
-# before parsing, so that no declared entity can reach the parser.
-_PROLOGUE = re.compile(
-    r"\A\ufeff?\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
-    r"(?:<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)?",
-    re.IGNORECASE | re.DOTALL,
-)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
-_HTML_PARSER = lxml.html.HTMLParser(
-    no_network=True,
-    huge_tree=False,
-    remove_comments=True,
-    remove_pis=True,
-    collect_ids=False,
-    default_doctype=False,
-    recover=True,
-)
-_XML_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    huge_tree=False,
-    remove_comments=True,
-    remove_pis=True,
-)
-
 _BLOCK_TAGS = frozenset(
     "p div li dd dt h1 h2 h3 h4 h5 h6 blockquote pre section article header footer aside "
     "main nav figure figcaption caption table tr td th address details summary form "
@@ -203,13 +179,7 @@ def _html_text(data: bytes, name: str) -> str:
 
 
 def _read_html(data: bytes, name: str) -> Brief:
-    body = _PROLOGUE.sub("", _html_text(data, name), count=1)
-    if not body.strip():
-        raise InputError("the brief is empty", source=name)
-    try:
-        root = lxml.html.document_fromstring(body, parser=_HTML_PARSER)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as err:
-        raise InputError(f"cannot be parsed as HTML: {err}", source=name) from None
+    root = parse_html(_html_text(data, name), name, empty="the brief is empty")
     walker = _HtmlWalker()
     walker.walk(root)
     walker.flush()
@@ -369,7 +339,7 @@ def _run_text(paragraph: etree._Element) -> str:
 def _notes(data: bytes, name: str) -> list[str]:
     """The text of each real footnote or endnote (separators left out)."""
     try:
-        root = etree.fromstring(data, parser=_XML_PARSER)
+        root = etree.fromstring(data, parser=xml_parser())
     except etree.XMLSyntaxError as err:
         raise InputError(f"the Word notes cannot be parsed: {err}", source=name) from None
     texts = []

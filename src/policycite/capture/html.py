@@ -45,7 +45,7 @@ from policycite.capture.cues import (
     speaker_from_heading,
 )
 from policycite.capture.document import Block, Document, Evidence, Page
-from policycite.errors import InputError
+from policycite.safeparse import parse_html, xml_parser
 
 _log = logging.getLogger(__name__)
 
@@ -58,45 +58,9 @@ TEXT_METHODS: Mapping[str, str] = {
 
 # --- parsing -------------------------------------------------------------------------------
 
-# libxml2's HTML parser never loads DTDs or expands declared entities, but say so anyway;
-# huge_tree=False keeps libxml2's limits on depth and text-node size.
-_HTML_PARSER = lxml.html.HTMLParser(
-    no_network=True,
-    huge_tree=False,
-    remove_comments=True,
-    remove_pis=True,
-    collect_ids=False,
-    default_doctype=False,
-    recover=True,
-)
-# For trafilatura's XML output (and anything else XML-ish): no entities, DTDs or network.
-_XML_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    huge_tree=False,
-    remove_comments=True,
-    remove_pis=True,
-)
-# An XML declaration and a DOCTYPE (with any internal subset: entity declarations, the
-# "billion laughs") are dropped before parsing: HTML needs neither, lxml refuses a str with
-# an encoding declaration, and the subset would otherwise leak "]>" into the body.
-_PROLOGUE = re.compile(
-    r"\A\ufeff?\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
-    r"(?:<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)?",
-    re.IGNORECASE | re.DOTALL,
-)
-
 
 def _parse(text: str, source: str) -> lxml.html.HtmlElement:
-    body = _PROLOGUE.sub("", text, count=1)
-    if not body.strip():
-        raise InputError("the page is empty", source=source)
-    try:
-        root: lxml.html.HtmlElement = lxml.html.document_fromstring(body, parser=_HTML_PARSER)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as err:
-        raise InputError(f"cannot be parsed as HTML: {err}", source=source) from err
-    return root
+    return parse_html(text, source)
 
 
 # --- small text helpers --------------------------------------------------------------------
@@ -490,7 +454,7 @@ def _trafilatura_blocks(root: lxml.html.HtmlElement, *, tables: bool) -> list[Bl
     )
     if not xml:
         return []
-    doc = etree.fromstring(xml.encode("utf-8"), parser=_XML_PARSER)
+    doc = etree.fromstring(xml.encode("utf-8"), parser=xml_parser())
     main = doc.find("main")
     if main is None:
         return []

@@ -20,20 +20,10 @@ import attrs
 from lxml import etree
 
 from policycite.errors import StyleError
+from policycite.safeparse import xml_parser
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _MAX_STYLE_BYTES = 8 * 1024 * 1024
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-    )
 
 
 @attrs.frozen
@@ -68,7 +58,7 @@ def check_csl(data: bytes, name: str) -> etree._ElementTree:
     if len(data) > _MAX_STYLE_BYTES:
         raise StyleError(f"style file is larger than {_MAX_STYLE_BYTES // 2**20} MiB", source=name)
     try:
-        tree = etree.parse(io.BytesIO(data), _parser())
+        tree = etree.parse(io.BytesIO(data), xml_parser())
     except etree.XMLSyntaxError as err:
         line, column = err.position if err.position else (None, None)
         raise StyleError(
