@@ -56,13 +56,6 @@ TEXT_METHODS: Mapping[str, str] = {
     "densest-paragraphs": "the element holding the most paragraph text, as a last resort",
 }
 
-# --- parsing -------------------------------------------------------------------------------
-
-
-def _parse(text: str, source: str) -> lxml.html.HtmlElement:
-    return parse_html(text, source)
-
-
 # --- small text helpers --------------------------------------------------------------------
 
 
@@ -604,7 +597,7 @@ def extract_html(text: str, *, url: str | None = None, source: str = "<html>") -
     document with no blocks. Raises :class:`InputError` naming ``source`` when the text is
     empty or cannot be parsed as HTML. Nothing is fetched and no entity is expanded.
     """
-    root = _parse(text, source)
+    root = parse_html(text, source)
     markup = _Markup(root)
     found = _Fields()
     article = markup.nodes_of(_ARTICLE_TYPES)
