@@ -210,3 +210,10 @@ def test_the_sample_library_verifies_offline(capsys: pytest.CaptureFixture[str])
 
     assert main(["verify", "--offline", "-l", str(SAMPLE_LIBRARY)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_the_example_check_library_verifies_offline(capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import ROOT
+
+    assert main(["verify", "--offline", "-l", str(ROOT / "examples" / "check" / "references")]) == 0
+    assert capsys.readouterr().err == ""
