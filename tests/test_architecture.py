@@ -43,6 +43,7 @@ RANK = {
     "brief": 0,  # the package's __init__ holds only its docstring
     "brief.model": 0.5,
     "brief.refparse": 2,
+    "brief.matching": 2.2,
     "brief.citations": 2.5,
     "brief.structure": 3,
     "brief.readers": 3.6,

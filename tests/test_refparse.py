@@ -9,14 +9,8 @@ from typing import Any
 import attrs
 import pytest
 
-from policycite.brief.refparse import (
-    MATCH_MIN,
-    SURE,
-    ParsedReference,
-    ReferenceMatcher,
-    RefName,
-    parse_reference,
-)
+from policycite.brief.matching import MATCH_MIN, SURE, ReferenceMatcher
+from policycite.brief.refparse import ParsedReference, RefName, parse_reference
 from policycite.model import Library, Name, PartialDate, Provenance, Source
 
 BCWS = RefName(literal="Baltic Council for Water Security")

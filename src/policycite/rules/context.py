@@ -20,15 +20,9 @@ import attrs
 
 from policycite.anchors.match import Anchoring, anchor
 from policycite.anchors.shingles import sharing
+from policycite.brief.matching import MATCH_MIN, Match, ReferenceMatcher
 from policycite.brief.model import Brief, Citation, CitedWork, Quotation, ReferenceEntry
-from policycite.brief.refparse import (
-    MATCH_MIN,
-    Match,
-    ParsedReference,
-    ReferenceMatcher,
-    RefName,
-    parse_reference,
-)
+from policycite.brief.refparse import ParsedReference, RefName, parse_reference
 from policycite.errors import InputError
 from policycite.model import Library, Source
 from policycite.snapshots import Snapshot, SnapshotStore

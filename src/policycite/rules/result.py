@@ -48,7 +48,7 @@ class ReferenceMatch:
     """The library record a reference-list entry was matched to, and how sure that is.
 
     ``number`` is the entry's number in the list; ``confidence`` runs from 0 to 1 (see
-    :class:`policycite.brief.refparse.ReferenceMatcher`); ``reasons`` say what agreed.
+    :class:`policycite.brief.matching.ReferenceMatcher`); ``reasons`` say what agreed.
     """
 
     number: int
