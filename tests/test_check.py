@@ -508,3 +508,14 @@ def test_json_gives_each_reference_its_match_and_confidence(
     assert matches[2]["key"] == "lindqvist2024"
     assert matches[2]["confidence"] >= 0.95  # the URL names the record
     assert matches[3]["key"] == "halvorsen2021" and matches[3]["reasons"]
+
+
+def test_a_pandoc_brief_needs_no_written_reference_list(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from conftest import ROOT
+
+    brief = ROOT / "examples" / "briefs" / "narva-monitoring.md"
+    assert main(["check", str(brief), "-l", str(ROOT / "references"), "--format", "json"]) == 1
+    codes = [f["code"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert codes == ["PC410", "PC410"]  # the copied sentences; pandoc writes the list
