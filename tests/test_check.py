@@ -519,3 +519,40 @@ def test_a_pandoc_brief_needs_no_written_reference_list(
     assert main(["check", str(brief), "-l", str(ROOT / "references"), "--format", "json"]) == 1
     codes = [f["code"] for f in json.loads(capsys.readouterr().out)["findings"]]
     assert codes == ["PC410", "PC410"]  # the copied sentences; pandoc writes the list
+
+
+def test_word_footnotes_cite_in_the_notes_style(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Chicago-style footnote cites its entry; its quoted title is not a quotation."""
+    import zipfile
+
+    import docx
+
+    from conftest import ROOT
+
+    folder = ROOT / "examples" / "check"
+    document = docx.Document()
+    document.add_paragraph("The minister said that no country can manage a river alone.")
+    document.add_heading("Bibliography", level=2)
+    entry = (ROOT / "examples" / "check" / "brief.md").read_text(encoding="utf-8")
+    document.add_paragraph(next(line for line in entry.splitlines() if line.startswith("Valk, I.")))
+    plain = tmp_path / "plain.docx"
+    document.save(str(plain))
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    notes = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:footnotes xmlns:w="{w}"><w:footnote w:id="1">'
+        "<w:p><w:r><w:t>Irena Valk, \u201cSpeech by Minister Irena Valk at the Regional "
+        "Conference,\u201d May 14, 2023.</w:t></w:r></w:p></w:footnote></w:footnotes>"
+    )
+    noted = tmp_path / "noted.docx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(noted, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("word/footnotes.xml", notes)
+    args = ["-l", str(folder / "references"), "--format", "json"]
+    assert main(["check", str(plain), *args]) == 1
+    codes = [f["code"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert codes == ["PC202"]  # without the note nothing cites the entry
+    assert main(["check", str(noted), *args]) == 0
+    assert json.loads(capsys.readouterr().out)["findings"] == []

@@ -78,6 +78,10 @@ def _year_label(year: str | None) -> str:
     return (year or "").replace(" ", "").casefold()
 
 
+#: Paragraph kinds whose quotation marks mark quotations.
+_QUOTING = frozenset({"body", "blockquote"})
+
+
 @attrs.frozen
 class Resolved:
     """What one cited work points to: reference entries (by index) and a source."""
@@ -160,8 +164,28 @@ class Context:
         return Resolved(citation, work, exact, other, source)
 
     def cited_entries(self) -> set[int]:
-        """Indices of reference entries some citation resolves to."""
-        return {i for r in self.resolved for i in r.references}
+        """Indices of reference entries some citation (or footnote) resolves to."""
+        return {i for r in self.resolved for i in r.references} | self._noted
+
+    @cached_property
+    def _noted(self) -> set[int]:
+        """Entries a footnote cites in the notes style ("1. Norov, “Speech …,” 2020.").
+
+        A note names the work by its first author and title words: an entry counts as
+        cited when a footnote holds its author's name and the first words of its title.
+        """
+        notes = [fold(p.text) for p in self.brief.paragraphs if p.kind == "footnote"]
+        if not notes:
+            return set()
+        out = set()
+        for i, ref in enumerate(self.parsed):
+            names = [n for n in self._names[i] if len(n) > 2]
+            title = fold(" ".join((ref.title or "").split()[:3]))
+            for note in notes:
+                if any(n in note for n in names) and (not title or title in note):
+                    out.add(i)
+                    break
+        return out
 
     def cited_keys(self) -> set[str]:
         """Keys of the records the brief cites (through its references or by key)."""
@@ -180,10 +204,24 @@ class Context:
             return None
 
     @cached_property
+    def quotations(self) -> tuple[Quotation, ...]:
+        """The brief's quotations in its text (body and block quotes).
+
+        Quoted titles in footnotes and reference entries are not quotations: Chicago puts
+        titles in quotation marks.
+        """
+        spans = [
+            (p.span.start, p.span.end) for p in self.brief.paragraphs if p.kind in _QUOTING
+        ]
+        return tuple(
+            q for q in self.brief.quotations if any(a <= q.span.start < b for a, b in spans)
+        )
+
+    @cached_property
     def anchored(self) -> tuple[tuple[Quotation, Source | None, Anchoring | None], ...]:
         """Each quotation with the source its citation names and where it was found."""
         out = []
-        for quotation in self.brief.quotations:
+        for quotation in self.quotations:
             source = self.quotation_source(quotation)
             snapshot = self.snapshot(source) if source is not None else None
             found = anchor(snapshot, quotation.text) if snapshot is not None else None
