@@ -490,12 +490,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from policycite.output import html, jsonreport, sarif, text
     from policycite.rules.validate import check, corrected_list
 
+    if args.output is not None and args.output.resolve() == args.brief.resolve():
+        raise InputError("refusing to overwrite the brief with the report", source=str(args.output))
     brief = read_brief(args.brief)
     library = load_library(args.library, cache=True).library
-    gc.freeze()  # the library lives for the whole run: the collector need not rescan it
-    result = check(
-        brief, library, args.library, style=args.style, html=args.format in {"html", "json"}
-    )
+    gc.freeze()  # the library lives for the whole check: the collector need not rescan it
+    try:
+        result = check(
+            brief, library, args.library, style=args.style, html=args.format in {"html", "json"}
+        )
+    finally:
+        gc.unfreeze()
     if args.format == "text":
         color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         report = text.to_text(result, color=color)
@@ -508,10 +513,6 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(report)
     else:
-        if args.output.resolve() == args.brief.resolve():
-            raise InputError(
-                "refusing to overwrite the brief with the report", source=str(args.output)
-            )
         write_atomic(args.output, report)
     if args.fix:
         suffix = ".md" if brief.format == "markdown" else ".txt"
