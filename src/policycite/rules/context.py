@@ -210,9 +210,7 @@ class Context:
         Quoted titles in footnotes and reference entries are not quotations: Chicago puts
         titles in quotation marks.
         """
-        spans = [
-            (p.span.start, p.span.end) for p in self.brief.paragraphs if p.kind in _QUOTING
-        ]
+        spans = [(p.span.start, p.span.end) for p in self.brief.paragraphs if p.kind in _QUOTING]
         return tuple(
             q for q in self.brief.quotations if any(a <= q.span.start < b for a, b in spans)
         )
