@@ -77,8 +77,8 @@ def _add_render_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_library_options(parser: argparse.ArgumentParser) -> None:
-    """The library folder and network time-out of the commands that capture and verify."""
+def _add_library_options(parser: argparse.ArgumentParser, *, network: bool = False) -> None:
+    """The library folder option; with ``network``, the time-out of URL fetches too."""
     parser.add_argument(
         "--library",
         "-l",
@@ -86,9 +86,10 @@ def _add_library_options(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_FOLDER,
         help="library folder (default: %(default)s)",
     )
-    parser.add_argument(
-        "--timeout", type=float, default=TIMEOUT, help="seconds per URL (default: %(default)s)"
-    )
+    if network:
+        parser.add_argument(
+            "--timeout", type=float, default=TIMEOUT, help="seconds per URL (default: %(default)s)"
+        )
 
 
 def _add_capture_commands(commands: Any) -> None:
@@ -101,7 +102,7 @@ def _add_capture_commands(commands: Any) -> None:
         "how it was found; --dry-run writes nothing.",
     )
     add.add_argument("targets", nargs="+", help="files or http(s) URLs")
-    _add_library_options(add)
+    _add_library_options(add, network=True)
     add.add_argument(
         "--kind", "-k", choices=list(KINDS), help="the kind of source (default: guessed)"
     )
@@ -137,7 +138,7 @@ def _add_capture_commands(commands: Any) -> None:
         "with the same text (404, soft 404, content drift), and that an archived copy exists.",
     )
     ver.add_argument("keys", nargs="*", help="citation keys (default: every record)")
-    _add_library_options(ver)
+    _add_library_options(ver, network=True)
     ver.add_argument("--offline", action="store_true", help="only re-hash the snapshots")
     ver.add_argument("--no-archive", action="store_true", help="do not look up archived copies")
     ver.add_argument(
