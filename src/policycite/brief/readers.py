@@ -25,6 +25,7 @@ from lxml import etree
 
 from policycite.brief.model import Brief
 from policycite.brief.structure import parse_brief
+from policycite.capture.decoding import file_kind
 from policycite.errors import InputError
 from policycite.formats import decode
 from policycite.safeparse import parse_html, xml_parser
@@ -40,19 +41,8 @@ FORMATS = {
     ".docx": "docx",
 }
 
-# What a file that is not text starts with, and what to call it.
-_SIGNATURES = (
-    (b"%PDF", "a PDF file"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"PK\x03\x04", "a ZIP package (a Word, Excel or other Office file?)"),
-    (b"\xd0\xcf\x11\xe0", "an old Office file (.doc); save it as .docx"),
-    (b"{\\rtf", "an RTF file; save it as .docx or plain text"),
-    (b"\x1f\x8b", "a gzip file"),
-    (b"\xff\xfe", "UTF-16 text; save it as UTF-8"),
-    (b"\xfe\xff", "UTF-16 text; save it as UTF-8"),
-)
+# Byte-order marks of UTF-16: such a brief is text, but not in the UTF-8 asked for.
+_UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 _BLOCK_TAGS = frozenset(
@@ -134,9 +124,11 @@ def _size(size: int) -> str:
 
 
 def _refuse_binary(data: bytes, name: str) -> None:
-    for signature, what in _SIGNATURES:
-        if data.startswith(signature):
-            raise InputError(f"not a text brief: the file is {what}", source=name)
+    if data.startswith(_UTF16_MARKS):
+        raise InputError("not a text brief: the file is UTF-16 text; save it as UTF-8", source=name)
+    kind = file_kind(data)
+    if kind is not None:
+        raise InputError(f"not a text brief: the file is {kind}", source=name)
     if b"\0" in data:
         raise InputError("not a text brief: the file holds NUL bytes (binary data)", source=name)
 
@@ -254,7 +246,7 @@ class _HtmlWalker:
 
 def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
     if not data.startswith(b"PK"):
-        what = next((w for sig, w in _SIGNATURES if data.startswith(sig)), "")
+        what = file_kind(data)
         hint = f"; it is {what}" if what else ""
         raise InputError(f"not a Word file (not a ZIP package{hint})", source=name)
     try:

@@ -61,6 +61,7 @@ _SIGNATURES = (
     (b"\xfd7zXZ\x00", "an xz-compressed file"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office file (.doc, .xls)"),
+    (b"{\\rtf", "an RTF file"),
     (b"\x7fELF", "an ELF program"),
     (b"SQLite format 3\x00", "an SQLite database"),
     (b"wOFF", "a web font"),
@@ -109,10 +110,15 @@ def _undecodable(data: bytes, err: UnicodeDecodeError, charset: str, source: str
     )
 
 
+def file_kind(data: bytes) -> str | None:
+    """What a known binary file format is ("a PDF file"), from its first bytes; else None."""
+    return next((what for magic, what in _SIGNATURES if data.startswith(magic)), None)
+
+
 def _refuse_binary(data: bytes, source: str) -> None:
-    for magic, what in _SIGNATURES:
-        if data.startswith(magic):
-            raise InputError(f"{what}, not a web page or text", source=source)
+    kind = file_kind(data)
+    if kind is not None:
+        raise InputError(f"{kind}, not a web page or text", source=source)
     head = data[:_SNIFF]
     nul = data.find(b"\x00")
     if nul != -1:
