@@ -19,6 +19,7 @@ RANK = {
     "kinds": 0,
     "model": 1,
     "paths": 0.5,
+    "about": 0,
     "safeparse": 0.5,
     "capture": 0,  # the package's __init__ holds only its docstring
     "capture.document": 1,

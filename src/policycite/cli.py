@@ -14,10 +14,10 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from policycite.about import version
 from policycite.capture.document import FIELDS
 from policycite.capture.pipeline import TIMEOUT, add
 from policycite.citations import parse_citations
@@ -41,13 +41,6 @@ from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, search_styles
 from policycite.verify import VerifyOptions, verify
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
-
-
-def _version() -> str:
-    try:
-        return metadata.version("policycite")
-    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "unknown"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -223,7 +216,7 @@ def _add_check_commands(commands: Any) -> None:
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="policycite", description="Citations for policy briefs.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     fmt = commands.add_parser(
@@ -508,7 +501,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     elif args.format == "json":
         report = jsonreport.to_json(result)
     elif args.format == "sarif":
-        report = json.dumps(sarif.to_sarif(result, version=_version()), indent=2) + "\n"
+        report = json.dumps(sarif.to_sarif(result, version=version()), indent=2) + "\n"
     else:
         report = html.to_html(result)
     if args.output is None:

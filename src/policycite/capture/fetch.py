@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import http.client
-import importlib.metadata
 import json
 import os
 import re
@@ -44,6 +43,7 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import attrs
 
+from policycite.about import version
 from policycite.errors import InputError
 
 #: Media types a page may have when :func:`fetch` is called with the default ``accept``.
@@ -56,15 +56,8 @@ DEFAULT_ARCHIVE_ENDPOINT = "https://archive.org/wayback/available"
 ARCHIVE_ENDPOINT_VARIABLE = "POLICYCITE_ARCHIVE_ENDPOINT"
 
 
-def _version() -> str:
-    try:
-        return importlib.metadata.version("policycite")
-    except importlib.metadata.PackageNotFoundError:  # running from a source tree
-        return "dev"
-
-
 #: Sent with every request: names the tool so that site owners can see who fetches.
-USER_AGENT = f"policycite/{_version()} (citation capture and verification)"
+USER_AGENT = f"policycite/{version()} (citation capture and verification)"
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
