@@ -414,11 +414,11 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         archive_endpoint=args.archive_endpoint,
     )
-    total = len(args.keys) or sum(1 for _ in load_library(args.library).library)
     # tqdm draws on standard error only when it is a terminal (disable=None).
-    with tqdm(total=total, unit="source", disable=None, leave=False) as bar:
+    with tqdm(unit="source", disable=None, leave=False) as bar:
 
-        def advance(done: int) -> None:
+        def advance(done: int, total: int) -> None:
+            bar.total = total
             bar.update(done - bar.n)
 
         report = verify(args.library, args.keys, options=options, progress=advance)

@@ -65,12 +65,12 @@ def verify(
     keys: Sequence[str] | None = None,
     *,
     options: VerifyOptions = VerifyOptions(),
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Check the sources of a library folder (all, or ``keys``); returns the findings.
 
-    ``progress`` is called with the number of sources finished after each one (for a
-    progress bar). Raises InputError for an unknown key.
+    ``progress`` is called with the number of sources finished and the number to check,
+    after each one (for a progress bar). Raises InputError for an unknown key.
     """
     folder = Path(library_folder)
     read = load_library(folder)
@@ -98,12 +98,12 @@ def verify(
             for done, found in enumerate(results, start=1):
                 findings.extend(found)
                 if progress:
-                    progress(done)
+                    progress(done, len(sources))
     else:
         for done, source in enumerate(sources, start=1):
             findings.extend(check(source))
             if progress:
-                progress(done)
+                progress(done, len(sources))
     return Report(findings)
 
 
