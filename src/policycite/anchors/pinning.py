@@ -46,7 +46,8 @@ def _locator(anchoring: Anchoring) -> str:
     return f"para. {place.paragraph}{section}"
 
 
-def _short(text: str, limit: int = 90) -> str:
+def shorten(text: str, limit: int = 90) -> str:
+    """Text on one line, cut to ``limit`` characters with "…" (for messages)."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -62,7 +63,7 @@ def anchoring_finding(anchoring: Anchoring, location: Location) -> Finding | Non
             "PC401",
             f"{_locator(anchoring)}, score {anchoring.score:.2f}: {anchoring.diff_text()}",
             location=location,
-            hint=f"the source reads: \u201c{_short(source_text)}\u201d",
+            hint=f"the source reads: \u201c{shorten(source_text)}\u201d",
         )
     if status is AnchorStatus.AMBIGUOUS:
         places = ", ".join(
@@ -70,20 +71,20 @@ def anchoring_finding(anchoring: Anchoring, location: Location) -> Finding | Non
         )
         return Finding(
             "PC402",
-            f"\u201c{_short(anchoring.quote, 60)}\u201d occurs at {places}",
+            f"\u201c{shorten(anchoring.quote, 60)}\u201d occurs at {places}",
             location=location,
             hint="quote more words, or give the paragraph of the place meant",
         )
     nearest = anchoring.place
     detail = (
         f"; nearest: {_locator(anchoring)}, score {nearest.score:.2f}, "
-        f"\u201c{_short(nearest.text, 70)}\u201d"
+        f"\u201c{shorten(nearest.text, 70)}\u201d"
         if nearest is not None
         else ""
     )
     return Finding(
         "PC403",
-        f"\u201c{_short(anchoring.quote, 60)}\u201d is not in the source{detail}",
+        f"\u201c{shorten(anchoring.quote, 60)}\u201d is not in the source{detail}",
         location=location,
     )
 
@@ -118,10 +119,10 @@ class Pinned:
         """Status, locator, score and links, as the ``anchor`` command prints them."""
         a = self.anchoring
         head = f"{a.status.value:<10} @{self.source.key} {_locator(a)}, score {a.score:.2f}"
-        lines = [head, f"  quote   \u201c{_short(a.quote, 200)}\u201d"]
+        lines = [head, f"  quote   \u201c{shorten(a.quote, 200)}\u201d"]
         if a.place is not None:
             label = "source " if a.status is not AnchorStatus.NOT_FOUND else "nearest"
-            lines.append(f"  {label} \u201c{_short(a.place.text, 200)}\u201d")
+            lines.append(f"  {label} \u201c{shorten(a.place.text, 200)}\u201d")
         if a.status in {AnchorStatus.MISQUOTE, AnchorStatus.NOT_FOUND} and a.diff:
             lines.append(f"  diff    {a.diff_text()}")
         if a.status is AnchorStatus.AMBIGUOUS:
@@ -192,7 +193,7 @@ def recheck(source: Source, snapshot: Snapshot, where: Location) -> list[Finding
                 findings.append(found)
             continue
         moved = reanchor(stored, snapshot)
-        quote = _short(stored.exact, 60)
+        quote = shorten(stored.exact, 60)
         if moved.status == "moved":
             findings.append(
                 Finding(
@@ -249,7 +250,7 @@ def copying_findings(copies: Iterable[Copying], path: str, text: str) -> list[Fi
                 "PC410" if copy.level == "copy" else "PC411",
                 f"a run of {copy.run_words} words ({copy.containment:.0%} of the sentence's "
                 f"word triples) shared with {where}{fingerprint}: "
-                f"“{_short(copy.run_text, 120)}”",
+                f"“{shorten(copy.run_text, 120)}”",
                 location=Location(path, copy.line, column),
                 hint="put the copied words in quotation marks, or paraphrase and cite",
             )
@@ -266,6 +267,7 @@ __all__ = [
     "pin",
     "recheck",
     "save_anchors",
+    "shorten",
     "snapshot_of",
     "with_anchors",
 ]

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 
 from rapidfuzz import fuzz
 
+from policycite.anchors.pinning import shorten
 from policycite.capture.mojibake import diagnose, mixed_script_tokens
 from policycite.findings import Finding
 from policycite.rules.context import Context, fold
@@ -36,11 +37,6 @@ def _where(ctx: Context, index: int) -> dict[str, object]:
             field=f"reference {ctx.entries[index].number}",
         )
     }
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def retrieved_from(ctx: Context) -> list[Finding]:
@@ -127,15 +123,15 @@ def mojibake(ctx: Context) -> list[Finding]:
                 "scripts run together in " + ", ".join(f"\u201c{t}\u201d" for t in run_together[:2])
             )
         if damage is not None and damage.repaired:
-            hint = f"repaired: \u201c{_short(damage.repaired)}\u201d"
+            hint = f"repaired: \u201c{shorten(damage.repaired, 80)}\u201d"
         elif source is not None and source.title:
-            hint = f"the record's title: \u201c{_short(source.title)}\u201d"
+            hint = f"the record's title: \u201c{shorten(source.title, 80)}\u201d"
         else:
             hint = "copy the title again from the source"
         out.append(
             Finding(
                 "PC206",
-                f"the title \u201c{_short(title, 60)}\u201d is damaged: " + "; ".join(reasons),
+                f"the title \u201c{shorten(title, 60)}\u201d is damaged: " + "; ".join(reasons),
                 hint=hint,
                 **_where(ctx, i),  # type: ignore[arg-type]
             )
@@ -198,14 +194,14 @@ def title_is_site_name(ctx: Context) -> list[Finding]:
         ):
             continue  # the record's own title names the site too
         hint = (
-            f"the page's title: \u201c{_short(source.title)}\u201d"
+            f"the page's title: \u201c{shorten(source.title, 80)}\u201d"
             if source is not None and source.title
             else "give the title of the page cited, not the site's banner"
         )
         out.append(
             Finding(
                 "PC207",
-                f"the title \u201c{_short(title, 60)}\u201d is the name of the site ({hit})",
+                f"the title \u201c{shorten(title, 60)}\u201d is the name of the site ({hit})",
                 hint=hint,
                 **_where(ctx, i),  # type: ignore[arg-type]
             )
@@ -358,7 +354,7 @@ def untranslated_title(ctx: Context) -> list[Finding]:
         out.append(
             Finding(
                 "PC217",
-                f"the title \u201c{_short(title, 60)}\u201d has no English translation",
+                f"the title \u201c{shorten(title, 60)}\u201d has no English translation",
                 hint=hint,
                 **_where(ctx, i),  # type: ignore[arg-type]
             )
@@ -371,7 +367,7 @@ def unresolved_reference(ctx: Context) -> list[Finding]:
     return [
         Finding(
             "PC218",
-            f"no record of the library matches \u201c{_short(ctx.entries[i].text, 70)}\u201d",
+            f"no record of the library matches \u201c{shorten(ctx.entries[i].text, 70)}\u201d",
             hint="capture the source with `policycite add URL` to check it",
             **_where(ctx, i),  # type: ignore[arg-type]
         )
