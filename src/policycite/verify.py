@@ -36,7 +36,7 @@ from policycite.capture.pipeline import TIMEOUT, Input, capture_input
 from policycite.errors import InputError
 from policycite.findings import Finding, Location, Report
 from policycite.library import key_to_filename, load_library
-from policycite.model import CaptureMethod, PartialDate, Source
+from policycite.model import Source
 from policycite.snapshots import Snapshot, SnapshotStore, sha256_text
 
 #: Network checks in flight at once (politeness to servers versus waiting on time-outs).
@@ -242,19 +242,7 @@ def _check_live(
     media = response.media_type or ""
     if media not in {"text/html", "application/xhtml+xml", "text/plain"}:
         return findings
-    live = capture_input(
-        Input(
-            data=response.body,
-            name=final,
-            media_type="text/plain" if media == "text/plain" else "text/html",
-            method=CaptureMethod.URL_FETCH,
-            url=final,
-            charset=response.charset,
-            status=response.status,
-            fetched_at=response.fetched_at,
-            accessed=PartialDate.parse(response.fetched_at[:10]),
-        )
-    )
+    live = capture_input(Input.from_response(response, final))
     title = " ".join(d.value("title") or "" for d in live.documents)
     if not live.documents or _NOT_FOUND_TEXT.search(title):
         findings.append(

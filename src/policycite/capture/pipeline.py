@@ -25,7 +25,7 @@ from policycite.anchors.shingles import snapshot_grams
 from policycite.capture import records
 from policycite.capture.decoding import decode_page
 from policycite.capture.document import Document, Evidence, Page
-from policycite.capture.fetch import DEFAULT_MEDIA_TYPES, fetch
+from policycite.capture.fetch import DEFAULT_MEDIA_TYPES, Response, fetch
 from policycite.capture.mojibake import check_text
 from policycite.errors import InputError
 from policycite.findings import Finding, Location
@@ -60,6 +60,22 @@ class Input:
     redirects: tuple[tuple[str, int], ...] = ()
     fetched_at: str | None = None
     accessed: PartialDate | None = None
+
+    @classmethod
+    def from_response(cls, response: Response, name: str) -> Input:
+        """A fetched page as an input (anything but plain text is read as HTML)."""
+        return cls(
+            data=response.body,
+            name=name,
+            media_type="text/plain" if response.media_type == "text/plain" else "text/html",
+            method=CaptureMethod.URL_FETCH,
+            url=response.final_url,
+            charset=response.charset,
+            status=response.status,
+            redirects=tuple((h.url, h.status) for h in response.redirects),
+            fetched_at=response.fetched_at,
+            accessed=PartialDate.parse(response.fetched_at[:10]),
+        )
 
 
 @attrs.frozen
@@ -105,18 +121,7 @@ def read_input(
             raise InputError(
                 f"HTTP {response.status} {response.reason}".strip(), source=response.final_url
             )
-        return Input(
-            data=response.body,
-            name=name,
-            media_type="text/plain" if response.media_type == "text/plain" else "text/html",
-            method=CaptureMethod.URL_FETCH,
-            url=response.final_url,
-            charset=response.charset,
-            status=response.status,
-            redirects=tuple((h.url, h.status) for h in response.redirects),
-            fetched_at=response.fetched_at,
-            accessed=PartialDate.parse(response.fetched_at[:10]),
-        )
+        return Input.from_response(response, name)
     path = Path(target)
     if not path.is_file():
         raise InputError("no such file (or not a file)", source=name)
