@@ -116,3 +116,13 @@ def test_sidecar_that_does_not_fit_its_text_is_refused(tmp_path: Path) -> None:
     side.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(InputError, match="names another snapshot"):
         store.get(snap.sha256)
+
+
+def test_a_byte_order_mark_added_to_a_snapshot_is_tampering(tmp_path: Path) -> None:
+    store = SnapshotStore(tmp_path)
+    snap = _snapshot(Block("The minister said 2025."))
+    store.put(snap)
+    path = store.text_path(snap.sha256)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # same text once decoded
+    with pytest.raises(InputError, match="does not match its SHA-256"):
+        store.text(snap.sha256)

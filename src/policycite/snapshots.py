@@ -226,12 +226,14 @@ class SnapshotStore:
         path = self.text_path(sha256)
         if not path.exists():
             raise InputError("snapshot not found", source=str(path))
-        text = read_text(path)
-        if sha256_text(text) != sha256:
+        # The bytes are hashed as stored: decoding first would let an added BOM or a
+        # non-UTF-8 byte pass unnoticed or fail with another message.
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != sha256:
             raise InputError(
                 "snapshot does not match its SHA-256 (edited or damaged)", source=str(path)
             )
-        return text
+        return data.decode("utf-8")  # the hash of UTF-8 text matched: it decodes
 
     def get(self, sha256: str) -> Snapshot:
         """The verified text with its sidecar (a bare text gets one paragraph per block)."""

@@ -37,7 +37,7 @@ from policycite.errors import InputError
 from policycite.findings import Finding, Location, Report
 from policycite.library import key_to_filename, load_library
 from policycite.model import Source
-from policycite.snapshots import Snapshot, SnapshotStore, sha256_text
+from policycite.snapshots import Snapshot, SnapshotStore
 
 #: Network checks in flight at once (politeness to servers versus waiting on time-outs).
 WORKERS = 8
@@ -114,13 +114,14 @@ def _damaged_store(store: SnapshotStore, sources: Iterable[Source]) -> list[Find
     for sha in store.hashes():
         if sha in named:
             continue  # checked with its record
-        path = store.text_path(sha)
-        if sha256_text(path.read_bytes().decode("utf-8", "replace")) != sha:
+        try:
+            store.text(sha)
+        except InputError:
             out.append(
                 Finding(
                     "PC310",
                     f"snapshot {sha[:12]}… no longer matches its SHA-256",
-                    location=Location(str(path)),
+                    location=Location(str(store.text_path(sha))),
                 )
             )
     return out
