@@ -38,6 +38,7 @@ from policycite.library import (
 )
 from policycite.model import PartialDate, Source
 from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, search_styles
+from policycite.snapshots import SnapshotStore
 from policycite.verify import VerifyOptions, verify
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -468,14 +469,17 @@ def _cmd_anchor(args: argparse.Namespace) -> int:
 
 def _cmd_copying(args: argparse.Namespace) -> int:
     from policycite.anchors.copying import CopyIndex
-    from policycite.anchors.pinning import copying_findings, library_snapshots
+    from policycite.anchors.pinning import copying_findings
+    from policycite.anchors.shingles import snapshots_of
 
     text = read_text(args.brief)
     library = load_library(args.library).library
-    snapshots = library_snapshots(args.library, library)
-    if not snapshots:
+    store = SnapshotStore(args.library)
+    if not any(s.provenance.content_sha256 in store for s in library):
         raise InputError("no snapshots in the library to compare with", source=str(args.library))
-    copies = CopyIndex(snapshots).find(text)
+    # Only snapshots sharing a run's worth of word 5-grams with the brief can hold a copy.
+    sources = snapshots_of(store, library, text)
+    copies = CopyIndex([(s.key, snapshot) for s, snapshot in sources]).find(text)
     return _report(copying_findings(copies, str(args.brief), text))
 
 

@@ -219,20 +219,6 @@ def recheck(source: Source, snapshot: Snapshot, where: Location) -> list[Finding
     return findings
 
 
-def library_snapshots(folder: Path | str, sources: Iterable[Source]) -> list[tuple[str, Snapshot]]:
-    """(key, snapshot) for every source whose snapshot is in the store and intact."""
-    store = SnapshotStore(folder)
-    out = []
-    for source in sources:
-        sha = source.provenance.content_sha256
-        if sha is not None and sha in store:
-            try:
-                out.append((source.key, store.get(sha)))
-            except InputError:
-                continue  # damaged: `policycite verify` reports it
-    return out
-
-
 def copying_findings(copies: Iterable[Copying], path: str, text: str) -> list[Finding]:
     """PC410/PC411 findings for sentences of a brief (``text``) that copy sources unquoted."""
     findings = []
@@ -263,7 +249,6 @@ __all__ = [
     "anchor_quote",
     "anchoring_finding",
     "copying_findings",
-    "library_snapshots",
     "pin",
     "recheck",
     "save_anchors",

@@ -16,8 +16,9 @@ from collections.abc import Iterable
 
 from policycite.anchors.copying import CLOSE_MIN_RUN, GRAM, gram_hashes
 from policycite.errors import InputError
+from policycite.model import Source
 from policycite.paths import write_bytes_atomic
-from policycite.snapshots import SnapshotStore
+from policycite.snapshots import Snapshot, SnapshotStore
 
 #: The first bytes of a .grams file; the digit is the format version (fold and hash).
 MAGIC = b"PCG1"
@@ -42,6 +43,29 @@ def snapshot_grams(store: SnapshotStore, sha256: str) -> array[int]:
     return grams
 
 
+def snapshots_of(
+    store: SnapshotStore, sources: Iterable[Source], text: str | None = None
+) -> list[tuple[Source, Snapshot]]:
+    """Sources with their intact snapshots, in library order.
+
+    With ``text``, only those whose snapshot shares at least :data:`MIN_SHARED` 5-grams
+    with it: the ones that can hold a quotation or a copied run of it.
+    """
+    by_sha: dict[str, list[Source]] = {}
+    for source in sources:
+        sha = source.provenance.content_sha256
+        if sha is not None and sha in store:
+            by_sha.setdefault(sha, []).append(source)
+    out: list[tuple[Source, Snapshot]] = []
+    for sha in by_sha if text is None else sharing(store, by_sha, text):
+        try:
+            snapshot = store.get(sha)
+        except InputError:
+            continue  # damaged: `policycite verify` reports it
+        out.extend((source, snapshot) for source in by_sha[sha])
+    return out
+
+
 def sharing(store: SnapshotStore, hashes: Iterable[str], text: str) -> list[str]:
     """The snapshots (by hash) that share at least :data:`MIN_SHARED` 5-grams with ``text``."""
     mine = set(gram_hashes(text))
@@ -56,4 +80,4 @@ def sharing(store: SnapshotStore, hashes: Iterable[str], text: str) -> list[str]
     return out
 
 
-__all__ = ["MAGIC", "MIN_SHARED", "sharing", "snapshot_grams"]
+__all__ = ["MAGIC", "MIN_SHARED", "sharing", "snapshot_grams", "snapshots_of"]

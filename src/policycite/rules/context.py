@@ -19,7 +19,7 @@ from pathlib import Path
 import attrs
 
 from policycite.anchors.match import Anchoring, anchor
-from policycite.anchors.shingles import sharing
+from policycite.anchors.shingles import snapshots_of
 from policycite.brief.matching import MATCH_MIN, Match, ReferenceMatcher
 from policycite.brief.model import Brief, Citation, CitedWork, Quotation, ReferenceEntry
 from policycite.brief.refparse import ParsedReference, RefName, parse_reference
@@ -237,23 +237,12 @@ class Context:
 
     @cached_property
     def sources_with_snapshots(self) -> tuple[tuple[Source, Snapshot], ...]:
-        """Sources whose snapshots share a word 5-gram with the brief, with the snapshots.
+        """Sources whose snapshots share a run's worth of word 5-grams with the brief.
 
         Only these can hold a quotation or a copied run; the stored 5-gram hashes of
         each snapshot answer that without reading every text (see anchors.shingles).
         """
-        by_sha: dict[str, list[Source]] = {}
-        for source in self.library:
-            sha = source.provenance.content_sha256
-            if sha is not None:
-                by_sha.setdefault(sha, []).append(source)
-        out = []
-        for sha in sharing(self.store, by_sha, self.brief.text):
-            for source in by_sha[sha]:
-                snapshot = self.snapshot(source)
-                if snapshot is not None:
-                    out.append((source, snapshot))
-        return tuple(out)
+        return tuple(snapshots_of(self.store, self.library, self.brief.text))
 
 
 __all__ = ["Context", "Resolved", "cited_names", "fold", "reference_names", "reference_year"]
