@@ -34,6 +34,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from policycite.capture import preamble
 from policycite.capture.cues import (
     event_date_from_heading,
     event_from_heading,
@@ -621,6 +622,8 @@ def extract_html(text: str, *, url: str | None = None, source: str = "<html>") -
     kind = found.best("kind")
     _people(found, markup=markup, root=root, ld_type=ld_type, ld_main=ld_main, kind=kind)
     _numbers(found, markup, root)
+    for name, value, how in preamble.metadata([(b.text, b.heading) for b in blocks]):
+        found.add(name, value, how, heuristic=True)
     if kind == "speech":
         _speech(found, title_texts, blocks)
     if "issued" not in found.found:
@@ -961,6 +964,13 @@ def _speech(found: _Fields, titles: list[str], blocks: list[Block]) -> None:
     if heading is None:
         return
     how = "speech heading"
+    best = found.best("title")
+    if heading not in titles and (best is None or not is_speech_heading(best)):
+        # The page's title names the site, the speech heading opens the text: a speech's
+        # title is its heading.
+        others = found.found.get("title", [])
+        found.found["title"] = [Evidence(_squash(heading), "speech heading above the text", True)]
+        found.found["title"] += [e for e in others if _fold(e.value) != _fold(heading)]
     found.add("speaker", speaker_from_heading(heading), how, heuristic=True)
     found.add("event-title", event_from_heading(heading), how, heuristic=True)
     found.add("event-place", event_place_from_heading(heading), how, heuristic=True)

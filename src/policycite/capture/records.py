@@ -17,7 +17,7 @@ import attrs
 from policycite.capture.document import FIELDS, Document, Evidence
 from policycite.errors import InputError, ModelError
 from policycite.findings import Finding, Location
-from policycite.kinds import KINDS
+from policycite.kinds import KINDS, TRANSCRIPT_GENRES
 from policycite.model import Name, PartialDate, Provenance, Source
 
 #: How a value given by the user (``--set field=value``) is recorded.
@@ -221,6 +221,7 @@ def build_source(
         fields[name.replace("-", "_")] = value = _date(found)
         if found is not None and value is not None:
             how[name] = found.how
+    _dateline_fields(document, kind, fields, how)
     site = document.first("site")
     if site is not None and not _names_site(authors, site.value):
         # The site is the outlet of a news article, the host of a speech, the site name of
@@ -263,6 +264,27 @@ def build_source(
                 )
             )
     return source, findings
+
+
+def _dateline_fields(
+    document: Document, kind: str, fields: dict[str, object], how: dict[str, str]
+) -> None:
+    """Genre, delivery status and dateline place, where the kind has room for them."""
+    genre = document.first("genre")
+    if genre is not None:
+        fields["genre"], how["genre"] = genre.value, genre.how
+    delivery = document.first("delivery")
+    if delivery is not None and kind == "speech" and delivery.value in TRANSCRIPT_GENRES:
+        # APA: "[Speech transcript, as prepared for delivery]"; CSL custom carries it.
+        fields["transcript"], how["transcript"] = delivery.value, delivery.how
+    place = document.first("place")
+    if place is None:
+        return
+    if kind == "speech":
+        if "event_place" not in fields:
+            fields["event_place"], how["event-place"] = place.value, place.how
+    else:
+        fields["publisher_place"], how["publisher-place"] = place.value, place.how
 
 
 def _names_site(authors: Iterable[Name], site: str) -> bool:
