@@ -370,3 +370,19 @@ def test_old_snapshots_are_renumbered_on_verify_and_re_add(tmp_path: Path) -> No
     assert [a.status for a in again.added] == ["unchanged"]
     assert [f.code for f in again.findings if f.code == "PC308"] == ["PC308"]
     assert [p.number for p in store.get(sha).paragraphs] == [None, 1, 2, 3]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_german_page_without_charset_decodes_as_western(encoding: str, tmp_path: Path) -> None:
+    text = GERMAN.replace("Eine zweite Runde", "„Eine zweite Runde à la carte“ mit 5 € Gebühr")
+    page = tmp_path / "pm.html"
+    page.write_bytes(
+        text.replace("„", '"').replace("“", '"').replace("€", "EUR").encode(encoding)
+        if encoding == "latin-1"
+        else text.encode(encoding)
+    )
+    result = _add(page, tmp_path / "references", url="https://kueste.example/pm/12")
+    snapshot = result.added[0].snapshot.text
+    assert "Häfen" in snapshot and "versäumen" in snapshot and "à la carte" in snapshot
+    (charset,) = [f for f in result.findings if f.code == "PC303"]
+    assert "decoded as cp1252" in charset.message
