@@ -245,6 +245,7 @@ class Added:
     snapshot: Snapshot
     document: Document
     path: Path | None  # the record file (to be) written
+    reason: str | None = None  # why no record was made ("skipped")
 
 
 @attrs.frozen
@@ -277,7 +278,7 @@ def _review(item: Added, dry_run: bool) -> str:
     verb = _VERBS[dry_run][item.status]
     source = item.source
     if source is None:
-        return f"{verb}: document {item.snapshot.document} (no record; see the findings)\n"
+        return _review_skipped(item, verb)
     where = f" -> {item.path}" if item.path is not None and item.status != "unchanged" else ""
     lines = [f"{verb} @{source.key} ({source.kind}){where}"]
     how = source.provenance.extracted
@@ -292,6 +293,10 @@ def _review(item: Added, dry_run: bool) -> str:
         ("event-title", "event", source.event_title),
         ("event-place", "event place", source.event_place),
         ("event-date", "event date", str(source.event_date) if source.event_date else None),
+        ("transcript", "transcript", source.transcript),
+        ("publisher-place", "place", source.publisher_place),
+        ("number", "number", source.number),
+        ("genre", "genre", source.genre),
     ]
     for name, label, value in rows:
         if value is None:
@@ -306,6 +311,42 @@ def _review(item: Added, dry_run: bool) -> str:
     lines.append(
         f"  {'text':<11} {paragraphs} paragraphs, snapshot {item.snapshot.sha256[:12]} ({state})"
     )
+    return "\n".join(lines) + "\n"
+
+
+#: What the review of a document without a record shows: field name, label.
+_SKIPPED_ROWS = (
+    ("title", "title"),
+    ("speaker", "speaker"),
+    ("author", "author"),
+    ("issuer", "issuer"),
+    ("issued", "issued"),
+    ("site", "site"),
+    ("url", "URL"),
+    ("language", "language"),
+    ("event-title", "event"),
+    ("event-place", "event place"),
+    ("event-date", "event date"),
+    ("delivery", "transcript"),
+    ("place", "place"),
+    ("number", "number"),
+)
+
+
+def _review_skipped(item: Added, verb: str) -> str:
+    """What was found in a document no record could be made of, and why."""
+    document = item.document
+    kind = document.value("kind") or records.DEFAULT_KIND
+    lines = [f"{verb}: document {item.snapshot.document} ({kind}), no record made"]
+    if item.reason:
+        lines.append(f"  {'why':<11} {item.reason}")
+    for name, label in _SKIPPED_ROWS:
+        found = document.first(name)
+        if found is not None:
+            note = f"  [{found.how}{', guessed' if found.heuristic else ''}]"
+            lines.append(f"  {label:<11} {found.value}{note}")
+    paragraphs = sum(1 for p in item.snapshot.paragraphs if p.number is not None)
+    lines.append(f"  {'text':<11} {paragraphs} paragraphs, snapshot {item.snapshot.sha256[:12]}")
     return "\n".join(lines) + "\n"
 
 
@@ -387,21 +428,36 @@ def add(
         )
     findings = list(result.findings)
     added: list[Added] = []
+    rewrite: list[Source] = []  # unchanged records whose provenance now notes hand edits
     taken = set(library.keys)
     for number in picked:
         document = records.apply_overrides(result.documents[number - 1], overrides or {})
         snapshot = result.snapshots[number - 1]
+        provenance = _provenance(result, document, snapshot)
         source, found = records.build_source(
-            document,
-            provenance=_provenance(result, document, snapshot),
-            taken=taken,
-            key=key,
-            kind=kind,
-            where=str(target),
+            document, provenance=provenance, taken=taken, key=key, kind=kind, where=str(target)
         )
+        status, old, edits = "new", None, []
+        if source is not None:
+            status, old = _match(library, source, snapshot, len(picked))
+            edits = records.hand_edits(old, source) if old is not None else []
+        if old is not None and source is not None and (old.key != source.key or edits):
+            # A known record: its findings go under its own key (not a new "a" key), and
+            # fields the user corrected are not reported as guesses.
+            source, found = records.build_source(
+                document,
+                provenance=provenance,
+                taken=taken,
+                key=old.key,
+                kind=kind,
+                where=str(target),
+                edited=edits,
+            )
         findings.extend(found)
         if source is None:
-            added.append(Added("skipped", None, snapshot, document, None))
+            why = next((f.message for f in found if f.message.startswith("no record made")), None)
+            reason = why.removeprefix("no record made: ") if why else None
+            added.append(Added("skipped", None, snapshot, document, None, reason))
             continue
         if source.url is None:
             findings.append(
@@ -412,7 +468,10 @@ def add(
                     hint="give it with --url",
                 )
             )
-        status, old = _match(library, source, snapshot, len(picked))
+        if old is not None:
+            old = records.mark_hand_edits(old, edits)
+            if edits:
+                rewrite.append(old)
         if old is not None and status == "unchanged":
             source = old
         elif old is not None:  # the page changed: keep the record, move its provenance on
@@ -441,11 +500,16 @@ def add(
         taken.add(source.key)
         path = folder / key_to_filename(source.key)
         added.append(Added(status, source, snapshot, document, path))
+    rewrite = [s for s in rewrite if any(a.status == "unchanged" and a.source == s for a in added)]
     if not dry_run:
         _write(folder, result, added)
+        for stored in rewrite:
+            save_source(folder, stored)
     for item in added:
         if item.status in {"new", "updated"} and item.source is not None:
             library = library.with_source(item.source)
+    for stored in rewrite:
+        library = library.with_source(stored)
     return AddResult(result, tuple(added), tuple(findings), dry_run, library)
 
 
