@@ -810,8 +810,6 @@ def _kinds(
             kind = _section_kind(part, plural_ok=True)
             if kind:
                 found.add("kind", kind, f"meta {key} {value!r}")
-    for key, _value in markup.get("citation_technical_report_number"):
-        found.add("kind", "report", f"meta {key}")
     for node in _LABEL_TEXTS(root):
         label = _squash(node)
         if number := _RELEASE_NUMBER.search(label):  # "Pressemitteilung Nr. 12/2025 vom …"
@@ -846,6 +844,8 @@ def _kinds(
     kind = _KIND_OF_TYPE.get(ld_type)
     if kind:
         found.add("kind", kind, f"JSON-LD @type {ld_type}")
+    for key, _value in markup.get("citation_technical_report_number"):
+        found.add("kind", "report", f"meta {key}")
     news = _news_site_article(markup, root, found)
     if news:
         found.add("kind", "news-article", news, heuristic=True)

@@ -31,7 +31,7 @@ from policycite.errors import InputError
 from policycite.findings import Finding, Location
 from policycite.library import key_to_filename, load_library, save_source
 from policycite.model import CaptureMethod, Library, PartialDate, Provenance, Source
-from policycite.snapshots import Snapshot, SnapshotStore, sha256_text
+from policycite.snapshots import Snapshot, SnapshotStore, renumbered_finding, sha256_text
 
 #: The largest file or response capture reads (saved pages are rarely over 5 MB).
 MAX_BYTES = 32 * 2**20
@@ -415,49 +415,30 @@ def add(
     count = len(result.documents)
     if count == 0:
         raise InputError("no text found to capture (empty page?)", source=str(target))
-    picked = list(documents) if documents else list(range(1, count + 1))
-    for number in picked:
-        if not 1 <= number <= count:
-            raise InputError(
-                f"document {number} does not exist; the page holds {count}", place="--document"
-            )
-    if key is not None and len(picked) > 1:
-        raise InputError(
-            f"the page holds {count} documents; choose one with --document to give a key",
-            place="--key",
-        )
+    picked = _picked(documents, count, key)
     findings = list(result.findings)
     added: list[Added] = []
     rewrite: list[Source] = []  # unchanged records whose provenance now notes hand edits
+    store = SnapshotStore(folder)
     taken = set(library.keys)
     for number in picked:
         document = records.apply_overrides(result.documents[number - 1], overrides or {})
         snapshot = result.snapshots[number - 1]
-        provenance = _provenance(result, document, snapshot)
-        source, found = records.build_source(
-            document, provenance=provenance, taken=taken, key=key, kind=kind, where=str(target)
+        built = _build(
+            library,
+            document,
+            snapshot,
+            _provenance(result, document, snapshot),
+            taken=taken,
+            key=key,
+            kind=kind,
+            where=str(target),
+            siblings=len(picked),
         )
-        status, old, edits = "new", None, []
-        if source is not None:
-            status, old = _match(library, source, snapshot, len(picked))
-            edits = records.hand_edits(old, source) if old is not None else []
-        if old is not None and source is not None and (old.key != source.key or edits):
-            # A known record: its findings go under its own key (not a new "a" key), and
-            # fields the user corrected are not reported as guesses.
-            source, found = records.build_source(
-                document,
-                provenance=provenance,
-                taken=taken,
-                key=old.key,
-                kind=kind,
-                where=str(target),
-                edited=edits,
-            )
+        source, found, status, old, edits = built
         findings.extend(found)
         if source is None:
-            why = next((f.message for f in found if f.message.startswith("no record made")), None)
-            reason = why.removeprefix("no record made: ") if why else None
-            added.append(Added("skipped", None, snapshot, document, None, reason))
+            added.append(Added("skipped", None, snapshot, document, None, _why(found)))
             continue
         if source.url is None:
             findings.append(
@@ -474,6 +455,8 @@ def add(
                 rewrite.append(old)
         if old is not None and status == "unchanged":
             source = old
+            if not dry_run and (counts := store.renumber(snapshot.sha256)) is not None:
+                findings.append(renumbered_finding(counts, Location(str(target), key=old.key)))
         elif old is not None:  # the page changed: keep the record, move its provenance on
             snapshot = attrs.evolve(snapshot, replaces=old.provenance.content_sha256)
             source = attrs.evolve(
@@ -500,17 +483,77 @@ def add(
         taken.add(source.key)
         path = folder / key_to_filename(source.key)
         added.append(Added(status, source, snapshot, document, path))
+    # Records left unchanged but for provenance noting hand edits are written too.
     rewrite = [s for s in rewrite if any(a.status == "unchanged" and a.source == s for a in added)]
     if not dry_run:
-        _write(folder, result, added)
-        for stored in rewrite:
-            save_source(folder, stored)
-    for item in added:
-        if item.status in {"new", "updated"} and item.source is not None:
-            library = library.with_source(item.source)
-    for stored in rewrite:
-        library = library.with_source(stored)
+        _write(folder, result, added, rewrite)
+    changed = [a.source for a in added if a.status in {"new", "updated"} and a.source]
+    for item in [*changed, *rewrite]:
+        library = library.with_source(item)
     return AddResult(result, tuple(added), tuple(findings), dry_run, library)
+
+
+def _picked(documents: Sequence[int] | None, count: int, key: str | None) -> list[int]:
+    """The document numbers to add (InputError for one the page does not hold)."""
+    picked = list(documents) if documents else list(range(1, count + 1))
+    for number in picked:
+        if not 1 <= number <= count:
+            raise InputError(
+                f"document {number} does not exist; the page holds {count}", place="--document"
+            )
+    if key is not None and len(picked) > 1:
+        raise InputError(
+            f"the page holds {count} documents; choose one with --document to give a key",
+            place="--key",
+        )
+    return picked
+
+
+def _build(
+    library: Library,
+    document: Document,
+    snapshot: Snapshot,
+    provenance: Provenance,
+    *,
+    taken: set[str],
+    key: str | None,
+    kind: str | None,
+    where: str,
+    siblings: int,
+) -> tuple[Source | None, list[Finding], str, Source | None, list[str]]:
+    """The record for a document, its findings, its match in the library and hand edits.
+
+    Returns (source, findings, status, the library's record, fields edited by hand).
+    """
+    source, found = records.build_source(
+        document, provenance=provenance, taken=taken, key=key, kind=kind, where=where
+    )
+    if source is None:
+        return None, found, "skipped", None, []
+    status, old = _match(library, source, snapshot, siblings)
+    if old is None:
+        return source, found, status, None, []
+    edits = records.hand_edits(old, source)
+    if old.key != source.key or edits:
+        # A known record: its findings go under its own key (not a new "a" key), and
+        # fields the user corrected are not reported as guesses.
+        source, found = records.build_source(
+            document,
+            provenance=provenance,
+            taken=taken,
+            key=old.key,
+            kind=kind,
+            where=where,
+            edited=edits,
+        )
+    return source, found, status, old, edits
+
+
+def _why(found: Sequence[Finding]) -> str | None:
+    """Why no record was made, from build_source's PC305 finding."""
+    prefix = "no record made: "
+    why = next((f.message for f in found if f.message.startswith(prefix)), None)
+    return why.removeprefix(prefix) if why else None
 
 
 def _provenance(result: Capture, document: Document, snapshot: Snapshot) -> Provenance:
@@ -525,7 +568,11 @@ def _provenance(result: Capture, document: Document, snapshot: Snapshot) -> Prov
     )
 
 
-def _write(folder: Path, result: Capture, added: Sequence[Added]) -> None:
+def _write(
+    folder: Path, result: Capture, added: Sequence[Added], rewrite: Sequence[Source] = ()
+) -> None:
+    for stored in rewrite:
+        save_source(folder, stored)
     store = SnapshotStore(folder)
     changed = [a for a in added if a.status in {"new", "updated"}]
     if not changed:
