@@ -626,7 +626,8 @@ def extract_html(text: str, *, url: str | None = None, source: str = "<html>") -
         found.add(name, value, how, heuristic=True)
     if kind == "speech":
         _speech(found, title_texts, blocks)
-    _release_label(found, root, title_texts)
+    if "issued" not in found.found:
+        _release_label(found, root, title_texts)
     if "issued" not in found.found:
         _fallback_date(found, root, title_texts, url)
     return Page([Document(blocks, found.found)])
@@ -1015,10 +1016,14 @@ _RELEASE_NUMBER = re.compile(r"(?:\b(?:nr|no|n[°º])\.?|№)\s*\d", re.IGNORECA
 def _release_label(found: _Fields, root: lxml.html.HtmlElement, titles: Iterable[str]) -> None:
     """Date and number of a release label line ("Pressemitteilung Nr. 12/2025 vom 3. März").
 
-    The number is never read as a date (htmldate reads "12/2025" as December 2025); the
-    date after "vom"/"du"/"от"/"of" is the release's.
+    Asked when the markup gives no date, before htmldate: the number is never read as a
+    date (htmldate reads "12/2025" as December 2025); the date after "vom"/"du"/"от"/"of"
+    is the release's.
     """
-    texts = [_squash(t) for t in _LABEL_TEXTS(root)]
+    # One search over the page's text first: most pages hold no release number at all.
+    if not _RELEASE_NUMBER.search(root.text_content()):
+        return
+    texts = [_squash(t) for t in _LABEL_TEXTS(root) if _RELEASE_NUMBER.search(t)]
     for text in [*texts, *titles]:
         if len(text) > 120 or not _RELEASE_NUMBER.search(text):
             continue

@@ -55,28 +55,21 @@ _LABELS = (
 # "Nr. 12/2025", "No. 12/2025", "n° 12/2025", "№ 12/2025", "Nr 12": a release number.
 _NUMBER = r"(?:nr\.?|no\.?|n[°º]|№|#|number)\s*(?P<number>\d[\w/.-]*)"
 _LABEL_LINE = re.compile(rf"^(?:{_LABELS})(?:\s*{_NUMBER})?(?P<rest>[\s·•|/–—:,-].*)?$", re.I)
-_DELIVERY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), status)
-    for pattern, status in (
-        (
-            r"(?:\*\s*)?(?:please\s+)?(?:\(\s*)?(?:check|to\s+be\s+checked)\s+against\s+delivery"
-            r"(?:\s*\))?[.!*]?",
-            "as-prepared",
-        ),
-        (
-            r"(?:\(\s*)?(?:as\s+|text\s+as\s+)?prepared\s+for\s+delivery(?:\s*\))?[.!]?",
-            "as-prepared",
-        ),
-        (
-            r"(?:\(\s*)?(?:only\s+)?the\s+spoken\s+word\s+(?:is\s+binding|applies)(?:\s*\))?[.!]?",
-            "as-prepared",
-        ),
-        (r"(?:\(\s*)?es\s+gilt\s+das\s+gesprochene\s+wort(?:\s*\))?[.!]?", "as-prepared"),
-        (r"(?:\(\s*)?seul\s+le\s+prononcé\s+fait\s+foi(?:\s*\))?[.!]?", "as-prepared"),
-        (r"(?:\(\s*)?(?:embargo(?:ed)?|sperrfrist|sous\s+embargo)\b.*", "as-prepared"),
-        (r"(?:\(\s*)?(?:text\s+)?as\s+delivered(?:\s*\))?[.!]?", "as-delivered"),
-    )
+# Delivery notes, one pattern per status, each matched against the whole line.
+_PREPARED = (
+    r"(?:\*\s*)?(?:please\s+)?(?:check|to\s+be\s+checked)\s+against\s+delivery"
+    r"|(?:as\s+|text\s+as\s+)?prepared\s+for\s+delivery"
+    r"|(?:only\s+)?the\s+spoken\s+word\s+(?:is\s+binding|applies)"
+    r"|es\s+gilt\s+das\s+gesprochene\s+wort|seul\s+le\s+prononcé\s+fait\s+foi"
 )
+_DELIVERED = r"(?:text\s+)?as\s+delivered"
+_EMBARGO = r"(?:embargo(?:ed)?|sperrfrist|sous\s+embargo)\b.*"
+_DELIVERY = re.compile(
+    rf"\(?\s*(?:(?P<prepared>{_PREPARED})|(?P<delivered>{_DELIVERED}))\s*\)?[.!*]?"
+    rf"|\(?\s*(?P<embargo>{_EMBARGO})",
+    re.IGNORECASE,
+)
+_HAS_DIGIT = re.compile(r"\d")
 
 
 @attrs.frozen
@@ -122,16 +115,20 @@ def classify(text: str) -> Preamble | None:
     line = _norm(text)
     if not line or len(line) > _MAX_LINE:
         return None
-    for pattern, status in _DELIVERY:
-        if pattern.fullmatch(line):
-            # An embargo's date is when the text may be used, not when it was issued.
-            return Preamble("delivery", delivery=status)
+    delivery = _DELIVERY.fullmatch(line)
+    if delivery is not None:
+        # An embargo's date is when the text may be used, not when it was issued; an
+        # embargoed text is the one prepared before delivery.
+        status = "as-delivered" if delivery["delivered"] else "as-prepared"
+        return Preamble("delivery", delivery=status)
     label = _LABEL_LINE.match(line)
     if label is not None:
         rest = (label["rest"] or "").strip(_SEPARATORS)
         date = cues.release_date(line) if rest else None
         if not rest or date is not None:
             return Preamble("label", date=date, number=label["number"])
+        return None
+    if not _HAS_DIGIT.search(line):  # every dateline has a day or a year
         return None
     dated = _dateline(line)
     if dated is not None and not dated[2].strip(_SEPARATORS):
