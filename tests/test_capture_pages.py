@@ -386,3 +386,39 @@ def test_german_page_without_charset_decodes_as_western(encoding: str, tmp_path:
     assert "Häfen" in snapshot and "versäumen" in snapshot and "à la carte" in snapshot
     (charset,) = [f for f in result.findings if f.code == "PC303"]
     assert "decoded as cp1252" in charset.message
+
+
+@pytest.mark.parametrize("form", ["txt", "html"])
+def test_salutation_under_a_delivery_note_still_makes_a_speech(form: str, tmp_path: Path) -> None:
+    title = "Minister Irena Valk opens the Harbour Forum"
+    page = tmp_path / f"speech.{form}"
+    if form == "txt":
+        page.write_text("\n".join([title, "Check against delivery", *SPEECH]) + "\n", "utf-8")
+    else:
+        body = f"<article><h1>{title}</h1><p>Check against delivery</p>"
+        body += "".join(f"<p>{t}</p>" for t in SPEECH) + "</article>"
+        page.write_text(_html(f"<title>{title}</title>", body), "utf-8")
+    result = _add(page, tmp_path / "references", url="https://mfa.example/news/2")
+    kind = result.added[0].document.first("kind")
+    assert kind is not None and kind.value == "speech", kind
+    assert "salutation" in kind.how
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Dear colleagues,",
+        "Thank you.",
+        "News of the week",
+        "Press release: the minister opens the fund",
+        "Brussels, 3 March 2025 was the day the fund opened for small ports.",
+        "In 2025, prices rose by a third at small ports.",
+        "Check against delivery: the minister said the fund would open in April.",
+    ],
+)
+def test_body_lines_are_not_preamble(line: str) -> None:
+    from policycite.capture.preamble import classify, numbers
+
+    assert classify(line) is None
+    # Only lines before the first body paragraph are left unnumbered.
+    assert numbers([(BODY[0], False), ("Aarhus, 5 February 2025", False)]) == [1, 2]

@@ -616,7 +616,8 @@ def extract_html(text: str, *, url: str | None = None, source: str = "<html>") -
     blocks, method = _main_text(root)
     _log.debug("%s: main text by %s, %d blocks", source, method, len(blocks))
     blocks = _drop_title_lines(blocks, title_texts)
-    text_of = "\n".join(b.text for b in blocks)
+    # Kind cues read how the body opens: after any dateline or delivery note.
+    text_of = "\n".join(preamble.body_texts([(b.text, b.heading) for b in blocks]))
 
     _kinds(found, markup=markup, root=root, ld_type=ld_type, titles=title_texts, text=text_of)
     kind = found.best("kind")

@@ -422,7 +422,10 @@ def _news_fields(
     if above.author:
         fields["author"] = _evidence(above.author, "'By …' line above the main text")
     _preamble_fields(fields, [*above.preamble, *((b.text, b.heading) for b in blocks)])
-    body = "\n".join(_normalise(b.text) for b in blocks)
+    # What the body opens with is read after any dateline or delivery note.
+    body = "\n".join(
+        _normalise(t) for t in preamble.body_texts([(b.text, b.heading) for b in blocks])
+    )
     issuer = _issuer(title or "", body, page)
     found = cues.kind_cues(title or "", body)
     if found is None and issuer and _first_person_rate(body) < _NEWS_FIRST_PERSON:

@@ -181,6 +181,21 @@ def leading(blocks: Sequence[tuple[str, bool]]) -> list[Preamble]:
     return out
 
 
+def body_texts(blocks: Sequence[tuple[str, bool]]) -> list[str]:
+    """The blocks' texts without the preamble lines before the first body paragraph.
+
+    What the body opens with (a salutation makes a speech) is read after them.
+    """
+    skip = len(leading(blocks))
+    out = []
+    for text, heading in blocks:
+        if not heading and skip:
+            skip -= 1
+            continue
+        out.append(text)
+    return out
+
+
 def metadata(blocks: Sequence[tuple[str, bool]]) -> list[tuple[str, str, str]]:
     """(field, value, how) for what the preamble and the first paragraph's dateline say.
 
@@ -211,4 +226,13 @@ def metadata(blocks: Sequence[tuple[str, bool]]) -> list[tuple[str, str, str]]:
     return list(found.values())
 
 
-__all__ = ["NUMBERING", "Preamble", "classify", "dateline_prefix", "leading", "metadata", "numbers"]
+__all__ = [
+    "NUMBERING",
+    "Preamble",
+    "body_texts",
+    "classify",
+    "dateline_prefix",
+    "leading",
+    "metadata",
+    "numbers",
+]
