@@ -1,0 +1,116 @@
+"""Precision and recall of `check` on a realistic corpus (issue 12's acceptance).
+
+tests/golden/briefs/ holds saved pages (press releases with datelines and labels,
+speeches with delivery notes, news articles, a report, a bilingual statement, a German
+release in cp1252, text copies), briefs the way analysts write them (Markdown with APA
+citations, Word with footnotes, LaTeX, pandoc Markdown) and a manifest of every finding
+a careful checker reports on each brief. The library is captured from the pages once per
+session with policycite's own capture; each brief is then checked and its findings
+matched to the manifest (tests/corpus.py does the work; benchmarks/corpus_scores.py
+prints the same table).
+
+- test_brief[<name>] is one case per brief: it fails listing the brief's false
+  positives and false negatives (or why it could not be read).
+- test_precision_and_recall fails when recall or precision over the whole corpus is
+  below 0.95; its message is the per-code table and every miss, with messages
+  (`pytest -s` prints the table when it passes too).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policycite.findings import CODES
+
+from corpus import (
+    BRIEFS,
+    MIN_PRECISION,
+    MIN_RECALL,
+    PAGES,
+    BriefScore,
+    brief_files,
+    build_library,
+    manifest,
+    normalise,
+    report,
+    score_brief,
+    totals,
+)
+
+
+@pytest.fixture(scope="session")
+def corpus_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus") / "references"
+    notes = build_library(folder)
+    print("\n".join(f"corpus capture: {n}" for n in notes))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def corpus_scores(corpus_library: Path) -> dict[str, BriefScore]:
+    entries = manifest()
+    return {p.name: score_brief(p, corpus_library, entries[p.name]) for p in brief_files()}
+
+
+# --- the corpus itself -----------------------------------------------------------------
+
+
+def test_corpus_size_and_formats() -> None:
+    names = [p.name for p in brief_files()]
+    assert len(names) >= 12
+    suffixes = {Path(n).suffix for n in names}
+    assert {".md", ".docx", ".tex"} <= suffixes
+    assert any("[@" in (BRIEFS / n).read_text(encoding="utf-8") for n in names if n.endswith(".md"))
+    assert len([p for p in PAGES.iterdir() if p.suffix in {".html", ".txt"}]) >= 12
+
+
+def test_manifest_names_every_brief_and_valid_codes() -> None:
+    entries = manifest()
+    assert set(entries) == {p.name for p in brief_files()}
+    for name, entry in entries.items():
+        for item in entry.get("findings") or ():
+            assert item["code"] in CODES, (name, item)
+            assert ("at" in item) != ("ref" in item), (name, item)
+            assert item.get("why"), (name, item)
+
+
+def _source_text(path: Path) -> str:
+    if path.suffix == ".docx":
+        from policycite.brief.readers import read_brief
+
+        return read_brief(path).text
+    return path.read_text(encoding="utf-8")
+
+
+def test_manifest_places_are_in_their_briefs() -> None:
+    """Each `at` piece is in its brief, each `ref` within its reference list's length."""
+    entries = manifest()
+    for path in brief_files():
+        text = normalise(_source_text(path))
+        for item in entries[path.name].get("findings") or ():
+            at = item.get("at")
+            for piece in at if isinstance(at, list) else [at] if at else []:
+                assert normalise(piece) in text, f"{path.name}: {piece!r} is not in the brief"
+
+
+# --- the scores ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [p.name for p in brief_files()])
+def test_brief(name: str, corpus_scores: dict[str, BriefScore]) -> None:
+    score = corpus_scores[name]
+    assert score.error is None, f"{name}: {score.error}"
+    assert not score.false_positives and not score.false_negatives, report([score])
+
+
+def test_precision_and_recall(corpus_scores: dict[str, BriefScore]) -> None:
+    scores = list(corpus_scores.values())
+    _, overall = totals(scores)
+    table = report(scores)
+    print(f"\n{table}")
+    assert overall.recall >= MIN_RECALL and overall.precision >= MIN_PRECISION, (
+        f"recall {overall.recall:.2f}, precision {overall.precision:.2f} "
+        f"(need {MIN_RECALL}, {MIN_PRECISION})\n{table}"
+    )
