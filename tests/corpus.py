@@ -183,7 +183,10 @@ def locate(brief: Brief, finding: Finding) -> Actual:
     if field:
         reference = int(field.group(1))
     if loc.line is None:
-        return Actual(finding, "", "", None, reference)
+        # A place given only as a Word user counts it ("footnote 3", "paragraph 12"):
+        # the whole paragraph is the window (best effort; lines are the usual case).
+        paragraph = _numbered_paragraph(brief, loc.field or "")
+        return Actual(finding, normalise(paragraph), normalise(paragraph), None, reference)
     offset = _offset(brief, loc.line, loc.column or 1)
     end = offset
     if loc.end_line is not None:
@@ -199,6 +202,19 @@ def locate(brief: Brief, finding: Finding) -> Actual:
             if entry.span.start <= offset <= entry.span.end:
                 reference = entry.number
     return Actual(finding, normalise(paragraph), normalise(window), offset, reference)
+
+
+_NUMBERED = re.compile(r"\b(footnote|endnote|paragraph) (\d+)\b")
+
+
+def _numbered_paragraph(brief: Brief, field: str) -> str:
+    found = _NUMBERED.search(field)
+    if not found:
+        return ""
+    notes = found.group(1) != "paragraph"
+    paragraphs = [p for p in brief.paragraphs if (p.kind == "footnote") == notes]
+    number = int(found.group(2))
+    return paragraphs[number - 1].text if 0 < number <= len(paragraphs) else ""
 
 
 # A sentence ends at . ! ? (and any closing quotation mark or bracket) before a capital.
