@@ -13,7 +13,8 @@ prints the same table).
   positives and false negatives (or why it could not be read).
 - test_precision_and_recall fails when recall or precision over the whole corpus is
   below 0.95; its message is the per-code table and every miss, with messages
-  (`pytest -s` prints the table when it passes too).
+  (`pytest -s` prints the table when it passes too). Findings of every severity count,
+  info included (manifest.yaml says why).
 """
 
 from __future__ import annotations
@@ -93,6 +94,23 @@ def test_manifest_places_are_in_their_briefs() -> None:
             at = item.get("at")
             for piece in at if isinstance(at, list) else [at] if at else []:
                 assert normalise(piece) in text, f"{path.name}: {piece!r} is not in the brief"
+
+
+def test_word_briefs_are_what_the_generator_writes(tmp_path: Path) -> None:
+    """The committed .docx briefs hold the text tools/make_corpus_docx.py gives them."""
+    import importlib.util
+
+    from policycite.brief.readers import read_brief
+
+    script = Path(__file__).resolve().parents[1] / "tools" / "make_corpus_docx.py"
+    spec = importlib.util.spec_from_file_location("make_corpus_docx", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name, (blocks, notes) in module.BRIEFS.items():
+        fresh = tmp_path / name
+        fresh.write_bytes(module.build(blocks, notes))
+        assert read_brief(fresh).text == read_brief(BRIEFS / name).text, name
 
 
 # --- the scores ------------------------------------------------------------------------
