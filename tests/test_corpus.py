@@ -113,6 +113,36 @@ def test_word_briefs_are_what_the_generator_writes(tmp_path: Path) -> None:
         assert read_brief(fresh).text == read_brief(BRIEFS / name).text, name
 
 
+def test_scoring_pairs_each_finding_with_its_own_sentence() -> None:
+    """Two findings of one code in one paragraph go to the nearer piece; a finding in
+    another sentence of the paragraph matches nothing (a false positive)."""
+    from policycite.brief.structure import parse_brief
+    from policycite.findings import Finding, Location
+
+    from corpus import Expected, locate, match
+
+    text = (
+        "# Note\n\nThe first claim is here (Ames, 2020). A quiet sentence follows. "
+        "The second claim is there (Ames, 2021).\n"
+    )
+    brief = parse_brief(text, path="b.md", format="markdown")
+
+    def at(piece: str) -> Finding:
+        start = brief.text.index(piece)
+        span = brief.span_at(start, start + len(piece))
+        return Finding("PC201", piece, Location("b.md", span.line, span.column))
+
+    expected = [
+        Expected("PC201", ("there (Ames, 2021)",), None, "second"),
+        Expected("PC201", ("here (Ames, 2020)",), None, "first"),
+    ]
+    actual = [locate(brief, at("(Ames, 2020)")), locate(brief, at("A quiet sentence"))]
+    score = match("b.md", expected, brief, actual, None)
+    assert [(e.why, a.finding.message) for e, a in score.matched] == [("first", "(Ames, 2020)")]
+    assert [a.finding.message for a in score.false_positives] == ["A quiet sentence"]
+    assert [e.why for e in score.false_negatives] == ["second"]
+
+
 # --- the scores ------------------------------------------------------------------------
 
 
