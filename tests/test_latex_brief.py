@@ -168,6 +168,27 @@ def test_bibliography_commands(tmp_path: Path) -> None:
     assert read_brief(write(tmp_path, text, "part.tex")).bibliography == ("refs.bib", "more.bib")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Text \\emph{unclosed and \\textbf{more \\cite{a1} ``quoted words here'' %\n",
+        "\\begin{quote}never closed ``a quotation of words''\n",
+        "Dollars $5 and no end, \\verb|x| \\href{http://a.example/%20}{link} 100\\%.\n",
+        "\\begin{itemize}\\item First point \\cite{a1}.\n\\item Second.\\end{itemize}\n",
+    ],
+)
+def test_broken_latex_is_read_without_error(tmp_path: Path, text: str) -> None:
+    brief = read_brief(write(tmp_path, text, "broken.tex"))
+    assert brief.text.count("\n") <= text.count("\n") + 1
+    assert all("\\" not in q.text for q in brief.quotations)
+
+
+def test_absurd_nesting_is_one_error_not_a_crash(tmp_path: Path) -> None:
+    text = "Text " + "\\emph{" * 5000 + "deep" + "}" * 5000 + "\n"
+    with pytest.raises(InputError, match="nests"):
+        read_brief(write(tmp_path, text, "deep.tex"))
+
+
 def test_an_empty_document_is_refused(tmp_path: Path) -> None:
     text = "\\documentclass{article}\n\\begin{document}\n% nothing yet\n\\end{document}\n"
     with pytest.raises(InputError, match="empty"):

@@ -91,6 +91,8 @@ _SKIPPED_ENVS = frozenset(
 _QUOTE_ENVS = frozenset({"quote", "quotation", "displayquote"})
 _LISTS = frozenset({"itemize", "enumerate", "description"})
 _LETTER_ACCENTS = frozenset("c v u H k r b d t".split())
+#: How deep arguments may nest (`\emph{\textbf{…}}` is 2).
+MAX_DEPTH = 64
 #: Commands whose arguments are not text (labels, files, lengths): left out with them.
 _DROPPED = frozenset(
     "label ref eqref pageref cref Cref autoref nameref index vspace hspace includegraphics "
@@ -108,7 +110,7 @@ _END_DOCUMENT_RE = re.compile(r"\\end\s*\{document\}")
 
 def read_latex(text: str, name: str) -> Brief:
     """The brief of a LaTeX file's text (``name`` for messages and locations)."""
-    converter = _Converter(text)
+    converter = _Converter(text, name)
     begin = _find_outside_comments(_BEGIN_DOCUMENT_RE, text, 0)
     if begin is None:  # a fragment, \input by a main file: all of it is body
         converter.convert(0, len(text))
@@ -201,8 +203,10 @@ class _Converter:
     breaks are recorded with their output offsets.
     """
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, name: str = "<latex>") -> None:
         self.src = source
+        self.name = name
+        self.depth = 0  # arguments being converted inside one another
         self.parts: list[str] = []
         self.length = 0
         self.citations: list[tuple[int, int, list[CitedWork]]] = []
@@ -256,6 +260,18 @@ class _Converter:
 
     def convert(self, start: int, end: int) -> None:
         """Append the text of src[start:end]."""
+        if self.depth >= MAX_DEPTH:  # prose never nests so deep; recursion must not fail
+            line = self.src.count("\n", 0, start) + 1
+            raise InputError(
+                f"the LaTeX nests arguments more than {MAX_DEPTH} deep", source=self.name, line=line
+            )
+        self.depth += 1
+        try:
+            self._convert(start, end)
+        finally:
+            self.depth -= 1
+
+    def _convert(self, start: int, end: int) -> None:
         src = self.src
         index = start
         while index < end:
@@ -601,4 +617,4 @@ def _locator(postnote: str) -> str | None:
     return text
 
 
-__all__ = ["CITE_COMMANDS", "read_latex"]
+__all__ = ["CITE_COMMANDS", "MAX_DEPTH", "read_latex"]
