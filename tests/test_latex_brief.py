@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from policycite.brief.readers import read_brief
 from policycite.cli import main
 from policycite.errors import InputError
+from policycite.output import jsonreport
 
 from conftest import SAMPLE_LIBRARY
 
@@ -198,6 +200,8 @@ def test_an_empty_document_is_refused(tmp_path: Path) -> None:
 def _codes(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[tuple[str, str]]]:
     code = main(["check", *argv, "--format", "json"])
     out = json.loads(capsys.readouterr().out)
+    jsonschema.validate(out, jsonreport.schema())
+    assert out["brief"]["format"] == "latex"
     return code, [(f["code"], f["message"]) for f in out["findings"]]
 
 
