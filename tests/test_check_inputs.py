@@ -177,3 +177,19 @@ def test_a_latex_brief_from_python(tmp_path: Path) -> None:
     )
     shutil.copytree(SAMPLE_LIBRARY, tmp_path / "references")
     assert pc.check(brief, library=tmp_path / "references").findings == ()
+
+
+def test_what_reading_a_library_file_found_is_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@misc{lindqvist2024,\n  author = {Lindqvist, Maria},\n  title = {Opening address},\n"
+        "  year = {2024},\n}\n@misc{broken,\n  author = {Nobody\n",
+        encoding="utf-8",
+    )
+    brief = tmp_path / "brief.tex"
+    brief.write_text("As the chair said \\parencite{lindqvist2024}, rivers matter.\n")
+    assert main(["check", str(brief), "-l", str(bib)]) == 0
+    err = capsys.readouterr().err
+    assert f"{bib}:6: PC010" in err

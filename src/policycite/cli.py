@@ -517,6 +517,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         raise InputError("refusing to overwrite the brief with the report", source=str(args.output))
     brief = read_brief(args.brief)
     given = library_for(brief, args.library, cache=True)
+    # What reading the library found (a broken .bib entry, a stray file) is said, not lost.
+    sys.stderr.write(Report(given.findings).to_text())
     gc.freeze()  # the library lives for the whole check: the collector need not rescan it
     try:
         result = check(
