@@ -185,6 +185,16 @@ def test_broken_latex_is_read_without_error(tmp_path: Path, text: str) -> None:
     assert all("\\" not in q.text for q in brief.quotations)
 
 
+def test_urls_keep_their_percent_signs(tmp_path: Path) -> None:
+    text = (
+        "See \\url{https://a.example/x%20y} and \\href{https://a.example/%7E}{the plan}, "
+        "``words that follow the links here'' \\cite{a1}.\n"
+    )
+    brief = read_brief(write(tmp_path, text, "links.tex"))
+    assert brief.text.startswith("See https://a.example/x%20y and the plan, “words")
+    assert [q.text for q in brief.quotations] == ["words that follow the links here"]
+
+
 def test_absurd_nesting_is_one_error_not_a_crash(tmp_path: Path) -> None:
     text = "Text " + "\\emph{" * 5000 + "deep" + "}" * 5000 + "\n"
     with pytest.raises(InputError, match="nests"):
