@@ -173,7 +173,7 @@ def parse_brief(
 ) -> Brief:
     r"""Read ``text`` into a :class:`Brief`.
 
-    ``format`` is "text", "markdown", "html" or "docx". ``paragraphs`` gives the
+    ``format`` is "text", "markdown", "html", "docx" or "latex". ``paragraphs`` gives the
     (start, end, kind) of each paragraph when a reader has found them (HTML, Word: kinds
     body, heading, blockquote, footnote); otherwise the text is split here. A brief with
     no reference list has ``references == ()``. ``find`` finds the citations of one
