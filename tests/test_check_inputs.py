@@ -193,3 +193,5 @@ def test_what_reading_a_library_file_found_is_said(
     assert main(["check", str(brief), "-l", str(bib)]) == 0
     err = capsys.readouterr().err
     assert f"{bib}:6: PC010" in err
+    # Nor is what cannot be checked without snapshots passed over in silence.
+    assert f"policycite: note: {bib} has no snapshots: quotations (PC220) and copying" in err

@@ -519,6 +519,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     given = library_for(brief, args.library, cache=True)
     # What reading the library found (a broken .bib entry, a stray file) is said, not lost.
     sys.stderr.write(Report(given.findings).to_text())
+    if given.folder is None:
+        files = ", ".join(str(p) for p in given.paths)
+        sys.stderr.write(
+            f"policycite: note: {files} has no snapshots: quotations (PC220) and copying "
+            "without quotation marks are not checked; give a library folder with -l\n"
+        )
     gc.freeze()  # the library lives for the whole check: the collector need not rescan it
     try:
         result = check(
