@@ -48,6 +48,8 @@ RANK = {
     "brief.matching": 2.2,
     "brief.citations": 2.5,
     "brief.structure": 3,
+    "brief.bibliography": 0.6,
+    "brief.latex": 3.5,
     "brief.readers": 3.6,
     "rules": 0,  # the package's __init__ holds only its docstring
     "rules.result": 1,
@@ -56,6 +58,7 @@ RANK = {
     "rules.citations": 5.1,
     "rules.quotations": 5.7,
     "rules.references": 10.2,
+    "rules.inputs": 10.4,
     "rules.validate": 10.5,
     "output": 0,  # the package's __init__ holds only its docstring
     "output.text": 1.5,
