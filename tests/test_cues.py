@@ -278,3 +278,17 @@ def test_kind_cues(title: str, text: str, kind: str) -> None:
 
 def test_kind_cues_silent_without_cues() -> None:
     assert cues.kind_cues("Alliance opens office in Bergen", "The Alliance opened.") is None
+
+
+@pytest.mark.parametrize(
+    ("heading", "speaker"),
+    [
+        ("Speech by Harbour Ombudsman Tilde Marrow at the Small Boats Conference", "Tilde Marrow"),
+        ("Remarks by Chief Executive Signe Vall at the opening of the plant", "Signe Vall"),
+        ("Address by State Secretary Jan Oberg to the Harbour Council", "Jan Oberg"),
+        ("Speech by the Harbour Ombudsman at the Small Boats Conference", None),
+        ("Speech by the Chief Executive of Vessby Harbour at the Forum", None),
+    ],
+)
+def test_speaker_after_a_role(heading: str, speaker: str | None) -> None:
+    assert cues.speaker_from_heading(heading) == speaker

@@ -278,6 +278,10 @@ _HONORIFIC = (
     r"|Governor|Commissioner|Senator|Deputy|Director(?:-General)?|Secretary-General"
     r"|Secretary|Chairman|Chairwoman|Chair|Professor|Judge|Mayor|Vice-President|Vice\s+President"
     r"|Queen|King|Prince|Princess|Cardinal|Pope|Rabbi|Imam|Sheikh|General|Admiral|Colonel"
+    # Offices that stand before a name as an honorific does ("Energy Ombudsman Ada Lee").
+    r"|Ombuds(?:man|woman|person)|Chief\s+Executive|Executive\s+Director|Chief\s+Economist"
+    r"|Auditor[-\s]General|Attorney[-\s]General|Registrar|Comptroller|Inspector|Envoy"
+    r"|Rapporteur|Spokes(?:person|man|woman)|Councillor|Alderman|Premier|Rector|Treasurer"
     r"|Господин|Госпожа|г-на|г-жи|г-н|г-жа)\.?"
 )
 _NAME_WORD = r"(?:[A-ZА-ЯЁ][\w'’-]*\.?|[A-ZА-ЯЁ]\.)"

@@ -81,6 +81,7 @@ class Preamble:
     place: str | None = None
     delivery: str | None = None  # "as-prepared" or "as-delivered"
     number: str | None = None  # a release number
+    embargo: str | None = None  # ISO 8601: the day an embargoed text may be used
 
 
 def _norm(text: str) -> str:
@@ -117,10 +118,12 @@ def classify(text: str) -> Preamble | None:
         return None
     delivery = _DELIVERY.fullmatch(line)
     if delivery is not None:
-        # An embargo's date is when the text may be used, not when it was issued; an
-        # embargoed text is the one prepared before delivery.
+        # An embargo's date is when the text may be used: it dates the text only when
+        # nothing else does (see metadata); an embargoed text is the one prepared before
+        # delivery.
         status = "as-delivered" if delivery["delivered"] else "as-prepared"
-        return Preamble("delivery", delivery=status)
+        lifted = cues.find_date(line) if delivery["embargo"] else None
+        return Preamble("delivery", delivery=status, embargo=lifted[0] if lifted else None)
     label = _LABEL_LINE.match(line)
     if label is not None:
         rest = (label["rest"] or "").strip(_SEPARATORS)
@@ -223,6 +226,10 @@ def metadata(blocks: Sequence[tuple[str, bool]]) -> list[tuple[str, str, str]]:
     if body and (opening := dateline_prefix(body[0])) is not None:
         add("issued", opening.date, "dateline opening the first paragraph")
         add("place", opening.place, "dateline opening the first paragraph")
+    # With no other date, the day the embargo lifts is the day the text was released (a
+    # speech is given, a release published): better than any date found elsewhere.
+    for line in lines:
+        add("issued", line.embargo, "embargo date above the body (the day of release)")
     return list(found.values())
 
 
