@@ -181,7 +181,8 @@ def renumbered_finding(counts: tuple[int, int], location: Location) -> Finding:
     return Finding(
         "PC308",
         f"paragraphs renumbered ({before} → {after} paragraphs): datelines, labels and "
-        "delivery notes above the body are no longer counted",
+        "delivery notes above the body, and link lines such as 'Download (PDF)', are no "
+        "longer counted",
         location=location,
         hint="check the 'para.' locators of quotations from this source",
     )

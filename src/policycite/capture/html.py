@@ -732,9 +732,14 @@ def _fallback_date(
 ) -> None:
     found.add("issued", _date_below(root, titles), "date line below the title", heuristic=True)
     # htmldate's default returns the last-modified date; original_date asks for the first.
-    # It gets the tree (never text, which it would fetch if it looked like a URL).
+    # It gets the tree (never text, which it would fetch if it looked like a URL). Its
+    # extensive search reads dates out of the prose and the sidebars ("In 2024 the price
+    # …" became 2024-01-01, a sidebar headline's date a speech's): the markup and the URL
+    # only, so that an undated page stays undated (APA's n.d.).
     try:
-        value = htmldate.find_date(root, original_date=True, url=url, outputformat="%Y-%m-%d")
+        value = htmldate.find_date(
+            root, extensive_search=False, original_date=True, url=url, outputformat="%Y-%m-%d"
+        )
     except (ValueError, TypeError) as err:  # pragma: no cover - htmldate is defensive
         _log.debug("htmldate failed: %s", err)
         value = None

@@ -26,10 +26,12 @@ from collections.abc import Sequence
 import attrs
 
 from policycite.capture import cues
+from policycite.capture.linklines import is_link_line
 
 #: The version of the numbering rule. 1: every block but headings was numbered;
-#: 2: leading datelines, labels and delivery notes are not numbered either.
-NUMBERING = 2
+#: 2: leading datelines, labels and delivery notes are not numbered either;
+#: 3: nor are link lines anywhere ("Download the full report (PDF, 2.4 MB)").
+NUMBERING = 3
 
 _MAX_LINE = 120  # characters: a preamble line is short; a paragraph that opens alike is prose
 
@@ -158,12 +160,13 @@ def dateline_prefix(text: str) -> Preamble | None:
 def numbers(blocks: Sequence[tuple[str, bool]]) -> list[int | None]:
     """The reader's paragraph number of each block, given as (text, is_heading).
 
-    Headings are not numbered; nor are preamble lines before the first body paragraph.
+    Headings are not numbered; nor are preamble lines before the first body paragraph,
+    nor link lines anywhere (:mod:`policycite.capture.linklines`).
     """
     out: list[int | None] = []
     number = 0
     for text, heading in blocks:
-        if heading or (number == 0 and classify(text) is not None):
+        if heading or (number == 0 and classify(text) is not None) or is_link_line(text):
             out.append(None)
             continue
         number += 1
