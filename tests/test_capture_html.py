@@ -174,7 +174,9 @@ def test_speech_fields() -> None:
     assert all(
         e.heuristic for items in doc.fields.values() for e in items if e.how != ("meta description")
     )
-    for absent in ("author", "issuer", "url", "language", "number", "event-date"):
+    # No lang attribute: the language is read from the text (and marked as guessed).
+    assert _values(doc, "language") == ["en"]
+    for absent in ("author", "issuer", "url", "number", "event-date"):
         assert absent not in doc.fields, absent
 
 

@@ -34,7 +34,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from policycite.capture import preamble
+from policycite.capture import language, preamble
 from policycite.capture.cues import (
     event_date_from_heading,
     event_from_heading,
@@ -619,6 +619,11 @@ def extract_html(text: str, *, url: str | None = None, source: str = "<html>") -
     # Kind cues read how the body opens: after any dateline or delivery note.
     text_of = "\n".join(preamble.body_texts([(b.text, b.heading) for b in blocks]))
 
+    if "language" not in found.found:
+        # Nothing declares it (many saved pages have no lang attribute): read the text.
+        guessed = language.detect("\n".join(b.text for b in blocks if not b.heading))
+        if guessed:
+            found.add("language", guessed[0], guessed[1], heuristic=True)
     _kinds(found, markup=markup, root=root, ld_type=ld_type, titles=title_texts, text=text_of)
     kind = found.best("kind")
     _people(found, markup=markup, root=root, ld_type=ld_type, ld_main=ld_main, kind=kind)

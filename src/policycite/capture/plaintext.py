@@ -32,13 +32,14 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 
 import attrs
 
 from policycite.capture import cues, preamble
 from policycite.capture.document import Block, Document, Evidence, Page
+from policycite.capture.language import detect as _language
+from policycite.capture.language import script as _script
 from policycite.findings import Finding, Location
 
 # Line classes and their scores for the main-block search. Prose earns 1 plus up to 3
@@ -63,12 +64,6 @@ _LOST_FIRST_WORD = re.compile(r"^(?:of|by)\s")
 _RESTORED = "speech heading whose first word was lost, restored as 'Speech'"
 _EVENT_OPENING = re.compile(r"^(?:On|on|В|Le|Am|El)\s+(?P<rest>.+)$", re.DOTALL)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_SCRIPTS = {
-    "latin": re.compile(r"[A-Za-z\u00c0-\u024f]"),
-    "cyrillic": re.compile(r"[\u0400-\u052f]"),
-    "cjk": _CJK,
-}
-_SCRIPT_SAMPLE = 2000  # characters: enough to tell the script and language of a page
 _WORDS = re.compile(r"[^\W\d_]+")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 # An organisation named in a title: capitalised words ending in a body's generic name.
@@ -87,14 +82,6 @@ _TITLE_ORG = re.compile(
 # First-person pronouns: a news item reports, a speech says "we".
 _FIRST_PERSON = frozenset("i we me us my our ourselves я мы меня нас мой наш наши нашей".split())
 _NEWS_FIRST_PERSON = 0.005
-
-# Function words that tell Latin-script languages apart (a few are enough for a page).
-_FUNCTION_WORDS = {
-    "en": frozenset("the and of to in is that for with was were on".split()),
-    "fr": frozenset("le la les des et est une du dans pour avec sur".split()),
-    "de": frozenset("der die das und ist nicht mit für auf den dem eine".split()),
-    "es": frozenset("el los las del y es una por para con que se".split()),
-}
 
 
 @attrs.frozen
@@ -149,14 +136,6 @@ def _units(text: str) -> list[_Unit]:
             units.append(_Unit(joined, _normalise(joined)))
             block = []
     return units
-
-
-def _script(text: str) -> str | None:
-    """The script most letters of a text are written in: latin, cyrillic or cjk."""
-    sample = text[:_SCRIPT_SAMPLE]
-    counts = {name: len(pattern.findall(sample)) for name, pattern in _SCRIPTS.items()}
-    best = max(counts, key=lambda name: counts[name])
-    return best if counts[best] else None
 
 
 def _word_count(norm: str) -> int:
@@ -337,28 +316,6 @@ def _above(units: Sequence[_Unit], start: int) -> _Above:
         if unit.kind == _CHROME and title is not None:
             break
     return _Above(title, title_how, issued, issued_how, author, tuple(lines))
-
-
-def _language(text: str) -> tuple[str, str] | None:
-    script = _script(text)
-    if script == "cyrillic":
-        # Ukrainian has letters Russian lacks.
-        if re.search(r"[іїєґІЇЄҐ]", text):
-            return "uk", "Cyrillic script with Ukrainian letters"
-        return "ru", "Cyrillic script"
-    if script == "cjk":
-        if re.search(r"[\u3040-\u30ff]", text):
-            return "ja", "kana in the text"
-        if re.search(r"[\uac00-\ud7af]", text):
-            return "ko", "Hangul in the text"
-        return "zh", "Chinese characters"
-    if script == "latin":
-        words = Counter(w.lower() for w in _WORDS.findall(text[:_SCRIPT_SAMPLE]))
-        counts = {lang: sum(words[w] for w in table) for lang, table in _FUNCTION_WORDS.items()}
-        best = max(counts, key=lambda lang: counts[lang])
-        if counts[best]:
-            return best, f"Latin script, most function words are {best!r}"
-    return None
 
 
 def _issuer(title: str, body: str, page: str) -> tuple[str, str] | None:
