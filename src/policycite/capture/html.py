@@ -39,11 +39,13 @@ from policycite.capture.cues import (
     event_date_from_heading,
     event_from_heading,
     event_place_from_heading,
+    find_date,
     is_date_line,
     is_speech_heading,
     kind_cues,
     parse_date,
     speaker_from_heading,
+    split_date,
 )
 from policycite.capture.document import Block, Document, Evidence, Page
 from policycite.safeparse import parse_html, xml_parser
@@ -315,6 +317,11 @@ def _join_parts(parts: list[str], seps: list[str]) -> str:
     return out
 
 
+def _is_section_name(text: str) -> bool:
+    """True for the name of a site's section ("Pressemitteilungen", "News"), not a site's."""
+    return _section_kind(text, plural_ok=True) is not None or _fold(text) in _SECTION_NAMES
+
+
 def _title_suffix(title: str) -> tuple[str, str, str] | None:
     """(title, site, separator) when the last part after a separator looks like a site name."""
     parts = _TITLE_SEPARATOR.split(title)
@@ -322,6 +329,8 @@ def _title_suffix(title: str) -> tuple[str, str, str] | None:
     if len(parts) < 2:
         return None
     head, tail, sep = _join_parts(parts[:-1], seps[:-1]), parts[-1], seps[-1].strip()
+    if _is_section_name(tail):  # "Landesamt … - Pressemitteilungen": a section, no site
+        return None
     if tail.endswith((".", "?", "!")) or _words(tail) > 8:
         return None
     # A bar almost always sets off a site name; a dash may be part of the title ("Floods -
@@ -329,6 +338,20 @@ def _title_suffix(title: str) -> tuple[str, str, str] | None:
     if sep in {"-", "–", "—", "/"} and (_words(tail) > 6 or len(tail) > len(head)):
         return None
     return head, tail, sep
+
+
+# Section names that end a listing page's <title> ("Landesamt … - Aktuelles"); press
+# releases, speeches and statements are known by _SECTION_KIND.
+_SECTION_NAMES = frozenset(
+    "news|latest news|news and events|news and speeches|media|newsroom|press|presse|aktuelles"
+    "|nachrichten|meldungen|actualités|actualites|noticias|publications|publikationen"
+    "|consultations|blog|home|startseite|accueil|inicio".split("|")
+)
+# Link texts that name no site.
+_GENERIC_LINKS = frozenset(
+    "home|home page|homepage|start|startseite|accueil|inicio|главная|back to home|go to home"
+    "|skip to main content|skip to content".split("|")
+)
 
 
 # --- the text: trafilatura's XML to blocks -------------------------------------------------
@@ -512,6 +535,36 @@ def _main_text(root: lxml.html.HtmlElement) -> tuple[list[Block], str]:
     return next(((b, m) for b, m in tried if b), ([], "none"))
 
 
+def _is_dated_headline(text: str) -> bool:
+    """True for a line of a list of other pages: "14.02.2025 – New guidance for councils"."""
+    if len(text) > 160 or _words(text) > 20 or text.endswith((".", "!", "?", ";", ",")):
+        return False
+    opening = split_date(text)
+    if opening is not None and len(opening[0]) == 10 and opening[1]:
+        # The date first, then a dash and the headline.
+        before = text[: len(text) - len(opening[1])].rstrip()
+        return text.endswith(opening[1]) and before.endswith(("–", "—", "|", "-", ":"))
+    found = find_date(text)
+    if found is None:
+        return False
+    # The headline first, the date last: "Heat prices unchanged (21 January 2025)".
+    return found[1] > 0 and not text[found[2] :].strip(" )]")
+
+
+def _drop_listing(blocks: list[Block]) -> list[Block]:
+    """The blocks without a trailing list of dated headlines (a sidebar of other news).
+
+    Extraction sometimes takes a sidebar's "14.02.2025 – New guidance …" lines as the last
+    paragraphs of the text; they are other pages, not this one's text.
+    """
+    end = len(blocks)
+    while end > 1 and (blocks[end - 1].heading or _is_dated_headline(blocks[end - 1].text)):
+        end -= 1
+    if end == len(blocks) or not any(_is_dated_headline(b.text) for b in blocks[end:]):
+        return blocks
+    return blocks[:end]
+
+
 def _drop_title_lines(blocks: list[Block], titles: Iterable[str]) -> list[Block]:
     """The blocks without a leading title (and the short kicker lines above it)."""
     folded = {_fold(t) for t in titles if t}
@@ -555,6 +608,11 @@ _H1 = etree.XPath(
     "//body//h1[not(ancestor::header[not(ancestor::article)]) and not(ancestor::nav)]"
 )
 _TIME = etree.XPath("//body//time[@datetime]")
+_LINKS = etree.XPath("//body//a[@href]")
+# Where a link to the site's home page points: "/", "./", "index.html", "/en/", "/de-at".
+_HOME_HREF = re.compile(r"(?:\.?/|/?index\.html?|/[a-z]{2}(?:[-_][a-z]{2})?/?)", re.IGNORECASE)
+# "Press release · District heating", "Speech | Energy": a label's genre before its topic.
+_LABEL_TOPIC = re.compile(r"\s*[·•|]\s*|\s+[–—]\s+")
 _NUMBER_ELEMENTS = etree.XPath(
     "//body//*[contains(@class, 'release-number') or contains(@class, 'reference-number')"
     " or contains(@class, 'press-release-number') or contains(@class, 'document-number')]"
@@ -615,7 +673,7 @@ def extract_html(text: str, *, url: str | None = None, source: str = "<html>") -
     _protect_spaces(root)
     blocks, method = _main_text(root)
     _log.debug("%s: main text by %s, %d blocks", source, method, len(blocks))
-    blocks = _drop_title_lines(blocks, title_texts)
+    blocks = _drop_listing(_drop_title_lines(blocks, title_texts))
     # Kind cues read how the body opens: after any dateline or delivery note.
     text_of = "\n".join(preamble.body_texts([(b.text, b.heading) for b in blocks]))
 
@@ -644,6 +702,15 @@ def _site(found: _Fields, markup: _Markup, root: lxml.html.HtmlElement) -> None:
         found.add("site", value, f"meta {key}")
     for _type, node in markup.nodes_of(["WebSite"]):
         found.add("site", _ld_text(node.get("name")), "JSON-LD WebSite.name")
+    # The link back to the home page carries the site's name (the logo's text): better
+    # than a <title>'s last part, which may be a section ("… - Pressemitteilungen").
+    for link in _LINKS(root):
+        if not _HOME_HREF.fullmatch((link.get("href") or "").strip()):
+            continue
+        name = _squash(link.text_content())
+        if 2 <= _words(name) <= 8 and _fold(name) not in _GENERIC_LINKS:
+            found.add("site", name, "text of the link to the home page", heuristic=True)
+            break
 
 
 def _title(
@@ -826,6 +893,8 @@ def _kinds(
         label = _squash(node)
         if number := _RELEASE_NUMBER.search(label):  # "Pressemitteilung Nr. 12/2025 vom …"
             label = label[: number.start()].strip()
+        # "Press release · District heating": the genre, then the topic.
+        label = _LABEL_TOPIC.split(label, maxsplit=1)[0]
         kind = _section_kind(label, plural_ok=False) if 0 < len(label) <= 40 else None
         if kind:
             found.add("kind", kind, f"label {label!r}", heuristic=True)
