@@ -60,6 +60,20 @@ _CREDIT = re.compile(r"^(?:photo|image|picture|credit|source|фото|источ
 _BYLINE = re.compile(
     r"^(?:by|von|par|автор:?)\s+(?P<name>[A-ZА-ЯЁ][\w.'’-]*(?:\s+[A-ZА-ЯЁ][\w.'’-]*){1,3})$"
 )
+# Who issued the page, said above its text: "From: Department of …" (GOV.UK and its
+# kin), "Published by: …", "Herausgeber: …", "Publié par : …".
+_ATTRIBUTION = re.compile(
+    r"^(?:from|published\s+by|issued\s+by|herausgeber(?:in)?|publié\s+par|publicado\s+por)"
+    r"\s*:\s*(?P<name>[A-ZÀ-ÞА-ЯЁ].{2,150})$",
+    re.IGNORECASE,
+)
+# The site's owner, named in its copyright line: "© 2025 Ministry of X | Privacy".
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
+    r"(?P<name>[A-ZÀ-ÞА-ЯЁ][^|·•]{2,100}?)\s*(?:[|·•]|\s[-–—]\s|\.\s|\.?$)",
+    re.IGNORECASE,
+)
+_NO_HOLDER = re.compile(r"copyright|rights|reserved|rechte|droits|derechos", re.IGNORECASE)
 _LOST_FIRST_WORD = re.compile(r"^(?:of|by)\s")
 _RESTORED = "speech heading whose first word was lost, restored as 'Speech'"
 _EVENT_OPENING = re.compile(r"^(?:On|on|В|Le|Am|El)\s+(?P<rest>.+)$", re.DOTALL)
@@ -72,7 +86,10 @@ _ORG = re.compile(
     r"(?:Organi[sz]ation|Alliance|Union|Council|Ministry|Agency|Commission|Secretariat|Bank"
     r"|Fund|Office|Department|Association|Institute|Forum|Programme|Program|Nations|Committee"
     r"|Authority|Service|Centre|Center|Federation|Community|Parliament|Government)"
-    r"(?:\s+(?:of|for|on)(?:\s+the)?(?:\s+[A-Z][\w'’-]*)+)?)"
+    r"(?:\s+(?:of|for|on)(?:\s+the)?(?:\s+[A-Z][\w'’-]*)+"
+    # "Department of Housing, Heat and Local Government": a list of portfolios.
+    r"(?:(?:,\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*,?\s+and\s+[A-Z][\w'’-]*"
+    r"(?:\s+[A-Z][\w'’-]*)*)?)?)"
 )
 _TITLE_ORG = re.compile(
     r"\b(?:Secretary-General|Secretary|President|Director(?:-General)?|Chair(?:man)?|Minister"
@@ -283,15 +300,20 @@ class _Above:
     issued_how: str = ""
     author: str | None = None
     preamble: tuple[tuple[str, bool], ...] = ()  # preamble lines, top to bottom
+    issuer: str | None = None  # from a "From: …" line
 
 
 def _above(units: Sequence[_Unit], start: int) -> _Above:
-    title = issued = author = None
+    title = issued = author = issuer = None
     title_how = issued_how = ""
     lines: list[tuple[str, bool]] = []
     for unit in reversed(units[max(0, start - _LOOK_ABOVE) : start]):
         norm = unit.norm
         if _CREDIT.match(norm):
+            continue
+        attribution = _ATTRIBUTION.match(norm)
+        if attribution and issuer is None and title is None:
+            issuer = attribution["name"].strip()  # metadata; never the title
             continue
         if unit.kind == _PREAMBLE:
             lines.insert(0, (norm, False))  # metadata; never the title
@@ -315,7 +337,7 @@ def _above(units: Sequence[_Unit], start: int) -> _Above:
             break
         if unit.kind == _CHROME and title is not None:
             break
-    return _Above(title, title_how, issued, issued_how, author, tuple(lines))
+    return _Above(title, title_how, issued, issued_how, author, tuple(lines), issuer)
 
 
 def _issuer(title: str, body: str, page: str) -> tuple[str, str] | None:
@@ -390,7 +412,9 @@ def _news_fields(
     kind = found[0] if found else None
     if found:
         fields["kind"] = _evidence(*found)
-    if issuer and kind in {"press-release", "statement"}:
+    if above.issuer:
+        fields["issuer"] = _evidence(above.issuer, "'From: …' line above the main text")
+    elif issuer and kind in {"press-release", "statement"}:
         fields["issuer"] = _evidence(*issuer)
     if kind == "speech" and title:
         _speech_heading_fields(fields, title)
@@ -454,6 +478,20 @@ def _speech_fields(
     return fields
 
 
+def _copyright_holder(units: Sequence[_Unit]) -> str | None:
+    """The site's owner, from the page's last copyright line ("© 2025 Ministry of X | …")."""
+    for unit in reversed(units):
+        found = _COPYRIGHT.match(unit.norm)
+        if found:
+            name = found["name"].strip(" ,.")
+            # "© Crown copyright", "© 2025 All rights reserved" name no one.
+            if _NO_HOLDER.search(name) or any(c.isdigit() for c in name):
+                continue
+            if 1 <= len(name.split()) <= 10:
+                return name
+    return None
+
+
 def extract_text(text: str, *, source: str = "<text>") -> Page:
     """The documents in the plain text of a copied page, chrome left out.
 
@@ -474,6 +512,7 @@ def extract_text(text: str, *, source: str = "<text>") -> Page:
     start, end = span
     above = _above(units, start)
     page_text = "\n".join(u.norm for u in units)
+    site = _copyright_holder(units)
     documents: list[Document] = []
     for part in _split(units[start:end]):
         blocks = _blocks(part.units)
@@ -484,6 +523,8 @@ def extract_text(text: str, *, source: str = "<text>") -> Page:
         language = _language("\n".join(b.text for b in blocks))
         if language:
             fields["language"] = _evidence(language[0], language[1])
+        if site and "site" not in fields:
+            fields["site"] = _evidence(site, "copyright line of the page")
         documents.append(Document(blocks, fields))
     findings: list[Finding] = []
     if len(documents) > 1:
