@@ -588,3 +588,30 @@ def test_a_word_or_html_block_quote_is_not_unquoted_copying(
         )
     result = check(read_brief(path), load_library(library).library, library)
     assert "PC410" not in {f.code for f in result.report}
+
+
+def test_title_of_a_record_in_another_language_needs_a_translation(tmp_path: Path) -> None:
+    # A Latin-script title is foreign by its record's language (read from the page), with
+    # or without a translation in the record.
+    from policycite.model import Library
+
+    url = "https://kuestenschutz.example/presse/pm-7"
+    source = Source(
+        key="lkn2025",
+        kind="press-release",
+        title="Deiche an der Westküste werden bis 2030 erhöht",
+        authors=(Name.organisation("Landesamt für Küstenschutz Nordmark"),),
+        issued=PartialDate.parse("2025-03-04"),
+        language="de",
+        provenance=Provenance(url=url, accessed=PartialDate.parse("2025-03-20")),
+    )
+    brief = tmp_path / "brief.md"
+    brief.write_text(
+        "# Dikes\n\nThe dikes on the west coast will be raised by 2030 (Landesamt für "
+        "Küstenschutz Nordmark, 2025).\n\n## References\n\nLandesamt für Küstenschutz "
+        "Nordmark. (2025, March 4). Deiche an der Westküste werden bis 2030 erhöht [Press "
+        f"release]. {url}\n",
+        "utf-8",
+    )
+    result = check(brief, library=Library((source,)))
+    assert [f.code for f in result.findings if f.code == "PC217"] == ["PC217"]

@@ -341,7 +341,6 @@ def untranslated_title(ctx: Context) -> list[Finding]:
             source is not None
             and source.language is not None
             and not source.language.casefold().startswith("en")
-            and source.translated_title is not None
             and fold(source.title or "") == fold(title)
         )
         if not (foreign_script or foreign_record) or mixed_script_tokens(title):
