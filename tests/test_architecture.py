@@ -25,6 +25,8 @@ RANK = {
     "capture.document": 1.2,
     "capture.preamble": 1.1,
     "capture.cues": 1,
+    "capture.linklines": 1,
+    "capture.language": 1,
     "capture.mojibake": 1,
     "capture.fetch": 1,
     "capture.records": 2,
