@@ -47,6 +47,7 @@ RANK = {
     "brief.matching": 2.2,
     "brief.citations": 2.5,
     "brief.structure": 3,
+    "brief.places": 3.5,
     "brief.readers": 3.6,
     "rules": 0,  # the package's __init__ holds only its docstring
     "rules.result": 1,

@@ -318,6 +318,7 @@ def test_json_validates_against_its_schema() -> None:
         "text": BLOCKS[-1][1],
         "line": 13,
         "match": None,  # the hand-made result matched nothing
+        "place": None,  # Markdown: the line is the place
     }
     assert document["corrected"][1]["html"].startswith("Kask, J. (2024, March 13)")
     assert document["style"] == "apa"

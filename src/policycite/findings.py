@@ -452,7 +452,12 @@ CODES: dict[str, Code] = {
 
 @attrs.frozen
 class Location:
-    """Where a finding is: a file, line and column (and span end), and/or a record key."""
+    """Where a finding is: a file, line and column (and span end), and/or a record key.
+
+    ``place`` names it as the author sees the file when lines mean nothing there (a
+    Word brief: "paragraph 12", "footnote 3", "reference 4"); shown instead of the line
+    and column, which still count in the brief's extracted text.
+    """
 
     path: str | None = None
     line: int | None = None
@@ -461,11 +466,17 @@ class Location:
     field: str | None = None
     end_line: int | None = None  # where the span ends (inclusive line, exclusive column)
     end_column: int | None = None
+    place: str | None = None
 
     def __str__(self) -> str:
-        parts = [str(p) for p in (self.path, self.line, self.column) if p is not None]
-        where = ":".join(parts)
-        inner = " ".join(p for p in (f"@{self.key}" if self.key else "", self.field or "") if p)
+        if self.place is not None:
+            where = ", ".join(p for p in (self.path, self.place) if p)
+        else:
+            parts = [str(p) for p in (self.path, self.line, self.column) if p is not None]
+            where = ":".join(parts)
+        # A field that names the place itself ("reference 4") is said once.
+        field = self.field if self.field != self.place else None
+        inner = " ".join(p for p in (f"@{self.key}" if self.key else "", field or "") if p)
         if inner:
             where = f"{where} ({inner})" if where else inner
         return where

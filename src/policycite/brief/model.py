@@ -4,11 +4,14 @@ Offsets are into :attr:`Brief.text`, the brief's plain text: the file itself for
 and Markdown, the extracted text (paragraphs separated by a blank line) for HTML and
 Word. Lines and columns are 1-based and count in that text, so that a finding points to
 a place an editor can jump to (for Word, a line is a paragraph of the extracted text).
+A Word brief's paragraphs also carry their *place* as Word shows it ("paragraph 12",
+"footnote 3", "reference 4"; see :mod:`.places`), which reports show instead of lines.
 No I/O here.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 
 import attrs
@@ -51,12 +54,15 @@ class Paragraph:
 
     ``kind`` is ``body`` (text of the brief), ``heading``, ``blockquote``, ``reference``
     (an entry of the reference list), ``footnote`` (Word footnotes and endnotes) or
-    ``front`` (header lines before the text: subject, date, photo credit).
+    ``front`` (header lines before the text: subject, date, photo credit). ``place`` is
+    where a reader of the original finds it when lines mean nothing there (a Word
+    file): "paragraph 12", "footnote 3", "reference 4"; None for text and Markdown.
     """
 
     span: Span
     text: str
     kind: str = "body"
+    place: str | None = None
 
 
 @attrs.frozen
@@ -140,6 +146,15 @@ class Brief:
         line = self.text.count("\n", 0, start) + 1
         column = start - (self.text.rfind("\n", 0, start) + 1) + 1
         return Span(start, end, line, column)
+
+    def place_at(self, offset: int) -> str | None:
+        """The place of the paragraph holding ``offset`` (None: no place, or no paragraph)."""
+        # Paragraphs come in text order; a footnote's text follows the body's.
+        index = bisect.bisect_right(self.paragraphs, offset, key=lambda p: p.span.start) - 1
+        if index < 0:
+            return None
+        paragraph = self.paragraphs[index]
+        return paragraph.place if offset <= paragraph.span.end else None
 
 
 __all__ = [

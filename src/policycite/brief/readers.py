@@ -17,13 +17,16 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import docx
 import lxml.html
 from lxml import etree
 
 from policycite.brief.model import Brief
+from policycite.brief.places import note_number, with_places
 from policycite.brief.structure import parse_brief
 from policycite.capture.decoding import file_kind
 from policycite.errors import InputError
@@ -133,12 +136,21 @@ def _refuse_binary(data: bytes, name: str) -> None:
         raise InputError("not a text brief: the file holds NUL bytes (binary data)", source=name)
 
 
-def _joined(paragraphs: list[tuple[str, str]], name: str, fmt: str) -> Brief:
-    """Join extracted (text, kind) paragraphs with blank lines and parse the result."""
+def _joined(
+    paragraphs: list[tuple[str, str]],
+    name: str,
+    fmt: str,
+    places: list[str] | None = None,
+) -> Brief:
+    """Join extracted (text, kind) paragraphs with blank lines and parse the result.
+
+    ``places`` (Word) names each paragraph's place, in the same order.
+    """
     parts: list[str] = []
     spans: list[tuple[int, int, str]] = []
+    starts: list[tuple[int, str]] = []
     position = 0
-    for raw, kind in paragraphs:
+    for index, (raw, kind) in enumerate(paragraphs):
         # A blank line inside a paragraph would read as a paragraph break in the text.
         text = _LINE_BREAKS.sub("\n", raw).strip()
         if not text:
@@ -148,10 +160,13 @@ def _joined(paragraphs: list[tuple[str, str]], name: str, fmt: str) -> Brief:
             position += 2
         parts.append(text)
         spans.append((position, position + len(text), kind))
+        if places is not None:
+            starts.append((position, places[index]))
         position += len(text)
     if not spans:
         raise InputError("the brief is empty", source=name)
-    return parse_brief("".join(parts), path=name, format=fmt, paragraphs=spans)
+    brief = parse_brief("".join(parts), path=name, format=fmt, paragraphs=spans)
+    return with_places(brief, starts) if places is not None else brief
 
 
 # --- HTML ------------------------------------------------------------------------------
@@ -263,7 +278,7 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
                     f"{_size(_UNPACK_FACTOR * max_bytes)}",
                     source=name,
                 )
-            notes = [package.read(part) for part in _WORD_PARTS[1:] if part in names]
+            notes = [(part, package.read(part)) for part in _WORD_PARTS[1:] if part in names]
     except zipfile.BadZipFile as err:
         raise InputError(f"not a Word file (a broken ZIP package: {err})", source=name) from None
     try:
@@ -272,14 +287,24 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
         raise InputError(f"cannot be read as a Word file: {err}", source=name) from None
     styles = _style_kinds(document)
     paragraphs: list[tuple[str, str]] = []
+    places: list[str] = []
+    counted = 0
     body = document.element.body
     for paragraph in body.iter(_WP):
         style = paragraph.find(f"{{{_W}}}pPr/{{{_W}}}pStyle")
         style_id = style.get(_WVAL) if style is not None else None
-        paragraphs.append((_run_text(paragraph), styles.get(style_id or "", "body")))
-    for part in notes:
-        paragraphs.extend((text, "footnote") for text in _notes(part, name))
-    return _joined(paragraphs, name, "docx")
+        text = _run_text(paragraph)
+        paragraphs.append((text, styles.get(style_id or "", "body")))
+        # Only paragraphs with text count, as Word counts them (see brief.places).
+        counted += bool(text.strip())
+        places.append(f"paragraph {counted}")
+    for part, xml in notes:
+        which = "endnote" if part == _WORD_PARTS[2] else "footnote"
+        numbers = _note_numbers(document, which)
+        for note_id, text in _notes(xml, name):
+            paragraphs.append((text, "footnote"))
+            places.append(f"{which} {numbers(note_id)}")
+    return _joined(paragraphs, name, "docx", places)
 
 
 def _style_kinds(document: object) -> dict[str, str]:
@@ -328,19 +353,43 @@ def _run_text(paragraph: etree._Element) -> str:
     return "".join(parts)
 
 
-def _notes(data: bytes, name: str) -> list[str]:
-    """The text of each real footnote or endnote (separators left out)."""
+def _note_numbers(document: Any, which: str) -> Callable[[str | None], str]:
+    """Note id -> the number Word prints: marks counted in text order, in the set format.
+
+    A note whose mark is missing (a damaged file) is numbered after the others.
+    """
+    tag = f"{{{_W}}}{which}Reference"
+    order: dict[str | None, int] = {}
+    for mark in document.element.body.iter(tag):
+        order.setdefault(mark.get(f"{{{_W}}}id"), len(order) + 1)
+    number_format = "lowerRoman" if which == "endnote" else "decimal"
+    # The document's setting (settings.xml), then the section's, which wins.
+    for element in (document.settings.element, document.element.body.find(f"{{{_W}}}sectPr")):
+        found = None if element is None else element.find(f".//{{{_W}}}{which}Pr/{{{_W}}}numFmt")
+        if found is not None and found.get(_WVAL):
+            number_format = found.get(_WVAL)
+
+    def number(note_id: str | None) -> str:
+        if note_id not in order:
+            order[note_id] = len(order) + 1
+        return note_number(order[note_id], number_format)
+
+    return number
+
+
+def _notes(data: bytes, name: str) -> list[tuple[str | None, str]]:
+    """The id and text of each real footnote or endnote (separators left out)."""
     try:
         root = etree.fromstring(data, parser=xml_parser())
     except etree.XMLSyntaxError as err:
         raise InputError(f"the Word notes cannot be parsed: {err}", source=name) from None
-    texts = []
+    texts: list[tuple[str | None, str]] = []
     for note in root:
         if note.get(_WTYPE) not in {None, "normal"}:
             continue  # separator, continuationSeparator, continuationNotice
         text = "\n".join(_run_text(p) for p in note.iter(_WP)).strip()
         if text:
-            texts.append(text)
+            texts.append((note.get(f"{{{_W}}}id"), text))
     return texts
 
 

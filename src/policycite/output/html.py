@@ -246,13 +246,29 @@ def _finding_html(brief: Brief, finding: Finding) -> str:
     return "".join(parts)
 
 
-def _row(line: int, content: str, findings: Iterable[Finding], brief: Brief) -> str:
+#: How a place is shortened for the side column: "paragraph 12" is 12, "footnote 3" fn 3.
+_SIDE = {"paragraph": "", "footnote": "fn ", "endnote": "en ", "reference": "ref "}
+
+
+def _side(line: int, place: str | None) -> str:
+    """The side number of a row: the line, or in a Word brief the number of its place."""
+    if place is None:
+        return str(line)
+    kind, _, number = place.partition(" ")
+    return f"{_SIDE.get(kind, kind + ' ')}{number}"
+
+
+def _row(
+    line: int, content: str, findings: Iterable[Finding], brief: Brief, place: str | None = None
+) -> str:
     cards = "\n".join(_finding_html(brief, f) for f in findings)
     aside = f'\n<aside class="findings">\n{cards}\n</aside>' if cards else ""
     flagged = " flagged" if cards else ""
+    title = f' title="{escape(place)}"' if place else ""
     return (
         f'<div class="row{flagged}" id="L{line}">\n'
-        f'<div class="text"><a class="ln" href="#L{line}">{line}</a>{content}</div>'
+        f'<div class="text"><a class="ln" href="#L{line}"{title}>{escape(_side(line, place))}</a>'
+        f"{content}</div>"
         f"{aside}\n</div>"
     )
 
@@ -336,7 +352,8 @@ def to_html(result: CheckResult) -> str:
         line = line_range(brief, paragraph)[0]
         content = _paragraph_html(brief, paragraph, result.highlights)
         findings = placement.by_paragraph.get(index, ())
-        rows.append((paragraph.span.start, _row(line, content, findings, brief)))
+        row = _row(line, content, findings, brief, paragraph.place)
+        rows.append((paragraph.span.start, row))
     lines = brief.text.split("\n")
     for line, findings in placement.by_line.items():
         # A finding on a line no paragraph covers: show the line itself in its place.

@@ -67,6 +67,7 @@ def to_dict(result: CheckResult) -> dict[str, Any]:
                 "text": e.text,
                 "line": e.span.line,
                 "match": _match(result, e.number),
+                "place": brief.place_at(e.span.start),
             }
             for e in brief.references
         ],
@@ -86,17 +87,22 @@ def _highlight(result: CheckResult, highlight: Highlight) -> dict[str, Any]:
         "kind": highlight.kind,
         "status": highlight.status,
         "codes": list(highlight.codes),
+        "place": result.brief.place_at(highlight.start),
     }
 
 
 def to_json(result: CheckResult) -> str:
     """The result of a check as a JSON document (``policycite-check/1``), indented.
 
+    ``place`` (in a finding's location, a reference, a highlight) names the place in a
+    Word brief as Word shows it ("paragraph 12", "footnote 3", "reference 4"); it is
+    absent from locations and null elsewhere for text, Markdown and HTML briefs.
+
     Members: ``schema``; ``brief`` (path, format); ``summary`` (counts of errors,
     warnings, info); ``findings`` (each :meth:`~policycite.findings.Finding.to_dict`
     plus ``rule``: code, name, summary); ``references`` (the brief's reference list:
-    number, text, line); ``highlights`` (offsets into the brief's text with line,
-    column, kind, status, codes); ``corrected`` (the corrected reference list, each
+    number, text, line, place); ``highlights`` (offsets into the brief's text with line,
+    column, kind, status, codes, place); ``corrected`` (the corrected reference list, each
     entry as text and HTML); ``style`` (the CSL style used).
     """
     return json.dumps(to_dict(result), ensure_ascii=False, indent=2) + "\n"

@@ -141,9 +141,14 @@ class _Block:
 
 
 def _where(brief: Brief, location: Location) -> str:
-    """A location as shown before a finding: ``12:27`` in the brief, the full place else."""
+    """A location as shown before a finding: ``12:27`` in the brief, the full place else.
+
+    In a Word brief the place as Word shows it: ``paragraph 12``, ``footnote 3``.
+    """
     if in_brief(brief, location):
         location = attrs.evolve(location, path=None)
+    if location.place is not None and location.path is None and not location.key:
+        return location.place
     if location.line is not None and location.path is None and not location.key:
         return f"{location.line}:{location.column}" if location.column else str(location.line)
     return str(location)
@@ -186,13 +191,15 @@ def _blocks(result: CheckResult, placement: Placement) -> list[_Block]:
     for index, findings in placement.by_paragraph.items():
         paragraph = brief.paragraphs[index]
         first, last = line_range(brief, paragraph)
-        header: str | None = f"{first}: {safe(excerpt(paragraph.text))}"
+        header: str | None = f"{paragraph.place or first}: {safe(excerpt(paragraph.text))}"
         entry = _entry_at(brief, first, last)
         reference = paragraph.kind == "reference" or entry is not None
         if heading is not None and paragraph.span.start == heading.start:
             header, reference = None, True
         elif entry is not None:
-            header = f"[{entry.number}] {header}"
+            # "[4] reference 4: …" would say the number twice.
+            shown = safe(excerpt(paragraph.text)) if paragraph.place else header
+            header = f"[{entry.number}] {shown}"
             match = next((m for m in result.matches if m.number == entry.number), None)
             if match is not None:
                 header += f"  \u2192 @{match.key} ({match.confidence:.2f})"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
+import attrs
+
 from policycite.anchors.copying import CopyIndex, Copying
 from policycite.anchors.match import Anchoring, anchor
 from policycite.anchors.pinning import anchoring_finding, copying_findings
@@ -18,7 +20,7 @@ from policycite.brief.model import Quotation
 from policycite.findings import Finding
 from policycite.model import AnchorStatus, Source
 from policycite.rules.context import Context
-from policycite.rules.locations import located
+from policycite.rules.locations import located, placed
 
 #: Kinds that are the primary record of what was said or decided.
 PRIMARY_KINDS = frozenset({"press-release", "speech", "statement", "report"})
@@ -198,7 +200,8 @@ class QuotationRules:
         if not self.ctx.sources_with_snapshots:
             return [], []
         copies = self.copy_index.find(body)
-        return copying_findings(copies, brief.path, brief.text), copies
+        found = copying_findings(copies, brief.path, brief.text)
+        return [attrs.evolve(f, location=placed(brief, f.location)) for f in found], copies
 
 
 __all__ = ["PRIMARY_KINDS", "SECONDARY_KINDS", "QuotationRules"]
