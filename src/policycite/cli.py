@@ -203,7 +203,8 @@ def _add_check_commands(commands: Any) -> None:
         "--fix",
         action="store_true",
         help="write the corrected reference list beside the brief "
-        "(BRIEF.references.txt/.md; the brief itself is never changed)",
+        "(BRIEF.references.md/.docx/.txt, with the style's italics; the brief itself is "
+        "never changed)",
     )
     chk.add_argument("--style", "-s", default="apa", help="CSL style of the corrected list")
 
@@ -486,7 +487,10 @@ def _cmd_copying(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from policycite.brief.readers import read_brief
     from policycite.output import html, jsonreport, sarif, text
-    from policycite.rules.validate import check, corrected_list
+    from policycite.output.corrected import corrected_list, to_docx, to_markdown
+    from policycite.output.corrected import to_text as list_text
+    from policycite.paths import write_bytes_atomic
+    from policycite.rules.validate import check
 
     if args.output is not None and args.output.resolve() == args.brief.resolve():
         raise InputError("refusing to overwrite the brief with the report", source=str(args.output))
@@ -495,7 +499,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     gc.freeze()  # the library lives for the whole check: the collector need not rescan it
     try:
         result = check(
-            brief, library, args.library, style=args.style, html=args.format in {"html", "json"}
+            # The HTML rendering carries the italics of the corrected list too (--fix).
+            brief,
+            library,
+            args.library,
+            style=args.style,
+            html=args.fix or args.format in {"html", "json"},
         )
     finally:
         gc.unfreeze()
@@ -513,9 +522,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         write_atomic(args.output, report)
     if args.fix:
-        suffix = ".md" if brief.format == "markdown" else ".txt"
+        fixed = corrected_list(result)
+        suffix = {"markdown": ".md", "docx": ".docx"}.get(brief.format, ".txt")
         target = args.brief.with_name(f"{args.brief.stem}.references{suffix}")
-        write_atomic(target, corrected_list(result))
+        if suffix == ".docx":
+            write_bytes_atomic(target, to_docx(fixed))
+        else:
+            write_atomic(target, to_markdown(fixed) if suffix == ".md" else list_text(fixed))
         sys.stderr.write(f"policycite: corrected reference list written to {target}\n")
     threshold = {"warning": {"error", "warning"}, "error": {"error"}, "never": set()}[args.fail_on]
     failed = any(f.severity.value in threshold for f in result.report)

@@ -5,8 +5,9 @@ Policy that forbids the rest), so that it can be mailed, archived or printed. Th
 paragraphs come in order, each passage that a check looked at wrapped in
 ``<mark class="citation|quotation|copied|reference" data-status=… data-codes=…>`` and
 each finding beside its paragraph; the corrected reference list closes the report.
-The brief is untrusted text: everything from it is escaped, and the corrected list's
-HTML is rebuilt from an allow-list of inline tags.
+The brief is untrusted text: everything from it is escaped, and the corrected list (the
+one `check --fix` writes, from :mod:`.corrected`) is rebuilt from runs of text with
+formatting flags.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import lxml.html
 
 from policycite.brief.model import Brief, Paragraph
 from policycite.findings import Finding, Location, Severity
+from policycite.output.corrected import Run, corrected_list
 from policycite.output.text import in_brief, line_range, place
 from policycite.rules.result import CheckResult, Highlight
 
@@ -106,6 +108,7 @@ h2.section { font-size: 1.1rem; margin: 1.6rem 0 .6rem; padding-top: .8rem;
   border-top: 1px solid var(--rule); }
 section.extra .finding { max-width: 48rem; }
 .corrected .csl-entry { padding-left: 2rem; text-indent: -2rem; margin: .35rem 0; }
+.corrected .note { color: var(--muted); margin: 1rem 0 .35rem; }
 .empty { color: var(--muted); font-style: italic; }
 @media (max-width: 900px) {
   .row { grid-template-columns: minmax(0, 1fr); }
@@ -324,17 +327,39 @@ def clean_fragment(fragment: str) -> str:
     return escape(root.text or "", quote=False) + "".join(_rebuild(c) for c in root)
 
 
+_RUN_TAGS = (("code", "code"), ("subscript", "sub"), ("superscript", "sup"), ("bold", "b"))
+
+
+def runs_html(runs: Iterable[Run]) -> str:
+    """Runs of text as HTML: everything escaped, formatting as a few inline tags."""
+    out = []
+    for run in runs:
+        body = escape(run.text, quote=False)
+        if run.small_caps:
+            body = f'<span style="font-variant:small-caps">{body}</span>'
+        for flag, tag in _RUN_TAGS:
+            if getattr(run, flag):
+                body = f"<{tag}>{body}</{tag}>"
+        if run.italic:
+            body = f"<i>{body}</i>"
+        out.append(body)
+    return "".join(out)
+
+
 def _corrected(result: CheckResult) -> str:
+    """The corrected list as `check --fix` writes it: rendered entries, unmatched ones kept."""
     title = STYLE_TITLES.get(result.style, result.style)
     heading = f'<h2 class="section">Corrected references ({escape(title)})</h2>'
-    entries = []
-    for i, text in enumerate(result.corrected):
-        html_entry = result.corrected_html[i] if i < len(result.corrected_html) else None
-        body = clean_fragment(html_entry) if html_entry is not None else escape(text)
-        entries.append(f'<div class="csl-entry">{body}</div>')
-    if not entries:
-        entries.append('<p class="empty">No reference matched a record of the library.</p>')
-    return f'<section class="extra corrected">\n{heading}\n' + "\n".join(entries) + "\n</section>"
+    fixed = corrected_list(result)
+    parts = [f'<div class="csl-entry">{runs_html(e.runs)}</div>' for e in fixed.entries]
+    if not parts:
+        parts.append('<p class="empty">No reference matched a record of the library.</p>')
+    if fixed.unmatched:
+        parts.append(f'<p class="note">{runs_html(fixed.note)}</p>')
+        parts += [
+            f'<div class="csl-entry unmatched">{runs_html(e.runs)}</div>' for e in fixed.unmatched
+        ]
+    return f'<section class="extra corrected">\n{heading}\n' + "\n".join(parts) + "\n</section>"
 
 
 def to_html(result: CheckResult) -> str:
@@ -417,4 +442,4 @@ def to_html(result: CheckResult) -> str:
     )
 
 
-__all__ = ["STYLE_TITLES", "clean_fragment", "to_html"]
+__all__ = ["STYLE_TITLES", "clean_fragment", "runs_html", "to_html"]

@@ -1,7 +1,8 @@
 """Check a brief against a library.
 
 Runs every rule family and collects the findings, the passages to highlight and the
-corrected reference list.
+corrected reference list (rendered entries; :mod:`policycite.output.corrected` adds the
+unmatched ones and writes it).
 
 The one entry point is :func:`check`; :data:`RULE_CODES` lists the codes the checks can
 report (``policycite rules`` prints them with their explanations).
@@ -141,26 +142,4 @@ def _highlights(
     return highlights
 
 
-def corrected_list(result: CheckResult) -> str:
-    """The corrected reference list as text: rendered entries, then unmatched ones as written.
-
-    Entries that match no record cannot be rendered; they are kept, under a note, so that
-    nothing the author wrote is lost.
-    """
-    lines = ["References", ""]
-    lines += [f"{entry}\n" for entry in result.corrected]
-    unmatched = [
-        e.text
-        for e in result.brief.references
-        if not any(
-            h.kind == "reference" and h.start == e.span.start and h.status
-            for h in result.highlights
-        )
-    ]
-    if unmatched:
-        lines += ["Not in the library (kept as written; capture them with `policycite add`):", ""]
-        lines += [f"{text}\n" for text in unmatched]
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-__all__ = ["RULE_CODES", "check", "corrected_list"]
+__all__ = ["RULE_CODES", "check"]
