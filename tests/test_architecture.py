@@ -62,6 +62,7 @@ RANK = {
     "output.jsonreport": 1.5,
     "output.sarif": 1.6,  # shares output.text's placement of findings
     "output.html": 1.6,
+    "output.markdown": 1.3,  # Markdown markup as spans, for the HTML report
     "output.corrected": 1.4,  # the corrected list for --fix and the HTML report
     "citations": 2,
     "formats.record": 2,

@@ -145,3 +145,21 @@ def test_markdown_escapes_only_what_would_be_markup() -> None:
         "References\n\nVell, A. (2019). *Dry \\*years\\** "
         "[Report]. https://x.example/a_b/\\_c [see\\](here)\n"
     )
+
+
+def test_unmatched_markdown_entry_kept_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brief = tmp_path / "brief.md"
+    text = (EXAMPLE / "brief.md").read_text(encoding="utf-8")
+    brief.write_text(text.replace("Small ports after the storms", "*Small ports after the storms*"))
+    report = tmp_path / "report.html"
+    _fix(brief, capsys, "--format", "html", "-o", str(report))
+    written = (tmp_path / "brief.references.md").read_text(encoding="utf-8")
+    assert written.endswith(
+        UNMATCHED.replace("Small ports after the storms", "*Small ports after the storms*") + "\n"
+    )
+    section = lxml.html.fromstring(report.read_bytes()).find_class("corrected")[0]
+    unmatched = section.find_class("unmatched")[0]
+    assert unmatched.text_content() == UNMATCHED
+    assert unmatched.findtext("i") == "Small ports after the storms"

@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 import lxml.html
 
+from policycite.output.markdown import runs as markdown_runs
 from policycite.rules.result import CheckResult
 
 #: What the list is called in the written files.
@@ -37,7 +38,7 @@ class Run:
     small_caps: bool = False
     superscript: bool = False
     subscript: bool = False
-    code: bool = False  # a command name in the note, not part of any reference
+    code: bool = False  # a command name in the note, code in an entry as written
 
 
 def _runs(items: Iterable[Run]) -> tuple[Run, ...]:
@@ -89,12 +90,26 @@ def corrected_list(result: CheckResult) -> CorrectedList:
         entries.append(Entry(runs_of_html(html) if html is not None else (Run(text),)))
     # An entry is matched when its reference highlight names a record.
     matched = {h.start for h in result.highlights if h.kind == "reference" and h.status}
+    markdown = result.brief.format == "markdown"
     unmatched = [
-        Entry((Run(e.text),), written=e.text)
+        Entry(_markdown_runs(e.text) if markdown else (Run(e.text),), written=e.text)
         for e in result.brief.references
         if e.span.start not in matched
     ]
     return CorrectedList(entries, unmatched)
+
+
+def _markdown_runs(text: str) -> tuple[Run, ...]:
+    """An entry written in Markdown as runs: its emphasis italic, its markup gone."""
+    return tuple(
+        Run(
+            part,
+            italic="em" in kinds,
+            bold="strong" in kinds,
+            code="code" in kinds,
+        )
+        for part, kinds in markdown_runs(text)
+    )
 
 
 # --- from the renderer's HTML ----------------------------------------------------------
