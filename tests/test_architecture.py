@@ -21,6 +21,8 @@ RANK = {
     "paths": 0.5,
     "about": 0,
     "safeparse": 0.5,
+    "selection": 0.5,
+    "config": 1,
     "capture": 0,  # the package's __init__ holds only its docstring
     "capture.document": 1,
     "capture.cues": 1,
@@ -46,6 +48,7 @@ RANK = {
     "brief.refparse": 2,
     "brief.matching": 2.2,
     "brief.citations": 2.5,
+    "brief.suppressions": 2.8,
     "brief.structure": 3,
     "brief.readers": 3.6,
     "rules": 0,  # the package's __init__ holds only its docstring

@@ -112,13 +112,46 @@ class ReferenceEntry:
     number: int
 
 
+def _codes(items: Iterable[str]) -> frozenset[str]:
+    return frozenset(items)
+
+
+@attrs.frozen
+class Suppression:
+    """An inline ``policycite: ignore`` comment of the brief, and what it silences.
+
+    ``codes`` are the codes it names (empty: every code); findings with those codes on
+    lines ``first_line`` to ``last_line`` of :attr:`Brief.text` are suppressed, or
+    every such finding of the check when both are None (``ignore-file``). ``line`` is
+    where the comment itself stands (for Word, the line of the paragraph it is on).
+    """
+
+    codes: frozenset[str] = attrs.field(converter=_codes)
+    first_line: int | None = None
+    last_line: int | None = None
+    line: int | None = None
+
+    def covers(self, code: str, line: int | None) -> bool:
+        """Whether a finding with ``code`` on ``line`` (None: no line) is silenced."""
+        if self.codes and code not in self.codes:
+            return False
+        if self.first_line is None or self.last_line is None:
+            return True
+        return line is not None and self.first_line <= line <= self.last_line
+
+
+def _suppressions(items: Iterable[Suppression]) -> tuple[Suppression, ...]:
+    return tuple(items)
+
+
 @attrs.frozen
 class Brief:
     """A brief as read: its text and what was found in it.
 
     ``reference_heading`` is the heading of the reference list ("References", "Sources"),
     None when the list was found as a trailing block of reference-like lines or not at
-    all (then ``references`` is empty).
+    all (then ``references`` is empty). ``suppressions`` are the brief's inline
+    ``policycite: ignore`` comments.
     """
 
     path: str
@@ -129,6 +162,9 @@ class Brief:
     quotations: tuple[Quotation, ...] = attrs.field(converter=_quotations, repr=False)
     references: tuple[ReferenceEntry, ...] = attrs.field(converter=_references, repr=False)
     reference_heading: Span | None = None
+    suppressions: tuple[Suppression, ...] = attrs.field(
+        default=(), converter=_suppressions, repr=False
+    )
 
     @property
     def body(self) -> tuple[Paragraph, ...]:
@@ -150,4 +186,5 @@ __all__ = [
     "Quotation",
     "ReferenceEntry",
     "Span",
+    "Suppression",
 ]

@@ -19,12 +19,14 @@ import re
 import zipfile
 from pathlib import Path
 
+import attrs
 import docx
 import lxml.html
 from lxml import etree
 
 from policycite.brief.model import Brief
 from policycite.brief.structure import parse_brief
+from policycite.brief.suppressions import in_extracted, in_html, in_word
 from policycite.capture.decoding import file_kind
 from policycite.errors import InputError
 from policycite.formats import decode
@@ -69,6 +71,7 @@ _HEADING_STYLE = re.compile(r"(?:heading\s*\d|title|subtitle)\Z", re.IGNORECASE)
 _QUOTE_STYLE = re.compile(r"(?:intense\s+)?quote\Z|block\s*text\Z|block\s*quote\Z", re.I)
 #: The parts of a Word package that are read, and how much they may unpack to.
 _WORD_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+_COMMENTS_PART = "word/comments.xml"
 _UNPACK_FACTOR = 16
 _LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
 
@@ -171,11 +174,14 @@ def _html_text(data: bytes, name: str) -> str:
 
 
 def _read_html(data: bytes, name: str) -> Brief:
-    root = parse_html(_html_text(data, name), name, empty="the brief is empty")
+    text = _html_text(data, name)
+    root = parse_html(text, name, empty="the brief is empty", comments=True)
     walker = _HtmlWalker()
     walker.walk(root)
     walker.flush()
-    return _joined(walker.paragraphs, name, "html")
+    brief = _joined(walker.paragraphs, name, "html")
+    found = (*in_extracted(brief.text, walker.comments, name), *in_html(text, name))
+    return attrs.evolve(brief, suppressions=found) if found else brief
 
 
 class _HtmlWalker:
@@ -187,6 +193,8 @@ class _HtmlWalker:
         self.kinds: list[str] = []  # the enclosing heading/blockquote, innermost last
         # Where the outermost open <blockquote> started in ``paragraphs``, or None.
         self.quote_start: int | None = None
+        # (index of the paragraph it covers, text, line) of each "policycite:" comment.
+        self.comments: list[tuple[int, str, int | None]] = []
 
     def flush(self) -> None:
         # HTML whitespace collapses; only <br> (kept as _BR) breaks a line.
@@ -204,6 +212,13 @@ class _HtmlWalker:
             self.paragraphs.append((text, kind))
 
     def walk(self, element: lxml.html.HtmlElement) -> None:
+        if element.tag is etree.Comment and "policycite" in (element.text or ""):
+            # The paragraph being built, or (none begun) the next: either way the next
+            # one flushed, unless it merges into an open block quote's last paragraph.
+            index = len(self.paragraphs)
+            if self.quote_start is not None and index > self.quote_start:
+                index -= 1
+            self.comments.append((index, element.text or "", element.sourceline))
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = tag.lower()
         if tag in _SKIPPED_TAGS:
@@ -256,7 +271,8 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
                 raise InputError(
                     "not a Word file (no word/document.xml in the package)", source=name
                 )
-            unpacked = sum(package.getinfo(p).file_size for p in _WORD_PARTS if p in names)
+            parts = (*_WORD_PARTS, _COMMENTS_PART)
+            unpacked = sum(package.getinfo(p).file_size for p in parts if p in names)
             if unpacked > _UNPACK_FACTOR * max_bytes:
                 raise InputError(
                     f"the Word file unpacks to {_size(unpacked)}; the limit is "
@@ -264,6 +280,8 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
                     source=name,
                 )
             notes = [package.read(part) for part in _WORD_PARTS[1:] if part in names]
+            comments = package.read(_COMMENTS_PART) if _COMMENTS_PART in names else None
+            document_xml = package.read(_WORD_PARTS[0]) if comments else b""
     except zipfile.BadZipFile as err:
         raise InputError(f"not a Word file (a broken ZIP package: {err})", source=name) from None
     try:
@@ -277,9 +295,20 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
         style = paragraph.find(f"{{{_W}}}pPr/{{{_W}}}pStyle")
         style_id = style.get(_WVAL) if style is not None else None
         paragraphs.append((_run_text(paragraph), styles.get(style_id or "", "body")))
+    body_paragraphs = len(paragraphs)
     for part in notes:
         paragraphs.extend((text, "footnote") for text in _notes(part, name))
-    return _joined(paragraphs, name, "docx")
+    brief = _joined(paragraphs, name, "docx")
+    if comments is None:
+        return brief
+    # The n-th w:p of the body became the n-th non-empty paragraph of the text.
+    chunks: list[int | None] = []
+    kept = 0
+    for raw, _kind in paragraphs[:body_paragraphs]:
+        chunks.append(kept if _LINE_BREAKS.sub("\n", raw).strip() else None)
+        kept += chunks[-1] is not None
+    found = in_word(document_xml, comments, chunks, brief.text, name)
+    return attrs.evolve(brief, suppressions=found) if found else brief
 
 
 def _style_kinds(document: object) -> dict[str, str]:

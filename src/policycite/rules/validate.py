@@ -9,7 +9,7 @@ report (``policycite rules`` prints them with their explanations).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from policycite.anchors.copying import Copying
@@ -21,6 +21,7 @@ from policycite.rules import citations, references
 from policycite.rules.context import Context
 from policycite.rules.quotations import QuotationRules
 from policycite.rules.result import CheckResult, Highlight, ReferenceMatch
+from policycite.selection import RuleSelection, selected
 
 #: The codes :func:`check` reports: the brief checks (2xx) and the quotation and copying
 #: checks it shares with `policycite anchor` and `policycite copying` (4xx).
@@ -44,13 +45,26 @@ def check(
     style: str = "apa",
     locale: str | None = None,
     html: bool = True,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
+    extend_select: Iterable[str] = (),
+    selection: Sequence[RuleSelection] = (),
 ) -> CheckResult:
     """Check one brief (a :class:`~policycite.brief.model.Brief`) against a library.
 
     ``folder`` is the library folder whose snapshots quotations are checked against;
     ``style`` the CSL style of the corrected reference list and the style comparison;
     ``html`` renders the corrected list as HTML too (for the HTML and JSON reports).
+
+    ``select``, ``ignore`` and ``extend_select`` choose the rules reported, as ruff does
+    (codes, code prefixes such as ``"PC2"``, rule names, ``"ALL"``); they apply after the
+    ``selection`` layers (e.g. :attr:`policycite.config.Config.check`), see
+    :mod:`policycite.selection`. A selector naming no rule raises InputError. Findings
+    silenced by the brief's inline ``policycite: ignore`` comments go to
+    ``report.suppressed``.
     """
+    arguments = RuleSelection(select, ignore, extend_select, origin="check() arguments")
+    chosen = selected([*selection, arguments], RULE_CODES)
     ctx = Context(brief, library, folder)
     findings: list[Finding] = []
     for rule in (*references.RULES, *citations.RULES):
@@ -74,6 +88,7 @@ def check(
     skip |= {i for resolved in citations.ambiguous(ctx) for i in resolved.references}
     findings.extend(references.reference_style(ctx, skip=skip, rendered=by_key))
     findings.sort(key=lambda f: (f.location.line or 0, f.location.column or 0, f.code))
+    findings, suppressed = _suppress(brief, [f for f in findings if f.code in chosen])
     corrected = rendered.entries if rendered else ()
     corrected_html = (
         Renderer(library, style, locale=locale, output="html").bibliography(keys).entries
@@ -88,8 +103,30 @@ def check(
         if m is not None
     ]
     return CheckResult(
-        brief, Report(findings), highlights, corrected, corrected_html, style, matches
+        brief, Report(findings, suppressed), highlights, corrected, corrected_html, style, matches
     )
+
+
+def _suppress(brief: Brief, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """Split findings into those reported and those an inline comment of the brief silences.
+
+    A comment covers lines of the brief only; ``ignore-file`` covers every finding.
+    """
+    if not brief.suppressions:
+        return findings, []
+    kept, suppressed = [], []
+    for finding in findings:
+        line = finding.location.line if _in_brief(brief, finding) else None
+        if any(s.covers(finding.code, line) for s in brief.suppressions):
+            suppressed.append(finding)
+        else:
+            kept.append(finding)
+    return kept, suppressed
+
+
+def _in_brief(brief: Brief, finding: Finding) -> bool:
+    path = finding.location.path
+    return path is None or Path(path) == Path(brief.path)
 
 
 def _highlights(
