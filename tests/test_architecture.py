@@ -58,6 +58,7 @@ RANK = {
     "rules.citations": 5.1,
     "rules.quotations": 5.7,
     "rules.references": 10.2,
+    "rules.refstyle": 10.3,
     "rules.validate": 10.5,
     "output": 0,  # the package's __init__ holds only its docstring
     "output.text": 1.5,

@@ -144,6 +144,10 @@ def _suppressions(items: Iterable[Suppression]) -> tuple[Suppression, ...]:
     return tuple(items)
 
 
+def _ranges(items: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    return tuple((start, end) for start, end in items)
+
+
 @attrs.frozen
 class Brief:
     """A brief as read: its text and what was found in it.
@@ -151,7 +155,9 @@ class Brief:
     ``reference_heading`` is the heading of the reference list ("References", "Sources"),
     None when the list was found as a trailing block of reference-like lines or not at
     all (then ``references`` is empty). ``suppressions`` are the brief's inline
-    ``policycite: ignore`` comments.
+    ``policycite: ignore`` comments. ``italics`` are the (start, end) offsets of text in
+    italics where the file marks them apart from the text (HTML, Word); Markdown keeps
+    its emphasis marks in :attr:`text`.
     """
 
     path: str
@@ -165,6 +171,7 @@ class Brief:
     suppressions: tuple[Suppression, ...] = attrs.field(
         default=(), converter=_suppressions, repr=False
     )
+    italics: tuple[tuple[int, int], ...] = attrs.field(default=(), converter=_ranges, repr=False)
 
     @property
     def body(self) -> tuple[Paragraph, ...]:

@@ -55,10 +55,15 @@ _BLOCK_TAGS = frozenset(
 _SKIPPED_TAGS = frozenset("head script style noscript template svg math iframe object".split())
 _HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _BR = "\x00"  # stands for <br> until whitespace is collapsed; text holds no NUL
+# Mark where italics begin and end until the paragraphs are joined (see _joined);
+# private-use characters, which no brief holds as text.
+_ITALIC, _ROMAN = "\ue0a0", "\ue0a1"
+_ITALIC_TAGS = frozenset({"i", "em", "cite", "var", "dfn"})
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _WP = f"{{{_W}}}p"
 _WT = f"{{{_W}}}t"
+_WR = f"{{{_W}}}r"
 _WTAB = f"{{{_W}}}tab"
 _WBR = f"{{{_W}}}br"
 _WCR = f"{{{_W}}}cr"
@@ -137,24 +142,59 @@ def _refuse_binary(data: bytes, name: str) -> None:
 
 
 def _joined(paragraphs: list[tuple[str, str]], name: str, fmt: str) -> Brief:
-    """Join extracted (text, kind) paragraphs with blank lines and parse the result."""
+    """Join extracted (text, kind) paragraphs with blank lines and parse the result.
+
+    Text in italics comes between _ITALIC and _ROMAN marks; they are taken out here and
+    become :attr:`Brief.italics`.
+    """
     parts: list[str] = []
     spans: list[tuple[int, int, str]] = []
+    italics: list[tuple[int, int]] = []
     position = 0
     for raw, kind in paragraphs:
         # A blank line inside a paragraph would read as a paragraph break in the text.
-        text = _LINE_BREAKS.sub("\n", raw).strip()
-        if not text:
+        text, marked = _unmark(_LINE_BREAKS.sub("\n", raw))
+        if not text.strip():
             continue
+        lead = len(text) - len(text.lstrip())
+        text = text.strip()
         if parts:
             parts.append("\n\n")
             position += 2
         parts.append(text)
         spans.append((position, position + len(text), kind))
+        italics += [
+            (position + max(a - lead, 0), position + min(b - lead, len(text)))
+            for a, b in marked
+            if min(b - lead, len(text)) > max(a - lead, 0)
+        ]
         position += len(text)
     if not spans:
         raise InputError("the brief is empty", source=name)
-    return parse_brief("".join(parts), path=name, format=fmt, paragraphs=spans)
+    brief = parse_brief("".join(parts), path=name, format=fmt, paragraphs=spans)
+    return attrs.evolve(brief, italics=italics) if italics else brief
+
+
+def _unmark(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Text without its _ITALIC/_ROMAN marks, and the (start, end) of each italic run."""
+    if _ITALIC not in text:
+        return text.replace(_ROMAN, ""), []
+    out: list[str] = []
+    runs: list[tuple[int, int]] = []
+    depth = start = position = 0
+    for char in text:
+        if char == _ITALIC:
+            if depth == 0:
+                start = position
+            depth += 1
+        elif char == _ROMAN:
+            depth = max(depth - 1, 0)
+            if depth == 0 and position > start:
+                runs.append((start, position))
+        else:
+            out.append(char)
+            position += 1
+    return "".join(out), runs
 
 
 # --- HTML ------------------------------------------------------------------------------
@@ -201,7 +241,7 @@ class _HtmlWalker:
         lines = "".join(self.buffer).split(_BR)
         text = "\n".join(" ".join(line.split()) for line in lines).strip()
         self.buffer = []
-        if not text:
+        if not _unmark(text)[0].strip():
             return
         kind = self.kinds[-1] if self.kinds else "body"
         if self.quote_start is not None and len(self.paragraphs) > self.quote_start:
@@ -237,12 +277,16 @@ class _HtmlWalker:
             self.buffer.append(_BR)
         elif tag == "q":
             self.buffer.append("“")
+        elif tag in _ITALIC_TAGS:
+            self.buffer.append(_ITALIC)
         if element.text and tag:
             self.buffer.append(element.text)
         for child in element:
             self.walk(child)
         if tag == "q":
             self.buffer.append("”")
+        elif tag in _ITALIC_TAGS:
+            self.buffer.append(_ROMAN)
         if block:
             self.flush()
         if kind:
@@ -305,7 +349,7 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
     chunks: list[int | None] = []
     kept = 0
     for raw, _kind in paragraphs[:body_paragraphs]:
-        chunks.append(kept if _LINE_BREAKS.sub("\n", raw).strip() else None)
+        chunks.append(kept if _unmark(raw)[0].strip() else None)
         kept += chunks[-1] is not None
     found = in_word(document_xml, comments, chunks, brief.text, name)
     return attrs.evolve(brief, suppressions=found) if found else brief
@@ -342,7 +386,11 @@ def _run_text(paragraph: etree._Element) -> str:
             tag = child.tag
             if tag in {_WTXBX, _WP}:
                 continue
-            if tag == _WT:
+            if tag == _WR and _italic(child):
+                parts.append(_ITALIC)
+                visit(child)
+                parts.append(_ROMAN)
+            elif tag == _WT:
                 parts.append(child.text or "")
             elif tag == _WTAB:
                 parts.append("\t")
@@ -355,6 +403,12 @@ def _run_text(paragraph: etree._Element) -> str:
 
     visit(paragraph)
     return "".join(parts)
+
+
+def _italic(run: etree._Element) -> bool:
+    """Whether a w:r is set in italics by its own properties (w:i, not switched off)."""
+    flag = run.find(f"{{{_W}}}rPr/{{{_W}}}i")
+    return flag is not None and flag.get(_WVAL, "true").lower() not in {"0", "false", "off"}
 
 
 def _notes(data: bytes, name: str) -> list[str]:

@@ -17,7 +17,7 @@ from policycite.brief.model import Brief
 from policycite.findings import CODES, Finding, Report
 from policycite.model import Library
 from policycite.render import Renderer
-from policycite.rules import citations, references
+from policycite.rules import citations, references, refstyle
 from policycite.rules.context import Context
 from policycite.rules.quotations import QuotationRules
 from policycite.rules.result import CheckResult, Highlight, ReferenceMatch
@@ -78,6 +78,15 @@ def check(
     keys = list(dict.fromkeys(m.key for m in ctx.matches if m is not None))
     rendered = Renderer(library, style, locale=locale).bibliography(keys) if keys else None
     by_key = dict(zip(rendered.keys, rendered.entries, strict=True)) if rendered else {}
+    html_by_key: dict[str, str] = {}
+
+    def rendered_html() -> dict[str, str]:
+        # Rendered once, when italics are compared or the HTML report needs it.
+        if keys and not html_by_key:
+            found = Renderer(library, style, locale=locale, output="html").bibliography(keys)
+            html_by_key.update(zip(found.keys, found.entries, strict=True))
+        return html_by_key
+
     reported = {
         f.location.field
         for f in findings
@@ -86,15 +95,13 @@ def check(
     skip = {i for i, e in enumerate(ctx.entries) if f"reference {e.number}" in reported}
     # Entries an ambiguous citation fits lack their year suffixes: PC210 says so already.
     skip |= {i for resolved in citations.ambiguous(ctx) for i in resolved.references}
-    findings.extend(references.reference_style(ctx, skip=skip, rendered=by_key))
+    findings.extend(
+        refstyle.reference_style(ctx, skip=skip, rendered=by_key, rendered_html=rendered_html)
+    )
     findings.sort(key=lambda f: (f.location.line or 0, f.location.column or 0, f.code))
     findings, suppressed = _suppress(brief, [f for f in findings if f.code in chosen])
     corrected = rendered.entries if rendered else ()
-    corrected_html = (
-        Renderer(library, style, locale=locale, output="html").bibliography(keys).entries
-        if keys and html
-        else ()
-    )
+    corrected_html = tuple(rendered_html().values()) if keys and html else ()
 
     highlights = _highlights(ctx, copies, findings)
     matches = [
