@@ -241,3 +241,26 @@ def test_word_comment_with_unknown_rule_exits_2(
     _word(brief, "policycite: ignore PC9999")
     assert main(["check", str(brief), "-l", str(library)]) == 2
     assert f"{brief}:7: unknown rule 'PC9999'" in capsys.readouterr().err
+
+
+def test_sarif_marks_suppressed_results(library: Path, tmp_path: Path) -> None:
+    from policycite.output import sarif
+
+    brief = tmp_path / "brief.md"
+    brief.write_text(_markdown(before="<!-- policycite: ignore PC216 -->\n"), encoding="utf-8")
+    log = sarif.to_sarif(_check(brief, library), version="0", root=tmp_path)
+    results = log["runs"][0]["results"]
+    assert [(r["ruleId"], "suppressions" in r) for r in results] == [
+        ("PC216", False),
+        ("PC202", False),
+        ("PC216", True),
+    ]
+    assert results[2]["suppressions"][0]["kind"] == "inSource"
+
+
+def test_html_report_counts_suppressed(library: Path, tmp_path: Path) -> None:
+    from policycite.output import html
+
+    brief = tmp_path / "brief.md"
+    brief.write_text(_markdown(before="<!-- policycite: ignore PC216 -->\n"), encoding="utf-8")
+    assert "1 finding suppressed" in html.to_html(_check(brief, library))
