@@ -24,7 +24,8 @@ RANK = {
     "selection": 0.5,
     "config": 1,
     "capture": 0,  # the package's __init__ holds only its docstring
-    "capture.document": 1,
+    "capture.document": 1.2,
+    "capture.preamble": 1.1,
     "capture.cues": 1,
     "capture.mojibake": 1,
     "capture.fetch": 1,
