@@ -6,7 +6,6 @@ triggers two rules, PC216 (a title in title case) and PC202 (a reference never c
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -19,8 +18,6 @@ from policycite.library import load_library
 from policycite.rules.validate import RULE_CODES, check
 from policycite.selection import RuleSelection, codes_of, selected
 from test_check import SOURCES_APA, build_library
-
-from conftest import ROOT
 
 BRIEF = f"""# Erosion
 
@@ -251,23 +248,3 @@ def test_api_select_and_ignore(library: Path) -> None:
     assert {f.code for f in result.report} == {"PC202"}
     with pytest.raises(InputError, match="unknown rule 'PC2166'"):
         check(brief, lib, library, ignore=["PC2166"])
-
-
-# --- the README ------------------------------------------------------------------------
-
-
-def test_readme_configuration_and_suppression_snippets(tmp_path: Path) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    (toml,) = re.findall(r"```toml\n(.*?)```", readme, flags=re.DOTALL)
-    path = tmp_path / "policycite.toml"
-    path.write_text(toml, encoding="utf-8")
-    layer = load_config(path).check
-    assert (layer.select, layer.ignore, layer.extend_select) == (("ALL",), ("PC216", "PC41"), ())
-    assert selected([layer], RULE_CODES) == set(RULE_CODES) - {"PC216", "PC410", "PC411"}
-    (markdown,) = re.findall(r"```markdown\n(.*?)```", readme, flags=re.DOTALL)
-    brief = parse_brief(markdown, format="markdown")
-    assert [(sorted(s.codes), s.first_line, s.last_line) for s in brief.suppressions] == [
-        (["PC216"], 2, 2),
-        (["PC211"], 4, 4),
-        (["PC215"], None, None),
-    ]

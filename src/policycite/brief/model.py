@@ -41,6 +41,10 @@ def _quotations(items: Iterable[Quotation]) -> tuple[Quotation, ...]:
     return tuple(items)
 
 
+def _texts(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
 def _references(items: Iterable[ReferenceEntry]) -> tuple[ReferenceEntry, ...]:
     return tuple(items)
 
@@ -77,10 +81,10 @@ class CitedWork:
 
 @attrs.frozen
 class Citation:
-    """An in-text citation of one or more works.
+    r"""An in-text citation of one or more works.
 
-    ``form`` is ``parenthetical`` "(Norov, 2020, para. 4)", ``narrative`` "Norov (2020)"
-    or ``pandoc`` "[@norov2020, para. 4]".
+    ``form`` is ``parenthetical`` "(Norov, 2020, para. 4)", ``narrative`` "Norov (2020)",
+    ``pandoc`` "[@norov2020, para. 4]" or ``latex`` "\parencite[para.~4]{norov2020}".
     """
 
     span: Span
@@ -150,18 +154,20 @@ def _ranges(items: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 
 @attrs.frozen
 class Brief:
-    """A brief as read: its text and what was found in it.
+    r"""A brief as read: its text and what was found in it.
 
     ``reference_heading`` is the heading of the reference list ("References", "Sources"),
     None when the list was found as a trailing block of reference-like lines or not at
-    all (then ``references`` is empty). ``suppressions`` are the brief's inline
-    ``policycite: ignore`` comments. ``italics`` are the (start, end) offsets of text in
-    italics where the file marks them apart from the text (HTML, Word); Markdown keeps
-    its emphasis marks in :attr:`text`.
+    all (then ``references`` is empty). ``bibliography`` names the bibliography files the
+    brief itself names (pandoc's front matter ``bibliography:``, LaTeX's
+    ``\addbibresource``), as written, relative to the brief. ``suppressions`` are the
+    brief's inline ``policycite: ignore`` comments. ``italics`` are the (start, end)
+    offsets of text in italics where the file marks them apart from the text (HTML,
+    Word); Markdown keeps its emphasis marks in :attr:`text`.
     """
 
     path: str
-    format: str  # "text", "markdown", "html" or "docx"
+    format: str  # "text", "markdown", "html", "docx" or "latex"
     text: str = attrs.field(repr=False)
     paragraphs: tuple[Paragraph, ...] = attrs.field(converter=_paragraphs, repr=False)
     citations: tuple[Citation, ...] = attrs.field(converter=_citations, repr=False)
@@ -172,6 +178,7 @@ class Brief:
         default=(), converter=_suppressions, repr=False
     )
     italics: tuple[tuple[int, int], ...] = attrs.field(default=(), converter=_ranges, repr=False)
+    bibliography: tuple[str, ...] = attrs.field(default=(), converter=_texts)
 
     @property
     def body(self) -> tuple[Paragraph, ...]:

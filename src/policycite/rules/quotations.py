@@ -98,6 +98,16 @@ class QuotationRules:
             ]
         if source is None:
             return []  # the citation itself is reported (PC201, PC209, PC210)
+        if found is None and self.ctx.store is None:
+            return [
+                Finding(
+                    "PC220",
+                    "the library has no snapshots (it is read from a file, not a library "
+                    "folder): the quotation's words are not checked",
+                    hint="check against the library folder: policycite check BRIEF -l FOLDER",
+                    **where,  # type: ignore[arg-type]
+                )
+            ]
         if found is None:
             return [
                 Finding(
@@ -194,7 +204,7 @@ class QuotationRules:
         chars = [" " if c != "\n" else c for c in brief.text]
         for paragraph in brief.body:
             if paragraph.kind == "blockquote":
-                continue
+                continue  # a block quote is quoted, whatever marks it (">", Word's style, LaTeX)
             chars[paragraph.span.start : paragraph.span.end] = brief.text[
                 paragraph.span.start : paragraph.span.end
             ]

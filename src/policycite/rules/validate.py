@@ -15,10 +15,10 @@ from pathlib import Path
 from policycite.anchors.copying import Copying
 from policycite.brief.model import Brief
 from policycite.findings import CODES, Finding, Report
-from policycite.model import Library
 from policycite.render import Renderer
 from policycite.rules import citations, references, refstyle
 from policycite.rules.context import Context
+from policycite.rules.inputs import LibraryLike, brief_of, library_for
 from policycite.rules.quotations import QuotationRules
 from policycite.rules.result import CheckResult, Highlight, ReferenceMatch
 from policycite.selection import RuleSelection, selected
@@ -38,9 +38,9 @@ _ENTRY_CODES = frozenset(
 
 
 def check(
-    brief: Brief,
-    library: Library,
-    folder: Path | str,
+    brief: Brief | Path | str,
+    library: LibraryLike | None = None,
+    folder: Path | str | None = None,
     *,
     style: str = "apa",
     locale: str | None = None,
@@ -50,11 +50,16 @@ def check(
     extend_select: Iterable[str] = (),
     selection: Sequence[RuleSelection] = (),
 ) -> CheckResult:
-    """Check one brief (a :class:`~policycite.brief.model.Brief`) against a library.
+    r"""Check one brief against a library: ``check("brief.docx", library="references")``.
 
-    ``folder`` is the library folder whose snapshots quotations are checked against;
-    ``style`` the CSL style of the corrected reference list and the style comparison;
-    ``html`` renders the corrected list as HTML too (for the HTML and JSON reports).
+    ``brief`` is a :class:`~policycite.brief.model.Brief` or the path of a brief file.
+    ``library`` is a library folder, a library file (``.json``, ``.yaml``, ``.bib``) or a
+    :class:`~policycite.model.Library`; None takes the bibliography the brief names
+    (front matter, ``\addbibresource``), else the folder ``references``. ``folder`` is
+    where the snapshots are, when not in the library's own folder; without snapshots the
+    quotations are reported as not checked (PC220). ``style`` is the CSL style of the
+    corrected reference list and the style comparison; ``html`` renders the corrected
+    list as HTML too (for the HTML and JSON reports).
 
     ``select``, ``ignore`` and ``extend_select`` choose the rules reported, as ruff does
     (codes, code prefixes such as ``"PC2"``, rule names, ``"ALL"``); they apply after the
@@ -65,7 +70,9 @@ def check(
     """
     arguments = RuleSelection(select, ignore, extend_select, origin="check() arguments")
     chosen = selected([*selection, arguments], RULE_CODES)
-    ctx = Context(brief, library, folder)
+    read = brief_of(brief)
+    given = library_for(read, library, folder)
+    ctx = Context(read, given.library, given.folder)
     findings: list[Finding] = []
     for rule in (*references.RULES, *citations.RULES):
         findings.extend(rule(ctx))
@@ -76,14 +83,14 @@ def check(
     # One rendering of every matched record serves the style comparison and the corrected
     # list; rendered together, same-author same-year entries get their year suffixes.
     keys = list(dict.fromkeys(m.key for m in ctx.matches if m is not None))
-    rendered = Renderer(library, style, locale=locale).bibliography(keys) if keys else None
+    rendered = Renderer(ctx.library, style, locale=locale).bibliography(keys) if keys else None
     by_key = dict(zip(rendered.keys, rendered.entries, strict=True)) if rendered else {}
     html_by_key: dict[str, str] = {}
 
     def rendered_html() -> dict[str, str]:
         # Rendered once, when italics are compared or the HTML report needs it.
         if keys and not html_by_key:
-            found = Renderer(library, style, locale=locale, output="html").bibliography(keys)
+            found = Renderer(ctx.library, style, locale=locale, output="html").bibliography(keys)
             html_by_key.update(zip(found.keys, found.entries, strict=True))
         return html_by_key
 
@@ -99,7 +106,7 @@ def check(
         refstyle.reference_style(ctx, skip=skip, rendered=by_key, rendered_html=rendered_html)
     )
     findings.sort(key=lambda f: (f.location.line or 0, f.location.column or 0, f.code))
-    findings, suppressed = _suppress(brief, [f for f in findings if f.code in chosen])
+    findings, suppressed = _suppress(read, [f for f in findings if f.code in chosen])
     corrected = rendered.entries if rendered else ()
     corrected_html = tuple(rendered_html().values()) if keys and html else ()
 
@@ -110,7 +117,7 @@ def check(
         if m is not None
     ]
     return CheckResult(
-        brief, Report(findings, suppressed), highlights, corrected, corrected_html, style, matches
+        read, Report(findings, suppressed), highlights, corrected, corrected_html, style, matches
     )
 
 
