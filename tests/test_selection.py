@@ -248,3 +248,14 @@ def test_api_select_and_ignore(library: Path) -> None:
     assert {f.code for f in result.report} == {"PC202"}
     with pytest.raises(InputError, match="unknown rule 'PC2166'"):
         check(brief, lib, library, ignore=["PC2166"])
+
+
+def test_api_with_paths_and_a_configuration_file(brief: Path, library: Path) -> None:
+    import policycite as pc
+    from policycite.config import discover
+
+    (brief.parent / "policycite.toml").write_text('[check]\nignore = ["PC202"]\n')
+    result = pc.check(brief, library=library, selection=[discover(brief, library).check])
+    assert {f.code for f in result.report} == {"PC216"}
+    result = pc.check(str(brief), library=library, select=["PC202"])
+    assert {f.code for f in result.report} == {"PC202"}
