@@ -21,8 +21,11 @@ RANK = {
     "paths": 0.5,
     "about": 0,
     "safeparse": 0.5,
+    "selection": 0.5,
+    "config": 1,
     "capture": 0,  # the package's __init__ holds only its docstring
-    "capture.document": 1,
+    "capture.document": 1.2,
+    "capture.preamble": 1.1,
     "capture.cues": 1,
     "capture.mojibake": 1,
     "capture.fetch": 1,
@@ -46,8 +49,11 @@ RANK = {
     "brief.refparse": 2,
     "brief.matching": 2.2,
     "brief.citations": 2.5,
+    "brief.suppressions": 2.8,
     "brief.structure": 3,
     "brief.places": 3.5,
+    "brief.bibliography": 0.6,
+    "brief.latex": 3.5,
     "brief.readers": 3.6,
     "rules": 0,  # the package's __init__ holds only its docstring
     "rules.result": 1,
@@ -56,6 +62,8 @@ RANK = {
     "rules.citations": 5.1,
     "rules.quotations": 5.7,
     "rules.references": 10.2,
+    "rules.refstyle": 10.3,
+    "rules.inputs": 10.4,
     "rules.validate": 10.5,
     "output": 0,  # the package's __init__ holds only its docstring
     "output.text": 1.5,

@@ -1,4 +1,4 @@
-"""Read a brief file (text, Markdown, HTML or Word) into a :class:`Brief`.
+"""Read a brief file (text, Markdown, HTML, Word or LaTeX) into a :class:`Brief`.
 
 :func:`read_brief` chooses the reader by the file's suffix. Text and Markdown are parsed
 as they are; HTML and Word are reduced to their paragraphs, joined by a blank line, and
@@ -21,13 +21,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import docx
 import lxml.html
 from lxml import etree
 
+from policycite.brief.bibliography import markdown_bibliography
+from policycite.brief.latex import read_latex
 from policycite.brief.model import Brief
 from policycite.brief.places import note_number, with_places
 from policycite.brief.structure import parse_brief
+from policycite.brief.suppressions import in_extracted, in_html, in_word
 from policycite.capture.decoding import file_kind
 from policycite.errors import InputError
 from policycite.formats import decode
@@ -42,6 +46,8 @@ FORMATS = {
     ".html": "html",
     ".htm": "html",
     ".docx": "docx",
+    ".tex": "latex",
+    ".latex": "latex",
 }
 
 # Byte-order marks of UTF-16: such a brief is text, but not in the UTF-8 asked for.
@@ -56,10 +62,15 @@ _BLOCK_TAGS = frozenset(
 _SKIPPED_TAGS = frozenset("head script style noscript template svg math iframe object".split())
 _HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _BR = "\x00"  # stands for <br> until whitespace is collapsed; text holds no NUL
+# Mark where italics begin and end until the paragraphs are joined (see _joined);
+# private-use characters, which no brief holds as text.
+_ITALIC, _ROMAN = "\ue0a0", "\ue0a1"
+_ITALIC_TAGS = frozenset({"i", "em", "cite", "var", "dfn"})
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _WP = f"{{{_W}}}p"
 _WT = f"{{{_W}}}t"
+_WR = f"{{{_W}}}r"
 _WTAB = f"{{{_W}}}tab"
 _WBR = f"{{{_W}}}br"
 _WCR = f"{{{_W}}}cr"
@@ -72,6 +83,7 @@ _HEADING_STYLE = re.compile(r"(?:heading\s*\d|title|subtitle)\Z", re.IGNORECASE)
 _QUOTE_STYLE = re.compile(r"(?:intense\s+)?quote\Z|block\s*text\Z|block\s*quote\Z", re.I)
 #: The parts of a Word package that are read, and how much they may unpack to.
 _WORD_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+_COMMENTS_PART = "word/comments.xml"
 _UNPACK_FACTOR = 16
 _LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
 
@@ -80,8 +92,9 @@ def read_brief(path: Path | str, *, max_bytes: int = 16 * 2**20) -> Brief:
     """Read the brief at ``path``; the suffix picks the format.
 
     ``.txt``/``.text`` are text, ``.md``/``.markdown`` Markdown, ``.html``/``.htm`` HTML,
-    ``.docx`` Word. Raises InputError (one line, naming the file) when the file cannot be
-    read as a brief; a brief without a reference list is fine.
+    ``.docx`` Word, ``.tex``/``.latex`` LaTeX (:mod:`policycite.brief.latex`). Raises
+    InputError (one line, naming the file) when the file cannot be read as a brief; a
+    brief without a reference list is fine.
     """
     path = Path(path)
     name = str(path)
@@ -115,7 +128,12 @@ def read_brief(path: Path | str, *, max_bytes: int = 16 * 2**20) -> Brief:
     text = decode(data, name)
     if not text.strip():
         raise InputError("the brief is empty", source=name)
-    return parse_brief(text, path=name, format=fmt)
+    if fmt == "latex":
+        return read_latex(text, name)
+    brief = parse_brief(text, path=name, format=fmt)
+    if fmt == "markdown":  # pandoc's front matter may name the brief's bibliography
+        brief = attrs.evolve(brief, bibliography=markdown_bibliography(text))
+    return brief
 
 
 def _size(size: int) -> str:
@@ -144,17 +162,22 @@ def _joined(
 ) -> Brief:
     """Join extracted (text, kind) paragraphs with blank lines and parse the result.
 
-    ``places`` (Word) names each paragraph's place, in the same order.
+    Text in italics comes between _ITALIC and _ROMAN marks; they are taken out here and
+    become :attr:`Brief.italics`. ``places`` (Word) names each paragraph's place, in the
+    same order.
     """
     parts: list[str] = []
     spans: list[tuple[int, int, str]] = []
+    italics: list[tuple[int, int]] = []
     starts: list[tuple[int, str]] = []
     position = 0
     for index, (raw, kind) in enumerate(paragraphs):
         # A blank line inside a paragraph would read as a paragraph break in the text.
-        text = _LINE_BREAKS.sub("\n", raw).strip()
-        if not text:
+        text, marked = _unmark(_LINE_BREAKS.sub("\n", raw))
+        if not text.strip():
             continue
+        lead = len(text) - len(text.lstrip())
+        text = text.strip()
         if parts:
             parts.append("\n\n")
             position += 2
@@ -162,11 +185,40 @@ def _joined(
         spans.append((position, position + len(text), kind))
         if places is not None:
             starts.append((position, places[index]))
+        italics += [
+            (position + max(a - lead, 0), position + min(b - lead, len(text)))
+            for a, b in marked
+            if min(b - lead, len(text)) > max(a - lead, 0)
+        ]
         position += len(text)
     if not spans:
         raise InputError("the brief is empty", source=name)
     brief = parse_brief("".join(parts), path=name, format=fmt, paragraphs=spans)
-    return with_places(brief, starts) if places is not None else brief
+    if places is not None:
+        brief = with_places(brief, starts)
+    return attrs.evolve(brief, italics=italics) if italics else brief
+
+
+def _unmark(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Text without its _ITALIC/_ROMAN marks, and the (start, end) of each italic run."""
+    if _ITALIC not in text:
+        return text.replace(_ROMAN, ""), []
+    out: list[str] = []
+    runs: list[tuple[int, int]] = []
+    depth = start = position = 0
+    for char in text:
+        if char == _ITALIC:
+            if depth == 0:
+                start = position
+            depth += 1
+        elif char == _ROMAN:
+            depth = max(depth - 1, 0)
+            if depth == 0 and position > start:
+                runs.append((start, position))
+        else:
+            out.append(char)
+            position += 1
+    return "".join(out), runs
 
 
 # --- HTML ------------------------------------------------------------------------------
@@ -186,11 +238,14 @@ def _html_text(data: bytes, name: str) -> str:
 
 
 def _read_html(data: bytes, name: str) -> Brief:
-    root = parse_html(_html_text(data, name), name, empty="the brief is empty")
+    text = _html_text(data, name)
+    root = parse_html(text, name, empty="the brief is empty", comments=True)
     walker = _HtmlWalker()
     walker.walk(root)
     walker.flush()
-    return _joined(walker.paragraphs, name, "html")
+    brief = _joined(walker.paragraphs, name, "html")
+    found = (*in_extracted(brief.text, walker.comments, name), *in_html(text, name))
+    return attrs.evolve(brief, suppressions=found) if found else brief
 
 
 class _HtmlWalker:
@@ -202,13 +257,15 @@ class _HtmlWalker:
         self.kinds: list[str] = []  # the enclosing heading/blockquote, innermost last
         # Where the outermost open <blockquote> started in ``paragraphs``, or None.
         self.quote_start: int | None = None
+        # (index of the paragraph it covers, text, line) of each "policycite:" comment.
+        self.comments: list[tuple[int, str, int | None]] = []
 
     def flush(self) -> None:
         # HTML whitespace collapses; only <br> (kept as _BR) breaks a line.
         lines = "".join(self.buffer).split(_BR)
         text = "\n".join(" ".join(line.split()) for line in lines).strip()
         self.buffer = []
-        if not text:
+        if not _unmark(text)[0].strip():
             return
         kind = self.kinds[-1] if self.kinds else "body"
         if self.quote_start is not None and len(self.paragraphs) > self.quote_start:
@@ -219,6 +276,13 @@ class _HtmlWalker:
             self.paragraphs.append((text, kind))
 
     def walk(self, element: lxml.html.HtmlElement) -> None:
+        if element.tag is etree.Comment and "policycite" in (element.text or ""):
+            # The paragraph being built, or (none begun) the next: either way the next
+            # one flushed, unless it merges into an open block quote's last paragraph.
+            index = len(self.paragraphs)
+            if self.quote_start is not None and index > self.quote_start:
+                index -= 1
+            self.comments.append((index, element.text or "", element.sourceline))
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = tag.lower()
         if tag in _SKIPPED_TAGS:
@@ -237,12 +301,16 @@ class _HtmlWalker:
             self.buffer.append(_BR)
         elif tag == "q":
             self.buffer.append("“")
+        elif tag in _ITALIC_TAGS:
+            self.buffer.append(_ITALIC)
         if element.text and tag:
             self.buffer.append(element.text)
         for child in element:
             self.walk(child)
         if tag == "q":
             self.buffer.append("”")
+        elif tag in _ITALIC_TAGS:
+            self.buffer.append(_ROMAN)
         if block:
             self.flush()
         if kind:
@@ -271,7 +339,8 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
                 raise InputError(
                     "not a Word file (no word/document.xml in the package)", source=name
                 )
-            unpacked = sum(package.getinfo(p).file_size for p in _WORD_PARTS if p in names)
+            parts = (*_WORD_PARTS, _COMMENTS_PART)
+            unpacked = sum(package.getinfo(p).file_size for p in parts if p in names)
             if unpacked > _UNPACK_FACTOR * max_bytes:
                 raise InputError(
                     f"the Word file unpacks to {_size(unpacked)}; the limit is "
@@ -279,6 +348,8 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
                     source=name,
                 )
             notes = [(part, package.read(part)) for part in _WORD_PARTS[1:] if part in names]
+            comments = package.read(_COMMENTS_PART) if _COMMENTS_PART in names else None
+            document_xml = package.read(_WORD_PARTS[0]) if comments else b""
     except zipfile.BadZipFile as err:
         raise InputError(f"not a Word file (a broken ZIP package: {err})", source=name) from None
     try:
@@ -296,15 +367,26 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
         text = _run_text(paragraph)
         paragraphs.append((text, styles.get(style_id or "", "body")))
         # Only paragraphs with text count, as Word counts them (see brief.places).
-        counted += bool(text.strip())
+        counted += bool(_unmark(text)[0].strip())
         places.append(f"paragraph {counted}")
+    body_paragraphs = len(paragraphs)
     for part, xml in notes:
         which = "endnote" if part == _WORD_PARTS[2] else "footnote"
         numbers = _note_numbers(document, which)
         for note_id, text in _notes(xml, name):
             paragraphs.append((text, "footnote"))
             places.append(f"{which} {numbers(note_id)}")
-    return _joined(paragraphs, name, "docx", places)
+    brief = _joined(paragraphs, name, "docx", places)
+    if comments is None:
+        return brief
+    # The n-th w:p of the body became the n-th non-empty paragraph of the text.
+    chunks: list[int | None] = []
+    kept = 0
+    for raw, _kind in paragraphs[:body_paragraphs]:
+        chunks.append(kept if _unmark(raw)[0].strip() else None)
+        kept += chunks[-1] is not None
+    found = in_word(document_xml, comments, chunks, brief.text, name)
+    return attrs.evolve(brief, suppressions=found) if found else brief
 
 
 def _style_kinds(document: object) -> dict[str, str]:
@@ -338,7 +420,11 @@ def _run_text(paragraph: etree._Element) -> str:
             tag = child.tag
             if tag in {_WTXBX, _WP}:
                 continue
-            if tag == _WT:
+            if tag == _WR and _italic(child):
+                parts.append(_ITALIC)
+                visit(child)
+                parts.append(_ROMAN)
+            elif tag == _WT:
                 parts.append(child.text or "")
             elif tag == _WTAB:
                 parts.append("\t")
@@ -351,6 +437,12 @@ def _run_text(paragraph: etree._Element) -> str:
 
     visit(paragraph)
     return "".join(parts)
+
+
+def _italic(run: etree._Element) -> bool:
+    """Whether a w:r is set in italics by its own properties (w:i, not switched off)."""
+    flag = run.find(f"{{{_W}}}rPr/{{{_W}}}i")
+    return flag is not None and flag.get(_WVAL, "true").lower() not in {"0", "false", "off"}
 
 
 def _note_numbers(document: Any, which: str) -> Callable[[str | None], str]:

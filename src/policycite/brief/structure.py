@@ -32,13 +32,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
 
 from policycite.brief.citations import find_citations
 from policycite.brief.model import Brief, Citation, Paragraph, Quotation, ReferenceEntry, Span
+from policycite.brief.suppressions import in_markdown
 
 #: Names of a reference-list heading, case-folded.
 REFERENCE_HEADINGS = frozenset(
@@ -83,6 +84,7 @@ _RULE_RE = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){3,
 # A code span may wrap onto the next line, never across a blank line.
 _CODE_SPAN_RE = re.compile(r"(`+)(?!`)(?:[^\n]|\n(?![ \t]*\n))+?(?<!`)\1(?!`)")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+_COMMENT_LINE_RE = re.compile(r"[ \t]{0,3}<!--.*?-->[ \t]*\r?$")
 _LINK_TARGET_RE = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
 _URL_RE = re.compile(r"\b(?:https?://|www\.|doi:)\S+", re.IGNORECASE)
 
@@ -169,13 +171,16 @@ def parse_brief(
     path: str = "<brief>",
     format: str = "text",
     paragraphs: Sequence[tuple[int, int, str]] | None = None,
+    find: Callable[..., list[Citation]] = find_citations,
 ) -> Brief:
-    """Read ``text`` into a :class:`Brief`.
+    r"""Read ``text`` into a :class:`Brief`.
 
-    ``format`` is "text", "markdown", "html" or "docx". ``paragraphs`` gives the
+    ``format`` is "text", "markdown", "html", "docx" or "latex". ``paragraphs`` gives the
     (start, end, kind) of each paragraph when a reader has found them (HTML, Word: kinds
     body, heading, blockquote, footnote); otherwise the text is split here. A brief with
-    no reference list has ``references == ()``.
+    no reference list has ``references == ()``. ``find`` finds the citations of one
+    paragraph (called as :func:`~policycite.brief.citations.find_citations` is), for a
+    reader whose citations are its own (LaTeX's ``\cite``).
     """
     lines = _Lines(text)
     markdown = format == "markdown"
@@ -193,9 +198,7 @@ def parse_brief(
     citations_by_block: list[list[Citation]] = []
     for block in blocks:
         if block.kind in _CITING:
-            found = find_citations(
-                mask[block.start : block.end], offset=block.start, span_at=lines.span
-            )
+            found = find(mask[block.start : block.end], offset=block.start, span_at=lines.span)
             if mask is not text:  # a blanked URL inside a citation reads as written
                 found = [attrs.evolve(c, text=text[c.span.start : c.span.end]) for c in found]
         else:
@@ -213,6 +216,7 @@ def parse_brief(
         "citations": tuple(c for found in citations_by_block for c in found),
         "quotations": tuple(quotations),
         "references": tuple(entries),
+        "suppressions": in_markdown(text, paragraphs_out, path) if markdown else (),
     }
     return Brief(
         path=path,
@@ -266,7 +270,9 @@ def _split(text: str, *, markdown: bool) -> list[_Block]:
                 if inner.startswith(fence.group(1)) and not inner.strip(fence.group(1)[0]):
                     break
             continue
-        if not line.strip():
+        if not line.strip() or (markdown and _COMMENT_LINE_RE.match(line)):
+            # A comment on a line of its own is a block of its own in Markdown (it may
+            # interrupt a paragraph) and shows nothing: it separates like a blank line.
             blocks.extend(_classify(text, group, markdown=markdown))
             group = []
         elif _setext(text, group, line, markdown=markdown):

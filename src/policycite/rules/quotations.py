@@ -100,6 +100,16 @@ class QuotationRules:
             ]
         if source is None:
             return []  # the citation itself is reported (PC201, PC209, PC210)
+        if found is None and self.ctx.store is None:
+            return [
+                Finding(
+                    "PC220",
+                    "the library has no snapshots (it is read from a file, not a library "
+                    "folder): the quotation's words are not checked",
+                    hint="check against the library folder: policycite check BRIEF -l FOLDER",
+                    **where,  # type: ignore[arg-type]
+                )
+            ]
         if found is None:
             return [
                 Finding(
@@ -190,9 +200,13 @@ class QuotationRules:
         """PC410/PC411 for sentences of the body copied without quotation marks."""
         brief = self.ctx.brief
         # Only what the author wrote counts: front matter, headings and the reference list
-        # are blanked out (offsets stay as they are, so locations stay right).
+        # are blanked out (offsets stay as they are, so locations stay right). So are block
+        # quotes: quoted text, though only Markdown's '>' shows it to the copy index (a Word,
+        # HTML or LaTeX block quote leaves no mark in the text).
         chars = [" " if c != "\n" else c for c in brief.text]
         for paragraph in brief.body:
+            if paragraph.kind == "blockquote":
+                continue  # a block quote is quoted, whatever marks it (">", Word's style, LaTeX)
             chars[paragraph.span.start : paragraph.span.end] = brief.text[
                 paragraph.span.start : paragraph.span.end
             ]
