@@ -277,8 +277,9 @@ CODES: dict[str, Code] = {
             "PC220",
             "quote-not-checked",
             Severity.INFO,
-            "A quotation's source has no snapshot in the library, so its words could not be "
-            "checked.",
+            "A quotation's words could not be checked, and the message says why: its citation "
+            "names no record (no reference entry, several, one that matches no record) or the "
+            "record has no snapshot.",
         ),
         Code(
             "PC301",

@@ -37,22 +37,40 @@ def fold(text: str) -> str:
 _ET_AL = re.compile(r"\s+et\s+al\.?", re.IGNORECASE)
 _AND = re.compile(r"\s*(?:&|\band\b|,)\s*")
 _BRACKET = re.compile(r"\s*\[([^\]]+)\]")
+# Small words of organisation names: a part holding one is no person's name.
+_ORGANISATION_WORDS = frozenset("of for on the in to at und des du de la".split())
 
 
 def cited_names(authors: str) -> tuple[str, ...]:
-    """The folded names a citation's author part can stand for.
+    """The folded names a citation's author part can stand for, the most likely first.
 
     "Shanghai Cooperation Organisation [SCO]" gives the organisation and "sco"; "Smith et
-    al." gives "smith"; "Smith & Jones" gives "smith" (first author decides).
+    al." gives "smith"; "Smith & Jones" gives "smithjones" (which names no one) and then
+    "smith" (first author decides). "Ministry of Energy and Climate" is one group author:
+    its whole name comes first, and since its first part "Ministry of Energy" is no
+    person's name, "and" does not split it.
     """
-    names = []
+    whole, split = _cited_names(authors)
+    return tuple(dict.fromkeys((*whole, *split)))
+
+
+def _cited_names(authors: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names of the whole author part, and of its first author when it is split.
+
+    "and", "&" and "," separate authors only between person names: a part with the small
+    words of an organisation name ("of", "for") is not split off.
+    """
+    whole = []
     bracket = _BRACKET.search(authors)
     if bracket:
-        names.append(fold(bracket.group(1)))
+        whole.append(fold(bracket.group(1)))
         authors = _BRACKET.sub("", authors)
-    first = _AND.split(_ET_AL.sub("", authors).strip())[0]
-    names.append(fold(first))
-    return tuple(n for n in names if n)
+    authors = _ET_AL.sub("", authors).strip()
+    whole.append(fold(authors))
+    first = _AND.split(authors)[0]
+    person = not _ORGANISATION_WORDS & {w.casefold() for w in first.split()}
+    split = (fold(first),) if person else ()
+    return tuple(n for n in whole if n), tuple(n for n in split if n)
 
 
 def reference_names(ref: ParsedReference) -> tuple[str, ...]:
@@ -153,9 +171,13 @@ class Context:
                 i for i, m in enumerate(self.matches) if m is not None and m.key == work.key
             )
             return Resolved(citation, work, refs, (), source)
-        names = set(cited_names(work.authors))
+        # A group author whose name holds "and" matches as a whole before "and" splits it.
+        whole, split = _cited_names(work.authors)
+        same_author = [i for i, ref_names in enumerate(self._names) if ref_names & set(whole)]
+        if not same_author:
+            names = set(split)
+            same_author = [i for i, ref_names in enumerate(self._names) if names & ref_names]
         year = _year_label(work.year)
-        same_author = [i for i, ref_names in enumerate(self._names) if names & ref_names]
         exact = tuple(i for i in same_author if self._years[i] == year)
         other = tuple(i for i in same_author if i not in exact)
         # One entry, or several that match one record (a duplicated entry), name a source.
@@ -228,12 +250,18 @@ class Context:
 
     def quotation_source(self, quotation: Quotation) -> Source | None:
         """The source a quotation's citation names (its first resolvable work)."""
+        return next((r.source for r in self.quotation_works(quotation) if r.source), None)
+
+    def quotation_works(self, quotation: Quotation) -> tuple[Resolved, ...]:
+        """The resolved works of a quotation's citation.
+
+        Compared by place, not value: a narrative citation hands its quotation a copy
+        with the locator written after the quotation ("Norov (2020) said “…” (para. 4)").
+        """
         if quotation.citation is None:
-            return None
-        for resolved in self.resolved:
-            if resolved.citation == quotation.citation and resolved.source is not None:
-                return resolved.source
-        return None
+            return ()
+        span = quotation.citation.span
+        return tuple(r for r in self.resolved if r.citation.span == span)
 
     @cached_property
     def sources_with_snapshots(self) -> tuple[tuple[Source, Snapshot], ...]:

@@ -97,7 +97,16 @@ class QuotationRules:
                 )
             ]
         if source is None:
-            return []  # the citation itself is reported (PC201, PC209, PC210)
+            # The citation itself is reported too (PC201, PC209, PC210, PC218); the
+            # quotation must not pass as checked.
+            return [
+                Finding(
+                    "PC220",
+                    f"{self._unresolved(quotation)}: the quotation's words are not checked",
+                    hint="correct the citation or its reference, or capture the source",
+                    **where,  # type: ignore[arg-type]
+                )
+            ]
         if found is None:
             return [
                 Finding(
@@ -115,6 +124,26 @@ class QuotationRules:
             if finding is not None:
                 out.append(finding)
         return out
+
+    def _unresolved(self, quotation: Quotation) -> str:
+        """Why a cited quotation has no source to be checked against."""
+        ctx = self.ctx
+        reasons = []
+        for resolved in ctx.quotation_works(quotation):
+            work = resolved.work
+            if work.key is not None:
+                reasons.append(f"@{work.key} is not in the library")
+                continue
+            label = ", ".join(p for p in (work.authors, work.year) if p)
+            if not resolved.references:
+                reasons.append(f"({label}) has no entry in the reference list")
+            elif len(resolved.references) > 1:
+                numbers = ", ".join(str(ctx.entries[i].number) for i in resolved.references)
+                reasons.append(f"({label}) fits references {numbers}")
+            else:
+                number = ctx.entries[resolved.references[0]].number
+                reasons.append(f"reference {number} matches no record of the library")
+        return "; ".join(dict.fromkeys(reasons)) or "its citation names no source"
 
     def _locator(
         self, quotation: Quotation, found: Anchoring, where: dict[str, object]

@@ -1,0 +1,355 @@
+"""Which quotations `policycite check` checks, against which record, and what it says.
+
+Issue 12, items 1–6 and 15: group authors with "and" in their names, quotations whose
+citation cannot be resolved, APA's narrative form with the locator after the quotation,
+scare quotes and quoted titles, quotations held by another record, block quotes and the
+source's own quotation marks, Word footnotes.
+
+The library is built here from Python values: a fictional Veldorian government (its
+Ministry of Energy and Climate, a Department for Coastal Security and Net Zero, a
+Ministry of Harbours, Communities and Local Government), a minister's speech and a news
+article that quotes it.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from policycite.brief.readers import read_brief
+from policycite.brief.structure import parse_brief
+from policycite.capture.document import Block, Document
+from policycite.cli import main
+from policycite.library import load_library, save_source
+from policycite.model import Name, PartialDate, Provenance, Source
+from policycite.render import Renderer
+from policycite.rules.result import CheckResult
+from policycite.rules.validate import check
+from policycite.snapshots import Snapshot, SnapshotStore, sha256_text
+
+CAPTURED_AT = "2025-06-01T09:00:00+00:00"
+
+SOURCES: list[tuple[dict[str, object], list[str] | None]] = [
+    (
+        {
+            "key": "mec2024",
+            "kind": "press-release",
+            "title": "Heat pump grants open to every household",
+            "authors": [Name.organisation("Ministry of Energy and Climate")],
+            "issued": PartialDate(2024, 3, 5),
+            "language": "en",
+            "url": "https://www.energy-climate.example/press/2024-03-05-heat-pumps",
+        },
+        [
+            "# Heat pump grants open to every household",
+            "From 1 April, every household in Veldoria can apply for a grant of up to 6,000 "
+            "crowns towards a heat pump, the ministry announced today.",
+            "Clean heat is the cheapest way to cut the bills of families who live in cold "
+            "homes, and the grant makes it affordable for all of them.",
+            "The grants will be paid within 30 days of an installer's invoice.",
+        ],
+    ),
+    (
+        {
+            "key": "dcs2025",
+            "kind": "press-release",
+            "title": "Offshore wind auction draws record bids",
+            "authors": [Name.organisation("Department for Coastal Security and Net Zero")],
+            "issued": PartialDate(2025, 2, 11),
+            "language": "en",
+            "url": "https://www.coastal-security.example/news/2025-02-11-wind-auction",
+        },
+        [
+            "# Offshore wind auction draws record bids",
+            "Eleven companies bid for the four offshore wind zones offered in this year's "
+            "auction, the highest number since auctions began.",
+            "The winning bids will supply enough power for two million homes by 2030 and "
+            "keep the lights on when the wind drops, thanks to new storage.",
+            "The department will publish the results of the auction in April.",
+        ],
+    ),
+    (
+        {
+            "key": "mhc2024",
+            "kind": "report",
+            "title": "Cold homes, warm words: Insulation in rented housing",
+            "authors": [Name.organisation("Ministry of Harbours, Communities and Local Government")],
+            "issued": PartialDate(2024, 11),
+            "publisher": "Ministry of Harbours, Communities and Local Government",
+            "language": "en",
+            "url": "https://www.harbours-communities.example/reports/cold-homes",
+        },
+        [
+            "# Cold homes, warm words: Insulation in rented housing",
+            "One rented home in five in the harbour towns has no insulation in its roof.",
+            "Landlords have been promised help for a decade, but the money has rarely reached "
+            "the homes that need it most.",
+            "We recommend that every rented home reach a minimum insulation standard by 2030.",
+        ],
+    ),
+    (
+        {
+            "key": "marsh2025",
+            "kind": "speech",
+            "title": "Speech at the opening of the Port Elswick heat network",
+            "authors": [Name.person("Marsh", "Edda")],
+            "issued": PartialDate(2025, 4, 2),
+            "publisher": "Ministry of Energy and Climate",
+            "language": "en",
+            "url": "https://www.energy-climate.example/speeches/2025-04-02-heat-network",
+        },
+        [
+            "Good afternoon, and thank you all for coming out in this wind.",
+            "This network will heat four thousand homes with the warmth of the sea.",
+            "No family in this town should have to choose between heating and eating, and "
+            "with this network none will.",
+            "As the harbour master put it to me this morning, “it is the first good news "
+            "the harbour has had in years”, and I agree with her.",
+            "Thank you.",
+        ],
+    ),
+    (
+        {
+            "key": "pell2025",
+            "kind": "news-article",
+            "title": "Port Elswick switches on its sea-water heat network",
+            "authors": [Name.person("Pell", "Aron")],
+            "issued": PartialDate(2025, 4, 3),
+            "container_title": "Elswick Courier",
+            "language": "en",
+            "url": "https://www.elswickcourier.example/2025/04/03/heat-network",
+        },
+        [
+            "Port Elswick became the first town in Veldoria to heat its homes from the sea on "
+            "Wednesday.",
+            "Opening the network, Energy Minister Edda Marsh said the town had shown that "
+            "“the sea can keep us warm as well as feed us”.",
+            "Residents will pay a fixed price for their heat for the first five years.",
+        ],
+    ),
+]
+
+
+def build_library(folder: Path) -> None:
+    """Write the records of SOURCES to ``folder``, with their snapshots."""
+    store = SnapshotStore(folder)
+    for fields, blocks in SOURCES:
+        values = dict(fields)
+        url = str(values.pop("url"))
+        sha = None
+        if blocks is not None:
+            doc = Document(
+                [
+                    Block(b.removeprefix("# "), heading=True) if b.startswith("# ") else Block(b)
+                    for b in blocks
+                ]
+            )
+            sha = sha256_text(doc.text)
+            store.put(
+                Snapshot(
+                    sha,
+                    doc.text,
+                    doc.paragraphs,
+                    url=url,
+                    captured_at=CAPTURED_AT,
+                    method="html-capture",
+                )
+            )
+        provenance = Provenance(
+            url=url,
+            content_sha256=sha,
+            captured_at=CAPTURED_AT if sha else None,
+            method="html-capture" if sha else "manual",
+        )
+        save_source(folder, Source(provenance=provenance, **values))  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("quotations") / "references"
+    folder.mkdir()
+    build_library(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def apa(library: Path) -> dict[str, str]:
+    """The APA reference entry of each record."""
+    records = load_library(library).library
+    renderer = Renderer(records, "apa")
+    keys = [str(fields["key"]) for fields, _ in SOURCES]
+    rendered = renderer.bibliography(keys)
+    return dict(zip(rendered.keys, rendered.entries, strict=True))
+
+
+def run(body: str, keys: list[str], library: Path, apa: dict[str, str]) -> CheckResult:
+    """Check a Markdown brief of ``body`` whose reference list holds ``keys``."""
+    entries = "\n\n".join(apa[k] for k in keys)
+    brief = parse_brief(f"# Brief\n\n{body}\n\n## References\n\n{entries}\n", format="markdown")
+    return check(brief, load_library(library).library, library)
+
+
+def codes(result: CheckResult) -> list[str]:
+    return [f.code for f in result.report]
+
+
+def quotation_statuses(result: CheckResult) -> list[str | None]:
+    return [h.status for h in result.highlights if h.kind == "quotation"]
+
+
+# --- 1. group authors with "and" ------------------------------------------------------
+
+
+GROUP_CITATIONS = [
+    '(Ministry of Energy and Climate, 2024, para. 2)',
+    '(Ministry of Energy and Climate [MEC], 2024, para. 2)',
+    '(MEC, 2024, para. 2)',  # the abbreviation, once it was given
+]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'The ministry called clean heat "the cheapest way to cut the bills of families who '
+        'live in cold homes" (Ministry of Energy and Climate, 2024, para. 2).',
+        'The ministry called clean heat "the cheapest way to cut the bills of families who '
+        'live in cold homes" (Ministry of Energy and Climate [MEC], 2024, para. 2). Grants '
+        'are paid "within 30 days of an installer\'s invoice" (MEC, 2024, para. 3).',
+        "The Ministry of Energy and Climate (2024, para. 2) called clean heat \"the cheapest "
+        'way to cut the bills of families who live in cold homes".',
+        "The Ministry of Energy and Climate (MEC, 2024) called clean heat \"the cheapest "
+        'way to cut the bills of families who live in cold homes" (para. 2).',
+    ],
+)
+def test_group_author_with_and_matches_its_reference(
+    body: str, library: Path, apa: dict[str, str]
+) -> None:
+    result = run(body, ["mec2024"], library, apa)
+    assert codes(result) == []
+    assert set(quotation_statuses(result)) == {"verbatim"}
+
+
+def test_group_authors_with_and_and_commas(library: Path, apa: dict[str, str]) -> None:
+    body = (
+        "The Department for Coastal Security and Net Zero (2025, para. 2) expects the "
+        'winning bids to "supply enough power for two million homes by 2030". The Ministry '
+        "of Harbours, Communities and Local Government (2024) found that landlords \"have "
+        'been promised help for a decade" (para. 2), and recommends a standard for 2030 '
+        "(Ministry of Harbours, Communities and Local Government, 2024, para. 3)."
+    )
+    result = run(body, ["dcs2025", "mhc2024"], library, apa)
+    assert codes(result) == []
+    assert quotation_statuses(result) == ["verbatim", "verbatim"]
+
+
+def test_a_shorter_organisation_is_not_the_one_with_and(
+    library: Path, apa: dict[str, str]
+) -> None:
+    # "and" between person names still separates authors; a citation naming a
+    # different organisation does not match by its first words.
+    result = run(
+        'Marsh and Pell (2025) did not write together. "No family in this town should have '
+        'to choose between heating and eating" (Ministry of Energy, 2024, para. 2).',
+        ["marsh2025"],
+        library,
+        apa,
+    )
+    assert {"PC201"} <= set(codes(result))
+    assert "PC202" not in codes(result)  # Marsh (2025) cites the speech
+
+
+# --- 2. nothing is silently unchecked -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "keys", "why"),
+    [
+        (  # no entry in the reference list
+            '"No family in this town should have to choose between heating and eating" '
+            "(Tarn, 2025, para. 3).",
+            ["marsh2025"],
+            "(Tarn, 2025) has no entry in the reference list",
+        ),
+        (  # the author with another year
+            '"No family in this town should have to choose between heating and eating" '
+            "(Marsh, 2024, para. 3).",
+            ["marsh2025"],
+            "(Marsh, 2024) has no entry in the reference list",
+        ),
+        (  # an entry that matches no record
+            '"No family in this town should have to choose between heating and eating" '
+            "(Tarn, 2025, para. 3).",
+            ["marsh2025", "Tarn, O. (2025). Heating and eating. Veldoria Policy Forum."],
+            "reference 2 matches no record of the library",
+        ),
+        (  # a pandoc key the library does not hold
+            '"No family in this town should have to choose between heating and eating" '
+            "[@tarn2025, para. 3].",
+            ["marsh2025"],
+            "@tarn2025 is not in the library",
+        ),
+    ],
+)
+def test_a_quotation_whose_citation_is_not_resolved_says_so(
+    body: str, keys: list[str], why: str, library: Path, apa: dict[str, str]
+) -> None:
+    apa = {**apa, keys[-1]: keys[-1]} if keys[-1] not in apa else apa
+    result = run(f"Marsh (2025) spoke at the opening. {body}", keys, library, apa)
+    (finding,) = [f for f in result.report if f.code == "PC220"]
+    assert "not checked" in finding.message and why in finding.message
+    assert quotation_statuses(result) == ["not-checked"]
+
+
+def test_every_quotation_of_the_golden_briefs_is_checked_or_reported(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No quotation ends with no status and no finding (JSON ``status: null``)."""
+    from conftest import GOLDEN, ROOT
+    from test_check import build_library as build_check_library
+
+    folder = tmp_path_factory.mktemp("golden") / "references"
+    folder.mkdir()
+    build_check_library(folder)
+    records = load_library(folder).library
+    monkeypatch.chdir(ROOT)
+    walked = 0
+    for brief_path in sorted((GOLDEN / "check").glob("*/brief.*")):
+        result = check(read_brief(brief_path), records, folder)
+        at = {(f.location.line, f.location.column) for f in result.report}
+        for highlight in result.highlights:
+            if highlight.kind != "quotation":
+                continue
+            walked += 1
+            span = result.brief.span_at(highlight.start, highlight.end)
+            assert highlight.status is not None or (span.line, span.column) in at, (
+                f"{brief_path.parent.name}: {result.brief.text[highlight.start : highlight.end]}"
+            )
+            assert highlight.status is not None, brief_path.parent.name
+    assert walked >= 12
+
+
+# --- 3. APA's narrative form with the locator after the quotation ---------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ('Marsh (2025) said "this network will heat four thousand homes" (para. 2).', []),
+        ('Marsh (2025) argued that "this network will heat four thousand homes" (para. 3).',
+         ["PC212"]),
+        ('Marsh (2025) said: "This network will heat four thousand homes" (p. 2).', []),
+        ('Marsh (2025) said "this network will heat four thousand homes".', ["PC211"]),
+        ('Marsh (2025) said "this network will heat five thousand homes" (para. 2).',
+         ["PC401"]),
+    ],
+)
+def test_narrative_citation_with_the_locator_after_the_quotation(
+    sentence: str, expected: list[str], library: Path, apa: dict[str, str]
+) -> None:
+    result = run(sentence, ["marsh2025"], library, apa)
+    assert codes(result) == expected
+    status = "misquote" if expected == ["PC401"] else "verbatim"
+    assert quotation_statuses(result) == [status]
