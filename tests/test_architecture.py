@@ -51,6 +51,7 @@ RANK = {
     "rules": 0,  # the package's __init__ holds only its docstring
     "rules.result": 1,
     "rules.locations": 1,
+    "rules.quotable": 4.9,
     "rules.context": 5,
     "rules.citations": 5.1,
     "rules.quotations": 5.7,

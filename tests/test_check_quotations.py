@@ -13,8 +13,6 @@ article that quotes it.
 
 from __future__ import annotations
 
-import json
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -22,7 +20,6 @@ import pytest
 from policycite.brief.readers import read_brief
 from policycite.brief.structure import parse_brief
 from policycite.capture.document import Block, Document
-from policycite.cli import main
 from policycite.library import load_library, save_source
 from policycite.model import Name, PartialDate, Provenance, Source
 from policycite.render import Renderer
@@ -76,7 +73,9 @@ SOURCES: list[tuple[dict[str, object], list[str] | None]] = [
             "key": "mhc2024",
             "kind": "report",
             "title": "Cold homes, warm words: Insulation in rented housing",
-            "authors": [Name.organisation("Ministry of Harbours, Communities and Local Government")],
+            "authors": [
+                Name.organisation("Ministry of Harbours, Communities and Local Government")
+            ],
             "issued": PartialDate(2024, 11),
             "publisher": "Ministry of Harbours, Communities and Local Government",
             "language": "en",
@@ -204,9 +203,9 @@ def quotation_statuses(result: CheckResult) -> list[str | None]:
 
 
 GROUP_CITATIONS = [
-    '(Ministry of Energy and Climate, 2024, para. 2)',
-    '(Ministry of Energy and Climate [MEC], 2024, para. 2)',
-    '(MEC, 2024, para. 2)',  # the abbreviation, once it was given
+    "(Ministry of Energy and Climate, 2024, para. 2)",
+    "(Ministry of Energy and Climate [MEC], 2024, para. 2)",
+    "(MEC, 2024, para. 2)",  # the abbreviation, once it was given
 ]
 
 
@@ -218,9 +217,9 @@ GROUP_CITATIONS = [
         'The ministry called clean heat "the cheapest way to cut the bills of families who '
         'live in cold homes" (Ministry of Energy and Climate [MEC], 2024, para. 2). Grants '
         'are paid "within 30 days of an installer\'s invoice" (MEC, 2024, para. 3).',
-        "The Ministry of Energy and Climate (2024, para. 2) called clean heat \"the cheapest "
+        'The Ministry of Energy and Climate (2024, para. 2) called clean heat "the cheapest '
         'way to cut the bills of families who live in cold homes".',
-        "The Ministry of Energy and Climate (MEC, 2024) called clean heat \"the cheapest "
+        'The Ministry of Energy and Climate (MEC, 2024) called clean heat "the cheapest '
         'way to cut the bills of families who live in cold homes" (para. 2).',
     ],
 )
@@ -236,7 +235,7 @@ def test_group_authors_with_and_and_commas(library: Path, apa: dict[str, str]) -
     body = (
         "The Department for Coastal Security and Net Zero (2025, para. 2) expects the "
         'winning bids to "supply enough power for two million homes by 2030". The Ministry '
-        "of Harbours, Communities and Local Government (2024) found that landlords \"have "
+        'of Harbours, Communities and Local Government (2024) found that landlords "have '
         'been promised help for a decade" (para. 2), and recommends a standard for 2030 '
         "(Ministry of Harbours, Communities and Local Government, 2024, para. 3)."
     )
@@ -245,9 +244,7 @@ def test_group_authors_with_and_and_commas(library: Path, apa: dict[str, str]) -
     assert quotation_statuses(result) == ["verbatim", "verbatim"]
 
 
-def test_a_shorter_organisation_is_not_the_one_with_and(
-    library: Path, apa: dict[str, str]
-) -> None:
+def test_a_shorter_organisation_is_not_the_one_with_and(library: Path, apa: dict[str, str]) -> None:
     # "and" between person names still separates authors; a citation naming a
     # different organisation does not match by its first words.
     result = run(
@@ -307,8 +304,9 @@ def test_every_quotation_of_the_golden_briefs_is_checked_or_reported(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No quotation ends with no status and no finding (JSON ``status: null``)."""
-    from conftest import GOLDEN, ROOT
     from test_check import build_library as build_check_library
+
+    from conftest import GOLDEN, ROOT
 
     folder = tmp_path_factory.mktemp("golden") / "references"
     folder.mkdir()
@@ -338,12 +336,13 @@ def test_every_quotation_of_the_golden_briefs_is_checked_or_reported(
     ("sentence", "expected"),
     [
         ('Marsh (2025) said "this network will heat four thousand homes" (para. 2).', []),
-        ('Marsh (2025) argued that "this network will heat four thousand homes" (para. 3).',
-         ["PC212"]),
+        (
+            'Marsh (2025) argued that "this network will heat four thousand homes" (para. 3).',
+            ["PC212"],
+        ),
         ('Marsh (2025) said: "This network will heat four thousand homes" (p. 2).', []),
         ('Marsh (2025) said "this network will heat four thousand homes".', ["PC211"]),
-        ('Marsh (2025) said "this network will heat five thousand homes" (para. 2).',
-         ["PC401"]),
+        ('Marsh (2025) said "this network will heat five thousand homes" (para. 2).', ["PC401"]),
     ],
 )
 def test_narrative_citation_with_the_locator_after_the_quotation(
@@ -353,3 +352,62 @@ def test_narrative_citation_with_the_locator_after_the_quotation(
     assert codes(result) == expected
     status = "misquote" if expected == ["PC401"] else "verbatim"
     assert quotation_statuses(result) == [status]
+
+
+# --- 4. scare quotes, titles, "so-called", "as cited in" ------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a scare quote inside a cited sentence
+        'The ministry wants "clean heat" in every home (Ministry of Energy and Climate, 2024).',
+        # "so-called", "called", "dubbed" introduce a term, not a quotation
+        'Grants for so-called "heat pumps for all households" open in April (Ministry of '
+        "Energy and Climate, 2024).",
+        'The ministry\'s plan, dubbed "warm homes before winter ends", opens in April '
+        "(Ministry of Energy and Climate, 2024).",
+        # the title of a work: the record's title, or its main title before the colon
+        'The report "Cold homes, warm words" finds one rented home in five without roof '
+        "insulation (Ministry of Harbours, Communities and Local Government, 2024).",
+        'In "Heat pump grants open to every household" the ministry set out the scheme '
+        "(Ministry of Energy and Climate, 2024).",
+    ],
+)
+def test_terms_and_titles_are_not_quotations(body: str, library: Path, apa: dict[str, str]) -> None:
+    result = run(body, ["mec2024", "mhc2024"], library, apa)
+    assert [c for c in codes(result) if c != "PC202"] == []
+    assert quotation_statuses(result) == []
+
+
+def test_a_short_quotation_with_a_locator_is_checked(library: Path, apa: dict[str, str]) -> None:
+    result = run(
+        'The ministry calls it "cheap heat" (Ministry of Energy and Climate, 2024, para. 2).',
+        ["mec2024"],
+        library,
+        apa,
+    )
+    assert codes(result) == ["PC401"]  # the source says "clean heat"
+
+
+@pytest.mark.parametrize(
+    ("citation", "expected"),
+    [
+        ("(Marsh, 2025, as cited in Pell, 2025)", []),
+        ("(Marsh, 2025, as cited in Pell, 2025, para. 2)", []),
+        ("(Marsh, 2025, as cited in Pell, 2025, para. 3)", ["PC212"]),
+    ],
+)
+def test_as_cited_in_checks_the_quotation_in_the_secondary_source(
+    citation: str, expected: list[str], library: Path, apa: dict[str, str]
+) -> None:
+    # Only the secondary source is in the reference list (APA 8.6); the words are the
+    # article's report of the speech, not in the speech's transcript.
+    result = run(
+        f'The minister said that "the sea can keep us warm as well as feed us" {citation}.',
+        ["pell2025"],
+        library,
+        apa,
+    )
+    assert codes(result) == expected
+    assert quotation_statuses(result) == ["verbatim"]

@@ -21,10 +21,12 @@ import attrs
 from policycite.anchors.match import Anchoring, anchor
 from policycite.anchors.shingles import snapshots_of
 from policycite.brief.matching import MATCH_MIN, Match, ReferenceMatcher
+from policycite.brief.citations import YEAR
 from policycite.brief.model import Brief, Citation, CitedWork, Quotation, ReferenceEntry
 from policycite.brief.refparse import ParsedReference, RefName, parse_reference
 from policycite.errors import InputError
 from policycite.model import Library, Source
+from policycite.rules.quotable import is_quotation
 from policycite.snapshots import Snapshot, SnapshotStore
 
 
@@ -96,8 +98,33 @@ def _year_label(year: str | None) -> str:
     return (year or "").replace(" ", "").casefold()
 
 
-#: Paragraph kinds whose quotation marks mark quotations.
-_QUOTING = frozenset({"body", "blockquote"})
+#: Paragraph kinds whose quotation marks mark quotations (and titles: see rules.quotable).
+_QUOTING = frozenset({"body", "blockquote", "footnote"})
+# "(Marsh, 2025, as cited in Pell, 2025)": the words are quoted from Pell's work.
+_AS_CITED = re.compile(r"\bas\s+cited\s+in\s", re.IGNORECASE)
+_CITED_YEAR = re.compile(YEAR)
+
+
+def quoted_through(citation: Citation) -> tuple[set[int], set[int]]:
+    """The works of a citation quoted through another, and those they are quoted in.
+
+    In "(Marsh, 2025, as cited in Pell, 2025)" work 0 (Marsh) is the primary source the
+    writer did not see, work 1 (Pell) the secondary source that holds the words: APA
+    lists only the secondary source (APA 7, 8.6). Returns (primary, secondary) indices.
+    """
+    primary: set[int] = set()
+    secondary: set[int] = set()
+    if citation.form != "parenthetical":
+        return primary, secondary
+    text = citation.text
+    for match in _AS_CITED.finditer(text):
+        before = text[: match.start()]
+        index = len(_CITED_YEAR.findall(before))  # one work per year before it
+        segment = before[before.rfind(";") + 1 :]
+        count = len(_CITED_YEAR.findall(segment))
+        primary.update(range(index - count, index))
+        secondary.add(index)
+    return primary, {i for i in secondary if i < len(citation.works)}
 
 
 @attrs.frozen
@@ -109,6 +136,8 @@ class Resolved:
     references: tuple[int, ...]  # indices into Context.entries with the same author and year
     same_author: tuple[int, ...]  # indices of entries with that author and another year
     source: Source | None
+    #: Quoted through another work ("as cited in"): APA lists only the other one.
+    through: bool = False
 
 
 class Context:
@@ -160,8 +189,12 @@ class Context:
         """Every cited work of every citation, resolved."""
         out = []
         for citation in self.brief.citations:
-            for work in citation.works:
-                out.append(self._resolve(citation, work))
+            primary, _ = quoted_through(citation)
+            for index, work in enumerate(citation.works):
+                resolved = self._resolve(citation, work)
+                if index in primary:
+                    resolved = attrs.evolve(resolved, through=True)
+                out.append(resolved)
         return tuple(out)
 
     def _resolve(self, citation: Citation, work: CitedWork) -> Resolved:
@@ -226,16 +259,38 @@ class Context:
             return None
 
     @cached_property
-    def quotations(self) -> tuple[Quotation, ...]:
-        """The brief's quotations in its text (body and block quotes).
+    def titles(self) -> frozenset[str]:
+        """The folded titles of the works the brief cites: entries and their records."""
+        titles = {ref.title for ref in self.parsed}
+        keys = {m.key for m in self.matches if m is not None}
+        keys |= {r.work.key for r in self.resolved if r.work.key is not None}
+        for key in keys:
+            source = self.library.get(key)
+            if source is not None:
+                titles |= {source.title, source.translated_title}
+        return frozenset(f for f in (fold(t) for t in titles if t) if f)
 
-        Quoted titles in footnotes and reference entries are not quotations: Chicago puts
-        titles in quotation marks.
+    @cached_property
+    def quotations(self) -> tuple[Quotation, ...]:
+        """The brief's quotations to check: in the body, block quotes and footnotes.
+
+        Scare quotes, terms and the titles of works are left out (see rules.quotable);
+        quoted words in the reference list are titles.
         """
-        spans = [(p.span.start, p.span.end) for p in self.brief.paragraphs if p.kind in _QUOTING]
-        return tuple(
-            q for q in self.brief.quotations if any(a <= q.span.start < b for a, b in spans)
-        )
+        spans = [
+            (p.span.start, p.span.end, p.kind) for p in self.brief.paragraphs if p.kind in _QUOTING
+        ]
+        out = []
+        text = self.brief.text
+        for quotation in self.brief.quotations:
+            start = quotation.span.start
+            kind = next(((a, b, k) for a, b, k in spans if a <= start < b), None)
+            if kind is None:
+                continue
+            note = (kind[0], kind[1]) if kind[2] == "footnote" else None
+            if is_quotation(quotation, text, fold(quotation.text), self.titles, footnote=note):
+                out.append(quotation)
+        return tuple(out)
 
     @cached_property
     def anchored(self) -> tuple[tuple[Quotation, Source | None, Anchoring | None], ...]:
@@ -261,7 +316,11 @@ class Context:
         if quotation.citation is None:
             return ()
         span = quotation.citation.span
-        return tuple(r for r in self.resolved if r.citation.span == span)
+        works = tuple(r for r in self.resolved if r.citation.span == span)
+        _, secondary = quoted_through(quotation.citation)
+        if secondary:  # the words are checked in the work they are quoted from
+            return tuple(r for i, r in enumerate(works) if i in secondary)
+        return works
 
     @cached_property
     def sources_with_snapshots(self) -> tuple[tuple[Source, Snapshot], ...]:
@@ -273,4 +332,12 @@ class Context:
         return tuple(snapshots_of(self.store, self.library, self.brief.text))
 
 
-__all__ = ["Context", "Resolved", "cited_names", "fold", "reference_names", "reference_year"]
+__all__ = [
+    "Context",
+    "Resolved",
+    "cited_names",
+    "fold",
+    "quoted_through",
+    "reference_names",
+    "reference_year",
+]

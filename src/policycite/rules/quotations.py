@@ -17,7 +17,7 @@ from policycite.anchors.pinning import anchoring_finding, copying_findings
 from policycite.brief.model import Quotation
 from policycite.findings import Finding
 from policycite.model import AnchorStatus, Source
-from policycite.rules.context import Context
+from policycite.rules.context import Context, quoted_through
 from policycite.rules.locations import located
 
 #: Kinds that are the primary record of what was said or decided.
@@ -157,6 +157,9 @@ class QuotationRules:
             else f"paras. {place.paragraph}–{place.paragraph_end}"
         )
         locator = _locator(quotation)
+        cited = quotation.citation
+        if locator is None and cited is not None and quoted_through(cited)[1]:
+            return []  # "as cited in": the reader is sent to the secondary source
         if locator is None:
             return [
                 Finding(
