@@ -28,6 +28,7 @@ from policycite.rules.validate import check
 from policycite.snapshots import Snapshot, SnapshotStore, sha256_text
 
 CAPTURED_AT = "2025-06-01T09:00:00+00:00"
+MHCLG = "Ministry of Harbours, Communities and Local Government"
 
 SOURCES: list[tuple[dict[str, object], list[str] | None]] = [
     (
@@ -77,7 +78,7 @@ SOURCES: list[tuple[dict[str, object], list[str] | None]] = [
                 Name.organisation("Ministry of Harbours, Communities and Local Government")
             ],
             "issued": PartialDate(2024, 11),
-            "publisher": "Ministry of Harbours, Communities and Local Government",
+            "publisher": MHCLG,
             "language": "en",
             "url": "https://www.harbours-communities.example/reports/cold-homes",
         },

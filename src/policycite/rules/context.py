@@ -20,8 +20,8 @@ import attrs
 
 from policycite.anchors.match import Anchoring, anchor
 from policycite.anchors.shingles import snapshots_of
-from policycite.brief.matching import MATCH_MIN, Match, ReferenceMatcher
 from policycite.brief.citations import YEAR
+from policycite.brief.matching import MATCH_MIN, Match, ReferenceMatcher
 from policycite.brief.model import Brief, Citation, CitedWork, Quotation, ReferenceEntry
 from policycite.brief.refparse import ParsedReference, RefName, parse_reference
 from policycite.errors import InputError
