@@ -412,3 +412,35 @@ def test_as_cited_in_checks_the_quotation_in_the_secondary_source(
     )
     assert codes(result) == expected
     assert quotation_statuses(result) == ["verbatim"]
+
+
+# --- 5. a quotation held by another record than the one cited -------------------------
+
+
+def test_a_quotation_in_another_record_names_that_record(
+    library: Path, apa: dict[str, str]
+) -> None:
+    # The words are the department's (dcs2025, para. 2), cited to the ministry.
+    result = run(
+        'The ministry promised power "for two million homes by 2030 and keep the lights on '
+        'when the wind drops" (Ministry of Energy and Climate, 2024, para. 2).',
+        ["mec2024"],
+        library,
+        apa,
+    )
+    (finding,) = result.report
+    assert finding.code == "PC213"
+    assert "@dcs2025" in finding.message and "para. 2" in finding.message
+    assert "@mec2024" in finding.message
+    assert finding.hint == "cite @dcs2025, para. 2"
+
+
+def test_a_quotation_in_no_record_is_not_in_its_source(library: Path, apa: dict[str, str]) -> None:
+    result = run(
+        'The ministry promised "warm homes for every family before the winter of 2026" '
+        "(Ministry of Energy and Climate, 2024, para. 2).",
+        ["mec2024"],
+        library,
+        apa,
+    )
+    assert codes(result) == ["PC403"]

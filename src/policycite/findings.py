@@ -232,7 +232,8 @@ CODES: dict[str, Code] = {
             "secondary-for-primary",
             Severity.WARNING,
             "A quotation cited to a news article is in a primary source the library holds (press "
-            "release, speech, statement, report) that the brief does not cite.",
+            "release, speech, statement, report) that the brief does not cite; or a quotation "
+            "not in the source cited is in another record (named, with its paragraph).",
         ),
         Code(
             "PC214",

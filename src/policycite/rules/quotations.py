@@ -2,8 +2,9 @@
 
 Each quotation is anchored in the source its citation names (verbatim, misquote,
 ambiguous, not found) and its locator compared with the paragraph found; a quotation
-cited to a news article is looked for in the primary sources the library holds; and
-sentences copied without quotation marks are found.
+cited to a news article is looked for in the primary sources the library holds, and one
+not in its cited source in the other records; and sentences copied without quotation
+marks are found.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from policycite.anchors.copying import CopyIndex, Copying
+from policycite.anchors.copying import CopyIndex, Copying, gram_hashes
 from policycite.anchors.match import Anchoring, anchor
 from policycite.anchors.pinning import anchoring_finding, copying_findings
+from policycite.anchors.quotes import strip_quotation_marks
+from policycite.anchors.shingles import snapshot_grams
 from policycite.brief.model import Quotation
 from policycite.findings import Finding
 from policycite.model import AnchorStatus, Source
@@ -117,6 +120,8 @@ class QuotationRules:
                 )
             ]
         out = self._secondary(quotation, source)
+        if not out and found.status is AnchorStatus.NOT_FOUND:
+            out = self._elsewhere(quotation, source)
         if found.status is AnchorStatus.VERBATIM:
             out.extend(self._locator(quotation, found, where))
         elif not (out and found.status is AnchorStatus.NOT_FOUND) and not _meant(quotation, found):
@@ -210,6 +215,44 @@ class QuotationRules:
                     )
                 ]
         return []
+
+    def _elsewhere(self, quotation: Quotation, source: Source) -> list[Finding]:
+        """PC213: a quotation not in its cited source that another record holds.
+
+        Only the records whose snapshots share a word 5-gram with the quotation are
+        searched (their stored 5-gram hashes answer that): a verbatim place wins over a
+        misquoted one.
+        """
+        mine = set(gram_hashes(strip_quotation_marks(quotation.text)))
+        if not mine:
+            return []
+        best: tuple[Source, int] | None = None
+        for other, snapshot in self.ctx.sources_with_snapshots:
+            if other.key == source.key or mine.isdisjoint(
+                snapshot_grams(self.ctx.store, snapshot.sha256)
+            ):
+                continue
+            found = anchor(snapshot, quotation.text)
+            if found.place is None or found.place.paragraph is None:
+                continue
+            if found.status is AnchorStatus.VERBATIM:
+                best = (other, found.place.paragraph)
+                break
+            if found.status is AnchorStatus.MISQUOTE and best is None:
+                best = (other, found.place.paragraph)
+        if best is None:
+            return []
+        other, number = best
+        paragraph = f"para. {number}"
+        return [
+            Finding(
+                "PC213",
+                f"the quotation is not in @{source.key}, which the citation names; it is in "
+                f"@{other.key} ({other.kind}, {paragraph})",
+                hint=f"cite @{other.key}, {paragraph}",
+                **self._where(quotation, source),  # type: ignore[arg-type]
+            )
+        ]
 
     def _holders(self, text: str) -> list[str]:
         """Keys of sources sharing a long run of words with ``text`` (quotation marks off)."""
