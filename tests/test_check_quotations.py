@@ -420,18 +420,18 @@ def test_as_cited_in_checks_the_quotation_in_the_secondary_source(
 def test_a_quotation_in_another_record_names_that_record(
     library: Path, apa: dict[str, str]
 ) -> None:
-    # The words are the department's (dcs2025, para. 2), cited to the ministry.
+    # The words are the department's (dcs2025, para. 2), cited to the minister's speech.
     result = run(
-        'The ministry promised power "for two million homes by 2030 and keep the lights on '
-        'when the wind drops" (Ministry of Energy and Climate, 2024, para. 2).',
-        ["mec2024"],
+        'The minister promised power "for two million homes by 2030 and keep the lights on '
+        'when the wind drops" (Marsh, 2025, para. 2).',
+        ["marsh2025"],
         library,
         apa,
     )
     (finding,) = result.report
     assert finding.code == "PC213"
     assert "@dcs2025" in finding.message and "para. 2" in finding.message
-    assert "@mec2024" in finding.message
+    assert "@marsh2025" in finding.message
     assert finding.hint == "cite @dcs2025, para. 2"
 
 
@@ -444,3 +444,66 @@ def test_a_quotation_in_no_record_is_not_in_its_source(library: Path, apa: dict[
         apa,
     )
     assert codes(result) == ["PC403"]
+
+
+# --- 6. block quotes' locators, the source's own quotation marks ----------------------
+
+
+@pytest.mark.parametrize(
+    ("intro", "closing", "expected"),
+    [
+        ("Marsh (2025) put it plainly:", "(para. 3)", []),
+        ("Marsh (2025) put it plainly:", "(para. 4)", ["PC212"]),
+        ("The minister put it plainly:", "(Marsh, 2025, para. 3)", []),
+        ("The minister put it plainly:", "(Marsh, 2025, para. 4)", ["PC212"]),
+    ],
+)
+def test_a_block_quote_s_closing_locator_is_not_quoted(
+    intro: str, closing: str, expected: list[str], library: Path, apa: dict[str, str]
+) -> None:
+    body = (
+        f"{intro}\n\n> No family in this town should have to choose between heating and "
+        f"eating, and with this network none will. {closing}"
+    )
+    result = run(body, ["marsh2025"], library, apa)
+    assert codes(result) == expected
+    (quotation,) = result.brief.quotations
+    assert quotation.text.endswith("none will.")
+
+
+@pytest.mark.parametrize(
+    "quoted",
+    [
+        # the source's double marks turned into single ones, as APA asks
+        "As the harbour master put it to me this morning, \u2018it is the first good news "
+        "the harbour has had in years\u2019, and I agree with her.",
+        # or dropped
+        "As the harbour master put it to me this morning, it is the first good news the "
+        "harbour has had in years, and I agree with her.",
+    ],
+)
+def test_the_source_s_own_quotation_marks_are_no_word_change(
+    quoted: str, library: Path, apa: dict[str, str]
+) -> None:
+    result = run(f"Marsh (2025) said:\n\n> {quoted} (para. 4)", ["marsh2025"], library, apa)
+    assert codes(result) == []
+    assert quotation_statuses(result) == ["verbatim"]
+
+
+def test_a_misquote_s_hint_does_not_double_the_source_s_marks(
+    library: Path, apa: dict[str, str]
+) -> None:
+    result = run(
+        "Pell (2025) reported the minister's words: \u201cthe sea can keep us warm and feed "
+        "us\u201d (para. 2).",
+        ["pell2025"],
+        library,
+        apa,
+    )
+    (finding,) = result.report
+    assert finding.code == "PC401"
+    assert "[-and-]{+as well as+}" in finding.message
+    assert "\u201c" not in finding.message  # the source's marks are not word changes
+    assert (
+        finding.hint == "the source reads: \u201cthe sea can keep us warm as well as feed us\u201d"
+    )

@@ -678,18 +678,27 @@ def _cited(mask: str, found: list[Citation], open_at: int, close_at: int) -> Cit
 
 # APA's narrative form gives the locator after the quotation on its own:
 # Norov (2020) said that "…" (para. 4).
-_LONE_LOCATOR_RE = re.compile(
-    r"[\"”’»']?\s*\(\s*((?:paras?|pp?|sec(?:tion)?|ch(?:ap(?:ter)?)?)\.?\s*"
-    r"\d+(?:\s*[-–]\s*\d+)?)\s*\)"
+_LOCATOR_PARENS = (
+    r"\(\s*((?:paras?|pp?|sec(?:tion)?|ch(?:ap(?:ter)?)?)\.?\s*\d+(?:\s*[-–]\s*\d+)?)\s*\)"
 )
+_LONE_LOCATOR_RE = re.compile(rf"[\"”’»']?\s*{_LOCATOR_PARENS}")
+
+
+# A block quote closed by the locator alone: "… none will. (para. 5)".
+_TRAILING_LOCATOR_RE = re.compile(rf"{_LOCATOR_PARENS}[\s.]*\Z")
 
 
 def _with_lone_locator(citation: Citation, mask: str, close_at: int) -> Citation:
     """A narrative citation with the locator that follows its quotation, if one does."""
     found = _LONE_LOCATOR_RE.match(mask, close_at)
-    if found is None or len(citation.works) != 1 or citation.works[0].locator:
+    return citation if found is None else _located(citation, found.group(1))
+
+
+def _located(citation: Citation, locator: str) -> Citation:
+    """A one-work citation given the locator written apart from it (if it has none)."""
+    if len(citation.works) != 1 or citation.works[0].locator:
         return citation
-    work = attrs.evolve(citation.works[0], locator=" ".join(found.group(1).split()))
+    work = attrs.evolve(citation.works[0], locator=" ".join(locator.split()))
     return attrs.evolve(citation, works=(work,))
 
 
@@ -705,9 +714,13 @@ def _block_quotes(
     cited: Citation | None = None
     ends = {index: blocks[index].end for index in range(first, last + 1)}
     closing = citations[last][-1] if citations[last] else None
+    # "… none will. (para. 5)": the locator of the citation that introduces the quote.
+    lone = _TRAILING_LOCATOR_RE.search(text, blocks[last].start, blocks[last].end)
     if closing and _TRAILER_RE.match(text, closing.span.end, blocks[last].end):
         cited = closing
         ends[last] = _trim(text, blocks[last].start, closing.span.start)[1]
+    elif lone is not None:
+        ends[last] = _trim(text, blocks[last].start, lone.start())[1]
     elif last + 1 < len(blocks) and citations[last + 1]:
         after = blocks[last + 1]
         lead = _LEAD_DASH_RE.match(text, after.start)
@@ -719,6 +732,8 @@ def _block_quotes(
         last_cite = citations[first - 1][-1]
         if intro.endswith(":") and not _sentence_break(text, last_cite.span.end, before.end):
             cited = last_cite
+    if cited is not None and lone is not None:
+        cited = _located(cited, lone.group(1))
     quotes = []
     for index in range(first, last + 1):
         start, end = _trim(text, blocks[index].start, ends[index])
