@@ -46,6 +46,7 @@ RANK = {
     "brief.refparse": 2,
     "brief.matching": 2.2,
     "brief.citations": 2.5,
+    "brief.notes": 2.6,
     "brief.structure": 3,
     "brief.readers": 3.6,
     "rules": 0,  # the package's __init__ holds only its docstring

@@ -13,6 +13,7 @@ article that quotes it.
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -507,3 +508,138 @@ def test_a_misquote_s_hint_does_not_double_the_source_s_marks(
     assert (
         finding.hint == "the source reads: \u201cthe sea can keep us warm as well as feed us\u201d"
     )
+
+
+# --- 15. Word footnotes ----------------------------------------------------------------
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def word_brief(
+    path: Path, body: list[tuple[str, int | None]], notes: list[str], entry: str
+) -> Path:
+    """A .docx brief: paragraphs (text, footnote id or None), notes 1…, a bibliography.
+
+    python-docx writes the body; the footnote marks and word/footnotes.xml are written by
+    hand, as Word writes them (the note opens with its w:footnoteRef mark).
+    """
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    for text, note in body:
+        paragraph = document.add_paragraph(text)
+        if note is not None:
+            reference = OxmlElement("w:footnoteReference")
+            reference.set(qn("w:id"), str(note))
+            paragraph.add_run()._r.append(reference)
+    document.add_heading("Bibliography", level=2)
+    document.add_paragraph(entry)
+    plain = path.with_suffix(".plain.docx")
+    document.save(str(plain))
+    xml_notes = "".join(
+        f'<w:footnote w:id="{n}"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve">'
+        f" {text}</w:t></w:r></w:p></w:footnote>"
+        for n, text in enumerate(notes, 1)
+    )
+    footnotes = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:footnotes xmlns:w="{W}">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        f"</w:footnote>{xml_notes}</w:footnotes>"
+    )
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("word/footnotes.xml", footnotes)
+    return path
+
+
+SPEECH_NOTE = (
+    "Edda Marsh, \u201cSpeech at the Opening of the Port Elswick Heat Network,\u201d April 2, 2025"
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        (f"{SPEECH_NOTE}, para. 2.", "Ibid., para. 3.", []),
+        (f"{SPEECH_NOTE}, para. 3.", "Ibid., para. 3.", ["PC212"]),
+        (f"{SPEECH_NOTE}, para. 2.", "Ibid., para. 2.", ["PC212"]),
+        (f"{SPEECH_NOTE}.", "Ibid.", ["PC211", "PC211"]),
+        (f"{SPEECH_NOTE}, para. 2.", "Marsh, \u201cSpeech at the Opening,\u201d para. 3.", []),
+    ],
+)
+def test_a_quotation_sourced_by_a_chicago_footnote(
+    first: str,
+    second: str,
+    expected: list[str],
+    tmp_path: Path,
+    library: Path,
+    apa: dict[str, str],
+) -> None:
+    path = word_brief(
+        tmp_path / "brief.docx",
+        [
+            ("Marsh told the town that \u201cthis network will heat four thousand homes.\u201d", 1),
+            (
+                "She added: \u201cNo family in this town should have to choose between heating "
+                "and eating.\u201d",
+                2,
+            ),
+        ],
+        [first, second],
+        apa["marsh2025"],
+    )
+    result = check(read_brief(path), load_library(library).library, library)
+    assert codes(result) == expected
+    assert quotation_statuses(result) == ["verbatim", "verbatim"]
+
+
+def test_quotations_in_word_footnotes_are_checked(
+    tmp_path: Path, library: Path, apa: dict[str, str]
+) -> None:
+    path = word_brief(
+        tmp_path / "brief.docx",
+        [("The network opened in April.", 1), ("It was the first of its kind.", 2)],
+        [
+            f"{SPEECH_NOTE}. Marsh said that \u201cthis network will heat five thousand "
+            "homes\u201d (Marsh, 2025, para. 2).",
+            "Marsh also said that \u201cno family in this town should have to choose between "
+            "heating and eating\u201d (Marsh, 2025, para. 3).",
+        ],
+        apa["marsh2025"],
+    )
+    result = check(read_brief(path), load_library(library).library, library)
+    assert codes(result) == ["PC401"]
+    assert quotation_statuses(result) == ["misquote", "verbatim"]
+    assert (
+        result.report.findings[0].location.line
+        == result.brief.text.count("\n", 0, result.brief.text.index("this network will heat five"))
+        + 1
+    )
+
+
+def test_a_footnote_naming_no_entry_leaves_its_quotation_reported(
+    tmp_path: Path, library: Path, apa: dict[str, str]
+) -> None:
+    path = word_brief(
+        tmp_path / "brief.docx",
+        [("Tarn wrote that \u201cheat is the new bread of the harbour towns.\u201d", 1)],
+        ["Oda Tarn, \u201cHeat and Bread,\u201d Veldoria Policy Forum, 2025, p. 4."],
+        apa["marsh2025"],
+    )
+    result = check(read_brief(path), load_library(library).library, library)
+    finding = next(f for f in result.report if f.code == "PC220")
+    assert "footnote 1 names no entry of the reference list" in finding.message
+
+
+def test_markdown_footnotes_cite_like_word_ones(library: Path, apa: dict[str, str]) -> None:
+    result = run(
+        "Marsh told the town that \u201cthis network will heat four thousand homes.\u201d[^1]\n\n"
+        f"[^1]: {SPEECH_NOTE}, para. 3.",
+        ["marsh2025"],
+        library,
+        apa,
+    )
+    assert codes(result) == ["PC212"]

@@ -24,6 +24,7 @@ import lxml.html
 from lxml import etree
 
 from policycite.brief.model import Brief
+from policycite.brief.notes import SUPERSCRIPT
 from policycite.brief.structure import parse_brief
 from policycite.capture.decoding import file_kind
 from policycite.errors import InputError
@@ -65,6 +66,9 @@ _WTXBX = f"{{{_W}}}txbxContent"
 _WPSTYLE = f"{{{_W}}}pStyle"
 _WVAL = f"{{{_W}}}val"
 _WTYPE = f"{{{_W}}}type"
+_WID = f"{{{_W}}}id"
+_WNOTEREF = f"{{{_W}}}footnoteReference"  # the mark in the text
+_WNOTEMARK = f"{{{_W}}}footnoteRef"  # the same mark opening the note
 _HEADING_STYLE = re.compile(r"(?:heading\s*\d|title|subtitle)\Z", re.IGNORECASE)
 _QUOTE_STYLE = re.compile(r"(?:intense\s+)?quote\Z|block\s*text\Z|block\s*quote\Z", re.I)
 #: The parts of a Word package that are read, and how much they may unpack to.
@@ -273,13 +277,24 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
     styles = _style_kinds(document)
     paragraphs: list[tuple[str, str]] = []
     body = document.element.body
+    marks = _footnote_marks(body)
     for paragraph in body.iter(_WP):
         style = paragraph.find(f"{{{_W}}}pPr/{{{_W}}}pStyle")
         style_id = style.get(_WVAL) if style is not None else None
-        paragraphs.append((_run_text(paragraph), styles.get(style_id or "", "body")))
+        paragraphs.append((_run_text(paragraph, marks), styles.get(style_id or "", "body")))
     for part in notes:
-        paragraphs.extend((text, "footnote") for text in _notes(part, name))
+        paragraphs.extend((text, "footnote") for text in _notes(part, name, marks))
     return _joined(paragraphs, name, "docx")
+
+
+def _footnote_marks(body: etree._Element) -> dict[str, str]:
+    """Footnote id -> the mark Word shows: superscript numbers in order of reference."""
+    marks: dict[str, str] = {}
+    for reference in body.iter(_WNOTEREF):
+        note = reference.get(_WID)
+        if note is not None and note not in marks:
+            marks[note] = str(len(marks) + 1).translate(SUPERSCRIPT)
+    return marks
 
 
 def _style_kinds(document: object) -> dict[str, str]:
@@ -301,12 +316,17 @@ def _style_kinds(document: object) -> dict[str, str]:
     return kinds
 
 
-def _run_text(paragraph: etree._Element) -> str:
+def _run_text(
+    paragraph: etree._Element, marks: dict[str, str] | None = None, note: str | None = None
+) -> str:
     """The text of one w:p: runs (inserted, hyperlinked ones too), tabs and breaks.
 
     The paragraphs of text boxes are left out: they come as paragraphs of their own.
+    Footnote marks are written as Word shows them (``marks``: note id -> "²"), in the
+    text and at the start of note ``note``.
     """
     parts: list[str] = []
+    marks = marks or {}
 
     def visit(element: etree._Element) -> None:
         for child in element:
@@ -321,6 +341,10 @@ def _run_text(paragraph: etree._Element) -> str:
                 parts.append("\n")
             elif tag == _WHYPHEN:
                 parts.append("-")
+            elif tag == _WNOTEREF:
+                parts.append(marks.get(child.get(_WID) or "", ""))
+            elif tag == _WNOTEMARK and note is not None:
+                parts.append(marks.get(note, ""))
             else:
                 visit(child)
 
@@ -328,8 +352,12 @@ def _run_text(paragraph: etree._Element) -> str:
     return "".join(parts)
 
 
-def _notes(data: bytes, name: str) -> list[str]:
-    """The text of each real footnote or endnote (separators left out)."""
+def _notes(data: bytes, name: str, marks: dict[str, str]) -> list[str]:
+    """The text of each real footnote or endnote (separators left out).
+
+    A footnote opens with its mark, as Word shows it ("² Edda Marsh, …"); endnotes,
+    numbered apart, keep none.
+    """
     try:
         root = etree.fromstring(data, parser=xml_parser())
     except etree.XMLSyntaxError as err:
@@ -338,7 +366,9 @@ def _notes(data: bytes, name: str) -> list[str]:
     for note in root:
         if note.get(_WTYPE) not in {None, "normal"}:
             continue  # separator, continuationSeparator, continuationNotice
-        text = "\n".join(_run_text(p) for p in note.iter(_WP)).strip()
+        footnote = note.tag == f"{{{_W}}}footnote"
+        note_id = note.get(_WID) if footnote else None
+        text = "\n".join(_run_text(p, marks, note_id) for p in note.iter(_WP)).strip()
         if text:
             texts.append(text)
     return texts

@@ -25,7 +25,10 @@ apostrophes), plus block quotes. A quotation of fewer than three words with no c
 is taken for a scare quote and left out. Each quotation gets the first citation that
 follows it in the same sentence; failing that, a narrative citation before it in the
 same sentence ("Norov (2020) said “…”"). A block quote gets a citation that closes it,
-opens the next paragraph, or ends the paragraph introducing it ("… Norov (2020):").
+opens the next paragraph, or ends the paragraph introducing it ("… Norov (2020):"); a
+locator alone closing it ("… (para. 5)") is that citation's locator, not quoted words.
+A footnote mark after a quotation ("…”²", "[^2]") is a citation too, of the work its note
+names (:mod:`.notes`); quotations in footnotes are found as in the body.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ import attrs
 
 from policycite.brief.citations import find_citations
 from policycite.brief.model import Brief, Citation, Paragraph, Quotation, ReferenceEntry, Span
+from policycite.brief.notes import SUPERSCRIPT_DIGITS, note_citations
 
 #: Names of a reference-list heading, case-folded.
 REFERENCE_HEADINGS = frozenset(
@@ -118,7 +122,10 @@ _HEADING_NUMBER_RE = re.compile(r"(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.)\s+")
 _CONTINUATION_RE = re.compile(
     r"\s|https?://|www\.|doi|retrieved|available|accessed|in\s|pp?\.|vol\.", re.IGNORECASE
 )
-_SENTENCE_END_RE = re.compile(r"(?P<word>\S*?)[.!?…][”\"’»)\]]*\s+[“\"‘«(\[]?(?=[^\W\d_])")
+# A footnote mark may follow the closing punctuation: "… none will.”² The …".
+_SENTENCE_END_RE = re.compile(
+    rf"(?P<word>\S*?)[.!?…][”\"’»)\]{SUPERSCRIPT_DIGITS}]*\s+[“\"‘«(\[]?(?=[^\W\d_])"
+)
 _ABBREVIATIONS = frozenset(
     "al e.g i.e p pp para paras no dr mr ms mrs st vs cf etc fig sec ch vol ed eds".split()
 )
@@ -201,6 +208,15 @@ def parse_brief(
         else:
             found = []
         citations_by_block.append(found)
+    if any(block.kind == "footnote" for block in blocks):
+        # Chicago's notes style: a footnote mark cites the work its note names.
+        spans = [(b.start, b.end, b.kind) for b in blocks]
+        for found, marks in zip(
+            citations_by_block, note_citations(mask, spans, lines.span), strict=True
+        ):
+            if marks:
+                found.extend(marks)
+                found.sort(key=lambda c: c.span.start)
     quotations = _quotations(text, mask, blocks, citations_by_block, lines)
     entries = [
         ReferenceEntry(lines.span(start, end), text[start:end], number)

@@ -33,6 +33,8 @@ def citation_without_reference(ctx: Context) -> list[Finding]:
     for resolved in ctx.resolved:
         if resolved.references or resolved.same_author or resolved.through:
             continue  # a work quoted "as cited in" another has no entry of its own
+        if resolved.citation.form == "note":
+            continue  # in the notes style the note itself gives the work
         if resolved.work.key is not None and resolved.source is not None and not ctx.entries:
             continue  # pandoc renders the list itself from the key
         if resolved.work.key is not None and resolved.source is None:

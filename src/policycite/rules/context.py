@@ -98,6 +98,10 @@ def _year_label(year: str | None) -> str:
     return (year or "").replace(" ", "").casefold()
 
 
+def _names_in(note: str, names: tuple[str, ...], title: str) -> bool:
+    return any(n in note for n in names) and (not title or title in note)
+
+
 #: Paragraph kinds whose quotation marks mark quotations (and titles: see rules.quotable).
 _QUOTING = frozenset({"body", "blockquote", "footnote"})
 # "(Marsh, 2025, as cited in Pell, 2025)": the words are quoted from Pell's work.
@@ -198,6 +202,11 @@ class Context:
         return tuple(out)
 
     def _resolve(self, citation: Citation, work: CitedWork) -> Resolved:
+        if citation.form == "note":  # the note's words name the entry
+            exact = tuple(sorted(self._note_entries(fold(work.authors))))
+            keys = {m.key if m is not None else None for m in (self.matches[i] for i in exact)}
+            source = self.matched_source(exact[0]) if exact and len(keys) == 1 else None
+            return Resolved(citation, work, exact, (), source)
         if work.key is not None:
             source = self.library.get(work.key)
             refs = tuple(
@@ -229,18 +238,28 @@ class Context:
         A note names the work by its first author and title words: an entry counts as
         cited when a footnote holds its author's name and the first words of its title.
         """
-        notes = [fold(p.text) for p in self.brief.paragraphs if p.kind == "footnote"]
-        if not notes:
-            return set()
-        out = set()
-        for i, ref in enumerate(self.parsed):
-            names = [n for n in self._names[i] if len(n) > 2]
-            title = fold(" ".join((ref.title or "").split()[:3]))
-            for note in notes:
-                if any(n in note for n in names) and (not title or title in note):
-                    out.add(i)
-                    break
+        out: set[int] = set()
+        for paragraph in self.brief.paragraphs:
+            if paragraph.kind == "footnote":
+                out |= self._note_entries(fold(paragraph.text))
         return out
+
+    def _note_entries(self, note: str) -> set[int]:
+        """The entries a (folded) note names: its author's name and first title words."""
+        return {
+            i for i, (names, title) in enumerate(self._note_keys) if _names_in(note, names, title)
+        }
+
+    @cached_property
+    def _note_keys(self) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """Each entry's folded names (longer than two letters) and first three title words."""
+        return tuple(
+            (
+                tuple(n for n in self._names[i] if len(n) > 2),
+                fold(" ".join((ref.title or "").split()[:3])),
+            )
+            for i, ref in enumerate(self.parsed)
+        )
 
     def cited_keys(self) -> set[str]:
         """Keys of the records the brief cites (through its references or by key)."""

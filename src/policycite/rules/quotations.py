@@ -18,6 +18,7 @@ from policycite.anchors.pinning import anchoring_finding, copying_findings
 from policycite.anchors.quotes import strip_quotation_marks
 from policycite.anchors.shingles import snapshot_grams
 from policycite.brief.model import Quotation
+from policycite.brief.notes import mark_label
 from policycite.findings import Finding
 from policycite.model import AnchorStatus, Source
 from policycite.rules.context import Context, quoted_through
@@ -136,6 +137,10 @@ class QuotationRules:
         reasons = []
         for resolved in ctx.quotation_works(quotation):
             work = resolved.work
+            if resolved.citation.form == "note" and not resolved.references:
+                note = mark_label(resolved.citation.text)
+                reasons.append(f"footnote {note} names no entry of the reference list")
+                continue
             if work.key is not None:
                 reasons.append(f"@{work.key} is not in the library")
                 continue
