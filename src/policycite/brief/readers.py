@@ -2,7 +2,9 @@
 
 :func:`read_brief` chooses the reader by the file's suffix. Text and Markdown are parsed
 as they are; HTML and Word are reduced to their paragraphs, joined by a blank line, and
-that text is what offsets, lines and columns count in. Every failure is an
+that text is what offsets, lines and columns count in. A Word footnote's mark is written
+as Word shows it, a superscript number ("…homes.”²"), in the text and at the start of
+the note, so that a quotation can be tied to its note. Every failure is an
 :class:`~policycite.errors.InputError` naming the file, on one line: a missing, empty,
 binary or oversized file, a Word file that is not a Word package, text that is not UTF-8.
 
