@@ -382,6 +382,24 @@ def test_terms_and_titles_are_not_quotations(body: str, library: Path, apa: dict
     assert quotation_statuses(result) == []
 
 
+@pytest.mark.parametrize(
+    "before",
+    ["The ministry wrote in its report:", "The report"],
+)
+def test_a_report_quoted_with_a_locator_is_checked(
+    before: str, library: Path, apa: dict[str, str]
+) -> None:
+    result = run(
+        f'{before} "one rented home in five in the harbour towns has no insulation in its '
+        'roof" (Ministry of Harbours, Communities and Local Government, 2024, para. 1).',
+        ["mhc2024"],
+        library,
+        apa,
+    )
+    assert codes(result) == []
+    assert quotation_statuses(result) == ["verbatim"]
+
+
 def test_a_short_quotation_with_a_locator_is_checked(library: Path, apa: dict[str, str]) -> None:
     result = run(
         'The ministry calls it "cheap heat" (Ministry of Energy and Climate, 2024, para. 2).',

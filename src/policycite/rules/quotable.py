@@ -10,9 +10,10 @@ get PC401–PC403 or PC211/PC212. The evidence, in order (the first that applies
 2. Named, not quoted: the words follow "so-called", "called", "titled", "entitled",
    "dubbed", "named", "labelled", "known as", "the term/word/phrase/slogan/motto/label".
 3. A title: the words follow the name of a kind of work ("the report", "the strategy",
-   "the article", "the white paper" …), or they are the title of a work the brief cites
-   (equal to it, its start, or a run of its words; for the titles of the reference
-   list's entries and of the records they and the citations name).
+   "the article", "the white paper" …; not after a colon, and not when the citation
+   gives a page or paragraph: then the work is quoted), or they are the title of a work
+   the brief cites (equal to it, its start, or a run of its words; for the titles of the
+   reference list's entries and of the records they and the citations name).
 4. In a footnote, words closed by a comma inside the marks ("Title,") or opening right
    after the note's first comma (Chicago's *Author, "Title," …*) are a title.
 5. Up to three words whose citation gives no page or paragraph: a term borrowed from the
@@ -41,7 +42,7 @@ _WORK_RE = re.compile(
     r"white\s+paper|green\s+paper|briefing|brief|policy\s+brief|working\s+paper|"
     r"programme|program|campaign|initiative|series|podcast|episode|film|documentary|"
     r"guidance|handbook|manual|headline|motto|slogan)"
-    r"\s*[,:]?\s*\Z",
+    r",?\s*\Z",
     re.IGNORECASE,
 )
 _WORD_RE = re.compile(r"\w+")
@@ -68,16 +69,24 @@ def is_quotation(
     start = quotation.span.start
     if not quotation.block:
         before = text[max(0, start - 60) : start].rstrip().rstrip(_OPENING_MARKS).rstrip()
-        if _NAMING_RE.search(before) or _WORK_RE.search(before):
+        if _NAMING_RE.search(before):
+            return False
+        # "the report “…”" names a work; "the report: “…” (…, para. 2)" quotes it.
+        if _WORK_RE.search(before) and not _located(quotation):
             return False
     if len(folded) >= 8 and any(folded in title for title in titles):
         return False
     if footnote is not None and _note_title(quotation, text, footnote):
         return False
     if len(_WORD_RE.findall(quotation.text)) <= SHORT_WORDS:
-        citation = quotation.citation
-        return citation is not None and any(w.locator for w in citation.works)
+        return _located(quotation)
     return True
+
+
+def _located(quotation: Quotation) -> bool:
+    """Whether the quotation's citation gives a page or paragraph."""
+    citation = quotation.citation
+    return citation is not None and any(w.locator for w in citation.works)
 
 
 def _note_title(quotation: Quotation, text: str, note: tuple[int, int]) -> bool:
