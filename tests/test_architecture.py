@@ -22,7 +22,8 @@ RANK = {
     "about": 0,
     "safeparse": 0.5,
     "capture": 0,  # the package's __init__ holds only its docstring
-    "capture.document": 1,
+    "capture.document": 1.2,
+    "capture.preamble": 1.1,
     "capture.cues": 1,
     "capture.mojibake": 1,
     "capture.fetch": 1,

@@ -751,3 +751,28 @@ def test_narrative_citation_takes_the_lone_locator_after_its_quotation() -> None
         ("no country can manage a river alone", "para. 9"),
         ("cheaper and cleaner than roads", "paras. 4\u20135"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "authors"),
+    [
+        (
+            "It was extended (Landesamt für Wärmeplanung Nordmark, 2025, para. 3).",
+            "Landesamt für Wärmeplanung Nordmark",
+        ),
+        (
+            "The Landesamt für Wärmeplanung Nordmark (2025) said",
+            "Landesamt für Wärmeplanung Nordmark",
+        ),
+        ("It was agreed (Styrelsen for Varme og Klima, 2024).", "Styrelsen for Varme og Klima"),
+        (
+            "It was agreed (Institutet för Bostad och Energi, 2023).",
+            "Institutet för Bostad och Energi",
+        ),
+    ],
+)
+def test_group_names_with_german_and_nordic_connecting_words(sentence: str, authors: str) -> None:
+    # "für", "og", "för", "och" join the words of an organisation's name as "for" and
+    # "and" do in English; without them the citation was not found at all.
+    (citation,) = find_citations(sentence)
+    assert [w.authors for w in citation.works] == [authors]

@@ -71,8 +71,12 @@ def test_press_release_fields() -> None:
     assert _hows(doc, "url") == ["link rel=canonical"]
     assert _values(doc, "language") == ["en", "en-GB"]
     assert _hows(doc, "language") == ["<html lang>", "meta og:locale"]
-    assert _values(doc, "kind") == ["press-release", "news-article"]
-    assert _hows(doc, "kind") == ["meta DC.type 'Text.PressRelease'", "JSON-LD @type NewsArticle"]
+    assert _values(doc, "kind") == ["press-release", "news-article", "report"]
+    assert _hows(doc, "kind") == [
+        "meta DC.type 'Text.PressRelease'",
+        "JSON-LD @type NewsArticle",
+        "meta citation_technical_report_number",
+    ]
     assert not any(e.heuristic for items in doc.fields.values() for e in items)
     assert _values(doc, "number") == ["PR-2024-031"]
     assert (doc.value("description") or "").startswith("Small and medium-sized ports can apply")

@@ -556,3 +556,35 @@ def test_word_footnotes_cite_in_the_notes_style(
     assert codes == ["PC202"]  # without the note nothing cites the entry
     assert main(["check", str(noted), *args]) == 0
     assert json.loads(capsys.readouterr().out)["findings"] == []
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+def test_a_word_or_html_block_quote_is_not_unquoted_copying(
+    fmt: str, library: Path, tmp_path: Path
+) -> None:
+    """A block quote (Word's Quote style, <blockquote>) is quoted text, like Markdown's '>'."""
+    intro = "The ministry set out the money available (Ministry of Coastal Affairs, 2024b):"
+    quote = (
+        "From 1 October, the Ministry of Coastal Affairs will decide on applications for "
+        "harbour dredging permits within 60 days, down from an average of seven months last "
+        "year. (para. 1)"
+    )
+    entry = SOURCES_APA["mca2024b"].replace("(2024,", "(2024b,")
+    path = tmp_path / f"brief.{fmt}"
+    if fmt == "docx":
+        import docx
+
+        document = docx.Document()
+        document.add_paragraph(intro)
+        document.add_paragraph(quote, style="Quote")
+        document.add_heading("References", level=2)
+        document.add_paragraph(entry)
+        document.save(str(path))
+    else:
+        path.write_text(
+            f"<p>{intro}</p><blockquote><p>{quote}</p></blockquote><h2>References</h2>"
+            f"<p>{entry}</p>",
+            encoding="utf-8",
+        )
+    result = check(read_brief(path), load_library(library).library, library)
+    assert "PC410" not in {f.code for f in result.report}

@@ -332,6 +332,14 @@ CODES: dict[str, Code] = {
             "and the old one kept.",
         ),
         Code(
+            "PC308",
+            "paragraphs-renumbered",
+            Severity.INFO,
+            "A snapshot's paragraph numbers were brought to the current numbering rule "
+            "(datelines, labels and delivery notes above the body are not counted); its text "
+            "and hash are unchanged, but a 'para.' locator may now point elsewhere.",
+        ),
+        Code(
             "PC310",
             "snapshot-damaged",
             Severity.ERROR,

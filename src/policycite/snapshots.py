@@ -14,6 +14,12 @@ immutable: storing the same content twice is a no-op, and changed content gets a
 address, so older versions are never overwritten. The sidecar of a newer capture names
 the snapshot it ``replaces``. Every write is atomic and every path stays inside the
 library folder.
+
+One exception, which leaves the text and its hash alone: paragraph *numbers* follow a
+rule that may improve (``numbering`` in the sidecar, see
+:mod:`policycite.capture.preamble`). :meth:`SnapshotStore.renumber` brings an older
+sidecar's numbers to the current rule and records the rule and paragraph count it had
+(``renumbered``), so the change can be reported and the old numbers told apart.
 """
 
 from __future__ import annotations
@@ -28,7 +34,9 @@ from typing import Any
 import attrs
 
 from policycite.capture.document import Paragraph
+from policycite.capture.preamble import NUMBERING, numbers
 from policycite.errors import InputError
+from policycite.findings import Finding, Location
 from policycite.formats import read_text
 from policycite.paths import inside, write_atomic, write_bytes_atomic
 
@@ -55,6 +63,8 @@ _SIDECAR_KEYS = frozenset(
         "method",
         "replaces",
         "document",
+        "numbering",
+        "renumbered",
     }
 )
 
@@ -93,6 +103,8 @@ class Snapshot:
     method: str | None = None
     replaces: str | None = None
     document: int = 1
+    numbering: int = NUMBERING  # the numbering rule its paragraph numbers follow
+    renumbered: tuple[int, int] | None = None  # (rule, paragraph count) before renumbering
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
         """The block that holds a character offset of :attr:`text` (None between blocks)."""
@@ -107,7 +119,11 @@ class Snapshot:
             "sha256": self.sha256,
             "document": self.document,
             "paragraphs": [[p.start, p.end, p.number, p.section] for p in self.paragraphs],
+            "numbering": self.numbering,
         }
+        if self.renumbered is not None:
+            rule, count = self.renumbered
+            out["renumbered"] = {"numbering": rule, "paragraphs": count}
         optional = {
             "original": self.original_sha256,
             "media-type": self.media_type,
@@ -145,9 +161,53 @@ def _from_sidecar(data: Mapping[str, Any], text: str, where: str) -> Snapshot:
             method=data.get("method"),
             replaces=data.get("replaces"),
             document=int(data.get("document", 1)),
+            # Sidecars written before the rule had a number follow rule 1.
+            numbering=int(data.get("numbering", 1)),
+            renumbered=_renumbered(data.get("renumbered")),
         )
     except (KeyError, TypeError, ValueError) as err:
         raise InputError(f"damaged snapshot sidecar ({err})", source=where) from None
+
+
+def _renumbered(value: Any) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    return int(value["numbering"]), int(value["paragraphs"])
+
+
+def renumbered_finding(counts: tuple[int, int], location: Location) -> Finding:
+    """The PC308 finding for a snapshot renumbered by :meth:`SnapshotStore.renumber`."""
+    before, after = counts
+    return Finding(
+        "PC308",
+        f"paragraphs renumbered ({before} → {after} paragraphs): datelines, labels and "
+        "delivery notes above the body are no longer counted",
+        location=location,
+        hint="check the 'para.' locators of quotations from this source",
+    )
+
+
+def numbered(snapshot: Snapshot) -> int:
+    """How many paragraphs of a snapshot a reader counts."""
+    return sum(1 for p in snapshot.paragraphs if p.number is not None)
+
+
+def renumbered(snapshot: Snapshot) -> Snapshot:
+    """The snapshot with paragraph numbers by the current rule (text and offsets kept).
+
+    A heading is told by its section being its own text, as capture writes it.
+    """
+    blocks = [
+        (
+            snapshot.text[p.start : p.end],
+            p.number is None and p.section == snapshot.text[p.start : p.end],
+        )
+        for p in snapshot.paragraphs
+    ]
+    paragraphs = [
+        attrs.evolve(p, number=n) for p, n in zip(snapshot.paragraphs, numbers(blocks), strict=True)
+    ]
+    return attrs.evolve(snapshot, paragraphs=paragraphs, numbering=NUMBERING)
 
 
 class SnapshotStore:
@@ -249,6 +309,30 @@ class SnapshotStore:
         _check_sidecar(snapshot, sha256, str(side))
         return snapshot
 
+    def renumber(self, sha256: str) -> tuple[int, int] | None:
+        """Bring a stored sidecar's paragraph numbers to the current rule.
+
+        Returns (paragraphs before, paragraphs after) when numbers changed, and writes the
+        sidecar (the text and its hash are untouched; ``renumbered`` keeps the old rule
+        and count); None when they did not, and nothing is written then, so that a
+        library under version control stays clean.
+        """
+        if not self.sidecar_path(sha256).exists():
+            return None
+        snapshot = self.get(sha256)
+        if snapshot.numbering >= NUMBERING:
+            return None
+        updated = renumbered(snapshot)
+        if [p.number for p in updated.paragraphs] == [p.number for p in snapshot.paragraphs]:
+            return None
+        before, after = numbered(snapshot), numbered(updated)
+        updated = attrs.evolve(updated, renumbered=(snapshot.numbering, before))
+        write_atomic(
+            self.sidecar_path(sha256),
+            json.dumps(updated.sidecar(), ensure_ascii=False, indent=1) + "\n",
+        )
+        return before, after
+
     def hashes(self) -> Iterator[str]:
         """Every text snapshot's hash, in file-name order."""
         if not self.root.is_dir():
@@ -282,4 +366,11 @@ def _blocks_of(text: str) -> tuple[Paragraph, ...]:
     return tuple(out)
 
 
-__all__ = ["Snapshot", "SnapshotStore", "sha256_text"]
+__all__ = [
+    "Snapshot",
+    "SnapshotStore",
+    "numbered",
+    "renumbered",
+    "renumbered_finding",
+    "sha256_text",
+]

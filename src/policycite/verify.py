@@ -14,7 +14,9 @@ For each record (or the keys asked for):
 * **archived copy** (unless offline or the record names one): a Wayback-style
   availability endpoint is asked for the closest copy (PC317 with its address, or PC318).
 
-Network checks run a few at a time; nothing is written. Findings come back as a Report.
+Network checks run a few at a time. Nothing is written but one thing: a snapshot whose
+paragraph numbers follow an older numbering rule is renumbered in its sidecar (PC308; the
+text and its hash stay). Findings come back as a Report.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from policycite.errors import InputError
 from policycite.findings import Finding, Location, Report
 from policycite.library import key_to_filename, load_library
 from policycite.model import Source
-from policycite.snapshots import Snapshot, SnapshotStore
+from policycite.snapshots import Snapshot, SnapshotStore, renumbered_finding
 
 #: Network checks in flight at once (politeness to servers versus waiting on time-outs).
 WORKERS = 8
@@ -166,6 +168,9 @@ def _check_snapshot(
         return None
     try:
         snapshot = store.get(sha)
+        if (counts := store.renumber(sha)) is not None:
+            findings.append(renumbered_finding(counts, field))
+            snapshot = store.get(sha)
     except InputError as err:
         findings.append(
             Finding("PC310", err.message, location=attrs.evolve(field, path=err.source))

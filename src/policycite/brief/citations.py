@@ -100,6 +100,8 @@ _LOCATOR_GROUP_RE = re.compile(r"[ \t]?\[(?P<locator>[^\[\]@\n]{1,80})\]")
 _CONNECTORS = frozenset(
     "of for the on in to at and & und et y de du des la le van von der den del della di "
     "da dos das al el bin ibn ten ter zu".split()
+    # German and Nordic names of bodies: "Landesamt für …", "Styrelsen for … og …".
+    + "für fur zur zum för och og af".split()
 )
 _PARTICLES = frozenset(
     "van von de du des la le der den del della di da dos das al el bin ibn ten ter zu".split()

@@ -207,7 +207,7 @@ def find_date(text: str) -> tuple[str, int, int] | None:
     that numbers in prose ("2020 targets") are not taken as dates. Offsets are into the
     NFKC form of the text, which for ordinary text is the text itself.
     """
-    prepared = unicodedata.normalize("NFKC", text)
+    prepared = _blank_release_numbers(unicodedata.normalize("NFKC", text))
     for candidate in _DATE_START.finditer(prepared):
         found = _match_at(prepared, candidate.start())
         if found and len(found[0]) == 10:
@@ -218,6 +218,34 @@ def find_date(text: str) -> tuple[str, int, int] | None:
 # Where a date can start: a digit, an opening parenthesis or a word (a month name), each at
 # a word boundary.
 _DATE_START = re.compile(r"(?<![\w.])(?:\d|\(|[^\W\d_])")
+
+# A release or report number ("Nr. 12/2025", "No. 12/2025", "n° 12/2025", "№ 12/2025",
+# which NFKC spells "No 12/2025") is never a date, whatever its digits look like.
+_RELEASE_NUMBER = re.compile(r"(?:\b(?:nr|no|n[°º]|number)\.?|#)\s*\d[\w/.-]*", re.IGNORECASE)
+# The word that puts the release's own date after its number: "Nr. 12/2025 vom 3. März 2025".
+_DATE_WORD = re.compile(r"\b(?:vom|du|от|of|dated|del|de)\s+", re.IGNORECASE)
+
+
+def _blank_release_numbers(text: str) -> str:
+    """The text with release numbers blanked out, offsets kept."""
+    return _RELEASE_NUMBER.sub(lambda m: " " * len(m.group()), text)
+
+
+def release_date(text: str) -> str | None:
+    """The date of a line that may hold a release number, as ISO, or None.
+
+    "Pressemitteilung Nr. 12/2025 vom 3. März 2025", "Communiqué de presse n° 12/2025 du
+    3 mars 2025", "Пресс-релиз № 12/2025 от 3 марта 2025 г." all give "2025-03-03": the
+    number is never read as a date and the date after "vom"/"du"/"от"/"of"/"dated" wins
+    over any other.
+    """
+    prepared = _blank_release_numbers(unicodedata.normalize("NFKC", text))
+    for word in _DATE_WORD.finditer(prepared):
+        found = _match_at(prepared, word.end())
+        if found is not None:
+            return found[0]
+    found_anywhere = find_date(prepared)
+    return found_anywhere[0] if found_anywhere else None
 
 
 # --- speech headings, speakers, events ---------------------------------------------------
@@ -500,6 +528,7 @@ __all__ = [
     "is_speech_heading",
     "kind_cues",
     "parse_date",
+    "release_date",
     "speaker_from_heading",
     "split_date",
 ]

@@ -221,10 +221,22 @@ def decode_page(
             [Finding("PC303", f"{note}; decoded as UTF-8", location=where)],
         )
     assert utf8_error is not None  # every valid UTF-8 case has returned
-    best = charset_normalizer.from_bytes(data).best()
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
     if best is None:
         raise _undecodable(data, utf8_error, "UTF-8, and no charset fits", source)
     detected = codecs.lookup(best.encoding).name
+    # Undeclared pages are windows-1252 by the web's default (WHATWG): among equally good
+    # fits it wins, so that a German or French page is not read as Central European
+    # ("à" became "ŕ" in cp1250).
+    ties = {
+        codecs.lookup(m.encoding).name
+        for m in matches
+        if m.chaos == best.chaos and m.coherence == best.coherence
+    }
+    ties |= {codecs.lookup(name).name for name in best.could_be_from_charset}
+    if "cp1252" in ties:
+        detected = "cp1252"
     try:
         text = data.decode(detected)
     except UnicodeDecodeError as err:  # the detector samples chunks; a byte may still fail

@@ -13,9 +13,10 @@ the same thing whatever the input was:
   ends. No-break spaces and other Unicode spaces are *kept*: they are evidence of
   copy-paste and the anchoring layer normalises them itself;
 * the document text is the blocks joined by a blank line (``"\\n\\n"``);
-* headings are not numbered; every other block is a paragraph numbered from 1, as APA's
-  "para." locator counts (salutations such as "Dear colleagues," count: a reader sees a
-  paragraph).
+* headings are not numbered; nor are the datelines, labels and delivery notes above the
+  body (:mod:`policycite.capture.preamble`); every other block is a paragraph numbered
+  from 1, as APA's "para." locator counts (salutations such as "Dear colleagues," count:
+  a reader sees a paragraph).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from types import MappingProxyType
 
 import attrs
 
+from policycite.capture.preamble import numbers
 from policycite.findings import Finding, finding_tuple
 
 #: The fields an extractor may fill, and what each holds. ``author`` values are person
@@ -48,6 +50,9 @@ FIELDS: Mapping[str, str] = MappingProxyType(
         "event-date": "when the event took place, ISO 8601",
         "description": "a summary given by the page",
         "number": "a release or report number",
+        "genre": "the type of document APA prints in brackets (a report's 'Report')",
+        "place": "where the document was issued, from its dateline",
+        "delivery": "a speech text's delivery status: as-prepared or as-delivered",
     }
 )
 
@@ -140,15 +145,13 @@ class Document:
     def paragraphs(self) -> tuple[Paragraph, ...]:
         """Offsets into :attr:`text`, reader's paragraph numbers and sections, per block."""
         out = []
-        offset, number, section = 0, 0, None
-        for block in self.blocks:
+        offset, section = 0, None
+        numbered = numbers([(b.text, b.heading) for b in self.blocks])
+        for block, number in zip(self.blocks, numbered, strict=True):
             end = offset + len(block.text)
             if block.heading:
                 section = block.text
-                out.append(Paragraph(offset, end, None, section))
-            else:
-                number += 1
-                out.append(Paragraph(offset, end, number, section))
+            out.append(Paragraph(offset, end, number, section))
             offset = end + 2
         return tuple(out)
 

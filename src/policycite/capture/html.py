@@ -34,6 +34,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from policycite.capture import preamble
 from policycite.capture.cues import (
     event_date_from_heading,
     event_from_heading,
@@ -615,14 +616,19 @@ def extract_html(text: str, *, url: str | None = None, source: str = "<html>") -
     blocks, method = _main_text(root)
     _log.debug("%s: main text by %s, %d blocks", source, method, len(blocks))
     blocks = _drop_title_lines(blocks, title_texts)
-    text_of = "\n".join(b.text for b in blocks)
+    # Kind cues read how the body opens: after any dateline or delivery note.
+    text_of = "\n".join(preamble.body_texts([(b.text, b.heading) for b in blocks]))
 
     _kinds(found, markup=markup, root=root, ld_type=ld_type, titles=title_texts, text=text_of)
     kind = found.best("kind")
     _people(found, markup=markup, root=root, ld_type=ld_type, ld_main=ld_main, kind=kind)
-    _numbers(found, markup, root)
+    _numbers(found, markup, root, kind)
+    for name, value, how in preamble.metadata([(b.text, b.heading) for b in blocks]):
+        found.add(name, value, how, heuristic=True)
     if kind == "speech":
         _speech(found, title_texts, blocks)
+    if "issued" not in found.found:
+        _release_label(found, root, title_texts)
     if "issued" not in found.found:
         _fallback_date(found, root, title_texts, url)
     return Page([Document(blocks, found.found)])
@@ -808,6 +814,8 @@ def _kinds(
                 found.add("kind", kind, f"meta {key} {value!r}")
     for node in _LABEL_TEXTS(root):
         label = _squash(node)
+        if number := _RELEASE_NUMBER.search(label):  # "Pressemitteilung Nr. 12/2025 vom …"
+            label = label[: number.start()].strip()
         kind = _section_kind(label, plural_ok=False) if 0 < len(label) <= 40 else None
         if kind:
             found.add("kind", kind, f"label {label!r}", heuristic=True)
@@ -838,8 +846,49 @@ def _kinds(
     kind = _KIND_OF_TYPE.get(ld_type)
     if kind:
         found.add("kind", kind, f"JSON-LD @type {ld_type}")
+    for key, _value in markup.get("citation_technical_report_number"):
+        found.add("kind", "report", f"meta {key}")
+    news = _news_site_article(markup, root, found)
+    if news:
+        found.add("kind", "news-article", news, heuristic=True)
     if "kind" not in found.found:
         found.add("kind", "webpage", "no kind found in markup or wording", heuristic=True)
+
+
+# Words of newspaper and news-agency names ("The Halden Courier", "Nordstadt Zeitung").
+_NEWSPAPER = re.compile(
+    r"\b(?:times|post|herald|news|gazette|tribune|journal|daily|courier|chronicle|observer"
+    r"|guardian|telegraph|independent|express|mirror|standard|examiner|inquirer|dispatch"
+    r"|record|star|sun|monitor|press|register|bulletin|mail|globe|sentinel|tidende|avis"
+    r"|dagblad|posten|bladet|zeitung|rundschau|allgemeine|anzeiger|kurier|tagblatt|tagesspiegel"
+    r"|nachrichten|quotidien|monde|figaro|libération|gazeta|газета|известия|новости"
+    r"|ведомости|вестник|правда)\b",
+    re.IGNORECASE,
+)
+
+
+def _news_site_article(markup: _Markup, root: lxml.html.HtmlElement, found: _Fields) -> str:
+    """Why an ``og:type=article`` page is a news article, or "" when it is not one.
+
+    OpenGraph calls every page with a body "article"; it is news when a person signs it
+    (a byline or a meta author) on a site whose name is a newspaper's.
+    """
+    if not any(v.strip().lower() == "article" for _k, v in markup.get("og:type")):
+        return ""
+    site = next((s for s in found.values("site") if _NEWSPAPER.search(s)), None)
+    if site is None or _is_org_name(site):
+        return ""
+    signed = [
+        name
+        for _key, value in markup.get("author", "article:author")
+        for name in _split_persons(value)
+        if not _is_org_name(name) and not _absolute_url(name, None)
+    ]
+    if not signed:
+        signed = [_squash(el.text_content()) for el in _BYLINE_ELEMENTS(root)]
+    if not any(signed):
+        return ""
+    return f"meta og:type 'article', a byline and the newspaper site name {site!r}"
 
 
 def _speech_heading(titles: Iterable[str]) -> str | None:
@@ -938,9 +987,15 @@ _NUMBER_IN_TEXT = re.compile(
 )
 
 
-def _numbers(found: _Fields, markup: _Markup, root: lxml.html.HtmlElement) -> None:
+def _numbers(
+    found: _Fields, markup: _Markup, root: lxml.html.HtmlElement, kind: str | None
+) -> None:
     for key, value in markup.get("citation_technical_report_number", "citation_report_number"):
         found.add("number", value, f"meta {key}")
+        if kind == "report":
+            # APA: "(Report No. 7)" needs the genre beside the number; a series name is
+            # better, but pages rarely give one.
+            found.add("genre", "Report", f"meta {key} (a numbered report)")
     for key, value in markup.get("DC.identifier", "dcterms.identifier"):
         if not _absolute_url(value, None) and not value.strip().lower().startswith("urn:"):
             found.add("number", value, f"meta {key}")
@@ -955,12 +1010,46 @@ def _numbers(found: _Fields, markup: _Markup, root: lxml.html.HtmlElement) -> No
         )
 
 
+# A release number in a label line: "Nr. 12/2025", "No. 7", "n° 12/2025", "№ 12/2025".
+_RELEASE_NUMBER = re.compile(r"(?:\b(?:nr|no|n[°º])\.?|№)\s*\d", re.IGNORECASE)
+
+
+def _release_label(found: _Fields, root: lxml.html.HtmlElement, titles: Iterable[str]) -> None:
+    """Date and number of a release label line ("Pressemitteilung Nr. 12/2025 vom 3. März").
+
+    Asked when the markup gives no date, before htmldate: the number is never read as a
+    date (htmldate reads "12/2025" as December 2025); the date after "vom"/"du"/"от"/"of"
+    is the release's.
+    """
+    # One search over the page's text first: most pages hold no release number at all.
+    if not _RELEASE_NUMBER.search(root.text_content()):
+        return
+    texts = [_squash(t) for t in _LABEL_TEXTS(root) if _RELEASE_NUMBER.search(t)]
+    for text in [*texts, *titles]:
+        if len(text) > 120 or not _RELEASE_NUMBER.search(text):
+            continue
+        line = preamble.classify(text)
+        if line is None or line.role != "label":
+            continue
+        how = f"release label {text!r}"
+        found.add("issued", line.date, how, heuristic=True)
+        found.add("number", line.number, how, heuristic=True)
+        return
+
+
 def _speech(found: _Fields, titles: list[str], blocks: list[Block]) -> None:
     candidates = [*titles, *(b.text for b in blocks[:2])]
     heading = _speech_heading(candidates)
     if heading is None:
         return
     how = "speech heading"
+    best = found.best("title")
+    if heading not in titles and (best is None or not is_speech_heading(best)):
+        # The page's title names the site, the speech heading opens the text: a speech's
+        # title is its heading.
+        others = found.found.get("title", [])
+        found.found["title"] = [Evidence(_squash(heading), "speech heading above the text", True)]
+        found.found["title"] += [e for e in others if _fold(e.value) != _fold(heading)]
     found.add("speaker", speaker_from_heading(heading), how, heuristic=True)
     found.add("event-title", event_from_heading(heading), how, heuristic=True)
     found.add("event-place", event_place_from_heading(heading), how, heuristic=True)

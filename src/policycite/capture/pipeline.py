@@ -31,7 +31,7 @@ from policycite.errors import InputError
 from policycite.findings import Finding, Location
 from policycite.library import key_to_filename, load_library, save_source
 from policycite.model import CaptureMethod, Library, PartialDate, Provenance, Source
-from policycite.snapshots import Snapshot, SnapshotStore, sha256_text
+from policycite.snapshots import Snapshot, SnapshotStore, renumbered_finding, sha256_text
 
 #: The largest file or response capture reads (saved pages are rarely over 5 MB).
 MAX_BYTES = 32 * 2**20
@@ -245,6 +245,7 @@ class Added:
     snapshot: Snapshot
     document: Document
     path: Path | None  # the record file (to be) written
+    reason: str | None = None  # why no record was made ("skipped")
 
 
 @attrs.frozen
@@ -277,7 +278,7 @@ def _review(item: Added, dry_run: bool) -> str:
     verb = _VERBS[dry_run][item.status]
     source = item.source
     if source is None:
-        return f"{verb}: document {item.snapshot.document} (no record; see the findings)\n"
+        return _review_skipped(item, verb)
     where = f" -> {item.path}" if item.path is not None and item.status != "unchanged" else ""
     lines = [f"{verb} @{source.key} ({source.kind}){where}"]
     how = source.provenance.extracted
@@ -292,6 +293,10 @@ def _review(item: Added, dry_run: bool) -> str:
         ("event-title", "event", source.event_title),
         ("event-place", "event place", source.event_place),
         ("event-date", "event date", str(source.event_date) if source.event_date else None),
+        ("transcript", "transcript", source.transcript),
+        ("publisher-place", "place", source.publisher_place),
+        ("number", "number", source.number),
+        ("genre", "genre", source.genre),
     ]
     for name, label, value in rows:
         if value is None:
@@ -306,6 +311,42 @@ def _review(item: Added, dry_run: bool) -> str:
     lines.append(
         f"  {'text':<11} {paragraphs} paragraphs, snapshot {item.snapshot.sha256[:12]} ({state})"
     )
+    return "\n".join(lines) + "\n"
+
+
+#: What the review of a document without a record shows: field name, label.
+_SKIPPED_ROWS = (
+    ("title", "title"),
+    ("speaker", "speaker"),
+    ("author", "author"),
+    ("issuer", "issuer"),
+    ("issued", "issued"),
+    ("site", "site"),
+    ("url", "URL"),
+    ("language", "language"),
+    ("event-title", "event"),
+    ("event-place", "event place"),
+    ("event-date", "event date"),
+    ("delivery", "transcript"),
+    ("place", "place"),
+    ("number", "number"),
+)
+
+
+def _review_skipped(item: Added, verb: str) -> str:
+    """What was found in a document no record could be made of, and why."""
+    document = item.document
+    kind = document.value("kind") or records.DEFAULT_KIND
+    lines = [f"{verb}: document {item.snapshot.document} ({kind}), no record made"]
+    if item.reason:
+        lines.append(f"  {'why':<11} {item.reason}")
+    for name, label in _SKIPPED_ROWS:
+        found = document.first(name)
+        if found is not None:
+            note = f"  [{found.how}{', guessed' if found.heuristic else ''}]"
+            lines.append(f"  {label:<11} {found.value}{note}")
+    paragraphs = sum(1 for p in item.snapshot.paragraphs if p.number is not None)
+    lines.append(f"  {'text':<11} {paragraphs} paragraphs, snapshot {item.snapshot.sha256[:12]}")
     return "\n".join(lines) + "\n"
 
 
@@ -374,34 +415,30 @@ def add(
     count = len(result.documents)
     if count == 0:
         raise InputError("no text found to capture (empty page?)", source=str(target))
-    picked = list(documents) if documents else list(range(1, count + 1))
-    for number in picked:
-        if not 1 <= number <= count:
-            raise InputError(
-                f"document {number} does not exist; the page holds {count}", place="--document"
-            )
-    if key is not None and len(picked) > 1:
-        raise InputError(
-            f"the page holds {count} documents; choose one with --document to give a key",
-            place="--key",
-        )
+    picked = _picked(documents, count, key)
     findings = list(result.findings)
     added: list[Added] = []
+    rewrite: list[Source] = []  # unchanged records whose provenance now notes hand edits
+    store = SnapshotStore(folder)
     taken = set(library.keys)
     for number in picked:
         document = records.apply_overrides(result.documents[number - 1], overrides or {})
         snapshot = result.snapshots[number - 1]
-        source, found = records.build_source(
+        built = _build(
+            library,
             document,
-            provenance=_provenance(result, document, snapshot),
+            snapshot,
+            _provenance(result, document, snapshot),
             taken=taken,
             key=key,
             kind=kind,
             where=str(target),
+            siblings=len(picked),
         )
+        source, found, status, old, edits = built
         findings.extend(found)
         if source is None:
-            added.append(Added("skipped", None, snapshot, document, None))
+            added.append(Added("skipped", None, snapshot, document, None, _why(found)))
             continue
         if source.url is None:
             findings.append(
@@ -412,9 +449,14 @@ def add(
                     hint="give it with --url",
                 )
             )
-        status, old = _match(library, source, snapshot, len(picked))
+        if old is not None:
+            old = records.mark_hand_edits(old, edits)
+            if edits:
+                rewrite.append(old)
         if old is not None and status == "unchanged":
             source = old
+            if not dry_run and (counts := store.renumber(snapshot.sha256)) is not None:
+                findings.append(renumbered_finding(counts, Location(str(target), key=old.key)))
         elif old is not None:  # the page changed: keep the record, move its provenance on
             snapshot = attrs.evolve(snapshot, replaces=old.provenance.content_sha256)
             source = attrs.evolve(
@@ -441,12 +483,77 @@ def add(
         taken.add(source.key)
         path = folder / key_to_filename(source.key)
         added.append(Added(status, source, snapshot, document, path))
+    # Records left unchanged but for provenance noting hand edits are written too.
+    rewrite = [s for s in rewrite if any(a.status == "unchanged" and a.source == s for a in added)]
     if not dry_run:
-        _write(folder, result, added)
-    for item in added:
-        if item.status in {"new", "updated"} and item.source is not None:
-            library = library.with_source(item.source)
+        _write(folder, result, added, rewrite)
+    changed = [a.source for a in added if a.status in {"new", "updated"} and a.source]
+    for item in [*changed, *rewrite]:
+        library = library.with_source(item)
     return AddResult(result, tuple(added), tuple(findings), dry_run, library)
+
+
+def _picked(documents: Sequence[int] | None, count: int, key: str | None) -> list[int]:
+    """The document numbers to add (InputError for one the page does not hold)."""
+    picked = list(documents) if documents else list(range(1, count + 1))
+    for number in picked:
+        if not 1 <= number <= count:
+            raise InputError(
+                f"document {number} does not exist; the page holds {count}", place="--document"
+            )
+    if key is not None and len(picked) > 1:
+        raise InputError(
+            f"the page holds {count} documents; choose one with --document to give a key",
+            place="--key",
+        )
+    return picked
+
+
+def _build(
+    library: Library,
+    document: Document,
+    snapshot: Snapshot,
+    provenance: Provenance,
+    *,
+    taken: set[str],
+    key: str | None,
+    kind: str | None,
+    where: str,
+    siblings: int,
+) -> tuple[Source | None, list[Finding], str, Source | None, list[str]]:
+    """The record for a document, its findings, its match in the library and hand edits.
+
+    Returns (source, findings, status, the library's record, fields edited by hand).
+    """
+    source, found = records.build_source(
+        document, provenance=provenance, taken=taken, key=key, kind=kind, where=where
+    )
+    if source is None:
+        return None, found, "skipped", None, []
+    status, old = _match(library, source, snapshot, siblings)
+    if old is None:
+        return source, found, status, None, []
+    edits = records.hand_edits(old, source)
+    if old.key != source.key or edits:
+        # A known record: its findings go under its own key (not a new "a" key), and
+        # fields the user corrected are not reported as guesses.
+        source, found = records.build_source(
+            document,
+            provenance=provenance,
+            taken=taken,
+            key=old.key,
+            kind=kind,
+            where=where,
+            edited=edits,
+        )
+    return source, found, status, old, edits
+
+
+def _why(found: Sequence[Finding]) -> str | None:
+    """Why no record was made, from build_source's PC305 finding."""
+    prefix = "no record made: "
+    why = next((f.message for f in found if f.message.startswith(prefix)), None)
+    return why.removeprefix(prefix) if why else None
 
 
 def _provenance(result: Capture, document: Document, snapshot: Snapshot) -> Provenance:
@@ -461,7 +568,11 @@ def _provenance(result: Capture, document: Document, snapshot: Snapshot) -> Prov
     )
 
 
-def _write(folder: Path, result: Capture, added: Sequence[Added]) -> None:
+def _write(
+    folder: Path, result: Capture, added: Sequence[Added], rewrite: Sequence[Source] = ()
+) -> None:
+    for stored in rewrite:
+        save_source(folder, stored)
     store = SnapshotStore(folder)
     changed = [a for a in added if a.status in {"new", "updated"}]
     if not changed:

@@ -37,7 +37,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from policycite.capture import cues
+from policycite.capture import cues, preamble
 from policycite.capture.document import Block, Document, Evidence, Page
 from policycite.findings import Finding, Location
 
@@ -45,7 +45,8 @@ from policycite.findings import Finding, Location
 # for length, so one long paragraph outweighs a heading and a date line between two
 # documents, while a run of headlines with dates (a sidebar) stays negative.
 _PROSE, _SHORT, _HEADING, _DATE, _CHROME = "prose", "short", "heading", "date", "chrome"
-_SCORES = {_SHORT: 0.25, _HEADING: -0.5, _DATE: -0.5, _CHROME: -2.0}
+_PREAMBLE = "preamble"  # a dateline, label or delivery note (capture.preamble)
+_SCORES = {_SHORT: 0.25, _HEADING: -0.5, _DATE: -0.5, _PREAMBLE: -0.5, _CHROME: -2.0}
 _LOOK_ABOVE = 6  # lines above the block searched for title, date and byline
 
 _PROSE_END = (".", "!", "?", ":", ";", '"', "”", ")", "…", "»", "’", "。", "！", "？", "'")
@@ -171,6 +172,8 @@ def _classify(unit: _Unit, main_script: str | None) -> str:
         return _PROSE
     if cues.is_date_line(norm):
         return _DATE
+    if preamble.classify(norm) is not None:
+        return _PREAMBLE
     if _CLOCK.match(norm) or (_BULLET.match(norm) and words < 6):
         return _CHROME
     if main_script and words < 12 and _script(norm) not in (main_script, None):
@@ -245,7 +248,7 @@ def _split(units: Sequence[_Unit]) -> list[_Part]:
         unit = units[index]
         # A lone "Speech" line belongs to the heading under it.
         if (
-            unit.kind == _HEADING
+            unit.kind in (_HEADING, _PREAMBLE)
             and len(unit.norm.split()) == 1
             and index + 1 < len(units)
             and units[index + 1].kind == _HEADING
@@ -278,7 +281,8 @@ def _split(units: Sequence[_Unit]) -> list[_Part]:
 def _blocks(units: Sequence[_Unit]) -> list[Block]:
     blocks: list[Block] = []
     for unit in units:
-        if unit.kind in (_PROSE, _SHORT):
+        if unit.kind in (_PROSE, _SHORT, _PREAMBLE):
+            # A preamble line is kept in the text but not numbered (capture.preamble).
             blocks.append(Block(unit.raw))
         elif unit.kind == _HEADING:
             blocks.append(Block(unit.raw, heading=True))
@@ -299,14 +303,19 @@ class _Above:
     issued: str | None = None
     issued_how: str = ""
     author: str | None = None
+    preamble: tuple[tuple[str, bool], ...] = ()  # preamble lines, top to bottom
 
 
 def _above(units: Sequence[_Unit], start: int) -> _Above:
     title = issued = author = None
     title_how = issued_how = ""
+    lines: list[tuple[str, bool]] = []
     for unit in reversed(units[max(0, start - _LOOK_ABOVE) : start]):
         norm = unit.norm
         if _CREDIT.match(norm):
+            continue
+        if unit.kind == _PREAMBLE:
+            lines.insert(0, (norm, False))  # metadata; never the title
             continue
         byline = _BYLINE.match(norm)
         if byline and author is None and title is None:
@@ -327,7 +336,7 @@ def _above(units: Sequence[_Unit], start: int) -> _Above:
             break
         if unit.kind == _CHROME and title is not None:
             break
-    return _Above(title, title_how, issued, issued_how, author)
+    return _Above(title, title_how, issued, issued_how, author, tuple(lines))
 
 
 def _language(text: str) -> tuple[str, str] | None:
@@ -412,7 +421,11 @@ def _news_fields(
         fields["issued"] = _evidence(above.issued, above.issued_how)
     if above.author:
         fields["author"] = _evidence(above.author, "'By …' line above the main text")
-    body = "\n".join(_normalise(b.text) for b in blocks)
+    _preamble_fields(fields, [*above.preamble, *((b.text, b.heading) for b in blocks)])
+    # What the body opens with is read after any dateline or delivery note.
+    body = "\n".join(
+        _normalise(t) for t in preamble.body_texts([(b.text, b.heading) for b in blocks])
+    )
     issuer = _issuer(title or "", body, page)
     found = cues.kind_cues(title or "", body)
     if found is None and issuer and _first_person_rate(body) < _NEWS_FIRST_PERSON:
@@ -430,6 +443,15 @@ def _news_fields(
     if event_date and "event-date" not in fields:
         fields["event-date"] = _evidence(event_date, "first paragraph opens 'On <date>'")
     return fields
+
+
+def _preamble_fields(
+    fields: dict[str, tuple[Evidence, ...]], blocks: Sequence[tuple[str, bool]]
+) -> None:
+    """Date, place, delivery status and number from datelines and notes above the body."""
+    for name, value, how in preamble.metadata(blocks):
+        if name not in fields:
+            fields[name] = _evidence(value, how)
 
 
 def _speech_heading_fields(fields: dict[str, tuple[Evidence, ...]], heading: str) -> None:
@@ -463,7 +485,8 @@ def _speech_fields(
     _speech_heading_fields(fields, heading)
     if part.date:
         fields["issued"] = _evidence(part.date, "date line under the speech heading")
-    elif previous is not None and previous.first("issued"):
+    _preamble_fields(fields, [(b.text, b.heading) for b in blocks])
+    if "issued" not in fields and previous is not None and previous.first("issued"):
         page_date = previous.value("issued") or ""
         fields["issued"] = _evidence(page_date, "date line of the page, above the news item")
     if "event-date" not in fields and previous is not None and previous.first("event-date"):

@@ -17,11 +17,13 @@ import attrs
 from policycite.capture.document import FIELDS, Document, Evidence
 from policycite.errors import InputError, ModelError
 from policycite.findings import Finding, Location
-from policycite.kinds import KINDS
+from policycite.kinds import KINDS, TRANSCRIPT_GENRES
 from policycite.model import Name, PartialDate, Provenance, Source
 
 #: How a value given by the user (``--set field=value``) is recorded.
 USER_GIVEN = "given by the user"
+#: How a field is recorded once the user has corrected it in the record file.
+HAND_EDITED = "edited by hand"
 
 #: Kinds capture produces when nothing else is known.
 DEFAULT_KIND = "webpage"
@@ -197,13 +199,15 @@ def build_source(
     key: str | None = None,
     kind: str | None = None,
     where: str = "<capture>",
+    edited: Collection[str] = (),
 ) -> tuple[Source | None, list[Finding]]:
     """A record for one document, with findings on guessed and missing fields.
 
     The record is None (and a PC305 finding says why) when the kind's required fields
     were not found.
     ``kind`` and ``key`` override the extracted kind and the generated key; ``taken`` are
-    the keys already in the library (a new key never reuses one).
+    the keys already in the library (a new key never reuses one). ``edited`` names fields
+    the user corrected in the record: they are not reported as guessed.
     """
     kind_evidence = document.first("kind")
     kind = kind or (kind_evidence.value if kind_evidence else DEFAULT_KIND)
@@ -221,6 +225,7 @@ def build_source(
         fields[name.replace("-", "_")] = value = _date(found)
         if found is not None and value is not None:
             how[name] = found.how
+    _dateline_fields(document, kind, fields, how)
     site = document.first("site")
     if site is not None and not _names_site(authors, site.value):
         # The site is the outlet of a news article, the host of a speech, the site name of
@@ -234,7 +239,7 @@ def build_source(
         how["kind"] = kind_evidence.how
     source_key = key or new_key(key_stem(authors, document.value("title")), _year(fields), taken)
     place = Location(where, key=source_key)
-    findings = _review(document, how, place)
+    findings = _review(document, {k: v for k, v in how.items() if k not in edited}, place)
     try:
         source = Source(
             key=source_key,
@@ -263,6 +268,70 @@ def build_source(
                 )
             )
     return source, findings
+
+
+def _dateline_fields(
+    document: Document, kind: str, fields: dict[str, object], how: dict[str, str]
+) -> None:
+    """Genre, delivery status and dateline place, where the kind has room for them."""
+    genre = document.first("genre")
+    if genre is not None:
+        fields["genre"], how["genre"] = genre.value, genre.how
+    delivery = document.first("delivery")
+    if delivery is not None and kind == "speech" and delivery.value in TRANSCRIPT_GENRES:
+        # APA: "[Speech transcript, as prepared for delivery]"; CSL custom carries it.
+        fields["transcript"], how["transcript"] = delivery.value, delivery.how
+    place = document.first("place")
+    if place is None:
+        return
+    if kind == "speech":
+        if "event_place" not in fields:
+            fields["event_place"], how["event-place"] = place.value, place.how
+    else:
+        fields["publisher_place"], how["publisher-place"] = place.value, place.how
+
+
+def _field_values(source: Source) -> dict[str, object]:
+    """The value of each field provenance can name, to tell what a user changed."""
+    return {
+        "kind": source.kind,
+        "title": source.title,
+        "author": source.authors,
+        "issued": source.issued,
+        "site": source.container_title or source.publisher,
+        "url": source.url,
+        "language": source.language,
+        "event-title": source.event_title,
+        "event-place": source.event_place,
+        "event-date": source.event_date,
+        "number": source.number,
+        "genre": source.genre,
+        "transcript": source.transcript,
+        "publisher-place": source.publisher_place,
+    }
+
+
+def hand_edits(stored: Source, fresh: Source) -> list[str]:
+    """Fields capture filled in ``stored`` that now differ from what it finds (``fresh``).
+
+    The user corrected them in the record file; fields given with ``--set`` or already
+    marked are not counted.
+    """
+    before, now = _field_values(stored), _field_values(fresh)
+    return [
+        name
+        for name, how in stored.provenance.extracted.items()
+        if how not in {USER_GIVEN, HAND_EDITED} and name in now and before[name] != now[name]
+    ]
+
+
+def mark_hand_edits(stored: Source, fields: Iterable[str]) -> Source:
+    """The stored record with provenance saying these fields were edited by hand."""
+    extracted = dict(stored.provenance.extracted)
+    extracted.update(dict.fromkeys(fields, HAND_EDITED))
+    if extracted == dict(stored.provenance.extracted):
+        return stored
+    return attrs.evolve(stored, provenance=attrs.evolve(stored.provenance, extracted=extracted))
 
 
 def _names_site(authors: Iterable[Name], site: str) -> bool:
@@ -307,10 +376,13 @@ def _review(document: Document, how: Mapping[str, str], place: Location) -> list
 
 __all__ = [
     "DEFAULT_KIND",
+    "HAND_EDITED",
     "USER_GIVEN",
     "apply_overrides",
     "build_source",
+    "hand_edits",
     "key_stem",
+    "mark_hand_edits",
     "new_key",
     "organisation_name",
     "person_name",

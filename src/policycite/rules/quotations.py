@@ -268,9 +268,13 @@ class QuotationRules:
         """PC410/PC411 for sentences of the body copied without quotation marks."""
         brief = self.ctx.brief
         # Only what the author wrote counts: front matter, headings and the reference list
-        # are blanked out (offsets stay as they are, so locations stay right).
+        # are blanked out (offsets stay as they are, so locations stay right). So are block
+        # quotes: quoted text, though only Markdown's '>' shows it to the copy index (a Word,
+        # HTML or LaTeX block quote leaves no mark in the text).
         chars = [" " if c != "\n" else c for c in brief.text]
         for paragraph in brief.body:
+            if paragraph.kind == "blockquote":
+                continue
             chars[paragraph.span.start : paragraph.span.end] = brief.text[
                 paragraph.span.start : paragraph.span.end
             ]
