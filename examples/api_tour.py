@@ -58,6 +58,12 @@ def main() -> int:
         path = pc.save_source(folder, release)
         print(f"saved {path.name}:")
         print(path.read_text(encoding="utf-8"), end="")
+
+    # 7. Check a brief: a path and a library folder are all it takes.
+    result = pc.check(
+        ROOT / "examples" / "check" / "brief.md", library=ROOT / "examples" / "check" / "references"
+    )
+    print(f"check: {len(result.findings)} findings, first {result.findings[0].code}")
     return 0
 
 

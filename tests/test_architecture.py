@@ -49,6 +49,8 @@ RANK = {
     "brief.citations": 2.5,
     "brief.notes": 2.6,
     "brief.structure": 3,
+    "brief.bibliography": 0.6,
+    "brief.latex": 3.5,
     "brief.readers": 3.6,
     "rules": 0,  # the package's __init__ holds only its docstring
     "rules.result": 1,
@@ -58,6 +60,7 @@ RANK = {
     "rules.citations": 5.1,
     "rules.quotations": 5.7,
     "rules.references": 10.2,
+    "rules.inputs": 10.4,
     "rules.validate": 10.5,
     "output": 0,  # the package's __init__ holds only its docstring
     "output.text": 1.5,

@@ -268,3 +268,48 @@ def test_pandoc_renders_the_exports_the_same(capsys, tmp_path: Path) -> None:
         # The one known difference comes from pandoc, not from the exported data:
         # pandoc 2.17's built-in locale has no "No." label for report numbers.
         assert pandoc == mine.replace(" No. ", " ")
+
+
+# --- quiet successes say what they did (on standard error, like --fix) ----------------
+
+
+def test_check_report_to_a_file_says_what_and_where(capsys, tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "check"
+    report = tmp_path / "report.html"
+    brief = str(example / "brief.md")
+    argv = ["check", brief, "-l", str(example / "references"), "--format", "html"]
+    code, out, err = run(capsys, *argv, "-o", str(report))
+    assert code == 1
+    assert out == ""
+    assert err == (
+        f"policycite: 3 errors, 11 warnings, 1 note in {brief}; report written to {report}\n"
+    )
+    assert report.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+
+
+def test_convert_to_a_file_says_what_it_wrote(capsys, tmp_path: Path) -> None:
+    target = tmp_path / "library.json"
+    code, out, err = run(
+        capsys, "convert", str(SAMPLE_LIBRARY), "--to", "csljson", "-o", str(target)
+    )
+    assert (code, out) == (0, "")
+    count = len(list(SAMPLE_LIBRARY.glob("*.yaml")))
+    assert err == f"policycite: {count} records written to {target}\n"
+    folder = tmp_path / "records"
+    code, out, err = run(capsys, "convert", str(target), "--to", "yaml", "-o", str(folder))
+    assert err == f"policycite: {count} records written to {folder}\n"
+
+
+def test_verify_offline_counts_the_snapshots_it_found_sound(capsys, tmp_path: Path) -> None:
+    shutil.copytree(SAMPLE_LIBRARY, tmp_path / "lib")
+    code, out, err = run(capsys, "verify", "--offline", "-l", str(tmp_path / "lib"))
+    assert (code, out, err) == (0, "", "policycite: 2 snapshots OK\n")
+    code, out, err = run(
+        capsys, "verify", "lindqvist2024", "--offline", "-l", str(tmp_path / "lib")
+    )
+    assert err == "policycite: 1 snapshot OK\n"
+    # A damaged snapshot is a finding, and then nothing is said to be OK.
+    damaged = next((tmp_path / "lib" / "snapshots").rglob("*.txt"))
+    damaged.write_text("changed", encoding="utf-8")
+    code, out, err = run(capsys, "verify", "--offline", "-l", str(tmp_path / "lib"))
+    assert code == 1 and "PC310" in err and "OK" not in err

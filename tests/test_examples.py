@@ -26,4 +26,5 @@ def test_api_tour_runs() -> None:
     ) in lines
     assert "(Baltic Council for Water Security, 2024; Lindqvist, 2024, para. 3)" in lines
     assert "saved bcws2024c.yaml:" in lines
+    assert lines[-1].startswith("check: ") and "findings, first PC401" in lines[-1]
     assert proc.stderr == ""

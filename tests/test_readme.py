@@ -45,3 +45,75 @@ def test_cli_tour(command: str, expected: str, capsys, monkeypatch) -> None:
     main(words[1:])
     out, err = capsys.readouterr()
     assert out + err == expected
+
+
+# --- every other snippet: Python, shell lines, the YAML record ------------------------
+
+
+def _python_snippets() -> list[tuple[str, str | None]]:
+    """Each Python block, with the ```text block right after it (its output), if any."""
+    found = re.findall(r"```python\n(.*?)```\n(?:\n```text\n(.*?)```)?", README, flags=re.DOTALL)
+    return [(code, output or None) for code, output in found]
+
+
+def test_every_snippet_is_run_by_a_test() -> None:
+    # A new kind of block needs a test here before it can be in the README.
+    fences = re.findall(r"^```(\w*)$", README, flags=re.MULTILINE)
+    languages = set(fences[::2])  # opening fences; every other one closes a block
+    assert not any(fences[1::2])
+    assert languages == {"sh", "console", "python", "text", "yaml"}
+    assert len(_python_snippets()) == len(_blocks("python")) >= 2
+    assert len(_blocks("text")) == sum(1 for _, out in _python_snippets() if out is not None)
+
+
+@pytest.mark.parametrize(("code", "expected"), _python_snippets(), ids=lambda v: str(v)[:40])
+def test_python_snippet(code: str, expected: str | None, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(ROOT)
+    exec(compile(code, "README.md", "exec"), {"__name__": "__readme__"})
+    out, err = capsys.readouterr()
+    assert err == ""
+    if expected is not None:
+        assert out == expected
+
+
+def _shell_lines() -> list[str]:
+    setup = README.split("## Set-up", 1)[1].split("\n## ", 1)[0]
+    lines = []
+    for block in _blocks("sh"):
+        if block in setup:
+            continue  # the set-up lines are .ci/run's (see above)
+        lines.extend(line for line in block.splitlines() if line.strip())
+    return lines
+
+
+@pytest.mark.parametrize("line", _shell_lines(), ids=lambda v: v[:60])
+def test_shell_snippet(line: str, capsys, monkeypatch, tmp_path) -> None:
+    import shutil
+
+    shutil.copytree(ROOT / "references", tmp_path / "references")
+    monkeypatch.chdir(tmp_path)
+    for command in _shell_commands(line, tmp_path):
+        words = shlex.split(command, comments=True)
+        assert words[0] == "policycite"
+        assert main(words[1:]) == 0, capsys.readouterr().err
+
+
+def _shell_commands(line: str, folder) -> list[str]:
+    """The commands a line needs: the ones before it in its block make its inputs."""
+    for block in _blocks("sh"):
+        lines = [item for item in block.splitlines() if item.strip()]
+        if line in lines:
+            return lines[: lines.index(line) + 1]
+    return [line]
+
+
+def test_yaml_snippet_is_the_sample_record() -> None:
+    from policycite.formats import read_records
+    from policycite.formats.cslyaml import parse
+    from policycite.library import load_library
+
+    (block,) = _blocks("yaml")
+    read = read_records([parse(block, "README.md")], "README.md")
+    assert read.findings == ()
+    (source,) = read.library
+    assert source == load_library(ROOT / "references").library[source.key]

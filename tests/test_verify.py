@@ -209,11 +209,11 @@ def test_the_sample_library_verifies_offline(capsys: pytest.CaptureFixture[str])
     from conftest import SAMPLE_LIBRARY
 
     assert main(["verify", "--offline", "-l", str(SAMPLE_LIBRARY)]) == 0
-    assert capsys.readouterr().err == ""
+    assert capsys.readouterr().err == "policycite: 2 snapshots OK\n"  # silence would say nothing
 
 
 def test_the_example_check_library_verifies_offline(capsys: pytest.CaptureFixture[str]) -> None:
     from conftest import ROOT
 
     assert main(["verify", "--offline", "-l", str(ROOT / "examples" / "check" / "references")]) == 0
-    assert capsys.readouterr().err == ""
+    assert capsys.readouterr().err == "policycite: 5 snapshots OK\n"

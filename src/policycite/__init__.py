@@ -9,7 +9,7 @@ quotation anchors, kept in a folder of YAML records, rendered in any CSL style.
 >>> pc.add("saved-page.html", "references")                # doctest: +SKIP
 >>> pc.verify("references").to_text()                       # doctest: +SKIP
 >>> pc.anchor(lib["norov2020"], "the promotion of cooperation")  # doctest: +SKIP
->>> result = pc.check(pc.read_brief("brief.md"), lib, "references")  # doctest: +SKIP
+>>> pc.check("brief.docx", library="references").findings   # doctest: +SKIP
 """
 
 from policycite.anchors.copying import CopyIndex

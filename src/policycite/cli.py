@@ -170,7 +170,7 @@ def _add_capture_commands(commands: Any) -> None:
         "report runs of words copied without quotation marks (PC410), and close paraphrases "
         "(PC411). Official names and runs shared by several sources do not count.",
     )
-    cop.add_argument("brief", type=Path, help="the brief as plain text or Markdown")
+    cop.add_argument("brief", type=Path, help="the brief: .txt, .md, .html, .docx or .tex")
     _add_library_options(cop)
 
 
@@ -179,12 +179,19 @@ def _add_check_commands(commands: Any) -> None:
     chk = commands.add_parser(
         "check",
         help="check a brief's citations, quotations and reference list",
-        description="Read a brief (.txt, .md, .html, .docx), match its reference list to the "
+        description="Read a brief (.txt, .md, .html, .docx, .tex), match its reference list to the "
         "library, and report every citation problem with its place and a fix. "
         "`policycite rules` lists the checks.",
     )
-    chk.add_argument("brief", type=Path, help="the brief: .txt, .md, .html or .docx")
-    _add_library_options(chk)
+    chk.add_argument("brief", type=Path, help="the brief: .txt, .md, .html, .docx or .tex")
+    chk.add_argument(
+        "--library",
+        "-l",
+        type=Path,
+        help="library folder, or a .json (CSL-JSON), .yaml or .bib file (no snapshots then: "
+        "quotations are not checked) (default: the bibliography the brief names, else "
+        f"{DEFAULT_FOLDER})",
+    )
     chk.add_argument(
         "--format",
         choices=["text", "json", "sarif", "html"],
@@ -331,6 +338,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     out: Path | None = args.output
     if args.target == "yaml" and out is not None and (out.is_dir() or not out.suffix):
         save_library(out, sources)
+        sys.stderr.write(f"policycite: {_records(len(sources))} written to {out}\n")
     else:
         writers: dict[str, Callable[[list[Source]], str]] = {
             "csljson": csljson.dumps,
@@ -345,8 +353,13 @@ def _cmd_convert(args: argparse.Namespace) -> int:
             if out.suffix.lower() not in FILE_READERS:
                 raise InputError(f"unknown output file type {out.suffix!r}", source=str(out))
             write_atomic(out, text)
+            sys.stderr.write(f"policycite: {_records(len(sources))} written to {out}\n")
     extra = bibtex.key_findings(sources) if args.target == "bibtex" else []
     return _report([*read.findings, *extra])
+
+
+def _records(count: int) -> str:
+    return f"{count} record" + ("" if count == 1 else "s")
 
 
 def _cmd_styles(args: argparse.Namespace) -> int:
@@ -426,7 +439,17 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(report.to_json() + "\n")
         return EXIT_PROBLEMS if report.has_problems else EXIT_OK
-    return _report(report.findings)
+    status = _report(report.findings)
+    if status == EXIT_OK:  # say what was found sound, not nothing
+        library = load_library(args.library, cache=True).library
+        chosen = [library[k] for k in args.keys] if args.keys else list(library)
+        snapshots = {s.provenance.content_sha256 for s in chosen} - {None}
+        line = f"{len(snapshots)} snapshot{'' if len(snapshots) == 1 else 's'} OK"
+        if not args.offline:
+            urls = sum(1 for s in chosen if s.url)
+            line += f", {urls} URL{'' if urls == 1 else 's'} answering as captured"
+        sys.stderr.write(f"policycite: {line}\n")
+    return status
 
 
 def _quotes(args: argparse.Namespace) -> list[str]:
@@ -471,8 +494,9 @@ def _cmd_copying(args: argparse.Namespace) -> int:
     from policycite.anchors.copying import CopyIndex
     from policycite.anchors.pinning import copying_findings
     from policycite.anchors.shingles import snapshots_of
+    from policycite.brief.readers import read_brief
 
-    text = read_text(args.brief)
+    text = read_brief(args.brief).text
     library = load_library(args.library).library
     store = SnapshotStore(args.library)
     if not any(s.provenance.content_sha256 in store for s in library):
@@ -486,16 +510,29 @@ def _cmd_copying(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from policycite.brief.readers import read_brief
     from policycite.output import html, jsonreport, sarif, text
+    from policycite.rules.inputs import library_for
     from policycite.rules.validate import check, corrected_list
 
     if args.output is not None and args.output.resolve() == args.brief.resolve():
         raise InputError("refusing to overwrite the brief with the report", source=str(args.output))
     brief = read_brief(args.brief)
-    library = load_library(args.library, cache=True).library
+    given = library_for(brief, args.library, cache=True)
+    # What reading the library found (a broken .bib entry, a stray file) is said, not lost.
+    sys.stderr.write(Report(given.findings).to_text())
+    if given.folder is None:
+        files = ", ".join(str(p) for p in given.paths)
+        sys.stderr.write(
+            f"policycite: note: {files} has no snapshots: quotations (PC220) and copying "
+            "without quotation marks are not checked; give a library folder with -l\n"
+        )
     gc.freeze()  # the library lives for the whole check: the collector need not rescan it
     try:
         result = check(
-            brief, library, args.library, style=args.style, html=args.format in {"html", "json"}
+            brief,
+            given.library,
+            given.folder,
+            style=args.style,
+            html=args.format in {"html", "json"},
         )
     finally:
         gc.unfreeze()
@@ -512,6 +549,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         sys.stdout.write(report)
     else:
         write_atomic(args.output, report)
+        found = text.summary(result.findings, brief.path)
+        sys.stderr.write(f"policycite: {found}; report written to {args.output}\n")
     if args.fix:
         suffix = ".md" if brief.format == "markdown" else ".txt"
         target = args.brief.with_name(f"{args.brief.stem}.references{suffix}")

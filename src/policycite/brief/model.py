@@ -41,6 +41,10 @@ def _quotations(items: Iterable[Quotation]) -> tuple[Quotation, ...]:
     return tuple(items)
 
 
+def _texts(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
 def _references(items: Iterable[ReferenceEntry]) -> tuple[ReferenceEntry, ...]:
     return tuple(items)
 
@@ -77,12 +81,13 @@ class CitedWork:
 
 @attrs.frozen
 class Citation:
-    """An in-text citation of one or more works.
+    r"""An in-text citation of one or more works.
 
     ``form`` is ``parenthetical`` "(Norov, 2020, para. 4)", ``narrative`` "Norov (2020)",
-    ``pandoc`` "[@norov2020, para. 4]" or ``note``: a footnote mark ("²", "[^2]") whose
-    work's ``authors`` are the words of its note that name the work (author, title, as
-    written) and whose ``locator`` is the note's pinpoint.
+    ``pandoc`` "[@norov2020, para. 4]", ``latex`` "\parencite[para.~4]{norov2020}" or
+    ``note``: a footnote mark ("²", "[^2]") whose work's ``authors`` are the words of its
+    note that name the work (author, title, as written) and whose ``locator`` is the
+    note's pinpoint.
     """
 
     span: Span
@@ -116,21 +121,24 @@ class ReferenceEntry:
 
 @attrs.frozen
 class Brief:
-    """A brief as read: its text and what was found in it.
+    r"""A brief as read: its text and what was found in it.
 
     ``reference_heading`` is the heading of the reference list ("References", "Sources"),
     None when the list was found as a trailing block of reference-like lines or not at
-    all (then ``references`` is empty).
+    all (then ``references`` is empty). ``bibliography`` names the bibliography files the
+    brief itself names (pandoc's front matter ``bibliography:``, LaTeX's
+    ``\addbibresource``), as written, relative to the brief.
     """
 
     path: str
-    format: str  # "text", "markdown", "html" or "docx"
+    format: str  # "text", "markdown", "html", "docx" or "latex"
     text: str = attrs.field(repr=False)
     paragraphs: tuple[Paragraph, ...] = attrs.field(converter=_paragraphs, repr=False)
     citations: tuple[Citation, ...] = attrs.field(converter=_citations, repr=False)
     quotations: tuple[Quotation, ...] = attrs.field(converter=_quotations, repr=False)
     references: tuple[ReferenceEntry, ...] = attrs.field(converter=_references, repr=False)
     reference_heading: Span | None = None
+    bibliography: tuple[str, ...] = attrs.field(default=(), converter=_texts)
 
     @property
     def body(self) -> tuple[Paragraph, ...]:

@@ -1,4 +1,4 @@
-"""Read a brief file (text, Markdown, HTML or Word) into a :class:`Brief`.
+"""Read a brief file (text, Markdown, HTML, Word or LaTeX) into a :class:`Brief`.
 
 :func:`read_brief` chooses the reader by the file's suffix. Text and Markdown are parsed
 as they are; HTML and Word are reduced to their paragraphs, joined by a blank line, and
@@ -21,10 +21,13 @@ import re
 import zipfile
 from pathlib import Path
 
+import attrs
 import docx
 import lxml.html
 from lxml import etree
 
+from policycite.brief.bibliography import markdown_bibliography
+from policycite.brief.latex import read_latex
 from policycite.brief.model import Brief
 from policycite.brief.notes import SUPERSCRIPT
 from policycite.brief.structure import parse_brief
@@ -42,6 +45,8 @@ FORMATS = {
     ".html": "html",
     ".htm": "html",
     ".docx": "docx",
+    ".tex": "latex",
+    ".latex": "latex",
 }
 
 # Byte-order marks of UTF-16: such a brief is text, but not in the UTF-8 asked for.
@@ -83,8 +88,9 @@ def read_brief(path: Path | str, *, max_bytes: int = 16 * 2**20) -> Brief:
     """Read the brief at ``path``; the suffix picks the format.
 
     ``.txt``/``.text`` are text, ``.md``/``.markdown`` Markdown, ``.html``/``.htm`` HTML,
-    ``.docx`` Word. Raises InputError (one line, naming the file) when the file cannot be
-    read as a brief; a brief without a reference list is fine.
+    ``.docx`` Word, ``.tex``/``.latex`` LaTeX (:mod:`policycite.brief.latex`). Raises
+    InputError (one line, naming the file) when the file cannot be read as a brief; a
+    brief without a reference list is fine.
     """
     path = Path(path)
     name = str(path)
@@ -118,7 +124,12 @@ def read_brief(path: Path | str, *, max_bytes: int = 16 * 2**20) -> Brief:
     text = decode(data, name)
     if not text.strip():
         raise InputError("the brief is empty", source=name)
-    return parse_brief(text, path=name, format=fmt)
+    if fmt == "latex":
+        return read_latex(text, name)
+    brief = parse_brief(text, path=name, format=fmt)
+    if fmt == "markdown":  # pandoc's front matter may name the brief's bibliography
+        brief = attrs.evolve(brief, bibliography=markdown_bibliography(text))
+    return brief
 
 
 def _size(size: int) -> str:

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -176,13 +176,16 @@ def parse_brief(
     path: str = "<brief>",
     format: str = "text",
     paragraphs: Sequence[tuple[int, int, str]] | None = None,
+    find: Callable[..., list[Citation]] = find_citations,
 ) -> Brief:
-    """Read ``text`` into a :class:`Brief`.
+    r"""Read ``text`` into a :class:`Brief`.
 
-    ``format`` is "text", "markdown", "html" or "docx". ``paragraphs`` gives the
+    ``format`` is "text", "markdown", "html", "docx" or "latex". ``paragraphs`` gives the
     (start, end, kind) of each paragraph when a reader has found them (HTML, Word: kinds
     body, heading, blockquote, footnote); otherwise the text is split here. A brief with
-    no reference list has ``references == ()``.
+    no reference list has ``references == ()``. ``find`` finds the citations of one
+    paragraph (called as :func:`~policycite.brief.citations.find_citations` is), for a
+    reader whose citations are its own (LaTeX's ``\cite``).
     """
     lines = _Lines(text)
     markdown = format == "markdown"
@@ -200,9 +203,7 @@ def parse_brief(
     citations_by_block: list[list[Citation]] = []
     for block in blocks:
         if block.kind in _CITING:
-            found = find_citations(
-                mask[block.start : block.end], offset=block.start, span_at=lines.span
-            )
+            found = find(mask[block.start : block.end], offset=block.start, span_at=lines.span)
             if mask is not text:  # a blanked URL inside a citation reads as written
                 found = [attrs.evolve(c, text=text[c.span.start : c.span.end]) for c in found]
         else:

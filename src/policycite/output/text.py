@@ -232,12 +232,12 @@ def summary(findings: Iterable[Finding], path: str) -> str:
     return _summary(findings, path, _Painter(color=False))
 
 
-def to_text(result: CheckResult, *, color: bool) -> str:
+def to_text(result: CheckResult, *, color: bool = False) -> str:
     """The findings of a check as terminal text, grouped by paragraph, with a summary.
 
     ANSI colours (red errors, yellow warnings, cyan notes, bold codes, dim fixes) only
-    when ``color`` is true; the caller decides (a terminal, ``NO_COLOR``). Text from the
-    brief is shown with control characters escaped.
+    when ``color`` is true (default: none); the caller decides (a terminal,
+    ``NO_COLOR``). Text from the brief is shown with control characters escaped.
     """
     paint = _Painter(color)
     brief = result.brief

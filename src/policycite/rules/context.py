@@ -147,11 +147,12 @@ class Resolved:
 class Context:
     """The brief, the library and everything worked out from them, computed lazily."""
 
-    def __init__(self, brief: Brief, library: Library, folder: Path | str) -> None:
+    def __init__(self, brief: Brief, library: Library, folder: Path | str | None) -> None:
         self.brief = brief
         self.library = library
-        self.folder = Path(folder)
-        self.store = SnapshotStore(folder)
+        # None: a library read from files (CSL-JSON, BibTeX) has no snapshots.
+        self.folder = Path(folder) if folder is not None else None
+        self.store = SnapshotStore(folder) if folder is not None else None
 
     @cached_property
     def entries(self) -> tuple[ReferenceEntry, ...]:
@@ -270,7 +271,7 @@ class Context:
     def snapshot(self, source: Source) -> Snapshot | None:
         """A source's current snapshot, or None (none named, missing or damaged)."""
         sha = source.provenance.content_sha256
-        if sha is None or sha not in self.store:
+        if sha is None or self.store is None or sha not in self.store:
             return None
         try:
             return self.store.get(sha)
@@ -348,6 +349,8 @@ class Context:
         Only these can hold a quotation or a copied run; the stored 5-gram hashes of
         each snapshot answer that without reading every text (see anchors.shingles).
         """
+        if self.store is None:
+            return ()
         return tuple(snapshots_of(self.store, self.library, self.brief.text))
 
 

@@ -111,6 +111,16 @@ class QuotationRules:
                     **where,  # type: ignore[arg-type]
                 )
             ]
+        if found is None and self.ctx.store is None:
+            return [
+                Finding(
+                    "PC220",
+                    "the library has no snapshots (it is read from a file, not a library "
+                    "folder): the quotation's words are not checked",
+                    hint="check against the library folder: policycite check BRIEF -l FOLDER",
+                    **where,  # type: ignore[arg-type]
+                )
+            ]
         if found is None:
             return [
                 Finding(
@@ -228,14 +238,13 @@ class QuotationRules:
         searched (their stored 5-gram hashes answer that): a verbatim place wins over a
         misquoted one.
         """
+        store = self.ctx.store
         mine = set(gram_hashes(strip_quotation_marks(quotation.text)))
-        if not mine:
+        if not mine or store is None:
             return []
         best: tuple[Source, int] | None = None
         for other, snapshot in self.ctx.sources_with_snapshots:
-            if other.key == source.key or mine.isdisjoint(
-                snapshot_grams(self.ctx.store, snapshot.sha256)
-            ):
+            if other.key == source.key or mine.isdisjoint(snapshot_grams(store, snapshot.sha256)):
                 continue
             found = anchor(snapshot, quotation.text)
             if found.place is None or found.place.paragraph is None:
@@ -274,7 +283,7 @@ class QuotationRules:
         chars = [" " if c != "\n" else c for c in brief.text]
         for paragraph in brief.body:
             if paragraph.kind == "blockquote":
-                continue
+                continue  # a block quote is quoted, whatever marks it (">", Word's style, LaTeX)
             chars[paragraph.span.start : paragraph.span.end] = brief.text[
                 paragraph.span.start : paragraph.span.end
             ]

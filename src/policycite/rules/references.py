@@ -412,8 +412,11 @@ def reference_style(ctx: Context, *, skip: set[int], rendered: Mapping[str, str]
 
 
 def no_reference_list(ctx: Context) -> list[Finding]:
-    """PC219: the brief has no reference list (pandoc briefs excepted: pandoc writes it)."""
-    if ctx.entries:
+    """PC219: the brief has no reference list (pandoc briefs excepted: pandoc writes it).
+
+    Nor LaTeX briefs: biblatex or BibTeX prints the list from the cited keys.
+    """
+    if ctx.entries or ctx.brief.format == "latex":
         return []
     citations = ctx.brief.citations
     if citations and all(c.form == "pandoc" for c in citations):

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import attrs
 
 from policycite.brief.model import Brief
-from policycite.findings import Report
+from policycite.findings import Finding, Report
 
 
 def _codes(items: Iterable[str]) -> tuple[str, ...]:
@@ -78,6 +78,11 @@ class CheckResult:
     corrected_html: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     style: str = "apa"
     matches: tuple[ReferenceMatch, ...] = attrs.field(default=(), converter=_matches)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """The findings of the check (those of :attr:`report`), in the brief's order."""
+        return self.report.findings
 
 
 __all__ = ["CheckResult", "Highlight", "ReferenceMatch"]

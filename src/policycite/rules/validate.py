@@ -15,10 +15,10 @@ from pathlib import Path
 from policycite.anchors.copying import Copying
 from policycite.brief.model import Brief
 from policycite.findings import CODES, Finding, Report
-from policycite.model import Library
 from policycite.render import Renderer
 from policycite.rules import citations, references
 from policycite.rules.context import Context
+from policycite.rules.inputs import LibraryLike, brief_of, library_for
 from policycite.rules.quotations import QuotationRules
 from policycite.rules.result import CheckResult, Highlight, ReferenceMatch
 
@@ -37,21 +37,28 @@ _ENTRY_CODES = frozenset(
 
 
 def check(
-    brief: Brief,
-    library: Library,
-    folder: Path | str,
+    brief: Brief | Path | str,
+    library: LibraryLike | None = None,
+    folder: Path | str | None = None,
     *,
     style: str = "apa",
     locale: str | None = None,
     html: bool = True,
 ) -> CheckResult:
-    """Check one brief (a :class:`~policycite.brief.model.Brief`) against a library.
+    r"""Check one brief against a library: ``check("brief.docx", library="references")``.
 
-    ``folder`` is the library folder whose snapshots quotations are checked against;
-    ``style`` the CSL style of the corrected reference list and the style comparison;
-    ``html`` renders the corrected list as HTML too (for the HTML and JSON reports).
+    ``brief`` is a :class:`~policycite.brief.model.Brief` or the path of a brief file.
+    ``library`` is a library folder, a library file (``.json``, ``.yaml``, ``.bib``) or a
+    :class:`~policycite.model.Library`; None takes the bibliography the brief names
+    (front matter, ``\addbibresource``), else the folder ``references``. ``folder`` is
+    where the snapshots are, when not in the library's own folder; without snapshots the
+    quotations are reported as not checked (PC220). ``style`` is the CSL style of the
+    corrected reference list and the style comparison; ``html`` renders the corrected
+    list as HTML too (for the HTML and JSON reports).
     """
-    ctx = Context(brief, library, folder)
+    read = brief_of(brief)
+    given = library_for(read, library, folder)
+    ctx = Context(read, given.library, given.folder)
     findings: list[Finding] = []
     for rule in (*references.RULES, *citations.RULES):
         findings.extend(rule(ctx))
@@ -62,7 +69,7 @@ def check(
     # One rendering of every matched record serves the style comparison and the corrected
     # list; rendered together, same-author same-year entries get their year suffixes.
     keys = list(dict.fromkeys(m.key for m in ctx.matches if m is not None))
-    rendered = Renderer(library, style, locale=locale).bibliography(keys) if keys else None
+    rendered = Renderer(ctx.library, style, locale=locale).bibliography(keys) if keys else None
     by_key = dict(zip(rendered.keys, rendered.entries, strict=True)) if rendered else {}
     reported = {
         f.location.field
@@ -76,7 +83,7 @@ def check(
     findings.sort(key=lambda f: (f.location.line or 0, f.location.column or 0, f.code))
     corrected = rendered.entries if rendered else ()
     corrected_html = (
-        Renderer(library, style, locale=locale, output="html").bibliography(keys).entries
+        Renderer(ctx.library, style, locale=locale, output="html").bibliography(keys).entries
         if keys and html
         else ()
     )
@@ -88,7 +95,7 @@ def check(
         if m is not None
     ]
     return CheckResult(
-        brief, Report(findings), highlights, corrected, corrected_html, style, matches
+        read, Report(findings), highlights, corrected, corrected_html, style, matches
     )
 
 
