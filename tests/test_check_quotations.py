@@ -416,6 +416,7 @@ def test_a_short_quotation_with_a_locator_is_checked(library: Path, apa: dict[st
         ("(Marsh, 2025, as cited in Pell, 2025)", []),
         ("(Marsh, 2025, as cited in Pell, 2025, para. 2)", []),
         ("(Marsh, 2025, as cited in Pell, 2025, para. 3)", ["PC212"]),
+        ("(Marsh, as cited in Pell, 2025, para. 2)", []),  # the speaker's words, undated
     ],
 )
 def test_as_cited_in_checks_the_quotation_in_the_secondary_source(

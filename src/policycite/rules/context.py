@@ -11,6 +11,7 @@ that entry matches is the source. Pandoc citations name the record by key.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import cached_property
@@ -98,14 +99,15 @@ def _year_label(year: str | None) -> str:
     return (year or "").replace(" ", "").casefold()
 
 
-def _names_in(note: str, names: tuple[str, ...], title: str) -> bool:
-    return any(n in note for n in names) and (not title or title in note)
+# A title in quotation marks, as a note writes it.
+_NOTE_TITLE_RE = re.compile(r"[“\"]([^”“\"]{3,300})[”\"]")
 
 
 #: Paragraph kinds whose quotation marks mark quotations (and titles: see rules.quotable).
 _QUOTING = frozenset({"body", "blockquote", "footnote"})
 # "(Marsh, 2025, as cited in Pell, 2025)": the words are quoted from Pell's work.
 _AS_CITED = re.compile(r"\bas\s+cited\s+in\s", re.IGNORECASE)
+_PARTS = re.compile(r"(;|,\s*as\s+cited\s+in\s+)", re.IGNORECASE)
 _CITED_YEAR = re.compile(YEAR)
 
 
@@ -118,16 +120,22 @@ def quoted_through(citation: Citation) -> tuple[set[int], set[int]]:
     """
     primary: set[int] = set()
     secondary: set[int] = set()
-    if citation.form != "parenthetical":
+    if citation.form != "parenthetical" or not _AS_CITED.search(citation.text):
         return primary, secondary
-    text = citation.text
-    for match in _AS_CITED.finditer(text):
-        before = text[: match.start()]
-        index = len(_CITED_YEAR.findall(before))  # one work per year before it
-        segment = before[before.rfind(";") + 1 :]
-        count = len(_CITED_YEAR.findall(segment))
-        primary.update(range(index - count, index))
-        secondary.add(index)
+    # The parts between ";" and "as cited in" hold one work per year (an undated
+    # speaker, "(Osei, as cited in …)", is one work too).
+    index = 0
+    through = False
+    for part, separator in itertools.zip_longest(*[iter(_PARTS.split(citation.text))] * 2):
+        count = max(1, len(_CITED_YEAR.findall(part)))
+        if through:
+            secondary.add(index)
+        if separator is not None and _AS_CITED.search(separator):
+            primary.update(range(index, index + count))
+            through = True
+        else:
+            through = False
+        index += count
     return primary, {i for i in secondary if i < len(citation.works)}
 
 
@@ -204,7 +212,7 @@ class Context:
 
     def _resolve(self, citation: Citation, work: CitedWork) -> Resolved:
         if citation.form == "note":  # the note's words name the entry
-            exact = tuple(sorted(self._note_entries(fold(work.authors))))
+            exact = tuple(sorted(self._note_entries(work.authors)))
             keys = {m.key if m is not None else None for m in (self.matches[i] for i in exact)}
             source = self.matched_source(exact[0]) if exact and len(keys) == 1 else None
             return Resolved(citation, work, exact, (), source)
@@ -242,22 +250,33 @@ class Context:
         out: set[int] = set()
         for paragraph in self.brief.paragraphs:
             if paragraph.kind == "footnote":
-                out |= self._note_entries(fold(paragraph.text))
+                out |= self._note_entries(paragraph.text)
         return out
 
     def _note_entries(self, note: str) -> set[int]:
-        """The entries a (folded) note names: its author's name and first title words."""
-        return {
-            i for i, (names, title) in enumerate(self._note_keys) if _names_in(note, names, title)
-        }
+        """The entries a note names: its author, and its title's first words or short title.
+
+        A short title is quoted words of the title: "Valk, “Regional Forum on District
+        Heating,” para. 3."
+        """
+        folded = fold(note)
+        short = [f for f in (fold(q) for q in _NOTE_TITLE_RE.findall(note)) if len(f) >= 8]
+        out = set()
+        for i, (names, start, title) in enumerate(self._note_keys):
+            if not any(n in folded for n in names):
+                continue
+            if not start or start in folded or any(q in title for q in short):
+                out.add(i)
+        return out
 
     @cached_property
-    def _note_keys(self) -> tuple[tuple[tuple[str, ...], str], ...]:
-        """Each entry's folded names (longer than two letters) and first three title words."""
+    def _note_keys(self) -> tuple[tuple[tuple[str, ...], str, str], ...]:
+        """Each entry's folded names (longer than two letters), first title words, title."""
         return tuple(
             (
                 tuple(n for n in self._names[i] if len(n) > 2),
                 fold(" ".join((ref.title or "").split()[:3])),
+                fold(ref.title or ""),
             )
             for i, ref in enumerate(self.parsed)
         )
