@@ -302,21 +302,34 @@ def test_a_quotation_whose_citation_is_not_resolved_says_so(
     assert quotation_statuses(result) == ["not-checked"]
 
 
+@pytest.mark.parametrize("corpus", ["check", "briefs"])
 def test_every_quotation_of_the_golden_briefs_is_checked_or_reported(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    corpus: str, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No quotation ends with no status and no finding (JSON ``status: null``)."""
-    from test_check import build_library as build_check_library
+    """No quotation ends with no status and no finding (JSON ``status: null``).
 
+    The briefs are the golden briefs of every rule (tests/golden/check) and the
+    precision/recall corpus (tests/golden/briefs: Markdown, Word with footnotes, LaTeX).
+    """
     from conftest import GOLDEN, ROOT
 
     folder = tmp_path_factory.mktemp("golden") / "references"
-    folder.mkdir()
-    build_check_library(folder)
+    if corpus == "check":
+        from test_check import build_library as build_check_library
+
+        folder.mkdir()
+        build_check_library(folder)
+        briefs = sorted((GOLDEN / "check").glob("*/brief.*"))
+    else:
+        from corpus import brief_files
+        from corpus import build_library as build_corpus_library
+
+        build_corpus_library(folder)
+        briefs = brief_files()
     records = load_library(folder).library
     monkeypatch.chdir(ROOT)
     walked = 0
-    for brief_path in sorted((GOLDEN / "check").glob("*/brief.*")):
+    for brief_path in briefs:
         result = check(read_brief(brief_path), records, folder)
         at = {(f.location.line, f.location.column) for f in result.report}
         for highlight in result.highlights:
@@ -324,10 +337,12 @@ def test_every_quotation_of_the_golden_briefs_is_checked_or_reported(
                 continue
             walked += 1
             span = result.brief.span_at(highlight.start, highlight.end)
+            name = brief_path.relative_to(GOLDEN)
+            quoted = result.brief.text[highlight.start : highlight.end]
             assert highlight.status is not None or (span.line, span.column) in at, (
-                f"{brief_path.parent.name}: {result.brief.text[highlight.start : highlight.end]}"
+                f"{name}: {quoted}"
             )
-            assert highlight.status is not None, brief_path.parent.name
+            assert highlight.status is not None, f"{name}: {quoted}"
     assert walked >= 12
 
 
