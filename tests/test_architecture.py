@@ -21,6 +21,8 @@ RANK = {
     "paths": 0.5,
     "about": 0,
     "safeparse": 0.5,
+    "selection": 0.5,
+    "config": 1,
     "capture": 0,  # the package's __init__ holds only its docstring
     "capture.document": 1.2,
     "capture.preamble": 1.1,
@@ -48,6 +50,7 @@ RANK = {
     "brief.matching": 2.2,
     "brief.citations": 2.5,
     "brief.notes": 2.6,
+    "brief.suppressions": 2.8,
     "brief.structure": 3,
     "brief.bibliography": 0.6,
     "brief.latex": 3.5,
@@ -60,6 +63,7 @@ RANK = {
     "rules.citations": 5.1,
     "rules.quotations": 5.7,
     "rules.references": 10.2,
+    "rules.refstyle": 10.3,
     "rules.inputs": 10.4,
     "rules.validate": 10.5,
     "output": 0,  # the package's __init__ holds only its docstring

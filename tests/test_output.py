@@ -302,7 +302,7 @@ def test_json_validates_against_its_schema() -> None:
     validate_report(document)
     assert document["schema"] == "policycite-check/1"
     assert document["brief"] == {"path": PATH, "format": "markdown"}
-    assert document["summary"] == {"errors": 2, "warnings": 4, "info": 1}
+    assert document["summary"] == {"errors": 2, "warnings": 4, "info": 1, "suppressed": 0}
     first = document["findings"][0]
     assert first["code"] == "PC401" and first["rule"]["name"] == "misquote"
     assert first["rule"]["summary"] == CODES["PC401"].summary

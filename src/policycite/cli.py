@@ -21,6 +21,7 @@ from policycite.about import version
 from policycite.capture.document import FIELDS
 from policycite.capture.pipeline import TIMEOUT, add
 from policycite.citations import parse_citations
+from policycite.config import discover
 from policycite.errors import InputError, PolicyciteError
 from policycite.findings import Finding, Location, Report
 from policycite.formats import bibtex, csljson, cslyaml, read_text
@@ -38,6 +39,7 @@ from policycite.library import (
 )
 from policycite.model import PartialDate, Source
 from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, search_styles
+from policycite.selection import RuleSelection, split
 from policycite.snapshots import SnapshotStore
 from policycite.verify import VerifyOptions, verify
 
@@ -213,6 +215,7 @@ def _add_check_commands(commands: Any) -> None:
         "(BRIEF.references.txt/.md; the brief itself is never changed)",
     )
     chk.add_argument("--style", "-s", default="apa", help="CSL style of the corrected list")
+    _add_selection_options(chk)
 
     rul = commands.add_parser(
         "rules",
@@ -220,6 +223,23 @@ def _add_check_commands(commands: Any) -> None:
         description="Every check: code, name, severity and what it means.",
     )
     rul.add_argument("term", nargs="*", help="only codes or names containing these words")
+
+
+def _add_selection_options(parser: argparse.ArgumentParser) -> None:
+    """--select, --ignore, --extend-select (as ruff's), over the configuration file's."""
+    rules = "codes (PC216), prefixes (PC2, PC21), names (quote-not-checked) or ALL"
+    for flag, what in (
+        ("--select", "report only these rules"),
+        ("--ignore", "do not report these rules"),
+        ("--extend-select", "report these rules too"),
+    ):
+        parser.add_argument(
+            flag,
+            action="append",
+            metavar="RULES",
+            help=f"{what}: comma-separated {rules}; over policycite.toml or "
+            "[tool.policycite.check] in pyproject.toml",
+        )
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -515,8 +535,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     if args.output is not None and args.output.resolve() == args.brief.resolve():
         raise InputError("refusing to overwrite the brief with the report", source=str(args.output))
+    select = split(args.select) if args.select is not None else None
+    options = RuleSelection(
+        select, split(args.ignore or ()), split(args.extend_select or ()), origin="command line"
+    )
     brief = read_brief(args.brief)
     given = library_for(brief, args.library, cache=True)
+    config = discover(args.brief, *given.paths)
     # What reading the library found (a broken .bib entry, a stray file) is said, not lost.
     sys.stderr.write(Report(given.findings).to_text())
     if given.folder is None:
@@ -533,6 +558,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             given.folder,
             style=args.style,
             html=args.format in {"html", "json"},
+            selection=[config.check, options],
         )
     finally:
         gc.unfreeze()

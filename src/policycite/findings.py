@@ -527,9 +527,15 @@ def finding_tuple(items: Iterable[Finding]) -> tuple[Finding, ...]:
 
 @attrs.frozen
 class Report:
-    """An ordered collection of findings with text and JSON output."""
+    """An ordered collection of findings with text and JSON output.
+
+    ``suppressed`` holds the findings an inline ``policycite: ignore`` comment of the
+    brief silenced: they are not reported, but counted, so that nothing goes unchecked
+    without a trace.
+    """
 
     findings: tuple[Finding, ...] = attrs.field(default=(), converter=finding_tuple)
+    suppressed: tuple[Finding, ...] = attrs.field(default=(), converter=finding_tuple)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)
@@ -538,7 +544,7 @@ class Report:
         return len(self.findings)
 
     def __add__(self, other: Iterable[Finding]) -> Report:
-        return Report((*self.findings, *other))
+        return Report((*self.findings, *other), self.suppressed)
 
     @property
     def has_problems(self) -> bool:
@@ -550,7 +556,11 @@ class Report:
         return "".join(f"{f}\n" for f in self.findings)
 
     def to_json(self) -> str:
-        """``{"findings": [...]}`` with each finding's :meth:`Finding.to_dict`."""
-        return json.dumps(
-            {"findings": [f.to_dict() for f in self.findings]}, ensure_ascii=False, indent=2
-        )
+        """``{"findings": [...]}`` with each finding's :meth:`Finding.to_dict`.
+
+        A report with suppressed findings also has ``"suppressed": [...]``.
+        """
+        data: dict[str, Any] = {"findings": [f.to_dict() for f in self.findings]}
+        if self.suppressed:
+            data["suppressed"] = [f.to_dict() for f in self.suppressed]
+        return json.dumps(data, ensure_ascii=False, indent=2)

@@ -119,6 +119,42 @@ class ReferenceEntry:
     number: int
 
 
+def _codes(items: Iterable[str]) -> frozenset[str]:
+    return frozenset(items)
+
+
+@attrs.frozen
+class Suppression:
+    """An inline ``policycite: ignore`` comment of the brief, and what it silences.
+
+    ``codes`` are the codes it names (empty: every code); findings with those codes on
+    lines ``first_line`` to ``last_line`` of :attr:`Brief.text` are suppressed, or
+    every such finding of the check when both are None (``ignore-file``). ``line`` is
+    where the comment itself stands (for Word, the line of the paragraph it is on).
+    """
+
+    codes: frozenset[str] = attrs.field(converter=_codes)
+    first_line: int | None = None
+    last_line: int | None = None
+    line: int | None = None
+
+    def covers(self, code: str, line: int | None) -> bool:
+        """Whether a finding with ``code`` on ``line`` (None: no line) is silenced."""
+        if self.codes and code not in self.codes:
+            return False
+        if self.first_line is None or self.last_line is None:
+            return True
+        return line is not None and self.first_line <= line <= self.last_line
+
+
+def _suppressions(items: Iterable[Suppression]) -> tuple[Suppression, ...]:
+    return tuple(items)
+
+
+def _ranges(items: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    return tuple((start, end) for start, end in items)
+
+
 @attrs.frozen
 class Brief:
     r"""A brief as read: its text and what was found in it.
@@ -127,7 +163,10 @@ class Brief:
     None when the list was found as a trailing block of reference-like lines or not at
     all (then ``references`` is empty). ``bibliography`` names the bibliography files the
     brief itself names (pandoc's front matter ``bibliography:``, LaTeX's
-    ``\addbibresource``), as written, relative to the brief.
+    ``\addbibresource``), as written, relative to the brief. ``suppressions`` are the
+    brief's inline ``policycite: ignore`` comments. ``italics`` are the (start, end)
+    offsets of text in italics where the file marks them apart from the text (HTML,
+    Word); Markdown keeps its emphasis marks in :attr:`text`.
     """
 
     path: str
@@ -138,6 +177,10 @@ class Brief:
     quotations: tuple[Quotation, ...] = attrs.field(converter=_quotations, repr=False)
     references: tuple[ReferenceEntry, ...] = attrs.field(converter=_references, repr=False)
     reference_heading: Span | None = None
+    suppressions: tuple[Suppression, ...] = attrs.field(
+        default=(), converter=_suppressions, repr=False
+    )
+    italics: tuple[tuple[int, int], ...] = attrs.field(default=(), converter=_ranges, repr=False)
     bibliography: tuple[str, ...] = attrs.field(default=(), converter=_texts)
 
     @property
@@ -160,4 +203,5 @@ __all__ = [
     "Quotation",
     "ReferenceEntry",
     "Span",
+    "Suppression",
 ]

@@ -31,6 +31,7 @@ from policycite.brief.latex import read_latex
 from policycite.brief.model import Brief
 from policycite.brief.notes import SUPERSCRIPT
 from policycite.brief.structure import parse_brief
+from policycite.brief.suppressions import in_extracted, in_html, in_word
 from policycite.capture.decoding import file_kind
 from policycite.errors import InputError
 from policycite.formats import decode
@@ -61,10 +62,15 @@ _BLOCK_TAGS = frozenset(
 _SKIPPED_TAGS = frozenset("head script style noscript template svg math iframe object".split())
 _HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _BR = "\x00"  # stands for <br> until whitespace is collapsed; text holds no NUL
+# Mark where italics begin and end until the paragraphs are joined (see _joined);
+# private-use characters, which no brief holds as text.
+_ITALIC, _ROMAN = "\ue0a0", "\ue0a1"
+_ITALIC_TAGS = frozenset({"i", "em", "cite", "var", "dfn"})
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _WP = f"{{{_W}}}p"
 _WT = f"{{{_W}}}t"
+_WR = f"{{{_W}}}r"
 _WTAB = f"{{{_W}}}tab"
 _WBR = f"{{{_W}}}br"
 _WCR = f"{{{_W}}}cr"
@@ -80,6 +86,7 @@ _HEADING_STYLE = re.compile(r"(?:heading\s*\d|title|subtitle)\Z", re.IGNORECASE)
 _QUOTE_STYLE = re.compile(r"(?:intense\s+)?quote\Z|block\s*text\Z|block\s*quote\Z", re.I)
 #: The parts of a Word package that are read, and how much they may unpack to.
 _WORD_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+_COMMENTS_PART = "word/comments.xml"
 _UNPACK_FACTOR = 16
 _LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
 
@@ -151,24 +158,59 @@ def _refuse_binary(data: bytes, name: str) -> None:
 
 
 def _joined(paragraphs: list[tuple[str, str]], name: str, fmt: str) -> Brief:
-    """Join extracted (text, kind) paragraphs with blank lines and parse the result."""
+    """Join extracted (text, kind) paragraphs with blank lines and parse the result.
+
+    Text in italics comes between _ITALIC and _ROMAN marks; they are taken out here and
+    become :attr:`Brief.italics`.
+    """
     parts: list[str] = []
     spans: list[tuple[int, int, str]] = []
+    italics: list[tuple[int, int]] = []
     position = 0
     for raw, kind in paragraphs:
         # A blank line inside a paragraph would read as a paragraph break in the text.
-        text = _LINE_BREAKS.sub("\n", raw).strip()
-        if not text:
+        text, marked = _unmark(_LINE_BREAKS.sub("\n", raw))
+        if not text.strip():
             continue
+        lead = len(text) - len(text.lstrip())
+        text = text.strip()
         if parts:
             parts.append("\n\n")
             position += 2
         parts.append(text)
         spans.append((position, position + len(text), kind))
+        italics += [
+            (position + max(a - lead, 0), position + min(b - lead, len(text)))
+            for a, b in marked
+            if min(b - lead, len(text)) > max(a - lead, 0)
+        ]
         position += len(text)
     if not spans:
         raise InputError("the brief is empty", source=name)
-    return parse_brief("".join(parts), path=name, format=fmt, paragraphs=spans)
+    brief = parse_brief("".join(parts), path=name, format=fmt, paragraphs=spans)
+    return attrs.evolve(brief, italics=italics) if italics else brief
+
+
+def _unmark(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Text without its _ITALIC/_ROMAN marks, and the (start, end) of each italic run."""
+    if _ITALIC not in text:
+        return text.replace(_ROMAN, ""), []
+    out: list[str] = []
+    runs: list[tuple[int, int]] = []
+    depth = start = position = 0
+    for char in text:
+        if char == _ITALIC:
+            if depth == 0:
+                start = position
+            depth += 1
+        elif char == _ROMAN:
+            depth = max(depth - 1, 0)
+            if depth == 0 and position > start:
+                runs.append((start, position))
+        else:
+            out.append(char)
+            position += 1
+    return "".join(out), runs
 
 
 # --- HTML ------------------------------------------------------------------------------
@@ -188,11 +230,14 @@ def _html_text(data: bytes, name: str) -> str:
 
 
 def _read_html(data: bytes, name: str) -> Brief:
-    root = parse_html(_html_text(data, name), name, empty="the brief is empty")
+    text = _html_text(data, name)
+    root = parse_html(text, name, empty="the brief is empty", comments=True)
     walker = _HtmlWalker()
     walker.walk(root)
     walker.flush()
-    return _joined(walker.paragraphs, name, "html")
+    brief = _joined(walker.paragraphs, name, "html")
+    found = (*in_extracted(brief.text, walker.comments, name), *in_html(text, name))
+    return attrs.evolve(brief, suppressions=found) if found else brief
 
 
 class _HtmlWalker:
@@ -204,13 +249,15 @@ class _HtmlWalker:
         self.kinds: list[str] = []  # the enclosing heading/blockquote, innermost last
         # Where the outermost open <blockquote> started in ``paragraphs``, or None.
         self.quote_start: int | None = None
+        # (index of the paragraph it covers, text, line) of each "policycite:" comment.
+        self.comments: list[tuple[int, str, int | None]] = []
 
     def flush(self) -> None:
         # HTML whitespace collapses; only <br> (kept as _BR) breaks a line.
         lines = "".join(self.buffer).split(_BR)
         text = "\n".join(" ".join(line.split()) for line in lines).strip()
         self.buffer = []
-        if not text:
+        if not _unmark(text)[0].strip():
             return
         kind = self.kinds[-1] if self.kinds else "body"
         if self.quote_start is not None and len(self.paragraphs) > self.quote_start:
@@ -221,6 +268,13 @@ class _HtmlWalker:
             self.paragraphs.append((text, kind))
 
     def walk(self, element: lxml.html.HtmlElement) -> None:
+        if element.tag is etree.Comment and "policycite" in (element.text or ""):
+            # The paragraph being built, or (none begun) the next: either way the next
+            # one flushed, unless it merges into an open block quote's last paragraph.
+            index = len(self.paragraphs)
+            if self.quote_start is not None and index > self.quote_start:
+                index -= 1
+            self.comments.append((index, element.text or "", element.sourceline))
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = tag.lower()
         if tag in _SKIPPED_TAGS:
@@ -239,12 +293,16 @@ class _HtmlWalker:
             self.buffer.append(_BR)
         elif tag == "q":
             self.buffer.append("“")
+        elif tag in _ITALIC_TAGS:
+            self.buffer.append(_ITALIC)
         if element.text and tag:
             self.buffer.append(element.text)
         for child in element:
             self.walk(child)
         if tag == "q":
             self.buffer.append("”")
+        elif tag in _ITALIC_TAGS:
+            self.buffer.append(_ROMAN)
         if block:
             self.flush()
         if kind:
@@ -273,7 +331,8 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
                 raise InputError(
                     "not a Word file (no word/document.xml in the package)", source=name
                 )
-            unpacked = sum(package.getinfo(p).file_size for p in _WORD_PARTS if p in names)
+            parts = (*_WORD_PARTS, _COMMENTS_PART)
+            unpacked = sum(package.getinfo(p).file_size for p in parts if p in names)
             if unpacked > _UNPACK_FACTOR * max_bytes:
                 raise InputError(
                     f"the Word file unpacks to {_size(unpacked)}; the limit is "
@@ -281,6 +340,8 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
                     source=name,
                 )
             notes = [package.read(part) for part in _WORD_PARTS[1:] if part in names]
+            comments = package.read(_COMMENTS_PART) if _COMMENTS_PART in names else None
+            document_xml = package.read(_WORD_PARTS[0]) if comments else b""
     except zipfile.BadZipFile as err:
         raise InputError(f"not a Word file (a broken ZIP package: {err})", source=name) from None
     try:
@@ -295,9 +356,20 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
         style = paragraph.find(f"{{{_W}}}pPr/{{{_W}}}pStyle")
         style_id = style.get(_WVAL) if style is not None else None
         paragraphs.append((_run_text(paragraph, marks), styles.get(style_id or "", "body")))
+    body_paragraphs = len(paragraphs)
     for part in notes:
         paragraphs.extend((text, "footnote") for text in _notes(part, name, marks))
-    return _joined(paragraphs, name, "docx")
+    brief = _joined(paragraphs, name, "docx")
+    if comments is None:
+        return brief
+    # The n-th w:p of the body became the n-th non-empty paragraph of the text.
+    chunks: list[int | None] = []
+    kept = 0
+    for raw, _kind in paragraphs[:body_paragraphs]:
+        chunks.append(kept if _unmark(raw)[0].strip() else None)
+        kept += chunks[-1] is not None
+    found = in_word(document_xml, comments, chunks, brief.text, name)
+    return attrs.evolve(brief, suppressions=found) if found else brief
 
 
 def _footnote_marks(body: etree._Element) -> dict[str, str]:
@@ -346,7 +418,11 @@ def _run_text(
             tag = child.tag
             if tag in {_WTXBX, _WP}:
                 continue
-            if tag == _WT:
+            if tag == _WR and _italic(child):
+                parts.append(_ITALIC)
+                visit(child)
+                parts.append(_ROMAN)
+            elif tag == _WT:
                 parts.append(child.text or "")
             elif tag == _WTAB:
                 parts.append("\t")
@@ -363,6 +439,12 @@ def _run_text(
 
     visit(paragraph)
     return "".join(parts)
+
+
+def _italic(run: etree._Element) -> bool:
+    """Whether a w:r is set in italics by its own properties (w:i, not switched off)."""
+    flag = run.find(f"{{{_W}}}rPr/{{{_W}}}i")
+    return flag is not None and flag.get(_WVAL, "true").lower() not in {"0", "false", "off"}
 
 
 def _notes(data: bytes, name: str, marks: dict[str, str]) -> list[str]:

@@ -43,6 +43,7 @@ import attrs
 from policycite.brief.citations import find_citations
 from policycite.brief.model import Brief, Citation, Paragraph, Quotation, ReferenceEntry, Span
 from policycite.brief.notes import SUPERSCRIPT_DIGITS, note_citations
+from policycite.brief.suppressions import in_markdown
 
 #: Names of a reference-list heading, case-folded.
 REFERENCE_HEADINGS = frozenset(
@@ -87,6 +88,7 @@ _RULE_RE = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){3,
 # A code span may wrap onto the next line, never across a blank line.
 _CODE_SPAN_RE = re.compile(r"(`+)(?!`)(?:[^\n]|\n(?![ \t]*\n))+?(?<!`)\1(?!`)")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+_COMMENT_LINE_RE = re.compile(r"[ \t]{0,3}<!--.*?-->[ \t]*\r?$")
 _LINK_TARGET_RE = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
 _URL_RE = re.compile(r"\b(?:https?://|www\.|doi:)\S+", re.IGNORECASE)
 
@@ -230,6 +232,7 @@ def parse_brief(
         "citations": tuple(c for found in citations_by_block for c in found),
         "quotations": tuple(quotations),
         "references": tuple(entries),
+        "suppressions": in_markdown(text, paragraphs_out, path) if markdown else (),
     }
     return Brief(
         path=path,
@@ -283,7 +286,9 @@ def _split(text: str, *, markdown: bool) -> list[_Block]:
                 if inner.startswith(fence.group(1)) and not inner.strip(fence.group(1)[0]):
                     break
             continue
-        if not line.strip():
+        if not line.strip() or (markdown and _COMMENT_LINE_RE.match(line)):
+            # A comment on a line of its own is a block of its own in Markdown (it may
+            # interrupt a paragraph) and shows nothing: it separates like a blank line.
             blocks.extend(_classify(text, group, markdown=markdown))
             group = []
         elif _setext(text, group, line, markdown=markdown):

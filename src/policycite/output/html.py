@@ -21,7 +21,7 @@ import attrs
 import lxml.html
 
 from policycite.brief.model import Brief, Paragraph
-from policycite.findings import Finding, Location, Severity
+from policycite.findings import Finding, Location, Report, Severity
 from policycite.output.text import in_brief, line_range, place
 from policycite.rules.result import CheckResult, Highlight
 
@@ -266,7 +266,11 @@ def _summary(findings: Iterable[Finding]) -> str:
         for s, n in counts.items()
         if n
     ]
-    return "".join(parts) or '<span class="count none">no problems found</span>'
+    summary = "".join(parts) or '<span class="count none">no problems found</span>'
+    if isinstance(findings, Report) and findings.suppressed:
+        n = len(findings.suppressed)
+        summary += f'<span class="count none">{n} finding{"" if n == 1 else "s"} suppressed</span>'
+    return summary
 
 
 # The corrected list is HTML from the CSL renderer; values in it come from library files,

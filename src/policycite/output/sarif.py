@@ -136,12 +136,14 @@ def to_sarif(
     brief = result.brief
     base = Path(root) if root is not None else Path.cwd()
     lines = _Lines(brief.text)
-    findings = list(result.report)
+    # Suppressed findings are results too, marked so: code scanning shows them as such.
+    findings = [*result.report, *result.report.suppressed]
+    reported = len(result.report)
     codes = sorted({f.code for f in findings})
     index = {code: i for i, code in enumerate(codes)}
     seen: dict[str, int] = {}
     results = []
-    for finding in findings:
+    for number, finding in enumerate(findings):
         loc = finding.location
         own = in_brief(brief, loc)
         # A finding with no path is about the brief (the check found it there).
@@ -162,16 +164,19 @@ def to_sarif(
         # Identical findings (same code, same text) are told apart by their order.
         seen[digest] = seen.get(digest, 0) + 1
         text = finding.message if not finding.hint else f"{finding.message}\nFix: {finding.hint}"
-        results.append(
-            {
-                "ruleId": finding.code,
-                "ruleIndex": index[finding.code],
-                "level": level(finding.severity),
-                "message": {"text": text},
-                "locations": [location],
-                "partialFingerprints": {FINGERPRINT: f"{digest}:{seen[digest]}"},
-            }
-        )
+        entry: dict[str, Any] = {
+            "ruleId": finding.code,
+            "ruleIndex": index[finding.code],
+            "level": level(finding.severity),
+            "message": {"text": text},
+            "locations": [location],
+            "partialFingerprints": {FINGERPRINT: f"{digest}:{seen[digest]}"},
+        }
+        if number >= reported:
+            entry["suppressions"] = [
+                {"kind": "inSource", "justification": "a policycite: ignore comment"}
+            ]
+        results.append(entry)
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,

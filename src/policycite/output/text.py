@@ -215,7 +215,7 @@ def _offset_of_line(text: str, line: int) -> int:
     return offset
 
 
-def _summary(findings: Iterable[Finding], path: str, paint: _Painter) -> str:
+def _summary(findings: Iterable[Finding], path: str, paint: _Painter, suppressed: int = 0) -> str:
     counts = dict.fromkeys(Severity, 0)
     for finding in findings:
         counts[finding.severity] += 1
@@ -224,12 +224,19 @@ def _summary(findings: Iterable[Finding], path: str, paint: _Painter) -> str:
         for severity, n in counts.items()
         if n
     ]
-    return f"{', '.join(parts)} in {path}" if parts else f"no problems found in {path}"
+    line = f"{', '.join(parts)} in {path}" if parts else f"no problems found in {path}"
+    if suppressed:
+        line += f" ({suppressed} finding{'' if suppressed == 1 else 's'} suppressed)"
+    return line
 
 
-def summary(findings: Iterable[Finding], path: str) -> str:
-    """``3 errors, 5 warnings, 2 notes in brief.md`` (zero counts left out)."""
-    return _summary(findings, path, _Painter(color=False))
+def summary(findings: Iterable[Finding], path: str, *, suppressed: int = 0) -> str:
+    """``3 errors, 5 warnings, 2 notes in brief.md`` (zero counts left out).
+
+    ``suppressed`` findings (silenced by inline comments) are counted at the end:
+    ``… in brief.md (2 findings suppressed)``.
+    """
+    return _summary(findings, path, _Painter(color=False), suppressed)
 
 
 def to_text(result: CheckResult, *, color: bool = False) -> str:
@@ -260,7 +267,7 @@ def to_text(result: CheckResult, *, color: bool = False) -> str:
         out.extend(_finding_lines(brief, placement.elsewhere, paint, align=False))
     if out:
         out.append("")
-    out.append(_summary(result.report, safe(brief.path), paint))
+    out.append(_summary(result.report, safe(brief.path), paint, len(result.report.suppressed)))
     return "\n".join(out) + "\n"
 
 
