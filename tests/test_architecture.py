@@ -49,6 +49,7 @@ RANK = {
     "brief.refparse": 2,
     "brief.matching": 2.2,
     "brief.citations": 2.5,
+    "brief.notes": 2.6,
     "brief.suppressions": 2.8,
     "brief.structure": 3,
     "brief.places": 3.5,
@@ -58,6 +59,7 @@ RANK = {
     "rules": 0,  # the package's __init__ holds only its docstring
     "rules.result": 1,
     "rules.locations": 1,
+    "rules.quotable": 4.9,
     "rules.context": 5,
     "rules.citations": 5.1,
     "rules.quotations": 5.7,

@@ -232,7 +232,8 @@ CODES: dict[str, Code] = {
             "secondary-for-primary",
             Severity.WARNING,
             "A quotation cited to a news article is in a primary source the library holds (press "
-            "release, speech, statement, report) that the brief does not cite.",
+            "release, speech, statement, report) that the brief does not cite; or a quotation "
+            "not in the source cited is in another record (named, with its paragraph).",
         ),
         Code(
             "PC214",
@@ -277,8 +278,9 @@ CODES: dict[str, Code] = {
             "PC220",
             "quote-not-checked",
             Severity.INFO,
-            "A quotation's source has no snapshot in the library, so its words could not be "
-            "checked.",
+            "A quotation's words could not be checked, and the message says why: its citation "
+            "names no record (no reference entry, several, one that matches no record) or the "
+            "record has no snapshot.",
         ),
         Code(
             "PC301",

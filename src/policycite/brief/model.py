@@ -90,7 +90,10 @@ class Citation:
     r"""An in-text citation of one or more works.
 
     ``form`` is ``parenthetical`` "(Norov, 2020, para. 4)", ``narrative`` "Norov (2020)",
-    ``pandoc`` "[@norov2020, para. 4]" or ``latex`` "\parencite[para.~4]{norov2020}".
+    ``pandoc`` "[@norov2020, para. 4]", ``latex`` "\parencite[para.~4]{norov2020}" or
+    ``note``: a footnote mark ("²", "[^2]") whose work's ``authors`` are the words of its
+    note that name the work (author, title, as written) and whose ``locator`` is the
+    note's pinpoint.
     """
 
     span: Span

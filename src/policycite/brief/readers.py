@@ -2,7 +2,9 @@
 
 :func:`read_brief` chooses the reader by the file's suffix. Text and Markdown are parsed
 as they are; HTML and Word are reduced to their paragraphs, joined by a blank line, and
-that text is what offsets, lines and columns count in. Every failure is an
+that text is what offsets, lines and columns count in. A Word footnote's mark is written
+as Word shows it, a superscript number ("…homes.”²"), in the text and at the start of
+the note, so that a quotation can be tied to its note. Every failure is an
 :class:`~policycite.errors.InputError` naming the file, on one line: a missing, empty,
 binary or oversized file, a Word file that is not a Word package, text that is not UTF-8.
 
@@ -29,6 +31,7 @@ from lxml import etree
 from policycite.brief.bibliography import markdown_bibliography
 from policycite.brief.latex import read_latex
 from policycite.brief.model import Brief
+from policycite.brief.notes import SUPERSCRIPT
 from policycite.brief.places import note_number, with_places
 from policycite.brief.structure import parse_brief
 from policycite.brief.suppressions import in_extracted, in_html, in_word
@@ -79,6 +82,9 @@ _WTXBX = f"{{{_W}}}txbxContent"
 _WPSTYLE = f"{{{_W}}}pStyle"
 _WVAL = f"{{{_W}}}val"
 _WTYPE = f"{{{_W}}}type"
+_WID = f"{{{_W}}}id"
+_WNOTEREF = f"{{{_W}}}footnoteReference"  # the mark in the text
+_WNOTEMARK = f"{{{_W}}}footnoteRef"  # the same mark opening the note
 _HEADING_STYLE = re.compile(r"(?:heading\s*\d|title|subtitle)\Z", re.IGNORECASE)
 _QUOTE_STYLE = re.compile(r"(?:intense\s+)?quote\Z|block\s*text\Z|block\s*quote\Z", re.I)
 #: The parts of a Word package that are read, and how much they may unpack to.
@@ -361,10 +367,11 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
     places: list[str] = []
     counted = 0
     body = document.element.body
+    marks = _footnote_marks(body)
     for paragraph in body.iter(_WP):
         style = paragraph.find(f"{{{_W}}}pPr/{{{_W}}}pStyle")
         style_id = style.get(_WVAL) if style is not None else None
-        text = _run_text(paragraph)
+        text = _run_text(paragraph, marks)
         paragraphs.append((text, styles.get(style_id or "", "body")))
         # Only paragraphs with text count, as Word counts them (see brief.places).
         counted += bool(_unmark(text)[0].strip())
@@ -373,7 +380,7 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
     for part, xml in notes:
         which = "endnote" if part == _WORD_PARTS[2] else "footnote"
         numbers = _note_numbers(document, which)
-        for note_id, text in _notes(xml, name):
+        for note_id, text in _notes(xml, name, marks):
             paragraphs.append((text, "footnote"))
             places.append(f"{which} {numbers(note_id)}")
     brief = _joined(paragraphs, name, "docx", places)
@@ -387,6 +394,16 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
         kept += chunks[-1] is not None
     found = in_word(document_xml, comments, chunks, brief.text, name)
     return attrs.evolve(brief, suppressions=found) if found else brief
+
+
+def _footnote_marks(body: etree._Element) -> dict[str, str]:
+    """Footnote id -> the mark Word shows: superscript numbers in order of reference."""
+    marks: dict[str, str] = {}
+    for reference in body.iter(_WNOTEREF):
+        note = reference.get(_WID)
+        if note is not None and note not in marks:
+            marks[note] = str(len(marks) + 1).translate(SUPERSCRIPT)
+    return marks
 
 
 def _style_kinds(document: object) -> dict[str, str]:
@@ -408,12 +425,17 @@ def _style_kinds(document: object) -> dict[str, str]:
     return kinds
 
 
-def _run_text(paragraph: etree._Element) -> str:
+def _run_text(
+    paragraph: etree._Element, marks: dict[str, str] | None = None, note: str | None = None
+) -> str:
     """The text of one w:p: runs (inserted, hyperlinked ones too), tabs and breaks.
 
     The paragraphs of text boxes are left out: they come as paragraphs of their own.
+    Footnote marks are written as Word shows them (``marks``: note id -> "²"), in the
+    text and at the start of note ``note``.
     """
     parts: list[str] = []
+    marks = marks or {}
 
     def visit(element: etree._Element) -> None:
         for child in element:
@@ -432,6 +454,10 @@ def _run_text(paragraph: etree._Element) -> str:
                 parts.append("\n")
             elif tag == _WHYPHEN:
                 parts.append("-")
+            elif tag == _WNOTEREF:
+                parts.append(marks.get(child.get(_WID) or "", ""))
+            elif tag == _WNOTEMARK and note is not None:
+                parts.append(marks.get(note, ""))
             else:
                 visit(child)
 
@@ -469,8 +495,12 @@ def _note_numbers(document: Any, which: str) -> Callable[[str | None], str]:
     return number
 
 
-def _notes(data: bytes, name: str) -> list[tuple[str | None, str]]:
-    """The id and text of each real footnote or endnote (separators left out)."""
+def _notes(data: bytes, name: str, marks: dict[str, str]) -> list[tuple[str | None, str]]:
+    """The id and text of each real footnote or endnote (separators left out).
+
+    A footnote opens with its mark, as Word shows it ("² Edda Marsh, …"); endnotes,
+    numbered apart, keep none.
+    """
     try:
         root = etree.fromstring(data, parser=xml_parser())
     except etree.XMLSyntaxError as err:
@@ -479,7 +509,9 @@ def _notes(data: bytes, name: str) -> list[tuple[str | None, str]]:
     for note in root:
         if note.get(_WTYPE) not in {None, "normal"}:
             continue  # separator, continuationSeparator, continuationNotice
-        text = "\n".join(_run_text(p) for p in note.iter(_WP)).strip()
+        footnote = note.tag == f"{{{_W}}}footnote"
+        note_id = note.get(_WID) if footnote else None
+        text = "\n".join(_run_text(p, marks, note_id) for p in note.iter(_WP)).strip()
         if text:
             texts.append((note.get(f"{{{_W}}}id"), text))
     return texts

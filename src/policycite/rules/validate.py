@@ -162,7 +162,8 @@ def _highlights(
         for r in ctx.resolved
     ]
     for quotation, _source, found in ctx.anchored:
-        status = found.status.value if found is not None else None
+        # Every quotation has a status: one not checked has a PC220 saying why.
+        status = found.status.value if found is not None else "not-checked"
         if quotation.citation is None:
             status = "uncited"
         highlights.append(Highlight(quotation.span.start, quotation.span.end, "quotation", status))
