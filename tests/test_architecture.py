@@ -21,6 +21,8 @@ RANK = {
     "paths": 0.5,
     "about": 0,
     "safeparse": 0.5,
+    "selection": 0.5,
+    "config": 1,
     "capture": 0,  # the package's __init__ holds only its docstring
     "capture.document": 1.2,
     "capture.preamble": 1.1,
@@ -49,17 +51,22 @@ RANK = {
     "brief.refparse": 2,
     "brief.matching": 2.2,
     "brief.citations": 2.5,
+    "brief.notes": 2.6,
+    "brief.suppressions": 2.8,
     "brief.structure": 3,
+    "brief.places": 3.5,
     "brief.bibliography": 0.6,
     "brief.latex": 3.5,
     "brief.readers": 3.6,
     "rules": 0,  # the package's __init__ holds only its docstring
     "rules.result": 1,
     "rules.locations": 1,
+    "rules.quotable": 4.9,
     "rules.context": 5,
     "rules.citations": 5.1,
     "rules.quotations": 5.7,
     "rules.references": 10.2,
+    "rules.refstyle": 10.3,
     "rules.inputs": 10.4,
     "rules.validate": 10.5,
     "output": 0,  # the package's __init__ holds only its docstring
@@ -67,6 +74,8 @@ RANK = {
     "output.jsonreport": 1.5,
     "output.sarif": 1.6,  # shares output.text's placement of findings
     "output.html": 1.6,
+    "output.markdown": 1.3,  # Markdown markup as spans, for the HTML report
+    "output.corrected": 1.4,  # the corrected list for --fix and the HTML report
     "citations": 2,
     "formats.record": 2,
     "formats.latex": 2,

@@ -374,8 +374,11 @@ def test_cli_fix_writes_the_corrected_list_beside_the_brief(
         "Harbour Operators Federation. (2022). Keeping small harbours open: A survey of "
         "maintenance costs. https://www.harbouroperators.example/survey-2022"
     )
+    # APA's italics as Markdown emphasis: the title of a stand-alone work.
+    italic = SOURCES_APA["mca2024b"].replace("Harbour dredging", "*Harbour dredging")
+    italic = italic.replace("60 days", "60 days*")
     assert target.read_text(encoding="utf-8") == (
-        f"References\n\n{SOURCES_APA['mca2024b']}\n\n"
+        f"References\n\n{italic}\n\n"
         "Not in the library (kept as written; capture them with `policycite add`):\n\n"
         f"{unmatched}\n"
     )
@@ -389,7 +392,8 @@ def test_cli_fix_puts_style_corrections_in_the_list(
     brief.write_bytes((CASES / "PC216-reference-style" / "brief.md").read_bytes())
     _run(["check", str(brief), "-l", str(library), "--fix"], capsys)
     fixed = (tmp_path / "note.references.md").read_text(encoding="utf-8")
-    assert fixed == f"References\n\n{SOURCES_APA['brandt2024']}\n"
+    italic = SOURCES_APA["brandt2024"].replace("Harbour Gazette", "*Harbour Gazette*")
+    assert fixed == f"References\n\n{italic}\n"
 
 
 @pytest.mark.parametrize(

@@ -302,7 +302,7 @@ def test_json_validates_against_its_schema() -> None:
     validate_report(document)
     assert document["schema"] == "policycite-check/1"
     assert document["brief"] == {"path": PATH, "format": "markdown"}
-    assert document["summary"] == {"errors": 2, "warnings": 4, "info": 1}
+    assert document["summary"] == {"errors": 2, "warnings": 4, "info": 1, "suppressed": 0}
     first = document["findings"][0]
     assert first["code"] == "PC401" and first["rule"]["name"] == "misquote"
     assert first["rule"]["summary"] == CODES["PC401"].summary
@@ -318,6 +318,7 @@ def test_json_validates_against_its_schema() -> None:
         "text": BLOCKS[-1][1],
         "line": 13,
         "match": None,  # the hand-made result matched nothing
+        "place": None,  # Markdown: the line is the place
     }
     assert document["corrected"][1]["html"].startswith("Kask, J. (2024, March 13)")
     assert document["style"] == "apa"
@@ -691,3 +692,131 @@ def test_html_report_renders_in_chromium(tmp_path: Path) -> None:
     assert [c.get("data-code") for c in tree.get_element_by_id("L7").find_class("finding")] == [
         "PC403"
     ]
+
+
+# --- Markdown rendered, long lines wrapped ------------------------------------------------
+
+LONG_URL = "https://www.bcws.example/" + "monitoringreport" * 14 + "?edition=2024"
+MARKDOWN_BLOCKS = [
+    ("heading", "# Narva *basin* monitoring ##"),
+    (
+        "body",
+        "The plan is **binding** and _public_ (BCWS, 2024a), see the "
+        f"[plan text]({LONG_URL}) and `policycite check`; "
+        "<b>raw</b> <script>alert(1)</script> [bad](javascript:alert(1)) stays text "
+        "and a \\*starred\\* word.",
+    ),
+    ("body", "- Quarterly *reports* (Kask, 2024).\n- A common portal.\n  Open to all."),
+    ("blockquote", '> "Monitoring is a *shared* duty"\n> (BCWS, 2024b).'),
+    ("heading", "## References"),
+    ("reference", f"Kask, J. (2024). *Ministers agree*. Baltic Times Review. {LONG_URL}"),
+]
+
+
+def markdown_result() -> CheckResult:
+    brief = make_brief(MARKDOWN_BLOCKS)
+    findings = [
+        Finding(
+            "PC401",
+            f"Misquote of {LONG_URL}",
+            where(brief, "binding", key="bcws2024a-with-a-rather-long-citation-key"),
+        ),
+        Finding(
+            "PC305",
+            "Reference 1 has no URL",
+            where(brief, "Kask, J. (2024)", key="kask2024", field="reference 1"),
+        ),
+        Finding("PC403", "Quotation not in bcws2024b", where(brief, "Monitoring is")),
+    ]
+    highlights = [
+        highlight(brief, "binding** and _public_ (BCWS", "copied", None, "PC410"),
+        highlight(brief, "(BCWS, 2024a)", "citation"),
+        highlight(brief, "Monitoring is a *shared* duty", "quotation", "not-found", "PC403"),
+        highlight(brief, "Kask, J. (2024)", "reference", "kask2024", "PC305"),
+    ]
+    return CheckResult(brief, Report(findings), highlights, style="apa")
+
+
+def test_html_renders_the_briefs_markdown_safely() -> None:
+    result = markdown_result()
+    document = html_output.to_html(result)
+    tree = parse(document)
+    heading = tree.find_class("heading")[0]
+    assert heading.findtext("em") == "basin"
+    body = tree.get_element_by_id("L3")
+    assert body.findtext(".//strong") == "binding"
+    assert body.findtext(".//em") == "public"
+    assert body.findtext(".//code") == "policycite check"
+    (link,) = body.xpath(".//a[@class='link']")  # the unsafe target is no link
+    assert (link.text_content(), link.get("href")) == ("plan text", LONG_URL)
+    assert link.get("rel") == "noopener noreferrer"
+    # HTML in the brief stays text; an unsafe target does not become a link.
+    assert tree.find(".//script") is None and tree.find(".//b") is None
+    assert "&lt;b&gt;raw&lt;/b&gt; &lt;script&gt;" in document
+    assert "javascript" not in "".join(a.get("href", "") for a in tree.iter("a"))
+    # Markup characters stay in the text (hidden), so highlights keep their offsets.
+    hidden = [m.text for m in tree.find_class("markup")]
+    assert hidden[:5] == ["# ", "*", "*", " ##", "**"]
+    assert "\\" in hidden and "](" + LONG_URL + ")" in "".join(hidden)
+    copied = marks_by_highlight(tree)[0]
+    assert "".join(m.text_content() for m in copied) == "binding** and _public_ (BCWS"
+    items = tree.get_element_by_id("L5").find_class("list")[0]
+    assert items.tag == "ul"
+    assert [" ".join(li.text_content().split()) for li in items] == [
+        "- Quarterly *reports* (Kask, 2024).",
+        "- A common portal. Open to all.",
+    ]
+    assert items[0].findtext("em") == "reports"
+    quote = tree.find_class("blockquote")[0]
+    assert [m.text for m in quote.find_class("markup")] == ["> ", "*", "*", "> "]
+    policy = tree.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
+    assert policy == ["default-src 'none'; style-src 'unsafe-inline'; img-src data:"]
+
+
+#: Measures the laid-out report in the browser and writes what it found into the DOM.
+LAYOUT_SCRIPT = """
+<script>
+const out = {scrollWidth: document.documentElement.scrollWidth, overlaps: []};
+const box = (e) => e.getBoundingClientRect();
+const meets = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 &&
+  a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+for (const card of document.querySelectorAll('.finding')) {
+  const where = card.querySelector('.where');
+  if (!where) continue;
+  for (const other of card.querySelectorAll('.msg, .fix, .name, code, .sev')) {
+    if (meets(box(where), box(other))) out.overlaps.push(card.dataset.code);
+  }
+}
+const pre = document.createElement('pre');
+pre.id = 'layout';
+pre.textContent = JSON.stringify(out);
+document.body.appendChild(pre);
+</script>
+"""
+
+
+def test_html_report_layout_in_chromium(tmp_path: Path) -> None:
+    """At 1400 px: no horizontal scrollbar, and no place drawn over a finding's text."""
+    binary = chromium()
+    report = html_output.to_html(markdown_result())
+    # The report forbids scripts (CSP); the measuring copy drops the policy, nothing else.
+    measured = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", report)
+    measured = measured.replace("</body>", LAYOUT_SCRIPT + "</body>")
+    page = tmp_path / "measured.html"
+    page.write_text(measured, encoding="utf-8")
+    dom = run_chromium(binary, tmp_path, "--window-size=1400,900", "--dump-dom", page.as_uri())
+    assert dom.returncode == 0, dom.stderr
+    layout = json.loads(parse(dom.stdout).get_element_by_id("layout").text)
+    assert layout["scrollWidth"] <= 1400, layout
+    assert layout["overlaps"] == [], layout
+    # A screenshot of the report itself, to look at when this fails.
+    shot = tmp_path / "report.png"
+    (tmp_path / "report.html").write_text(report, encoding="utf-8")
+    run_chromium(
+        binary,
+        tmp_path,
+        f"--screenshot={shot}",
+        "--window-size=1400,900",
+        (tmp_path / "report.html").as_uri(),
+    )
+    assert png_pixels(shot.read_bytes())[:2] == (1400, 900)

@@ -61,7 +61,7 @@ def test_every_snippet_is_run_by_a_test() -> None:
     fences = re.findall(r"^```(\w*)$", README, flags=re.MULTILINE)
     languages = set(fences[::2])  # opening fences; every other one closes a block
     assert not any(fences[1::2])
-    assert languages == {"sh", "console", "python", "text", "yaml"}
+    assert languages == {"sh", "console", "python", "text", "yaml", "toml", "markdown"}
     assert len(_python_snippets()) == len(_blocks("python")) >= 2
     assert len(_blocks("text")) == sum(1 for _, out in _python_snippets() if out is not None)
 
@@ -117,3 +117,24 @@ def test_yaml_snippet_is_the_sample_record() -> None:
     assert read.findings == ()
     (source,) = read.library
     assert source == load_library(ROOT / "references").library[source.key]
+
+
+def test_toml_and_markdown_snippets_configure_and_suppress(tmp_path) -> None:
+    from policycite.brief.structure import parse_brief
+    from policycite.config import load_config
+    from policycite.rules.validate import RULE_CODES
+    from policycite.selection import selected
+
+    (toml,) = _blocks("toml")
+    path = tmp_path / "policycite.toml"
+    path.write_text(toml, encoding="utf-8")
+    layer = load_config(path).check
+    assert (layer.select, layer.ignore, layer.extend_select) == (("ALL",), ("PC216", "PC41"), ())
+    assert selected([layer], RULE_CODES) == set(RULE_CODES) - {"PC216", "PC410", "PC411"}
+    (markdown,) = _blocks("markdown")
+    brief = parse_brief(markdown, format="markdown")
+    assert [(sorted(s.codes), s.first_line, s.last_line) for s in brief.suppressions] == [
+        (["PC216"], 2, 2),
+        (["PC211"], 4, 4),
+        (["PC215"], None, None),
+    ]

@@ -21,6 +21,7 @@ from policycite.about import version
 from policycite.capture.document import FIELDS
 from policycite.capture.pipeline import TIMEOUT, add
 from policycite.citations import parse_citations
+from policycite.config import discover
 from policycite.errors import InputError, PolicyciteError
 from policycite.findings import Finding, Location, Report
 from policycite.formats import bibtex, csljson, cslyaml, read_text
@@ -38,6 +39,7 @@ from policycite.library import (
 )
 from policycite.model import PartialDate, Source
 from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, search_styles
+from policycite.selection import RuleSelection, split
 from policycite.snapshots import SnapshotStore
 from policycite.verify import VerifyOptions, verify
 
@@ -210,9 +212,11 @@ def _add_check_commands(commands: Any) -> None:
         "--fix",
         action="store_true",
         help="write the corrected reference list beside the brief "
-        "(BRIEF.references.txt/.md; the brief itself is never changed)",
+        "(BRIEF.references.md/.docx/.txt, with the style's italics; the brief itself is "
+        "never changed)",
     )
     chk.add_argument("--style", "-s", default="apa", help="CSL style of the corrected list")
+    _add_selection_options(chk)
 
     rul = commands.add_parser(
         "rules",
@@ -220,6 +224,23 @@ def _add_check_commands(commands: Any) -> None:
         description="Every check: code, name, severity and what it means.",
     )
     rul.add_argument("term", nargs="*", help="only codes or names containing these words")
+
+
+def _add_selection_options(parser: argparse.ArgumentParser) -> None:
+    """--select, --ignore, --extend-select (as ruff's), over the configuration file's."""
+    rules = "codes (PC216), prefixes (PC2, PC21), names (quote-not-checked) or ALL"
+    for flag, what in (
+        ("--select", "report only these rules"),
+        ("--ignore", "do not report these rules"),
+        ("--extend-select", "report these rules too"),
+    ):
+        parser.add_argument(
+            flag,
+            action="append",
+            metavar="RULES",
+            help=f"{what}: comma-separated {rules}; over policycite.toml or "
+            "[tool.policycite.check] in pyproject.toml",
+        )
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -510,13 +531,21 @@ def _cmd_copying(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from policycite.brief.readers import read_brief
     from policycite.output import html, jsonreport, sarif, text
+    from policycite.output.corrected import corrected_list, to_docx, to_markdown
+    from policycite.output.corrected import to_text as list_text
+    from policycite.paths import write_bytes_atomic
     from policycite.rules.inputs import library_for
-    from policycite.rules.validate import check, corrected_list
+    from policycite.rules.validate import check
 
     if args.output is not None and args.output.resolve() == args.brief.resolve():
         raise InputError("refusing to overwrite the brief with the report", source=str(args.output))
+    select = split(args.select) if args.select is not None else None
+    options = RuleSelection(
+        select, split(args.ignore or ()), split(args.extend_select or ()), origin="command line"
+    )
     brief = read_brief(args.brief)
     given = library_for(brief, args.library, cache=True)
+    config = discover(args.brief, *given.paths)
     # What reading the library found (a broken .bib entry, a stray file) is said, not lost.
     sys.stderr.write(Report(given.findings).to_text())
     if given.folder is None:
@@ -532,7 +561,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
             given.library,
             given.folder,
             style=args.style,
-            html=args.format in {"html", "json"},
+            # The HTML rendering carries the italics of the corrected list too (--fix).
+            html=args.fix or args.format in {"html", "json"},
+            selection=[config.check, options],
         )
     finally:
         gc.unfreeze()
@@ -552,9 +583,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
         found = text.summary(result.findings, brief.path)
         sys.stderr.write(f"policycite: {found}; report written to {args.output}\n")
     if args.fix:
-        suffix = ".md" if brief.format == "markdown" else ".txt"
+        fixed = corrected_list(result)
+        suffix = {"markdown": ".md", "docx": ".docx"}.get(brief.format, ".txt")
         target = args.brief.with_name(f"{args.brief.stem}.references{suffix}")
-        write_atomic(target, corrected_list(result))
+        if suffix == ".docx":
+            write_bytes_atomic(target, to_docx(fixed))
+        else:
+            write_atomic(target, to_markdown(fixed) if suffix == ".md" else list_text(fixed))
         sys.stderr.write(f"policycite: corrected reference list written to {target}\n")
     threshold = {"warning": {"error", "warning"}, "error": {"error"}, "never": set()}[args.fail_on]
     failed = any(f.severity.value in threshold for f in result.report)

@@ -232,7 +232,8 @@ CODES: dict[str, Code] = {
             "secondary-for-primary",
             Severity.WARNING,
             "A quotation cited to a news article is in a primary source the library holds (press "
-            "release, speech, statement, report) that the brief does not cite.",
+            "release, speech, statement, report) that the brief does not cite; or a quotation "
+            "not in the source cited is in another record (named, with its paragraph).",
         ),
         Code(
             "PC214",
@@ -277,8 +278,9 @@ CODES: dict[str, Code] = {
             "PC220",
             "quote-not-checked",
             Severity.INFO,
-            "A quotation's source has no snapshot in the library, so its words could not be "
-            "checked.",
+            "A quotation's words could not be checked, and the message says why: its citation "
+            "names no record (no reference entry, several, one that matches no record) or the "
+            "record has no snapshot.",
         ),
         Code(
             "PC301",
@@ -460,7 +462,12 @@ CODES: dict[str, Code] = {
 
 @attrs.frozen
 class Location:
-    """Where a finding is: a file, line and column (and span end), and/or a record key."""
+    """Where a finding is: a file, line and column (and span end), and/or a record key.
+
+    ``place`` names it as the author sees the file when lines mean nothing there (a
+    Word brief: "paragraph 12", "footnote 3", "reference 4"); shown instead of the line
+    and column, which still count in the brief's extracted text.
+    """
 
     path: str | None = None
     line: int | None = None
@@ -469,11 +476,17 @@ class Location:
     field: str | None = None
     end_line: int | None = None  # where the span ends (inclusive line, exclusive column)
     end_column: int | None = None
+    place: str | None = None
 
     def __str__(self) -> str:
-        parts = [str(p) for p in (self.path, self.line, self.column) if p is not None]
-        where = ":".join(parts)
-        inner = " ".join(p for p in (f"@{self.key}" if self.key else "", self.field or "") if p)
+        if self.place is not None:
+            where = ", ".join(p for p in (self.path, self.place) if p)
+        else:
+            parts = [str(p) for p in (self.path, self.line, self.column) if p is not None]
+            where = ":".join(parts)
+        # A field that names the place itself ("reference 4") is said once.
+        field = self.field if self.field != self.place else None
+        inner = " ".join(p for p in (f"@{self.key}" if self.key else "", field or "") if p)
         if inner:
             where = f"{where} ({inner})" if where else inner
         return where
@@ -525,9 +538,15 @@ def finding_tuple(items: Iterable[Finding]) -> tuple[Finding, ...]:
 
 @attrs.frozen
 class Report:
-    """An ordered collection of findings with text and JSON output."""
+    """An ordered collection of findings with text and JSON output.
+
+    ``suppressed`` holds the findings an inline ``policycite: ignore`` comment of the
+    brief silenced: they are not reported, but counted, so that nothing goes unchecked
+    without a trace.
+    """
 
     findings: tuple[Finding, ...] = attrs.field(default=(), converter=finding_tuple)
+    suppressed: tuple[Finding, ...] = attrs.field(default=(), converter=finding_tuple)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)
@@ -536,7 +555,7 @@ class Report:
         return len(self.findings)
 
     def __add__(self, other: Iterable[Finding]) -> Report:
-        return Report((*self.findings, *other))
+        return Report((*self.findings, *other), self.suppressed)
 
     @property
     def has_problems(self) -> bool:
@@ -548,7 +567,11 @@ class Report:
         return "".join(f"{f}\n" for f in self.findings)
 
     def to_json(self) -> str:
-        """``{"findings": [...]}`` with each finding's :meth:`Finding.to_dict`."""
-        return json.dumps(
-            {"findings": [f.to_dict() for f in self.findings]}, ensure_ascii=False, indent=2
-        )
+        """``{"findings": [...]}`` with each finding's :meth:`Finding.to_dict`.
+
+        A report with suppressed findings also has ``"suppressed": [...]``.
+        """
+        data: dict[str, Any] = {"findings": [f.to_dict() for f in self.findings]}
+        if self.suppressed:
+            data["suppressed"] = [f.to_dict() for f in self.suppressed]
+        return json.dumps(data, ensure_ascii=False, indent=2)

@@ -27,19 +27,24 @@ _PROLOGUE = re.compile(
 _local = threading.local()
 
 
-def html_parser() -> lxml.html.HTMLParser:
-    """The HTML parser of the calling thread (no network; comments and PIs dropped)."""
-    parser: lxml.html.HTMLParser | None = getattr(_local, "html", None)
+def html_parser(*, comments: bool = False) -> lxml.html.HTMLParser:
+    """The HTML parser of the calling thread: no network; PIs and comments dropped.
+
+    ``comments`` keeps the comments (a second parser, kept per thread too).
+    """
+    name = "html_comments" if comments else "html"
+    parser: lxml.html.HTMLParser | None = getattr(_local, name, None)
     if parser is None:
-        parser = _local.html = lxml.html.HTMLParser(
+        parser = lxml.html.HTMLParser(
             no_network=True,
             huge_tree=False,
-            remove_comments=True,
+            remove_comments=not comments,
             remove_pis=True,
             collect_ids=False,
             default_doctype=False,
             recover=True,
         )
+        setattr(_local, name, parser)
     return parser
 
 
@@ -65,14 +70,18 @@ def strip_prologue(text: str) -> str:
 
 
 def parse_html(
-    text: str, source: str, *, empty: str = "the page is empty"
+    text: str, source: str, *, empty: str = "the page is empty", comments: bool = False
 ) -> lxml.html.HtmlElement:
-    """Parse HTML text safely; InputError (naming ``source``) when empty or unparseable."""
+    """Parse HTML text safely; InputError (naming ``source``) when empty or unparseable.
+
+    ``comments`` keeps the comments in the tree (a brief's ``policycite:`` directives).
+    """
     body = strip_prologue(text)
     if not body.strip():
         raise InputError(empty, source=source)
     try:
-        root: lxml.html.HtmlElement = lxml.html.document_fromstring(body, parser=html_parser())
+        parser = html_parser(comments=comments)
+        root: lxml.html.HtmlElement = lxml.html.document_fromstring(body, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as err:
         raise InputError(f"cannot be parsed as HTML: {err}", source=source) from None
     return root

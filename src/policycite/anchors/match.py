@@ -6,7 +6,9 @@ quotation in a snapshot and reports one of four outcomes (:class:`AnchorStatus`)
 * **verbatim** — every literal piece of the quotation (:mod:`.quotes`: ellipses and
   brackets are gaps) occurs in the source, in order, at word boundaries, after the
   normalisation of :mod:`.normalize` (case, quote marks, dashes, whitespace). Only this
-  exact search can say verbatim; an approximate match never does;
+  exact search can say verbatim, with one exception: an approximate match whose words
+  differ only in quotation marks (the source's own marks, which a quotation drops or
+  turns into single ones, APA 7 8.32) is verbatim too;
 * **misquote** — no exact occurrence, but an approximate one scores at least
   :data:`MISQUOTE_MIN`; the word-level diff says what differs ("weak" below
   :data:`STRONG`);
@@ -616,9 +618,19 @@ def _source_words(target: _Target, start: int, end: int) -> list[str]:
     return target.snapshot.text[s:e].split()
 
 
+# Quotation marks at a word's ends (before its closing punctuation): the source's own
+# marks, which a quotation drops or turns into single ones, are no change of words.
+_WORD_QUOTES_RE = re.compile(r"\A['\"]+|['\"]+(?=[.,;:!?]*\Z)")
+
+
+def _compared_word(word: str) -> str:
+    norm = _norm_word(word)
+    return _WORD_QUOTES_RE.sub("", norm) or norm
+
+
 def _word_diff(quoted: list[str], source: list[str]) -> list[DiffOp]:
-    a = [_norm_word(w) for w in quoted]
-    b = [_norm_word(w) for w in source]
+    a = [_compared_word(w) for w in quoted]
+    b = [_compared_word(w) for w in source]
     ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     return [(op, " ".join(quoted[i1:i2]), " ".join(source[j1:j2])) for op, i1, i2, j1, j2 in ops]
 
@@ -772,6 +784,9 @@ def _approximate(parsed: ParsedQuote, hits: Sequence[_Hit], prefix: str, suffix:
             )
         best, diff = chosen, _diff(parsed, chosen)
     notes = _gap_notes(diff)
+    if all(op in {"equal", "gap"} for op, _, _ in diff):
+        notes.append("only quotation marks differ")
+        return _result(AnchorStatus.VERBATIM, parsed, best, diff=diff, notes=notes)
     if best.score < STRONG:
         notes.insert(0, f"weak match ({best.score:.2f})")
     return _result(AnchorStatus.MISQUOTE, parsed, best, diff=diff, notes=notes)

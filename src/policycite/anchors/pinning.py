@@ -18,6 +18,7 @@ import attrs
 from policycite.anchors.copying import Copying
 from policycite.anchors.fragments import deep_link
 from policycite.anchors.match import Anchoring, anchor, reanchor
+from policycite.anchors.quotes import strip_quotation_marks
 from policycite.errors import InputError
 from policycite.findings import Finding, Location
 from policycite.library import DEFAULT_FOLDER, save_source
@@ -58,7 +59,8 @@ def anchoring_finding(anchoring: Anchoring, location: Location) -> Finding | Non
     if status is AnchorStatus.VERBATIM:
         return None
     if status is AnchorStatus.MISQUOTE:
-        source_text = anchoring.place.text if anchoring.place else ""
+        # The source's own quotation marks around the passage would double the hint's.
+        source_text = strip_quotation_marks(anchoring.place.text) if anchoring.place else ""
         return Finding(
             "PC401",
             f"{_locator(anchoring)}, score {anchoring.score:.2f}: {anchoring.diff_text()}",

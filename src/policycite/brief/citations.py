@@ -7,7 +7,8 @@ Three forms are recognised (:attr:`Citation.form`):
     "(Norov, 2020)", "(Norov, 2020, para. 4)", "(Smith et al., 2021)", "(Smith & Jones,
     2019)", "(Shanghai Cooperation Organisation [SCO], 2020)", "(SCO, n.d.-a)",
     "(Ministry of Foreign Affairs of Russia, 2020; SCO, 2020a)", "(Norov, 2019, 2020)"
-    (two works), "(Smith, 2019, as cited in Norov, 2020)" (two works). A part may open
+    (two works), "(Smith, 2019, as cited in Norov, 2020)" (two works; the first may have
+    no year, "(Osei, as cited in Norov, 2020)"). A part may open
     with a known prefix ("e.g.,", "see", "see also", "cf.", "for example,", …), which is
     not kept. Everything after the year is the locator, as written ("paras. 3–4",
     "Background section, para. 2").
@@ -79,6 +80,7 @@ _PREFIX_RE = re.compile(
 )
 # "(Smith, 2019, as cited in Norov, 2020)" names two works, like a ";".
 _PART_SPLIT_RE = re.compile(r"\s*;\s*|\s*,\s*as\s+cited\s+in\s+", re.IGNORECASE)
+_AS_CITED_RE = re.compile(r"\s*,\s*as\s+cited\s+in\s+", re.IGNORECASE)
 _ACRONYM_RE = re.compile(r"\A[A-Z][A-Z&]{1,9}\Z")
 _BRACKETED_RE = re.compile(r"\A\[[^\[\]\s]{1,20}\]\Z")
 _LOWER_NAME_RE = re.compile(r"\A(?:al|el|d|o|ibn|bin|de|di|da|van|von)['’\-][^\W\d_]", re.I)
@@ -212,10 +214,18 @@ def _squash(text: str) -> str:
 def _parenthetical(inner: str) -> list[CitedWork] | None:
     """The works of "(A, 2020; B, 2019, p. 3)", or None when any part is not a citation."""
     works: list[CitedWork] = []
-    for part in _PART_SPLIT_RE.split(inner.strip()):
+    inner = inner.strip()
+    for part in _PART_SPLIT_RE.split(inner):
         prefix = _PREFIX_RE.match(part)
         body = part[prefix.end() :] if prefix else part
         match = _SEGMENT_RE.match(body)
+        if not match and _quoted_through(inner, part):
+            # "(Osei, as cited in Brekke, 2025)": a speaker quoted in a dated work.
+            authors = _squash(body)
+            if not _is_author_phrase(authors.split()):
+                return None
+            works.append(CitedWork(authors))
+            continue
         if not match:
             return None
         authors = _squash(match.group("authors"))
@@ -223,6 +233,12 @@ def _parenthetical(inner: str) -> list[CitedWork] | None:
             return None
         works.extend(_works(authors, match.group("years"), match.group("locator")))
     return works or None
+
+
+def _quoted_through(inner: str, part: str) -> bool:
+    """Whether ``part`` of a parenthetical is followed by "as cited in"."""
+    at = inner.find(part)
+    return at >= 0 and _AS_CITED_RE.match(inner, at + len(part)) is not None
 
 
 def _capitalised(token: str) -> bool:

@@ -4,11 +4,14 @@ Offsets are into :attr:`Brief.text`, the brief's plain text: the file itself for
 and Markdown, the extracted text (paragraphs separated by a blank line) for HTML and
 Word. Lines and columns are 1-based and count in that text, so that a finding points to
 a place an editor can jump to (for Word, a line is a paragraph of the extracted text).
+A Word brief's paragraphs also carry their *place* as Word shows it ("paragraph 12",
+"footnote 3", "reference 4"; see :mod:`.places`), which reports show instead of lines.
 No I/O here.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 
 import attrs
@@ -55,12 +58,15 @@ class Paragraph:
 
     ``kind`` is ``body`` (text of the brief), ``heading``, ``blockquote``, ``reference``
     (an entry of the reference list), ``footnote`` (Word footnotes and endnotes) or
-    ``front`` (header lines before the text: subject, date, photo credit).
+    ``front`` (header lines before the text: subject, date, photo credit). ``place`` is
+    where a reader of the original finds it when lines mean nothing there (a Word
+    file): "paragraph 12", "footnote 3", "reference 4"; None for text and Markdown.
     """
 
     span: Span
     text: str
     kind: str = "body"
+    place: str | None = None
 
 
 @attrs.frozen
@@ -84,7 +90,10 @@ class Citation:
     r"""An in-text citation of one or more works.
 
     ``form`` is ``parenthetical`` "(Norov, 2020, para. 4)", ``narrative`` "Norov (2020)",
-    ``pandoc`` "[@norov2020, para. 4]" or ``latex`` "\parencite[para.~4]{norov2020}".
+    ``pandoc`` "[@norov2020, para. 4]", ``latex`` "\parencite[para.~4]{norov2020}" or
+    ``note``: a footnote mark ("²", "[^2]") whose work's ``authors`` are the words of its
+    note that name the work (author, title, as written) and whose ``locator`` is the
+    note's pinpoint.
     """
 
     span: Span
@@ -116,6 +125,42 @@ class ReferenceEntry:
     number: int
 
 
+def _codes(items: Iterable[str]) -> frozenset[str]:
+    return frozenset(items)
+
+
+@attrs.frozen
+class Suppression:
+    """An inline ``policycite: ignore`` comment of the brief, and what it silences.
+
+    ``codes`` are the codes it names (empty: every code); findings with those codes on
+    lines ``first_line`` to ``last_line`` of :attr:`Brief.text` are suppressed, or
+    every such finding of the check when both are None (``ignore-file``). ``line`` is
+    where the comment itself stands (for Word, the line of the paragraph it is on).
+    """
+
+    codes: frozenset[str] = attrs.field(converter=_codes)
+    first_line: int | None = None
+    last_line: int | None = None
+    line: int | None = None
+
+    def covers(self, code: str, line: int | None) -> bool:
+        """Whether a finding with ``code`` on ``line`` (None: no line) is silenced."""
+        if self.codes and code not in self.codes:
+            return False
+        if self.first_line is None or self.last_line is None:
+            return True
+        return line is not None and self.first_line <= line <= self.last_line
+
+
+def _suppressions(items: Iterable[Suppression]) -> tuple[Suppression, ...]:
+    return tuple(items)
+
+
+def _ranges(items: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    return tuple((start, end) for start, end in items)
+
+
 @attrs.frozen
 class Brief:
     r"""A brief as read: its text and what was found in it.
@@ -124,7 +169,10 @@ class Brief:
     None when the list was found as a trailing block of reference-like lines or not at
     all (then ``references`` is empty). ``bibliography`` names the bibliography files the
     brief itself names (pandoc's front matter ``bibliography:``, LaTeX's
-    ``\addbibresource``), as written, relative to the brief.
+    ``\addbibresource``), as written, relative to the brief. ``suppressions`` are the
+    brief's inline ``policycite: ignore`` comments. ``italics`` are the (start, end)
+    offsets of text in italics where the file marks them apart from the text (HTML,
+    Word); Markdown keeps its emphasis marks in :attr:`text`.
     """
 
     path: str
@@ -135,6 +183,10 @@ class Brief:
     quotations: tuple[Quotation, ...] = attrs.field(converter=_quotations, repr=False)
     references: tuple[ReferenceEntry, ...] = attrs.field(converter=_references, repr=False)
     reference_heading: Span | None = None
+    suppressions: tuple[Suppression, ...] = attrs.field(
+        default=(), converter=_suppressions, repr=False
+    )
+    italics: tuple[tuple[int, int], ...] = attrs.field(default=(), converter=_ranges, repr=False)
     bibliography: tuple[str, ...] = attrs.field(default=(), converter=_texts)
 
     @property
@@ -148,6 +200,15 @@ class Brief:
         column = start - (self.text.rfind("\n", 0, start) + 1) + 1
         return Span(start, end, line, column)
 
+    def place_at(self, offset: int) -> str | None:
+        """The place of the paragraph holding ``offset`` (None: no place, or no paragraph)."""
+        # Paragraphs come in text order; a footnote's text follows the body's.
+        index = bisect.bisect_right(self.paragraphs, offset, key=lambda p: p.span.start) - 1
+        if index < 0:
+            return None
+        paragraph = self.paragraphs[index]
+        return paragraph.place if offset <= paragraph.span.end else None
+
 
 __all__ = [
     "Brief",
@@ -157,4 +218,5 @@ __all__ = [
     "Quotation",
     "ReferenceEntry",
     "Span",
+    "Suppression",
 ]

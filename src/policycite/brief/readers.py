@@ -2,7 +2,9 @@
 
 :func:`read_brief` chooses the reader by the file's suffix. Text and Markdown are parsed
 as they are; HTML and Word are reduced to their paragraphs, joined by a blank line, and
-that text is what offsets, lines and columns count in. Every failure is an
+that text is what offsets, lines and columns count in. A Word footnote's mark is written
+as Word shows it, a superscript number ("…homes.”²"), in the text and at the start of
+the note, so that a quotation can be tied to its note. Every failure is an
 :class:`~policycite.errors.InputError` naming the file, on one line: a missing, empty,
 binary or oversized file, a Word file that is not a Word package, text that is not UTF-8.
 
@@ -17,7 +19,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import attrs
 import docx
@@ -27,7 +31,10 @@ from lxml import etree
 from policycite.brief.bibliography import markdown_bibliography
 from policycite.brief.latex import read_latex
 from policycite.brief.model import Brief
+from policycite.brief.notes import SUPERSCRIPT
+from policycite.brief.places import note_number, with_places
 from policycite.brief.structure import parse_brief
+from policycite.brief.suppressions import in_extracted, in_html, in_word
 from policycite.capture.decoding import file_kind
 from policycite.errors import InputError
 from policycite.formats import decode
@@ -58,10 +65,15 @@ _BLOCK_TAGS = frozenset(
 _SKIPPED_TAGS = frozenset("head script style noscript template svg math iframe object".split())
 _HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _BR = "\x00"  # stands for <br> until whitespace is collapsed; text holds no NUL
+# Mark where italics begin and end until the paragraphs are joined (see _joined);
+# private-use characters, which no brief holds as text.
+_ITALIC, _ROMAN = "\ue0a0", "\ue0a1"
+_ITALIC_TAGS = frozenset({"i", "em", "cite", "var", "dfn"})
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _WP = f"{{{_W}}}p"
 _WT = f"{{{_W}}}t"
+_WR = f"{{{_W}}}r"
 _WTAB = f"{{{_W}}}tab"
 _WBR = f"{{{_W}}}br"
 _WCR = f"{{{_W}}}cr"
@@ -70,10 +82,14 @@ _WTXBX = f"{{{_W}}}txbxContent"
 _WPSTYLE = f"{{{_W}}}pStyle"
 _WVAL = f"{{{_W}}}val"
 _WTYPE = f"{{{_W}}}type"
+_WID = f"{{{_W}}}id"
+_WNOTEREF = f"{{{_W}}}footnoteReference"  # the mark in the text
+_WNOTEMARK = f"{{{_W}}}footnoteRef"  # the same mark opening the note
 _HEADING_STYLE = re.compile(r"(?:heading\s*\d|title|subtitle)\Z", re.IGNORECASE)
 _QUOTE_STYLE = re.compile(r"(?:intense\s+)?quote\Z|block\s*text\Z|block\s*quote\Z", re.I)
 #: The parts of a Word package that are read, and how much they may unpack to.
 _WORD_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+_COMMENTS_PART = "word/comments.xml"
 _UNPACK_FACTOR = 16
 _LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
 
@@ -144,25 +160,71 @@ def _refuse_binary(data: bytes, name: str) -> None:
         raise InputError("not a text brief: the file holds NUL bytes (binary data)", source=name)
 
 
-def _joined(paragraphs: list[tuple[str, str]], name: str, fmt: str) -> Brief:
-    """Join extracted (text, kind) paragraphs with blank lines and parse the result."""
+def _joined(
+    paragraphs: list[tuple[str, str]],
+    name: str,
+    fmt: str,
+    places: list[str] | None = None,
+) -> Brief:
+    """Join extracted (text, kind) paragraphs with blank lines and parse the result.
+
+    Text in italics comes between _ITALIC and _ROMAN marks; they are taken out here and
+    become :attr:`Brief.italics`. ``places`` (Word) names each paragraph's place, in the
+    same order.
+    """
     parts: list[str] = []
     spans: list[tuple[int, int, str]] = []
+    italics: list[tuple[int, int]] = []
+    starts: list[tuple[int, str]] = []
     position = 0
-    for raw, kind in paragraphs:
+    for index, (raw, kind) in enumerate(paragraphs):
         # A blank line inside a paragraph would read as a paragraph break in the text.
-        text = _LINE_BREAKS.sub("\n", raw).strip()
-        if not text:
+        text, marked = _unmark(_LINE_BREAKS.sub("\n", raw))
+        if not text.strip():
             continue
+        lead = len(text) - len(text.lstrip())
+        text = text.strip()
         if parts:
             parts.append("\n\n")
             position += 2
         parts.append(text)
         spans.append((position, position + len(text), kind))
+        if places is not None:
+            starts.append((position, places[index]))
+        italics += [
+            (position + max(a - lead, 0), position + min(b - lead, len(text)))
+            for a, b in marked
+            if min(b - lead, len(text)) > max(a - lead, 0)
+        ]
         position += len(text)
     if not spans:
         raise InputError("the brief is empty", source=name)
-    return parse_brief("".join(parts), path=name, format=fmt, paragraphs=spans)
+    brief = parse_brief("".join(parts), path=name, format=fmt, paragraphs=spans)
+    if places is not None:
+        brief = with_places(brief, starts)
+    return attrs.evolve(brief, italics=italics) if italics else brief
+
+
+def _unmark(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Text without its _ITALIC/_ROMAN marks, and the (start, end) of each italic run."""
+    if _ITALIC not in text:
+        return text.replace(_ROMAN, ""), []
+    out: list[str] = []
+    runs: list[tuple[int, int]] = []
+    depth = start = position = 0
+    for char in text:
+        if char == _ITALIC:
+            if depth == 0:
+                start = position
+            depth += 1
+        elif char == _ROMAN:
+            depth = max(depth - 1, 0)
+            if depth == 0 and position > start:
+                runs.append((start, position))
+        else:
+            out.append(char)
+            position += 1
+    return "".join(out), runs
 
 
 # --- HTML ------------------------------------------------------------------------------
@@ -182,11 +244,14 @@ def _html_text(data: bytes, name: str) -> str:
 
 
 def _read_html(data: bytes, name: str) -> Brief:
-    root = parse_html(_html_text(data, name), name, empty="the brief is empty")
+    text = _html_text(data, name)
+    root = parse_html(text, name, empty="the brief is empty", comments=True)
     walker = _HtmlWalker()
     walker.walk(root)
     walker.flush()
-    return _joined(walker.paragraphs, name, "html")
+    brief = _joined(walker.paragraphs, name, "html")
+    found = (*in_extracted(brief.text, walker.comments, name), *in_html(text, name))
+    return attrs.evolve(brief, suppressions=found) if found else brief
 
 
 class _HtmlWalker:
@@ -198,13 +263,15 @@ class _HtmlWalker:
         self.kinds: list[str] = []  # the enclosing heading/blockquote, innermost last
         # Where the outermost open <blockquote> started in ``paragraphs``, or None.
         self.quote_start: int | None = None
+        # (index of the paragraph it covers, text, line) of each "policycite:" comment.
+        self.comments: list[tuple[int, str, int | None]] = []
 
     def flush(self) -> None:
         # HTML whitespace collapses; only <br> (kept as _BR) breaks a line.
         lines = "".join(self.buffer).split(_BR)
         text = "\n".join(" ".join(line.split()) for line in lines).strip()
         self.buffer = []
-        if not text:
+        if not _unmark(text)[0].strip():
             return
         kind = self.kinds[-1] if self.kinds else "body"
         if self.quote_start is not None and len(self.paragraphs) > self.quote_start:
@@ -215,6 +282,13 @@ class _HtmlWalker:
             self.paragraphs.append((text, kind))
 
     def walk(self, element: lxml.html.HtmlElement) -> None:
+        if element.tag is etree.Comment and "policycite" in (element.text or ""):
+            # The paragraph being built, or (none begun) the next: either way the next
+            # one flushed, unless it merges into an open block quote's last paragraph.
+            index = len(self.paragraphs)
+            if self.quote_start is not None and index > self.quote_start:
+                index -= 1
+            self.comments.append((index, element.text or "", element.sourceline))
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = tag.lower()
         if tag in _SKIPPED_TAGS:
@@ -233,12 +307,16 @@ class _HtmlWalker:
             self.buffer.append(_BR)
         elif tag == "q":
             self.buffer.append("“")
+        elif tag in _ITALIC_TAGS:
+            self.buffer.append(_ITALIC)
         if element.text and tag:
             self.buffer.append(element.text)
         for child in element:
             self.walk(child)
         if tag == "q":
             self.buffer.append("”")
+        elif tag in _ITALIC_TAGS:
+            self.buffer.append(_ROMAN)
         if block:
             self.flush()
         if kind:
@@ -267,14 +345,17 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
                 raise InputError(
                     "not a Word file (no word/document.xml in the package)", source=name
                 )
-            unpacked = sum(package.getinfo(p).file_size for p in _WORD_PARTS if p in names)
+            parts = (*_WORD_PARTS, _COMMENTS_PART)
+            unpacked = sum(package.getinfo(p).file_size for p in parts if p in names)
             if unpacked > _UNPACK_FACTOR * max_bytes:
                 raise InputError(
                     f"the Word file unpacks to {_size(unpacked)}; the limit is "
                     f"{_size(_UNPACK_FACTOR * max_bytes)}",
                     source=name,
                 )
-            notes = [package.read(part) for part in _WORD_PARTS[1:] if part in names]
+            notes = [(part, package.read(part)) for part in _WORD_PARTS[1:] if part in names]
+            comments = package.read(_COMMENTS_PART) if _COMMENTS_PART in names else None
+            document_xml = package.read(_WORD_PARTS[0]) if comments else b""
     except zipfile.BadZipFile as err:
         raise InputError(f"not a Word file (a broken ZIP package: {err})", source=name) from None
     try:
@@ -283,14 +364,46 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
         raise InputError(f"cannot be read as a Word file: {err}", source=name) from None
     styles = _style_kinds(document)
     paragraphs: list[tuple[str, str]] = []
+    places: list[str] = []
+    counted = 0
     body = document.element.body
+    marks = _footnote_marks(body)
     for paragraph in body.iter(_WP):
         style = paragraph.find(f"{{{_W}}}pPr/{{{_W}}}pStyle")
         style_id = style.get(_WVAL) if style is not None else None
-        paragraphs.append((_run_text(paragraph), styles.get(style_id or "", "body")))
-    for part in notes:
-        paragraphs.extend((text, "footnote") for text in _notes(part, name))
-    return _joined(paragraphs, name, "docx")
+        text = _run_text(paragraph, marks)
+        paragraphs.append((text, styles.get(style_id or "", "body")))
+        # Only paragraphs with text count, as Word counts them (see brief.places).
+        counted += bool(_unmark(text)[0].strip())
+        places.append(f"paragraph {counted}")
+    body_paragraphs = len(paragraphs)
+    for part, xml in notes:
+        which = "endnote" if part == _WORD_PARTS[2] else "footnote"
+        numbers = _note_numbers(document, which)
+        for note_id, text in _notes(xml, name, marks):
+            paragraphs.append((text, "footnote"))
+            places.append(f"{which} {numbers(note_id)}")
+    brief = _joined(paragraphs, name, "docx", places)
+    if comments is None:
+        return brief
+    # The n-th w:p of the body became the n-th non-empty paragraph of the text.
+    chunks: list[int | None] = []
+    kept = 0
+    for raw, _kind in paragraphs[:body_paragraphs]:
+        chunks.append(kept if _unmark(raw)[0].strip() else None)
+        kept += chunks[-1] is not None
+    found = in_word(document_xml, comments, chunks, brief.text, name)
+    return attrs.evolve(brief, suppressions=found) if found else brief
+
+
+def _footnote_marks(body: etree._Element) -> dict[str, str]:
+    """Footnote id -> the mark Word shows: superscript numbers in order of reference."""
+    marks: dict[str, str] = {}
+    for reference in body.iter(_WNOTEREF):
+        note = reference.get(_WID)
+        if note is not None and note not in marks:
+            marks[note] = str(len(marks) + 1).translate(SUPERSCRIPT)
+    return marks
 
 
 def _style_kinds(document: object) -> dict[str, str]:
@@ -312,19 +425,28 @@ def _style_kinds(document: object) -> dict[str, str]:
     return kinds
 
 
-def _run_text(paragraph: etree._Element) -> str:
+def _run_text(
+    paragraph: etree._Element, marks: dict[str, str] | None = None, note: str | None = None
+) -> str:
     """The text of one w:p: runs (inserted, hyperlinked ones too), tabs and breaks.
 
     The paragraphs of text boxes are left out: they come as paragraphs of their own.
+    Footnote marks are written as Word shows them (``marks``: note id -> "²"), in the
+    text and at the start of note ``note``.
     """
     parts: list[str] = []
+    marks = marks or {}
 
     def visit(element: etree._Element) -> None:
         for child in element:
             tag = child.tag
             if tag in {_WTXBX, _WP}:
                 continue
-            if tag == _WT:
+            if tag == _WR and _italic(child):
+                parts.append(_ITALIC)
+                visit(child)
+                parts.append(_ROMAN)
+            elif tag == _WT:
                 parts.append(child.text or "")
             elif tag == _WTAB:
                 parts.append("\t")
@@ -332,6 +454,10 @@ def _run_text(paragraph: etree._Element) -> str:
                 parts.append("\n")
             elif tag == _WHYPHEN:
                 parts.append("-")
+            elif tag == _WNOTEREF:
+                parts.append(marks.get(child.get(_WID) or "", ""))
+            elif tag == _WNOTEMARK and note is not None:
+                parts.append(marks.get(note, ""))
             else:
                 visit(child)
 
@@ -339,19 +465,55 @@ def _run_text(paragraph: etree._Element) -> str:
     return "".join(parts)
 
 
-def _notes(data: bytes, name: str) -> list[str]:
-    """The text of each real footnote or endnote (separators left out)."""
+def _italic(run: etree._Element) -> bool:
+    """Whether a w:r is set in italics by its own properties (w:i, not switched off)."""
+    flag = run.find(f"{{{_W}}}rPr/{{{_W}}}i")
+    return flag is not None and flag.get(_WVAL, "true").lower() not in {"0", "false", "off"}
+
+
+def _note_numbers(document: Any, which: str) -> Callable[[str | None], str]:
+    """Note id -> the number Word prints: marks counted in text order, in the set format.
+
+    A note whose mark is missing (a damaged file) is numbered after the others.
+    """
+    tag = f"{{{_W}}}{which}Reference"
+    order: dict[str | None, int] = {}
+    for mark in document.element.body.iter(tag):
+        order.setdefault(mark.get(f"{{{_W}}}id"), len(order) + 1)
+    number_format = "lowerRoman" if which == "endnote" else "decimal"
+    # The document's setting (settings.xml), then the section's, which wins.
+    for element in (document.settings.element, document.element.body.find(f"{{{_W}}}sectPr")):
+        found = None if element is None else element.find(f".//{{{_W}}}{which}Pr/{{{_W}}}numFmt")
+        if found is not None and found.get(_WVAL):
+            number_format = found.get(_WVAL)
+
+    def number(note_id: str | None) -> str:
+        if note_id not in order:
+            order[note_id] = len(order) + 1
+        return note_number(order[note_id], number_format)
+
+    return number
+
+
+def _notes(data: bytes, name: str, marks: dict[str, str]) -> list[tuple[str | None, str]]:
+    """The id and text of each real footnote or endnote (separators left out).
+
+    A footnote opens with its mark, as Word shows it ("² Edda Marsh, …"); endnotes,
+    numbered apart, keep none.
+    """
     try:
         root = etree.fromstring(data, parser=xml_parser())
     except etree.XMLSyntaxError as err:
         raise InputError(f"the Word notes cannot be parsed: {err}", source=name) from None
-    texts = []
+    texts: list[tuple[str | None, str]] = []
     for note in root:
         if note.get(_WTYPE) not in {None, "normal"}:
             continue  # separator, continuationSeparator, continuationNotice
-        text = "\n".join(_run_text(p) for p in note.iter(_WP)).strip()
+        footnote = note.tag == f"{{{_W}}}footnote"
+        note_id = note.get(_WID) if footnote else None
+        text = "\n".join(_run_text(p, marks, note_id) for p in note.iter(_WP)).strip()
         if text:
-            texts.append(text)
+            texts.append((note.get(f"{{{_W}}}id"), text))
     return texts
 
 

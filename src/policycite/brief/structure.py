@@ -25,7 +25,10 @@ apostrophes), plus block quotes. A quotation of fewer than three words with no c
 is taken for a scare quote and left out. Each quotation gets the first citation that
 follows it in the same sentence; failing that, a narrative citation before it in the
 same sentence ("Norov (2020) said “…”"). A block quote gets a citation that closes it,
-opens the next paragraph, or ends the paragraph introducing it ("… Norov (2020):").
+opens the next paragraph, or ends the paragraph introducing it ("… Norov (2020):"); a
+locator alone closing it ("… (para. 5)") is that citation's locator, not quoted words.
+A footnote mark after a quotation ("…”²", "[^2]") is a citation too, of the work its note
+names (:mod:`.notes`); quotations in footnotes are found as in the body.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ import attrs
 
 from policycite.brief.citations import find_citations
 from policycite.brief.model import Brief, Citation, Paragraph, Quotation, ReferenceEntry, Span
+from policycite.brief.notes import SUPERSCRIPT_DIGITS, note_citations
+from policycite.brief.suppressions import in_markdown
 
 #: Names of a reference-list heading, case-folded.
 REFERENCE_HEADINGS = frozenset(
@@ -83,6 +88,7 @@ _RULE_RE = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){3,
 # A code span may wrap onto the next line, never across a blank line.
 _CODE_SPAN_RE = re.compile(r"(`+)(?!`)(?:[^\n]|\n(?![ \t]*\n))+?(?<!`)\1(?!`)")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+_COMMENT_LINE_RE = re.compile(r"[ \t]{0,3}<!--.*?-->[ \t]*\r?$")
 _LINK_TARGET_RE = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
 _URL_RE = re.compile(r"\b(?:https?://|www\.|doi:)\S+", re.IGNORECASE)
 
@@ -118,7 +124,10 @@ _HEADING_NUMBER_RE = re.compile(r"(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.)\s+")
 _CONTINUATION_RE = re.compile(
     r"\s|https?://|www\.|doi|retrieved|available|accessed|in\s|pp?\.|vol\.", re.IGNORECASE
 )
-_SENTENCE_END_RE = re.compile(r"(?P<word>\S*?)[.!?…][”\"’»)\]]*\s+[“\"‘«(\[]?(?=[^\W\d_])")
+# A footnote mark may follow the closing punctuation: "… none will.”² The …".
+_SENTENCE_END_RE = re.compile(
+    rf"(?P<word>\S*?)[.!?…][”\"’»)\]{SUPERSCRIPT_DIGITS}]*\s+[“\"‘«(\[]?(?=[^\W\d_])"
+)
 _ABBREVIATIONS = frozenset(
     "al e.g i.e p pp para paras no dr mr ms mrs st vs cf etc fig sec ch vol ed eds".split()
 )
@@ -202,6 +211,15 @@ def parse_brief(
         else:
             found = []
         citations_by_block.append(found)
+    if any(block.kind == "footnote" for block in blocks):
+        # Chicago's notes style: a footnote mark cites the work its note names.
+        spans = [(b.start, b.end, b.kind) for b in blocks]
+        for found, marks in zip(
+            citations_by_block, note_citations(mask, spans, lines.span), strict=True
+        ):
+            if marks:
+                found.extend(marks)
+                found.sort(key=lambda c: c.span.start)
     quotations = _quotations(text, mask, blocks, citations_by_block, lines)
     entries = [
         ReferenceEntry(lines.span(start, end), text[start:end], number)
@@ -214,6 +232,7 @@ def parse_brief(
         "citations": tuple(c for found in citations_by_block for c in found),
         "quotations": tuple(quotations),
         "references": tuple(entries),
+        "suppressions": in_markdown(text, paragraphs_out, path) if markdown else (),
     }
     return Brief(
         path=path,
@@ -267,7 +286,9 @@ def _split(text: str, *, markdown: bool) -> list[_Block]:
                 if inner.startswith(fence.group(1)) and not inner.strip(fence.group(1)[0]):
                     break
             continue
-        if not line.strip():
+        if not line.strip() or (markdown and _COMMENT_LINE_RE.match(line)):
+            # A comment on a line of its own is a block of its own in Markdown (it may
+            # interrupt a paragraph) and shows nothing: it separates like a blank line.
             blocks.extend(_classify(text, group, markdown=markdown))
             group = []
         elif _setext(text, group, line, markdown=markdown):
@@ -679,18 +700,27 @@ def _cited(mask: str, found: list[Citation], open_at: int, close_at: int) -> Cit
 
 # APA's narrative form gives the locator after the quotation on its own:
 # Norov (2020) said that "…" (para. 4).
-_LONE_LOCATOR_RE = re.compile(
-    r"[\"”’»']?\s*\(\s*((?:paras?|pp?|sec(?:tion)?|ch(?:ap(?:ter)?)?)\.?\s*"
-    r"\d+(?:\s*[-–]\s*\d+)?)\s*\)"
+_LOCATOR_PARENS = (
+    r"\(\s*((?:paras?|pp?|sec(?:tion)?|ch(?:ap(?:ter)?)?)\.?\s*\d+(?:\s*[-–]\s*\d+)?)\s*\)"
 )
+_LONE_LOCATOR_RE = re.compile(rf"[\"”’»']?\s*{_LOCATOR_PARENS}")
+
+
+# A block quote closed by the locator alone: "… none will. (para. 5)".
+_TRAILING_LOCATOR_RE = re.compile(rf"{_LOCATOR_PARENS}[\s.]*\Z")
 
 
 def _with_lone_locator(citation: Citation, mask: str, close_at: int) -> Citation:
     """A narrative citation with the locator that follows its quotation, if one does."""
     found = _LONE_LOCATOR_RE.match(mask, close_at)
-    if found is None or len(citation.works) != 1 or citation.works[0].locator:
+    return citation if found is None else _located(citation, found.group(1))
+
+
+def _located(citation: Citation, locator: str) -> Citation:
+    """A one-work citation given the locator written apart from it (if it has none)."""
+    if len(citation.works) != 1 or citation.works[0].locator:
         return citation
-    work = attrs.evolve(citation.works[0], locator=" ".join(found.group(1).split()))
+    work = attrs.evolve(citation.works[0], locator=" ".join(locator.split()))
     return attrs.evolve(citation, works=(work,))
 
 
@@ -706,9 +736,13 @@ def _block_quotes(
     cited: Citation | None = None
     ends = {index: blocks[index].end for index in range(first, last + 1)}
     closing = citations[last][-1] if citations[last] else None
+    # "… none will. (para. 5)": the locator of the citation that introduces the quote.
+    lone = _TRAILING_LOCATOR_RE.search(text, blocks[last].start, blocks[last].end)
     if closing and _TRAILER_RE.match(text, closing.span.end, blocks[last].end):
         cited = closing
         ends[last] = _trim(text, blocks[last].start, closing.span.start)[1]
+    elif lone is not None:
+        ends[last] = _trim(text, blocks[last].start, lone.start())[1]
     elif last + 1 < len(blocks) and citations[last + 1]:
         after = blocks[last + 1]
         lead = _LEAD_DASH_RE.match(text, after.start)
@@ -720,6 +754,8 @@ def _block_quotes(
         last_cite = citations[first - 1][-1]
         if intro.endswith(":") and not _sentence_break(text, last_cite.span.end, before.end):
             cited = last_cite
+    if cited is not None and lone is not None:
+        cited = _located(cited, lone.group(1))
     quotes = []
     for index in range(first, last + 1):
         start, end = _trim(text, blocks[index].start, ends[index])

@@ -5,8 +5,9 @@ Policy that forbids the rest), so that it can be mailed, archived or printed. Th
 paragraphs come in order, each passage that a check looked at wrapped in
 ``<mark class="citation|quotation|copied|reference" data-status=… data-codes=…>`` and
 each finding beside its paragraph; the corrected reference list closes the report.
-The brief is untrusted text: everything from it is escaped, and the corrected list's
-HTML is rebuilt from an allow-list of inline tags.
+The brief is untrusted text: everything from it is escaped, and the corrected list (the
+one `check --fix` writes, from :mod:`.corrected`) is rebuilt from runs of text with
+formatting flags.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ import attrs
 import lxml.html
 
 from policycite.brief.model import Brief, Paragraph
-from policycite.findings import Finding, Location, Severity
+from policycite.findings import Finding, Location, Report, Severity
+from policycite.output import markdown
+from policycite.output.corrected import Run, corrected_list
+from policycite.output.markdown import SAFE_HREF, Markup
 from policycite.output.text import in_brief, line_range, place
 from policycite.rules.result import CheckResult, Highlight
 
@@ -32,8 +36,6 @@ _NOUNS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 # Class names and data values come from the check, but a stray character must not open
 # an attribute or a selector: anything else than these is dropped from class names.
 _CLASS_SAFE = re.compile(r"[^a-z0-9-]")
-# A Markdown heading's hashes or a block quote's ">" before a paragraph's text.
-_MARKDOWN_PREFIX = re.compile(r"(?:#{1,6}[ \t]+|(?:>[ \t]?)+)")
 
 _CSS = """
 :root {
@@ -64,16 +66,23 @@ main { padding: 1rem 0 2rem; }
   padding: .15rem 2rem; }
 .row.flagged { background: #fbfbfc; border-top: 1px solid #f1f3f5;
   border-bottom: 1px solid #f1f3f5; }
-.text { position: relative; padding-left: 2.6rem; grid-column: 1; }
-.ln { position: absolute; left: 0; top: .55rem; width: 2rem; text-align: right;
-  font-size: .7rem; color: #adb5bd; text-decoration: none; }
-.para { margin: .45rem 0; }
+.text { position: relative; padding-left: 2.8rem; grid-column: 1; min-width: 0; }
+.ln { position: absolute; left: 0; top: .55rem; width: 2.3rem; text-align: right;
+  font-size: .7rem; color: #adb5bd; text-decoration: none; white-space: nowrap; }
+/* Long URLs and identifiers break anywhere rather than widen the page. */
+.para, .csl-entry, .finding, .note { margin: .45rem 0; overflow-wrap: anywhere; }
+ul.para, ol.para { padding-left: 1.4rem; }
+ul.para li, ol.para li { margin: .1rem 0; }
+code.md { font: .88em ui-monospace, "DejaVu Sans Mono", monospace; background: #f1f3f5;
+  padding: 0 .2em; border-radius: 3px; }
+a.link { color: #1864ab; }
 h3.para { font-size: 1.15rem; margin-top: 1.1rem; }
 blockquote.para { margin-left: 1.5rem; padding-left: .8rem; border-left: 3px solid var(--rule); }
 p.reference { padding-left: 2rem; text-indent: -2rem; }
 p.footnote, p.front { font-size: .9rem; color: #495057; }
 p.stray { color: var(--muted); font-style: italic; }
-.markup { color: #adb5bd; font-weight: normal; }
+/* Markdown's markup characters: kept in the text (offsets), not shown. */
+.markup { display: none; }
 mark { color: inherit; background: none; padding: 0; border-radius: 2px;
   -webkit-box-decoration-break: clone; box-decoration-break: clone; }
 mark.citation { background: #e7f5ff; border-bottom: 2px solid #4dabf7; }
@@ -84,7 +93,7 @@ mark.quotation[data-status="not-found"] { background: #ffe3e3; border-bottom-col
 mark.copied { border-bottom: 2px dashed #f59f00;
   background: repeating-linear-gradient(135deg, #fff3bf 0 6px, #ffe066 6px 9px); }
 mark.reference { background: #f3f0ff; }
-aside.findings { grid-column: 2; padding: .4rem 0; }
+aside.findings { grid-column: 2; padding: .4rem 0; min-width: 0; }
 .finding { border-left: 4px solid var(--rule); border-radius: 3px; background: #fff;
   padding: .35rem .6rem; margin: 0 0 .45rem; font-size: .8rem; line-height: 1.45;
   box-shadow: 0 1px 2px rgba(0, 0, 0, .06); break-inside: avoid; }
@@ -97,7 +106,10 @@ aside.findings { grid-column: 2; padding: .4rem 0; }
 .finding.warning .sev { color: var(--warning); }
 .finding.info .sev { color: var(--info); }
 .finding code { font: 600 .78rem ui-monospace, "DejaVu Sans Mono", monospace; }
-.finding .where { float: right; color: var(--muted); font-family: ui-monospace, monospace; }
+/* The place goes right of the code and name, or on a line of its own: never over text. */
+.finding .head { display: flex; flex-wrap: wrap; align-items: baseline; column-gap: .35rem; }
+.finding .where { margin-left: auto; color: var(--muted); font-family: ui-monospace, monospace;
+  text-align: right; min-width: 0; overflow-wrap: anywhere; }
 .finding .msg { margin: .15rem 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .finding .fix { margin: .2rem 0 0; color: #495057; }
 .finding .fix b { color: #2b8a3e; }
@@ -106,6 +118,7 @@ h2.section { font-size: 1.1rem; margin: 1.6rem 0 .6rem; padding-top: .8rem;
   border-top: 1px solid var(--rule); }
 section.extra .finding { max-width: 48rem; }
 .corrected .csl-entry { padding-left: 2rem; text-indent: -2rem; margin: .35rem 0; }
+.corrected .note { color: var(--muted); margin: 1rem 0 .35rem; }
 .empty { color: var(--muted); font-style: italic; }
 @media (max-width: 900px) {
   .row { grid-template-columns: minmax(0, 1fr); }
@@ -137,11 +150,14 @@ class _Piece:
     start: int
     end: int
     number: int  # the highlight's index in the result, shared by all its pieces
-    highlight: Highlight
+    highlight: Highlight | None
+    tags: tuple[str, str] = ("", "</mark>")  # Markdown formatting: its own open/close tags
 
 
 def _open(piece: _Piece) -> str:
     hl = piece.highlight
+    if hl is None:
+        return piece.tags[0]
     title = " · ".join(p for p in (hl.kind, hl.status or "", " ".join(hl.codes)) if p)
     attributes = [f'class="{_class(hl.kind)}"']
     if hl.status is not None:
@@ -174,7 +190,7 @@ def _marked(text: str, pieces: Sequence[_Piece]) -> str:
         if ending:
             # Close down to the outermost mark that ends here, then reopen the rest.
             low = ending[0]
-            out.append("</mark>" * (len(stack) - low))
+            out.extend(piece.tags[1] for piece in reversed(stack[low:]))
             reopen = [piece for piece in stack[low:] if piece.end != point]
             del stack[low:]
             for piece in reopen:
@@ -198,29 +214,85 @@ def _pieces(paragraph: Paragraph, highlights: Sequence[Highlight]) -> list[_Piec
     return pieces
 
 
+def _format_pieces(spans: Iterable[Markup]) -> list[_Piece]:
+    """Markdown markup as pieces: hidden markup characters, formatting tags."""
+    pieces = []
+    for markup in spans:
+        if markup.kind == "link":
+            href = markup.href or ""
+            if SAFE_HREF.match(href):
+                attributes = (
+                    f'href="{escape(href)}" title="{escape(href)}" rel="noopener noreferrer"'
+                )
+                tags = (f'<a class="link" {attributes}>', "</a>")
+            else:
+                tags = (f'<span class="link" title="{escape(href)}">', "</span>")
+        else:
+            tags = _FORMAT_TAGS[markup.kind]
+        # Numbers after the highlights': a mark and a format over one stretch nest alike.
+        pieces.append(_Piece(markup.start, markup.end, 1 << 30, None, tags))
+    return pieces
+
+
+_FORMAT_TAGS = {
+    "hide": ('<span class="markup">', "</span>"),
+    "em": ("<em>", "</em>"),
+    "strong": ("<strong>", "</strong>"),
+    "code": ('<code class="md">', "</code>"),
+}
+
+
 def _paragraph_html(brief: Brief, paragraph: Paragraph, highlights: Sequence[Highlight]) -> str:
     span = paragraph.span
+    items = None
     if 0 <= span.start < span.end <= len(brief.text):
         # Highlights are offsets into the brief's text: mark that, not the cleaned text.
         source = brief.text[span.start : span.end]
         pieces = _pieces(paragraph, highlights)
-        markup = _MARKDOWN_PREFIX.match(source) if brief.format == "markdown" else None
-        cut = markup.end() if markup else 0
-        if cut and all(p.start >= cut for p in pieces):
-            # "# " and "> " are Markdown, not the author's words: shown, but dimmed.
-            shifted = [attrs.evolve(p, start=p.start - cut, end=p.end - cut) for p in pieces]
-            prefix = f'<span class="markup">{escape(source[:cut], quote=False)}</span>'
-            body = prefix + _marked(source[cut:], shifted)
-        else:
-            body = _marked(source, pieces)
+        if brief.format == "markdown" and paragraph.kind != "front":
+            # Markdown is shown rendered: markup characters hidden (still in the text, so
+            # that offsets hold), formatting as tags; all text escaped by _marked.
+            spans = markdown.block(source, paragraph.kind) + markdown.inline(source)
+            listed = markdown.list_items(source) if paragraph.kind == "body" else None
+            if listed is not None:
+                items = _list_html(source, pieces, spans, *listed)
+            pieces += _format_pieces(spans)
+        body = _marked(source, pieces)
     else:
         body = escape(paragraph.text)
     kind = _class(paragraph.kind)
+    if items is not None:
+        return items
     if paragraph.kind == "heading":
         return f'<h3 class="para heading">{body}</h3>'
     if paragraph.kind == "blockquote":
         return f'<blockquote class="para blockquote">{body}</blockquote>'
     return f'<p class="para {kind}">{body}</p>'
+
+
+def _list_html(
+    source: str,
+    pieces: Sequence[_Piece],
+    spans: Sequence[Markup],
+    items: Sequence[markdown.ListItem],
+    first: int | None,
+) -> str:
+    """A Markdown list paragraph as ``<ul>``/``<ol>``: each item marked on its own."""
+    out = []
+    for item in items:
+        length = item.end - item.start
+        clipped = [
+            attrs.evolve(p, start=max(p.start - item.start, 0), end=min(p.end - item.start, length))
+            for p in pieces
+            if p.start < item.end and p.end > item.start
+        ]
+        marker = markdown.Markup(item.start, item.text_start, "hide")
+        own = markdown.shifted([marker, *spans], item.start, length)
+        text = source[item.start : item.end]
+        out.append(f"<li>{_marked(text, [*clipped, *_format_pieces(own)])}</li>")
+    if first is None:
+        return '<ul class="para list">' + "".join(out) + "</ul>"
+    return f'<ol class="para list" start="{first}">' + "".join(out) + "</ol>"
 
 
 def _where(brief: Brief, location: Location) -> str:
@@ -246,13 +318,29 @@ def _finding_html(brief: Brief, finding: Finding) -> str:
     return "".join(parts)
 
 
-def _row(line: int, content: str, findings: Iterable[Finding], brief: Brief) -> str:
+#: How a place is shortened for the side column: "paragraph 12" is 12, "footnote 3" fn 3.
+_SIDE = {"paragraph": "", "footnote": "fn ", "endnote": "en ", "reference": "ref "}
+
+
+def _side(line: int, place: str | None) -> str:
+    """The side number of a row: the line, or in a Word brief the number of its place."""
+    if place is None:
+        return str(line)
+    kind, _, number = place.partition(" ")
+    return f"{_SIDE.get(kind, kind + ' ')}{number}"
+
+
+def _row(
+    line: int, content: str, findings: Iterable[Finding], brief: Brief, place: str | None = None
+) -> str:
     cards = "\n".join(_finding_html(brief, f) for f in findings)
     aside = f'\n<aside class="findings">\n{cards}\n</aside>' if cards else ""
     flagged = " flagged" if cards else ""
+    title = f' title="{escape(place)}"' if place else ""
     return (
         f'<div class="row{flagged}" id="L{line}">\n'
-        f'<div class="text"><a class="ln" href="#L{line}">{line}</a>{content}</div>'
+        f'<div class="text"><a class="ln" href="#L{line}"{title}>{escape(_side(line, place))}</a>'
+        f"{content}</div>"
         f"{aside}\n</div>"
     )
 
@@ -266,7 +354,11 @@ def _summary(findings: Iterable[Finding]) -> str:
         for s, n in counts.items()
         if n
     ]
-    return "".join(parts) or '<span class="count none">no problems found</span>'
+    summary = "".join(parts) or '<span class="count none">no problems found</span>'
+    if isinstance(findings, Report) and findings.suppressed:
+        n = len(findings.suppressed)
+        summary += f'<span class="count none">{n} finding{"" if n == 1 else "s"} suppressed</span>'
+    return summary
 
 
 # The corrected list is HTML from the CSL renderer; values in it come from library files,
@@ -308,17 +400,39 @@ def clean_fragment(fragment: str) -> str:
     return escape(root.text or "", quote=False) + "".join(_rebuild(c) for c in root)
 
 
+_RUN_TAGS = (("code", "code"), ("subscript", "sub"), ("superscript", "sup"), ("bold", "b"))
+
+
+def runs_html(runs: Iterable[Run]) -> str:
+    """Runs of text as HTML: everything escaped, formatting as a few inline tags."""
+    out = []
+    for run in runs:
+        body = escape(run.text, quote=False)
+        if run.small_caps:
+            body = f'<span style="font-variant:small-caps">{body}</span>'
+        for flag, tag in _RUN_TAGS:
+            if getattr(run, flag):
+                body = f"<{tag}>{body}</{tag}>"
+        if run.italic:
+            body = f"<i>{body}</i>"
+        out.append(body)
+    return "".join(out)
+
+
 def _corrected(result: CheckResult) -> str:
+    """The corrected list as `check --fix` writes it: rendered entries, unmatched ones kept."""
     title = STYLE_TITLES.get(result.style, result.style)
     heading = f'<h2 class="section">Corrected references ({escape(title)})</h2>'
-    entries = []
-    for i, text in enumerate(result.corrected):
-        html_entry = result.corrected_html[i] if i < len(result.corrected_html) else None
-        body = clean_fragment(html_entry) if html_entry is not None else escape(text)
-        entries.append(f'<div class="csl-entry">{body}</div>')
-    if not entries:
-        entries.append('<p class="empty">No reference matched a record of the library.</p>')
-    return f'<section class="extra corrected">\n{heading}\n' + "\n".join(entries) + "\n</section>"
+    fixed = corrected_list(result)
+    parts = [f'<div class="csl-entry">{runs_html(e.runs)}</div>' for e in fixed.entries]
+    if not parts:
+        parts.append('<p class="empty">No reference matched a record of the library.</p>')
+    if fixed.unmatched:
+        parts.append(f'<p class="note">{runs_html(fixed.note)}</p>')
+        parts += [
+            f'<div class="csl-entry unmatched">{runs_html(e.runs)}</div>' for e in fixed.unmatched
+        ]
+    return f'<section class="extra corrected">\n{heading}\n' + "\n".join(parts) + "\n</section>"
 
 
 def to_html(result: CheckResult) -> str:
@@ -336,7 +450,8 @@ def to_html(result: CheckResult) -> str:
         line = line_range(brief, paragraph)[0]
         content = _paragraph_html(brief, paragraph, result.highlights)
         findings = placement.by_paragraph.get(index, ())
-        rows.append((paragraph.span.start, _row(line, content, findings, brief)))
+        row = _row(line, content, findings, brief, paragraph.place)
+        rows.append((paragraph.span.start, row))
     lines = brief.text.split("\n")
     for line, findings in placement.by_line.items():
         # A finding on a line no paragraph covers: show the line itself in its place.
@@ -400,4 +515,4 @@ def to_html(result: CheckResult) -> str:
     )
 
 
-__all__ = ["STYLE_TITLES", "clean_fragment", "to_html"]
+__all__ = ["STYLE_TITLES", "clean_fragment", "runs_html", "to_html"]

@@ -12,7 +12,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from policycite.findings import CODES, Severity
+from policycite.findings import CODES, Finding, Severity
 from policycite.rules.result import CheckResult, Highlight
 
 #: The value of the document's ``schema`` member; bump the number on a breaking change.
@@ -42,12 +42,7 @@ def to_dict(result: CheckResult) -> dict[str, Any]:
     findings = []
     for finding in result.report:
         counts[finding.severity] += 1
-        entry = finding.to_dict()
-        code = CODES[finding.code]
-        # "rule" mirrors SARIF's reportingDescriptor, so that tools can link the code to
-        # its documentation without a table of their own.
-        entry["rule"] = {"code": code.code, "name": code.name, "summary": code.summary}
-        findings.append(entry)
+        findings.append(_finding(finding))
     corrected = [
         {"text": text, "html": result.corrected_html[i] if i < len(result.corrected_html) else None}
         for i, text in enumerate(result.corrected)
@@ -59,14 +54,17 @@ def to_dict(result: CheckResult) -> dict[str, Any]:
             "errors": counts[Severity.ERROR],
             "warnings": counts[Severity.WARNING],
             "info": counts[Severity.INFO],
+            "suppressed": len(result.report.suppressed),
         },
         "findings": findings,
+        "suppressed": [_finding(f) for f in result.report.suppressed],
         "references": [
             {
                 "number": e.number,
                 "text": e.text,
                 "line": e.span.line,
                 "match": _match(result, e.number),
+                "place": brief.place_at(e.span.start),
             }
             for e in brief.references
         ],
@@ -74,6 +72,15 @@ def to_dict(result: CheckResult) -> dict[str, Any]:
         "corrected": corrected,
         "style": result.style,
     }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    entry = finding.to_dict()
+    code = CODES[finding.code]
+    # "rule" mirrors SARIF's reportingDescriptor, so that tools can link the code to
+    # its documentation without a table of their own.
+    entry["rule"] = {"code": code.code, "name": code.name, "summary": code.summary}
+    return entry
 
 
 def _highlight(result: CheckResult, highlight: Highlight) -> dict[str, Any]:
@@ -86,17 +93,24 @@ def _highlight(result: CheckResult, highlight: Highlight) -> dict[str, Any]:
         "kind": highlight.kind,
         "status": highlight.status,
         "codes": list(highlight.codes),
+        "place": result.brief.place_at(highlight.start),
     }
 
 
 def to_json(result: CheckResult) -> str:
     """The result of a check as a JSON document (``policycite-check/1``), indented.
 
+    ``place`` (in a finding's location, a reference, a highlight) names the place in a
+    Word brief as Word shows it ("paragraph 12", "footnote 3", "reference 4"); it is
+    absent from locations and null elsewhere for text, Markdown and HTML briefs.
+
     Members: ``schema``; ``brief`` (path, format); ``summary`` (counts of errors,
-    warnings, info); ``findings`` (each :meth:`~policycite.findings.Finding.to_dict`
-    plus ``rule``: code, name, summary); ``references`` (the brief's reference list:
-    number, text, line); ``highlights`` (offsets into the brief's text with line,
-    column, kind, status, codes); ``corrected`` (the corrected reference list, each
+    warnings, info and suppressed findings); ``findings`` (each
+    :meth:`~policycite.findings.Finding.to_dict` plus ``rule``: code, name, summary);
+    ``suppressed`` (the findings inline ``policycite: ignore`` comments silenced, in
+    the same shape); ``references`` (the brief's reference list:
+    number, text, line, place); ``highlights`` (offsets into the brief's text with line,
+    column, kind, status, codes, place); ``corrected`` (the corrected reference list, each
     entry as text and HTML); ``style`` (the CSL style used).
     """
     return json.dumps(to_dict(result), ensure_ascii=False, indent=2) + "\n"

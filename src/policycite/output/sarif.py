@@ -4,7 +4,9 @@ One run, with policycite as the tool; the rules are the codes that occur; each f
 becomes a result pointing at the brief (path relative to the source root, so that
 GitHub code scanning can place it in the repository), with a region (lines, columns,
 the text) when the finding has a line, a logical location when it names a record key,
-and a fingerprint that survives edits elsewhere in the brief.
+and a fingerprint that survives edits elsewhere in the brief. In a Word brief, where
+lines count in the extracted text, the location's message and a logical location name
+the place as Word shows it ("paragraph 12", "footnote 3", "reference 4").
 """
 
 from __future__ import annotations
@@ -136,12 +138,14 @@ def to_sarif(
     brief = result.brief
     base = Path(root) if root is not None else Path.cwd()
     lines = _Lines(brief.text)
-    findings = list(result.report)
+    # Suppressed findings are results too, marked so: code scanning shows them as such.
+    findings = [*result.report, *result.report.suppressed]
+    reported = len(result.report)
     codes = sorted({f.code for f in findings})
     index = {code: i for i, code in enumerate(codes)}
     seen: dict[str, int] = {}
     results = []
-    for finding in findings:
+    for number, finding in enumerate(findings):
         loc = finding.location
         own = in_brief(brief, loc)
         # A finding with no path is about the brief (the check found it there).
@@ -152,26 +156,35 @@ def to_sarif(
         if region is not None:
             physical["region"] = region
         location: dict[str, Any] = {"physicalLocation": physical}
+        logical = []
         if loc.key:
             name = f"{loc.key}/{loc.field}" if loc.field else loc.key
-            location["logicalLocations"] = [
-                {"name": loc.key, "fullyQualifiedName": name, "kind": "object"}
-            ]
+            logical.append({"name": loc.key, "fullyQualifiedName": name, "kind": "object"})
+        if loc.place and own:
+            # A Word brief's region counts in its extracted text, which no viewer shows:
+            # the place as Word shows it goes beside it, for people and for tools.
+            location["message"] = {"text": loc.place}
+            logical.append({"name": loc.place, "kind": "element"})
+        if logical:
+            location["logicalLocations"] = logical
         content = _fingerprint_content(finding, region if own else None, lines)
         digest = hashlib.sha256(f"{finding.code}\0{content}".encode()).hexdigest()[:32]
         # Identical findings (same code, same text) are told apart by their order.
         seen[digest] = seen.get(digest, 0) + 1
         text = finding.message if not finding.hint else f"{finding.message}\nFix: {finding.hint}"
-        results.append(
-            {
-                "ruleId": finding.code,
-                "ruleIndex": index[finding.code],
-                "level": level(finding.severity),
-                "message": {"text": text},
-                "locations": [location],
-                "partialFingerprints": {FINGERPRINT: f"{digest}:{seen[digest]}"},
-            }
-        )
+        entry: dict[str, Any] = {
+            "ruleId": finding.code,
+            "ruleIndex": index[finding.code],
+            "level": level(finding.severity),
+            "message": {"text": text},
+            "locations": [location],
+            "partialFingerprints": {FINGERPRINT: f"{digest}:{seen[digest]}"},
+        }
+        if number >= reported:
+            entry["suppressions"] = [
+                {"kind": "inSource", "justification": "a policycite: ignore comment"}
+            ]
+        results.append(entry)
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,

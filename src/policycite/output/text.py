@@ -141,9 +141,14 @@ class _Block:
 
 
 def _where(brief: Brief, location: Location) -> str:
-    """A location as shown before a finding: ``12:27`` in the brief, the full place else."""
+    """A location as shown before a finding: ``12:27`` in the brief, the full place else.
+
+    In a Word brief the place as Word shows it: ``paragraph 12``, ``footnote 3``.
+    """
     if in_brief(brief, location):
         location = attrs.evolve(location, path=None)
+    if location.place is not None and location.path is None and not location.key:
+        return location.place
     if location.line is not None and location.path is None and not location.key:
         return f"{location.line}:{location.column}" if location.column else str(location.line)
     return str(location)
@@ -186,13 +191,15 @@ def _blocks(result: CheckResult, placement: Placement) -> list[_Block]:
     for index, findings in placement.by_paragraph.items():
         paragraph = brief.paragraphs[index]
         first, last = line_range(brief, paragraph)
-        header: str | None = f"{first}: {safe(excerpt(paragraph.text))}"
+        header: str | None = f"{paragraph.place or first}: {safe(excerpt(paragraph.text))}"
         entry = _entry_at(brief, first, last)
         reference = paragraph.kind == "reference" or entry is not None
         if heading is not None and paragraph.span.start == heading.start:
             header, reference = None, True
         elif entry is not None:
-            header = f"[{entry.number}] {header}"
+            # "[4] reference 4: …" would say the number twice.
+            shown = safe(excerpt(paragraph.text)) if paragraph.place else header
+            header = f"[{entry.number}] {shown}"
             match = next((m for m in result.matches if m.number == entry.number), None)
             if match is not None:
                 header += f"  \u2192 @{match.key} ({match.confidence:.2f})"
@@ -215,7 +222,7 @@ def _offset_of_line(text: str, line: int) -> int:
     return offset
 
 
-def _summary(findings: Iterable[Finding], path: str, paint: _Painter) -> str:
+def _summary(findings: Iterable[Finding], path: str, paint: _Painter, suppressed: int = 0) -> str:
     counts = dict.fromkeys(Severity, 0)
     for finding in findings:
         counts[finding.severity] += 1
@@ -224,12 +231,19 @@ def _summary(findings: Iterable[Finding], path: str, paint: _Painter) -> str:
         for severity, n in counts.items()
         if n
     ]
-    return f"{', '.join(parts)} in {path}" if parts else f"no problems found in {path}"
+    line = f"{', '.join(parts)} in {path}" if parts else f"no problems found in {path}"
+    if suppressed:
+        line += f" ({suppressed} finding{'' if suppressed == 1 else 's'} suppressed)"
+    return line
 
 
-def summary(findings: Iterable[Finding], path: str) -> str:
-    """``3 errors, 5 warnings, 2 notes in brief.md`` (zero counts left out)."""
-    return _summary(findings, path, _Painter(color=False))
+def summary(findings: Iterable[Finding], path: str, *, suppressed: int = 0) -> str:
+    """``3 errors, 5 warnings, 2 notes in brief.md`` (zero counts left out).
+
+    ``suppressed`` findings (silenced by inline comments) are counted at the end:
+    ``… in brief.md (2 findings suppressed)``.
+    """
+    return _summary(findings, path, _Painter(color=False), suppressed)
 
 
 def to_text(result: CheckResult, *, color: bool = False) -> str:
@@ -260,7 +274,7 @@ def to_text(result: CheckResult, *, color: bool = False) -> str:
         out.extend(_finding_lines(brief, placement.elsewhere, paint, align=False))
     if out:
         out.append("")
-    out.append(_summary(result.report, safe(brief.path), paint))
+    out.append(_summary(result.report, safe(brief.path), paint, len(result.report.suppressed)))
     return "\n".join(out) + "\n"
 
 

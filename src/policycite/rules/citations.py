@@ -31,8 +31,10 @@ def citation_without_reference(ctx: Context) -> list[Finding]:
     """PC201: a cited work with no entry in the reference list (and no other year of it)."""
     out = []
     for resolved in ctx.resolved:
-        if resolved.references or resolved.same_author:
-            continue
+        if resolved.references or resolved.same_author or resolved.through:
+            continue  # a work quoted "as cited in" another has no entry of its own
+        if resolved.citation.form == "note":
+            continue  # in the notes style the note itself gives the work
         if resolved.work.key is not None and resolved.source is not None and not ctx.entries:
             continue  # pandoc renders the list itself from the key
         if resolved.work.key is not None and resolved.source is None:
@@ -78,7 +80,7 @@ def author_year_mismatch(ctx: Context) -> list[Finding]:
     """PC209: the author is in the list, but with another year."""
     out = []
     for resolved in ctx.resolved:
-        if resolved.references or not resolved.same_author:
+        if resolved.references or not resolved.same_author or resolved.through:
             continue
         years = sorted({reference_year(ctx.parsed[i]) for i in resolved.same_author})
         out.append(

@@ -11,6 +11,7 @@ that entry matches is the source. Pandoc citations name the record by key.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import cached_property
@@ -20,11 +21,13 @@ import attrs
 
 from policycite.anchors.match import Anchoring, anchor
 from policycite.anchors.shingles import snapshots_of
+from policycite.brief.citations import YEAR
 from policycite.brief.matching import MATCH_MIN, Match, ReferenceMatcher
 from policycite.brief.model import Brief, Citation, CitedWork, Quotation, ReferenceEntry
 from policycite.brief.refparse import ParsedReference, RefName, parse_reference
 from policycite.errors import InputError
 from policycite.model import Library, Source
+from policycite.rules.quotable import is_quotation
 from policycite.snapshots import Snapshot, SnapshotStore
 
 
@@ -37,22 +40,40 @@ def fold(text: str) -> str:
 _ET_AL = re.compile(r"\s+et\s+al\.?", re.IGNORECASE)
 _AND = re.compile(r"\s*(?:&|\band\b|,)\s*")
 _BRACKET = re.compile(r"\s*\[([^\]]+)\]")
+# Small words of organisation names: a part holding one is no person's name.
+_ORGANISATION_WORDS = frozenset("of for on the in to at und des du de la".split())
 
 
 def cited_names(authors: str) -> tuple[str, ...]:
-    """The folded names a citation's author part can stand for.
+    """The folded names a citation's author part can stand for, the most likely first.
 
     "Shanghai Cooperation Organisation [SCO]" gives the organisation and "sco"; "Smith et
-    al." gives "smith"; "Smith & Jones" gives "smith" (first author decides).
+    al." gives "smith"; "Smith & Jones" gives "smithjones" (which names no one) and then
+    "smith" (first author decides). "Ministry of Energy and Climate" is one group author:
+    its whole name comes first, and since its first part "Ministry of Energy" is no
+    person's name, "and" does not split it.
     """
-    names = []
+    whole, split = _cited_names(authors)
+    return tuple(dict.fromkeys((*whole, *split)))
+
+
+def _cited_names(authors: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names of the whole author part, and of its first author when it is split.
+
+    "and", "&" and "," separate authors only between person names: a part with the small
+    words of an organisation name ("of", "for") is not split off.
+    """
+    whole = []
     bracket = _BRACKET.search(authors)
     if bracket:
-        names.append(fold(bracket.group(1)))
+        whole.append(fold(bracket.group(1)))
         authors = _BRACKET.sub("", authors)
-    first = _AND.split(_ET_AL.sub("", authors).strip())[0]
-    names.append(fold(first))
-    return tuple(n for n in names if n)
+    authors = _ET_AL.sub("", authors).strip()
+    whole.append(fold(authors))
+    first = _AND.split(authors)[0]
+    person = not _ORGANISATION_WORDS & {w.casefold() for w in first.split()}
+    split = (fold(first),) if person else ()
+    return tuple(n for n in whole if n), tuple(n for n in split if n)
 
 
 def reference_names(ref: ParsedReference) -> tuple[str, ...]:
@@ -78,8 +99,44 @@ def _year_label(year: str | None) -> str:
     return (year or "").replace(" ", "").casefold()
 
 
-#: Paragraph kinds whose quotation marks mark quotations.
-_QUOTING = frozenset({"body", "blockquote"})
+# A title in quotation marks, as a note writes it.
+_NOTE_TITLE_RE = re.compile(r"[“\"]([^”“\"]{3,300})[”\"]")
+
+
+#: Paragraph kinds whose quotation marks mark quotations (and titles: see rules.quotable).
+_QUOTING = frozenset({"body", "blockquote", "footnote"})
+# "(Marsh, 2025, as cited in Pell, 2025)": the words are quoted from Pell's work.
+_AS_CITED = re.compile(r"\bas\s+cited\s+in\s", re.IGNORECASE)
+_PARTS = re.compile(r"(;|,\s*as\s+cited\s+in\s+)", re.IGNORECASE)
+_CITED_YEAR = re.compile(YEAR)
+
+
+def quoted_through(citation: Citation) -> tuple[set[int], set[int]]:
+    """The works of a citation quoted through another, and those they are quoted in.
+
+    In "(Marsh, 2025, as cited in Pell, 2025)" work 0 (Marsh) is the primary source the
+    writer did not see, work 1 (Pell) the secondary source that holds the words: APA
+    lists only the secondary source (APA 7, 8.6). Returns (primary, secondary) indices.
+    """
+    primary: set[int] = set()
+    secondary: set[int] = set()
+    if citation.form != "parenthetical" or not _AS_CITED.search(citation.text):
+        return primary, secondary
+    # The parts between ";" and "as cited in" hold one work per year (an undated
+    # speaker, "(Osei, as cited in …)", is one work too).
+    index = 0
+    through = False
+    for part, separator in itertools.zip_longest(*[iter(_PARTS.split(citation.text))] * 2):
+        count = max(1, len(_CITED_YEAR.findall(part)))
+        if through:
+            secondary.add(index)
+        if separator is not None and _AS_CITED.search(separator):
+            primary.update(range(index, index + count))
+            through = True
+        else:
+            through = False
+        index += count
+    return primary, {i for i in secondary if i < len(citation.works)}
 
 
 @attrs.frozen
@@ -91,6 +148,8 @@ class Resolved:
     references: tuple[int, ...]  # indices into Context.entries with the same author and year
     same_author: tuple[int, ...]  # indices of entries with that author and another year
     source: Source | None
+    #: Quoted through another work ("as cited in"): APA lists only the other one.
+    through: bool = False
 
 
 class Context:
@@ -143,20 +202,33 @@ class Context:
         """Every cited work of every citation, resolved."""
         out = []
         for citation in self.brief.citations:
-            for work in citation.works:
-                out.append(self._resolve(citation, work))
+            primary, _ = quoted_through(citation)
+            for index, work in enumerate(citation.works):
+                resolved = self._resolve(citation, work)
+                if index in primary:
+                    resolved = attrs.evolve(resolved, through=True)
+                out.append(resolved)
         return tuple(out)
 
     def _resolve(self, citation: Citation, work: CitedWork) -> Resolved:
+        if citation.form == "note":  # the note's words name the entry
+            exact = tuple(sorted(self._note_entries(work.authors)))
+            keys = {m.key if m is not None else None for m in (self.matches[i] for i in exact)}
+            source = self.matched_source(exact[0]) if exact and len(keys) == 1 else None
+            return Resolved(citation, work, exact, (), source)
         if work.key is not None:
             source = self.library.get(work.key)
             refs = tuple(
                 i for i, m in enumerate(self.matches) if m is not None and m.key == work.key
             )
             return Resolved(citation, work, refs, (), source)
-        names = set(cited_names(work.authors))
+        # A group author whose name holds "and" matches as a whole before "and" splits it.
+        whole, split = _cited_names(work.authors)
+        same_author = [i for i, ref_names in enumerate(self._names) if ref_names & set(whole)]
+        if not same_author:
+            names = set(split)
+            same_author = [i for i, ref_names in enumerate(self._names) if names & ref_names]
         year = _year_label(work.year)
-        same_author = [i for i, ref_names in enumerate(self._names) if names & ref_names]
         exact = tuple(i for i in same_author if self._years[i] == year)
         other = tuple(i for i in same_author if i not in exact)
         # One entry, or several that match one record (a duplicated entry), name a source.
@@ -175,18 +247,39 @@ class Context:
         A note names the work by its first author and title words: an entry counts as
         cited when a footnote holds its author's name and the first words of its title.
         """
-        notes = [fold(p.text) for p in self.brief.paragraphs if p.kind == "footnote"]
-        if not notes:
-            return set()
-        out = set()
-        for i, ref in enumerate(self.parsed):
-            names = [n for n in self._names[i] if len(n) > 2]
-            title = fold(" ".join((ref.title or "").split()[:3]))
-            for note in notes:
-                if any(n in note for n in names) and (not title or title in note):
-                    out.add(i)
-                    break
+        out: set[int] = set()
+        for paragraph in self.brief.paragraphs:
+            if paragraph.kind == "footnote":
+                out |= self._note_entries(paragraph.text)
         return out
+
+    def _note_entries(self, note: str) -> set[int]:
+        """The entries a note names: its author, and its title's first words or short title.
+
+        A short title is quoted words of the title: "Valk, “Regional Forum on District
+        Heating,” para. 3."
+        """
+        folded = fold(note)
+        short = [f for f in (fold(q) for q in _NOTE_TITLE_RE.findall(note)) if len(f) >= 8]
+        out = set()
+        for i, (names, start, title) in enumerate(self._note_keys):
+            if not any(n in folded for n in names):
+                continue
+            if not start or start in folded or any(q in title for q in short):
+                out.add(i)
+        return out
+
+    @cached_property
+    def _note_keys(self) -> tuple[tuple[tuple[str, ...], str, str], ...]:
+        """Each entry's folded names (longer than two letters), first title words, title."""
+        return tuple(
+            (
+                tuple(n for n in self._names[i] if len(n) > 2),
+                fold(" ".join((ref.title or "").split()[:3])),
+                fold(ref.title or ""),
+            )
+            for i, ref in enumerate(self.parsed)
+        )
 
     def cited_keys(self) -> set[str]:
         """Keys of the records the brief cites (through its references or by key)."""
@@ -205,16 +298,38 @@ class Context:
             return None
 
     @cached_property
-    def quotations(self) -> tuple[Quotation, ...]:
-        """The brief's quotations in its text (body and block quotes).
+    def titles(self) -> frozenset[str]:
+        """The folded titles of the works the brief cites: entries and their records."""
+        titles = {ref.title for ref in self.parsed}
+        keys = {m.key for m in self.matches if m is not None}
+        keys |= {r.work.key for r in self.resolved if r.work.key is not None}
+        for key in keys:
+            source = self.library.get(key)
+            if source is not None:
+                titles |= {source.title, source.translated_title}
+        return frozenset(f for f in (fold(t) for t in titles if t) if f)
 
-        Quoted titles in footnotes and reference entries are not quotations: Chicago puts
-        titles in quotation marks.
+    @cached_property
+    def quotations(self) -> tuple[Quotation, ...]:
+        """The brief's quotations to check: in the body, block quotes and footnotes.
+
+        Scare quotes, terms and the titles of works are left out (see rules.quotable);
+        quoted words in the reference list are titles.
         """
-        spans = [(p.span.start, p.span.end) for p in self.brief.paragraphs if p.kind in _QUOTING]
-        return tuple(
-            q for q in self.brief.quotations if any(a <= q.span.start < b for a, b in spans)
-        )
+        spans = [
+            (p.span.start, p.span.end, p.kind) for p in self.brief.paragraphs if p.kind in _QUOTING
+        ]
+        out = []
+        text = self.brief.text
+        for quotation in self.brief.quotations:
+            start = quotation.span.start
+            kind = next(((a, b, k) for a, b, k in spans if a <= start < b), None)
+            if kind is None:
+                continue
+            note = (kind[0], kind[1]) if kind[2] == "footnote" else None
+            if is_quotation(quotation, text, fold(quotation.text), self.titles, footnote=note):
+                out.append(quotation)
+        return tuple(out)
 
     @cached_property
     def anchored(self) -> tuple[tuple[Quotation, Source | None, Anchoring | None], ...]:
@@ -229,12 +344,22 @@ class Context:
 
     def quotation_source(self, quotation: Quotation) -> Source | None:
         """The source a quotation's citation names (its first resolvable work)."""
+        return next((r.source for r in self.quotation_works(quotation) if r.source), None)
+
+    def quotation_works(self, quotation: Quotation) -> tuple[Resolved, ...]:
+        """The resolved works of a quotation's citation.
+
+        Compared by place, not value: a narrative citation hands its quotation a copy
+        with the locator written after the quotation ("Norov (2020) said “…” (para. 4)").
+        """
         if quotation.citation is None:
-            return None
-        for resolved in self.resolved:
-            if resolved.citation == quotation.citation and resolved.source is not None:
-                return resolved.source
-        return None
+            return ()
+        span = quotation.citation.span
+        works = tuple(r for r in self.resolved if r.citation.span == span)
+        _, secondary = quoted_through(quotation.citation)
+        if secondary:  # the words are checked in the work they are quoted from
+            return tuple(r for i, r in enumerate(works) if i in secondary)
+        return works
 
     @cached_property
     def sources_with_snapshots(self) -> tuple[tuple[Source, Snapshot], ...]:
@@ -248,4 +373,12 @@ class Context:
         return tuple(snapshots_of(self.store, self.library, self.brief.text))
 
 
-__all__ = ["Context", "Resolved", "cited_names", "fold", "reference_names", "reference_year"]
+__all__ = [
+    "Context",
+    "Resolved",
+    "cited_names",
+    "fold",
+    "quoted_through",
+    "reference_names",
+    "reference_year",
+]

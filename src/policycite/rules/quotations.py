@@ -2,8 +2,9 @@
 
 Each quotation is anchored in the source its citation names (verbatim, misquote,
 ambiguous, not found) and its locator compared with the paragraph found; a quotation
-cited to a news article is looked for in the primary sources the library holds; and
-sentences copied without quotation marks are found.
+cited to a news article is looked for in the primary sources the library holds, and one
+not in its cited source in the other records; and sentences copied without quotation
+marks are found.
 """
 
 from __future__ import annotations
@@ -11,14 +12,19 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from policycite.anchors.copying import CopyIndex, Copying
+import attrs
+
+from policycite.anchors.copying import CopyIndex, Copying, gram_hashes
 from policycite.anchors.match import Anchoring, anchor
 from policycite.anchors.pinning import anchoring_finding, copying_findings
+from policycite.anchors.quotes import strip_quotation_marks
+from policycite.anchors.shingles import snapshot_grams
 from policycite.brief.model import Quotation
+from policycite.brief.notes import mark_label
 from policycite.findings import Finding
 from policycite.model import AnchorStatus, Source
-from policycite.rules.context import Context
-from policycite.rules.locations import located
+from policycite.rules.context import Context, quoted_through
+from policycite.rules.locations import located, placed
 
 #: Kinds that are the primary record of what was said or decided.
 PRIMARY_KINDS = frozenset({"press-release", "speech", "statement", "report"})
@@ -97,7 +103,16 @@ class QuotationRules:
                 )
             ]
         if source is None:
-            return []  # the citation itself is reported (PC201, PC209, PC210)
+            # The citation itself is reported too (PC201, PC209, PC210, PC218); the
+            # quotation must not pass as checked.
+            return [
+                Finding(
+                    "PC220",
+                    f"{self._unresolved(quotation)}: the quotation's words are not checked",
+                    hint="correct the citation or its reference, or capture the source",
+                    **where,  # type: ignore[arg-type]
+                )
+            ]
         if found is None and self.ctx.store is None:
             return [
                 Finding(
@@ -118,6 +133,8 @@ class QuotationRules:
                 )
             ]
         out = self._secondary(quotation, source)
+        if not out and found.status is AnchorStatus.NOT_FOUND:
+            out = self._elsewhere(quotation, source)
         if found.status is AnchorStatus.VERBATIM:
             out.extend(self._locator(quotation, found, where))
         elif not (out and found.status is AnchorStatus.NOT_FOUND) and not _meant(quotation, found):
@@ -125,6 +142,30 @@ class QuotationRules:
             if finding is not None:
                 out.append(finding)
         return out
+
+    def _unresolved(self, quotation: Quotation) -> str:
+        """Why a cited quotation has no source to be checked against."""
+        ctx = self.ctx
+        reasons = []
+        for resolved in ctx.quotation_works(quotation):
+            work = resolved.work
+            if resolved.citation.form == "note" and not resolved.references:
+                note = mark_label(resolved.citation.text)
+                reasons.append(f"footnote {note} names no entry of the reference list")
+                continue
+            if work.key is not None:
+                reasons.append(f"@{work.key} is not in the library")
+                continue
+            label = ", ".join(p for p in (work.authors, work.year) if p)
+            if not resolved.references:
+                reasons.append(f"({label}) has no entry in the reference list")
+            elif len(resolved.references) > 1:
+                numbers = ", ".join(str(ctx.entries[i].number) for i in resolved.references)
+                reasons.append(f"({label}) fits references {numbers}")
+            else:
+                number = ctx.entries[resolved.references[0]].number
+                reasons.append(f"reference {number} matches no record of the library")
+        return "; ".join(dict.fromkeys(reasons)) or "its citation names no source"
 
     def _locator(
         self, quotation: Quotation, found: Anchoring, where: dict[str, object]
@@ -138,6 +179,9 @@ class QuotationRules:
             else f"paras. {place.paragraph}–{place.paragraph_end}"
         )
         locator = _locator(quotation)
+        cited = quotation.citation
+        if locator is None and cited is not None and quoted_through(cited)[1]:
+            return []  # "as cited in": the reader is sent to the secondary source
         if locator is None:
             return [
                 Finding(
@@ -189,6 +233,43 @@ class QuotationRules:
                 ]
         return []
 
+    def _elsewhere(self, quotation: Quotation, source: Source) -> list[Finding]:
+        """PC213: a quotation not in its cited source that another record holds.
+
+        Only the records whose snapshots share a word 5-gram with the quotation are
+        searched (their stored 5-gram hashes answer that): a verbatim place wins over a
+        misquoted one.
+        """
+        store = self.ctx.store
+        mine = set(gram_hashes(strip_quotation_marks(quotation.text)))
+        if not mine or store is None:
+            return []
+        best: tuple[Source, int] | None = None
+        for other, snapshot in self.ctx.sources_with_snapshots:
+            if other.key == source.key or mine.isdisjoint(snapshot_grams(store, snapshot.sha256)):
+                continue
+            found = anchor(snapshot, quotation.text)
+            if found.place is None or found.place.paragraph is None:
+                continue
+            if found.status is AnchorStatus.VERBATIM:
+                best = (other, found.place.paragraph)
+                break
+            if found.status is AnchorStatus.MISQUOTE and best is None:
+                best = (other, found.place.paragraph)
+        if best is None:
+            return []
+        other, number = best
+        paragraph = f"para. {number}"
+        return [
+            Finding(
+                "PC213",
+                f"the quotation is not in @{source.key}, which the citation names; it is in "
+                f"@{other.key} ({other.kind}, {paragraph})",
+                hint=f"cite @{other.key}, {paragraph}",
+                **self._where(quotation, source),  # type: ignore[arg-type]
+            )
+        ]
+
     def _holders(self, text: str) -> list[str]:
         """Keys of sources sharing a long run of words with ``text`` (quotation marks off)."""
         copies: list[Copying] = self.copy_index.find(text)
@@ -212,7 +293,8 @@ class QuotationRules:
         if not self.ctx.sources_with_snapshots:
             return [], []
         copies = self.copy_index.find(body)
-        return copying_findings(copies, brief.path, brief.text), copies
+        found = copying_findings(copies, brief.path, brief.text)
+        return [attrs.evolve(f, location=placed(brief, f.location)) for f in found], copies
 
 
 __all__ = ["PRIMARY_KINDS", "SECONDARY_KINDS", "QuotationRules"]

@@ -1,7 +1,7 @@
 """Rules on the reference list.
 
 URLs, APA 6 leftovers, damaged or wrong titles, dates, duplicates, order, translations,
-entries the library does not hold, and style.
+entries the library does not hold (the style comparison is :mod:`.refstyle`'s).
 
 Each rule is a function ``(Context) -> list[Finding]``; findings point at the entry
 (its line in the brief) and name the record it matched.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
@@ -375,41 +375,6 @@ def unresolved_reference(ctx: Context) -> list[Finding]:
     ]
 
 
-_QUOTES = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
-)
-
-
-def _comparable(text: str) -> str:
-    return " ".join(text.translate(_QUOTES).replace("\u00a0", " ").split()).removesuffix(".")
-
-
-def reference_style(ctx: Context, *, skip: set[int], rendered: Mapping[str, str]) -> list[Finding]:
-    """PC216: a matched entry that differs from the rendering of its record.
-
-    ``rendered`` maps keys to their entries in the check's style (APA by default).
-    Entries another rule already reported (``skip``) are left out: the specific finding
-    says more, and the corrected reference list shows the rendering anyway.
-    """
-    out = []
-    for i, entry in enumerate(ctx.entries):
-        match = ctx.matches[i]
-        if match is None or i in skip or match.key not in rendered:
-            continue
-        expected = rendered[match.key]
-        if _comparable(expected) == _comparable(entry.text):
-            continue
-        out.append(
-            Finding(
-                "PC216",
-                f"differs from the rendering of @{match.key}",
-                hint=f"write: {expected}",
-                **_where(ctx, i),  # type: ignore[arg-type]
-            )
-        )
-    return out
-
-
 def no_reference_list(ctx: Context) -> list[Finding]:
     """PC219: the brief has no reference list (pandoc briefs excepted: pandoc writes it).
 
@@ -444,4 +409,4 @@ RULES: tuple[Rule, ...] = (
     unresolved_reference,
 )
 
-__all__ = ["RULES", "WEB_KINDS", "reference_style"]
+__all__ = ["RULES", "WEB_KINDS"]

@@ -1,7 +1,8 @@
 """Check a brief against a library.
 
 Runs every rule family and collects the findings, the passages to highlight and the
-corrected reference list.
+corrected reference list (rendered entries; :mod:`policycite.output.corrected` adds the
+unmatched ones and writes it).
 
 The one entry point is :func:`check`; :data:`RULE_CODES` lists the codes the checks can
 report (``policycite rules`` prints them with their explanations).
@@ -9,18 +10,19 @@ report (``policycite rules`` prints them with their explanations).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from policycite.anchors.copying import Copying
 from policycite.brief.model import Brief
 from policycite.findings import CODES, Finding, Report
 from policycite.render import Renderer
-from policycite.rules import citations, references
+from policycite.rules import citations, references, refstyle
 from policycite.rules.context import Context
 from policycite.rules.inputs import LibraryLike, brief_of, library_for
 from policycite.rules.quotations import QuotationRules
 from policycite.rules.result import CheckResult, Highlight, ReferenceMatch
+from policycite.selection import RuleSelection, selected
 
 #: The codes :func:`check` reports: the brief checks (2xx) and the quotation and copying
 #: checks it shares with `policycite anchor` and `policycite copying` (4xx).
@@ -44,6 +46,10 @@ def check(
     style: str = "apa",
     locale: str | None = None,
     html: bool = True,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
+    extend_select: Iterable[str] = (),
+    selection: Sequence[RuleSelection] = (),
 ) -> CheckResult:
     r"""Check one brief against a library: ``check("brief.docx", library="references")``.
 
@@ -55,7 +61,16 @@ def check(
     quotations are reported as not checked (PC220). ``style`` is the CSL style of the
     corrected reference list and the style comparison; ``html`` renders the corrected
     list as HTML too (for the HTML and JSON reports).
+
+    ``select``, ``ignore`` and ``extend_select`` choose the rules reported, as ruff does
+    (codes, code prefixes such as ``"PC2"``, rule names, ``"ALL"``); they apply after the
+    ``selection`` layers (e.g. :attr:`policycite.config.Config.check`), see
+    :mod:`policycite.selection`. A selector naming no rule raises InputError. Findings
+    silenced by the brief's inline ``policycite: ignore`` comments go to
+    ``report.suppressed``.
     """
+    arguments = RuleSelection(select, ignore, extend_select, origin="check() arguments")
+    chosen = selected([*selection, arguments], RULE_CODES)
     read = brief_of(brief)
     given = library_for(read, library, folder)
     ctx = Context(read, given.library, given.folder)
@@ -71,6 +86,15 @@ def check(
     keys = list(dict.fromkeys(m.key for m in ctx.matches if m is not None))
     rendered = Renderer(ctx.library, style, locale=locale).bibliography(keys) if keys else None
     by_key = dict(zip(rendered.keys, rendered.entries, strict=True)) if rendered else {}
+    html_by_key: dict[str, str] = {}
+
+    def rendered_html() -> dict[str, str]:
+        # Rendered once, when italics are compared or the HTML report needs it.
+        if keys and not html_by_key:
+            found = Renderer(ctx.library, style, locale=locale, output="html").bibliography(keys)
+            html_by_key.update(zip(found.keys, found.entries, strict=True))
+        return html_by_key
+
     reported = {
         f.location.field
         for f in findings
@@ -79,14 +103,13 @@ def check(
     skip = {i for i, e in enumerate(ctx.entries) if f"reference {e.number}" in reported}
     # Entries an ambiguous citation fits lack their year suffixes: PC210 says so already.
     skip |= {i for resolved in citations.ambiguous(ctx) for i in resolved.references}
-    findings.extend(references.reference_style(ctx, skip=skip, rendered=by_key))
-    findings.sort(key=lambda f: (f.location.line or 0, f.location.column or 0, f.code))
-    corrected = rendered.entries if rendered else ()
-    corrected_html = (
-        Renderer(ctx.library, style, locale=locale, output="html").bibliography(keys).entries
-        if keys and html
-        else ()
+    findings.extend(
+        refstyle.reference_style(ctx, skip=skip, rendered=by_key, rendered_html=rendered_html)
     )
+    findings.sort(key=lambda f: (f.location.line or 0, f.location.column or 0, f.code))
+    findings, suppressed = _suppress(read, [f for f in findings if f.code in chosen])
+    corrected = rendered.entries if rendered else ()
+    corrected_html = tuple(rendered_html().values()) if keys and html else ()
 
     highlights = _highlights(ctx, copies, findings)
     matches = [
@@ -95,8 +118,30 @@ def check(
         if m is not None
     ]
     return CheckResult(
-        read, Report(findings), highlights, corrected, corrected_html, style, matches
+        read, Report(findings, suppressed), highlights, corrected, corrected_html, style, matches
     )
+
+
+def _suppress(brief: Brief, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """Split findings into those reported and those an inline comment of the brief silences.
+
+    A comment covers lines of the brief only; ``ignore-file`` covers every finding.
+    """
+    if not brief.suppressions:
+        return findings, []
+    kept, suppressed = [], []
+    for finding in findings:
+        line = finding.location.line if _in_brief(brief, finding) else None
+        if any(s.covers(finding.code, line) for s in brief.suppressions):
+            suppressed.append(finding)
+        else:
+            kept.append(finding)
+    return kept, suppressed
+
+
+def _in_brief(brief: Brief, finding: Finding) -> bool:
+    path = finding.location.path
+    return path is None or Path(path) == Path(brief.path)
 
 
 def _highlights(
@@ -117,7 +162,8 @@ def _highlights(
         for r in ctx.resolved
     ]
     for quotation, _source, found in ctx.anchored:
-        status = found.status.value if found is not None else None
+        # Every quotation has a status: one not checked has a PC220 saying why.
+        status = found.status.value if found is not None else "not-checked"
         if quotation.citation is None:
             status = "uncited"
         highlights.append(Highlight(quotation.span.start, quotation.span.end, "quotation", status))
@@ -148,26 +194,4 @@ def _highlights(
     return highlights
 
 
-def corrected_list(result: CheckResult) -> str:
-    """The corrected reference list as text: rendered entries, then unmatched ones as written.
-
-    Entries that match no record cannot be rendered; they are kept, under a note, so that
-    nothing the author wrote is lost.
-    """
-    lines = ["References", ""]
-    lines += [f"{entry}\n" for entry in result.corrected]
-    unmatched = [
-        e.text
-        for e in result.brief.references
-        if not any(
-            h.kind == "reference" and h.start == e.span.start and h.status
-            for h in result.highlights
-        )
-    ]
-    if unmatched:
-        lines += ["Not in the library (kept as written; capture them with `policycite add`):", ""]
-        lines += [f"{text}\n" for text in unmatched]
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-__all__ = ["RULE_CODES", "check", "corrected_list"]
+__all__ = ["RULE_CODES", "check"]
