@@ -21,7 +21,6 @@ This module knows nothing of policycite's model: strings in, strings out.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from pylatexenc.latex2text import LatexNodes2Text
@@ -57,9 +56,25 @@ _CJK_RE = re.compile(
 )
 
 
+# Character pairs TeX fonts set as one glyph (-- is an en dash, `` a curly quote): a
+# value holds the characters themselves, so an empty group keeps them apart.
+_LIGATURE_RE = re.compile(r"(?<=[-`',<>?!])(?=[-`',<>])")
+_LIGATURE_PAIRS = frozenset({"--", "``", "''", ",,", "<<", ">>", "?`", "!`"})
+
+
 def escape(text: str) -> str:
-    """Escape LaTeX's special characters in a text field; Unicode stays as it is."""
-    return _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], text)
+    """Escape LaTeX's special characters in a text field; Unicode stays as it is.
+
+    TeX ligatures are broken (``--`` is written ``-{}-``), so that the value reads back,
+    and prints, as the characters it holds.
+    """
+    text = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], text)
+    if any(pair in text for pair in _LIGATURE_PAIRS):
+        text = _LIGATURE_RE.sub(
+            lambda m: "{}" if text[m.start() - 1] + text[m.start()] in _LIGATURE_PAIRS else "",
+            text,
+        )
+    return text
 
 
 def protect_cjk(latex: str) -> str:
@@ -132,7 +147,7 @@ _HOLD = {c: chr(0xF0000 + i) for i, c in enumerate(_COMMANDS)}
 def decode(latex: str) -> str:
     """The Unicode text of a LaTeX field value: escapes resolved, protective braces gone."""
     if not _PLAIN_RE.search(latex):
-        return unicodedata.normalize("NFC", latex.replace("{", "").replace("}", ""))
+        return latex.replace("{", "").replace("}", "")
     for tex, char in _QUOTES:
         latex = latex.replace(tex, char)
     # escape()'s own commands, which pylatexenc reads otherwise (\textasciicircum becomes U+02C6).
@@ -144,7 +159,8 @@ def decode(latex: str) -> str:
     text = _DECODER.latex_to_text(latex)
     for char, hold in _HOLD.items():
         text = text.replace(hold, char)
-    return unicodedata.normalize("NFC", text)
+    # No Unicode normalisation: a value reads back as the characters written.
+    return text
 
 
 def closing(text: str, start: int) -> int | None:
