@@ -742,17 +742,20 @@ def _date(fields: Mapping[str, str], consumed: set[str]) -> str | None:
     year = _plain(fields.get("year"))
     if not year:
         return None
-    consumed.update({"year", "month", "day"})
+    consumed.add("year")
     if not year.isdigit():
         return None if year.casefold() in {"n.d.", "nd", "n. d."} else year
-    month = _plain(fields.get("month")).casefold()[:3]
-    number = (
-        _MONTHS.index(month) + 1 if month in _MONTHS else (int(month) if month.isdigit() else 0)
-    )
-    day = _plain(fields.get("day"))
+    # A month or day that is not one is left unused: the caller keeps it and reports it.
+    month = _plain(fields.get("month")).casefold()
+    number = _MONTHS.index(month[:3]) + 1 if month[:3] in _MONTHS else 0
+    if month.isdigit() and len(month) <= 2:
+        number = int(month)
     if not 1 <= number <= 12:
         return year
-    if day.isdigit():
+    consumed.add("month")
+    day = _plain(fields.get("day"))
+    if day.isdigit() and len(day) <= 2:
+        consumed.add("day")
         return f"{year}-{number:02d}-{int(day):02d}"
     return f"{year}-{number:02d}"
 
