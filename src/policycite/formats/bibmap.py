@@ -15,7 +15,9 @@ README "BibTeX and BibLaTeX"):
 
 What a profile cannot print but policycite must not lose goes into fields the styles do
 not read: ``urldate``, ``archiveurl``, ``archivedate``, ``contentsha256``, ``capturedat``,
-``capturemethod``, ``derivedfrom``, and ``policycite-<CSL variable>`` for the rest. BibTeX
+``capturemethod``, ``derivedfrom``, ``policycite-<CSL variable>`` for the rest, and
+``policycite-custom``/``policycite-unknown`` (JSON) for other tools' data and fields that
+are no CSL variable. BibTeX
 and biber ignore fields they do not know, so these cost nothing and bring the source back
 whole on import (see :data:`NOT_CARRIED` for what still cannot travel).
 
@@ -28,6 +30,7 @@ This module only maps values: parsing and writing files is :mod:`policycite.form
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -109,7 +112,6 @@ NOT_CARRIED: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "quotation anchors (custom.anchors): they belong to the library and its snapshots",
             "how captured fields were found (custom.provenance.extracted): a review aid "
             "for the library, not bibliographic data",
-            "other tools' data under custom (except custom.bibtex)",
             "dropping-particle of a name: BibTeX has one 'von' part, read back as "
             "non-dropping-particle",
         ),
@@ -586,6 +588,20 @@ def _carry_rest(entry: _Entry) -> None:
             entry.text(field, value)
 
 
+# JSON text tokens: braces and % inside them are written as \\u escapes, so that the
+# value's braces balance and no tool reads a comment.
+_JSON_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def json_field(value: Any) -> str:
+    """Nested data as a field value BibTeX and biber pass over: ASCII JSON, braces balanced."""
+    text = json.dumps(value, ensure_ascii=True)
+    return _JSON_STRING_RE.sub(
+        lambda m: m.group().replace("{", "\\u007b").replace("}", "\\u007d").replace("%", "\\u0025"),
+        text,
+    )
+
+
 def entry_fields(source: Source, profile: Profile | str) -> tuple[str, dict[str, str]]:
     """Return (entry type, fields) for a source; the values are ready-made LaTeX.
 
@@ -620,6 +636,11 @@ def entry_fields(source: Source, profile: Profile | str) -> tuple[str, dict[str,
     _extra(entry)
     _provenance(entry)
 
+    others = {k: v for k, v in source.custom.items() if k != "bibtex"}
+    if others:  # other tools' data, as JSON
+        entry.raw(_PREFIX + "custom", json_field(others))
+    if source.unknown:  # record fields that are no CSL variable, as JSON
+        entry.raw(_PREFIX + "unknown", json_field(source.unknown))
     fields = {k: v if k == "month" else "{" + v + "}" for k, v in entry.fields.items()}
     for field, value in kept.items():
         if not field.startswith("@"):
@@ -975,6 +996,9 @@ class _EntryReader:
             if not field.startswith(_PREFIX) or field in self.consumed:
                 continue
             var = field[len(_PREFIX) :]
+            if var in {"custom", "unknown"}:
+                self.json(field, var)
+                continue
             self.consumed.add(field)
             if var == "transcript":
                 self.custom["transcript"] = _plain(value)
@@ -992,6 +1016,19 @@ class _EntryReader:
                 self.record[var] = _LANGUAGE_CODES.get(text.casefold(), text)
             else:
                 self.record[var] = decode(value)
+
+    def json(self, field: str, var: str) -> None:
+        """policycite-custom and policycite-unknown: JSON mappings (see json_field)."""
+        try:
+            data = json.loads(self.fields[field])
+        except ValueError:
+            return  # not policycite's: kept as written, with a finding
+        if not isinstance(data, dict):
+            return
+        self.consumed.add(field)
+        target = self.custom if var == "custom" else self.record
+        for key, value in data.items():
+            target.setdefault(key, value)
 
     def extras(self) -> None:
         """Fields with a CSL variable of their own: doi, isbn, pages, editor and the like."""

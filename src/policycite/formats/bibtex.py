@@ -27,7 +27,7 @@ from bibtexparser.writer import BibtexFormat
 
 from policycite.errors import InputError, ModelError
 from policycite.findings import Finding, Location
-from policycite.formats import ReadResult, collect, read_text
+from policycite.formats import ReadResult, collect, naming, read_text
 from policycite.formats.bibmap import (
     DISPLAY_FIELDS,
     KNOWN_TYPES,
@@ -65,7 +65,9 @@ def dumps(sources: Iterable[Source], profile: str = DEFAULT_PROFILE) -> str:
     # An @comment, not a % line: an @ in a % comment starts an entry for BibTeX.
     library.add(bib.ExplicitComment(f"Written by policycite, profile {profile}"))
     for source in sources:
-        entry_type, fields = entry_fields(source, profile)
+        with naming(source):
+            entry_type, fields = entry_fields(source, profile)
+            _refuse_unwritable({"key": source.key, **fields})
         library.add(bib.Entry(entry_type, source.key, [bib.Field(k, v) for k, v in fields.items()]))
     layout = BibtexFormat()  # type: ignore[no-untyped-call]
     layout.indent = "  "
@@ -73,6 +75,22 @@ def dumps(sources: Iterable[Source], profile: str = DEFAULT_PROFILE) -> str:
     layout.trailing_comma = True
     # No middleware: the values are finished LaTeX, enclosures included.
     return str(write_string(library, unparse_stack=[], bibtex_format=layout))
+
+
+# What a .bib file cannot hold: control characters (read as a binary file) and lone
+# surrogates (no UTF-8 for them).
+_UNWRITABLE_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _refuse_unwritable(fields: dict[str, str]) -> None:
+    for field, value in fields.items():
+        found = _UNWRITABLE_RE.search(value)
+        if found:
+            raise InputError(
+                f"field {field!r} holds U+{ord(found.group()):04X}, which a .bib file cannot "
+                "hold (control characters make it a binary file); fix the value or export "
+                "to CSL-JSON or YAML"
+            )
 
 
 _LATEX_UNSAFE_KEY = re.compile(r"[#%&$~^\\{}]")
