@@ -593,9 +593,15 @@ def _carry_rest(entry: _Entry) -> None:
 _JSON_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
+def _plain_mapping(value: Any) -> dict[str, Any]:
+    if isinstance(value, Mapping):  # a Source's read-only mappings
+        return dict(value)
+    raise TypeError(f"{type(value).__name__} is not data")
+
+
 def json_field(value: Any) -> str:
     """Nested data as a field value BibTeX and biber pass over: ASCII JSON, braces balanced."""
-    text = json.dumps(value, ensure_ascii=True)
+    text = json.dumps(value, ensure_ascii=True, default=_plain_mapping)
     return _JSON_STRING_RE.sub(
         lambda m: m.group().replace("{", "\\u007b").replace("}", "\\u007d").replace("%", "\\u0025"),
         text,
