@@ -144,9 +144,14 @@ def test_csl_json_round_trip(source: pc.Source) -> None:
     assert _one(csljson.loads(csljson.dumps([source]))) == source
 
 
+# BibTeX reads names by its own rules ("and" separates, commas split family from given,
+# "von" parts are lower case): names here are words, as people and organisations have.
+BIB_NAMES = _names(st.from_regex(r"[A-Z][a-zà-ÿ'’-]{0,8}( [A-Z][a-zà-ÿ'’.-]{0,8}){0,2}", fullmatch=True))
+
+
 @pytest.mark.parametrize("profile", list(PROFILES))
 @BUDGET
-@given(source=_sources(BIB_TEXT, _names(BIB_TEXT)))
+@given(source=_sources(BIB_TEXT, BIB_NAMES))
 def test_bibtex_round_trip(profile: str, source: pc.Source) -> None:
     assert _one(bibtex.loads(bibtex.dumps([source], profile))) == source
 

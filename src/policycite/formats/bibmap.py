@@ -267,6 +267,8 @@ class _Entry:
         parts = [p for p in (last, escape(name.suffix) if name.suffix else None, given) if p]
         if name.suffix and not given:
             parts.append("")
+        elif len(parts) == 1 and last.startswith("{"):
+            return last + ","  # a braced family name alone: a person, not an organisation
         return ", ".join(parts)
 
 
@@ -770,7 +772,7 @@ def _date(fields: Mapping[str, str], consumed: set[str]) -> str | None:
     if not year:
         return None
     consumed.add("year")
-    if not year.isdigit():
+    if not year.removeprefix("-").isdigit():
         return None if year.casefold() in {"n.d.", "nd", "n. d."} else year
     # A month or day that is not one is left unused: the caller keeps it and reports it.
     month = _plain(fields.get("month")).casefold()
