@@ -192,7 +192,7 @@ DOUBLING = "\n".join(
 def test_doubling_string_macros_under_a_memory_limit() -> None:
     assert len(DOUBLING) < 2048
     script = textwrap.dedent(
-        f"""
+        """
         import resource, sys
         limit = 512 * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

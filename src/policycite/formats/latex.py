@@ -160,7 +160,7 @@ def decode(latex: str) -> str:
     for char, hold in _HOLD.items():
         text = text.replace(hold, char)
     # No Unicode normalisation: a value reads back as the characters written.
-    return text
+    return str(text)
 
 
 def closing(text: str, start: int) -> int | None:
