@@ -523,8 +523,11 @@ def _fill_bibtex(entry: _Entry) -> None:
             entry.raw("institution", "Author")  # APA 6: the publisher is the author
         elif source.publisher is not None:
             entry.attr("institution", "publisher")
-        elif source.authors:
-            entry.raw("institution", entry.name(source.authors[0]).strip("{}"))
+        elif source.authors and source.authors[0].literal is not None:
+            # BibTeX wants an institution: the organisation that wrote it. The empty
+            # policycite-publisher tells import that the source itself names none.
+            entry.raw("institution", escape(source.authors[0].literal))
+            entry.raw(_PREFIX + "publisher", "")
         entry.attr("address", "publisher_place")
     elif kind in {"book", "chapter"}:
         entry.attr("publisher", "publisher")
