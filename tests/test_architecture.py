@@ -19,6 +19,8 @@ RANK = {
     "kinds": 0,
     "model": 1,
     "paths": 0.5,
+    "locking": 0.5,
+    "leftovers": 5.2,
     "about": 0,
     "safeparse": 0.5,
     "selection": 0.5,

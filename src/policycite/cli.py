@@ -146,6 +146,12 @@ def _add_capture_commands(commands: Any) -> None:
     ver.add_argument(
         "--format", choices=["text", "json"], default="text", help="findings as text or JSON"
     )
+    ver.add_argument(
+        "--fix",
+        action="store_true",
+        help="first remove what interrupted runs left: temporary files and snapshots no "
+        "record names (PC309)",
+    )
 
     anc = commands.add_parser(
         "anchor",
@@ -443,6 +449,15 @@ def _cmd_add(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    if args.fix:
+        from policycite.leftovers import remove_leftovers
+
+        removed = remove_leftovers(args.library)
+        sys.stderr.write(
+            f"policycite: removed {len(removed)} left-over file{'' if len(removed) == 1 else 's'}"
+            + "".join(f"\n  {path}" for path in removed)
+            + "\n"
+        )
     options = VerifyOptions(
         online=not args.offline,
         archive=not (args.offline or args.no_archive),

@@ -340,6 +340,13 @@ CODES: dict[str, Code] = {
             "and hash are unchanged, but a 'para.' locator may now point elsewhere.",
         ),
         Code(
+            "PC309",
+            "leftover-file",
+            Severity.INFO,
+            "A temporary file, or a snapshot no record names, left by an interrupted run "
+            "(e.g. an `add` killed after storing its snapshot); `verify --fix` removes it.",
+        ),
+        Code(
             "PC310",
             "snapshot-damaged",
             Severity.ERROR,

@@ -35,8 +35,9 @@ from policycite.formats import (
     read_text,
 )
 from policycite.formats.cslyaml import dump_record, parse
+from policycite.locking import library_lock
 from policycite.model import Source
-from policycite.paths import inside, write_atomic, write_bytes_atomic
+from policycite.paths import inside, write_atomic, write_bytes_atomic, write_new_atomic
 from policycite.snapshots import SnapshotStore
 
 DEFAULT_FOLDER = Path("references")
@@ -158,17 +159,53 @@ def load_library(folder: Path | str = DEFAULT_FOLDER, *, cache: bool = False) ->
     return collect(entries, findings)
 
 
-def save_source(folder: Path | str, source: Source) -> Path:
-    """Write one source's record file atomically; returns its path."""
+#: The longest record file name: a file name holds 255 bytes, and the temporary file of an
+#: atomic write adds 14 (``.NAME.xxxxxxxx.tmp``).
+MAX_FILENAME = 255 - 14
+
+
+def record_path(folder: Path | str, key: str) -> Path:
+    """Where a key's record file goes; InputError when the key cannot name a file there.
+
+    Checked before anything is written, so that a key too long for a file name stops
+    ``add`` before its snapshots are stored.
+    """
     folder = Path(folder)
-    path = inside(folder, folder / key_to_filename(source.key))
-    write_atomic(path, dump_record(source))
+    name = key_to_filename(key)
+    if len(name.encode("utf-8")) > MAX_FILENAME:
+        raise InputError(
+            f"key is too long for a file name ({len(name) - len('.yaml')} characters as "
+            f"encoded; at most {MAX_FILENAME - len('.yaml')}): {key[:40]}…",
+            source=str(folder),
+        )
+    return inside(folder, folder / name)
+
+
+def read_record(folder: Path | str, key: str) -> Source | None:
+    """The record a key's file holds now (None when there is no such file)."""
+    path = record_path(folder, key)
+    if not path.is_file():
+        return None
+    return next((s for s, _ in _read_record_file(path)[0] if s.key == key), None)
+
+
+def save_source(folder: Path | str, source: Source, *, new: bool = False) -> Path:
+    """Write one source's record file atomically; returns its path.
+
+    With ``new``, the file is created exclusively: FileExistsError when a record of that
+    key appeared meanwhile (it is never overwritten). Holds the library's lock.
+    """
+    folder = Path(folder)
+    path = record_path(folder, source.key)
+    with library_lock(folder):
+        (write_new_atomic if new else write_atomic)(path, dump_record(source))
     return path
 
 
 def save_library(folder: Path | str, sources: Iterable[Source]) -> list[Path]:
     """Write every source's record file (other files in the folder are left alone)."""
-    return [save_source(folder, s) for s in sources]
+    with library_lock(folder):
+        return [save_source(folder, s) for s in sources]
 
 
 #: Bibliography file endings and the reader of each.
@@ -216,6 +253,8 @@ __all__ = [
     "library_from",
     "load_file",
     "load_library",
+    "read_record",
+    "record_path",
     "save_library",
     "save_source",
     "write_atomic",

@@ -44,4 +44,29 @@ def write_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-__all__ = ["inside", "write_atomic", "write_bytes_atomic"]
+def write_new_atomic(path: Path, text: str) -> None:
+    """Create path with UTF-8 text, whole or not at all; FileExistsError if it exists.
+
+    The text goes to a temporary file first, which is then hard-linked to path: linking
+    never replaces a file, so two writers choosing the same new name cannot both win.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        Path(tmp).chmod(0o644)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here (some network shares): create-exclusive
+            with path.open("xb") as handle:
+                handle.write(text.encode("utf-8"))
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+__all__ = ["inside", "write_atomic", "write_bytes_atomic", "write_new_atomic"]

@@ -37,6 +37,7 @@ from policycite.capture.fetch import FetchError, fetch, find_archived_copy
 from policycite.capture.pipeline import TIMEOUT, Input, capture_input
 from policycite.errors import InputError
 from policycite.findings import Finding, Location, Report
+from policycite.leftovers import leftover_findings
 from policycite.library import key_to_filename, load_library
 from policycite.model import Source
 from policycite.snapshots import Snapshot, SnapshotStore, renumbered_finding
@@ -90,6 +91,7 @@ def verify(
     findings: list[Finding] = list(read.findings)
     if not keys:
         findings.extend(_damaged_store(store, sources))
+        findings.extend(leftover_findings(folder, sources))
 
     def check(source: Source) -> list[Finding]:
         return _check_source(folder, store, source, options)

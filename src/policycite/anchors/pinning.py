@@ -21,7 +21,8 @@ from policycite.anchors.match import Anchoring, anchor, reanchor
 from policycite.anchors.quotes import strip_quotation_marks
 from policycite.errors import InputError
 from policycite.findings import Finding, Location
-from policycite.library import DEFAULT_FOLDER, save_source
+from policycite.library import DEFAULT_FOLDER, read_record, save_source
+from policycite.locking import library_lock
 from policycite.model import AnchorStatus, QuoteAnchor, Source
 from policycite.snapshots import Snapshot, SnapshotStore
 
@@ -175,9 +176,16 @@ def with_anchors(source: Source, anchors: Iterable[QuoteAnchor]) -> Source:
 
 
 def save_anchors(folder: Path | str, source: Source, anchors: Sequence[QuoteAnchor]) -> Source:
-    """Store anchors on a source's record (atomic write); returns the updated source."""
-    updated = with_anchors(source, anchors)
-    save_source(folder, updated)
+    """Store anchors on a source's record (atomic write); returns the updated source.
+
+    The record is read again under the library's lock and the anchors are added to what
+    it holds now, so that what another writer saved since ``source`` was read (its
+    anchors, a new snapshot from ``add``) is kept, never overwritten.
+    """
+    with library_lock(folder):
+        current = read_record(folder, source.key)
+        updated = with_anchors(current if current is not None else source, anchors)
+        save_source(folder, updated)
     return updated
 
 

@@ -1,0 +1,142 @@
+"""One writer at a time: an advisory lock file in the library folder.
+
+Every read-modify-write of a library (``add``, ``anchor``, ``convert -o FOLDER``,
+``verify``'s repairs) holds :func:`library_lock`, so that two processes sharing a library
+never both read the same state and then overwrite each other's records. The lock is
+``<library>/.policycite.lock`` (record loading skips dot files), locked with
+``fcntl.flock`` on POSIX and ``msvcrt.locking`` on Windows; the operating system releases
+it when its holder exits or is killed, so a stale lock file never blocks anyone. The
+holder writes its process id into the file, for the message of whoever waits.
+
+A thread may take the lock it holds again (the outer hold counts); other threads and
+processes wait, up to ``POLICYCITE_LOCK_TIMEOUT`` seconds (default 30), then get an
+InputError naming the folder and the holder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from policycite.errors import InputError
+
+LOCK_NAME = ".policycite.lock"
+#: Seconds a writer waits for the lock before giving up (``$POLICYCITE_LOCK_TIMEOUT``).
+DEFAULT_TIMEOUT = 30.0
+_POLL = 0.02
+#: Where the Windows lock sits: far past the process id, which others must still read.
+_WINDOWS_OFFSET = 1 << 30
+
+_held = threading.local()
+
+
+def lock_timeout() -> float:
+    """The configured wait: ``$POLICYCITE_LOCK_TIMEOUT`` seconds, else the default."""
+    value = os.environ.get("POLICYCITE_LOCK_TIMEOUT", "").strip()
+    if not value:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise InputError(
+            f"POLICYCITE_LOCK_TIMEOUT must be a number of seconds, not {value!r}"
+        ) from None
+    if not 0 <= seconds < float("inf"):
+        raise InputError(f"POLICYCITE_LOCK_TIMEOUT must be 0 or more seconds, not {value!r}")
+    return seconds
+
+
+def _try_lock(fd: int) -> bool:
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        import msvcrt
+
+        os.lseek(fd, _WINDOWS_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _unlock(fd: int) -> None:
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        import msvcrt
+
+        os.lseek(fd, _WINDOWS_OFFSET, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        return
+    import fcntl
+
+    fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _holder(path: Path) -> str:
+    """The process id written by the lock's holder, or '' when unknown."""
+    try:
+        text = path.read_bytes()[:32].decode("ascii", "replace").strip()
+    except OSError:
+        return ""
+    return text if text.isdigit() else ""
+
+
+@contextlib.contextmanager
+def library_lock(folder: Path | str, *, timeout: float | None = None) -> Iterator[Path]:
+    """Hold the library folder's lock for the ``with`` block (the folder is created).
+
+    Waits up to ``timeout`` seconds (default :func:`lock_timeout`); InputError then, one
+    line naming the folder and the holder's process id. Yields the lock file's path.
+    """
+    folder = Path(folder)
+    held: dict[str, int] = _held.__dict__.setdefault("depth", {})
+    name = str(folder.absolute())
+    path = folder / LOCK_NAME
+    if held.get(name):
+        held[name] += 1
+        try:
+            yield path
+        finally:
+            held[name] -= 1
+        return
+    wait = lock_timeout() if timeout is None else timeout
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                pid = _holder(path)
+                who = f" (pid {pid})" if pid else ""
+                raise InputError(
+                    f"the library is locked by another policycite process{who}; gave up after "
+                    f"{wait:g} s (set POLICYCITE_LOCK_TIMEOUT to wait longer)",
+                    source=str(folder),
+                )
+            time.sleep(_POLL)
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+            held[name] = 1
+            try:
+                yield path
+            finally:
+                held.pop(name, None)
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)
+
+
+__all__ = ["DEFAULT_TIMEOUT", "LOCK_NAME", "library_lock", "lock_timeout"]
