@@ -6,7 +6,8 @@ never both read the same state and then overwrite each other's records. The lock
 ``<library>/.policycite.lock`` (record loading skips dot files), locked with
 ``fcntl.flock`` on POSIX and ``msvcrt.locking`` on Windows; the operating system releases
 it when its holder exits or is killed, so a stale lock file never blocks anyone. The
-holder writes its process id into the file, for the message of whoever waits.
+holder writes its process id into the file, for the message of whoever waits, and
+removes the file when done (a killed holder leaves it: harmless, the next writer uses it).
 
 A thread may take the lock it holds again (the outer hold counts); other threads and
 processes wait, up to ``POLICYCITE_LOCK_TIMEOUT`` seconds (default 30), then get an
@@ -28,7 +29,8 @@ from policycite.errors import InputError
 LOCK_NAME = ".policycite.lock"
 #: Seconds a writer waits for the lock before giving up (``$POLICYCITE_LOCK_TIMEOUT``).
 DEFAULT_TIMEOUT = 30.0
-_POLL = 0.02
+#: Seconds between attempts: short at first (writes take milliseconds), then longer.
+_POLL_FIRST, _POLL_MAX = 0.001, 0.05
 #: Where the Windows lock sits: far past the process id, which others must still read.
 _WINDOWS_OFFSET = 1 << 30
 
@@ -110,33 +112,64 @@ def library_lock(folder: Path | str, *, timeout: float | None = None) -> Iterato
             held[name] -= 1
         return
     wait = lock_timeout() if timeout is None else timeout
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+    created = not folder.exists()
+    fd = _acquire(folder, path, wait)
     try:
-        deadline = time.monotonic() + wait
-        while not _try_lock(fd):
-            if time.monotonic() >= deadline:
-                pid = _holder(path)
-                who = f" (pid {pid})" if pid else ""
-                raise InputError(
-                    f"the library is locked by another policycite process{who}; gave up after "
-                    f"{wait:g} s (set POLICYCITE_LOCK_TIMEOUT to wait longer)",
-                    source=str(folder),
-                )
-            time.sleep(_POLL)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        held[name] = 1
         try:
-            os.lseek(fd, 0, os.SEEK_SET)
-            os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
-            held[name] = 1
-            try:
-                yield path
-            finally:
-                held.pop(name, None)
+            yield path
         finally:
-            _unlock(fd)
+            held.pop(name, None)
+            # Removed while still held, so that no file is left behind in the library
+            # (a waiter that locked the removed file notices and tries again); a folder
+            # made only for the lock goes too.
+            with contextlib.suppress(OSError):
+                path.unlink()
+            if created:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
     finally:
+        with contextlib.suppress(OSError):
+            _unlock(fd)
         os.close(fd)
+
+
+def _acquire(folder: Path, path: Path, wait: float) -> int:
+    """An open descriptor of the lock file, locked; InputError after ``wait`` seconds."""
+    deadline = time.monotonic() + wait
+    pause = _POLL_FIRST
+    while True:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+        locked = _try_lock(fd)
+        if locked and _same_file(fd, path):
+            return fd
+        if locked:  # its holder removed it on leaving: lock the file there now instead
+            _unlock(fd)
+        os.close(fd)
+        if not locked and time.monotonic() >= deadline:
+            pid = _holder(path)
+            who = f" (pid {pid})" if pid else ""
+            raise InputError(
+                f"the library is locked by another policycite process{who}; gave up after "
+                f"{wait:g} s (set POLICYCITE_LOCK_TIMEOUT to wait longer)",
+                source=str(folder),
+            )
+        if not locked:
+            time.sleep(min(pause, max(deadline - time.monotonic(), 0)))
+            pause = min(pause * 1.5, _POLL_MAX)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """True when the descriptor is still the file at path (not one removed meanwhile)."""
+    try:
+        here, there = os.fstat(fd), path.stat()
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
 __all__ = ["DEFAULT_TIMEOUT", "LOCK_NAME", "library_lock", "lock_timeout"]
