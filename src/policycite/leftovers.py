@@ -58,7 +58,10 @@ def find_leftovers(folder: Path | str, sources: Iterable[Source]) -> list[Leftov
     for source in sources:
         named.add(source.provenance.content_sha256 or "")
         named.update(a.snapshot_sha256 or "" for a in source.anchors)
-    sidecars = {sha: _sidecar(store, sha) for sha in store.hashes()}
+    hashes = list(store.hashes())
+    if all(sha in named for sha in hashes):
+        return found  # the common case: no sidecar need be read
+    sidecars = {sha: _sidecar(store, sha) for sha in hashes}
     kept = {sha for sha, data in sidecars.items() if sha in named or data is None}
     todo = list(kept)
     while todo:  # older versions a kept snapshot replaces are kept too

@@ -278,6 +278,26 @@ def test_the_lock_is_taken_again_by_the_same_thread(tmp_path: Path) -> None:
         )
 
 
+def _die_holding(folder: Path) -> None:
+    from policycite.locking import library_lock
+
+    with library_lock(folder):
+        os._exit(9)  # killed while holding: the lock file stays, the lock goes
+
+
+def test_a_lock_whose_holder_died_does_not_block(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    holder = multiprocessing.get_context("fork").Process(target=_die_holding, args=(scene.library,))
+    holder.start()
+    holder.join(30)
+    assert holder.exitcode == 9
+    assert (scene.library / ".policycite.lock").exists()
+    monkeypatch.setenv("POLICYCITE_LOCK_TIMEOUT", "0")  # no waiting: the lock is free
+    assert _run(scene.anchor(0)) == 0
+    scene.check([])
+
+
 def test_verify_reports_and_fix_removes_what_killed_runs_left(
     scene: Scene, capsys: pytest.CaptureFixture[str]
 ) -> None:
