@@ -131,6 +131,23 @@ SOURCES: list[tuple[dict[str, object], list[str] | None]] = [
             "Residents will pay a fixed price for their heat for the first five years.",
         ],
     ),
+    (  # a web page (no news site) that quotes the speech and copies the press release
+        {
+            "key": "voss2025",
+            "kind": "webpage",
+            "title": "What the heat network means for Port Elswick",
+            "authors": [Name.person("Voss", "Ilse")],
+            "issued": PartialDate(2025, 4, 5),
+            "language": "en",
+            "url": "https://www.elswickresidents.example/notes/heat-network",
+        },
+        [
+            "The minister came to open the network on a windy afternoon.",
+            "In her speech, Edda Marsh said that “no family in this town should have to "
+            "choose between heating and eating”, and the crowd cheered.",
+            "The grants will be paid within 30 days of an installer's invoice.",
+        ],
+    ),
 ]
 
 
@@ -426,6 +443,49 @@ def test_a_short_quotation_with_a_locator_is_checked(library: Path, apa: dict[st
 
 
 @pytest.mark.parametrize(
+    ("quoted", "expected"),
+    [
+        ("6,000 crowns towards a heat pump", []),
+        ("8,000 crowns towards a heat pump", ["PC401"]),  # the source says 6,000
+        ("30 days of an installer's invoice", ["PC212"]),  # para. 3, cited as para. 1
+    ],
+)
+def test_a_quotation_may_open_with_a_digit(
+    quoted: str, expected: list[str], library: Path, apa: dict[str, str]
+) -> None:
+    result = run(
+        f'Every household can claim "{quoted}" (Ministry of Energy and Climate, 2024, para. 1).',
+        ["mec2024"],
+        library,
+        apa,
+    )
+    assert codes(result) == expected
+    assert len(quotation_statuses(result)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ('It costs "$40 a month for every home" (Tarn, 2025).', ["$40 a month for every home"]),
+        ('It costs "€40 a month for every home" (Tarn, 2025).', ["€40 a month for every home"]),
+        ('A rise of "12% in a single winter" (Tarn, 2025).', ["12% in a single winter"]),
+        ("Landlords got '4,812 letters in the post' (Tarn, 2025).", ["4,812 letters in the post"]),
+        # Inch marks and primes are no quotation marks.
+        ('A 5" pipe and a 7" pipe fit (Tarn, 2025).', []),
+        ("The wall is 5' 10\" high and 2' 4\" thick (Tarn, 2025).", []),
+        # An elided year is an apostrophe: "the '90s", "the '24 budget".
+        (
+            "Since the '90s the '24 budget is the largest 'in living memory' (Tarn, 2025).",
+            ["in living memory"],
+        ),
+    ],
+)
+def test_quotations_opening_with_digits_and_signs_are_read(text: str, quoted: list[str]) -> None:
+    brief = parse_brief(f"# Brief\n\n{text}\n", format="markdown")
+    assert [q.text for q in brief.quotations] == quoted
+
+
+@pytest.mark.parametrize(
     ("citation", "expected"),
     [
         ("(Marsh, 2025, as cited in Pell, 2025)", []),
@@ -468,6 +528,34 @@ def test_a_quotation_in_another_record_names_that_record(
     assert "@dcs2025" in finding.message and "para. 2" in finding.message
     assert "@marsh2025" in finding.message
     assert finding.hint == "cite @dcs2025, para. 2"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # the page quotes the minister, whose speech the brief does not cite
+            'Marsh promised that "no family in this town should have to choose between '
+            'heating and eating" (Voss, 2025, para. 2).',
+            ["PC213"],
+        ),
+        (  # the page's own words (copied from a press release, unquoted): its words
+            'Grants are "paid within 30 days of an installer\'s invoice" (Voss, 2025, para. 3).',
+            [],
+        ),
+    ],
+)
+def test_a_page_that_quotes_a_primary_source_is_secondary(
+    body: str, expected: list[str], library: Path, apa: dict[str, str]
+) -> None:
+    # A page not captured as a news article still reports the speech's words when it
+    # quotes them: the speech is the source to cite.
+    result = run(body, ["voss2025"], library, apa)
+    assert codes(result) == expected
+    if expected:
+        (finding,) = result.report
+        assert "@marsh2025" in finding.message and "para. 3" in finding.message
+        assert "webpage @voss2025, which quotes it" in finding.message
+        assert finding.hint == "cite @marsh2025, para. 3"
 
 
 def test_a_quotation_in_no_record_is_not_in_its_source(library: Path, apa: dict[str, str]) -> None:
