@@ -24,6 +24,7 @@ from policycite.capture.document import Block, Document
 from policycite.library import load_library, save_source
 from policycite.model import Name, PartialDate, Provenance, Source
 from policycite.render import Renderer
+from policycite.rules.quotations import quoted_at
 from policycite.rules.result import CheckResult
 from policycite.rules.validate import check
 from policycite.snapshots import Snapshot, SnapshotStore, sha256_text
@@ -556,6 +557,34 @@ def test_a_page_that_quotes_a_primary_source_is_secondary(
         assert "@marsh2025" in finding.message and "para. 3" in finding.message
         assert "webpage @voss2025, which quotes it" in finding.message
         assert finding.hint == "cite @marsh2025, para. 3"
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("Marsh said “no family should choose” and left.", True),
+        ("Marsh sagte „keine Familie soll wählen“ und ging.", True),
+        ("Marsh a dit « aucune famille ne doit choisir » puis.", True),
+        ('Marsh said "no family should choose" and left.', True),
+        ("„Zuerst“ sagte sie: keine Familie soll wählen, und ging.", False),
+        ("“First” she said no family should choose and left.", False),
+        ('"First" she said no family should choose and left.', False),
+        ("She said “yes”.\nNo family should choose, “she” wrote.", False),
+    ],
+)
+def test_quoted_at_pairs_the_source_s_own_marks(text: str, quoted: bool) -> None:
+    words = next(
+        w
+        for w in (
+            "no family should choose",
+            "keine Familie soll wählen",
+            "aucune famille ne doit choisir",
+            "No family should choose",
+        )
+        if w in text
+    )
+    start = text.index(words)
+    assert quoted_at(text, start, start + len(words)) is quoted
 
 
 def test_a_quotation_in_no_record_is_not_in_its_source(library: Path, apa: dict[str, str]) -> None:

@@ -319,25 +319,31 @@ def _reporter(source: Source) -> str:
     return f"{source.kind} @{source.key}, which quotes it"
 
 
-# Opening and closing double quotation marks of the languages a source may be in.
-_OPEN_MARKS = "“„«»"
-_CLOSE_MARKS = "”“»«"
+# Double quotation marks of the languages a source may be in: opening mark -> closing ones.
+_PAIRS = {"“": "”", "„": "“”", "«": "»", "»": "«"}
+_MARKS_RE = re.compile("[“”„«»]")
 
 
 def quoted_at(text: str, start: int, end: int, reach: int = 600) -> bool:
     """Whether ``text[start:end]`` lies inside double quotation marks of ``text``.
 
-    Typographic marks: an opening mark before ``start`` (within ``reach`` characters and
-    its paragraph) not closed before it, and a closing mark after ``end``. Straight marks:
-    an odd number of them in the paragraph before ``start`` and one after ``end``.
+    Typographic marks (English “…”, German „…“, French «…», Nordic »…«) are paired from
+    the start of the paragraph (at most ``reach`` characters back): one still open at
+    ``start`` and closed after ``end``. Straight marks: an odd number of them before
+    ``start`` in the paragraph and one after ``end``.
     """
     low = max(0, start - reach, text.rfind("\n", 0, start) + 1)
     high = text.find("\n", end)
     high = min(len(text) if high < 0 else high, end + reach)
     before, after = text[low:start], text[end:high]
-    opened = max(before.rfind(m) for m in _OPEN_MARKS)
-    if opened >= 0 and not any(m in before[opened + 1 :] for m in "”»«"):
-        return any(m in after for m in _CLOSE_MARKS)
+    open_mark = ""
+    for mark in _MARKS_RE.findall(before):
+        if not open_mark:
+            open_mark = mark if mark in _PAIRS else ""
+        elif mark in _PAIRS[open_mark]:
+            open_mark = ""
+    if open_mark:
+        return any(m in after for m in _PAIRS[open_mark])
     return before.count('"') % 2 == 1 and '"' in after
 
 
