@@ -143,7 +143,10 @@ def _acquire(folder: Path, path: Path, wait: float) -> int:
     pause = _POLL_FIRST
     while True:
         folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+        except FileNotFoundError:  # a holder that made the folder just removed it again
+            continue
         locked = _try_lock(fd)
         if locked and _same_file(fd, path):
             return fd
