@@ -230,11 +230,20 @@ class _Watchdog:
 
 
 class _Decoder:
-    """Decodes a gzip/deflate body chunk by chunk, never producing more than asked."""
+    """Decodes a gzip/deflate body chunk by chunk, never producing more than asked.
+
+    A gzip body may hold several members one after another (RFC 1952; ``cat a.gz b.gz``):
+    all are decoded, as browsers and ``gzip -d`` do. A stream that stops before its end
+    (no final block, or a gzip member without its CRC trailer) is refused by
+    :meth:`finish`: its text would be cut short without a word.
+    """
 
     def __init__(self, coding: str) -> None:
         self.coding = coding
+        self._wbits = 0
         self._inflater: zlib._Decompress | None = None
+        self._tail = b""  # the first byte of what may be another gzip member
+        self._ignoring = False  # bytes after the last member are not compressed data
 
     def feed(self, chunk: bytes, room: int) -> bytes:
         """Decode ``chunk``; at most ``room`` bytes (room >= 1) are returned."""
@@ -242,24 +251,45 @@ class _Decoder:
             return chunk
         if self._inflater is None:
             if self.coding == "gzip":
-                wbits = 16 + zlib.MAX_WBITS
+                self._wbits = 16 + zlib.MAX_WBITS
             # "deflate" should be zlib-wrapped; some servers send raw deflate. A zlib
             # stream starts with a header whose first two bytes are a multiple of 31.
             elif len(chunk) >= 2 and chunk[0] & 0x0F == 8 and (chunk[0] << 8 | chunk[1]) % 31 == 0:
-                wbits = zlib.MAX_WBITS
+                self._wbits = zlib.MAX_WBITS
             else:
-                wbits = -zlib.MAX_WBITS
-            self._inflater = zlib.decompressobj(wbits)
-        if self._inflater.eof:  # trailing bytes after the stream: ignored, as browsers do
-            return b""
-        # max_length keeps a bomb from expanding: a full output means the limit is passed.
-        return self._inflater.decompress(chunk, room)
+                self._wbits = -zlib.MAX_WBITS
+            self._inflater = zlib.decompressobj(self._wbits)
+        out = b""
+        while chunk:
+            if self._inflater.eof:
+                if self._ignoring:
+                    return out
+                tail = self._tail + chunk
+                if self.coding == "gzip" and tail == b"\x1f":  # wait for the next byte
+                    self._tail = tail
+                    return out
+                self._tail = b""
+                if self.coding != "gzip" or not tail.startswith(b"\x1f\x8b"):
+                    # Trailing bytes that start no member (padding some servers add) are
+                    # ignored, as browsers do.
+                    self._ignoring = True
+                    return out
+                # Another gzip member follows: it is decoded too.
+                self._inflater = zlib.decompressobj(self._wbits)
+                chunk = tail
+            # max_length keeps a bomb from expanding: a full output means the limit is
+            # passed, and the caller stops.
+            out += self._inflater.decompress(chunk, room - len(out))
+            if len(out) >= room:
+                return out
+            # Below max_length all input was consumed; past a member's end, what is left.
+            chunk = self._inflater.unused_data if self._inflater.eof else b""
+        return out
 
-    def flush(self) -> bytes:
-        """Whatever the inflater still holds."""
-        if self._inflater is None or self._inflater.eof:
-            return b""
-        return self._inflater.flush()
+    def finish(self) -> None:
+        """Raise ``zlib.error`` when the compressed stream stopped before its end."""
+        if self._inflater is not None and not self._inflater.eof:
+            raise zlib.error("the compressed data stops before its end (truncated or damaged)")
 
 
 def _content_coding(value: str | None) -> str:
@@ -336,7 +366,7 @@ def _read_body(
         # length that was not reached means the page is cut short.
         if response.length:
             raise http.client.IncompleteRead(bytes(body), response.length)
-        body += decoder.flush()
+        decoder.finish()
     except zlib.error as error:
         raise _HopError(f"cannot decode the {coding} body: {error}") from None
     if len(body) > max_bytes:

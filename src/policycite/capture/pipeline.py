@@ -525,6 +525,8 @@ def _build(
 
     Returns (source, findings, status, the library's record, fields edited by hand).
     """
+    if not snapshot.text.strip():  # a record must never point at an empty snapshot
+        return None, [_nothing_extracted(where)], "skipped", None, []
     source, found = records.build_source(
         document, provenance=provenance, taken=taken, key=key, kind=kind, where=where
     )
@@ -547,6 +549,16 @@ def _build(
             edited=edits,
         )
     return source, found, status, old, edits
+
+
+def _nothing_extracted(where: str) -> Finding:
+    """PC331: a document without text, of which no record is made."""
+    return Finding(
+        "PC331",
+        "no record made: no text was extracted",
+        location=Location(where),
+        hint="open the page in a browser: its text may need scripts, or the page is damaged",
+    )
 
 
 def _why(found: Sequence[Finding]) -> str | None:
