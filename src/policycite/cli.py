@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from policycite.about import version
+from policycite.capture.addresses import AddressPolicy
 from policycite.capture.document import FIELDS
 from policycite.capture.pipeline import TIMEOUT, add
 from policycite.citations import parse_citations
@@ -85,6 +86,12 @@ def _add_library_options(parser: argparse.ArgumentParser, *, network: bool = Fal
     if network:
         parser.add_argument(
             "--timeout", type=float, default=TIMEOUT, help="seconds per URL (default: %(default)s)"
+        )
+        parser.add_argument(
+            "--allow-private",
+            action="store_true",
+            help="let URLs and redirects reach private, loopback and link-local addresses "
+            "(an intranet library; default: refused, as are cloud metadata addresses always)",
         )
 
 
@@ -407,6 +414,11 @@ def _overrides(pairs: Sequence[str]) -> dict[str, str]:
     return out
 
 
+def _addresses(args: argparse.Namespace) -> AddressPolicy | None:
+    """--allow-private opens every non-public address; without it, the environment decides."""
+    return AddressPolicy(allow_private=True) if args.allow_private else None
+
+
 def _cmd_add(args: argparse.Namespace) -> int:
     overrides = _overrides(args.overrides)
     findings: list[Finding] = []
@@ -426,6 +438,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
                 dry_run=args.dry_run,
                 library=library,
                 timeout=args.timeout,
+                addresses=_addresses(args),
             )
         except PolicyciteError as err:  # one bad input must not stop the others
             if len(args.targets) == 1:
@@ -448,6 +461,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         archive=not (args.offline or args.no_archive),
         timeout=args.timeout,
         archive_endpoint=args.archive_endpoint,
+        addresses=_addresses(args),
     )
     # tqdm draws on standard error only when it is a terminal (disable=None).
     with tqdm(unit="source", disable=None, leave=False) as bar:
