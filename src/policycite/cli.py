@@ -39,6 +39,7 @@ from policycite.library import (
     write_atomic,
 )
 from policycite.model import PartialDate, Source
+from policycite.paths import is_stream, write_output
 from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, search_styles
 from policycite.selection import RuleSelection, split
 from policycite.snapshots import SnapshotStore
@@ -364,7 +365,13 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     read = library_from(args.inputs)
     sources = list(read.library)
     out: Path | None = args.output
-    if args.target == "yaml" and out is not None and (out.is_dir() or not out.suffix):
+    stream = out is not None and is_stream(out)  # -o /dev/stdout, a pipe: no file type
+    if (
+        args.target == "yaml"
+        and out is not None
+        and not stream
+        and (out.is_dir() or not out.suffix)
+    ):
         save_library(out, sources)
         sys.stderr.write(f"policycite: {_records(len(sources))} written to {out}\n")
     else:
@@ -378,9 +385,9 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         if out is None:
             sys.stdout.write(text)
         else:
-            if out.suffix.lower() not in FILE_READERS:
+            if not stream and out.suffix.lower() not in FILE_READERS:
                 raise InputError(f"unknown output file type {out.suffix!r}", source=str(out))
-            write_atomic(out, text)
+            write_output(out, text)
             sys.stderr.write(f"policycite: {_records(len(sources))} written to {out}\n")
     extra = bibtex.key_findings(sources) if args.target == "bibtex" else []
     return _report([*read.findings, *extra])
@@ -593,7 +600,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(report)
     else:
-        write_atomic(args.output, report)
+        write_output(args.output, report)
         found = text.summary(result.findings, brief.path)
         sys.stderr.write(f"policycite: {found}; report written to {args.output}\n")
     if args.fix:
