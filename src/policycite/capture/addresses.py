@@ -121,14 +121,16 @@ class AddressPolicy:
         kind = classify(address)
         if kind is None:
             return None
+        inner = _embedded(address)
+        shown = address if inner == address else f"{address} ({inner})"
         if kind == "cloud metadata":
-            return f"{address} is a {kind} address (always refused)"
+            return f"{shown} is a {kind} address (always refused)"
         if self.allow_private or any(
             address.version == n.version and address in n for n in self.networks
         ):
             return None
         return (
-            f"{address} is a {kind} address (refused unless --allow-private or "
+            f"{shown} is a {kind} address (refused unless --allow-private or "
             f"{ALLOW_PRIVATE_VARIABLE} allows it, for an intranet library)"
         )
 
