@@ -231,8 +231,9 @@ CODES: dict[str, Code] = {
             "PC213",
             "secondary-for-primary",
             Severity.WARNING,
-            "A quotation cited to a news article is in a primary source the library holds (press "
-            "release, speech, statement, report) that the brief does not cite; or a quotation "
+            "A quotation cited to a news article (or to a web page that quotes the words) is in "
+            "a primary source the library holds (press release, speech, statement, report) "
+            "that the brief does not cite; or a quotation "
             "not in the source cited is in another record (named, with its paragraph).",
         ),
         Code(

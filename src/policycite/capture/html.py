@@ -939,6 +939,8 @@ _NEWSPAPER = re.compile(
     r"\b(?:times|post|herald|news|gazette|tribune|journal|daily|courier|chronicle|observer"
     r"|guardian|telegraph|independent|express|mirror|standard|examiner|inquirer|dispatch"
     r"|record|star|sun|monitor|press|register|bulletin|mail|globe|sentinel|tidende|avis"
+    r"|ledger|argus|advertiser|echo|reporter|gleaner|clarion|messenger|enquirer|courant"
+    r"|krant|avisen|tidning|tidningen|tageblatt|corriere|giornale|diario|periódico|jornal"
     r"|dagblad|posten|bladet|zeitung|rundschau|allgemeine|anzeiger|kurier|tagblatt|tagesspiegel"
     r"|nachrichten|quotidien|monde|figaro|libération|gazeta|газета|известия|новости"
     r"|ведомости|вестник|правда)\b",
