@@ -40,6 +40,7 @@ from rapidfuzz import fuzz
 
 from policycite.anchors.pinning import recheck
 from policycite.anchors.shingles import rebuild_grams
+from policycite.capture.addresses import AddressPolicy
 from policycite.capture.fetch import FetchError, fetch, find_archived_copy
 from policycite.capture.pipeline import TIMEOUT, Input, capture_input
 from policycite.errors import InputError
@@ -67,6 +68,7 @@ class VerifyOptions:
     timeout: float = TIMEOUT
     archive_endpoint: str | None = None  # default: $POLICYCITE_ARCHIVE_ENDPOINT or Wayback
     workers: int = WORKERS
+    addresses: AddressPolicy | None = None  # default: $POLICYCITE_ALLOW_PRIVATE, else public only
 
 
 def verify(
@@ -265,7 +267,7 @@ def _check_live(
     url: str, snapshot: Snapshot | None, where: Location, options: VerifyOptions
 ) -> list[Finding]:
     try:
-        response = fetch(url, timeout=options.timeout, accept=None)
+        response = fetch(url, timeout=options.timeout, accept=None, addresses=options.addresses)
     except FetchError as err:
         return [Finding("PC316", err.message, location=where)]
     if response.status >= 400:
@@ -353,7 +355,12 @@ def _drift(
 
 def _check_archive(url: str, where: Location, options: VerifyOptions) -> list[Finding]:
     try:
-        found = find_archived_copy(url, endpoint=options.archive_endpoint, timeout=options.timeout)
+        found = find_archived_copy(
+            url,
+            endpoint=options.archive_endpoint,
+            timeout=options.timeout,
+            addresses=options.addresses,
+        )
     except FetchError as err:
         return [Finding("PC316", f"archive lookup failed: {err.message}", location=where)]
     if found is None:

@@ -10,7 +10,11 @@ holds whatever the server does:
   one byte a second (which no per-read timeout would catch) fails too;
 * ``max_bytes`` bounds the body as sent and, for gzip/deflate bodies, as decoded, so a
   compression bomb is refused after decoding ``max_bytes`` bytes;
-* redirects are followed by hand, each hop recorded, loops detected.
+* redirects are followed by hand, each hop recorded, loops detected;
+* every host name is resolved once per hop and every address it gives is checked against
+  an :class:`~policycite.capture.addresses.AddressPolicy` (no private, loopback,
+  link-local or metadata address unless allowed) before connecting, and the connection
+  goes to a checked address, so a second DNS answer cannot slip past the check.
 
 HTTP error statuses are not errors here: a 404 is a :class:`Response` with
 ``status == 404``, which is what the verifier needs to report. :class:`FetchError` is
@@ -29,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import http.client
+import ipaddress
 import json
 import os
 import re
@@ -39,11 +44,13 @@ import time
 import zlib
 from collections.abc import Collection, Mapping
 from types import MappingProxyType
+from typing import Any
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import attrs
 
 from policycite.about import version
+from policycite.capture.addresses import AddressPolicy
 from policycite.errors import InputError
 
 #: Media types a page may have when :func:`fetch` is called with the default ``accept``.
@@ -374,6 +381,63 @@ def _read_body(
     return bytes(body)
 
 
+_SockAddr = tuple[socket.AddressFamily, tuple[Any, ...]]
+
+
+class _PinnedConnection(http.client.HTTPConnection):
+    """An HTTP connection to addresses checked beforehand, never to a fresh look-up."""
+
+    addresses: tuple[_SockAddr, ...] = ()
+
+    def connect(self) -> None:
+        error: OSError = OSError("no address to connect to")
+        for family, address in self.addresses:
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            try:
+                if isinstance(self.timeout, float | int):
+                    sock.settimeout(self.timeout)
+                sock.connect(address)
+            except OSError as failed:
+                sock.close()
+                error = failed
+                continue
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.sock = sock
+            return
+        raise error
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection, _PinnedConnection):
+    """HTTPS over :class:`_PinnedConnection` (TLS still checks the certificate's name)."""
+
+
+def _checked_addresses(host: str, port: int, policy: AddressPolicy) -> tuple[_SockAddr, ...]:
+    """Every address ``host`` resolves to, each allowed by ``policy`` (else _HopError)."""
+    found: list[_SockAddr] = []
+    answers: list[tuple[Any, ...]]
+    try:  # an address in the URL needs no look-up
+        literal = ipaddress.ip_address(host)
+    except ValueError:
+        answers = list(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+    else:
+        family = socket.AF_INET if literal.version == 4 else socket.AF_INET6
+        answers = [(family, socket.SOCK_STREAM, 0, "", (str(literal), port))]
+    for family, _, _, _, address in answers:
+        if family not in {socket.AF_INET, socket.AF_INET6}:
+            continue
+        ip = ipaddress.ip_address(str(address[0]).partition("%")[0])
+        refusal = policy.refusal(ip)
+        if refusal is not None:
+            # One refused address refuses the host: which one a connection would use is
+            # not ours to choose, and a name that also resolves inward is suspect.
+            raise _HopError(f"not connecting to {host}: {refusal}")
+        found.append((family, tuple(address)))
+    if not found:
+        raise _HopError(f"not connecting to {host}: it has no IPv4 or IPv6 address")
+    return tuple(found)
+
+
 def _exchange(
     uri: str,
     *,
@@ -382,6 +446,7 @@ def _exchange(
     max_bytes: int,
     accept: tuple[str, ...] | None,
     user_agent: str,
+    policy: AddressPolicy,
 ) -> _Answer:
     """One request and its answer; the body is not read for a redirect."""
     parts = urlsplit(uri)
@@ -389,13 +454,16 @@ def _exchange(
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise TimeoutError
-    conn: http.client.HTTPConnection
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    addresses = _checked_addresses(host, port, policy)
+    conn: _PinnedConnection
     if parts.scheme == "https":
-        conn = http.client.HTTPSConnection(
+        conn = _PinnedHTTPSConnection(
             host, parts.port, timeout=min(timeout, remaining), context=ssl.create_default_context()
         )
     else:
-        conn = http.client.HTTPConnection(host, parts.port, timeout=min(timeout, remaining))
+        conn = _PinnedConnection(host, parts.port, timeout=min(timeout, remaining))
+    conn.addresses = addresses
     watchdog: _Watchdog | None = None
     response: http.client.HTTPResponse | None = None
     try:
@@ -474,6 +542,7 @@ def fetch(
     max_redirects: int = 10,
     accept: Collection[str] | None = DEFAULT_MEDIA_TYPES,
     user_agent: str = USER_AGENT,
+    addresses: AddressPolicy | None = None,
 ) -> Response:
     """GET ``url``, following redirects, and return what it answered.
 
@@ -486,8 +555,12 @@ def fetch(
 
     Raises :class:`FetchError` (naming ``url``) for a URL that is not http(s), a network
     failure (refused, DNS, TLS, time-out), a redirect loop or too many redirects, a body
-    too large, or a media type not accepted.
+    too large, or a media type not accepted. It is raised too, before connecting, when
+    the host of the URL or of a redirect resolves to an address ``addresses`` refuses
+    (default: :meth:`AddressPolicy.from_environment`, which refuses private, loopback,
+    link-local and metadata addresses unless ``$POLICYCITE_ALLOW_PRIVATE`` allows them).
     """
+    policy = AddressPolicy.from_environment() if addresses is None else addresses
     started = time.monotonic()
     deadline = started + timeout
     accepted = None if accept is None else tuple(t.strip().lower() for t in accept)
@@ -508,6 +581,7 @@ def fetch(
                 max_bytes=max_bytes,
                 accept=accepted,
                 user_agent=user_agent,
+                policy=policy,
             )
         except _HopError as error:
             raise failed(str(error)) from None
@@ -551,7 +625,11 @@ def archive_endpoint() -> str:
 
 
 def find_archived_copy(
-    url: str, *, endpoint: str | None = None, timeout: float = 20.0
+    url: str,
+    *,
+    endpoint: str | None = None,
+    timeout: float = 20.0,
+    addresses: AddressPolicy | None = None,
 ) -> Archived | None:
     """The closest archived copy of ``url``, or None when the archive has none.
 
@@ -559,7 +637,7 @@ def find_archived_copy(
     ``{"archived_snapshots": {"closest": {"available": true, "url": …, "timestamp":
     "20200518120000", "status": "200"}}}``). ``endpoint`` defaults to
     :func:`archive_endpoint`: ``$POLICYCITE_ARCHIVE_ENDPOINT`` when set, else
-    :data:`DEFAULT_ARCHIVE_ENDPOINT`.
+    :data:`DEFAULT_ARCHIVE_ENDPOINT`. ``addresses`` is as for :func:`fetch`.
 
     Raises :class:`FetchError` when the API cannot be reached, answers with an HTTP error
     or answers something that is not the expected JSON (the error names the endpoint).
@@ -567,7 +645,7 @@ def find_archived_copy(
     api = endpoint or archive_endpoint()
     query = f"{api}{'&' if '?' in api else '?'}url={quote(url, safe='')}"
     try:
-        response = fetch(query, timeout=timeout, max_bytes=2**20, accept=None)
+        response = fetch(query, timeout=timeout, max_bytes=2**20, accept=None, addresses=addresses)
     except FetchError as error:
         raise FetchError(f"archive lookup failed: {error.message}", source=api) from None
     if not response.ok:
