@@ -32,6 +32,7 @@ RANK = {
     "capture.linklines": 1,
     "capture.language": 1,
     "capture.mojibake": 1,
+    "capture.addresses": 0.5,
     "capture.fetch": 1,
     "capture.records": 2,
     "capture.decoding": 3.5,

@@ -352,6 +352,7 @@ def _renumber_old_style(folder: Path, sha: str) -> None:
             number += 1
             para[2] = number
     data.pop("numbering", None)
+    data.pop("checksum", None)  # sidecars of that time had none
     path.write_text(json.dumps(data), "utf-8")
 
 

@@ -189,6 +189,27 @@ def save_anchors(folder: Path | str, source: Source, anchors: Sequence[QuoteAnch
     return updated
 
 
+def _offsets_finding(stored: QuoteAnchor, current: Anchoring, place: Location) -> Finding | None:
+    """PC334 when a stored anchor's offsets do not hold its quotation in the snapshot.
+
+    Anchoring is re-run on the quoted words, so it finds the quotation wherever it is;
+    the record's own offsets (what a deep link or an export uses) are checked apart.
+    """
+    if stored.start is None or stored.end is None or current.place is None:
+        return None
+    where = {(p.start, p.end) for p in (current.place, *current.places)}
+    if (stored.start, stored.end) in where:
+        return None
+    found = current.place
+    return Finding(
+        "PC334",
+        f"offsets {stored.start}..{stored.end} do not hold \u201c{shorten(stored.exact, 60)}"
+        f"\u201d; it is at {found.start}..{found.end}",
+        location=place,
+        hint=f"start: {found.start}, end: {found.end} (or run `policycite anchor` again)",
+    )
+
+
 def recheck(source: Source, snapshot: Snapshot, where: Location) -> list[Finding]:
     """Findings for a source's stored anchors checked against its current snapshot."""
     findings = []
@@ -201,6 +222,8 @@ def recheck(source: Source, snapshot: Snapshot, where: Location) -> list[Finding
             found = anchoring_finding(current, place)
             if found is not None:
                 findings.append(found)
+            if (shifted := _offsets_finding(stored, current, place)) is not None:
+                findings.append(shifted)
             continue
         moved = reanchor(stored, snapshot)
         quote = shorten(stored.exact, 60)

@@ -23,6 +23,7 @@ import attrs
 
 from policycite.anchors.shingles import snapshot_grams
 from policycite.capture import records
+from policycite.capture.addresses import AddressPolicy
 from policycite.capture.decoding import decode_page
 from policycite.capture.document import Document, Evidence, Page
 from policycite.capture.fetch import DEFAULT_MEDIA_TYPES, Response, fetch
@@ -109,15 +110,23 @@ def read_input(
     url: str | None = None,
     timeout: float = TIMEOUT,
     max_bytes: int = MAX_BYTES,
+    addresses: AddressPolicy | None = None,
 ) -> Input:
     """Read a file, or fetch a URL (http/https); InputError when it cannot be used.
 
     For a file, ``url`` is where the page was read (it becomes the record's URL unless
     the page names a canonical one) and the access date is the file's modification date.
+    ``addresses`` says which non-public addresses a URL may reach (see :func:`fetch`).
     """
     name = str(target)
     if isinstance(target, str) and _URL_RE.match(target):
-        response = fetch(target, timeout=timeout, max_bytes=max_bytes, accept=DEFAULT_MEDIA_TYPES)
+        response = fetch(
+            target,
+            timeout=timeout,
+            max_bytes=max_bytes,
+            accept=DEFAULT_MEDIA_TYPES,
+            addresses=addresses,
+        )
         if not 200 <= response.status < 300:
             raise InputError(
                 f"HTTP {response.status} {response.reason}".strip(), source=response.final_url
@@ -200,9 +209,10 @@ def capture(
     timeout: float = TIMEOUT,
     max_bytes: int = MAX_BYTES,
     now: Callable[[], str] = _now,
+    addresses: AddressPolicy | None = None,
 ) -> Capture:
     """Read and extract one input; build (but do not store) a snapshot per document."""
-    item = read_input(target, url=url, timeout=timeout, max_bytes=max_bytes)
+    item = read_input(target, url=url, timeout=timeout, max_bytes=max_bytes, addresses=addresses)
     return capture_input(item, now=now)
 
 
@@ -396,6 +406,7 @@ def add(
     timeout: float = TIMEOUT,
     max_bytes: int = MAX_BYTES,
     now: Callable[[], str] = _now,
+    addresses: AddressPolicy | None = None,
 ) -> AddResult:
     """Capture an input into a library folder: snapshots and one record per document.
 
@@ -415,7 +426,9 @@ def add(
     """
     folder = Path(library_folder)
     # The page is read before the lock is taken: a slow fetch must not block other writers.
-    result = capture(target, url=url, timeout=timeout, max_bytes=max_bytes, now=now)
+    result = capture(
+        target, url=url, timeout=timeout, max_bytes=max_bytes, now=now, addresses=addresses
+    )
     if accessed is not None:
         result = attrs.evolve(result, input=attrs.evolve(result.input, accessed=accessed))
     count = len(result.documents)
@@ -566,6 +579,8 @@ def _build(
 
     Returns (source, findings, status, the library's record, fields edited by hand).
     """
+    if not snapshot.text.strip():  # a record must never point at an empty snapshot
+        return None, [_nothing_extracted(where)], "skipped", None, []
     source, found = records.build_source(
         document, provenance=provenance, taken=taken, key=key, kind=kind, where=where
     )
@@ -588,6 +603,16 @@ def _build(
             edited=edits,
         )
     return source, found, status, old, edits
+
+
+def _nothing_extracted(where: str) -> Finding:
+    """PC331: a document without text, of which no record is made."""
+    return Finding(
+        "PC331",
+        "no record made: no text was extracted",
+        location=Location(where),
+        hint="open the page in a browser: its text may need scripts, or the page is damaged",
+    )
 
 
 def _why(found: Sequence[Finding]) -> str | None:
