@@ -60,6 +60,7 @@ _CJK_RE = re.compile(
 # value holds the characters themselves, so an empty group keeps them apart.
 _LIGATURE_RE = re.compile(r"(?<=[-`',<>?!])(?=[-`',<>])")
 _LIGATURE_PAIRS = frozenset({"--", "``", "''", ",,", "<<", ">>", "?`", "!`"})
+_LIGATURE_FIND_RE = re.compile("|".join(re.escape(pair) for pair in sorted(_LIGATURE_PAIRS)))
 
 
 def escape(text: str) -> str:
@@ -69,7 +70,7 @@ def escape(text: str) -> str:
     and prints, as the characters it holds.
     """
     text = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], text)
-    if any(pair in text for pair in _LIGATURE_PAIRS):
+    if _LIGATURE_FIND_RE.search(text):
         text = _LIGATURE_RE.sub(
             lambda m: "{}" if text[m.start() - 1] + text[m.start()] in _LIGATURE_PAIRS else "",
             text,
