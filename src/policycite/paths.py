@@ -62,13 +62,35 @@ def _link_tree(source: Path, target: Path) -> None:
     shutil.copytree(source, target, symlinks=True, copy_function=link, dirs_exist_ok=True)
 
 
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported.
+
+    Two plain renames would leave a moment with no library folder at all, in which a
+    writer waiting for the library lock would create an empty folder and lock a file
+    nobody else holds.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return bool(done == 0)
+
+
 def write_files_together(folder: Path, files: Mapping[str, str]) -> list[Path]:
     """Write UTF-8 files into folder all or nothing: a temp folder beside it, then a swap.
 
     The temp folder gets the folder's present contents (hard links, so it is cheap) and
-    the new files; it then replaces the folder with two renames, so a failure or a kill
-    leaves the folder as it was, or complete. Where the folder is the current directory
-    (or holds it) the files are moved in one by one instead, each atomically. Returns the
+    the new files; it then changes places with the folder in one atomic exchange, so a
+    failure or a kill leaves the folder as it was, or complete, and the folder never
+    disappears. Where the exchange is not available (not Linux, old kernels, some network
+    file systems), or the folder is the current directory, the staged files are moved in
+    one by one instead, each atomically: every file is whole, and a failure before the
+    moves (a value that cannot be written) leaves the folder untouched. Returns the
     written paths.
     """
     folder = Path(folder)
@@ -84,17 +106,12 @@ def write_files_together(folder: Path, files: Mapping[str, str]) -> list[Path]:
             _link_tree(real, staging)
         for name, text in files.items():
             write_atomic(staging / name, text)
-        if existed and Path.cwd().is_relative_to(real.resolve()):
+        if not existed:
+            staging.replace(real)
+        elif Path.cwd().is_relative_to(real.resolve()) or not _exchange(staging, real):
             for name in files:  # renaming the working directory would strand the process
                 (staging / name).replace(real / name)
-            shutil.rmtree(staging)
-        elif existed:
-            old = Path(tempfile.mkdtemp(prefix=f".{real.name}.", suffix=".old", dir=real.parent))
-            real.replace(old / real.name)
-            staging.replace(real)
-            shutil.rmtree(old)
-        else:
-            staging.replace(real)
+        shutil.rmtree(staging, ignore_errors=True)  # after an exchange: the old contents
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

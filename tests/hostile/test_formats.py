@@ -215,3 +215,35 @@ def test_doubling_string_macros_under_a_memory_limit() -> None:
     title, codes = done.stdout.splitlines()
     assert title == "ab" * 4
     assert codes == "['PC018:66']"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="renameat2 RENAME_EXCHANGE is Linux's")
+def test_a_folder_write_swaps_in_one_exchange_and_the_folder_never_goes(tmp_path: Path) -> None:
+    import threading
+
+    from policycite.paths import write_files_together
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("a\n")
+    inode = folder.stat().st_ino
+    missing: list[int] = []
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            if not folder.is_dir():
+                missing.append(1)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        for round_ in range(30):
+            write_files_together(folder, {f"b{round_}.yaml": "b\n"})
+    finally:
+        stop.set()
+        watcher.join()
+    assert folder.stat().st_ino != inode  # exchanged, not moved file by file
+    assert (folder / "a.yaml").read_text() == "a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lib"]  # no staging left
+    assert not missing
