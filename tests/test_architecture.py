@@ -20,6 +20,7 @@ RANK = {
     "model": 1,
     "paths": 0.5,
     "about": 0,
+    "crash": 0,
     "safeparse": 0.5,
     "selection": 0.5,
     "config": 1,
