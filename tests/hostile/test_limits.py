@@ -1,0 +1,166 @@
+"""Hostile inputs against the readers' limits (issue 13, items 6 and 7).
+
+Every input is generated here (nothing big is committed). Readers that could allocate
+are run as the CLI in a subprocess under a 1 GiB address-space limit: the run must end
+with one line and exit 2 (input error) or a finding, within a bound; an unexpected
+exception exits 3, never 1 (which means "problems found").
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import policycite
+
+SRC = Path(policycite.__file__).resolve().parents[1]
+GIB = 2**30
+
+
+def run_cli(
+    *args: str | Path, cwd: Path, memory: int | None = GIB, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run ``policycite`` in a subprocess, its address space limited to ``memory`` bytes.
+
+    ``timeout`` is a bound (the run is killed past it), not a measurement.
+    """
+
+    def limit() -> None:
+        if memory is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(SRC),
+        "POLICYCITE_CACHE_DIR": str(cwd / "cache"),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "policycite.cli", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        preexec_fn=limit,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def one_line_error(proc: subprocess.CompletedProcess[str], code: int = 2) -> str:
+    """The single stderr line of a run that exited with ``code`` (no traceback)."""
+    assert proc.returncode == code, (proc.returncode, proc.stderr[-2000:])
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    return lines[0]
+
+
+# --- the CLI: exit codes ------------------------------------------------------------------
+
+
+def test_an_unexpected_exception_exits_3_with_one_line_and_a_saved_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from policycite import cli
+
+    def broken(args: object) -> int:
+        raise ZeroDivisionError("a bug in a command")
+
+    monkeypatch.setenv("POLICYCITE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setitem(cli._COMMANDS, "styles", broken)
+    assert cli.main(["styles"]) == 3
+    line = capsys.readouterr().err.strip()
+    assert "\n" not in line
+    assert line.startswith("policycite: internal error: ZeroDivisionError: a bug in a command;")
+    saved = Path(line.split("traceback saved to ")[1])
+    assert saved.parent == tmp_path / "crashes"
+    assert "ZeroDivisionError: a bug in a command" in saved.read_text(encoding="utf-8")
+    assert "Traceback" in saved.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-1", "0"])
+def test_a_timeout_that_is_not_a_finite_positive_number_is_a_usage_error(
+    value: str, tmp_path: Path
+) -> None:
+    proc = run_cli("add", "--timeout", value, "page.html", cwd=tmp_path, memory=None)
+    assert proc.returncode == 2, proc.stderr
+    assert "--timeout" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+# --- brief readers ------------------------------------------------------------------------
+
+
+def _docx(path: Path, extra: dict[str, int], *, document: bytes | None = None) -> Path:
+    """A small valid Word package plus members of ``extra`` (name -> size in zero bytes)."""
+    import docx
+
+    buffer = io.BytesIO()
+    word = docx.Document()
+    word.add_paragraph("Housing costs rose (Norov, 2020).")
+    word.save(buffer)
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
+    ):
+        for info in source.infolist():
+            if info.filename not in extra:
+                target.writestr(info, source.read(info.filename))
+        for name, size in extra.items():
+            # An XML part stays well-formed: its own text, then white space.
+            head = source.read(name) if name in source.namelist() else b""
+            chunk = (b" " if name.endswith(".xml") else b"\0") * 2**24
+            with target.open(name, "w", force_zip64=True) as member:
+                member.write(head)
+                for _ in range(size // len(chunk)):
+                    member.write(chunk)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("member", "size"),
+    [("word/media/image1.png", 640 * 2**20), ("word/styles.xml", 320 * 2**20)],
+    ids=["big-image", "big-styles"],
+)
+def test_a_word_brief_counts_every_member_before_reading(
+    member: str, size: int, tmp_path: Path
+) -> None:
+    brief = _docx(tmp_path / "brief.docx", {member: size})
+    (tmp_path / "references").mkdir()
+    assert brief.stat().st_size < 4 * 2**20  # a small file that unpacks big
+    line = one_line_error(run_cli("check", brief, cwd=tmp_path))
+    assert str(brief) in line
+    assert "unpack to" in line and "the limit is" in line
+
+
+def test_a_line_of_many_citations_is_scanned_in_bounded_time(tmp_path: Path) -> None:
+    from policycite.brief.citations import find_citations
+
+    # 50,000 pandoc and 50,000 APA citations on one line: minutes when each was checked
+    # against all earlier ones; the subprocess bound below is generous for linear work.
+    script = (
+        "from policycite.brief.citations import find_citations\n"
+        "text = ' '.join(f'[@norov{2000 + i % 20}] and (Brekke, {2001 + i % 9})'"
+        " for i in range(50_000))\n"
+        "print(len(find_citations(text)))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=True,
+    )
+    assert proc.stdout.strip() == "100000"
+    # The answers are the same as for a short line.
+    short = find_citations("See [@norov2020] and (Brekke, 2001), then @osei2019 [p. 4].")
+    assert [c.text for c in short] == ["[@norov2020]", "(Brekke, 2001)", "@osei2019 [p. 4]"]
