@@ -164,3 +164,73 @@ def test_a_line_of_many_citations_is_scanned_in_bounded_time(tmp_path: Path) -> 
     # The answers are the same as for a short line.
     short = find_citations("See [@norov2020] and (Brekke, 2001), then @osei2019 [p. 4].")
     assert [c.text for c in short] == ["[@norov2020]", "(Brekke, 2001)", "@osei2019 [p. 4]"]
+
+
+# --- capture and verify ------------------------------------------------------------------
+
+
+def _page(title: str, head: str = "", charset: str = "utf-8") -> bytes:
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="{charset}">'
+        f"<title>{title}</title>{head}"
+        '<meta name="citation_publication_date" content="2026/03/02">'
+        '<meta name="DC.publisher" content="Ministry of Coastal Affairs">'
+        f"</head><body><main><h1>{title}</h1>"
+        "<p>The Ministry of Coastal Affairs today opened the tender for the second phase "
+        "of the northern breakwater, which will protect the harbour towns.</p>"
+        "<p>Bids are due by 30 June 2026; the contract will be signed in the autumn.</p>"
+        "</main></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize("charset", ["rot13", "base64", "hex", "zlib", "punycode"])
+def test_a_page_declaring_a_codec_that_is_no_charset_is_read_as_undeclared(
+    charset: str, tmp_path: Path
+) -> None:
+    from policycite.capture.decoding import decode_page
+
+    data = _page("Breakwater tender opens", charset=charset)
+    decoded = decode_page(data, source="page.html", html=True)
+    assert decoded.encoding == "utf-8"
+    assert "northern breakwater" in decoded.text
+    assert [f.code for f in decoded.findings] == ["PC303"]
+    assert f"{charset!r}" in decoded.findings[0].message
+    (tmp_path / "page.html").write_bytes(data)
+    proc = run_cli("add", "page.html", "--dry-run", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr[-2000:]  # findings, the PC303 among them
+    assert f"declared charset {charset!r}" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_deeply_nested_json_ld_is_skipped_not_a_crash(tmp_path: Path) -> None:
+    nested = "[" * 100_000 + "]" * 100_000
+    ld = f'<script type="application/ld+json">{{"@type": "Report", "x": {nested}}}</script>'
+    good = '<script type="application/ld+json">{"@type": "Report", "name": "Tender"}</script>'
+    (tmp_path / "page.html").write_bytes(_page("Breakwater tender opens", ld + good))
+    proc = run_cli("add", "page.html", "--dry-run", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr[-2000:]  # findings (no URL), not a crash
+    assert "Traceback" not in proc.stderr
+    assert "[JSON-LD Report.name]" in proc.stdout  # the sound block next to it is read
+
+
+def test_one_unreadable_live_page_does_not_stop_verify(tmp_path: Path) -> None:
+    from httpserver import page, serve
+
+    from policycite.capture.pipeline import add
+    from policycite.verify import VerifyOptions, verify
+
+    folder = tmp_path / "references"
+    with serve(
+        {"/a": page(_page("Breakwater tender opens")), "/b": page(_page("Harbour levy cut"))}
+    ) as server:
+        add(server.url("/a"), folder, key="aaa2026", timeout=5)
+        add(server.url("/b"), folder, key="bbb2026", timeout=5)
+        server.routes["/a"] = page(b"%PDF-1.7 not a page")  # the page became a PDF
+        server.routes["/b"] = page(_page("Harbour levy cut", charset="rot13"))
+        report = verify(folder, options=VerifyOptions(timeout=5, archive=False, workers=1))
+    by_key = {(f.location.key if f.location else None, f.code) for f in report}
+    assert ("aaa2026", "PC316") in by_key
+    bad = next(f for f in report if f.location and f.location.key == "aaa2026")
+    assert "could not be verified" in bad.message and "PDF" in bad.message
+    # The other page was fetched and compared: unchanged text gives no finding for it.
+    assert not [f for f in report if f.location and f.location.key == "bbb2026"], list(report)
