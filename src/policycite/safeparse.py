@@ -104,12 +104,17 @@ def json_depth(text: str) -> int:
     return max(itertools.accumulate(map(_STEP.__getitem__, brackets)), default=0)
 
 
+def _not_json(name: str) -> Any:
+    # Python reads NaN and Infinity; JSON has neither (and int(inf) fails later on).
+    raise ValueError(f"{name} is not a JSON value")
+
+
 def parse_json(text: str, source: str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
     """Parse JSON text; InputError (one line, naming ``source``) when it cannot be read.
 
     Refused before parsing: nesting deeper than ``max_depth`` (Python's parser would
     recurse once per level). Refused by the parser: malformed JSON and integers longer
-    than Python converts (4,300 digits).
+    than Python converts (4,300 digits), and ``NaN``/``Infinity``, which JSON has not.
     """
     depth = json_depth(text)
     if depth > max_depth:
@@ -117,7 +122,7 @@ def parse_json(text: str, source: str, *, max_depth: int = MAX_JSON_DEPTH) -> An
             f"JSON nested {depth} levels deep; the limit is {max_depth}", source=source
         )
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as err:
         raise InputError(
             f"malformed JSON: {err.msg}", source=source, line=err.lineno, column=err.colno

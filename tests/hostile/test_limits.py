@@ -9,7 +9,6 @@ exception exits 3, never 1 (which means "problems found").
 from __future__ import annotations
 
 import io
-import json
 import os
 import resource
 import subprocess
@@ -214,10 +213,10 @@ def test_deeply_nested_json_ld_is_skipped_not_a_crash(tmp_path: Path) -> None:
 
 
 def test_one_unreadable_live_page_does_not_stop_verify(tmp_path: Path) -> None:
-    from httpserver import page, serve
-
     from policycite.capture.pipeline import add
     from policycite.verify import VerifyOptions, verify
+
+    from httpserver import page, serve
 
     folder = tmp_path / "references"
     with serve(
