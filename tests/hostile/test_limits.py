@@ -233,3 +233,150 @@ def test_one_unreadable_live_page_does_not_stop_verify(tmp_path: Path) -> None:
     assert "could not be verified" in bad.message and "PDF" in bad.message
     # The other page was fetched and compared: unchanged text gives no finding for it.
     assert not [f for f in report if f.location and f.location.key == "bbb2026"], list(report)
+
+
+def test_a_100000_deep_sidecar_is_a_finding_and_the_other_source_is_verified(
+    tmp_path: Path,
+) -> None:
+    from policycite.capture.pipeline import add
+    from policycite.snapshots import SnapshotStore
+
+    folder = tmp_path / "references"
+    for name, title in (("a.html", "Breakwater tender opens"), ("b.html", "Harbour levy cut")):
+        (tmp_path / name).write_bytes(_page(title))
+    add(tmp_path / "a.html", folder, key="aaa2026", url="https://coastal.example/a")
+    add(tmp_path / "b.html", folder, key="bbb2026", url="https://coastal.example/b")
+    store = SnapshotStore(folder)
+    side = next(store.sidecar_path(sha) for sha in store.hashes())
+    side.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    proc = run_cli("verify", "--offline", "--library", folder, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr[-2000:]  # a finding, not a crash
+    assert "Traceback" not in proc.stderr
+    assert "nested 100000 levels deep; the limit is 256" in proc.stderr
+    assert proc.stderr.count("PC310") == 1  # only the damaged one
+
+
+# --- records and styles --------------------------------------------------------------------
+
+
+def _csl_json(tmp_path: Path, issued: str, extra: str = "") -> Path:
+    path = tmp_path / "library.json"
+    path.write_text(
+        '[{"id": "norov2020", "type": "report", "title": "Housing costs",'
+        f' "author": [{{"family": "Norov", "given": "Ann"}}], "issued": {issued}{extra}}}]',
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("issued", "expected"),
+    [
+        ('{"date-parts": [[2020]], "season": "monsoon"}', "season must be 1-4"),
+        ('{"date-parts": [[2020]], "season": 1e400}', "season must be 1-4"),
+        ('{"date-parts": [[1e400]]}', "date parts must be numbers"),
+        ('{"date-parts": [[2020, 1e400]]}', "date parts must be numbers"),
+        ('{"date-parts": [[Infinity]]}', "Infinity is not a JSON value"),
+    ],
+    ids=["season-word", "season-inf", "year-inf", "month-inf", "json-infinity"],
+)
+def test_dates_that_are_no_numbers_are_input_errors(
+    issued: str, expected: str, tmp_path: Path
+) -> None:
+    path = _csl_json(tmp_path, issued)
+    line = one_line_error(run_cli("format", path, cwd=tmp_path, memory=None))
+    assert str(path) in line and expected in line
+
+
+def test_integers_over_4300_digits_are_input_errors_naming_the_file(tmp_path: Path) -> None:
+    path = _csl_json(tmp_path, '{"date-parts": [[2020]]}', ', "volume": ' + "9" * 5000)
+    line = one_line_error(run_cli("format", path, cwd=tmp_path, memory=None))
+    assert line.startswith(f"policycite: error: {path}: ") and "4300 digits" in line
+    yaml_path = tmp_path / "library.yaml"
+    yaml_path.write_text(
+        "- id: norov2020\n  type: report\n  title: Housing costs\n  volume: " + "9" * 5000 + "\n",
+        encoding="utf-8",
+    )
+    line = one_line_error(run_cli("format", yaml_path, cwd=tmp_path, memory=None))
+    assert str(yaml_path) in line and "4300 digits" in line
+
+
+def test_a_bib_value_nested_2000_braces_deep_is_a_finding(tmp_path: Path) -> None:
+    deep = "\\textit{" * 2000 + "Housing" + "}" * 2000
+    path = tmp_path / "library.bib"
+    path.write_text(
+        f"@techreport{{norov2020,\n  title = {{{deep}}},\n  author = {{Norov, Ann}},\n"
+        "  year = {2020},\n  institution = {Ministry of Coastal Affairs}\n}\n"
+        "@techreport{brekke2019,\n  title = {Harbour levies},\n  author = {Brekke, Ola},\n"
+        "  year = {2019},\n  institution = {Ministry of Coastal Affairs}\n}\n",
+        encoding="utf-8",
+    )
+    proc = run_cli("format", path, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    assert "PC013" in proc.stderr and "more than 64 deep" in proc.stderr
+    assert "Brekke, O. (2019). Harbour levies" in proc.stdout  # the other entry is read
+
+
+def _style(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(text, str):
+        text = text.encode("utf-8")
+    path.write_bytes(text)
+    return path
+
+
+def _brief_style() -> str:
+    from policycite.render.styles import project_styles_folder
+
+    return (project_styles_folder() / "policycite-brief.csl").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "locale", ["en&quot;", "en&quot;]|//*[&quot;"], ids=["lone-quote", "injection"]
+)
+def test_a_default_locale_holding_a_quote_is_not_put_in_an_xpath(
+    locale: str, tmp_path: Path
+) -> None:
+    from policycite.render.engine import _style as fixed_style
+
+    text = _brief_style().replace('default-locale="en-GB"', f'default-locale="{locale}"')
+    assert f'default-locale="{locale}"' in text
+    style = _style(tmp_path, "quoted.csl", text)
+    _csl_json(tmp_path, '{"date-parts": [[2020]]}')
+    proc = run_cli("format", "library.json", "--style", style, cwd=tmp_path, memory=None)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout == "Norov, A. (2020). Housing costs.\n"
+    # Only locale elements are locales (the injection selected every element of the style).
+    fixed = fixed_style(text.encode("utf-8"), None, frozenset())
+    assert {etree_name(e) for e in fixed.root.locales} == {"locale"}
+
+
+def etree_name(element: object) -> str:
+    from lxml import etree
+
+    return str(etree.QName(element).localname)  # type: ignore[arg-type]
+
+
+def test_a_dependent_style_linking_to_itself_is_refused(tmp_path: Path) -> None:
+    style = _style(
+        tmp_path,
+        "loop.csl",
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text">'
+        '<info><title>Loop</title><id>loop</id><link rel="independent-parent" href="loop.csl"/>'
+        "<updated>2020-01-01T00:00:00+00:00</updated></info></style>\n",
+    )
+    _csl_json(tmp_path, '{"date-parts": [[2020]]}')
+    line = one_line_error(run_cli("format", "library.json", "--style", style, cwd=tmp_path))
+    assert "dependent styles link in a loop" in line
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "latin-1"])
+def test_a_style_that_is_not_utf8_is_a_one_line_error(encoding: str, tmp_path: Path) -> None:
+    text = _brief_style().replace("<title>", "<title>Caf\u00e9 ")
+    text = text.replace('encoding="utf-8"', f'encoding="{encoding}"')
+    style = _style(tmp_path, "other.csl", text.encode(encoding))
+    _csl_json(tmp_path, '{"date-parts": [[2020]]}')
+    line = one_line_error(run_cli("format", "library.json", "--style", style, cwd=tmp_path))
+    assert str(style) in line and "not UTF-8" in line
