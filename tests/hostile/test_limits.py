@@ -53,6 +53,17 @@ def run_cli(
     )
 
 
+def run_main(
+    capsys: pytest.CaptureFixture[str], *args: str | Path
+) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in this process (for inputs that cannot exhaust memory)."""
+    from policycite.cli import main
+
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(list(map(str, args)), code, out, err)
+
+
 def one_line_error(proc: subprocess.CompletedProcess[str], code: int = 2) -> str:
     """The single stderr line of a run that exited with ``code`` (no traceback)."""
     assert proc.returncode == code, (proc.returncode, proc.stderr[-2000:])
@@ -87,12 +98,14 @@ def test_an_unexpected_exception_exits_3_with_one_line_and_a_saved_traceback(
 
 @pytest.mark.parametrize("value", ["inf", "nan", "-1", "0"])
 def test_a_timeout_that_is_not_a_finite_positive_number_is_a_usage_error(
-    value: str, tmp_path: Path
+    value: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    proc = run_cli("add", "--timeout", value, "page.html", cwd=tmp_path, memory=None)
-    assert proc.returncode == 2, proc.stderr
-    assert "--timeout" in proc.stderr
-    assert "Traceback" not in proc.stderr
+    from policycite.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["add", "--timeout", value, "page.html"])
+    assert exited.value.code == 2
+    assert "--timeout" in capsys.readouterr().err
 
 
 # --- brief readers ------------------------------------------------------------------------
@@ -195,10 +208,11 @@ def test_a_page_declaring_a_codec_that_is_no_charset_is_read_as_undeclared(
     assert [f.code for f in decoded.findings] == ["PC303"]
     assert f"{charset!r}" in decoded.findings[0].message
     (tmp_path / "page.html").write_bytes(data)
-    proc = run_cli("add", "page.html", "--dry-run", cwd=tmp_path)
-    assert proc.returncode == 1, proc.stderr[-2000:]  # findings, the PC303 among them
-    assert f"declared charset {charset!r}" in proc.stderr
-    assert "Traceback" not in proc.stderr
+    if charset == "rot13":  # once through the CLI too
+        proc = run_cli("add", "page.html", "--dry-run", cwd=tmp_path)
+        assert proc.returncode == 1, proc.stderr[-2000:]  # findings, the PC303 among them
+        assert f"declared charset {charset!r}" in proc.stderr
+        assert "Traceback" not in proc.stderr
 
 
 def test_deeply_nested_json_ld_is_skipped_not_a_crash(tmp_path: Path) -> None:
@@ -281,23 +295,25 @@ def _csl_json(tmp_path: Path, issued: str, extra: str = "") -> Path:
     ids=["season-word", "season-inf", "year-inf", "month-inf", "json-infinity"],
 )
 def test_dates_that_are_no_numbers_are_input_errors(
-    issued: str, expected: str, tmp_path: Path
+    issued: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = _csl_json(tmp_path, issued)
-    line = one_line_error(run_cli("format", path, cwd=tmp_path, memory=None))
+    line = one_line_error(run_main(capsys, "format", path))
     assert str(path) in line and expected in line
 
 
-def test_integers_over_4300_digits_are_input_errors_naming_the_file(tmp_path: Path) -> None:
+def test_integers_over_4300_digits_are_input_errors_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _csl_json(tmp_path, '{"date-parts": [[2020]]}', ', "volume": ' + "9" * 5000)
-    line = one_line_error(run_cli("format", path, cwd=tmp_path, memory=None))
+    line = one_line_error(run_main(capsys, "format", path))
     assert line.startswith(f"policycite: error: {path}: ") and "4300 digits" in line
     yaml_path = tmp_path / "library.yaml"
     yaml_path.write_text(
         "- id: norov2020\n  type: report\n  title: Housing costs\n  volume: " + "9" * 5000 + "\n",
         encoding="utf-8",
     )
-    line = one_line_error(run_cli("format", yaml_path, cwd=tmp_path, memory=None))
+    line = one_line_error(run_main(capsys, "format", yaml_path))
     assert str(yaml_path) in line and "4300 digits" in line
 
 
@@ -336,15 +352,15 @@ def _brief_style() -> str:
     "locale", ["en&quot;", "en&quot;]|//*[&quot;"], ids=["lone-quote", "injection"]
 )
 def test_a_default_locale_holding_a_quote_is_not_put_in_an_xpath(
-    locale: str, tmp_path: Path
+    locale: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from policycite.render.engine import _style as fixed_style
 
     text = _brief_style().replace('default-locale="en-GB"', f'default-locale="{locale}"')
     assert f'default-locale="{locale}"' in text
     style = _style(tmp_path, "quoted.csl", text)
-    _csl_json(tmp_path, '{"date-parts": [[2020]]}')
-    proc = run_cli("format", "library.json", "--style", style, cwd=tmp_path, memory=None)
+    library = _csl_json(tmp_path, '{"date-parts": [[2020]]}')
+    proc = run_main(capsys, "format", library, "--style", style)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout == "Norov, A. (2020). Housing costs.\n"
     # Only locale elements are locales (the injection selected every element of the style).
@@ -358,8 +374,11 @@ def etree_name(element: object) -> str:
     return str(etree.QName(element).localname)  # type: ignore[arg-type]
 
 
-def test_a_dependent_style_linking_to_itself_is_refused(tmp_path: Path) -> None:
-    style = _style(
+def test_a_dependent_style_linking_to_itself_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the link names a file beside it
+    _style(
         tmp_path,
         "loop.csl",
         '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -367,16 +386,18 @@ def test_a_dependent_style_linking_to_itself_is_refused(tmp_path: Path) -> None:
         '<info><title>Loop</title><id>loop</id><link rel="independent-parent" href="loop.csl"/>'
         "<updated>2020-01-01T00:00:00+00:00</updated></info></style>\n",
     )
-    _csl_json(tmp_path, '{"date-parts": [[2020]]}')
-    line = one_line_error(run_cli("format", "library.json", "--style", style, cwd=tmp_path))
+    library = _csl_json(tmp_path, '{"date-parts": [[2020]]}')
+    line = one_line_error(run_main(capsys, "format", library, "--style", "loop.csl"))
     assert "dependent styles link in a loop" in line
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "latin-1"])
-def test_a_style_that_is_not_utf8_is_a_one_line_error(encoding: str, tmp_path: Path) -> None:
+def test_a_style_that_is_not_utf8_is_a_one_line_error(
+    encoding: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = _brief_style().replace("<title>", "<title>Caf\u00e9 ")
     text = text.replace('encoding="utf-8"', f'encoding="{encoding}"')
     style = _style(tmp_path, "other.csl", text.encode(encoding))
-    _csl_json(tmp_path, '{"date-parts": [[2020]]}')
-    line = one_line_error(run_cli("format", "library.json", "--style", style, cwd=tmp_path))
+    library = _csl_json(tmp_path, '{"date-parts": [[2020]]}')
+    line = one_line_error(run_main(capsys, "format", library, "--style", style))
     assert str(style) in line and "not UTF-8" in line
