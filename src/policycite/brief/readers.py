@@ -359,10 +359,10 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
                     source=name,
                 )
             unpacked = sum(info.file_size for info in members)
-            xml = sum(info.file_size for info in members if info.filename.endswith(_XML))
+            xml_size = sum(info.file_size for info in members if info.filename.endswith(_XML))
             for size, factor, what in (
                 (unpacked, _UNPACK_FACTOR, ""),
-                (xml, _XML_UNPACK_FACTOR, "XML "),
+                (xml_size, _XML_UNPACK_FACTOR, "XML "),
             ):
                 if size > factor * max_bytes:
                     raise InputError(
