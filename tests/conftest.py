@@ -61,6 +61,16 @@ def _no_outside_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _loopback_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fetches may reach the local test servers (by default loopback is refused).
+
+    Only loopback is opened, as a user would open an intranet's networks; tests of the
+    refusal itself take the variable away or narrow it.
+    """
+    monkeypatch.setenv("POLICYCITE_ALLOW_PRIVATE", "127.0.0.0/8, ::1")
+
+
+@pytest.fixture(autouse=True)
 def _own_cache_folder(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -280,7 +280,7 @@ class _HTTPServer(ThreadingHTTPServer):
 
     def __init__(self, owner: Server) -> None:
         self.owner = owner
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__((owner.host, 0), _Handler)
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
         with self.owner.lock:
@@ -305,10 +305,11 @@ class Server:
     stop: threading.Event = field(default_factory=threading.Event)
     active: int = 0
     port: int = 0
+    host: str = "127.0.0.1"
 
     def url(self, path: str = "/") -> str:
         """The absolute URL of ``path`` on this server."""
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self.host}:{self.port}{path}"
 
     def set(self, path: str, route: Route) -> None:
         """Answer ``path`` with ``route`` from now on."""
@@ -321,9 +322,9 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve(routes: Mapping[str, Route] | None = None) -> Iterator[Server]:
-    """Run a server on 127.0.0.1 (free port) for the ``with`` block; stop it after."""
-    server = Server(routes=dict(routes or {}))
+def serve(routes: Mapping[str, Route] | None = None, host: str = "127.0.0.1") -> Iterator[Server]:
+    """Run a server on ``host`` (a loopback address; free port) for the ``with`` block."""
+    server = Server(routes=dict(routes or {}), host=host)
     httpd = _HTTPServer(server)
     server.port = httpd.server_address[1]
     thread = threading.Thread(

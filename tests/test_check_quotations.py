@@ -24,6 +24,7 @@ from policycite.capture.document import Block, Document
 from policycite.library import load_library, save_source
 from policycite.model import Name, PartialDate, Provenance, Source
 from policycite.render import Renderer
+from policycite.rules.quotations import quoted_at
 from policycite.rules.result import CheckResult
 from policycite.rules.validate import check
 from policycite.snapshots import Snapshot, SnapshotStore, sha256_text
@@ -129,6 +130,23 @@ SOURCES: list[tuple[dict[str, object], list[str] | None]] = [
             "Opening the network, Energy Minister Edda Marsh said the town had shown that "
             "“the sea can keep us warm as well as feed us”.",
             "Residents will pay a fixed price for their heat for the first five years.",
+        ],
+    ),
+    (  # a web page (no news site) that quotes the speech and copies the press release
+        {
+            "key": "voss2025",
+            "kind": "webpage",
+            "title": "What the heat network means for Port Elswick",
+            "authors": [Name.person("Voss", "Ilse")],
+            "issued": PartialDate(2025, 4, 5),
+            "language": "en",
+            "url": "https://www.elswickresidents.example/notes/heat-network",
+        },
+        [
+            "The minister came to open the network on a windy afternoon.",
+            "In her speech, Edda Marsh said that “no family in this town should have to "
+            "choose between heating and eating”, and the crowd cheered.",
+            "The grants will be paid within 30 days of an installer's invoice.",
         ],
     ),
 ]
@@ -426,6 +444,49 @@ def test_a_short_quotation_with_a_locator_is_checked(library: Path, apa: dict[st
 
 
 @pytest.mark.parametrize(
+    ("quoted", "expected"),
+    [
+        ("6,000 crowns towards a heat pump", []),
+        ("8,000 crowns towards a heat pump", ["PC401"]),  # the source says 6,000
+        ("30 days of an installer's invoice", ["PC212"]),  # para. 3, cited as para. 1
+    ],
+)
+def test_a_quotation_may_open_with_a_digit(
+    quoted: str, expected: list[str], library: Path, apa: dict[str, str]
+) -> None:
+    result = run(
+        f'Every household can claim "{quoted}" (Ministry of Energy and Climate, 2024, para. 1).',
+        ["mec2024"],
+        library,
+        apa,
+    )
+    assert codes(result) == expected
+    assert len(quotation_statuses(result)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ('It costs "$40 a month for every home" (Tarn, 2025).', ["$40 a month for every home"]),
+        ('It costs "€40 a month for every home" (Tarn, 2025).', ["€40 a month for every home"]),
+        ('A rise of "12% in a single winter" (Tarn, 2025).', ["12% in a single winter"]),
+        ("Landlords got '4,812 letters in the post' (Tarn, 2025).", ["4,812 letters in the post"]),
+        # Inch marks and primes are no quotation marks.
+        ('A 5" pipe and a 7" pipe fit (Tarn, 2025).', []),
+        ("The wall is 5' 10\" high and 2' 4\" thick (Tarn, 2025).", []),
+        # An elided year is an apostrophe: "the '90s", "the '24 budget".
+        (
+            "Since the '90s the '24 budget is the largest 'in living memory' (Tarn, 2025).",
+            ["in living memory"],
+        ),
+    ],
+)
+def test_quotations_opening_with_digits_and_signs_are_read(text: str, quoted: list[str]) -> None:
+    brief = parse_brief(f"# Brief\n\n{text}\n", format="markdown")
+    assert [q.text for q in brief.quotations] == quoted
+
+
+@pytest.mark.parametrize(
     ("citation", "expected"),
     [
         ("(Marsh, 2025, as cited in Pell, 2025)", []),
@@ -468,6 +529,62 @@ def test_a_quotation_in_another_record_names_that_record(
     assert "@dcs2025" in finding.message and "para. 2" in finding.message
     assert "@marsh2025" in finding.message
     assert finding.hint == "cite @dcs2025, para. 2"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # the page quotes the minister, whose speech the brief does not cite
+            'Marsh promised that "no family in this town should have to choose between '
+            'heating and eating" (Voss, 2025, para. 2).',
+            ["PC213"],
+        ),
+        (  # the page's own words (copied from a press release, unquoted): its words
+            'Grants are "paid within 30 days of an installer\'s invoice" (Voss, 2025, para. 3).',
+            [],
+        ),
+    ],
+)
+def test_a_page_that_quotes_a_primary_source_is_secondary(
+    body: str, expected: list[str], library: Path, apa: dict[str, str]
+) -> None:
+    # A page not captured as a news article still reports the speech's words when it
+    # quotes them: the speech is the source to cite.
+    result = run(body, ["voss2025"], library, apa)
+    assert codes(result) == expected
+    if expected:
+        (finding,) = result.report
+        assert "@marsh2025" in finding.message and "para. 3" in finding.message
+        assert "webpage @voss2025, which quotes it" in finding.message
+        assert finding.hint == "cite @marsh2025, para. 3"
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("Marsh said “no family should choose” and left.", True),
+        ("Marsh sagte „keine Familie soll wählen“ und ging.", True),
+        ("Marsh a dit « aucune famille ne doit choisir » puis.", True),
+        ('Marsh said "no family should choose" and left.', True),
+        ("„Zuerst“ sagte sie: keine Familie soll wählen, und ging.", False),
+        ("“First” she said no family should choose and left.", False),
+        ('"First" she said no family should choose and left.', False),
+        ("She said “yes”.\nNo family should choose, “she” wrote.", False),
+    ],
+)
+def test_quoted_at_pairs_the_source_s_own_marks(text: str, quoted: bool) -> None:
+    words = next(
+        w
+        for w in (
+            "no family should choose",
+            "keine Familie soll wählen",
+            "aucune famille ne doit choisir",
+            "No family should choose",
+        )
+        if w in text
+    )
+    start = text.index(words)
+    assert quoted_at(text, start, start + len(words)) is quoted
 
 
 def test_a_quotation_in_no_record_is_not_in_its_source(library: Path, apa: dict[str, str]) -> None:

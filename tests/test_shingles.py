@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from policycite.anchors.copying import gram_hashes
-from policycite.anchors.shingles import MAGIC, MIN_SHARED, sharing, snapshot_grams
+from policycite.anchors.shingles import MAGIC, MIN_SHARED, grams_bytes, sharing, snapshot_grams
 from policycite.capture.document import Block, Document
 from policycite.snapshots import Snapshot, SnapshotStore, sha256_text
 
@@ -49,7 +49,7 @@ def test_the_cache_is_written_reused_and_rebuilt(tmp_path: Path) -> None:
     store, (sha,) = _store(tmp_path, COPIED)
     path = store.cache_path(sha, "grams")
     grams = snapshot_grams(store, sha)
-    assert path.read_bytes() == MAGIC + grams.tobytes()
+    assert path.read_bytes() == grams_bytes(sha, grams)
     assert store.original_path(sha) is None  # derived data is not an original
     path.write_bytes(b"junk")  # damaged: rebuilt from the text
     assert snapshot_grams(store, sha) == grams

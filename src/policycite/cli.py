@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from policycite.about import version
+from policycite.capture.addresses import AddressPolicy
 from policycite.capture.document import FIELDS
 from policycite.capture.pipeline import TIMEOUT, add
 from policycite.citations import parse_citations
@@ -41,6 +42,7 @@ from policycite.library import (
     write_atomic,
 )
 from policycite.model import PartialDate, Source
+from policycite.paths import is_stream, write_output
 from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, search_styles
 from policycite.selection import RuleSelection, split
 from policycite.snapshots import SnapshotStore
@@ -103,6 +105,12 @@ def _add_library_options(parser: argparse.ArgumentParser, *, network: bool = Fal
             default=TIMEOUT,
             help="seconds per URL (default: %(default)s)",
         )
+        parser.add_argument(
+            "--allow-private",
+            action="store_true",
+            help="let URLs and redirects reach private, loopback and link-local addresses "
+            "(an intranet library; default: refused, as are cloud metadata addresses always)",
+        )
 
 
 def _add_capture_commands(commands: Any) -> None:
@@ -162,6 +170,12 @@ def _add_capture_commands(commands: Any) -> None:
     )
     ver.add_argument(
         "--format", choices=["text", "json"], default="text", help="findings as text or JSON"
+    )
+    ver.add_argument(
+        "--fix",
+        action="store_true",
+        help="first remove what interrupted runs left: temporary files and snapshots no "
+        "record names (PC309)",
     )
 
     anc = commands.add_parser(
@@ -374,7 +388,13 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     read = library_from(args.inputs)
     sources = list(read.library)
     out: Path | None = args.output
-    if args.target == "yaml" and out is not None and (out.is_dir() or not out.suffix):
+    stream = out is not None and is_stream(out)  # -o /dev/stdout, a pipe: no file type
+    if (
+        args.target == "yaml"
+        and out is not None
+        and not stream
+        and (out.is_dir() or not out.suffix)
+    ):
         save_library(out, sources)
         sys.stderr.write(f"policycite: {_records(len(sources))} written to {out}\n")
     else:
@@ -388,9 +408,9 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         if out is None:
             sys.stdout.write(text)
         else:
-            if out.suffix.lower() not in FILE_READERS:
+            if not stream and out.suffix.lower() not in FILE_READERS:
                 raise InputError(f"unknown output file type {out.suffix!r}", source=str(out))
-            write_atomic(out, text)
+            write_output(out, text)
             sys.stderr.write(f"policycite: {_records(len(sources))} written to {out}\n")
     extra = bibtex.key_findings(sources) if args.target == "bibtex" else []
     return _report([*read.findings, *extra])
@@ -424,6 +444,11 @@ def _overrides(pairs: Sequence[str]) -> dict[str, str]:
     return out
 
 
+def _addresses(args: argparse.Namespace) -> AddressPolicy | None:
+    """--allow-private opens every non-public address; without it, the environment decides."""
+    return AddressPolicy(allow_private=True) if args.allow_private else None
+
+
 def _cmd_add(args: argparse.Namespace) -> int:
     overrides = _overrides(args.overrides)
     findings: list[Finding] = []
@@ -443,6 +468,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
                 dry_run=args.dry_run,
                 library=library,
                 timeout=args.timeout,
+                addresses=_addresses(args),
             )
         except PolicyciteError as err:  # one bad input must not stop the others
             if len(args.targets) == 1:
@@ -460,11 +486,21 @@ def _cmd_add(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    if args.fix:
+        from policycite.leftovers import remove_leftovers
+
+        removed = remove_leftovers(args.library)
+        sys.stderr.write(
+            f"policycite: removed {len(removed)} left-over file{'' if len(removed) == 1 else 's'}"
+            + "".join(f"\n  {path}" for path in removed)
+            + "\n"
+        )
     options = VerifyOptions(
         online=not args.offline,
         archive=not (args.offline or args.no_archive),
         timeout=args.timeout,
         archive_endpoint=args.archive_endpoint,
+        addresses=_addresses(args),
     )
     # tqdm draws on standard error only when it is a terminal (disable=None).
     with tqdm(unit="source", disable=None, leave=False) as bar:
@@ -596,7 +632,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(report)
     else:
-        write_atomic(args.output, report)
+        write_output(args.output, report)
         found = text.summary(result.findings, brief.path)
         sys.stderr.write(f"policycite: {found}; report written to {args.output}\n")
     if args.fix:

@@ -231,8 +231,9 @@ CODES: dict[str, Code] = {
             "PC213",
             "secondary-for-primary",
             Severity.WARNING,
-            "A quotation cited to a news article is in a primary source the library holds (press "
-            "release, speech, statement, report) that the brief does not cite; or a quotation "
+            "A quotation cited to a news article (or to a web page that quotes the words) is in "
+            "a primary source the library holds (press release, speech, statement, report) "
+            "that the brief does not cite; or a quotation "
             "not in the source cited is in another record (named, with its paragraph).",
         ),
         Code(
@@ -340,6 +341,13 @@ CODES: dict[str, Code] = {
             "and hash are unchanged, but a 'para.' locator may now point elsewhere.",
         ),
         Code(
+            "PC309",
+            "leftover-file",
+            Severity.INFO,
+            "A temporary file, or a snapshot no record names, left by an interrupted run "
+            "(e.g. an `add` killed after storing its snapshot); `verify --fix` removes it.",
+        ),
+        Code(
             "PC310",
             "snapshot-damaged",
             Severity.ERROR,
@@ -402,6 +410,48 @@ CODES: dict[str, Code] = {
             "url-not-checked",
             Severity.INFO,
             "The record has no URL (or no snapshot), so that part of the verification was skipped.",
+        ),
+        Code(
+            "PC330",
+            "page-cut-short",
+            Severity.WARNING,
+            "The HTML parser stopped before the end of the page (elements nested more than 256 "
+            "levels deep, a run of text over 10 MB): the text after that point is not captured.",
+        ),
+        Code(
+            "PC331",
+            "no-text-extracted",
+            Severity.ERROR,
+            "No text was extracted from a page or one of its documents, so no record was made "
+            "of it: a record would point at an empty snapshot.",
+        ),
+        Code(
+            "PC332",
+            "sidecar-missing",
+            Severity.ERROR,
+            "A snapshot's sidecar (its paragraph map, URL and capture details) is missing; "
+            "paragraph numbers are guessed from blank lines until it is captured again.",
+        ),
+        Code(
+            "PC333",
+            "sidecar-damaged",
+            Severity.ERROR,
+            "A snapshot's sidecar no longer matches its checksum, or its paragraph map no "
+            "longer fits its text: it was edited or corrupted.",
+        ),
+        Code(
+            "PC334",
+            "anchor-offsets-wrong",
+            Severity.ERROR,
+            "A stored quotation anchor's offsets (start, end) do not point at its quotation in "
+            "the snapshot it names; the message gives the offsets where the quotation is.",
+        ),
+        Code(
+            "PC335",
+            "derived-file-rebuilt",
+            Severity.WARNING,
+            "A file derived from a snapshot (its .grams 5-gram index) was damaged or of an "
+            "old format without a checksum; it was rebuilt from the snapshot's text.",
         ),
         Code(
             "PC401",

@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -35,8 +36,9 @@ from policycite.formats import (
     read_text,
 )
 from policycite.formats.cslyaml import dump_record, parse
+from policycite.locking import library_lock
 from policycite.model import Source
-from policycite.paths import inside, write_atomic, write_bytes_atomic
+from policycite.paths import inside, write_atomic, write_bytes_atomic, write_new_atomic
 from policycite.snapshots import SnapshotStore
 
 DEFAULT_FOLDER = Path("references")
@@ -92,12 +94,59 @@ def _cache_file(folder: Path) -> Path:
 
 
 #: Bumped whenever the model or the record format changes what a file reads as.
-_CACHE_FORMAT = "policycite-library-cache/1"
+_CACHE_FORMAT = "policycite-library-cache/2"
+
+#: What identifies one version of a record file: size, mtime_ns, inode, ctime_ns.
+_Stamp = tuple[int, int, int, int]
 
 
-def _load_cache(path: Path) -> dict[str, tuple[int, int, _Read]]:
+def _stamp(info: os.stat_result) -> _Stamp:
+    # The inode and ctime catch what size and mtime miss: a file replaced by another of
+    # the same size with its mtime set back (cp -p, rsync, tar, git checkout), or edited
+    # twice within the clock's resolution. ctime cannot be set by the user.
+    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+
+
+def _private(info: os.stat_result) -> bool:
+    """Owned by this user and writable by nobody else (always true without POSIX owners)."""
+    if not hasattr(os, "getuid"):
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _cache_folder_ok(folder: Path) -> bool:
+    """The cache folder exists (made 0700), is this user's and no one else may write to it.
+
+    A pickle runs code when loaded, so one is only read from a folder nobody else can
+    put one in: ``$POLICYCITE_CACHE_DIR`` pointing to a shared folder disables the cache
+    rather than trusting it.
+    """
     try:
-        data = pickle.loads(path.read_bytes())
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+        if hasattr(os, "getuid") and info.st_uid == os.getuid() and info.st_mode & 0o077:
+            folder.chmod(0o700)  # a folder made by an older version (0755): ours to close
+            info = folder.stat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and _private(info) and not info.st_mode & 0o077
+
+
+def _load_cache(path: Path) -> dict[str, tuple[_Stamp, _Read]]:
+    if not _cache_folder_ok(path.parent):
+        return {}
+    try:
+        fd = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        )
+    except OSError:
+        return {}
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or not _private(info):
+                return {}
+            data = pickle.loads(handle.read())
     except Exception:
         return {}
     if not isinstance(data, dict) or data.get("format") != (_CACHE_FORMAT, version()):
@@ -113,19 +162,21 @@ def load_library(folder: Path | str = DEFAULT_FOLDER, *, cache: bool = False) ->
     duplicate keys, case collisions, file names that do not match their key, and stray
     files as findings.
 
-    With ``cache``, what each file read as is kept between runs, keyed by the file's size
-    and modification time, and only new or changed files are parsed again (a 10,000-record
-    library: 0.6–0.8 s instead of 2–4 s). The cache is a pickle in the user's own cache
-    folder (``$POLICYCITE_CACHE_DIR``, else ``$XDG_CACHE_HOME/policycite`` or
-    ``~/.cache/policycite``), never in the library folder, so a library that comes from
-    elsewhere cannot bring one with it.
+    With ``cache``, what each file read as is kept between runs, keyed by the file's size,
+    modification time, inode and change time, and only new or changed files are parsed
+    again (a 10,000-record library: 0.6–0.8 s instead of 2–4 s). The cache is a pickle in
+    the user's own cache folder (``$POLICYCITE_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/policycite`` or ``~/.cache/policycite``), never in the library
+    folder, so a library that comes from elsewhere cannot bring one with it. The folder is
+    made private (0700) and the cache is neither read nor written when the folder or the
+    file belongs to someone else or others may write to it.
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError("no such library folder", source=str(folder))
     cache_path = _cache_file(folder) if cache else None
     known = _load_cache(cache_path) if cache_path is not None else {}
-    fresh: dict[str, tuple[int, int, _Read]] = {}
+    fresh: dict[str, tuple[_Stamp, _Read]] = {}
     parsed = 0
     entries: list[tuple[Source, Location]] = []
     findings: list[Finding] = []
@@ -141,34 +192,72 @@ def load_library(folder: Path | str = DEFAULT_FOLDER, *, cache: bool = False) ->
                 )
             )
             continue
-        stat = path.stat()
+        stamp = _stamp(path.stat())
         hit = known.get(path.name)
-        if hit is not None and hit[:2] == (stat.st_size, stat.st_mtime_ns):
-            read = hit[2]
+        if hit is not None and hit[0] == stamp:
+            read = hit[1]
         else:
             read = _read_record_file(path)
             parsed += 1
-        fresh[path.name] = (stat.st_size, stat.st_mtime_ns, read)
+        fresh[path.name] = (stamp, read)
         entries.extend(read[0])
         findings.extend(read[1])
     if cache_path is not None and (parsed or len(fresh) != len(known)):
         with contextlib.suppress(OSError):  # no cache folder to write: read again next time
             blob = pickle.dumps({"format": (_CACHE_FORMAT, version()), "files": fresh})
-            write_bytes_atomic(cache_path, blob)
+            if _cache_folder_ok(cache_path.parent):
+                write_bytes_atomic(cache_path, blob)
+                cache_path.chmod(0o600)
     return collect(entries, findings)
 
 
-def save_source(folder: Path | str, source: Source) -> Path:
-    """Write one source's record file atomically; returns its path."""
+#: The longest record file name: a file name holds 255 bytes, and the temporary file of an
+#: atomic write adds 14 (``.NAME.xxxxxxxx.tmp``).
+MAX_FILENAME = 255 - 14
+
+
+def record_path(folder: Path | str, key: str) -> Path:
+    """Where a key's record file goes; InputError when the key cannot name a file there.
+
+    Checked before anything is written, so that a key too long for a file name stops
+    ``add`` before its snapshots are stored.
+    """
     folder = Path(folder)
-    path = inside(folder, folder / key_to_filename(source.key))
-    write_atomic(path, dump_record(source))
+    name = key_to_filename(key)
+    if len(name.encode("utf-8")) > MAX_FILENAME:
+        raise InputError(
+            f"key is too long for a file name ({len(name) - len('.yaml')} characters as "
+            f"encoded; at most {MAX_FILENAME - len('.yaml')}): {key[:40]}…",
+            source=str(folder),
+        )
+    return inside(folder, folder / name)
+
+
+def read_record(folder: Path | str, key: str) -> Source | None:
+    """The record a key's file holds now (None when there is no such file)."""
+    path = record_path(folder, key)
+    if not path.is_file():
+        return None
+    return next((s for s, _ in _read_record_file(path)[0] if s.key == key), None)
+
+
+def save_source(folder: Path | str, source: Source, *, new: bool = False) -> Path:
+    """Write one source's record file atomically; returns its path.
+
+    With ``new``, the file is created exclusively: FileExistsError when a record of that
+    key appeared meanwhile (it is never overwritten). Holds the library's lock.
+    """
+    folder = Path(folder)
+    path = record_path(folder, source.key)
+    with library_lock(folder):
+        (write_new_atomic if new else write_atomic)(path, dump_record(source))
     return path
 
 
 def save_library(folder: Path | str, sources: Iterable[Source]) -> list[Path]:
     """Write every source's record file (other files in the folder are left alone)."""
-    return [save_source(folder, s) for s in sources]
+    with library_lock(folder):
+        return [save_source(folder, s) for s in sources]
 
 
 #: Bibliography file endings and the reader of each.
@@ -216,6 +305,8 @@ __all__ = [
     "library_from",
     "load_file",
     "load_library",
+    "read_record",
+    "record_path",
     "save_library",
     "save_source",
     "write_atomic",

@@ -1,13 +1,17 @@
-"""Safe file writing: atomic replacement, and paths that cannot leave their folder.
+"""Safe file reading and writing: atomic replacement, paths that cannot leave their folder.
 
 Every file policycite writes into a library goes through here, so that an interrupted
 write never leaves a half-written record and no path built from input data (a citation
-key, a hash) can escape the library folder.
+key, a hash) can escape the library folder. :func:`read_regular` reads only regular files
+of a bounded size (a record symlinked to ``/dev/zero`` or a FIFO is refused, never read
+for ever), and :func:`write_output` writes an ``-o`` file through a symbolic link rather
+than replacing the link.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -44,4 +48,122 @@ def write_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-__all__ = ["inside", "write_atomic", "write_bytes_atomic"]
+def write_new_atomic(path: Path, text: str) -> None:
+    """Create path with UTF-8 text, whole or not at all; FileExistsError if it exists.
+
+    The text goes to a temporary file first, which is then hard-linked to path: linking
+    never replaces a file, so two writers choosing the same new name cannot both win.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        Path(tmp).chmod(0o644)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here (some network shares): create-exclusive
+            with path.open("xb") as handle:
+                handle.write(text.encode("utf-8"))
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def read_regular(path: Path | str, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; InputError for anything else.
+
+    The file is opened without blocking (a FIFO would otherwise wait for a writer) and
+    checked with ``fstat`` on the open descriptor, so what is read is what was checked;
+    a device or FIFO is refused before a byte is read, and no more than ``limit`` bytes
+    are read even from a file that grows meanwhile. A symbolic link is followed: what it
+    points to must be a regular file.
+    """
+    name = str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise InputError("no such file", source=name) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", source=name) from None
+    except OSError as err:
+        raise InputError(err.strerror or str(err), source=name) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{_kind(info.st_mode)}, not a regular file; not read", source=name)
+        too_large = InputError(
+            f"file is {info.st_size / 2**20:.0f} MiB; the limit is {limit / 2**20:g} MiB",
+            source=name,
+        )
+        if info.st_size > limit:
+            raise too_large
+        data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise too_large
+        return data
+
+
+def is_stream(path: Path) -> bool:
+    """True when path is (or links to) something written into, not replaced: a device, a pipe."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write an output file named on the command line (``-o``).
+
+    A symbolic link is written through, never replaced: the file it points to gets the
+    text (atomically, as :func:`write_atomic` does), and the link stays. A path that is
+    not a regular file, such as ``/dev/stdout``, a terminal or a pipe, is written into
+    as it is, never replaced by a file. A link to nowhere is refused.
+    """
+    try:
+        mode: int | None = path.stat().st_mode  # through any links
+    except FileNotFoundError:
+        mode = None
+    if mode is None:
+        if path.is_symlink():
+            raise InputError("is a symbolic link to a missing file; not written", source=str(path))
+        write_atomic(path, text)
+    elif stat.S_ISREG(mode):
+        # The link's target is replaced atomically; the link itself stays as it was.
+        write_atomic(Path(os.path.realpath(path)), text)
+    elif stat.S_ISDIR(mode):
+        raise InputError("is a folder, not a file", source=str(path))
+    else:
+        # A device or pipe: written into through the name given (/dev/stdout is the
+        # caller's own standard output), never truncated or replaced by a file.
+        with path.open("a", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+
+
+__all__ = [
+    "inside",
+    "is_stream",
+    "read_regular",
+    "write_atomic",
+    "write_bytes_atomic",
+    "write_new_atomic",
+    "write_output",
+]

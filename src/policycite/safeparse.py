@@ -72,6 +72,32 @@ def strip_prologue(text: str) -> str:
     return _PROLOGUE.sub("", text, count=1)
 
 
+#: Why libxml2 stopped reading, by the start of its resource-limit message (huge_tree is
+#: off: a limit is a guard, and the text after it is lost).
+_LIMITS = (
+    ("Excessive depth", "elements are nested more than 256 levels deep"),
+    ("Resource limit exceeded", "a run of text is longer than 10 MB"),
+)
+
+
+def cut_short() -> str | None:
+    """Why the last :func:`parse_html` of this thread stopped early, or None if it did not.
+
+    libxml2 stops at its limits (elements nested over 256 deep, a text node over
+    10,000,000 bytes) and keeps the tree read so far: without a word, the rest of the
+    page would be missing from what is extracted.
+    """
+    messages = [
+        e.message for e in getattr(_local, "last_log", ()) if e.type_name == "ERR_RESOURCE_LIMIT"
+    ]
+    if not messages:
+        return None
+    for start, why in _LIMITS:
+        if any(m.startswith(start) for m in messages):
+            return why
+    return str(messages[0]).strip()
+
+
 def parse_html(
     text: str, source: str, *, empty: str = "the page is empty", comments: bool = False
 ) -> lxml.html.HtmlElement:
@@ -84,7 +110,9 @@ def parse_html(
         raise InputError(empty, source=source)
     try:
         parser = html_parser(comments=comments)
+        _local.last_log = ()
         root: lxml.html.HtmlElement = lxml.html.document_fromstring(body, parser=parser)
+        _local.last_log = tuple(parser.error_log)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as err:
         raise InputError(f"cannot be parsed as HTML: {err}", source=source) from None
     return root
@@ -133,6 +161,7 @@ def parse_json(text: str, source: str, *, max_depth: int = MAX_JSON_DEPTH) -> An
 
 __all__ = [
     "MAX_JSON_DEPTH",
+    "cut_short",
     "html_parser",
     "json_depth",
     "parse_html",

@@ -66,6 +66,7 @@ _SIDECAR_KEYS = frozenset(
         "document",
         "numbering",
         "renumbered",
+        "checksum",
     }
 )
 
@@ -137,7 +138,23 @@ class Snapshot:
             "replaces": self.replaces,
         }
         out.update({k: v for k, v in optional.items() if v is not None})
+        out["checksum"] = sidecar_checksum(out)
         return out
+
+
+class SidecarError(InputError):
+    """A sidecar that does not match its checksum or no longer fits its text."""
+
+
+def sidecar_checksum(data: Mapping[str, Any]) -> str:
+    """SHA-256 of a sidecar's fields but ``checksum``, as canonical JSON (sorted keys).
+
+    A sidecar carries it so that an edited URL, paragraph number or offset is told from
+    the one captured: the text's own hash says nothing of its sidecar.
+    """
+    fields = {k: v for k, v in data.items() if k != "checksum"}
+    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _from_sidecar(data: Mapping[str, Any], text: str, where: str) -> Snapshot:
@@ -305,8 +322,28 @@ class SnapshotStore:
             return Snapshot(sha256, text, _blocks_of(text))
         data = parse_json(read_text(side), str(side))  # depth-limited: a 100,000-deep file
         snapshot = _from_sidecar(data, text, str(side))
-        _check_sidecar(snapshot, sha256, str(side))
+        _check_sidecar(snapshot, sha256, str(side), checked="checksum" in data)
+        if "checksum" in data and data["checksum"] != sidecar_checksum(data):
+            raise SidecarError(
+                "sidecar does not match its checksum (edited or damaged)", source=str(side)
+            )
         return snapshot
+
+    def upgrade_sidecar(self, sha256: str) -> bool:
+        """Give a sidecar written before checksums its checksum; True when it was written.
+
+        :meth:`get` has verified such a sidecar against its text first (paragraphs tile
+        the text, numbers follow their rule); a sidecar that fails raises, unchanged.
+        """
+        side = self.sidecar_path(sha256)
+        if not side.exists():
+            return False
+        data = json.loads(read_text(side))
+        if isinstance(data, dict) and "checksum" in data:
+            return False
+        snapshot = self.get(sha256)
+        write_atomic(side, json.dumps(snapshot.sidecar(), ensure_ascii=False, indent=1) + "\n")
+        return True
 
     def renumber(self, sha256: str) -> tuple[int, int] | None:
         """Bring a stored sidecar's paragraph numbers to the current rule.
@@ -341,18 +378,41 @@ class SnapshotStore:
                 yield path.stem
 
 
-def _check_sidecar(snapshot: Snapshot, sha256: str, where: str) -> None:
-    """A sidecar must describe its own text: same hash, paragraphs in order and in range."""
+def _check_sidecar(snapshot: Snapshot, sha256: str, where: str, *, checked: bool) -> None:
+    """A sidecar must describe its own text: same hash, paragraphs in order and in range.
+
+    One without a checksum (written before sidecars had one) is checked against what can
+    be rebuilt from the text: capture joins a document's blocks with a blank line, so its
+    paragraphs tile the text exactly, and their numbers follow the rule it names.
+    """
     if snapshot.sha256 != sha256:
-        raise InputError(f"sidecar names another snapshot ({snapshot.sha256[:12]}…)", source=where)
+        raise SidecarError(
+            f"sidecar names another snapshot ({snapshot.sha256[:12]}…)", source=where
+        )
     end = 0
     for para in snapshot.paragraphs:
         if not end <= para.start < para.end <= len(snapshot.text):
-            raise InputError(
+            raise SidecarError(
                 f"sidecar paragraph offsets {para.start}..{para.end} do not fit the text",
                 source=where,
             )
         end = para.end
+    if checked:
+        return
+    text = snapshot.text
+    starts = [0] + [p.end + 2 for p in snapshot.paragraphs[:-1]]
+    if snapshot.paragraphs and (
+        [p.start for p in snapshot.paragraphs] != starts
+        or snapshot.paragraphs[-1].end != len(text)
+        or any(text[p.end : p.end + 2] != "\n\n" for p in snapshot.paragraphs[:-1])
+    ):
+        raise SidecarError("sidecar paragraph offsets do not match the text's blocks", source=where)
+    if snapshot.numbering == NUMBERING:
+        expected = [p.number for p in renumbered(snapshot).paragraphs]
+        if [p.number for p in snapshot.paragraphs] != expected:
+            raise SidecarError(
+                "sidecar paragraph numbers do not follow its numbering rule", source=where
+            )
 
 
 def _blocks_of(text: str) -> tuple[Paragraph, ...]:
@@ -366,10 +426,12 @@ def _blocks_of(text: str) -> tuple[Paragraph, ...]:
 
 
 __all__ = [
+    "SidecarError",
     "Snapshot",
     "SnapshotStore",
     "numbered",
     "renumbered",
     "renumbered_finding",
     "sha256_text",
+    "sidecar_checksum",
 ]

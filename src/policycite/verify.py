@@ -14,13 +14,19 @@ For each record (or the keys asked for):
 * **archived copy** (unless offline or the record names one): a Wayback-style
   availability endpoint is asked for the closest copy (PC317 with its address, or PC318).
 
-Network checks run a few at a time. Nothing is written but one thing: a snapshot whose
+Derived files are verified too: a missing sidecar is PC332, one that does not match its
+checksum (or, written before sidecars had one, no longer fits its text) PC333; a .grams
+file that does not match its checksum is rebuilt from the text (PC335).
+
+Network checks run a few at a time. Nothing is written but derived data: a snapshot whose
 paragraph numbers follow an older numbering rule is renumbered in its sidecar (PC308; the
-text and its hash stay). Findings come back as a Report.
+text and its hash stay), a sidecar without checksum gets one once checked against its
+text, and a damaged, old or missing .grams file is rebuilt. Findings come back as a Report.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import re
@@ -33,14 +39,17 @@ import attrs
 from rapidfuzz import fuzz
 
 from policycite.anchors.pinning import recheck
+from policycite.anchors.shingles import rebuild_grams
+from policycite.capture.addresses import AddressPolicy
 from policycite.capture.fetch import FetchError, fetch, find_archived_copy
 from policycite.capture.pipeline import TIMEOUT, Input, capture_input
 from policycite.crash import save_traceback
 from policycite.errors import InputError
 from policycite.findings import Finding, Location, Report
+from policycite.leftovers import leftover_findings
 from policycite.library import key_to_filename, load_library
 from policycite.model import Source
-from policycite.snapshots import Snapshot, SnapshotStore, renumbered_finding
+from policycite.snapshots import SidecarError, Snapshot, SnapshotStore, renumbered_finding
 
 #: Network checks in flight at once (politeness to servers versus waiting on time-outs).
 WORKERS = 8
@@ -61,6 +70,7 @@ class VerifyOptions:
     timeout: float = TIMEOUT
     archive_endpoint: str | None = None  # default: $POLICYCITE_ARCHIVE_ENDPOINT or Wayback
     workers: int = WORKERS
+    addresses: AddressPolicy | None = None  # default: $POLICYCITE_ALLOW_PRIVATE, else public only
 
 
 def verify(
@@ -91,6 +101,7 @@ def verify(
     findings: list[Finding] = list(read.findings)
     if not keys:
         findings.extend(_damaged_store(store, sources))
+        findings.extend(leftover_findings(folder, sources))
 
     def check(source: Source) -> list[Finding]:
         # One source that cannot be verified (an unreadable live page, a bug) is a finding
@@ -184,11 +195,22 @@ def _check_snapshot(
         if (counts := store.renumber(sha)) is not None:
             findings.append(renumbered_finding(counts, field))
             snapshot = store.get(sha)
+    except SidecarError as err:
+        findings.append(
+            Finding(
+                "PC333",
+                err.message,
+                location=attrs.evolve(field, path=err.source),
+                hint="capture the source again with `policycite add`, or restore the file",
+            )
+        )
+        return None
     except InputError as err:
         findings.append(
             Finding("PC310", err.message, location=attrs.evolve(field, path=err.source))
         )
         return None
+    findings.extend(_check_derived(store, sha, field))
     original = snapshot.original_sha256
     if original is not None:
         path = store.original_path(original)
@@ -205,6 +227,36 @@ def _check_snapshot(
                 )
             )
     return snapshot
+
+
+def _check_derived(store: SnapshotStore, sha: str, field: Location) -> list[Finding]:
+    """The sidecar and .grams of an intact snapshot: present, verified, old ones upgraded."""
+    findings = []
+    side = store.sidecar_path(sha)
+    if not side.exists():
+        findings.append(
+            Finding(
+                "PC332",
+                f"the sidecar of snapshot {sha[:12]}… is missing (its URL, capture details "
+                "and paragraph map are lost)",
+                location=attrs.evolve(field, path=str(side)),
+                hint="capture the source again with `policycite add`, or restore the file",
+            )
+        )
+    else:
+        # get() has checked a sidecar without checksum against its text: now it gets one.
+        with contextlib.suppress(OSError):
+            store.upgrade_sidecar(sha)
+    state, _grams = rebuild_grams(store, sha)
+    if state == "damaged":
+        findings.append(
+            Finding(
+                "PC335",
+                f"the 5-gram index of snapshot {sha[:12]}… was damaged; rebuilt from its text",
+                location=attrs.evolve(field, path=str(store.cache_path(sha, "grams"))),
+            )
+        )
+    return findings
 
 
 def _sha256_file(path: Path) -> str:
@@ -230,7 +282,7 @@ def _check_live(
     url: str, snapshot: Snapshot | None, where: Location, options: VerifyOptions
 ) -> list[Finding]:
     try:
-        response = fetch(url, timeout=options.timeout, accept=None)
+        response = fetch(url, timeout=options.timeout, accept=None, addresses=options.addresses)
     except FetchError as err:
         return [Finding("PC316", err.message, location=where)]
     if response.status >= 400:
@@ -318,7 +370,12 @@ def _drift(
 
 def _check_archive(url: str, where: Location, options: VerifyOptions) -> list[Finding]:
     try:
-        found = find_archived_copy(url, endpoint=options.archive_endpoint, timeout=options.timeout)
+        found = find_archived_copy(
+            url,
+            endpoint=options.archive_endpoint,
+            timeout=options.timeout,
+            addresses=options.addresses,
+        )
     except FetchError as err:
         return [Finding("PC316", f"archive lookup failed: {err.message}", location=where)]
     if found is None:

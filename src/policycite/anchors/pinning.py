@@ -21,7 +21,8 @@ from policycite.anchors.match import Anchoring, anchor, reanchor
 from policycite.anchors.quotes import strip_quotation_marks
 from policycite.errors import InputError
 from policycite.findings import Finding, Location
-from policycite.library import DEFAULT_FOLDER, save_source
+from policycite.library import DEFAULT_FOLDER, read_record, save_source
+from policycite.locking import library_lock
 from policycite.model import AnchorStatus, QuoteAnchor, Source
 from policycite.snapshots import Snapshot, SnapshotStore
 
@@ -175,10 +176,38 @@ def with_anchors(source: Source, anchors: Iterable[QuoteAnchor]) -> Source:
 
 
 def save_anchors(folder: Path | str, source: Source, anchors: Sequence[QuoteAnchor]) -> Source:
-    """Store anchors on a source's record (atomic write); returns the updated source."""
-    updated = with_anchors(source, anchors)
-    save_source(folder, updated)
+    """Store anchors on a source's record (atomic write); returns the updated source.
+
+    The record is read again under the library's lock and the anchors are added to what
+    it holds now, so that what another writer saved since ``source`` was read (its
+    anchors, a new snapshot from ``add``) is kept, never overwritten.
+    """
+    with library_lock(folder):
+        current = read_record(folder, source.key)
+        updated = with_anchors(current if current is not None else source, anchors)
+        save_source(folder, updated)
     return updated
+
+
+def _offsets_finding(stored: QuoteAnchor, current: Anchoring, place: Location) -> Finding | None:
+    """PC334 when a stored anchor's offsets do not hold its quotation in the snapshot.
+
+    Anchoring is re-run on the quoted words, so it finds the quotation wherever it is;
+    the record's own offsets (what a deep link or an export uses) are checked apart.
+    """
+    if stored.start is None or stored.end is None or current.place is None:
+        return None
+    where = {(p.start, p.end) for p in (current.place, *current.places)}
+    if (stored.start, stored.end) in where:
+        return None
+    found = current.place
+    return Finding(
+        "PC334",
+        f"offsets {stored.start}..{stored.end} do not hold \u201c{shorten(stored.exact, 60)}"
+        f"\u201d; it is at {found.start}..{found.end}",
+        location=place,
+        hint=f"start: {found.start}, end: {found.end} (or run `policycite anchor` again)",
+    )
 
 
 def recheck(source: Source, snapshot: Snapshot, where: Location) -> list[Finding]:
@@ -193,6 +222,8 @@ def recheck(source: Source, snapshot: Snapshot, where: Location) -> list[Finding
             found = anchoring_finding(current, place)
             if found is not None:
                 findings.append(found)
+            if (shifted := _offsets_finding(stored, current, place)) is not None:
+                findings.append(shifted)
             continue
         moved = reanchor(stored, snapshot)
         quote = shorten(stored.exact, 60)

@@ -4,13 +4,15 @@ Building the full copy index over a large library takes seconds (about 8 s for 1
 snapshots of 20 KB); a brief copies from a few sources at most. Each snapshot's distinct
 word 5-grams (:func:`~policycite.anchors.copying.gram_hashes`) are stored once beside it
 (``snapshots/ab/<sha>.grams``) and checked against the brief's own 5-grams: only the
-snapshots that share a run's worth go into the index. The file is derived data, rebuilt when it is
-missing, unreadable or of another format version.
+snapshots that share a run's worth go into the index. The file is derived data that carries
+its own checksum; it is rebuilt when it is missing, does not match its checksum or is of
+another format version.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from array import array
 from collections.abc import Iterable
 
@@ -20,27 +22,92 @@ from policycite.model import Source
 from policycite.paths import write_bytes_atomic
 from policycite.snapshots import Snapshot, SnapshotStore
 
-#: The first bytes of a .grams file; the digit is the format version (fold and hash).
-MAGIC = b"PCG1"
+#: The first bytes of a .grams file; the digit is the format version (fold, hash and
+#: layout). Version 2 follows the magic with a SHA-256 of the snapshot's hash and the
+#: gram bytes, so that a file zeroed or edited behind a valid header is told apart.
+MAGIC = b"PCG2"
+#: Version 1 files (no checksum) are read once more to be checked and upgraded.
+_OLD_MAGIC = b"PCG1"
+_DIGEST = 32
 #: 5-grams a snapshot must share with a brief to be indexed: a run of CLOSE_MIN_RUN words
 #: (the shortest the copy index reports) holds this many; chance collisions of common
 #: words rarely reach it.
 MIN_SHARED = CLOSE_MIN_RUN - GRAM + 1
 
 
+def _checksum(sha256: str, payload: bytes) -> bytes:
+    return hashlib.sha256(bytes.fromhex(sha256) + payload).digest()
+
+
+def grams_bytes(sha256: str, grams: array[int]) -> bytes:
+    """The content of a snapshot's .grams file: magic, checksum, 32-bit gram hashes."""
+    payload = grams.tobytes()
+    return MAGIC + _checksum(sha256, payload) + payload
+
+
+def _stored_grams(data: bytes, sha256: str) -> array[int] | None:
+    """The grams of a version-2 file that matches its checksum, else None."""
+    head = len(MAGIC) + _DIGEST
+    if data[: len(MAGIC)] != MAGIC or len(data) < head or (len(data) - head) % 4:
+        return None
+    payload = data[head:]
+    if data[len(MAGIC) : head] != _checksum(sha256, payload):
+        return None
+    grams = array("I")
+    grams.frombytes(payload)
+    return grams
+
+
+def grams_state(store: SnapshotStore, sha256: str) -> str:
+    """What a snapshot's .grams file is: ``ok``, ``missing``, ``old`` or ``damaged``.
+
+    An ``old`` (version 1) file has no checksum: it is ``ok`` only if it holds what the
+    text gives, which :func:`rebuild_grams` recomputes.
+    """
+    path = store.cache_path(sha256, "grams")
+    if not path.exists():
+        return "missing"
+    data = path.read_bytes()
+    if _stored_grams(data, sha256) is not None:
+        return "ok"
+    if data[: len(_OLD_MAGIC)] == _OLD_MAGIC:
+        return "old"
+    return "damaged"
+
+
+def rebuild_grams(store: SnapshotStore, sha256: str) -> tuple[str, array[int]]:
+    """Verify a snapshot's .grams file, rebuilding it from the text unless it is intact.
+
+    Returns what it was (``ok``, ``missing``, ``upgraded`` for a version-1 file that held
+    the right grams, ``damaged`` for any other) and the grams. Raises InputError when
+    the text itself is missing or damaged.
+    """
+    state = grams_state(store, sha256)
+    path = store.cache_path(sha256, "grams")
+    if state == "ok":
+        grams = _stored_grams(path.read_bytes(), sha256)
+        assert grams is not None
+        return state, grams
+    grams = gram_hashes(store.text(sha256))
+    if state == "old":
+        state = "upgraded" if path.read_bytes()[len(_OLD_MAGIC) :] == grams.tobytes() else "damaged"
+    with contextlib.suppress(OSError):  # a read-only library: compute again next time
+        write_bytes_atomic(path, grams_bytes(sha256, grams))
+    return state, grams
+
+
 def snapshot_grams(store: SnapshotStore, sha256: str) -> array[int]:
-    """A snapshot's 5-gram hashes: read from the store, else computed and stored."""
+    """A snapshot's 5-gram hashes: read from the store, else computed and stored.
+
+    A file that does not match its checksum (zeroed, edited, cut) or of an older version
+    is rebuilt from the snapshot's text, so that no copied run is missed.
+    """
     path = store.cache_path(sha256, "grams")
     if path.exists():
-        data = path.read_bytes()
-        if data[: len(MAGIC)] == MAGIC and (len(data) - len(MAGIC)) % 4 == 0:
-            grams = array("I")
-            grams.frombytes(data[len(MAGIC) :])
+        grams = _stored_grams(path.read_bytes(), sha256)
+        if grams is not None:
             return grams
-    grams = gram_hashes(store.text(sha256))
-    with contextlib.suppress(OSError):  # a read-only library: compute again next time
-        write_bytes_atomic(path, MAGIC + grams.tobytes())
-    return grams
+    return rebuild_grams(store, sha256)[1]
 
 
 def snapshots_of(
@@ -80,4 +147,13 @@ def sharing(store: SnapshotStore, hashes: Iterable[str], text: str) -> list[str]
     return out
 
 
-__all__ = ["MAGIC", "MIN_SHARED", "sharing", "snapshot_grams", "snapshots_of"]
+__all__ = [
+    "MAGIC",
+    "MIN_SHARED",
+    "grams_bytes",
+    "grams_state",
+    "rebuild_grams",
+    "sharing",
+    "snapshot_grams",
+    "snapshots_of",
+]

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -137,6 +138,8 @@ _OPEN_CONTEXT = frozenset(' \t\n([{—–-/“"«„')
 _QUOTES_RE = re.compile(r"[“„«\"]")
 _SINGLE_QUOTES_RE = re.compile(r"[‘']")
 _WORD_RE = re.compile(r"\w+")
+# "'90s", "'24 budget": an apostrophe standing for a century, not a quotation mark.
+_ELIDED_YEAR_RE = re.compile(r"\d\d(?:s\b|(?![\d.,:%/]))")
 _LEAD_DASH_RE = re.compile(r"[\s—–-]*")
 _TRAILER_RE = re.compile(r"[\s.;,]*\Z")
 
@@ -628,9 +631,20 @@ def _inline_quotes(mask: str, start: int, end: int) -> list[tuple[int, int, int,
 
 
 def _opens(mask: str, at: int, start: int, end: int) -> bool:
-    """A straight or single mark opens a quotation after a space/bracket, before a letter."""
+    """A straight or single mark opens a quotation after a space/bracket, before a word.
+
+    The word may start with a letter, a digit or a currency sign ("4,812 complaints",
+    "$40 a month"). A mark right after a digit is an inch mark or a prime (5", 5' 10")
+    and is never reached here (a digit is no opening context); an apostrophe before two
+    digits is an elided year ("the '90s", "the '24 budget").
+    """
     before_ok = at == start or mask[at - 1] in _OPEN_CONTEXT
-    return before_ok and at + 1 < end and (mask[at + 1].isalpha() or mask[at + 1] in "…*_")
+    if not before_ok or at + 1 >= end:
+        return False
+    first = mask[at + 1]
+    if first.isdigit():
+        return mask[at] == '"' or not _ELIDED_YEAR_RE.match(mask, at + 1, end)
+    return first.isalpha() or first in "…*_%#" or unicodedata.category(first) == "Sc"
 
 
 def _single_close(mask: str, at: int, end: int, closer: str) -> int:

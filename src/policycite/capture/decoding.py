@@ -208,6 +208,11 @@ def decode_page(
             note = f"declared charset {label!r} ({how}) is unknown or not a text encoding"
         elif codec == "utf-8" and as_utf8 is not None:
             return Decoded(_newlines(as_utf8), "utf-8", how)
+        elif codec.startswith(("utf-16", "utf-32")):
+            # Bytes with a NUL were refused above, and UTF-16/32 markup is full of them:
+            # the declaration is wrong (decoding by it would read byte pairs as CJK
+            # characters, and the page would come out empty). Browsers ignore it too.
+            note = f"declared {label} ({how}) but the bytes are not {label} (no NUL bytes)"
         elif as_utf8 is not None and not data.isascii():
             # Valid multi-byte UTF-8 is almost never an accident in a legacy charset.
             note = f"declared {label} ({how}) but the bytes are valid UTF-8"

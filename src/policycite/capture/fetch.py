@@ -10,7 +10,11 @@ holds whatever the server does:
   one byte a second (which no per-read timeout would catch) fails too;
 * ``max_bytes`` bounds the body as sent and, for gzip/deflate bodies, as decoded, so a
   compression bomb is refused after decoding ``max_bytes`` bytes;
-* redirects are followed by hand, each hop recorded, loops detected.
+* redirects are followed by hand, each hop recorded, loops detected;
+* every host name is resolved once per hop and every address it gives is checked against
+  an :class:`~policycite.capture.addresses.AddressPolicy` (no private, loopback,
+  link-local or metadata address unless allowed) before connecting, and the connection
+  goes to a checked address, so a second DNS answer cannot slip past the check.
 
 HTTP error statuses are not errors here: a 404 is a :class:`Response` with
 ``status == 404``, which is what the verifier needs to report. :class:`FetchError` is
@@ -29,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import http.client
+import ipaddress
 import json
 import os
 import re
@@ -39,11 +44,13 @@ import time
 import zlib
 from collections.abc import Collection, Mapping
 from types import MappingProxyType
+from typing import Any
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import attrs
 
 from policycite.about import version
+from policycite.capture.addresses import AddressPolicy
 from policycite.errors import InputError
 
 #: Media types a page may have when :func:`fetch` is called with the default ``accept``.
@@ -230,11 +237,20 @@ class _Watchdog:
 
 
 class _Decoder:
-    """Decodes a gzip/deflate body chunk by chunk, never producing more than asked."""
+    """Decodes a gzip/deflate body chunk by chunk, never producing more than asked.
+
+    A gzip body may hold several members one after another (RFC 1952; ``cat a.gz b.gz``):
+    all are decoded, as browsers and ``gzip -d`` do. A stream that stops before its end
+    (no final block, or a gzip member without its CRC trailer) is refused by
+    :meth:`finish`: its text would be cut short without a word.
+    """
 
     def __init__(self, coding: str) -> None:
         self.coding = coding
+        self._wbits = 0
         self._inflater: zlib._Decompress | None = None
+        self._tail = b""  # the first byte of what may be another gzip member
+        self._ignoring = False  # bytes after the last member are not compressed data
 
     def feed(self, chunk: bytes, room: int) -> bytes:
         """Decode ``chunk``; at most ``room`` bytes (room >= 1) are returned."""
@@ -242,24 +258,45 @@ class _Decoder:
             return chunk
         if self._inflater is None:
             if self.coding == "gzip":
-                wbits = 16 + zlib.MAX_WBITS
+                self._wbits = 16 + zlib.MAX_WBITS
             # "deflate" should be zlib-wrapped; some servers send raw deflate. A zlib
             # stream starts with a header whose first two bytes are a multiple of 31.
             elif len(chunk) >= 2 and chunk[0] & 0x0F == 8 and (chunk[0] << 8 | chunk[1]) % 31 == 0:
-                wbits = zlib.MAX_WBITS
+                self._wbits = zlib.MAX_WBITS
             else:
-                wbits = -zlib.MAX_WBITS
-            self._inflater = zlib.decompressobj(wbits)
-        if self._inflater.eof:  # trailing bytes after the stream: ignored, as browsers do
-            return b""
-        # max_length keeps a bomb from expanding: a full output means the limit is passed.
-        return self._inflater.decompress(chunk, room)
+                self._wbits = -zlib.MAX_WBITS
+            self._inflater = zlib.decompressobj(self._wbits)
+        out = b""
+        while chunk:
+            if self._inflater.eof:
+                if self._ignoring:
+                    return out
+                tail = self._tail + chunk
+                if self.coding == "gzip" and tail == b"\x1f":  # wait for the next byte
+                    self._tail = tail
+                    return out
+                self._tail = b""
+                if self.coding != "gzip" or not tail.startswith(b"\x1f\x8b"):
+                    # Trailing bytes that start no member (padding some servers add) are
+                    # ignored, as browsers do.
+                    self._ignoring = True
+                    return out
+                # Another gzip member follows: it is decoded too.
+                self._inflater = zlib.decompressobj(self._wbits)
+                chunk = tail
+            # max_length keeps a bomb from expanding: a full output means the limit is
+            # passed, and the caller stops.
+            out += self._inflater.decompress(chunk, room - len(out))
+            if len(out) >= room:
+                return out
+            # Below max_length all input was consumed; past a member's end, what is left.
+            chunk = self._inflater.unused_data if self._inflater.eof else b""
+        return out
 
-    def flush(self) -> bytes:
-        """Whatever the inflater still holds."""
-        if self._inflater is None or self._inflater.eof:
-            return b""
-        return self._inflater.flush()
+    def finish(self) -> None:
+        """Raise ``zlib.error`` when the compressed stream stopped before its end."""
+        if self._inflater is not None and not self._inflater.eof:
+            raise zlib.error("the compressed data stops before its end (truncated or damaged)")
 
 
 def _content_coding(value: str | None) -> str:
@@ -336,12 +373,69 @@ def _read_body(
         # length that was not reached means the page is cut short.
         if response.length:
             raise http.client.IncompleteRead(bytes(body), response.length)
-        body += decoder.flush()
+        decoder.finish()
     except zlib.error as error:
         raise _HopError(f"cannot decode the {coding} body: {error}") from None
     if len(body) > max_bytes:
         raise too_large
     return bytes(body)
+
+
+_SockAddr = tuple[socket.AddressFamily, tuple[Any, ...]]
+
+
+class _PinnedConnection(http.client.HTTPConnection):
+    """An HTTP connection to addresses checked beforehand, never to a fresh look-up."""
+
+    addresses: tuple[_SockAddr, ...] = ()
+
+    def connect(self) -> None:
+        error: OSError = OSError("no address to connect to")
+        for family, address in self.addresses:
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            try:
+                if isinstance(self.timeout, float | int):
+                    sock.settimeout(self.timeout)
+                sock.connect(address)
+            except OSError as failed:
+                sock.close()
+                error = failed
+                continue
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.sock = sock
+            return
+        raise error
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection, _PinnedConnection):
+    """HTTPS over :class:`_PinnedConnection` (TLS still checks the certificate's name)."""
+
+
+def _checked_addresses(host: str, port: int, policy: AddressPolicy) -> tuple[_SockAddr, ...]:
+    """Every address ``host`` resolves to, each allowed by ``policy`` (else _HopError)."""
+    found: list[_SockAddr] = []
+    answers: list[tuple[Any, ...]]
+    try:  # an address in the URL needs no look-up
+        literal = ipaddress.ip_address(host)
+    except ValueError:
+        answers = list(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+    else:
+        family = socket.AF_INET if literal.version == 4 else socket.AF_INET6
+        answers = [(family, socket.SOCK_STREAM, 0, "", (str(literal), port))]
+    for family, _, _, _, address in answers:
+        if family not in {socket.AF_INET, socket.AF_INET6}:
+            continue
+        ip = ipaddress.ip_address(str(address[0]).partition("%")[0])
+        refusal = policy.refusal(ip)
+        if refusal is not None:
+            # One refused address refuses the host: which one a connection would use is
+            # not ours to choose, and a name that also resolves inward is suspect.
+            raise _HopError(f"not connecting to {host}: {refusal}")
+        found.append((family, tuple(address)))
+    if not found:
+        raise _HopError(f"not connecting to {host}: it has no IPv4 or IPv6 address")
+    return tuple(found)
 
 
 def _exchange(
@@ -352,6 +446,7 @@ def _exchange(
     max_bytes: int,
     accept: tuple[str, ...] | None,
     user_agent: str,
+    policy: AddressPolicy,
 ) -> _Answer:
     """One request and its answer; the body is not read for a redirect."""
     parts = urlsplit(uri)
@@ -359,13 +454,16 @@ def _exchange(
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise TimeoutError
-    conn: http.client.HTTPConnection
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    addresses = _checked_addresses(host, port, policy)
+    conn: _PinnedConnection
     if parts.scheme == "https":
-        conn = http.client.HTTPSConnection(
+        conn = _PinnedHTTPSConnection(
             host, parts.port, timeout=min(timeout, remaining), context=ssl.create_default_context()
         )
     else:
-        conn = http.client.HTTPConnection(host, parts.port, timeout=min(timeout, remaining))
+        conn = _PinnedConnection(host, parts.port, timeout=min(timeout, remaining))
+    conn.addresses = addresses
     watchdog: _Watchdog | None = None
     response: http.client.HTTPResponse | None = None
     try:
@@ -444,6 +542,7 @@ def fetch(
     max_redirects: int = 10,
     accept: Collection[str] | None = DEFAULT_MEDIA_TYPES,
     user_agent: str = USER_AGENT,
+    addresses: AddressPolicy | None = None,
 ) -> Response:
     """GET ``url``, following redirects, and return what it answered.
 
@@ -456,8 +555,12 @@ def fetch(
 
     Raises :class:`FetchError` (naming ``url``) for a URL that is not http(s), a network
     failure (refused, DNS, TLS, time-out), a redirect loop or too many redirects, a body
-    too large, or a media type not accepted.
+    too large, or a media type not accepted. It is raised too, before connecting, when
+    the host of the URL or of a redirect resolves to an address ``addresses`` refuses
+    (default: :meth:`AddressPolicy.from_environment`, which refuses private, loopback,
+    link-local and metadata addresses unless ``$POLICYCITE_ALLOW_PRIVATE`` allows them).
     """
+    policy = AddressPolicy.from_environment() if addresses is None else addresses
     started = time.monotonic()
     deadline = started + timeout
     accepted = None if accept is None else tuple(t.strip().lower() for t in accept)
@@ -478,6 +581,7 @@ def fetch(
                 max_bytes=max_bytes,
                 accept=accepted,
                 user_agent=user_agent,
+                policy=policy,
             )
         except _HopError as error:
             raise failed(str(error)) from None
@@ -521,7 +625,11 @@ def archive_endpoint() -> str:
 
 
 def find_archived_copy(
-    url: str, *, endpoint: str | None = None, timeout: float = 20.0
+    url: str,
+    *,
+    endpoint: str | None = None,
+    timeout: float = 20.0,
+    addresses: AddressPolicy | None = None,
 ) -> Archived | None:
     """The closest archived copy of ``url``, or None when the archive has none.
 
@@ -529,7 +637,7 @@ def find_archived_copy(
     ``{"archived_snapshots": {"closest": {"available": true, "url": …, "timestamp":
     "20200518120000", "status": "200"}}}``). ``endpoint`` defaults to
     :func:`archive_endpoint`: ``$POLICYCITE_ARCHIVE_ENDPOINT`` when set, else
-    :data:`DEFAULT_ARCHIVE_ENDPOINT`.
+    :data:`DEFAULT_ARCHIVE_ENDPOINT`. ``addresses`` is as for :func:`fetch`.
 
     Raises :class:`FetchError` when the API cannot be reached, answers with an HTTP error
     or answers something that is not the expected JSON (the error names the endpoint).
@@ -537,7 +645,7 @@ def find_archived_copy(
     api = endpoint or archive_endpoint()
     query = f"{api}{'&' if '?' in api else '?'}url={quote(url, safe='')}"
     try:
-        response = fetch(query, timeout=timeout, max_bytes=2**20, accept=None)
+        response = fetch(query, timeout=timeout, max_bytes=2**20, accept=None, addresses=addresses)
     except FetchError as error:
         raise FetchError(f"archive lookup failed: {error.message}", source=api) from None
     if not response.ok:

@@ -48,7 +48,8 @@ from policycite.capture.cues import (
 )
 from policycite.capture.document import Block, Document, Evidence, Page
 from policycite.errors import InputError
-from policycite.safeparse import parse_html, parse_json, xml_parser
+from policycite.findings import Finding, Location
+from policycite.safeparse import cut_short, parse_html, parse_json, xml_parser
 
 _log = logging.getLogger(__name__)
 
@@ -475,7 +476,10 @@ def _trafilatura_blocks(root: lxml.html.HtmlElement, *, tables: bool) -> list[Bl
     )
     if not xml:
         return []
-    doc = etree.fromstring(xml.encode("utf-8"), parser=xml_parser())
+    try:
+        doc = etree.fromstring(xml.encode("utf-8"), parser=xml_parser())
+    except etree.XMLSyntaxError as err:  # runs joined past libxml2's limits
+        raise InputError(f"the extracted text cannot be read back: {err}") from None
     main = doc.find("main")
     if main is None:
         return []
@@ -651,6 +655,24 @@ def _date_below(root: lxml.html.HtmlElement, titles: Iterable[str]) -> str | Non
 # --- the extractor -------------------------------------------------------------------------
 
 
+#: The longest run of text (UTF-8 bytes) kept: libxml2's own limit for a text node, which
+#: the XML trafilatura returns must stay within.
+MAX_RUN = 10_000_000
+
+
+def _drop_huge_runs(root: lxml.html.HtmlElement) -> int:
+    """Empty the text runs over :data:`MAX_RUN` bytes in place; how many there were."""
+    dropped = 0
+    for element in root.iter():
+        for name in ("text", "tail"):
+            run = getattr(element, name)
+            # A str is at most 4 bytes a character: encode only the ones that may be over.
+            if run is not None and len(run) * 4 > MAX_RUN and len(run.encode()) > MAX_RUN:
+                setattr(element, name, None)
+                dropped += 1
+    return dropped
+
+
 def extract_html(text: str, *, url: str | None = None, source: str = "<html>") -> Page:
     """Extract the document a saved HTML page holds: its fields with evidence, and its text.
 
@@ -661,6 +683,28 @@ def extract_html(text: str, *, url: str | None = None, source: str = "<html>") -
     empty or cannot be parsed as HTML. Nothing is fetched and no entity is expanded.
     """
     root = parse_html(text, source)
+    cut = cut_short()
+    findings = []
+    if _drop_huge_runs(root):
+        findings.append(
+            Finding(
+                "PC330",
+                f"a run of text is longer than {MAX_RUN // 1_000_000} MB (libxml2's limit); "
+                "it is left out of the capture",
+                location=Location(source),
+                hint="capture a simpler copy of the page (its print view or plain text)",
+            )
+        )
+    if cut is not None:
+        findings.append(
+            Finding(
+                "PC330",
+                f"the page was read only in part: {cut}, and the HTML parser stops there; "
+                "the text after that point is not captured",
+                location=Location(source),
+                hint="capture a simpler copy of the page (its print view or plain text)",
+            )
+        )
     markup = _Markup(root)
     found = _Fields()
     article = markup.nodes_of(_ARTICLE_TYPES)
@@ -698,7 +742,7 @@ def extract_html(text: str, *, url: str | None = None, source: str = "<html>") -
         _release_label(found, root, title_texts)
     if "issued" not in found.found:
         _fallback_date(found, root, title_texts, url)
-    return Page([Document(blocks, found.found)])
+    return Page([Document(blocks, found.found)], findings)
 
 
 def _site(found: _Fields, markup: _Markup, root: lxml.html.HtmlElement) -> None:
@@ -943,6 +987,8 @@ _NEWSPAPER = re.compile(
     r"\b(?:times|post|herald|news|gazette|tribune|journal|daily|courier|chronicle|observer"
     r"|guardian|telegraph|independent|express|mirror|standard|examiner|inquirer|dispatch"
     r"|record|star|sun|monitor|press|register|bulletin|mail|globe|sentinel|tidende|avis"
+    r"|ledger|argus|advertiser|echo|reporter|gleaner|clarion|messenger|enquirer|courant"
+    r"|krant|avisen|tidning|tidningen|tageblatt|corriere|giornale|diario|periódico|jornal"
     r"|dagblad|posten|bladet|zeitung|rundschau|allgemeine|anzeiger|kurier|tagblatt|tagesspiegel"
     r"|nachrichten|quotidien|monde|figaro|libération|gazeta|газета|известия|новости"
     r"|ведомости|вестник|правда)\b",

@@ -23,13 +23,15 @@ import attrs
 
 from policycite.anchors.shingles import snapshot_grams
 from policycite.capture import records
+from policycite.capture.addresses import AddressPolicy
 from policycite.capture.decoding import decode_page
 from policycite.capture.document import Document, Evidence, Page
 from policycite.capture.fetch import DEFAULT_MEDIA_TYPES, Response, fetch
 from policycite.capture.mojibake import check_text
 from policycite.errors import InputError
 from policycite.findings import Finding, Location
-from policycite.library import key_to_filename, load_library, save_source
+from policycite.library import load_library, record_path, save_source
+from policycite.locking import library_lock
 from policycite.model import CaptureMethod, Library, PartialDate, Provenance, Source
 from policycite.snapshots import Snapshot, SnapshotStore, renumbered_finding, sha256_text
 
@@ -108,15 +110,23 @@ def read_input(
     url: str | None = None,
     timeout: float = TIMEOUT,
     max_bytes: int = MAX_BYTES,
+    addresses: AddressPolicy | None = None,
 ) -> Input:
     """Read a file, or fetch a URL (http/https); InputError when it cannot be used.
 
     For a file, ``url`` is where the page was read (it becomes the record's URL unless
     the page names a canonical one) and the access date is the file's modification date.
+    ``addresses`` says which non-public addresses a URL may reach (see :func:`fetch`).
     """
     name = str(target)
     if isinstance(target, str) and _URL_RE.match(target):
-        response = fetch(target, timeout=timeout, max_bytes=max_bytes, accept=DEFAULT_MEDIA_TYPES)
+        response = fetch(
+            target,
+            timeout=timeout,
+            max_bytes=max_bytes,
+            accept=DEFAULT_MEDIA_TYPES,
+            addresses=addresses,
+        )
         if not 200 <= response.status < 300:
             raise InputError(
                 f"HTTP {response.status} {response.reason}".strip(), source=response.final_url
@@ -199,9 +209,10 @@ def capture(
     timeout: float = TIMEOUT,
     max_bytes: int = MAX_BYTES,
     now: Callable[[], str] = _now,
+    addresses: AddressPolicy | None = None,
 ) -> Capture:
     """Read and extract one input; build (but do not store) a snapshot per document."""
-    item = read_input(target, url=url, timeout=timeout, max_bytes=max_bytes)
+    item = read_input(target, url=url, timeout=timeout, max_bytes=max_bytes, addresses=addresses)
     return capture_input(item, now=now)
 
 
@@ -395,6 +406,7 @@ def add(
     timeout: float = TIMEOUT,
     max_bytes: int = MAX_BYTES,
     now: Callable[[], str] = _now,
+    addresses: AddressPolicy | None = None,
 ) -> AddResult:
     """Capture an input into a library folder: snapshots and one record per document.
 
@@ -404,18 +416,60 @@ def add(
     ``key`` and ``overrides`` (``{"issuer": "…"}``, the ``--set`` values) apply to every
     picked document, so ``key`` needs exactly one. On a dry run nothing is written.
     ``library`` is the folder's content when the caller has it already (adding many
-    pages in a row: pass on :attr:`AddResult.library`), else the folder is read.
+    pages in a row: pass on :attr:`AddResult.library`); a dry run uses it as given.
+
+    Unless ``dry_run``, everything after the capture holds the library's lock
+    (:mod:`policycite.locking`) and the folder is read again under it, so that records
+    other writers added meanwhile are seen: two pages whose keys collide get
+    ``mcav2024`` and ``mcav2024a``, never one record. A passed ``library`` only lets that
+    read use the library cache. New record files are created exclusively.
     """
     folder = Path(library_folder)
-    if library is None:
-        library = load_library(folder).library if folder.is_dir() else Library(())
-    result = capture(target, url=url, timeout=timeout, max_bytes=max_bytes, now=now)
+    # The page is read before the lock is taken: a slow fetch must not block other writers.
+    result = capture(
+        target, url=url, timeout=timeout, max_bytes=max_bytes, now=now, addresses=addresses
+    )
     if accessed is not None:
         result = attrs.evolve(result, input=attrs.evolve(result.input, accessed=accessed))
     count = len(result.documents)
     if count == 0:
         raise InputError("no text found to capture (empty page?)", source=str(target))
     picked = _picked(documents, count, key)
+    if dry_run:
+        if library is None:
+            library = load_library(folder).library if folder.is_dir() else Library(())
+        return _plan(
+            result, str(target), folder, library, picked, key=key, kind=kind, overrides=overrides
+        )
+    with library_lock(folder):
+        library = load_library(folder, cache=library is not None).library
+        return _plan(
+            result,
+            str(target),
+            folder,
+            library,
+            picked,
+            key=key,
+            kind=kind,
+            overrides=overrides,
+            write=True,
+        )
+
+
+def _plan(
+    result: Capture,
+    target: str,
+    folder: Path,
+    library: Library,
+    picked: Sequence[int],
+    *,
+    key: str | None,
+    kind: str | None,
+    overrides: Mapping[str, str] | None,
+    write: bool = False,
+) -> AddResult:
+    """Match a capture against the library, build its records and (``write``) store them."""
+    dry_run = not write
     findings = list(result.findings)
     added: list[Added] = []
     rewrite: list[Source] = []  # unchanged records whose provenance now notes hand edits
@@ -481,7 +535,7 @@ def add(
                 f"key {key!r} is already in the library for another source", place="--key"
             )
         taken.add(source.key)
-        path = folder / key_to_filename(source.key)
+        path = record_path(folder, source.key)  # a key too long stops here, before writing
         added.append(Added(status, source, snapshot, document, path))
     # Records left unchanged but for provenance noting hand edits are written too.
     rewrite = [s for s in rewrite if any(a.status == "unchanged" and a.source == s for a in added)]
@@ -525,6 +579,8 @@ def _build(
 
     Returns (source, findings, status, the library's record, fields edited by hand).
     """
+    if not snapshot.text.strip():  # a record must never point at an empty snapshot
+        return None, [_nothing_extracted(where)], "skipped", None, []
     source, found = records.build_source(
         document, provenance=provenance, taken=taken, key=key, kind=kind, where=where
     )
@@ -547,6 +603,16 @@ def _build(
             edited=edits,
         )
     return source, found, status, old, edits
+
+
+def _nothing_extracted(where: str) -> Finding:
+    """PC331: a document without text, of which no record is made."""
+    return Finding(
+        "PC331",
+        "no record made: no text was extracted",
+        location=Location(where),
+        hint="open the page in a browser: its text may need scripts, or the page is damaged",
+    )
 
 
 def _why(found: Sequence[Finding]) -> str | None:
@@ -583,7 +649,15 @@ def _write(
         snapshot_grams(store, item.snapshot.sha256)  # ready for `policycite check`
     for item in changed:
         assert item.source is not None
-        save_source(folder, item.source)
+        try:
+            save_source(folder, item.source, new=item.status == "new")
+        except FileExistsError:  # only a writer that ignores the lock can get here
+            raise InputError(
+                f"a record of key {item.source.key!r} appeared while adding (written by a "
+                "program that does not take the library's lock?); it was not overwritten: "
+                "add the page again",
+                source=str(folder),
+            ) from None
 
 
 __all__ = [

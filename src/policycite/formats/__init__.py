@@ -17,6 +17,7 @@ from policycite.errors import InputError, ModelError
 from policycite.findings import Finding, Location, finding_tuple
 from policycite.formats.record import source_from_dict
 from policycite.model import Library, Source
+from policycite.paths import read_regular
 
 #: Input files larger than this are refused rather than read into memory.
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -32,22 +33,9 @@ class ReadResult:
 
 def read_text(path: Path | str) -> str:
     """Read a UTF-8 text file (BOM allowed) or raise InputError naming the file and byte."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(
-                f"file is {size / 2**20:.0f} MiB; the limit is {MAX_INPUT_BYTES // 2**20} MiB",
-                source=str(path),
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", source=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", source=str(path)) from None
-    except OSError as err:
-        raise InputError(err.strerror or str(err), source=str(path)) from None
-    return decode(data, str(path))
+    # Only a regular file, checked before reading: a record symlinked to /dev/zero or a
+    # FIFO would otherwise be read for ever or hang.
+    return decode(read_regular(path, MAX_INPUT_BYTES), str(path))
 
 
 def decode(data: bytes, name: str) -> str:

@@ -132,7 +132,7 @@ class QuotationRules:
                     **where,  # type: ignore[arg-type]
                 )
             ]
-        out = self._secondary(quotation, source)
+        out = self._secondary(quotation, source, found)
         if not out and found.status is AnchorStatus.NOT_FOUND:
             out = self._elsewhere(quotation, source)
         if found.status is AnchorStatus.VERBATIM:
@@ -206,9 +206,16 @@ class QuotationRules:
             )
         ]
 
-    def _secondary(self, quotation: Quotation, source: Source) -> list[Finding]:
-        """PC213: a quotation cited to a news article that a primary source holds."""
-        if source.kind not in SECONDARY_KINDS:
+    def _secondary(self, quotation: Quotation, source: Source, found: Anchoring) -> list[Finding]:
+        """PC213: a quotation cited to a news article that a primary source holds.
+
+        A source of another kind that is not itself primary (a web page, a blog post)
+        counts too where it gives the words in quotation marks of its own: it reports
+        them, whatever kind its capture guessed.
+        """
+        if source.kind in PRIMARY_KINDS:
+            return []
+        if source.kind not in SECONDARY_KINDS and not self._quotes(source, found):
             return []
         cited = self.ctx.cited_keys()
         candidates = self._holders(quotation.text)
@@ -226,12 +233,20 @@ class QuotationRules:
                         "PC213",
                         f"the quotation is in @{primary.key} ({primary.kind}, para. "
                         f"{found.place.paragraph}), which the brief does not cite; it cites "
-                        f"only the news article @{source.key}",
+                        f"only the {_reporter(source)}",
                         hint=f"cite @{primary.key}, para. {found.place.paragraph}",
                         **self._where(quotation, source),  # type: ignore[arg-type]
                     )
                 ]
         return []
+
+    def _quotes(self, source: Source, found: Anchoring) -> bool:
+        """Whether ``source`` holds the quotation inside quotation marks of its own."""
+        place = found.place
+        snapshot = self.ctx.snapshot(source)
+        if found.status is not AnchorStatus.VERBATIM or place is None or snapshot is None:
+            return False
+        return quoted_at(snapshot.text, place.start, place.end)
 
     def _elsewhere(self, quotation: Quotation, source: Source) -> list[Finding]:
         """PC213: a quotation not in its cited source that another record holds.
@@ -297,4 +312,39 @@ class QuotationRules:
         return [attrs.evolve(f, location=placed(brief, f.location)) for f in found], copies
 
 
-__all__ = ["PRIMARY_KINDS", "SECONDARY_KINDS", "QuotationRules"]
+def _reporter(source: Source) -> str:
+    """The cited secondary source as PC213 names it: "news article @key"."""
+    if source.kind in SECONDARY_KINDS:
+        return f"news article @{source.key}"
+    return f"{source.kind} @{source.key}, which quotes it"
+
+
+# Double quotation marks of the languages a source may be in: opening mark -> closing ones.
+_PAIRS = {"“": "”", "„": "“”", "«": "»", "»": "«"}
+_MARKS_RE = re.compile("[“”„«»]")
+
+
+def quoted_at(text: str, start: int, end: int, reach: int = 600) -> bool:
+    """Whether ``text[start:end]`` lies inside double quotation marks of ``text``.
+
+    Typographic marks (English “…”, German „…“, French «…», Nordic »…«) are paired from
+    the start of the paragraph (at most ``reach`` characters back): one still open at
+    ``start`` and closed after ``end``. Straight marks: an odd number of them before
+    ``start`` in the paragraph and one after ``end``.
+    """
+    low = max(0, start - reach, text.rfind("\n", 0, start) + 1)
+    high = text.find("\n", end)
+    high = min(len(text) if high < 0 else high, end + reach)
+    before, after = text[low:start], text[end:high]
+    open_mark = ""
+    for mark in _MARKS_RE.findall(before):
+        if not open_mark:
+            open_mark = mark if mark in _PAIRS else ""
+        elif mark in _PAIRS[open_mark]:
+            open_mark = ""
+    if open_mark:
+        return any(m in after for m in _PAIRS[open_mark])
+    return before.count('"') % 2 == 1 and '"' in after
+
+
+__all__ = ["PRIMARY_KINDS", "SECONDARY_KINDS", "QuotationRules", "quoted_at"]
