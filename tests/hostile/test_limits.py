@@ -402,3 +402,20 @@ def test_a_style_that_is_not_utf8_is_a_one_line_error(
     library = _csl_json(tmp_path, '{"date-parts": [[2020]]}')
     line = one_line_error(run_main(capsys, "format", library, "--style", style))
     assert str(style) in line and "not UTF-8" in line
+
+
+@pytest.mark.parametrize(
+    "value", ["[" * 50_000 + "]" * 50_000, "9" * 5000], ids=["deep", "long-integer"]
+)
+def test_markdown_front_matter_that_yaml_cannot_hold_is_ignored(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brief = tmp_path / "brief.md"
+    brief.write_text(
+        f"---\ntitle: Housing\nx: {value}\n---\n\n# Housing\n\nCosts rose (Norov, 2020).\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "references").mkdir()
+    proc = run_main(capsys, "check", brief, "--library", tmp_path / "references")
+    assert proc.returncode == 1, proc.stderr[-2000:]  # the citation has no reference
+    assert "PC201" in proc.stdout and "internal error" not in proc.stderr
