@@ -141,7 +141,6 @@ def test_unknown_profile_is_an_input_error() -> None:
 LOST: dict[str, set[str]] = {
     profile: {
         "anchors",  # quotation anchors
-        "custom",  # other tools' data (the zotero entry of pr-full)
         "authors",  # a dropping-particle comes back as a non-dropping one
         "extracted",  # how captured fields were found (provenance.extracted)
     }

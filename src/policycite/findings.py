@@ -122,6 +122,22 @@ CODES: dict[str, Code] = {
             "\\cite cannot name it, so rename it before exporting to .bib.",
         ),
         Code(
+            "PC017",
+            "bibtex-value-not-read",
+            Severity.WARNING,
+            "A .bib field's value is not what the field means (a month that is no month, a "
+            "day that is no day); the entry is read without it and the field is kept as "
+            "written.",
+        ),
+        Code(
+            "PC018",
+            "bibtex-expansion-limit",
+            Severity.ERROR,
+            "A .bib value would expand through @string macros beyond 1 MiB (or all expanded "
+            "macros of the file beyond 64 MiB); it is kept unexpanded. Macros no value uses "
+            "are never expanded.",
+        ),
+        Code(
             "PC101",
             "processor-warning",
             Severity.WARNING,

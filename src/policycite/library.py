@@ -38,7 +38,13 @@ from policycite.formats import (
 from policycite.formats.cslyaml import dump_record, parse
 from policycite.locking import library_lock
 from policycite.model import Source
-from policycite.paths import inside, write_atomic, write_bytes_atomic, write_new_atomic
+from policycite.paths import (
+    inside,
+    write_atomic,
+    write_bytes_atomic,
+    write_files_together,
+    write_new_atomic,
+)
 from policycite.snapshots import SnapshotStore
 
 DEFAULT_FOLDER = Path("references")
@@ -255,9 +261,17 @@ def save_source(folder: Path | str, source: Source, *, new: bool = False) -> Pat
 
 
 def save_library(folder: Path | str, sources: Iterable[Source]) -> list[Path]:
-    """Write every source's record file (other files in the folder are left alone)."""
+    """Write every source's record file, all or nothing (other files are left alone).
+
+    Every record is turned into text first, so a source that cannot be written stops
+    the save before anything is written; the files then go in together (see
+    :func:`policycite.paths.write_files_together`), under the library's lock.
+    """
+    files: dict[str, str] = {}
+    for source in sources:
+        files[key_to_filename(source.key)] = dump_record(source)
     with library_lock(folder):
-        return [save_source(folder, s) for s in sources]
+        return write_files_together(Path(folder), files)
 
 
 #: Bibliography file endings and the reader of each.

@@ -192,6 +192,9 @@ class PartialDate:
             return
         if self.year is None:
             raise _fail("date", "a date needs a year (leave the date out for n.d.)")
+        if not -9999 <= self.year <= 9999:
+            # Dates are written as EDTF text (YYYY-MM-DD), which has four year digits.
+            raise _fail("date", f"year {self.year} is outside -9999 to 9999")
         if self.month is not None and not 1 <= self.month <= 12:
             raise _fail("date", f"month {self.month} is not 1-12")
         if self.season is not None and (self.month is not None or self.season not in range(1, 5)):

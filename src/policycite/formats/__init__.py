@@ -7,7 +7,9 @@ with the file and place; content problems come back as findings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,45 @@ def read_text(path: Path | str) -> str:
     # Only a regular file, checked before reading: a record symlinked to /dev/zero or a
     # FIFO would otherwise be read for ever or hang.
     return decode(read_regular(path, MAX_INPUT_BYTES), str(path))
+
+
+# Lone surrogates are not Unicode characters: UTF-8 cannot encode them and the YAML reader
+# refuses them even escaped. They can only arrive as a JSON ``\\uD800`` escape.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def refuse_surrogates(text: str) -> None:
+    """Raise InputError when text holds a lone surrogate, which no file can carry."""
+    found = _SURROGATE_RE.search(text)
+    if found:
+        raise InputError(
+            f"text holds a lone surrogate (U+{ord(found.group()):04X}), which no UTF-8 "
+            "file can hold: fix the value before saving"
+        )
+
+
+def refuse_surrogates_in(value: Any) -> None:
+    """refuse_surrogates for every text (keys included) in nested lists and mappings."""
+    if isinstance(value, str):
+        refuse_surrogates(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            refuse_surrogates_in(key)
+            refuse_surrogates_in(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            refuse_surrogates_in(item)
+
+
+@contextlib.contextmanager
+def naming(source: Source) -> Iterator[None]:
+    """Name the record in an InputError raised while writing it."""
+    try:
+        yield
+    except InputError as err:
+        if err.place:
+            raise
+        raise InputError(err.message, source=err.source, place=f"record {source.key!r}") from None
 
 
 def decode(data: bytes, name: str) -> str:

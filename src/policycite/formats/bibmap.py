@@ -15,7 +15,9 @@ README "BibTeX and BibLaTeX"):
 
 What a profile cannot print but policycite must not lose goes into fields the styles do
 not read: ``urldate``, ``archiveurl``, ``archivedate``, ``contentsha256``, ``capturedat``,
-``capturemethod``, ``derivedfrom``, and ``policycite-<CSL variable>`` for the rest. BibTeX
+``capturemethod``, ``derivedfrom``, ``policycite-<CSL variable>`` for the rest, and
+``policycite-custom``/``policycite-unknown`` (JSON) for other tools' data and fields that
+are no CSL variable. BibTeX
 and biber ignore fields they do not know, so these cost nothing and bring the source back
 whole on import (see :data:`NOT_CARRIED` for what still cannot travel).
 
@@ -28,6 +30,7 @@ This module only maps values: parsing and writing files is :mod:`policycite.form
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -109,7 +112,6 @@ NOT_CARRIED: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "quotation anchors (custom.anchors): they belong to the library and its snapshots",
             "how captured fields were found (custom.provenance.extracted): a review aid "
             "for the library, not bibliographic data",
-            "other tools' data under custom (except custom.bibtex)",
             "dropping-particle of a name: BibTeX has one 'von' part, read back as "
             "non-dropping-particle",
         ),
@@ -265,6 +267,8 @@ class _Entry:
         parts = [p for p in (last, escape(name.suffix) if name.suffix else None, given) if p]
         if name.suffix and not given:
             parts.append("")
+        elif len(parts) == 1 and last.startswith("{"):
+            return last + ","  # a braced family name alone: a person, not an organisation
         return ", ".join(parts)
 
 
@@ -519,8 +523,11 @@ def _fill_bibtex(entry: _Entry) -> None:
             entry.raw("institution", "Author")  # APA 6: the publisher is the author
         elif source.publisher is not None:
             entry.attr("institution", "publisher")
-        elif source.authors:
-            entry.raw("institution", entry.name(source.authors[0]).strip("{}"))
+        elif source.authors and source.authors[0].literal is not None:
+            # BibTeX wants an institution: the organisation that wrote it. The empty
+            # policycite-publisher tells import that the source itself names none.
+            entry.raw("institution", escape(source.authors[0].literal))
+            entry.raw(_PREFIX + "publisher", "")
         entry.attr("address", "publisher_place")
     elif kind in {"book", "chapter"}:
         entry.attr("publisher", "publisher")
@@ -586,6 +593,26 @@ def _carry_rest(entry: _Entry) -> None:
             entry.text(field, value)
 
 
+# JSON text tokens: braces and % inside them are written as \\u escapes, so that the
+# value's braces balance and no tool reads a comment.
+_JSON_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _plain_mapping(value: Any) -> dict[str, Any]:
+    if isinstance(value, Mapping):  # a Source's read-only mappings
+        return dict(value)
+    raise TypeError(f"{type(value).__name__} is not data")
+
+
+def json_field(value: Any) -> str:
+    """Nested data as a field value BibTeX and biber pass over: ASCII JSON, braces balanced."""
+    text = json.dumps(value, ensure_ascii=True, default=_plain_mapping)
+    return _JSON_STRING_RE.sub(
+        lambda m: m.group().replace("{", "\\u007b").replace("}", "\\u007d").replace("%", "\\u0025"),
+        text,
+    )
+
+
 def entry_fields(source: Source, profile: Profile | str) -> tuple[str, dict[str, str]]:
     """Return (entry type, fields) for a source; the values are ready-made LaTeX.
 
@@ -620,6 +647,11 @@ def entry_fields(source: Source, profile: Profile | str) -> tuple[str, dict[str,
     _extra(entry)
     _provenance(entry)
 
+    others = {k: v for k, v in source.custom.items() if k != "bibtex"}
+    if others:  # other tools' data, as JSON
+        entry.raw(_PREFIX + "custom", json_field(others))
+    if source.unknown:  # record fields that are no CSL variable, as JSON
+        entry.raw(_PREFIX + "unknown", json_field(source.unknown))
     fields = {k: v if k == "month" else "{" + v + "}" for k, v in entry.fields.items()}
     for field, value in kept.items():
         if not field.startswith("@"):
@@ -742,17 +774,20 @@ def _date(fields: Mapping[str, str], consumed: set[str]) -> str | None:
     year = _plain(fields.get("year"))
     if not year:
         return None
-    consumed.update({"year", "month", "day"})
-    if not year.isdigit():
+    consumed.add("year")
+    if not year.removeprefix("-").isdigit():
         return None if year.casefold() in {"n.d.", "nd", "n. d."} else year
-    month = _plain(fields.get("month")).casefold()[:3]
-    number = (
-        _MONTHS.index(month) + 1 if month in _MONTHS else (int(month) if month.isdigit() else 0)
-    )
-    day = _plain(fields.get("day"))
+    # A month or day that is not one is left unused: the caller keeps it and reports it.
+    month = _plain(fields.get("month")).casefold()
+    number = _MONTHS.index(month[:3]) + 1 if month[:3] in _MONTHS else 0
+    if month.isdigit() and len(month) <= 2:
+        number = int(month)
     if not 1 <= number <= 12:
         return year
-    if day.isdigit():
+    consumed.add("month")
+    day = _plain(fields.get("day"))
+    if day.isdigit() and len(day) <= 2:
+        consumed.add("day")
         return f"{year}-{number:02d}-{int(day):02d}"
     return f"{year}-{number:02d}"
 
@@ -972,6 +1007,9 @@ class _EntryReader:
             if not field.startswith(_PREFIX) or field in self.consumed:
                 continue
             var = field[len(_PREFIX) :]
+            if var in {"custom", "unknown"}:
+                self.json(field, var)
+                continue
             self.consumed.add(field)
             if var == "transcript":
                 self.custom["transcript"] = _plain(value)
@@ -989,6 +1027,19 @@ class _EntryReader:
                 self.record[var] = _LANGUAGE_CODES.get(text.casefold(), text)
             else:
                 self.record[var] = decode(value)
+
+    def json(self, field: str, var: str) -> None:
+        """policycite-custom and policycite-unknown: JSON mappings (see json_field)."""
+        try:
+            data = json.loads(self.fields[field])
+        except ValueError:
+            return  # not policycite's: kept as written, with a finding
+        if not isinstance(data, dict):
+            return
+        self.consumed.add(field)
+        target = self.custom if var == "custom" else self.record
+        for key, value in data.items():
+            target.setdefault(key, value)
 
     def extras(self) -> None:
         """Fields with a CSL variable of their own: doi, isbn, pages, editor and the like."""

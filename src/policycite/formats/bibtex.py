@@ -27,7 +27,7 @@ from bibtexparser.writer import BibtexFormat
 
 from policycite.errors import InputError, ModelError
 from policycite.findings import Finding, Location
-from policycite.formats import ReadResult, collect, read_text
+from policycite.formats import ReadResult, collect, naming, read_text
 from policycite.formats.bibmap import (
     DISPLAY_FIELDS,
     KNOWN_TYPES,
@@ -46,6 +46,9 @@ __all__ = ["DEFAULT_PROFILE", "dumps", "key_findings", "load", "loads"]
 
 DEFAULT_PROFILE = "biblatex-apa"
 
+# Text between blocks that reads like fields ("}, note = {...}"): an entry closed early.
+_STRAY_FIELDS_RE = re.compile(r"\s*,?\s*[\w-]+\s*=\s*[{\"\w]")
+
 # Control characters other than tab, newline, form feed and carriage return: a binary file.
 _BINARY_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -62,7 +65,9 @@ def dumps(sources: Iterable[Source], profile: str = DEFAULT_PROFILE) -> str:
     # An @comment, not a % line: an @ in a % comment starts an entry for BibTeX.
     library.add(bib.ExplicitComment(f"Written by policycite, profile {profile}"))
     for source in sources:
-        entry_type, fields = entry_fields(source, profile)
+        with naming(source):
+            entry_type, fields = entry_fields(source, profile)
+            _refuse_unwritable({"key": source.key, **fields})
         library.add(bib.Entry(entry_type, source.key, [bib.Field(k, v) for k, v in fields.items()]))
     layout = BibtexFormat()  # type: ignore[no-untyped-call]
     layout.indent = "  "
@@ -70,6 +75,22 @@ def dumps(sources: Iterable[Source], profile: str = DEFAULT_PROFILE) -> str:
     layout.trailing_comma = True
     # No middleware: the values are finished LaTeX, enclosures included.
     return str(write_string(library, unparse_stack=[], bibtex_format=layout))
+
+
+# What a .bib file cannot hold: control characters (read as a binary file) and lone
+# surrogates (no UTF-8 for them).
+_UNWRITABLE_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _refuse_unwritable(fields: dict[str, str]) -> None:
+    for field, value in fields.items():
+        found = _UNWRITABLE_RE.search(value)
+        if found:
+            raise InputError(
+                f"field {field!r} holds U+{ord(found.group()):04X}, which a .bib file cannot "
+                "hold (control characters make it a binary file); fix the value or export "
+                "to CSL-JSON or YAML"
+            )
 
 
 _LATEX_UNSAFE_KEY = re.compile(r"[#%&$~^\\{}]")
@@ -93,18 +114,88 @@ def key_findings(sources: Iterable[Source]) -> list[Finding]:
 # Reading
 
 
+#: The most text one value may expand to through ``@string`` macros, and all expanded
+#: macros of one file together; checked before the text is built.
+MAX_VALUE_CHARS = 1024 * 1024
+MAX_EXPANDED_CHARS = 64 * 1024 * 1024
+
+# A part of a value: literal text, or the index of a macro in _Reader.macros.
+_Part = str | int
+
+
+@attrs.define
+class _Macro:
+    """An ``@string`` definition: its parts, the length they add up to, its text once used."""
+
+    parts: list[_Part]
+    length: int
+    text: str | None = None
+
+
 @attrs.define
 class _Reader:
     name: str
-    strings: dict[str, str] = attrs.field(factory=dict)
+    macros: list[_Macro] = attrs.field(factory=list)
+    strings: dict[str, int] = attrs.field(factory=dict)  # folded name -> index in macros
+    expanded: int = 0  # characters of macro text built so far
     findings: list[Finding] = attrs.field(factory=list)
 
     def at(self, line: int | None, key: str | None = None, field: str | None = None) -> Location:
         return Location(self.name, None if line is None else line + 1, None, key, field)
 
+    def define(self, name: str, raw: str, line: int | None) -> None:
+        """Record an ``@string``; it is expanded only when a value uses it (and fits)."""
+        parts = self.parts(raw, line, None, f"@string {name}")
+        if parts is None:
+            parts = [raw]
+        length = sum(len(p) if isinstance(p, str) else self.macros[p].length for p in parts)
+        self.strings[name.casefold()] = len(self.macros)
+        self.macros.append(_Macro(parts, length))
+
     def value(self, raw: str, line: int | None, key: str | None, field: str) -> str:
         """Resolve a raw value (``{..}``, ``".."``, numbers, macros joined by ``#``)."""
-        parts: list[str] = []
+        parts = self.parts(raw, line, key, field)
+        if parts is None:
+            return raw
+        length = sum(len(p) if isinstance(p, str) else self.macros[p].length for p in parts)
+        if length > MAX_VALUE_CHARS or (
+            length > len(raw) and self.expanded + length > MAX_EXPANDED_CHARS
+        ):
+            self.findings.append(
+                Finding(
+                    "PC018",
+                    f"field {field!r} would expand to {length:,} characters through "
+                    f"@string macros (limit {MAX_VALUE_CHARS:,} per value, "
+                    f"{MAX_EXPANDED_CHARS:,} per file); it is kept unexpanded",
+                    self.at(line, key, field),
+                    hint="check the @string definitions it uses",
+                )
+            )
+            return raw
+        return "".join(p if isinstance(p, str) else self.expand(p) for p in parts)
+
+    def expand(self, index: int) -> str:
+        """A macro's text, built once; without recursion, since chains may be long."""
+        stack = [index]
+        while stack:
+            macro = self.macros[stack[-1]]
+            if macro.text is not None:
+                stack.pop()
+                continue
+            pending = [p for p in macro.parts if isinstance(p, int) and self.macros[p].text is None]
+            if pending:
+                stack.extend(pending)
+                continue
+            self.expanded += macro.length
+            macro.text = "".join(
+                p if isinstance(p, str) else str(self.macros[p].text) for p in macro.parts
+            )
+            stack.pop()
+        return str(self.macros[index].text)
+
+    def parts(self, raw: str, line: int | None, key: str | None, field: str) -> list[_Part] | None:
+        """The parts of a raw value; None when its braces do not balance."""
+        parts: list[_Part] = []
         i, n = 0, len(raw)
         while i < n:
             char = raw[i]
@@ -121,7 +212,7 @@ class _Reader:
                             self.at(line, key, field),
                         )
                     )
-                    return raw
+                    return None
                 parts.append(raw[i + 1 : end])
                 i = end + 1
             else:
@@ -145,9 +236,9 @@ class _Reader:
                 )
                 break
             i = n - len(rest) + 1
-        return "".join(parts)
+        return parts
 
-    def macro(self, word: str, line: int | None, key: str | None, field: str) -> str:
+    def macro(self, word: str, line: int | None, key: str | None, field: str) -> _Part:
         if word.isdigit():
             return word
         folded = word.casefold()
@@ -215,11 +306,19 @@ def loads(text: str, name: str = "<string>") -> ReadResult:
     entries: list[tuple[bib.Entry, int | None]] = []  # with the line of each
     for block in parsed.blocks:
         if isinstance(block, bib.String):
-            reader.strings[block.key.casefold()] = reader.value(
-                block.value, block.start_line, None, f"@string {block.key}"
-            )
+            reader.define(block.key, block.value, block.start_line)
         elif isinstance(block, bib.Entry):
             entries.append((block, block.start_line))
+        elif isinstance(block, bib.ImplicitComment) and _STRAY_FIELDS_RE.match(block.comment):
+            reader.findings.append(
+                Finding(
+                    "PC010",
+                    f"fields after the end of an entry are not read: {_clip(block.comment)!r} "
+                    "(a stray '}' closed the entry early?)",
+                    reader.at(block.start_line),
+                    hint="check the braces of the entry before this text",
+                )
+            )
         elif isinstance(block, bib.ParsingFailedBlock):
             salvaged = _failed(reader, block)
             if salvaged is not None:
@@ -275,6 +374,17 @@ def _source(reader: _Reader, entry: bib.Entry, line: int | None) -> Source | Non
     display = {k: rest.pop(k) for k in DISPLAY_FIELDS if k in rest}
     for field, value in rest.items():
         kept[field] = value
+        if field in {"month", "day"}:
+            reader.findings.append(
+                Finding(
+                    "PC017",
+                    f"{field} {value!r} is not a {field} (month: jan-dec or 1-12; day: 1-31); "
+                    "the date is read without it and the field is kept as written",
+                    reader.at(lines.get(field), key, field),
+                    hint=f"correct the {field} or remove it",
+                )
+            )
+            continue
         reader.findings.append(
             Finding(
                 "PC015",

@@ -7,12 +7,19 @@ Output is a valid CSL-JSON array (``custom`` carries policycite's data), so that
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from policycite.errors import InputError
-from policycite.formats import ReadResult, read_records, read_text
+from policycite.formats import (
+    ReadResult,
+    naming,
+    read_records,
+    read_text,
+    refuse_surrogates_in,
+)
 from policycite.formats.record import source_to_csl
 from policycite.model import Source
 from policycite.safeparse import parse_json
@@ -26,7 +33,17 @@ def loads(text: str, name: str = "<string>") -> ReadResult:
         data = [data]
     if not isinstance(data, list):
         raise InputError("expected a CSL-JSON array of items", source=name, line=1)
+    if _SURROGATE_ESCAPE_RE.search(text):  # rare: only then look at every value
+        for index, item in enumerate(data):
+            try:
+                refuse_surrogates_in(item)
+            except InputError as err:
+                raise InputError(err.message, source=name, place=f"record {index + 1}") from None
     return read_records(data, name)
+
+
+# A \uD800-\uDFFF escape: a lone surrogate unless it is half of a pair (checked on reading).
+_SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def load(path: Path | str) -> ReadResult:
@@ -35,8 +52,14 @@ def load(path: Path | str) -> ReadResult:
 
 
 def to_items(sources: Iterable[Source]) -> list[dict[str, Any]]:
-    """The CSL-JSON items (dicts) for sources."""
-    return [source_to_csl(s) for s in sources]
+    """The CSL-JSON items (dicts) for sources; InputError for text no file can hold."""
+    items = []
+    for source in sources:
+        with naming(source):
+            item = source_to_csl(source)
+            refuse_surrogates_in(item)
+        items.append(item)
+    return items
 
 
 def dumps(sources: Iterable[Source]) -> str:

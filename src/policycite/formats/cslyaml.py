@@ -11,12 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
 
 from policycite.errors import InputError
-from policycite.formats import ReadResult, read_records, read_text
+from policycite.formats import (
+    ReadResult,
+    naming,
+    read_records,
+    read_text,
+    refuse_surrogates,
+    refuse_surrogates_in,
+)
 from policycite.formats.record import source_to_csl, source_to_record
 from policycite.model import Source
 
@@ -143,21 +151,65 @@ def load(path: Path | str) -> ReadResult:
 
 def dump_record(source: Source) -> str:
     """One source as a YAML record document (what a library file holds)."""
-    return _dump(source_to_record(source))
+    with naming(source):
+        return _dump(source_to_record(source))
 
 
 def dumps(sources: Iterable[Source]) -> str:
     """Sources as a YAML list of records (the library's own form)."""
-    return _dump([source_to_record(s) for s in sources])
+    parts = []
+    for source in sources:  # one at a time, so that an error names the record
+        with naming(source):
+            parts.append(_dump([source_to_record(source)]))
+    return "".join(parts) or "[]\n"
 
 
 def dumps_csl(sources: Iterable[Source]) -> str:
     """Sources as CSL-YAML, the form pandoc reads: ``references:`` with CSL items."""
-    items = [_item_markdown(source_to_csl(s), _MARKDOWN_RE, r"\\\1") for s in sources]
+    items = []
+    for source in sources:
+        with naming(source):
+            item = _item_markdown(source_to_csl(source), _MARKDOWN_RE, r"\\\1")
+            refuse_surrogates_in(item)
+        items.append(item)
     return _dump({"references": items})
 
 
+# libyaml's emitter (CSafeDumper) is used where PyYAML has it, like the loader.
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    pass
+
+
+# YAML readers turn NEL and the Unicode line and paragraph separators into line breaks
+# (and fold them to spaces) unless the string is double-quoted, where they are escaped.
+_BREAKS_RE = re.compile("[\x85\u2028\u2029\r]")
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    refuse_surrogates(value)
+    style = '"' if _BREAKS_RE.search(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_mapping(dumper: yaml.SafeDumper, value: Any) -> yaml.MappingNode:
+    # LineDict (what the reader built) and read-only mappings are plain mappings on disk.
+    return dumper.represent_dict(dict(value))
+
+
+_Dumper.add_representer(str, _represent_text)
+_Dumper.add_representer(LineDict, _represent_mapping)
+_Dumper.add_representer(MappingProxyType, _represent_mapping)
+_Dumper.add_representer(tuple, lambda dumper, value: dumper.represent_list(list(value)))
+
+
 def _dump(data: Any) -> str:
-    return yaml.safe_dump(
-        data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
+    return str(
+        yaml.dump(
+            data,
+            Dumper=_Dumper,
+            allow_unicode=True,
+            sort_keys=False,
+            width=100,
+            default_flow_style=False,
+        )
     )

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from functools import lru_cache
 
 from pylatexenc.latex2text import LatexNodes2Text
@@ -60,9 +59,26 @@ _CJK_RE = re.compile(
 )
 
 
+# Character pairs TeX fonts set as one glyph (-- is an en dash, `` a curly quote): a
+# value holds the characters themselves, so an empty group keeps them apart.
+_LIGATURE_RE = re.compile(r"(?<=[-`',<>?!])(?=[-`',<>])")
+_LIGATURE_PAIRS = frozenset({"--", "``", "''", ",,", "<<", ">>", "?`", "!`"})
+_LIGATURE_FIND_RE = re.compile("|".join(re.escape(pair) for pair in sorted(_LIGATURE_PAIRS)))
+
+
 def escape(text: str) -> str:
-    """Escape LaTeX's special characters in a text field; Unicode stays as it is."""
-    return _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], text)
+    """Escape LaTeX's special characters in a text field; Unicode stays as it is.
+
+    TeX ligatures are broken (``--`` is written ``-{}-``), so that the value reads back,
+    and prints, as the characters it holds.
+    """
+    text = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], text)
+    if _LIGATURE_FIND_RE.search(text):
+        text = _LIGATURE_RE.sub(
+            lambda m: "{}" if text[m.start() - 1] + text[m.start()] in _LIGATURE_PAIRS else "",
+            text,
+        )
+    return text
 
 
 def protect_cjk(latex: str) -> str:
@@ -151,7 +167,7 @@ def decode(latex: str) -> str:
     Raises ModelError when the value nests groups deeper than :data:`MAX_LATEX_DEPTH`.
     """
     if not _PLAIN_RE.search(latex):
-        return unicodedata.normalize("NFC", latex.replace("{", "").replace("}", ""))
+        return latex.replace("{", "").replace("}", "")
     for tex, char in _QUOTES:
         latex = latex.replace(tex, char)
     # escape()'s own commands, which pylatexenc reads otherwise (\textasciicircum becomes U+02C6).
@@ -165,7 +181,8 @@ def decode(latex: str) -> str:
     text = _DECODER.latex_to_text(latex)
     for char, hold in _HOLD.items():
         text = text.replace(hold, char)
-    return unicodedata.normalize("NFC", text)
+    # No Unicode normalisation: a value reads back as the characters written.
+    return str(text)
 
 
 def closing(text: str, start: int) -> int | None:

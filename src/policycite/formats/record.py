@@ -350,7 +350,9 @@ def source_from_dict(
     if overrides:  # undo the style rules applied on CSL export (see _csl_view)
         record = dict(record)
         for k, v in overrides.items():
-            if v is None:
+            if v is None and k not in record and k not in CSL_VARIABLES:
+                record[k] = None  # an unknown field whose value is null (see source_to_csl)
+            elif v is None:
                 record.pop(k, None)
             else:
                 record[k] = v
