@@ -22,6 +22,7 @@ RANK = {
     "locking": 0.5,
     "leftovers": 5.2,
     "about": 0,
+    "crash": 0,
     "safeparse": 0.5,
     "selection": 0.5,
     "config": 1,

@@ -1,7 +1,8 @@
-"""The ``policycite`` command: parse arguments, call the library, print, exit 0/1/2.
+"""The ``policycite`` command: parse arguments, call the library, print, exit 0/1/2/3.
 
 Exit status: 0 all well; 1 problems found (findings of warning or error severity, printed
-on standard error); 2 usage or input error, printed as one line naming the file and place.
+on standard error); 2 usage or input error, printed as one line naming the file and place;
+3 internal error (a bug): one line, the traceback saved to a file (:mod:`policycite.crash`).
 No logic lives here beyond choosing what to call and where to print.
 """
 
@@ -11,6 +12,7 @@ import argparse
 import functools
 import gc
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -23,6 +25,7 @@ from policycite.capture.document import FIELDS
 from policycite.capture.pipeline import TIMEOUT, add
 from policycite.citations import parse_citations
 from policycite.config import discover
+from policycite.crash import crash_line
 from policycite.errors import InputError, PolicyciteError
 from policycite.findings import Finding, Location, Report
 from policycite.formats import bibtex, csljson, cslyaml, read_text
@@ -45,7 +48,7 @@ from policycite.selection import RuleSelection, split
 from policycite.snapshots import SnapshotStore
 from policycite.verify import VerifyOptions, verify
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -75,6 +78,17 @@ def _add_render_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _seconds(text: str) -> float:
+    """A time-out in seconds: a finite number above zero (not inf, nan or negative)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a finite number above 0, got {text!r}")
+    return value
+
+
 def _add_library_options(parser: argparse.ArgumentParser, *, network: bool = False) -> None:
     """The library folder option; with ``network``, the time-out of URL fetches too."""
     parser.add_argument(
@@ -86,7 +100,10 @@ def _add_library_options(parser: argparse.ArgumentParser, *, network: bool = Fal
     )
     if network:
         parser.add_argument(
-            "--timeout", type=float, default=TIMEOUT, help="seconds per URL (default: %(default)s)"
+            "--timeout",
+            type=_seconds,
+            default=TIMEOUT,
+            help="seconds per URL (default: %(default)s)",
         )
         parser.add_argument(
             "--allow-private",
@@ -677,6 +694,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except Exception as err:  # a bug: never exit 1, which means "problems found"
+        sys.stderr.write(crash_line(err))
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,8 +11,11 @@ shared between threads.
 
 from __future__ import annotations
 
+import itertools
+import json
 import re
 import threading
+from typing import Any
 
 import lxml.html
 from lxml import etree
@@ -115,4 +118,54 @@ def parse_html(
     return root
 
 
-__all__ = ["cut_short", "html_parser", "parse_html", "strip_prologue", "xml_parser"]
+#: How deep JSON may nest (arrays and objects): CSL-JSON, sidecars and JSON-LD need a
+#: handful of levels; Python's parser and the code walking its result recurse per level.
+MAX_JSON_DEPTH = 256
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def json_depth(text: str) -> int:
+    """How deep the arrays and objects of JSON text nest (brackets inside strings ignored)."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return max(itertools.accumulate(map(_STEP.__getitem__, brackets)), default=0)
+
+
+def _not_json(name: str) -> Any:
+    # Python reads NaN and Infinity; JSON has neither (and int(inf) fails later on).
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def parse_json(text: str, source: str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """Parse JSON text; InputError (one line, naming ``source``) when it cannot be read.
+
+    Refused before parsing: nesting deeper than ``max_depth`` (Python's parser would
+    recurse once per level). Refused by the parser: malformed JSON and integers longer
+    than Python converts (4,300 digits), and ``NaN``/``Infinity``, which JSON has not.
+    """
+    depth = json_depth(text)
+    if depth > max_depth:
+        raise InputError(
+            f"JSON nested {depth} levels deep; the limit is {max_depth}", source=source
+        )
+    try:
+        return json.loads(text, parse_constant=_not_json)
+    except json.JSONDecodeError as err:
+        raise InputError(
+            f"malformed JSON: {err.msg}", source=source, line=err.lineno, column=err.colno
+        ) from None
+    except (ValueError, RecursionError) as err:  # e.g. an integer of 5,000 digits
+        raise InputError(f"JSON cannot be read: {err}", source=source) from None
+
+
+__all__ = [
+    "MAX_JSON_DEPTH",
+    "cut_short",
+    "html_parser",
+    "json_depth",
+    "parse_html",
+    "parse_json",
+    "strip_prologue",
+    "xml_parser",
+]

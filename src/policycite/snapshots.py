@@ -39,6 +39,7 @@ from policycite.errors import InputError
 from policycite.findings import Finding, Location
 from policycite.formats import read_text
 from policycite.paths import inside, write_atomic, write_bytes_atomic
+from policycite.safeparse import parse_json
 
 _SHA_RE = re.compile(r"[0-9a-f]{64}")
 #: Endings the original bytes are stored under, by media type (others: ``.bin``).
@@ -319,10 +320,7 @@ class SnapshotStore:
         side = self.sidecar_path(sha256)
         if not side.exists():
             return Snapshot(sha256, text, _blocks_of(text))
-        try:
-            data = json.loads(read_text(side))
-        except json.JSONDecodeError as err:
-            raise InputError(err.msg, source=str(side), line=err.lineno, column=err.colno) from None
+        data = parse_json(read_text(side), str(side))  # depth-limited: a 100,000-deep file
         snapshot = _from_sidecar(data, text, str(side))
         _check_sidecar(snapshot, sha256, str(side), checked="checksum" in data)
         if "checksum" in data and data["checksum"] != sidecar_checksum(data):

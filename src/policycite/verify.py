@@ -43,6 +43,7 @@ from policycite.anchors.shingles import rebuild_grams
 from policycite.capture.addresses import AddressPolicy
 from policycite.capture.fetch import FetchError, fetch, find_archived_copy
 from policycite.capture.pipeline import TIMEOUT, Input, capture_input
+from policycite.crash import save_traceback
 from policycite.errors import InputError
 from policycite.findings import Finding, Location, Report
 from policycite.leftovers import leftover_findings
@@ -103,7 +104,19 @@ def verify(
         findings.extend(leftover_findings(folder, sources))
 
     def check(source: Source) -> list[Finding]:
-        return _check_source(folder, store, source, options)
+        # One source that cannot be verified (an unreadable live page, a bug) is a finding
+        # of its own: the others are still verified.
+        try:
+            return _check_source(folder, store, source, options)
+        except InputError as err:
+            why = f"could not be verified: {err}"
+        except Exception as err:  # isolated; the traceback is kept
+            saved = save_traceback(err)
+            why = f"could not be verified: internal error {type(err).__name__}: {err}" + (
+                f" (traceback saved to {saved})" if saved else ""
+            )
+        where = Location(str(folder / key_to_filename(source.key)), key=source.key)
+        return [Finding("PC316", " ".join(why.split()), location=where)]
 
     if options.online and options.workers > 1 and len(sources) > 1:
         with ThreadPoolExecutor(max_workers=options.workers) as pool:

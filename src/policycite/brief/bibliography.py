@@ -29,6 +29,10 @@ def markdown_bibliography(text: str) -> tuple[str, ...]:
         data = yaml.safe_load(front.group(1))
     except yaml.YAMLError:
         return ()  # not YAML after all: a rule line, say; pandoc would refuse it too
+    except (ValueError, RecursionError):
+        # An integer of over 4,300 digits, or nesting deeper than PyYAML's recursive
+        # composer goes: front matter no pandoc would read either.
+        return ()
     if not isinstance(data, dict):
         return ()
     value = data.get("bibliography")

@@ -12,6 +12,8 @@ No I/O here.
 from __future__ import annotations
 
 import bisect
+import functools
+import re
 from collections.abc import Iterable
 
 import attrs
@@ -161,6 +163,13 @@ def _ranges(items: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     return tuple((start, end) for start, end in items)
 
 
+@functools.lru_cache(maxsize=4)
+def _line_starts(text: str) -> tuple[int, ...]:
+    # Found once per text: counting newlines from the top for every span made a brief
+    # with many citations quadratic.
+    return (0, *(match.end() for match in re.finditer("\n", text)))
+
+
 @attrs.frozen
 class Brief:
     r"""A brief as read: its text and what was found in it.
@@ -196,9 +205,9 @@ class Brief:
 
     def span_at(self, start: int, end: int) -> Span:
         """A span of :attr:`text` with its line and column."""
-        line = self.text.count("\n", 0, start) + 1
-        column = start - (self.text.rfind("\n", 0, start) + 1) + 1
-        return Span(start, end, line, column)
+        starts = _line_starts(self.text)
+        line = bisect.bisect_right(starts, start)
+        return Span(start, end, line, start - starts[line - 1] + 1)
 
     def place_at(self, offset: int) -> str | None:
         """The place of the paragraph holding ``offset`` (None: no place, or no paragraph)."""

@@ -91,6 +91,11 @@ _QUOTE_STYLE = re.compile(r"(?:intense\s+)?quote\Z|block\s*text\Z|block\s*quote\
 _WORD_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
 _COMMENTS_PART = "word/comments.xml"
 _UNPACK_FACTOR = 16
+#: XML grows several times over as a parsed tree: its parts together get a quarter of that.
+_XML_UNPACK_FACTOR = 4
+#: A package of more members than this is not a brief (each costs python-docx a part).
+_MAX_MEMBERS = 10_000
+_XML = (".xml", ".rels")
 _LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
 
 
@@ -345,14 +350,26 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
                 raise InputError(
                     "not a Word file (no word/document.xml in the package)", source=name
                 )
-            parts = (*_WORD_PARTS, _COMMENTS_PART)
-            unpacked = sum(package.getinfo(p).file_size for p in parts if p in names)
-            if unpacked > _UNPACK_FACTOR * max_bytes:
+            # Every member counts (images, styles.xml, …): python-docx loads them all.
+            # zipfile stops a member at its declared size, so the sum bounds what is read.
+            members = package.infolist()
+            if len(members) > _MAX_MEMBERS:
                 raise InputError(
-                    f"the Word file unpacks to {_size(unpacked)}; the limit is "
-                    f"{_size(_UNPACK_FACTOR * max_bytes)}",
+                    f"the Word file holds {len(members)} parts; the limit is {_MAX_MEMBERS}",
                     source=name,
                 )
+            unpacked = sum(info.file_size for info in members)
+            xml_size = sum(info.file_size for info in members if info.filename.endswith(_XML))
+            for size, factor, what in (
+                (unpacked, _UNPACK_FACTOR, ""),
+                (xml_size, _XML_UNPACK_FACTOR, "XML "),
+            ):
+                if size > factor * max_bytes:
+                    raise InputError(
+                        f"the Word file's {what}parts unpack to {_size(size)}; the limit is "
+                        f"{_size(factor * max_bytes)}",
+                        source=name,
+                    )
             notes = [(part, package.read(part)) for part in _WORD_PARTS[1:] if part in names]
             comments = package.read(_COMMENTS_PART) if _COMMENTS_PART in names else None
             document_xml = package.read(_WORD_PARTS[0]) if comments else b""

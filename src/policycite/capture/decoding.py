@@ -85,13 +85,27 @@ _META = re.compile(
 _WHATWG_ALIASES = {"latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252"}
 
 
+# Python codecs that turn bytes into text but are no page charset: a page declaring one
+# ("charset=punycode") is read as if it declared none.
+_NOT_CHARSETS = frozenset(
+    {"punycode", "idna", "unicode-escape", "raw-unicode-escape", "undefined", "mbcs", "oem"}
+)
+
+
 def _codec(label: str) -> str | None:
-    """The Python codec for a charset label (``windows-1251`` → ``cp1251``), or None."""
+    """The Python codec for a charset label (``windows-1251`` → ``cp1251``), or None.
+
+    None too for codecs that are not text encodings (``rot13``, ``base64``, ``hex``,
+    ``zlib``: bytes to bytes or text to text) and for Python's own (``punycode``).
+    """
     try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
+        info = codecs.lookup(label.strip().strip("\"'"))
     except LookupError:
         return None
-    return _WHATWG_ALIASES.get(name, name)
+    # CodecInfo._is_text_encoding is how str.decode itself refuses "rot13" and the like.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None
+    return _WHATWG_ALIASES.get(info.name, info.name)
 
 
 def _where(data: bytes, offset: int) -> tuple[int, int]:
@@ -191,7 +205,7 @@ def decode_page(
         label, how = declared
         codec = _codec(label)
         if codec is None:
-            note = f"declared charset {label!r} ({how}) is unknown"
+            note = f"declared charset {label!r} ({how}) is unknown or not a text encoding"
         elif codec == "utf-8" and as_utf8 is not None:
             return Decoded(_newlines(as_utf8), "utf-8", how)
         elif codec.startswith(("utf-16", "utf-32")):
@@ -213,6 +227,8 @@ def decode_page(
                 return Decoded(_newlines(data.decode(codec)), codec, how)
             except UnicodeDecodeError as err:
                 note = f"declared {label} ({how}) but byte {err.start} is not {label}"
+            except (UnicodeError, ValueError):  # a codec that fails without an offset
+                note = f"declared {label} ({how}) but the bytes are not {label}"
     else:
         note = "declared no charset"
         if as_utf8 is not None:

@@ -21,7 +21,6 @@ blocks (else the first that gives any); the choice is logged at DEBUG level.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import unicodedata
@@ -50,7 +49,7 @@ from policycite.capture.cues import (
 from policycite.capture.document import Block, Document, Evidence, Page
 from policycite.errors import InputError
 from policycite.findings import Finding, Location
-from policycite.safeparse import cut_short, parse_html, xml_parser
+from policycite.safeparse import cut_short, parse_html, parse_json, xml_parser
 
 _log = logging.getLogger(__name__)
 
@@ -127,24 +126,28 @@ class _Markup:
             if kind != "application/ld+json" or not script.text:
                 continue
             try:
-                data = json.loads(script.text)
-            except ValueError:
-                _log.debug("skipping a JSON-LD block that is not valid JSON")
+                # Depth-limited (MAX_JSON_DEPTH): a block nested deeper is skipped whole.
+                data = parse_json(script.text, "JSON-LD")
+            except InputError as err:
+                _log.debug("skipping a JSON-LD block: %s", err)
                 continue
             self._collect(data)
 
     def _collect(self, data: object) -> None:
-        if isinstance(data, list):
-            for item in data:
-                self._collect(item)
-        elif isinstance(data, dict):
-            if "@type" in data:
-                self.ld_nodes.append(data)
-            if isinstance(data.get("@id"), str) and len(data) > 1:
-                self.ld_ids.setdefault(data["@id"], data)
-            for value in data.values():
-                if isinstance(value, (dict, list)):
-                    self._collect(value)
+        # A loop, not recursion: parse_json bounds the depth, but the walk needs no stack.
+        pending = [data]
+        while pending:
+            item = pending.pop()
+            if isinstance(item, list):
+                pending.extend(reversed(item))
+            elif isinstance(item, dict):
+                if "@type" in item:
+                    self.ld_nodes.append(item)
+                if isinstance(item.get("@id"), str) and len(item) > 1:
+                    self.ld_ids.setdefault(item["@id"], item)
+                pending.extend(
+                    value for value in reversed(item.values()) if isinstance(value, (dict, list))
+                )
 
     def get(self, *keys: str) -> Iterator[tuple[str, str]]:
         """(key as written, value) of every meta tag with one of these keys, keys in order."""

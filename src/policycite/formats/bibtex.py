@@ -354,7 +354,13 @@ def _source(reader: _Reader, entry: bib.Entry, line: int | None) -> Source | Non
         fields[name] = reader.value(str(item.value), item.start_line, key, name)
         lines[name] = item.start_line
     entry_type = entry.entry_type.casefold()
-    record, rest = entry_to_record(entry_type, key, fields)
+    try:
+        record, rest = entry_to_record(entry_type, key, fields)
+    except ModelError as err:  # a value LaTeX cannot decode (nested too deep)
+        reader.findings.append(
+            Finding("PC013", f"entry not imported: {err.message}", reader.at(line, key, None))
+        )
+        return None
     kept: dict[str, Any] = {}
     if entry_type not in KNOWN_TYPES:
         kept["@type"] = entry_type

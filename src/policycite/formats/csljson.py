@@ -22,18 +22,13 @@ from policycite.formats import (
 )
 from policycite.formats.record import source_to_csl
 from policycite.model import Source
+from policycite.safeparse import parse_json
 
 
 def loads(text: str, name: str = "<string>") -> ReadResult:
     """Read CSL-JSON: an array of items (a single item object is accepted too)."""
-    try:
-        data: Any = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputError(
-            f"malformed JSON: {err.msg}", source=name, line=err.lineno, column=err.colno
-        ) from None
-    except RecursionError:
-        raise InputError("malformed JSON: nested too deeply", source=name) from None
+    # Depth-limited, and integers of over 4,300 digits refused: InputError naming the file.
+    data: Any = parse_json(text, name)
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):

@@ -94,6 +94,8 @@ def parse(text: str, name: str = "<string>") -> Any:
         ) from None
     except yaml.YAMLError as err:
         raise InputError(f"malformed YAML: {err}", source=name) from None
+    except ValueError as err:  # an integer of over 4,300 digits, which Python will not read
+        raise InputError(f"YAML cannot be read: {err}", source=name) from None
 
 
 # pandoc reads CSL-YAML strings as Markdown: "_draft_" would turn into emphasis, "$a $b"

@@ -20,11 +20,14 @@ This module knows nothing of policycite's model: strings in, strings out.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import unicode_to_latex
+
+from policycite.errors import ModelError
 
 __all__ = [
     "closing",
@@ -145,8 +148,24 @@ _COMMANDS = {c: tex for c, tex in _SPECIALS.items() if tex.endswith("{}")}
 _HOLD = {c: chr(0xF0000 + i) for i, c in enumerate(_COMMANDS)}
 
 
+#: pylatexenc recurses once per group: a value nested deeper is refused (2,000 levels
+#: overflowed Python's stack). BibTeX values need a few levels.
+MAX_LATEX_DEPTH = 64
+_BRACE_STEP = {"{": 1, "}": -1}
+_ESCAPED_BRACE_RE = re.compile(r"\\[{}]")
+
+
+def latex_depth(latex: str) -> int:
+    r"""How deep the ``{…}`` groups of LaTeX text nest (``\{`` and ``\}`` not counted)."""
+    braces = re.sub(r"[^{}]+", "", _ESCAPED_BRACE_RE.sub("", latex))
+    return max(itertools.accumulate(map(_BRACE_STEP.__getitem__, braces)), default=0)
+
+
 def decode(latex: str) -> str:
-    """The Unicode text of a LaTeX field value: escapes resolved, protective braces gone."""
+    """The Unicode text of a LaTeX field value: escapes resolved, protective braces gone.
+
+    Raises ModelError when the value nests groups deeper than :data:`MAX_LATEX_DEPTH`.
+    """
     if not _PLAIN_RE.search(latex):
         return latex.replace("{", "").replace("}", "")
     for tex, char in _QUOTES:
@@ -157,6 +176,8 @@ def decode(latex: str) -> str:
     # A bare % would start a LaTeX comment and swallow the rest: in a .bib value it is
     # an unescaped percent sign (an error for LaTeX, but the author meant the character).
     latex = re.sub(r"(?<!\\)%", r"\\%", latex)
+    if latex_depth(latex) > MAX_LATEX_DEPTH:
+        raise ModelError(f"the LaTeX nests braces more than {MAX_LATEX_DEPTH} deep")
     text = _DECODER.latex_to_text(latex)
     for char, hold in _HOLD.items():
         text = text.replace(hold, char)

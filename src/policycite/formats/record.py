@@ -147,13 +147,24 @@ def date_from_csl(field: str, value: Any) -> PartialDate | None:
     return _date(field, value)
 
 
+def _season_number(field: str, season: Any) -> int:
+    """A CSL season given as a number (1-4; "spring" and the like are looked up before)."""
+    try:
+        return int(season)
+    except (TypeError, ValueError, OverflowError):
+        raise ModelError(
+            f"season must be 1-4 or spring/summer/autumn/winter, got {season!r}",
+            field=f"{field}.season",
+        ) from None
+
+
 def _date_parts(field: str, parts: Any) -> PartialDate:
     values = _expect(field, parts, list, "date parts [year, month, day]")
     if not 1 <= len(values) <= 3:
         raise ModelError("date parts need 1 to 3 numbers", field=field)
     try:
         numbers = [int(v) for v in values]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: inf, 1e400
         raise ModelError(f"date parts must be numbers, got {values!r}", field=field) from None
     numbers += [None] * (3 - len(numbers))  # type: ignore[list-item]
     return PartialDate(numbers[0], numbers[1], numbers[2])
@@ -182,7 +193,7 @@ def _date(field: str, value: Any) -> PartialDate | None:
                 )
             season = data.get("season")
             if season is not None:
-                season = _SEASON_NAMES.get(str(season).lower()) or int(season)
+                season = _SEASON_NAMES.get(str(season).lower()) or _season_number(field, season)
                 start = PartialDate(start.year, season=season, end=start.end)
             circa = data.get("circa")
             if circa:

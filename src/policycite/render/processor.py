@@ -23,6 +23,7 @@ from policycite.render.fixes import FIXES
 from policycite.render.fixes.conditions import AMBIGUOUS
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def _tag(cls: type) -> str:
@@ -89,8 +90,12 @@ class FixedStyle(CitationStylesStyle):  # type: ignore[misc]
         loaded: set[str] = set()
 
         def in_style(lang: str | None) -> None:
-            expr = f'./cs:locale[@xml:lang="{lang}"]' if lang else "./cs:locale[not(@xml:lang)]"
-            root.locales.extend(root.xpath_search(expr)[:1])
+            # Compared, not put in an XPath: the language comes from the style's
+            # default-locale, which may hold a quote (an XPath error, or an injection).
+            for element in root.iterchildren(f"{{{CSL_NS}}}locale"):
+                if element.get(_XML_LANG) == (lang or None):
+                    root.locales.append(element)
+                    return
 
         def from_file(lang: str) -> None:
             if lang in loaded:

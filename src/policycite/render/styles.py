@@ -24,6 +24,7 @@ from policycite.safeparse import xml_parser
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _MAX_STYLE_BYTES = 8 * 1024 * 1024
+_MAX_PARENTS = 8  # a dependent style names an independent one: a chain is a mistake
 
 
 @attrs.frozen
@@ -57,6 +58,14 @@ def check_csl(data: bytes, name: str) -> etree._ElementTree:
     """Parse CSL bytes safely; StyleError for non-XML, entity declarations, non-CSL roots."""
     if len(data) > _MAX_STYLE_BYTES:
         raise StyleError(f"style file is larger than {_MAX_STYLE_BYTES // 2**20} MiB", source=name)
+    try:  # the renderer's parser reads UTF-8 only, whatever the file declares
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise StyleError(
+            f"not UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); "
+            "CSL styles are UTF-8 files",
+            source=name,
+        ) from None
     try:
         tree = etree.parse(io.BytesIO(data), xml_parser())
     except etree.XMLSyntaxError as err:
@@ -109,12 +118,19 @@ def _read(path: Path) -> bytes:
         raise StyleError(err.strerror or str(err), source=str(path)) from None
 
 
-def resolve(style: str) -> tuple[bytes, str]:
+def resolve(style: str, _seen: tuple[str, ...] = ()) -> tuple[bytes, str]:
     """The checked CSL bytes of an independent style and the name it was found under.
 
     ``style`` is a path to a ``.csl`` file or a style name. Raises StyleError with close
-    matches when the name is unknown.
+    matches when the name is unknown, and when dependent styles link in a loop.
     """
+    if style in _seen:
+        raise StyleError(
+            f"dependent styles link in a loop: {' -> '.join([*_seen, style])}", source=style
+        )
+    if len(_seen) >= _MAX_PARENTS:
+        raise StyleError(f"more than {_MAX_PARENTS} dependent styles in a chain", source=style)
+    seen = (*_seen, style)
     as_path = Path(style)
     if style.endswith(".csl") or as_path.is_file():
         if not as_path.is_file():
@@ -122,7 +138,9 @@ def resolve(style: str) -> tuple[bytes, str]:
         data = _read(as_path)
         tree = check_csl(data, style)
         parent = _parent_of(tree)
-        return (resolve(parent)[0], style) if parent and _is_dependent(tree) else (data, style)
+        if parent and _is_dependent(tree):
+            return resolve(parent, seen)[0], style
+        return data, style
     if not style or "/" in style or "\\" in style or style.startswith("."):
         raise StyleError(f"not a style name: {style!r}")
     for path in _candidates(style):
@@ -131,7 +149,7 @@ def resolve(style: str) -> tuple[bytes, str]:
             tree = check_csl(data, str(path))
             parent = _parent_of(tree)
             if parent and _is_dependent(tree):
-                return resolve(parent)[0], style
+                return resolve(parent, seen)[0], style
             return data, style
     close = difflib.get_close_matches(style, [s.name for s in list_styles()], n=4, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else "; see `policycite styles`"

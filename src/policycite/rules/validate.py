@@ -181,13 +181,16 @@ def _highlights(
     for f in findings:
         if f.location.line is not None:
             by_line.setdefault(f.location.line, []).append(f.code)
+    # Each code once per line, in one tuple shared by the line's highlights: every code of
+    # every finding, copied to each highlight, made a line of n citations cost n * n.
+    codes_at = {line: tuple(dict.fromkeys(codes)) for line, codes in by_line.items()}
     highlights = [
         Highlight(
             h.start,
             h.end,
             h.kind,
             h.status,
-            tuple(by_line.get(brief.span_at(h.start, h.end).line, ())),
+            codes_at.get(brief.span_at(h.start, h.end).line, ()),
         )
         for h in sorted(highlights, key=lambda h: (h.start, -h.end))
     ]
