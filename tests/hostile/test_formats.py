@@ -227,6 +227,8 @@ def test_a_folder_write_swaps_in_one_exchange_and_the_folder_never_goes(tmp_path
     folder.mkdir()
     (folder / "a.yaml").write_text("a\n")
     inode = folder.stat().st_ino
+    write_files_together(folder, {"first.yaml": "first\n"})
+    assert folder.stat().st_ino != inode  # exchanged, not moved file by file
     missing: list[int] = []
     stop = threading.Event()
 
@@ -243,7 +245,6 @@ def test_a_folder_write_swaps_in_one_exchange_and_the_folder_never_goes(tmp_path
     finally:
         stop.set()
         watcher.join()
-    assert folder.stat().st_ino != inode  # exchanged, not moved file by file
     assert (folder / "a.yaml").read_text() == "a\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lib"]  # no staging left
     assert not missing
