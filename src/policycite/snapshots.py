@@ -38,10 +38,12 @@ from policycite.capture.preamble import NUMBERING, numbers
 from policycite.errors import InputError
 from policycite.findings import Finding, Location
 from policycite.formats import read_text
-from policycite.paths import inside, write_atomic, write_bytes_atomic
+from policycite.paths import inside, read_regular, write_atomic, write_bytes_atomic
 from policycite.safeparse import parse_json
 
 _SHA_RE = re.compile(r"[0-9a-f]{64}")
+#: The largest snapshot text (or derived file) read back; capture stores far less.
+MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024
 #: Endings the original bytes are stored under, by media type (others: ``.bin``).
 _ORIGINAL_SUFFIX = {
     "text/html": ".html",
@@ -307,7 +309,9 @@ class SnapshotStore:
             raise InputError("snapshot not found", source=str(path))
         # The bytes are hashed as stored: decoding first would let an added BOM or a
         # non-UTF-8 byte pass unnoticed or fail with another message.
-        data = path.read_bytes()
+        # A regular file of bounded size only: a snapshot linked to /dev/zero or a FIFO
+        # would otherwise be read for ever.
+        data = read_regular(path, MAX_SNAPSHOT_BYTES)
         if hashlib.sha256(data).hexdigest() != sha256:
             raise InputError(
                 "snapshot does not match its SHA-256 (edited or damaged)", source=str(path)
@@ -338,7 +342,7 @@ class SnapshotStore:
         side = self.sidecar_path(sha256)
         if not side.exists():
             return False
-        data = json.loads(read_text(side))
+        data = parse_json(read_text(side), str(side))
         if isinstance(data, dict) and "checksum" in data:
             return False
         snapshot = self.get(sha256)

@@ -221,3 +221,25 @@ def test_cache_folder_writable_by_others_is_closed_or_refused(
     os.chown(cache, 4242, 4242)
     assert title_of(record.parent) == "Tidal barrier maintenance review"
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_a_snapshot_that_is_no_regular_file_is_a_finding_not_a_hang(
+    tmp_path: Path, kind: str
+) -> None:
+    folder = tmp_path / "references"
+    shutil.copytree(SAMPLE_LIBRARY, folder)
+    text = next((folder / "snapshots").glob("*/*.txt"))
+    text.unlink()
+    if kind == "fifo":
+        os.mkfifo(text)
+    else:
+        text.symlink_to("/dev/zero")
+    done = run_cli("verify", "--offline", "-l", str(folder), timeout=60)
+    assert done.returncode == 1, done.stderr[-500:]
+    assert "Traceback" not in done.stderr
+    # A FIFO is refused as no regular file; a link out of the folder as leaving it.
+    assert text.name in done.stdout + done.stderr
+    assert ("not a regular file" if kind == "fifo" else "leaves the library folder") in (
+        done.stdout + done.stderr
+    )

@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from policycite.anchors.copying import CLOSE_MIN_RUN, GRAM, gram_hashes
 from policycite.errors import InputError
 from policycite.model import Source
-from policycite.paths import write_bytes_atomic
-from policycite.snapshots import Snapshot, SnapshotStore
+from policycite.paths import read_regular, write_bytes_atomic
+from policycite.snapshots import MAX_SNAPSHOT_BYTES, Snapshot, SnapshotStore
 
 #: The first bytes of a .grams file; the digit is the format version (fold, hash and
 #: layout). Version 2 follows the magic with a SHA-256 of the snapshot's hash and the
@@ -67,7 +67,7 @@ def grams_state(store: SnapshotStore, sha256: str) -> str:
     path = store.cache_path(sha256, "grams")
     if not path.exists():
         return "missing"
-    data = path.read_bytes()
+    data = read_regular(path, MAX_SNAPSHOT_BYTES)
     if _stored_grams(data, sha256) is not None:
         return "ok"
     if data[: len(_OLD_MAGIC)] == _OLD_MAGIC:
@@ -85,12 +85,16 @@ def rebuild_grams(store: SnapshotStore, sha256: str) -> tuple[str, array[int]]:
     state = grams_state(store, sha256)
     path = store.cache_path(sha256, "grams")
     if state == "ok":
-        grams = _stored_grams(path.read_bytes(), sha256)
+        grams = _stored_grams(read_regular(path, MAX_SNAPSHOT_BYTES), sha256)
         assert grams is not None
         return state, grams
     grams = gram_hashes(store.text(sha256))
     if state == "old":
-        state = "upgraded" if path.read_bytes()[len(_OLD_MAGIC) :] == grams.tobytes() else "damaged"
+        state = (
+            "upgraded"
+            if read_regular(path, MAX_SNAPSHOT_BYTES)[len(_OLD_MAGIC) :] == grams.tobytes()
+            else "damaged"
+        )
     with contextlib.suppress(OSError):  # a read-only library: compute again next time
         write_bytes_atomic(path, grams_bytes(sha256, grams))
     return state, grams
@@ -104,7 +108,7 @@ def snapshot_grams(store: SnapshotStore, sha256: str) -> array[int]:
     """
     path = store.cache_path(sha256, "grams")
     if path.exists():
-        grams = _stored_grams(path.read_bytes(), sha256)
+        grams = _stored_grams(read_regular(path, MAX_SNAPSHOT_BYTES), sha256)
         if grams is not None:
             return grams
     return rebuild_grams(store, sha256)[1]

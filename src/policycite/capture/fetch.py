@@ -34,7 +34,6 @@ import contextlib
 import datetime as dt
 import http.client
 import ipaddress
-import json
 import os
 import re
 import socket
@@ -52,6 +51,7 @@ import attrs
 from policycite.about import version
 from policycite.capture.addresses import AddressPolicy
 from policycite.errors import InputError
+from policycite.safeparse import parse_json
 
 #: Media types a page may have when :func:`fetch` is called with the default ``accept``.
 DEFAULT_MEDIA_TYPES: tuple[str, ...] = ("text/html", "application/xhtml+xml", "text/plain")
@@ -657,8 +657,11 @@ def find_archived_copy(
         return FetchError(f"malformed answer from the archive availability API: {why}", source=api)
 
     try:
-        data = json.loads(response.body.decode(response.charset or "utf-8"))
-    except (ValueError, LookupError) as error:  # JSONDecodeError and UnicodeError included
+        # Depth- and size-limited like every JSON policycite reads (safeparse.parse_json).
+        data = parse_json(response.body.decode(response.charset or "utf-8"), api)
+    except InputError as error:
+        raise malformed(error.message) from None
+    except (ValueError, LookupError) as error:  # UnicodeError included
         raise malformed(str(error)) from None
     if not isinstance(data, dict):
         raise malformed("not a JSON object")
