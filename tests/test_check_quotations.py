@@ -20,14 +20,14 @@ import pytest
 
 from policycite.brief.readers import read_brief
 from policycite.brief.structure import parse_brief
-from policycite.capture.document import Block, Document
-from policycite.library import load_library, save_source
-from policycite.model import Name, PartialDate, Provenance, Source
+from policycite.library import load_library
+from policycite.model import Name, PartialDate
 from policycite.render import Renderer
 from policycite.rules.quotations import quoted_at
 from policycite.rules.result import CheckResult
 from policycite.rules.validate import check
-from policycite.snapshots import Snapshot, SnapshotStore, sha256_text
+
+from libraries import write_library
 
 CAPTURED_AT = "2025-06-01T09:00:00+00:00"
 MHCLG = "Ministry of Harbours, Communities and Local Government"
@@ -154,36 +154,7 @@ SOURCES: list[tuple[dict[str, object], list[str] | None]] = [
 
 def build_library(folder: Path) -> None:
     """Write the records of SOURCES to ``folder``, with their snapshots."""
-    store = SnapshotStore(folder)
-    for fields, blocks in SOURCES:
-        values = dict(fields)
-        url = str(values.pop("url"))
-        sha = None
-        if blocks is not None:
-            doc = Document(
-                [
-                    Block(b.removeprefix("# "), heading=True) if b.startswith("# ") else Block(b)
-                    for b in blocks
-                ]
-            )
-            sha = sha256_text(doc.text)
-            store.put(
-                Snapshot(
-                    sha,
-                    doc.text,
-                    doc.paragraphs,
-                    url=url,
-                    captured_at=CAPTURED_AT,
-                    method="html-capture",
-                )
-            )
-        provenance = Provenance(
-            url=url,
-            content_sha256=sha,
-            captured_at=CAPTURED_AT if sha else None,
-            method="html-capture" if sha else "manual",
-        )
-        save_source(folder, Source(provenance=provenance, **values))  # type: ignore[arg-type]
+    write_library(folder, SOURCES, CAPTURED_AT)
 
 
 @pytest.fixture(scope="module")
