@@ -9,10 +9,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
-import resource
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +19,7 @@ from policycite.errors import InputError
 from policycite.library import load_library
 
 from conftest import ROOT, SAMPLE_LIBRARY
+from limited import run_cli
 
 EXAMPLE = ROOT / "examples" / "check"
 RECORD = """\
@@ -32,24 +30,6 @@ author:
 - literal: Tidewater Basin Authority
 issued: 2025-04-01
 """
-
-
-def run_cli(*argv: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    """policycite in a child process, at most 1 GiB of memory and ``timeout`` seconds."""
-
-    def limit_memory() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
-
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.run(
-        [sys.executable, "-m", "policycite.cli", *argv],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-        preexec_fn=limit_memory,
-        check=False,
-    )
 
 
 def library_with(tmp_path: Path, name: str) -> Path:

@@ -10,48 +10,13 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import resource
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-import policycite
-
-SRC = Path(policycite.__file__).resolve().parents[1]
-GIB = 2**30
-
-
-def run_cli(
-    *args: str | Path, cwd: Path, memory: int | None = GIB, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    """Run ``policycite`` in a subprocess, its address space limited to ``memory`` bytes.
-
-    ``timeout`` is a bound (the run is killed past it), not a measurement.
-    """
-
-    def limit() -> None:
-        if memory is not None:
-            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(SRC),
-        "POLICYCITE_CACHE_DIR": str(cwd / "cache"),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "policycite.cli", *map(str, args)],
-        cwd=cwd,
-        env=env,
-        preexec_fn=limit,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+from limited import run_cli
 
 
 def run_main(
