@@ -1,0 +1,66 @@
+"""APA Style's own reference and citation examples, rendered by policycite's APA style.
+
+Every example under tests/golden/apa-manual/ names where APA prints it; policycite must
+render it identically (text and HTML). See that folder's README for the format.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+import policycite as pc
+from policycite.formats.cslyaml import loads
+
+from conftest import GOLDEN
+
+FOLDER = GOLDEN / "apa-manual"
+
+
+def _examples() -> list[dict[str, Any]]:
+    examples: list[dict[str, Any]] = []
+    for path in sorted(FOLDER.glob("*.yaml")):
+        for example in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            example["file"] = path.name
+            examples.append(example)
+    return examples
+
+
+EXAMPLES = _examples()
+
+
+def _library(example: dict[str, Any]) -> pc.Library:
+    text = yaml.safe_dump(example["records"], allow_unicode=True, sort_keys=False)
+    result = loads(text, f"{example['file']}#{example['id']}")
+    assert not result.findings, result.findings
+    return result.library
+
+
+def test_every_example_names_its_source_and_has_a_unique_id() -> None:
+    ids = [e["id"] for e in EXAMPLES]
+    assert len(ids) == len(set(ids))
+    for example in EXAMPLES:
+        assert "apa" in example["source"].lower(), example["id"]
+        assert "bibliography" in example or "citations" in example, example["id"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "html"])
+@pytest.mark.parametrize(
+    "example", [e for e in EXAMPLES if "bibliography" in e], ids=lambda e: e["id"]
+)
+def test_reference_list_as_apa_prints_it(example: dict[str, Any], fmt: str) -> None:
+    result = pc.render_bibliography(_library(example), "apa", output=fmt)
+    assert not [f for f in result.findings if f.code == "PC103"]
+    assert list(result.entries) == example["bibliography"][fmt]
+
+
+@pytest.mark.parametrize(
+    "example", [e for e in EXAMPLES if "citations" in e], ids=lambda e: e["id"]
+)
+def test_citations_as_apa_prints_them(example: dict[str, Any]) -> None:
+    library = _library(example)
+    clusters = [pc.parse_citations(c["cite"])[0] for c in example["citations"]]
+    result = pc.render_citations(library, clusters, "apa")
+    assert list(result.entries) == [c["text"] for c in example["citations"]]
