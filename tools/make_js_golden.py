@@ -43,7 +43,7 @@ from policycite.render.styles import resolve
 
 ROOT = Path(__file__).resolve().parents[1]
 STYLES = (
-    "apa",
+    "apa-upstream",  # the catalogue's apa.csl, unchanged (styles/apa.csl shadows "apa")
     "chicago-author-date",
     "chicago-notes-bibliography",
     "modern-language-association",

@@ -579,7 +579,8 @@ def _csl_view(source: Source, natural: Record) -> Record:
     """Apply policycite's style rules to the CSL variables of a source.
 
     The rules: the kind's genre, the translated title in brackets, hidden variables
-    left out, and the publisher or site name dropped where it repeats the author. They
+    left out, the publisher or site name dropped where it repeats the author, and a
+    speech dated by when it was given (:func:`_date_speech`). They
     make every CSL processor print what APA 7 wants for policy sources; each is undone
     on import through ``custom.record``.
     """
@@ -597,7 +598,28 @@ def _csl_view(source: Source, natural: Record) -> Record:
         value = view.get(var)
         if isinstance(value, str) and any(same_name(a, value) for a in authors):
             del view[var]
+    if source.kind == "speech":
+        _date_speech(source, view)
     return view
+
+
+def _date_speech(source: Source, view: Record) -> None:
+    """Date a speech by when it was given, where the page's own date says less.
+
+    ``issued`` is the date of the page (the transcript), ``event-date`` that of the speech.
+    An undated page of a dated speech takes the speech's date; a transcript published in a
+    later year than the speech keeps its own date and gives the speech's as
+    ``original-date``, as APA's transcript examples do ("(Original work published 1900)",
+    cited 1900/2010). A record with its own ``original-date`` is left as it is. Within one
+    year, styles choose (policycite's apa.csl prints the speech's month and day).
+    """
+    given, page = source.event_date, source.issued
+    if given is None or given.year is None or "original-date" in view:
+        return
+    if page is None:
+        view["issued"] = _date_csl(given)
+    elif page.year is not None and page.year > given.year:
+        view["original-date"] = _date_csl(given)
 
 
 def source_to_csl(source: Source) -> Record:

