@@ -176,7 +176,7 @@ def test_host_site_of_a_release_is_the_source_not_a_container(kind: str, genre: 
     ]
 
 
-# --- item 7: a speech transcript: the speech's date, no event segment ---------------------
+# --- item 7: a speech transcript: APA's transcript form, dated by the transcript ----------
 
 _SPEECH = {
     "id": "solberg2025",
@@ -192,9 +192,9 @@ _SPEECH = {
 }
 
 
-def test_speech_transcript_gives_the_date_it_was_given_and_no_event() -> None:
+def test_speech_transcript_has_no_event_segment_and_the_transcripts_date() -> None:
     assert _apa([_SPEECH]) == [
-        "Solberg, I. (2025, May 13). Remarks at the Coastal Resilience Summit "
+        "Solberg, I. (2025, May 18). Remarks at the Coastal Resilience Summit "
         "[Speech transcript]. Nordland Ministry of the Coast. "
         "https://coast.example/speeches/solberg"
     ]
@@ -214,19 +214,19 @@ def test_transcript_published_in_a_later_year_gives_the_original_year() -> None:
     assert citation.entries == ("(Solberg, 1998/2019)",)
 
 
-def test_a_record_with_its_own_original_date_keeps_the_page_date() -> None:
-    record = {**_SPEECH, "issued": "2019-05-18", "original-date": {"date-parts": [[1998]]}}
+def test_a_record_with_its_own_original_date_keeps_it() -> None:
+    record = {**_SPEECH, "issued": "2019-05-18", "original-date": {"date-parts": [[1997]]}}
     assert _apa([record]) == [
         "Solberg, I. (2019, May 18). Remarks at the Coastal Resilience Summit "
         "[Speech transcript]. Nordland Ministry of the Coast. "
-        "https://coast.example/speeches/solberg (Original work published 1998)"
+        "https://coast.example/speeches/solberg (Original work published 1997)"
     ]
 
 
 def test_speech_without_a_site_or_url_keeps_its_event() -> None:
     record = {k: v for k, v in _SPEECH.items() if k not in ("publisher", "URL")}
     assert _apa([record]) == [
-        "Solberg, I. (2025, May 13). Remarks at the Coastal Resilience Summit "
+        "Solberg, I. (2025, May 18). Remarks at the Coastal Resilience Summit "
         "[Speech transcript]. Coastal Resilience Summit, Havnby, May 13, 2025."
     ]
 

@@ -123,7 +123,7 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ("(Lowry, par. 4)",),
     ),
     "is-numeric": (
-        "apa",
+        "apa-upstream",  # policycite's apa.csl labels every report number (no is-numeric test)
         [
             pc.Source(
                 "a",

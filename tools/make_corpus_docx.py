@@ -69,14 +69,14 @@ BRIEFS: dict[str, tuple[list[tuple[str, str]], dict[int, str]]] = {
                 "Normal",
                 "Marsh, H. (2025, February 11). Speech by Minister Helen Marsh at the Northern "
                 "Heat Summit [Speech transcript, as prepared for delivery]. Ministry of Energy "
-                "and Climate. Northern Heat Summit. "
+                "and Climate. "
                 "https://www.energy-climate.gov.example/en/speeches/2025/marsh-northern-heat-summit",
             ),
             (
                 "Normal",
                 "Okafor, A. (2025, March 6). Speech by Energy Ombudsman Adaeze Okafor at the "
                 "Tenants\u00e2\u20ac\u2122 Energy Conference [Speech transcript, as prepared for "
-                "delivery]. Office of the Energy Ombudsman. Tenants\u2019 Energy Conference. "
+                "delivery]. Office of the Energy Ombudsman. "
                 "https://www.energyombudsman.example/speeches/2025-03-06-tenants-conference",
             ),
             (
@@ -89,7 +89,7 @@ BRIEFS: dict[str, tuple[list[tuple[str, str]], dict[int, str]]] = {
                 "Normal",
                 "Valk, I. (2023, September 20). Speech by Minister Irena Valk at the Regional "
                 "Forum on District Heating [Speech transcript, as prepared for delivery]. "
-                "Ministry of Infrastructure of Veldoria. Regional Forum on District Heating. "
+                "Ministry of Infrastructure of Veldoria. "
                 "https://www.infrastructure.veldoria.example/en/speeches/"
                 "2023-09-20-district-heating-forum",
             ),
@@ -162,7 +162,7 @@ BRIEFS: dict[str, tuple[list[tuple[str, str]], dict[int, str]]] = {
                 "Normal",
                 "Okafor, A. (2025, March 6). Speech by Energy Ombudsman Adaeze Okafor at the "
                 "Tenants\u2019 Energy Conference [Speech transcript, as prepared for delivery]. "
-                "Office of the Energy Ombudsman. Tenants\u2019 Energy Conference. "
+                "Office of the Energy Ombudsman. "
                 "https://www.energyombudsman.example/speeches/2025-03-06-tenants-conference",
             ),
         ],

@@ -580,7 +580,7 @@ def _csl_view(source: Source, natural: Record) -> Record:
 
     The rules: the kind's genre, the translated title in brackets, hidden variables
     left out, the publisher or site name dropped where it repeats the author, and a
-    speech dated by when it was given (:func:`_date_speech`). They
+    speech's original date (:func:`_date_speech`). They
     make every CSL processor print what APA 7 wants for policy sources; each is undone
     on import through ``custom.record``.
     """
@@ -604,14 +604,15 @@ def _csl_view(source: Source, natural: Record) -> Record:
 
 
 def _date_speech(source: Source, view: Record) -> None:
-    """Date a speech by when it was given, where the page's own date says less.
+    """Give a speech the dates APA's transcript form asks for.
 
     ``issued`` is the date of the page (the transcript), ``event-date`` that of the speech.
-    An undated page of a dated speech takes the speech's date; a transcript published in a
-    later year than the speech keeps its own date and gives the speech's as
-    ``original-date``, as APA's transcript examples do ("(Original work published 1900)",
-    cited 1900/2010). A record with its own ``original-date`` is left as it is. Within one
-    year, styles choose (policycite's apa.csl prints the speech's month and day).
+    APA dates a transcript by the transcript and names the speech's year only when it is
+    earlier: "Bryan, W. J. (2010). *Against imperialism* [Speech transcript]. American
+    Rhetoric. (Original work published 1900)", cited (Bryan, 1900/2010). So a transcript
+    published in a later year than the speech gives the speech's date as ``original-date``;
+    an undated page of a dated speech takes the speech's date rather than "n.d.". A record
+    with its own ``original-date`` is left as it is.
     """
     given, page = source.event_date, source.issued
     if given is None or given.year is None or "original-date" in view:
