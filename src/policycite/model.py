@@ -149,7 +149,7 @@ class Name:
     @classmethod
     def person(cls, family: str, given: str | None = None, **parts: str) -> Name:
         """A person, e.g. ``Name.person("Norov", "Vladimir")``."""
-        return cls(family=family, given=given, **parts)
+        return cls(family=family, given=given, **parts)  # type: ignore[arg-type]
 
     @property
     def is_organisation(self) -> bool:

@@ -14,9 +14,12 @@ record and fills ``custom.transliteration`` beside it, naming the system used in
 
 ``auto`` (the default of ``policycite add``) picks BGN/PCGN for Russian, ISO 9 for other
 Cyrillic languages and pinyin for Chinese; Japanese, Korean, Arabic and the rest have no
-system here and get a PC305 finding (a field a reference needs was not made). The libraries are imported on first use: reading a
-library or checking a brief never loads them.
+system here and get a PC305 finding (a field a reference needs was not made). The
+libraries are imported on first use: reading a library or checking a brief never loads
+them.
 """
+
+# ruff: noqa: RUF001 - Cyrillic letters and Chinese punctuation, on purpose
 
 from __future__ import annotations
 
@@ -124,7 +127,7 @@ def _cyrillic(system: str) -> Callable[[str], str]:
 
 @functools.cache
 def _segmenter() -> Any:
-    """jieba's part-of-speech tokenizer, its dictionary loaded once (about a second)."""
+    """The part-of-speech tokenizer of jieba, its dictionary loaded once (about a second)."""
     import jieba
     import jieba.posseg
 

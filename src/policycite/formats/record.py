@@ -126,7 +126,9 @@ def _name(field: str, value: Any, abbreviations: Mapping[str, str]) -> Name:
     unknown = set(data) - set(_NAME_KEYS) - {"abbreviation"}
     if unknown:
         raise ModelError(f"unknown name part(s): {', '.join(sorted(unknown))}", field=field)
-    parts = {_NAME_KEYS[k]: _text(f"{field}.{k}", v) for k, v in data.items() if k in _NAME_KEYS}
+    parts: dict[str, Any] = {
+        _NAME_KEYS[k]: _text(f"{field}.{k}", v) for k, v in data.items() if k in _NAME_KEYS
+    }
     abbreviation = data.get("abbreviation")
     if abbreviation is None and "literal" in parts:
         abbreviation = abbreviations.get(parts["literal"])
@@ -383,9 +385,7 @@ def source_from_dict(
             fields[attr] = _text(var, record[var])
     if "genre" in fields or genre is not None:
         fields["genre"] = genre
-    if "author" in record:
-        fields["authors"] = _names("author", record["author"], abbreviations)
-    _transliteration(custom, fields)
+    _authors(record, custom, abbreviations, fields)
     for attr, var in (("issued", "issued"), ("event_date", "event-date")):
         if record.get(var) is not None:
             fields[attr] = _date(var, record[var])
@@ -433,12 +433,19 @@ def source_from_dict(
         raise ModelError(err.message, field=err.field) from None  # the caller names the record
 
 
-def _transliteration(custom: Mapping[str, Any], fields: dict[str, Any]) -> None:
-    """Read ``custom.transliteration``: the romanised title and names, beside the originals.
+def _authors(
+    record: Mapping[str, Any],
+    custom: Mapping[str, Any],
+    abbreviations: Mapping[str, str],
+    fields: dict[str, Any],
+) -> None:
+    """Read the authors and ``custom.transliteration`` (romanised title and names).
 
-    ``author`` is a list aligned with the record's authors: a name in the Latin alphabet
-    for each, or null for a name that needs none.
+    ``custom.transliteration.author`` is a list aligned with the record's authors: a name
+    in the Latin alphabet for each, or null for a name that needs none.
     """
+    if "author" in record:
+        fields["authors"] = _names("author", record["author"], abbreviations)
     field = "custom.transliteration"
     data = _expect(field, custom.get("transliteration") or {}, dict, "a mapping")
     stray = set(data) - {"title", "author"}
