@@ -18,7 +18,8 @@ from policycite.capture.records import person_name
 from policycite.capture.transliteration import romanise, romanise_name, transliterate
 from policycite.cli import main
 from policycite.errors import InputError, ModelError
-from policycite.formats import cslyaml
+from policycite.formats import bibtex, cslyaml
+from policycite.formats.bibmap import PROFILES
 from policycite.library import load_library
 
 # A fictional report by a fictional author, as a library file holds it.
@@ -34,6 +35,7 @@ RECORD = """\
     given: Anna
   issued: '2020'
   publisher: Northern Policy Institute
+  language: ru
   custom:
     transliteration:
       title: Ekonomicheskaya politika
@@ -66,6 +68,18 @@ def test_record_round_trips_byte_for_byte_and_keeps_the_original() -> None:
     csl = cslyaml.dumps_csl(list(library))
     assert "title: Ekonomicheskaya politika \\[Economic policy\\]" in csl
     assert list(cslyaml.loads(csl).library) == list(library)
+
+
+@pytest.mark.parametrize("profile", list(PROFILES))
+def test_bibtex_prints_the_romanised_forms_and_brings_the_originals_back(profile: str) -> None:
+    sources = list(_library())
+    text = bibtex.dumps(sources, profile)
+    assert "Ivanov, Ivan Ivanovich and Petrova, Anna" in text  # the printed author
+    assert "policycite-author = " in text  # the originals, escaped as the profile needs
+    assert list(bibtex.loads(text).library) == sources
+    if profile == "biblatex-apa":  # biblatex-apa prints origtitle [title]
+        assert "origtitle = {Ekonomicheskaya politika}" in text
+        assert "title = {Economic policy}" in text
 
 
 def test_transliterations_must_fit_the_authors() -> None:

@@ -565,7 +565,7 @@ def _custom(source: Source, *, csl: bool) -> dict[str, Any]:
             out["abbreviations"] = abbreviations
     if source.transcript:
         out["transcript"] = source.transcript
-    transliteration = _transliteration_record(source)
+    transliteration = transliteration_record(source)
     if transliteration:
         out["transliteration"] = transliteration
     if provenance:
@@ -576,7 +576,7 @@ def _custom(source: Source, *, csl: bool) -> dict[str, Any]:
     return out
 
 
-def _transliteration_record(source: Source) -> dict[str, Any]:
+def transliteration_record(source: Source) -> dict[str, Any]:
     """``custom.transliteration`` of a source (empty when it has none)."""
     out: dict[str, Any] = {}
     if source.title_transliterated:
