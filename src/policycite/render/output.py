@@ -11,6 +11,7 @@ becomes its escaped form. Markup the formatter adds itself is never affected.
 from __future__ import annotations
 
 import html
+import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -75,6 +76,9 @@ def _markdown_formatter() -> SimpleNamespace:
         Superscript=_wrapper("Superscript", "^", "^"),
         Subscript=_wrapper("Subscript", "~", "~"),
         SmallCaps=_wrapper("SmallCaps", "[", "]{.smallcaps}"),
+        # What the wrappers above write last; seam punctuation looks behind it (a title
+        # "*Homesick?*" takes no period after the "?").
+        closing_markup=re.compile(r"(?:\*+|\^|~|\]\{\.[a-z]+\})+$"),
     )
 
 
