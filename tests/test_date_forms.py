@@ -109,7 +109,7 @@ def _cases() -> list[tuple[str, str]]:
     ]
 
 
-@pytest.mark.parametrize(("field", "form"), _cases(), ids=lambda v: str(v))
+@pytest.mark.parametrize(("field", "form"), _cases(), ids=str)
 def test_every_date_form_renders_in_every_bundled_style(field: str, form: str) -> None:
     read = _read(field, FORMS[form], "record")
     assert read.findings == ()
@@ -125,7 +125,7 @@ def test_every_date_form_renders_in_every_bundled_style(field: str, form: str) -
 
 
 @pytest.mark.parametrize("reader", ["csl-yaml", "csl-json"])
-@pytest.mark.parametrize(("field", "form"), _cases(), ids=lambda v: str(v))
+@pytest.mark.parametrize(("field", "form"), _cases(), ids=str)
 def test_every_reader_takes_every_date_form_alike(field: str, form: str, reader: str) -> None:
     """CSL-YAML and CSL-JSON items give the source the record form gives, and render."""
     record = _read(field, FORMS[form], "record").library["kask2020"]
@@ -139,7 +139,7 @@ def test_every_reader_takes_every_date_form_alike(field: str, form: str, reader:
 
 
 @pytest.mark.parametrize("reader", ["record", "csl-yaml", "csl-json"])
-@pytest.mark.parametrize(("field", "form"), _cases(), ids=lambda v: str(v))
+@pytest.mark.parametrize(("field", "form"), _cases(), ids=str)
 def test_every_date_form_round_trips_byte_for_byte(field: str, form: str, reader: str) -> None:
     """Record file -> CSL-JSON -> record file keeps the date as it was written."""
     library = _read(field, FORMS[form], reader).library

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
 import policycite as pc
+from policycite.formats import csljson
 from policycite.formats.cslyaml import loads
 
 STYLES = (
@@ -92,3 +92,90 @@ def test_markdown_drops_the_period_after_an_italic_question() -> None:
         "https://www.nordwater.example/homesick"
     ) in entries
     assert "Ruiz, A. (2021, May 3). Who pays for floods? *Daily Fictional?*" in entries
+
+
+TRANSLATED = """
+- id: informe
+  kind: report
+  author: [{literal: Instituto Ficticio del Agua}]
+  title: Título del informe
+  translated-title: Title of the report
+  issued: 2020
+  language: es
+  URL: https://www.aguaficticia.example/informe
+- id: comunicado
+  kind: press-release
+  author: [{literal: Instituto Ficticio del Agua}]
+  title: Título del comunicado
+  translated-title: Title of the release
+  issued: 2020-03-02
+  language: es
+  URL: https://www.aguaficticia.example/comunicado
+- id: pagina
+  kind: webpage
+  title: Título de la página
+  translated-title: Title of the page
+  container-title: Agua Ficticia
+  issued: 2020-04-01
+  language: es
+  URL: https://www.aguaficticia.example/pagina
+- id: articulo
+  kind: news-article
+  author: [{family: Ruiz, given: Ana}]
+  title: Título del artículo
+  translated-title: Title of the article
+  container-title: El Diario Ficticio
+  issued: 2020-03-02
+  language: es
+  URL: https://www.diarioficticio.example/articulo
+"""
+
+TRANSLATED_APA = {
+    "informe": (
+        "Instituto Ficticio del Agua. (2020a). {i}Título del informe{/i} [Title of the report]."
+        " https://www.aguaficticia.example/informe"
+    ),
+    "comunicado": (
+        "Instituto Ficticio del Agua. (2020b, March 2). {i}Título del comunicado{/i}"
+        " [Title of the release] [Press release]. https://www.aguaficticia.example/comunicado"
+    ),
+    "pagina": (
+        "{i}Título de la página{/i} [Title of the page]. (2020, April 1). Agua Ficticia."
+        " https://www.aguaficticia.example/pagina"
+    ),
+    # A newspaper article's title is roman; the translation follows it, the outlet is italic.
+    "articulo": (
+        "Ruiz, A. (2020, March 2). Título del artículo [Title of the article]."
+        " {i}El Diario Ficticio{/i}. https://www.diarioficticio.example/articulo"
+    ),
+}
+MARKUP = {"text": ("", ""), "html": ("<i>", "</i>"), "markdown": ("*", "*")}
+
+
+@pytest.mark.parametrize("output", FORMATS)
+@pytest.mark.parametrize("key", list(TRANSLATED_APA))
+def test_the_translation_of_a_title_is_never_italic_in_apa(key: str, output: str) -> None:
+    library = _library(TRANSLATED)
+    result = pc.render_bibliography(library, "apa", output=output)
+    entry = dict(zip(result.keys, result.entries, strict=True))[key]
+    opening, closing = MARKUP[output]
+    assert entry == TRANSLATED_APA[key].format(i=opening, **{"/i": closing})
+
+
+@pytest.mark.parametrize("output", ["html", "markdown"])
+@pytest.mark.parametrize("style", STYLES)
+def test_the_translation_of_a_title_is_never_italic_in_any_style(style: str, output: str) -> None:
+    opening, closing = MARKUP[output]
+    for entry in pc.render_bibliography(_library(TRANSLATED), style, output=output).entries:
+        for translation in ("Title of the report", "Title of the release", "Title of the page"):
+            if translation in entry:
+                before = entry[: entry.index(translation)]
+                assert before.count(opening) == before.count(closing) or opening == closing
+                if opening == closing:  # Markdown: an even number of "*" before it
+                    assert before.count("*") % 2 == 0, entry
+
+
+def test_the_csl_json_title_keeps_the_bracketed_translation() -> None:
+    """Other CSL processors get the same "Original [Translation]" title as before."""
+    items = csljson.to_items(_library(TRANSLATED))
+    assert items[0]["title"] == "Título del informe [Title of the report]"

@@ -579,9 +579,9 @@ def _csl_view(source: Source, natural: Record) -> Record:
     """Apply policycite's style rules to the CSL variables of a source.
 
     The rules: date variables as CSL date objects, the kind's genre, the translated
-    title in brackets, hidden variables left out, and the publisher or site name dropped where it repeats the author. They
-    make every CSL processor print what APA 7 wants for policy sources; each is undone
-    on import through ``custom.record``.
+    title in brackets, hidden variables left out, and the publisher or site name
+    dropped where it repeats the author. They make every CSL processor print what
+    APA 7 wants for policy sources; each is undone on import through ``custom.record``.
     """
     view = dict(natural)
     for var in DATE_VARIABLES & source.extra.keys():
