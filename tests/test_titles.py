@@ -179,3 +179,117 @@ def test_the_csl_json_title_keeps_the_bracketed_translation() -> None:
     """Other CSL processors get the same "Original [Translation]" title as before."""
     items = csljson.to_items(_library(TRANSLATED))
     assert items[0]["title"] == "Título del informe [Title of the report]"
+
+
+@pytest.mark.parametrize(
+    ("title", "apa"),
+    [
+        (
+            "Climate adaptation after the floods: lessons from the river basin",
+            "Climate Adaptation After the Floods: Lessons From the River Basin",
+        ),
+        (
+            "Moving into towns with rivers over their banks",
+            "Moving Into Towns With Rivers Over Their Banks",
+        ),
+        (
+            "self-report measures for the up-to-date census",
+            "Self-Report Measures for the Up-to-Date Census",
+        ),
+        (
+            "Is it the end of the road? a look at off-road rules",
+            "Is It the End of the Road? A Look at Off-Road Rules",
+        ),
+        (
+            "Floods \u2014 a guide for towns via the NWA",
+            "Floods \u2014 A Guide for Towns via the NWA",
+        ),
+        ("between the rivers and the sea", "Between the Rivers and the Sea"),
+    ],
+)
+def test_apa_title_case_capitalises_words_of_four_letters_or_more(title: str, apa: str) -> None:
+    """Publication Manual 6.17: only minor words of three letters or fewer stay lower-case."""
+    from policycite.render.fixes.textcase import title_case
+
+    assert title_case(title, apa=True) == apa
+
+
+def test_csl_title_case_is_unchanged_outside_apa() -> None:
+    from policycite.render.fixes.textcase import title_case
+
+    title = "Moving into towns with rivers over their banks"
+    assert title_case(title) == "Moving into Towns with Rivers over Their Banks"
+
+
+@pytest.mark.parametrize(
+    ("style", "apa"),
+    [
+        ("apa", True),
+        ("apa-no-ampersand", True),
+        ("apa-6th-edition", True),
+        ("chicago-author-date", False),
+        ("modern-language-association", False),
+        ("policycite-brief", False),
+    ],
+)
+def test_apa_styles_are_known_by_their_id(style: str, apa: bool) -> None:
+    from policycite.render.engine import _style
+    from policycite.render.fixes.textcase import is_apa_style
+    from policycite.render.styles import resolve
+
+    data, _ = resolve(style)
+    assert is_apa_style(_style(data, None, frozenset()).root) is apa
+
+
+AUTHORLESS = """
+- id: living
+  kind: webpage
+  title: 'Living with floods: what towns learn after the storm'
+  container-title: Nordwater News
+  issued: 2021-05-03
+  URL: https://www.nordwater.example/living-with-floods
+- id: rivers
+  kind: news-article
+  title: Rivers over their banks into the towns with little warning
+  container-title: The Daily Fictional
+  issued: 2019-04-02
+  URL: https://www.dailyfictional.example/rivers
+"""
+
+
+@pytest.mark.parametrize(
+    ("key", "output", "expected"),
+    [
+        # A whole work (italic in the reference list): italic title in title case.
+        ("living", "html", "(<i>Living With Floods: What Towns Learn After the Storm</i>, 2021)"),
+        ("living", "text", "(Living With Floods: What Towns Learn After the Storm, 2021)"),
+        # Part of a whole (roman in the reference list): quotation marks, title case.
+        (
+            "rivers",
+            "text",
+            "(\u201cRivers Over Their Banks Into the Towns With Little Warning,\u201d 2019)",
+        ),
+        (
+            "rivers",
+            "html",
+            "(\u201cRivers Over Their Banks Into the Towns With Little Warning,\u201d 2019)",
+        ),
+    ],
+)
+def test_apa_in_text_citation_of_a_work_without_author(
+    key: str, output: str, expected: str
+) -> None:
+    """Manual 8.14: the title (title case; italic or in quotation marks) and the year."""
+    library = _library(AUTHORLESS)
+    result = pc.render_citations(library, pc.parse_citations(f"[@{key}]"), "apa", output=output)
+    assert result.entries == (expected,)
+
+
+def test_mla_keeps_csl_title_case_for_works_without_author() -> None:
+    library = _library(AUTHORLESS)
+    cite = pc.render_citations(
+        library, pc.parse_citations("[@rivers]"), "modern-language-association"
+    )
+    assert cite.entries == (
+        "(\u201cRivers over Their Banks into the Towns with Little Warning\u201d)",
+    )
