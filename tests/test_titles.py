@@ -293,3 +293,13 @@ def test_mla_keeps_csl_title_case_for_works_without_author() -> None:
     assert cite.entries == (
         "(\u201cRivers over Their Banks into the Towns with Little Warning\u201d)",
     )
+
+
+@pytest.mark.parametrize("output", FORMATS)
+def test_works_without_author_sort_by_title_in_every_output_format(output: str) -> None:
+    """An italic title in the author's place sorts by its words, not by its markup."""
+    library = _library(END_PUNCTUATION + AUTHORLESS)
+    result = pc.render_bibliography(library, "apa", output=output)
+    text = pc.render_bibliography(library, "apa")
+    assert result.keys == text.keys
+    assert text.keys.index("rivers") < text.keys.index("homesick")
