@@ -303,3 +303,22 @@ def test_works_without_author_sort_by_title_in_every_output_format(output: str) 
     text = pc.render_bibliography(library, "apa")
     assert result.keys == text.keys
     assert text.keys.index("rivers") < text.keys.index("homesick")
+
+
+def test_a_transliterated_title_keeps_its_translation_upright() -> None:
+    """The Latin form stands for the original title; the translation stays outside italics."""
+    source = pc.Source(
+        key="ivanov2020",
+        kind="report",
+        title="Экономическая политика",
+        title_transliterated="Ekonomicheskaya politika",
+        translated_title="Economic policy",
+        authors=[pc.Name("Ivanov", "Ivan")],
+        issued=pc.PartialDate(2020),
+        publisher="Northern Policy Institute",
+    )
+    html = pc.render_bibliography(pc.Library([source]), "apa", output="html").entries
+    assert html == (
+        "Ivanov, I. (2020). <i>Ekonomicheskaya politika</i> [Economic policy]. "
+        "Northern Policy Institute.",
+    )

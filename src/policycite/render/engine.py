@@ -126,7 +126,8 @@ class Renderer:
             item["event-title"] = item["event"]
         if source.title and source.translated_title and "title" in item:
             # The view's "Original [Translation]", with the translation kept upright.
-            item["title"] = TranslatedTitle(source.title, source.translated_title)
+            title = source.title_transliterated or source.title  # as the view gives it
+            item["title"] = TranslatedTitle(title, source.translated_title)
         item["id"] = self._ids[source.key]
         return item
 
