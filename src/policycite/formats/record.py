@@ -648,13 +648,22 @@ def same_name(a: str | None, b: str | None) -> bool:
 def _csl_view(source: Source, natural: Record) -> Record:
     """Apply policycite's style rules to the CSL variables of a source.
 
-    The rules: the kind's genre, the translated title in brackets, hidden variables
-    left out, the publisher or site name dropped where it repeats the author, and a
-    speech's original date (:func:`_date_speech`). They
-    make every CSL processor print what APA 7 wants for policy sources; each is undone
-    on import through ``custom.record``.
+    The rules: date variables as CSL date objects, the kind's genre, the translated
+    title in brackets, hidden variables left out, the publisher or site name dropped
+    where it repeats the author, and a speech's original date (:func:`_date_speech`).
+    They make every CSL processor print what APA 7 wants for policy sources; each is
+    undone on import through ``custom.record``.
     """
     view = dict(natural)
+    for var in DATE_VARIABLES & source.extra.keys():
+        # A date variable Source keeps raw (original-date, submitted …) may be written in
+        # any form the reader takes ('1900', '2020-21', {raw: …}); CSL processors read
+        # only date objects (citeproc-py raised on the text), so it goes out as one.
+        date = _date(var, source.extra[var])
+        if date is None:
+            del view[var]
+        elif _date_csl(date) != source.extra[var]:  # an equal object keeps its key order
+            view[var] = _date_csl(date)
     genre = source.effective_genre
     if genre is not None:
         view["genre"] = genre

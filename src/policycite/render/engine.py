@@ -37,7 +37,7 @@ from policycite.kinds import CSL_VARIABLES
 from policycite.model import Cite, Cluster, Library, Source
 from policycite.render.output import FORMATS, OutputFormat
 from policycite.render.processor import Bibliography, CitationItem, FixedStyle
-from policycite.render.richtext import RichTextJSON
+from policycite.render.richtext import RichTextJSON, TranslatedTitle
 from policycite.render.styles import resolve
 
 T = TypeVar("T")
@@ -124,6 +124,10 @@ class Renderer:
         if "event" in item:
             # Styles ask for CSL 1.0.2 "event-title" or the older "event"; give both.
             item["event-title"] = item["event"]
+        if source.title and source.translated_title and "title" in item:
+            # The view's "Original [Translation]", with the translation kept upright.
+            title = source.title_transliterated or source.title  # as the view gives it
+            item["title"] = TranslatedTitle(title, source.translated_title)
         item["id"] = self._ids[source.key]
         return item
 

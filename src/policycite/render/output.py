@@ -11,6 +11,7 @@ becomes its escaped form. Markup the formatter adds itself is never affected.
 from __future__ import annotations
 
 import html
+import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -41,10 +42,40 @@ def _wrapper(name: str, before: str, after: str, roman: Any = None) -> Any:
         return str(text)
 
     def wrap(text: Any) -> str:
-        inner = "".join(flip(s) for s in text) if isinstance(text, MixedString) else str(text)
-        return f"{before}{inner}{after}"
+        if not isinstance(text, MixedString):
+            return f"{before}{text}{after}"
+        if name not in _SLANTS or not any(getattr(s, "upright", False) for s in text):
+            return f"{before}{''.join(flip(s) for s in text)}{after}"
+        # Upright runs (a title's bracketed translation) stay outside the italics, and
+        # so do the spaces next to them: "<i>Título</i> [Title]".
+        out: list[str] = []
+        run: list[Any] = []
+
+        def close() -> None:
+            inner = "".join(flip(s) for s in run)
+            core = inner.strip()
+            if core:
+                start = inner.index(core[0])
+                end = start + len(core)
+                out.append(f"{inner[:start]}{before}{core}{after}{inner[end:]}")
+            else:
+                out.append(inner)
+            run.clear()
+
+        for segment in text:
+            if getattr(segment, "upright", False):
+                close()
+                out.append(str(segment))
+            else:
+                run.append(segment)
+        close()
+        return "".join(out)
 
     return wrap
+
+
+#: Formatting an upright run (see :class:`.richtext.Upright`) is kept out of.
+_SLANTS = frozenset({"Italic", "Oblique"})
 
 
 def _html_formatter() -> SimpleNamespace:
@@ -75,6 +106,9 @@ def _markdown_formatter() -> SimpleNamespace:
         Superscript=_wrapper("Superscript", "^", "^"),
         Subscript=_wrapper("Subscript", "~", "~"),
         SmallCaps=_wrapper("SmallCaps", "[", "]{.smallcaps}"),
+        # What the wrappers above write last; seam punctuation looks behind it (a title
+        # "*Homesick?*" takes no period after the "?").
+        closing_markup=re.compile(r"(?:\*+|\^|~|\]\{\.[a-z]+\})+$"),
     )
 
 

@@ -81,6 +81,41 @@ def markup_class(
     return cls
 
 
+class Upright(String):  # type: ignore[misc]
+    """Text an italic style never sets in italics: a title's bracketed translation.
+
+    APA (and Chicago, MLA) italicise a work's title but never the English translation
+    that follows it in brackets; the output formats close the italics before it.
+    """
+
+    upright = True
+
+
+class UprightNoCase(NoCase):  # type: ignore[misc]
+    """Upright text protected from case changes."""
+
+    upright = True
+
+
+class TranslatedTitle(str):
+    """A title value "Original [Translation]" that knows its two parts.
+
+    Its text is what every CSL processor gets (see ``formats.record._csl_view``);
+    :class:`RichTextJSON` turns the bracketed translation into :class:`Upright` text.
+    """
+
+    __slots__ = ("original", "translation")
+    original: str
+    translation: str
+
+    def __new__(cls, original: str, translation: str) -> TranslatedTitle:
+        """The title "original [translation]"."""
+        title = super().__new__(cls, f"{original} [{translation}]")
+        title.original = original
+        title.translation = translation
+        return title
+
+
 class Identifier(str):
     """A value of an identifier variable: escaped, but no markup and no smart quotes."""
 
@@ -94,7 +129,7 @@ class Pages(Identifier):
 
 
 def _marked(variable: str, value: Any) -> Any:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or isinstance(value, TranslatedTitle):
         return value
     if variable in PAGES:
         return Pages(value)
@@ -128,6 +163,14 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
         """A field value as rich text (identifiers: escaped only)."""
         if isinstance(string, Pages):
             return String(self.encode(str(string), "&"))
+        if isinstance(string, TranslatedTitle):
+            # The brackets are the style rule's, not data: written as they are, like
+            # the brackets of a description ("[Press release]").
+            upright = [
+                UprightNoCase(str(s)) if isinstance(s, NoCase) else Upright(str(s))
+                for s in self.rich(string.translation)
+            ]
+            return MixedString([*self.rich(string.original), Upright(" ["), *upright, Upright("]")])
         return self.rich(str(string), identifier=isinstance(string, Identifier))
 
     def rich(self, text: str, identifier: bool = False) -> Any:

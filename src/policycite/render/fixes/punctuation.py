@@ -4,7 +4,8 @@
   follows a closing quotation mark moves inside it — "Title," not "Title",. citeproc-py
   reads the option but never applies it;
 * a period after a piece that already ends in "?", "!" or "." is dropped —
-  "What next?" not "What next?.". citeproc-py only drops a repeated identical mark.
+  "What next?" not "What next?.", in every output format ("*What next?*" in Markdown,
+  whose closing "*" is markup, not text). citeproc-py only drops a repeated identical mark.
 
 Both act where citeproc-py joins pieces (affixes in ``wrap``, delimiters in ``join``),
 on the pieces themselves, never on the finished output.
@@ -13,18 +14,26 @@ on the pieces themselves, never on the finished output.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from citeproc import model
 from citeproc.string import MixedString, String
 
 _CLOSING_QUOTES = '\u201d\u2019\u00bb\u201c"'
+#: Closing markup an output format writes after formatted text: HTML's tags, unless the
+#: formatter names its own (``closing_markup``: Markdown's "*", "**", "]{.smallcaps}").
 _CLOSING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
 
 
-def _split_markup(text: str) -> tuple[str, str]:
+def closing_markup(formatter: Any) -> re.Pattern[str]:
+    """The pattern of the closing markup at the end of a piece, for a formatter."""
+    return getattr(formatter, "closing_markup", None) or _CLOSING_TAGS
+
+
+def _split_markup(text: str, closing: re.Pattern[str] = _CLOSING_TAGS) -> tuple[str, str]:
     """Split 'Title”</i>' into ('Title”', '</i>'): closing tags do not count as text."""
-    match = _CLOSING_TAGS.search(text)
+    match = closing.search(text)
     if match:
         return text[: match.start()], text[match.start() :]
     return text, ""
@@ -51,12 +60,20 @@ def _drop_first(piece: Any) -> Any:
     return type(piece)(str(piece)[1:]) if isinstance(piece, String) else str(piece)[1:]
 
 
-def seam(left: Any, right: Any, punctuation_in_quote: bool) -> tuple[Any, Any]:
-    """Adjust two pieces about to be concatenated; returns the new (left, right)."""
+def seam(
+    left: Any,
+    right: Any,
+    punctuation_in_quote: bool,
+    closing: Callable[[], re.Pattern[str]] | None = None,
+) -> tuple[Any, Any]:
+    """Adjust two pieces about to be concatenated; returns the new (left, right).
+
+    ``closing`` gives the output format's closing markup (asked only when needed).
+    """
     right_text = str(right)
     if not right_text or right_text[0] not in ".,":
         return left, right
-    body, markup = _split_markup(str(left))
+    body, markup = _split_markup(str(left), closing() if closing else _CLOSING_TAGS)
     if not body:
         return left, right
     mark = right_text[0]
@@ -84,6 +101,9 @@ class SeamPunctuation:
             piq = self.__dict__["_policycite_piq"] = str(value).lower() == "true"
         return bool(piq)
 
+    def _closing(self) -> re.Pattern[str]:
+        return closing_markup(self.get_formatter())
+
     def wrap(self, string: Any) -> Any:
         if string is None:
             return None
@@ -92,7 +112,7 @@ class SeamPunctuation:
         text = prefix + model.normalize_seam(prefix, string) if prefix else string
         if suffix:
             # Plain str in, plain str out: names are joined with str.join downstream.
-            text, suffix = seam(text, suffix, self._piq())
+            text, suffix = seam(text, suffix, self._piq(), self._closing)
             text = text + model.normalize_seam(text, suffix)
         return text
 
@@ -131,9 +151,9 @@ class SeamPunctuation:
                 output = piece
                 continue
             if delimiter:
-                output, joint = seam(output, String(delimiter), piq)
+                output, joint = seam(output, String(delimiter), piq, self._closing)
                 output = output + model.normalize_seam(output, joint)
-            output, following = seam(output, piece, piq)
+            output, following = seam(output, piece, piq, self._closing)
             output = output + model.normalize_seam(output, following)
         return output if output is not None else String("")
 

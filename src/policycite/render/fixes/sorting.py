@@ -10,6 +10,7 @@ citeproc-py let them reorder "2020b, 2020a" within a citation.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -36,8 +37,14 @@ _BASE_LETTERS = str.maketrans(
 )
 
 
+#: Markup the HTML formatter wrote into a sort key (an authorless work's italic title);
+#: a "<" of the data is a placeholder while rendering (see ``render.output``), never this.
+_TAGS = re.compile(r"</?[a-z]+(?:\s[^<>]*)?>")
+
+
 def collation_key(text: str) -> tuple[str, str, str]:
     """A key that sorts text as a reader expects (accents and case break ties only)."""
+    text = _TAGS.sub("", text)  # "<i>Why …" sorted as "iwhy …", before "Rivers …"
     decomposed = unicodedata.normalize("NFKD", text.translate(_BASE_LETTERS))
     # Quotation marks and other punctuation do not decide the order: a title quoted as
     # “Glossary …” sorts under G.

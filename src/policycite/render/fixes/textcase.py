@@ -8,6 +8,13 @@ after a colon, full stop, question or exclamation mark; words starting with a di
 left as they are; every other all-lower-case word or
 hyphenated part is capitalised; words with capitals of their own ("SCO", "iPhone") and
 text protected from case changes are left alone. Only English items are title-cased.
+
+APA styles (see :func:`is_apa_style`) get APA's own title case instead (Publication
+Manual 6.17): only the minor words of three letters or fewer stay lower-case (articles,
+short conjunctions, short prepositions: "a", "and", "of", "via"), so every word of four
+letters or more is capitalised ("After", "Into", "With", "From", "Over"); the first word,
+the first word after a colon, an em dash or end punctuation, and both parts of a
+hyphenated word ("Self-Report") are capitalised too.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from citeproc import model
 from citeproc.string import MixedString, NoCase, String
 
 STOP_WORDS = frozenset(
@@ -37,6 +45,19 @@ according to|ahead of|apart from|as for|as of|as per|as regards|aside from|back 
 |where as""".replace("\n", "").split("|")
 )
 
+#: APA's minor words (Manual 6.17, apastyle.apa.org "Title case capitalization"): articles,
+#: short conjunctions and short prepositions of three letters or fewer; the name particles
+#: and abbreviations CSL keeps lower-case ("van", "de", "et", "ca") stay so as well.
+APA_MINOR_WORDS = frozenset(
+    """
+a an the and as but for if nor or so yet at by in of off on per to up via
+de d' von van c et ca v. vs.
+""".split()
+)
+#: Text that ends a phrase, after which a title-cased word is capitalised.
+_PHRASE_ENDS = (":", "?", "!", ".")
+_APA_PHRASE_ENDS = (*_PHRASE_ENDS, "\u2014")
+
 _TOKENS = re.compile(r"(\s+)")
 _EDGE = re.compile(r"^[^\w']*|[^\w']*$")
 
@@ -52,8 +73,14 @@ def _capitalise(part: str) -> str:
     return part
 
 
-def title_case(text: Any) -> Any:
-    """Title-case citeproc-py text (String, MixedString with NoCase runs, or str)."""
+def title_case(text: Any, *, apa: bool = False) -> Any:
+    """Title-case citeproc-py text (String, MixedString with NoCase runs, or str).
+
+    ``apa`` applies APA's rule (minor words of three letters or fewer only) instead of
+    CSL's stop words.
+    """
+    minor, phrases = (APA_MINOR_WORDS, frozenset()) if apa else (STOP_WORDS, STOP_PHRASES)
+    ends = _APA_PHRASE_ENDS if apa else _PHRASE_ENDS
     segments = list(text) if isinstance(text, MixedString) else [text]
     words = []  # (segment index, token index, word) for every word outside NoCase
     tokens: list[list[str]] = []
@@ -67,7 +94,7 @@ def title_case(text: Any) -> Any:
                 words.append((s_index, t_index, token))
     stop = [False] * len(words)
     for i in range(len(words) - 1):
-        if (_core(words[i][2]), _core(words[i + 1][2])) in STOP_PHRASES:
+        if (_core(words[i][2]), _core(words[i + 1][2])) in phrases:
             stop[i] = stop[i + 1] = True
     sentence_start = True
     for i, (s_index, t_index, word) in enumerate(words):
@@ -77,7 +104,11 @@ def title_case(text: Any) -> Any:
         pieces = word.split("-")
         for j, piece in enumerate(pieces):
             core = _core(piece)
-            is_stop = (stop[i] and len(pieces) == 1) or core in STOP_WORDS
+            # APA: a hyphenated word is a major word, so its first part is capitalised
+            # ("Up-to-Date", "Off-Road"); the inner minor parts stay lower-case.
+            is_stop = (stop[i] and len(pieces) == 1) or (
+                core in minor and not (apa and j == 0 and len(pieces) > 1)
+            )
             starts = sentence_start and j == 0
             if piece != piece.lower() and piece != piece.capitalize():
                 continue  # capitals of its own: an acronym or a name, left alone
@@ -86,7 +117,7 @@ def title_case(text: Any) -> Any:
             elif piece == piece.lower():
                 pieces[j] = _capitalise(piece)
         tokens[s_index][t_index] = "-".join(pieces)
-        sentence_start = word.rstrip("\u201d\u2019\"')]").endswith((":", "?", "!", "."))
+        sentence_start = word.rstrip("\u201d\u2019\"')]").endswith(ends)
     rebuilt = []
     for segment, parts in zip(segments, tokens, strict=True):
         value = "".join(parts)
@@ -96,12 +127,35 @@ def title_case(text: Any) -> Any:
     return rebuilt[0]
 
 
+_CSL_NS = "http://purl.org/net/xbiblio/csl"
+_APA_ID = re.compile(r"/apa(?:-[^/]*)?$")
+
+
+def is_apa_style(root: Any) -> bool:
+    """True for an APA style: its CSL id names it (``…/styles/apa``, ``…/apa-no-ampersand``).
+
+    policycite's own APA style keeps an id ending in ``/apa``; a style can be marked APA
+    so by its id alone, whatever its file is called.
+    """
+    ident = root.findtext(f"{{{_CSL_NS}}}info/{{{_CSL_NS}}}id") or ""
+    return bool(_APA_ID.search(ident.strip()))
+
+
 class TitleCase:
-    """text-case="title" with citeproc-js's stop words and hyphen rules."""
+    """text-case="title" with citeproc-js's stop words and hyphen rules, APA's in APA."""
 
     def case(self, text: Any, language: Any = None) -> Any:
         if self.get("text-case") == "title":
             if language not in (None, "en") or not text:
                 return text
-            return title_case(text)
+            return title_case(text, apa=self._apa())
         return super().case(text, language)
+
+    def _apa(self) -> bool:
+        root = self.get_root()
+        if isinstance(root, model.Locale):  # a locale's term: the style decides
+            root = root.style.root
+        apa = root.__dict__.get("_policycite_apa")
+        if apa is None:
+            apa = root.__dict__["_policycite_apa"] = is_apa_style(root)
+        return bool(apa)
