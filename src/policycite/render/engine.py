@@ -37,6 +37,7 @@ from policycite.kinds import CSL_VARIABLES
 from policycite.model import Cite, Cluster, Library, Source
 from policycite.render.output import FORMATS, OutputFormat
 from policycite.render.processor import Bibliography, CitationItem, FixedStyle
+from policycite.render.retrieval import apply_retrieval_rule, is_apa_style
 from policycite.render.richtext import RichTextJSON
 from policycite.render.styles import resolve
 
@@ -113,6 +114,8 @@ class Renderer:
         self.format: OutputFormat = FORMATS[output]
         data, self.style_name = resolve(style)
         self._style = _style(data, locale, frozenset(disabled_fixes))
+        # APA's retrieval-date rule applies to the item data (see render.retrieval).
+        self._apa = is_apa_style(data)
         self._ids = {source.key: f"i{n}" for n, source in enumerate(library)}
         self._keys = {v: k for k, v in self._ids.items()}
 
@@ -125,6 +128,8 @@ class Renderer:
             # Styles ask for CSL 1.0.2 "event-title" or the older "event"; give both.
             item["event-title"] = item["event"]
         item["id"] = self._ids[source.key]
+        if self._apa:
+            apply_retrieval_rule(source, item)
         return item
 
     def _bibliography(self, sources: Sequence[Source]) -> Bibliography:
