@@ -30,6 +30,8 @@ RANK = {
     "capture.document": 1.2,
     "capture.preamble": 1.1,
     "capture.cues": 1,
+    "capture.changing": 1,
+    "capture.outlets": 1,
     "capture.linklines": 1,
     "capture.language": 1,
     "capture.mojibake": 1,
