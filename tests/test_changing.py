@@ -225,3 +225,20 @@ def test_the_outlet_table_is_well_formed() -> None:
         "site name 'HuffPost' (a known news website)",
     )
     assert outlets.container_type([], "https://example.org/") is None
+
+
+def test_a_text_copy_of_a_faq_is_marked_and_its_chrome_is_not_read() -> None:
+    from policycite.capture.plaintext import extract_text
+
+    faq = (
+        "Home | About | Contact | Last updated 3 May 2024\n"
+        "Frequently asked questions about water charges\n"
+        f"{BODY}\n"
+        "Charges are billed every quarter; households can ask for monthly bills if they "
+        "prefer to spread the cost of water over the year.\n"
+    )
+    (document,) = extract_text(faq, source="faq.txt").documents
+    assert document.first("changes") is not None
+    stable = faq.replace("Frequently asked questions about water charges", "Water charges")
+    (document,) = extract_text(stable, source="stable.txt").documents
+    assert document.first("changes") is None  # the menu line's "Last updated" is chrome
