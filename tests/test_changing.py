@@ -242,3 +242,21 @@ def test_a_text_copy_of_a_faq_is_marked_and_its_chrome_is_not_read() -> None:
     stable = faq.replace("Frequently asked questions about water charges", "Water charges")
     (document,) = extract_text(stable, source="stable.txt").documents
     assert document.first("changes") is None  # the menu line's "Last updated" is chrome
+
+
+def test_the_add_command_takes_changes_and_container_type(tmp_path: Path, capsys) -> None:
+    from policycite.cli import main
+
+    page = tmp_path / "faq.html"
+    page.write_text(_page("Frequently asked questions about water charges"), encoding="utf-8")
+    folder = tmp_path / "references"
+    args = ["add", str(page), "-l", str(folder), "--accessed", "2024-03-05"]
+    # exit 1: the page has no date (PC305), a warning
+    assert main([*args, "--set", "changes=no", "--dry-run"]) == 1
+    assert "  changes     no  [given by the user]" in capsys.readouterr().out
+    assert main(args) == 1
+    assert "  changes     yes  [title " in capsys.readouterr().out
+    (record,) = folder.glob("*.yaml")
+    assert "custom:\n  changes: true\n" in record.read_text(encoding="utf-8")
+    assert main([*args, "--set", "container-type=blog"]) == 2
+    assert "container-type= takes newspaper or news-site" in capsys.readouterr().err
