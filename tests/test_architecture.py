@@ -103,7 +103,7 @@ RANK = {
     "render.fixes.sorting": 6,
     "render.fixes.layout": 6.7,
     "render.richtext": 6,
-    "render.retrieval": 6.5,  # APA's retrieval-date rule on the items an APA style sees
+    "render.itemrules": 6.5,  # APA's rules on the items a style sees (retrieval, news sites)
     "render.fixes": 7,
     "render.processor": 8,
     "render.engine": 9,

@@ -584,7 +584,11 @@ class Source:
 
     @property
     def rendered_csl_type(self) -> str:
-        """The CSL type handed to styles: the record's own, else the container's or kind's."""
+        """The CSL type of the record's CSL view: its own, else the container's or the kind's.
+
+        A news website's article is a ``webpage`` there, as APA cites it; the renderer gives
+        other styles the kind's ``article-newspaper`` (see ``render.itemrules``).
+        """
         if self.csl_type is not None:
             return self.csl_type
         if self.container_type is not None:

@@ -35,9 +35,9 @@ from policycite.findings import Finding, Location
 from policycite.formats.record import source_to_csl
 from policycite.kinds import CSL_VARIABLES
 from policycite.model import Cite, Cluster, Library, Source
+from policycite.render.itemrules import apply_style_rules, is_apa_style
 from policycite.render.output import FORMATS, OutputFormat
 from policycite.render.processor import Bibliography, CitationItem, FixedStyle
-from policycite.render.retrieval import apply_retrieval_rule, is_apa_style
 from policycite.render.richtext import RichTextJSON
 from policycite.render.styles import resolve
 
@@ -114,7 +114,7 @@ class Renderer:
         self.format: OutputFormat = FORMATS[output]
         data, self.style_name = resolve(style)
         self._style = _style(data, locale, frozenset(disabled_fixes))
-        # APA's retrieval-date rule applies to the item data (see render.retrieval).
+        # APA's rules on the items (retrieval dates, news websites): see render.itemrules.
         self._apa = is_apa_style(data)
         self._ids = {source.key: f"i{n}" for n, source in enumerate(library)}
         self._keys = {v: k for k, v in self._ids.items()}
@@ -128,8 +128,7 @@ class Renderer:
             # Styles ask for CSL 1.0.2 "event-title" or the older "event"; give both.
             item["event-title"] = item["event"]
         item["id"] = self._ids[source.key]
-        if self._apa:
-            apply_retrieval_rule(source, item)
+        apply_style_rules(source, item, apa=self._apa)
         return item
 
     def _bibliography(self, sources: Sequence[Source]) -> Bibliography:

@@ -17,7 +17,7 @@ from policycite.formats import bibtex
 from policycite.formats.cslyaml import dump_record, dumps_csl, loads
 from policycite.formats.record import source_from_dict, source_to_csl
 from policycite.model import Name, PartialDate, Provenance, Source
-from policycite.render.retrieval import is_apa_style
+from policycite.render.itemrules import is_apa_style
 from policycite.render.styles import resolve
 
 RECORD = """\
@@ -138,6 +138,17 @@ def test_apa_cites_the_archived_copy_of_a_changing_page_without_retrieval_date()
     (entry,) = pc.render_bibliography(library, "apa").entries
     assert archive in entry
     assert "March 5" not in entry
+
+
+@pytest.mark.parametrize("style", ["ieee", "harvard-cite-them-right", "chicago-author-date"])
+def test_other_styles_render_a_news_website_article_as_a_news_article(style: str) -> None:
+    site = pc.render_bibliography(pc.Library([_source(NEWS_SITE)]), style, output="html")
+    paper = NEWS_SITE.replace("news-site", "newspaper")
+    assert (
+        site.entries
+        == pc.render_bibliography(pc.Library([_source(paper)]), style, output="html").entries
+    )
+    assert "2024" in site.entries[0] and "<i>Nordic Wire</i>" in site.entries[0]
 
 
 @pytest.mark.parametrize("style", ["modern-language-association", "chicago-author-date"])
