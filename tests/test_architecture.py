@@ -30,6 +30,8 @@ RANK = {
     "capture.document": 1.2,
     "capture.preamble": 1.1,
     "capture.cues": 1,
+    "capture.changing": 1,
+    "capture.outlets": 1,
     "capture.linklines": 1,
     "capture.language": 1,
     "capture.mojibake": 1,
@@ -103,6 +105,7 @@ RANK = {
     "render.fixes.sorting": 6,
     "render.fixes.layout": 6.7,
     "render.richtext": 6,
+    "render.itemrules": 6.5,  # APA's rules on the items a style sees (retrieval, news sites)
     "render.fixes": 7,
     "render.processor": 8,
     "render.engine": 9,

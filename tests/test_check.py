@@ -165,6 +165,7 @@ SOURCES: list[tuple[dict[str, object], list[str] | None]] = [
             "language": "en",
             "url": "https://www.coastaltrust.example/grants/how-it-works",
             "accessed": PartialDate(2024, 10, 1),
+            "changes": True,  # updated as the programme changes: APA keeps the retrieval date
         },
         [
             "# How the Trust’s small grants programme works",

@@ -183,6 +183,18 @@ def kind_for_csl(csl_type: str, genre: str | None) -> KindSpec:
     return _BY_TYPE.get(csl_type, KINDS["document"])
 
 
+#: What a news article appears in, and the CSL type it is rendered as. APA 7 cites an
+#: article of a newspaper (in print or on its site) with the newspaper name in italics, and
+#: an article of a news website that has no newspaper (CNN, BBC News, Reuters) as a webpage
+#: on a news website: the title in italics, the site in roman (Manual 10.1 and 10.16).
+#: A news article that says neither is a newspaper's, as before this field existed. The
+#: CSL view (and CSL-JSON export) uses these types; policycite's renderer gives styles
+#: other than APA the kind's own type, their news form.
+CONTAINER_TYPES: Mapping[str, str] = MappingProxyType(
+    {"newspaper": "article-newspaper", "news-site": "webpage"}
+)
+
+
 #: The transcript and recording forms of a speech, and the genre APA prints for each.
 TRANSCRIPT_GENRES: Mapping[str, str] = MappingProxyType(
     {

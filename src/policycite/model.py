@@ -22,7 +22,14 @@ from urllib.parse import urlsplit
 import attrs
 
 from policycite.errors import ModelError
-from policycite.kinds import CSL_TYPES, CSL_VARIABLES, KINDS, TRANSCRIPT_GENRES, KindSpec
+from policycite.kinds import (
+    CONTAINER_TYPES,
+    CSL_TYPES,
+    CSL_VARIABLES,
+    KINDS,
+    TRANSCRIPT_GENRES,
+    KindSpec,
+)
 
 __all__ = [
     "AnchorStatus",
@@ -492,7 +499,11 @@ class Source:
     the speaker of a speech and the issuing body of a press release; ``publisher`` is the
     host site of a speech and the parent agency of a press release; ``container_title``
     is the outlet of a news article. Named accessors (:attr:`speaker`, :attr:`outlet` …)
-    read them by role. ``extra`` holds other CSL variables as CSL-JSON values, ``custom``
+    read them by role. ``changes`` says whether the page is designed to change over time
+    (a live counter, a dashboard, a FAQ: APA gives those a retrieval date, Manual 9.16;
+    None when nobody said); ``container_type`` whether a news article appeared in a
+    newspaper or on a news website without one (:data:`policycite.kinds.CONTAINER_TYPES`).
+    ``extra`` holds other CSL variables as CSL-JSON values, ``custom``
     other tools' CSL ``custom`` data, and ``unknown`` fields that are neither: all three
     are written back unchanged.
     """
@@ -515,6 +526,10 @@ class Source:
     genre: str | None = attrs.field(default=None, converter=_optional_text)
     transcript: str | None = attrs.field(default=None, converter=_optional_text)
     csl_type: str | None = attrs.field(default=None, converter=_optional_text)
+    changes: bool | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(bool))
+    )
+    container_type: str | None = attrs.field(default=None, converter=_optional_text)
     provenance: Provenance = attrs.field(factory=Provenance)
     anchors: tuple[QuoteAnchor, ...] = attrs.field(default=(), converter=_anchor_tuple)
     extra: Mapping[str, Any] = attrs.field(
@@ -551,6 +566,15 @@ class Source:
                 )
         if self.csl_type is not None and self.csl_type not in CSL_TYPES:
             raise _fail("type", f"{self.csl_type!r} is not a CSL type")
+        if self.container_type is not None:
+            if self.kind != "news-article":
+                raise _fail("container-type", "only news articles have a container type")
+            if self.container_type not in CONTAINER_TYPES:
+                raise _fail(
+                    "container-type",
+                    f"unknown container type {self.container_type!r}; "
+                    f"known: {', '.join(CONTAINER_TYPES)}",
+                )
         if self.translated_title is not None and self.title is None:
             raise _fail("translated-title", "a title translation needs the original title")
         if self.title_transliterated is not None and self.title is None:
@@ -578,6 +602,28 @@ class Source:
     def url(self) -> str | None:
         """The URL the source was read at (``provenance.url``)."""
         return self.provenance.url
+
+    @property
+    def rendered_csl_type(self) -> str:
+        """The CSL type of the record's CSL view: its own, else the container's or the kind's.
+
+        A news website's article is a ``webpage`` there, as APA cites it; the renderer gives
+        other styles the kind's ``article-newspaper`` (see ``render.itemrules``).
+        """
+        if self.csl_type is not None:
+            return self.csl_type
+        if self.container_type is not None:
+            return CONTAINER_TYPES[self.container_type]
+        return self.spec.csl_type
+
+    @property
+    def gets_retrieval_date(self) -> bool:
+        """APA 7 (Manual 9.16): a retrieval date only for an unarchived page that changes.
+
+        A page designed to change over time (``changes``) gets "Retrieved <date>, from";
+        a stable page gets none, and an archived copy is cited by its stable archive URL.
+        """
+        return bool(self.changes) and self.provenance.archive_url is None
 
     @property
     def effective_genre(self) -> str | None:

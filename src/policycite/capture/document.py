@@ -53,6 +53,9 @@ FIELDS: Mapping[str, str] = MappingProxyType(
         "genre": "the type of document APA prints in brackets (a report's 'Report')",
         "place": "where the document was issued, from its dateline",
         "delivery": "a speech text's delivery status: as-prepared or as-delivered",
+        "changes": "whether the page is designed to change over time (yes/no): APA's "
+        "retrieval date",
+        "container-type": "what a news article appeared in: newspaper or news-site",
     }
 )
 

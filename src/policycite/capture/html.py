@@ -33,7 +33,8 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from policycite.capture import language, preamble
+from policycite.capture import language, outlets, preamble
+from policycite.capture.changing import changing_cue
 from policycite.capture.cues import (
     event_date_from_heading,
     event_from_heading,
@@ -742,7 +743,21 @@ def extract_html(text: str, *, url: str | None = None, source: str = "<html>") -
         _release_label(found, root, title_texts)
     if "issued" not in found.found:
         _fallback_date(found, root, title_texts, url)
+    _page_nature(found, markup, blocks)
     return Page([Document(blocks, found.found)], findings)
+
+
+def _page_nature(found: _Fields, markup: _Markup, blocks: Iterable[Block]) -> None:
+    """Whether the page is designed to change, and the outlet type of a news page."""
+    url = found.best("url")
+    cue = changing_cue(found.best("title"), url, (b.text for b in blocks))
+    if cue:
+        found.add("changes", "yes", cue, heuristic=True)
+    outlet = outlets.container_type(found.values("site"), url)
+    if outlet:
+        found.add("container-type", outlet[0], outlet[1])
+    elif markup.nodes_of(["Newspaper"]):
+        found.add("container-type", "newspaper", "JSON-LD @type Newspaper")
 
 
 def _site(found: _Fields, markup: _Markup, root: lxml.html.HtmlElement) -> None:
@@ -1004,9 +1019,12 @@ def _news_site_article(markup: _Markup, root: lxml.html.HtmlElement, found: _Fie
     """
     if not any(v.strip().lower() == "article" for _k, v in markup.get("og:type")):
         return ""
-    site = next((s for s in found.values("site") if _NEWSPAPER.search(s)), None)
-    if site is None or _is_org_name(site):
-        return ""
+    sites = found.values("site")
+    site = next((s for s in sites if outlets.is_known_outlet(s)), None)
+    if site is None:
+        site = next((s for s in sites if _NEWSPAPER.search(s)), None)
+        if site is None or _is_org_name(site):
+            return ""
     signed = [
         name
         for _key, value in markup.get("author", "article:author")
@@ -1017,7 +1035,7 @@ def _news_site_article(markup: _Markup, root: lxml.html.HtmlElement, found: _Fie
         signed = [_squash(el.text_content()) for el in _BYLINE_ELEMENTS(root)]
     if not any(signed):
         return ""
-    return f"meta og:type 'article', a byline and the newspaper site name {site!r}"
+    return f"meta og:type 'article', a byline and the news site name {site!r}"
 
 
 def _speech_heading(titles: Iterable[str]) -> str | None:

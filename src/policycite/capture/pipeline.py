@@ -318,6 +318,12 @@ def _review(item: Added, dry_run: bool) -> str:
         ("publisher-place", "place", source.publisher_place),
         ("number", "number", source.number),
         ("genre", "genre", source.genre),
+        (
+            "changes",
+            "changes",
+            None if source.changes is None else "yes" if source.changes else "no",
+        ),
+        ("container-type", "outlet", source.container_type),
     ]
     for name, label, value in rows:
         if value is None:

@@ -37,6 +37,7 @@ from collections.abc import Sequence
 import attrs
 
 from policycite.capture import cues, preamble
+from policycite.capture.changing import changing_cue
 from policycite.capture.document import Block, Document, Evidence, Page
 from policycite.capture.language import detect as _language
 from policycite.capture.language import script as _script
@@ -525,6 +526,10 @@ def extract_text(text: str, *, source: str = "<text>") -> Page:
             fields["language"] = _evidence(language[0], language[1])
         if site and "site" not in fields:
             fields["site"] = _evidence(site, "copyright line of the page")
+        title = fields.get("title")
+        cue = changing_cue(title[0].value if title else None, None, (b.text for b in blocks))
+        if cue:  # chrome lines are not blocks: only the page's own words count
+            fields["changes"] = (Evidence("yes", cue, heuristic=True),)
         documents.append(Document(blocks, fields))
     findings: list[Finding] = []
     if len(documents) > 1:

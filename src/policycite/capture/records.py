@@ -17,7 +17,7 @@ import attrs
 from policycite.capture.document import FIELDS, Document, Evidence
 from policycite.errors import InputError, ModelError
 from policycite.findings import Finding, Location
-from policycite.kinds import KINDS, TRANSCRIPT_GENRES
+from policycite.kinds import CONTAINER_TYPES, KINDS, TRANSCRIPT_GENRES
 from policycite.model import Name, PartialDate, Provenance, Source
 
 #: How a value given by the user (``--set field=value``) is recorded.
@@ -27,6 +27,11 @@ HAND_EDITED = "edited by hand"
 
 #: Kinds capture produces when nothing else is known.
 DEFAULT_KIND = "webpage"
+
+#: The kinds a page's own wording may mark as designed to change (a press release, speech
+#: or news article with a "last updated" line is still a fixed document).
+CHANGING_KINDS = frozenset({"webpage"})
+_YES = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
 
 _HONORIFICS = re.compile(
     r"^(?:(?:mr|mrs|ms|miss|dr|prof|professor|sir|dame|h\.?\s?e|his excellency|"
@@ -65,6 +70,13 @@ def apply_overrides(document: Document, overrides: Mapping[str, str]) -> Documen
         if name not in FIELDS:
             raise InputError(
                 f"unknown field {name!r} for --set; known: {', '.join(FIELDS)}", place="--set"
+            )
+        if name == "changes" and value.strip().casefold() not in _YES:
+            raise InputError(f"--set changes= takes yes or no, got {value!r}", place="--set")
+        if name == "container-type" and value.strip() not in CONTAINER_TYPES:
+            raise InputError(
+                f"--set container-type= takes {' or '.join(CONTAINER_TYPES)}, got {value!r}",
+                place="--set",
             )
         parts = [v.strip() for v in value.split(";")] if name in {"author", "issuer"} else [value]
         fields[name] = [Evidence(v, USER_GIVEN) for v in parts if v.strip()]
@@ -232,6 +244,7 @@ def build_source(
         if found is not None and value is not None:
             how[name] = found.how
     _dateline_fields(document, kind, fields, how)
+    _page_fields(document, kind, fields, how)
     site = document.first("site")
     if site is not None and not _names_site(authors, site.value):
         # The site is the outlet of a news article, the host of a speech, the site name of
@@ -297,6 +310,18 @@ def _dateline_fields(
         fields["publisher_place"], how["publisher-place"] = place.value, place.how
 
 
+def _page_fields(
+    document: Document, kind: str, fields: dict[str, object], how: dict[str, str]
+) -> None:
+    """``changes`` (APA's retrieval date) and a news article's ``container_type``."""
+    changes = document.first("changes")
+    if changes is not None and (kind in CHANGING_KINDS or changes.how == USER_GIVEN):
+        fields["changes"], how["changes"] = _YES[changes.value.strip().casefold()], changes.how
+    container = document.first("container-type")
+    if container is not None and kind == "news-article":
+        fields["container_type"], how["container-type"] = container.value, container.how
+
+
 def _field_values(source: Source) -> dict[str, object]:
     """The value of each field provenance can name, to tell what a user changed."""
     return {
@@ -314,6 +339,8 @@ def _field_values(source: Source) -> dict[str, object]:
         "genre": source.genre,
         "transcript": source.transcript,
         "publisher-place": source.publisher_place,
+        "changes": source.changes,
+        "container-type": source.container_type,
     }
 
 

@@ -50,6 +50,7 @@ from policycite.formats.latex import (
 from policycite.formats.record import (
     date_from_csl,
     names_from_csl,
+    page_fields,
     same_name,
     transliteration_record,
 )
@@ -402,7 +403,7 @@ def natbib_display(source: Source) -> dict[str, str]:
     url = "\\url{" + source.url + "}" if source.url else None
     accessed = source.provenance.accessed
     accessed_text = f"Accessed {_day_text(accessed)}" if accessed else None
-    if source.kind in _LINKED_KINDS:
+    if _bib_kind(source) in _LINKED_KINDS:
         doi = source.extra.get("DOI")
         link = "\\url{https://doi.org/" + str(doi) + "}" if doi else url
         full = source.issued is not None and source.issued.day is not None
@@ -486,9 +487,19 @@ _TYPES = {
 }
 
 
+def _bib_kind(source: Source) -> str:
+    """The kind whose entry shape a source takes: a news website's article is a web page.
+
+    APA cites an article of a news website without a newspaper (CNN, BBC News) as a
+    webpage on a news website, so it is exported as one (``@online``, or ``@misc`` with
+    ``howpublished``); ``policycite-kind`` and ``container-type`` bring it back.
+    """
+    return "webpage" if source.container_type == "news-site" else source.kind
+
+
 def _outlet(entry: _Entry, journal: str) -> None:
     """The periodical or book a part appears in; news is marked non-academic (APA dates)."""
-    kind = entry.source.kind
+    kind = _bib_kind(entry.source)
     if kind in {"news-article", "journal-article"}:
         if kind == "news-article":
             entry.raw("entrysubtype", "nonacademic")
@@ -500,7 +511,7 @@ def _outlet(entry: _Entry, journal: str) -> None:
 def _fill_biblatex(entry: _Entry) -> None:
     source = entry.source
     apa = entry.profile.name == "biblatex-apa"
-    kind = source.kind
+    kind = _bib_kind(source)
     _outlet(entry, "journaltitle")
     if kind == "journal-article":
         entry.attr("eid", "number")
@@ -536,7 +547,7 @@ def _fill_biblatex(entry: _Entry) -> None:
 def _fill_bibtex(entry: _Entry) -> None:
     source = entry.source
     apacite = entry.profile.name == "bibtex-apacite"
-    kind = source.kind
+    kind = _bib_kind(source)
     _outlet(entry, "journal")
     if entry.type == "techreport":
         _genre(entry, "type")
@@ -587,10 +598,11 @@ def _provenance(entry: _Entry) -> None:
     prov = entry.source.provenance
     entry.raw("url", prov.url)
     if prov.accessed:
-        # APA 7 gives a retrieval date only for undated pages, and biblatex-apa prints
-        # every urldate: for dated sources the access date travels unprinted.
-        dated = entry.source.issued is not None and entry.profile.name == "biblatex-apa"
-        entry.raw(_PREFIX + "accessed" if dated else "urldate", prov.accessed.iso())
+        # APA 7 gives a retrieval date only to an unarchived page designed to change
+        # (Manual 9.16), and biblatex-apa prints every urldate: for other sources the
+        # access date travels unprinted.
+        unprinted = entry.profile.name == "biblatex-apa" and not entry.source.gets_retrieval_date
+        entry.raw(_PREFIX + "accessed" if unprinted else "urldate", prov.accessed.iso())
     entry.raw("archiveurl", prov.archive_url)
     if prov.archive_date:
         entry.raw("archivedate", prov.archive_date.iso())
@@ -646,7 +658,7 @@ def entry_fields(source: Source, profile: Profile | str) -> tuple[str, dict[str,
     """
     profile = PROFILES[profile] if isinstance(profile, str) else profile
     kept: Mapping[str, Any] = source.custom.get("bibtex") or {}
-    entry_type = _TYPES[profile.name].get(source.kind, "misc")
+    entry_type = _TYPES[profile.name].get(_bib_kind(source), "misc")
     if source.kind == "document" and isinstance(kept.get("@type"), str):
         entry_type = kept["@type"]
     entry = _Entry(profile, source, entry_type)
@@ -673,6 +685,7 @@ def entry_fields(source: Source, profile: Profile | str) -> tuple[str, dict[str,
     _provenance(entry)
 
     others = {k: v for k, v in source.custom.items() if k != "bibtex"}
+    others.update(page_fields(source))  # no BibTeX field means "changes" or "news site"
     if others:  # other tools' data, as JSON
         entry.raw(_PREFIX + "custom", json_field(others))
     if source.unknown:  # record fields that are no CSL variable, as JSON

@@ -26,6 +26,7 @@ import attrs
 from policycite.errors import ModelError
 from policycite.findings import Finding, Location
 from policycite.kinds import (
+    CONTAINER_TYPES,
     CSL_TYPES,
     CSL_VARIABLES,
     DATE_VARIABLES,
@@ -76,6 +77,7 @@ _FIELD_ORDER = (
 )
 _OWN_CUSTOM = frozenset(
     {"kind", "provenance", "anchors", "abbreviations", "transcript", "record", "transliteration"}
+    | {"changes", "container-type"}
 )
 _NAME_KEYS = {
     "family": "family",
@@ -389,8 +391,7 @@ def source_from_dict(
     for attr, var in (("issued", "issued"), ("event_date", "event-date")):
         if record.get(var) is not None:
             fields[attr] = _date(var, record[var])
-    if custom.get("transcript") is not None:
-        fields["transcript"] = _text("custom.transcript", custom["transcript"])
+    _own_fields(custom, fields)
     fields["provenance"] = _provenance(record, custom)
     fields["anchors"] = _anchors(custom)
 
@@ -431,6 +432,24 @@ def source_from_dict(
         return Source(**fields), findings
     except ModelError as err:
         raise ModelError(err.message, field=err.field) from None  # the caller names the record
+
+
+def _own_fields(custom: Mapping[str, Any], fields: dict[str, Any]) -> None:
+    """Source fields policycite keeps under ``custom``: transcript, changes, container type."""
+    if custom.get("transcript") is not None:
+        fields["transcript"] = _text("custom.transcript", custom["transcript"])
+    if custom.get("changes") is not None:
+        if not isinstance(custom["changes"], bool):
+            raise ModelError(
+                f"expected true or false, got {_describe(custom['changes'])}",
+                field="custom.changes",
+            )
+        fields["changes"] = custom["changes"]
+    if custom.get("container-type") is not None:
+        container = _text("custom.container-type", custom["container-type"])
+        fields["container_type"] = container
+        if fields.get("csl_type") == CONTAINER_TYPES.get(container):
+            fields["csl_type"] = None  # the type the container gives (see source_to_csl)
 
 
 def _authors(
@@ -568,11 +587,22 @@ def _custom(source: Source, *, csl: bool) -> dict[str, Any]:
     transliteration = transliteration_record(source)
     if transliteration:
         out["transliteration"] = transliteration
+    out.update(page_fields(source))
     if provenance:
         out["provenance"] = provenance
     if source.anchors:
         out["anchors"] = [anchor_record(a) for a in source.anchors]
     out.update(source.custom)
+    return out
+
+
+def page_fields(source: Source) -> dict[str, Any]:
+    """``changes`` and ``container-type`` as stored under ``custom`` (unset ones left out)."""
+    out: dict[str, Any] = {}
+    if source.changes is not None:
+        out["changes"] = source.changes
+    if source.container_type is not None:
+        out["container-type"] = source.container_type
     return out
 
 
@@ -721,7 +751,7 @@ def source_to_csl(source: Source) -> Record:
     if "event-title" in view:
         # The CSL-JSON schema and older processors know the CSL 1.0.1 name only.
         view = {("event" if k == "event-title" else k): v for k, v in view.items()}
-    out: Record = {"id": source.key, "type": source.csl_type or source.spec.csl_type}
+    out: Record = {"id": source.key, "type": source.rendered_csl_type}
     out.update(view)
     custom = _custom(source, csl=True)
     if overrides:

@@ -35,6 +35,7 @@ from policycite.findings import Finding, Location
 from policycite.formats.record import source_to_csl
 from policycite.kinds import CSL_VARIABLES
 from policycite.model import Cite, Cluster, Library, Source
+from policycite.render.itemrules import apply_style_rules, is_apa_style
 from policycite.render.output import FORMATS, OutputFormat
 from policycite.render.processor import Bibliography, CitationItem, FixedStyle
 from policycite.render.richtext import RichTextJSON, TranslatedTitle
@@ -113,6 +114,8 @@ class Renderer:
         self.format: OutputFormat = FORMATS[output]
         data, self.style_name = resolve(style)
         self._style = _style(data, locale, frozenset(disabled_fixes))
+        # APA's rules on the items (retrieval dates, news websites): see render.itemrules.
+        self._apa = is_apa_style(data)
         self._ids = {source.key: f"i{n}" for n, source in enumerate(library)}
         self._keys = {v: k for k, v in self._ids.items()}
 
@@ -129,6 +132,7 @@ class Renderer:
             title = source.title_transliterated or source.title  # as the view gives it
             item["title"] = TranslatedTitle(title, source.translated_title)
         item["id"] = self._ids[source.key]
+        apply_style_rules(source, item, apa=self._apa)
         return item
 
     def _bibliography(self, sources: Sequence[Source]) -> Bibliography:
