@@ -56,11 +56,21 @@ def test_reference_list_as_apa_prints_it(example: dict[str, Any], fmt: str) -> N
     assert list(result.entries) == example["bibliography"][fmt]
 
 
+@pytest.mark.parametrize("fmt", ["text", "html"])
 @pytest.mark.parametrize(
     "example", [e for e in EXAMPLES if "citations" in e], ids=lambda e: e["id"]
 )
-def test_citations_as_apa_prints_them(example: dict[str, Any]) -> None:
+def test_citations_as_apa_prints_them(example: dict[str, Any], fmt: str) -> None:
+    # One document: its citations in order, and its reference list from the same run
+    # (so that the year letters agree). A citation's "html" defaults to its "text".
     library = _library(example)
-    clusters = [pc.parse_citations(c["cite"])[0] for c in example["citations"]]
-    result = pc.render_citations(library, clusters, "apa")
-    assert list(result.entries) == [c["text"] for c in example["citations"]]
+    clusters = []
+    for citation in example["citations"]:
+        found = pc.parse_citations(citation["cite"])
+        assert len(found) == 1, citation["cite"]
+        clusters += found
+    document = pc.render_document(library, clusters, "apa", output=fmt)
+    expected = [c.get(fmt, c["text"]) for c in example["citations"]]
+    assert list(document.citations.entries) == expected
+    if "bibliography" in example:
+        assert list(document.bibliography.entries) == example["bibliography"][fmt]

@@ -96,6 +96,7 @@ RANK = {
     "render.output": 6,
     "render.styles": 6,
     "render.fixes.caching": 6,
+    "render.fixes.intext": 6.3,
     "render.fixes.collapse": 6.5,
     "render.fixes.names": 6,
     "render.fixes.conditions": 6.2,
@@ -108,6 +109,7 @@ RANK = {
     "render.itemrules": 6.5,  # APA's rules on the items a style sees (retrieval, news sites)
     "render.fixes": 7,
     "render.processor": 8,
+    "render.abbreviations": 6,
     "render.engine": 9,
     "render": 10,
     "": 11,  # policycite/__init__.py, the facade
@@ -184,6 +186,7 @@ def test_public_api_is_pinned() -> None:
         "Cluster",
         "CopyIndex",
         "Derivation",
+        "DocumentResult",
         "Finding",
         "InputError",
         "KindSpec",
@@ -217,6 +220,7 @@ def test_public_api_is_pinned() -> None:
         "reanchor",
         "render_bibliography",
         "render_citations",
+        "render_document",
         "save_library",
         "save_source",
         "verify",

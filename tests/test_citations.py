@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from policycite.citations import parse_citations
-from policycite.errors import InputError
+from policycite.errors import InputError, ModelError
 from policycite.model import Cite, Cluster
 
 
@@ -227,23 +227,58 @@ def test_cite_without_key_in_cluster():
 
 
 @pytest.mark.parametrize(
-    ("text", "column"),
-    [("@a says so.", 1), ("As @norov2020 said [@b].", 4), ("[@a] and @b.", 10), ("-@a says so", 2)],
+    ("text", "keys"),
+    [
+        ("@a says so.", ["a"]),
+        ("As @norov2020 said [@b].", ["norov2020", "b"]),
+        ("[@a] and @b.", ["a", "b"]),
+        ("-@a says so", ["a"]),
+    ],
 )
-def test_narrative_citation_raises(text, column):
-    with pytest.raises(InputError, match="narrative citations") as err:
-        parse_citations(text)
-    assert err.value.column == column
-    assert str(err.value).startswith(f"{column}: ")
+def test_narrative_citations_outside_brackets(text, keys):
+    clusters = parse_citations(text)
+    assert [c.cites[0].key for c in clusters] == keys
+    modes = [c.cites[0].mode for c in clusters]
+    assert modes == ["normal" if f"[@{k}]" in text else "narrative" for k in keys]
 
 
-def test_suppressed_author_raises():
-    with pytest.raises(InputError, match=r"suppressed-author citations \(-@key\)") as err:
-        parse_citations("[-@a, p. 3]")
-    assert err.value.column == 2
+def test_narrative_citation_with_locator_in_brackets():
+    assert parse_citations("@kask2024 [p. 4] says") == [
+        Cluster([Cite("kask2024", locator="4", label="page", mode="narrative")])
+    ]
+    cite = _one("@a [para. 2, emphasis added]")
+    assert (cite.locator, cite.label, cite.suffix) == ("2", "paragraph", ", emphasis added")
+    assert _one("@a [in the annex]").suffix == "in the annex"
+
+
+def test_bracket_after_narrative_with_a_key_is_its_own_cluster():
+    clusters = parse_citations("@a [@b, p. 3]")
+    assert [(c.cites[0].key, c.cites[0].mode, c.cites[0].locator) for c in clusters] == [
+        ("a", "narrative", None),
+        ("b", "normal", "3"),
+    ]
+
+
+def test_bracket_after_words_is_no_locator():
+    assert parse_citations("@a said so [sic]") == [Cluster([Cite("a", mode="narrative")])]
+
+
+def test_suppressed_author():
+    assert parse_citations("[-@a, p. 3]") == [
+        Cluster([Cite("a", locator="3", mode="suppress-author")])
+    ]
 
 
 def test_suppressed_author_in_second_cite():
-    with pytest.raises(InputError, match="suppressed-author") as err:
-        parse_citations("[@a; -@b]")
-    assert err.value.column == 6
+    cites = parse_citations("[@a; see -@b]")[0].cites
+    assert [(c.key, c.mode, c.prefix) for c in cites] == [
+        ("a", "normal", None),
+        ("b", "suppress-author", "see"),
+    ]
+
+
+def test_narrative_cite_only_first_in_a_cluster():
+    with pytest.raises(ModelError, match="only the first cite"):
+        Cluster([Cite("a"), Cite("b", mode="narrative")])
+    with pytest.raises(ModelError, match="unknown cite mode"):
+        Cite("a", mode="author-only")

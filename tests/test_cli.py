@@ -61,7 +61,7 @@ def test_cite(capsys) -> None:
     )
     assert code == 0
     assert out == (
-        "(Harbour Safety Authority, 2020; Okafor, 2021, para. 4)\n(Brennan, 2020, p. 2)\n"
+        "(Harbour Safety Authority [HSA], 2020; Okafor, 2021, para. 4)\n(Brennan, 2020, p. 2)\n"
     )
 
 

@@ -24,7 +24,7 @@ def test_api_tour_runs() -> None:
         "flood early-warning data [Press release]. "
         "https://www.bcws.example/press/2024-05-06-consultation"
     ) in lines
-    assert "(Baltic Council for Water Security, 2024; Lindqvist, 2024, para. 3)" in lines
+    assert "(Baltic Council for Water Security [BCWS], 2024; Lindqvist, 2024, para. 3)" in lines
     assert "saved bcws2024c.yaml:" in lines
     assert lines[-1].startswith("check: ") and "findings, first PC401" in lines[-1]
     assert proc.stderr == ""

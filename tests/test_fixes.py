@@ -98,9 +98,19 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
     ),
     "no-suffix-in-sort-keys": (
         "harvard-cite-them-right",
-        [_lee("a", "A", 2020), _lee("b", "B", 2020)],
-        ["[@b; @a]"],
-        ("(Lee, 2020b, 2020a)",),
+        [
+            _lee("a", "A", 2020),
+            _lee("b", "B", 2020),
+            pc.Source("z", "report", "Z", authors=[P("Zhang", "W.")], issued=D(2020)),
+        ],
+        ["[@a]", "[@b; @z]"],
+        ("(Lee, 2020a)", "(Lee, 2020b; Zhang, 2020)"),
+    ),
+    "in-text-names": (
+        "apa",
+        [pc.Source("a", "report", "A", authors=[P("Lee", "S."), P("Kask", "J.")], issued=D(2020))],
+        ["@a [p. 4]"],
+        ("Lee and Kask (2020, p. 4)",),
     ),
     "title-case": (
         "chicago-author-date",

@@ -176,7 +176,7 @@ def test_date_ranges_and_seasons_render() -> None:
 
 def test_unknown_key_in_citation_is_a_finding(kinds: pc.Library) -> None:
     result = pc.render_citations(kinds, pc.parse_citations("[@pr; @missing]"), "apa")
-    assert result.entries == ("(Harbour Safety Authority, 2020)",)
+    assert result.entries == ("(Harbour Safety Authority [HSA], 2020)",)
     assert [(f.code, f.location.key) for f in result.findings] == [("PC102", "missing")]
 
 

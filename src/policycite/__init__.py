@@ -43,7 +43,14 @@ from policycite.model import (
     Relation,
     Source,
 )
-from policycite.render import Renderer, RenderResult, render_bibliography, render_citations
+from policycite.render import (
+    DocumentResult,
+    Renderer,
+    RenderResult,
+    render_bibliography,
+    render_citations,
+    render_document,
+)
 from policycite.rules.result import CheckResult
 from policycite.rules.validate import check
 from policycite.snapshots import Snapshot
@@ -64,6 +71,7 @@ __all__ = [
     "Cluster",
     "CopyIndex",
     "Derivation",
+    "DocumentResult",
     "Finding",
     "InputError",
     "KindSpec",
@@ -97,6 +105,7 @@ __all__ = [
     "reanchor",
     "render_bibliography",
     "render_citations",
+    "render_document",
     "save_library",
     "save_source",
     "verify",

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import attrs
+
 from policycite.errors import InputError
 from policycite.model import Cite, Cluster
 
@@ -95,10 +97,10 @@ def _cite(text: str, base: int) -> Cite:
     if not match:
         raise InputError("each citation in brackets needs an @key", column=base + 1)
     prefix = text[: match.start()].strip()
-    if prefix.endswith("-"):
-        raise InputError(
-            "suppressed-author citations (-@key) are not supported yet", column=base + match.start()
-        )
+    mode = "normal"
+    if prefix.endswith("-"):  # [-@key]: the author is named in the sentence already
+        mode = "suppress-author"
+        prefix = prefix[:-1].rstrip()
     key = match.group("braced") or match.group("plain")
     after = text[match.end() :]
     locator: str | None = None
@@ -106,25 +108,38 @@ def _cite(text: str, base: int) -> Cite:
     suffix = after.strip()
     if after.lstrip().startswith(","):
         locator, label, suffix = _locator(after.lstrip()[1:])
-    return Cite(key=key, locator=locator, label=label, prefix=prefix or None, suffix=suffix or None)
+    return Cite(
+        key=key,
+        locator=locator,
+        label=label,
+        prefix=prefix or None,
+        suffix=suffix or None,
+        mode=mode,
+    )
 
 
 def parse_citations(text: str) -> list[Cluster]:
-    """All bracketed citation clusters in ``text``, in order.
+    """All citation clusters in ``text``, in order.
 
-    Brackets nest (``[@a, para. 4 [emphasis added]]``); a bracket group with no ``@key``
-    (``[sic]``, ``[press@who.int]``) is plain text. Raises InputError (with the column) for
-    unbalanced brackets and for narrative citations (``@key`` outside brackets), which
-    the CSL processor cannot render yet.
+    Bracketed clusters (``[see @a, p. 4; -@b]``, ``-@key`` suppressing the author) and
+    narrative citations (``@key``, the author in the sentence: "Kask (2024)"), whose
+    locator may follow in brackets (``@key [p. 4]``). Brackets nest
+    (``[@a, para. 4 [emphasis added]]``); a bracket group with no ``@key`` (``[sic]``,
+    ``[press@who.int]``) is plain text, unless it follows a narrative key. Raises
+    InputError (with the column) for unbalanced brackets.
     """
     clusters: list[Cluster] = []
     start: int | None = None
     depth = 0
     position = 0
+    # The narrative cluster a following "[p. 4]" belongs to, and where its key ends.
+    narrative: tuple[int, int] | None = None
     for index, char in enumerate(text):
         if char == "[":
             if depth == 0:
-                _no_narrative(text[position:index], position)
+                narrative = _narratives(text[position:index], position, clusters)
+                if narrative is not None and text[narrative[1] : index].strip():
+                    narrative = None
                 start = index
             depth += 1
         elif char == "]" and depth:
@@ -133,11 +148,36 @@ def parse_citations(text: str) -> list[Cluster]:
                 inner = text[start + 1 : index]
                 if _KEY_RE.search(inner):
                     clusters.append(Cluster(_cites(inner, start + 1)))
+                elif narrative is not None and inner.strip():
+                    clusters[narrative[0]] = _with_locator(clusters[narrative[0]], inner)
+                narrative = None
                 position = index + 1
     if depth:
         raise InputError("a '[' is never closed", column=(start or 0) + 1)
-    _no_narrative(text[position:], position)
+    _narratives(text[position:], position, clusters)
     return clusters
+
+
+def _narratives(text: str, base: int, clusters: list[Cluster]) -> tuple[int, int] | None:
+    """Add the narrative citations of ``text`` (outside brackets) to ``clusters``.
+
+    Returns the index of the last one added and the offset where its key ends, or None.
+    """
+    last = None
+    for match in _KEY_RE.finditer(text):
+        key = match.group("braced") or match.group("plain")
+        clusters.append(Cluster([Cite(key=key, mode="narrative")]))
+        last = (len(clusters) - 1, base + match.end())
+    return last
+
+
+def _with_locator(cluster: Cluster, inner: str) -> Cluster:
+    """``@key [p. 4, emphasis added]``: the bracket holds the locator and a suffix."""
+    cite = cluster.cites[0]
+    locator, label, suffix = _locator(inner)
+    if locator is None:
+        suffix = inner.strip()
+    return Cluster([attrs.evolve(cite, locator=locator, label=label, suffix=suffix or None)])
 
 
 def _cites(inner: str, offset: int) -> list[Cite]:
@@ -152,12 +192,3 @@ def _cites(inner: str, offset: int) -> list[Cite]:
             begin = index + 1
     cites.append(_cite(inner[begin:], offset + begin))
     return cites
-
-
-def _no_narrative(text: str, base: int) -> None:
-    match = _KEY_RE.search(text)
-    if match:
-        raise InputError(
-            "narrative citations (@key outside brackets) are not supported yet; write [@key]",
-            column=base + match.start() + 1,
-        )

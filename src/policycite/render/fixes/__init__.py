@@ -19,6 +19,7 @@ from policycite.render.fixes import (
     collapse,
     conditions,
     dates,
+    intext,
     layout,
     names,
     punctuation,
@@ -51,6 +52,13 @@ FIXES: tuple[Fix, ...] = (
         'citeproc-py ignores collapse="year": "(Lee, 2020a; Lee, 2020b)" for "(Lee, 2020a, 2020b)"',
         ("layout",),
         collapse.CollapsingLayout,
+    ),
+    Fix(
+        "in-text-names",
+        'citeproc-py has no narrative cites ("Kask and Lind (2024)", not "Kask & Lind") and '
+        'no group-author abbreviations ("World Health Organization [WHO]", then "WHO")',
+        ("name",),
+        intext.InTextNames,
     ),
     Fix(
         "names",
@@ -93,8 +101,8 @@ FIXES: tuple[Fix, ...] = (
     ),
     Fix(
         "no-suffix-in-sort-keys",
-        'citeproc-py sorts by year suffixes it assigns afterwards ("2020a, 2020b" for '
-        '"2020b, 2020a")',
+        'citeproc-py sorts by year suffixes it assigns afterwards ("(Zhang, 2020; Lee, '
+        '2020b)" for "(Lee, 2020b; Zhang, 2020)")',
         ("text",),
         sorting.NoSuffixInSortKeys,
     ),

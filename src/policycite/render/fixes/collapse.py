@@ -13,10 +13,12 @@ from typing import Any
 from citeproc import model
 
 from policycite.render.fixes.caching import memo
+from policycite.render.fixes.intext import NARRATIVE, introduced, mode_of
 
 SUPPRESS = "_policycite_suppress_author"
 SUBSTITUTE = "_policycite_author_substitute"
 CAPTURE = "_policycite_author"
+CAPTURE_RICH = "_policycite_author_rich"
 
 
 class SuppressibleNames:
@@ -43,6 +45,7 @@ class SuppressibleNames:
         text = super().render(item, *args, **kwargs)
         if state.get(CAPTURE, ...) is None:
             state[CAPTURE] = str(text) if text is not None else ""
+            state[CAPTURE_RICH] = text
         return text
 
 
@@ -52,7 +55,9 @@ class CollapsingLayout:
     Cites also keep the order they were written in unless the style sorts them.
     """
 
-    def _render_cite(self, item: Any, suppress: bool) -> tuple[Any, str | None]:
+    def _render_cite(
+        self, item: Any, suppress: bool, *, prefix: bool = True
+    ) -> tuple[Any, str | None]:
         state = self.__dict__
         self.repressed = {}
         state[CAPTURE] = None
@@ -66,12 +71,47 @@ class CollapsingLayout:
         author = state.pop(CAPTURE, None)
         if output is None:
             return None, author
-        return item.get("prefix", "") + output + item.get("suffix", ""), author
+        before = item.get("prefix", "") if prefix else ""
+        return before + output + item.get("suffix", ""), author
+
+    def _narrative_author(self, item: Any) -> Any:
+        """The author of a narrative cite as it stands in the sentence ("Kask and Lind")."""
+        state = self.__dict__
+        state[NARRATIVE] = True
+        state[CAPTURE_RICH] = None
+        try:
+            self._render_cite(item, suppress=False)
+        finally:
+            state[NARRATIVE] = False
+        return state.pop(CAPTURE_RICH, None)
+
+    def _lead(self, item: Any, groups: list[list[Any]]) -> tuple[Any, str | None]:
+        """A narrative cite: its author for the sentence, the rest as the first group.
+
+        Returns the author (None when the cite has none to take out) and the author as
+        compared for collapsing, so that "Zhou (n.d., 2016)" collapses too.
+        """
+        text, author = self._render_cite(item, suppress=False)
+        lead = self._narrative_author(item) if author else None
+        if lead is None or text is None:
+            return lead, None
+        self.getparent().cites.append(item)
+        rest, _ = self._render_cite(item, suppress=True, prefix=False)
+        abbreviation = introduced(item)
+        if abbreviation:  # "World Health Organization (WHO, 2020)"
+            rest = abbreviation if rest is None else abbreviation + ", " + rest
+        groups.append([rest] if rest is not None else [])
+        return lead, author
 
     def render_citation(self, citation: Any, callback: Any) -> Any:
         collapse = self.getparent().get("collapse") == "year"
         good = [cite for cite in citation.cites if not cite.is_bad()]
         bad = [cite for cite in citation.cites if cite.is_bad()]
+        # A narrative cite comes first (its author opens the sentence's citation); note
+        # styles have no author-date cite to split, so theirs render as usual.
+        lead_item = None
+        if good and mode_of(good[0]) == "narrative" and self.get_root().get("class") != "note":
+            lead_item, good = good[0], good[1:]
         # Cites keep the order they were written in unless the style sorts them
         # (citeproc-py always put them in bibliography order first).
         sort = memo(self, "_policycite_citation_sort", _sort_of, self)
@@ -80,7 +120,19 @@ class CollapsingLayout:
         # Consecutive cites whose first names render alike form a group.
         groups: list[list[Any]] = []
         last_author: str | None = None
+        lead: Any = None
+        if lead_item is not None:
+            lead, last_author = self._lead(lead_item, groups)
+            if lead is None:  # no author to take out (a numeric style): a normal cite
+                good.insert(0, lead_item)
         for item in good:
+            if mode_of(item) == "suppress-author":
+                text, _ = self._render_cite(item, suppress=True)
+                if text is not None:
+                    self.getparent().cites.append(item)
+                    groups.append([text])
+                last_author = None
+                continue
             text, author = self._render_cite(item, suppress=False)
             if text is None:
                 continue
@@ -96,6 +148,8 @@ class CollapsingLayout:
         after = self.getparent().get("after-collapse-delimiter") or delimiter
         out: Any = None
         for index, group in enumerate(groups):
+            if not group:
+                continue
             text = model.join(group, group_delimiter)
             if out is None:
                 out = text
@@ -104,6 +158,10 @@ class CollapsingLayout:
         out = [out] if out is not None else []
         for item in bad:
             out.append(callback(item) or f"{item.key}?")
+        if lead is not None:
+            before = lead_item.get("prefix", "") if lead_item is not None else ""
+            inner = model.join(out, delimiter) if out else None
+            return self.format(before + lead + (" " + self.wrap(inner) if inner else ""))
         return self.format(self.wrap(model.join(out, delimiter)))
 
 

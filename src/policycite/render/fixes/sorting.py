@@ -5,7 +5,9 @@ citeproc-py compares sort keys by code point, so "Ålund", "Çelik" and "Émile"
 by a collation key: letters and digits without their accents first (Å as A, Ł as L,
 ß as ss; punctuation such as quotation marks ignored), then accents, then case. Year
 suffixes (2020a) are assigned after sorting, so they are not part of sort keys:
-citeproc-py let them reorder "2020b, 2020a" within a citation.
+citeproc-py let them reorder "(Lee, 2020b; Zhang, 2020)" within a citation. Cites tied on
+every sort key (same author, same year) follow their year letters, given in
+reference-list order: "(Lee, 2020a, 2020b)" however they were typed (APA 7, 8.12).
 """
 
 from __future__ import annotations
@@ -72,8 +74,10 @@ class CollatedSort:
         return order
 
     def _order(self, items: list[Any], keys: list[Any], level: int, context: Any) -> list[Any]:
-        if len(items) < 2 or level == len(keys):
+        if len(items) < 2:
             return items
+        if level == len(keys):
+            return _by_suffix(items)
         key = keys[level]
         values = key.sort_keys(items, context)
         descending = key.get("sort", "ascending").lower() == "descending"
@@ -94,6 +98,22 @@ class CollatedSort:
             result += self._order([item for _, item in ranked[start:end]], keys, level + 1, context)
             start = end
         return result + self._order(missing, keys, level + 1, context)
+
+
+def _by_suffix(items: list[Any]) -> list[Any]:
+    """Cites tied on every sort key, in the order of their year letters ("2024a, 2024b").
+
+    The letters were given in reference-list order; without them, ties keep their order.
+    APA 8.12: "(Kask, 2024a, 2024b)" however they were typed.
+    """
+    suffixes = [item.reference.get("year_suffix") for item in items]
+    if None in suffixes:
+        return items
+    return [item for _, item in sorted(zip(suffixes, items, strict=True), key=_suffix_rank)]
+
+
+def _suffix_rank(pair: tuple[Any, Any]) -> tuple[int, str]:
+    return len(str(pair[0])), str(pair[0])  # "z" before "aa"
 
 
 def _is_int(value: Any) -> bool:
