@@ -6,6 +6,8 @@ render it identically (text and HTML). See that folder's README for the format.
 
 from __future__ import annotations
 
+import html
+
 from typing import Any
 
 import pytest
@@ -62,7 +64,8 @@ def test_reference_list_as_apa_prints_it(example: dict[str, Any], fmt: str) -> N
 )
 def test_citations_as_apa_prints_them(example: dict[str, Any], fmt: str) -> None:
     # One document: its citations in order, and its reference list from the same run
-    # (so that the year letters agree). A citation's "html" defaults to its "text".
+    # (so that the year letters agree). A citation's "html" defaults to its "text",
+    # escaped.
     library = _library(example)
     clusters = []
     for citation in example["citations"]:
@@ -70,7 +73,7 @@ def test_citations_as_apa_prints_them(example: dict[str, Any], fmt: str) -> None
         assert len(found) == 1, citation["cite"]
         clusters += found
     document = pc.render_document(library, clusters, "apa", output=fmt)
-    expected = [c.get(fmt, c["text"]) for c in example["citations"]]
+    expected = [c.get(fmt, html.escape(c["text"], quote=False)) for c in example["citations"]]
     assert list(document.citations.entries) == expected
     if "bibliography" in example:
         assert list(document.bibliography.entries) == example["bibliography"][fmt]

@@ -138,7 +138,8 @@ def test_undated_pages_in_apa_form() -> None:
 
 
 def test_a_retrieval_date_still_gives_retrieved_from() -> None:
-    record = {**_minimal("webpage"), "accessed": "2024-04-02"}
+    # A page designed to change (APA 9.16): the only kind of page that keeps its date.
+    record = {**_minimal("webpage"), "accessed": "2024-04-02", "custom": {"changes": True}}
     assert _apa([record]) == [
         "Coastal Trust of Nordland. (n.d.). Dune restoration on the northern coast. "
         "Retrieved April 2, 2024, from https://coast.example/webpage"
