@@ -9,6 +9,8 @@ run on briefs written the way analysts write them, with the prose that must pass
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from policycite.brief.structure import parse_brief
@@ -314,3 +316,24 @@ def test_press_release_without_url_is_reported() -> None:
     )
     findings = _findings("Open (Ministry of Coastal Affairs, 2024).", [entry], Library((release,)))
     assert _codes(findings, "PC204") == ["PC204"]
+
+
+# --- a Word brief -------------------------------------------------------------------------
+
+
+def test_word_brief_gets_the_same_checks(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Memory fades with age (Rabbitt, 1982, as cited in Kask, 2024).")
+    document.add_paragraph("Ports matter (Zeta, 2020; Alpha, 2019).")
+    document.add_heading("References", level=2)
+    for entry in (ALPHA, KASK, ZETA):
+        document.add_paragraph(entry.replace("*", ""))
+    path = tmp_path / "brief.docx"
+    document.save(str(path))
+    findings = list(check(path, Library(()), None).report)
+    assert _codes(findings, "PC201", "PC202", "PC215", "PC223") == ["PC223"]
+    (found,) = [f for f in findings if f.code == "PC223"]
+    assert found.location.place == "paragraph 2"
+    assert found.hint == "write (Alpha, 2019; Zeta, 2020)"

@@ -164,12 +164,10 @@ def _print_newspaper(ref: ParsedReference, source: Source | None) -> bool:
     any and ends with the newspaper's name. A record of a news article without URL, or
     with pages, is such a copy; a news website's article (no newspaper) is not.
     """
-    if source is not None and source.kind != "news-article":
-        return False
+    if source is None or source.kind != "news-article":
+        return False  # an entry matching no record is web-only by its description
     if _PRINT_PAGES.search(ref.text) or _PRINT_MARK.search(ref.text):
         return True
-    if source is None:
-        return False
     return not source.url or any(k in source.extra for k in ("page", "volume", "issue"))
 
 
