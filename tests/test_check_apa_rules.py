@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from policycite.brief.citations import find_citations
 from policycite.brief.structure import parse_brief
 from policycite.findings import Finding
 from policycite.model import Library, Name, PartialDate, Provenance, Source
@@ -337,3 +338,31 @@ def test_word_brief_gets_the_same_checks(tmp_path: Path) -> None:
     (found,) = [f for f in findings if f.code == "PC223"]
     assert found.location.place == "paragraph 2"
     assert found.hint == "write (Alpha, 2019; Zeta, 2020)"
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        (
+            "(Rabbitt, 1982, as cited in Kask, 2024)",
+            [("Rabbitt", "primary"), ("Kask", "secondary")],
+        ),
+        (
+            "Rabbitt (1982, as cited in Kask, 2024, p. 3)",
+            [("Rabbitt", "primary"), ("Kask", "secondary")],
+        ),
+        (
+            "(Smith, 1990, and Jones, 1991, as cited in Kask, 2024)",
+            [("Smith", "primary"), ("Jones", "primary"), ("Kask", "secondary")],
+        ),
+        (
+            "(Lind, 1990; Rabbitt, 1982, as cited in Kask, 2024; Zeta, 2020)",
+            [("Lind", None), ("Rabbitt", "primary"), ("Kask", "secondary"), ("Zeta", None)],
+        ),
+        ("(as cited in Kask, 2024)", [("Kask", "secondary")]),
+        ("(Osei, as quoted in Kask, 2024)", [("Osei", "primary"), ("Kask", "secondary")]),
+    ],
+)
+def test_citation_roles(text: str, roles: list[tuple[str, str | None]]) -> None:
+    (citation,) = find_citations(text)
+    assert [(w.authors, w.role) for w in citation.works] == roles
