@@ -92,6 +92,8 @@ _NARRATIVE_THROUGH_RE = re.compile(
     rf"\A\s*(?P<years>{YEAR}(?:\s*,\s*{YEAR})*)\s*,\s*(?P<rest>(?:{_THROUGH})\s+\S.*)\Z",
     re.IGNORECASE | re.DOTALL,
 )
+_THROUGH_HINT_RE = re.compile(r"(?:cited|quoted)\s+in\s", re.IGNORECASE)
+_SEMICOLON_RE = re.compile(r"\s*;\s*")
 # Primaries joined by "and": "(Smith, 1990, and Jones, 1991, as cited in Kask, 2024)".
 _AND_SPLIT_RE = re.compile(r"\s*,\s*and\s+(?=[^\W\d_])")
 _ACRONYM_RE = re.compile(r"\A[A-Z][A-Z&]{1,9}\Z")
@@ -287,13 +289,15 @@ def _parenthetical(inner: str) -> list[CitedWork] | None:
     (the primaries are named in the sentence before it).
     """
     works: list[CitedWork] = []
-    pieces = _THROUGH_SPLIT_RE.split(inner.strip())
+    inner = inner.strip()
+    # Most citations have no marker: the splitting regex is only run where one may be.
+    pieces = _THROUGH_SPLIT_RE.split(inner) if _THROUGH_HINT_RE.search(inner) else [inner]
     # split() gives piece, separator, piece, …: the separator of marker k precedes piece k.
     texts, seps = pieces[::2], pieces[1::2]
     for k, piece in enumerate(texts):
         if k == 0 and not piece.strip() and seps:
             continue  # "(as cited in Kask, 2024)"
-        parts = re.split(r"\s*;\s*", piece.strip())
+        parts = _SEMICOLON_RE.split(piece.strip())
         before_marker = k < len(seps)
         joined = 1  # how many parts at the end the marker's "," makes primaries
         if before_marker and seps[k] != ";" and len(parts) == 1 + (k > 0):
