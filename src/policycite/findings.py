@@ -332,6 +332,14 @@ CODES: dict[str, Code] = {
             "introduces the abbreviation in the text only (APA 7, 6.25, 8.21).",
         ),
         Code(
+            "PC229",
+            "reference-not-transliterated",
+            Severity.WARNING,
+            "A reference's title or author is in a non-Latin script (Cyrillic, Chinese ...); "
+            "APA writes them transliterated, the title followed by its [English translation] "
+            "(APA 7, 9.38-9.39).",
+        ),
+        Code(
             "PC301",
             "encoding-repaired",
             Severity.WARNING,
