@@ -71,6 +71,8 @@ RANK = {
     "rules.quotable": 4.9,
     "rules.context": 5,
     "rules.citations": 5.1,
+    "rules.secondary": 5.15,
+    "rules.ordering": 5.2,
     "rules.quotations": 5.7,
     "rules.references": 10.2,
     "rules.refstyle": 10.3,

@@ -282,7 +282,7 @@ def test_check_report_to_a_file_says_what_and_where(capsys, tmp_path: Path) -> N
     assert code == 1
     assert out == ""
     assert err == (
-        f"policycite: 3 errors, 11 warnings, 1 note in {brief}; report written to {report}\n"
+        f"policycite: 3 errors, 11 warnings, 3 notes in {brief}; report written to {report}\n"
     )
     assert report.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
 

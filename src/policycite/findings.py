@@ -300,6 +300,38 @@ CODES: dict[str, Code] = {
             "record has no snapshot.",
         ),
         Code(
+            "PC221",
+            "primary-source-listed",
+            Severity.WARNING,
+            'The reference list holds a work the brief cites only "as cited in" another '
+            "(a primary source it did not read); APA lists only the secondary source "
+            "(APA 7, 8.6).",
+        ),
+        Code(
+            "PC222",
+            "retrieved-without-date",
+            Severity.WARNING,
+            'A reference reads "Retrieved https://…": a retrieval phrase with neither date nor '
+            '"from". APA 7 gives the URL alone, or "Retrieved Month D, YYYY, from URL" for a '
+            "page designed to change (APA 7, 9.16).",
+        ),
+        Code(
+            "PC223",
+            "citation-order",
+            Severity.WARNING,
+            "The works of one parenthetical citation are not in APA order: alphabetical by "
+            "first author as in the reference list; one author's works undated first, then by "
+            "year (APA 7, 8.12). The hint gives the citation in order.",
+        ),
+        Code(
+            "PC224",
+            "abbreviation-in-reference",
+            Severity.WARNING,
+            "A group author in the reference list carries its abbreviation "
+            '("World Health Organization [WHO]."): APA spells the name out there and '
+            "introduces the abbreviation in the text only (APA 7, 6.25, 8.21).",
+        ),
+        Code(
             "PC229",
             "reference-not-transliterated",
             Severity.WARNING,

@@ -55,6 +55,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import attrs
+
 from policycite.brief.model import Citation, CitedWork, Span
 from policycite.citations import parse_citations
 from policycite.errors import InputError
@@ -80,9 +82,20 @@ _PREFIX_RE = re.compile(
     r"notably|especially|esp\.|as\s+reported\s+(?:by|in))\s*,?\s+)+",
     re.IGNORECASE,
 )
-# "(Smith, 2019, as cited in Norov, 2020)" names two works, like a ";".
-_PART_SPLIT_RE = re.compile(r"\s*;\s*|\s*,\s*as\s+cited\s+in\s+", re.IGNORECASE)
-_AS_CITED_RE = re.compile(r"\s*,\s*as\s+cited\s+in\s+", re.IGNORECASE)
+# "(Smith, 2019, as cited in Norov, 2020)" names two works, like a ";": Smith's quoted
+# through Norov's. "cited in" and "as quoted in" are written for the same.
+_THROUGH = r"(?:as\s+)?cited\s+in|as\s+quoted\s+in"
+# The marker with what precedes it: "," (the work just before is the primary), ";" or
+# nothing (every work before it since the last secondary is), or the start.
+_THROUGH_SPLIT_RE = re.compile(rf"(?:\s*(?P<sep>[,;])\s*|\A\s*)\b(?:{_THROUGH})\s+", re.IGNORECASE)
+_NARRATIVE_THROUGH_RE = re.compile(
+    rf"\A\s*(?P<years>{YEAR}(?:\s*,\s*{YEAR})*)\s*,\s*(?P<rest>(?:{_THROUGH})\s+\S.*)\Z",
+    re.IGNORECASE | re.DOTALL,
+)
+_THROUGH_HINT_RE = re.compile(r"(?:cited|quoted)\s+in\s", re.IGNORECASE)
+_SEMICOLON_RE = re.compile(r"\s*;\s*")
+# Primaries joined by "and": "(Smith, 1990, and Jones, 1991, as cited in Kask, 2024)".
+_AND_SPLIT_RE = re.compile(r"\s*,\s*and\s+(?=[^\W\d_])")
 _ACRONYM_RE = re.compile(r"\A[A-Z][A-Z&]{1,9}\Z")
 _BRACKETED_RE = re.compile(r"\A\[[^\[\]\s]{1,20}\]\Z")
 _LOWER_NAME_RE = re.compile(r"\A(?:al|el|d|o|ibn|bin|de|di|da|van|von)['’\-][^\W\d_]", re.I)
@@ -147,6 +160,19 @@ def find_citations(
         inner = match.group("inner")
         if not _YEAR_RE.search(inner) or _overlaps(match.start(), match.end(), taken):
             continue
+        through = _NARRATIVE_THROUGH_RE.match(inner)
+        if through:
+            # "Rabbitt (1982, as cited in Kask, 2024)": Rabbitt's work seen through Kask's.
+            named = _name_before(text, match.start())
+            secondary = _parenthetical(through.group("rest"))
+            if named is not None and secondary is not None:
+                start, authors = named
+                primary = [
+                    attrs.evolve(w, role="primary")
+                    for w in _works(authors, through.group("years"), None)
+                ]
+                found.append((start, match.end(), "narrative", primary + secondary))
+                continue
         narrative = _NARRATIVE_RE.match(inner)
         if narrative:
             named = _name_before(text, match.start())
@@ -254,33 +280,68 @@ def _squash(text: str) -> str:
 
 
 def _parenthetical(inner: str) -> list[CitedWork] | None:
-    """The works of "(A, 2020; B, 2019, p. 3)", or None when any part is not a citation."""
+    """The works of "(A, 2020; B, 2019, p. 3)", or None when any part is not a citation.
+
+    A secondary-source citation (APA 7, 8.6) gives its works roles: in "(Rabbitt, 1982,
+    as cited in Kask, 2024)" Rabbitt is the ``primary``, Kask the ``secondary`` work;
+    "(Smith, 1990; Jones, 1991; as cited in Kask, 2024)" and "(Smith, 1990, and Jones,
+    1991, as cited in Kask, 2024)" have two primaries, "(as cited in Kask, 2024)" none
+    (the primaries are named in the sentence before it).
+    """
     works: list[CitedWork] = []
     inner = inner.strip()
-    for part in _PART_SPLIT_RE.split(inner):
-        prefix = _PREFIX_RE.match(part)
-        body = part[prefix.end() :] if prefix else part
-        match = _SEGMENT_RE.match(body)
-        if not match and _quoted_through(inner, part):
-            # "(Osei, as cited in Brekke, 2025)": a speaker quoted in a dated work.
-            authors = _squash(body)
-            if not _is_author_phrase(authors.split()):
+    # Most citations have no marker: the splitting regex is only run where one may be.
+    pieces = _THROUGH_SPLIT_RE.split(inner) if _THROUGH_HINT_RE.search(inner) else [inner]
+    # split() gives piece, separator, piece, …: the separator of marker k precedes piece k.
+    texts, seps = pieces[::2], pieces[1::2]
+    for k, piece in enumerate(texts):
+        if k == 0 and not piece.strip() and seps:
+            continue  # "(as cited in Kask, 2024)"
+        parts = _SEMICOLON_RE.split(piece.strip())
+        before_marker = k < len(seps)
+        joined = 1  # how many parts at the end the marker's "," makes primaries
+        if before_marker and seps[k] != ";" and len(parts) == 1 + (k > 0):
+            # "Smith, 1990, and Jones, 1991, as cited in": both are primaries.
+            last = _AND_SPLIT_RE.split(parts[-1])
+            if len(last) > 1 and all(_SEGMENT_RE.match(p) for p in last):
+                parts[-1:] = last
+                joined = len(last)
+        for index, part in enumerate(parts):
+            secondary = k > 0 and index == 0
+            if not before_marker:
+                primary = False
+            elif seps[k] == ";":
+                primary = not secondary
+            else:
+                primary = index >= len(parts) - joined
+            role = "primary" if primary else "secondary" if secondary else None
+            found = _part(part, primary)
+            if found is None:
                 return None
-            works.append(CitedWork(authors))
-            continue
-        if not match:
-            return None
-        authors = _squash(match.group("authors"))
-        if not _is_author_phrase(authors.split()):
-            return None
-        works.extend(_works(authors, match.group("years"), match.group("locator")))
+            works.extend(attrs.evolve(w, role=role) if role else w for w in found)
     return works or None
 
 
-def _quoted_through(inner: str, part: str) -> bool:
-    """Whether ``part`` of a parenthetical is followed by "as cited in"."""
-    at = inner.find(part)
-    return at >= 0 and _AS_CITED_RE.match(inner, at + len(part)) is not None
+def _part(part: str, primary: bool) -> list[CitedWork] | None:
+    """The works of one ";"-part, its prefix ("see also") kept on the first work."""
+    prefix = _PREFIX_RE.match(part)
+    body = part[prefix.end() :] if prefix else part
+    said = _squash(prefix.group().strip()) if prefix else None
+    match = _SEGMENT_RE.match(body)
+    if not match and primary:
+        # "(Osei, as cited in Brekke, 2025)": a speaker quoted in a dated work.
+        authors = _squash(body)
+        if not _is_author_phrase(authors.split()):
+            return None
+        return [CitedWork(authors, prefix=said)]
+    if not match:
+        return None
+    authors = _squash(match.group("authors"))
+    if not _is_author_phrase(authors.split()):
+        return None
+    works = _works(authors, match.group("years"), match.group("locator"))
+    works[0] = attrs.evolve(works[0], prefix=said)
+    return works
 
 
 def _capitalised(token: str) -> bool:

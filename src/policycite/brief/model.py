@@ -79,12 +79,20 @@ class CitedWork:
     "Shanghai Cooperation Organisation [SCO]", "SCO"); empty for a pandoc key. ``year`` is
     "2020", "2020a", "n.d." or "n.d.-b"; ``key`` a pandoc citation key; ``locator`` the
     pinpoint as written ("para. 4", "p. 3", "Background section, para. 2").
+
+    ``role`` says how a secondary-source citation names it (APA 7, 8.6): ``primary`` for
+    the work quoted through another ("Rabbitt, 1982" in "(Rabbitt, 1982, as cited in
+    Kask, 2024)"), ``secondary`` for the work that was read (Kask); None otherwise.
+    ``prefix`` is the phrase written before the work ("see also", "e.g.,"); it is not
+    part of the work, so works compare equal without it.
     """
 
     authors: str = ""
     year: str | None = None
     key: str | None = None
     locator: str | None = None
+    role: str | None = None
+    prefix: str | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen

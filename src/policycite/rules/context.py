@@ -11,7 +11,6 @@ that entry matches is the source. Pandoc citations name the record by key.
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from functools import cached_property
@@ -21,7 +20,6 @@ import attrs
 
 from policycite.anchors.match import Anchoring, anchor
 from policycite.anchors.shingles import snapshots_of
-from policycite.brief.citations import YEAR
 from policycite.brief.matching import MATCH_MIN, Match, ReferenceMatcher
 from policycite.brief.model import Brief, Citation, CitedWork, Quotation, ReferenceEntry
 from policycite.brief.refparse import ParsedReference, RefName, parse_reference
@@ -105,10 +103,8 @@ _NOTE_TITLE_RE = re.compile(r"[“\"]([^”“\"]{3,300})[”\"]")
 
 #: Paragraph kinds whose quotation marks mark quotations (and titles: see rules.quotable).
 _QUOTING = frozenset({"body", "blockquote", "footnote"})
-# "(Marsh, 2025, as cited in Pell, 2025)": the words are quoted from Pell's work.
-_AS_CITED = re.compile(r"\bas\s+cited\s+in\s", re.IGNORECASE)
-_PARTS = re.compile(r"(;|,\s*as\s+cited\s+in\s+)", re.IGNORECASE)
-_CITED_YEAR = re.compile(YEAR)
+# A sentence ends between two citations: "… (Smith, 1990). Jones (1991) …".
+_SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s|\n\s*\n")
 
 
 def quoted_through(citation: Citation) -> tuple[set[int], set[int]]:
@@ -116,27 +112,36 @@ def quoted_through(citation: Citation) -> tuple[set[int], set[int]]:
 
     In "(Marsh, 2025, as cited in Pell, 2025)" work 0 (Marsh) is the primary source the
     writer did not see, work 1 (Pell) the secondary source that holds the words: APA
-    lists only the secondary source (APA 7, 8.6). Returns (primary, secondary) indices.
+    lists only the secondary source (APA 7, 8.6). Returns (primary, secondary) indices;
+    the parser marks them (:attr:`CitedWork.role`).
     """
-    primary: set[int] = set()
-    secondary: set[int] = set()
-    if citation.form != "parenthetical" or not _AS_CITED.search(citation.text):
-        return primary, secondary
-    # The parts between ";" and "as cited in" hold one work per year (an undated
-    # speaker, "(Osei, as cited in …)", is one work too).
-    index = 0
-    through = False
-    for part, separator in itertools.zip_longest(*[iter(_PARTS.split(citation.text))] * 2):
-        count = max(1, len(_CITED_YEAR.findall(part)))
-        if through:
-            secondary.add(index)
-        if separator is not None and _AS_CITED.search(separator):
-            primary.update(range(index, index + count))
-            through = True
-        else:
-            through = False
-        index += count
-    return primary, {i for i in secondary if i < len(citation.works)}
+    primary = {i for i, w in enumerate(citation.works) if w.role == "primary"}
+    secondary = {i for i, w in enumerate(citation.works) if w.role == "secondary"}
+    return primary, secondary
+
+
+def _primaries_before(citations: tuple[Citation, ...], text: str) -> set[int]:
+    """Narrative citations named as primaries by a later "(as cited in Kask, 2024)".
+
+    "Smith (1990) and Jones (1991) found … (as cited in Kask, 2024)": the citation that
+    holds only the secondary work makes the narrative citations before it in the same
+    sentence primaries (APA 7, 8.6).
+    """
+    out: set[int] = set()
+    for index, citation in enumerate(citations):
+        roles = {w.role for w in citation.works}
+        if "secondary" not in roles or "primary" in roles:
+            continue
+        end = citation.span.start
+        for before in range(index - 1, -1, -1):
+            earlier = citations[before]
+            if earlier.form != "narrative" or any(w.role for w in earlier.works):
+                break
+            if _SENTENCE_END.search(text, earlier.span.end, end):
+                break
+            out.add(before)
+            end = earlier.span.start
+    return out
 
 
 @attrs.frozen
@@ -201,11 +206,13 @@ class Context:
     def resolved(self) -> tuple[Resolved, ...]:
         """Every cited work of every citation, resolved."""
         out = []
-        for citation in self.brief.citations:
+        citations = self.brief.citations
+        named = _primaries_before(citations, self.brief.text)
+        for number, citation in enumerate(citations):
             primary, _ = quoted_through(citation)
             for index, work in enumerate(citation.works):
                 resolved = self._resolve(citation, work)
-                if index in primary:
+                if index in primary or number in named:
                     resolved = attrs.evolve(resolved, through=True)
                 out.append(resolved)
         return tuple(out)

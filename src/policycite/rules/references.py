@@ -9,6 +9,7 @@ Each rule is a function ``(Context) -> list[Finding]``; findings point at the en
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Callable
@@ -16,10 +17,13 @@ from collections.abc import Callable
 from rapidfuzz import fuzz
 
 from policycite.anchors.pinning import shorten
+from policycite.brief.refparse import ParsedReference
 from policycite.capture.mojibake import diagnose, mixed_script_tokens
 from policycite.findings import Finding
+from policycite.model import Source
 from policycite.rules.context import Context, fold
 from policycite.rules.locations import located
+from policycite.rules.ordering import misplaced
 
 #: Kinds that are read on the web and so are cited with a URL.
 WEB_KINDS = frozenset({"press-release", "speech", "news-article", "webpage", "statement", "post"})
@@ -75,20 +79,111 @@ def retrieved_from(ctx: Context) -> list[Finding]:
     return out
 
 
+# "Retrieved https://…": a retrieval phrase with neither date nor "from" before the URL.
+_RETRIEVED_URL = re.compile(r"\bRetrieved\s+(?=(?:https?://|www\.|doi:))", re.IGNORECASE)
+
+
+def retrieved_without_date(ctx: Context) -> list[Finding]:
+    """PC222: "Retrieved https://…", the broken undated retrieval phrase."""
+    out = []
+    for i, ref in enumerate(ctx.parsed):
+        if ref.retrieved or not _RETRIEVED_URL.search(ref.text):
+            continue
+        url = ref.url or "the URL"
+        out.append(
+            Finding(
+                "PC222",
+                "\u201cRetrieved\u201d before the URL has neither a date nor \u201cfrom\u201d",
+                hint=f"give the URL alone: \u2026 {url}; only a page designed to change "
+                f"keeps \u201cRetrieved Month D, YYYY, from {url}\u201d",
+                **_where(ctx, i),  # type: ignore[arg-type]
+            )
+        )
+    return out
+
+
+def abbreviation_in_reference(ctx: Context) -> list[Finding]:
+    """PC224: a group author written with its abbreviation in the reference list.
+
+    "World Health Organization [WHO]." always; a bare "WHO." when the matched record
+    gives the full name (APA: the name as the source presents it, spelled out).
+    """
+    out = []
+    for i, ref in enumerate(ctx.parsed):
+        if not ref.authors:
+            continue
+        first = ref.authors[0]
+        if first.abbreviation is None:
+            continue
+        full = first.literal
+        if full is None:
+            source = ctx.matched_source(i)
+            names = [n for n in (source.authors if source else ()) if n.literal]
+            full = next(
+                (
+                    n.literal
+                    for n in names
+                    if n.abbreviation == first.abbreviation and n.literal != first.abbreviation
+                ),
+                None,
+            )
+            if full is None:
+                continue
+        out.append(
+            Finding(
+                "PC224",
+                f"the group author \u201c{first.shown}\u201d is abbreviated "
+                f"({first.abbreviation}) in the reference list",
+                hint=f"write \u201c{full}.\u201d and introduce {first.abbreviation} in the text: "
+                f"({full} [{first.abbreviation}], {ref.year or 'n.d.'})",
+                **_where(ctx, i),  # type: ignore[arg-type]
+            )
+        )
+    return out
+
+
 def _dated(phrase: str) -> bool:
     """Whether a retrieval phrase gives a date ("Retrieved May 20, 2020, from")."""
     return any(c.isdigit() for c in phrase)
 
 
+# A newspaper entry from print or a database: pages after the newspaper's name ("*The
+# Harbour Gazette*, A1, A4." / "pp. 1A, 8A." / "12(3), 4–5.") or a print-edition mark.
+_PRINT_PAGES = re.compile(
+    r"[*_]?,\s*(?:\d+(?:\(\d+\))?[*_]?,\s*)?(?:pp?\.\s*)?[A-Z]?\d+[A-Z]?"
+    r"(?:\s*[-\u2013]\s*[A-Z]?\d+[A-Z]?|\s*,\s*[A-Z]?\d+[A-Z]?)*\.?\s*\Z"
+)
+_PRINT_MARK = re.compile(r"\bprint(?:\s+(?:ed\.|edition)|\s+version)\b", re.IGNORECASE)
+
+
+def _print_newspaper(ref: ParsedReference, source: Source | None) -> bool:
+    """A newspaper article read in print or a database, which APA cites without URL.
+
+    APA 7 (10.1, newspaper article): the print version gives the pages after the
+    newspaper's name; one from an academic database gives volume, issue and pages if
+    any and ends with the newspaper's name. A record of a news article without URL, or
+    with pages, is such a copy; a news website's article (no newspaper) is not.
+    """
+    if source is None or source.kind != "news-article":
+        return False  # an entry matching no record is web-only by its description
+    if _PRINT_PAGES.search(ref.text) or _PRINT_MARK.search(ref.text):
+        return True
+    return not source.url or any(k in source.extra for k in ("page", "volume", "issue"))
+
+
 def missing_url(ctx: Context) -> list[Finding]:
-    """PC204: a web source cited without URL or DOI."""
+    """PC204: a web source cited without URL or DOI.
+
+    Not a newspaper article from print or a database (APA gives it no URL): only web-only
+    kinds (press release, statement, web page, a news website's article) need one.
+    """
     out = []
     for i, ref in enumerate(ctx.parsed):
         if ref.url or ref.doi or ref.retrieved_without_url:
             continue
         source = ctx.matched_source(i)
         web = source.kind in WEB_KINDS if source is not None else _web_description(ref.description)
-        if not web:
+        if not web or _print_newspaper(ref, source):
             continue
         hint = f"add the URL: {source.url}" if source is not None and source.url else None
         out.append(
@@ -304,20 +399,37 @@ def _sort_key(ctx: Context, index: int) -> tuple[str, str]:
 
 
 def reference_order(ctx: Context) -> list[Finding]:
-    """PC215: entries out of alphabetical (author, then date) order; reports the first."""
+    """PC215: each entry out of alphabetical (author, then date) order, and where it belongs.
+
+    The entries outside one longest run already in order are reported (see
+    :func:`.ordering.misplaced`): an entry moved out of place is one finding, and the
+    entries after it, in order among themselves, none.
+    """
     keys = [_sort_key(ctx, i) for i in range(len(ctx.entries))]
-    for i in range(1, len(keys)):
-        if keys[i] < keys[i - 1]:
-            before = ctx.entries[i - 1].number
-            return [
-                Finding(
-                    "PC215",
-                    f"reference {ctx.entries[i].number} should come before reference {before}",
-                    hint="APA orders references by the first author's name, then by date",
-                    **_where(ctx, i),  # type: ignore[arg-type]
-                )
-            ]
-    return []
+    moved = misplaced(keys)
+    kept = [i for i in range(len(keys)) if i not in moved]
+    kept_keys = [keys[k] for k in kept]  # in order: the run is sorted
+    out = []
+    for i in sorted(moved):
+        at = bisect.bisect_right(kept_keys, keys[i])
+        number = ctx.entries[i].number
+        after = ctx.entries[kept[at - 1]].number if at else None
+        before = ctx.entries[kept[at]].number if at < len(kept) else None
+        if after is not None and before is not None:
+            where = f"between references {after} and {before}"
+        elif after is not None:
+            where = f"after reference {after}"
+        else:
+            where = f"before reference {before}"
+        out.append(
+            Finding(
+                "PC215",
+                f"reference {number} is out of order: it belongs {where}",
+                hint="APA orders references by the first author's name, then by date",
+                **_where(ctx, i),  # type: ignore[arg-type]
+            )
+        )
+    return out
 
 
 def _latin_share(text: str) -> float:
@@ -399,6 +511,7 @@ def no_reference_list(ctx: Context) -> list[Finding]:
 RULES: tuple[Rule, ...] = (
     no_reference_list,
     retrieved_from,
+    retrieved_without_date,
     missing_url,
     mojibake,
     title_is_site_name,
@@ -406,6 +519,7 @@ RULES: tuple[Rule, ...] = (
     duplicate_reference,
     reference_order,
     untranslated_title,
+    abbreviation_in_reference,
     unresolved_reference,
 )
 

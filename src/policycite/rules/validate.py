@@ -17,7 +17,14 @@ from policycite.anchors.copying import Copying
 from policycite.brief.model import Brief
 from policycite.findings import CODES, Finding, Report
 from policycite.render import Renderer
-from policycite.rules import citations, references, refstyle, transliteration
+from policycite.rules import (
+    citations,
+    ordering,
+    references,
+    refstyle,
+    secondary,
+    transliteration,
+)
 from policycite.rules.context import Context
 from policycite.rules.inputs import LibraryLike, brief_of, library_for
 from policycite.rules.quotations import QuotationRules
@@ -35,6 +42,7 @@ RULE_CODES: tuple[str, ...] = tuple(
 #: Findings about a reference entry that make its style comparison pointless.
 _ENTRY_CODES = frozenset(
     {"PC203", "PC204", "PC205", "PC206", "PC207", "PC208", "PC214", "PC217", "PC218", "PC229"}
+    | {"PC221", "PC222", "PC224"}
 )
 
 
@@ -75,7 +83,7 @@ def check(
     given = library_for(read, library, folder)
     ctx = Context(read, given.library, given.folder)
     findings: list[Finding] = []
-    for rule in (*references.RULES, *citations.RULES):
+    for rule in (*references.RULES, *citations.RULES, *secondary.RULES, *ordering.RULES):
         findings.extend(rule(ctx))
     quotes = QuotationRules(ctx)
     findings.extend(quotes.findings())
