@@ -27,6 +27,7 @@ from policycite.brief.model import Brief, Citation, CitedWork, Quotation, Refere
 from policycite.brief.refparse import ParsedReference, RefName, parse_reference
 from policycite.errors import InputError
 from policycite.model import Library, Source
+from policycite.rules.groups import Group, groups
 from policycite.rules.quotable import is_quotation
 from policycite.snapshots import Snapshot, SnapshotStore
 
@@ -188,9 +189,25 @@ class Context:
         return self.library.get(found.key) if found is not None else None
 
     @cached_property
+    def groups(self) -> tuple[Group | None, ...]:
+        """Each entry's group author, its abbreviations and their definitions in the brief."""
+        return groups(
+            self.brief, self.parsed, [self.matched_source(i) for i in range(len(self.entries))]
+        )
+
+    @cached_property
     def _names(self) -> tuple[frozenset[str], ...]:
-        """The folded names each reference can be cited by (worked out once)."""
-        return tuple(frozenset(reference_names(ref)) for ref in self.parsed)
+        """The folded names each reference can be cited by (worked out once).
+
+        A group is cited by its abbreviation too: the record's, or one the brief defines
+        ("Nordfjord Water Authority (NORWAT, 2020)"), not only its initials.
+        """
+        return tuple(
+            frozenset(reference_names(ref)).union(
+                fold(a) for a in (group.abbreviations if group is not None else ())
+            )
+            for ref, group in zip(self.parsed, self.groups, strict=True)
+        )
 
     @cached_property
     def _years(self) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from policycite.anchors.copying import Copying
 from policycite.brief.model import Brief
 from policycite.findings import CODES, Finding, Report
 from policycite.render import Renderer
-from policycite.rules import citations, references, refstyle
+from policycite.rules import abbreviations, citations, etal, references, refstyle
 from policycite.rules.context import Context
 from policycite.rules.inputs import LibraryLike, brief_of, library_for
 from policycite.rules.quotations import QuotationRules
@@ -75,7 +75,7 @@ def check(
     given = library_for(read, library, folder)
     ctx = Context(read, given.library, given.folder)
     findings: list[Finding] = []
-    for rule in (*references.RULES, *citations.RULES):
+    for rule in (*references.RULES, *citations.RULES, *abbreviations.RULES, *etal.RULES):
         findings.extend(rule(ctx))
     quotes = QuotationRules(ctx)
     findings.extend(quotes.findings())
