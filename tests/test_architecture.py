@@ -67,6 +67,7 @@ RANK = {
     "rules.locations": 1,
     "rules.quotable": 4.9,
     "rules.groups": 4.9,
+    "rules.artefacts": 4.9,
     "rules.context": 5,
     "rules.citations": 5.1,
     "rules.abbreviations": 5.1,

@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from policycite.brief.structure import parse_brief
 from policycite.findings import Finding
-from policycite.rules import references
+from policycite.rules import artefacts, references
 from policycite.rules.context import Context
 from policycite.rules.locations import located
 
@@ -176,6 +176,16 @@ def _flagged(ctx: Context, proposals: Mapping[int, str]) -> dict[int, Finding]:
     return found
 
 
+def _same(form: str, written: tuple[str, Spans], *, italic: bool) -> bool:
+    """Whether an entry as written is ``form`` (Markdown-marked when italics count)."""
+    if not italic:
+        return _comparable(form) == _comparable(written[0])
+    text, runs = emphasis(form)
+    return _comparable(text) == _comparable(written[0]) and _italic_words(
+        text, runs
+    ) == _italic_words(*written)
+
+
 def _phrases(text: str, runs: Spans) -> str:
     return ", ".join(f"\u201c{text[a:b]}\u201d" for a, b in runs) or "nothing"
 
@@ -218,6 +228,15 @@ def reference_style(
                 runs = []  # the two renderings disagree: compare the words alone
             if same_words and _italic_words(expected, runs) == _italic_words(written, written_runs):
                 continue
+        # The rendering's known faults undone (what APA prints), and the other forms APA
+        # allows: an entry written in any of them is right, and the proposal is APA's.
+        known = artefacts.forms(_as_markdown(expected, runs), ctx.matched_source(i))
+        if any(
+            _same(form, (written, written_runs), italic=italic)
+            for form in (known.repaired, *known.accepted)
+        ):
+            continue
+        expected, runs = emphasis(known.repaired) if runs else (known.repaired, [])
         differing[i] = (expected, written, runs, written_runs)
     flagged = _flagged(
         ctx,
