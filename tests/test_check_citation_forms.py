@@ -280,4 +280,5 @@ def test_names_needed_to_tell_two_works_apart_are_not_flagged() -> None:
         "Marshes recover (Lind, Okafor, & Valk, 2021), and eelgrass too (Lind, Okafor, "
         "Zeller, et al., 2021)."
     )
-    assert _codes(body, ["lind2021", "lind2021b"]) == []
+    # Each citation names its own work: no ambiguity (PC210), nothing uncited (PC202).
+    assert _all_codes(body, ["lind2021", "lind2021b"]) == []

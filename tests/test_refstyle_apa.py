@@ -264,6 +264,14 @@ def test_known_faults_of_the_rendering_are_undone(
     assert rendered in found.accepted  # as the processor prints it: no proposal either
 
 
+def test_a_year_letter_only_for_the_same_authors() -> None:
+    # "Lind, Okafor, & Valk (2021)" and "Lind, Okafor, Zeller, & Marsh (2021)": the
+    # processor letters both; APA adds names in the citations instead (8.18, 9.47).
+    rendered = "Lind, P., Okafor, A., & Valk, J. (2021a). *Salt marsh recovery*. https://x.example"
+    assert forms(rendered, None, suffix_needed=False).repaired == rendered.replace("2021a", "2021")
+    assert forms(rendered, None).repaired == rendered
+
+
 def test_an_undated_page_that_does_not_change_needs_no_retrieval_date() -> None:
     rendered = (
         "Coastal Communities Trust. (n.d.). *How our grants work*. Retrieved October 1, "

@@ -24,7 +24,9 @@ The faults undone (each a no-op once the style prints it right):
 5. "Title?." : a title ending in "?" or "!" takes no period after it (9.4, 6.x).
 6. "Policy with Data": CSL's title case lowercases short stop words that APA title case
    capitalises when of four letters or more (6.17); the record's own capitals are kept.
-7. A news article whose record says its site is a news website (``container-type:
+7. "(2021a)" for works whose author lists only begin alike: APA tells them apart by
+   names in the citations (8.18), and letters only works of the same authors (9.47).
+8. A news article whose record says its site is a news website (``container-type:
    news-site``): title in italics, site in roman, as APA's webpage on a news website.
 
 Renderings are handled as Markdown-marked text, ``*italic*``, so that one edit moves the
@@ -47,6 +49,7 @@ _PRESS_SITE = re.compile(
     r"(?P<lead>\)\. )(?P<title>[^*\[\]]+?)\. In (?P<mark>\*?)(?P<site>[^*\[\]]+?)(?P=mark) "
     r"(?P<genre>\[[^\[\]]+\])\. (?P=site)\. "
 )
+_YEAR_LETTER = re.compile(r"(?<=\()(\d{4})[a-z](?=[,)])")
 _END_PUNCTUATION = re.compile(r"([?!])(\*?)\.")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
@@ -113,9 +116,17 @@ def _restore(found: re.Match[str], word: str) -> str:
     return re.sub(rf"\b{re.escape(word.lower())}\b", word, found.group(0))
 
 
-def forms(marked: str, source: Source | None) -> Forms:
-    """The repaired rendering of ``source`` and the other forms APA allows for it."""
+def forms(marked: str, source: Source | None, *, suffix_needed: bool = True) -> Forms:
+    """The repaired rendering of ``source`` and the other forms APA allows for it.
+
+    ``suffix_needed`` is False when no other work of the list has the same authors and
+    year: a year letter the processor added to tell apart works whose author lists only
+    begin alike is then dropped (APA adds names in the citations instead, 8.18; letters
+    are for the same authors in the same order, 9.47).
+    """
     repaired = _RETRIEVED_URL.sub("", marked)
+    if not suffix_needed:
+        repaired = _YEAR_LETTER.sub(r"\1", repaired, count=1)
     repaired = _PRESS_SITE.sub(_press_release, repaired)
     repaired = _END_PUNCTUATION.sub(r"\1\2", repaired)
     if source is not None:

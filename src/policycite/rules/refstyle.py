@@ -176,6 +176,20 @@ def _flagged(ctx: Context, proposals: Mapping[int, str]) -> dict[int, Finding]:
     return found
 
 
+def _same_authors_and_year(ctx: Context, key: str, keys: Mapping[str, str]) -> bool:
+    """Whether another record rendered with ``key`` has its authors and year (APA 9.47)."""
+    source = ctx.library.get(key)
+    if source is None:
+        return True
+    year = source.issued.year if source.issued is not None else None
+    return any(
+        other is not None
+        and other.authors == source.authors
+        and (other.issued.year if other.issued is not None else None) == year
+        for other in (ctx.library.get(k) for k in keys if k != key)
+    )
+
+
 def _same(form: str, written: tuple[str, Spans], *, italic: bool) -> bool:
     """Whether an entry as written is ``form`` (Markdown-marked when italics count)."""
     if not italic:
@@ -230,7 +244,11 @@ def reference_style(
                 continue
         # The rendering's known faults undone (what APA prints), and the other forms APA
         # allows: an entry written in any of them is right, and the proposal is APA's.
-        known = artefacts.forms(_as_markdown(expected, runs), ctx.matched_source(i))
+        known = artefacts.forms(
+            _as_markdown(expected, runs),
+            ctx.matched_source(i),
+            suffix_needed=_same_authors_and_year(ctx, match.key, rendered),
+        )
         if any(
             _same(form, (written, written_runs), italic=italic)
             for form in (known.repaired, *known.accepted)
