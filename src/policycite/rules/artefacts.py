@@ -73,9 +73,10 @@ def _speech_event(marked: str, source: Source) -> str:
     if source.event_place:
         parts = [f"{source.event_title}, {source.event_place}", source.event_title]
     for part in parts:
-        segment = f" {part}."
-        if segment in marked:
-            return marked.replace(segment, "", 1)
+        # The last one: the title may name the event too ("Speech at the Summit [...]").
+        at = marked.rfind(f" {part}.")
+        if at >= 0:
+            return marked[:at] + marked[at + len(part) + 2 :]
     return marked
 
 
