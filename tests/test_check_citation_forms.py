@@ -145,7 +145,8 @@ def test_abbreviation_before_its_definition(body: str) -> None:
     (finding,) = _findings(body, ["who2020"])
     assert finding.code == "PC225"
     assert finding.severity is Severity.WARNING
-    assert finding.message.startswith("(WHO, 2020) uses the abbreviation before the group")
+    assert "WHO, 2020)" in finding.message or "WHO (2020)" in finding.message
+    assert "uses the abbreviation before the group's full name is given" in finding.message
     assert finding.hint is not None and "World Harbour Organisation" in finding.hint
 
 

@@ -39,6 +39,14 @@ def _first_form(group: Group, abbreviation: str, resolved: Resolved) -> str:
     return f"({group.name} [{abbreviation}], {year})"
 
 
+def _as_cited(authors: str, resolved: Resolved) -> str:
+    """The work as this citation's form writes it: "(WHO, 2020)" or "WHO (2020)"."""
+    year = resolved.work.year or "n.d."
+    if resolved.citation.form == "narrative":
+        return f"{authors} ({year})"
+    return f"({authors}, {year})"
+
+
 def abbreviation_before_definition(ctx: Context) -> list[Finding]:
     """PC225: a group cited by its abbreviation before the brief gives its full name."""
     out = []
@@ -60,8 +68,8 @@ def abbreviation_before_definition(ctx: Context) -> list[Finding]:
         out.append(
             Finding(
                 "PC225",
-                f"({written}, {resolved.work.year or 'n.d.'}) uses the abbreviation before "
-                f"the group's full name is given{where}",
+                f"{_as_cited(written, resolved)} uses the abbreviation before the group's "
+                f"full name is given{where}",
                 location=located(ctx.brief, resolved.citation.span, key=key),
                 hint=f"give the full name at its first citation: "
                 f"{_first_form(group, written, resolved)}",
