@@ -209,6 +209,19 @@ def test_abbreviation_defined_twice() -> None:
     assert finding.hint == "introduce the abbreviation once, then write (WHO, 2020)"
 
 
+def test_a_summary_defines_apart_from_the_text() -> None:
+    # APA 6.25: an abbreviation is defined in the abstract and again in the text; a
+    # definition in a heading does not count.
+    text = (
+        "# Fjords\n\n## Summary\n\nAir is poor (World Harbour Organisation [WHO], 2020).\n\n"
+        "## World Harbour Organisation (WHO) findings\n\n"
+        "Air is poor (World Harbour Organisation [WHO], 2020), worse (WHO, 2020).\n\n"
+        f"## References\n\n{ENTRIES['who2020']}\n"
+    )
+    result = check(parse_brief(text, format="markdown"), LIBRARY)
+    assert [f.code for f in result.report] == []
+
+
 def test_word_brief_places(tmp_path: Path) -> None:
     path = tmp_path / "brief.docx"
     document = docx.Document()

@@ -107,6 +107,8 @@ def abbreviation_redefined(ctx: Context) -> list[Finding]:
         done.add(group.name)
         first: dict[str, Definition] = {}
         for definition in group.definitions:
+            if definition.in_abstract:
+                continue  # APA defines it in the abstract and again in the text (6.25)
             folded = fold(definition.abbreviation)
             if folded not in first:
                 first[folded] = definition

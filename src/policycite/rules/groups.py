@@ -24,8 +24,14 @@ from policycite.brief.model import Brief
 from policycite.brief.refparse import ParsedReference
 from policycite.model import Source
 
-#: Paragraph kinds whose words can define an abbreviation (not the reference list).
-_DEFINING = frozenset({"body", "blockquote", "footnote", "heading"})
+#: Paragraph kinds whose words can define an abbreviation (not the reference list, nor
+#: a heading: APA defines an abbreviation in the text that follows it).
+_DEFINING = frozenset({"body", "blockquote", "footnote"})
+#: Headings of a brief's abstract: APA defines an abbreviation there and again in the
+#: text (6.25), so a definition there is no first definition of the text.
+_ABSTRACTS = frozenset(
+    {"abstract", "summary", "executive summary", "key points", "key messages", "in brief"}
+)
 # An abbreviation as written after the name: "WHO", "MoCA", "UN-Habitat", "R&D".
 _ABBREVIATION = r"[A-Z][\w&\-]{1,15}"
 
@@ -41,6 +47,8 @@ class Definition:
     abbreviation: str
     start: int
     end: int
+    #: In the brief's abstract or summary, which APA defines apart from the text.
+    in_abstract: bool = False
 
 
 @attrs.frozen
@@ -85,13 +93,20 @@ def _definitions(brief: Brief, folded: str, name: str) -> tuple[Definition, ...]
     text = brief.text
     if name.split(maxsplit=1)[0].casefold() not in folded:
         return ()  # the name is not written at all: no search of the whole text
-    spans = [(p.span.start, p.span.end) for p in brief.paragraphs if p.kind in _DEFINING]
+    spans: list[tuple[int, int, bool]] = []
+    abstract = False
+    for paragraph in brief.paragraphs:
+        if paragraph.kind == "heading":
+            abstract = " ".join(paragraph.text.split()).strip("#: ").casefold() in _ABSTRACTS
+        elif paragraph.kind in _DEFINING:
+            spans.append((paragraph.span.start, paragraph.span.end, abstract))
     out = []
     for match in _name_pattern(name).finditer(text):
         written = match["abbreviation"]
-        inside = any(a <= match.start() < b for a, b in spans)
-        if inside and is_abbreviation(written):
-            out.append(Definition(written, match.start(), match.end("abbreviation")))
+        inside = next((s for s in spans if s[0] <= match.start() < s[1]), None)
+        if inside is not None and is_abbreviation(written):
+            end = match.end("abbreviation")
+            out.append(Definition(written, match.start(), end, in_abstract=inside[2]))
     return tuple(out)
 
 
