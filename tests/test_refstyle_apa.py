@@ -25,6 +25,7 @@ import pytest
 from policycite.brief.readers import read_brief
 from policycite.brief.structure import parse_brief
 from policycite.findings import Finding
+from policycite.formats.cslyaml import loads
 from policycite.model import Library, Name, PartialDate, Provenance, Source
 from policycite.rules.artefacts import forms
 from policycite.rules.result import CheckResult
@@ -297,4 +298,37 @@ def test_a_right_entry_is_not_restyled_into_the_rendering_fault() -> None:
 
     assert pc216(apa) == []
     (finding,) = pc216(apa.replace("How our grants work", "How Our Grants Work"))
+    assert finding.hint == f"write: {apa}"
+
+
+PRESS_RELEASE = """\
+- id: mca2024
+  type: document
+  genre: Press release
+  author: [{literal: Ministry of Coastal Affairs}]
+  issued: 2024-04-03
+  title: Ministry opens consultation on the erosion fund
+  publisher: Government of Veldoria
+  container-title: Government of Veldoria
+  URL: https://www.veldoria.example/press/erosion-fund
+  custom: {kind: press-release}
+"""
+
+
+def test_a_press_release_on_another_site_is_proposed_as_apa_writes_it() -> None:
+    # apa.csl prints "Title. In *Site* [Press release]. Site."; APA (Manual 10.16):
+    # "*Title* [Press release]. Site." The APA entry passes, a damaged one gets APA's.
+    library = loads(PRESS_RELEASE, "press.yaml").library
+    apa = (
+        "Ministry of Coastal Affairs. (2024, April 3). *Ministry opens consultation on the "
+        "erosion fund* [Press release]. Government of Veldoria. "
+        "https://www.veldoria.example/press/erosion-fund"
+    )
+
+    def pc216(entry: str) -> list[Finding]:
+        text = f"# Erosion\n\nA consultation opened [@mca2024].\n\n## References\n\n{entry}\n"
+        return _pc216(check(parse_brief(text, format="markdown"), library))
+
+    assert pc216(apa) == []
+    (finding,) = pc216(apa.replace("(2024, April 3)", "(April 3, 2024)"))
     assert finding.hint == f"write: {apa}"
