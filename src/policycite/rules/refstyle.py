@@ -16,6 +16,12 @@ The proposal ("write: …") is withheld where it would be worse than what is wri
 - when another reference rule would flag the rendering itself (PC203–PC207, PC217:
   a damaged title, a missing URL, an untranslated title in the record): the finding
   names that problem, to be fixed in the record first.
+
+Nor is a fault of the CSL style or processor proposed (issue 14): the rendering's known
+faults are undone first (:mod:`.artefacts`: "Retrieved https://…", a press release's
+"In *Site*", a transcript's event segment, italics around a translation, …), an entry
+written as that repaired rendering or another form APA allows for the record is not
+reported, and the proposal is the repaired rendering.
 """
 
 from __future__ import annotations
@@ -247,7 +253,8 @@ def reference_style(
         known = artefacts.forms(
             _as_markdown(expected, runs),
             ctx.matched_source(i),
-            suffix_needed=_same_authors_and_year(ctx, match.key, rendered),
+            suffix_needed=_YEAR_SUFFIX.search(expected) is None
+            or _same_authors_and_year(ctx, match.key, rendered),
         )
         if any(
             _same(form, (written, written_runs), italic=italic)
