@@ -203,6 +203,19 @@ def _source(**fields: Any) -> Source:
             "Ministry of Coastal Affairs. (2024, April 3). *Ministry opens consultation* [Press "
             "release]. Government of Veldoria. https://gov.example/pr",
         ),
+        # ... and on its author's own site: no site at all.
+        (
+            "Ministry of Coastal Affairs. (2024, April 3). Ministry opens consultation. In "
+            "*Ministry of Coastal Affairs* [Press release]. Ministry of Coastal Affairs. "
+            "https://gov.example/pr",
+            _source(
+                kind="press-release",
+                title="Ministry opens consultation",
+                authors=[Name.organisation("Ministry of Coastal Affairs")],
+            ),
+            "Ministry of Coastal Affairs. (2024, April 3). *Ministry opens consultation* [Press "
+            "release]. https://gov.example/pr",
+        ),
         # 3. A speech transcript: no event segment.
         (
             "Haldane, I. (2024, May 15). *Address to the forum* [Speech transcript]. Ministry "
@@ -251,6 +264,7 @@ def _source(**fields: Any) -> Source:
     ids=[
         "retrieved-url",
         "press-release-site",
+        "press-release-own-site",
         "speech-event",
         "translation",
         "question",

@@ -14,14 +14,16 @@ Publication Manual and apastyle.apa.org print it) and gives, for one rendering:
 The faults undone (each a no-op once the style prints it right):
 
 1. "Retrieved https://…" for an undated item without access date: APA gives the URL
-   alone (Manual 9.16, 9.34).
+   alone (Manual 9.16).
 2. "Title. In *Site* [Press release]. Site." for a press release whose site differs
    from its author: APA writes "*Title* [Press release]. Site." (apastyle.apa.org,
    "Press release references").
 3. "[Speech transcript]. Site. Event, Place." : APA's transcript pattern has no event
-   segment, "Speaker. (Date). *Title* [Speech transcript]. Site. URL" (Manual 10.12).
+   segment, "Speaker. (Date). *Title* [Speech transcript]. Site. URL" (apastyle.apa.org,
+   transcript of an audiovisual work).
 4. "*Title [Translation]*": APA never italicises the bracketed translation (9.38).
-5. "Title?." : a title ending in "?" or "!" takes no period after it (9.4, 6.x).
+5. "Title?." : a title ending in "?" or "!" takes no period after it (its mark ends the
+   element).
 6. "Policy with Data": CSL's title case lowercases short stop words that APA title case
    capitalises when of four letters or more (6.17); the record's own capitals are kept.
 7. "(2021a)" for works whose author lists only begin alike: APA tells them apart by
@@ -128,7 +130,8 @@ def forms(marked: str, source: Source | None, *, suffix_needed: bool = True) -> 
     repaired = _RETRIEVED_URL.sub("", marked)
     if not suffix_needed:
         repaired = _YEAR_LETTER.sub(r"\1", repaired, count=1)
-    repaired = _PRESS_SITE.sub(_press_release, repaired)
+    author = source.authors[0].literal if source is not None and source.authors else None
+    repaired = _PRESS_SITE.sub(functools.partial(_press_release, author=author), repaired)
     repaired = _END_PUNCTUATION.sub(r"\1\2", repaired)
     if source is not None:
         repaired = _speech_event(repaired, source)
@@ -143,7 +146,7 @@ def forms(marked: str, source: Source | None, *, suffix_needed: bool = True) -> 
 
 
 def _news_site(marked: str, source: Source) -> str:
-    """A webpage on a news website: the title in italics, the site in roman (10.1)."""
+    """A webpage on a news website: the title in italics, the site in roman (issue 14)."""
     site = source.container_title
     if source.kind != "news-article" or not site or not source.title:
         return marked
@@ -155,9 +158,11 @@ def _news_site(marked: str, source: Source) -> str:
     return swapped.replace(source.title, f"*{source.title}*", 1)
 
 
-def _press_release(match: re.Match[str]) -> str:
+def _press_release(match: re.Match[str], author: str | None) -> str:
     title = f"*{match['title']}*" if match["mark"] else match["title"]
-    return f"{match['lead']}{title} {match['genre']}. {match['site']}. "
+    # The site is left out when it is the author, as APA omits a publisher that is.
+    site = "" if match["site"] == author else f"{match['site']}. "
+    return f"{match['lead']}{title} {match['genre']}. {site}"
 
 
 def _record_flag(source: Source | None, name: str) -> object:
