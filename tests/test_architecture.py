@@ -36,6 +36,7 @@ RANK = {
     "capture.addresses": 0.5,
     "capture.fetch": 1,
     "capture.records": 2,
+    "capture.transliteration": 1.5,
     "capture.decoding": 3.5,
     "capture.html": 3.6,
     "capture.plaintext": 3.6,
@@ -75,6 +76,7 @@ RANK = {
     "rules.quotations": 5.7,
     "rules.references": 10.2,
     "rules.refstyle": 10.3,
+    "rules.transliteration": 10.35,
     "rules.inputs": 10.4,
     "rules.validate": 10.5,
     "output": 0,  # the package's __init__ holds only its docstring

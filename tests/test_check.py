@@ -139,6 +139,8 @@ SOURCES: list[tuple[dict[str, object], list[str] | None]] = [
             "kind": "press-release",
             "title": "Агентство утвердило план обновления северных портов до 2030 года",
             "translated_title": "Agency approves plan to upgrade northern ports by 2030",
+            "title_transliterated": "Agentstvo utverdilo plan obnovleniya severnykh portov do "
+            "2030 goda",
             "authors": [Name.organisation("Northern Ports Agency")],
             "issued": PartialDate(2024, 6, 3),
             "language": "ru",

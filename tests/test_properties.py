@@ -38,6 +38,7 @@ BIB_CHARS = st.characters(exclude_categories=("Cs", "Cc")) | st.sampled_from(" \
 BIB_TEXT = st.text(BIB_CHARS, max_size=30)
 KEYS = st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,8}(:[A-Za-z0-9]{1,4})?", fullmatch=True)
 OWN = {"kind", "provenance", "anchors", "abbreviations", "transcript", "record", "bibtex"}
+OWN |= {"transliteration"}
 
 
 def _data(text: st.SearchStrategy[str]) -> st.SearchStrategy[Any]:

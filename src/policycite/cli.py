@@ -23,6 +23,7 @@ from policycite.about import version
 from policycite.capture.addresses import AddressPolicy
 from policycite.capture.document import FIELDS
 from policycite.capture.pipeline import TIMEOUT, add
+from policycite.capture.transliteration import CHOICES as TRANSLITERATIONS
 from policycite.citations import parse_citations
 from policycite.config import discover
 from policycite.crash import crash_line
@@ -149,6 +150,13 @@ def _add_capture_commands(commands: Any) -> None:
         type=PartialDate.parse,
         metavar="YYYY-MM-DD",
         help="when you read the page (default: today for a URL, the file's date for a file)",
+    )
+    add.add_argument(
+        "--transliterate",
+        choices=TRANSLITERATIONS,
+        default="auto",
+        help="romanise titles and names in Cyrillic or Chinese beside the originals "
+        "(default auto: BGN/PCGN for Russian, ISO 9 other Cyrillic, pinyin Chinese)",
     )
     add.add_argument("--dry-run", "-n", action="store_true", help="show, write nothing")
 
@@ -469,6 +477,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
                 library=library,
                 timeout=args.timeout,
                 addresses=_addresses(args),
+                transliterate=args.transliterate,
             )
         except PolicyciteError as err:  # one bad input must not stop the others
             if len(args.targets) == 1:

@@ -330,6 +330,14 @@ CODES: dict[str, Code] = {
             "one or both authors in every citation.",
         ),
         Code(
+            "PC229",
+            "reference-not-transliterated",
+            Severity.WARNING,
+            "A reference's title or author is in a non-Latin script (Cyrillic, Chinese ...); "
+            "APA writes them transliterated, the title followed by its [English translation] "
+            "(APA 7, 9.38-9.39).",
+        ),
+        Code(
             "PC301",
             "encoding-repaired",
             Severity.WARNING,

@@ -100,7 +100,7 @@ def _cache_file(folder: Path) -> Path:
 
 
 #: Bumped whenever the model or the record format changes what a file reads as.
-_CACHE_FORMAT = "policycite-library-cache/2"
+_CACHE_FORMAT = "policycite-library-cache/3"  # 3: transliterated title and names
 
 #: What identifies one version of a record file: size, mtime_ns, inode, ctime_ns.
 _Stamp = tuple[int, int, int, int]

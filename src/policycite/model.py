@@ -106,6 +106,9 @@ class Name:
 
     Organisations may carry an ``abbreviation`` ("SCO"), which APA lets a brief use in
     text after first mention: "(Shanghai Cooperation Organisation [SCO], 2020)".
+    A name in a non-Latin script may carry its ``transliterated`` form (a Name of the same
+    shape in the Latin alphabet: "Иванов, Иван" -> "Ivanov, Ivan"), which APA prints in its
+    place (Manual 9.38-9.39); the original is kept.
     """
 
     family: str | None = attrs.field(default=None, converter=_optional_text)
@@ -115,8 +118,18 @@ class Name:
     dropping_particle: str | None = attrs.field(default=None, converter=_optional_text)
     suffix: str | None = attrs.field(default=None, converter=_optional_text)
     abbreviation: str | None = attrs.field(default=None, converter=_optional_text)
+    transliterated: Name | None = None
 
     def __attrs_post_init__(self) -> None:
+        if self.transliterated is not None:
+            latin = self.transliterated
+            if latin.transliterated is not None or latin.abbreviation is not None:
+                raise _fail("name.transliterated", "a transliteration is a plain name")
+            if (latin.literal is None) != (self.literal is None):
+                raise _fail(
+                    "name.transliterated",
+                    "a transliteration has the shape of its name (family/given or literal)",
+                )
         if self.literal is None and self.family is None:
             raise _fail("name", "a name needs a family name or a literal (organisation) name")
         if self.literal is not None and (self.family or self.given):
@@ -136,7 +149,7 @@ class Name:
     @classmethod
     def person(cls, family: str, given: str | None = None, **parts: str) -> Name:
         """A person, e.g. ``Name.person("Norov", "Vladimir")``."""
-        return cls(family=family, given=given, **parts)
+        return cls(family=family, given=given, **parts)  # type: ignore[arg-type]
 
     @property
     def is_organisation(self) -> bool:
@@ -368,6 +381,8 @@ class Provenance:
     extracted: Mapping[str, str] = attrs.field(
         factory=dict, converter=_frozen_mapping, eq=True, hash=False
     )
+    #: The system the transliterated title and names were made with ("BGN/PCGN", "pinyin").
+    transliteration: str | None = attrs.field(default=None, converter=_optional_text)
 
     def __attrs_post_init__(self) -> None:
         _check_url("URL", self.url)
@@ -511,6 +526,8 @@ class Source:
     unknown: Mapping[str, Any] = attrs.field(
         factory=dict, converter=_frozen_mapping, eq=True, hash=False
     )
+    #: The title in the Latin alphabet (a title in Cyrillic, Chinese ...), printed in its place.
+    title_transliterated: str | None = attrs.field(default=None, converter=_optional_text)
 
     def __attrs_post_init__(self) -> None:
         try:
@@ -536,6 +553,10 @@ class Source:
             raise _fail("type", f"{self.csl_type!r} is not a CSL type")
         if self.translated_title is not None and self.title is None:
             raise _fail("translated-title", "a title translation needs the original title")
+        if self.title_transliterated is not None and self.title is None:
+            raise _fail(
+                "custom.transliteration.title", "a transliterated title needs the original title"
+            )
         clash = set(self.extra) & _MODELLED_VARIABLES
         if clash:
             raise _fail("extra", f"modelled fields cannot be extra: {', '.join(sorted(clash))}")

@@ -158,7 +158,9 @@ class _Record:
 
 def _record(source: Source) -> _Record:
     persons, orgs = [], []
-    for name in source.authors:
+    # A romanised name (APA writes "Ivanov, I.") matches as well as the original "Иванов".
+    romanised = [n.transliterated for n in source.authors if n.transliterated]
+    for name in (*source.authors, *romanised):
         if name.literal is not None:
             orgs.append(_org(name.literal, name.abbreviation))
         elif name.family is not None:
@@ -169,7 +171,15 @@ def _record(source: Source) -> _Record:
     doi = source.extra.get("DOI")
     if isinstance(doi, str):
         urls.add("doi:" + doi.strip().casefold())
-    titles = tuple(t for t in (_fold(source.title), _fold(source.translated_title)) if t)
+    titles = tuple(
+        t
+        for t in (
+            _fold(source.title),
+            _fold(source.translated_title),
+            _fold(source.title_transliterated),
+        )
+        if t
+    )
     return _Record(
         source=source,
         year=source.issued.year if source.issued else None,
@@ -270,7 +280,7 @@ def _author_score(refs: Sequence[RefName], record: _Record) -> tuple[float | Non
         if len(scores) == 1
         else 0.6 * scores[0] + 0.4 * math.fsum(scores[1:]) / (len(scores) - 1)
     )
-    written = len(record.persons) + len(record.orgs)
+    written = len(record.source.authors)  # persons and orgs count romanised names twice
     if written and len(refs) != written:
         score *= 0.9
         reasons.append(f"{len(refs)} author(s) vs {written} in the record")

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 import attrs
 
 from policycite.anchors.shingles import snapshot_grams
-from policycite.capture import records
+from policycite.capture import records, transliteration
 from policycite.capture.addresses import AddressPolicy
 from policycite.capture.decoding import decode_page
 from policycite.capture.document import Document, Evidence, Page
@@ -294,9 +294,19 @@ def _review(item: Added, dry_run: bool) -> str:
     lines = [f"{verb} @{source.key} ({source.kind}){where}"]
     how = source.provenance.extracted
     guessed = {ev[0].how for ev in item.document.fields.values() if ev and ev[0].heuristic}
+    romanised = "; ".join(
+        p
+        for p in (
+            source.title_transliterated,
+            *(n.transliterated.display for n in source.authors if n.transliterated),
+        )
+        if p
+    )
+    system = source.provenance.transliteration
     rows = [
         ("title", "title", source.title),
         ("author", "author", "; ".join(n.display for n in source.authors) or None),
+        ("transliteration", "romanised", f"{romanised}  [{system}]" if romanised else None),
         ("issued", "issued", str(source.issued) if source.issued else None),
         ("site", "site", source.container_title or source.publisher),
         ("url", "URL", source.url),
@@ -407,6 +417,7 @@ def add(
     max_bytes: int = MAX_BYTES,
     now: Callable[[], str] = _now,
     addresses: AddressPolicy | None = None,
+    transliterate: str = "auto",
 ) -> AddResult:
     """Capture an input into a library folder: snapshots and one record per document.
 
@@ -417,6 +428,11 @@ def add(
     picked document, so ``key`` needs exactly one. On a dry run nothing is written.
     ``library`` is the folder's content when the caller has it already (adding many
     pages in a row: pass on :attr:`AddResult.library`); a dry run uses it as given.
+    ``transliterate`` romanises a new record's title and names in Cyrillic or Chinese
+    beside the originals (APA prints them romanised): ``auto`` picks the system by
+    language (BGN/PCGN for Russian, ISO 9 for other Cyrillic, pinyin for Chinese), or
+    ``bgn``, ``alalc``, ``iso9``, ``pinyin``, or ``none``; see
+    :mod:`policycite.capture.transliteration`.
 
     Unless ``dry_run``, everything after the capture holds the library's lock
     (:mod:`policycite.locking`) and the folder is read again under it, so that records
@@ -425,6 +441,12 @@ def add(
     read use the library cache. New record files are created exclusively.
     """
     folder = Path(library_folder)
+    if transliterate not in transliteration.CHOICES:
+        raise InputError(
+            f"unknown transliteration {transliterate!r}; use one of "
+            f"{', '.join(transliteration.CHOICES)}",
+            place="--transliterate",
+        )
     # The page is read before the lock is taken: a slow fetch must not block other writers.
     result = capture(
         target, url=url, timeout=timeout, max_bytes=max_bytes, now=now, addresses=addresses
@@ -439,7 +461,15 @@ def add(
         if library is None:
             library = load_library(folder).library if folder.is_dir() else Library(())
         return _plan(
-            result, str(target), folder, library, picked, key=key, kind=kind, overrides=overrides
+            result,
+            str(target),
+            folder,
+            library,
+            picked,
+            key=key,
+            kind=kind,
+            overrides=overrides,
+            transliterate=transliterate,
         )
     with library_lock(folder):
         library = load_library(folder, cache=library is not None).library
@@ -453,6 +483,7 @@ def add(
             kind=kind,
             overrides=overrides,
             write=True,
+            transliterate=transliterate,
         )
 
 
@@ -467,6 +498,7 @@ def _plan(
     kind: str | None,
     overrides: Mapping[str, str] | None,
     write: bool = False,
+    transliterate: str = "auto",
 ) -> AddResult:
     """Match a capture against the library, build its records and (``write``) store them."""
     dry_run = not write
@@ -488,6 +520,7 @@ def _plan(
             kind=kind,
             where=str(target),
             siblings=len(picked),
+            transliterate=transliterate,
         )
         source, found, status, old, edits = built
         findings.extend(found)
@@ -574,6 +607,7 @@ def _build(
     kind: str | None,
     where: str,
     siblings: int,
+    transliterate: str = "auto",
 ) -> tuple[Source | None, list[Finding], str, Source | None, list[str]]:
     """The record for a document, its findings, its match in the library and hand edits.
 
@@ -586,6 +620,8 @@ def _build(
     )
     if source is None:
         return None, found, "skipped", None, []
+    source, romanised = transliteration.transliterate(source, transliterate, where=where)
+    found = [*found, *romanised]
     status, old = _match(library, source, snapshot, siblings)
     if old is None:
         return source, found, status, None, []

@@ -38,6 +38,9 @@ _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du"
 _PARTICLES |= {"ter", "ten", "dos", "das", "bin", "al", "el", "zu", "vom", "zum", "zur"}
 _ABBREVIATION_IN_NAME = re.compile(r"^(?P<name>.+?)\s*\((?P<abbr>[A-Z][A-Za-z&.\-]{1,11})\)$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+#: Russian patronymics ("Иванович", "Ивановна", "Ильинична"): a name ending in one is written
+#: "Family Given Patronymic" or "Given Patronymic Family".
+_PATRONYMIC = re.compile(r"(?:[ое]вич|[ое]вна|[ие]нична|ична|ич)$", re.IGNORECASE)  # noqa: RUF001
 
 # Romanisation of Cyrillic for citation keys only (keys must be typable; records keep
 # the original script).
@@ -82,6 +85,9 @@ def person_name(text: str) -> Name:
         suffix = words.pop()
     if len(words) == 1 or _CJK.search(text):
         return Name(family=" ".join(words), suffix=suffix)
+    if len(words) == 3 and _PATRONYMIC.search(words[2]) and not _PATRONYMIC.search(words[1]):
+        # Russian order, family name first: "Иванов Иван Иванович".
+        return Name(family=words[0], given=" ".join(words[1:]), suffix=suffix)
     # The family name starts at the first lower-case particle after the given names
     # ("Ursula von der Leyen"), else it is the last word.
     start = len(words) - 1

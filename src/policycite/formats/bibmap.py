@@ -47,7 +47,12 @@ from policycite.formats.latex import (
     protect_case,
     protect_cjk,
 )
-from policycite.formats.record import date_from_csl, names_from_csl, same_name
+from policycite.formats.record import (
+    date_from_csl,
+    names_from_csl,
+    same_name,
+    transliteration_record,
+)
 from policycite.kinds import DATE_VARIABLES, KINDS, NAME_VARIABLES, TRANSCRIPT_GENRES
 from policycite.model import Name, PartialDate, Source
 
@@ -335,9 +340,28 @@ def _language(entry: _Entry) -> None:
             entry.carried.add("language")
 
 
+def _transliteration(entry: _Entry) -> None:
+    """A romanised title and names are printed; the originals travel unprinted.
+
+    ``policycite-title`` and ``policycite-author`` hold the original script,
+    ``policycite-transliteration`` (JSON) the romanised forms and the system used.
+    """
+    source = entry.source
+    forms = transliteration_record(source)
+    if not forms:
+        return
+    if source.title_transliterated:
+        entry.text(_PREFIX + "title", source.title)
+    if "author" in forms:
+        entry.names(_PREFIX + "author", source.authors)
+    data = {"forms": forms, "system": source.provenance.transliteration}
+    entry.raw(_PREFIX + "transliteration", json_field(data))
+
+
 def _title(entry: _Entry) -> None:
     source = entry.source
-    original, english = source.title, source.translated_title
+    # APA (9.38-9.39) prints a non-Latin title romanised: the romanised form is "the" title.
+    original, english = source.title_transliterated or source.title, source.translated_title
     entry.carried.update({"title", "translated_title"})
     if english is None:
         entry.text("title", original)
@@ -627,7 +651,8 @@ def entry_fields(source: Source, profile: Profile | str) -> tuple[str, dict[str,
         entry_type = kept["@type"]
     entry = _Entry(profile, source, entry_type)
 
-    entry.names("author", source.authors)
+    entry.names("author", [n.transliterated or n for n in source.authors])
+    _transliteration(entry)
     if any(n.abbreviation for n in source.authors):
         entry.raw(
             "shortauthor",
@@ -1010,6 +1035,9 @@ class _EntryReader:
             if var in {"custom", "unknown"}:
                 self.json(field, var)
                 continue
+            if var == "transliteration":
+                self.transliteration(field)
+                continue
             self.consumed.add(field)
             if var == "transcript":
                 self.custom["transcript"] = _plain(value)
@@ -1027,6 +1055,19 @@ class _EntryReader:
                 self.record[var] = _LANGUAGE_CODES.get(text.casefold(), text)
             else:
                 self.record[var] = decode(value)
+
+    def transliteration(self, field: str) -> None:
+        """policycite-transliteration: the romanised forms and the system (JSON)."""
+        try:
+            data = json.loads(self.fields[field])
+        except ValueError:
+            return  # not policycite's: kept as written, with a finding
+        if not isinstance(data, dict) or not isinstance(data.get("forms"), dict):
+            return
+        self.consumed.add(field)
+        self.custom["transliteration"] = data["forms"]
+        if data.get("system") is not None:
+            self.custom.setdefault("provenance", {})["transliteration"] = data["system"]
 
     def json(self, field: str, var: str) -> None:
         """policycite-custom and policycite-unknown: JSON mappings (see json_field)."""

@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import attrs
+
 from policycite.errors import ModelError
 from policycite.findings import Finding, Location
 from policycite.kinds import (
@@ -72,7 +74,9 @@ _FIELD_ORDER = (
     ("number", "number"),
     ("language", "language"),
 )
-_OWN_CUSTOM = frozenset({"kind", "provenance", "anchors", "abbreviations", "transcript", "record"})
+_OWN_CUSTOM = frozenset(
+    {"kind", "provenance", "anchors", "abbreviations", "transcript", "record", "transliteration"}
+)
 _NAME_KEYS = {
     "family": "family",
     "given": "given",
@@ -122,7 +126,9 @@ def _name(field: str, value: Any, abbreviations: Mapping[str, str]) -> Name:
     unknown = set(data) - set(_NAME_KEYS) - {"abbreviation"}
     if unknown:
         raise ModelError(f"unknown name part(s): {', '.join(sorted(unknown))}", field=field)
-    parts = {_NAME_KEYS[k]: _text(f"{field}.{k}", v) for k, v in data.items() if k in _NAME_KEYS}
+    parts: dict[str, Any] = {
+        _NAME_KEYS[k]: _text(f"{field}.{k}", v) for k, v in data.items() if k in _NAME_KEYS
+    }
     abbreviation = data.get("abbreviation")
     if abbreviation is None and "literal" in parts:
         abbreviation = abbreviations.get(parts["literal"])
@@ -225,6 +231,7 @@ def _provenance(data: Mapping[str, Any], custom: Mapping[str, Any]) -> Provenanc
         "method",
         "derived-from",
         "extracted",
+        "transliteration",
     }
     stray = set(raw) - known
     if stray:
@@ -256,6 +263,11 @@ def _provenance(data: Mapping[str, Any], custom: Mapping[str, Any]) -> Provenanc
             method=raw.get("method", CaptureMethod.MANUAL.value),
             extracted=_expect(
                 "custom.provenance.extracted", raw.get("extracted", {}), dict, "a mapping"
+            ),
+            transliteration=(
+                _text("custom.provenance.transliteration", raw["transliteration"])
+                if raw.get("transliteration") is not None
+                else None
             ),
             derived_from=tuple(
                 Derivation(
@@ -373,8 +385,7 @@ def source_from_dict(
             fields[attr] = _text(var, record[var])
     if "genre" in fields or genre is not None:
         fields["genre"] = genre
-    if "author" in record:
-        fields["authors"] = _names("author", record["author"], abbreviations)
+    _authors(record, custom, abbreviations, fields)
     for attr, var in (("issued", "issued"), ("event_date", "event-date")):
         if record.get(var) is not None:
             fields[attr] = _date(var, record[var])
@@ -420,6 +431,47 @@ def source_from_dict(
         return Source(**fields), findings
     except ModelError as err:
         raise ModelError(err.message, field=err.field) from None  # the caller names the record
+
+
+def _authors(
+    record: Mapping[str, Any],
+    custom: Mapping[str, Any],
+    abbreviations: Mapping[str, str],
+    fields: dict[str, Any],
+) -> None:
+    """Read the authors and ``custom.transliteration`` (romanised title and names).
+
+    ``custom.transliteration.author`` is a list aligned with the record's authors: a name
+    in the Latin alphabet for each, or null for a name that needs none.
+    """
+    if "author" in record:
+        fields["authors"] = _names("author", record["author"], abbreviations)
+    field = "custom.transliteration"
+    data = _expect(field, custom.get("transliteration") or {}, dict, "a mapping")
+    stray = set(data) - {"title", "author"}
+    if stray:
+        raise ModelError(f"unknown field(s): {', '.join(sorted(stray))}", field=field)
+    if data.get("title") is not None:
+        fields["title_transliterated"] = _text(f"{field}.title", data["title"])
+    if data.get("author") is None:
+        return
+    items = _expect(f"{field}.author", data["author"], list, "a list of names (or null)")
+    authors = fields.get("authors", ())
+    if len(items) != len(authors):
+        raise ModelError(
+            f"{len(items)} transliterated name(s) for {len(authors)} author(s): give one "
+            "for each author, null where the name needs none",
+            field=f"{field}.author",
+        )
+    names = []
+    for i, (name, item) in enumerate(zip(authors, items, strict=True)):
+        where = f"{field}.author[{i}]"
+        latin = None if item is None else _name(where, item, {})
+        try:
+            names.append(attrs.evolve(name, transliterated=latin))
+        except ModelError as err:
+            raise ModelError(err.message, field=where) from None
+    fields["authors"] = tuple(names)
 
 
 def _kind_of(
@@ -503,6 +555,8 @@ def _custom(source: Source, *, csl: bool) -> dict[str, Any]:
         ]
     if prov.extracted:
         provenance["extracted"] = dict(prov.extracted)
+    if prov.transliteration:
+        provenance["transliteration"] = prov.transliteration
     out: dict[str, Any] = {}
     if csl:
         out["kind"] = source.kind
@@ -511,11 +565,27 @@ def _custom(source: Source, *, csl: bool) -> dict[str, Any]:
             out["abbreviations"] = abbreviations
     if source.transcript:
         out["transcript"] = source.transcript
+    transliteration = transliteration_record(source)
+    if transliteration:
+        out["transliteration"] = transliteration
     if provenance:
         out["provenance"] = provenance
     if source.anchors:
         out["anchors"] = [anchor_record(a) for a in source.anchors]
     out.update(source.custom)
+    return out
+
+
+def transliteration_record(source: Source) -> dict[str, Any]:
+    """``custom.transliteration`` of a source (empty when it has none)."""
+    out: dict[str, Any] = {}
+    if source.title_transliterated:
+        out["title"] = source.title_transliterated
+    if any(n.transliterated for n in source.authors):
+        out["author"] = [
+            _name_dict(n.transliterated, with_abbreviation=False) if n.transliterated else None
+            for n in source.authors
+        ]
     return out
 
 
@@ -587,9 +657,18 @@ def _csl_view(source: Source, natural: Record) -> Record:
     genre = source.effective_genre
     if genre is not None:
         view["genre"] = genre
+    # APA (Manual 9.38-9.39), Chicago and MLA print a title in a non-Latin script
+    # transliterated, and names romanised: the Latin forms stand in for the originals.
+    title = source.title_transliterated or source.title
+    if source.title_transliterated:
+        view["title"] = title
+    if any(n.transliterated for n in source.authors):
+        view["author"] = [
+            _name_dict(n.transliterated or n, with_abbreviation=False) for n in source.authors
+        ]
     if source.translated_title and source.title:
         # APA, Chicago and MLA all give the original title, then the English one in brackets.
-        view["title"] = f"{source.title} [{source.translated_title}]"
+        view["title"] = f"{title} [{source.translated_title}]"
     for hidden in source.spec.hidden:
         view.pop(hidden, None)
     authors = [n.literal for n in source.authors if n.literal]

@@ -338,7 +338,7 @@ class Context:
         for key in keys:
             source = self.library.get(key)
             if source is not None:
-                titles |= {source.title, source.translated_title}
+                titles |= {source.title, source.translated_title, source.title_transliterated}
         return frozenset(f for f in (fold(t) for t in titles if t) if f)
 
     @cached_property

@@ -341,7 +341,7 @@ def untranslated_title(ctx: Context) -> list[Finding]:
             source is not None
             and source.language is not None
             and not source.language.casefold().startswith("en")
-            and fold(source.title or "") == fold(title)
+            and fold(title) in {fold(source.title or ""), fold(source.title_transliterated or "")}
         )
         if not (foreign_script or foreign_record) or mixed_script_tokens(title):
             continue  # a banner with scripts run together is PC206/PC207's business

@@ -17,7 +17,7 @@ from policycite.anchors.copying import Copying
 from policycite.brief.model import Brief
 from policycite.findings import CODES, Finding, Report
 from policycite.render import Renderer
-from policycite.rules import abbreviations, citations, etal, references, refstyle
+from policycite.rules import abbreviations, citations, etal, references, refstyle, transliteration
 from policycite.rules.context import Context
 from policycite.rules.inputs import LibraryLike, brief_of, library_for
 from policycite.rules.quotations import QuotationRules
@@ -34,7 +34,7 @@ RULE_CODES: tuple[str, ...] = tuple(
 
 #: Findings about a reference entry that make its style comparison pointless.
 _ENTRY_CODES = frozenset(
-    {"PC203", "PC204", "PC205", "PC206", "PC207", "PC208", "PC214", "PC217", "PC218"}
+    {"PC203", "PC204", "PC205", "PC206", "PC207", "PC208", "PC214", "PC217", "PC218", "PC229"}
 )
 
 
@@ -87,6 +87,7 @@ def check(
     rendered = Renderer(ctx.library, style, locale=locale).bibliography(keys) if keys else None
     by_key = dict(zip(rendered.keys, rendered.entries, strict=True)) if rendered else {}
     html_by_key: dict[str, str] = {}
+    findings.extend(transliteration.untransliterated(ctx, style, by_key))
 
     def rendered_html() -> dict[str, str]:
         # Rendered once, when italics are compared or the HTML report needs it.
