@@ -191,6 +191,23 @@ SOURCES: list[tuple[dict[str, object], list[str] | None]] = [
         },
         None,
     ),
+    (
+        {
+            "key": "kask2024",
+            "kind": "report",
+            "title": "Dune restoration on the North Shore: Costs and results",
+            "authors": [
+                Name.person("Kask", "Marta"),
+                Name.person("Lind", "Petra"),
+                Name.person("Okafor", "Ada"),
+            ],
+            "issued": PartialDate(2024),
+            "publisher": "Coastal Communities Trust",
+            "language": "en",
+            "url": "https://www.coastaltrust.example/reports/dune-restoration",
+        },
+        None,
+    ),
 ]
 
 

@@ -726,3 +726,14 @@ def test_organisation_names_differing_in_a_word_are_different_bodies() -> None:
     )
     assert other[0].confidence < short[0].confidence
     assert any("not among the record's authors" in r for r in other[0].reasons)
+
+
+@pytest.mark.parametrize("mark", ["*", "_"])
+def test_a_markdown_title_ending_in_a_question_mark_ends_there(mark: str) -> None:
+    # "*What is heart failure?* Site." : the emphasis closes after the "?" (issue 14).
+    ref = parse_reference(
+        f"National Heart Institute. (2022, March 24). {mark}What is heart failure?{mark} "
+        "Department of Health, Institutes of Health. https://www.heart.example/failure"
+    )
+    assert ref.title == f"{mark}What is heart failure?{mark}"
+    assert ref.container == "Department of Health, Institutes of Health"

@@ -332,6 +332,36 @@ CODES: dict[str, Code] = {
             "introduces the abbreviation in the text only (APA 7, 6.25, 8.21).",
         ),
         Code(
+            "PC225",
+            "abbreviation-before-definition",
+            Severity.WARNING,
+            'A group author is cited by its abbreviation, "(WHO, 2020)", before the brief '
+            'gives its full name with it (APA 7, 8.21): the first citation reads "(World '
+            'Health Organization [WHO], 2020)" or "World Health Organization (WHO, 2020)".',
+        ),
+        Code(
+            "PC226",
+            "abbreviation-redefined",
+            Severity.INFO,
+            "A group author's abbreviation is defined again after its first definition; APA "
+            "introduces it once, then writes the abbreviation alone.",
+        ),
+        Code(
+            "PC227",
+            "et-al-expected",
+            Severity.WARNING,
+            "A citation writes out the names of a work by three or more authors; APA 7 (8.17) "
+            'gives the first author and "et al." from the first citation, unless more names '
+            "are needed to tell two works apart (8.18).",
+        ),
+        Code(
+            "PC228",
+            "et-al-misused",
+            Severity.WARNING,
+            'A citation uses "et al." for a work by one or two authors; APA 7 (8.17) names '
+            "one or both authors in every citation.",
+        ),
+        Code(
             "PC229",
             "reference-not-transliterated",
             Severity.WARNING,

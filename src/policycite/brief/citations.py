@@ -383,7 +383,11 @@ def _is_author_phrase(tokens: list[str]) -> bool:
         if not _name_token(word):
             return False
         named = named or not _BRACKETED_RE.match(word)
-    return named and tokens[0].lower() not in _SENTENCE_WORDS - _CONNECTORS
+    # "WHO" is an organisation's abbreviation, not the sentence word "who".
+    first = tokens[0].rstrip(",")
+    return named and (
+        first.lower() not in _SENTENCE_WORDS - _CONNECTORS or _ACRONYM_RE.match(first) is not None
+    )
 
 
 def _et_al(tokens: list[str], index: int) -> bool:
@@ -416,7 +420,9 @@ def _name_before(text: str, paren: int) -> tuple[int, str] | None:
         word = token
         if not phrase:
             word = re.sub(r"['’]s\Z", "", token)  # "Norov’s (2020)"
-            if word.lower().rstrip(".") in _MONTHS or word.lower() in _SENTENCE_WORDS:
+            if word.lower().rstrip(".") in _MONTHS or (
+                word.lower() in _SENTENCE_WORDS and not _ACRONYM_RE.match(word)
+            ):
                 return None
             if word == "al.":
                 phrase.append((start, word))
@@ -468,7 +474,8 @@ def _trim_front(phrase: list[tuple[int, str]]) -> list[tuple[int, str]]:
         word = phrase[0][1]
         lower = word.lower().rstrip(",")
         is_adverb = len(word) >= 6 and lower.endswith("ly") and len(phrase) > 1
-        if lower in _SENTENCE_WORDS or lower in _CONNECTORS or is_adverb or word == "&":
+        sentence_word = lower in _SENTENCE_WORDS and not _ACRONYM_RE.match(word.rstrip(","))
+        if sentence_word or lower in _CONNECTORS or is_adverb or word == "&":
             phrase = phrase[1:]
             continue
         break

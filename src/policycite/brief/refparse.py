@@ -465,7 +465,11 @@ def _sentence_end(text: str, start: int, stop: int) -> tuple[int, int]:
         elif ch == "[" and depth == 0 and not closers and i > start:
             return i, i
         elif ch in ".?!" and depth == 0 and not closers:
-            at_break = i + 1 >= stop or text[i + 1].isspace()
+            # A Markdown title's emphasis may close after its "?": "*Is it ready?* Site."
+            after = i + 1
+            while ch in "?!" and after < stop and text[after] in "*_":
+                after += 1
+            at_break = after >= stop or text[after].isspace()
             if ch == "?" and (text[i - 1 : i] == "?" or text[i + 1 : i + 2] == "?"):
                 at_break = False
             if ch == "." and at_break:
@@ -474,7 +478,7 @@ def _sentence_end(text: str, start: int, stop: int) -> tuple[int, int]:
                 if (len(token) == 1 and token.isupper()) or token.casefold() in _ABBREVIATIONS:
                     at_break = False
             if at_break:
-                return (i, i + 1) if ch == "." else (i + 1, i + 1)
+                return (i, i + 1) if ch == "." else (after, after)
         i += 1
     return stop, stop
 

@@ -25,6 +25,7 @@ from policycite.brief.model import Brief, Citation, CitedWork, Quotation, Refere
 from policycite.brief.refparse import ParsedReference, RefName, parse_reference
 from policycite.errors import InputError
 from policycite.model import Library, Source
+from policycite.rules.groups import Group, groups
 from policycite.rules.quotable import is_quotation
 from policycite.snapshots import Snapshot, SnapshotStore
 
@@ -193,9 +194,25 @@ class Context:
         return self.library.get(found.key) if found is not None else None
 
     @cached_property
+    def groups(self) -> tuple[Group | None, ...]:
+        """Each entry's group author, its abbreviations and their definitions in the brief."""
+        return groups(
+            self.brief, self.parsed, [self.matched_source(i) for i in range(len(self.entries))]
+        )
+
+    @cached_property
     def _names(self) -> tuple[frozenset[str], ...]:
-        """The folded names each reference can be cited by (worked out once)."""
-        return tuple(frozenset(reference_names(ref)) for ref in self.parsed)
+        """The folded names each reference can be cited by (worked out once).
+
+        A group is cited by its abbreviation too: the record's, or one the brief defines
+        ("Nordfjord Water Authority (NORWAT, 2020)"), not only its initials.
+        """
+        return tuple(
+            frozenset(reference_names(ref)).union(
+                fold(a) for a in (group.abbreviations if group is not None else ())
+            )
+            for ref, group in zip(self.parsed, self.groups, strict=True)
+        )
 
     @cached_property
     def _years(self) -> tuple[str, ...]:
@@ -237,11 +254,26 @@ class Context:
             same_author = [i for i, ref_names in enumerate(self._names) if names & ref_names]
         year = _year_label(work.year)
         exact = tuple(i for i in same_author if self._years[i] == year)
+        if len(exact) > 1:
+            # "(Lind, Okafor, & Valk, 2021)" and "(Lind, Okafor, & Zeller, 2021)": the names
+            # written after the first tell two works apart (APA 8.18).
+            exact = self._by_names(work.authors, exact) or exact
         other = tuple(i for i in same_author if i not in exact)
         # One entry, or several that match one record (a duplicated entry), name a source.
         keys = {m.key if m is not None else None for m in (self.matches[i] for i in exact)}
         source = self.matched_source(exact[0]) if len(keys) == 1 else None
         return Resolved(citation, work, exact, other, source)
+
+    def _by_names(self, authors: str, entries: tuple[int, ...]) -> tuple[int, ...]:
+        """The entries whose first authors are the persons the citation writes out."""
+        written = [fold(n) for n in _AND.split(_ET_AL.sub("", authors)) if fold(n)]
+        if len(written) < 2:
+            return ()
+        return tuple(
+            i
+            for i in entries
+            if [fold(a.family or "") for a in self.parsed[i].authors[: len(written)]] == written
+        )
 
     def cited_entries(self) -> set[int]:
         """Indices of reference entries some citation (or footnote) resolves to."""

@@ -16,6 +16,12 @@ The proposal ("write: …") is withheld where it would be worse than what is wri
 - when another reference rule would flag the rendering itself (PC203–PC207, PC217:
   a damaged title, a missing URL, an untranslated title in the record): the finding
   names that problem, to be fixed in the record first.
+
+Nor is a fault of the CSL style or processor proposed (issue 14): the rendering's known
+faults are undone first (:mod:`.artefacts`: "Retrieved https://…", a press release's
+"In *Site*", a transcript's event segment, italics around a translation, …), an entry
+written as that repaired rendering or another form APA allows for the record is not
+reported, and the proposal is the repaired rendering.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from policycite.brief.structure import parse_brief
 from policycite.findings import Finding
-from policycite.rules import references
+from policycite.rules import artefacts, references
 from policycite.rules.context import Context
 from policycite.rules.locations import located
 
@@ -176,6 +182,30 @@ def _flagged(ctx: Context, proposals: Mapping[int, str]) -> dict[int, Finding]:
     return found
 
 
+def _same_authors_and_year(ctx: Context, key: str, keys: Mapping[str, str]) -> bool:
+    """Whether another record rendered with ``key`` has its authors and year (APA 9.47)."""
+    source = ctx.library.get(key)
+    if source is None:
+        return True
+    year = source.issued.year if source.issued is not None else None
+    return any(
+        other is not None
+        and other.authors == source.authors
+        and (other.issued.year if other.issued is not None else None) == year
+        for other in (ctx.library.get(k) for k in keys if k != key)
+    )
+
+
+def _same(form: str, written: tuple[str, Spans], *, italic: bool) -> bool:
+    """Whether an entry as written is ``form`` (Markdown-marked when italics count)."""
+    if not italic:
+        return _comparable(form) == _comparable(written[0])
+    text, runs = emphasis(form)
+    return _comparable(text) == _comparable(written[0]) and _italic_words(
+        text, runs
+    ) == _italic_words(*written)
+
+
 def _phrases(text: str, runs: Spans) -> str:
     return ", ".join(f"\u201c{text[a:b]}\u201d" for a, b in runs) or "nothing"
 
@@ -218,6 +248,20 @@ def reference_style(
                 runs = []  # the two renderings disagree: compare the words alone
             if same_words and _italic_words(expected, runs) == _italic_words(written, written_runs):
                 continue
+        # The rendering's known faults undone (what APA prints), and the other forms APA
+        # allows: an entry written in any of them is right, and the proposal is APA's.
+        known = artefacts.forms(
+            _as_markdown(expected, runs),
+            ctx.matched_source(i),
+            suffix_needed=_YEAR_SUFFIX.search(expected) is None
+            or _same_authors_and_year(ctx, match.key, rendered),
+        )
+        if any(
+            _same(form, (written, written_runs), italic=italic)
+            for form in (known.repaired, *known.accepted)
+        ):
+            continue
+        expected, runs = emphasis(known.repaired) if runs else (known.repaired, [])
         differing[i] = (expected, written, runs, written_runs)
     flagged = _flagged(
         ctx,

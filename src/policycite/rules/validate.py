@@ -18,7 +18,9 @@ from policycite.brief.model import Brief
 from policycite.findings import CODES, Finding, Report
 from policycite.render import Renderer
 from policycite.rules import (
+    abbreviations,
     citations,
+    etal,
     ordering,
     references,
     refstyle,
@@ -83,7 +85,14 @@ def check(
     given = library_for(read, library, folder)
     ctx = Context(read, given.library, given.folder)
     findings: list[Finding] = []
-    for rule in (*references.RULES, *citations.RULES, *secondary.RULES, *ordering.RULES):
+    for rule in (
+        *references.RULES,
+        *citations.RULES,
+        *secondary.RULES,
+        *ordering.RULES,
+        *abbreviations.RULES,
+        *etal.RULES,
+    ):
         findings.extend(rule(ctx))
     quotes = QuotationRules(ctx)
     findings.extend(quotes.findings())
