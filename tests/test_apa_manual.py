@@ -7,7 +7,6 @@ render it identically (text and HTML). See that folder's README for the format.
 from __future__ import annotations
 
 import html
-
 from typing import Any
 
 import pytest
@@ -33,6 +32,20 @@ def _examples() -> list[dict[str, Any]]:
 EXAMPLES = _examples()
 
 
+def _cases(part: str) -> list[Any]:
+    """The examples with ``part``; one with a ``limit`` (what policycite does not do yet,
+    and why) is a strict expected failure, so it is seen and fails once fixed."""
+    return [
+        pytest.param(
+            e,
+            id=e["id"],
+            marks=[pytest.mark.xfail(reason=e["limit"], strict=True)] if "limit" in e else [],
+        )
+        for e in EXAMPLES
+        if part in e
+    ]
+
+
 def _library(example: dict[str, Any]) -> pc.Library:
     text = yaml.safe_dump(example["records"], allow_unicode=True, sort_keys=False)
     result = loads(text, f"{example['file']}#{example['id']}")
@@ -43,15 +56,15 @@ def _library(example: dict[str, Any]) -> pc.Library:
 def test_every_example_names_its_source_and_has_a_unique_id() -> None:
     ids = [e["id"] for e in EXAMPLES]
     assert len(ids) == len(set(ids))
+    # Issue 14: at least 40 of APA's own examples, all but the named limits rendered.
+    assert len([e for e in EXAMPLES if "limit" not in e]) >= 40
     for example in EXAMPLES:
         assert "apa" in example["source"].lower(), example["id"]
         assert "bibliography" in example or "citations" in example, example["id"]
 
 
 @pytest.mark.parametrize("fmt", ["text", "html"])
-@pytest.mark.parametrize(
-    "example", [e for e in EXAMPLES if "bibliography" in e], ids=lambda e: e["id"]
-)
+@pytest.mark.parametrize("example", _cases("bibliography"))
 def test_reference_list_as_apa_prints_it(example: dict[str, Any], fmt: str) -> None:
     result = pc.render_bibliography(_library(example), "apa", output=fmt)
     assert not [f for f in result.findings if f.code == "PC103"]
@@ -59,9 +72,7 @@ def test_reference_list_as_apa_prints_it(example: dict[str, Any], fmt: str) -> N
 
 
 @pytest.mark.parametrize("fmt", ["text", "html"])
-@pytest.mark.parametrize(
-    "example", [e for e in EXAMPLES if "citations" in e], ids=lambda e: e["id"]
-)
+@pytest.mark.parametrize("example", _cases("citations"))
 def test_citations_as_apa_prints_them(example: dict[str, Any], fmt: str) -> None:
     # One document: its citations in order, and its reference list from the same run
     # (so that the year letters agree). A citation's "html" defaults to its "text",

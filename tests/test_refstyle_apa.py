@@ -32,7 +32,7 @@ from policycite.rules.result import CheckResult
 from policycite.rules.validate import check
 from test_apa_manual import EXAMPLES, _library
 
-WITH_LIST = [e for e in EXAMPLES if "bibliography" in e]
+WITH_LIST = [e for e in EXAMPLES if "bibliography" in e and "limit" not in e]
 
 # A companion entry with italics, so that a list is never without italics as a whole
 # (a list without any italics is a choice of the medium, which PC216 leaves alone).
@@ -129,8 +129,28 @@ def _damaged(markdown: str) -> dict[str, str]:
     return out
 
 
+# Examples whose damaged copies PC216 cannot judge, and why (each a limit named in the
+# README): another rule owns the entry, or the entry is not tied to its record.
+NOT_RESTYLED = {
+    "press-release-government-agency": "no URL (as the quoting guide prints it): PC204",
+    "speech-transcript-published-later": "no URL (as the quoting guide prints it): PC204",
+    "newspaper-article-print-pages": "no URL, no title match once damaged: not matched",
+    "newspaper-article-database": "no URL, no title match once damaged: not matched",
+    "no-author-whole-work-in-text": "the title stands first: the title check owns it",
+    "no-author-part-of-a-whole-in-text": "the title stands first: the title check owns it",
+}
+
 DAMAGED = [
-    pytest.param(example, index, how, damaged, id=f"{example['id']}-{index}-{how}")
+    pytest.param(
+        example,
+        index,
+        how,
+        damaged,
+        id=f"{example['id']}-{index}-{how}",
+        marks=[pytest.mark.skip(reason=NOT_RESTYLED[example["id"]])]
+        if example["id"] in NOT_RESTYLED
+        else [],
+    )
     for example in WITH_LIST
     for index, markup in enumerate(example["bibliography"]["html"])
     for how, damaged in _damaged(_markdown(markup)).items()
@@ -161,6 +181,8 @@ def test_apa6_retrieved_from_is_reported_not_restyled(example: dict[str, Any]) -
     damaged = re.sub(r" (https?://\S+)$", r" Retrieved from \1", entries[0])
     if damaged == entries[0]:
         pytest.skip("no URL")
+    if "Retrieved" in entries[0]:
+        pytest.skip("APA 7 keeps a retrieval date here: PC216 proposes the dated form")
     result = _check_markdown(example, [damaged, *entries[1:]])
     line = _line_of(result, damaged)
     assert "PC205" in [f.code for f in result.report if f.location.line == line]
@@ -170,7 +192,7 @@ def test_apa6_retrieved_from_is_reported_not_restyled(example: dict[str, Any]) -
     )
 
 
-# --- the rendering's faults, undone ------------------------------------------------------
+# --- what the rendering of one list cannot avoid ---------------------------------------
 
 
 def _source(**fields: Any) -> Source:
@@ -185,119 +207,12 @@ def _source(**fields: Any) -> Source:
     return Source(**values)
 
 
-@pytest.mark.parametrize(
-    ("rendered", "source", "repaired"),
-    [
-        # 1. "Retrieved" with neither date nor "from": APA gives the URL alone.
-        (
-            "Coastal Communities Trust. (n.d.). *How our grants work*. Retrieved "
-            "https://cct.example/grants",
-            _source(),
-            "Coastal Communities Trust. (n.d.). *How our grants work*. https://cct.example/grants",
-        ),
-        # 2. A press release on another site than its author's.
-        (
-            "Ministry of Coastal Affairs. (2024, April 3). Ministry opens consultation. In "
-            "*Government of Veldoria* [Press release]. Government of Veldoria. https://gov.example/pr",
-            _source(kind="press-release", title="Ministry opens consultation"),
-            "Ministry of Coastal Affairs. (2024, April 3). *Ministry opens consultation* [Press "
-            "release]. Government of Veldoria. https://gov.example/pr",
-        ),
-        # ... and on its author's own site: no site at all.
-        (
-            "Ministry of Coastal Affairs. (2024, April 3). Ministry opens consultation. In "
-            "*Ministry of Coastal Affairs* [Press release]. Ministry of Coastal Affairs. "
-            "https://gov.example/pr",
-            _source(
-                kind="press-release",
-                title="Ministry opens consultation",
-                authors=[Name.organisation("Ministry of Coastal Affairs")],
-            ),
-            "Ministry of Coastal Affairs. (2024, April 3). *Ministry opens consultation* [Press "
-            "release]. https://gov.example/pr",
-        ),
-        # 3. A speech transcript: no event segment.
-        (
-            "Haldane, I. (2024, May 15). *Address to the forum* [Speech transcript]. Ministry "
-            "of Coastal Affairs. North Shore Forum, Port Elswick. https://gov.example/speech",
-            _source(
-                kind="speech",
-                title="Address to the forum",
-                authors=[Name.person("Haldane", "Ilse")],
-                issued=PartialDate(2024, 5, 15),
-                event_title="North Shore Forum",
-                event_place="Port Elswick",
-            ),
-            "Haldane, I. (2024, May 15). *Address to the forum* [Speech transcript]. Ministry "
-            "of Coastal Affairs. https://gov.example/speech",
-        ),
-        # 4. The translation out of the italics.
-        (
-            "Northern Ports Agency. (2024). *План обновления портов [Plan to upgrade the "
-            "ports]*. https://np.example/plan",
-            _source(
-                kind="report",
-                title="План обновления портов",
-                translated_title="Plan to upgrade the ports",
-                language="ru",
-            ),
-            "Northern Ports Agency. (2024). *План обновления портов* [Plan to upgrade the "
-            "ports]. https://np.example/plan",
-        ),
-        # 5. No period after a title's question mark.
-        (
-            "Northern Ports Agency. (2023). *Are the ports ready?*. https://np.example/q",
-            _source(kind="report", title="Are the ports ready?"),
-            "Northern Ports Agency. (2023). *Are the ports ready?* https://np.example/q",
-        ),
-        # 6. APA title case keeps the record's "With" that CSL's stop words lower.
-        (
-            "Lind, P. (2021). Salt marshes. *Journal of Coasts with Data*, *4*(2), 1–9.",
-            _source(
-                kind="journal-article",
-                title="Salt marshes",
-                container_title="Journal of Coasts With Data",
-            ),
-            "Lind, P. (2021). Salt marshes. *Journal of Coasts With Data*, *4*(2), 1–9.",
-        ),
-    ],
-    ids=[
-        "retrieved-url",
-        "press-release-site",
-        "press-release-own-site",
-        "speech-event",
-        "translation",
-        "question",
-        "title-case",
-    ],
-)
-def test_known_faults_of_the_rendering_are_undone(
-    rendered: str, source: Source, repaired: str
-) -> None:
-    found = forms(rendered, source)
-    assert found.repaired == repaired
-    assert rendered in found.accepted  # as the processor prints it: no proposal either
-
-
 def test_a_year_letter_only_for_the_same_authors() -> None:
     # "Lind, Okafor, & Valk (2021)" and "Lind, Okafor, Zeller, & Marsh (2021)": the
     # processor letters both; APA adds names in the citations instead (8.18, 9.47).
     rendered = "Lind, P., Okafor, A., & Valk, J. (2021a). *Salt marsh recovery*. https://x.example"
-    assert forms(rendered, None, suffix_needed=False).repaired == rendered.replace("2021a", "2021")
-    assert forms(rendered, None).repaired == rendered
-
-
-def test_an_undated_page_that_does_not_change_needs_no_retrieval_date() -> None:
-    rendered = (
-        "Coastal Communities Trust. (n.d.). *How our grants work*. Retrieved October 1, "
-        "2024, from https://cct.example/grants"
-    )
-    found = forms(rendered, _source())
-    assert found.repaired == rendered
-    assert found.accepted == (
-        "Coastal Communities Trust. (n.d.). *How our grants work*. https://cct.example/grants",
-    )
-    assert forms(rendered, _source(custom={"changes": True})).accepted == ()
+    assert forms(rendered, suffix_needed=False).repaired == rendered.replace("2021a", "2021")
+    assert forms(rendered).repaired == rendered
 
 
 def test_a_right_entry_is_not_restyled_into_the_rendering_fault() -> None:

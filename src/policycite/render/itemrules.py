@@ -29,7 +29,9 @@ def apply_style_rules(source: Source, item: dict[str, Any], *, apa: bool) -> dic
     """The CSL item as the style must see it (``item`` is changed and returned).
 
     For APA, ``accessed`` stays only when :attr:`Source.gets_retrieval_date`, and a
-    changing page with an archived copy is cited by the archive's URL. For other styles,
+    changing page with an archived copy is cited by the archive's URL, and a host site
+    given as both container and publisher is printed once (APA names the site once:
+    "[Press release]. Site. URL"). For other styles,
     a news website's article is a newspaper article (unless the record sets a CSL type).
     """
     if apa:
@@ -37,6 +39,10 @@ def apply_style_rules(source: Source, item: dict[str, Any], *, apa: bool) -> dic
             item.pop("accessed", None)
         if source.changes and source.provenance.archive_url is not None:
             item["URL"] = source.provenance.archive_url
+        if item.get("publisher") is not None and item.get("publisher") == item.get(
+            "container-title"
+        ):
+            del item["publisher"]
     elif source.container_type is not None and source.csl_type is None:
         item["type"] = source.spec.csl_type
     return item

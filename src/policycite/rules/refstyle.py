@@ -17,11 +17,9 @@ The proposal ("write: …") is withheld where it would be worse than what is wri
   a damaged title, a missing URL, an untranslated title in the record): the finding
   names that problem, to be fixed in the record first.
 
-Nor is a fault of the CSL style or processor proposed (issue 14): the rendering's known
-faults are undone first (:mod:`.artefacts`: "Retrieved https://…", a press release's
-"In *Site*", a transcript's event segment, italics around a translation, …), an entry
-written as that repaired rendering or another form APA allows for the record is not
-reported, and the proposal is the repaired rendering.
+Nor is a fault of the rendering proposed (issue 14): policycite's APA style prints APA's
+forms, and the one fault a single list cannot avoid (a year letter for works whose
+authors only begin alike) is undone first (:mod:`.artefacts`).
 """
 
 from __future__ import annotations
@@ -252,7 +250,6 @@ def reference_style(
         # allows: an entry written in any of them is right, and the proposal is APA's.
         known = artefacts.forms(
             _as_markdown(expected, runs),
-            ctx.matched_source(i),
             suffix_needed=_YEAR_SUFFIX.search(expected) is None
             or _same_authors_and_year(ctx, match.key, rendered),
         )
