@@ -138,6 +138,7 @@ NOT_RESTYLED = {
     "newspaper-article-database": "no URL, no title match once damaged: not matched",
     "no-author-whole-work-in-text": "the title stands first: the title check owns it",
     "no-author-part-of-a-whole-in-text": "the title stands first: the title check owns it",
+    "no-author-report-in-text": "the title stands first: the title check owns it",
 }
 
 DAMAGED = [
