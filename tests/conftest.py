@@ -11,6 +11,16 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
 SAMPLE_LIBRARY = ROOT / "references"
 DATA = ROOT / "tests" / "data"
+#: The bundled styles: policycite's own and the ones checked against citeproc-js.
+BUNDLED_STYLES = (
+    "apa",
+    "chicago-author-date",
+    "chicago-notes-bibliography",
+    "modern-language-association",
+    "harvard-cite-them-right",
+    "ieee",
+    "policycite-brief",  # the project's own style, from styles/
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

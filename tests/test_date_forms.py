@@ -20,16 +20,7 @@ import policycite as pc
 from policycite.errors import InputError
 from policycite.formats import csljson, cslyaml
 
-#: The bundled styles: policycite's own and the ones checked against citeproc-js.
-STYLES = (
-    "apa",
-    "chicago-author-date",
-    "chicago-notes-bibliography",
-    "modern-language-association",
-    "harvard-cite-them-right",
-    "ieee",
-    "policycite-brief",
-)
+from conftest import BUNDLED_STYLES as STYLES
 
 #: Every written form of a date the readers take (name -> value in a YAML/JSON file).
 FORMS: dict[str, Any] = {

@@ -7,17 +7,9 @@ import pytest
 import policycite as pc
 from policycite.errors import StyleError
 
+from conftest import BUNDLED_STYLES as STYLES
 from conftest import DATA, SAMPLE_LIBRARY
 
-STYLES = [
-    "apa",
-    "chicago-author-date",
-    "chicago-notes-bibliography",
-    "modern-language-association",
-    "harvard-cite-them-right",
-    "ieee",
-    "policycite-brief",  # the project's own style, from styles/
-]
 CLUSTERS = (
     "[@pr]",
     "[see @sp, para. 4; @news, p. 2]",

@@ -17,15 +17,8 @@ import policycite as pc
 from policycite.formats import csljson
 from policycite.formats.cslyaml import loads
 
-STYLES = (
-    "apa",
-    "chicago-author-date",
-    "chicago-notes-bibliography",
-    "modern-language-association",
-    "harvard-cite-them-right",
-    "ieee",
-    "policycite-brief",
-)
+from conftest import BUNDLED_STYLES as STYLES
+
 FORMATS = ("text", "html", "markdown")
 
 END_PUNCTUATION = """

@@ -13,6 +13,7 @@ record's provenance moves on: fields a user corrected are kept.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -463,34 +464,24 @@ def add(
     if count == 0:
         raise InputError("no text found to capture (empty page?)", source=str(target))
     picked = _picked(documents, count, key)
+    plan = functools.partial(
+        _plan,
+        result,
+        str(target),
+        folder,
+        picked=picked,
+        key=key,
+        kind=kind,
+        overrides=overrides,
+        transliterate=transliterate,
+    )
     if dry_run:
         if library is None:
             library = load_library(folder).library if folder.is_dir() else Library(())
-        return _plan(
-            result,
-            str(target),
-            folder,
-            library,
-            picked,
-            key=key,
-            kind=kind,
-            overrides=overrides,
-            transliterate=transliterate,
-        )
+        return plan(library=library)
     with library_lock(folder):
         library = load_library(folder, cache=library is not None).library
-        return _plan(
-            result,
-            str(target),
-            folder,
-            library,
-            picked,
-            key=key,
-            kind=kind,
-            overrides=overrides,
-            write=True,
-            transliterate=transliterate,
-        )
+        return plan(library=library, write=True)
 
 
 def _plan(

@@ -59,18 +59,12 @@ def reference_not_cited(ctx: Context) -> list[Finding]:
     for i, entry in enumerate(ctx.entries):
         if i in cited:
             continue
-        match = ctx.matches[i]
         out.append(
             Finding(
                 "PC202",
                 f"reference {entry.number} is not cited in the text",
                 hint="cite it where it is used, or remove it",
-                location=located(
-                    ctx.brief,
-                    entry.span,
-                    key=match.key if match else None,
-                    field=f"reference {entry.number}",
-                ),
+                location=ctx.entry_location(i),
             )
         )
     return out

@@ -24,8 +24,10 @@ from policycite.brief.matching import MATCH_MIN, Match, ReferenceMatcher
 from policycite.brief.model import Brief, Citation, CitedWork, Quotation, ReferenceEntry
 from policycite.brief.refparse import ParsedReference, RefName, parse_reference
 from policycite.errors import InputError
+from policycite.findings import Location
 from policycite.model import Library, Source
 from policycite.rules.groups import Group, groups
+from policycite.rules.locations import located
 from policycite.rules.quotable import is_quotation
 from policycite.snapshots import Snapshot, SnapshotStore
 
@@ -192,6 +194,16 @@ class Context:
         """The record reference entry ``index`` matches, if any."""
         found = self.matches[index]
         return self.library.get(found.key) if found is not None else None
+
+    def entry_location(self, index: int) -> Location:
+        """Where a finding about reference entry ``index`` points (with its record's key)."""
+        entry, match = self.entries[index], self.matches[index]
+        return located(
+            self.brief,
+            entry.span,
+            key=match.key if match else None,
+            field=f"reference {entry.number}",
+        )
 
     @cached_property
     def groups(self) -> tuple[Group | None, ...]:

@@ -32,15 +32,7 @@ Rule = Callable[[Context], list[Finding]]
 
 
 def _where(ctx: Context, index: int) -> dict[str, object]:
-    match = ctx.matches[index]
-    return {
-        "location": located(
-            ctx.brief,
-            ctx.entries[index].span,
-            key=match.key if match else None,
-            field=f"reference {ctx.entries[index].number}",
-        )
-    }
+    return {"location": ctx.entry_location(index)}
 
 
 def retrieved_from(ctx: Context) -> list[Finding]:

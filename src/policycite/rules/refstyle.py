@@ -32,7 +32,6 @@ from policycite.brief.structure import parse_brief
 from policycite.findings import Finding
 from policycite.rules import artefacts, references
 from policycite.rules.context import Context
-from policycite.rules.locations import located
 
 #: Brief formats that mark italics apart from the words.
 ITALIC_FORMATS = frozenset({"markdown", "html", "docx"})
@@ -283,8 +282,7 @@ def _finding(
     key = match.key
     expected, written = texts
     runs, written_runs = italics
-    entry = ctx.entries[index]
-    location = located(ctx.brief, entry.span, key=key, field=f"reference {entry.number}")
+    location = ctx.entry_location(index)
     missing = _missing(expected, written)
     if missing:
         words = ", ".join(f"\u201c{w}\u201d" for w in missing[:4])

@@ -11,7 +11,6 @@ from __future__ import annotations
 from policycite.brief.refparse import ParsedReference
 from policycite.findings import Finding
 from policycite.rules.context import Context, Resolved
-from policycite.rules.locations import located
 
 
 def _cited(resolved: Resolved) -> str:
@@ -59,7 +58,6 @@ def primary_source_listed(ctx: Context) -> list[Finding]:
             continue  # cited directly elsewhere: the entry is needed
         entry = ctx.entries[index]
         secondary = _secondary_of(ctx, resolved) or "the secondary source"
-        match = ctx.matches[index]
         out.append(
             Finding(
                 "PC221",
@@ -67,12 +65,7 @@ def primary_source_listed(ctx: Context) -> list[Finding]:
                 f"\u201cas cited in\u201d {secondary}: APA lists only the secondary source",
                 hint=f"delete reference {entry.number}; or, if you read "
                 f"{_cited(resolved)} yourself, cite it directly without \u201cas cited in\u201d",
-                location=located(
-                    ctx.brief,
-                    entry.span,
-                    key=match.key if match else None,
-                    field=f"reference {entry.number}",
-                ),
+                location=ctx.entry_location(index),
             )
         )
     return out

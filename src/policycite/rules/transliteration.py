@@ -16,7 +16,6 @@ from pathlib import PurePath
 from policycite.anchors.pinning import shorten
 from policycite.findings import Finding
 from policycite.rules.context import Context
-from policycite.rules.locations import located
 
 
 def is_apa(style: str) -> bool:
@@ -64,18 +63,12 @@ def untransliterated(ctx: Context, style: str, rendered: Mapping[str, str]) -> l
                 "record them under custom.transliteration, or capture the page again with "
                 "`policycite add --transliterate auto`"
             )
-        entry = ctx.entries[i]
         out.append(
             Finding(
                 "PC229",
                 f"not in the Latin alphabet: {' and '.join(parts)}",
                 hint=hint,
-                location=located(
-                    ctx.brief,
-                    entry.span,
-                    key=match.key if match else None,
-                    field=f"reference {entry.number}",
-                ),
+                location=ctx.entry_location(i),
             )
         )
     return out
