@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from pathlib import Path
 
 import pytest
 
@@ -61,7 +62,17 @@ def test_every_snippet_is_run_by_a_test() -> None:
     fences = re.findall(r"^```(\w*)$", README, flags=re.MULTILINE)
     languages = set(fences[::2])  # opening fences; every other one closes a block
     assert not any(fences[1::2])
-    assert languages == {"sh", "console", "python", "text", "yaml", "toml", "markdown"}
+    assert languages <= {
+        "sh",
+        "console",
+        "python",
+        "text",
+        "yaml",
+        "toml",
+        "markdown",
+        "shell",
+        "json",
+    }
     assert len(_python_snippets()) == len(_blocks("python")) >= 2
     assert len(_blocks("text")) == sum(1 for _, out in _python_snippets() if out is not None)
 
@@ -112,7 +123,7 @@ def test_yaml_snippet_is_the_sample_record() -> None:
     from policycite.formats.cslyaml import parse
     from policycite.library import load_library
 
-    (block,) = _blocks("yaml")
+    (block,) = [b for b in _blocks("yaml") if b not in _file_blocks().values()]
     read = read_records([parse(block, "README.md")], "README.md")
     assert read.findings == ()
     (source,) = read.library
@@ -138,3 +149,54 @@ def test_toml_and_markdown_snippets_configure_and_suppress(tmp_path) -> None:
         (["PC211"], 4, 4),
         (["PC215"], None, None),
     ]
+
+
+# --- integrations: other programs' commands (```shell) and files shown in full ---------
+# A block right after "<!-- file: PATH -->" is that file of the repository, byte for byte
+# (.pre-commit-hooks.yaml, the GitHub Actions example). A ```shell block holds command
+# lines for bash (pandoc, pre-commit ...), run in order in a copy of examples/ and
+# references/, with the venv's scripts on PATH; each must exit 0, or the code a trailing
+# "# exit N" gives. A line whose program is missing is skipped, except under CI.
+
+
+def _file_blocks() -> dict[str, str]:
+    found = re.findall(r"<!-- file: (\S+) -->\n+```\w*\n(.*?)```", README, flags=re.DOTALL)
+    return dict(found)
+
+
+@pytest.mark.parametrize(("path", "block"), sorted(_file_blocks().items()))
+def test_file_block_is_the_file(path: str, block: str) -> None:
+    assert (ROOT / path).read_text(encoding="utf-8") == block
+
+
+def _shell_blocks() -> list[str]:
+    return _blocks("shell")
+
+
+@pytest.mark.parametrize("block", _shell_blocks(), ids=lambda v: v.splitlines()[0][:60])
+def test_integration_commands(block: str, tmp_path) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    for folder in ("examples", "references"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    for line in (item for item in block.splitlines() if item.strip()):
+        command, _, expect = line.partition("# exit ")
+        program = shlex.split(command)[0]
+        if shutil.which(program, path=env["PATH"]) is None:
+            if os.environ.get("CI"):
+                pytest.fail(f"{program} is not installed (.ci/run installs it)")
+            pytest.skip(f"{program} is not installed")
+        done = subprocess.run(
+            ["bash", "-c", command],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == int(expect or 0), f"{line}\n{done.stdout}{done.stderr}"

@@ -101,7 +101,7 @@ def _cache_file(folder: Path) -> Path:
 
 #: Bumped whenever the model or the record format changes what a file reads as.
 # 3: transliterated title and names; 4: changes (retrieval dates), container type
-_CACHE_FORMAT = "policycite-library-cache/4"
+_CACHE_FORMAT = "policycite-library-cache/5"
 
 #: What identifies one version of a record file: size, mtime_ns, inode, ctime_ns.
 _Stamp = tuple[int, int, int, int]

@@ -366,6 +366,12 @@ def _check_timestamp(field: str, value: str | None) -> None:
         raise _fail(field, f"date-time needs a time zone (e.g. 'Z' or +00:00): {value!r}")
 
 
+def _alias_tuple(items: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(items, str):
+        raise _fail("provenance.aliases", "a list of identifiers, not one string")
+    return tuple(dict.fromkeys(items))  # in order, each once
+
+
 @attrs.frozen
 class Provenance:
     """Where a source was found and which version of it was read.
@@ -374,7 +380,9 @@ class Provenance:
     anchors) were checked against; the snapshot itself lives in the library's store.
     ``extracted`` says, for each field capture filled, how it was found ("meta
     citation_title", "heuristic: heading above the body"), so a reader can trust or
-    correct it.
+    correct it. ``aliases`` are the identifiers other tools know the record by (a Zotero
+    item URI such as ``http://zotero.org/users/42/items/ABCD2345``, a Mendeley id): a
+    citation field in a Word file that names one resolves to this record.
     """
 
     url: str | None = attrs.field(default=None, converter=_optional_text)
@@ -390,9 +398,13 @@ class Provenance:
     )
     #: The system the transliterated title and names were made with ("BGN/PCGN", "pinyin").
     transliteration: str | None = attrs.field(default=None, converter=_optional_text)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_alias_tuple)
 
     def __attrs_post_init__(self) -> None:
         _check_url("URL", self.url)
+        for alias in self.aliases:
+            if not alias or alias != alias.strip() or any(c.isspace() for c in alias):
+                raise _fail("provenance.aliases", f"an alias is one word, got {alias!r}")
         for field, how in self.extracted.items():
             if not isinstance(field, str) or not isinstance(how, str):
                 raise _fail("provenance.extracted", "maps field names to how they were found")

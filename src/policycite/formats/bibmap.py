@@ -614,6 +614,8 @@ def _provenance(entry: _Entry) -> None:
         entry.raw(
             "derivedfrom", ", ".join(f"{d.relation.value}:{d.key}" for d in prov.derived_from)
         )
+    if prov.aliases:
+        entry.raw(_PREFIX + "aliases", " ".join(prov.aliases))
 
 
 def _carry_rest(entry: _Entry) -> None:
@@ -1036,6 +1038,9 @@ class _EntryReader:
                 relation, _, target = item.strip().rpartition(":")
                 links.append({"key": target, "relation": relation or "relays"})
             provenance["derived-from"] = links
+        aliases = self.take_raw(_PREFIX + "aliases")
+        if aliases is not None:
+            provenance["aliases"] = aliases.split()
         if provenance:
             self.custom["provenance"] = provenance
 

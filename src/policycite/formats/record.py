@@ -234,6 +234,7 @@ def _provenance(data: Mapping[str, Any], custom: Mapping[str, Any]) -> Provenanc
         "derived-from",
         "extracted",
         "transliteration",
+        "aliases",
     }
     stray = set(raw) - known
     if stray:
@@ -270,6 +271,9 @@ def _provenance(data: Mapping[str, Any], custom: Mapping[str, Any]) -> Provenanc
                 _text("custom.provenance.transliteration", raw["transliteration"])
                 if raw.get("transliteration") is not None
                 else None
+            ),
+            aliases=_expect(
+                "custom.provenance.aliases", raw.get("aliases", []), list, "a list of identifiers"
             ),
             derived_from=tuple(
                 Derivation(
@@ -576,6 +580,8 @@ def _custom(source: Source, *, csl: bool) -> dict[str, Any]:
         provenance["extracted"] = dict(prov.extracted)
     if prov.transliteration:
         provenance["transliteration"] = prov.transliteration
+    if prov.aliases:
+        provenance["aliases"] = list(prov.aliases)
     out: dict[str, Any] = {}
     if csl:
         out["kind"] = source.kind
