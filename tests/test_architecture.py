@@ -113,6 +113,7 @@ RANK = {
     "render.fixes.layout": 6.7,
     "render.richtext": 6,
     "render.itemrules": 6.5,  # APA's rules on the items a style sees (retrieval, news sites)
+    "render.robust": 2,  # Robust Link values from provenance; no citeproc
     "render.fixes": 7,
     "render.processor": 8,
     "render.abbreviations": 6,
