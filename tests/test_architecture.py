@@ -94,6 +94,7 @@ RANK = {
     "formats.record": 2,
     "formats.latex": 2,
     "formats.bibmap": 2.5,
+    "formats.zoteroids": 2.6,  # citation keys for Zotero's CSL-JSON ids (capture.records)
     "formats": 3,
     "formats.csljson": 4,
     "formats.cslyaml": 4,

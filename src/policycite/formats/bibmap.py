@@ -704,7 +704,19 @@ def entry_fields(source: Source, profile: Profile | str) -> tuple[str, dict[str,
 # ---------------------------------------------------------------------------------------
 # Import
 
-_SPEECH_GENRE_RE = re.compile(r"^(speech|keynote|address|remarks|lecture)", re.IGNORECASE)
+_SPEECH_GENRE_RE = re.compile(
+    r"^(speech|keynote|address|remarks|lecture|presentation|talk)", re.IGNORECASE
+)
+# A howpublished that is only one of these words is the genre, not the publisher: Zotero's
+# presentation type ("Speech") and Better BibLaTeX's item type on @unpublished land there.
+# The whole value must be the genre: natbib's display text "Speech. Delivered at ..." is
+# not one (see natbib_display).
+_HOWPUBLISHED_GENRE_RE = re.compile(
+    r"(speech|keynote( address| speech)?|address|remarks|lecture|presentation|talk"
+    r"|conference presentation|press release|news release|media release|statement"
+    r"|joint statement)\.?",
+    re.IGNORECASE,
+)
 _KIND_GENRES = {
     "press release": "press-release",
     "news release": "press-release",
@@ -723,7 +735,14 @@ def _genre_text(fields: Mapping[str, str]) -> str:
         value = _plain(fields.get(name))
         if value and not (value.startswith("[") and value.endswith("]")):
             return value
-    return ""
+    howpublished = _plain(fields.get("howpublished"))
+    return howpublished if _HOWPUBLISHED_GENRE_RE.fullmatch(howpublished) else ""
+
+
+#: ``entrysubtype`` values of an ``@article`` that make it news: policycite's own export
+#: writes biblatex-apa's ``nonacademic``; Better BibLaTeX writes ``newspaper`` for Zotero's
+#: newspaperArticle (the standard biblatex styles' value).
+_NEWS_SUBTYPES = frozenset({"nonacademic", "newspaper"})
 
 
 def kind_of_entry(entry_type: str, fields: Mapping[str, str]) -> str:
@@ -748,7 +767,7 @@ def kind_of_entry(entry_type: str, fields: Mapping[str, str]) -> str:
         return "news-article"
     if entry_type == "article":
         subtype = _plain(fields.get("entrysubtype")).casefold()
-        return "news-article" if subtype == "nonacademic" else "journal-article"
+        return "news-article" if subtype in _NEWS_SUBTYPES else "journal-article"
     if entry_type in {"report", "techreport"}:
         return "report"
     if entry_type in {"book", "mvbook", "booklet"}:
@@ -807,10 +826,14 @@ def _enclosed(value: str) -> bool:
     return value.startswith("{") and closing(value, 0) == len(value) - 1
 
 
+# A time of day after an ISO date (Better BibLaTeX writes Zotero's "2016-07-18T20:26:06").
+_TIME_RE = re.compile(r"(?<=\d{4}-\d\d-\d\d)[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?$")
+
+
 def _date(fields: Mapping[str, str], consumed: set[str]) -> str | None:
     if "date" in fields:
         consumed.add("date")
-        return _plain(fields["date"])
+        return _TIME_RE.sub("", _plain(fields["date"]))
     year = _plain(fields.get("year"))
     if not year:
         return None
@@ -952,10 +975,12 @@ class _EntryReader:
     def genre(self) -> None:
         """The genre, unless it is the kind's own (press release) or a transcript form."""
         genre = None
-        for name in ("titleaddon", "type"):
+        for name in ("titleaddon", "type", "howpublished"):
             value = self.fields.get(name)
             if value is not None and "\\bibnotype" in value:
                 self.consumed.add(name)  # apacite's "no type"
+            elif name == "howpublished" and not _HOWPUBLISHED_GENRE_RE.fullmatch(_plain(value)):
+                continue  # a publisher or display text (see places)
             elif value is not None and name not in self.consumed:
                 genre = self.take(name)
                 break
@@ -1014,8 +1039,11 @@ class _EntryReader:
         self.consumed.update({"langid", "language"})
         if language is not None:
             self.record["language"] = _LANGUAGE_CODES.get(language.casefold(), language)
-        if _plain(self.fields.get("entrysubtype")) == "nonacademic":
+        if _plain(self.fields.get("entrysubtype")).casefold() in _NEWS_SUBTYPES:
             self.consumed.add("entrysubtype")  # read by kind_of_entry
+            if self.kind == "news-article" and "section" not in self.record:
+                # Better BibLaTeX writes a newspaper article's section as journalsubtitle.
+                self.put("section", self.take("journalsubtitle"))
 
     def provenance(self) -> None:
         self.put("URL", self.take_raw("url"))

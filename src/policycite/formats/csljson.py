@@ -21,12 +21,16 @@ from policycite.formats import (
     refuse_surrogates_in,
 )
 from policycite.formats.record import source_to_csl
+from policycite.formats.zoteroids import keyed_items
 from policycite.model import Source
 from policycite.safeparse import parse_json
 
 
 def loads(text: str, name: str = "<string>") -> ReadResult:
-    """Read CSL-JSON: an array of items (a single item object is accepted too)."""
+    """Read CSL-JSON: an array of items (a single item object is accepted too).
+
+    Items exported by Zotero get citation keys (see :mod:`policycite.formats.zoteroids`).
+    """
     # Depth-limited, and integers of over 4,300 digits refused: InputError naming the file.
     data: Any = parse_json(text, name)
     if isinstance(data, dict):
@@ -39,7 +43,8 @@ def loads(text: str, name: str = "<string>") -> ReadResult:
                 refuse_surrogates_in(item)
             except InputError as err:
                 raise InputError(err.message, source=name, place=f"record {index + 1}") from None
-    return read_records(data, name)
+    # Zotero writes item URIs or numbers as ids: give those items citation keys.
+    return read_records(keyed_items(data), name)
 
 
 # A \uD800-\uDFFF escape: a lone surrogate unless it is half of a pair (checked on reading).

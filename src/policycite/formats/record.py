@@ -518,6 +518,12 @@ def _kind_of(
         kind = spec.name
         if genre is not None and spec.genre and genre.casefold() == spec.genre.casefold():
             genre = None  # implied by the kind
+        if spec.genre is not None and csl_type == "report":
+            # The genre made it a press release or statement, filed as a report (Zotero's
+            # way: Report + Report Type "Press release"). The type only stood in for one
+            # CSL lacks, and kept it would make APA print the year alone, not the
+            # release's full date. (A web page or document type prints the date: kept.)
+            csl_type = None
     else:
         raise ModelError("a record needs a 'kind' (or a CSL 'type')", field="kind")
     spec = KINDS[kind]
