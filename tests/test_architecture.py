@@ -122,6 +122,8 @@ RANK = {
     "render": 10,
     "": 11,  # policycite/__init__.py, the facade
     "cli": 12,
+    "zotero": 0,  # the package's __init__ holds only its docstring
+    "zotero.api": 2,  # the Web/local API client: capture.fetch, no formats
 }
 
 

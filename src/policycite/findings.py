@@ -498,6 +498,27 @@ CODES: dict[str, Code] = {
             "The record has no URL (or no snapshot), so that part of the verification was skipped.",
         ),
         Code(
+            "PC325",
+            "zotero-snapshot-unavailable",
+            Severity.WARNING,
+            "A Zotero item's HTML snapshot could not be downloaded (file not synced, a linked "
+            "file, an error); the record is imported without it.",
+        ),
+        Code(
+            "PC326",
+            "zotero-pull-incomplete",
+            Severity.WARNING,
+            "The Zotero API sent fewer items than it announced (Total-Results), usually "
+            "because the library changed during the pull; import again to get the rest.",
+        ),
+        Code(
+            "PC327",
+            "zotero-key-generated",
+            Severity.INFO,
+            "A Zotero item had no Better BibTeX citation key, so an author+year key was made; "
+            "the Zotero item URI is kept as an alias of the record.",
+        ),
+        Code(
             "PC330",
             "page-cut-short",
             Severity.WARNING,

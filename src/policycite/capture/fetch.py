@@ -447,6 +447,7 @@ def _exchange(
     accept: tuple[str, ...] | None,
     user_agent: str,
     policy: AddressPolicy,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> _Answer:
     """One request and its answer; the body is not read for a redirect."""
     parts = urlsplit(uri)
@@ -480,6 +481,7 @@ def _exchange(
                 "Accept-Encoding": "gzip, deflate",
                 # One request per connection: nothing is left open between hops.
                 "Connection": "close",
+                **(extra_headers or {}),
             },
         )
         response = conn.getresponse()
@@ -509,6 +511,17 @@ def _exchange(
         if response is not None:
             response.close()
         conn.close()
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port of a URL (the port a scheme implies made explicit)."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    except ValueError:  # a port that is no number: to_uri refuses the URL
+        port = None
+    return scheme, (parts.hostname or "").lower(), port
 
 
 def _describe(error: BaseException) -> str:
@@ -543,6 +556,7 @@ def fetch(
     accept: Collection[str] | None = DEFAULT_MEDIA_TYPES,
     user_agent: str = USER_AGENT,
     addresses: AddressPolicy | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
     """GET ``url``, following redirects, and return what it answered.
 
@@ -559,8 +573,13 @@ def fetch(
     the host of the URL or of a redirect resolves to an address ``addresses`` refuses
     (default: :meth:`AddressPolicy.from_environment`, which refuses private, loopback,
     link-local and metadata addresses unless ``$POLICYCITE_ALLOW_PRIVATE`` allows them).
+
+    ``headers`` are sent as well (an API key, an API version), but only to the origin
+    (scheme, host and port) of ``url``: a redirect elsewhere (a file store) never
+    receives them, as browsers and requests drop credentials across origins.
     """
     policy = AddressPolicy.from_environment() if addresses is None else addresses
+    origin = _origin(url)
     started = time.monotonic()
     deadline = started + timeout
     accepted = None if accept is None else tuple(t.strip().lower() for t in accept)
@@ -582,6 +601,7 @@ def fetch(
                 accept=accepted,
                 user_agent=user_agent,
                 policy=policy,
+                extra_headers=headers if _origin(current) == origin else None,
             )
         except _HopError as error:
             raise failed(str(error)) from None

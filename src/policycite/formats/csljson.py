@@ -44,7 +44,9 @@ def loads(text: str, name: str = "<string>") -> ReadResult:
             except InputError as err:
                 raise InputError(err.message, source=name, place=f"record {index + 1}") from None
     # Zotero writes item URIs or numbers as ids: give those items citation keys.
-    return read_records(keyed_items(data), name)
+    items, notes = keyed_items(data, name)
+    result = read_records(items, name)
+    return ReadResult(result.library, (*notes, *result.findings)) if notes else result
 
 
 # A \uD800-\uDFFF escape: a lone surrogate unless it is half of a pair (checked on reading).

@@ -27,6 +27,7 @@ from typing import Any
 
 from policycite.capture.records import key_stem, new_key
 from policycite.errors import ModelError
+from policycite.findings import Finding, Location
 from policycite.formats.record import date_from_csl, names_from_csl
 
 __all__ = ["is_zotero_identifier", "item_uri", "keyed_items"]
@@ -108,12 +109,14 @@ def _generated_key(item: Mapping[str, Any], taken: set[str]) -> str:
     return new_key(key_stem(authors, title), year, taken)
 
 
-def keyed_items(items: Iterable[Any]) -> list[Any]:
+def keyed_items(items: Iterable[Any], name: str = "<string>") -> tuple[list[Any], list[Finding]]:
     """The items with Zotero identifiers replaced by citation keys (see the module doc).
 
     Items policycite wrote, and anything that is not a mapping, pass unchanged (the
-    reader reports what is wrong with them). The order is kept.
+    reader reports what is wrong with them). The order is kept. A PC327 finding (info)
+    names each key made from author and year, so that the user can pin it in Zotero.
     """
+    findings: list[Finding] = []
     items = list(items)
     plans: list[tuple[int, dict[str, Any], str | None]] = []
     taken: set[str] = set()
@@ -135,6 +138,17 @@ def keyed_items(items: Iterable[Any]) -> list[Any]:
         ident = item.get("id")
         key = kept if kept is not None else _generated_key(item, taken)
         taken.add(key)
+        if kept is None:
+            findings.append(
+                Finding(
+                    "PC327",
+                    f"Zotero item {ident!r} has no citation key; {key!r} was made from "
+                    "author and year",
+                    location=Location(name, key=key, field="id"),
+                    hint="to keep your own key, give the item one in Zotero (Better BibTeX: "
+                    "pin the key) and export again",
+                )
+            )
         rewritten = {k: v for k, v in item.items() if k != "citation-key"}
         rewritten["id"] = key
         custom_in = rewritten.get("custom") or {}
@@ -154,4 +168,4 @@ def keyed_items(items: Iterable[Any]) -> list[Any]:
             custom["provenance"] = provenance
             rewritten["custom"] = custom
         out[index] = rewritten
-    return out
+    return out, findings

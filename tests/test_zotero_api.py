@@ -1,0 +1,362 @@
+"""The Zotero Web API client against a local server that speaks the API.
+
+The server (tests/httpserver.py routes) serves a user library (``/api/users/0``, as
+Zotero 7's local API) and a group library (``/api/groups/77``, with an API key), pages
+of at most ``PAGE`` entries with ``Link``/``Total-Results``/``Last-Modified-Version``
+headers, HTML snapshot files (one plain, one in a ZIP as the file store keeps them), and
+the API's refusals. Nothing leaves 127.0.0.1; the client's waits go to a fake clock.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from policycite.errors import InputError
+from policycite.zotero.api import ZoteroAPI
+
+from httpserver import Request, Route, Server, dynamic, hang, page, redirect, serve
+
+DATA = Path(__file__).parent / "data" / "zotero"
+ENTRIES: list[dict[str, Any]] = json.loads((DATA / "api-library.json").read_text("utf-8"))
+PAGE = 3
+VERSION = 46
+GROUP_KEY = "k3y-for-group-77"
+
+SNAPSHOT = (
+    "<!DOCTYPE html><html><head><title>Storm shelters</title></head><body><main>"
+    "<h1>Ministry Opens Three New Storm Shelters on the North Coast</h1>"
+    "<p>The Ministry of Coastal Affairs opened three storm shelters on 12 March 2024.</p>"
+    "</main></body></html>"
+)
+
+
+def _zip(name: str, html: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(name, html)
+        archive.writestr("images/logo.png", b"\x89PNG")
+    return buffer.getvalue()
+
+
+class FakeZotero:
+    """The API's answers for one library: paging, versions, files, refusals."""
+
+    def __init__(
+        self,
+        library: str,
+        library_json: dict[str, Any],
+        *,
+        key: str | None = None,
+        links: bool = True,
+    ) -> None:
+        self.library = library
+        self.library_json = library_json
+        self.key = key
+        self.links = links
+        self.busy = 0  # answer this many requests with 429 first
+        self.backoff: str | None = None  # a Backoff header on the first page
+        self.drop_last = False  # send one entry fewer than Total-Results says
+
+    def entries(self, since: int) -> list[dict[str, Any]]:
+        out = []
+        for entry in ENTRIES:
+            if entry["version"] > since:
+                sent = copy.deepcopy(entry)
+                sent["library"] = self.library_json
+                out.append(sent)
+        return out
+
+    def refused(self, request: Request) -> Route | None:
+        if self.key is not None and request.headers.get("zotero-api-key") != self.key:
+            headers = {"Zotero-API-Version": "3"}
+            return page("Forbidden", status=403, content_type="text/plain", headers=headers)
+        return None
+
+    def items(self, request: Request) -> Route:
+        refused = self.refused(request)
+        if refused is not None:
+            return refused
+        if self.busy:
+            self.busy -= 1
+            return page(
+                "Too many requests",
+                status=429,
+                content_type="text/plain",
+                headers={"Retry-After": "3", "Zotero-API-Version": "3"},
+            )
+        since = int(request.param("since") or 0)
+        start = int(request.param("start") or 0)
+        limit = min(int(request.param("limit") or 25), PAGE)
+        entries = self.entries(since)
+        chunk = entries[start : start + limit]
+        if self.drop_last and start + limit >= len(entries):
+            chunk = chunk[:-1]
+        headers = {
+            "Zotero-API-Version": "3",
+            "Total-Results": str(len(entries)),
+            "Last-Modified-Version": str(VERSION),
+        }
+        if self.backoff and start == 0:
+            headers["Backoff"] = self.backoff
+        if self.links and start + limit < len(entries):
+            query = {"format": "json", "include": "data", "limit": limit, "start": start + limit}
+            if since:
+                query["since"] = since
+            headers["Link"] = f'<{self.library}/items?{urlencode(query)}>; rel="next"'
+        return page(json.dumps(chunk), content_type="application/json", headers=headers)
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    with serve() as running:
+        yield running
+
+
+def _install(server: Server, fake: FakeZotero, files: dict[str, Route] | None = None) -> None:
+    server.set(f"{fake.library}/items", dynamic(fake.items))
+    for key, route in (files or {}).items():
+        server.set(f"{fake.library}/items/{key}/file", route)
+
+
+def _files() -> dict[str, Route]:
+    return {
+        "SNAP2345": page(SNAPSHOT),
+        "ZIP2345A": page(_zip("storm-shelters.html", SNAPSHOT), content_type="application/zip"),
+    }
+
+
+class Clock:
+    """A fake wall clock: sleeping advances it, and every wait is recorded."""
+
+    def __init__(self) -> None:
+        self.now = 1_700_000_000.0
+        self.waits: list[float] = []
+
+    def time(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.now += seconds
+
+
+def _client(server: Server, clock: Clock | None = None, **options: Any) -> ZoteroAPI:
+    clock = clock or Clock()
+    options.setdefault("library_id", 0)
+    return ZoteroAPI(server.url("/api"), sleep=clock.sleep, clock=clock.time, **options)
+
+
+def _user(server: Server, **options: Any) -> FakeZotero:
+    fake = FakeZotero("/api/users/0", {"type": "user", "id": 0, "name": "My Library"}, **options)
+    _install(server, fake, _files())
+    return fake
+
+
+def test_pages_through_the_library_following_link_headers(server: Server) -> None:
+    _user(server)
+    pull = _client(server).pull()
+    keys = [item.data["key"] for item in pull.items]
+    assert keys == ["PR2345AB", "NW2345AB", "WB2345AB", "SP2345AB", "DC2345AB"]  # no notes
+    assert pull.version == VERSION
+    item_requests = [r for r in server.requests if r.path == "/api/users/0/items"]
+    assert [r.param("start") for r in item_requests] == [None, "3", "6"]
+    first = item_requests[0]
+    assert first.param("format") == "json" and first.param("include") == "data"
+    assert first.param("limit") == "100"
+    assert first.headers["zotero-api-version"] == "3"
+    assert "zotero-api-key" not in first.headers  # the local API needs none
+    assert pull.findings == ()
+
+
+def test_pages_by_total_results_without_link_headers(server: Server) -> None:
+    _user(server, links=False)
+    pull = _client(server).pull(snapshots=False)
+    assert len(pull.items) == 5
+    starts = [r.param("start") for r in server.requests if r.path == "/api/users/0/items"]
+    assert starts == [None, "3", "6"]
+    assert not any(r.path.endswith("/file") for r in server.requests)
+
+
+def test_snapshots_are_downloaded_plain_and_from_zip(server: Server) -> None:
+    _user(server)
+    items = {item.data["key"]: item for item in _client(server).pull().items}
+    release = items["PR2345AB"].snapshot
+    assert release is not None
+    assert release.data.decode("utf-8") == SNAPSHOT
+    assert release.url == "https://coastal.example.org/news/2024/storm-shelters"
+    assert release.accessed == "2024-03-14T09:30:00Z"
+    assert release.captured_at == "2024-03-14T09:30:05Z"
+    assert release.media_type == "text/html"
+    news = items["NW2345AB"].snapshot
+    assert news is not None and news.data.decode("utf-8") == SNAPSHOT  # unzipped
+    # A linked URL is not a stored file: no download, a PC325 finding on the item.
+    speech = items["SP2345AB"]
+    assert speech.snapshot is None
+    assert [f.code for f in speech.problems] == ["PC325"]
+    assert "linked_url" in speech.problems[0].message
+    assert items["DC2345AB"].snapshot is None and items["DC2345AB"].problems == ()
+
+
+def test_a_missing_snapshot_file_is_a_finding_not_an_error(server: Server) -> None:
+    fake = _user(server)
+    server.set(
+        f"{fake.library}/items/SNAP2345/file",
+        page("Not found", status=404, content_type="text/plain"),
+    )
+    items = {item.data["key"]: item for item in _client(server).pull().items}
+    problem = items["PR2345AB"].problems[0]
+    assert problem.code == "PC325" and "404" in problem.message
+    assert problem.location.path == server.url("/api/users/0/items/SNAP2345/file")
+
+
+def test_429_is_retried_after_retry_after(server: Server) -> None:
+    fake = _user(server)
+    fake.busy = 1
+    clock = Clock()
+    pull = _client(server, clock).pull(snapshots=False)
+    assert len(pull.items) == 5
+    assert clock.waits == [3.0]
+    starts = [r.param("start") for r in server.requests if r.path == "/api/users/0/items"]
+    assert starts == [None, None, "3", "6"]
+
+
+def test_retries_are_bounded(server: Server) -> None:
+    fake = _user(server)
+    fake.busy = 10
+    clock = Clock()
+    with pytest.raises(InputError) as caught:
+        _client(server, clock, retries=2).pull()
+    assert clock.waits == [3.0, 3.0]
+    message = str(caught.value)
+    assert message.startswith(server.url("/api/users/0/items"))
+    assert "429" in message and "\n" not in message
+
+
+def test_a_wait_longer_than_allowed_is_an_error(server: Server) -> None:
+    fake = _user(server)
+    fake.busy = 1
+    with pytest.raises(InputError, match="asks to wait 3 s"):
+        _client(server, max_wait=1).pull()
+
+
+def test_backoff_delays_the_next_request(server: Server) -> None:
+    fake = _user(server)
+    fake.backoff = "5"
+    clock = Clock()
+    _client(server, clock).pull(snapshots=False)
+    assert clock.waits == [5.0]
+
+
+def test_since_pulls_only_newer_items_and_returns_the_version(server: Server) -> None:
+    _user(server)
+    pull = _client(server).pull(since=44, snapshots=False)
+    assert [item.data["key"] for item in pull.items] == ["SP2345AB", "DC2345AB"]
+    assert pull.version == VERSION
+    assert {r.param("since") for r in server.requests if r.path.endswith("/items")} == {"44"}
+
+
+def test_group_library_with_api_key_and_item_uris(server: Server) -> None:
+    fake = FakeZotero("/api/groups/77", {"type": "group", "id": 77, "name": "Team"}, key=GROUP_KEY)
+    _install(server, fake, _files())
+    pull = _client(server, library_type="group", library_id=77, api_key=GROUP_KEY).pull()
+    assert len(pull.items) == 5
+    assert pull.items[0].uri == "http://zotero.org/groups/77/items/PR2345AB"
+    assert all(r.headers.get("zotero-api-key") == GROUP_KEY for r in server.requests)
+    # The local API's users/0 has no URI of its own: none is made up.
+    _user(server)
+    assert _client(server).pull(snapshots=False).items[0].uri is None
+
+
+def test_bad_key_is_one_line_naming_the_url(server: Server) -> None:
+    fake = FakeZotero("/api/groups/77", {"type": "group", "id": 77}, key=GROUP_KEY)
+    _install(server, fake)
+    with pytest.raises(InputError) as caught:
+        _client(server, library_type="group", library_id=77, api_key="wrong").pull()
+    text = str(caught.value)
+    assert text.startswith(server.url("/api/groups/77/items?"))
+    assert "403" in text and "API key" in text and "\n" not in text
+
+
+def test_unknown_library_is_404(server: Server) -> None:
+    with pytest.raises(InputError, match=r"404.*user or group id"):
+        _client(server, library_id=5).pull()
+
+
+def test_a_server_that_is_not_zotero_is_refused(server: Server) -> None:
+    server.set("/api/users/0/items", page("[]", content_type="application/json"))
+    with pytest.raises(InputError, match="not a Zotero API"):
+        _client(server).pull()
+    server.set(
+        "/api/users/0/items",
+        page("<html>", content_type="application/json", headers={"Zotero-API-Version": "3"}),
+    )
+    with pytest.raises(InputError, match="not JSON"):
+        _client(server).pull()
+    server.set(
+        "/api/users/0/items",
+        page('{"a": 1}', content_type="application/json", headers={"Zotero-API-Version": "3"}),
+    )
+    with pytest.raises(InputError, match="list of items"):
+        _client(server).pull()
+
+
+def test_a_short_pull_is_reported(server: Server) -> None:
+    fake = _user(server, links=False)
+    fake.drop_last = True
+    pull = _client(server).pull(snapshots=False)
+    assert [f.code for f in pull.findings] == ["PC326"]
+    assert "announced 9 items and sent 8" in pull.findings[0].message
+
+
+def test_time_out_names_the_url(server: Server) -> None:
+    server.set("/api/users/0/items", hang(5))
+    with pytest.raises(InputError) as caught:
+        _client(server, timeout=0.3).pull()
+    assert str(caught.value).startswith(server.url("/api/users/0/items"))
+    assert "timed out" in str(caught.value)
+
+
+def test_next_page_on_another_server_is_not_followed(server: Server) -> None:
+    headers = {
+        "Zotero-API-Version": "3",
+        "Total-Results": "9",
+        "Link": '<https://elsewhere.example.net/items?start=3>; rel="next"',
+    }
+    server.set("/api/users/0/items", page("[]", content_type="application/json", headers=headers))
+    with pytest.raises(InputError, match="another server"):
+        _client(server).pull()
+
+
+def test_api_key_is_not_sent_to_the_file_store(server: Server) -> None:
+    """A /file download redirects to storage elsewhere: the key stays with the API."""
+    with serve({"/store/snap.html": page(SNAPSHOT)}) as store:
+        fake = FakeZotero("/api/groups/77", {"type": "group", "id": 77}, key=GROUP_KEY)
+        # localhost and 127.0.0.1 are different origins, as another host would be.
+        storage = store.url("/store/snap.html").replace("127.0.0.1", "localhost")
+        _install(server, fake, {"SNAP2345": redirect(storage)})
+        pull = _client(server, library_type="group", library_id=77, api_key=GROUP_KEY).pull()
+        assert pull.items[0].snapshot is not None
+        assert pull.items[0].snapshot.data.decode() == SNAPSHOT
+        (stored,) = store.requests
+        assert "zotero-api-key" not in stored.headers
+        assert "zotero-api-version" not in stored.headers
+
+
+def test_private_addresses_and_plain_http_keys_are_refused() -> None:
+    with pytest.raises(InputError, match="unencrypted"):
+        ZoteroAPI("http://api.zotero.org", library_id=1, api_key="secret")
+    with pytest.raises(InputError, match="private"):
+        ZoteroAPI("https://10.1.2.3/api", library_id=1).pull()
+    with pytest.raises(InputError, match="'user' or 'group'"):
+        ZoteroAPI(library_type="users", library_id=1)
+    with pytest.raises(InputError, match="is a number"):
+        ZoteroAPI(library_id="me")
