@@ -538,7 +538,9 @@ def _fill_biblatex(entry: _Entry) -> None:
     elif kind not in {"news-article", "journal-article"}:
         # press releases, statements, web pages and the rest: @report, @online or @misc
         _genre(entry, "titleaddon" if apa or entry.type == "online" else "type")
-        if not _is_author(source, source.container_title):
+        # A @misc document's organization is its publisher (biblatex; Better BibLaTeX
+        # writes Zotero's publisher there): a container travels as policycite-container-title.
+        if not _is_author(source, source.container_title) and entry.type != "misc":
             entry.attr("organization", "container_title")
         if not _is_author(source, source.publisher):
             entry.attr("publisher", "publisher")
@@ -779,8 +781,11 @@ def kind_of_entry(entry_type: str, fields: Mapping[str, str]) -> str:
     if entry_type in {"legislation", "legal", "jurisdiction"}:
         return "legislation"
     has_url = bool(fields.get("url")) or "\\url{" in fields.get("howpublished", "")
+    # A classic BibTeX @misc with a URL is how web pages are written for natbib; biblatex
+    # (a ``date`` field) has @online for them, so its @misc is a document (Better
+    # BibLaTeX's Zotero document).
     if entry_type in {"online", "www", "electronic"} or (
-        entry_type == "misc" and has_url and not genre
+        entry_type == "misc" and has_url and not genre and "date" not in fields
     ):
         return "webpage"
     return "document"
@@ -999,6 +1004,8 @@ class _EntryReader:
         """Date, outlet, publisher or host, event and places."""
         issued = _date(self.fields, self.consumed)
         self.put("issued", _date_or_literal(issued) if issued is not None else None)
+        if self.type == "misc" and self.kind == "document" and "publisher" not in self.fields:
+            self.put("publisher", self.take("organization"))  # see _fill_biblatex
         self.put(
             "container-title", self.take("journaltitle", "journal", "booktitle", "organization")
         )

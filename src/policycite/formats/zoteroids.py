@@ -109,6 +109,20 @@ def _generated_key(item: Mapping[str, Any], taken: set[str]) -> str:
     return new_key(key_stem(authors, title), year, taken)
 
 
+def _tidy(item: dict[str, Any]) -> None:
+    """Drop what Zotero's export repeats: the key line of Extra, a speech's place twice."""
+    note = item.get("note")
+    if isinstance(note, str) and _CITATION_KEY_LINE_RE.search(note):
+        rest = _CITATION_KEY_LINE_RE.sub("", note).strip()
+        if rest:
+            item["note"] = re.sub(r"\n{2,}", "\n", rest)
+        else:
+            del item["note"]
+    # Zotero writes a presentation's place as both event-place and publisher-place.
+    if item.get("type") == "speech" and item.get("publisher-place") == item.get("event-place"):
+        item.pop("publisher-place", None)
+
+
 def keyed_items(items: Iterable[Any], name: str = "<string>") -> tuple[list[Any], list[Finding]]:
     """The items with Zotero identifiers replaced by citation keys (see the module doc).
 
@@ -151,6 +165,7 @@ def keyed_items(items: Iterable[Any], name: str = "<string>") -> tuple[list[Any]
             )
         rewritten = {k: v for k, v in item.items() if k != "citation-key"}
         rewritten["id"] = key
+        _tidy(rewritten)
         custom_in = rewritten.get("custom") or {}
         provenance_in = custom_in.get("provenance") or {} if isinstance(custom_in, dict) else None
         if (
