@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import io
+import ipaddress
 import json
 import zipfile
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from policycite.capture.addresses import AddressPolicy
 from policycite.errors import InputError
 from policycite.zotero.api import ZoteroAPI
 
@@ -149,20 +151,54 @@ class Clock:
         self.now += seconds
 
 
+#: The test server is on loopback; a client that treats it as the web API needs leave.
+LOOPBACK = AddressPolicy(networks=(ipaddress.ip_network("127.0.0.0/8"),))
+
+
 def _client(server: Server, clock: Clock | None = None, **options: Any) -> ZoteroAPI:
+    """A client of the local API (users/0 on loopback) unless options say otherwise."""
     clock = clock or Clock()
     options.setdefault("library_id", 0)
     return ZoteroAPI(server.url("/api"), sleep=clock.sleep, clock=clock.time, **options)
 
 
-def _user(server: Server, **options: Any) -> FakeZotero:
+def _web(server: Server, clock: Clock | None = None, **options: Any) -> ZoteroAPI:
+    """A client that takes the server for the Web API: files are downloaded."""
+    return _client(server, clock, local=False, addresses=LOOPBACK, **options)
+
+
+@pytest.fixture
+def storage(tmp_path: Path) -> Path:
+    """Zotero's storage folder on this computer, as the local API names its files."""
+    for key in ("SNAP2345", "ZIP2345A"):
+        folder = tmp_path / "storage" / key
+        folder.mkdir(parents=True)
+        (folder / "storm-shelters.html").write_text(SNAPSHOT, encoding="utf-8")
+    return tmp_path / "storage"
+
+
+def _user(server: Server, storage: Path | None = None, **options: Any) -> FakeZotero:
+    """The local API's personal library; its files are named by file:// URL."""
     fake = FakeZotero("/api/users/0", {"type": "user", "id": 0, "name": "My Library"}, **options)
+    _install(server, fake)
+    for key in ("SNAP2345", "ZIP2345A"):
+        target = (storage or Path("/nonexistent")) / key / "storm-shelters.html"
+        server.set(
+            f"{fake.library}/items/{key}/file/view/url",
+            page(target.as_uri(), content_type="text/plain", headers={"Zotero-API-Version": "3"}),
+        )
+    return fake
+
+
+def _group(server: Server) -> FakeZotero:
+    """A group library on the Web API, with a key; its files are downloaded."""
+    fake = FakeZotero("/api/groups/77", {"type": "group", "id": 77, "name": "Team"}, key=GROUP_KEY)
     _install(server, fake, _files())
     return fake
 
 
-def test_pages_through_the_library_following_link_headers(server: Server) -> None:
-    _user(server)
+def test_pages_through_the_library_following_link_headers(server: Server, storage: Path) -> None:
+    _user(server, storage)
     pull = _client(server).pull()
     keys = [item.data["key"] for item in pull.items]
     assert keys == ["PR2345AB", "NW2345AB", "WB2345AB", "SP2345AB", "DC2345AB"]  # no notes
@@ -186,9 +222,41 @@ def test_pages_by_total_results_without_link_headers(server: Server) -> None:
     assert not any(r.path.endswith("/file") for r in server.requests)
 
 
-def test_snapshots_are_downloaded_plain_and_from_zip(server: Server) -> None:
-    _user(server)
+def test_local_api_snapshots_are_read_from_this_computer(server: Server, storage: Path) -> None:
+    _user(server, storage)
     items = {item.data["key"]: item for item in _client(server).pull().items}
+    for key in ("PR2345AB", "NW2345AB"):
+        snapshot = items[key].snapshot
+        assert snapshot is not None and snapshot.data.decode("utf-8") == SNAPSHOT
+    assert items["PR2345AB"].snapshot.accessed == "2024-03-14T09:30:00Z"  # type: ignore[union-attr]
+    asked = [r.path for r in server.requests if "/file" in r.path]
+    assert asked == [
+        "/api/users/0/items/SNAP2345/file/view/url",
+        "/api/users/0/items/ZIP2345A/file/view/url",
+    ]
+
+
+def test_local_api_reads_only_html_files(server: Server, storage: Path) -> None:
+    fake = _user(server, storage)
+    secret = storage.parent / "secret.txt"
+    secret.write_text("not a snapshot", encoding="utf-8")
+    server.set(
+        f"{fake.library}/items/SNAP2345/file/view/url",
+        page(secret.as_uri(), content_type="text/plain", headers={"Zotero-API-Version": "3"}),
+    )
+    items = {item.data["key"]: item for item in _client(server).pull().items}
+    assert items["PR2345AB"].snapshot is None
+    assert "not an HTML file" in items["PR2345AB"].problems[0].message
+    missing = _client(server)  # a file Zotero names but that is gone: a finding
+    (storage / "ZIP2345A" / "storm-shelters.html").unlink()
+    items = {item.data["key"]: item for item in missing.pull().items}
+    assert [f.code for f in items["NW2345AB"].problems] == ["PC325"]
+
+
+def test_web_api_snapshots_are_downloaded_plain_and_from_zip(server: Server) -> None:
+    _group(server)
+    client = _web(server, library_type="group", library_id=77, api_key=GROUP_KEY)
+    items = {item.data["key"]: item for item in client.pull().items}
     release = items["PR2345AB"].snapshot
     assert release is not None
     assert release.data.decode("utf-8") == SNAPSHOT
@@ -207,15 +275,16 @@ def test_snapshots_are_downloaded_plain_and_from_zip(server: Server) -> None:
 
 
 def test_a_missing_snapshot_file_is_a_finding_not_an_error(server: Server) -> None:
-    fake = _user(server)
+    fake = _group(server)
     server.set(
         f"{fake.library}/items/SNAP2345/file",
         page("Not found", status=404, content_type="text/plain"),
     )
-    items = {item.data["key"]: item for item in _client(server).pull().items}
+    client = _web(server, library_type="group", library_id=77, api_key=GROUP_KEY)
+    items = {item.data["key"]: item for item in client.pull().items}
     problem = items["PR2345AB"].problems[0]
     assert problem.code == "PC325" and "404" in problem.message
-    assert problem.location.path == server.url("/api/users/0/items/SNAP2345/file")
+    assert problem.location.path == server.url("/api/groups/77/items/SNAP2345/file")
 
 
 def test_429_is_retried_after_retry_after(server: Server) -> None:
@@ -265,9 +334,8 @@ def test_since_pulls_only_newer_items_and_returns_the_version(server: Server) ->
 
 
 def test_group_library_with_api_key_and_item_uris(server: Server) -> None:
-    fake = FakeZotero("/api/groups/77", {"type": "group", "id": 77, "name": "Team"}, key=GROUP_KEY)
-    _install(server, fake, _files())
-    pull = _client(server, library_type="group", library_id=77, api_key=GROUP_KEY).pull()
+    _group(server)
+    pull = _web(server, library_type="group", library_id=77, api_key=GROUP_KEY).pull()
     assert len(pull.items) == 5
     assert pull.items[0].uri == "http://zotero.org/groups/77/items/PR2345AB"
     assert all(r.headers.get("zotero-api-key") == GROUP_KEY for r in server.requests)
@@ -343,7 +411,7 @@ def test_api_key_is_not_sent_to_the_file_store(server: Server) -> None:
         # localhost and 127.0.0.1 are different origins, as another host would be.
         storage = store.url("/store/snap.html").replace("127.0.0.1", "localhost")
         _install(server, fake, {"SNAP2345": redirect(storage)})
-        pull = _client(server, library_type="group", library_id=77, api_key=GROUP_KEY).pull()
+        pull = _web(server, library_type="group", library_id=77, api_key=GROUP_KEY).pull()
         assert pull.items[0].snapshot is not None
         assert pull.items[0].snapshot.data.decode() == SNAPSHOT
         (stored,) = store.requests

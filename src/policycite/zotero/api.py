@@ -19,7 +19,9 @@ with an API key) and to Zotero 7's local API (``http://localhost:23119/api``, li
 * notes and attachments are not items of their own; an item's HTML snapshot (an
   ``imported_url`` or ``imported_file`` attachment of type ``text/html``) is downloaded
   from ``/items/<key>/file`` (a ZIP, as the file store keeps multi-file snapshots, is
-  opened for its HTML), and one that cannot be is a PC325 finding;
+  opened for its HTML); the local API names the file on this computer instead
+  (``/file/view/url`` gives its ``file://`` URL), which is read from disk. A snapshot
+  that cannot be had is a PC325 finding;
 * connections go through :func:`policycite.capture.fetch.fetch` (time-outs for the whole
   exchange, size limits, redirects, refusal of private addresses); the local API is on
   this computer by design, so a base URL on a loopback address is allowed to be one.
@@ -40,8 +42,10 @@ import time
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC
+from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import unquote, urlencode, urljoin, urlsplit
+from urllib.request import url2pathname
 
 import attrs
 
@@ -49,6 +53,7 @@ from policycite.capture.addresses import AddressPolicy
 from policycite.capture.fetch import FetchError, Response, fetch
 from policycite.errors import InputError
 from policycite.findings import Finding, Location, finding_tuple
+from policycite.paths import read_regular
 from policycite.safeparse import parse_json
 
 __all__ = [
@@ -115,6 +120,15 @@ def _is_loopback_host(host: str) -> bool:
         return False
 
 
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        port = None
+    return parts.scheme, (parts.hostname or "").lower(), port
+
+
 def _retry_after(value: str | None, now: Callable[[], float]) -> float | None:
     """Seconds a ``Retry-After``/``Backoff`` header asks for (delta seconds or HTTP date)."""
     if value is None or not value.strip():
@@ -151,8 +165,10 @@ class ZoteroAPI:
     ``base`` is the API root (:data:`WEB_API`, :data:`LOCAL_API` or another server that
     speaks the API); the library is ``users/<library_id>`` or ``groups/<library_id>``
     (``library_type`` ``"user"`` or ``"group"``). ``api_key`` is sent as
-    ``Zotero-API-Key`` (the local API needs none). ``sleep`` and ``clock`` are the waits
-    and the wall clock (replaceable so that a test need not wait).
+    ``Zotero-API-Key`` (the local API needs none). ``local`` says whether ``base`` is
+    Zotero's local API (default: when its host is a loopback address), which names
+    attachment files on this computer rather than serving them. ``sleep`` and ``clock``
+    are the waits and the wall clock (replaceable so that a test need not wait).
     """
 
     def __init__(
@@ -167,6 +183,7 @@ class ZoteroAPI:
         max_wait: float = 120.0,
         max_bytes: int = 32 * 2**20,
         addresses: AddressPolicy | None = None,
+        local: bool | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -181,8 +198,9 @@ class ZoteroAPI:
         self.base = base.strip().rstrip("/")
         self.library_type = library_type
         self.library_id = ident
-        self.local = _is_loopback_host(parts.hostname)
-        if api_key and parts.scheme != "https" and not self.local:
+        loopback = _is_loopback_host(parts.hostname)
+        self.local = loopback if local is None else local
+        if api_key and parts.scheme != "https" and not loopback:
             raise InputError(
                 "refusing to send the API key unencrypted: use an https:// address",
                 source=base,
@@ -193,14 +211,14 @@ class ZoteroAPI:
         self.max_wait = max_wait
         self.max_bytes = max_bytes
         policy = AddressPolicy.from_environment() if addresses is None else addresses
-        if self.local:
+        if self.local and loopback:
             # The local API is on this computer by design: loopback is what it must reach.
             policy = attrs.evolve(policy, networks=(*policy.networks, *_LOOPBACK_NETWORKS))
         self.addresses = policy
         self.sleep = sleep
         self.clock = clock
         self._not_before = 0.0  # a Backoff header's end, on self.clock
-        self._origin = (parts.scheme, parts.hostname.lower(), parts.port)
+        self._origin = _origin(self.base)
 
     @property
     def library_url(self) -> str:
@@ -293,8 +311,7 @@ class ZoteroAPI:
     # -- pulling -------------------------------------------------------------------------
 
     def _same_origin(self, url: str) -> bool:
-        parts = urlsplit(url)
-        return (parts.scheme, (parts.hostname or "").lower(), parts.port) == self._origin
+        return _origin(url) == self._origin
 
     def _pages(self, since: int | None) -> Iterator[tuple[str, Response, list[Any]]]:
         query: dict[str, str | int] = {"format": "json", "include": "data", "limit": _PAGE}
@@ -430,14 +447,16 @@ class ZoteroAPI:
                 "or capture the page with `policycite add`",
             )
         try:
-            response = self._get(file_url, accept=None)
+            if self.local:
+                body = self._local_file(f"{file_url}/view/url")
+            else:
+                body = self._get(file_url, accept=None).body
         except InputError as error:
             return unavailable(
                 error.message,
-                "check that Zotero syncs attachment files (Settings → Sync → File Syncing); "
-                "the local API may not serve files: import the data directory instead",
+                "check that the file is in Zotero (Show File) and, for a group or another "
+                "computer, that Zotero syncs attachment files (Settings → Sync → File Syncing)",
             )
-        body = response.body
         if body.startswith(b"PK\x03\x04"):
             try:
                 body = self._from_zip(body, str(chosen.get("filename") or ""))
@@ -454,6 +473,23 @@ class ZoteroAPI:
             ),
             [],
         )
+
+    def _local_file(self, url: str) -> bytes:
+        """A snapshot the local API names by its ``file://`` URL, read from this computer.
+
+        The local API answers ``/file`` with a redirect to the file on disk (and
+        ``/file/view/url`` with that URL as text): the client and Zotero share the disk,
+        since the API is on loopback. Only an HTML file is read, and only up to
+        ``max_bytes``.
+        """
+        answer = self._get(url, accept=None).body.decode("utf-8", "replace").strip()
+        parts = urlsplit(answer)
+        if parts.scheme != "file" or parts.netloc not in {"", "localhost"}:
+            raise InputError(f"the local API gave {answer[:80]!r}, not a file on this computer")
+        path = Path(url2pathname(unquote(parts.path)))
+        if path.suffix.lower() not in {".html", ".htm", ".xhtml"}:
+            raise InputError(f"{path.name} is not an HTML file")
+        return read_regular(path, self.max_bytes)
 
     def _from_zip(self, data: bytes, filename: str) -> bytes:
         """The named HTML file of a ZIP snapshot (or its first HTML file), size-limited."""
