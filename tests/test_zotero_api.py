@@ -67,15 +67,33 @@ class FakeZotero:
         self.busy = 0  # answer this many requests with 429 first
         self.backoff: str | None = None  # a Backoff header on the first page
         self.drop_last = False  # send one entry fewer than Total-Results says
+        self.versions: dict[str, int] = {}  # entries changed since the fixture was made
 
-    def entries(self, since: int) -> list[dict[str, Any]]:
+    def all_entries(self) -> list[dict[str, Any]]:
         out = []
         for entry in ENTRIES:
-            if entry["version"] > since:
-                sent = copy.deepcopy(entry)
-                sent["library"] = self.library_json
-                out.append(sent)
+            sent = copy.deepcopy(entry)
+            sent["library"] = self.library_json
+            sent["version"] = sent["data"]["version"] = self.versions.get(
+                entry["key"], entry["version"]
+            )
+            out.append(sent)
         return out
+
+    def entries(self, since: int) -> list[dict[str, Any]]:
+        return [entry for entry in self.all_entries() if entry["version"] > since]
+
+    def one(self, request: Request) -> Route:
+        key = request.path.split("/")[-1]
+        (entry,) = [e for e in self.all_entries() if e["key"] == key]
+        headers = {"Zotero-API-Version": "3", "Last-Modified-Version": str(entry["version"])}
+        return page(json.dumps(entry), content_type="application/json", headers=headers)
+
+    def children(self, request: Request) -> Route:
+        key = request.path.split("/")[-2]
+        found = [e for e in self.all_entries() if e["data"].get("parentItem") == key]
+        headers = {"Zotero-API-Version": "3", "Total-Results": str(len(found))}
+        return page(json.dumps(found), content_type="application/json", headers=headers)
 
     def refused(self, request: Request) -> Route | None:
         if self.key is not None and request.headers.get("zotero-api-key") != self.key:
@@ -125,6 +143,9 @@ def server() -> Iterator[Server]:
 
 def _install(server: Server, fake: FakeZotero, files: dict[str, Route] | None = None) -> None:
     server.set(f"{fake.library}/items", dynamic(fake.items))
+    for entry in ENTRIES:
+        server.set(f"{fake.library}/items/{entry['key']}", dynamic(fake.one))
+        server.set(f"{fake.library}/items/{entry['key']}/children", dynamic(fake.children))
     for key, route in (files or {}).items():
         server.set(f"{fake.library}/items/{key}/file", route)
 
@@ -331,6 +352,24 @@ def test_since_pulls_only_newer_items_and_returns_the_version(server: Server) ->
     assert [item.data["key"] for item in pull.items] == ["SP2345AB", "DC2345AB"]
     assert pull.version == VERSION
     assert {r.param("since") for r in server.requests if r.path.endswith("/items")} == {"44"}
+
+
+def test_since_brings_a_changed_items_snapshot_and_a_changed_snapshots_item(
+    server: Server, storage: Path
+) -> None:
+    fake = _user(server, storage)
+    fake.versions = {"PR2345AB": 50, "ZIP2345A": 51}  # an edited item, a new snapshot
+    pull = _client(server).pull(since=46)
+    assert pull.version == VERSION
+    items = {item.data["key"]: item for item in pull.items}
+    assert sorted(items) == ["NW2345AB", "PR2345AB"]
+    assert all(item.snapshot is not None for item in items.values())
+    asked = [r.path for r in server.requests if not r.path.endswith("/url")]
+    assert asked == [
+        "/api/users/0/items",
+        "/api/users/0/items/NW2345AB",  # the parent of the new snapshot
+        "/api/users/0/items/PR2345AB/children",  # the snapshot of the edited item
+    ]
 
 
 def test_group_library_with_api_key_and_item_uris(server: Server) -> None:

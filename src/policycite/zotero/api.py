@@ -14,8 +14,10 @@ with an API key) and to Zotero 7's local API (``http://localhost:23119/api``, li
 * 429 and 503 answers are retried after their ``Retry-After`` (seconds or an HTTP date),
   a ``Backoff`` header on any answer delays the next request; both a bounded number of
   times and never longer than ``max_wait`` seconds;
-* ``since=<version>`` pulls only what changed after a library version; the library's
-  ``Last-Modified-Version`` is returned for the next pull;
+* ``since=<version>`` pulls only what changed after a library version (with a changed
+  item's attachments and a changed attachment's item); the library's
+  ``Last-Modified-Version`` is returned for the next pull. Deletions are not pulled: a
+  record stays until it is removed by hand;
 * notes and attachments are not items of their own; an item's HTML snapshot (an
   ``imported_url`` or ``imported_file`` attachment of type ``text/html``) is downloaded
   from ``/items/<key>/file`` (a ZIP, as the file store keeps multi-file snapshots, is
@@ -76,6 +78,7 @@ _RETRY_STATUSES = frozenset({429, 503})
 _LINK_RE = re.compile(r'<([^>]*)>\s*;\s*rel="?([^";]+)"?')
 _SNAPSHOT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _STORED = frozenset({"imported_url", "imported_file"})
+_NOT_ITEMS = frozenset({"note", "annotation", "attachment"})
 _LOOPBACK_NETWORKS = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
 
 
@@ -385,6 +388,8 @@ class ZoteroAPI:
                     attachments.setdefault(parent, []).append(data)
             elif item_type not in {"note", "annotation"}:
                 regular.append(entry)
+        if since is not None and snapshots:
+            self._complete(regular, attachments)
         items = []
         for entry in regular:
             data = entry["data"]
@@ -404,6 +409,29 @@ class ZoteroAPI:
                 )
             )
         return Pull(tuple(items), version, findings)
+
+    def _complete(
+        self, regular: list[dict[str, Any]], attachments: dict[str, list[Mapping[str, Any]]]
+    ) -> None:
+        """An incremental pull sends what changed: fetch what a changed part belongs with.
+
+        A changed item's unchanged snapshot is among its children; a changed snapshot's
+        unchanged parent item is fetched so the new snapshot reaches its record.
+        """
+        present = {str(entry["data"].get("key")) for entry in regular}
+        for parent in sorted(set(attachments) - present):
+            url = f"{self.library_url}/items/{parent}?format=json&include=data"
+            entry = self._json(self._get(url, accept=("application/json",)), url)
+            data = entry.get("data") if isinstance(entry, dict) else None
+            if isinstance(data, dict) and data.get("itemType") not in _NOT_ITEMS:
+                regular.append(entry)
+        for key in sorted(present - set(attachments)):
+            url = f"{self.library_url}/items/{key}/children?format=json&include=data&limit=100"
+            children = self._json(self._get(url, accept=("application/json",)), url)
+            for child in children if isinstance(children, list) else []:
+                data = child.get("data") if isinstance(child, dict) else None
+                if isinstance(data, dict) and data.get("itemType") == "attachment":
+                    attachments.setdefault(key, []).append(data)
 
     def _uri(self, entry: Mapping[str, Any], key: str) -> str | None:
         """The item's Zotero URI, from the library the API names (not the local ``0``)."""
