@@ -1,6 +1,6 @@
 """Zotero's exports read right: Better BibLaTeX/BibTeX .bib and Zotero's CSL-JSON.
 
-The fixtures in examples/zotero/ follow what the exporters write for each Zotero item
+The fixtures in examples/zotero-export/ follow what the exporters write for each Zotero item
 type the issue names (Better BibTeX's translators and test fixtures; Zotero's CSL JSON
 translator): a press release (Report + Report Type), a newspaper article, a web page, a
 presentation (a speech) and a document. Each must come in with its kind, its full date
@@ -21,7 +21,7 @@ from policycite.formats import bibtex, csljson, cslyaml
 from policycite.formats.bibmap import PROFILES
 from policycite.render import Renderer
 
-EXAMPLES = Path(__file__).parent.parent / "examples" / "zotero"
+EXAMPLES = Path(__file__).parent.parent / "examples" / "zotero-export"
 BIB = EXAMPLES / "library.bib"
 CSL = EXAMPLES / "library.json"
 
