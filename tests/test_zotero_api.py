@@ -68,6 +68,7 @@ class FakeZotero:
         self.backoff: str | None = None  # a Backoff header on the first page
         self.drop_last = False  # send one entry fewer than Total-Results says
         self.versions: dict[str, int] = {}  # entries changed since the fixture was made
+        self.alternate: str | None = None  # the local API's link to zotero.org, signed in
 
     def all_entries(self) -> list[dict[str, Any]]:
         out = []
@@ -125,13 +126,16 @@ class FakeZotero:
             "Total-Results": str(len(entries)),
             "Last-Modified-Version": str(VERSION),
         }
+        if self.alternate:
+            headers["Link"] = f'<{self.alternate}>; rel="alternate"'
         if self.backoff and start == 0:
             headers["Backoff"] = self.backoff
         if self.links and start + limit < len(entries):
             query = {"format": "json", "include": "data", "limit": limit, "start": start + limit}
             if since:
                 query["since"] = since
-            headers["Link"] = f'<{self.library}/items?{urlencode(query)}>; rel="next"'
+            link = f'<{self.library}/items?{urlencode(query)}>; rel="next"'
+            headers["Link"] = ", ".join(filter(None, (headers.get("Link"), link)))
         return page(json.dumps(chunk), content_type="application/json", headers=headers)
 
 
@@ -378,9 +382,16 @@ def test_group_library_with_api_key_and_item_uris(server: Server) -> None:
     assert len(pull.items) == 5
     assert pull.items[0].uri == "http://zotero.org/groups/77/items/PR2345AB"
     assert all(r.headers.get("zotero-api-key") == GROUP_KEY for r in server.requests)
-    # The local API's users/0 has no URI of its own: none is made up.
-    _user(server)
-    assert _client(server).pull(snapshots=False).items[0].uri is None
+    # The local API's users/0: the signed-in user's id from the alternate link, else
+    # Zotero's own link to the item (a library never synced has no id to give).
+    fake = _user(server)
+    assert _client(server).pull(snapshots=False).items[0].uri == (
+        "zotero://select/library/items/PR2345AB"
+    )
+    fake.alternate = "https://www.zotero.org/users/4815/items"
+    assert _client(server).pull(snapshots=False).items[0].uri == (
+        "http://zotero.org/users/4815/items/PR2345AB"
+    )
 
 
 def test_bad_key_is_one_line_naming_the_url(server: Server) -> None:

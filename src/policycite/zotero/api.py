@@ -157,6 +157,19 @@ def _next_link(value: str | None) -> str | None:
     return None
 
 
+_ALTERNATE_USER_RE = re.compile(r"^https?://(?:www\.)?zotero\.org/users/(\d+)/")
+
+
+def _user_id(link: str | None) -> str | None:
+    """The user id in the local API's ``alternate`` link (the item's page on zotero.org)."""
+    for found in _LINK_RE.finditer(link or ""):
+        if "alternate" in found.group(2).split():
+            user = _ALTERNATE_USER_RE.match(found.group(1))
+            if user and user.group(1) != "0":
+                return user.group(1)
+    return None
+
+
 def _int_header(response: Response, name: str) -> int | None:
     value = response.headers.get(name, "").strip()
     return int(value) if value.isdigit() else None
@@ -221,6 +234,7 @@ class ZoteroAPI:
         self.sleep = sleep
         self.clock = clock
         self._not_before = 0.0  # a Backoff header's end, on self.clock
+        self._user_id: str | None = None  # the local API's users/0, when signed in
         self._origin = _origin(self.base)
 
     @property
@@ -366,6 +380,7 @@ class ZoteroAPI:
                 version = _int_header(response, "last-modified-version")
                 total = _int_header(response, "total-results")
                 first_url = url
+                self._user_id = _user_id(response.headers.get("link"))
             entries.extend(page)
         findings: list[Finding] = []
         if total is not None and len(entries) < total:
@@ -434,14 +449,26 @@ class ZoteroAPI:
                     attachments.setdefault(key, []).append(data)
 
     def _uri(self, entry: Mapping[str, Any], key: str) -> str | None:
-        """The item's Zotero URI, from the library the API names (not the local ``0``)."""
+        """The identifier Zotero knows the item by, kept as the record's alias.
+
+        ``http://zotero.org/users/<id>/items/<KEY>`` (or ``groups/<id>``), what Word
+        citation fields embed. The local API calls the personal library ``users/0``; the
+        user's id comes from the library the item names or the API's ``alternate`` link
+        (a Zotero signed in to sync). A library never synced has a URI with a local key
+        the API does not give: its items are named ``zotero://select/library/items/<KEY>``,
+        Zotero's own link to an item, so that a re-import finds the records again.
+        """
         library = entry.get("library")
         kind, ident = self.library_type, self.library_id
         if isinstance(library, Mapping):
             kind = str(library.get("type") or kind)
             ident = str(library.get("id") if library.get("id") is not None else ident)
-        if not key or ident in {"", "0"} or kind not in {"user", "group"}:
+        if not key or kind not in {"user", "group"}:
             return None
+        if kind == "user" and ident in {"", "0"}:
+            ident = self._user_id or ""
+        if not ident:
+            return f"zotero://select/library/items/{key}"
         return f"http://zotero.org/{kind}s/{ident}/items/{key}"
 
     def _snapshot(
