@@ -39,6 +39,9 @@ class Run:
     superscript: bool = False
     subscript: bool = False
     code: bool = False  # a command name in the note, code in an entry as written
+    #: The attributes of the link the run is the text of (the renderer's ``<a>``: href
+    #: and the Robust Link ``data-*`` values), in order; empty for text that is no link.
+    link: tuple[tuple[str, str], ...] = ()
 
 
 def _runs(items: Iterable[Run]) -> tuple[Run, ...]:
@@ -142,6 +145,8 @@ def _walk(element: lxml.html.HtmlElement, style: Run) -> Iterator[Run]:
     if tag in _SKIP:
         return
     inner = _styled(tag, element.get("style") or "", style)
+    if tag == "a" and element.get("href"):
+        inner = attrs.evolve(inner, link=_link_attributes(element))
     if element.text:
         yield attrs.evolve(inner, text=element.text)
     for index, child in enumerate(element):
@@ -150,6 +155,17 @@ def _walk(element: lxml.html.HtmlElement, style: Run) -> Iterator[Run]:
         yield from _walk(child, inner)
         if child.tail:
             yield attrs.evolve(inner, text=child.tail)
+
+
+#: The attributes of the renderer's links a run keeps (see render.robust); writers check
+#: their values again before they write them.
+LINK_ATTRIBUTES = ("href", "data-originalurl", "data-versionurl", "data-versiondate")
+
+
+def _link_attributes(element: lxml.html.HtmlElement) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (name, value) for name in LINK_ATTRIBUTES if (value := element.get(name)) is not None
+    )
 
 
 def _styled(tag: str, css: str, style: Run) -> Run:
@@ -268,6 +284,7 @@ def to_docx(corrected: CorrectedList) -> bytes:
 
 __all__ = [
     "HEADING",
+    "LINK_ATTRIBUTES",
     "CorrectedList",
     "Entry",
     "Run",
