@@ -10,6 +10,8 @@ live page and in the archived copy. Plain text output is unchanged.
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,9 @@ from policycite.render.engine import Renderer
 from policycite.render.robust import RobustLink, link_urls, memento_date, robust_link
 from policycite.rules.result import CheckResult
 from policycite.rules.validate import check
+from test_output import chromium
 
+from httpserver import page, serve
 from libraries import write_library
 
 LIVE = "https://heat.example/plan?a=1&b=\"x\"&c='y'"
@@ -246,6 +250,7 @@ def test_format_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
 
 # --- the check report ---------------------------------------------------------------------
 
+CAPTURED_AT = "2024-04-03T09:00:00+00:00"
 SPEECH_URL = "https://www.energy.example/speeches/2024-04-02-minister"
 SPEECH_ARCHIVE = f"https://web.archive.org/web/20240403090000/{SPEECH_URL}"
 SOURCES: list[tuple[dict[str, object], list[str] | None]] = [
@@ -277,7 +282,7 @@ SOURCES: list[tuple[dict[str, object], list[str] | None]] = [
 def checked(tmp_path_factory: pytest.TempPathFactory) -> CheckResult:
     folder = tmp_path_factory.mktemp("robust") / "references"
     folder.mkdir()
-    write_library(folder, SOURCES, "2024-04-03T09:00:00+00:00")
+    write_library(folder, SOURCES, CAPTURED_AT)
     records = load_library(folder).library
     (entry,) = Renderer(records, "apa").bibliography(["halden2024"]).entries
     body = (
@@ -378,3 +383,73 @@ def test_link_values_are_checked_before_they_are_written() -> None:
         '<a class="link" href="https://y.example/" data-versiondate="2024-01-02" '
         'rel="noopener noreferrer"> c</a>'
     )
+
+
+# --- the links in a browser ---------------------------------------------------------------
+
+_SCROLL_PROBE = (
+    '<div id="scroll">none</div><script>setTimeout(function () {'
+    "document.getElementById('scroll').textContent = 'scroll=' + window.scrollY;}, 500);"
+    "</script>"
+)
+
+
+def _page(paragraphs: list[str], toolbar: str = "") -> str:
+    filler = "".join(f"<p>Filler paragraph {i} of the page.</p>" for i in range(150))
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>{toolbar}'
+        f"{filler}{body}{filler}{_SCROLL_PROBE}</body></html>"
+    )
+
+
+def _scrolled(tmp_path: Path, url: str) -> int:
+    """How far Chromium scrolled a page opened at ``url`` (a Text Fragment scrolls)."""
+    done = subprocess.run(
+        [
+            chromium(),
+            "--headless",
+            "--no-sandbox",  # root in containers; the pages are the test server's
+            "--disable-gpu",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            # Offline but for the test server.
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+            "--virtual-time-budget=3000",  # lets the page's timer run before the dump
+            "--dump-dom",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    found = re.search(r'id="scroll">scroll=(\d+)<', done.stdout)
+    assert found, done.stdout[-500:] + done.stderr[-2000:]
+    return int(found.group(1))
+
+
+def test_passage_links_open_the_passage_in_chromium(tmp_path: Path) -> None:
+    # The Wayback Machine replays a capture as the page itself (its toolbar inserted in
+    # the page, no frame): the archive here answers the same way.
+    _, paragraphs = SOURCES[0]
+    assert paragraphs is not None
+    text = [p for p in paragraphs if not p.startswith("# ")]
+    toolbar = '<div id="wm-ipp-base">Wayback Machine · 12 captures · 3 Apr 2024</div>'
+    with serve({"/speech": page(_page(text)), "/web/speech": page(_page(text, toolbar))}) as server:
+        fields, blocks = SOURCES[0]
+        live, archive = server.url("/speech"), server.url("/web/speech")
+        folder = tmp_path / "references"
+        folder.mkdir()
+        write_library(
+            folder, [({**fields, "url": live, "archive_url": archive}, blocks)], CAPTURED_AT
+        )
+        records = load_library(folder).library
+        (entry,) = Renderer(records, "apa").bibliography(["halden2024"]).entries
+        body = f"She said \u201c{QUOTE}\u201d (Halden, 2024, para. 2)."
+        brief = parse_brief(f"# B\n\n{body}\n\n## References\n\n{entry}\n", format="markdown")
+        (links,) = [h.links for h in check(brief, records, folder).highlights if h.links]
+        assert links.live is not None and links.archived is not None
+        assert _scrolled(tmp_path, live) == 0
+        assert _scrolled(tmp_path, deep_link(live, "words that are not on the page")) == 0
+        assert _scrolled(tmp_path, links.live) > 2000
+        assert _scrolled(tmp_path, links.archived) > 2000
