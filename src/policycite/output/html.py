@@ -4,7 +4,10 @@ One file, no scripts and nothing fetched (inline CSS, system fonts, a Content Se
 Policy that forbids the rest), so that it can be mailed, archived or printed. The brief's
 paragraphs come in order, each passage that a check looked at wrapped in
 ``<mark class="citation|quotation|copied|reference" data-status=… data-codes=…>`` and
-each finding beside its paragraph; the corrected reference list closes the report.
+each finding beside its paragraph, with, for each quotation found in its source, Text
+Fragment links to the passage on the live page and in the archived copy ("open in
+source", "archived copy"); the corrected reference list, its web addresses Robust Links,
+closes the report.
 The brief is untrusted text: everything from it is escaped, and the corrected list (the
 one `check --fix` writes, from :mod:`.corrected`) is rebuilt from runs of text with
 formatting flags.
