@@ -105,9 +105,8 @@ class ImportResult:
                 note = " (changed in Zotero too)" if name in item.conflicts else ""
                 lines.append(f"  kept hand edit of {name}{note}")
         counts = {s: sum(1 for i in self.imported if i.status == s) for s in verbs}
-        lines.append(
-            ", ".join(f"{n} {verbs[s]}" for s, n in counts.items() if n) or "nothing to import"
-        )
+        summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no items"
+        lines.append(f"{summary} (dry run: nothing written)" if self.dry_run else summary)
         return "\n".join(lines) + "\n"
 
 
