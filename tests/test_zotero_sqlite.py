@@ -334,10 +334,11 @@ def test_the_committed_fixture_is_what_the_script_builds(tmp_path: Path) -> None
     try:
         spec.loader.exec_module(module)
         module.build(tmp_path / "data")
+        module.build(tmp_path / "example", example=True)
     finally:
         del sys.modules["fixture"]
-    built = files(tmp_path / "data")
-    assert built == files(DATA_DIR)
+    assert files(tmp_path / "data") == files(DATA_DIR)
+    assert files(tmp_path / "example") == files(ROOT / "examples" / "zotero")
 
 
 def _same_records(a: Source, b: Source, *, carried_only: bool = False) -> None:

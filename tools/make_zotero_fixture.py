@@ -1,6 +1,8 @@
-"""Build the Zotero data directory the tests import: tests/data/zotero/data/.
+"""Build the Zotero data directories the tests and the README import.
 
-    python tools/make_zotero_fixture.py        (writes the files; run from the repo root)
+    python tools/make_zotero_fixture.py
+
+writes tests/data/zotero/data/ and the README's smaller example, examples/zotero/.
 
 The database has Zotero's own layout: the tables and columns policycite reads (and the
 others they refer to), as Zotero creates them. They follow ``resource/schema/userdata.sql``
@@ -28,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "tests" / "data" / "zotero" / "data"
+EXAMPLE = ROOT / "examples" / "zotero"
 
 SCHEMA = """
 CREATE TABLE version (schema TEXT PRIMARY KEY, version INT NOT NULL);
@@ -309,11 +312,17 @@ ATTACHMENTS = [
 ]
 NOTE = (30, 1, "NOTEKEY2", "<p>Check the date against the ministry's register.</p>")
 TAGS = {1: ["trade"], 2: ["trade", "news"]}
+EXAMPLE_ITEMS = {1, 2, 3}
 BBT_KEYS = [(3, "SPEECH23", USER, "firefly2024forum")]  # itemID, itemKey, libraryID, key
 
 
-def build(target: Path = TARGET) -> None:
-    """Write zotero.sqlite, better-bibtex.sqlite and storage/ under target."""
+def build(target: Path = TARGET, *, example: bool = False) -> None:
+    """Write zotero.sqlite, better-bibtex.sqlite and storage/ under target.
+
+    ``example``: only the press release, the news article (with its snapshot) and the
+    speech (with its Better BibTeX key), for the README's example in examples/zotero/.
+    """
+    keep = EXAMPLE_ITEMS if example else {item[0] for item in ITEMS}
     target.mkdir(parents=True, exist_ok=True)
     for name in ("zotero.sqlite", "better-bibtex.sqlite"):
         (target / name).unlink(missing_ok=True)
@@ -356,6 +365,8 @@ def build(target: Path = TARGET) -> None:
         db.execute("INSERT INTO itemData VALUES (?, ?, ?)", (item_id, FIELDS[name], value_id(text)))
 
     for item_id, library, key, kind, added, data, people in ITEMS:
+        if item_id not in keep:
+            continue
         add_item(item_id, library, key, kind, added)
         for name, text in data.items():
             set_field(item_id, name, text)
@@ -368,8 +379,11 @@ def build(target: Path = TARGET) -> None:
                 "INSERT INTO itemCreators VALUES (?, ?, ?, ?)",
                 (item_id, ident, CREATOR_TYPES[role], order),
             )
-    db.execute("INSERT INTO deletedItems VALUES (7, '2024-02-01 00:00:00')")
+    if 7 in keep:
+        db.execute("INSERT INTO deletedItems VALUES (7, '2024-02-01 00:00:00')")
     for att_id, parent, key, added, path, content_type, url, accessed in ATTACHMENTS:
+        if parent not in keep:
+            continue
         add_item(att_id, USER, key, "attachment", added)
         db.execute(
             "INSERT INTO itemAttachments (itemID, parentItemID, linkMode, contentType, path) "
@@ -385,6 +399,8 @@ def build(target: Path = TARGET) -> None:
     names = sorted({t for tags in TAGS.values() for t in tags})
     db.executemany("INSERT INTO tags VALUES (?, ?)", list(enumerate(names, start=1)))
     for item_id, tags in TAGS.items():
+        if item_id not in keep:
+            continue
         for tag in tags:
             db.execute("INSERT INTO itemTags VALUES (?, ?, 0)", (item_id, names.index(tag) + 1))
     db.commit()
@@ -411,5 +427,8 @@ def _write_files(target: Path) -> None:
 
 
 if __name__ == "__main__":
-    build(Path(sys.argv[1]) if len(sys.argv) > 1 else TARGET)
-    print(f"wrote {TARGET.relative_to(ROOT) if len(sys.argv) == 1 else sys.argv[1]}")
+    if sys.argv[1:]:
+        sys.exit("usage: python tools/make_zotero_fixture.py (writes both data directories)")
+    build(TARGET)
+    build(EXAMPLE, example=True)
+    print(f"wrote {TARGET.relative_to(ROOT)} and {EXAMPLE.relative_to(ROOT)}")
