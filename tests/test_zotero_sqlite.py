@@ -7,6 +7,7 @@ Zotero's table layout (a test below checks the committed files are what it build
 from __future__ import annotations
 
 import importlib.util
+import json
 import shutil
 import sqlite3
 import sys
@@ -457,3 +458,64 @@ def test_zotero_item_keys_appear_only_in_the_aliases(imported: Path) -> None:
         if name.endswith(".yaml"):
             text = data.decode("utf-8")
             assert text.count("zotero.org") == 1, name
+
+
+def test_a_page_captured_with_add_gets_the_items_uri_not_a_second_record(
+    tmp_path: Path,
+) -> None:
+    from policycite.capture.pipeline import add
+
+    library = tmp_path / "refs"
+    page = DATA_DIR / "storage" / "SNAPKEY2" / "trade-accord.html"
+    url = "https://herald.freedonia.example/world/2024/03/06/trade-accord"
+    added = add(page, library, url=url, kind="news-article", accessed=PartialDate(2024, 3, 1))
+    key = added.added[0].source.key if added.added[0].source else None
+    assert key is not None
+    before = load_library(library).library[key]
+    result = import_items(read_data_directory(DATA_DIR).items, library)
+    news = next(i for i in result.imported if i.source.key == key)
+    assert news.status == "updated"
+    assert len(list(library.glob("*.yaml"))) == 8  # not 9
+    after = load_library(library).library[key]
+    assert after.provenance.aliases == (LOCAL + "NEWS2345",)
+    assert after.provenance.method is before.provenance.method  # the page add captured
+    assert after.provenance.content_sha256 == before.provenance.content_sha256
+    assert after.provenance.accessed == PartialDate(2024, 3, 1)
+    assert after.title == before.title
+    again = files(library)
+    import_items(read_data_directory(DATA_DIR).items, library)
+    assert files(library) == again
+
+
+def test_items_of_a_feed_library_are_left_out(data_dir: Path) -> None:
+    db = sqlite3.connect(data_dir / "zotero.sqlite")
+    db.execute("INSERT INTO libraries VALUES (3, 'feed', 0, 0, 0, 0, 0, 0)")
+    db.execute(
+        "INSERT INTO items (itemID, itemTypeID, libraryID, key) VALUES (99, 4, 3, 'FEEDIT23')"
+    )
+    db.commit()
+    db.close()
+    keys = {i.data["key"] for i in read_data_directory(data_dir).items}
+    assert "FEEDIT23" not in keys and "NEWS2345" in keys
+
+
+def test_better_bibtex_5_keys_are_read(data_dir: Path) -> None:
+    bbt = data_dir / "better-bibtex.sqlite"
+    bbt.unlink()
+    db = sqlite3.connect(bbt)
+    db.execute("CREATE TABLE `better-bibtex` (name TEXT PRIMARY KEY, data TEXT)")
+    entry = {"itemID": 2, "itemKey": "NEWS2345", "libraryID": 1, "citekey": "lima2024accord"}
+    data = json.dumps({"data": [entry]})
+    db.execute("INSERT INTO `better-bibtex` VALUES ('better-bibtex.citekey', ?)", (data,))
+    db.commit()
+    db.close()
+    keys = {i.data["key"]: i.citation_key for i in read_data_directory(data_dir).items}
+    assert keys["NEWS2345"] == "lima2024accord"
+    assert keys["SPEECH23"] is None  # only in the BBT 6 table, gone now
+
+
+def test_an_unreadable_better_bibtex_database_is_a_warning(data_dir: Path) -> None:
+    (data_dir / "better-bibtex.sqlite").write_bytes(b"not a database" * 100)
+    data = read_data_directory(data_dir)
+    assert [f.code for f in data.findings] == ["PC323"]
+    assert len(data.items) == 8

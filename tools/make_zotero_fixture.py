@@ -333,18 +333,7 @@ def build(target: Path = TARGET, *, example: bool = False) -> None:
         [("userdata", 107), ("system", 31), ("globalSchema", 33)],
     )
     db.execute("INSERT INTO settings VALUES ('account', 'localUserKey', ?)", (LOCAL_USER_KEY,))
-    for name, ident in ITEM_TYPES.items():
-        db.execute("INSERT INTO itemTypes VALUES (?, ?, NULL, 1)", (ident, name))
-        db.execute("INSERT INTO itemTypesCombined VALUES (?, ?, 1, 0)", (ident, name))
-    for name, ident in FIELDS.items():
-        db.execute("INSERT INTO fields VALUES (?, ?, NULL)", (ident, name))
-        db.execute("INSERT INTO fieldsCombined VALUES (?, ?, NULL, NULL, 0)", (ident, name))
-    db.executemany(
-        "INSERT INTO creatorTypes VALUES (?, ?)", [(v, k) for k, v in CREATOR_TYPES.items()]
-    )
-    db.execute("INSERT INTO libraries VALUES (?, 'user', 1, 1, 0, 0, 0, 0)", (USER,))
-    db.execute("INSERT INTO libraries VALUES (?, 'group', 1, 1, 0, 0, 0, 0)", (GROUP,))
-    db.execute("INSERT INTO groups VALUES (?, ?, 'Freedonia trade team', '', 0)", (GROUP_ID, GROUP))
+    _write_types(db)
     values: dict[str, int] = {}
     creators: dict[tuple[str, str, int], int] = {}
 
@@ -408,6 +397,22 @@ def build(target: Path = TARGET, *, example: bool = False) -> None:
     db.close()
 
     _write_files(target)
+
+
+def _write_types(db: sqlite3.Connection) -> None:
+    """The item types, fields, creator types and libraries."""
+    for name, ident in ITEM_TYPES.items():
+        db.execute("INSERT INTO itemTypes VALUES (?, ?, NULL, 1)", (ident, name))
+        db.execute("INSERT INTO itemTypesCombined VALUES (?, ?, 1, 0)", (ident, name))
+    for name, ident in FIELDS.items():
+        db.execute("INSERT INTO fields VALUES (?, ?, NULL)", (ident, name))
+        db.execute("INSERT INTO fieldsCombined VALUES (?, ?, NULL, NULL, 0)", (ident, name))
+    db.executemany(
+        "INSERT INTO creatorTypes VALUES (?, ?)", [(v, k) for k, v in CREATOR_TYPES.items()]
+    )
+    db.execute("INSERT INTO libraries VALUES (?, 'user', 1, 1, 0, 0, 0, 0)", (USER,))
+    db.execute("INSERT INTO libraries VALUES (?, 'group', 1, 1, 0, 0, 0, 0)", (GROUP,))
+    db.execute("INSERT INTO groups VALUES (?, ?, 'Freedonia trade team', '', 0)", (GROUP_ID, GROUP))
 
 
 def _write_files(target: Path) -> None:

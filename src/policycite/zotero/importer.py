@@ -32,7 +32,7 @@ import attrs
 
 from policycite.anchors.shingles import snapshot_grams
 from policycite.capture import records, transliteration
-from policycite.capture.pipeline import Input, capture_input
+from policycite.capture.pipeline import Input, capture_input, same_url
 from policycite.errors import InputError, ModelError
 from policycite.findings import Finding, Location, finding_tuple
 from policycite.library import load_library, record_path, save_source
@@ -47,6 +47,7 @@ __all__ = ["ImportResult", "Imported", "Incoming", "import_items", "import_sourc
 SNAPSHOT_METHOD = "zotero-snapshot"
 _HASH = re.compile(r" #([0-9a-f]{8})$")
 _KEPT_MARKS = frozenset({records.USER_GIVEN, records.HAND_EDITED})
+_ZOTERO_URI = "http://zotero.org/"
 
 
 @attrs.frozen
@@ -202,6 +203,7 @@ def _plan(
     write: bool,
 ) -> ImportResult:
     by_alias = {alias: s for s in library for alias in s.provenance.aliases}
+    matched: set[str] = set()  # records an item of this import went to
     taken = set(library.keys)
     findings: list[Finding] = []
     done: list[Imported] = []
@@ -214,7 +216,12 @@ def _plan(
         if snapshot is not None:
             fresh = _with_snapshot(fresh, snapshot)
         old = next((by_alias[a] for a in fresh.provenance.aliases if a in by_alias), None)
+        if old is None:
+            old = _captured(library, fresh, matched)
+        if old is not None and _captured_by_add(old):
+            snapshot = None  # the page the user captured stays the record's snapshot
         if old is not None:
+            matched.add(old.key)
             if snapshot is not None and old.provenance.content_sha256 not in {
                 None,
                 snapshot.sha256,
@@ -240,6 +247,29 @@ def _plan(
     if write:
         _write(folder, done, originals)
     return ImportResult(tuple(done), tuple(findings), not write, library)
+
+
+def _captured_by_add(source: Source) -> bool:
+    return source.provenance.method not in {CaptureMethod.MANUAL, CaptureMethod.ZOTERO_IMPORT}
+
+
+def _captured(library: Library, fresh: Source, matched: set[str]) -> Source | None:
+    """A record ``add`` captured of the item's page (same URL and kind, no Zotero URI).
+
+    Importing it adds the item's URI to that record instead of making a second one.
+    """
+    if fresh.url is None:
+        return None
+    for old in library:
+        if (
+            old.key not in matched
+            and _captured_by_add(old)
+            and old.kind == fresh.kind
+            and same_url(old.url, fresh.url)
+            and not any(a.startswith(_ZOTERO_URI) for a in old.provenance.aliases)
+        ):
+            return old
+    return None
 
 
 def _with_snapshot(source: Source, snapshot: Snapshot) -> Source:
@@ -415,11 +445,11 @@ def _merge(old: Source, fresh: Source) -> tuple[Source, list[str], list[str]]:
         archive_date=old.provenance.archive_date,
         transliteration=old.provenance.transliteration or fresh.provenance.transliteration,
     )
-    if fresh.provenance.content_sha256 is None:
+    if fresh.provenance.content_sha256 is None or _captured_by_add(old):
         provenance["content_sha256"] = old.provenance.content_sha256
         provenance["captured_at"] = old.provenance.captured_at
-    if old.provenance.method not in {CaptureMethod.MANUAL, CaptureMethod.ZOTERO_IMPORT}:
-        provenance["method"] = old.provenance.method  # captured with add, then found in Zotero
+    if _captured_by_add(old):  # captured with add, then found in Zotero: add's page stays
+        provenance.update(method=old.provenance.method, accessed=old.provenance.accessed)
     try:
         merged = attrs.evolve(
             fresh,
