@@ -519,3 +519,15 @@ def test_an_unreadable_better_bibtex_database_is_a_warning(data_dir: Path) -> No
     data = read_data_directory(data_dir)
     assert [f.code for f in data.findings] == ["PC323"]
     assert len(data.items) == 8
+
+
+def test_non_latin_titles_are_romanised_beside_the_original_unless_asked_not(
+    imported: Path, tmp_path: Path
+) -> None:
+    source = load_library(imported).library["ivanova2024"]
+    assert source.title == "Переговоры о торговле возобновились"  # noqa: RUF001
+    assert source.title_transliterated == "Peregovory o torgovle vozobnovilis’"
+    assert source.authors[0].transliterated is not None
+    plain = tmp_path / "plain"
+    import_items(read_data_directory(DATA_DIR).items, plain, transliterate="none")
+    assert load_library(plain).library["ivanova2024"].title_transliterated is None

@@ -234,6 +234,13 @@ def _add_import_commands(commands: Any) -> None:
     zot.add_argument("source", type=Path, help="Zotero data directory or zotero.sqlite")
     _add_library_options(zot)
     zot.add_argument("--dry-run", "-n", action="store_true", help="show, write nothing")
+    zot.add_argument(
+        "--transliterate",
+        choices=TRANSLITERATIONS,
+        default="auto",
+        help="romanise titles and names in Cyrillic or Chinese beside the originals, as "
+        "add does (default: auto)",
+    )
 
 
 def _add_check_commands(commands: Any) -> None:
@@ -540,7 +547,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from policycite.zotero.sqlite import read_data_directory
 
     data = read_data_directory(args.source)
-    result = import_items(data.items, args.library, dry_run=args.dry_run)
+    result = import_items(
+        data.items, args.library, dry_run=args.dry_run, transliterate=args.transliterate
+    )
     sys.stdout.write(result.to_text())
     return _report([*data.findings, *result.findings])
 

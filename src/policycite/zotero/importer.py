@@ -22,6 +22,7 @@ written before records, both atomically and under the library's lock.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -128,7 +129,11 @@ def incoming(item: ZoteroItem) -> tuple[Incoming | None, list[Finding]]:
 
 
 def import_items(
-    items: Iterable[ZoteroItem], library_folder: Path | str, *, dry_run: bool = False
+    items: Iterable[ZoteroItem],
+    library_folder: Path | str,
+    *,
+    dry_run: bool = False,
+    transliterate: str = "auto",
 ) -> ImportResult:
     """Import Zotero items into a library folder (see :func:`import_sources`)."""
     ready: list[Incoming] = []
@@ -138,26 +143,39 @@ def import_items(
         findings.extend(found)
         if made is not None:
             ready.append(made)
-    result = import_sources(ready, library_folder, dry_run=dry_run)
+    result = import_sources(ready, library_folder, dry_run=dry_run, transliterate=transliterate)
     return attrs.evolve(result, findings=(*findings, *result.findings))
 
 
 def import_sources(
-    sources: Sequence[Incoming], library_folder: Path | str, *, dry_run: bool = False
+    sources: Sequence[Incoming],
+    library_folder: Path | str,
+    *,
+    dry_run: bool = False,
+    transliterate: str = "auto",
 ) -> ImportResult:
     """Import sources into a library folder: new records, updates, snapshots.
 
     A source whose alias (Zotero item URI) a record already has updates that record
     (hand edits kept); others become new records. On a dry run nothing is written. The
     folder is read again under its lock, so records other writers added are seen.
+    ``transliterate`` romanises titles and names in Cyrillic or Chinese beside the
+    originals, as ``add`` does (see :mod:`policycite.capture.transliteration`).
     """
+    if transliterate not in transliteration.CHOICES:
+        raise InputError(
+            f"unknown transliteration {transliterate!r}; use one of "
+            f"{', '.join(transliteration.CHOICES)}",
+            place="--transliterate",
+        )
     folder = Path(library_folder)
+    # Snapshots are extracted before the lock is taken: that is the slow part.
     captured = [_capture(item) for item in sources]
+    plan = functools.partial(_plan, sources, captured, folder, transliterate=transliterate)
     if dry_run:
-        library = load_library(folder).library if folder.is_dir() else Library(())
-        return _plan(sources, captured, folder, library, write=False)
+        return plan(load_library(folder).library if folder.is_dir() else Library(()))
     with library_lock(folder):
-        return _plan(sources, captured, folder, load_library(folder).library, write=True)
+        return plan(load_library(folder).library, write=True)
 
 
 def _capture(item: Incoming) -> tuple[Snapshot | None, bytes | None, list[Finding]]:
@@ -200,7 +218,8 @@ def _plan(
     folder: Path,
     library: Library,
     *,
-    write: bool,
+    write: bool = False,
+    transliterate: str = "auto",
 ) -> ImportResult:
     by_alias = {alias: s for s in library for alias in s.provenance.aliases}
     matched: set[str] = set()  # records an item of this import went to
@@ -211,7 +230,9 @@ def _plan(
     for item, (taken_snapshot, original, found) in zip(sources, captured, strict=True):
         snapshot = taken_snapshot
         findings.extend([*item.findings, *found])
-        fresh, romanised = transliteration.transliterate(item.source, "auto", where=item.where)
+        fresh, romanised = transliteration.transliterate(
+            item.source, transliterate, where=item.where
+        )
         findings.extend(romanised)
         if snapshot is not None:
             fresh = _with_snapshot(fresh, snapshot)
