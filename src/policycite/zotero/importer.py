@@ -222,8 +222,15 @@ def _plan(
     transliterate: str = "auto",
 ) -> ImportResult:
     by_alias = {alias: s for s in library for alias in s.provenance.aliases}
+    # Records add captured that no Zotero item has claimed yet (see _captured).
+    pages = [
+        s
+        for s in library
+        if _captured_by_add(s) and not any(a.startswith(_ZOTERO_URI) for a in s.provenance.aliases)
+    ]
     matched: set[str] = set()  # records an item of this import went to
     taken = set(library.keys)
+    result: dict[str, Source] = dict(zip(library.keys, library, strict=True))
     findings: list[Finding] = []
     done: list[Imported] = []
     originals: dict[str, bytes] = {}
@@ -238,7 +245,7 @@ def _plan(
             fresh = _with_snapshot(fresh, snapshot)
         old = next((by_alias[a] for a in fresh.provenance.aliases if a in by_alias), None)
         if old is None:
-            old = _captured(library, fresh, matched)
+            old = _captured(pages, fresh, matched)
         if old is not None and _captured_by_add(old):
             snapshot = None  # the page the user captured stays the record's snapshot
         if old is not None:
@@ -264,31 +271,25 @@ def _plan(
         done.append(
             Imported(status, source, path, item.where, snapshot, tuple(kept), tuple(conflicts))
         )
-        library = library.with_source(source)
+        result[source.key] = source  # (a library rebuilt per item would cost n²)
     if write:
         _write(folder, done, originals)
-    return ImportResult(tuple(done), tuple(findings), not write, library)
+    return ImportResult(tuple(done), tuple(findings), not write, Library(result.values()))
 
 
 def _captured_by_add(source: Source) -> bool:
     return source.provenance.method not in {CaptureMethod.MANUAL, CaptureMethod.ZOTERO_IMPORT}
 
 
-def _captured(library: Library, fresh: Source, matched: set[str]) -> Source | None:
+def _captured(pages: Sequence[Source], fresh: Source, matched: set[str]) -> Source | None:
     """A record ``add`` captured of the item's page (same URL and kind, no Zotero URI).
 
     Importing it adds the item's URI to that record instead of making a second one.
     """
     if fresh.url is None:
         return None
-    for old in library:
-        if (
-            old.key not in matched
-            and _captured_by_add(old)
-            and old.kind == fresh.kind
-            and same_url(old.url, fresh.url)
-            and not any(a.startswith(_ZOTERO_URI) for a in old.provenance.aliases)
-        ):
+    for old in pages:
+        if old.key not in matched and old.kind == fresh.kind and same_url(old.url, fresh.url):
             return old
     return None
 
