@@ -207,11 +207,26 @@ def test_a_date_that_is_no_date_is_kept_as_text() -> None:
     assert [f.code for f in result.findings] == ["PC322"]
 
 
-def test_an_item_that_cannot_be_a_record_is_a_finding() -> None:
+def test_a_field_no_record_can_hold_is_kept_aside() -> None:
     result = source_from_item(item("webpage", title="Page", url="www.example.org/no-scheme"))
-    assert result.source is None
+    assert result.source is not None
+    assert result.source.url is None
+    assert result.source.custom["zotero"]["fields"] == {"URL": "www.example.org/no-scheme"}
     assert [f.code for f in result.findings] == ["PC320"]
     assert "ABCD2345" in result.findings[0].message
+
+
+def test_names_in_extra_join_the_creators() -> None:
+    data = item(
+        "book",
+        title="Book",
+        creators=[person("author", "Ana", "Lima")],
+        extra="author: Ek || Bo\noriginal-author: Example Society",
+    )
+    source = source_from_item(data).source
+    assert source is not None
+    assert [n.display for n in source.authors] == ["Ana Lima", "Bo Ek"]
+    assert source.extra["original-author"] == [{"literal": "Example Society"}]
 
 
 def test_keys_never_the_zotero_item_key() -> None:

@@ -499,10 +499,11 @@ CODES: dict[str, Code] = {
         ),
         Code(
             "PC320",
-            "zotero-item-not-imported",
-            Severity.ERROR,
-            "A Zotero item could not become a record (no title, a field of the wrong shape); "
-            "the message names the item and the field to fix in Zotero.",
+            "zotero-field-not-imported",
+            Severity.WARNING,
+            "A field of a Zotero item cannot be a record field (a URL without its scheme): "
+            "the item is imported without it, the value kept under custom.zotero; the "
+            "message names the item and the field to correct in Zotero.",
         ),
         Code(
             "PC321",

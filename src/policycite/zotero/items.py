@@ -29,7 +29,14 @@ from policycite.capture.records import key_stem, new_key
 from policycite.errors import ModelError
 from policycite.findings import Finding, Location, finding_tuple
 from policycite.formats.record import names_from_csl, source_from_dict
-from policycite.kinds import CSL_TYPES, CSL_VARIABLES, DATE_VARIABLES, KINDS, kind_for_csl
+from policycite.kinds import (
+    CSL_TYPES,
+    CSL_VARIABLES,
+    DATE_VARIABLES,
+    KINDS,
+    NAME_VARIABLES,
+    kind_for_csl,
+)
 from policycite.model import CaptureMethod, PartialDate, Source
 
 __all__ = [
@@ -311,6 +318,8 @@ class Extra:
     citation_key: str | None
     csl_type: str | None
     note: str | None
+    #: Name variables ("original-author: Family || Given", one line per name).
+    names: Mapping[str, tuple[dict[str, str], ...]] = attrs.field(factory=dict)
 
 
 def _zotero_field_names() -> dict[str, str]:
@@ -330,6 +339,7 @@ def parse_extra(text: str | None) -> Extra:
     """
     variables: dict[str, str] = {}
     fields: dict[str, str] = {}
+    names: dict[str, list[dict[str, str]]] = {}
     citation_key = csl_type = None
     rest: list[str] = []
     for line in (text or "").splitlines():
@@ -344,6 +354,8 @@ def parse_extra(text: str | None) -> Extra:
             citation_key = value
         elif name == "type" and value in CSL_TYPES and csl_type is None:
             csl_type = value
+        elif csl_name in NAME_VARIABLES:
+            names.setdefault(csl_name, []).append(_extra_name(value))
         elif csl_name is not None and csl_name not in variables and csl_name != "note":
             variables[csl_name] = value
         elif raw.casefold() in _FIELD_BY_FOLDED and " " not in raw:
@@ -351,7 +363,16 @@ def parse_extra(text: str | None) -> Extra:
         else:
             rest.append(line)
     note = "\n".join(rest).strip() or None
-    return Extra(variables, fields, citation_key, csl_type, note)
+    frozen = {var: tuple(found) for var, found in names.items()}
+    return Extra(variables, fields, citation_key, csl_type, note, frozen)
+
+
+def _extra_name(text: str) -> dict[str, str]:
+    """A name in extra: "Family || Given" (Zotero's form) or one field, an organisation."""
+    family, bar, given = text.partition("||")
+    if bar and family.strip():
+        return {"family": family.strip(), **({"given": given.strip()} if given.strip() else {})}
+    return {"literal": text.strip()}
 
 
 def citation_key_of(data: Mapping[str, Any]) -> str | None:
@@ -486,6 +507,8 @@ def _variables(
         if var not in record:
             record[var] = value
             how[var] = "zotero extra"
+    for var, names in extra.names.items():  # Zotero adds these to the item's creators
+        record.setdefault(var, []).extend(names)
     if extra.note:
         record["note"] = extra.note
     return record, how, kept
@@ -537,7 +560,8 @@ def _creators(
             kept.append(dict(creator))
         else:
             names.setdefault(var, []).append(name)
-    record.update(names)
+    for var, found in names.items():  # before any names extra adds (see _variables)
+        record[var] = [*found, *record.get(var, [])]
     if "author" in names:
         how["author"] = "zotero creators"
     return kept
@@ -606,6 +630,23 @@ def _build(
     except ModelError as err:
         kind = record["kind"]
         required = {r.field for r in KINDS[kind].required}
+        if err.field in record and err.field not in required and err.field not in _OWN:
+            # A value no record field can hold (a URL without its scheme): the item is
+            # imported without it, the value kept with the other Zotero fields.
+            salvaged = dict(record)
+            value = salvaged.pop(err.field)
+            custom = salvaged["custom"] = dict(record["custom"])
+            zotero = custom["zotero"] = dict(custom["zotero"])
+            zotero["fields"] = {**zotero.get("fields", {}), err.field: value}
+            findings.append(
+                Finding(
+                    "PC320",
+                    f"{label}: {err.field} not imported ({err.message}); kept under custom.zotero",
+                    location=attrs.evolve(place, field=err.field),
+                    hint="correct the field in Zotero and import again",
+                )
+            )
+            return _build(salvaged, label, place, findings)
         if kind == "document" or err.field not in required:
             findings.append(
                 Finding(
@@ -632,6 +673,9 @@ def _build(
         return _build(fallback, label, place, findings)
     return ItemResult(source, [*findings, *found])
 
+
+#: Record fields that are not values from the item (never moved aside).
+_OWN = frozenset({"id", "kind", "type", "custom"})
 
 #: What the user calls a required field in Zotero, for hints.
 _ZOTERO_NAME = {
