@@ -85,6 +85,9 @@ CREATE TABLE collectionItems (collectionID INT NOT NULL, itemID INT NOT NULL,
     orderIndex INT NOT NULL DEFAULT 0, PRIMARY KEY (collectionID, itemID));
 CREATE TABLE deletedItems (itemID INTEGER PRIMARY KEY,
     dateDeleted DEFAULT CURRENT_TIMESTAMP NOT NULL);
+CREATE TABLE relationPredicates (predicateID INTEGER PRIMARY KEY, predicate TEXT UNIQUE);
+CREATE TABLE itemRelations (itemID INT NOT NULL, predicateID INT NOT NULL,
+    object TEXT NOT NULL, PRIMARY KEY (itemID, predicateID, object));
 """
 
 # Ids as in system.sql (citationKey is Zotero 7's, given a free id here).
@@ -312,6 +315,9 @@ ATTACHMENTS = [
 ]
 NOTE = (30, 1, "NOTEKEY2", "<p>Check the date against the ministry's register.</p>")
 TAGS = {1: ["trade"], 2: ["trade", "news"]}
+# The press release absorbed a duplicate when the user merged items in Zotero: Word
+# documents may still cite the duplicate's URI.
+MERGED = (1, "http://zotero.org/users/local/Q8XK2M4P/items/DUPLIC23")
 EXAMPLE_ITEMS = {1, 2, 3}
 BBT_KEYS = [(3, "SPEECH23", USER, "firefly2024forum")]  # itemID, itemKey, libraryID, key
 
@@ -382,6 +388,9 @@ def build(target: Path = TARGET, *, example: bool = False) -> None:
         set_field(att_id, "title", "Snapshot")
         set_field(att_id, "url", url)
         set_field(att_id, "accessDate", accessed)
+    db.execute("INSERT INTO relationPredicates VALUES (1, 'dc:replaces')")
+    if MERGED[0] in keep:
+        db.execute("INSERT INTO itemRelations VALUES (?, 1, ?)", MERGED)
     note_id, parent, note_key, text = NOTE
     add_item(note_id, USER, note_key, "note", "2024-03-07 08:00:00")
     db.execute("INSERT INTO itemNotes VALUES (?, ?, ?, '')", (note_id, parent, text))

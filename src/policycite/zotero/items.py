@@ -473,8 +473,14 @@ def source_from_item(
     if any(tags):
         zotero["tags"] = [str(t) for t in tags if t]
     provenance: dict[str, Any] = {"method": CaptureMethod.ZOTERO_IMPORT.value}
-    if uri:
-        provenance["aliases"] = [uri]
+    aliases = [uri] if uri else []
+    relations = data.get("relations")
+    if isinstance(relations, Mapping):
+        # Items merged into this one in Zotero: Word documents may still cite them.
+        replaced = relations.get("dc:replaces") or []
+        aliases += [replaced] if isinstance(replaced, str) else list(replaced)
+    if aliases:
+        provenance["aliases"] = [str(a) for a in aliases]
     provenance["extracted"] = _review_names(how)
     record["custom"] = {"provenance": provenance, "zotero": zotero}
     record["id"] = key or _default_key(data, record)

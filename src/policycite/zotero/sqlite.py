@@ -60,6 +60,8 @@ _COLUMNS: Mapping[str, tuple[str, ...]] = {
     "itemCreators": ("itemID", "creatorID", "creatorTypeID", "orderIndex"),
     "creatorTypes": ("creatorTypeID", "creatorType"),
     "deletedItems": ("itemID",),
+    "itemRelations": ("itemID", "predicateID", "object"),
+    "relationPredicates": ("predicateID", "predicate"),
     "itemAttachments": ("itemID", "parentItemID", "linkMode", "contentType", "path"),
     "tags": ("tagID", "name"),
     "itemTags": ("itemID", "tagID", "type"),
@@ -267,6 +269,18 @@ class _Reader:
             out.setdefault(item_id, []).append(creator)
         return out
 
+    def _relations(self, ids: set[int]) -> dict[int, dict[str, list[str]]]:
+        """The API's ``relations``: ``dc:replaces`` names the items merged into this one."""
+        out: dict[int, dict[str, list[str]]] = {}
+        query = (
+            "SELECT r.itemID, p.predicate, r.object FROM itemRelations r "
+            "JOIN relationPredicates p ON p.predicateID = r.predicateID ORDER BY r.object"
+        )
+        for item_id, predicate, target in self.db.execute(query):
+            if item_id in ids:
+                out.setdefault(item_id, {}).setdefault(str(predicate), []).append(str(target))
+        return out
+
     def _tags(self, ids: set[int]) -> dict[int, list[dict[str, Any]]]:
         out: dict[int, list[dict[str, Any]]] = {}
         query = (
@@ -297,6 +311,7 @@ class _Reader:
             return []
         ids = {r[0] for r in rows}
         fields, creators, tags = self._fields(ids), self._creators(ids), self._tags(ids)
+        relations = self._relations(ids)
         snapshots, findings = self._snapshots(ids)
         items = []
         for item_id, key, library_id, item_type, added, modified in rows:
@@ -306,6 +321,7 @@ class _Reader:
             data.update(fields.get(item_id, {}))
             data["creators"] = creators.get(item_id, [])
             data["tags"] = tags.get(item_id, [])
+            data["relations"] = relations.get(item_id, {})
             if added:
                 data["dateAdded"] = _iso(str(added))
             if modified:
