@@ -119,6 +119,10 @@ RANK = {
     "render.abbreviations": 6,
     "render.engine": 9,
     "render": 10,
+    "zotero": 0,  # the package's __init__ holds only its docstring
+    "zotero.items": 3,  # Zotero item (API JSON) -> Source
+    "zotero.sqlite": 3.5,  # a Zotero data directory -> items
+    "zotero.importer": 5.8,  # items -> a library folder (snapshots, keys, hand edits)
     "": 11,  # policycite/__init__.py, the facade
     "cli": 12,
 }

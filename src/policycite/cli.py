@@ -215,6 +215,34 @@ def _add_capture_commands(commands: Any) -> None:
     _add_library_options(cop)
 
 
+def _add_import_commands(commands: Any) -> None:
+    """``policycite import zotero``: bring a reference manager's library in as records."""
+    imp = commands.add_parser(
+        "import",
+        help="import a Zotero library as records",
+        description="Import the items of a reference manager into the library folder, "
+        "one record each. Re-importing updates the records and keeps hand edits.",
+    )
+    sources = imp.add_subparsers(dest="importer", required=True, parser_class=_Parser)
+    zot = sources.add_parser(
+        "zotero",
+        help="a Zotero data directory (zotero.sqlite)",
+        description="Import a Zotero data directory (or its zotero.sqlite, read from a "
+        "copy, so Zotero may keep running). Keys: Better BibTeX citation keys, else "
+        "author + year; HTML snapshots are stored as snapshots. --dry-run writes nothing.",
+    )
+    zot.add_argument("source", type=Path, help="Zotero data directory or zotero.sqlite")
+    _add_library_options(zot)
+    zot.add_argument("--dry-run", "-n", action="store_true", help="show, write nothing")
+    zot.add_argument(
+        "--transliterate",
+        choices=TRANSLITERATIONS,
+        default="auto",
+        help="romanise titles and names in Cyrillic or Chinese beside the originals, as "
+        "add does (default: auto)",
+    )
+
+
 def _add_check_commands(commands: Any) -> None:
     """The commands that check briefs: check, rules."""
     chk = commands.add_parser(
@@ -367,6 +395,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
 
     _add_capture_commands(commands)
+    _add_import_commands(commands)
     _add_check_commands(commands)
 
     styles = commands.add_parser(
@@ -510,6 +539,19 @@ def _cmd_add(args: argparse.Namespace) -> int:
         library = result.library
     status = _report(findings)
     return EXIT_ERROR if failed else status
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    # sqlite3 and the importer load only for this command (start-up time of the others).
+    from policycite.zotero.importer import import_items
+    from policycite.zotero.sqlite import read_data_directory
+
+    data = read_data_directory(args.source)
+    result = import_items(
+        data.items, args.library, dry_run=args.dry_run, transliterate=args.transliterate
+    )
+    sys.stdout.write(result.to_text())
+    return _report([*data.findings, *result.findings])
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
@@ -698,6 +740,7 @@ _COMMANDS = {
     "convert": _cmd_convert,
     "styles": _cmd_styles,
     "add": _cmd_add,
+    "import": _cmd_import,
     "verify": _cmd_verify,
     "anchor": _cmd_anchor,
     "copying": _cmd_copying,

@@ -498,6 +498,42 @@ CODES: dict[str, Code] = {
             "The record has no URL (or no snapshot), so that part of the verification was skipped.",
         ),
         Code(
+            "PC320",
+            "zotero-field-not-imported",
+            Severity.WARNING,
+            "A field of a Zotero item cannot be a record field (a URL without its scheme): "
+            "the item is imported without it, the value kept under custom.zotero; the "
+            "message names the item and the field to correct in Zotero.",
+        ),
+        Code(
+            "PC321",
+            "zotero-kind-fallback",
+            Severity.WARNING,
+            "A Zotero item lacks a field its kind needs (a press release without issuing body, "
+            "a news article without newspaper), so it was imported as a generic document.",
+        ),
+        Code(
+            "PC322",
+            "zotero-date-not-understood",
+            Severity.WARNING,
+            "A Zotero item's date is not a date policycite can read; it is kept as text and "
+            "renders as written, not sorted or checked.",
+        ),
+        Code(
+            "PC323",
+            "zotero-citation-key-changed",
+            Severity.WARNING,
+            "A Better BibTeX citation key is unusable as a key, or already names another "
+            "record of the library, so the record was given another key.",
+        ),
+        Code(
+            "PC324",
+            "zotero-snapshot-not-read",
+            Severity.WARNING,
+            "A Zotero item's HTML snapshot could not be read (file missing, outside the data "
+            "directory, empty): the record was imported without a snapshot to check quotations.",
+        ),
+        Code(
             "PC330",
             "page-cut-short",
             Severity.WARNING,
