@@ -370,3 +370,31 @@ def test_fields_in_text_boxes_and_endnotes(tmp_path: Path) -> None:
     ]
     ctx = Context(brief, load_library(LIBRARY).library, LIBRARY)
     assert {r.source.key for r in ctx.resolved if r.source} == {"fwa2025"}
+
+
+def test_hints_for_plugin_made_text_only() -> None:
+    from policycite.findings import Finding
+    from policycite.rules.fields import manager_hints
+    from policycite.rules.locations import located
+
+    brief = read_brief(WORD / "mendeley-cite.docx")
+    (cite, _, bibliography) = brief.fields
+    assert cite.span is not None and bibliography.span is not None
+    typed = brief.span_at(0, 5)  # the heading, typed in Word
+    findings = [
+        Finding("PC209", "m", location=located(brief, cite.span), hint="cite (Dahl, 2023)"),
+        Finding("PC216", "m", location=located(brief, bibliography.span)),
+        Finding("PC218", "m", location=located(brief, bibliography.span), hint="capture it"),
+        Finding("PC223", "m", location=located(brief, typed), hint="reorder"),
+    ]
+    hints = [f.hint for f in manager_hints(brief, findings)]
+    assert hints[0] == (
+        "cite (Dahl, 2023); this citation was written by Mendeley Cite: make the change in "
+        "Mendeley Reference Manager (the item, or the citation dialog), then refresh from the "
+        "Mendeley Cite pane; an edit made in Word would be overwritten"
+    )
+    assert hints[1] is not None and hints[1].startswith(
+        "this bibliography was written by Mendeley Cite: make the change in the item in "
+        "Mendeley Reference Manager"
+    )
+    assert hints[2:] == ["capture it", "reorder"]  # the library's fix; text typed in Word

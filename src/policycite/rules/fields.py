@@ -165,8 +165,9 @@ RULES: tuple[Rule, ...] = (
     field_text_edited,
 )
 
-#: The codes whose hints already say where the fix belongs.
-_OWN = frozenset({"PC230", "PC231", "PC232", "PC233"})
+#: The codes whose hints already say where the fix belongs, and PC218 (a reference no
+#: record matches), whose fix is a record in policycite's library, not the manager.
+_OWN = frozenset({"PC230", "PC231", "PC232", "PC233", "PC218"})
 
 
 def manager_hints(brief: Brief, findings: Iterable[Finding]) -> list[Finding]:
