@@ -398,3 +398,38 @@ def test_hints_for_plugin_made_text_only() -> None:
         "Mendeley Reference Manager"
     )
     assert hints[2:] == ["capture it", "reorder"]  # the library's fix; text typed in Word
+
+
+def test_fields_nested_deeper_than_tracked_leave_the_outer_field_whole() -> None:
+    from lxml import etree
+
+    from policycite.brief.wordfields import MAX_DEPTH, scan
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    data = {"citationItems": [{"id": 1, "itemData": {"title": "Deep"}}]}
+
+    def fld(kind: str) -> str:
+        return f'<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>'
+
+    def instr(text: str) -> str:
+        return f'<w:r><w:instrText xml:space="preserve">{text}</w:instrText></w:r>'
+
+    nested = (fld("begin") + instr(" QUOTE x ")) * (MAX_DEPTH + 20) + fld("end") * (
+        MAX_DEPTH + 20
+    )
+    unclosed = fld("begin") * 5000 + "<w:r><w:t>lost</w:t></w:r>"
+    xml = (
+        f'<w:body xmlns:w="{w}"><w:p>'
+        + fld("begin")
+        + instr(" ADDIN ZOTERO_ITEM CSL_CITATION ")
+        + nested
+        + instr(json.dumps(data).replace("<", "&lt;"))
+        + fld("separate")
+        + "<w:r><w:t>(Deep, 2020)</w:t></w:r>"
+        + fld("end")
+        + unclosed
+        + "</w:p></w:body>"
+    )
+    (found,) = scan(etree.fromstring(xml))
+    assert found.field.text == "(Deep, 2020)"
+    assert found.field.items[0].data["title"] == "Deep"

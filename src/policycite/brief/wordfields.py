@@ -73,6 +73,11 @@ _TXBX = f"{{{_W}}}txbxContent"
 _ADDIN = re.compile(r"\s*ADDIN\s+(?P<code>\S+)(?P<rest>.*)\Z", re.DOTALL)
 _MENDELEY_CITE = "MENDELEY_CITATION_v3_"
 _MENDELEY_BIBLIOGRAPHY = "MENDELEY_BIBLIOGRAPHY"
+#: Fields nest a few levels in practice (EndNote's two); deeper begins are not tracked, so
+#: that a file of unclosed fields cannot make every run of text cost thousands of steps.
+MAX_DEPTH = 32
+#: A citation's display text of more words than this is not looked for in the text.
+MAX_WORDS = 1000
 #: A field's instruction longer than this is not read (Word's own limit is far lower
 #: for typed fields; plugins' JSON for a long citation runs to some hundred KB).
 MAX_INSTRUCTION = 4 * 2**20
@@ -133,6 +138,7 @@ class _Walker:
         self.out = out
         self.note = note
         self.stack: list[_Open] = []
+        self.untracked = 0  # begins beyond MAX_DEPTH, whose ends are skipped too
         self.paragraph = -1
         # Open simple fields and content controls: (their result parts, first paragraph).
         self.wrappers: list[tuple[list[str], list[int]]] = []
@@ -161,7 +167,7 @@ class _Walker:
             elif tag == _FLDCHAR:
                 self._fldchar(child)
             elif tag == _INSTR:
-                if self.stack and not self.stack[-1].separated:
+                if self.stack and not self.stack[-1].separated and not self.untracked:
                     self.stack[-1].instruction.append(child.text or "")
             elif tag == _T:
                 self.text(child.text or "")
@@ -189,7 +195,12 @@ class _Walker:
 
     def _fldchar(self, element: etree._Element) -> None:
         kind = element.get(_TYPE)
-        if kind == "begin":
+        if self.untracked and kind in {"begin", "separate", "end"}:
+            self.untracked += {"begin": 1, "separate": 0, "end": -1}[str(kind)]
+            return
+        if kind == "begin" and len(self.stack) >= MAX_DEPTH:
+            self.untracked = 1
+        elif kind == "begin":
             field = _Open()
             data = element.find(_FLDDATA)
             if data is not None and data.text:
@@ -598,7 +609,7 @@ def attach(brief: Brief, found: list[tuple[Found, str]]) -> Brief:
             continue
         bounds = by_place.get(place)
         words = field.text.split()
-        if bounds is not None and words:
+        if bounds is not None and 0 < len(words) <= MAX_WORDS:
             pattern = re.compile(r"\s*".join(re.escape(w) for w in words))
             match = pattern.search(brief.text, max(cursor.get(place, 0), bounds[0]), bounds[1])
             if match is not None:
@@ -732,7 +743,9 @@ def iter_items(fields: tuple[WordField, ...]) -> Iterator[tuple[WordField, Field
 
 
 __all__ = [
+    "MAX_DEPTH",
     "MAX_INSTRUCTION",
+    "MAX_WORDS",
     "Found",
     "attach",
     "iter_items",
