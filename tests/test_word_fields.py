@@ -414,9 +414,7 @@ def test_fields_nested_deeper_than_tracked_leave_the_outer_field_whole() -> None
     def instr(text: str) -> str:
         return f'<w:r><w:instrText xml:space="preserve">{text}</w:instrText></w:r>'
 
-    nested = (fld("begin") + instr(" QUOTE x ")) * (MAX_DEPTH + 20) + fld("end") * (
-        MAX_DEPTH + 20
-    )
+    nested = (fld("begin") + instr(" QUOTE x ")) * (MAX_DEPTH + 20) + fld("end") * (MAX_DEPTH + 20)
     unclosed = fld("begin") * 5000 + "<w:r><w:t>lost</w:t></w:r>"
     xml = (
         f'<w:body xmlns:w="{w}"><w:p>'
