@@ -431,3 +431,54 @@ def test_fields_nested_deeper_than_tracked_leave_the_outer_field_whole() -> None
     (found,) = scan(etree.fromstring(xml))
     assert found.field.text == "(Deep, 2020)"
     assert found.field.items[0].data["title"] == "Deep"
+
+
+def _soffice() -> str:
+    import os
+    import shutil
+
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is not installed (.ci/run installs it)")
+        pytest.skip("LibreOffice is not installed")
+    return found
+
+
+def test_a_copy_saved_by_libreoffice_keeps_its_zotero_fields(tmp_path: Path) -> None:
+    """LibreOffice reads the fixtures as Word files and writes Zotero's fields back.
+
+    It drops what it does not model: EndNote's EN.CITE.DATA record (w:fldData) and Mendeley
+    Cite's content control tags. The EndNote citations then say so (PC231).
+    """
+    import subprocess
+
+    program = _soffice()
+    for name in ("zotero-intext.docx", "endnote-data.docx"):
+        (tmp_path / name).write_bytes((WORD / name).read_bytes())
+    out = tmp_path / "out"
+    subprocess.run(
+        [
+            program,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out),
+            str(tmp_path / "zotero-intext.docx"),
+            str(tmp_path / "endnote-data.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    saved = read_brief(out / "zotero-intext.docx")
+    original = read_brief(WORD / "zotero-intext.docx")
+    assert [(f.text, [dict(i.data) for i in f.items], f.items) for f in saved.fields] == [
+        (f.text, [dict(i.data) for i in f.items], f.items) for f in original.fields
+    ]
+    assert check(saved, load_library(LIBRARY).library, LIBRARY).findings == ()
+    endnote = read_brief(out / "endnote-data.docx")
+    problems = [f.problem for f in endnote.fields if f.kind == "citation"]
+    assert len(problems) == 2 and all("EN.CITE.DATA" in (p or "") for p in problems)

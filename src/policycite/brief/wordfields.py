@@ -402,6 +402,12 @@ def _endnote(field: WordField, rest: str, children: list[_Open]) -> WordField:
     xml = rest.strip()
     for child in children:
         instruction = "".join(child.instruction).strip()
+        if instruction.startswith("ADDIN EN.CITE.DATA") and not child.data and not xml:
+            return attrs.evolve(
+                field,
+                problem="its nested EN.CITE.DATA field holds no record (no w:fldData): the "
+                "program that last saved the file dropped it (LibreOffice does)",
+            )
         if instruction.startswith("ADDIN EN.CITE.DATA") and child.data:
             try:
                 xml = _base64("".join(child.data)).decode("utf-8")
