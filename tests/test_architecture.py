@@ -65,13 +65,16 @@ RANK = {
     "brief.bibliography": 0.6,
     "brief.latex": 3.5,
     "brief.readers": 3.6,
+    "brief.wordfields": 2.7,  # reference managers' fields in a Word file
     "rules": 0,  # the package's __init__ holds only its docstring
     "rules.result": 1,
     "rules.locations": 1,
     "rules.quotable": 4.9,
     "rules.groups": 4.9,
     "rules.artefacts": 4.9,
+    "rules.fielditems": 4.8,  # a Word field's item -> its library record
     "rules.context": 5,
+    "rules.fields": 5.1,  # rules on Word fields; hints for plugin-made text
     "rules.citations": 5.1,
     "rules.secondary": 5.15,
     "rules.ordering": 5.2,

@@ -370,6 +370,39 @@ CODES: dict[str, Code] = {
             "(APA 7, 9.38-9.39).",
         ),
         Code(
+            "PC230",
+            "stale-field-metadata",
+            Severity.WARNING,
+            "A citation made by a reference manager in Word (Zotero, Mendeley, EndNote) "
+            "stores a copy of the item that differs from the library's record (date, title, "
+            "URL or authors): fix the item in the reference manager and refresh; an edit in "
+            "Word would be overwritten by the plugin.",
+        ),
+        Code(
+            "PC231",
+            "field-unreadable",
+            Severity.WARNING,
+            "A reference manager's citation field in a Word file holds data that cannot be "
+            "read (malformed JSON, XML or base64); its text is checked as written, but it "
+            "names no record. Insert the citation again with the plugin.",
+        ),
+        Code(
+            "PC232",
+            "field-item-not-in-library",
+            Severity.WARNING,
+            "A reference manager's citation field names an item that matches no record of "
+            "the library (by alias, URL, DOI, or title, year and author); capture the "
+            "source, or add the item's URI to the record's aliases.",
+        ),
+        Code(
+            "PC233",
+            "field-text-edited",
+            Severity.WARNING,
+            "The text of a reference manager's citation was edited in Word: it differs from "
+            "what the plugin wrote, and the plugin's next refresh will overwrite (or ask to "
+            "keep) it. Make the change in the citation dialog (prefix, suffix, locator).",
+        ),
+        Code(
             "PC301",
             "encoding-repaired",
             Severity.WARNING,

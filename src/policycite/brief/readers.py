@@ -35,6 +35,7 @@ from policycite.brief.notes import SUPERSCRIPT
 from policycite.brief.places import note_number, with_places
 from policycite.brief.structure import parse_brief
 from policycite.brief.suppressions import in_extracted, in_html, in_word
+from policycite.brief.wordfields import attach, scan
 from policycite.capture.decoding import file_kind
 from policycite.errors import InputError
 from policycite.formats import decode
@@ -400,7 +401,7 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
         for note_id, text in _notes(xml, name, marks):
             paragraphs.append((text, "footnote"))
             places.append(f"{which} {numbers(note_id)}")
-    brief = _joined(paragraphs, name, "docx", places)
+    brief = _with_fields(document, notes, paragraphs, places, name)
     if comments is None:
         return brief
     # The n-th w:p of the body became the n-th non-empty paragraph of the text.
@@ -411,6 +412,30 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
         kept += chunks[-1] is not None
     found = in_word(document_xml, comments, chunks, brief.text, name)
     return attrs.evolve(brief, suppressions=found) if found else brief
+
+
+def _with_fields(
+    document: Any,
+    notes: list[tuple[str, bytes]],
+    paragraphs: list[tuple[str, str]],
+    places: list[str],
+    name: str,
+) -> Brief:
+    """The joined brief with its reference managers' fields (see brief.wordfields).
+
+    The paragraphs a bibliography field runs through are the reference list, whatever
+    their heading; each field is looked for in its paragraph (body) or note.
+    """
+    fields = [(found, places[found.paragraph]) for found in scan(document.element.body)]
+    for part, xml in notes:
+        which = "endnote" if part == _WORD_PARTS[2] else "footnote"
+        numbers = _note_numbers(document, which)
+        root = etree.fromstring(xml, parser=xml_parser())  # _notes has parsed it already
+        fields += [(found, f"{which} {numbers(found.note)}") for found in scan(root, notes=True)]
+    listed = {i for f, _ in fields if f.field.kind == "bibliography" for i in f.paragraphs}
+    marked = [(p[0], "bibliography") if i in listed else p for i, p in enumerate(paragraphs)]
+    brief = _joined(marked, name, "docx", places)
+    return attach(brief, fields) if fields else brief
 
 
 def _footnote_marks(body: etree._Element) -> dict[str, str]:

@@ -24,6 +24,7 @@ from policycite.rules import (
     abbreviations,
     citations,
     etal,
+    fields,
     ordering,
     references,
     refstyle,
@@ -95,6 +96,7 @@ def check(
         *ordering.RULES,
         *abbreviations.RULES,
         *etal.RULES,
+        *fields.RULES,
     ):
         findings.extend(rule(ctx))
     quotes = QuotationRules(ctx)
@@ -128,6 +130,8 @@ def check(
         refstyle.reference_style(ctx, skip=skip, rendered=by_key, rendered_html=rendered_html)
     )
     findings.sort(key=lambda f: (f.location.line or 0, f.location.column or 0, f.code))
+    # Text a reference manager wrote into Word is fixed in the manager, not in Word.
+    findings = fields.manager_hints(read, findings)
     findings, suppressed = _suppress(read, [f for f in findings if f.code in chosen])
     corrected = rendered.entries if rendered else ()
     corrected_html = tuple(rendered_html().values()) if keys and html else ()
