@@ -48,6 +48,7 @@ _WT = f"{{{_W}}}t"
 _WRPR = f"{{{_W}}}rPr"
 _WPPR = f"{{{_W}}}pPr"
 _WBODY = f"{{{_W}}}body"
+_NOTE_MARKS = frozenset({f"{{{_W}}}footnoteReference", f"{{{_W}}}endnoteReference"})
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
@@ -256,11 +257,9 @@ def _bounds(mapped: WordMap, anchor: Anchor) -> _Bounds | None:
 
 
 def _before_mark(mapped: WordMap, body: Any, inside: Any) -> _Bounds | None:
-    """The bounds of the note's mark in the text, with the word it is attached to.
+    """The bounds of a note's mark in the text and the word it follows.
 
-    ``inside`` is an element of the note. The mark alone, or a range that ends just
-    before it, makes LibreOffice (7.4) drop the note's text in some places (a mark
-    ending a paragraph); the word and the mark together do not.
+    ``inside`` is an element of the note; the mark alone when no word comes before it.
     """
     note = next(inside.iterancestors(f"{{{_W}}}footnote", f"{{{_W}}}endnote"), None)
     if note is None:
@@ -377,7 +376,9 @@ def _mark(start_run: Any, end_run: Any, comment_id: int) -> None:
     """Mark a comment's range: from before ``start_run`` to after ``end_run``.
 
     As Word writes it: w:commentRangeStart, the runs, w:commentRangeEnd, then the
-    w:commentReference in a run of its own.
+    w:commentReference in a run of its own; but after the paragraph's last note mark
+    when one follows the range in the paragraph: LibreOffice (7.4) gives the notes of
+    a paragraph the wrong texts when a comment's reference comes between two marks.
     """
     start = etree.Element(f"{{{_W}}}commentRangeStart", nsmap={"w": _W})
     start.set(f"{{{_W}}}id", str(comment_id))
@@ -390,6 +391,20 @@ def _mark(start_run: Any, end_run: Any, comment_id: int) -> None:
     etree.SubElement(reference, f"{{{_W}}}commentReference").set(f"{{{_W}}}id", str(comment_id))
     end_run.addnext(reference)
     end_run.addnext(end)
+    paragraph = next(reference.iterancestors(f"{{{_W}}}p"), None)
+    if paragraph is None:
+        return
+    after = False
+    last_mark = None
+    for element in paragraph.iter():
+        if element is reference:
+            after = True
+        elif after and element.tag in _NOTE_MARKS:
+            last_mark = element
+    if last_mark is not None:
+        # The child of the paragraph that holds the mark (its run, or a hyperlink).
+        holder = next(a for a in last_mark.iterancestors() if a.getparent() is paragraph)
+        holder.addnext(reference)
 
 
 def _add_corrected(document: Any, mapped: WordMap, brief: Brief, corrected: CorrectedList) -> None:
