@@ -279,9 +279,9 @@ def test_fixtures_are_what_the_script_writes() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     written = module.briefs()
-    assert sorted(written) == BRIEFS
-    for name, data in written.items():
-        assert (CASES / name).read_bytes() == data, name
+    assert sorted(p.name for p in written if p.parent == CASES) == BRIEFS
+    for path, data in written.items():
+        assert path.read_bytes() == data, path
 
 
 @pytest.mark.parametrize(
@@ -428,3 +428,22 @@ def test_libreoffice_keeps_the_notes_of_commented_paragraphs(
         for note in notes:
             words = " ".join(note.text.translate(_PLAIN_DIGITS).split())
             assert words[:40] in flat, (copy.name, words[:40])
+
+
+def test_corrected_list_without_a_heading_style_is_bold() -> None:
+    # A document without a "Heading 1" style (a brief from another template) still gets
+    # a heading that stands out: bold text in the default paragraph style.
+    from policycite.output.corrected import CorrectedList, Entry, Run, add_to_docx
+
+    document = docx.Document()
+    heading = document.styles["Heading 1"].element
+    heading.getparent().remove(heading)
+    corrected = CorrectedList([Entry([Run("Kask, M. (2024). "), Run("Dunes", italic=True)])], [])
+    title, entry = add_to_docx(document, corrected)
+    assert title.style.name == "Normal"
+    assert [r.bold for r in title.runs] == [True]
+    assert [(r.text, r.italic) for r in entry.runs] == [
+        ("Kask, M. (2024). ", None),
+        ("Dunes", True),
+    ]
+    assert entry.paragraph_format.first_line_indent == -Inches(0.5)

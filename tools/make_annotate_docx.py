@@ -6,7 +6,8 @@ body paragraphs (a Markdown block's lines joined by spaces, a text brief's front
 by line breaks), ``*…*`` italic runs and ``**…**`` bold ones. Three more briefs test
 what the check briefs do not: findings in footnotes (``[^N]`` marks a note), findings
 whose span begins or ends inside a run and crosses italic and bold runs, and a
-reference entry whose URL is a hyperlink.
+reference entry whose URL is a hyperlink. The README's example, examples/annotate/brief.docx,
+is examples/check/brief.md as Word with a footnote.
 
 python-docx has no API for footnotes or hyperlinks: they are written as
 WordprocessingML here, as tools/make_corpus_docx.py does. Fixed dates make the bytes the
@@ -30,6 +31,8 @@ from docx.oxml.ns import nsdecls
 ROOT = Path(__file__).resolve().parents[1]
 CHECK = ROOT / "tests" / "golden" / "check"
 OUT = ROOT / "tests" / "golden" / "annotate"
+#: The README's example: examples/check's brief as a Word file with a footnote.
+EXAMPLE = ROOT / "examples" / "annotate" / "brief.docx"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 FIXED = datetime.datetime(2025, 6, 2, 9, 0, 0)
@@ -215,22 +218,34 @@ def build(blocks: list[tuple[str, str]], notes: dict[int, str]) -> bytes:
     return out.getvalue()
 
 
-def briefs() -> dict[str, bytes]:
-    """File name -> bytes of every brief this script writes."""
-    out: dict[str, bytes] = {}
+def _example() -> bytes:
+    """examples/check/brief.md as Word, its last sentence moved into a footnote."""
+    blocks = _markdown_blocks(ROOT / "examples" / "check" / "brief.md")
+    moved = (
+        ", and a regional survey of microplastics has been completed (Kestrian Water Board, 2022)."
+    )
+    note = "A regional survey of microplastics has been completed (Kestrian Water Board, 2022)."
+    blocks = [(style, text.replace(moved, ".[^1]")) for style, text in blocks]
+    return build(blocks, {1: note})
+
+
+def briefs() -> dict[Path, bytes]:
+    """Path -> bytes of every brief this script writes."""
+    out: dict[Path, bytes] = {}
     for case in sorted(p for p in CHECK.iterdir() if p.is_dir()):
         (brief,) = case.glob("brief.*")
-        out[f"{case.name}.docx"] = build(_markdown_blocks(brief), {})
+        out[OUT / f"{case.name}.docx"] = build(_markdown_blocks(brief), {})
     for name, (blocks, notes) in EXTRA.items():
-        out[f"{name}.docx"] = build(blocks, notes)
+        out[OUT / f"{name}.docx"] = build(blocks, notes)
+    out[EXAMPLE] = _example()
     return out
 
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    for name, data in briefs().items():
-        (OUT / name).write_bytes(data)
-        print(f"wrote {(OUT / name).relative_to(ROOT)}")
+    for path, data in briefs().items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        print(f"wrote {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
