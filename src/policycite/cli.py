@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policycite.about import version
 from policycite.capture.addresses import AddressPolicy
@@ -48,6 +48,9 @@ from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, search_styles
 from policycite.selection import RuleSelection, split
 from policycite.snapshots import SnapshotStore
 from policycite.verify import VerifyOptions, verify
+
+if TYPE_CHECKING:  # the type only: rules are imported by the commands that check
+    from policycite.rules.result import CheckResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -299,7 +302,7 @@ def _annotated_target(args: argparse.Namespace) -> Path | None:
     return target
 
 
-def _write_fixed(args: argparse.Namespace, result: Any) -> None:
+def _write_fixed(args: argparse.Namespace, result: CheckResult) -> None:
     """--fix: the corrected reference list beside the brief, in the brief's format."""
     from policycite.output.corrected import corrected_list, to_docx, to_markdown
     from policycite.output.corrected import to_text as list_text
@@ -315,7 +318,7 @@ def _write_fixed(args: argparse.Namespace, result: Any) -> None:
     sys.stderr.write(f"policycite: corrected reference list written to {target}\n")
 
 
-def _write_annotated(target: Path, args: argparse.Namespace, result: Any) -> None:
+def _write_annotated(target: Path, args: argparse.Namespace, result: CheckResult) -> None:
     """--annotate: the brief's annotated copy (a comment per finding, the corrected list)."""
     from policycite.output.annotated import annotate
     from policycite.output.corrected import corrected_list

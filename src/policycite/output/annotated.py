@@ -5,10 +5,13 @@ and returns a copy in which each finding is a comment (author "policycite", init
 "PC": severity, code and name, the message, the fix) whose range covers exactly the
 finding's span of the brief's text. Runs are split at the span's ends (each part keeps
 the run's properties), so the range starts and ends inside a run where the span does.
-Findings in footnotes and endnotes are commented in those parts (Word allows comment
-ranges there; python-docx's API reaches only the body, so the markers are written
-here). A finding with no place in the text (about a record, or about the whole brief)
-is put on the reference list's heading, or on the first paragraph, and says so. The
+python-docx 1.2 writes the comments themselves; the range markers are written here (its
+API anchors only on whole runs of the body). A finding in a footnote or endnote is
+commented in the text, on the note's mark and the word before it, quoting the note's
+words: LibreOffice (7.4) cannot open a file with a comment inside a note, which Word
+allows (``notes_in_place=True`` writes that). A finding with no place in the text
+(about a record, or about the whole brief) is put on the reference list's heading, or
+on the first paragraph, and says so. The
 corrected reference list follows the brief's own, as Word paragraphs with the style's
 italics and a hanging indent (:func:`policycite.output.corrected.add_to_docx`, which
 ``--fix`` also uses). Nothing of the author's text is changed or removed.
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import functools
 import io
 import zipfile
 from pathlib import Path
@@ -79,7 +83,7 @@ def anchor_of(brief: Brief, finding: Finding) -> Anchor:
     brief's first paragraph.
     """
     text = brief.text
-    starts = [0, *(i + 1 for i, char in enumerate(text) if char == "\n")]
+    starts = _line_starts(text)
     location = finding.location
     if location.line is not None and 1 <= location.line <= len(starts):
         start = starts[location.line - 1] + (location.column or 1) - 1
@@ -96,6 +100,12 @@ def anchor_of(brief: Brief, finding: Finding) -> Anchor:
         if text[start:end].strip():
             return Anchor(start, end)
     return _unplaced(brief, finding)
+
+
+@functools.lru_cache(maxsize=4)
+def _line_starts(text: str) -> tuple[int, ...]:
+    """The offset of each line of ``text`` (computed once for all a brief's findings)."""
+    return (0, *(i + 1 for i, char in enumerate(text) if char == "\n"))
 
 
 def _paragraph_end(brief: Brief, offset: int) -> int:
@@ -453,4 +463,14 @@ def _style_of(document: Any, paragraph: Any) -> Any:
     return None
 
 
-__all__ = ["AUTHOR", "CORRECTED_HEADING", "INITIALS", "Anchor", "anchor_of", "annotate"]
+__all__ = [
+    "AUTHOR",
+    "CORRECTED_HEADING",
+    "INITIALS",
+    "UNPLACED",
+    "Anchor",
+    "anchor_of",
+    "annotate",
+    "annotated_path",
+    "comment_text",
+]
