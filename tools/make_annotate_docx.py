@@ -3,11 +3,11 @@
 Each golden check brief (tests/golden/check/<case>/brief.md or .txt, one brief per rule)
 becomes ``<case>.docx``: ``#``/``##`` lines become Heading 1/2 paragraphs, other blocks
 body paragraphs (a Markdown block's lines joined by spaces, a text brief's front lines
-by line breaks), ``*…*`` italic runs and ``**…**`` bold ones. Three more briefs test
+by line breaks), ``*…*`` italic runs and ``**…**`` bold ones. Two more briefs test
 what the check briefs do not: findings in footnotes (``[^N]`` marks a note), findings
-whose span begins or ends inside a run and crosses italic and bold runs, and a
-reference entry whose URL is a hyperlink. The README's example, examples/annotate/brief.docx,
-is examples/check/brief.md as Word with a footnote.
+whose span begins or ends inside a run and crosses italic and bold runs or a line
+break, and a reference entry whose URL is a hyperlink. The README's example,
+examples/annotate/brief.docx, is examples/check/brief.md as Word with a footnote.
 
 python-docx has no API for footnotes or hyperlinks: they are written as
 WordprocessingML here, as tools/make_corpus_docx.py does. Fixed dates make the bytes the
@@ -81,6 +81,11 @@ EXTRA: dict[str, tuple[list[tuple[str, str]], dict[int, str]]] = {
                 "Coastal Affairs, 2024). Their operators spend about a fifth of their "
                 "maintenance budgets on *dredging (Harbour Operators* **Federation, 2022), so "
                 "months** of waiting for a permit cost them dearly.",
+            ),
+            (
+                "Normal",
+                "In the north, new breakwaters are planned for six ports (Northern Ports\n"
+                "Agency, 2024).",
             ),
             ("Heading 1", "References"),
             (
