@@ -252,7 +252,7 @@ def add_to_docx(
 ) -> list[Any]:
     """Add the list to the end of a python-docx ``document``; the paragraphs added.
 
-    A heading (``heading_style``, a paragraph style id or name; bold text when the
+    A heading (``heading_style``, a paragraph style or its name; bold text when the
     document has no such style), then each entry as a paragraph of ``entry_style``
     (the document's default when None) with a 0.5 in hanging indent and the entry's
     italics, bold, small capitals, super- and subscripts as real run properties, so
