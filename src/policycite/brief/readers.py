@@ -388,7 +388,7 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
     for paragraph in body.iter(_WP):
         style = paragraph.find(f"{{{_W}}}pPr/{{{_W}}}pStyle")
         style_id = style.get(_WVAL) if style is not None else None
-        text = _run_text(paragraph, marks)
+        text = "" if generated(paragraph) else _run_text(paragraph, marks)
         paragraphs.append((text, styles.get(style_id or "", "body")))
         # Only paragraphs with text count, as Word counts them (see brief.places).
         counted += bool(_unmark(text)[0].strip())
@@ -491,6 +491,20 @@ def run_pieces(
                 yield from visit(child)
 
     return visit(paragraph)
+
+
+#: The tag of the content control policycite puts its corrected list in, in an annotated
+#: copy (output.annotated): generated text, not the author's, so not read as the brief's.
+GENERATED_TAG = "policycite-corrected-references"
+
+
+def generated(paragraph: etree._Element) -> bool:
+    """Whether a w:p is in a content control policycite wrote (:data:`GENERATED_TAG`)."""
+    for control in paragraph.iterancestors(f"{{{_W}}}sdt"):
+        tag = control.find(f"{{{_W}}}sdtPr/{{{_W}}}tag")
+        if tag is not None and tag.get(_WVAL) == GENERATED_TAG:
+            return True
+    return False
 
 
 def _italic(run: etree._Element) -> bool:

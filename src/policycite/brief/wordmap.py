@@ -32,6 +32,7 @@ from policycite.brief.readers import (
     _WP,
     _WTYPE,
     _footnote_marks,
+    generated,
     run_pieces,
 )
 from policycite.errors import InputError
@@ -76,7 +77,9 @@ def word_map(document: Any, package: bytes) -> WordMap:
     """
     body = document.element.body
     marks = _footnote_marks(body)
-    blocks: list[tuple[_Chars, Any]] = [(_chars(run_pieces(p, marks)), p) for p in body.iter(_WP)]
+    blocks: list[tuple[_Chars, Any]] = [
+        ([] if generated(p) else _chars(run_pieces(p, marks)), p) for p in body.iter(_WP)
+    ]
     notes: dict[str, Any] = {}
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
         members = set(archive.namelist())

@@ -33,6 +33,7 @@ import attrs
 from lxml import etree
 
 from policycite.brief.model import Brief
+from policycite.brief.readers import GENERATED_TAG
 from policycite.brief.wordmap import Spot, WordMap, word_map
 from policycite.errors import InputError
 from policycite.findings import Finding
@@ -421,7 +422,9 @@ def _add_corrected(document: Any, mapped: WordMap, brief: Brief, corrected: Corr
     """Add the corrected list after the brief's own (at the end when it has none).
 
     In the styles of the brief's reference heading and entries, so that it looks like
-    the author's list.
+    the author's list, inside a content control (Word shows it as a labelled box, easy
+    to delete as one) whose tag tells the reader it is not the author's text: checking
+    the annotated copy again does not read it as part of the brief.
     """
     entries = sorted(brief.references, key=lambda e: e.span.start)
     last = _body_paragraph(mapped, entries[-1].span.start) if entries else None
@@ -435,12 +438,17 @@ def _add_corrected(document: Any, mapped: WordMap, brief: Brief, corrected: Corr
         heading_style=heading_style or "Heading 1",
         entry_style=_style_of(document, last) if last is not None else None,
     )
-    if last is None or last.getparent().tag != _WBODY:
-        return  # at the end of the body, where python-docx added them
-    after = last
+    control = etree.Element(f"{{{_W}}}sdt", nsmap={"w": _W})
+    properties = etree.SubElement(control, f"{{{_W}}}sdtPr")
+    etree.SubElement(properties, f"{{{_W}}}alias").set(f"{{{_W}}}val", CORRECTED_HEADING)
+    etree.SubElement(properties, f"{{{_W}}}tag").set(f"{{{_W}}}val", GENERATED_TAG)
+    content = etree.SubElement(control, f"{{{_W}}}sdtContent")
+    if last is not None and last.getparent().tag == _WBODY:
+        last.addnext(control)
+    else:  # at the end of the body, where python-docx added the paragraphs
+        added[0]._p.addprevious(control)
     for paragraph in added:
-        after.addnext(paragraph._p)
-        after = paragraph._p
+        content.append(paragraph._p)
 
 
 def _body_paragraph(mapped: WordMap, offset: int) -> Any:
