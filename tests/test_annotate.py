@@ -456,3 +456,19 @@ def test_corrected_list_without_a_heading_style_is_bold() -> None:
         ("Dunes", True),
     ]
     assert entry.paragraph_format.first_line_indent == -Inches(0.5)
+
+
+def test_annotating_a_copy_again_replaces_the_corrected_list(
+    annotated: dict[str, Path], library: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "runs.checked.docx"
+    shutil.copy(annotated["runs.docx"], copy)
+    assert (
+        main(
+            ["check", str(copy), "-l", str(library), "--annotate-to", str(tmp_path / "again.docx")]
+        )
+        == 1
+    )
+    again = docx.Document(str(tmp_path / "again.docx"))
+    assert len(list(again.element.body.iter(f"{W}sdt"))) == 1
+    assert read_brief(tmp_path / "again.docx").text == read_brief(CASES / "runs.docx").text

@@ -438,6 +438,10 @@ def _add_corrected(document: Any, mapped: WordMap, brief: Brief, corrected: Corr
         heading_style=heading_style or "Heading 1",
         entry_style=_style_of(document, last) if last is not None else None,
     )
+    for old in list(document.element.body.iter(f"{{{_W}}}sdt")):
+        tag = old.find(f"{{{_W}}}sdtPr/{{{_W}}}tag")
+        if tag is not None and tag.get(f"{{{_W}}}val") == GENERATED_TAG:
+            old.getparent().remove(old)  # the list of an earlier --annotate: made anew
     control = etree.Element(f"{{{_W}}}sdt", nsmap={"w": _W})
     properties = etree.SubElement(control, f"{{{_W}}}sdtPr")
     etree.SubElement(properties, f"{{{_W}}}alias").set(f"{{{_W}}}val", CORRECTED_HEADING)
