@@ -181,6 +181,11 @@ def annotate(
     findings = list(result.report)
     anchors = [anchor_of(brief, finding) for finding in findings]
     bounds = [_bounds(mapped, anchor) for anchor in anchors]
+    for index, found in enumerate(bounds):
+        if found is None and anchors[index].placed:
+            # Its span has no run in the file (it lies between paragraphs): unplaced.
+            anchors[index] = _unplaced(brief, findings[index])
+            bounds[index] = _bounds(mapped, anchors[index])
     body = document.element.body
     in_notes = [
         found is not None and found[0][0].getroottree().getroot().tag != f"{{{_W}}}document"
@@ -199,7 +204,7 @@ def annotate(
     cutter.cut()
     for finding, anchor, found, moved in zip(findings, anchors, bounds, in_notes, strict=True):
         if found is None:
-            continue  # no run to hang it on (a brief of text boxes only): reported anyway
+            continue  # no run at all to hang it on: the report still has it
         paragraphs = comment_text(finding, placed=anchor.placed)
         if moved and not notes_in_place:
             where = finding.location.place or "the note"
