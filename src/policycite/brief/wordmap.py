@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 from lxml import etree
@@ -39,16 +39,16 @@ from policycite.errors import InputError
 from policycite.safeparse import xml_parser
 
 
-@attrs.frozen(eq=False)
-class Spot:
+class Spot(NamedTuple):
     """Where one character of the brief's text is in the package: an element, an index.
 
-    ``element`` is a ``w:t`` (``index`` counts in its text), or a tab, break, hyphen or
-    footnote mark, which stand for their characters (the mark "¹²" has two).
+    ``element`` is a ``w:t`` (``offset`` counts in its text), or a tab, break, hyphen or
+    footnote mark, which stand for their characters (the mark "¹²" has two). A named
+    tuple, not an attrs class: there is one per character, and tuples are made fast.
     """
 
     element: Any  # an lxml element: lxml ships no types this project checks
-    index: int
+    offset: int
 
 
 @attrs.frozen(eq=False)

@@ -269,7 +269,7 @@ def _bounds(mapped: WordMap, anchor: Anchor) -> _Bounds | None:
             last = spot
             break
     assert last is not None
-    return (first.element, first.index), (last.element, last.index + 1)
+    return (first.element, first.offset), (last.element, last.offset + 1)
 
 
 def _before_mark(mapped: WordMap, body: Any, inside: Any) -> _Bounds | None:
@@ -296,7 +296,7 @@ def _before_mark(mapped: WordMap, body: Any, inside: Any) -> _Bounds | None:
         start -= 1
     first = spots[start]
     assert first is not None
-    return (first.element, first.index), (mark, 1)
+    return (first.element, first.offset), (mark, 1)
 
 
 class _Cutter:
