@@ -175,6 +175,13 @@ def _footnotes_xml(notes: dict[int, str]) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
+def _info(name: str) -> zipfile.ZipInfo:
+    """A member dated FIXED and compressed (a bare ZipInfo would be stored as it is)."""
+    info = zipfile.ZipInfo(name, FIXED.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def build(blocks: list[tuple[str, str]], notes: dict[int, str]) -> bytes:
     """The .docx bytes of one brief."""
     document = docx.Document()
@@ -216,10 +223,9 @@ def build(blocks: list[tuple[str, str]], notes: dict[int, str]) -> bytes:
                 )
             elif item.filename == "word/_rels/document.xml.rels":
                 data = data.replace(b"</Relationships>", relationships + b"</Relationships>")
-            target.writestr(zipfile.ZipInfo(item.filename, FIXED.timetuple()[:6]), data)
+            target.writestr(_info(item.filename), data)
         if notes:
-            info = zipfile.ZipInfo("word/footnotes.xml", FIXED.timetuple()[:6])
-            target.writestr(info, _footnotes_xml(notes))
+            target.writestr(_info("word/footnotes.xml"), _footnotes_xml(notes))
     return out.getvalue()
 
 
