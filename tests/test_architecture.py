@@ -66,6 +66,7 @@ RANK = {
     "brief.latex": 3.5,
     "brief.readers": 3.6,
     "brief.wordfields": 2.7,  # reference managers' fields in a Word file
+    "brief.wordmap": 3.7,  # offsets of a Word brief's text -> its runs (reader's walk)
     "rules": 0,  # the package's __init__ holds only its docstring
     "rules.result": 1,
     "rules.locations": 1,
@@ -93,6 +94,7 @@ RANK = {
     "output.html": 1.6,
     "output.markdown": 1.3,  # Markdown markup as spans, for the HTML report
     "output.corrected": 1.4,  # the corrected list for --fix and the HTML report
+    "output.annotated": 3.8,  # --annotate: findings as Word comments (reads brief.wordmap)
     "citations": 2,
     "formats.record": 2,
     "formats.latex": 2,

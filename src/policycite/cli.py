@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policycite.about import version
 from policycite.capture.addresses import AddressPolicy
@@ -48,6 +48,9 @@ from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, search_styles
 from policycite.selection import RuleSelection, split
 from policycite.snapshots import SnapshotStore
 from policycite.verify import VerifyOptions, verify
+
+if TYPE_CHECKING:  # the type only: rules are imported by the commands that check
+    from policycite.rules.result import CheckResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -283,6 +286,7 @@ def _add_check_commands(commands: Any) -> None:
         "never changed)",
     )
     chk.add_argument("--style", "-s", default="apa", help="CSL style of the corrected list")
+    _add_annotate_options(chk)
     _add_selection_options(chk)
 
     rul = commands.add_parser(
@@ -291,6 +295,66 @@ def _add_check_commands(commands: Any) -> None:
         description="Every check: code, name, severity and what it means.",
     )
     rul.add_argument("term", nargs="*", help="only codes or names containing these words")
+
+
+def _add_annotate_options(parser: argparse.ArgumentParser) -> None:
+    """--annotate and --annotate-to: an annotated copy of a Word brief."""
+    parser.add_argument(
+        "--annotate",
+        action="store_true",
+        help="write a copy of a .docx brief with every finding as a Word comment on the text "
+        "it concerns and the corrected reference list after the brief's own "
+        "(BRIEF.checked.docx; the brief itself is never changed)",
+    )
+    parser.add_argument(
+        "--annotate-to",
+        type=Path,
+        metavar="PATH",
+        help="write the annotated copy here instead (implies --annotate)",
+    )
+
+
+def _annotated_target(args: argparse.Namespace) -> Path | None:
+    """Where --annotate writes, or None; refuses (exit 2) before anything is checked."""
+    if not args.annotate and args.annotate_to is None:
+        return None
+    if args.brief.suffix.lower() != ".docx":
+        raise InputError("--annotate needs a Word brief (.docx)", source=str(args.brief))
+    from policycite.output.annotated import annotated_path
+
+    target: Path = args.annotate_to or annotated_path(args.brief)
+    if target.resolve() == args.brief.resolve():
+        raise InputError(
+            "refusing to overwrite the brief with its annotated copy", source=str(target)
+        )
+    return target
+
+
+def _write_fixed(args: argparse.Namespace, result: CheckResult) -> None:
+    """--fix: the corrected reference list beside the brief, in the brief's format."""
+    from policycite.output.corrected import corrected_list, to_docx, to_markdown
+    from policycite.output.corrected import to_text as list_text
+    from policycite.paths import write_bytes_atomic
+
+    fixed = corrected_list(result)
+    suffix = {"markdown": ".md", "docx": ".docx"}.get(result.brief.format, ".txt")
+    target = args.brief.with_name(f"{args.brief.stem}.references{suffix}")
+    if suffix == ".docx":
+        write_bytes_atomic(target, to_docx(fixed))
+    else:
+        write_atomic(target, to_markdown(fixed) if suffix == ".md" else list_text(fixed))
+    sys.stderr.write(f"policycite: corrected reference list written to {target}\n")
+
+
+def _write_annotated(target: Path, args: argparse.Namespace, result: CheckResult) -> None:
+    """--annotate: the brief's annotated copy (a comment per finding, the corrected list)."""
+    from policycite.output.annotated import annotate
+    from policycite.output.corrected import corrected_list
+    from policycite.paths import write_bytes_atomic
+
+    data = args.brief.read_bytes()
+    write_bytes_atomic(target, annotate(data, result, corrected_list(result)))
+    sys.stderr.write(f"policycite: annotated copy written to {target}\n")
 
 
 def _add_selection_options(parser: argparse.ArgumentParser) -> None:
@@ -655,14 +719,12 @@ def _cmd_copying(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from policycite.brief.readers import read_brief
     from policycite.output import html, jsonreport, sarif, text
-    from policycite.output.corrected import corrected_list, to_docx, to_markdown
-    from policycite.output.corrected import to_text as list_text
-    from policycite.paths import write_bytes_atomic
     from policycite.rules.inputs import library_for
     from policycite.rules.validate import check
 
     if args.output is not None and args.output.resolve() == args.brief.resolve():
         raise InputError("refusing to overwrite the brief with the report", source=str(args.output))
+    annotated = _annotated_target(args)
     select = split(args.select) if args.select is not None else None
     options = RuleSelection(
         select, split(args.ignore or ()), split(args.extend_select or ()), origin="command line"
@@ -686,7 +748,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             given.folder,
             style=args.style,
             # The HTML rendering carries the italics of the corrected list too (--fix).
-            html=args.fix or args.format in {"html", "json"},
+            html=args.fix or annotated is not None or args.format in {"html", "json"},
             selection=[config.check, options],
         )
     finally:
@@ -707,14 +769,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         found = text.summary(result.findings, brief.path)
         sys.stderr.write(f"policycite: {found}; report written to {args.output}\n")
     if args.fix:
-        fixed = corrected_list(result)
-        suffix = {"markdown": ".md", "docx": ".docx"}.get(brief.format, ".txt")
-        target = args.brief.with_name(f"{args.brief.stem}.references{suffix}")
-        if suffix == ".docx":
-            write_bytes_atomic(target, to_docx(fixed))
-        else:
-            write_atomic(target, to_markdown(fixed) if suffix == ".md" else list_text(fixed))
-        sys.stderr.write(f"policycite: corrected reference list written to {target}\n")
+        _write_fixed(args, result)
+    if annotated is not None:
+        _write_annotated(annotated, args, result)
     threshold = {"warning": {"error", "warning"}, "error": {"error"}, "never": set()}[args.fail_on]
     failed = any(f.severity.value in threshold for f in result.report)
     return EXIT_PROBLEMS if failed else EXIT_OK
