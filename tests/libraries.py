@@ -11,7 +11,8 @@ from policycite.library import save_source
 from policycite.model import Provenance, Source
 from policycite.snapshots import Snapshot, SnapshotStore, sha256_text
 
-#: A record's fields (with ``url`` and optionally ``accessed``) and its paragraphs, or
+#: A record's fields (with ``url`` and optionally ``accessed``, ``archive_url`` and
+#: ``archive_date``) and its paragraphs, or
 #: None for a record without a snapshot. A paragraph starting "# " is a heading.
 SourceSpec = tuple[Mapping[str, Any], list[str] | None]
 
@@ -23,6 +24,8 @@ def write_library(folder: Path, sources: Iterable[SourceSpec], captured_at: str)
         values = dict(fields)
         url = str(values.pop("url"))
         accessed = values.pop("accessed", None)
+        archive_url = values.pop("archive_url", None)
+        archive_date = values.pop("archive_date", None)
         sha = None
         if blocks is not None:
             doc = Document(
@@ -45,6 +48,8 @@ def write_library(folder: Path, sources: Iterable[SourceSpec], captured_at: str)
         provenance = Provenance(
             url=url,
             accessed=accessed,
+            archive_url=archive_url,
+            archive_date=archive_date,
             content_sha256=sha,
             captured_at=captured_at if sha else None,
             method="html-capture" if sha else "manual",

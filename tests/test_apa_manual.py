@@ -7,6 +7,8 @@ render it identically (text and HTML). See that folder's README for the format.
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -46,6 +48,23 @@ def _cases(part: str) -> list[Any]:
     ]
 
 
+_ANCHOR = re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>')
+
+
+def _unlinked(entries: Iterable[str]) -> list[str]:
+    """The entries as APA prints them: each link's text, once its href is checked.
+
+    policycite's HTML makes a printed web address a link (see tests/test_robust_links.py);
+    APA's examples give the text, so the link must lead where its text says.
+    """
+    out = []
+    for entry in entries:
+        for found in _ANCHOR.finditer(entry):
+            assert html.unescape(found.group(1)) == html.unescape(found.group(2)), entry
+        out.append(_ANCHOR.sub(lambda m: m.group(2), entry))
+    return out
+
+
 def _library(example: dict[str, Any]) -> pc.Library:
     text = yaml.safe_dump(example["records"], allow_unicode=True, sort_keys=False)
     result = loads(text, f"{example['file']}#{example['id']}")
@@ -68,7 +87,7 @@ def test_every_example_names_its_source_and_has_a_unique_id() -> None:
 def test_reference_list_as_apa_prints_it(example: dict[str, Any], fmt: str) -> None:
     result = pc.render_bibliography(_library(example), "apa", output=fmt)
     assert not [f for f in result.findings if f.code == "PC103"]
-    assert list(result.entries) == example["bibliography"][fmt]
+    assert _unlinked(result.entries) == example["bibliography"][fmt]
 
 
 @pytest.mark.parametrize("fmt", ["text", "html"])
@@ -85,6 +104,6 @@ def test_citations_as_apa_prints_them(example: dict[str, Any], fmt: str) -> None
         clusters += found
     document = pc.render_document(library, clusters, "apa", output=fmt)
     expected = [c.get(fmt, html.escape(c["text"], quote=False)) for c in example["citations"]]
-    assert list(document.citations.entries) == expected
+    assert _unlinked(document.citations.entries) == expected
     if "bibliography" in example:
-        assert list(document.bibliography.entries) == example["bibliography"][fmt]
+        assert _unlinked(document.bibliography.entries) == example["bibliography"][fmt]

@@ -168,7 +168,8 @@ def test_host_site_of_a_release_is_the_source_not_a_container(kind: str, genre: 
     ]
     assert _apa([record], "html") == [
         f"Nordland Fisheries Board. (2024, March 5). <i>Quotas for the spring season</i> "
-        f"[{genre}]. Government of Nordland. https://gov.nordland.example/r"
+        f'[{genre}]. Government of Nordland. <a href="https://gov.nordland.example/r">'
+        "https://gov.nordland.example/r</a>"
     ]
     same = {**record, "container-title": "Nordland Fisheries Board"}  # omitted: same as author
     assert _apa([same]) == [

@@ -65,13 +65,17 @@ RANK = {
     "brief.bibliography": 0.6,
     "brief.latex": 3.5,
     "brief.readers": 3.6,
+    "brief.wordfields": 2.7,  # reference managers' fields in a Word file
+    "brief.wordmap": 3.7,  # offsets of a Word brief's text -> its runs (reader's walk)
     "rules": 0,  # the package's __init__ holds only its docstring
     "rules.result": 1,
     "rules.locations": 1,
     "rules.quotable": 4.9,
     "rules.groups": 4.9,
     "rules.artefacts": 4.9,
+    "rules.fielditems": 4.8,  # a Word field's item -> its library record
     "rules.context": 5,
+    "rules.fields": 5.1,  # rules on Word fields; hints for plugin-made text
     "rules.citations": 5.1,
     "rules.secondary": 5.15,
     "rules.ordering": 5.2,
@@ -90,6 +94,7 @@ RANK = {
     "output.html": 1.6,
     "output.markdown": 1.3,  # Markdown markup as spans, for the HTML report
     "output.corrected": 1.4,  # the corrected list for --fix and the HTML report
+    "output.annotated": 3.8,  # --annotate: findings as Word comments (reads brief.wordmap)
     "citations": 2,
     "formats.record": 2,
     "formats.latex": 2,
@@ -120,10 +125,14 @@ RANK = {
     "render.abbreviations": 6,
     "render.engine": 9,
     "render": 10,
+    "zotero": 0,  # the package's __init__ holds only its docstring
+    "zotero.items": 3,  # Zotero item (API JSON) -> Source
+    "zotero.sqlite": 3.5,  # a Zotero data directory -> items
+    "zotero.importer": 5.8,  # items -> a library folder (snapshots, keys, hand edits)
     "": 11,  # policycite/__init__.py, the facade
     "cli": 12,
-    "zotero": 0,  # the package's __init__ holds only its docstring
-    "zotero.api": 2,  # the Web/local API client: capture.fetch, no formats
+    "zotero.api": 3.2,  # the Web/local API client: capture.fetch, zotero.items
+    "zotero.exports": 5.9,  # export files (.bib, CSL-JSON) -> importer input
 }
 
 

@@ -23,6 +23,7 @@ import pytest
 
 from policycite.capture.addresses import AddressPolicy
 from policycite.errors import InputError
+from policycite.model import PartialDate
 from policycite.zotero.api import ZoteroAPI
 
 from httpserver import Request, Route, Server, dynamic, hang, page, redirect, serve
@@ -253,7 +254,7 @@ def test_local_api_snapshots_are_read_from_this_computer(server: Server, storage
     for key in ("PR2345AB", "NW2345AB"):
         snapshot = items[key].snapshot
         assert snapshot is not None and snapshot.data.decode("utf-8") == SNAPSHOT
-    assert items["PR2345AB"].snapshot.accessed == "2024-03-14T09:30:00Z"  # type: ignore[union-attr]
+    assert items["PR2345AB"].snapshot.accessed == PartialDate(2024, 3, 14)  # type: ignore[union-attr]
     asked = [r.path for r in server.requests if "/file" in r.path]
     assert asked == [
         "/api/users/0/items/SNAP2345/file/view/url",
@@ -286,7 +287,7 @@ def test_web_api_snapshots_are_downloaded_plain_and_from_zip(server: Server) -> 
     assert release is not None
     assert release.data.decode("utf-8") == SNAPSHOT
     assert release.url == "https://coastal.example.org/news/2024/storm-shelters"
-    assert release.accessed == "2024-03-14T09:30:00Z"
+    assert release.accessed == PartialDate(2024, 3, 14)
     assert release.captured_at == "2024-03-14T09:30:05Z"
     assert release.media_type == "text/html"
     news = items["NW2345AB"].snapshot
@@ -478,3 +479,74 @@ def test_private_addresses_and_plain_http_keys_are_refused() -> None:
         ZoteroAPI(library_type="users", library_id=1)
     with pytest.raises(InputError, match="is a number"):
         ZoteroAPI(library_id="me")
+
+
+# --- policycite import zotero --api / --local --------------------------------------------
+
+#: key -> (kind, issued): every Zotero item type the issue names, through the API.
+API_EXPECTED = {
+    "mca2024": ("press-release", "2024-03-12"),  # report + Report Type "Press release"
+    "kask2024shelters": ("news-article", "2024-03-13"),  # Better BibTeX key in Extra
+    "hsa2024": ("webpage", "2024-02"),
+    "norov2024": ("speech", "2024-03-20"),  # presentation, type Speech
+    "ncc2023": ("document", "2023-11-02"),
+}
+
+
+def test_import_zotero_api_command(server: Server, storage: Path, tmp_path: Path, capsys) -> None:
+    from policycite.cli import main
+    from policycite.library import load_library
+
+    _user(server, storage)
+    folder = tmp_path / "references"
+    args = ["import", "zotero", "--api", server.url("/api"), "--user", "0", "-l", str(folder)]
+    code = main(args)
+    out, err = capsys.readouterr()
+    assert code == 1, err  # the speech's linked transcript is a PC325 warning
+    assert "PC325" in err and "LNK2345A" in err
+    assert f"Zotero library version {VERSION}" in out
+    library = load_library(folder).library
+    facts = {s.key: (s.kind, s.issued.iso() if s.issued else None) for s in library}
+    assert facts == API_EXPECTED
+    release = library["mca2024"]
+    assert release.provenance.content_sha256 is not None  # the snapshot was stored
+    assert release.genre is None and release.csl_type is None
+    assert library["norov2024"].event_title == "Coastal Resilience Forum 2024"
+    assert sorted(p.name for p in folder.glob("*.yaml")) == sorted(
+        f"{key}.yaml" for key in API_EXPECTED
+    )
+    # Again: nothing changes, nothing is written.
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    main(args)
+    assert "5 unchanged" in capsys.readouterr().out
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_import_zotero_group_with_key_from_the_environment(
+    server: Server, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    from policycite.cli import main
+    from policycite.library import load_library
+
+    _group(server)
+    folder = tmp_path / "references"
+    args = ["import", "zotero", "--api", server.url("/api"), "--group", "77", "-l", str(folder)]
+    assert main([*args, "--no-snapshots"]) == 2  # no key: 403, one line, nothing written
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "403" in err and not folder.exists()
+    monkeypatch.setenv("ZOTERO_API_KEY", GROUP_KEY)
+    assert main([*args, "--no-snapshots"]) == 0, capsys.readouterr().err
+    library = load_library(folder).library
+    assert library["mca2024"].provenance.aliases == ("http://zotero.org/groups/77/items/PR2345AB",)
+
+
+def test_import_zotero_usage_errors(capsys) -> None:
+    from policycite.cli import main
+
+    assert main(["import", "zotero"]) == 2
+    assert main(["import", "zotero", "--api", "https://api.zotero.org"]) == 2
+    assert "--user ID or --group ID" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as caught:  # argparse's usage error
+        main(["import", "zotero", "--local", "--api", "https://x.example"])
+    assert caught.value.code == 2
+    assert "not allowed with" in capsys.readouterr().err

@@ -173,3 +173,48 @@ def test_convert_round_trip_on_the_command_line(tmp_path: Path) -> None:
 
 def _by_key(path: Path) -> dict[str, Any]:
     return {item["id"]: item for item in json.loads(path.read_text("utf-8"))}
+
+
+# --- policycite import zotero EXPORT ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"), [(BIB, BIB_EXPECTED), (CSL, CSL_EXPECTED)], ids=[".bib", ".json"]
+)
+def test_import_export_file_is_idempotent_and_keeps_hand_edits(
+    path: Path, expected: dict[str, Any], tmp_path: Path, capsys
+) -> None:
+    from policycite.library import load_library
+
+    folder = tmp_path / "references"
+    args = ["import", "zotero", str(path), "-l", str(folder)]
+    assert main(args) == 0, capsys.readouterr().err
+    library = load_library(folder).library
+    assert {s.key: _facts(s) for s in library} == expected
+    assert sorted(p.stem for p in folder.glob("*.yaml")) == sorted(expected)
+    capsys.readouterr()
+    before = {p: p.read_bytes() for p in folder.glob("*.yaml")}
+    assert main(args) == 0
+    assert "5 unchanged" in capsys.readouterr().out
+    assert {p: p.read_bytes() for p in folder.glob("*.yaml")} == before
+    # A title corrected in the record file survives the next import.
+    record = folder / "kask2024shelters.yaml"
+    record.write_text(
+        record.read_text("utf-8").replace(
+            "North Coast Gets Storm Shelters Before the Autumn Season",
+            "North coast gets storm shelters before autumn",
+        ),
+        encoding="utf-8",
+    )
+    assert main(args) == 0
+    assert "kept hand edit of title" in capsys.readouterr().out
+    kept = load_library(folder).library["kask2024shelters"]
+    assert kept.title == "North coast gets storm shelters before autumn"
+
+
+def test_import_of_a_file_that_is_no_export_is_one_line(tmp_path: Path, capsys) -> None:
+    other = tmp_path / "library.ris"
+    other.write_text("TY  - JOUR\n", encoding="utf-8")
+    assert main(["import", "zotero", str(other), "-l", str(tmp_path / "refs")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "library.ris" in err

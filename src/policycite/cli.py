@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policycite.about import version
 from policycite.capture.addresses import AddressPolicy
@@ -48,6 +48,9 @@ from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, search_styles
 from policycite.selection import RuleSelection, split
 from policycite.snapshots import SnapshotStore
 from policycite.verify import VerifyOptions, verify
+
+if TYPE_CHECKING:  # the type only: rules are imported by the commands that check
+    from policycite.rules.result import CheckResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -215,6 +218,72 @@ def _add_capture_commands(commands: Any) -> None:
     _add_library_options(cop)
 
 
+def _add_import_commands(commands: Any) -> None:
+    """``policycite import zotero``: bring a reference manager's library in as records."""
+    imp = commands.add_parser(
+        "import",
+        help="import a Zotero library as records",
+        description="Import the items of a reference manager into the library folder, "
+        "one record each. Re-importing updates the records and keeps hand edits.",
+    )
+    sources = imp.add_subparsers(dest="importer", required=True, parser_class=_Parser)
+    zot = sources.add_parser(
+        "zotero",
+        help="a Zotero data directory (zotero.sqlite)",
+        description="Import a Zotero data directory (or its zotero.sqlite, read from a "
+        "copy, so Zotero may keep running). Keys: Better BibTeX citation keys, else "
+        "author + year; HTML snapshots are stored as snapshots. --dry-run writes nothing.",
+    )
+    zot.add_argument(
+        "source",
+        type=Path,
+        nargs="?",
+        help="Zotero data directory or zotero.sqlite, or an export: a Better BibTeX .bib or "
+        "a CSL JSON .json file (or give --api or --local instead)",
+    )
+    _add_library_options(zot, network=True)
+    _add_zotero_api_options(zot)
+    zot.add_argument("--dry-run", "-n", action="store_true", help="show, write nothing")
+    zot.add_argument(
+        "--transliterate",
+        choices=TRANSLITERATIONS,
+        default="auto",
+        help="romanise titles and names in Cyrillic or Chinese beside the originals, as "
+        "add does (default: auto)",
+    )
+
+
+def _add_zotero_api_options(parser: argparse.ArgumentParser) -> None:
+    """``import zotero`` from the Zotero Web API or Zotero 7's local API."""
+    api = parser.add_argument_group(
+        "Zotero API",
+        "import over the Zotero Web API (an API key in $ZOTERO_API_KEY: zotero.org → "
+        "Settings → Security) or Zotero 7's local API (Zotero running, Settings → "
+        "Advanced → Allow other applications on this computer to communicate with Zotero)",
+    )
+    where = api.add_mutually_exclusive_group()
+    where.add_argument(
+        "--api",
+        metavar="URL",
+        help="the API root: https://api.zotero.org, or a server that speaks the API",
+    )
+    where.add_argument(
+        "--local",
+        action="store_true",
+        help="Zotero 7's local API (http://localhost:23119/api), your library (--user 0)",
+    )
+    library = api.add_mutually_exclusive_group()
+    library.add_argument("--user", metavar="ID", help="user library id (0: the local API's)")
+    library.add_argument("--group", metavar="ID", help="group library id")
+    api.add_argument(
+        "--since",
+        metavar="VERSION",
+        type=int,
+        help="only items changed after this library version (the last import prints it)",
+    )
+    api.add_argument("--no-snapshots", action="store_true", help="do not download HTML snapshots")
+
+
 def _add_check_commands(commands: Any) -> None:
     """The commands that check briefs: check, rules."""
     chk = commands.add_parser(
@@ -255,6 +324,7 @@ def _add_check_commands(commands: Any) -> None:
         "never changed)",
     )
     chk.add_argument("--style", "-s", default="apa", help="CSL style of the corrected list")
+    _add_annotate_options(chk)
     _add_selection_options(chk)
 
     rul = commands.add_parser(
@@ -263,6 +333,66 @@ def _add_check_commands(commands: Any) -> None:
         description="Every check: code, name, severity and what it means.",
     )
     rul.add_argument("term", nargs="*", help="only codes or names containing these words")
+
+
+def _add_annotate_options(parser: argparse.ArgumentParser) -> None:
+    """--annotate and --annotate-to: an annotated copy of a Word brief."""
+    parser.add_argument(
+        "--annotate",
+        action="store_true",
+        help="write a copy of a .docx brief with every finding as a Word comment on the text "
+        "it concerns and the corrected reference list after the brief's own "
+        "(BRIEF.checked.docx; the brief itself is never changed)",
+    )
+    parser.add_argument(
+        "--annotate-to",
+        type=Path,
+        metavar="PATH",
+        help="write the annotated copy here instead (implies --annotate)",
+    )
+
+
+def _annotated_target(args: argparse.Namespace) -> Path | None:
+    """Where --annotate writes, or None; refuses (exit 2) before anything is checked."""
+    if not args.annotate and args.annotate_to is None:
+        return None
+    if args.brief.suffix.lower() != ".docx":
+        raise InputError("--annotate needs a Word brief (.docx)", source=str(args.brief))
+    from policycite.output.annotated import annotated_path
+
+    target: Path = args.annotate_to or annotated_path(args.brief)
+    if target.resolve() == args.brief.resolve():
+        raise InputError(
+            "refusing to overwrite the brief with its annotated copy", source=str(target)
+        )
+    return target
+
+
+def _write_fixed(args: argparse.Namespace, result: CheckResult) -> None:
+    """--fix: the corrected reference list beside the brief, in the brief's format."""
+    from policycite.output.corrected import corrected_list, to_docx, to_markdown
+    from policycite.output.corrected import to_text as list_text
+    from policycite.paths import write_bytes_atomic
+
+    fixed = corrected_list(result)
+    suffix = {"markdown": ".md", "docx": ".docx"}.get(result.brief.format, ".txt")
+    target = args.brief.with_name(f"{args.brief.stem}.references{suffix}")
+    if suffix == ".docx":
+        write_bytes_atomic(target, to_docx(fixed))
+    else:
+        write_atomic(target, to_markdown(fixed) if suffix == ".md" else list_text(fixed))
+    sys.stderr.write(f"policycite: corrected reference list written to {target}\n")
+
+
+def _write_annotated(target: Path, args: argparse.Namespace, result: CheckResult) -> None:
+    """--annotate: the brief's annotated copy (a comment per finding, the corrected list)."""
+    from policycite.output.annotated import annotate
+    from policycite.output.corrected import corrected_list
+    from policycite.paths import write_bytes_atomic
+
+    data = args.brief.read_bytes()
+    write_bytes_atomic(target, annotate(data, result, corrected_list(result)))
+    sys.stderr.write(f"policycite: annotated copy written to {target}\n")
 
 
 def _add_selection_options(parser: argparse.ArgumentParser) -> None:
@@ -367,6 +497,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
 
     _add_capture_commands(commands)
+    _add_import_commands(commands)
     _add_check_commands(commands)
 
     styles = commands.add_parser(
@@ -512,6 +643,72 @@ def _cmd_add(args: argparse.Namespace) -> int:
     return EXIT_ERROR if failed else status
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    # sqlite3 and the importer load only for this command (start-up time of the others).
+    from policycite.zotero.importer import import_items
+    from policycite.zotero.sqlite import read_data_directory
+
+    if args.api or args.local:
+        return _import_zotero_api(args)
+    if args.source is None:
+        raise InputError("give a Zotero data directory, an export file, --api URL or --local")
+    if args.source.suffix.lower() in {".bib", ".json"}:
+        return _import_zotero_export(args)
+    data = read_data_directory(args.source)
+    result = import_items(
+        data.items, args.library, dry_run=args.dry_run, transliterate=args.transliterate
+    )
+    sys.stdout.write(result.to_text())
+    return _report([*data.findings, *result.findings])
+
+
+def _import_zotero_export(args: argparse.Namespace) -> int:
+    from policycite.zotero.exports import read_export
+    from policycite.zotero.importer import import_sources
+
+    incoming, findings = read_export(args.source)
+    result = import_sources(
+        incoming, args.library, dry_run=args.dry_run, transliterate=args.transliterate
+    )
+    sys.stdout.write(result.to_text())
+    return _report([*findings, *result.findings])
+
+
+def _import_zotero_api(args: argparse.Namespace) -> int:
+    from policycite.zotero.api import LOCAL_API, WEB_API, ZoteroAPI
+    from policycite.zotero.importer import import_items
+
+    if args.source is not None:
+        raise InputError(f"give {args.source} or --api/--local, not both")
+    if args.group is not None:
+        kind, ident = "group", args.group
+    elif args.user is not None:
+        kind, ident = "user", args.user
+    elif args.local:
+        kind, ident = "user", "0"
+    else:
+        raise InputError("--api needs the library: --user ID or --group ID")
+    client = ZoteroAPI(
+        LOCAL_API if args.local else (args.api or WEB_API),
+        library_type=kind,
+        library_id=ident,
+        api_key=os.environ.get("ZOTERO_API_KEY") or None,
+        timeout=args.timeout,
+        addresses=_addresses(args),
+    )
+    pull = client.pull(since=args.since, snapshots=not args.no_snapshots)
+    result = import_items(
+        pull.items, args.library, dry_run=args.dry_run, transliterate=args.transliterate
+    )
+    sys.stdout.write(result.to_text())
+    if pull.version is not None:
+        sys.stdout.write(
+            f"Zotero library version {pull.version} (next time, --since {pull.version} "
+            "imports only what changed)\n"
+        )
+    return _report([*pull.findings, *result.findings])
+
+
 def _cmd_verify(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -613,14 +810,12 @@ def _cmd_copying(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from policycite.brief.readers import read_brief
     from policycite.output import html, jsonreport, sarif, text
-    from policycite.output.corrected import corrected_list, to_docx, to_markdown
-    from policycite.output.corrected import to_text as list_text
-    from policycite.paths import write_bytes_atomic
     from policycite.rules.inputs import library_for
     from policycite.rules.validate import check
 
     if args.output is not None and args.output.resolve() == args.brief.resolve():
         raise InputError("refusing to overwrite the brief with the report", source=str(args.output))
+    annotated = _annotated_target(args)
     select = split(args.select) if args.select is not None else None
     options = RuleSelection(
         select, split(args.ignore or ()), split(args.extend_select or ()), origin="command line"
@@ -644,7 +839,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             given.folder,
             style=args.style,
             # The HTML rendering carries the italics of the corrected list too (--fix).
-            html=args.fix or args.format in {"html", "json"},
+            html=args.fix or annotated is not None or args.format in {"html", "json"},
             selection=[config.check, options],
         )
     finally:
@@ -665,14 +860,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         found = text.summary(result.findings, brief.path)
         sys.stderr.write(f"policycite: {found}; report written to {args.output}\n")
     if args.fix:
-        fixed = corrected_list(result)
-        suffix = {"markdown": ".md", "docx": ".docx"}.get(brief.format, ".txt")
-        target = args.brief.with_name(f"{args.brief.stem}.references{suffix}")
-        if suffix == ".docx":
-            write_bytes_atomic(target, to_docx(fixed))
-        else:
-            write_atomic(target, to_markdown(fixed) if suffix == ".md" else list_text(fixed))
-        sys.stderr.write(f"policycite: corrected reference list written to {target}\n")
+        _write_fixed(args, result)
+    if annotated is not None:
+        _write_annotated(annotated, args, result)
     threshold = {"warning": {"error", "warning"}, "error": {"error"}, "never": set()}[args.fail_on]
     failed = any(f.severity.value in threshold for f in result.report)
     return EXIT_PROBLEMS if failed else EXIT_OK
@@ -698,6 +888,7 @@ _COMMANDS = {
     "convert": _cmd_convert,
     "styles": _cmd_styles,
     "add": _cmd_add,
+    "import": _cmd_import,
     "verify": _cmd_verify,
     "anchor": _cmd_anchor,
     "copying": _cmd_copying,

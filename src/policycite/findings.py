@@ -370,6 +370,39 @@ CODES: dict[str, Code] = {
             "(APA 7, 9.38-9.39).",
         ),
         Code(
+            "PC230",
+            "stale-field-metadata",
+            Severity.WARNING,
+            "A citation made by a reference manager in Word (Zotero, Mendeley, EndNote) "
+            "stores a copy of the item that differs from the library's record (date, title, "
+            "URL or authors): fix the item in the reference manager and refresh; an edit in "
+            "Word would be overwritten by the plugin.",
+        ),
+        Code(
+            "PC231",
+            "field-unreadable",
+            Severity.WARNING,
+            "A reference manager's citation field in a Word file holds data that cannot be "
+            "read (malformed JSON, XML or base64); its text is checked as written, but it "
+            "names no record. Insert the citation again with the plugin.",
+        ),
+        Code(
+            "PC232",
+            "field-item-not-in-library",
+            Severity.WARNING,
+            "A reference manager's citation field names an item that matches no record of "
+            "the library (by alias, URL, DOI, or title, year and author); capture the "
+            "source, or add the item's URI to the record's aliases.",
+        ),
+        Code(
+            "PC233",
+            "field-text-edited",
+            Severity.WARNING,
+            "The text of a reference manager's citation was edited in Word: it differs from "
+            "what the plugin wrote, and the plugin's next refresh will overwrite (or ask to "
+            "keep) it. Make the change in the citation dialog (prefix, suffix, locator).",
+        ),
+        Code(
             "PC301",
             "encoding-repaired",
             Severity.WARNING,
@@ -496,6 +529,42 @@ CODES: dict[str, Code] = {
             "url-not-checked",
             Severity.INFO,
             "The record has no URL (or no snapshot), so that part of the verification was skipped.",
+        ),
+        Code(
+            "PC320",
+            "zotero-field-not-imported",
+            Severity.WARNING,
+            "A field of a Zotero item cannot be a record field (a URL without its scheme): "
+            "the item is imported without it, the value kept under custom.zotero; the "
+            "message names the item and the field to correct in Zotero.",
+        ),
+        Code(
+            "PC321",
+            "zotero-kind-fallback",
+            Severity.WARNING,
+            "A Zotero item lacks a field its kind needs (a press release without issuing body, "
+            "a news article without newspaper), so it was imported as a generic document.",
+        ),
+        Code(
+            "PC322",
+            "zotero-date-not-understood",
+            Severity.WARNING,
+            "A Zotero item's date is not a date policycite can read; it is kept as text and "
+            "renders as written, not sorted or checked.",
+        ),
+        Code(
+            "PC323",
+            "zotero-citation-key-changed",
+            Severity.WARNING,
+            "A Better BibTeX citation key is unusable as a key, or already names another "
+            "record of the library, so the record was given another key.",
+        ),
+        Code(
+            "PC324",
+            "zotero-snapshot-not-read",
+            Severity.WARNING,
+            "A Zotero item's HTML snapshot could not be read (file missing, outside the data "
+            "directory, empty): the record was imported without a snapshot to check quotations.",
         ),
         Code(
             "PC325",

@@ -328,6 +328,7 @@ class CaptureMethod(enum.Enum):
     CSLJSON_IMPORT = "csljson-import"
     CSLYAML_IMPORT = "cslyaml-import"
     BIBTEX_IMPORT = "bibtex-import"
+    ZOTERO_IMPORT = "zotero-import"  # a Zotero data directory, API or export
 
 
 class Relation(enum.Enum):

@@ -107,16 +107,7 @@ class Pinned:
 
     def links(self) -> tuple[str | None, str | None]:
         """Text Fragment links to the passage on the live page and in the archived copy."""
-        place = self.anchoring.place
-        if place is None or self.anchoring.status is AnchorStatus.NOT_FOUND:
-            return None, None
-        prefix = self.anchoring.prefix if self.anchoring.status is AnchorStatus.AMBIGUOUS else ""
-        suffix = self.anchoring.suffix if self.anchoring.status is AnchorStatus.AMBIGUOUS else ""
-        live, archived = self.source.url, self.source.provenance.archive_url
-        return (
-            deep_link(live, place.text, prefix=prefix, suffix=suffix) if live else None,
-            deep_link(archived, place.text, prefix=prefix, suffix=suffix) if archived else None,
-        )
+        return passage_links(self.source, self.anchoring)
 
     def to_text(self) -> str:
         """Status, locator, score and links, as the ``anchor`` command prints them."""
@@ -137,6 +128,31 @@ class Pinned:
         if archived:
             lines.append(f"  archive {archived}")
         return "\n".join(lines) + "\n"
+
+
+def passage_links(
+    source: Source, anchoring: Anchoring, *, web_only: bool = False
+) -> tuple[str | None, str | None]:
+    """Text Fragment links to an anchored passage: on the live page, in the archived copy.
+
+    None for a quotation not found, and for an address the source lacks; with
+    ``web_only``, for an address that is not http(s) either (a browser opens no text
+    fragment in a ``doi:`` or ``urn:``). An ambiguous quotation's link carries the source
+    text around its place, so that the browser highlights that occurrence.
+    """
+    place = anchoring.place
+    if place is None or anchoring.status is AnchorStatus.NOT_FOUND:
+        return None, None
+    ambiguous = anchoring.status is AnchorStatus.AMBIGUOUS
+    prefix = anchoring.prefix if ambiguous else ""
+    suffix = anchoring.suffix if ambiguous else ""
+
+    def link(url: str | None) -> str | None:
+        if not url or (web_only and not url.lower().startswith(("http://", "https://"))):
+            return None
+        return deep_link(url, place.text, prefix=prefix, suffix=suffix)
+
+    return link(source.url), link(source.provenance.archive_url)
 
 
 def _locator_of(place: object) -> str:
@@ -282,6 +298,7 @@ __all__ = [
     "anchor_quote",
     "anchoring_finding",
     "copying_findings",
+    "passage_links",
     "pin",
     "recheck",
     "save_anchors",

@@ -14,7 +14,9 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any
 
 import attrs
 
@@ -71,6 +73,61 @@ class Paragraph:
     place: str | None = None
 
 
+def _frozen(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+def _uris(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+@attrs.frozen
+class FieldItem:
+    """One work a reference manager's field cites, as the plugin stored it in the file.
+
+    ``data`` is the item as CSL-JSON (Zotero and Mendeley store it so; EndNote's record
+    is converted), ``uris`` the identifiers the manager knows it by (a Zotero item URI,
+    a Mendeley document URI, ``endnote:<database>:<record number>``). ``locator`` and
+    ``label`` are the pinpoint the citation dialog was given ("4", "paragraph").
+    """
+
+    data: Mapping[str, Any] = attrs.field(converter=_frozen, eq=False, hash=False)
+    uris: tuple[str, ...] = attrs.field(default=(), converter=_uris)
+    locator: str | None = None
+    label: str | None = None
+    prefix: str | None = None
+    suffix: str | None = None
+    suppress_author: bool = False
+
+
+def _items(items: Iterable[FieldItem]) -> tuple[FieldItem, ...]:
+    return tuple(items)
+
+
+@attrs.frozen
+class WordField:
+    """A reference manager's field in a Word file: a citation or the bibliography.
+
+    ``plugin`` is "Zotero", "Mendeley Desktop", "Mendeley Cite" or "EndNote"; ``kind``
+    is ``citation`` or ``bibliography``. ``span`` is where its display text (the field
+    result) stands in :attr:`Brief.text` (None when it could not be found there).
+    ``formatted`` is the text the plugin last wrote (Zotero's ``plainCitation``,
+    Mendeley's ``previouslyFormattedCitation``), to tell a hand edit. ``problem`` says
+    why the field's data could not be read (bad JSON, XML or base64); its items are
+    then empty. ``place`` names where it is ("paragraph 3", "footnote 2").
+    """
+
+    plugin: str
+    kind: str
+    text: str
+    items: tuple[FieldItem, ...] = attrs.field(default=(), converter=_items)
+    span: Span | None = None
+    formatted: str | None = None
+    problem: str | None = None
+    place: str | None = None
+    instruction: str = attrs.field(default="", repr=False)
+
+
 @attrs.frozen
 class CitedWork:
     """One work named in a citation, as written.
@@ -93,6 +150,8 @@ class CitedWork:
     locator: str | None = None
     role: str | None = None
     prefix: str | None = attrs.field(default=None, eq=False)
+    #: The item of the citation's Word field this work is (an index into its items).
+    item: int | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen
@@ -104,12 +163,18 @@ class Citation:
     ``note``: a footnote mark ("²", "[^2]") whose work's ``authors`` are the words of its
     note that name the work (author, title, as written) and whose ``locator`` is the
     note's pinpoint.
+
+    ``field`` is the reference manager's field the citation's text is the result of (a
+    Word file cited with Zotero, Mendeley or EndNote): its works name their items. A
+    field whose text the parser found no citation in ("[1]", a style policycite does not
+    read) is a citation of form ``field``, its works made from the items.
     """
 
     span: Span
     text: str
     form: str
     works: tuple[CitedWork, ...] = attrs.field(converter=_works)
+    field: WordField | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen
@@ -171,6 +236,10 @@ def _ranges(items: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     return tuple((start, end) for start, end in items)
 
 
+def _fields(items: Iterable[WordField]) -> tuple[WordField, ...]:
+    return tuple(items)
+
+
 @functools.lru_cache(maxsize=4)
 def _line_starts(text: str) -> tuple[int, ...]:
     # Found once per text: counting newlines from the top for every span made a brief
@@ -205,6 +274,8 @@ class Brief:
     )
     italics: tuple[tuple[int, int], ...] = attrs.field(default=(), converter=_ranges, repr=False)
     bibliography: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    #: The reference managers' fields of a Word brief (citations and bibliographies).
+    fields: tuple[WordField, ...] = attrs.field(default=(), converter=_fields, repr=False)
 
     @property
     def body(self) -> tuple[Paragraph, ...]:
@@ -231,9 +302,11 @@ __all__ = [
     "Brief",
     "Citation",
     "CitedWork",
+    "FieldItem",
     "Paragraph",
     "Quotation",
     "ReferenceEntry",
     "Span",
     "Suppression",
+    "WordField",
 ]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from policycite.brief.notes import SUPERSCRIPT
 from policycite.brief.places import note_number, with_places
 from policycite.brief.structure import parse_brief
 from policycite.brief.suppressions import in_extracted, in_html, in_word
+from policycite.brief.wordfields import attach, scan
 from policycite.capture.decoding import file_kind
 from policycite.errors import InputError
 from policycite.formats import decode
@@ -388,7 +389,7 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
     for paragraph in body.iter(_WP):
         style = paragraph.find(f"{{{_W}}}pPr/{{{_W}}}pStyle")
         style_id = style.get(_WVAL) if style is not None else None
-        text = _run_text(paragraph, marks)
+        text = "" if generated(paragraph) else _run_text(paragraph, marks)
         paragraphs.append((text, styles.get(style_id or "", "body")))
         # Only paragraphs with text count, as Word counts them (see brief.places).
         counted += bool(_unmark(text)[0].strip())
@@ -400,7 +401,7 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
         for note_id, text in _notes(xml, name, marks):
             paragraphs.append((text, "footnote"))
             places.append(f"{which} {numbers(note_id)}")
-    brief = _joined(paragraphs, name, "docx", places)
+    brief = _with_fields(document, notes, paragraphs, places, name)
     if comments is None:
         return brief
     # The n-th w:p of the body became the n-th non-empty paragraph of the text.
@@ -411,6 +412,30 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
         kept += chunks[-1] is not None
     found = in_word(document_xml, comments, chunks, brief.text, name)
     return attrs.evolve(brief, suppressions=found) if found else brief
+
+
+def _with_fields(
+    document: Any,
+    notes: list[tuple[str, bytes]],
+    paragraphs: list[tuple[str, str]],
+    places: list[str],
+    name: str,
+) -> Brief:
+    """The joined brief with its reference managers' fields (see brief.wordfields).
+
+    The paragraphs a bibliography field runs through are the reference list, whatever
+    their heading; each field is looked for in its paragraph (body) or note.
+    """
+    fields = [(found, places[found.paragraph]) for found in scan(document.element.body)]
+    for part, xml in notes:
+        which = "endnote" if part == _WORD_PARTS[2] else "footnote"
+        numbers = _note_numbers(document, which)
+        root = etree.fromstring(xml, parser=xml_parser())  # _notes has parsed it already
+        fields += [(found, f"{which} {numbers(found.note)}") for found in scan(root, notes=True)]
+    listed = {i for f, _ in fields if f.field.kind == "bibliography" for i in f.paragraphs}
+    marked = [(p[0], "bibliography") if i in listed else p for i, p in enumerate(paragraphs)]
+    brief = _joined(marked, name, "docx", places)
+    return attach(brief, fields) if fields else brief
 
 
 def _footnote_marks(body: etree._Element) -> dict[str, str]:
@@ -451,35 +476,60 @@ def _run_text(
     Footnote marks are written as Word shows them (``marks``: note id -> "²"), in the
     text and at the start of note ``note``.
     """
-    parts: list[str] = []
+    return "".join(text for text, _element in run_pieces(paragraph, marks, note))
+
+
+def run_pieces(
+    paragraph: etree._Element, marks: dict[str, str] | None = None, note: str | None = None
+) -> Iterator[tuple[str, etree._Element | None]]:
+    """The text of one w:p (see :func:`_run_text`) in pieces, each with its element.
+
+    A piece is the text of a w:t, a tab, a break, a hyphen or a note mark, with the
+    element it comes from; the italic marks (:func:`_unmark`) come with None. The text
+    of a paragraph is the pieces joined: :mod:`policycite.brief.wordmap` maps offsets
+    of a brief back to the file's elements from the same walk.
+    """
     marks = marks or {}
 
-    def visit(element: etree._Element) -> None:
+    def visit(element: etree._Element) -> Iterator[tuple[str, etree._Element | None]]:
         for child in element:
             tag = child.tag
             if tag in {_WTXBX, _WP}:
                 continue
             if tag == _WR and _italic(child):
-                parts.append(_ITALIC)
-                visit(child)
-                parts.append(_ROMAN)
+                yield _ITALIC, None
+                yield from visit(child)
+                yield _ROMAN, None
             elif tag == _WT:
-                parts.append(child.text or "")
+                yield child.text or "", child
             elif tag == _WTAB:
-                parts.append("\t")
+                yield "\t", child
             elif tag in {_WBR, _WCR}:
-                parts.append("\n")
+                yield "\n", child
             elif tag == _WHYPHEN:
-                parts.append("-")
+                yield "-", child
             elif tag == _WNOTEREF:
-                parts.append(marks.get(child.get(_WID) or "", ""))
+                yield marks.get(child.get(_WID) or "", ""), child
             elif tag == _WNOTEMARK and note is not None:
-                parts.append(marks.get(note, ""))
+                yield marks.get(note, ""), child
             else:
-                visit(child)
+                yield from visit(child)
 
-    visit(paragraph)
-    return "".join(parts)
+    return visit(paragraph)
+
+
+#: The tag of the content control policycite puts its corrected list in, in an annotated
+#: copy (output.annotated): generated text, not the author's, so not read as the brief's.
+GENERATED_TAG = "policycite-corrected-references"
+
+
+def generated(paragraph: etree._Element) -> bool:
+    """Whether a w:p is in a content control policycite wrote (:data:`GENERATED_TAG`)."""
+    for control in paragraph.iterancestors(f"{{{_W}}}sdt"):
+        tag = control.find(f"{{{_W}}}sdtPr/{{{_W}}}tag")
+        if tag is not None and tag.get(_WVAL) == GENERATED_TAG:
+            return True
+    return False
 
 
 def _italic(run: etree._Element) -> bool:

@@ -486,7 +486,14 @@ def _reference_like(line: str) -> bool:
 def _references(
     text: str, blocks: list[_Block]
 ) -> tuple[_Block | None, list[tuple[int, int]], list[_Block]]:
-    """Find the reference list: (its heading, its entries, the blocks with kinds set)."""
+    """Find the reference list: (its heading, its entries, the blocks with kinds set).
+
+    Paragraphs a reader marked ``bibliography`` (a reference manager's bibliography field
+    in a Word file) are the list, whatever their heading says.
+    """
+    marked = [i for i, block in enumerate(blocks) if block.kind == "bibliography"]
+    if marked:
+        return _marked_references(text, blocks, marked[0], marked[-1] + 1)
     heading_index = None
     for index, block in enumerate(blocks):
         if block.kind in {"heading", "body"} and _is_reference_heading(
@@ -513,6 +520,23 @@ def _references(
                 break
             first -= 1
         heading = None
+    entries: list[tuple[int, int]] = []
+    for block in blocks[first:stop]:
+        entries.extend(_entries(text, block))
+    kept = [*blocks[:first], *(_Block(s, e, "reference") for s, e in entries), *blocks[stop:]]
+    return heading, entries, kept
+
+
+def _marked_references(
+    text: str, blocks: list[_Block], first: int, stop: int
+) -> tuple[_Block | None, list[tuple[int, int]], list[_Block]]:
+    """The list a reader marked (blocks ``first`` to ``stop``), under the heading before it."""
+    heading: _Block | None = None
+    if first > 0 and (
+        blocks[first - 1].kind == "heading"
+        or _is_reference_heading(text[blocks[first - 1].start : blocks[first - 1].end])
+    ):
+        heading = blocks[first - 1] = attrs.evolve(blocks[first - 1], kind="heading")
     entries: list[tuple[int, int]] = []
     for block in blocks[first:stop]:
         entries.extend(_entries(text, block))

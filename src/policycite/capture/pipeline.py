@@ -378,7 +378,7 @@ def _review_skipped(item: Added, verb: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _same_url(a: str | None, b: str | None) -> bool:
+def same_url(a: str | None, b: str | None) -> bool:
     """URLs equal but for scheme, a trailing slash, a fragment and letter case of the host."""
     if not a or not b:
         return False
@@ -399,7 +399,7 @@ def _match(
             return "unchanged", old
     if source.url:
         same_page = [
-            old for old in library if _same_url(old.url, source.url) and old.kind == source.kind
+            old for old in library if same_url(old.url, source.url) and old.kind == source.kind
         ]
         if siblings > 1:  # a page with several documents: match on the title too
             same_page = [o for o in same_page if o.title == source.title]
@@ -705,4 +705,5 @@ __all__ = [
     "capture_input",
     "extract",
     "read_input",
+    "same_url",
 ]

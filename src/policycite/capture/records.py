@@ -322,8 +322,11 @@ def _page_fields(
         fields["container_type"], how["container-type"] = container.value, container.how
 
 
-def _field_values(source: Source) -> dict[str, object]:
-    """The value of each field provenance can name, to tell what a user changed."""
+def field_values(source: Source) -> dict[str, object]:
+    """The value of each field provenance can name, to tell what a user changed.
+
+    Shared with :mod:`policycite.zotero.importer`, which keeps hand edits by the same rule.
+    """
     return {
         "kind": source.kind,
         "title": source.title,
@@ -350,7 +353,7 @@ def hand_edits(stored: Source, fresh: Source) -> list[str]:
     The user corrected them in the record file; fields given with ``--set`` or already
     marked are not counted.
     """
-    before, now = _field_values(stored), _field_values(fresh)
+    before, now = field_values(stored), field_values(fresh)
     return [
         name
         for name, how in stored.provenance.extracted.items()

@@ -700,6 +700,8 @@ def entry_fields(source: Source, profile: Profile | str) -> tuple[str, dict[str,
             fields[field] = "{" + str(value) + "}"
     if kind_of_entry(entry_type, entry.fields) != source.kind:
         fields[_PREFIX + "kind"] = "{" + source.kind + "}"
+    if source.csl_type is not None:  # a CSL type other than the kind's (a blog post)
+        fields[_PREFIX + "type"] = "{" + source.csl_type + "}"
     return entry_type, fields
 
 

@@ -39,6 +39,9 @@ class Run:
     superscript: bool = False
     subscript: bool = False
     code: bool = False  # a command name in the note, code in an entry as written
+    #: The attributes of the link the run is the text of (the renderer's ``<a>``: href
+    #: and the Robust Link ``data-*`` values), in order; empty for text that is no link.
+    link: tuple[tuple[str, str], ...] = ()
 
 
 def _runs(items: Iterable[Run]) -> tuple[Run, ...]:
@@ -142,6 +145,8 @@ def _walk(element: lxml.html.HtmlElement, style: Run) -> Iterator[Run]:
     if tag in _SKIP:
         return
     inner = _styled(tag, element.get("style") or "", style)
+    if tag == "a" and element.get("href"):
+        inner = attrs.evolve(inner, link=_link_attributes(element))
     if element.text:
         yield attrs.evolve(inner, text=element.text)
     for index, child in enumerate(element):
@@ -150,6 +155,17 @@ def _walk(element: lxml.html.HtmlElement, style: Run) -> Iterator[Run]:
         yield from _walk(child, inner)
         if child.tail:
             yield attrs.evolve(inner, text=child.tail)
+
+
+#: The attributes of the renderer's links a run keeps (see render.robust); writers check
+#: their values again before they write them.
+LINK_ATTRIBUTES = ("href", "data-originalurl", "data-versionurl", "data-versiondate")
+
+
+def _link_attributes(element: lxml.html.HtmlElement) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (name, value) for name in LINK_ATTRIBUTES if (value := element.get(name)) is not None
+    )
 
 
 def _styled(tag: str, css: str, style: Run) -> Run:
@@ -234,26 +250,67 @@ def _markdown_run(run: Run) -> str:
 def to_docx(corrected: CorrectedList) -> bytes:
     """The list as a Word document: real italic runs, a 0.5 in hanging indent per entry."""
     import docx  # python-docx is slow to import; only --fix on a Word brief needs it
-    from docx.shared import Inches
 
     document = docx.Document()
-    document.add_heading(HEADING, level=1)
+    add_to_docx(document, corrected)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def add_to_docx(
+    document: Any,
+    corrected: CorrectedList,
+    *,
+    heading: str = HEADING,
+    heading_style: Any = "Heading 1",
+    entry_style: Any = None,
+) -> list[Any]:
+    """Add the list to the end of a python-docx ``document``; the paragraphs added.
+
+    A heading (``heading_style``, a paragraph style or its name; bold text when the
+    document has no such style), then each entry as a paragraph of ``entry_style``
+    (the document's default when None) with a 0.5 in hanging indent and the entry's
+    italics, bold, small capitals, super- and subscripts as real run properties, so
+    that Word shows and keeps them; the unmatched entries under their note. Shared by
+    ``--fix`` (a document of its own) and ``--annotate`` (the brief's annotated copy).
+    """
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Inches
+
     hanging = Inches(0.5)
+    added: list[Any] = []
+
+    def paragraph_of(style: Any) -> Any:
+        try:
+            return document.add_paragraph(style=style)
+        except KeyError:  # the document has no such style: the default paragraph style
+            return document.add_paragraph()
+
+    title = paragraph_of(heading_style)
+    run = title.add_run(heading)
+    if (
+        title.style is None
+        or title.style.name == document.styles.default(WD_STYLE_TYPE.PARAGRAPH).name
+    ):
+        run.bold = True  # no heading style to set it apart
+    added.append(title)
 
     def add(runs: Iterable[Run], *, indent: bool) -> None:
-        paragraph = document.add_paragraph()
+        paragraph = paragraph_of(entry_style)
         if indent:
             paragraph.paragraph_format.left_indent = hanging
             paragraph.paragraph_format.first_line_indent = -hanging
         for run in runs:
-            added = paragraph.add_run(run.text)
-            added.italic = run.italic or None
-            added.bold = run.bold or None
-            added.font.small_caps = run.small_caps or None
-            added.font.superscript = run.superscript or None
-            added.font.subscript = run.subscript or None
+            piece = paragraph.add_run(run.text)
+            piece.italic = run.italic or None
+            piece.bold = run.bold or None
+            piece.font.small_caps = run.small_caps or None
+            piece.font.superscript = run.superscript or None
+            piece.font.subscript = run.subscript or None
             if run.code:
-                added.font.name = "Courier New"
+                piece.font.name = "Courier New"
+        added.append(paragraph)
 
     for entry in corrected.entries:
         add(entry.runs, indent=True)
@@ -261,16 +318,16 @@ def to_docx(corrected: CorrectedList) -> bytes:
         add(corrected.note, indent=False)
         for entry in corrected.unmatched:
             add(entry.runs, indent=True)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return added
 
 
 __all__ = [
     "HEADING",
+    "LINK_ATTRIBUTES",
     "CorrectedList",
     "Entry",
     "Run",
+    "add_to_docx",
     "corrected_list",
     "runs_of_html",
     "to_docx",

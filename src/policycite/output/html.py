@@ -4,7 +4,10 @@ One file, no scripts and nothing fetched (inline CSS, system fonts, a Content Se
 Policy that forbids the rest), so that it can be mailed, archived or printed. The brief's
 paragraphs come in order, each passage that a check looked at wrapped in
 ``<mark class="citation|quotation|copied|reference" data-status=… data-codes=…>`` and
-each finding beside its paragraph; the corrected reference list closes the report.
+each finding beside its paragraph, with, for each quotation found in its source, Text
+Fragment links to the passage on the live page and in the archived copy ("open in
+source", "archived copy"); the corrected reference list, its web addresses Robust Links,
+closes the report.
 The brief is untrusted text: everything from it is escaped, and the corrected list (the
 one `check --fix` writes, from :mod:`.corrected`) is rebuilt from runs of text with
 formatting flags.
@@ -120,6 +123,13 @@ section.extra .finding { max-width: 48rem; }
 .corrected .csl-entry { padding-left: 2rem; text-indent: -2rem; margin: .35rem 0; }
 .corrected .note { color: var(--muted); margin: 1rem 0 .35rem; }
 .empty { color: var(--muted); font-style: italic; }
+/* Where a quotation is in its source: Text Fragment links to the live and archived page. */
+.passage { margin: 0 0 .45rem; padding: .25rem .6rem; font-size: .78rem; line-height: 1.45;
+  border-left: 4px solid #2f9e44; background: #f4fcf5; border-radius: 3px;
+  font-family: system-ui, "Segoe UI", "DejaVu Sans", Helvetica, Arial, sans-serif;
+  overflow-wrap: anywhere; }
+.passage .what { color: var(--muted); }
+a.fragment { color: #1864ab; }
 @media (max-width: 900px) {
   .row { grid-template-columns: minmax(0, 1fr); }
   aside.findings { grid-column: 1; padding-left: 2.6rem; }
@@ -330,12 +340,53 @@ def _side(line: int, place: str | None) -> str:
     return f"{_SIDE.get(kind, kind + ' ')}{number}"
 
 
+def _passages(paragraph: Paragraph, highlights: Sequence[Highlight]) -> list[str]:
+    """Links to the places in their sources of the quotations that start in a paragraph.
+
+    Each anchored quotation gets a Text Fragment link to the live page ("open in
+    source") and one to the archived copy ("archived copy"), where the record has them.
+    """
+    out = []
+    start, end = paragraph.span.start, paragraph.span.end
+    for number, highlight in enumerate(highlights):
+        links = highlight.links
+        if links is None or highlight.kind != "quotation" or not start <= highlight.start < end:
+            continue
+        targets = [
+            (url, label, kind)
+            for url, label, kind in (
+                (links.live, "open in source", "live"),
+                (links.archived, "archived copy", "archived"),
+            )
+            if url and _WEB.match(url)
+        ]
+        if not targets:
+            continue
+        where = f", para. {links.paragraph}" if links.paragraph else ""
+        anchors = " · ".join(
+            f'<a class="fragment {kind}" href="{escape(url)}" rel="noopener noreferrer">{label}</a>'
+            for url, label, kind in targets
+        )
+        out.append(
+            f'<div class="passage" data-highlight="{number}" data-source="{escape(links.key)}">'
+            f'<span class="what">Quotation in @{escape(links.key)}{where}:</span> {anchors}</div>'
+        )
+    return out
+
+
 def _row(
-    line: int, content: str, findings: Iterable[Finding], brief: Brief, place: str | None = None
+    line: int,
+    content: str,
+    findings: Iterable[Finding],
+    brief: Brief,
+    place: str | None = None,
+    *,
+    passages: Sequence[str] = (),
 ) -> str:
     cards = "\n".join(_finding_html(brief, f) for f in findings)
-    aside = f'\n<aside class="findings">\n{cards}\n</aside>' if cards else ""
     flagged = " flagged" if cards else ""
+    side = "\n".join(p for p in (cards, *passages) if p)
+    aside = f'\n<aside class="findings">\n{side}\n</aside>' if side else ""
     title = f' title="{escape(place)}"' if place else ""
     return (
         f'<div class="row{flagged}" id="L{line}">\n'
@@ -385,6 +436,7 @@ def _rebuild(element: Any) -> str:
             (name == "style" and _STYLE.match(value))
             or (name == "class" and _SAFE_CLASS.match(value))
             or (name == "href" and tag == "a" and _HREF.match(value))
+            or (tag == "a" and name.startswith("data-") and _robust_value(name, value))
         ):
             attributes.append(f' {name}="{escape(value)}"')
     if tag == "br":
@@ -404,9 +456,20 @@ _RUN_TAGS = (("code", "code"), ("subscript", "sub"), ("superscript", "sup"), ("b
 
 
 def runs_html(runs: Iterable[Run]) -> str:
-    """Runs of text as HTML: everything escaped, formatting as a few inline tags."""
+    """Runs of text as HTML: everything escaped, formatting as a few inline tags.
+
+    Runs of one link (the renderer's ``<a>`` of a web address, a Robust Link) are
+    written inside one ``<a>`` again, its attribute values checked (:func:`link_open`).
+    """
     out = []
+    current: tuple[tuple[str, str], ...] = ()
     for run in runs:
+        if run.link != current:
+            if current:
+                out.append("</a>")
+            opened = link_open(run.link) if run.link else ""
+            current = run.link if opened else ()
+            out.append(opened)
         body = escape(run.text, quote=False)
         if run.small_caps:
             body = f'<span style="font-variant:small-caps">{body}</span>'
@@ -416,7 +479,43 @@ def runs_html(runs: Iterable[Run]) -> str:
         if run.italic:
             body = f"<i>{body}</i>"
         out.append(body)
+    if current:
+        out.append("</a>")
     return "".join(out)
+
+
+_WEB = re.compile(r"^https?://", re.IGNORECASE)
+# Robust Links' data-versiondate: a date, or a date and time (W3C datetime).
+_DATETIME = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:\d{2})?)?)?)?$")
+#: The values a link from the renderer may carry, and what each must look like.
+_LINK_VALUES = {
+    "href": _WEB,
+    "data-originalurl": _WEB,
+    "data-versionurl": _WEB,
+    "data-versiondate": _DATETIME,
+}
+
+
+def _robust_value(name: str, value: str) -> bool:
+    pattern = _LINK_VALUES.get(name)
+    return name != "href" and pattern is not None and bool(pattern.match(value))
+
+
+def link_open(attributes: Iterable[tuple[str, str]]) -> str:
+    """The ``<a …>`` start tag of a rendered link; "" when its href is no http(s) URL.
+
+    Only href and the Robust Link attributes are kept, each value checked (http(s)
+    addresses, a date) and escaped: they come from library files.
+    """
+    kept = [
+        (name, value)
+        for name, value in attributes
+        if name in _LINK_VALUES and _LINK_VALUES[name].match(value)
+    ]
+    if not any(name == "href" for name, _ in kept):
+        return ""
+    written = "".join(f' {name}="{escape(value)}"' for name, value in kept)
+    return f'<a class="link"{written} rel="noopener noreferrer">'
 
 
 def _corrected(result: CheckResult) -> str:
@@ -450,7 +549,8 @@ def to_html(result: CheckResult) -> str:
         line = line_range(brief, paragraph)[0]
         content = _paragraph_html(brief, paragraph, result.highlights)
         findings = placement.by_paragraph.get(index, ())
-        row = _row(line, content, findings, brief, paragraph.place)
+        passages = _passages(paragraph, result.highlights)
+        row = _row(line, content, findings, brief, paragraph.place, passages=passages)
         rows.append((paragraph.span.start, row))
     lines = brief.text.split("\n")
     for line, findings in placement.by_line.items():
@@ -515,4 +615,4 @@ def to_html(result: CheckResult) -> str:
     )
 
 
-__all__ = ["STYLE_TITLES", "clean_fragment", "runs_html", "to_html"]
+__all__ = ["STYLE_TITLES", "clean_fragment", "link_open", "runs_html", "to_html"]

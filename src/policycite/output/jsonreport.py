@@ -85,7 +85,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
 
 def _highlight(result: CheckResult, highlight: Highlight) -> dict[str, Any]:
     span = result.brief.span_at(highlight.start, highlight.end)
-    return {
+    out: dict[str, Any] = {
         "start": highlight.start,
         "end": highlight.end,
         "line": span.line,
@@ -95,6 +95,16 @@ def _highlight(result: CheckResult, highlight: Highlight) -> dict[str, Any]:
         "codes": list(highlight.codes),
         "place": result.brief.place_at(highlight.start),
     }
+    links = highlight.links
+    if links is not None:
+        # Added within policycite-check/1: present only for a quotation found in its source.
+        out["links"] = {
+            "source": links.key,
+            "paragraph": links.paragraph,
+            "live": links.live,
+            "archived": links.archived,
+        }
+    return out
 
 
 def to_json(result: CheckResult) -> str:
@@ -110,7 +120,9 @@ def to_json(result: CheckResult) -> str:
     ``suppressed`` (the findings inline ``policycite: ignore`` comments silenced, in
     the same shape); ``references`` (the brief's reference list:
     number, text, line, place); ``highlights`` (offsets into the brief's text with line,
-    column, kind, status, codes, place); ``corrected`` (the corrected reference list, each
+    column, kind, status, codes, place; a quotation found in its source also ``links``:
+    the source's key, the paragraph, and Text Fragment links to the passage on the live
+    page and in the archived copy); ``corrected`` (the corrected reference list, each
     entry as text and HTML); ``style`` (the CSL style used).
     """
     return json.dumps(to_dict(result), ensure_ascii=False, indent=2) + "\n"

@@ -43,6 +43,7 @@ from policycite.render.itemrules import apply_style_rules
 from policycite.render.output import FORMATS, OutputFormat
 from policycite.render.processor import Bibliography, CitationItem, FixedStyle
 from policycite.render.richtext import RichTextJSON, TranslatedTitle
+from policycite.render.robust import link_urls
 from policycite.render.styles import resolve
 
 T = TypeVar("T")
@@ -114,7 +115,9 @@ class Renderer:
     """Renders sources of a library in one CSL style, locale and output format.
 
     ``disabled_fixes`` names fixes of :data:`policycite.render.fixes.FIXES` to leave out,
-    to see (and test) what citeproc-py alone prints.
+    to see (and test) what citeproc-py alone prints. In HTML output each web address a
+    source prints becomes a link, its live URL and archived copy Robust Links (see
+    :mod:`.robust`); ``links=False`` leaves the text as citeproc prints it.
 
     >>> renderer = Renderer(library, style="apa")          # doctest: +SKIP
     >>> print(renderer.bibliography().as_text())            # doctest: +SKIP
@@ -128,6 +131,7 @@ class Renderer:
         locale: str | None = None,
         output: str = "text",
         disabled_fixes: Iterable[str] = (),
+        links: bool = True,
     ) -> None:
         if output not in FORMATS:
             raise StyleError(f"unknown output format {output!r}; use one of {', '.join(FORMATS)}")
@@ -139,6 +143,9 @@ class Renderer:
         self._apa = is_apa_style(self._style.root)
         self._ids = {source.key: f"i{n}" for n, source in enumerate(library)}
         self._keys = {v: k for k, v in self._ids.items()}
+        self._links = links and output == "html"
+        # The DOIs the style was given, by key: a printed https://doi.org/ address links.
+        self._dois: dict[str, str] = {}
 
     # -- building citeproc input -----------------------------------------------------
 
@@ -157,10 +164,24 @@ class Renderer:
         return item
 
     def _bibliography(self, sources: Sequence[Source]) -> Bibliography:
-        data = RichTextJSON(
-            [self._item(s) for s in sources], self.format.formatter, self.format.encode
-        )
+        items = [self._item(s) for s in sources]
+        if self._links:
+            self._dois.update(
+                (self._keys[i["id"]], i["DOI"]) for i in items if isinstance(i.get("DOI"), str)
+            )
+        data = RichTextJSON(items, self.format.formatter, self.format.encode)
         return Bibliography(self._style, data, self.format.formatter)
+
+    def _linked(self, rendered: str, keys: Iterable[str]) -> str:
+        """HTML with the web addresses of the sources of ``keys`` made links."""
+        if not self._links:
+            return rendered
+        for key in dict.fromkeys(keys):
+            source = self.library.get(key)
+            if source is not None:
+                dois = (self._dois[key],) if key in self._dois else ()
+                rendered = link_urls(rendered, source, dois)
+        return rendered
 
     # -- running citeproc-py with warnings and failures caught ----------------------
 
@@ -254,7 +275,7 @@ class Renderer:
                     )
                 )
                 continue
-            entry = self.format.decode(str(text))
+            entry = self._linked(self.format.decode(str(text)), [key])
             if first is not None:
                 entry = self.format.columns(self.format.decode(str(first)), entry)
             entries.append(entry)
@@ -383,7 +404,8 @@ class Renderer:
                 if not positions:
                     bib._cites.clear()
                 text = bib.cite(citation, _missing) if citation.cites else ""
-                rendered.append(self.format.decode(str(text)))
+                cited = [self._keys[item.key] for item in citation.cites]
+                rendered.append(self._linked(self.format.decode(str(text)), cited))
             bib_findings.clear()
             listed = self._entries(bib, bib_findings) if reference_list and has_list else ([], [])
             return rendered, listed

@@ -6,7 +6,9 @@ quotations anchored in their sources.
 Resolution follows APA's author–date logic: a citation names a work by its first
 author (family name, organisation or its abbreviation) and year (with suffix); the
 reference list entry with the same author and year is the one meant, and the record
-that entry matches is the source. Pandoc citations name the record by key.
+that entry matches is the source. Pandoc citations name the record by key. A citation
+made by a reference manager in Word (Zotero, Mendeley, EndNote) names its record by
+the item stored in its field (:mod:`policycite.rules.fielditems`), not by its words.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from policycite.brief.refparse import ParsedReference, RefName, parse_reference
 from policycite.errors import InputError
 from policycite.findings import Location
 from policycite.model import Library, Source
+from policycite.rules.fielditems import ItemIndex
 from policycite.rules.groups import Group, groups
 from policycite.rules.locations import located
 from policycite.rules.quotable import is_quotation
@@ -246,7 +249,26 @@ class Context:
                 out.append(resolved)
         return tuple(out)
 
+    @cached_property
+    def items(self) -> ItemIndex:
+        """The library indexed by what a Word field's item names a record by."""
+        return ItemIndex(self.library)
+
     def _resolve(self, citation: Citation, work: CitedWork) -> Resolved:
+        found = self._by_text(citation, work)
+        if citation.field is None or work.item is None or work.item >= len(citation.field.items):
+            return found
+        # A reference manager's field names its record by the item it stores: the entries
+        # are those matching that record, else those its words name.
+        source, _ = self.items.find(citation.field.items[work.item])
+        if source is None:
+            return found
+        refs = tuple(i for i, m in enumerate(self.matches) if m is not None and m.key == source.key)
+        if refs:
+            return Resolved(citation, work, refs, (), source)
+        return attrs.evolve(found, source=source)
+
+    def _by_text(self, citation: Citation, work: CitedWork) -> Resolved:
         if citation.form == "note":  # the note's words name the entry
             exact = tuple(sorted(self._note_entries(work.authors)))
             keys = {m.key if m is not None else None for m in (self.matches[i] for i in exact)}

@@ -26,6 +26,22 @@ def _highlights(items: Iterable[Highlight]) -> tuple[Highlight, ...]:
 
 
 @attrs.frozen
+class PassageLinks:
+    """Text Fragment links to where a quotation was found in its source.
+
+    ``live`` opens the source's page (its URL) scrolled to the passage and highlighting
+    it, ``archived`` the archived copy likewise; either is None when the record has no
+    such http(s) address. ``key`` is the source's citation key, ``paragraph`` the
+    passage's paragraph in the snapshot (when known).
+    """
+
+    key: str
+    live: str | None = None
+    archived: str | None = None
+    paragraph: int | None = None
+
+
+@attrs.frozen
 class Highlight:
     """A passage of the brief to mark in a report.
 
@@ -33,7 +49,8 @@ class Highlight:
     quotation marks) or ``reference`` (an entry of the reference list); ``status`` says
     more where there is more to say (a quotation's ``verbatim``/``misquote``/
     ``not-found``, a reference's matched citation key); ``codes`` are the finding codes
-    about this passage.
+    about this passage; ``links``, for a quotation found in its source, the Text
+    Fragment links to the passage there.
     """
 
     start: int
@@ -41,6 +58,7 @@ class Highlight:
     kind: str
     status: str | None = None
     codes: tuple[str, ...] = attrs.field(default=(), converter=_codes)
+    links: PassageLinks | None = None
 
 
 @attrs.frozen
@@ -85,4 +103,4 @@ class CheckResult:
         return self.report.findings
 
 
-__all__ = ["CheckResult", "Highlight", "ReferenceMatch"]
+__all__ = ["CheckResult", "Highlight", "PassageLinks", "ReferenceMatch"]

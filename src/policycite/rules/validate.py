@@ -14,13 +14,17 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from policycite.anchors.copying import Copying
+from policycite.anchors.match import Anchoring
+from policycite.anchors.pinning import passage_links
 from policycite.brief.model import Brief
 from policycite.findings import CODES, Finding, Report
+from policycite.model import Source
 from policycite.render import Renderer
 from policycite.rules import (
     abbreviations,
     citations,
     etal,
+    fields,
     ordering,
     references,
     refstyle,
@@ -30,7 +34,7 @@ from policycite.rules import (
 from policycite.rules.context import Context
 from policycite.rules.inputs import LibraryLike, brief_of, library_for
 from policycite.rules.quotations import QuotationRules
-from policycite.rules.result import CheckResult, Highlight, ReferenceMatch
+from policycite.rules.result import CheckResult, Highlight, PassageLinks, ReferenceMatch
 from policycite.selection import RuleSelection, selected
 
 #: The codes :func:`check` reports: the brief checks (2xx) and the quotation and copying
@@ -92,6 +96,7 @@ def check(
         *ordering.RULES,
         *abbreviations.RULES,
         *etal.RULES,
+        *fields.RULES,
     ):
         findings.extend(rule(ctx))
     quotes = QuotationRules(ctx)
@@ -125,6 +130,8 @@ def check(
         refstyle.reference_style(ctx, skip=skip, rendered=by_key, rendered_html=rendered_html)
     )
     findings.sort(key=lambda f: (f.location.line or 0, f.location.column or 0, f.code))
+    # Text a reference manager wrote into Word is fixed in the manager, not in Word.
+    findings = fields.manager_hints(read, findings)
     findings, suppressed = _suppress(read, [f for f in findings if f.code in chosen])
     corrected = rendered.entries if rendered else ()
     corrected_html = tuple(rendered_html().values()) if keys and html else ()
@@ -179,12 +186,15 @@ def _highlights(
         )
         for r in ctx.resolved
     ]
-    for quotation, _source, found in ctx.anchored:
+    for quotation, source, found in ctx.anchored:
         # Every quotation has a status: one not checked has a PC220 saying why.
         status = found.status.value if found is not None else "not-checked"
         if quotation.citation is None:
             status = "uncited"
-        highlights.append(Highlight(quotation.span.start, quotation.span.end, "quotation", status))
+        links = _passage(source, found) if quotation.citation is not None else None
+        highlights.append(
+            Highlight(quotation.span.start, quotation.span.end, "quotation", status, links=links)
+        )
     highlights += [
         Highlight(c.start, c.end, "copied", c.level)
         for c in copies
@@ -209,10 +219,21 @@ def _highlights(
             h.kind,
             h.status,
             codes_at.get(brief.span_at(h.start, h.end).line, ()),
+            h.links,
         )
         for h in sorted(highlights, key=lambda h: (h.start, -h.end))
     ]
     return highlights
+
+
+def _passage(source: Source | None, found: Anchoring | None) -> PassageLinks | None:
+    """Text Fragment links to where a quotation is in its source (None: not found)."""
+    if source is None or found is None or found.place is None:
+        return None
+    live, archived = passage_links(source, found, web_only=True)
+    if live is None and archived is None:
+        return None
+    return PassageLinks(source.key, live, archived, found.place.paragraph)
 
 
 __all__ = ["RULE_CODES", "check"]

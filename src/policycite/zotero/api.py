@@ -30,8 +30,9 @@ with an API key) and to Zotero 7's local API (``http://localhost:23119/api``, li
 
 Every failure that stops the pull (401/403/404, a timeout, an answer that is not the
 Zotero API's JSON) is an :class:`~policycite.errors.InputError` of one line naming the
-URL. The items come back in the API's shape (``data`` objects), ready for
-:func:`policycite.zotero.items.source_from_item`.
+URL. The items come back in the API's shape (``data`` objects) as
+:class:`~policycite.zotero.items.ZoteroItem` values, ready for
+:func:`policycite.zotero.importer.import_items`.
 """
 
 from __future__ import annotations
@@ -53,19 +54,14 @@ import attrs
 
 from policycite.capture.addresses import AddressPolicy
 from policycite.capture.fetch import FetchError, Response, fetch
-from policycite.errors import InputError
+from policycite.errors import InputError, ModelError
 from policycite.findings import Finding, Location, finding_tuple
+from policycite.model import PartialDate
 from policycite.paths import read_regular
 from policycite.safeparse import parse_json
+from policycite.zotero.items import Attachment, ZoteroItem
 
-__all__ = [
-    "LOCAL_API",
-    "WEB_API",
-    "Pull",
-    "PulledItem",
-    "Snapshot",
-    "ZoteroAPI",
-]
+__all__ = ["LOCAL_API", "WEB_API", "Pull", "ZoteroAPI"]
 
 #: The Zotero Web API.
 WEB_API = "https://api.zotero.org"
@@ -83,33 +79,14 @@ _LOOPBACK_NETWORKS = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network(
 
 
 @attrs.frozen
-class Snapshot:
-    """An HTML snapshot Zotero stored for an item, as downloaded."""
-
-    data: bytes = attrs.field(repr=False)
-    name: str  # the attachment's file name, or its URL when it has none
-    url: str | None = None  # the page the snapshot was taken of
-    accessed: str | None = None  # the attachment's accessDate (UTC, as Zotero gives it)
-    captured_at: str | None = None  # when Zotero saved it (dateAdded)
-    media_type: str = "text/html"
-
-
-@attrs.frozen
-class PulledItem:
-    """One regular item: its API ``data``, its Zotero URI and its snapshot, if any."""
-
-    data: Mapping[str, Any]
-    uri: str | None = None
-    snapshot: Snapshot | None = None
-    where: str = "<zotero>"  # the URL of the item, for messages
-    problems: tuple[Finding, ...] = attrs.field(default=(), converter=finding_tuple)
-
-
-@attrs.frozen
 class Pull:
-    """What one pull brought: items, the library version to pull ``since`` next, findings."""
+    """What one pull brought: items, the library version to pull ``since`` next, findings.
 
-    items: tuple[PulledItem, ...]
+    The items are :class:`~policycite.zotero.items.ZoteroItem` values, the shape every
+    Zotero reader delivers to :func:`policycite.zotero.importer.import_items`.
+    """
+
+    items: tuple[ZoteroItem, ...]
     version: int | None
     findings: tuple[Finding, ...] = attrs.field(default=(), converter=finding_tuple)
 
@@ -130,6 +107,16 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     except ValueError:
         port = None
     return parts.scheme, (parts.hostname or "").lower(), port
+
+
+def _day(value: Any) -> PartialDate | None:
+    """The day of a Zotero timestamp (``2024-03-14T09:30:00Z``, or ``… 09:30:00``)."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return PartialDate.parse(value[:10])
+    except ModelError:
+        return None
 
 
 def _retry_after(value: str | None, now: Callable[[], float]) -> float | None:
@@ -410,12 +397,12 @@ class ZoteroAPI:
             data = entry["data"]
             key = str(data.get("key") or entry.get("key") or "")
             where = f"{self.library_url}/items/{key}"
-            snapshot: Snapshot | None = None
+            snapshot: Attachment | None = None
             problems: list[Finding] = []
             if snapshots:
                 snapshot, problems = self._snapshot(key, attachments.get(key, []))
             items.append(
-                PulledItem(
+                ZoteroItem(
                     data=data,
                     uri=self._uri(entry, key),
                     snapshot=snapshot,
@@ -473,7 +460,7 @@ class ZoteroAPI:
 
     def _snapshot(
         self, key: str, attachments: list[Mapping[str, Any]]
-    ) -> tuple[Snapshot | None, list[Finding]]:
+    ) -> tuple[Attachment | None, list[Finding]]:
         candidates = [
             a for a in attachments if str(a.get("contentType") or "").lower() in _SNAPSHOT_TYPES
         ]
@@ -518,11 +505,11 @@ class ZoteroAPI:
             except (zipfile.BadZipFile, InputError) as error:
                 return unavailable(f"the stored ZIP cannot be read ({error})", "save it again")
         return (
-            Snapshot(
+            Attachment(
                 data=body,
                 name=name,
                 url=str(chosen["url"]) if chosen.get("url") else None,
-                accessed=str(chosen["accessDate"]) if chosen.get("accessDate") else None,
+                accessed=_day(chosen.get("accessDate")),
                 captured_at=str(chosen["dateAdded"]) if chosen.get("dateAdded") else None,
                 media_type=str(chosen.get("contentType") or "text/html").lower(),
             ),
