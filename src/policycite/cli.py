@@ -229,10 +229,12 @@ def _add_import_commands(commands: Any) -> None:
     sources = imp.add_subparsers(dest="importer", required=True, parser_class=_Parser)
     zot = sources.add_parser(
         "zotero",
-        help="a Zotero data directory (zotero.sqlite)",
+        help="a Zotero data directory, the Zotero API or a Zotero export",
         description="Import a Zotero data directory (or its zotero.sqlite, read from a "
-        "copy, so Zotero may keep running). Keys: Better BibTeX citation keys, else "
-        "author + year; HTML snapshots are stored as snapshots. --dry-run writes nothing.",
+        "copy, so Zotero may keep running), a library over the Zotero Web API or Zotero "
+        "7's local API (--api, --local), or an export (Better BibTeX .bib, CSL JSON). "
+        "Keys: Better BibTeX citation keys, else author + year; HTML snapshots are stored "
+        "as snapshots. --dry-run writes nothing.",
     )
     zot.add_argument(
         "source",
