@@ -31,6 +31,7 @@ from policycite.render.robust import robust_link
 from policycite.safeparse import xml_parser
 
 _CSL = "{http://purl.org/net/xbiblio/csl}"
+_NOTE_PUNCTUATION = ".,;:!?"
 
 
 @attrs.frozen
@@ -57,6 +58,28 @@ def _in_note(element: pf.Element) -> bool:
             return True
         parent = parent.parent
     return False
+
+
+def _after_punctuation(cite: pf.Cite) -> None:
+    """A note's mark goes after the sentence's punctuation, with no space before it.
+
+    "Plans [@a]." becomes "Plans.[1]", as pandoc's citeproc places it (English usage).
+    """
+    container = cite.container
+    if container is None:
+        return
+    index = cite.index
+    if index > 0 and isinstance(container[index - 1], pf.Space | pf.SoftBreak):
+        del container[index - 1]
+        index -= 1
+    after = container[index + 1] if index + 1 < len(container) else None
+    if isinstance(after, pf.Str) and after.text[:1] in _NOTE_PUNCTUATION:
+        mark = after.text[0]
+        if len(after.text) > 1:
+            after.text = after.text[1:]
+        else:
+            del container[index + 1]
+        container.insert(index, pf.Str(mark))
 
 
 def _links(library: Library, key: str) -> dict[str, dict[str, str]]:
@@ -100,9 +123,10 @@ def render(
             content = [pf.Strong(pf.Str("; ".join(c.key for c in cluster.cites) + "?"))]
         elif options.link_citations and len(cluster.cites) == 1 and not layout.notes:
             content = [pf.Link(*content, url=f"#ref-{cluster.cites[0].key}")]
-        if layout.notes and not _in_note(cite):
-            content = [pf.Note(pf.Para(*content))]
         cite.content = content
+        if layout.notes and not _in_note(cite):
+            cite.content = [pf.Note(pf.Para(*content))]
+            _after_punctuation(cite)
     findings = [*result.citations.findings, *result.bibliography.findings]
     if options.suppress_bibliography:
         return findings
