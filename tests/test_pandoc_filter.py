@@ -261,8 +261,9 @@ def test_inline_ignore_comments_apply(pandoc, tmp_path) -> None:
         ),
         ("bibliography: broken.json\n", "broken.json"),
         ("bibliography: broken.bib\npolicycite:\n  fail-on: sometimes\n", "fail-on"),
+        ("title: T\n", "metadata: the document cites, but names no bibliography"),
     ],
-    ids=["missing", "broken-json", "bad-fail-on"],
+    ids=["missing", "broken-json", "bad-fail-on", "no-bibliography"],
 )
 def test_unusable_input_is_one_line_and_stops_pandoc(pandoc, tmp_path, meta, message) -> None:
     (tmp_path / "broken.json").write_text('[{"id": "a", "type": ', encoding="utf-8")
@@ -276,6 +277,21 @@ def test_unusable_input_is_one_line_and_stops_pandoc(pandoc, tmp_path, meta, mes
     assert message in first
     assert rest == [f"Error running filter {FILTER}:", "Filter returned error status 2"]
     assert "Traceback" not in done.stderr
+
+
+def test_a_document_without_citations_or_library_passes_through(pandoc, tmp_path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text("---\nlang: en-IE\n---\n\nNo sources *here*.\n", encoding="utf-8")
+    done = _pandoc(pandoc, path, "-t", "plain", cwd=tmp_path, POLICYCITE_FAIL_ON="warning")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "No sources here.\n", "")
+
+
+def test_a_language_without_csl_locale_does_not_stop_the_build(pandoc, tmp_path) -> None:
+    brief = _brief(tmp_path, "Plans [@bcws2024a].", "lang: en-IE\n")
+    done = _pandoc(pandoc, brief, "-t", "plain")
+    assert done.returncode == 0
+    assert done.stderr.startswith(f"{FILTER}: note: lang: unknown locale 'en-IE'")
+    assert done.stdout.startswith("Plans (Baltic Council for Water Security [BCWS], 2024).")
 
 
 def test_not_a_pandoc_document_is_one_line(tmp_path) -> None:

@@ -27,17 +27,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
+import attrs
 import panflute as pf
 
 from policycite.config import discover
 from policycite.crash import crash_line
-from policycite.errors import InputError, PolicyciteError
+from policycite.errors import InputError, PolicyciteError, StyleError
 from policycite.findings import Finding, Report
+from policycite.model import Library
 from policycite.output.text import summary
 from policycite.pandocfilter.document import read_document
 from policycite.pandocfilter.located import relocate
 from policycite.pandocfilter.options import THRESHOLDS, FilterOptions, read_options
 from policycite.pandocfilter.rendering import render, rendered_already
+from policycite.render import Renderer
 from policycite.rules.inputs import library_for
 from policycite.rules.validate import check
 
@@ -69,6 +72,23 @@ def _load(stream: IO[str]) -> pf.Doc:
     return doc
 
 
+def _with_usable_locale(options: FilterOptions, errors: IO[str]) -> FilterOptions:
+    """The options, without ``lang`` when no CSL locale exists for it.
+
+    ``lang`` is also the document's language for hyphenation and quotation marks, so a
+    language CSL has no locale for ("en-IE") must not stop the build: the style's own
+    locale is used instead, and said.
+    """
+    if options.locale is None:
+        return options
+    try:
+        Renderer(Library(), "apa", locale=options.locale)
+    except StyleError as err:
+        errors.write(f"{PROG}: note: lang: {err}; the style's own locale is used\n")
+        return attrs.evolve(options, locale=None)
+    return options
+
+
 def filter_document(doc: pf.Doc, options: FilterOptions, errors: IO[str]) -> list[Finding]:
     """Check and render ``doc`` in place; the findings, also written to ``errors``.
 
@@ -83,6 +103,15 @@ def filter_document(doc: pf.Doc, options: FilterOptions, errors: IO[str]) -> lis
         )
         render_it = False
     document, cites = read_document(doc)
+    if not options.bibliography:
+        if not cites:
+            return []  # nothing cited, no library named: nothing to do
+        raise InputError(
+            "the document cites, but names no bibliography: give `bibliography:` in the "
+            "metadata (a policycite library folder, or .json, .yaml, .bib files)",
+            source="metadata",
+        )
+    options = _with_usable_locale(options, errors)
     given = library_for(document.brief, list(options.bibliography), cache=True)
     errors.write(Report(given.findings).to_text())
     reported: list[Finding] = []
@@ -103,7 +132,10 @@ def filter_document(doc: pf.Doc, options: FilterOptions, errors: IO[str]) -> lis
             html=False,
             selection=[config.check],
         )
-        reported = relocate(result.report.findings, document)
+        findings = result.report.findings
+        if not document.brief.citations:  # pandoc writes the list of what is cited: none
+            findings = tuple(f for f in findings if f.code != "PC219")
+        reported = relocate(findings, document)
     if render_it:
         rendered = render(doc, cites, given.library, options)
         # Unknown keys are PC201 of the check already; alone, the renderer says so.

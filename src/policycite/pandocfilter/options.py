@@ -51,7 +51,8 @@ class FilterOptions:
     """The filter's settings for one document (see the module's docstring).
 
     ``nocite`` holds the keys of ``nocite`` (``"*"`` for the whole library);
-    ``bibliography`` the library's folders and files, resolved.
+    ``bibliography`` the library's folders and files, resolved (empty: none named, and
+    no folder ``references`` here).
     """
 
     bibliography: tuple[Path, ...] = attrs.field(converter=_paths)
@@ -90,14 +91,8 @@ def _text(doc: pf.Doc, name: str) -> str | None:
 def _bibliography(doc: pf.Doc) -> tuple[Path, ...]:
     value = doc.get_metadata("bibliography", default=None)
     names = value if isinstance(value, list) else [] if value is None else [value]
-    if not names:
-        if DEFAULT_FOLDER.is_dir():
-            return (DEFAULT_FOLDER,)
-        raise InputError(
-            "no bibliography: name a policycite library folder (or .json, .yaml, .bib "
-            "files) with `bibliography:` in the metadata",
-            source="metadata",
-        )
+    if not names:  # as `policycite check`: the folder "references", if there is one
+        return (DEFAULT_FOLDER,) if DEFAULT_FOLDER.is_dir() else ()
     paths = []
     for name in names:
         if not isinstance(name, str) or not name.strip():
