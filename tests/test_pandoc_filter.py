@@ -155,6 +155,18 @@ def test_refs_div_nocite_and_suppress_bibliography(pandoc, tmp_path, capsys) -> 
     assert done.stdout == "Plans (Baltic Council for Water Security [BCWS], 2024).\n"
 
 
+def test_a_numeric_style_lists_as_format_does(pandoc, tmp_path, capsys) -> None:
+    brief = _brief(tmp_path, "Plans [@bcws2024a] and [@lindqvist2024].", "csl: ieee\n")
+    done = _pandoc(pandoc, brief, "-t", "plain")
+    assert done.returncode == 0, done.stderr
+    expected = _cli(
+        capsys, "format", "references", "--keys", "bcws2024a,lindqvist2024", "-s", "ieee"
+    )
+    body, _, listed = done.stdout.partition("\n\n")
+    assert body == "Plans [1] and [2]."
+    assert listed.rstrip("\n").split("\n\n") == expected.splitlines()
+
+
 def test_a_note_style_puts_citations_in_footnotes(pandoc, tmp_path) -> None:
     brief = _brief(tmp_path, "Plans [@bcws2024a].", "csl: chicago-notes-bibliography\n")
     done = _pandoc(pandoc, brief, "-t", "plain")
@@ -167,6 +179,18 @@ def test_check_only_leaves_the_citations_to_citeproc(pandoc, tmp_path) -> None:
     brief = _brief(tmp_path, "Plans [@bcws2024a].", "policycite:\n  render: false\n")
     done = _pandoc(pandoc, brief, "-t", "plain")
     assert (done.returncode, done.stdout, done.stderr) == (0, "Plans [@bcws2024a].\n", "")
+
+
+def test_render_only_reports_unknown_keys_from_the_renderer(pandoc, tmp_path) -> None:
+    brief = _brief(tmp_path, "Plans [@nosuch2024].", "policycite:\n  check: false\n")
+    done = _pandoc(pandoc, brief, "-t", "plain")
+    assert done.returncode == 0
+    assert done.stdout == "Plans nosuch2024?.\n"
+    assert done.stderr == (
+        "@nosuch2024: PC102 unknown-citation-key [error] no source with key 'nosuch2024' "
+        "(hint: add it to the library or fix the key)\n"
+        f"{FILTER}: 1 error in the document\n"
+    )
 
 
 def test_after_citeproc_the_filter_checks_only(pandoc, tmp_path, capsys) -> None:

@@ -78,6 +78,8 @@ def _element(
         return [pf.Span(*inner, classes=[_NO_DECORATION[style]])]
     classes = [c for c in (node.get("class") or "").split() if c.startswith("csl-")]
     if classes:  # second-field-align: csl-left-margin, csl-right-inline
+        if "csl-left-margin" in classes:  # "[1] Title" in text, as pandoc's citeproc has it
+            inner.append(pf.Space())
         return [pf.Span(*inner, classes=classes)]
     return inner
 
