@@ -318,21 +318,33 @@ def test_a_language_without_csl_locale_does_not_stop_the_build(pandoc, tmp_path)
     assert done.stdout.startswith("Plans (Baltic Council for Water Security [BCWS], 2024).")
 
 
-def test_not_a_pandoc_document_is_one_line(tmp_path) -> None:
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("{}", "not a pandoc JSON document"),
+        ("[{", "not a pandoc JSON document"),
+        (
+            '{"pandoc-api-version":[1,20],"meta":{},"blocks":[]}',
+            "pandoc's JSON API 1.20 is too old: the filter needs pandoc 2.11 or later",
+        ),
+    ],
+    ids=["empty", "cut-short", "pandoc-2.9"],
+)
+def test_not_a_pandoc_document_is_one_line(given, message) -> None:
     done = subprocess.run(
         [
             sys.executable,
             "-c",
             "import sys; from policycite.pandocfilter import main; sys.exit(main())",
         ],
-        input="{}",
+        input=given,
         env=_env(),
         capture_output=True,
         text=True,
         check=False,
     )
     assert done.returncode == 2
-    assert done.stderr.startswith(f"{FILTER}: error: standard input: not a pandoc JSON document")
+    assert done.stderr.startswith(f"{FILTER}: error: standard input: {message}")
     assert done.stderr.count("\n") == 1
 
 
@@ -390,6 +402,26 @@ def test_cites_are_written_back_in_pandoc_syntax() -> None:
         ("odd key", None, "page", None, "suppress-author"),
     ]
     assert cluster_of(narrative).cites[0].mode == "narrative"
+
+
+def test_tables_lists_and_figures_are_checked_too() -> None:
+    def cite(key: str) -> pf.Cite:
+        return pf.Cite(pf.Str(f"[@{key}]"), citations=[pf.Citation(key)])
+
+    table = pf.Table(
+        pf.TableBody(pf.TableRow(pf.TableCell(pf.Plain(pf.Str("Cell"), pf.Space(), cite("a1"))))),
+        caption=pf.Caption(pf.Plain(pf.Str("Caption"), pf.Space(), cite("a2"))),
+    )
+    figure = pf.Figure(
+        pf.Plain(pf.Image(pf.Str("alt"), url="x.png")),
+        caption=pf.Caption(pf.Plain(pf.Str("Figure"), pf.Space(), cite("a3"))),
+    )
+    items = pf.BulletList(pf.ListItem(pf.Para(pf.Str("Item"), pf.Space(), cite("a4"))))
+    code = pf.CodeBlock("not [@a5]")
+    doc = pf.Doc(table, figure, items, code, pf.Div(pf.Para(cite("a6")), identifier="refs"))
+    document, cites = read_document(doc)
+    assert [c.citations[0].id for c in cites] == ["a1", "a2", "a3", "a4"]
+    assert [c.text for c in document.brief.citations] == ["[@a1]", "[@a2]", "[@a3]", "[@a4]"]
 
 
 def test_html_rendering_becomes_inlines_with_robust_links() -> None:

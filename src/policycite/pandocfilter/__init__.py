@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,6 +46,9 @@ from policycite.rules.inputs import library_for
 from policycite.rules.validate import check
 
 PROG = "policycite-pandoc"
+_API_VERSION = re.compile(r'"pandoc-api-version"\s*:\s*\[\s*(\d+)\s*,\s*(\d+)')
+#: pandoc-types 1.22 came with pandoc 2.11, the oldest panflute 2 reads.
+_OLDEST_API = (1, 22)
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 _USAGE = f"""usage: pandoc DOCUMENT --filter {PROG} [-o OUTPUT]
 
@@ -58,8 +62,16 @@ render: true|false, check: true|false}}. Environment: POLICYCITE_FAIL_ON.
 
 
 def _load(stream: IO[str]) -> pf.Doc:
+    text = stream.read()
+    version = _API_VERSION.search(text[:200])
+    if version is not None and (int(version[1]), int(version[2])) < _OLDEST_API:
+        raise InputError(
+            f"pandoc's JSON API {version[1]}.{version[2]} is too old: the filter needs "
+            "pandoc 2.11 or later",
+            source="standard input",
+        )
     try:
-        doc = pf.load(stream)
+        doc = pf.load(io.StringIO(text))
     except (json.JSONDecodeError, KeyError, TypeError, AttributeError, AssertionError) as err:
         # panflute asserts the shape and refuses API versions before pandoc 2.10's.
         raise InputError(
