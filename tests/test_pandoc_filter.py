@@ -424,6 +424,25 @@ def test_tables_lists_and_figures_are_checked_too() -> None:
     assert [c.text for c in document.brief.citations] == ["[@a1]", "[@a2]", "[@a3]", "[@a4]"]
 
 
+def test_a_note_follows_its_paragraph_not_the_reference_list() -> None:
+    note = pf.Note(pf.Para(*_words("As the minister said"), pf.Space(), _cite_of("kask2024")))
+    doc = pf.Doc(
+        pf.Para(*_words("Text."), note),
+        pf.Header(pf.Str("References"), level=1),
+        pf.Para(*_words("Kask, A. (2024). Title. https://kask.example/")),
+    )
+    document, _cites = read_document(doc)
+    brief = document.brief
+    assert brief.text.index("As the minister") < brief.text.index("# References")
+    assert [e.text for e in brief.references] == ["Kask, A. (2024). Title. https://kask.example/"]
+    (cite,) = [m for m in document.marks if m.kind == "cite"]
+    assert cite.where == "note 1 (in paragraph 1)"
+
+
+def _cite_of(key: str) -> pf.Cite:
+    return pf.Cite(pf.Str(f"[@{key}]"), citations=[pf.Citation(key)])
+
+
 def test_html_rendering_becomes_inlines_with_robust_links() -> None:
     url = "https://a.example/x"
     inlines = to_inlines(

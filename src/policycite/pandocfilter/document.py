@@ -7,7 +7,8 @@ block quotes with "> ", each Cite in pandoc's citation syntax rebuilt from its f
 marks, HTML comments as they are (the ``policycite: ignore`` directives). Every rule of
 ``policycite check`` then applies as it does to the Markdown file itself. Code, math,
 images and raw TeX are left out, and so is a reference list pandoc's citeproc has
-already rendered (the ``refs`` Div). Footnotes follow the text as paragraphs of their own.
+already rendered (the ``refs`` Div). A footnote's text follows the block that holds it,
+as paragraphs of its own.
 
 While writing, the span of every block, citation and quotation is kept with what the
 writer can find in the source (its text, its section, pandoc's ``data-pos`` source
@@ -60,10 +61,6 @@ def _marks(items: Iterable[Mark]) -> tuple[Mark, ...]:
     return tuple(items)
 
 
-def _clusters(items: Iterable[Cluster]) -> tuple[Cluster, ...]:
-    return tuple(items)
-
-
 @attrs.frozen
 class DocumentBrief:
     """The document read as a brief, and where its parts came from."""
@@ -106,8 +103,9 @@ def cluster_of(cite: pf.Cite) -> Cluster:
     if len(cites) != len(cite.citations):  # a prefix or suffix with unbalanced brackets
         cites = [Cite(key=c.id) for c in cite.citations]
     modes = [_MODES.get(c.mode, "normal") for c in cite.citations]
-    if modes[0] == "narrative":
-        modes[1:] = [m if m != "narrative" else "normal" for m in modes[1:]]
+    # Only a cluster's first cite can name its author in the sentence (pandoc's Markdown
+    # never makes another, other readers might).
+    modes[1:] = ["normal" if m == "narrative" else m for m in modes[1:]]
     return Cluster(
         [
             attrs.evolve(c, key=pc.id, mode=m)
@@ -179,6 +177,8 @@ class _Writer:
         self.positions: list[str] = []
         self.cites: list[pf.Cite] = []
         self.notes_mode = False
+        self.depth = 0
+        self.note_number = 0
 
     # -- text -----------------------------------------------------------------------------
 
@@ -214,11 +214,15 @@ class _Writer:
         pos = _position(item)
         if pos:
             self.positions.append(pos)
+        self.depth += 1
         try:
             self._block(item)
         finally:
+            self.depth -= 1
             if pos:
                 self.positions.pop()
+        if self.depth == 0 and self.notes and not self.notes_mode:
+            self.footnotes()
 
     def _block(self, item: pf.Element) -> None:
         if isinstance(item, pf.Header):
@@ -241,6 +245,7 @@ class _Writer:
             self.prefix += "> "
             self.fresh = True
             self.blocks(item.content)
+            self.fresh = False  # the quote's "> " is written, even if nothing followed it
             self.prefix = outer
             excerpt = _excerpt(" ".join(inline_text(b.content) for b in _paragraphs(item)))
             self.mark(start, "block", f"“{excerpt}”", _first_position(item))
@@ -258,6 +263,7 @@ class _Writer:
                 self.emit("- ")
                 self.fresh = True
                 self.blocks(entry.content)
+                self.fresh = False
         elif isinstance(item, pf.DefinitionList):
             for entry in item.content:
                 self._text_block(entry, "", entry.term)
@@ -344,14 +350,20 @@ class _Writer:
             self.inlines(item.content)
 
     def footnotes(self) -> None:
-        """The notes' text after the body, each block a paragraph of its own."""
+        """The text of the notes met in a block, after it, each block a paragraph.
+
+        Right after the block that holds them, not at the end: there, the notes would
+        read as entries of a reference list the author wrote.
+        """
         self.notes_mode = True
-        number = 0
+        where, section, counter = self.where, self.section, self.counter
         while self.notes:  # a note may hold a note
-            where, blocks = self.notes.pop(0)
-            number += 1
-            self.where = f"note {number} (in {where})"
+            place, blocks = self.notes.pop(0)
+            self.note_number += 1
+            self.where = f"note {self.note_number} (in {place})"
             self.blocks(blocks)
+        self.notes_mode = False
+        self.where, self.section, self.counter = where, section, counter
 
 
 def _paragraphs(item: pf.Element) -> list[pf.Element]:
@@ -379,7 +391,6 @@ def read_document(doc: pf.Doc, path: str = "<pandoc>") -> tuple[DocumentBrief, l
     """
     writer = _Writer()
     writer.blocks(doc.content)
-    writer.footnotes()
     text = writer.text
     cite_spans = [(m.start, m.end, m.text) for m in writer.marks if m.kind == "cite"]
 
