@@ -155,6 +155,12 @@ def test_refs_div_nocite_and_suppress_bibliography(pandoc, tmp_path, capsys) -> 
     assert done.stdout == "Plans (Baltic Council for Water Security [BCWS], 2024).\n"
 
 
+def test_nothing_cited_adds_no_empty_list(pandoc, tmp_path) -> None:
+    brief = _brief(tmp_path, "No sources.", "reference-section-title: References\n")
+    done = _pandoc(pandoc, brief, "-t", "plain")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "No sources.\n", "")
+
+
 def test_a_numeric_style_lists_as_format_does(pandoc, tmp_path, capsys) -> None:
     brief = _brief(tmp_path, "Plans [@bcws2024a] and [@lindqvist2024].", "csl: ieee\n")
     done = _pandoc(pandoc, brief, "-t", "plain")

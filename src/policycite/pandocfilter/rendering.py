@@ -141,6 +141,8 @@ def render(
     ]
     classes = ["references", "csl-bib-body"] + (["hanging-indent"] if layout.hanging_indent else [])
     refs = _refs_div(doc)
+    if refs is None and not entries:
+        return findings  # nothing cited: no empty list under a heading
     if refs is None:
         if options.section_title:
             title = to_inlines(html.escape(options.section_title))
