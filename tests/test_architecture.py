@@ -130,6 +130,13 @@ RANK = {
     "zotero.importer": 5.8,  # items -> a library folder (snapshots, keys, hand edits)
     "": 11,  # policycite/__init__.py, the facade
     "cli": 12,
+    # The pandoc filter (policycite-pandoc): over the checks and the renderer.
+    "pandocfilter.options": 11.1,
+    "pandocfilter.inlines": 11.1,
+    "pandocfilter.document": 11.1,
+    "pandocfilter.located": 11.2,
+    "pandocfilter.rendering": 11.2,
+    "pandocfilter": 12.5,
 }
 
 
