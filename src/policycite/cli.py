@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policycite.about import version
 from policycite.capture.addresses import AddressPolicy
@@ -48,6 +48,9 @@ from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, search_styles
 from policycite.selection import RuleSelection, split
 from policycite.snapshots import SnapshotStore
 from policycite.verify import VerifyOptions, verify
+
+if TYPE_CHECKING:
+    from policycite.rules.result import CheckResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -224,7 +227,14 @@ def _add_check_commands(commands: Any) -> None:
         "library, and report every citation problem with its place and a fix. "
         "`policycite rules` lists the checks.",
     )
-    chk.add_argument("brief", type=Path, help="the brief: .txt, .md, .html, .docx or .tex")
+    chk.add_argument(
+        "brief",
+        type=Path,
+        nargs="+",
+        help="the brief: .txt, .md, .html, .docx or .tex; several are checked one by one "
+        "(as pre-commit passes them; text and SARIF reports only) and the exit status is "
+        "the worst",
+    )
     chk.add_argument(
         "--library",
         "-l",
@@ -255,6 +265,13 @@ def _add_check_commands(commands: Any) -> None:
         "never changed)",
     )
     chk.add_argument("--style", "-s", default="apa", help="CSL style of the corrected list")
+    chk.add_argument(
+        "--watch",
+        "-w",
+        action="store_true",
+        help="check again whenever the brief, its library (records, snapshots) or "
+        "policycite.toml changes; Ctrl-C stops",
+    )
     _add_selection_options(chk)
 
     rul = commands.add_parser(
@@ -611,23 +628,91 @@ def _cmd_copying(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from policycite.brief.readers import read_brief
+    briefs: list[Path] = args.brief
+    if args.output is not None and any(
+        args.output.resolve() == brief.resolve() for brief in briefs
+    ):
+        raise InputError("refusing to overwrite the brief with the report", source=str(args.output))
+    if len(briefs) > 1 and args.format in {"json", "html"}:
+        raise InputError(
+            f"--format {args.format} reports on one brief; give one, or use text or sarif",
+            place="check",
+        )
+    if args.watch:
+        from policycite.watching import watch_check
+
+        return watch_check(args, functools.partial(_check_briefs, args))
+    return _check_briefs(args)
+
+
+def _check_briefs(args: argparse.Namespace) -> int:
+    """Check every brief of ``args``; the exit status is the worst one's.
+
+    One brief: as it always was (an unreadable one raises, for main to print). Several:
+    each report in turn under a ``==> brief <==`` line (text) or one SARIF run for all;
+    an unreadable brief is said in one line and the others are still checked.
+    """
     from policycite.output import html, jsonreport, sarif, text
-    from policycite.output.corrected import corrected_list, to_docx, to_markdown
-    from policycite.output.corrected import to_text as list_text
-    from policycite.paths import write_bytes_atomic
+
+    briefs: list[Path] = args.brief
+    results = []
+    status = EXIT_OK
+    for path in briefs:
+        try:
+            result = _check_one(args, path)
+        except (PolicyciteError, OSError) as err:
+            if len(briefs) == 1:
+                raise
+            where = f"{err.filename}: " if isinstance(err, OSError) and err.filename else ""
+            message = err.strerror if isinstance(err, OSError) and err.strerror else err
+            sys.stderr.write(f"policycite: error: {where}{message}\n")
+            status = EXIT_ERROR
+            continue
+        results.append(result)
+        threshold = {"warning": {"error", "warning"}, "error": {"error"}, "never": set()}
+        if any(f.severity.value in threshold[args.fail_on] for f in result.report):
+            status = max(status, EXIT_PROBLEMS)
+    if args.format == "text":
+        color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        reports = [text.to_text(r, color=color) for r in results]
+        if len(briefs) > 1:
+            reports = [f"==> {r.brief.path} <==\n{report}" for r, report in zip(results, reports)]
+        report = "\n".join(reports)
+    elif args.format == "sarif":
+        root = sarif.source_root(briefs[0])
+        log = sarif.to_sarif(results, version=version(), root=root, start=Path.cwd())
+        report = json.dumps(log, indent=2) + "\n"
+    elif not results:
+        return status  # the one brief given for json or html could not be read
+    elif args.format == "json":
+        report = jsonreport.to_json(results[0])
+    else:
+        report = html.to_html(results[0])
+    if args.output is None:
+        sys.stdout.write(report)
+    else:
+        write_output(args.output, report)
+        found = "; ".join(text.summary(r.findings, r.brief.path) for r in results)
+        sys.stderr.write(f"policycite: {found}; report written to {args.output}\n")
+    if args.fix:
+        for result in results:
+            _write_fix(result)
+    return status
+
+
+def _check_one(args: argparse.Namespace, path: Path) -> CheckResult:
+    """Check one brief: its CheckResult (library notes on standard error)."""
+    from policycite.brief.readers import read_brief
     from policycite.rules.inputs import library_for
     from policycite.rules.validate import check
 
-    if args.output is not None and args.output.resolve() == args.brief.resolve():
-        raise InputError("refusing to overwrite the brief with the report", source=str(args.output))
     select = split(args.select) if args.select is not None else None
     options = RuleSelection(
         select, split(args.ignore or ()), split(args.extend_select or ()), origin="command line"
     )
-    brief = read_brief(args.brief)
+    brief = read_brief(path)
     given = library_for(brief, args.library, cache=True)
-    config = discover(args.brief, *given.paths)
+    config = discover(path, *given.paths)
     # What reading the library found (a broken .bib entry, a stray file) is said, not lost.
     sys.stderr.write(Report(given.findings).to_text())
     if given.folder is None:
@@ -649,33 +734,24 @@ def _cmd_check(args: argparse.Namespace) -> int:
         )
     finally:
         gc.unfreeze()
-    if args.format == "text":
-        color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        report = text.to_text(result, color=color)
-    elif args.format == "json":
-        report = jsonreport.to_json(result)
-    elif args.format == "sarif":
-        report = json.dumps(sarif.to_sarif(result, version=version()), indent=2) + "\n"
+    return result
+
+
+def _write_fix(result: CheckResult) -> None:
+    """--fix: the corrected reference list beside the brief, in the brief's format."""
+    from policycite.output.corrected import corrected_list, to_docx, to_markdown
+    from policycite.output.corrected import to_text as list_text
+    from policycite.paths import write_bytes_atomic
+
+    path = Path(result.brief.path)
+    fixed = corrected_list(result)
+    suffix = {"markdown": ".md", "docx": ".docx"}.get(result.brief.format, ".txt")
+    target = path.with_name(f"{path.stem}.references{suffix}")
+    if suffix == ".docx":
+        write_bytes_atomic(target, to_docx(fixed))
     else:
-        report = html.to_html(result)
-    if args.output is None:
-        sys.stdout.write(report)
-    else:
-        write_output(args.output, report)
-        found = text.summary(result.findings, brief.path)
-        sys.stderr.write(f"policycite: {found}; report written to {args.output}\n")
-    if args.fix:
-        fixed = corrected_list(result)
-        suffix = {"markdown": ".md", "docx": ".docx"}.get(brief.format, ".txt")
-        target = args.brief.with_name(f"{args.brief.stem}.references{suffix}")
-        if suffix == ".docx":
-            write_bytes_atomic(target, to_docx(fixed))
-        else:
-            write_atomic(target, to_markdown(fixed) if suffix == ".md" else list_text(fixed))
-        sys.stderr.write(f"policycite: corrected reference list written to {target}\n")
-    threshold = {"warning": {"error", "warning"}, "error": {"error"}, "never": set()}[args.fail_on]
-    failed = any(f.severity.value in threshold for f in result.report)
-    return EXIT_PROBLEMS if failed else EXIT_OK
+        write_atomic(target, to_markdown(fixed) if suffix == ".md" else list_text(fixed))
+    sys.stderr.write(f"policycite: corrected reference list written to {target}\n")
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
