@@ -119,6 +119,8 @@ RANK = {
     "render.abbreviations": 6,
     "render.engine": 9,
     "render": 10,
+    "watching": 10.6,  # check --watch: what a check reads, watched
+    "lsp": 10.6,  # policycite lsp: checks an editor's text, diagnostics and quick fixes
     "": 11,  # policycite/__init__.py, the facade
     "cli": 12,
 }

@@ -282,6 +282,19 @@ def _add_check_commands(commands: Any) -> None:
     rul.add_argument("term", nargs="*", help="only codes or names containing these words")
 
 
+def _add_editor_commands(commands: Any) -> None:
+    """The command editors start: lsp."""
+    lsp = commands.add_parser(
+        "lsp",
+        help="the language server: findings as diagnostics while a brief is edited",
+        description="Serve the Language Server Protocol over standard input and output: "
+        "Markdown, LaTeX and text briefs are checked as they are edited (the unsaved "
+        "text), findings shown as diagnostics, certain fixes offered as quick fixes.",
+    )
+    # Clients such as vscode-languageclient pass --stdio; stdio is the only transport.
+    lsp.add_argument("--stdio", action="store_true", help="use stdio (the default and only one)")
+
+
 def _add_selection_options(parser: argparse.ArgumentParser) -> None:
     """--select, --ignore, --extend-select (as ruff's), over the configuration file's."""
     rules = "codes (PC216), prefixes (PC2, PC21), names (quote-not-checked) or ALL"
@@ -385,6 +398,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     _add_capture_commands(commands)
     _add_check_commands(commands)
+    _add_editor_commands(commands)
 
     styles = commands.add_parser(
         "styles",
@@ -676,7 +690,10 @@ def _check_briefs(args: argparse.Namespace) -> int:
         color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         reports = [text.to_text(r, color=color) for r in results]
         if len(briefs) > 1:
-            reports = [f"==> {r.brief.path} <==\n{report}" for r, report in zip(results, reports)]
+            reports = [
+                f"==> {r.brief.path} <==\n{report}"
+                for r, report in zip(results, reports, strict=True)
+            ]
         report = "\n".join(reports)
     elif args.format == "sarif":
         root = sarif.source_root(briefs[0])
@@ -754,6 +771,12 @@ def _write_fix(result: CheckResult) -> None:
     sys.stderr.write(f"policycite: corrected reference list written to {target}\n")
 
 
+def _cmd_lsp(args: argparse.Namespace) -> int:
+    from policycite.lsp import main as serve
+
+    return serve()
+
+
 def _cmd_rules(args: argparse.Namespace) -> int:
     from policycite.findings import CODES
     from policycite.rules.validate import RULE_CODES
@@ -779,6 +802,7 @@ _COMMANDS = {
     "copying": _cmd_copying,
     "check": _cmd_check,
     "rules": _cmd_rules,
+    "lsp": _cmd_lsp,
 }
 
 

@@ -117,10 +117,11 @@ def watch_check(args: argparse.Namespace, run: Callable[[], int]) -> int:
                 sys.stderr.write(f"policycite: {reason} changed; checking again\n")
             try:
                 run()
-            except Exception as err:  # noqa: BLE001 - every failure is said, the watch goes on
+            except Exception as err:  # every failure is said; the watch goes on
                 _say(err)
             sys.stdout.flush()
-            sys.stderr.write(f"policycite: watching {names} ({time.strftime('%H:%M:%S')}); Ctrl-C stops\n")
+            now = time.strftime("%H:%M:%S")
+            sys.stderr.write(f"policycite: watching {names} ({now}); Ctrl-C stops\n")
             sys.stderr.flush()
             files, folders = watched(briefs, args.library)
             reason = None
