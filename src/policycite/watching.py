@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from policycite.config import CONFIG_NAMES, find_config
 from policycite.crash import crash_line
@@ -76,18 +79,58 @@ def _roots(files: set[Path], folders: set[Path]) -> list[Path]:
     return sorted(roots)
 
 
-def _relevant(files: set[Path], folders: set[Path]) -> Callable[[object, str], bool]:
-    from watchfiles import DefaultFilter
+class _Watch:
+    """File events from a watchfiles thread, as sets of changed paths in a queue.
 
-    ignored = DefaultFilter()  # editors' swap and backup files, .git, caches
+    The watcher runs in its own thread from before the first check, so that nothing
+    saved while a check runs is missed; the main thread waits on the queue, where
+    Ctrl-C reaches it. What is relevant (``files``, ``folders``) may be updated between
+    checks; the folders asked of the OS are fixed for the thread's life.
+    """
 
-    def keep(change: object, path: str) -> bool:
-        if not ignored(change, path):  # type: ignore[arg-type]
-            return False
-        where = Path(path)
-        return where in files or any(where.is_relative_to(f) for f in folders)
+    def __init__(self, files: set[Path], folders: set[Path]) -> None:
+        self.files, self.folders = files, folders
+        self.roots = _roots(files, folders)
+        self.changes: queue.Queue[set[Path]] = queue.Queue()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
 
-    return keep
+    def _run(self) -> None:
+        from watchfiles import DefaultFilter, watch
+
+        ignored = DefaultFilter()  # editors' swap and backup files, .git, caches
+
+        def keep(change: Any, path: str) -> bool:
+            if not ignored(change, path):
+                return False
+            where = Path(path)
+            return where in self.files or any(where.is_relative_to(f) for f in self.folders)
+
+        for found in watch(
+            *self.roots,
+            watch_filter=keep,
+            debounce=DEBOUNCE_MS,
+            step=50,
+            stop_event=self.stop,
+            raise_interrupt=False,
+        ):
+            self.changes.put({Path(path) for _, path in found})
+
+    def wait(self) -> set[Path]:
+        """The paths changed since the last call (blocks until there are some)."""
+        while True:
+            try:
+                changed = self.changes.get(timeout=0.2)  # short: Ctrl-C is seen at once
+                break
+            except queue.Empty:
+                continue
+        while not self.changes.empty():  # changes saved while a check ran: one re-check
+            changed |= self.changes.get_nowait()
+        return changed
+
+    def close(self) -> None:
+        self.stop.set()
 
 
 def _say(error: BaseException) -> None:
@@ -103,11 +146,10 @@ def _say(error: BaseException) -> None:
 
 def watch_check(args: argparse.Namespace, run: Callable[[], int]) -> int:
     """Run ``run`` (one check of ``args.brief``), then again after each change; 0 at Ctrl-C."""
-    from watchfiles import watch
-
     briefs: list[Path] = args.brief
     clear = args.output is None and sys.stdout.isatty()
     names = ", ".join(str(b) for b in briefs)
+    watcher = _Watch(*watched(briefs, args.library))
     try:
         reason = None
         while True:
@@ -120,26 +162,24 @@ def watch_check(args: argparse.Namespace, run: Callable[[], int]) -> int:
             except Exception as err:  # every failure is said; the watch goes on
                 _say(err)
             sys.stdout.flush()
+            files, folders = watched(briefs, args.library)
+            if _roots(files, folders) != watcher.roots:  # e.g. another bibliography named
+                watcher.close()
+                watcher = _Watch(files, folders)
+            else:
+                watcher.files, watcher.folders = files, folders
             now = time.strftime("%H:%M:%S")
             sys.stderr.write(f"policycite: watching {names} ({now}); Ctrl-C stops\n")
             sys.stderr.flush()
-            files, folders = watched(briefs, args.library)
-            reason = None
-            for changes in watch(
-                *_roots(files, folders),
-                watch_filter=_relevant(files, folders),
-                debounce=DEBOUNCE_MS,
-                step=50,
-                raise_interrupt=True,
-            ):
-                changed = sorted({Path(path) for _, path in changes})
-                reason = ", ".join(_shown(path) for path in changed[:3])
-                if len(changed) > 3:
-                    reason += f" and {len(changed) - 3} more"
-                break  # check again, then watch what that check read
+            changed = sorted(watcher.wait())
+            reason = ", ".join(_shown(path) for path in changed[:3])
+            if len(changed) > 3:
+                reason += f" and {len(changed) - 3} more"
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         return 0
+    finally:
+        watcher.close()
 
 
 def _shown(path: Path) -> str:
