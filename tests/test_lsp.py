@@ -379,3 +379,16 @@ def test_lsp_is_not_imported_by_other_commands() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_editor_set_ups_start_this_server() -> None:
+    editors = ROOT / "examples" / "editors"
+    settings = json.loads((editors / "vscode-settings.json").read_text(encoding="utf-8"))
+    command = [settings["glspc.server.command"], *settings["glspc.server.commandArguments"]]
+    assert command == ["policycite", "lsp"]
+    assert settings["glspc.server.languageId"] == ["markdown", "latex"]
+    lua = (editors / "neovim.lua").read_text(encoding="utf-8")
+    assert 'cmd = { "policycite", "lsp" }' in lua and 'vim.lsp.enable("policycite")' in lua
+    elisp = (editors / "eglot.el").read_text(encoding="utf-8")
+    assert '. ("policycite" "lsp"))' in elisp
+    assert elisp.count("(") == elisp.count(")")

@@ -106,7 +106,7 @@ def _save(path: Path, text: str) -> None:
     """Save as editors do: a new file renamed over the old one."""
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    temporary.replace(path)
 
 
 def test_watch_rechecks_on_save_survives_a_missing_brief_and_stops_on_ctrl_c(
