@@ -392,3 +392,27 @@ def test_editor_set_ups_start_this_server() -> None:
     elisp = (editors / "eglot.el").read_text(encoding="utf-8")
     assert '. ("policycite" "lsp"))' in elisp
     assert elisp.count("(") == elisp.count(")")
+
+
+def test_the_library_the_client_names(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE / "references", tmp_path / "sources")  # not ./references
+    (tmp_path / "briefs").mkdir()
+    client = Client(tmp_path)
+    try:
+        client.request(
+            "initialize",
+            {
+                "processId": None,
+                "rootUri": tmp_path.as_uri(),
+                "capabilities": {},
+                "initializationOptions": {"library": "sources"},
+            },
+        )
+        client.notify("initialized", {})
+        text = "# Note\n\nA claim (Kestrian Water Board, 2022).\n\n## References\n\n"
+        uri = _open(client, tmp_path / "briefs" / "note.md", text, "markdown")
+        found = client.diagnostics(uri, 1)
+        assert sorted(d["code"] for d in found) == ["PC201", "PC219"]
+        _shutdown(client)
+    finally:
+        client.close()

@@ -297,11 +297,13 @@ class PolicyciteServer(LanguageServer):
 
     def _run(self, text: str, path: Path) -> Checked:
         with self.checking:
+            roots = self.roots()
             library = self.library
             if library is not None and not library.is_absolute():
-                roots = self.roots()
-                library = (roots[-1] if roots else path.parent) / library
-            return check_text(text, path, library, self.roots())
+                # Relative to the workspace folder holding the file (the deepest one).
+                top = next((root for root in roots if path.is_relative_to(root)), path.parent)
+                library = top / library
+            return check_text(text, path, library, roots)
 
     def _publish(
         self, uri: str, seen: int | None, found: list[tuple[types.Diagnostic, Any]]
