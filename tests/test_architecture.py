@@ -128,6 +128,8 @@ RANK = {
     "zotero.items": 3,  # Zotero item (API JSON) -> Source
     "zotero.sqlite": 3.5,  # a Zotero data directory -> items
     "zotero.importer": 5.8,  # items -> a library folder (snapshots, keys, hand edits)
+    "watching": 10.6,  # check --watch: what a check reads, watched
+    "lsp": 10.6,  # policycite lsp: checks an editor's text, diagnostics and quick fixes
     "": 11,  # policycite/__init__.py, the facade
     "cli": 12,
     # The pandoc filter (policycite-pandoc): over the checks and the renderer.
