@@ -168,11 +168,48 @@ def _expected_span(text: str, finding: Finding, paragraphs: list[tuple[int, int]
 def test_every_finding_is_a_comment_on_its_text(
     name: str, library: Path, annotated: dict[str, Path]
 ) -> None:
-    brief = read_brief(CASES / name)
+    _assert_comments(
+        CASES / name, library, annotated[name], findings_expected=not name.startswith("clean")
+    )
+
+
+# The reference managers' briefs (Zotero, Mendeley, EndNote fields; tests/golden/word,
+# made by tools/make_word_fixtures.py) against their own library.
+WORD = ROOT / "tests" / "golden" / "word"
+WORD_LIBRARY = ROOT / "tests" / "data" / "word-library"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in WORD.glob("*.docx")))
+def test_field_briefs_get_every_finding_as_a_comment(name: str, tmp_path: Path) -> None:
+    brief = tmp_path / name
+    shutil.copy(WORD / name, brief)
+    before = brief.read_bytes()
+    code = main(["check", str(brief), "-l", str(WORD_LIBRARY), "--annotate", "--fail-on", "never"])
+    assert code == 0
+    assert brief.read_bytes() == before
+    copy = brief.with_name(brief.name.replace(".docx", ".checked.docx"))
+    _assert_comments(WORD / name, WORD_LIBRARY, copy, findings_expected=False)
+
+
+@pytest.mark.parametrize(
+    "case", sorted(p.parent.name for p in (ROOT / "tests/golden/check").glob("*/brief.docx"))
+)
+def test_word_check_cases_get_every_finding_as_a_comment(
+    case: str, library: Path, tmp_path: Path
+) -> None:
+    source = ROOT / "tests/golden/check" / case / "brief.docx"
+    brief = tmp_path / "brief.docx"
+    shutil.copy(source, brief)
+    assert main(["check", str(brief), "-l", str(library), "--annotate", "--fail-on", "never"]) == 0
+    _assert_comments(source, library, tmp_path / "brief.checked.docx", findings_expected=True)
+
+
+def _assert_comments(path: Path, library: Path, copy: Path, *, findings_expected: bool) -> None:
+    """Every finding of the brief at ``path`` is one comment of ``copy`` on its exact text."""
+    brief = read_brief(path)
     findings = list(check(brief, load_library(library).library, library).report)
-    if not name.startswith("clean"):
+    if findings_expected:
         assert findings
-    copy = annotated[name]
     comments = _comments(copy)
     ranges = _ranges(copy)
     assert len(comments) == len(findings)

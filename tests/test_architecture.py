@@ -129,10 +129,19 @@ RANK = {
     "zotero.items": 3,  # Zotero item (API JSON) -> Source
     "zotero.sqlite": 3.5,  # a Zotero data directory -> items
     "zotero.importer": 5.8,  # items -> a library folder (snapshots, keys, hand edits)
+    "watching": 10.6,  # check --watch: what a check reads, watched
+    "lsp": 10.6,  # policycite lsp: checks an editor's text, diagnostics and quick fixes
     "": 11,  # policycite/__init__.py, the facade
     "cli": 12,
     "zotero.api": 3.2,  # the Web/local API client: capture.fetch, zotero.items
     "zotero.exports": 5.9,  # export files (.bib, CSL-JSON) -> importer input
+    # The pandoc filter (policycite-pandoc): over the checks and the renderer.
+    "pandocfilter.options": 11.1,
+    "pandocfilter.inlines": 11.1,
+    "pandocfilter.document": 11.1,
+    "pandocfilter.located": 11.2,
+    "pandocfilter.rendering": 11.2,
+    "pandocfilter": 12.5,
 }
 
 

@@ -245,6 +245,8 @@ def briefs() -> dict[Path, bytes]:
     out: dict[Path, bytes] = {}
     for case in sorted(p for p in CHECK.iterdir() if p.is_dir()):
         (brief,) = case.glob("brief.*")
+        if brief.suffix == ".docx":
+            continue  # a Word case already (PC23x, made by make_word_fixtures.py)
         out[OUT / f"{case.name}.docx"] = build(_markdown_blocks(brief), {})
     for name, (blocks, notes) in EXTRA.items():
         out[OUT / f"{name}.docx"] = build(blocks, notes)

@@ -295,7 +295,14 @@ def _add_check_commands(commands: Any) -> None:
         "library, and report every citation problem with its place and a fix. "
         "`policycite rules` lists the checks.",
     )
-    chk.add_argument("brief", type=Path, help="the brief: .txt, .md, .html, .docx or .tex")
+    chk.add_argument(
+        "brief",
+        type=Path,
+        nargs="+",
+        help="the brief: .txt, .md, .html, .docx or .tex; several are checked one by one "
+        "(as pre-commit passes them; text and SARIF reports only) and the exit status is "
+        "the worst",
+    )
     chk.add_argument(
         "--library",
         "-l",
@@ -327,6 +334,13 @@ def _add_check_commands(commands: Any) -> None:
     )
     chk.add_argument("--style", "-s", default="apa", help="CSL style of the corrected list")
     _add_annotate_options(chk)
+    chk.add_argument(
+        "--watch",
+        "-w",
+        action="store_true",
+        help="check again whenever the brief, its library (records, snapshots) or "
+        "policycite.toml changes; Ctrl-C stops",
+    )
     _add_selection_options(chk)
 
     rul = commands.add_parser(
@@ -354,47 +368,50 @@ def _add_annotate_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _annotated_target(args: argparse.Namespace) -> Path | None:
-    """Where --annotate writes, or None; refuses (exit 2) before anything is checked."""
+def _annotated_targets(args: argparse.Namespace) -> dict[Path, Path]:
+    """Brief -> where --annotate writes its copy; refuses (exit 2) before anything is checked."""
     if not args.annotate and args.annotate_to is None:
-        return None
-    if args.brief.suffix.lower() != ".docx":
-        raise InputError("--annotate needs a Word brief (.docx)", source=str(args.brief))
+        return {}
+    briefs: list[Path] = args.brief
+    if args.annotate_to is not None and len(briefs) > 1:
+        raise InputError("--annotate-to takes one brief; --annotate writes each one's copy")
     from policycite.output.annotated import annotated_path
 
-    target: Path = args.annotate_to or annotated_path(args.brief)
-    if target.resolve() == args.brief.resolve():
-        raise InputError(
-            "refusing to overwrite the brief with its annotated copy", source=str(target)
-        )
-    return target
+    targets: dict[Path, Path] = {}
+    for brief in briefs:
+        if brief.suffix.lower() != ".docx":
+            raise InputError("--annotate needs a Word brief (.docx)", source=str(brief))
+        target: Path = args.annotate_to or annotated_path(brief)
+        if target.resolve() == brief.resolve():
+            raise InputError(
+                "refusing to overwrite the brief with its annotated copy", source=str(target)
+            )
+        targets[brief] = target
+    return targets
 
 
-def _write_fixed(args: argparse.Namespace, result: CheckResult) -> None:
-    """--fix: the corrected reference list beside the brief, in the brief's format."""
-    from policycite.output.corrected import corrected_list, to_docx, to_markdown
-    from policycite.output.corrected import to_text as list_text
-    from policycite.paths import write_bytes_atomic
-
-    fixed = corrected_list(result)
-    suffix = {"markdown": ".md", "docx": ".docx"}.get(result.brief.format, ".txt")
-    target = args.brief.with_name(f"{args.brief.stem}.references{suffix}")
-    if suffix == ".docx":
-        write_bytes_atomic(target, to_docx(fixed))
-    else:
-        write_atomic(target, to_markdown(fixed) if suffix == ".md" else list_text(fixed))
-    sys.stderr.write(f"policycite: corrected reference list written to {target}\n")
-
-
-def _write_annotated(target: Path, args: argparse.Namespace, result: CheckResult) -> None:
+def _write_annotated(target: Path, result: CheckResult) -> None:
     """--annotate: the brief's annotated copy (a comment per finding, the corrected list)."""
     from policycite.output.annotated import annotate
     from policycite.output.corrected import corrected_list
     from policycite.paths import write_bytes_atomic
 
-    data = args.brief.read_bytes()
+    data = Path(result.brief.path).read_bytes()
     write_bytes_atomic(target, annotate(data, result, corrected_list(result)))
     sys.stderr.write(f"policycite: annotated copy written to {target}\n")
+
+
+def _add_editor_commands(commands: Any) -> None:
+    """The command editors start: lsp."""
+    lsp = commands.add_parser(
+        "lsp",
+        help="the language server: findings as diagnostics while a brief is edited",
+        description="Serve the Language Server Protocol over standard input and output: "
+        "Markdown, LaTeX and text briefs are checked as they are edited (the unsaved "
+        "text), findings shown as diagnostics, certain fixes offered as quick fixes.",
+    )
+    # Clients such as vscode-languageclient pass --stdio; stdio is the only transport.
+    lsp.add_argument("--stdio", action="store_true", help="use stdio (the default and only one)")
 
 
 def _add_selection_options(parser: argparse.ArgumentParser) -> None:
@@ -501,6 +518,7 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_capture_commands(commands)
     _add_import_commands(commands)
     _add_check_commands(commands)
+    _add_editor_commands(commands)
 
     styles = commands.add_parser(
         "styles",
@@ -810,21 +828,98 @@ def _cmd_copying(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from policycite.brief.readers import read_brief
+    briefs: list[Path] = args.brief
+    if args.output is not None and any(
+        args.output.resolve() == brief.resolve() for brief in briefs
+    ):
+        raise InputError("refusing to overwrite the brief with the report", source=str(args.output))
+    if len(briefs) > 1 and args.format in {"json", "html"}:
+        raise InputError(
+            f"--format {args.format} reports on one brief; give one, or use text or sarif",
+            place="check",
+        )
+    args.annotated = _annotated_targets(args)
+    if args.watch:
+        from policycite.watching import watch_check
+
+        return watch_check(args, functools.partial(_check_briefs, args))
+    return _check_briefs(args)
+
+
+def _check_briefs(args: argparse.Namespace) -> int:
+    """Check every brief of ``args``; the exit status is the worst one's.
+
+    One brief: as it always was (an unreadable one raises, for main to print). Several:
+    each report in turn under a ``==> brief <==`` line (text) or one SARIF run for all;
+    an unreadable brief is said in one line and the others are still checked.
+    """
     from policycite.output import html, jsonreport, sarif, text
+
+    briefs: list[Path] = args.brief
+    results = []
+    status = EXIT_OK
+    for path in briefs:
+        try:
+            result = _check_one(args, path)
+        except (PolicyciteError, OSError) as err:
+            if len(briefs) == 1:
+                raise
+            where = f"{err.filename}: " if isinstance(err, OSError) and err.filename else ""
+            message = err.strerror if isinstance(err, OSError) and err.strerror else err
+            sys.stderr.write(f"policycite: error: {where}{message}\n")
+            status = EXIT_ERROR
+            continue
+        results.append(result)
+        threshold = {"warning": {"error", "warning"}, "error": {"error"}, "never": set()}
+        if any(f.severity.value in threshold[args.fail_on] for f in result.report):
+            status = max(status, EXIT_PROBLEMS)
+    if args.format == "text":
+        color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        reports = [text.to_text(r, color=color) for r in results]
+        if len(briefs) > 1:
+            reports = [
+                f"==> {r.brief.path} <==\n{report}"
+                for r, report in zip(results, reports, strict=True)
+            ]
+        report = "\n".join(reports)
+    elif args.format == "sarif":
+        root = sarif.source_root(briefs[0])
+        log = sarif.to_sarif(results, version=version(), root=root, start=Path.cwd())
+        report = json.dumps(log, indent=2) + "\n"
+    elif not results:
+        return status  # the one brief given for json or html could not be read
+    elif args.format == "json":
+        report = jsonreport.to_json(results[0])
+    else:
+        report = html.to_html(results[0])
+    if args.output is None:
+        sys.stdout.write(report)
+    else:
+        write_output(args.output, report)
+        found = "; ".join(text.summary(r.findings, r.brief.path) for r in results)
+        sys.stderr.write(f"policycite: {found}; report written to {args.output}\n")
+    for result in results:
+        if args.fix:
+            _write_fix(result)
+        target = args.annotated.get(Path(result.brief.path))
+        if target is not None:
+            _write_annotated(target, result)
+    return status
+
+
+def _check_one(args: argparse.Namespace, path: Path) -> CheckResult:
+    """Check one brief: its CheckResult (library notes on standard error)."""
+    from policycite.brief.readers import read_brief
     from policycite.rules.inputs import library_for
     from policycite.rules.validate import check
 
-    if args.output is not None and args.output.resolve() == args.brief.resolve():
-        raise InputError("refusing to overwrite the brief with the report", source=str(args.output))
-    annotated = _annotated_target(args)
     select = split(args.select) if args.select is not None else None
     options = RuleSelection(
         select, split(args.ignore or ()), split(args.extend_select or ()), origin="command line"
     )
-    brief = read_brief(args.brief)
+    brief = read_brief(path)
     given = library_for(brief, args.library, cache=True)
-    config = discover(args.brief, *given.paths)
+    config = discover(path, *given.paths)
     # What reading the library found (a broken .bib entry, a stray file) is said, not lost.
     sys.stderr.write(Report(given.findings).to_text())
     if given.folder is None:
@@ -841,33 +936,35 @@ def _cmd_check(args: argparse.Namespace) -> int:
             given.folder,
             style=args.style,
             # The HTML rendering carries the italics of the corrected list too (--fix).
-            html=args.fix or annotated is not None or args.format in {"html", "json"},
+            html=args.fix or bool(args.annotated) or args.format in {"html", "json"},
             selection=[config.check, options],
         )
     finally:
         gc.unfreeze()
-    if args.format == "text":
-        color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        report = text.to_text(result, color=color)
-    elif args.format == "json":
-        report = jsonreport.to_json(result)
-    elif args.format == "sarif":
-        report = json.dumps(sarif.to_sarif(result, version=version()), indent=2) + "\n"
+    return result
+
+
+def _write_fix(result: CheckResult) -> None:
+    """--fix: the corrected reference list beside the brief, in the brief's format."""
+    from policycite.output.corrected import corrected_list, to_docx, to_markdown
+    from policycite.output.corrected import to_text as list_text
+    from policycite.paths import write_bytes_atomic
+
+    path = Path(result.brief.path)
+    fixed = corrected_list(result)
+    suffix = {"markdown": ".md", "docx": ".docx"}.get(result.brief.format, ".txt")
+    target = path.with_name(f"{path.stem}.references{suffix}")
+    if suffix == ".docx":
+        write_bytes_atomic(target, to_docx(fixed))
     else:
-        report = html.to_html(result)
-    if args.output is None:
-        sys.stdout.write(report)
-    else:
-        write_output(args.output, report)
-        found = text.summary(result.findings, brief.path)
-        sys.stderr.write(f"policycite: {found}; report written to {args.output}\n")
-    if args.fix:
-        _write_fixed(args, result)
-    if annotated is not None:
-        _write_annotated(annotated, args, result)
-    threshold = {"warning": {"error", "warning"}, "error": {"error"}, "never": set()}[args.fail_on]
-    failed = any(f.severity.value in threshold for f in result.report)
-    return EXIT_PROBLEMS if failed else EXIT_OK
+        write_atomic(target, to_markdown(fixed) if suffix == ".md" else list_text(fixed))
+    sys.stderr.write(f"policycite: corrected reference list written to {target}\n")
+
+
+def _cmd_lsp(args: argparse.Namespace) -> int:
+    from policycite.lsp import main as serve
+
+    return serve()
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
@@ -896,6 +993,7 @@ _COMMANDS = {
     "copying": _cmd_copying,
     "check": _cmd_check,
     "rules": _cmd_rules,
+    "lsp": _cmd_lsp,
 }
 
 

@@ -719,8 +719,32 @@ class Location:
 
 
 @attrs.frozen
+class Edit:
+    """One replacement in the checked text: ``text`` for the characters ``start:end``.
+
+    Offsets count code points in the text the check read (the brief's ``text``); an
+    insertion has ``start == end``, a deletion an empty ``text``.
+    """
+
+    start: int
+    end: int
+    text: str
+
+
+def edit_tuple(items: Iterable[Edit]) -> tuple[Edit, ...]:
+    """Converter for a finding's ``fix`` (typed, unlike plain ``tuple``)."""
+    return tuple(items)
+
+
+@attrs.frozen
 class Finding:
-    """One problem: code (``PC001``), message, severity, location and an optional fix hint."""
+    """One problem: code (``PC001``), message, severity, location and an optional fix hint.
+
+    ``fix`` holds the edits that fix the problem when they are certain (the text to
+    write is known and where it goes is known: an APA 6 phrase to delete, the record's
+    date for a wrong one); empty when the fix needs a person's judgement, which the hint
+    then describes. Editors offer it as a quick fix (``policycite lsp``).
+    """
 
     code: str = attrs.field(validator=attrs.validators.in_(CODES))
     message: str
@@ -729,6 +753,7 @@ class Finding:
         default=attrs.Factory(lambda self: CODES[self.code].severity, takes_self=True)
     )
     hint: str | None = None
+    fix: tuple[Edit, ...] = attrs.field(default=(), converter=edit_tuple, eq=False)
 
     @property
     def name(self) -> str:

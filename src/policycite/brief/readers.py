@@ -137,7 +137,21 @@ def read_brief(path: Path | str, *, max_bytes: int = 16 * 2**20) -> Brief:
     _refuse_binary(data, name)
     if fmt == "html":
         return _read_html(data, name)
-    text = decode(data, name)
+    return brief_from_text(decode(data, name), name)
+
+
+def brief_from_text(text: str, path: Path | str) -> Brief:
+    """The brief of a text, Markdown or LaTeX file whose text is given (an editor's buffer).
+
+    ``path`` names the file: its suffix picks the format, as for :func:`read_brief`, and
+    the bibliography it names is found relative to its folder. Raises InputError for an
+    empty text or a suffix that is not a text format.
+    """
+    name = str(path)
+    fmt = FORMATS.get(Path(path).suffix.lower())
+    if fmt not in {"text", "markdown", "latex"}:
+        kind = Path(path).suffix
+        raise InputError(f"not a text brief (.txt, .md or .tex): {kind!r}", source=name)
     if not text.strip():
         raise InputError("the brief is empty", source=name)
     if fmt == "latex":
@@ -584,4 +598,4 @@ def _notes(data: bytes, name: str, marks: dict[str, str]) -> list[tuple[str | No
     return texts
 
 
-__all__ = ["FORMATS", "read_brief"]
+__all__ = ["FORMATS", "brief_from_text", "read_brief"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -30,6 +31,17 @@ INFORMATION_URI = "https://pypi.org/project/policycite/"
 SRCROOT = "%SRCROOT%"
 #: The partialFingerprints member; bump "v1" when the hashed content changes.
 FINGERPRINT = "policycite/v1"
+#: Where a rule's help links to: the project page, whose README lists every check (there
+#: is no page per rule; ``policycite rules CODE`` prints one rule's text offline).
+HELP_URI = INFORMATION_URI
+#: The families of codes (the hundreds digit), as a rule's tag in code scanning.
+FAMILIES = {
+    "0": "library",
+    "1": "rendering",
+    "2": "brief",
+    "3": "capture",
+    "4": "quotations",
+}
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
@@ -39,9 +51,27 @@ def level(severity: Severity) -> str:
     return _LEVELS[severity]
 
 
-def _artifact(path: str, root: Path) -> dict[str, str]:
-    """An artifactLocation: relative to ``%SRCROOT%`` when the file is under the root."""
+def source_root(path: str | os.PathLike[str]) -> Path:
+    """The root a file's SARIF path counts from: its git work tree's top, else the cwd.
+
+    Code scanning places a result by its path from the repository's root; a check run
+    from a subfolder must still say ``docs/brief.md``, not ``brief.md``.
+    """
+    start = Path(path).resolve().parent
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():  # a folder, or a file in a worktree or submodule
+            return folder
+    return Path.cwd()
+
+
+def _artifact(path: str, root: Path, start: Path) -> dict[str, str]:
+    """An artifactLocation: relative to ``%SRCROOT%`` when the file is under the root.
+
+    A relative ``path`` counts from ``start`` (the working directory of the check).
+    """
     pure = PurePath(path)
+    if not pure.is_absolute() and start != root:
+        pure = PurePath(os.path.normpath(start / pure))
     if pure.is_absolute():
         try:
             pure = pure.relative_to(root)
@@ -138,34 +168,87 @@ def _fingerprint(finding: Finding, region: dict[str, Any] | None, lines: _Lines)
 
 def _rule(code: str) -> dict[str, Any]:
     entry = CODES[code]
+    # Code scanning shows help.markdown on the alert page (help.text elsewhere): what the
+    # rule means, then how to look it up and how to turn it off, which the summary lacks.
+    markdown = (
+        f"**{entry.code} {entry.name}** ({entry.severity.value})\n\n{entry.summary}\n\n"
+        f"`policycite rules {entry.code}` prints this rule. Silence one place with a "
+        f"`policycite: ignore {entry.code}` comment in the brief, every place with "
+        f'`ignore = ["{entry.code}"]` in policycite.toml.'
+    )
     return {
         "id": entry.code,
         "name": entry.name,
         "shortDescription": {"text": entry.name},
         "fullDescription": {"text": entry.summary},
-        "help": {"text": entry.summary},
+        "help": {"text": entry.summary, "markdown": markdown},
+        "helpUri": HELP_URI,
         "defaultConfiguration": {"level": level(entry.severity)},
+        "properties": {
+            "tags": ["policycite", FAMILIES.get(entry.code[2], "other")],
+            # No security-severity: these are not security alerts, and code scanning
+            # would file them as such.
+            "problem.severity": {"error": "error", "warning": "warning"}.get(
+                entry.severity.value, "recommendation"
+            ),
+            "precision": "high",
+        },
     }
 
 
 def to_sarif(
-    result: CheckResult, *, version: str, root: str | os.PathLike[str] | None = None
+    result: CheckResult | Sequence[CheckResult],
+    *,
+    version: str,
+    root: str | os.PathLike[str] | None = None,
+    start: str | os.PathLike[str] | None = None,
 ) -> dict[str, Any]:
-    """The findings of a check as a SARIF 2.1.0 log (a JSON-ready mapping).
+    """The findings of a check (or of several briefs' checks) as a SARIF 2.1.0 log.
 
-    ``version`` is policycite's, for ``tool.driver.version``. Paths are made relative to
-    ``root`` (default: the working directory) under ``uriBaseId`` ``%SRCROOT%``; a path
-    outside it becomes an absolute ``file:`` URI. Columns count code points, as the
-    findings do (``columnKind`` says so).
+    One run holds the results of every brief, in order. ``version`` is policycite's,
+    for ``tool.driver.version``. Paths are made relative to ``root`` (default: the
+    working directory; :func:`source_root` finds a repository's) under ``uriBaseId``
+    ``%SRCROOT%``; a relative path counts from ``start`` (default: ``root``), and a path
+    outside the root becomes an absolute ``file:`` URI. Columns count code points, as
+    the findings do (``columnKind`` says so).
     """
-    brief = result.brief
+    results = [result] if isinstance(result, CheckResult) else list(result)
     base = Path(root) if root is not None else Path.cwd()
+    begin = Path(start) if start is not None else base
+    codes = sorted({f.code for r in results for f in (*r.report, *r.report.suppressed)})
+    index = {code: i for i, code in enumerate(codes)}
+    entries: list[dict[str, Any]] = []
+    for one in results:
+        entries.extend(_results(one, index, base, begin))
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "policycite",
+                        "version": version,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [_rule(code) for code in codes],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": entries,
+            }
+        ],
+    }
+
+
+def _results(
+    result: CheckResult, index: dict[str, int], base: Path, begin: Path
+) -> list[dict[str, Any]]:
+    """The SARIF results of one brief's check."""
+    brief = result.brief
     lines = _Lines(brief.text)
     # Suppressed findings are results too, marked so: code scanning shows them as such.
     findings = [*result.report, *result.report.suppressed]
     reported = len(result.report)
-    codes = sorted({f.code for f in findings})
-    index = {code: i for i, code in enumerate(codes)}
     seen: dict[str, int] = {}
     results = []
     for number, finding in enumerate(findings):
@@ -173,7 +256,7 @@ def to_sarif(
         own = in_brief(brief, loc)
         # A finding with no path is about the brief (the check found it there).
         physical: dict[str, Any] = {
-            "artifactLocation": _artifact(brief.path if own else str(loc.path), base)
+            "artifactLocation": _artifact(brief.path if own else str(loc.path), base, begin)
         }
         region = _region(loc, lines if own else None)
         if region is not None:
@@ -207,24 +290,15 @@ def to_sarif(
                 {"kind": "inSource", "justification": "a policycite: ignore comment"}
             ]
         results.append(entry)
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": SARIF_VERSION,
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "policycite",
-                        "version": version,
-                        "informationUri": INFORMATION_URI,
-                        "rules": [_rule(code) for code in codes],
-                    }
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }
-        ],
-    }
+    return results
 
 
-__all__ = ["FINGERPRINT", "INFORMATION_URI", "SARIF_SCHEMA", "level", "to_sarif"]
+__all__ = [
+    "FINGERPRINT",
+    "HELP_URI",
+    "INFORMATION_URI",
+    "SARIF_SCHEMA",
+    "level",
+    "source_root",
+    "to_sarif",
+]

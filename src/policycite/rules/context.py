@@ -26,7 +26,7 @@ from policycite.brief.matching import MATCH_MIN, Match, ReferenceMatcher
 from policycite.brief.model import Brief, Citation, CitedWork, Quotation, ReferenceEntry
 from policycite.brief.refparse import ParsedReference, RefName, parse_reference
 from policycite.errors import InputError
-from policycite.findings import Location
+from policycite.findings import Edit, Location
 from policycite.model import Library, Source
 from policycite.rules.fielditems import ItemIndex
 from policycite.rules.groups import Group, groups
@@ -197,6 +197,21 @@ class Context:
         """The record reference entry ``index`` matches, if any."""
         found = self.matches[index]
         return self.library.get(found.key) if found is not None else None
+
+    def entry_edit(self, index: int, span: tuple[int, int] | None, text: str) -> tuple[Edit, ...]:
+        """The edit writing ``text`` over ``span`` of reference entry ``index``'s text.
+
+        Empty (no certain fix) when there is no span, or when the entry is not the
+        brief's text as it stands (a reader that rewrote it): an edit must land on the
+        characters the author sees.
+        """
+        entry = self.entries[index]
+        if span is None or self.brief.text[entry.span.start : entry.span.end] != entry.text:
+            return ()
+        start, end = span
+        if not 0 <= start <= end <= len(entry.text) or entry.text[start:end] == text:
+            return ()
+        return (Edit(entry.span.start + start, entry.span.start + end, text),)
 
     def entry_location(self, index: int) -> Location:
         """Where a finding about reference entry ``index`` points (with its record's key)."""

@@ -19,9 +19,9 @@ from policycite.anchors.match import Anchoring, anchor
 from policycite.anchors.pinning import anchoring_finding, copying_findings
 from policycite.anchors.quotes import strip_quotation_marks
 from policycite.anchors.shingles import snapshot_grams
-from policycite.brief.model import Quotation
+from policycite.brief.model import Brief, Citation, Quotation
 from policycite.brief.notes import mark_label
-from policycite.findings import Finding
+from policycite.findings import Edit, Finding
 from policycite.model import AnchorStatus, Source
 from policycite.rules.context import Context, quoted_through
 from policycite.rules.locations import located, placed
@@ -48,6 +48,38 @@ def _locator(quotation: Quotation) -> str | None:
     if citation is None:
         return None
     return next((w.locator for w in citation.works if w.locator), None)
+
+
+def _as_written(brief: Brief, citation: Citation | None) -> bool:
+    """Whether a citation of one work stands in the brief's text as it reads it."""
+    return (
+        citation is not None
+        and len(citation.works) == 1
+        and brief.text[citation.span.start : citation.span.end] == citation.text
+    )
+
+
+def _with_locator(brief: Brief, citation: Citation | None, paragraph: str) -> tuple[Edit, ...]:
+    """The fix of PC211: ", para. N" before the closing bracket of a one-work citation."""
+    if not _as_written(brief, citation) or citation is None:
+        return ()
+    closing = {"parenthetical": ")", "narrative": ")", "pandoc": "]"}.get(citation.form)
+    if closing is None or not citation.text.endswith(closing):
+        return ()
+    end = citation.span.end - 1
+    return (Edit(end, end, f", {paragraph}"),)
+
+
+def _relocated(
+    brief: Brief, citation: Citation | None, locator: str, paragraph: str
+) -> tuple[Edit, ...]:
+    """The fix of PC212: the citation's locator, written once in it, replaced."""
+    if not _as_written(brief, citation) or citation is None:
+        return ()
+    if citation.form == "note" or citation.text.count(locator) != 1:
+        return ()
+    start = citation.span.start + citation.text.index(locator)
+    return (Edit(start, start + len(locator), paragraph),)
 
 
 def _meant(quotation: Quotation, found: Anchoring) -> bool:
@@ -188,6 +220,7 @@ class QuotationRules:
                     "PC211",
                     "the quotation's citation gives no paragraph",
                     hint=f"the quotation is in {paragraph}: add \u201c{paragraph}\u201d",
+                    fix=_with_locator(self.ctx.brief, cited, paragraph),
                     **where,  # type: ignore[arg-type]
                 )
             ]
@@ -202,6 +235,7 @@ class QuotationRules:
                 "PC212",
                 f"the citation says {locator}; the quotation is in {paragraph}",
                 hint=f"cite {paragraph}",
+                fix=_relocated(self.ctx.brief, cited, locator, paragraph),
                 **where,  # type: ignore[arg-type]
             )
         ]

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from policycite.anchors.pinning import shorten
 from policycite.brief.refparse import ParsedReference
 from policycite.capture.mojibake import diagnose, mixed_script_tokens
-from policycite.findings import Finding
+from policycite.findings import Edit, Finding
 from policycite.model import Source
 from policycite.rules.context import Context, fold
 from policycite.rules.locations import located
@@ -65,6 +65,7 @@ def retrieved_from(ctx: Context) -> list[Finding]:
                     "PC205",
                     f"APA 6 wording \u201c{ref.retrieved}\u201d before the URL",
                     hint="APA 7: give the URL alone",
+                    fix=_without_phrase(ctx, i, ref),
                     **_where(ctx, i),  # type: ignore[arg-type]
                 )
             )
@@ -73,6 +74,16 @@ def retrieved_from(ctx: Context) -> list[Finding]:
 
 # "Retrieved https://…": a retrieval phrase with neither date nor "from" before the URL.
 _RETRIEVED_URL = re.compile(r"\bRetrieved\s+(?=(?:https?://|www\.|doi:))", re.IGNORECASE)
+
+
+def _without_phrase(ctx: Context, index: int, ref: ParsedReference) -> tuple[Edit, ...]:
+    """The fix of PC205: delete the retrieval phrase and the space after it."""
+    if ref.retrieved_span is None:
+        return ()
+    start, end = ref.retrieved_span
+    while end < len(ref.text) and ref.text[end] in " \t":
+        end += 1
+    return ctx.entry_edit(index, (start, end), "")
 
 
 def retrieved_without_date(ctx: Context) -> list[Finding]:
@@ -209,10 +220,13 @@ def mojibake(ctx: Context) -> list[Finding]:
             reasons.append(
                 "scripts run together in " + ", ".join(f"\u201c{t}\u201d" for t in run_together[:2])
             )
+        fix: tuple[Edit, ...] = ()
         if damage is not None and damage.repaired:
             hint = f"repaired: \u201c{shorten(damage.repaired, 80)}\u201d"
+            fix = _retitled(ctx, i, ref, damage.repaired)
         elif source is not None and source.title:
             hint = f"the record's title: \u201c{shorten(source.title, 80)}\u201d"
+            fix = _retitled(ctx, i, ref, source.title)
         else:
             hint = "copy the title again from the source"
         out.append(
@@ -220,10 +234,18 @@ def mojibake(ctx: Context) -> list[Finding]:
                 "PC206",
                 f"the title \u201c{shorten(title, 60)}\u201d is damaged: " + "; ".join(reasons),
                 hint=hint,
+                fix=fix,
                 **_where(ctx, i),  # type: ignore[arg-type]
             )
         )
     return out
+
+
+def _retitled(ctx: Context, index: int, ref: ParsedReference, title: str) -> tuple[Edit, ...]:
+    """The fix of PC206: the title's text replaced, when it holds no markup to keep."""
+    if ref.title_span is None or any(c in ref.text[slice(*ref.title_span)] for c in "*_\\{}"):
+        return ()
+    return ctx.entry_edit(index, ref.title_span, title)
 
 
 def _site_names(ctx: Context, index: int) -> list[str]:
@@ -342,10 +364,42 @@ def date_mismatch(ctx: Context) -> list[Finding]:
                 "PC208",
                 f"the reference is dated {said}; @{source.key} is dated {issued.iso()}",
                 hint=hint,
+                fix=_redated(ctx, i, ref, source),
                 **_where(ctx, i),  # type: ignore[arg-type]
             )
         )
     return out
+
+
+# An APA 7 date as a reference writes it: "2021", "2021, March", "2021, March 18".
+_APA_DATE = re.compile(r"\d{4}(?:, ([A-Z][a-z]+)(?: \d{1,2})?)?\Z")
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def _redated(ctx: Context, index: int, ref: ParsedReference, source: Source) -> tuple[Edit, ...]:
+    """The fix of PC208: the record's date, written as the entry writes its own.
+
+    Only for a date in APA's form with a full month name (no year letter, no range), and
+    only to the precision the entry gives and the record has.
+    """
+    issued = source.issued
+    if ref.date_span is None or ref.year_suffix or issued is None or issued.year is None:
+        return ()
+    written = _APA_DATE.match(ref.text[slice(*ref.date_span)])
+    if written is None or (written[1] is not None and written[1] not in _MONTH_NAMES):
+        return ()
+    text = f"{issued.year:04d}"
+    if ref.month:
+        if issued.month is None:
+            return ()
+        text += f", {_MONTH_NAMES[issued.month - 1]}"
+        if ref.day:
+            if issued.day is None:
+                return ()
+            text += f" {issued.day}"
+    return ctx.entry_edit(index, ref.date_span, text)
 
 
 def duplicate_reference(ctx: Context) -> list[Finding]:

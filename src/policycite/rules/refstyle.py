@@ -314,7 +314,13 @@ def _finding(
         proposal = f"{expected} (in italics: {_phrases(expected, runs)})"
     else:
         proposal = expected
-    return Finding("PC216", message, location=location, hint=f"write: {proposal}")
+    # The rendering replaces the entry where the brief's own markup can say all of it.
+    fix = (
+        ctx.entry_edit(index, (0, len(ctx.entries[index].text)), proposal)
+        if ctx.brief.format == "markdown" or (ctx.brief.format == "text" and not runs)
+        else ()
+    )
+    return Finding("PC216", message, location=location, hint=f"write: {proposal}", fix=fix)
 
 
 def _complete(ctx: Context, index: int, key: str, missing: Sequence[str]) -> str:
