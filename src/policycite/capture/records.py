@@ -198,15 +198,18 @@ def key_stem(authors: Iterable[Name], title: str | None) -> str:
 def new_key(stem: str, year: int | None, taken: Collection[str]) -> str:
     """``stem + year``, with a, b, c … appended when that key is taken."""
     base = f"{stem or 'source'}{year if year is not None else 'nd'}"
-    if base not in taken:
-        return base
+    return base if base not in taken else suffixed(base, taken)
+
+
+def suffixed(key: str, taken: Collection[str]) -> str:
+    """``key`` with a, b, c … (then -2, -3 …) appended: the first one not taken."""
     for letter in "abcdefghijklmnopqrstuvwxyz":
-        if base + letter not in taken:
-            return base + letter
+        if key + letter not in taken:
+            return key + letter
     number = 2
-    while f"{base}-{number}" in taken:
+    while f"{key}-{number}" in taken:
         number += 1
-    return f"{base}-{number}"
+    return f"{key}-{number}"
 
 
 def build_source(
@@ -422,4 +425,5 @@ __all__ = [
     "new_key",
     "organisation_name",
     "person_name",
+    "suffixed",
 ]

@@ -363,7 +363,7 @@ def _key(item: Incoming, source: Source, taken: set[str]) -> tuple[str, list[Fin
         ]
     if wanted not in taken:
         return wanted, []
-    free = _suffixed(wanted, taken)
+    free = records.suffixed(wanted, taken)
     return free, [
         Finding(
             "PC323",
@@ -374,17 +374,6 @@ def _key(item: Incoming, source: Source, taken: set[str]) -> tuple[str, list[Fin
             "file and its id)",
         )
     ]
-
-
-def _suffixed(key: str, taken: set[str]) -> str:
-    """``key`` with a, b, c … (then -2, -3 …) appended, as add disambiguates its keys."""
-    for letter in "abcdefghijklmnopqrstuvwxyz":
-        if key + letter not in taken:
-            return key + letter
-    number = 2
-    while f"{key}-{number}" in taken:
-        number += 1
-    return f"{key}-{number}"
 
 
 # ---------------------------------------------------------------------------------------
