@@ -10,31 +10,32 @@ break, and a reference entry whose URL is a hyperlink. The README's example,
 examples/annotate/brief.docx, is examples/check/brief.md as Word with a footnote.
 
 python-docx has no API for footnotes or hyperlinks: they are written as
-WordprocessingML here, as tools/make_corpus_docx.py does. Fixed dates make the bytes the
-same on every run. Run from the repository root: ``python tools/make_annotate_docx.py``;
+WordprocessingML here, and the package by tools/docxpackage.py (shared with
+tools/make_corpus_docx.py and tools/make_word_fixtures.py). Fixed dates make the bytes
+the same on every run. Run from the repository root: ``python tools/make_annotate_docx.py``;
 commit the .docx files with it (tests/test_annotate.py checks they are up to date).
 """
 
 from __future__ import annotations
 
 import datetime
-import io
 import re
-import zipfile
+import sys
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
+
+# The shared package writer sits next to this script; tests load the script by path.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import docxpackage
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECK = ROOT / "tests" / "golden" / "check"
 OUT = ROOT / "tests" / "golden" / "annotate"
 #: The README's example: examples/check's brief as a Word file with a footnote.
 EXAMPLE = ROOT / "examples" / "annotate" / "brief.docx"
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 FIXED = datetime.datetime(2025, 6, 2, 9, 0, 0)
 #: Inline markup of the blocks below: bold, italic, a note mark, a hyperlink.
 _INLINE = re.compile(r"(\*\*.+?\*\*|\*.+?\*|\[\^\d+\]|<https?://[^>]+>)")
@@ -157,76 +158,16 @@ def _add_text(paragraph: object, text: str) -> None:
             run.italic = italic or None
 
 
-def _footnotes_xml(notes: dict[int, str]) -> bytes:
-    parts = [
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W}">',
-        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
-        "</w:footnote>",
-        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
-        "<w:continuationSeparator/></w:r></w:p></w:footnote>",
-    ]
-    for number, text in sorted(notes.items()):
-        parts.append(
-            f'<w:footnote w:id="{number}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/>'
-            '</w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> '
-            f"{escape(text)}</w:t></w:r></w:p></w:footnote>"
-        )
-    parts.append("</w:footnotes>")
-    return "".join(parts).encode("utf-8")
-
-
-def _info(name: str) -> zipfile.ZipInfo:
-    """A member dated FIXED and compressed (a bare ZipInfo would be stored as it is)."""
-    info = zipfile.ZipInfo(name, FIXED.timetuple()[:6])
-    info.compress_type = zipfile.ZIP_DEFLATED
-    return info
-
-
 def build(blocks: list[tuple[str, str]], notes: dict[int, str]) -> bytes:
     """The .docx bytes of one brief."""
-    document = docx.Document()
-    properties = document.core_properties
-    properties.author = "policycite tests"
-    properties.last_modified_by = "policycite tests"
-    properties.created = properties.modified = FIXED
-    properties.revision = 1
+    document = docxpackage.document("policycite tests", FIXED)
     link = next((m for _, t in blocks for m in re.findall(r"<(https?://[^>]+)>", t)), None)
     for style, text in blocks:
         _add_text(document.add_paragraph(style=style), text)
-    plain = io.BytesIO()
-    document.save(plain)
-    out = io.BytesIO()
-    relationships = b""
-    if notes:
-        relationships += (
-            b'<Relationship Id="rIdFootnotes" Type="http://schemas.openxmlformats.org/'
-            b'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>'
-        )
-    if link:
-        relationships += (
-            b'<Relationship Id="rIdLink1" Type="http://schemas.openxmlformats.org/'
-            b'officeDocument/2006/relationships/hyperlink" Target="'
-            + escape(link).encode()
-            + b'" TargetMode="External"/>'
-        )
-    with (
-        zipfile.ZipFile(plain) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if notes and item.filename == "[Content_Types].xml":
-                data = data.replace(
-                    b"</Types>",
-                    b'<Override PartName="/word/footnotes.xml" ContentType="application/'
-                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>',
-                )
-            elif item.filename == "word/_rels/document.xml.rels":
-                data = data.replace(b"</Relationships>", relationships + b"</Relationships>")
-            target.writestr(_info(item.filename), data)
-        if notes:
-            target.writestr(_info("word/footnotes.xml"), _footnotes_xml(notes))
-    return out.getvalue()
+    runs = {number: docxpackage.text_note(text) for number, text in notes.items()}
+    parts = [docxpackage.footnotes(runs)] if notes else []
+    links = [docxpackage.Relationship("rIdLink1", "hyperlink", link, external=True)] if link else []
+    return docxpackage.package(document, FIXED, parts, links)
 
 
 def _example() -> bytes:

@@ -4,7 +4,8 @@ python-docx writes the body but has no API for footnotes, so the notes are writt
 as WordprocessingML by hand: a ``word/footnotes.xml`` part (with the two separator notes
 Word itself writes), its relationship and content type, and a ``w:footnoteReference``
 run (superscript, as Word marks it) where ``[^N]`` stands in the text below. The package
-is written with fixed dates, so running the script again gives the same bytes.
+is written by tools/docxpackage.py (shared with the other fixture scripts): compressed,
+with fixed dates, so running the script again gives the same bytes.
 
 Run from the repository root: ``python tools/make_corpus_docx.py``. The texts are the
 briefs' own; edit them here, run the script and commit the .docx files with it.
@@ -13,19 +14,19 @@ briefs' own; edit them here, run the script and commit the .docx files with it.
 from __future__ import annotations
 
 import datetime
-import io
 import re
-import zipfile
+import sys
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
+# The shared package writer sits next to this script; tests load the script by path.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import docxpackage
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "tests" / "golden" / "briefs" / "briefs"
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FIXED = datetime.datetime(2025, 3, 24, 9, 0, 0)
 _NOTE = re.compile(r"\[\^(\d+)\]")
 
@@ -238,32 +239,9 @@ def _reference_run(number: int) -> object:
     )
 
 
-def _footnotes_xml(notes: dict[int, str]) -> bytes:
-    parts = [
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W}">',
-        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
-        "</w:footnote>",
-        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
-        "<w:continuationSeparator/></w:r></w:p></w:footnote>",
-    ]
-    for number, text in sorted(notes.items()):
-        parts.append(
-            f'<w:footnote w:id="{number}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/>'
-            '</w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> '
-            f"{escape(text)}</w:t></w:r></w:p></w:footnote>"
-        )
-    parts.append("</w:footnotes>")
-    return "".join(parts).encode("utf-8")
-
-
 def build(blocks: list[tuple[str, str]], notes: dict[int, str]) -> bytes:
     """The .docx bytes of one brief."""
-    document = docx.Document()
-    properties = document.core_properties
-    properties.author = "policycite corpus"
-    properties.created = properties.modified = FIXED
-    properties.last_modified_by = "policycite corpus"
-    properties.revision = 1
+    document = docxpackage.document("policycite corpus", FIXED)
     for style, text in blocks:
         paragraph = document.add_paragraph(style=style)
         pieces = _NOTE.split(text)
@@ -273,33 +251,8 @@ def build(blocks: list[tuple[str, str]], notes: dict[int, str]) -> bytes:
                     paragraph.add_run(piece)
             else:
                 paragraph._p.append(_reference_run(int(piece)))
-    plain = io.BytesIO()
-    document.save(plain)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(plain) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if notes and item.filename == "[Content_Types].xml":
-                data = data.replace(
-                    b"</Types>",
-                    b'<Override PartName="/word/footnotes.xml" ContentType="application/'
-                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>',
-                )
-            elif notes and item.filename == "word/_rels/document.xml.rels":
-                data = data.replace(
-                    b"</Relationships>",
-                    b'<Relationship Id="rIdFootnotes" Type="http://schemas.openxmlformats.org/'
-                    b'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>'
-                    b"</Relationships>",
-                )
-            target.writestr(zipfile.ZipInfo(item.filename, FIXED.timetuple()[:6]), data)
-        if notes:
-            info = zipfile.ZipInfo("word/footnotes.xml", FIXED.timetuple()[:6])
-            target.writestr(info, _footnotes_xml(notes))
-    return out.getvalue()
+    runs = {number: docxpackage.text_note(text) for number, text in notes.items()}
+    return docxpackage.package(document, FIXED, [docxpackage.footnotes(runs)] if notes else [])
 
 
 def main() -> None:

@@ -20,7 +20,8 @@ Written (run from the repository root: ``python tools/make_word_fixtures.py``):
   citing the library of tests/test_check.py (their items are written out here);
 * ``examples/word/brief.docx`` and ``examples/word/references/``: the README's example.
 
-Packages are written with fixed dates, so running the script again gives the same bytes.
+Packages are written by tools/docxpackage.py with fixed dates, so running the script again
+gives the same bytes.
 The items a plugin stored are made from the records (CSL-JSON), then changed where a
 brief is meant to hold a stale copy; the bibliographies are policycite's APA rendering.
 """
@@ -30,28 +31,29 @@ from __future__ import annotations
 import base64
 import datetime
 import html
-import io
 import json
 import re
 import shutil
 import sys
-import zipfile
 import zlib
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-import docx
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+# The package writer shared with the other fixture scripts sits next to this one; tests
+# load this script by path, so its folder is not on the path by itself.
+sys.path.insert(0, str(ROOT / "tools"))
+
+import docxpackage  # noqa: E402
 
 from policycite.formats.csljson import to_items  # noqa: E402
 from policycite.library import load_library, save_source  # noqa: E402
 from policycite.model import Library, Name, PartialDate, Provenance, Source  # noqa: E402
 from policycite.render import Renderer  # noqa: E402
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = docxpackage.W
 FIXED = datetime.datetime(2025, 5, 6, 9, 0, 0)
 SCHEMA = "https://github.com/citation-style-language/schema/raw/master/csl-citation.json"
 LIBRARY = ROOT / "tests" / "data" / "word-library"
@@ -353,11 +355,7 @@ def para(*parts: str) -> Block:
 
 def build(blocks: list[Block | list[str]], notes: dict[int, str] | None = None) -> bytes:
     """The .docx bytes: python-docx's package, the blocks' XML, footnotes added."""
-    document = docx.Document()
-    properties = document.core_properties
-    properties.author = properties.last_modified_by = "policycite fixtures"
-    properties.created = properties.modified = FIXED
-    properties.revision = 1
+    document = docxpackage.document("policycite fixtures", FIXED)
     body = document.element.body
     section = body[-1]
     xml_blocks: list[str] = []
@@ -374,39 +372,8 @@ def build(blocks: list[Block | list[str]], notes: dict[int, str] | None = None) 
             body.remove(paragraph._p)
     for xml in xml_blocks:
         section.addprevious(_parse(xml))
-    plain = io.BytesIO()
-    document.save(plain)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(plain) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if notes and info.filename == "[Content_Types].xml":
-                data = data.replace(
-                    b"</Types>",
-                    b'<Override PartName="/word/footnotes.xml" ContentType="application/'
-                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>',
-                )
-            elif notes and info.filename == "word/_rels/document.xml.rels":
-                data = data.replace(
-                    b"</Relationships>",
-                    b'<Relationship Id="rIdFootnotes" Type="http://schemas.openxmlformats.org/'
-                    b'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>'
-                    b"</Relationships>",
-                )
-            target.writestr(_member(info.filename), data)
-        if notes:
-            target.writestr(_member("word/footnotes.xml"), _footnotes(notes))
-    return out.getvalue()
-
-
-def _member(name: str) -> zipfile.ZipInfo:
-    """A package member with the fixed date, compressed (a ZipInfo is stored by default)."""
-    info = zipfile.ZipInfo(name, FIXED.timetuple()[:6])
-    info.compress_type = zipfile.ZIP_DEFLATED
-    return info
+    parts = [docxpackage.footnotes({n: run(" ") + c for n, c in notes.items()})] if notes else []
+    return docxpackage.package(document, FIXED, parts)
 
 
 def _parse(xml: str) -> Any:
@@ -423,23 +390,6 @@ def _xml(element: Any) -> str:
     from lxml import etree
 
     return etree.tostring(element, encoding="unicode")
-
-
-def _footnotes(notes: dict[int, str]) -> bytes:
-    parts = [
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W}">',
-        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
-        "</w:footnote>",
-        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
-        "<w:continuationSeparator/></w:r></w:p></w:footnote>",
-    ]
-    for number, content in sorted(notes.items()):
-        parts.append(
-            f'<w:footnote w:id="{number}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/>'
-            f"</w:rPr><w:footnoteRef/></w:r>{run(' ')}{content}</w:p></w:footnote>"
-        )
-    parts.append("</w:footnotes>")
-    return "".join(parts).encode("utf-8")
 
 
 # --- the briefs --------------------------------------------------------------------------
