@@ -1,7 +1,9 @@
 """policycite-pandoc, run by the real pandoc: checks on stderr, citations and list rendered.
 
 pandoc runs the console script from the venv's bin folder (first on PATH), which imports
-this checkout's sources (PYTHONPATH). Skipped without pandoc, failed under CI.
+this checkout's sources (PYTHONPATH). Each end-to-end test runs once per pandoc: Debian's
+on PATH (2.17) and the pandoc 3 of the `pypandoc-binary` wheel (the test extras). A
+missing one skips, and fails under CI.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import re
 import shutil
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import panflute as pf
 import pytest
@@ -20,6 +24,9 @@ from policycite.cli import main
 from policycite.pandocfilter.document import cite_text, cluster_of, read_document
 from policycite.pandocfilter.inlines import to_inlines
 from policycite.pandocfilter.located import relocate
+from policycite.pandocfilter.options import pandoc_version
+from policycite.pandocfilter.rendering import StyleLayout, style_layout
+from policycite.render import resolve
 from policycite.rules.validate import check
 
 from conftest import ROOT
@@ -39,16 +46,72 @@ EXAMPLE_CITATIONS = (
 )
 
 
-@pytest.fixture(scope="module")
-def pandoc() -> str:
-    found = shutil.which("pandoc")
-    if found is None:
+def _bundled_pandoc() -> Path | None:
+    """The pandoc 3 binary inside the installed ``pypandoc-binary`` wheel, if installed.
+
+    Found through the wheel's file list, not through pypandoc, whose lookup would download
+    pandoc when it finds none: tests never use the network.
+    """
+    try:
+        files = metadata.files("pypandoc-binary") or []
+    except metadata.PackageNotFoundError:
+        return None
+    for file in files:
+        if file.parts[-2:] in {("files", "pandoc"), ("files", "pandoc.exe")}:
+            found = Path(str(file.locate()))
+            return found if os.access(found, os.X_OK) else None
+    return None
+
+
+def _version(binary: str) -> str | None:
+    """``major.minor`` of a pandoc binary, from its ``--version``; None if it does not run."""
+    try:
+        done = subprocess.run([binary, "--version"], capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    match = re.match(r"pandoc(?:\.exe)? (\d+)\.(\d+)", done.stdout)
+    return f"{match[1]}.{match[2]}" if match else None
+
+
+def _pandocs() -> list[Any]:
+    """Every pandoc the filter is tested with: Debian's (on PATH) and pypandoc-binary's.
+
+    Two major versions in one run: pandoc 3 changed the JSON API (1.23, Figure blocks),
+    the HTML writer and citeproc. A missing one is a parameter that skips (or fails
+    under CI, which installs both: Debian's by .ci/run, the wheel by the test extras).
+    """
+    bundled = _bundled_pandoc()
+    found = [
+        ("PATH", shutil.which("pandoc"), "pandoc is not on PATH (.ci/run installs Debian's)"),
+        (
+            "pypandoc-binary",
+            str(bundled) if bundled else None,
+            "no pandoc from pypandoc-binary (pip install '.[test]' installs it)",
+        ),
+    ]
+    params = []
+    seen: set[str] = set()
+    for source, binary, absent in found:
+        version = _version(binary) if binary else None
+        missing = f"{binary} does not run or is not pandoc" if binary else absent
+        name = f"pandoc-{version}" if version else f"pandoc-{source}-missing"
+        if name in seen:  # e.g. a pandoc 3 on PATH too: still two runs, told apart
+            name += f"-{source}"
+        seen.add(name)
+        params.append(pytest.param((binary if version else None, missing), id=name))
+    return params
+
+
+@pytest.fixture(scope="module", params=_pandocs())
+def pandoc(request: pytest.FixtureRequest) -> str:
+    binary, missing = request.param
+    if binary is None:
         if os.environ.get("CI"):
-            pytest.fail("pandoc is not installed (.ci/run installs it)")
-        pytest.skip("pandoc is not installed")
+            pytest.fail(missing)
+        pytest.skip(missing)
     if shutil.which(FILTER, path=str(BIN)) is None:
         pytest.fail(f"{FILTER} is not in {BIN}: reinstall the package (pip install -e .)")
-    return found
+    return str(binary)
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -137,6 +200,68 @@ def test_html_has_robust_links_italics_and_pandoc_shapes(pandoc) -> None:
     # link-citations: the citation links to its entry; the heading of reference-section-title
     assert re.search(r'<a href="#ref-lindqvist2024"[^>]*>Lindqvist \(2024, para. 3\)</a>', html)
     assert '<h1 class="unnumbered" id="bibliography">References</h1>' in html
+
+
+def _refs_layout(json_text: str) -> tuple[str, list[str], dict[str, str]]:
+    """The reference list Div of a pandoc JSON document: id, classes, attributes."""
+    doc = pf.load(_stream(json_text))
+    found: list[pf.Div] = []
+
+    def visit(element: pf.Element, _doc: pf.Doc) -> None:
+        if isinstance(element, pf.Div) and element.identifier == "refs":
+            found.append(element)
+
+    doc.walk(visit)
+    (refs,) = found
+    return refs.identifier, list(refs.classes), dict(refs.attributes)
+
+
+@pytest.mark.parametrize("style", ["apa", "ieee", "chicago-author-date"])
+def test_the_list_is_laid_out_as_pandocs_citeproc_lays_it_out(
+    pandoc, tmp_path, capsys, style
+) -> None:
+    # pandoc's writers lay the list out by the Div's classes and attributes: 3.1.8 and
+    # later space entries by 1 line unless the Div says `entry-spacing="0"` (APA, IEEE),
+    # and their HTML has other ARIA roles than 2.x. The same pandoc's citeproc is the
+    # reference: the filter's list must come out of each writer as citeproc's does.
+    csl_json = str(tmp_path / "refs.json")
+    assert main(["convert", str(ROOT / "references"), "--to", "csljson", "-o", csl_json]) == 0
+    capsys.readouterr()
+    (tmp_path / "style.csl").write_bytes(resolve(style)[0])
+    text = "Plans [@bcws2024a] and [@lindqvist2024].\n"
+    (tmp_path / "citeproc.md").write_text(
+        f"---\nbibliography: refs.json\ncsl: style.csl\n---\n\n{text}", encoding="utf-8"
+    )
+    library = (ROOT / "references").as_posix()
+    (tmp_path / "filter.md").write_text(
+        f"---\nbibliography: {library}\ncsl: {style}\n---\n\n{text}", encoding="utf-8"
+    )
+
+    def run(name: str, *args: str) -> str:
+        use = ["--citeproc"] if name == "citeproc.md" else ["--filter", FILTER]
+        done = subprocess.run(
+            [pandoc, name, *use, "--wrap=none", *args],
+            cwd=tmp_path,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert (done.returncode, done.stderr) == (0, ""), done.stderr
+        return done.stdout
+
+    assert _refs_layout(run("filter.md", "-t", "json")) == _refs_layout(
+        run("citeproc.md", "-t", "json")
+    )
+
+    def tags(html: str) -> list[str]:  # the list's and the first entry's opening tags
+        return re.findall(r'<div id="ref(?:s|-bcws2024a)"[^>]*>', html)
+
+    assert tags(run("filter.md", "-t", "html")) == tags(run("citeproc.md", "-t", "html"))
+    begin = re.compile(r"\\begin\{CSLReferences\}\{\d+\}\{\d+\}")
+    latex = begin.findall(run("filter.md", "-t", "latex"))
+    assert latex == begin.findall(run("citeproc.md", "-t", "latex"))
+    assert len(latex) == 1
 
 
 def test_refs_div_nocite_and_suppress_bibliography(pandoc, tmp_path, capsys) -> None:
@@ -236,6 +361,7 @@ def test_a_misquote_fails_the_build_when_asked(pandoc, tmp_path) -> None:
     # misquote.md asks for it: `policycite: {fail-on: warning}`; pandoc stops, writes nothing.
     out = tmp_path / "misquote.txt"
     done = _pandoc(pandoc, EXAMPLE / "misquote.md", "-o", str(out))
+    # pandoc 2.17 and 3.9 alike: exit 83 (PandocFilterError), the same two lines.
     assert done.returncode == 83
     assert done.stderr.startswith(finding)
     assert done.stderr.endswith(
@@ -279,6 +405,79 @@ def test_inline_ignore_comments_apply(pandoc, tmp_path) -> None:
     brief = _brief(tmp_path, "<!-- policycite: ignore PC201 -->\nThe fund doubles [@nosuch2024].")
     done = _pandoc(pandoc, brief, "-t", "plain", POLICYCITE_FAIL_ON="warning")
     assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_with_sourcepos_findings_point_at_line_and_column(pandoc, tmp_path) -> None:
+    # `-f commonmark_x+sourcepos` wraps every word and mark in a Span with data-pos
+    # (pandoc 2.17 and 3 alike); those readers make no Cite elements (pandoc's CommonMark
+    # has no citations extension), so "[@key]" is checked as text, not rendered.
+    library = (ROOT / "references").as_posix()
+    (tmp_path / "brief.md").write_text(
+        f"---\nbibliography: {library}\n---\n\n# Costs\n\n"
+        'She said "no river in our region stops at the border" [@lindqvist2024, para. 3].\n'
+        "And *then* [see @nosuch2024, p. 4].\n\n"
+        "> For the first time, our administrations will measure the same things in a "
+        "similar way.\n> [@lindqvist2024, para. 4]\n",
+        encoding="utf-8",
+    )
+    done = _pandoc(
+        pandoc, Path("brief.md"), "-f", "commonmark_x+sourcepos", "-t", "plain", cwd=tmp_path
+    )
+    assert done.returncode == 0
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith(f"{FILTER}: note: the reader made no citations")
+    assert [line.split(": PC")[0] + " PC" + line.split(": PC")[1][:3] for line in lines[1:4]] == [
+        "brief.md:7:11 (@lindqvist2024) PC401",  # the first quoted word
+        "brief.md:8:12 PC201",  # the citation's "["
+        "brief.md:10:3 (@lindqvist2024) PC401",  # the quoted paragraph, after "> "
+    ]
+    assert lines[4:] == [f"{FILTER}: 1 error, 2 warnings in the document"]
+    assert "[see @nosuch2024, p. 4]" in done.stdout
+    # Asked to fail, pandoc stops as for any other reader.
+    failed = _pandoc(
+        pandoc,
+        Path("brief.md"),
+        "-f",
+        "commonmark_x+sourcepos",
+        "-t",
+        "plain",
+        cwd=tmp_path,
+        POLICYCITE_FAIL_ON="error",
+    )
+    assert failed.returncode == 83
+
+
+def test_a_figure_caption_is_checked_once_and_rendered_in_the_alt_text_too(
+    pandoc, tmp_path, capsys
+) -> None:
+    # pandoc 2: a paragraph of one image, the caption its alt text; pandoc 3: a Figure
+    # block with the caption, and a copy of it (Cites too) in the image's alt text.
+    brief = _brief(
+        tmp_path,
+        "Plans [@bcws2024a].\n\n![The basin [@lindqvist2024]](basin.png)\n\n"
+        "![A map [@nosuch2024]](map.png)",
+        "reference-section-title: References\n",
+    )
+    done = _pandoc(pandoc, brief, "-t", "html")
+    assert done.returncode == 0
+    # Read once (pandoc 3's alt text copy is not), counted as one paragraph in both.
+    assert done.stderr == (
+        "paragraph 3, [@nosuch2024]: PC201 citation-without-reference [error] @nosuch2024 "
+        "is neither in the reference list nor in the library (hint: add the reference, or "
+        "correct the citation)\n"
+        f"{FILTER}: 1 error in the document\n"
+    )
+    html = " ".join(done.stdout.split())
+    assert '<img src="basin.png" alt="The basin (Lindqvist, 2024)" />' in html
+    # Alt text and caption read the same: pandoc hides the caption from screen readers.
+    assert re.search(
+        r'<figcaption aria-hidden="true">The basin <span class="citation" '
+        r'data-cites="lindqvist2024">\(Lindqvist, 2024\)</span></figcaption>',
+        html,
+    )
+    plain = _pandoc(pandoc, brief, "-t", "plain").stdout
+    expected = _cli(capsys, "format", "references", "--keys", "bcws2024a,lindqvist2024")
+    assert plain.split("References\n\n", 1)[1].rstrip("\n").split("\n\n") == (expected.splitlines())
 
 
 @pytest.mark.parametrize(
@@ -468,7 +667,8 @@ def test_html_rendering_becomes_inlines_with_robust_links() -> None:
 
 
 def test_findings_point_at_source_positions_when_pandoc_gives_them() -> None:
-    # pandoc 3's commonmark_x+sourcepos wraps inlines in Spans carrying data-pos.
+    # A Cite inside a Span carrying data-pos: a reader giving both (pandoc's sourcepos
+    # readers give no Cites; the end-to-end sourcepos test covers what they give).
     quoted = pf.Quoted(*_words("no river"), quote_type="DoubleQuote")
     cite = pf.Cite(
         pf.Str("[@nosuch2024]"),
@@ -496,3 +696,22 @@ def test_example_brief_is_clean_by_policycite_check(capsys) -> None:
     )
     out = capsys.readouterr().out
     assert status == 0, out
+
+
+def test_the_list_attributes_follow_the_running_pandoc() -> None:
+    apa = style_layout("apa")
+    assert (apa.entry_spacing, apa.line_spacing, apa.hanging_indent) == ("0", "2", True)
+    # pandoc before 3.1.8 leaves entry-spacing 0 out (its writers' default); 3.1.8 and
+    # later default to 1 and need it said; unknown: said.
+    assert apa.list_attributes((2, 17, 1, 1)) == {"line-spacing": "2"}
+    assert apa.list_attributes((3, 1, 7)) == {"line-spacing": "2"}
+    said = {"entry-spacing": "0", "line-spacing": "2"}
+    assert apa.list_attributes((3, 1, 8)) == said
+    assert apa.list_attributes((3, 9)) == said
+    assert apa.list_attributes(None) == said
+    assert StyleLayout(False, False, "2", "1").list_attributes((2, 17)) == {"entry-spacing": "2"}
+    assert style_layout("chicago-author-date").list_attributes((3, 9)) == {}
+    assert pandoc_version({"PANDOC_VERSION": "3.1.8"}) == (3, 1, 8)
+    assert pandoc_version({"PANDOC_VERSION": "2.17.1.1"}) == (2, 17, 1, 1)
+    assert pandoc_version({}) is None
+    assert pandoc_version({"PANDOC_VERSION": "nightly"}) is None

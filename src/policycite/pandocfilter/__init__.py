@@ -124,6 +124,14 @@ def filter_document(doc: pf.Doc, options: FilterOptions, errors: IO[str]) -> lis
             source="metadata",
         )
     options = _with_usable_locale(options, errors)
+    if render_it and not cites and document.brief.citations:
+        # pandoc's CommonMark readers (commonmark_x, gfm: those with sourcepos) have no
+        # citations extension: "[@key]" stays text, which is checked but cannot be rendered.
+        errors.write(
+            f"{PROG}: note: the reader made no citations of the document's [@key] text "
+            "(pandoc's commonmark readers have no citations extension): citations are "
+            "checked, not rendered; read it as markdown to render them\n"
+        )
     given = library_for(document.brief, list(options.bibliography), cache=True)
     errors.write(Report(given.findings).to_text())
     reported: list[Finding] = []

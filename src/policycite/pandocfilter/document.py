@@ -5,10 +5,11 @@ document's blocks are written back as the Markdown that reader knows: headings w
 block quotes with "> ", each Cite in pandoc's citation syntax rebuilt from its fields
 ("[see @key, para. 4]", "@key [p. 4]", "[-@key]"), each Quoted between typographic
 marks, HTML comments as they are (the ``policycite: ignore`` directives). Every rule of
-``policycite check`` then applies as it does to the Markdown file itself. Code, math,
-images and raw TeX are left out, and so is a reference list pandoc's citeproc has
-already rendered (the ``refs`` Div). A footnote's text follows the block that holds it,
-as paragraphs of its own.
+``policycite check`` then applies as it does to the Markdown file itself. Code, math
+and raw TeX are left out, and so is a reference list pandoc's citeproc has already
+rendered (the ``refs`` Div). An image's alt text is read (pandoc 2 keeps a figure's
+caption there), except inside pandoc 3's Figure, whose caption is read instead. A
+footnote's text follows the block that holds it, as paragraphs of its own.
 
 While writing, the span of every block, citation and quotation is kept with what the
 writer can find in the source (its text, its section, pandoc's ``data-pos`` source
@@ -34,8 +35,9 @@ from policycite.model import Cite, Cluster
 #: A plain citation key; any other is written in braces, "@{key with spaces}".
 _PLAIN_KEY = re.compile(r"\w(?:[\w:.#$%&+?<>~/-]*\w)?")
 _MODES = {"AuthorInText": "narrative", "SuppressAuthor": "suppress-author"}
-#: Blocks whose text an author wrote, counted as "paragraph N" of their section.
-_COUNTED = (pf.Para, pf.Plain, pf.BlockQuote, pf.LineBlock)
+#: Blocks whose text an author wrote, counted as "paragraph N" of their section. A
+#: pandoc 3 Figure is one, as pandoc 2's paragraph of one image was: its blocks are not.
+_COUNTED = (pf.Para, pf.Plain, pf.BlockQuote, pf.LineBlock, pf.Figure)
 EXCERPT = 40
 
 
@@ -57,7 +59,25 @@ class Mark:
     position: str | None = None
 
 
+@attrs.frozen
+class Positioned:
+    """A stretch of the rebuilt text that pandoc's reader gave a source position.
+
+    With ``sourcepos`` (``-f commonmark_x+sourcepos``) every word, space and mark is a
+    Span with ``data-pos`` ("brief.md@7:21-7:22"), so a finding can point at the column
+    it is about rather than at the start of its paragraph.
+    """
+
+    start: int
+    end: int
+    position: str
+
+
 def _marks(items: Iterable[Mark]) -> tuple[Mark, ...]:
+    return tuple(items)
+
+
+def _positioned(items: Iterable[Positioned]) -> tuple[Positioned, ...]:
     return tuple(items)
 
 
@@ -67,6 +87,7 @@ class DocumentBrief:
 
     brief: Brief
     marks: tuple[Mark, ...] = attrs.field(converter=_marks)
+    positioned: tuple[Positioned, ...] = attrs.field(default=(), converter=_positioned)
 
 
 def cite_text(cite: pf.Cite) -> str:
@@ -170,6 +191,7 @@ class _Writer:
         self.prefix = ""  # "> " inside block quotes
         self.fresh = True  # at the start of a block: no separator needed
         self.marks: list[Mark] = []
+        self.positioned: list[Positioned] = []
         self.notes: list[tuple[str, list[pf.Block]]] = []
         self.section: str | None = None
         self.counter = 0
@@ -231,7 +253,12 @@ class _Writer:
             self.where = f"heading “{self.section}”"
             self._text_block(item, "#" * item.level + " ", item.content)
             return
-        if isinstance(item, _COUNTED) and not self.prefix and not self.notes_mode:
+        if (
+            isinstance(item, _COUNTED)
+            and not self.prefix
+            and not self.notes_mode
+            and not in_figure(item)
+        ):
             self.counter += 1
             section = f"section “{self.section}”, " if self.section else ""
             self.where = f"{section}paragraph {self.counter}"
@@ -338,16 +365,27 @@ class _Writer:
         elif isinstance(item, pf.Note):
             self.notes.append((self.where, list(item.content)))
         elif isinstance(item, pf.Span):
-            pos = _position(item)
-            if pos:
-                self.positions.append(pos)
-            self.inlines(item.content)
-            if pos:
-                self.positions.pop()
-        elif isinstance(item, pf.Image | pf.Math):
+            self.span(item)
+        elif isinstance(item, pf.Image):
+            # pandoc 2's figure is a paragraph of one image, its caption the alt text;
+            # pandoc 3's Figure has the caption as a block of its own (written there)
+            # and a copy in the alt text, not to be read twice.
+            if not in_figure(item):
+                self.inlines(item.content)
+        elif isinstance(item, pf.Math):
             return
         elif hasattr(item, "content"):  # SmallCaps, Underline and what pandoc adds later
             self.inlines(item.content)
+
+    def span(self, item: pf.Span) -> None:
+        pos = _position(item)
+        start = self.length
+        if pos:
+            self.positions.append(pos)
+        self.inlines(item.content)
+        if pos:
+            self.positions.pop()
+            self.positioned.append(Positioned(start, self.length, pos))
 
     def footnotes(self) -> None:
         """The text of the notes met in a block, after it, each block a paragraph.
@@ -364,6 +402,16 @@ class _Writer:
             self.blocks(blocks)
         self.notes_mode = False
         self.where, self.section, self.counter = where, section, counter
+
+
+def in_figure(element: pf.Element) -> bool:
+    """Whether an element is inside a Figure block (pandoc 3's figures)."""
+    parent = element.parent
+    while parent is not None:
+        if isinstance(parent, pf.Figure):
+            return True
+        parent = parent.parent
+    return False
 
 
 def _paragraphs(item: pf.Element) -> list[pf.Element]:
@@ -411,7 +459,7 @@ def read_document(doc: pf.Doc, path: str = "<pandoc>") -> tuple[DocumentBrief, l
         return found
 
     brief = parse_brief(text, path=path, format="markdown", find=find)
-    return DocumentBrief(brief, writer.marks), writer.cites
+    return DocumentBrief(brief, writer.marks, writer.positioned), writer.cites
 
 
 def cluster_of_text(written: str) -> Cluster:
@@ -425,4 +473,13 @@ def _span(span_at: Any, start: int, end: int) -> Span:
     return found
 
 
-__all__ = ["DocumentBrief", "Mark", "cite_text", "cluster_of", "inline_text", "read_document"]
+__all__ = [
+    "DocumentBrief",
+    "Mark",
+    "Positioned",
+    "cite_text",
+    "cluster_of",
+    "in_figure",
+    "inline_text",
+    "read_document",
+]

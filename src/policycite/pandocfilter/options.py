@@ -12,13 +12,15 @@ locale), ``reference-section-title``, ``suppress-bibliography``, ``nocite``,
       check: false          # render only
 
 The environment variable ``POLICYCITE_FAIL_ON`` overrides ``fail-on`` (a CI job sets it
-for every document). Paths are relative to the working directory, as pandoc reads them:
+for every document); ``PANDOC_VERSION``, which pandoc sets for its filters, says which
+pandoc will write the output. Paths are relative to the working directory, as pandoc reads them:
 pandoc gives a JSON filter no input file name and no ``--resource-path``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -66,6 +68,13 @@ class FilterOptions:
     nocite: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     link_citations: bool = False
     link_bibliography: bool = True
+    pandoc_version: tuple[int, ...] | None = None
+
+
+def pandoc_version(environ: dict[str, str]) -> tuple[int, ...] | None:
+    """The version of the pandoc running the filter ("3.1.8" -> (3, 1, 8)), if it said."""
+    found = re.match(r"\d+(?:\.\d+)*", environ.get("PANDOC_VERSION", "").strip())
+    return tuple(int(part) for part in found[0].split(".")) if found else None
 
 
 def _flag(value: Any, name: str, default: bool) -> bool:
@@ -158,7 +167,15 @@ def read_options(doc: pf.Doc, environ: dict[str, str] | None = None) -> FilterOp
         link_bibliography=_flag(
             doc.get_metadata("link-bibliography", default=None), "link-bibliography", True
         ),
+        pandoc_version=pandoc_version(environ),
     )
 
 
-__all__ = ["ENVIRONMENT", "FAIL_ON", "THRESHOLDS", "FilterOptions", "read_options"]
+__all__ = [
+    "ENVIRONMENT",
+    "FAIL_ON",
+    "THRESHOLDS",
+    "FilterOptions",
+    "pandoc_version",
+    "read_options",
+]
