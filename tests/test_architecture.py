@@ -115,6 +115,7 @@ RANK = {
     "render.fixes.punctuation": 6,
     "render.fixes.dates": 6,
     "render.fixes.textcase": 6,
+    "render.fixes.positions": 6,
     "render.fixes.sorting": 6,
     "render.fixes.layout": 6.7,
     "render.richtext": 6,

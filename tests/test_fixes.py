@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from policycite.render.engine import Renderer
 from policycite.render.fixes import FIXES
 
 P, ORG, D = pc.Name.person, pc.Name.organisation, pc.PartialDate
+CSL = Path(__file__).parent / "data" / "csl"
 
 
 def _lee(key: str, title: str, year: int, kind: str = "report", **fields: Any) -> pc.Source:
@@ -206,7 +208,42 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("Lee, S. “T.” J, 2020, pp. 1–24.",),
     ),
+    # Expected text from citeproc-js 2.4.63 given the same style and item.
+    "macro-text-case": (
+        str(CSL / "text-case-macro.csl"),
+        [pc.Source("a", "report", "the port of tallinn: a plan", issued=D(2020))],
+        None,
+        (
+            "the port of tallinn: a plan | the port of tallinn: a plan"
+            " | The port of tallinn: a plan",
+        ),
+    ),
+    "name-part-text-case": (
+        str(CSL / "text-case-macro.csl"),
+        [
+            pc.Source(
+                "a",
+                "report",
+                "the port of tallinn: a plan",
+                authors=[P("van der Berg", "anna")],
+                issued=D(2020),
+            )
+        ],
+        ["[@a]"],
+        ("Anna VAN DER BERG / anna van der Berg",),
+    ),
+    # One document of notes, one cluster a note; citeproc-js (processCitationCluster with
+    # noteIndex 1..7) prints exactly this.
+    "near-note": (
+        str(CSL / "near-note.csl"),
+        [pc.Source("A", "report", "A"), pc.Source("B", "report", "B")],
+        ["[@A]", "[@B]", "[@A]", "[@B]", "[@B]", "[@A; @A]", "[@A]"],
+        ("A first", "B first", "A far", "B far", "B near", "A far; A near", "A near"),
+    ),
 }
+
+#: Cases whose clusters are one document (positions across clusters), not lone cites.
+DOCUMENT_CASES = frozenset({"near-note"})
 
 # fix name -> the citeproc-py method it replaces or avoids. While a warm style renders
 # again, the fix must cut the calls to at most a third (most cut them to none).
@@ -226,6 +263,8 @@ SPEED_CASES: dict[str, tuple[Callable[..., Any], str]] = {
 def _render(
     case: tuple[str, list[pc.Source], list[str] | None, tuple[str, ...]],
     disabled: tuple[str, ...] = (),
+    *,
+    positions: bool = False,
 ) -> tuple[str, ...]:
     style, sources, cites, _ = case
     renderer = Renderer(pc.Library(sources), style, disabled_fixes=disabled)
@@ -233,7 +272,7 @@ def _render(
         result = renderer.bibliography()
     else:
         clusters = [c for text in cites for c in pc.parse_citations(text)]
-        result = renderer.citations(clusters, positions=False)
+        result = renderer.citations(clusters, positions=positions)
     # A processor failure (reported as PC103) counts as a difference too.
     return result.entries + tuple(f.code for f in result.findings)
 
@@ -256,8 +295,9 @@ def test_citeproc_py_is_the_version_the_fixes_were_written_against() -> None:
 @pytest.mark.parametrize("name", sorted(OUTPUT_CASES))
 def test_output_fix(name: str) -> None:
     case = OUTPUT_CASES[name]
-    assert _render(case) == case[3]
-    assert _render(case, disabled=(name,)) != case[3], (
+    positions = name in DOCUMENT_CASES
+    assert _render(case, positions=positions) == case[3]
+    assert _render(case, disabled=(name,), positions=positions) != case[3], (
         f"citeproc-py now gets this right without the {name!r} fix: retire the fix"
     )
 
@@ -295,3 +335,60 @@ def test_speed_fix(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
         counts[disabled] = calls[0]
     assert counts[(name,)] > 0
     assert counts[()] * 3 <= counts[(name,)]
+
+
+# Issue 16, cause 5 and 7: citeproc-py raised on these; an item a style cannot render is a
+# finding (PC103), never an exception, and with the fixes every item renders.
+CRASH_CASES = {
+    "macro-text-case": ("[@a]", "'str' object has no attribute 'capitalize_first'"),
+    "name-part-text-case": ("[@a]", "'str' object has no attribute 'capitalize_first'"),
+    "near-note": ("(the document of the near-note case)", "KeyError: 'near-note-distance'"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CRASH_CASES))
+def test_crash_is_a_finding_without_the_fix_and_gone_with_it(name: str) -> None:
+    style, sources, _, _ = OUTPUT_CASES[name]
+    cites = OUTPUT_CASES[name][2] if name == "near-note" else [CRASH_CASES[name][0]]
+    if name == "macro-text-case":  # the crash needs a macro of names under text-case
+        sources = OUTPUT_CASES["name-part-text-case"][1]
+    for disabled in ((name,), ()):
+        renderer = Renderer(pc.Library(sources), style, disabled_fixes=disabled)
+        clusters = [c for text in cites for c in pc.parse_citations(text)]
+        result = renderer.citations(clusters, positions=name in DOCUMENT_CASES)
+        # citeproc-py's failure is reported as data, whatever cluster or item it hit.
+        messages = [f.message for f in result.findings]
+        if disabled:
+            assert [f.code for f in result.findings] == ["PC103"], messages
+            assert CRASH_CASES[name][1] in messages[0]
+        else:
+            assert result.findings == () and all(result.entries), messages
+
+
+@pytest.mark.parametrize(
+    "style",
+    ["griffith-college-harvard", "associacao-brasileira-de-normas-tecnicas-instituto-meira-mattos"],
+)
+def test_catalogue_styles_with_text_case_on_names_render_every_item(style: str) -> None:
+    # Both dropped every item with an author (issue 16, cause 5).
+    library = pc.Library(
+        [
+            pc.Source(
+                "a", "report", "Port plan", authors=[P("van der Berg", "Anna")], issued=D(2020)
+            ),
+            pc.Source(
+                "b",
+                "journal-article",
+                "Trade",
+                authors=[P("Kask", "Jaan"), P("Lind", "Eva")],
+                issued=D(2021),
+                container_title="Journal of Ports",
+            ),
+        ]
+    )
+    renderer = Renderer(library, style)
+    result = renderer.bibliography()
+    assert result.findings == ()
+    assert len(result.entries) == 2
+    cited = renderer.citations(pc.parse_citations("[@a; @b]"))
+    assert cited.findings == () and all(cited.entries)

@@ -22,6 +22,7 @@ from policycite.render.fixes import (
     intext,
     layout,
     names,
+    positions,
     punctuation,
     sorting,
     textcase,
@@ -107,6 +108,20 @@ FIXES: tuple[Fix, ...] = (
         sorting.NoSuffixInSortKeys,
     ),
     Fix(
+        "macro-text-case",
+        "citeproc-py applies text-case to a macro's output, which citeproc-js ignores, and "
+        "raises ('str' object has no attribute 'capitalize_first') on macros of names",
+        ("text",),
+        textcase.MacroTextCase,
+    ),
+    Fix(
+        "name-part-text-case",
+        "citeproc-py raises on text-case in cs:name-part ('str' object has no attribute "
+        "'capitalize_first' / 'words'), losing every item with a name",
+        ("name-part",),
+        textcase.NamePartTextCase,
+    ),
+    Fix(
         "title-case",
         'citeproc-py title-cases stop words such as "after" and "amid" and leaves '
         'hyphenated parts lower-case ("Cross-border")',
@@ -118,6 +133,13 @@ FIXES: tuple[Fix, ...] = (
         'citeproc-py always takes cs:if disambiguate="true": MLA added titles to every cite',
         ("if", "else-if"),
         conditions.DisambiguateCondition,
+    ),
+    Fix(
+        "near-note",
+        'citeproc-py raises KeyError on position="near-note" (it reads near-note-distance '
+        "from the style root) and counts the distance off by one",
+        ("if", "else-if"),
+        positions.NearNote,
     ),
     Fix(
         "condition-test",

@@ -159,3 +159,46 @@ class TitleCase:
         if apa is None:
             apa = root.__dict__["_policycite_apa"] = is_apa_style(root)
         return bool(apa)
+
+
+class MacroTextCase:
+    """text-case on ``<text macro>`` is not applied, as in citeproc-js.
+
+    citeproc-js applies text-case only to terminal strings (a variable, a term, a value);
+    a macro call's output is a group, so its text-case has no effect (checked against
+    citeproc-js 2.4.63: ``<text macro="title" text-case="uppercase"/>`` prints the title
+    as it is). citeproc-py applies it to the macro's rendered text instead, and raises
+    (``'str' object has no attribute 'capitalize_first'`` / ``'words'``) when that text
+    holds plain strings, as macros rendering names do: every item was lost.
+    """
+
+    def case(self, text: Any, language: Any = None) -> Any:
+        if self.get("macro") is not None:
+            return text
+        return super().case(text, language)
+
+
+class NamePartTextCase:
+    """text-case on ``cs:name-part`` works on the plain strings citeproc-py passes it.
+
+    citeproc-py hands a name part to its case methods as a ``str``, which has no
+    ``capitalize_first`` or ``words``: ``<name-part name="given"
+    text-case="capitalize-first"/>`` raised and the item was lost. citeproc-js applies the
+    case to the part ("anna" → "Anna", "van der Berg" → "VAN DER BERG" in uppercase).
+    """
+
+    def format_part(self, given: Any, family: Any) -> tuple[Any, Any]:
+        part = self.get("name")
+        if part == "given" and given:
+            given = self._cased(given)
+        elif part == "family" and family:
+            family = self._cased(family)
+        return given, family
+
+    def _cased(self, text: Any) -> Any:
+        if not isinstance(text, String | MixedString):
+            text = String(text)
+        cased = self.case(text)
+        if not isinstance(cased, String | MixedString):  # capitalize-all/sentence join to str
+            cased = String(cased)
+        return self.wrap(self.format(cased))
