@@ -196,9 +196,8 @@ class NamePartTextCase:
         return given, family
 
     def _cased(self, text: Any) -> Any:
-        if not isinstance(text, String | MixedString):
-            text = String(text)
-        cased = self.case(text)
-        if not isinstance(cased, String | MixedString):  # capitalize-all/sentence join to str
-            cased = String(cased)
-        return self.wrap(self.format(cased))
+        if self.get("text-case") is not None:
+            # Cased as a String (which has the methods), handed on as the plain str
+            # citeproc-py's name code joins: a name part holds no case-protected runs.
+            text = str(self.case(String(text)))
+        return self.wrap(self.format(text))
