@@ -392,3 +392,12 @@ def test_catalogue_styles_with_text_case_on_names_render_every_item(style: str) 
     assert len(result.entries) == 2
     cited = renderer.citations(pc.parse_citations("[@a; @b]"))
     assert cited.findings == () and all(cited.entries)
+
+
+def test_name_part_text_case_keeps_affixes() -> None:
+    # Casing must hand citeproc-py's name code the plain str it joins: with affixes a
+    # cased String broke it (TypeError). citeproc-js prints exactly this.
+    library = pc.Library([pc.Source("a", "report", "T", authors=[P("van der Berg", "anna")])])
+    renderer = Renderer(library, str(CSL / "name-part-affixes.csl"))
+    result = renderer.citations(pc.parse_citations("[@a]"), positions=False)
+    assert (result.entries, result.findings) == (("(Anna) [VAN DER BERG]",), ())
