@@ -32,6 +32,12 @@ def _lee(key: str, title: str, year: int, kind: str = "report", **fields: Any) -
 # fix name -> (style, sources, citations or None for the bibliography, expected output)
 OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str, ...]]] = {
     "bibliography-entry": ("ieee", [_lee("a", "A", 2020)], None, ("[1] S. Lee, “A,” 2020.",)),
+    "trim-layout": (  # a layout ending in " " after a title the item lacks; an empty author
+        "biota-neotropica",
+        [_lee("a", "A", 2020), pc.Source("c", "report", "C", issued=D(2021))],
+        None,
+        ("LEE, S. 2020. A.", "2021. C."),
+    ),
     "collapse-year": (
         "apa",
         [_lee("a", "A", 2020), _lee("b", "B", 2021)],
@@ -300,6 +306,29 @@ def test_output_fix(name: str) -> None:
     assert _render(case, disabled=(name,), positions=positions) != case[3], (
         f"citeproc-py now gets this right without the {name!r} fix: retire the fix"
     )
+
+
+def test_trim_layout_keeps_markup() -> None:
+    # Whitespace inside the formatter's markup goes, the markup stays balanced.
+    from citeproc.string import MixedString, String
+
+    from policycite.render.fixes.layout import _OPENING_TAGS, _trim
+    from policycite.render.fixes.punctuation import _CLOSING_TAGS
+
+    def trim(text: object) -> str:
+        return str(_trim(text, _OPENING_TAGS, _CLOSING_TAGS))
+
+    assert trim(String("<i> Title </i> ")) == "<i>Title</i>"
+    assert trim(MixedString([String(" "), String("<b>A</b>, "), String(" ")])) == "<b>A</b>,"
+    assert trim(String('<span style="x"> (2021)</span>')) == '<span style="x">(2021)</span>'
+    assert trim(String("  ")) == ""
+    assert trim(String("A (2021)")) == "A (2021)"
+
+
+def test_trim_layout_in_html() -> None:
+    sources = [pc.Source("c", "report", "C", issued=D(2021))]
+    renderer = Renderer(pc.Library(sources), "seed-science-and-technology", output="html")
+    assert renderer.bibliography().entries == ("<i>C</i>. (2021)",)
 
 
 def _count(monkeypatch: pytest.MonkeyPatch, owner: Any, method: str) -> list[int]:

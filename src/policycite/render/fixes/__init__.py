@@ -49,6 +49,13 @@ FIXES: tuple[Fix, ...] = (
         layout.BibliographyEntry,
     ),
     Fix(
+        "trim-layout",
+        'citeproc-py keeps whitespace at the ends of an entry or citation ("Acesso em: 20 '
+        'feb. 2024. ", " (2021)") where a layout ends in a space nothing follows',
+        ("layout",),
+        layout.TrimmedLayout,
+    ),
+    Fix(
         "collapse-year",
         'citeproc-py ignores collapse="year": "(Lee, 2020a; Lee, 2020b)" for "(Lee, 2020a, 2020b)"',
         ("layout",),

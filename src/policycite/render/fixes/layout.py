@@ -11,11 +11,14 @@ citeproc-py ignores (the "complete-all" rule, CSL's default).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from citeproc import model
+from citeproc.string import MixedString, String
 
 from policycite.render.fixes.collapse import CAPTURE, SUBSTITUTE
+from policycite.render.fixes.punctuation import closing_markup
 
 
 class BibliographyEntry:
@@ -64,3 +67,97 @@ def _render(child: Any, item: Any) -> Any:
         return child.render(item)
     except model.VariableError:
         return None
+
+
+#: Opening markup an output format writes before formatted text: HTML's tags, unless the
+#: formatter names its own (``opening_markup``). Field values never hold markup characters
+#: (see :mod:`..output`), so what matches here is the formatter's.
+_OPENING_TAGS = re.compile(r"^(?:<[a-z]+(?: [^>]*)?>)+")
+
+
+class TrimmedLayout:
+    """cs:layout: no whitespace at the ends of an entry or a citation.
+
+    A style's layout often ends in a space that nothing follows: a suffix " " on the
+    last element ("Accesso em: 20 feb. 2024. "), a cs:text value " " before a variable
+    the item lacks, an author macro that renders nothing before " (2021)". citeproc-py
+    keeps it; the reference output (citeproc-js, as policycite compares with it) has
+    none, and in a document it is a stray space before the next word or the line end.
+    The layout's assembled text is trimmed inside any markup around it
+    ("<i>Title</i> " -> "<i>Title</i>", "<i> Title</i>" -> "<i>Title</i>"), segment by
+    segment, so that the layout's own formatting still sees the segments.
+    """
+
+    def wrap(self, string: Any) -> Any:
+        text = super().wrap(string)
+        if text is None:
+            return None
+        formatter = self.get_formatter()
+        opening = getattr(formatter, "opening_markup", None) or _OPENING_TAGS
+        # With second-field-align the rest of an entry keeps its leading space, as in
+        # citeproc-js ("19.  The port needs a plan"): only its end is trimmed.
+        aligned = self.getparent().get("second-field-align") in {"flush", "margin"}
+        return _trim(text, opening, closing_markup(formatter), lead=not aligned)
+
+
+def _segments(text: Any) -> list[Any]:
+    return list(text) if isinstance(text, MixedString) else [text]
+
+
+def _rebuilt(segment: Any, new: str) -> Any:
+    if type(segment) in (str, String):
+        return String(new)
+    try:
+        return type(segment)(new)
+    except TypeError:  # a segment type that needs more than its text
+        return String(new)
+
+
+def _trim(text: Any, opening: re.Pattern[str], closing: re.Pattern[str], lead: bool = True) -> Any:
+    """``text`` without whitespace at its end (and its start if ``lead``), markup kept."""
+    plain = str(text)
+    if _rstrip_inside(plain, closing) == plain and (
+        not lead or _lstrip_inside(plain, opening) == plain
+    ):
+        return text  # the common case: nothing to do, nothing rebuilt
+    segments = _segments(text)
+    # The end: whitespace-only segments go, then the last one is stripped before and
+    # inside its closing markup.
+    while segments:
+        last = str(segments[-1])
+        stripped = _rstrip_inside(last, closing)
+        if stripped:
+            if stripped != last:
+                segments[-1] = _rebuilt(segments[-1], stripped)
+            break
+        segments.pop()
+    # The start: the same after and inside any opening markup.
+    while lead and segments:
+        first = str(segments[0])
+        stripped = _lstrip_inside(first, opening)
+        if stripped:
+            if stripped != first:
+                segments[0] = _rebuilt(segments[0], stripped)
+            break
+        segments.pop(0)
+    if not segments:
+        return String("")
+    return MixedString(segments) if isinstance(text, MixedString) else segments[0]
+
+
+def _rstrip_inside(text: str, closing: re.Pattern[str]) -> str:
+    """'<i>Title </i> ' -> '<i>Title</i>'."""
+    text = text.rstrip()
+    match = closing.search(text)
+    if match and match.start():
+        return text[: match.start()].rstrip() + text[match.start() :]
+    return text
+
+
+def _lstrip_inside(text: str, opening: re.Pattern[str]) -> str:
+    """' <i> Title' -> '<i>Title'."""
+    text = text.lstrip()
+    match = opening.match(text)
+    if match and match.end() < len(text):
+        return text[: match.end()] + text[match.end() :].lstrip()
+    return text
