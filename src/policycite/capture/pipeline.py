@@ -16,7 +16,7 @@ import datetime as dt
 import functools
 import hashlib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -680,15 +680,28 @@ def _write(
     for item in changed:
         store.put(item.snapshot)
         snapshot_grams(store, item.snapshot.sha256)  # ready for `policycite check`
-    for item in changed:
-        assert item.source is not None
+    sources = [item.source for item in changed if item.source is not None]
+    assert len(sources) == len(changed)
+    new = {item.source.key for item in changed if item.source and item.status == "new"}
+    save_records(folder, sources, new, while_="adding", again="add the page again")
+
+
+def save_records(
+    folder: Path, sources: Iterable[Source], new: Collection[str], *, while_: str, again: str
+) -> None:
+    """Write records, those keyed in ``new`` only if no file of theirs exists yet.
+
+    A new record's file appearing meanwhile is an InputError saying what was being done
+    (``while_``: "adding") and what to do (``again``), never an overwrite.
+    """
+    for source in sources:
         try:
-            save_source(folder, item.source, new=item.status == "new")
+            save_source(folder, source, new=source.key in new)
         except FileExistsError:  # only a writer that ignores the lock can get here
             raise InputError(
-                f"a record of key {item.source.key!r} appeared while adding (written by a "
-                "program that does not take the library's lock?); it was not overwritten: "
-                "add the page again",
+                f"a record of key {source.key!r} appeared while {while_} (written by a "
+                f"program that does not take the library's lock?); it was not overwritten: "
+                f"{again}",
                 source=str(folder),
             ) from None
 
@@ -706,4 +719,5 @@ __all__ = [
     "extract",
     "read_input",
     "same_url",
+    "save_records",
 ]

@@ -404,14 +404,19 @@ class _Writer:
         self.where, self.section, self.counter = where, section, counter
 
 
-def in_figure(element: pf.Element) -> bool:
-    """Whether an element is inside a Figure block (pandoc 3's figures)."""
+def inside(element: pf.Element, kind: type[pf.Element]) -> bool:
+    """Whether an element has an ancestor of ``kind`` (a Figure, a Note, an Image)."""
     parent = element.parent
     while parent is not None:
-        if isinstance(parent, pf.Figure):
+        if isinstance(parent, kind):
             return True
         parent = parent.parent
     return False
+
+
+def in_figure(element: pf.Element) -> bool:
+    """Whether an element is inside a Figure block (pandoc 3's figures)."""
+    return inside(element, pf.Figure)
 
 
 def _paragraphs(item: pf.Element) -> list[pf.Element]:
@@ -481,5 +486,6 @@ __all__ = [
     "cluster_of",
     "in_figure",
     "inline_text",
+    "inside",
     "read_document",
 ]

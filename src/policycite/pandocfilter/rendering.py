@@ -25,7 +25,7 @@ from lxml import etree
 
 from policycite.findings import Finding
 from policycite.model import Cluster, Library
-from policycite.pandocfilter.document import cite_text, cluster_of, in_figure
+from policycite.pandocfilter.document import cite_text, cluster_of, in_figure, inside
 from policycite.pandocfilter.inlines import to_inlines
 from policycite.pandocfilter.options import FilterOptions
 from policycite.render import Renderer, resolve
@@ -93,15 +93,6 @@ def style_layout(style: str) -> StyleLayout:
     )
 
 
-def _in_note(element: pf.Element) -> bool:
-    parent = element.parent
-    while parent is not None:
-        if isinstance(parent, pf.Note):
-            return True
-        parent = parent.parent
-    return False
-
-
 def _after_punctuation(cite: pf.Cite) -> None:
     """A note's mark goes after the sentence's punctuation, with no space before it.
 
@@ -145,21 +136,12 @@ def _figure_alt_texts(doc: pf.Doc, plain: dict[str, str]) -> None:
     """
 
     def visit(item: pf.Element, _doc: Any) -> None:
-        if isinstance(item, pf.Cite) and in_figure(item) and _in_image(item):
+        if isinstance(item, pf.Cite) and in_figure(item) and inside(item, pf.Image):
             written = cite_text(item)
             if written in plain:
                 item.content = _content(plain[written], cluster_of(item))
 
     doc.walk(visit)
-
-
-def _in_image(element: pf.Element) -> bool:
-    parent = element.parent
-    while parent is not None:
-        if isinstance(parent, pf.Image):
-            return True
-        parent = parent.parent
-    return False
 
 
 def _links(library: Library, key: str) -> dict[str, dict[str, str]]:
@@ -204,7 +186,7 @@ def render(
         if options.link_citations and len(cluster.cites) == 1 and not layout.notes and text:
             content = [pf.Link(*content, url=f"#ref-{cluster.cites[0].key}")]
         cite.content = content
-        if layout.notes and not _in_note(cite):
+        if layout.notes and not inside(cite, pf.Note):
             cite.content = [pf.Note(pf.Para(*content))]
             _after_punctuation(cite)
     _figure_alt_texts(doc, plain)

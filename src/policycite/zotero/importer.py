@@ -33,10 +33,10 @@ import attrs
 
 from policycite.anchors.shingles import snapshot_grams
 from policycite.capture import records, transliteration
-from policycite.capture.pipeline import Input, capture_input, same_url
+from policycite.capture.pipeline import Input, capture_input, same_url, save_records
 from policycite.errors import InputError, ModelError
 from policycite.findings import Finding, Location, finding_tuple
-from policycite.library import load_library, record_path, save_source
+from policycite.library import load_library, record_path
 from policycite.locking import library_lock
 from policycite.model import CaptureMethod, Library, Source
 from policycite.snapshots import Snapshot, SnapshotStore
@@ -322,18 +322,13 @@ def _write(folder: Path, done: Sequence[Imported], originals: Mapping[str, bytes
         store.put_original(originals[item.snapshot.sha256], item.snapshot.media_type)
         store.put(item.snapshot)
         snapshot_grams(store, item.snapshot.sha256)  # ready for `policycite check`
-    for item in done:
-        if item.status == "unchanged":
-            continue
-        try:
-            save_source(folder, item.source, new=item.status == "new")
-        except FileExistsError:  # only a writer that ignores the lock can get here
-            raise InputError(
-                f"a record of key {item.source.key!r} appeared while importing (written by a "
-                "program that does not take the library's lock?); it was not overwritten: "
-                "import again",
-                source=str(folder),
-            ) from None
+    save_records(
+        folder,
+        [item.source for item in done if item.status != "unchanged"],
+        {item.source.key for item in done if item.status == "new"},
+        while_="importing",
+        again="import again",
+    )
 
 
 # ---------------------------------------------------------------------------------------
