@@ -702,6 +702,10 @@ DETECTORS: tuple[tuple[str, Callable[[Diff], bool]], ...] = (
         "year suffix missing, and more",
         lambda d: bool(_YEAR_SUFFIX.search(d.js or "")) and not _YEAR_SUFFIX.search(d.ours or ""),
     ),
+    (
+        "policycite adds a year suffix (citeproc-js disambiguates otherwise or not at all)",
+        lambda d: bool(_YEAR_SUFFIX.search(d.ours or "")) and not _YEAR_SUFFIX.search(d.js or ""),
+    ),
     ("text policycite adds (a term where citeproc-js prints nothing)", _inserted),
     ("text policycite omits", _deleted),
 )
