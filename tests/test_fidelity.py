@@ -96,13 +96,21 @@ def test_same_as_citeproc_js(style: str, part: str, fmt: str, ident: str) -> Non
         assert actual != expected, f"listed as a known difference but now identical: {reason}"
 
 
+#: A known difference in bibliography order: part "order", format "text", id "bibliography".
+ORDER = ("order", "text", "bibliography")
+
+
 @pytest.mark.parametrize("style", STYLES)
 def test_bibliography_order_is_citeproc_js_order(style: str) -> None:
     expected = [ident for ident, _ in _golden(style, "bibliography", "text")]
     actual = [key for key, _ in _ours(style, "bibliography", "text")]
-    assert actual == expected
+    reason = KNOWN.get((style, *ORDER))
+    if reason is None:
+        assert actual == expected
+    else:
+        assert actual != expected, f"listed as a known difference but now identical: {reason}"
 
 
 def test_known_differences_name_real_cases() -> None:
-    cases = set(CASES)
+    cases = set(CASES) | {(style, *ORDER) for style in STYLES}
     assert [k for k in KNOWN if k not in cases] == []

@@ -79,11 +79,11 @@ def build_items(library: Library, style: str) -> list[dict[str, Any]]:
     return items
 
 
-def cluster_json(cluster: Cluster) -> list[dict[str, str]]:
-    """A cluster in citeproc-js form: id, locator, label, prefix, suffix (when given)."""
+def cluster_json(cluster: Cluster) -> list[dict[str, Any]]:
+    """A cluster in citeproc-js form: id, locator, label, prefix, suffix, suppress-author."""
     cites = []
     for cite in cluster.cites:
-        out = {"id": cite.key}
+        out: dict[str, Any] = {"id": cite.key}
         if cite.locator is not None:
             out["locator"] = cite.locator
             out["label"] = cite.label
@@ -91,6 +91,8 @@ def cluster_json(cluster: Cluster) -> list[dict[str, str]]:
             out["prefix"] = cite.prefix
         if cite.suffix:
             out["suffix"] = cite.suffix
+        if cite.mode == "suppress-author":  # pandoc's [-@key]
+            out["suppress-author"] = True
         cites.append(out)
     return cites
 
