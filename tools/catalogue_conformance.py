@@ -376,12 +376,18 @@ def cache_dir() -> Path:
     return Path(base) / "policycite" / "catalogue"
 
 
+#: The version of render.js's output for a job. Bump it when a change to render.js changes
+#: what a job renders to: the cache of citeproc-js outputs is keyed by it. (It began as the
+#: first batch render.js's hash; edits that change no output, like comments, keep it.)
+RENDER_PROTOCOL = "fd4bdba3cbe7"
+
+
 @cache
 def js_version() -> str:
-    """citeproc-js's version and render.js's hash (both change the outputs)."""
+    """citeproc-js's version and render.js's protocol (both change the outputs)."""
     package = RENDER_JS.parent / "node_modules" / "citeproc" / "package.json"
     version = json.loads(package.read_text())["version"] if package.is_file() else "absent"
-    return f"{version}-{hashlib.sha256(RENDER_JS.read_bytes()).hexdigest()[:12]}"
+    return f"{version}-{RENDER_PROTOCOL}"
 
 
 def job_key(job: dict[str, Any]) -> str:
@@ -463,7 +469,7 @@ def js_outputs(
     if node is None:
         return {"error": "citeproc-js output not cached and node not available"}
     result = node.render(job, timeout)
-    if "error" not in result or "timeout" not in str(result["error"]):
+    if "error" not in result:  # failures are not kept: render.js may learn to avoid them
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".tmp{os.getpid()}")
         tmp.write_bytes(gzip.compress(json.dumps(result, ensure_ascii=False).encode(), mtime=0))
@@ -655,6 +661,10 @@ def _reordered(d: Diff) -> bool:
 DETECTORS: tuple[tuple[str, Callable[[Diff], bool]], ...] = (
     ("policycite leaves the entry out (finding)", lambda d: d.ours is None),
     ("policycite prints an entry citeproc-js leaves out", lambda d: d.js is None),
+    (
+        "policycite prints nothing (the processor failed: finding PC103)",
+        lambda d: d.ours == "" and bool(d.js),
+    ),
     ("whitespace at the ends", lambda d: (d.js or "").strip() == (d.ours or "").strip()),
     ("HTML markup only (text identical)", lambda d: d.fmt == "html" and d.text_same),
     (
@@ -771,11 +781,23 @@ class StyleResult:
         return not self.crash and same == total and self.order_same is not False
 
     def differing(self) -> dict[str, list[str]]:
-        """Per format, the sorted ids ("part|id") of the strings that differ."""
+        """Per format, the sorted short ids of the strings that differ (see short_id)."""
         out: dict[str, list[str]] = {fmt: [] for fmt in FORMATS}
         for d in self.diffs:
-            out[d["fmt"]].append(f"{d['part']}|{d['id']}")
+            out[d["fmt"]].append(d["short"])
         return {k: sorted(v) for k, v in out.items()}
+
+
+def short_ids(corpus: Corpus) -> dict[str, dict[str, str]]:
+    """Per part, each string's id as the baseline records it: "b:KEY", "c12", "d3".
+
+    c and d number the clusters of clusters.txt and document.txt from 0.
+    """
+    return {
+        "bibliography": {key: f"b:{key}" for key in corpus.library.keys},
+        "citations": {line: f"c{n}" for n, (line, _) in enumerate(corpus.clusters)},
+        "document": {f"{n}: {line}": f"d{n}" for n, (line, _) in enumerate(corpus.document)},
+    }
 
 
 def compare(
@@ -791,6 +813,7 @@ def compare(
         result.js_error = str(js["error"])
         return result
     text_same: set[tuple[str, str]] = set()  # strings identical in text
+    shorts = short_ids(corpus)
     for fmt in formats:
         expected = js_rows(js, fmt, corpus)
         try:
@@ -816,8 +839,9 @@ def compare(
                     continue
                 same_text = fmt == "html" and (part, ident) in text_same
                 diff = Diff(info.name, part, fmt, ident, a, b, info.display, same_text)
+                short = shorts[part].get(ident, f"{part[0]}:{ident}")
                 result.diffs.append(
-                    {"part": part, "fmt": fmt, "id": ident, "js": a, "ours": b, "cause": ""}
+                    {"part": part, "fmt": fmt, "id": ident, "short": short, "js": a, "ours": b}
                 )
                 result.diffs[-1]["cause"] = cause_of(diff)
             if fmt == "text":
@@ -977,7 +1001,12 @@ def write_baseline(results: Iterable[StyleResult], path: Path = BASELINE) -> Non
             data[result.name] = entry
         else:
             data.pop(result.name, None)
-    text = json.dumps(dict(sorted(data.items())), ensure_ascii=False, indent=1) + "\n"
+    # One line per style: small, and a change shows as the lines of the styles it touches.
+    lines = [
+        f"{json.dumps(name)}: {json.dumps(entry, ensure_ascii=False, separators=(',', ':'))}"
+        for name, entry in sorted(data.items())
+    ]
+    text = "{\n" + ",\n".join(lines) + "\n}\n"
     tmp = path.with_suffix(".tmp")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp.write_text(text, encoding="utf-8")
@@ -1002,6 +1031,9 @@ def summary(results: Sequence[StyleResult], formats: Sequence[str]) -> dict[str,
         "citeproc_js_errors": len(results) - len(measured),
         "crashes": sorted(r.name for r in measured if r.crash),
         "order_mismatches": sorted(r.name for r in measured if r.order_same is False),
+        "processor_failures": sorted(
+            r.name for r in measured if any(f.startswith("PC103") for f in r.findings)
+        ),
     }
     for fmt in formats:
         for label, parts in (
@@ -1036,6 +1068,8 @@ def print_summary(title: str, figures: dict[str, Any], formats: Sequence[str]) -
     print(f"styles fully identical in every format: {figures['identical_styles_all']}")
     crashes, order = figures["crashes"], figures["order_mismatches"]
     print(f"bibliography order differs: {len(order)} {', '.join(order[:12])}")
+    failed = figures["processor_failures"]
+    print(f"styles with PC103 (an item left out or empty): {len(failed)} {', '.join(failed[:12])}")
     print(f"!! CRASHES (policycite raised or timed out): {len(crashes)} {', '.join(crashes[:20])}")
 
 

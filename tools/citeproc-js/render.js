@@ -171,10 +171,9 @@ function renderDocument(engine, job, ids, format) {
       citationItems: cluster.map(citeJson),
       properties: { noteIndex },
     };
-    const [status, updates] = engine.processCitationCluster(citation, pre.slice(), []);
-    if (status && status.citation_errors && status.citation_errors.length) {
-      throw new JobError(`cluster ${index}: ${JSON.stringify(status.citation_errors)}`);
-    }
+    // status.citation_errors names cites that render to nothing (an empty "ibid" form,
+    // say): that is the output, not a failure.
+    const updates = engine.processCitationCluster(citation, pre.slice(), [])[1];
     texts.push("");
     for (const [position, text] of updates) {
       texts[position] = cleanEntry(text, format);
