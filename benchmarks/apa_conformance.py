@@ -295,9 +295,13 @@ def classify(ours: str, ref: str) -> str:
     if _initials_only(bare_ours, bare_ref):
         return "disambiguation: given name and year suffix"
     plain_ours, plain_ref = _INITIALS_RE.sub("", bare_ours), _INITIALS_RE.sub("", bare_ref)
-    names = sorted(re.findall(r"\w+", plain_ours)) != sorted(re.findall(r"\w+", plain_ref))
+    # Names added (in-text citations): the reference's words are ours (but "et al.") and more.
+    mine_words = collections.Counter(re.findall(r"\w+", plain_ours))
+    ref_words = collections.Counter(re.findall(r"\w+", plain_ref))
+    del mine_words["et"], mine_words["al"]
+    names = ref.startswith("(") and mine_words != ref_words and not mine_words - ref_words
     if names and all(
-        re.fullmatch(r"[^\W\d]*[\s,&;]*(et al\.)?[\s,&;]*[^\W\d]*[\s,&;]*", part)
+        re.fullmatch(r"(?:[^\W\d]+|[\s,&;.])*", part)  # names, "et al.", no dates
         for segment in _segments(plain_ours, plain_ref)
         for part in segment
     ):
