@@ -162,6 +162,93 @@ def _load_cache(path: Path) -> dict[str, tuple[_Stamp, _Read]]:
     return files if isinstance(files, dict) else {}
 
 
+#: How often a library folder is read again when it was swapped while being read.
+_READ_ATTEMPTS = 20
+#: Folders can be opened and listed through a descriptor (POSIX, not Windows).
+_LIST_BY_FD = os.listdir in os.supports_fd and hasattr(os, "O_DIRECTORY")
+
+_FolderRead = tuple[
+    list[tuple[Source, Location]], list[Finding], dict[str, tuple[_Stamp, _Read]], int
+]
+
+
+def _read_folder(folder: Path, known: dict[str, tuple[_Stamp, _Read]]) -> _FolderRead | None:
+    """One read of every record file; None when the folder was swapped meanwhile.
+
+    ``convert -o`` replaces a library folder by a new one in one step and then deletes
+    the old one (:func:`policycite.paths.write_files_together`), under the library's
+    lock, which readers do not take. A reader that had opened the old folder to list it
+    could then read its names after they were deleted: an empty or partial library
+    ("no such key" for a record that was there all along). So the folder is listed
+    through a descriptor held open for the whole read, and the read counts only if the
+    folder at the path is still the one listed at its end (the held descriptor keeps
+    the old folder's inode from being reused). Files are read by path: a swapped-in
+    folder holds every file of the old one.
+    """
+    fd = _open_folder(folder)
+    try:
+        # A descriptor, which Path.iterdir cannot list.
+        names = os.listdir(fd if fd is not None else folder)  # noqa: PTH208
+        fresh: dict[str, tuple[_Stamp, _Read]] = {}
+        parsed = 0
+        entries: list[tuple[Source, Location]] = []
+        findings: list[Finding] = []
+        for name in sorted(names):
+            path = folder / name
+            if path.is_dir() or name in _IGNORED or name.startswith("."):
+                continue
+            if path.suffix not in RECORD_SUFFIXES:
+                findings.append(
+                    Finding(
+                        "PC005",
+                        f"{name} is not a record file (.yaml)",
+                        location=Location(str(path)),
+                    )
+                )
+                continue
+            try:
+                stamp = _stamp(path.stat())
+            except FileNotFoundError:  # removed since it was listed: no longer a record
+                continue
+            hit = known.get(name)
+            if hit is not None and hit[0] == stamp:
+                read = hit[1]
+            else:
+                read = _read_record_file(path)
+                parsed += 1
+            fresh[name] = (stamp, read)
+            entries.extend(read[0])
+            findings.extend(read[1])
+        if fd is not None and not _still_at(fd, folder):
+            return None
+        return entries, findings, fresh, parsed
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def _open_folder(folder: Path) -> int | None:
+    """A descriptor of the folder to list it by; None where folders are listed by path.
+
+    Windows neither opens folders as files nor swaps them (see write_files_together).
+    """
+    if not _LIST_BY_FD:
+        return None  # pragma: no cover - exercised on Windows only
+    try:
+        return os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return None
+
+
+def _still_at(fd: int, folder: Path) -> bool:
+    """True when the folder at ``folder`` is the one open as ``fd``."""
+    try:
+        held, there = os.fstat(fd), folder.stat()
+    except OSError:
+        return False
+    return (held.st_dev, held.st_ino) == (there.st_dev, there.st_ino)
+
+
 def load_library(folder: Path | str = DEFAULT_FOLDER, *, cache: bool = False) -> ReadResult:
     """Read every record file of a library folder (not recursive; snapshots are skipped).
 
@@ -183,32 +270,17 @@ def load_library(folder: Path | str = DEFAULT_FOLDER, *, cache: bool = False) ->
         raise InputError("no such library folder", source=str(folder))
     cache_path = _cache_file(folder) if cache else None
     known = _load_cache(cache_path) if cache_path is not None else {}
-    fresh: dict[str, tuple[_Stamp, _Read]] = {}
-    parsed = 0
-    entries: list[tuple[Source, Location]] = []
-    findings: list[Finding] = []
-    for path in sorted(folder.iterdir()):
-        if path.is_dir() or path.name in _IGNORED or path.name.startswith("."):
-            continue
-        if path.suffix not in RECORD_SUFFIXES:
-            findings.append(
-                Finding(
-                    "PC005",
-                    f"{path.name} is not a record file (.yaml)",
-                    location=Location(str(path)),
-                )
-            )
-            continue
-        stamp = _stamp(path.stat())
-        hit = known.get(path.name)
-        if hit is not None and hit[0] == stamp:
-            read = hit[1]
-        else:
-            read = _read_record_file(path)
-            parsed += 1
-        fresh[path.name] = (stamp, read)
-        entries.extend(read[0])
-        findings.extend(read[1])
+    for _attempt in range(_READ_ATTEMPTS):
+        read = _read_folder(folder, known)
+        if read is not None:
+            break
+    else:
+        raise InputError(
+            f"the folder was replaced {_READ_ATTEMPTS} times while it was being read "
+            "(another program writing it?); try again",
+            source=str(folder),
+        )
+    entries, findings, fresh, parsed = read
     if cache_path is not None and (parsed or len(fresh) != len(known)):
         with contextlib.suppress(OSError):  # no cache folder to write: read again next time
             blob = pickle.dumps({"format": (_CACHE_FORMAT, version()), "files": fresh})

@@ -16,8 +16,9 @@ import json
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -208,6 +209,65 @@ def test_an_anchor_saved_from_a_stale_read_merges(scene: Scene) -> None:
     save_anchors(scene.library, stale, [pinned.anchor])
     scene.expected_quotes.add(QUOTES[0])
     scene.check([])
+
+
+def _swap_while_listing(
+    monkeypatch: pytest.MonkeyPatch, folder: Path, writer: Callable[[], None]
+) -> list[bool]:
+    """Make the next listing of ``folder`` meet ``writer`` between its two steps.
+
+    Listing a folder is two system calls: open it (``opendir``), then read its names
+    (``getdents``). A reader descheduled between the two while ``convert -o`` swaps the
+    library folder for a new one and deletes the old one reads the names of a deleted
+    folder: none. The flake of test_rounds_of_concurrent_writers[8] (an ``anchor`` exiting
+    2, "no such key") was this interleaving; here it happens every time. Returns a list
+    that holds True once the writer has run.
+    """
+    real = os.listdir
+    identity = (folder.stat().st_dev, folder.stat().st_ino)
+    done: list[bool] = []
+
+    def listdir(target: Any = ".") -> list[str]:
+        if done:
+            return real(target)
+        fd = target if isinstance(target, int) else os.open(target, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            info = os.fstat(fd)
+            if (info.st_dev, info.st_ino) == identity:  # the library, opened: now the swap
+                done.append(True)
+                writer()
+            return real(fd)
+        finally:
+            if fd is not target:
+                os.close(fd)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    return done
+
+
+def test_anchor_reads_the_library_whole_while_convert_swaps_the_folder(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    convert = scene.convert(1)
+    done = _swap_while_listing(monkeypatch, scene.library, lambda: _run_ok(convert))
+    assert _run(scene.anchor(0)) == 0
+    assert done == [True]
+    scene.check([])
+
+
+def test_a_library_swapped_while_listed_is_read_again(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    convert = scene.convert(2)
+    done = _swap_while_listing(monkeypatch, scene.library, lambda: _run_ok(convert))
+    result = load_library(scene.library)
+    assert done == [True]
+    assert set(result.library.keys) == {"mcav2024", "veldoria2"}  # what the folder holds now
+    assert not result.findings
+
+
+def _run_ok(argv: list[str]) -> None:
+    assert _run(argv) == 0
 
 
 # ---------------------------------------------------------------------------------------

@@ -149,7 +149,12 @@ class Renderer:
 
     # -- building citeproc input -----------------------------------------------------
 
-    def _item(self, source: Source) -> dict[str, Any]:
+    def _item(self, source: Source, *, rules: bool = True) -> dict[str, Any]:
+        """The CSL item citeproc-py gets for a source.
+
+        ``rules=False`` leaves out the style's item rules (:mod:`.itemrules`), as
+        ``benchmarks/apa_conformance.py --items raw`` measures.
+        """
         csl = source_to_csl(source)
         item = {k: v for k, v in csl.items() if k in CSL_VARIABLES or k == "type"}
         if "event" in item:
@@ -160,7 +165,8 @@ class Renderer:
             title = source.title_transliterated or source.title  # as the view gives it
             item["title"] = TranslatedTitle(title, source.translated_title)
         item["id"] = self._ids[source.key]
-        apply_style_rules(source, item, apa=self._apa)
+        if rules:
+            apply_style_rules(source, item, apa=self._apa)
         return item
 
     def _bibliography(self, sources: Sequence[Source]) -> Bibliography:
