@@ -246,6 +246,20 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@A]", "[@B]", "[@A]", "[@B]", "[@B]", "[@A; @A]", "[@A]"],
         ("A first", "B first", "A far", "B far", "B near", "A far; A near", "A near"),
     ),
+    # --- issue 16: formatting ---
+    # Expected texts from citeproc-js 2.4.63 given the same style, item and locale.
+    "quote-levels": (
+        str(CSL / "apos.csl"),  # en-GB: outer quotes ‘…’, inner “…”
+        [pc.Source("a", "report", 'Russia\'s policy in "Central Asia"')],
+        ["[@a]"],
+        ("Russia’s policy in ‘Central Asia’",),
+    ),
+    "term-apostrophes": (
+        str(CSL / "term-apostrophe.csl"),  # fr-FR
+        [pc.Source("a", "report", "L'Europe")],
+        None,
+        ("L’Europe (à l’adresse)",),
+    ),
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.

@@ -20,6 +20,8 @@ from citeproc.source import Name as CslName
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
 
+from policycite.render.quotemarks import drop_markers, mark_quotes, smart
+
 #: Variables holding identifiers: no typographic quotes and no markup.
 IDENTIFIERS = frozenset({"URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "call-number"})
 #: Variables citeproc-py formats as numbers, splitting "142-145 & 235" itself.
@@ -36,20 +38,17 @@ _WRAPPERS = {
 
 
 def smart_quotes(text: str) -> str:
-    """Straight quotes and apostrophes to typographic ones, as citeproc-js prints them."""
+    """Straight quotes and apostrophes to typographic ones, as citeproc-js prints them.
+
+    For text that holds no quotation of its own (names: O’Neill); field values go
+    through :func:`.quotemarks.mark_quotes`.
+    """
     if "'" not in text and '"' not in text:
         return text
-    out = []
-    for index, char in enumerate(text):
-        before = text[index - 1] if index else " "
-        opening = before.isspace() or before in "([{\u2014\u2013-/\u201c\u2018"
-        if char == "'":
-            out.append("\u2018" if opening and not before.isalnum() else "\u2019")
-        elif char == '"':
-            out.append("\u201c" if opening else "\u201d")
-        else:
-            out.append(char)
-    return "".join(out)
+    return "".join(
+        smart(char, text[index - 1] if index else " ", text[index + 1 : index + 2] or " ")
+        for index, char in enumerate(text)
+    )
 
 
 class MarkupString(String):  # type: ignore[misc]
@@ -177,10 +176,15 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
         """The segments of one field value."""
         if identifier:
             return String(self.encode(text))
+        text = drop_markers(text)
+        tags = list(_TAG.finditer(text))
+        # Quote pairs are found over the whole value (a pair may enclose markup:
+        # "q <i>x</i>"), then the text between the tags is taken piece by piece.
+        bounds = [0, *(n for m in tags for n in (m.start(), m.end())), len(text)]
+        pieces = mark_quotes([text[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2)])
         output = MixedString()
         stack: list[tuple[str, str]] = []  # open tags: (name, wrapper or "nocase")
-        position = 0
-        for match in _TAG.finditer(text):
+        for index, match in enumerate(tags):
             closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
             kind = _WRAPPERS.get(name)
             if name == "span":
@@ -191,21 +195,22 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
                     if "small-caps" in attributes
                     else "plain"
                 )
+            output = self._append(output, pieces[index], stack)
             if closing and (not stack or stack[-1][0] != name):
-                continue  # unbalanced: left as text
-            output = self._append(output, text[position : match.start()], stack)
-            position = match.end()
+                # Unbalanced: left as text.
+                output = self._append(output, match.group(0), stack)
+                continue
             if closing:
                 stack.pop()
             else:
                 stack.append((name, kind or "plain"))
-        output = self._append(output, text[position:], stack)
+        output = self._append(output, pieces[-1], stack)
         return output
 
     def _append(self, output: Any, text: str, stack: list[tuple[str, str]]) -> Any:
         if not text:
             return output
-        text = self.encode(smart_quotes(text))
+        text = self.encode(text)
         kinds = [kind for _, kind in stack]
         wrappers = tuple(k for k in kinds if k not in {"nocase", "plain"})
         if wrappers:

@@ -55,6 +55,21 @@ FIXES: tuple[Fix, ...] = (
         ("layout",),
         layout.TrimmedLayout,
     ),
+    # --- issue 16: formatting --- (before seam-punctuation, whose wrap does not call on)
+    Fix(
+        "quote-levels",
+        "citeproc-py copies a value's quotation marks as they are: en-GB ‘Russia”s policy’ "
+        "(its apostrophe taken for a closing quote), “the pandemic” for ‘the pandemic’",
+        ("layout",),
+        layout.ResolvedQuotes,
+    ),
+    Fix(
+        "term-apostrophes",
+        "citeproc-py prints a locale term's straight apostrophe as it is (\"à l'adresse\", "
+        "\"pagina's\") where citeproc-js prints \u2019",
+        ("term",),
+        punctuation.TypographicTerms,
+    ),
     Fix(
         "collapse-year",
         'citeproc-py ignores collapse="year": "(Lee, 2020a; Lee, 2020b)" for "(Lee, 2020a, 2020b)"',

@@ -20,7 +20,15 @@ from typing import Any
 from citeproc import model
 from citeproc.string import MixedString, String
 
-_CLOSING_QUOTES = '\u201d\u2019\u00bb\u201c"'
+from policycite.render.quotemarks import (
+    CLOSE_OUTER,
+    CLOSING,
+    OPEN_OUTER,
+    QUOTED_TABLE,
+    has_markers,
+)
+
+_CLOSING_QUOTES = '\u201d\u2019\u00bb\u201c"' + "".join(sorted(CLOSING))
 #: Closing markup an output format writes after formatted text: HTML's tags, unless the
 #: formatter names its own (``closing_markup``: Markdown's "*", "**", "]{.smallcaps}").
 _CLOSING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
@@ -158,24 +166,51 @@ class SeamPunctuation:
         return output if output is not None else String("")
 
 
+def translated(text: Any, table: dict[int, str]) -> Any:
+    """``text`` (a str, String or MixedString) with ``table`` applied segment by segment.
+
+    Segment classes are kept (a formatted run stays formatted, a case-protected one
+    protected); text without markers is returned as it is.
+    """
+    if not has_markers(str.__str__(text) if not isinstance(text, MixedString) else str(text)):
+        return text
+    if isinstance(text, MixedString):
+        return MixedString([translated(segment, table) for segment in text])
+    if type(text) is str:
+        return text.translate(table)
+    return type(text)(str.__str__(text).translate(table))
+
+
 class NestedQuotes:
-    """cs:text quotes="true": quotation marks inside the quoted text become inner ones.
+    """cs:text quotes="true": the quotation marks of what it quotes go one level in.
 
     citeproc-py wraps the text in “…” as it is, so a title that quotes something reads
-    ““We cannot…”: An interview”; CSL (and citeproc-js) give “‘We cannot…’: An interview”.
+    ““We cannot…”: An interview”; CSL (and citeproc-js) give “‘We cannot…’: An
+    interview”. The value's quote pairs are markers (see :mod:`..quotemarks`) that take
+    the inner level here; the layout puts the locale's marks in their place, so an
+    apostrophe (’, en-GB's closing quote too) is never taken for one.
     """
 
     def quote(self, string: Any) -> Any:
-        if str(self.get("quotes", "false")).lower() == "true" and string:
-            outer = (
-                str(self.get_single_term(name="open-quote")),
-                str(self.get_single_term(name="close-quote")),
+        if string and self.__dict__.get("_policycite_quotes", None) is None:
+            self.__dict__["_policycite_quotes"] = (
+                str(self.get("quotes", "false")).lower() == "true"
             )
-            inner = (
-                str(self.get_single_term(name="open-inner-quote")),
-                str(self.get_single_term(name="close-inner-quote")),
-            )
-            for old, new in zip(outer, inner, strict=True):
-                if old and new:
-                    string = string.replace(old, new)
-        return super().quote(string)
+        if string and self.__dict__["_policycite_quotes"]:
+            return String(OPEN_OUTER) + translated(string, QUOTED_TABLE) + String(CLOSE_OUTER)
+        return string
+
+
+class TypographicTerms:
+    """cs:term: straight apostrophes of a locale's terms printed as ’.
+
+    The locale files write "à l'adresse", "pagina's", "'עמ" with straight apostrophes;
+    citeproc-js prints them typographic (as it does the values' apostrophes), and
+    citeproc-py as they are. The quotation-mark terms themselves are left alone (he-IL's
+    inner quotes are straight).
+    """
+
+    def preformat(self, text: Any) -> Any:
+        if text and "'" in text and not str(self.get("name", "")).endswith("-quote"):
+            text = text.replace("'", "\u2019")
+        return super().preformat(text)
