@@ -78,11 +78,41 @@ def _wrapper(name: str, before: str, after: str, roman: Any = None) -> Any:
 _SLANTS = frozenset({"Italic", "Oblique"})
 
 
+#: CSL ``display`` in plain text, as citeproc-js's "text" format writes it: a block on
+#: a line of its own, an indented block, a left-margin part followed by a space.
+TEXT_DISPLAY: dict[str, Any] = {
+    "block": lambda text: f"\n{text}",
+    "left-margin": lambda text: f"{text} ",
+    "right-inline": lambda text: f"{text}",
+    "indent": lambda text: f"\n    {text}",
+}
+#: CSL ``display`` in HTML: citeproc-js's ``csl-…`` divs, with its line breaks.
+HTML_DISPLAY: dict[str, Any] = {
+    "block": lambda text: f'\n\n    <div class="csl-block">{text}</div>\n',
+    "left-margin": lambda text: f'\n    <div class="csl-left-margin">{text}</div>',
+    "right-inline": lambda text: f'<div class="csl-right-inline">{text}</div>\n  ',
+    "indent": lambda text: f'<div class="csl-indent">{text}</div>\n  ',
+}
+
+
+def _text_formatter() -> SimpleNamespace:
+    # citeproc-py's plain formatter, with the display layouts it lacks.
+    plain = citeproc_formatters.plain
+    names = ("Italic", "Oblique", "Bold", "Light", "Underline", "Superscript", "Subscript")
+    return SimpleNamespace(
+        preformat=plain.preformat,
+        SmallCaps=plain.SmallCaps,
+        display=TEXT_DISPLAY,
+        **{name: getattr(plain, name) for name in names},
+    )
+
+
 def _html_formatter() -> SimpleNamespace:
     def tag(name: str, element: str, attributes: str = "", roman: Any = None) -> Any:
         return _wrapper(name, f"<{element}{attributes}>", f"</{element}>", roman)
 
     return SimpleNamespace(
+        display=HTML_DISPLAY,
         preformat=lambda text: html.escape(str(text), quote=False),
         Italic=tag("Italic", "i", roman=lambda t: f'<span style="font-style:normal;">{t}</span>'),
         Oblique=tag("Oblique", "i"),
@@ -97,6 +127,7 @@ def _html_formatter() -> SimpleNamespace:
 
 def _markdown_formatter() -> SimpleNamespace:
     return SimpleNamespace(
+        display=TEXT_DISPLAY,
         preformat=lambda text: _escape_markdown(str(text)),
         Italic=_wrapper("Italic", "*", "*"),
         Oblique=_wrapper("Oblique", "*", "*"),
@@ -159,7 +190,7 @@ class OutputFormat:
 
 
 FORMATS: dict[str, OutputFormat] = {
-    "text": OutputFormat("text", citeproc_formatters.plain),
+    "text": OutputFormat("text", _text_formatter()),
     "html": OutputFormat(
         "html",
         _html_formatter(),

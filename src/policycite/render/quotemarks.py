@@ -37,8 +37,8 @@ _DROP: dict[int, None] = dict.fromkeys(ord(m) for m in MARKERS)
 
 _OPENERS = {'"': 0, "'": 1, "\u201c": 2, "\u2018": 3}
 _CLOSERS = {'"': (0,), "'": (1,), "\u201d": (2,), "\u2019": (3,)}
-#: What may stand before an opening quote.
-_BEFORE_OPEN = "([{\u2014\u2013-/\u201c\u2018\"'"
+#: What may stand before an opening quote (and a quote that opened just before it).
+_BEFORE_OPEN = "([{\u2014\u2013-/\u201c\u2018"
 
 
 def _free(closing: bool, kind: int, depth: int) -> str:
@@ -70,8 +70,9 @@ def mark_quotes(pieces: list[str]) -> list[str]:
     """The text pieces of one value (markup between them) with quote pairs as markers.
 
     A quote opens after a space, the start or an opening bracket or quote and before a
-    non-space; it closes a pair that is open. An apostrophe between letters, or before a
-    digit ("’90s"), is ’; a quote that pairs with nothing is printed as typographic.
+    non-space; it closes a pair that is open. An apostrophe ("Russia's", "’90s") is ’;
+    so is a single quote that pairs with nothing; a double one is left as it is, as
+    citeproc-js leaves it.
     """
     text = "\x00".join(pieces)  # pieces are joined by a separator no value holds
     if not any(c in text for c in "\"'\u201c\u201d\u2018\u2019"):
@@ -99,16 +100,22 @@ def mark_quotes(pieces: list[str]) -> list[str]:
             pairs[start] = (False, kind, depth)
             pairs[index] = (True, kind, depth)
             continue
-        if char in _OPENERS and (before.isspace() or before in _BEFORE_OPEN):
+        opened_before = bool(stack) and stack[-1][0] == index - 1
+        if char in _OPENERS and (before.isspace() or before in _BEFORE_OPEN or opened_before):
             if not after.isspace() and not (char in "'\u2018" and after.isdigit()):
                 stack.append((index, _OPENERS[char]))
+    # The kind of quote that opens first (double or single) is the outer level; the other
+    # kind is the inner one ('a "b" c' prints as “a ‘b’ c” in en-US, like "a 'b' c").
+    first = min(pairs, default=None)
+    outer_double = first is None or chars[first] in '"\u201c'
     for index, char in enumerate(chars):
         if index in pairs:
             closing, kind, depth = pairs[index]
+            if kind < 2 and not outer_double:
+                kind = 1 - kind
             chars[index] = _free(closing, kind, depth)
-        elif char in "\"'":
-            before, after = _neighbours(plain, position[index])
-            chars[index] = smart(char, before, after)
+        elif char == "'":
+            chars[index] = "\u2019"  # an apostrophe, or a quote that pairs with nothing
     return "".join(chars).split("\x00")
 
 

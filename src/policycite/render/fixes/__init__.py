@@ -64,6 +64,13 @@ FIXES: tuple[Fix, ...] = (
         layout.ResolvedQuotes,
     ),
     Fix(
+        "display",
+        'citeproc-py ignores display="left-margin", "block", "indent", "right-inline": '
+        '"2021Global health" for "2021 Global health", no csl-left-margin divs in HTML',
+        ("text", "group", "date", "number", "names", "label"),
+        layout.Displayed,
+    ),
+    Fix(
         "term-apostrophes",
         "citeproc-py prints a locale term's straight apostrophe as it is (\"à l'adresse\", "
         "\"pagina's\") where citeproc-js prints \u2019",

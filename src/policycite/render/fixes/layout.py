@@ -209,3 +209,24 @@ class ResolvedQuotes:
         if text is None:
             return None
         return translated(text, quote_table(self))
+
+
+class Displayed:
+    """``display`` (block, left-margin, right-inline, indent) on a rendering element.
+
+    citeproc-py ignores it: a left-margin year runs into the title ("2021Global health")
+    and no ``csl-block``/``csl-left-margin``/``csl-right-inline``/``csl-indent`` division
+    reaches HTML. The element's text, affixes included, is laid out as citeproc-js lays
+    it out in the output format (see ``output.TEXT_DISPLAY``/``HTML_DISPLAY``).
+    """
+
+    def wrap(self, string: Any) -> Any:
+        text = super().wrap(string)
+        display = self.__dict__.get("_policycite_display", False)
+        if display is False:
+            display = self.__dict__["_policycite_display"] = self.get("display")
+        if display is None or text is None or not str(text):
+            return text
+        layouts = getattr(self.get_formatter(), "display", None)
+        layout = layouts.get(display) if layouts else None
+        return String(layout(str(text))) if layout else text
