@@ -19,6 +19,8 @@ import attrs
 from citeproc import formatter as citeproc_formatters
 from citeproc.string import MixedString
 
+from policycite.render.superscripts import has_superscripts, split_superscripts
+
 _SENTINEL_BASE = 0xFDD0
 
 
@@ -107,13 +109,24 @@ def _text_formatter() -> SimpleNamespace:
     )
 
 
+def _html_preformat(text: Any) -> str:
+    """The style's own text (terms, values) escaped, superscript characters raised."""
+    escaped = html.escape(str(text), quote=False)
+    if not has_superscripts(escaped):
+        return escaped
+    return "".join(
+        f"<sup>{run}</sup>" if raised else run for run, raised in split_superscripts(escaped)
+    )
+
+
 def _html_formatter() -> SimpleNamespace:
     def tag(name: str, element: str, attributes: str = "", roman: Any = None) -> Any:
         return _wrapper(name, f"<{element}{attributes}>", f"</{element}>", roman)
 
     return SimpleNamespace(
         display=HTML_DISPLAY,
-        preformat=lambda text: html.escape(str(text), quote=False),
+        superscripts=True,
+        preformat=_html_preformat,
         Italic=tag("Italic", "i", roman=lambda t: f'<span style="font-style:normal;">{t}</span>'),
         Oblique=tag("Oblique", "i"),
         Bold=tag("Bold", "b", roman=lambda t: f'<span style="font-weight:normal;">{t}</span>'),

@@ -21,6 +21,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
 
 from policycite.render.quotemarks import drop_markers, mark_quotes, smart
+from policycite.render.superscripts import has_superscripts, split_superscripts
 
 #: Variables holding identifiers: no typographic quotes and no markup.
 IDENTIFIERS = frozenset({"URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "call-number"})
@@ -213,6 +214,16 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
         text = self.encode(text)
         kinds = [kind for _, kind in stack]
         wrappers = tuple(k for k in kinds if k not in {"nocase", "plain"})
+        if getattr(self.formatter, "superscripts", False) and has_superscripts(text):
+            # HTML raises superscript characters ("1ʳᵉ" -> "1<sup>r</sup><sup>e</sup>").
+            for run, raised in split_superscripts(text):
+                output = self._segment(output, run, kinds, (*wrappers, "Superscript") if raised else wrappers)
+            return output
+        return self._segment(output, text, kinds, wrappers)
+
+    def _segment(
+        self, output: Any, text: str, kinds: list[str], wrappers: tuple[str, ...]
+    ) -> Any:
         if wrappers:
             segment: Any = markup_class(self.formatter, wrappers, self._classes)(text)
         elif "nocase" in kinds:

@@ -22,6 +22,7 @@ from policycite.render.fixes import (
     intext,
     layout,
     names,
+    numbers,
     positions,
     punctuation,
     sorting,
@@ -69,6 +70,21 @@ FIXES: tuple[Fix, ...] = (
         '"2021Global health" for "2021 Global health", no csl-left-margin divs in HTML',
         ("text", "group", "date", "number", "names", "label"),
         layout.Displayed,
+    ),
+    Fix(
+        "locale-date-delimiter",
+        'citeproc-py joins a localized date format\'s parts with the calling cs:date\'s '
+        'delimiter (none): "2020May13" for "2020 May 13"',
+        ("date",),
+        dates.LocaleDelimiter,
+    ),
+    Fix(
+        "number-formatting",
+        'citeproc-py ignores the gender of ordinals ("1\u02b3\u1d49" for a French volume, '
+        '"1\u1d49\u02b3"), puts an en dash into every range ("2\u1d49\u20133\u1d49" for '
+        '"2\u1d49\u20113\u1d49") and applies page-range-format to bare digits only',
+        ("text", "number"),
+        numbers.NumberFormatting,
     ),
     Fix(
         "term-apostrophes",
