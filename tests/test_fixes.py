@@ -260,6 +260,43 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("L’Europe (à l’adresse)",),
     ),
+    "display": (
+        str(CSL / "display-margin.csl"),  # a left-margin year, a right-inline title
+        [pc.Source("a", "report", "Global health", issued=D(2021))],
+        None,
+        ("2021 Global health",),
+    ),
+    "locale-date-delimiter": (
+        str(CSL / "locale-date-delim.csl"),  # the style's own form="text" with delimiter " "
+        [pc.Source("a", "report", "A", issued=D(2020, 5, 13))],
+        None,
+        ("2020 May 13",),
+    ),
+    "number-formatting": (
+        str(CSL / "numbers-fr.csl"),  # fr-FR: a volume is masculine, an édition feminine
+        [
+            pc.Source(
+                "a",
+                "book",
+                "T",
+                extra={
+                    "volume": "1",
+                    "edition": "1",
+                    "issue": "2",
+                    "number-of-volumes": "12",
+                    "page": "1536-1538",
+                },
+            ),
+            pc.Source(
+                "b",
+                "book",
+                "T",
+                extra={"volume": "2-3", "edition": "2", "issue": "1", "page": "N110 - 5"},
+            ),
+        ],
+        ["[@a]", "[@b]"],
+        ("1ᵉʳ | 1ʳᵉ | deuxième | xii | 1536\u201138", "2ᵉ\u20113ᵉ | 2ᵉ | premier | N110-5"),
+    ),
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.

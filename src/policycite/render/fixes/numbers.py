@@ -223,6 +223,11 @@ def _chicago_end(begin: int, end: int, version: int) -> str | None:
     return None
 
 
+_PAGE = re.compile(r"([0-9]*[a-zA-Z]+0*)?([0-9]+[a-z]*)")
+_ROMAN_OR_DIGITS = re.compile(r"[0-9]+|[ivxlcmIVXLCM]+")
+_ONE_RANGE = re.compile(r"\s*(\S+?)\s*(?<!\\)[-\u2013]\s*(\S+)\s*")
+
+
 def page_range(
     text: str,
     page_format: str | None,
@@ -231,11 +236,44 @@ def page_range(
 ) -> str:
     """A page value with its ranges formatted as citeproc-js formats them.
 
-    ``minimize(begin, end)`` shortens the end of a range under "minimal" and
-    "minimal-two" (default: citeproc-js's digit by digit comparison).
+    Each range of a list ("123N110 - N5, 456K200 - 99") is taken on its own. Ends with
+    the same prefix ("N110 - N5") are numbers: the range is formatted by
+    ``page-range-format``; roman numerals and bare digits are joined with the range
+    delimiter; any other range keeps its hyphen ("N110-5", "110-N6").
+    ``minimize(begin, end)`` shortens the end under "minimal" and "minimal-two"
+    (default: citeproc-js's digit by digit comparison).
     """
-    if page_format is None:  # citeproc-js leaves the numbers alone: "110–5"
-        return _stringify(_listify(text, delimiter), delimiter)
+    pieces = re.split(r"(\s*,\s*)", text)
+    out = []
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            out.append(", ")
+            continue
+        match = _ONE_RANGE.fullmatch(piece)
+        if not match:
+            out.append(piece.strip())
+            continue
+        begin, end = match.groups()
+        begin_parts, end_parts = _PAGE.fullmatch(begin), _PAGE.fullmatch(end)
+        if begin_parts and end_parts and (begin_parts.group(1) or "") == (end_parts.group(1) or ""):
+            if page_format is None and _int(begin_parts.group(2)) > _int(end_parts.group(2)):
+                out.append(begin + delimiter + end)  # "110–5" as it is
+            else:
+                out.append(_mangle(f"{begin} - {end}", page_format, delimiter, minimize))
+        elif _ROMAN_OR_DIGITS.fullmatch(begin) and _ROMAN_OR_DIGITS.fullmatch(end):
+            out.append(begin + delimiter + end)
+        else:
+            out.append(f"{begin}-{end}")
+    return "".join(out)
+
+
+def _mangle(
+    text: str,
+    page_format: str | None,
+    delimiter: str,
+    minimize: Callable[[str, str], str] | None,
+) -> str:
+    """One range of numbers with the same prefix, as citeproc-js's page mangler does it."""
     parts = _expand(text, delimiter)
     if page_format in ("minimal", "minimal-two", "chicago", "chicago-15", "chicago-16"):
         for part in parts[1::2]:
