@@ -28,11 +28,11 @@ OPEN_OUTER, CLOSE_OUTER, OPEN_INNER, CLOSE_INNER = (chr(_SET_BASE + i) for i in 
 
 _LITERAL = {2: ("\u201c", "\u201d"), 3: ("\u2018", "\u2019")}
 #: Every marker, for dropping from input (a value never carries one of its own).
-MARKERS = frozenset([chr(_FREE_BASE + i) for i in range(16)] + [chr(_SET_BASE + i) for i in range(4)])
-#: The closing markers (seam punctuation looks behind them like behind a closing quote).
-CLOSING = frozenset(
-    [chr(_FREE_BASE + 8 + i) for i in range(8)] + [CLOSE_OUTER, CLOSE_INNER]
+MARKERS = frozenset(
+    [chr(_FREE_BASE + i) for i in range(16)] + [chr(_SET_BASE + i) for i in range(4)]
 )
+#: The closing markers (seam punctuation looks behind them like behind a closing quote).
+CLOSING = frozenset([chr(_FREE_BASE + 8 + i) for i in range(8)] + [CLOSE_OUTER, CLOSE_INNER])
 _DROP: dict[int, None] = dict.fromkeys(ord(m) for m in MARKERS)
 
 _OPENERS = {'"': 0, "'": 1, "\u201c": 2, "\u2018": 3}
@@ -52,7 +52,7 @@ def drop_markers(text: str) -> str:
 
 def smart(char: str, before: str, after: str) -> str:
     """A lone straight quote or apostrophe as the typographic character citeproc-js prints."""
-    if char == "'" or char == "\u2019":
+    if char in ("'", "\u2019"):
         opening = (before.isspace() or before in _BEFORE_OPEN) and not after.isdigit()
         return "\u2018" if opening and not before.isalnum() else "\u2019"
     if char == '"':
@@ -101,9 +101,10 @@ def mark_quotes(pieces: list[str]) -> list[str]:
             pairs[index] = (True, kind, depth)
             continue
         opened_before = bool(stack) and stack[-1][0] == index - 1
-        if char in _OPENERS and (before.isspace() or before in _BEFORE_OPEN or opened_before):
-            if not after.isspace() and not (char in "'\u2018" and after.isdigit()):
-                stack.append((index, _OPENERS[char]))
+        may_open = before.isspace() or before in _BEFORE_OPEN or opened_before
+        digit_after = char in "'\u2018" and after.isdigit()  # "’90s"
+        if char in _OPENERS and may_open and not after.isspace() and not digit_after:
+            stack.append((index, _OPENERS[char]))
     # The kind of quote that opens first (double or single) is the outer level; the other
     # kind is the inner one ('a "b" c' prints as “a ‘b’ c” in en-US, like "a 'b' c").
     first = min(pairs, default=None)

@@ -217,13 +217,13 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
         if getattr(self.formatter, "superscripts", False) and has_superscripts(text):
             # HTML raises superscript characters ("1ʳᵉ" -> "1<sup>r</sup><sup>e</sup>").
             for run, raised in split_superscripts(text):
-                output = self._segment(output, run, kinds, (*wrappers, "Superscript") if raised else wrappers)
+                output = self._segment(
+                    output, run, kinds, (*wrappers, "Superscript") if raised else wrappers
+                )
             return output
         return self._segment(output, text, kinds, wrappers)
 
-    def _segment(
-        self, output: Any, text: str, kinds: list[str], wrappers: tuple[str, ...]
-    ) -> Any:
+    def _segment(self, output: Any, text: str, kinds: list[str], wrappers: tuple[str, ...]) -> Any:
         if wrappers:
             segment: Any = markup_class(self.formatter, wrappers, self._classes)(text)
         elif "nocase" in kinds:

@@ -73,7 +73,7 @@ FIXES: tuple[Fix, ...] = (
     ),
     Fix(
         "locale-date-delimiter",
-        'citeproc-py joins a localized date format\'s parts with the calling cs:date\'s '
+        "citeproc-py joins a localized date format's parts with the calling cs:date's "
         'delimiter (none): "2020May13" for "2020 May 13"',
         ("date",),
         dates.LocaleDelimiter,
@@ -89,7 +89,7 @@ FIXES: tuple[Fix, ...] = (
     Fix(
         "term-apostrophes",
         "citeproc-py prints a locale term's straight apostrophe as it is (\"à l'adresse\", "
-        "\"pagina's\") where citeproc-js prints \u2019",
+        '"pagina\'s") where citeproc-js prints \u2019',
         ("term",),
         punctuation.TypographicTerms,
     ),

@@ -87,7 +87,7 @@ def trim_ends(root: Any) -> None:
 
 
 class TrimmedLayout:
-    """cs:layout: no whitespace at the ends of an entry or a citation.
+    r"""cs:layout: no whitespace at the ends of an entry or a citation.
 
     A style's layout often ends in a space that nothing follows: a suffix " " on the
     last element ("Accesso em: 20 feb. 2024. "), a cs:text value " " before a variable
@@ -185,7 +185,7 @@ _QUOTE_TERMS = ("open-quote", "close-quote", "open-inner-quote", "close-inner-qu
 
 def quote_table(layout: Any) -> dict[int, str]:
     """The layout's locale's quotation marks for the markers of :mod:`...quotemarks`."""
-    table = layout.__dict__.get("_policycite_quote_table")
+    table: dict[int, str] | None = layout.__dict__.get("_policycite_quote_table")
     if table is None:
         marks = [str(layout.get_single_term(name=name)) for name in _QUOTE_TERMS]
         table = layout.__dict__["_policycite_quote_table"] = resolve_table(

@@ -6,7 +6,7 @@ citeproc-py
   "1ʳᵉ" (feminine, for an édition) where citeproc-js prints "1ᵉʳ" (a volume is
   masculine); likewise "long-ordinal" terms;
 * joins number ranges other than pages with an en dash, where citeproc-js uses the
-  locale's ``page-range-delimiter`` for every numeric variable (French "2ᵉ‑3ᵉ" with a
+  locale's ``page-range-delimiter`` for every numeric variable (French "2ᵉ-3ᵉ" with a
   non-breaking hyphen, Spanish "2.ª-3.ª");
 * applies ``page-range-format`` to bare digits only, and its own way: Chicago's
   "1536–38", "100–104" and "1496–1504", a prefix repeated on the second page
@@ -120,7 +120,7 @@ def ordinal(root: Any, number: int, gender: str | None) -> str:
 
 
 def long_ordinal(root: Any, number: int, gender: str | None) -> str:
-    """"first", "deuxième": the long-ordinal term, else the ordinal (above ten)."""
+    """The long-ordinal term ("first", "deuxième"), else the ordinal (above ten)."""
     if 1 <= number <= 10:
         name = f"long-ordinal-{number:02}"
         for table in _locale_terms(root):

@@ -193,9 +193,7 @@ class NestedQuotes:
 
     def quote(self, string: Any) -> Any:
         if string and self.__dict__.get("_policycite_quotes", None) is None:
-            self.__dict__["_policycite_quotes"] = (
-                str(self.get("quotes", "false")).lower() == "true"
-            )
+            self.__dict__["_policycite_quotes"] = str(self.get("quotes", "false")).lower() == "true"
         if string and self.__dict__["_policycite_quotes"]:
             return String(OPEN_OUTER) + translated(string, QUOTED_TABLE) + String(CLOSE_OUTER)
         return string
