@@ -68,6 +68,19 @@ def _drop_first(piece: Any) -> Any:
     return type(piece)(str(piece)[1:]) if isinstance(piece, String) else str(piece)[1:]
 
 
+#: Two punctuation marks meeting where pieces join, as citeproc-js merges them
+#: (``CSL.Output.Queue.adjust``'s LtoR_MAP): left mark -> right mark -> what is printed.
+_MERGED: dict[str, dict[str, str]] = {
+    "!": {".": "!", ":": "!"},
+    "?": {".": "?", ":": "?"},
+    ":": {"!": "!", "?": "?", ".": ":"},
+    ";": {"!": "!", "?": "?", ":": ";", ".": ";"},
+    ".": {".": "."},
+    ".": {".": "."},
+}
+_MARKS = ".,;:!?"
+
+
 def seam(
     left: Any,
     right: Any,
@@ -79,14 +92,19 @@ def seam(
     ``closing`` gives the output format's closing markup (asked only when needed).
     """
     right_text = str(right)
-    if not right_text or right_text[0] not in ".,":
+    if not right_text or right_text[0] not in _MARKS:
         return left, right
     body, markup = _split_markup(str(left), closing() if closing else _CLOSING_TAGS)
     if not body:
         return left, right
     mark = right_text[0]
-    if body[-1] in "?!." and mark == ".":
+    merged = _MERGED.get(body[-1], {}).get(mark)
+    if merged == body[-1]:  # "vacuum?" + "." -> "vacuum?"; "Note;" + ":" -> "Note;"
         return left, _drop_first(right)
+    if merged == mark:  # "colon:" + "!" -> "colon!"
+        return _replace_last(left, body[:-1] + mark + markup), _drop_first(right)
+    if mark not in ".,":
+        return left, right
     if punctuation_in_quote and body[-1] in _CLOSING_QUOTES:
         quote_end = len(body)
         while quote_end and body[quote_end - 1] in _CLOSING_QUOTES:
