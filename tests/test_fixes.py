@@ -297,6 +297,12 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@a]", "[@b]"],
         ("1ᵉʳ | 1ʳᵉ | deuxième | xii | 1536\u201138", "2ᵉ\u20113ᵉ | 2ᵉ | premier | N110-5"),
     ),
+    "page-range-format": (
+        str(CSL / "numbers-fr.csl"),  # a range whose ends have different prefixes
+        [pc.Source("b", "book", "T", extra={"page": "N110 - 5"})],
+        ["[@b]"],
+        ("N110-5",),
+    ),
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.

@@ -18,6 +18,8 @@ in their place.
 
 from __future__ import annotations
 
+import re
+
 #: Markers of data quotes whose level is not set yet: opening/closing x kind x depth.
 #: kind 0: outer pair (straight "), 1: inner pair (straight '), 2: a literal “…” pair,
 #: 3: a literal ‘…’ pair (printed as written unless a quoted element encloses it).
@@ -139,9 +141,12 @@ def _quoted_table() -> dict[int, str]:
 QUOTED_TABLE = _quoted_table()
 
 
+_ANY_MARKER = re.compile(f"[{_SET_BASE:c}-{_SET_BASE + 3:c}{_FREE_BASE:c}-{_FREE_BASE + 15:c}]")
+
+
 def has_markers(text: str) -> bool:
     """Whether ``text`` holds any marker (most text does not: nothing to translate)."""
-    return any(c in MARKERS for c in text)
+    return _ANY_MARKER.search(text) is not None
 
 
 def resolve_table(outer: tuple[str, str], inner: tuple[str, str]) -> dict[int, str]:

@@ -82,9 +82,16 @@ FIXES: tuple[Fix, ...] = (
         "number-formatting",
         'citeproc-py ignores the gender of ordinals ("1\u02b3\u1d49" for a French volume, '
         '"1\u1d49\u02b3"), puts an en dash into every range ("2\u1d49\u20133\u1d49" for '
-        '"2\u1d49\u20113\u1d49") and applies page-range-format to bare digits only',
-        ("text", "number"),
+        '"2\u1d49\u20113\u1d49") and never prints number-of-volumes',
+        ("number",),
         numbers.NumberFormatting,
+    ),
+    Fix(
+        "page-range-format",
+        "citeproc-py applies page-range-format to bare digits only and joins any range with "
+        'the delimiter: "N110\u20135" for "N110-5", "1100\u201323" for Chicago\'s "1100\u20131123"',
+        ("text", "number"),
+        numbers.PageRangeFormat,
     ),
     Fix(
         "term-apostrophes",

@@ -58,10 +58,15 @@ def _locale_terms(root: Any) -> list[dict[str, list[Any]]]:
 
 def term_gender(root: Any, name: str) -> str | None:
     """The grammatical gender of the term ``name`` ("masculine", "feminine") if it has one."""
-    for table in _locale_terms(root):
-        for term in table.get(name, ()):
-            return str(term.get("gender")) if term.get("gender") else None
-    return None
+    genders: dict[str, str | None] = root.__dict__.setdefault("_policycite_genders", {})
+    if name not in genders:
+        genders[name] = None
+        for table in _locale_terms(root):
+            terms = table.get(name)
+            if terms:
+                genders[name] = str(terms[0].get("gender")) if terms[0].get("gender") else None
+                break
+    return genders[name]
 
 
 def _ordinal_matches(name: str, match: str | None, number: int) -> int | None:
@@ -298,24 +303,18 @@ def _mangle(
 # -- the fix -----------------------------------------------------------------------------------
 
 
-class NumberFormatting:
-    """cs:number and page values: gendered ordinals, locale range delimiters, page ranges.
-
-    Also: citeproc-py's cs:number looks up a hyphenated variable ("number-of-volumes",
-    "collection-number") under its CSL name, which its references store with "_", so it
-    never printed one.
-    """
-
-    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        variable = self.get("variable") or ""
-        if "-" in variable and variable != "page-first" and isinstance(self, model.Number):
-            return self._process(item.reference[variable.replace("-", "_")], variable)
-        return super().process(item, context, **kwargs)
+class PageRangeFormat:
+    """Page values (cs:text and cs:number) formatted as citeproc-js formats them."""
 
     def _process(self, value: Any, variable: str) -> Any:
         root = self.get_root()
-        delimiter = str(self.get_single_term(name="page-range-delimiter") or "\u2013")
-        ampersand = f" {self.unicode_character('AMPERSAND')} "
+        marks = self.__dict__.get("_policycite_number_marks")
+        if marks is None:
+            marks = self.__dict__["_policycite_number_marks"] = (
+                str(self.get_single_term(name="page-range-delimiter") or "\u2013"),
+                f" {self.unicode_character('AMPERSAND')} ",
+            )
+        delimiter, ampersand = marks
         text = str(value)
         numeric = not isinstance(self, model.Number) or self.get("form", "numeric") == "numeric"
         if variable in PAGE_VARIABLES and numeric:
@@ -327,7 +326,30 @@ class NumberFormatting:
                 page_range(piece.strip(), page_format, delimiter, self._format_last_page)
                 for piece in text.split("&")
             )
-        self.__dict__["_policycite_gender"] = term_gender(root, variable)
+        return self._numbers(text, variable, delimiter, ampersand)
+
+    def _numbers(self, text: str, variable: str, delimiter: str, ampersand: str) -> Any:
+        # Other variables: citeproc-py's cs:text prints them as they are (NumberFormatting
+        # handles cs:number).
+        return text
+
+
+class NumberFormatting(PageRangeFormat):
+    """cs:number: gendered ordinals, the locale's range delimiter, hyphenated variables.
+
+    citeproc-py's cs:number also looks up a hyphenated variable ("number-of-volumes",
+    "collection-number") under its CSL name, which its references store with "_", so it
+    never printed one.
+    """
+
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        variable = self.get("variable") or ""
+        if "-" in variable and variable != "page-first":
+            return self._process(item.reference[variable.replace("-", "_")], variable)
+        return super().process(item, context, **kwargs)
+
+    def _numbers(self, text: str, variable: str, delimiter: str, ampersand: str) -> Any:
+        self.__dict__["_policycite_gender"] = term_gender(self.get_root(), variable)
         pieces = re.split(r"(\s*(?:,|&|-|\u2013)\s*)", text)
         out = []
         for index, piece in enumerate(pieces):
