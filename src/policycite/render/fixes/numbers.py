@@ -368,6 +368,8 @@ class NumberFormatting(PageRangeFormat):
         gender = self.__dict__.get("_policycite_gender")
         if form == "roman":
             return roman(value)
+        # The terms' text is the style's own: escaped (and raised, in HTML) as citeproc-py
+        # does with the terms it prints.
         if form == "long-ordinal":
-            return long_ordinal(self.get_root(), value, gender)
-        return ordinal(self.get_root(), value, gender)
+            return self.preformat(long_ordinal(self.get_root(), value, gender))
+        return self.preformat(ordinal(self.get_root(), value, gender))
