@@ -303,6 +303,12 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@b]"],
         ("N110-5",),
     ),
+    "value-quotes": (
+        str(CSL / "value-quotes.csl"),  # <text value="'friend'"/> around the title
+        [pc.Source("a", "report", "Speak")],
+        ["[@a]"],
+        ("Speak, \u201cfriend\u201d, and enter.",),
+    ),
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.

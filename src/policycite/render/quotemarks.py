@@ -33,8 +33,9 @@ _LITERAL = {2: ("\u201c", "\u201d"), 3: ("\u2018", "\u2019")}
 MARKERS = frozenset(
     [chr(_FREE_BASE + i) for i in range(16)] + [chr(_SET_BASE + i) for i in range(4)]
 )
-#: The closing markers (seam punctuation looks behind them like behind a closing quote).
-CLOSING = frozenset([chr(_FREE_BASE + 8 + i) for i in range(8)] + [CLOSE_OUTER, CLOSE_INNER])
+#: The closing marks of quoted elements (quotes="true"): punctuation-in-quote moves a
+#: comma or period inside them, never inside a value's own quotes (citeproc-js).
+CLOSING = frozenset([CLOSE_OUTER, CLOSE_INNER])
 _DROP: dict[int, None] = dict.fromkeys(ord(m) for m in MARKERS)
 
 _OPENERS = {'"': 0, "'": 1, "\u201c": 2, "\u2018": 3}

@@ -94,6 +94,13 @@ FIXES: tuple[Fix, ...] = (
         numbers.PageRangeFormat,
     ),
     Fix(
+        "value-quotes",
+        "citeproc-py prints the straight quotes of a cs:text value as they are: 'friend' for "
+        "\u201cfriend\u201d",
+        ("text",),
+        punctuation.ValueQuotes,
+    ),
+    Fix(
         "term-apostrophes",
         "citeproc-py prints a locale term's straight apostrophe as it is (\"à l'adresse\", "
         '"pagina\'s") where citeproc-js prints \u2019',

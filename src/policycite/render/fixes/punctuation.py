@@ -26,6 +26,7 @@ from policycite.render.quotemarks import (
     OPEN_OUTER,
     QUOTED_TABLE,
     has_markers,
+    mark_quotes,
 )
 
 _CLOSING_QUOTES = '\u201d\u2019\u00bb\u201c"' + "".join(sorted(CLOSING))
@@ -229,4 +230,18 @@ class TypographicTerms:
     def preformat(self, text: Any) -> Any:
         if text and "'" in text and not str(self.get("name", "")).endswith("-quote"):
             text = text.replace("'", "\u2019")
+        return super().preformat(text)
+
+
+class ValueQuotes:
+    """cs:text value="…": its quotation marks set at their level, as a value's are.
+
+    citeproc-js reads the quotes of a style's text value as it reads a field's
+    (``<text value="'friend'"/>`` prints “friend” in en-US, ‘friend’ in en-GB);
+    citeproc-py prints the straight quotes as they are.
+    """
+
+    def preformat(self, text: Any) -> Any:
+        if text and ("'" in text or '"' in text):
+            text = mark_quotes([str(text)])[0]
         return super().preformat(text)
