@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 from citeproc import formatter as citeproc_formatters
-from citeproc.string import MixedString
+from citeproc.string import MixedString, String
 
 from policycite.render.superscripts import has_superscripts, split_superscripts
 
@@ -47,7 +47,9 @@ def _wrapper(name: str, before: str, after: str, roman: Any = None) -> Any:
         if not isinstance(text, MixedString):
             return f"{before}{text}{after}"
         if name not in _SLANTS or not any(getattr(s, "upright", False) for s in text):
-            return f"{before}{''.join(flip(s) for s in text)}{after}"
+            if any(getattr(s, "wrappers", ()) for s in text):
+                return f"{before}{_nested(text, name)}{after}"
+            return f"{before}{text}{after}"
         # Upright runs (a title's bracketed translation) stay outside the italics, and
         # so do the spaces next to them: "<i>Título</i> [Title]".
         out: list[str] = []
@@ -74,6 +76,68 @@ def _wrapper(name: str, before: str, after: str, roman: Any = None) -> Any:
         return "".join(out)
 
     return wrap
+
+
+def _split(function: Any) -> tuple[str, str]:
+    """The opening and closing markup a formatter function writes around text."""
+    marked = str(function("\x00"))
+    opening, _, closing = marked.partition("\x00")
+    return opening, closing
+
+
+def nested(text: Any) -> Any:
+    """``text`` with the markup of its values laid out as nested tags, or as it is.
+
+    Used for what no element formatting took in hand (see :func:`_nested`): a value
+    "<i>One <i>Two</i> Three</i>" prints "<i>One <span style="font-style:normal;">Two
+    </span> Three</i>", not three separate italic runs.
+    """
+    if not isinstance(text, MixedString) or not any(getattr(s, "wrappers", ()) for s in text):
+        return text
+    return String(_nested(text, None))
+
+
+def _nested(text: Any, outer: str | None) -> str:
+    """The segments of a value inside formatting ``outer``, its own markup nested.
+
+    Runs that share markup share its tags, and markup that repeats formatting already
+    in force turns it off (citeproc-js's flip-flop): inside an italic title,
+    "One <i>Two <i>Three</i> Four</i>" prints "One <span
+    style="font-style:normal;">Two <i>Three</i> Four</span>".
+    """
+    on = {outer} if outer else set()
+    stack: list[tuple[str, str, bool]] = []  # (wrapper, closing markup, turned it on)
+    out: list[str] = []
+    for segment in text:
+        wrappers = tuple(getattr(segment, "wrappers", ()))
+        formatter = getattr(segment, "formatter", None)
+        common = 0
+        while (
+            common < len(stack) and common < len(wrappers) and stack[common][0] == wrappers[common]
+        ):
+            common += 1
+        while len(stack) > common:
+            wrapper, closing, turned_on = stack.pop()
+            out.append(closing)
+            if turned_on:
+                on.discard(wrapper)
+            else:
+                on.add(wrapper)
+        for wrapper in wrappers[common:]:
+            romans = getattr(formatter, "roman", {})
+            if wrapper in on:
+                roman = romans.get(wrapper)
+                opening, closing = _split(roman) if roman else ("", "")
+                on.discard(wrapper)
+                stack.append((wrapper, closing, False))
+            else:
+                opening, closing = _split(getattr(formatter, wrapper))
+                on.add(wrapper)
+                stack.append((wrapper, closing, True))
+            out.append(opening)
+        out.append(str.__str__(segment) if wrappers else str(segment))
+    out.extend(closing for _, closing, _ in reversed(stack))
+    return "".join(out)
 
 
 #: Formatting an upright run (see :class:`.richtext.Upright`) is kept out of.
@@ -126,6 +190,12 @@ def _html_formatter() -> SimpleNamespace:
     return SimpleNamespace(
         display=HTML_DISPLAY,
         superscripts=True,
+        # Formatting turned off inside the same formatting (flip-flop).
+        roman={
+            "Italic": lambda t: f'<span style="font-style:normal;">{t}</span>',
+            "Bold": lambda t: f'<span style="font-weight:normal;">{t}</span>',
+            "SmallCaps": lambda t: f'<span style="font-variant:normal;">{t}</span>',
+        },
         preformat=_html_preformat,
         Italic=tag("Italic", "i", roman=lambda t: f'<span style="font-style:normal;">{t}</span>'),
         Oblique=tag("Oblique", "i"),

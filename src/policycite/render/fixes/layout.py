@@ -19,6 +19,7 @@ from citeproc.string import MixedString, String
 
 from policycite.render.fixes.collapse import CAPTURE, SUBSTITUTE
 from policycite.render.fixes.punctuation import closing_markup, translated
+from policycite.render.output import nested
 from policycite.render.quotemarks import resolve_table
 
 
@@ -208,7 +209,9 @@ class ResolvedQuotes:
         text = super().wrap(string)
         if text is None:
             return None
-        return translated(text, quote_table(self))
+        # The values' own markup that no element formatting laid out, nested as
+        # citeproc-js nests it ("<i>One <i>Two</i></i>": the inner run turns italics off).
+        return translated(nested(text), quote_table(self))
 
 
 class Displayed:
