@@ -408,3 +408,40 @@ def test_as_citeproc_js(name: str, tmp_path: Path) -> None:
 
 def test_every_case_has_its_expected_output() -> None:
     assert set(INPUTS) == set(EXPECTED)
+
+
+DATES_JSON = style("dates-json", '<date variable="issued" form="text"/>')
+
+
+def test_csl_json_dates_as_citeproc_js() -> None:
+    # Dates as CSL-JSON gives them (Zotero, the CSL suite): empty parts, seasons as
+    # months 13-24, raw dates. Expected: citeproc-js 2.4.63 given the same items.
+    from citeproc.source import Citation
+
+    from policycite.render import processor
+    from policycite.render.output import FORMATS
+    from policycite.render.richtext import RichTextJSON
+
+    items = [
+        {"id": "a", "type": "book", "issued": {"date-parts": [["2000", "", ""]]}},
+        {"id": "b", "type": "book", "issued": {"date-parts": [["1999", "21"], ["2001", "22"]]}},
+        {"id": "c", "type": "book", "issued": {"raw": "2020-05-13"}},
+        {"id": "d", "type": "book", "issued": {"raw": "Bogus Date"}},
+        {"id": "e", "type": "book", "issued": {"date-parts": [[1965, 24]]}},
+    ]
+    text = FORMATS["text"]
+    style = processor.FixedStyle(DATES_JSON.encode(), locale=None)
+    bib = processor.Bibliography(
+        style, RichTextJSON(items, text.formatter, text.encode), text.formatter
+    )
+    cites = [Citation([processor.CitationItem(item["id"])]) for item in items]
+    for cite in cites:
+        bib.register(cite)
+    rendered = [str(bib.cite(cite, lambda item: None)) for cite in cites]
+    assert rendered == [
+        "2000",
+        "Spring 1999–Summer 2001",
+        "May 13, 2020",
+        "Bogus Date",
+        "Winter 1965",
+    ]

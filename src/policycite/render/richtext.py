@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from citeproc.source import Date as CslDate
+from citeproc.source import DateRange
 from citeproc.source import Name as CslName
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
@@ -136,6 +138,23 @@ def _marked(variable: str, value: Any) -> Any:
     return Identifier(value) if variable in IDENTIFIERS else value
 
 
+_ISO_DATE = re.compile(r"-?\d{1,4}(?:-\d{1,2}(?:-\d{1,2})?)?")
+
+
+def _date_parts(parts: list[Any]) -> list[int]:
+    """A date's parts as numbers, up to the first empty or zero one."""
+    numbers: list[int] = []
+    for part in parts[:3]:
+        try:
+            number = int(str(part).strip())
+        except ValueError:
+            break
+        if number == 0 and numbers:
+            break
+        numbers.append(number)
+    return numbers
+
+
 class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
     """citeproc-py's CSL-JSON source with rich text, typographic quotes and escaping."""
 
@@ -146,6 +165,46 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
         self.encode = encode
         self._classes: dict[tuple[str, ...], type] = {}
         super().__init__([{k: _marked(k, v) for k, v in item.items()} for item in items])
+
+    def parse_date(self, json_data: dict[str, Any]) -> Any:
+        """A date as citeproc-js reads it: empty parts end it, months 13-24 are seasons.
+
+        citeproc-py prints "00/00/2000" for ``["2000", "", ""]``, drops a season given
+        as month 21 ("Spring 1999"), and ignores ``raw`` ("2020-05-13", or a text it
+        prints as it is).
+        """
+        data = dict(json_data)
+        parts = [_date_parts(p) for p in data.get("date-parts") or () if isinstance(p, list)]
+        parts = [p for p in parts if p]
+        if not parts and isinstance(data.get("raw"), str) and "literal" not in data:
+            raw = data["raw"].strip()
+            if _ISO_DATE.fullmatch(raw):
+                parts = [[int(n) for n in raw.split("-")]]
+            elif raw:
+                data["literal"] = raw
+        seasons: list[int | None] = []
+        for index, date in enumerate(parts):
+            season = None
+            if len(date) >= 2 and 13 <= date[1] <= 24:
+                # CSL-JSON's seasons as months: 13-16 and 21-24 (and 17-20) are
+                # spring … winter; the season replaces month and day.
+                season = (date[1] - 13) % 4 + 1
+                parts[index] = date[:1]
+            elif len(date) >= 2 and not 1 <= date[1] <= 12:
+                parts[index] = date[:1]
+            seasons.append(season)
+        data["date-parts"] = parts
+        if len(parts) > 1 and any(seasons) and "season" not in data:
+            # A range of seasons ("Spring 1999–Summer 2001"): each end its own.
+            ends = [
+                CslDate(**dict(zip(("year", "month", "day"), date, strict=False)), **extra)
+                for date, season in zip(parts[:2], seasons, strict=False)
+                for extra in [{"season": season} if season else {}]
+            ]
+            return DateRange(begin=ends[0], end=ends[1], circa=bool(data.get("circa")))
+        if seasons and seasons[0] and "season" not in data:
+            data["season"] = seasons[0]
+        return super().parse_date(data)
 
     def parse_names(self, json_data: list[dict[str, Any]]) -> list[Any]:
         """Names with typographic apostrophes (O’Neill), escaped for the output."""
