@@ -190,6 +190,7 @@ def _html_formatter() -> SimpleNamespace:
     return SimpleNamespace(
         display=HTML_DISPLAY,
         superscripts=True,
+        escape_affixes=True,
         # Formatting turned off inside the same formatting (flip-flop).
         roman={
             "Italic": lambda t: f'<span style="font-style:normal;">{t}</span>',

@@ -118,6 +118,25 @@ def seam(
     return left, right
 
 
+_ESCAPED: dict[tuple[int, str], str] = {}
+
+
+def _escaped(formatter: Any, text: str) -> str:
+    """A style's affix or delimiter as the output format writes text ("&lt;" in HTML).
+
+    citeproc-py writes affixes and delimiters as they are: ``prefix="<"`` put a bare "<"
+    into HTML, where citeproc-js escapes it like any text. Formats whose
+    ``escape_affixes`` is set (HTML) get them through their ``preformat``.
+    """
+    if not text or not getattr(formatter, "escape_affixes", False):
+        return text
+    key = (id(formatter), text)
+    escaped = _ESCAPED.get(key)
+    if escaped is None:
+        escaped = _ESCAPED[key] = str(formatter.preformat(text))
+    return escaped
+
+
 class SeamPunctuation:
     """wrap and join with punctuation-in-quote and no period after ? ! or ."""
 
@@ -136,6 +155,9 @@ class SeamPunctuation:
             return None
         prefix = self.get("prefix", "")
         suffix = self.get("suffix", "")
+        if prefix or suffix:
+            formatter = self.get_formatter()
+            prefix, suffix = _escaped(formatter, prefix), _escaped(formatter, suffix)
         text = prefix + model.normalize_seam(prefix, string) if prefix else string
         if suffix:
             # Plain str in, plain str out: names are joined with str.join downstream.
@@ -144,7 +166,8 @@ class SeamPunctuation:
         return text
 
     def join(self, strings: Any, default_delimiter: str = "") -> Any:
-        return self._seam_join(strings, self.get("delimiter", default_delimiter))
+        delimiter = self.get("delimiter", default_delimiter)
+        return self._seam_join(strings, _escaped(self.get_formatter(), delimiter))
 
     def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
         # citeproc-py's Parent.render_children, joining with the seam rules; a
@@ -166,7 +189,9 @@ class SeamPunctuation:
                 continue
             if text is not None:
                 output.append(text)
-        return self._seam_join(output, delimiter) if output else None
+        return (
+            self._seam_join(output, _escaped(self.get_formatter(), delimiter)) if output else None
+        )
 
     def _seam_join(self, strings: Any, delimiter: str) -> Any:
         piq = self._piq()
