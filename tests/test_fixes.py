@@ -309,10 +309,19 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@a]"],
         ("Speak, \u201cfriend\u201d, and enter.",),
     ),
+    # HTML (see HTML_CASES): text has no normal formatting to show.
+    "normal-formatting": (
+        str(CSL / "normal-formatting.csl"),
+        [pc.Source("a", "report", "T")],
+        ["[@a]"],
+        ('[<sup><span style="baseline">T</span></sup>] T',),
+    ),
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.
 DOCUMENT_CASES = frozenset({"near-note"})
+#: Cases rendered as HTML, not text.
+HTML_CASES = frozenset({"normal-formatting"})
 
 # fix name -> the citeproc-py method it replaces or avoids. While a warm style renders
 # again, the fix must cut the calls to at most a third (most cut them to none).
@@ -336,7 +345,8 @@ def _render(
     positions: bool = False,
 ) -> tuple[str, ...]:
     style, sources, cites, _ = case
-    renderer = Renderer(pc.Library(sources), style, disabled_fixes=disabled)
+    output = "html" if any(OUTPUT_CASES.get(name) is case for name in HTML_CASES) else "text"
+    renderer = Renderer(pc.Library(sources), style, disabled_fixes=disabled, output=output)
     if cites is None:
         result = renderer.bibliography()
     else:

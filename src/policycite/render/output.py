@@ -19,6 +19,7 @@ import attrs
 from citeproc import formatter as citeproc_formatters
 from citeproc.string import MixedString, String
 
+from policycite.render.quotemarks import NORMALS
 from policycite.render.superscripts import has_superscripts, split_superscripts
 
 _SENTINEL_BASE = 0xFDD0
@@ -161,6 +162,119 @@ HTML_DISPLAY: dict[str, Any] = {
 }
 
 
+#: Formatter functions for an element's explicit "normal" formatting, by CSL attribute
+#: (see :class:`..fixes.layout.NormalFormatting`).
+NORMAL_NAMES = {
+    "font-style": "NormalStyle",
+    "font-variant": "NormalVariant",
+    "font-weight": "NormalWeight",
+    "text-decoration": "NoDecoration",
+    "vertical-align": "Baseline",
+}
+#: What HTML writes for them where a decorated ancestor makes them count (citeproc-js).
+_NORMAL_HTML = {
+    "font-style": '<span style="font-style:normal;">',
+    "font-variant": '<span style="font-variant:normal;">',
+    "font-weight": '<span style="font-weight:normal;">',
+    "text-decoration": '<span style="text-decoration:none;">',
+    "vertical-align": '<span style="baseline">',
+}
+#: HTML tags that set the decorated form of an attribute: (tag, attribute, decorated?).
+_DECORATING_TAGS = re.compile(r"<(/?)(i|b|u|sup|sub|span)((?: [^>]*)?)>")
+
+
+def _keep(text: Any) -> Any:
+    return text
+
+
+def _marked(attribute: str) -> Any:
+    opening, closing = NORMALS[attribute]
+
+    def mark(text: Any) -> Any:
+        return f"{opening}{text}{closing}"
+
+    return mark
+
+
+_NORMALS_KEPT = dict.fromkeys(NORMAL_NAMES.values(), _keep)
+_NORMALS_MARKED = {name: _marked(attribute) for attribute, name in NORMAL_NAMES.items()}
+_ANY_NORMAL = re.compile("[" + "".join(c for pair in NORMALS.values() for c in pair) + "]")
+_NORMAL_OF = {
+    c: (attribute, i == 0) for attribute, pair in NORMALS.items() for i, c in enumerate(pair)
+}
+
+
+def _tag_sets(name: str, attributes: str) -> tuple[str, bool] | None:
+    """The attribute an opening tag sets and whether to its decorated form."""
+    if name == "i":
+        return "font-style", True
+    if name == "b":
+        return "font-weight", True
+    if name == "u":
+        return "text-decoration", True
+    if name in ("sup", "sub"):
+        return "vertical-align", True
+    for attribute, normal in _NORMAL_HTML.items():
+        if normal == f"<span{attributes}>":
+            return attribute, False
+    if "small-caps" in attributes:
+        return "font-variant", True
+    return None
+
+
+def has_normals(text: str) -> bool:
+    """Whether ``text`` holds a normal-formatting marker."""
+    return _ANY_NORMAL.search(text) is not None
+
+
+def resolve_normals(text: str) -> str:
+    """The normal-formatting markers of ``text`` as HTML, or nothing.
+
+    A marked run gets its "normal" span only inside markup that sets the decorated form
+    of the same attribute (``<i>…<span style="font-style:normal;">…</span>…</i>``);
+    elsewhere the markers go (citeproc-js drops an orphan normal decoration).
+    """
+    if not _ANY_NORMAL.search(text):
+        return text
+    out: list[str] = []
+    stack: list[tuple[str, str | None, bool]] = []  # (tag or marker, attribute, decorated)
+    position = 0
+    pattern = re.compile(_DECORATING_TAGS.pattern + "|(" + _ANY_NORMAL.pattern + ")")
+    for match in pattern.finditer(text):
+        out.append(text[position : match.start()])
+        position = match.end()
+        marker = match.group(4)
+        if marker:
+            attribute, opening = _NORMAL_OF[marker]
+            if opening:
+                on = next((d for _, a, d in reversed(stack) if a == attribute), False)
+                # Kept, the span sets the normal form for what it holds; dropped, it
+                # is transparent.
+                stack.append((marker, attribute if on else None, False))
+                out.append(_NORMAL_HTML[attribute] if on else "")
+                continue
+            # A closing marker: its opening one is the last marker of its attribute.
+            for index in range(len(stack) - 1, -1, -1):
+                if stack[index][0] == NORMALS[attribute][0]:
+                    kept = stack[index][1] is not None
+                    del stack[index]
+                    out.append("</span>" if kept else "")
+                    break
+            continue
+        closing, name, attributes = match.group(1), match.group(2), match.group(3)
+        out.append(match.group(0))
+        if closing:
+            for index in range(len(stack) - 1, -1, -1):
+                if stack[index][0] == name:
+                    del stack[index]
+                    break
+        else:
+            sets = _tag_sets(name, attributes)
+            stack.append((name, sets[0] if sets else None, sets[1] if sets else False))
+    out.append(text[position:])
+    return "".join(out)
+
+
 def _text_formatter() -> SimpleNamespace:
     # citeproc-py's plain formatter, with the display layouts it lacks.
     plain = citeproc_formatters.plain
@@ -169,6 +283,7 @@ def _text_formatter() -> SimpleNamespace:
         preformat=plain.preformat,
         SmallCaps=plain.SmallCaps,
         display=TEXT_DISPLAY,
+        **_NORMALS_KEPT,
         **{name: getattr(plain, name) for name in names},
     )
 
@@ -191,6 +306,8 @@ def _html_formatter() -> SimpleNamespace:
         display=HTML_DISPLAY,
         superscripts=True,
         escape_affixes=True,
+        normals=True,
+        **_NORMALS_MARKED,
         # Formatting turned off inside the same formatting (flip-flop).
         roman={
             "Italic": lambda t: f'<span style="font-style:normal;">{t}</span>',
@@ -212,6 +329,7 @@ def _html_formatter() -> SimpleNamespace:
 def _markdown_formatter() -> SimpleNamespace:
     return SimpleNamespace(
         display=TEXT_DISPLAY,
+        **_NORMALS_KEPT,
         preformat=lambda text: _escape_markdown(str(text)),
         Italic=_wrapper("Italic", "*", "*"),
         Oblique=_wrapper("Oblique", "*", "*"),

@@ -36,7 +36,25 @@ MARKERS = frozenset(
 #: The closing marks of quoted elements (quotes="true"): punctuation-in-quote moves a
 #: comma or period inside them, never inside a value's own quotes (citeproc-js).
 CLOSING = frozenset([CLOSE_OUTER, CLOSE_INNER])
-_DROP: dict[int, None] = dict.fromkeys(ord(m) for m in MARKERS)
+#: Markers around text an element sets in its "normal" form (font-style="normal",
+#: vertical-align="baseline" …): (opening, closing) per CSL attribute. Noncharacters of
+#: the supplementary planes (U+1FFFE …). The layout keeps the formatting only inside an
+#: element that sets the other form (citeproc-js: a "normal" decoration with no
+#: decorated ancestor is dropped), see ``output.resolve_normals``.
+NORMAL_ATTRIBUTES = (
+    "font-style",
+    "font-variant",
+    "font-weight",
+    "text-decoration",
+    "vertical-align",
+)
+NORMALS: dict[str, tuple[str, str]] = {
+    name: (chr(0x1FFFE + 0x10000 * i), chr(0x1FFFF + 0x10000 * i))
+    for i, name in enumerate(NORMAL_ATTRIBUTES)
+}
+_DROP: dict[int, None] = dict.fromkeys(
+    [ord(m) for m in MARKERS] + [ord(c) for pair in NORMALS.values() for c in pair]
+)
 
 _OPENERS = {'"': 0, "'": 1, "\u201c": 2, "\u2018": 3}
 _CLOSERS = {'"': (0,), "'": (1,), "\u201d": (2,), "\u2019": (3,)}

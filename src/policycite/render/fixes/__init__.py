@@ -101,6 +101,14 @@ FIXES: tuple[Fix, ...] = (
         punctuation.ValueQuotes,
     ),
     Fix(
+        "normal-formatting",
+        'citeproc-py ignores font-style="normal", vertical-align="baseline" and the like '
+        'inside decorated text: "<sup>[1]</sup>" for "<sup>[<span style="baseline">1'
+        '</span>]</sup>"',
+        ("*",),
+        layout.NormalFormatting,
+    ),
+    Fix(
         "term-apostrophes",
         "citeproc-py prints a locale term's straight apostrophe as it is (\"à l'adresse\", "
         '"pagina\'s") where citeproc-js prints \u2019',

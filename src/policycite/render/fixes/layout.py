@@ -19,7 +19,7 @@ from citeproc.string import MixedString, String
 
 from policycite.render.fixes.collapse import CAPTURE, SUBSTITUTE
 from policycite.render.fixes.punctuation import closing_markup, translated
-from policycite.render.output import nested
+from policycite.render.output import NORMAL_NAMES, has_normals, nested, resolve_normals
 from policycite.render.quotemarks import resolve_table
 
 
@@ -211,7 +211,10 @@ class ResolvedQuotes:
             return None
         # The values' own markup that no element formatting laid out, nested as
         # citeproc-js nests it ("<i>One <i>Two</i></i>": the inner run turns italics off).
-        return translated(nested(text), quote_table(self))
+        text = translated(nested(text), quote_table(self))
+        if getattr(self.get_formatter(), "normals", False) and has_normals(str(text)):
+            text = String(resolve_normals(str(text)))
+        return text
 
 
 class Displayed:
@@ -233,3 +236,37 @@ class Displayed:
         layouts = getattr(self.get_formatter(), "display", None)
         layout = layouts.get(display) if layouts else None
         return String(layout(str(text))) if layout else text
+
+
+#: An element's explicit "normal" values: (CSL attribute, its normal value).
+_NORMAL_VALUES = (
+    ("font-style", "normal"),
+    ("font-variant", "normal"),
+    ("font-weight", "normal"),
+    ("text-decoration", "none"),
+    ("vertical-align", "baseline"),
+)
+
+
+class NormalFormatting:
+    """An element's explicit normal formatting (font-style="normal" …) inside a decorated one.
+
+    citeproc-py ignores ``font-style="normal"``, ``vertical-align="baseline"`` and the
+    like; citeproc-js writes them (``<sup>[<span style="baseline">1</span>]</sup>``,
+    ``<i>…<span style="font-style:normal;">…</span></i>``) wherever an enclosing element
+    or markup sets the decorated form, and drops them elsewhere. The element marks its
+    text (the formatter's ``Baseline`` … functions, see ``output.NORMAL_NAMES``); the
+    layout, which sees the enclosing markup, keeps or drops the marks
+    (``output.resolve_normals``).
+    """
+
+    def _format_plan(self) -> tuple[str, ...]:
+        plan: tuple[str, ...] = super()._format_plan()
+        if isinstance(self, model.Layout):
+            return plan  # nothing encloses a layout: its normal formatting never shows
+        normals = tuple(
+            NORMAL_NAMES[attribute]
+            for attribute, normal in _NORMAL_VALUES
+            if self.get(attribute) == normal
+        )
+        return normals + plan
