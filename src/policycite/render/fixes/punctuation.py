@@ -29,7 +29,11 @@ from policycite.render.quotemarks import (
     mark_quotes,
 )
 
-_CLOSING_QUOTES = '\u201d\u2019\u00bb\u201c"' + "".join(sorted(CLOSING))
+#: The closing quotation marks punctuation-in-quote moves a comma or period inside: a
+#: quoted element's (quotes="true", see NestedQuotes), never quotation marks written in
+#: an affix, a term or a value (citeproc-js: "‘Programme’, May 2020" where a style
+#: writes the quotes as affixes).
+_CLOSING_QUOTES = "".join(sorted(CLOSING))
 #: Closing markup an output format writes after formatted text: HTML's tags, unless the
 #: formatter names its own (``closing_markup``: Markdown's "*", "**", "]{.smallcaps}").
 _CLOSING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
@@ -111,8 +115,11 @@ def seam(
         while quote_end and body[quote_end - 1] in _CLOSING_QUOTES:
             quote_end -= 1
         inside = body[:quote_end]
-        # "…?”" already ends a sentence: a period is dropped; a comma still moves in.
+        # "…?”" already ends a sentence: a period is dropped; a comma still moves in
+        # after "?" or "!", not after a period ("study.”," as citeproc-js prints it).
         ends_sentence = bool(inside) and inside[-1] in "?!."
+        if mark == "," and inside.endswith("."):
+            return left, right
         moved = body if mark == "." and ends_sentence else inside + mark + body[quote_end:]
         return _replace_last(left, moved + markup), _drop_first(right)
     return left, right
