@@ -316,6 +316,12 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@a]"],
         ('[<sup><span style="baseline">T</span></sup>] T',),
     ),
+    "first-term": (
+        str(CSL / "first-term.csl"),  # a note style whose citation starts with a term
+        [pc.Source("a", "report", "T")],
+        ["[@a]"],
+        ("In T and.",),
+    ),
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.

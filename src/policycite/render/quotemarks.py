@@ -52,8 +52,13 @@ NORMALS: dict[str, tuple[str, str]] = {
     name: (chr(0x1FFFE + 0x10000 * i), chr(0x1FFFF + 0x10000 * i))
     for i, name in enumerate(NORMAL_ATTRIBUTES)
 }
+#: Put before a term a cs:text prints: a term that starts a citation or an entry is
+#: capitalised there ("Ibid." at the start of a note; see ``fixes.layout.FirstTerm``).
+TERM_START = "\ufdde"
 _DROP: dict[int, None] = dict.fromkeys(
-    [ord(m) for m in MARKERS] + [ord(c) for pair in NORMALS.values() for c in pair]
+    [ord(m) for m in MARKERS]
+    + [ord(TERM_START)]
+    + [ord(c) for pair in NORMALS.values() for c in pair]
 )
 
 _OPENERS = {'"': 0, "'": 1, "\u201c": 2, "\u2018": 3}

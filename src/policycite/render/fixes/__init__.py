@@ -109,6 +109,13 @@ FIXES: tuple[Fix, ...] = (
         layout.NormalFormatting,
     ),
     Fix(
+        "first-term",
+        "citeproc-py prints a term that starts a note or an entry as the locale writes it: "
+        '"ibid." for "Ibid."',
+        ("text",),
+        layout.MarkedTerms,
+    ),
+    Fix(
         "term-apostrophes",
         "citeproc-py prints a locale term's straight apostrophe as it is (\"à l'adresse\", "
         '"pagina\'s") where citeproc-js prints \u2019',

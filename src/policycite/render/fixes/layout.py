@@ -20,7 +20,7 @@ from citeproc.string import MixedString, String
 from policycite.render.fixes.collapse import CAPTURE, SUBSTITUTE
 from policycite.render.fixes.punctuation import closing_markup, translated
 from policycite.render.output import NORMAL_NAMES, has_normals, nested, resolve_normals
-from policycite.render.quotemarks import resolve_table
+from policycite.render.quotemarks import TERM_START, has_markers, resolve_table
 
 
 class BibliographyEntry:
@@ -59,6 +59,8 @@ class BibliographyEntry:
         first = _render(children[0], item)
         if first is not None:
             first = translated(first, quote_table(self))
+            if TERM_START in str(first):
+                first = String(str(first).replace(TERM_START, ""))
         rest = [text for child in children[1:] if (text := _render(child, item)) is not None]
         body = self.format(self.wrap(self._seam_join(rest, ""))) if rest else None
         return first, body
@@ -195,6 +197,41 @@ def quote_table(layout: Any) -> dict[int, str]:
     return table
 
 
+_MARKUP = re.compile(r"<[^>]*>")
+
+
+def _capitalised(text: str) -> str:
+    """``text`` with its first letter (past any markup) upper-case."""
+    index = 0
+    while index < len(text):
+        if text[index] == "<":
+            end = text.find(">", index)
+            if end < 0:
+                break
+            index = end + 1
+            continue
+        if text[index].isalpha():
+            return text[:index] + text[index].upper() + text[index + 1 :]
+        if not (text[index].isspace() or has_markers(text[index])):
+            break
+        index += 1
+    return text
+
+
+class MarkedTerms:
+    """cs:text term="…": the term's text carries a mark for the layout (see ResolvedQuotes)."""
+
+    def _term(self, item: Any) -> Any:
+        text = super()._term(item)
+        return String(TERM_START + str(text)) if text else text
+
+    def case(self, text: Any, language: Any = None) -> Any:
+        # The mark is no letter: text-case ("capitalize-first") works on the term.
+        if isinstance(text, str) and text.startswith(TERM_START):
+            return String(TERM_START + str(super().case(String(text[1:]), language)))
+        return super().case(text, language)
+
+
 class ResolvedQuotes:
     """cs:layout: the quote markers of the values become the locale's quotation marks.
 
@@ -203,6 +240,9 @@ class ResolvedQuotes:
     in an en-GB title without quotes (‘the pandemic’ expected), and its inner-quote
     substitution (see ``nested-quotes``) turns the apostrophe of "Russia’s" into a
     closing quote. The level of each pair is settled below; here it gets its marks.
+
+    Also the marks of MarkedTerms: a term that starts an entry, or a citation of a note
+    style, is capitalised, as citeproc-js does ("Ibid." for "ibid.").
     """
 
     def wrap(self, string: Any) -> Any:
@@ -214,7 +254,25 @@ class ResolvedQuotes:
         text = translated(nested(text), quote_table(self))
         if getattr(self.get_formatter(), "normals", False) and has_normals(str(text)):
             text = String(resolve_normals(str(text)))
+        if TERM_START in str(text):
+            text = String(self._first_term(str(text)))
         return text
+
+    def _first_term(self, text: str) -> str:
+        """The term that starts the text capitalised (citeproc-js), the term marks gone.
+
+        A term is capitalised when nothing but punctuation or markup comes before it in
+        an entry, or in a citation of a note style ("Ibid."); in-text citations keep
+        their terms as they are.
+        """
+        in_text_cite = (
+            self.getparent().tag.endswith("citation") and self.get_root().get("class") == "in-text"
+        )
+        head, _, rest = text.partition(TERM_START)
+        plain_head = _MARKUP.sub("", head)
+        if rest and not in_text_cite and not any(c.isalnum() for c in plain_head):
+            rest = _capitalised(rest)
+        return (head + rest).replace(TERM_START, "")
 
 
 class Displayed:
