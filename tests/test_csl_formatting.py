@@ -272,6 +272,12 @@ INPUTS: dict[str, tuple[str, list[pc.Source], list[str] | None, str]] = {
         ["[@a]", "[@b]", "[@c]"],
         "text",
     ),
+    "capitalize-all": (
+        style("capitalize-all", '<text variable="title" text-case="capitalize-all"/>'),
+        [_book("a", "harbour fees and the small-ferry economy: cat/mouse “quoted” iPhone")],
+        ["[@a]"],
+        "text",
+    ),
     "case-nocase": (
         CASED,
         [_book("a", 'This is a <span class="nocase">Smith</span> pencil')],
@@ -385,6 +391,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "My small caps phrase and “Quoted” Words",
     ),
     "case-nocase": ("THIS IS A Smith PENCIL / this is a Smith pencil",),
+    "capitalize-all": ("Harbour Fees And The Small-Ferry Economy: Cat/Mouse “Quoted” iPhone",),
 }
 
 

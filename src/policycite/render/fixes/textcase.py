@@ -144,6 +144,32 @@ def title_case(text: Any, *, apa: bool = False) -> Any:
     return rebuilt[0]
 
 
+_WORD_PARTS = re.compile(r"[^\s\-\u2013\u2014/]+")
+
+
+def capitalize_all(text: Any) -> Any:
+    """text-case="capitalize-all" as citeproc-js applies it.
+
+    Every lower-case word, and every part of a hyphenated or slashed word
+    ("Small-Ferry"), gets a capital; words with capitals of their own and protected
+    text are left alone. citeproc-py capitalised whole words only ("Small-ferry").
+    """
+
+    def cased(segment: Any) -> Any:
+        if isinstance(segment, NoCase) or _IMPLICIT_NOCASE & set(getattr(segment, "wrappers", ())):
+            return segment
+        raw = str.__str__(segment) if isinstance(segment, str) else str(segment)
+        new = _WORD_PARTS.sub(
+            lambda m: _capitalise(m.group()) if m.group() == m.group().lower() else m.group(),
+            raw,
+        )
+        return type(segment)(new) if isinstance(segment, String) else new
+
+    if isinstance(text, MixedString):
+        return MixedString([cased(segment) for segment in text])
+    return cased(text)
+
+
 _CSL_NS = "http://purl.org/net/xbiblio/csl"
 _APA_ID = re.compile(r"/apa(?:-[^/]*)?$")
 
@@ -171,6 +197,8 @@ class TitleCase:
             if language not in (None, "en") or not text:
                 return text
             return title_case(text, apa=self._apa())
+        if text_case == "capitalize-all" and text:
+            return capitalize_all(text)
         if text_case in ("lowercase", "uppercase") and isinstance(text, MixedString):
             # citeproc-py cases text protected from case changes too ("a smith pencil"
             # for "a <span class="nocase">Smith</span> pencil").
