@@ -322,12 +322,18 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@a]"],
         ("In T and.",),
     ),
+    "date-formatting": (  # HTML (see HTML_CASES)
+        str(CSL / "date-formatting.csl"),
+        [pc.Source("a", "report", "T", issued=D(2020, 5))],
+        ["[@a]"],
+        ('(<span style="font-variant:small-caps;">May 2020</span>)',),
+    ),
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.
 DOCUMENT_CASES = frozenset({"near-note"})
 #: Cases rendered as HTML, not text.
-HTML_CASES = frozenset({"normal-formatting"})
+HTML_CASES = frozenset({"normal-formatting", "date-formatting"})
 
 # fix name -> the citeproc-py method it replaces or avoids. While a warm style renders
 # again, the fix must cut the calls to at most a third (most cut them to none).

@@ -116,6 +116,13 @@ FIXES: tuple[Fix, ...] = (
         layout.MarkedTerms,
     ),
     Fix(
+        "date-formatting",
+        'citeproc-py ignores a cs:date\'s font-style, font-weight and the like: "(2020)" for '
+        '"(<b>2020</b>)"',
+        ("date",),
+        dates.DateFormatting,
+    ),
+    Fix(
         "term-apostrophes",
         "citeproc-py prints a locale term's straight apostrophe as it is (\"à l'adresse\", "
         '"pagina\'s") where citeproc-js prints \u2019',

@@ -134,3 +134,15 @@ class LocaleDelimiter:
         else:
             parts = self.parts(date, show_parts)
         return self.join(parts) if parts else None
+
+
+class DateFormatting:
+    """cs:date's own formatting (font-style, font-weight, …) is applied, inside its affixes.
+
+    citeproc-py leaves ``Date.markup`` a TODO and wraps a date in its affixes only:
+    ``<date variable="issued" font-weight="bold" prefix="(" suffix=")">`` printed
+    "(2020)" where citeproc-js prints "(<b>2020</b>)".
+    """
+
+    def wrap(self, string: Any) -> Any:
+        return super().wrap(self.format(string) if string is not None else None)

@@ -198,6 +198,7 @@ def quote_table(layout: Any) -> dict[int, str]:
 
 
 _MARKUP = re.compile(r"<[^>]*>")
+_OPENING = "([{\"'\u201c\u2018\u00ab\u2039\u201e"
 
 
 def _capitalised(text: str) -> str:
@@ -223,7 +224,10 @@ class MarkedTerms:
 
     def _term(self, item: Any) -> Any:
         text = super()._term(item)
-        return String(TERM_START + str(text)) if text else text
+        # A term the style cases itself (text-case="lowercase") is printed so.
+        if not text or self.get("text-case") is not None:
+            return text
+        return String(TERM_START + str(text))
 
     def case(self, text: Any, language: Any = None) -> Any:
         # The mark is no letter: text-case ("capitalize-first") works on the term.
@@ -269,8 +273,14 @@ class ResolvedQuotes:
             self.getparent().tag.endswith("citation") and self.get_root().get("class") == "in-text"
         )
         head, _, rest = text.partition(TERM_START)
+        # Only spaces, markup and opening brackets or quotes may come before: anything
+        # else printed ("———. " for a repeated author, a number) precedes the term.
         plain_head = _MARKUP.sub("", head)
-        if rest and not in_text_cite and not any(c.isalnum() for c in plain_head):
+        if (
+            rest
+            and not in_text_cite
+            and all(c.isspace() or c in _OPENING or has_markers(c) for c in plain_head)
+        ):
             rest = _capitalised(rest)
         return (head + rest).replace(TERM_START, "")
 
@@ -322,6 +332,8 @@ class NormalFormatting:
         plan: tuple[str, ...] = super()._format_plan()
         if isinstance(self, model.Layout):
             return plan  # nothing encloses a layout: its normal formatting never shows
+        if isinstance(self, model.Date) and self.get("form") is not None:
+            return plan  # citeproc-js drops it on a localized date too
         normals = tuple(
             NORMAL_NAMES[attribute]
             for attribute, normal in _NORMAL_VALUES
