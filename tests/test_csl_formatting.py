@@ -272,6 +272,20 @@ INPUTS: dict[str, tuple[str, list[pc.Source], list[str] | None, str]] = {
         ["[@a]", "[@b]", "[@c]"],
         "text",
     ),
+    "normal-formatting": (
+        style(
+            "normal-formatting",
+            '<text variable="title" vertical-align="baseline"/>'
+            '<text variable="title" text-decoration="none" prefix=" "/>'
+            '<text variable="title" font-weight="normal" prefix=" "/>'
+            '<group font-style="italic" prefix=" "><text variable="title" font-style="normal"/>'
+            '<date variable="issued" font-style="normal" prefix=" "><date-part name="year"/>'
+            "</date></group>",
+        ),
+        [pc.Source("a", "report", "T", issued=D(2020))],
+        ["[@a]"],
+        "html",
+    ),
     "capitalize-all": (
         style("capitalize-all", '<text variable="title" text-case="capitalize-all"/>'),
         [_book("a", "harbour fees and the small-ferry economy: cat/mouse “quoted” iPhone")],
@@ -391,6 +405,11 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "My small caps phrase and “Quoted” Words",
     ),
     "case-nocase": ("THIS IS A Smith PENCIL / this is a Smith pencil",),
+    "normal-formatting": (
+        '<span style="baseline">T</span> <span style="text-decoration:none;">T</span> T'
+        ' <i><span style="font-style:normal;">T</span>'
+        ' <span style="font-style:normal;">2020</span></i>',
+    ),
     "capitalize-all": ("Harbour Fees And The Small-Ferry Economy: Cat/Mouse “Quoted” iPhone",),
 }
 

@@ -197,7 +197,17 @@ def _marked(attribute: str) -> Any:
 
 
 _NORMALS_KEPT = dict.fromkeys(NORMAL_NAMES.values(), _keep)
-_NORMALS_MARKED = {name: _marked(attribute) for attribute, name in NORMAL_NAMES.items()}
+#: citeproc-js checks only the "normal" values for a decorated ancestor; "baseline" and
+#: text-decoration "none" are always written.
+_ALWAYS = ("vertical-align", "text-decoration")
+_NORMALS_MARKED = {
+    name: (
+        _wrapper(name, _NORMAL_HTML[attribute], "</span>")
+        if attribute in _ALWAYS
+        else _marked(attribute)
+    )
+    for attribute, name in NORMAL_NAMES.items()
+}
 _ANY_NORMAL = re.compile("[" + "".join(c for pair in NORMALS.values() for c in pair) + "]")
 _NORMAL_OF = {
     c: (attribute, i == 0) for attribute, pair in NORMALS.items() for i, c in enumerate(pair)

@@ -320,11 +320,12 @@ class NormalFormatting:
     """An element's explicit normal formatting (font-style="normal" …) inside a decorated one.
 
     citeproc-py ignores ``font-style="normal"``, ``vertical-align="baseline"`` and the
-    like; citeproc-js writes them (``<sup>[<span style="baseline">1</span>]</sup>``,
-    ``<i>…<span style="font-style:normal;">…</span></i>``) wherever an enclosing element
-    or markup sets the decorated form, and drops them elsewhere. The element marks its
-    text (the formatter's ``Baseline`` … functions, see ``output.NORMAL_NAMES``); the
-    layout, which sees the enclosing markup, keeps or drops the marks
+    like; citeproc-js writes them: ``<span style="baseline">`` and
+    ``<span style="text-decoration:none;">`` always, the "normal" font style, variant and
+    weight (``<i>…<span style="font-style:normal;">…</span></i>``) wherever an enclosing
+    element or markup sets the decorated form, and not elsewhere. The formatter's
+    ``Baseline`` … functions (see ``output.NORMAL_NAMES``) write the first two and mark
+    the others; the layout, which sees the enclosing markup, keeps or drops the marks
     (``output.resolve_normals``).
     """
 
