@@ -292,18 +292,13 @@ class Displayed:
     and no ``csl-block``/``csl-left-margin``/``csl-right-inline``/``csl-indent`` division
     reaches HTML. The element's text, affixes included, is laid out as citeproc-js lays
     it out in the output format (see ``output.TEXT_DISPLAY``/``HTML_DISPLAY``).
+
+    The layout is done where the affixes are added (``punctuation.SeamPunctuation.wrap``,
+    which reads the element's affixes and display once): this mixin marks the elements
+    that display, so that no element pays for another call on every render.
     """
 
-    def wrap(self, string: Any) -> Any:
-        text = super().wrap(string)
-        display = self.__dict__.get("_policycite_display", False)
-        if display is False:
-            display = self.__dict__["_policycite_display"] = self.get("display")
-        if display is None or text is None or not str(text):
-            return text
-        layouts = getattr(self.get_formatter(), "display", None)
-        layout = layouts.get(display) if layouts else None
-        return String(layout(str(text))) if layout else text
+    displays = True
 
 
 #: An element's explicit "normal" values: (CSL attribute, its normal value).

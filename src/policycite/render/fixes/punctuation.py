@@ -160,16 +160,28 @@ class SeamPunctuation:
     def wrap(self, string: Any) -> Any:
         if string is None:
             return None
-        prefix = self.get("prefix", "")
-        suffix = self.get("suffix", "")
-        if prefix or suffix:
-            formatter = self.get_formatter()
-            prefix, suffix = _escaped(formatter, prefix), _escaped(formatter, suffix)
+        affixes = self.__dict__.get("_policycite_affixes")
+        if affixes is None:
+            display = self.get("display") if getattr(self, "displays", False) else None
+            affixes = (self.get("prefix", ""), self.get("suffix", ""), display)
+            # A locale's date-part takes the style's date-part's affixes on every use.
+            if not isinstance(self, model.Date_Part):
+                self.__dict__["_policycite_affixes"] = affixes
+        prefix, suffix, display = affixes
+        if not (prefix or suffix or display):
+            return string  # most elements: nothing to add
+        formatter = self.get_formatter()
+        prefix, suffix = _escaped(formatter, prefix), _escaped(formatter, suffix)
         text = prefix + model.normalize_seam(prefix, string) if prefix else string
         if suffix:
             # Plain str in, plain str out: names are joined with str.join downstream.
             text, suffix = seam(text, suffix, self._piq(), self._closing)
             text = text + model.normalize_seam(text, suffix)
+        if display and str(text):
+            # The "display" fix (layout.Displayed): the text, affixes included, laid out
+            # as citeproc-js lays it out in the output format.
+            layout = getattr(formatter, "display", {}).get(display)
+            text = String(layout(str(text))) if layout else text
         return text
 
     def join(self, strings: Any, default_delimiter: str = "") -> Any:
