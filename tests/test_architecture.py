@@ -119,6 +119,10 @@ RANK = {
     "render.fixes.sorting": 6,
     "render.fixes.layout": 6.7,
     "render.richtext": 6,
+    # --- issue 16: formatting ---
+    "render.quotemarks": 5.8,  # quote markers of values, resolved at the layout
+    "render.superscripts": 5.8,  # citeproc-js's superscript characters table
+    "render.fixes.numbers": 6,
     "render.itemrules": 6.5,  # APA's rules on the items a style sees (retrieval, news sites)
     "render.robust": 2,  # Robust Link values from provenance; no citeproc
     "render.fixes": 7,

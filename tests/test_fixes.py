@@ -246,10 +246,94 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@A]", "[@B]", "[@A]", "[@B]", "[@B]", "[@A; @A]", "[@A]"],
         ("A first", "B first", "A far", "B far", "B near", "A far; A near", "A near"),
     ),
+    # --- issue 16: formatting ---
+    # Expected texts from citeproc-js 2.4.63 given the same style, item and locale.
+    "quote-levels": (
+        str(CSL / "apos.csl"),  # en-GB: outer quotes ‘…’, inner “…”
+        [pc.Source("a", "report", 'Russia\'s policy in "Central Asia"')],
+        ["[@a]"],
+        ("Russia’s policy in ‘Central Asia’",),
+    ),
+    "term-apostrophes": (
+        str(CSL / "term-apostrophe.csl"),  # fr-FR
+        [pc.Source("a", "report", "L'Europe")],
+        None,
+        ("L’Europe (à l’adresse)",),
+    ),
+    "display": (
+        str(CSL / "display-margin.csl"),  # a left-margin year, a right-inline title
+        [pc.Source("a", "report", "Global health", issued=D(2021))],
+        None,
+        ("2021 Global health",),
+    ),
+    "locale-date-delimiter": (
+        str(CSL / "locale-date-delim.csl"),  # the style's own form="text" with delimiter " "
+        [pc.Source("a", "report", "A", issued=D(2020, 5, 13))],
+        None,
+        ("2020 May 13",),
+    ),
+    "number-formatting": (
+        str(CSL / "numbers-fr.csl"),  # fr-FR: a volume is masculine, an édition feminine
+        [
+            pc.Source(
+                "a",
+                "book",
+                "T",
+                extra={
+                    "volume": "1",
+                    "edition": "1",
+                    "issue": "2",
+                    "number-of-volumes": "12",
+                    "page": "1536-1538",
+                },
+            ),
+            pc.Source(
+                "b",
+                "book",
+                "T",
+                extra={"volume": "2-3", "edition": "2", "issue": "1", "page": "N110 - 5"},
+            ),
+        ],
+        ["[@a]", "[@b]"],
+        ("1ᵉʳ | 1ʳᵉ | deuxième | xii | 1536\u201138", "2ᵉ\u20113ᵉ | 2ᵉ | premier | N110-5"),
+    ),
+    "page-range-format": (
+        str(CSL / "numbers-fr.csl"),  # a range whose ends have different prefixes
+        [pc.Source("b", "book", "T", extra={"page": "N110 - 5"})],
+        ["[@b]"],
+        ("N110-5",),
+    ),
+    "value-quotes": (
+        str(CSL / "value-quotes.csl"),  # <text value="'friend'"/> around the title
+        [pc.Source("a", "report", "Speak")],
+        ["[@a]"],
+        ("Speak, \u201cfriend\u201d, and enter.",),
+    ),
+    # HTML (see HTML_CASES): text has no normal formatting to show.
+    "normal-formatting": (
+        str(CSL / "normal-formatting.csl"),
+        [pc.Source("a", "report", "T")],
+        ["[@a]"],
+        ('[<sup><span style="baseline">T</span></sup>] T',),
+    ),
+    "first-term": (
+        str(CSL / "first-term.csl"),  # a note style whose citation starts with a term
+        [pc.Source("a", "report", "T")],
+        ["[@a]"],
+        ("In T and.",),
+    ),
+    "date-formatting": (  # HTML (see HTML_CASES)
+        str(CSL / "date-formatting.csl"),
+        [pc.Source("a", "report", "T", issued=D(2020, 5))],
+        ["[@a]"],
+        ('(<span style="font-variant:small-caps;">May 2020</span>)',),
+    ),
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.
 DOCUMENT_CASES = frozenset({"near-note"})
+#: Cases rendered as HTML, not text.
+HTML_CASES = frozenset({"normal-formatting", "date-formatting"})
 
 # fix name -> the citeproc-py method it replaces or avoids. While a warm style renders
 # again, the fix must cut the calls to at most a third (most cut them to none).
@@ -273,7 +357,8 @@ def _render(
     positions: bool = False,
 ) -> tuple[str, ...]:
     style, sources, cites, _ = case
-    renderer = Renderer(pc.Library(sources), style, disabled_fixes=disabled)
+    output = "html" if any(OUTPUT_CASES.get(name) is case for name in HTML_CASES) else "text"
+    renderer = Renderer(pc.Library(sources), style, disabled_fixes=disabled, output=output)
     if cites is None:
         result = renderer.bibliography()
     else:

@@ -52,7 +52,7 @@ from citeproc.source import Citation, Locator
 from citeproc.source.json import CiteProcJSON
 
 from policycite.render import processor as fixed
-from policycite.render.output import FORMATS
+from policycite.render.output import FORMATS, HTML_DISPLAY
 from policycite.render.richtext import RichTextJSON
 
 BARE = "citeproc-py"
@@ -290,10 +290,11 @@ class PolicyciteDriver(Driver):
                 continue
             entry = self.format.decode(str(text))
             if first is not None:
-                entry = (
-                    f'<div class="csl-left-margin">{self.format.decode(str(first))}</div>'
-                    f'<div class="csl-right-inline">{entry}</div>'
-                )
+                # second-field-align is laid out as citeproc-js lays out display
+                # "left-margin" and "right-inline", line breaks included.
+                entry = HTML_DISPLAY["left-margin"](self.format.decode(str(first))) + HTML_DISPLAY[
+                    "right-inline"
+                ](entry)
             entries.append(entry)
         return entries
 

@@ -38,6 +38,7 @@ from policycite.model import Cite, Cluster, Library, Source
 from policycite.render.abbreviations import CiteNames
 from policycite.render.abbreviations import plan as abbreviation_plan
 from policycite.render.fixes import intext
+from policycite.render.fixes.layout import trim_ends
 from policycite.render.fixes.textcase import is_apa_style
 from policycite.render.itemrules import apply_style_rules
 from policycite.render.output import FORMATS, OutputFormat
@@ -106,9 +107,12 @@ def _style(data: bytes, locale: str | None, disabled: frozenset[str]) -> FixedSt
     with warnings.catch_warnings(record=True):
         warnings.simplefilter("always")
         try:
-            return FixedStyle(data, locale, disabled)
+            style = FixedStyle(data, locale, disabled)
         except ValueError as err:
             raise StyleError(str(err)) from None
+    # Entries and citations go into documents: no stray spaces at their ends.
+    trim_ends(style.root)
+    return style
 
 
 class Renderer:

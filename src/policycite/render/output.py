@@ -17,7 +17,10 @@ from typing import Any
 
 import attrs
 from citeproc import formatter as citeproc_formatters
-from citeproc.string import MixedString
+from citeproc.string import MixedString, String
+
+from policycite.render.quotemarks import NORMALS
+from policycite.render.superscripts import has_superscripts, split_superscripts
 
 _SENTINEL_BASE = 0xFDD0
 
@@ -45,7 +48,9 @@ def _wrapper(name: str, before: str, after: str, roman: Any = None) -> Any:
         if not isinstance(text, MixedString):
             return f"{before}{text}{after}"
         if name not in _SLANTS or not any(getattr(s, "upright", False) for s in text):
-            return f"{before}{''.join(flip(s) for s in text)}{after}"
+            if any(getattr(s, "wrappers", ()) for s in text):
+                return f"{before}{_nested(text, name)}{after}"
+            return f"{before}{text}{after}"
         # Upright runs (a title's bracketed translation) stay outside the italics, and
         # so do the spaces next to them: "<i>Título</i> [Title]".
         out: list[str] = []
@@ -74,8 +79,233 @@ def _wrapper(name: str, before: str, after: str, roman: Any = None) -> Any:
     return wrap
 
 
+def _split(function: Any) -> tuple[str, str]:
+    """The opening and closing markup a formatter function writes around text."""
+    marked = str(function("\x00"))
+    opening, _, closing = marked.partition("\x00")
+    return opening, closing
+
+
+def nested(text: Any) -> Any:
+    """``text`` with the markup of its values laid out as nested tags, or as it is.
+
+    Used for what no element formatting took in hand (see :func:`_nested`): a value
+    "<i>One <i>Two</i> Three</i>" prints "<i>One <span style="font-style:normal;">Two
+    </span> Three</i>", not three separate italic runs.
+    """
+    if not isinstance(text, MixedString) or not any(getattr(s, "wrappers", ()) for s in text):
+        return text
+    return String(_nested(text, None))
+
+
+def _nested(text: Any, outer: str | None) -> str:
+    """The segments of a value inside formatting ``outer``, its own markup nested.
+
+    Runs that share markup share its tags, and markup that repeats formatting already
+    in force turns it off (citeproc-js's flip-flop): inside an italic title,
+    "One <i>Two <i>Three</i> Four</i>" prints "One <span
+    style="font-style:normal;">Two <i>Three</i> Four</span>".
+    """
+    on = {outer} if outer else set()
+    stack: list[tuple[str, str, bool]] = []  # (wrapper, closing markup, turned it on)
+    out: list[str] = []
+    for segment in text:
+        wrappers = tuple(getattr(segment, "wrappers", ()))
+        formatter = getattr(segment, "formatter", None)
+        common = 0
+        while (
+            common < len(stack) and common < len(wrappers) and stack[common][0] == wrappers[common]
+        ):
+            common += 1
+        while len(stack) > common:
+            wrapper, closing, turned_on = stack.pop()
+            out.append(closing)
+            if turned_on:
+                on.discard(wrapper)
+            else:
+                on.add(wrapper)
+        for wrapper in wrappers[common:]:
+            romans = getattr(formatter, "roman", {})
+            if wrapper in on:
+                roman = romans.get(wrapper)
+                opening, closing = _split(roman) if roman else ("", "")
+                on.discard(wrapper)
+                stack.append((wrapper, closing, False))
+            else:
+                opening, closing = _split(getattr(formatter, wrapper))
+                on.add(wrapper)
+                stack.append((wrapper, closing, True))
+            out.append(opening)
+        out.append(str.__str__(segment) if wrappers else str(segment))
+    out.extend(closing for _, closing, _ in reversed(stack))
+    return "".join(out)
+
+
 #: Formatting an upright run (see :class:`.richtext.Upright`) is kept out of.
 _SLANTS = frozenset({"Italic", "Oblique"})
+
+
+#: CSL ``display`` in plain text, as citeproc-js's "text" format writes it: a block on
+#: a line of its own, an indented block, a left-margin part followed by a space.
+TEXT_DISPLAY: dict[str, Any] = {
+    "block": lambda text: f"\n{text}",
+    "left-margin": lambda text: f"{text} ",
+    "right-inline": lambda text: f"{text}",
+    "indent": lambda text: f"\n    {text}",
+}
+#: CSL ``display`` in HTML: citeproc-js's ``csl-…`` divs, with its line breaks.
+HTML_DISPLAY: dict[str, Any] = {
+    "block": lambda text: f'\n\n    <div class="csl-block">{text}</div>\n',
+    "left-margin": lambda text: f'\n    <div class="csl-left-margin">{text}</div>',
+    "right-inline": lambda text: f'<div class="csl-right-inline">{text}</div>\n  ',
+    "indent": lambda text: f'<div class="csl-indent">{text}</div>\n  ',
+}
+
+
+#: Formatter functions for an element's explicit "normal" formatting, by CSL attribute
+#: (see :class:`..fixes.layout.NormalFormatting`).
+NORMAL_NAMES = {
+    "font-style": "NormalStyle",
+    "font-variant": "NormalVariant",
+    "font-weight": "NormalWeight",
+    "text-decoration": "NoDecoration",
+    "vertical-align": "Baseline",
+}
+#: What HTML writes for them where a decorated ancestor makes them count (citeproc-js).
+_NORMAL_HTML = {
+    "font-style": '<span style="font-style:normal;">',
+    "font-variant": '<span style="font-variant:normal;">',
+    "font-weight": '<span style="font-weight:normal;">',
+    "text-decoration": '<span style="text-decoration:none;">',
+    "vertical-align": '<span style="baseline">',
+}
+#: HTML tags that set the decorated form of an attribute: (tag, attribute, decorated?).
+_DECORATING_TAGS = re.compile(r"<(/?)(i|b|u|sup|sub|span)((?: [^>]*)?)>")
+
+
+def _keep(text: Any) -> Any:
+    return text
+
+
+def _marked(attribute: str) -> Any:
+    opening, closing = NORMALS[attribute]
+
+    def mark(text: Any) -> Any:
+        return f"{opening}{text}{closing}"
+
+    return mark
+
+
+_NORMALS_KEPT = dict.fromkeys(NORMAL_NAMES.values(), _keep)
+#: citeproc-js checks only the "normal" values for a decorated ancestor; "baseline" and
+#: text-decoration "none" are always written.
+_ALWAYS = ("vertical-align", "text-decoration")
+_NORMALS_MARKED = {
+    name: (
+        _wrapper(name, _NORMAL_HTML[attribute], "</span>")
+        if attribute in _ALWAYS
+        else _marked(attribute)
+    )
+    for attribute, name in NORMAL_NAMES.items()
+}
+_ANY_NORMAL = re.compile("[" + "".join(c for pair in NORMALS.values() for c in pair) + "]")
+_NORMAL_OF = {
+    c: (attribute, i == 0) for attribute, pair in NORMALS.items() for i, c in enumerate(pair)
+}
+
+
+def _tag_sets(name: str, attributes: str) -> tuple[str, bool] | None:
+    """The attribute an opening tag sets and whether to its decorated form."""
+    if name == "i":
+        return "font-style", True
+    if name == "b":
+        return "font-weight", True
+    if name == "u":
+        return "text-decoration", True
+    if name in ("sup", "sub"):
+        return "vertical-align", True
+    for attribute, normal in _NORMAL_HTML.items():
+        if normal == f"<span{attributes}>":
+            return attribute, False
+    if "small-caps" in attributes:
+        return "font-variant", True
+    return None
+
+
+def has_normals(text: str) -> bool:
+    """Whether ``text`` holds a normal-formatting marker."""
+    return _ANY_NORMAL.search(text) is not None
+
+
+def resolve_normals(text: str) -> str:
+    """The normal-formatting markers of ``text`` as HTML, or nothing.
+
+    A marked run gets its "normal" span only inside markup that sets the decorated form
+    of the same attribute (``<i>…<span style="font-style:normal;">…</span>…</i>``);
+    elsewhere the markers go (citeproc-js drops an orphan normal decoration).
+    """
+    if not _ANY_NORMAL.search(text):
+        return text
+    out: list[str] = []
+    stack: list[tuple[str, str | None, bool]] = []  # (tag or marker, attribute, decorated)
+    position = 0
+    pattern = re.compile(_DECORATING_TAGS.pattern + "|(" + _ANY_NORMAL.pattern + ")")
+    for match in pattern.finditer(text):
+        out.append(text[position : match.start()])
+        position = match.end()
+        marker = match.group(4)
+        if marker:
+            attribute, opening = _NORMAL_OF[marker]
+            if opening:
+                on = next((d for _, a, d in reversed(stack) if a == attribute), False)
+                # Kept, the span sets the normal form for what it holds; dropped, it
+                # is transparent.
+                stack.append((marker, attribute if on else None, False))
+                out.append(_NORMAL_HTML[attribute] if on else "")
+                continue
+            # A closing marker: its opening one is the last marker of its attribute.
+            for index in range(len(stack) - 1, -1, -1):
+                if stack[index][0] == NORMALS[attribute][0]:
+                    kept = stack[index][1] is not None
+                    del stack[index]
+                    out.append("</span>" if kept else "")
+                    break
+            continue
+        closing, name, attributes = match.group(1), match.group(2), match.group(3)
+        out.append(match.group(0))
+        if closing:
+            for index in range(len(stack) - 1, -1, -1):
+                if stack[index][0] == name:
+                    del stack[index]
+                    break
+        else:
+            sets = _tag_sets(name, attributes)
+            stack.append((name, sets[0] if sets else None, sets[1] if sets else False))
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _text_formatter() -> SimpleNamespace:
+    # citeproc-py's plain formatter, with the display layouts it lacks.
+    plain = citeproc_formatters.plain
+    names = ("Italic", "Oblique", "Bold", "Light", "Underline", "Superscript", "Subscript")
+    return SimpleNamespace(
+        preformat=plain.preformat,
+        SmallCaps=plain.SmallCaps,
+        display=TEXT_DISPLAY,
+        **_NORMALS_KEPT,
+        **{name: getattr(plain, name) for name in names},
+    )
+
+
+def _html_preformat(text: Any) -> str:
+    """The style's own text (terms, values) escaped, superscript characters raised."""
+    escaped = html.escape(str(text), quote=False)
+    if not has_superscripts(escaped):
+        return escaped
+    return "".join(
+        f"<sup>{run}</sup>" if raised else run for run, raised in split_superscripts(escaped)
+    )
 
 
 def _html_formatter() -> SimpleNamespace:
@@ -83,7 +313,18 @@ def _html_formatter() -> SimpleNamespace:
         return _wrapper(name, f"<{element}{attributes}>", f"</{element}>", roman)
 
     return SimpleNamespace(
-        preformat=lambda text: html.escape(str(text), quote=False),
+        display=HTML_DISPLAY,
+        superscripts=True,
+        escape_affixes=True,
+        normals=True,
+        **_NORMALS_MARKED,
+        # Formatting turned off inside the same formatting (flip-flop).
+        roman={
+            "Italic": lambda t: f'<span style="font-style:normal;">{t}</span>',
+            "Bold": lambda t: f'<span style="font-weight:normal;">{t}</span>',
+            "SmallCaps": lambda t: f'<span style="font-variant:normal;">{t}</span>',
+        },
+        preformat=_html_preformat,
         Italic=tag("Italic", "i", roman=lambda t: f'<span style="font-style:normal;">{t}</span>'),
         Oblique=tag("Oblique", "i"),
         Bold=tag("Bold", "b", roman=lambda t: f'<span style="font-weight:normal;">{t}</span>'),
@@ -97,6 +338,8 @@ def _html_formatter() -> SimpleNamespace:
 
 def _markdown_formatter() -> SimpleNamespace:
     return SimpleNamespace(
+        display=TEXT_DISPLAY,
+        **_NORMALS_KEPT,
         preformat=lambda text: _escape_markdown(str(text)),
         Italic=_wrapper("Italic", "*", "*"),
         Oblique=_wrapper("Oblique", "*", "*"),
@@ -159,7 +402,7 @@ class OutputFormat:
 
 
 FORMATS: dict[str, OutputFormat] = {
-    "text": OutputFormat("text", citeproc_formatters.plain),
+    "text": OutputFormat("text", _text_formatter()),
     "html": OutputFormat(
         "html",
         _html_formatter(),

@@ -16,9 +16,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from citeproc.source import Date as CslDate
+from citeproc.source import DateRange
 from citeproc.source import Name as CslName
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
+
+from policycite.render.quotemarks import drop_markers, mark_quotes, smart
+from policycite.render.superscripts import has_superscripts, split_superscripts
 
 #: Variables holding identifiers: no typographic quotes and no markup.
 IDENTIFIERS = frozenset({"URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "call-number"})
@@ -36,20 +41,17 @@ _WRAPPERS = {
 
 
 def smart_quotes(text: str) -> str:
-    """Straight quotes and apostrophes to typographic ones, as citeproc-js prints them."""
+    """Straight quotes and apostrophes to typographic ones, as citeproc-js prints them.
+
+    For text that holds no quotation of its own (names: O’Neill); field values go
+    through :func:`.quotemarks.mark_quotes`.
+    """
     if "'" not in text and '"' not in text:
         return text
-    out = []
-    for index, char in enumerate(text):
-        before = text[index - 1] if index else " "
-        opening = before.isspace() or before in "([{\u2014\u2013-/\u201c\u2018"
-        if char == "'":
-            out.append("\u2018" if opening and not before.isalnum() else "\u2019")
-        elif char == '"':
-            out.append("\u201c" if opening else "\u201d")
-        else:
-            out.append(char)
-    return "".join(out)
+    return "".join(
+        smart(char, text[index - 1] if index else " ", text[index + 1 : index + 2] or " ")
+        for index, char in enumerate(text)
+    )
 
 
 class MarkupString(String):  # type: ignore[misc]
@@ -136,6 +138,23 @@ def _marked(variable: str, value: Any) -> Any:
     return Identifier(value) if variable in IDENTIFIERS else value
 
 
+_ISO_DATE = re.compile(r"-?\d{1,4}(?:-\d{1,2}(?:-\d{1,2})?)?")
+
+
+def _date_parts(parts: list[Any]) -> list[int]:
+    """A date's parts as numbers, up to the first empty or zero one."""
+    numbers: list[int] = []
+    for part in parts[:3]:
+        try:
+            number = int(str(part).strip())
+        except ValueError:
+            break
+        if number == 0 and numbers:
+            break
+        numbers.append(number)
+    return numbers
+
+
 class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
     """citeproc-py's CSL-JSON source with rich text, typographic quotes and escaping."""
 
@@ -146,6 +165,46 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
         self.encode = encode
         self._classes: dict[tuple[str, ...], type] = {}
         super().__init__([{k: _marked(k, v) for k, v in item.items()} for item in items])
+
+    def parse_date(self, json_data: dict[str, Any]) -> Any:
+        """A date as citeproc-js reads it: empty parts end it, months 13-24 are seasons.
+
+        citeproc-py prints "00/00/2000" for ``["2000", "", ""]``, drops a season given
+        as month 21 ("Spring 1999"), and ignores ``raw`` ("2020-05-13", or a text it
+        prints as it is).
+        """
+        data = dict(json_data)
+        parts = [_date_parts(p) for p in data.get("date-parts") or () if isinstance(p, list)]
+        parts = [p for p in parts if p]
+        if not parts and isinstance(data.get("raw"), str) and "literal" not in data:
+            raw = data["raw"].strip()
+            if _ISO_DATE.fullmatch(raw):
+                parts = [[int(n) for n in raw.split("-")]]
+            elif raw:
+                data["literal"] = raw
+        seasons: list[int | None] = []
+        for index, date in enumerate(parts):
+            season = None
+            if len(date) >= 2 and 13 <= date[1] <= 24:
+                # CSL-JSON's seasons as months: 13-16 and 21-24 (and 17-20) are
+                # spring … winter; the season replaces month and day.
+                season = (date[1] - 13) % 4 + 1
+                parts[index] = date[:1]
+            elif len(date) >= 2 and not 1 <= date[1] <= 12:
+                parts[index] = date[:1]
+            seasons.append(season)
+        data["date-parts"] = parts
+        if len(parts) > 1 and any(seasons) and "season" not in data:
+            # A range of seasons ("Spring 1999–Summer 2001"): each end its own.
+            ends = [
+                CslDate(**dict(zip(("year", "month", "day"), date, strict=False)), **extra)
+                for date, season in zip(parts[:2], seasons, strict=False)
+                for extra in [{"season": season} if season else {}]
+            ]
+            return DateRange(begin=ends[0], end=ends[1], circa=bool(data.get("circa")))
+        if seasons and seasons[0] and "season" not in data:
+            data["season"] = seasons[0]
+        return super().parse_date(data)
 
     def parse_names(self, json_data: list[dict[str, Any]]) -> list[Any]:
         """Names with typographic apostrophes (O’Neill), escaped for the output."""
@@ -177,10 +236,15 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
         """The segments of one field value."""
         if identifier:
             return String(self.encode(text))
+        text = drop_markers(text)
+        tags = list(_TAG.finditer(text))
+        # Quote pairs are found over the whole value (a pair may enclose markup:
+        # "q <i>x</i>"), then the text between the tags is taken piece by piece.
+        bounds = [0, *(n for m in tags for n in (m.start(), m.end())), len(text)]
+        pieces = mark_quotes([text[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2)])
         output = MixedString()
         stack: list[tuple[str, str]] = []  # open tags: (name, wrapper or "nocase")
-        position = 0
-        for match in _TAG.finditer(text):
+        for index, match in enumerate(tags):
             closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
             kind = _WRAPPERS.get(name)
             if name == "span":
@@ -191,23 +255,34 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
                     if "small-caps" in attributes
                     else "plain"
                 )
+            output = self._append(output, pieces[index], stack)
             if closing and (not stack or stack[-1][0] != name):
-                continue  # unbalanced: left as text
-            output = self._append(output, text[position : match.start()], stack)
-            position = match.end()
+                # Unbalanced: left as text.
+                output = self._append(output, match.group(0), stack)
+                continue
             if closing:
                 stack.pop()
             else:
                 stack.append((name, kind or "plain"))
-        output = self._append(output, text[position:], stack)
+        output = self._append(output, pieces[-1], stack)
         return output
 
     def _append(self, output: Any, text: str, stack: list[tuple[str, str]]) -> Any:
         if not text:
             return output
-        text = self.encode(smart_quotes(text))
+        text = self.encode(text)
         kinds = [kind for _, kind in stack]
         wrappers = tuple(k for k in kinds if k not in {"nocase", "plain"})
+        if getattr(self.formatter, "superscripts", False) and has_superscripts(text):
+            # HTML raises superscript characters ("1ʳᵉ" -> "1<sup>r</sup><sup>e</sup>").
+            for run, raised in split_superscripts(text):
+                output = self._segment(
+                    output, run, kinds, (*wrappers, "Superscript") if raised else wrappers
+                )
+            return output
+        return self._segment(output, text, kinds, wrappers)
+
+    def _segment(self, output: Any, text: str, kinds: list[str], wrappers: tuple[str, ...]) -> Any:
         if wrappers:
             segment: Any = markup_class(self.formatter, wrappers, self._classes)(text)
         elif "nocase" in kinds:

@@ -22,6 +22,7 @@ from policycite.render.fixes import (
     intext,
     layout,
     names,
+    numbers,
     positions,
     punctuation,
     sorting,
@@ -54,6 +55,79 @@ FIXES: tuple[Fix, ...] = (
         'feb. 2024. ", " (2021)") where a layout ends in a space nothing follows',
         ("layout",),
         layout.TrimmedLayout,
+    ),
+    # --- issue 16: formatting --- (before seam-punctuation, whose wrap does not call on)
+    Fix(
+        "quote-levels",
+        "citeproc-py copies a value's quotation marks as they are: en-GB ‘Russia”s policy’ "
+        "(its apostrophe taken for a closing quote), “the pandemic” for ‘the pandemic’",
+        ("layout",),
+        layout.ResolvedQuotes,
+    ),
+    Fix(
+        "display",
+        'citeproc-py ignores display="left-margin", "block", "indent", "right-inline": '
+        '"2021Global health" for "2021 Global health", no csl-left-margin divs in HTML',
+        ("text", "group", "date", "number", "names", "label"),
+        layout.Displayed,
+    ),
+    Fix(
+        "locale-date-delimiter",
+        "citeproc-py joins a localized date format's parts with the calling cs:date's "
+        'delimiter (none): "2020May13" for "2020 May 13"',
+        ("date",),
+        dates.LocaleDelimiter,
+    ),
+    Fix(
+        "number-formatting",
+        'citeproc-py ignores the gender of ordinals ("1\u02b3\u1d49" for a French volume, '
+        '"1\u1d49\u02b3"), puts an en dash into every range ("2\u1d49\u20133\u1d49" for '
+        '"2\u1d49\u20113\u1d49") and never prints number-of-volumes',
+        ("number",),
+        numbers.NumberFormatting,
+    ),
+    Fix(
+        "page-range-format",
+        "citeproc-py applies page-range-format to bare digits only and joins any range with "
+        'the delimiter: "N110\u20135" for "N110-5", "1100\u201323" for Chicago\'s "1100\u20131123"',
+        ("text", "number"),
+        numbers.PageRangeFormat,
+    ),
+    Fix(
+        "value-quotes",
+        "citeproc-py prints the straight quotes of a cs:text value as they are: 'friend' for "
+        "\u201cfriend\u201d",
+        ("text",),
+        punctuation.ValueQuotes,
+    ),
+    Fix(
+        "normal-formatting",
+        'citeproc-py ignores font-style="normal", vertical-align="baseline" and the like '
+        'inside decorated text: "<sup>[1]</sup>" for "<sup>[<span style="baseline">1'
+        '</span>]</sup>"',
+        ("*",),
+        layout.NormalFormatting,
+    ),
+    Fix(
+        "first-term",
+        "citeproc-py prints a term that starts a note or an entry as the locale writes it: "
+        '"ibid." for "Ibid."',
+        ("text",),
+        layout.MarkedTerms,
+    ),
+    Fix(
+        "date-formatting",
+        'citeproc-py ignores a cs:date\'s font-style, font-weight and the like: "(2020)" for '
+        '"(<b>2020</b>)"',
+        ("date",),
+        dates.DateFormatting,
+    ),
+    Fix(
+        "term-apostrophes",
+        "citeproc-py prints a locale term's straight apostrophe as it is (\"à l'adresse\", "
+        '"pagina\'s") where citeproc-js prints \u2019',
+        ("term",),
+        punctuation.TypographicTerms,
     ),
     Fix(
         "collapse-year",

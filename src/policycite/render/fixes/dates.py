@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from citeproc import model
+from citeproc.string import String
+
 _ORDER = ("year", "month", "day")
 
 
@@ -39,7 +42,8 @@ class DateRanges:
         if largest is None:
             return self.render_single_date(begin, show_parts, context)
         block = set(_ORDER[_ORDER.index(largest) :]) & set(show_parts)
-        style_context = context if self.is_locale_date() else self
+        # A localized format joins its parts with its own delimiter (see LocaleDelimiter).
+        style_context = self
         pieces: list[Any] = []
         block_done = False
         for part in self.iterchildren():
@@ -50,7 +54,7 @@ class DateRanges:
                 pieces += self.parts(begin, [name], context)
             elif not block_done:
                 block_done = True
-                first = style_context.join(self.parts(begin, sorted(block), context))
+                first = style_context.join(self._first_half(begin, block, context))
                 last = style_context.join(self.parts(end, sorted(block), context))
                 if first is None or last is None:
                     return None
@@ -58,6 +62,32 @@ class DateRanges:
                     first.rstrip() + self._range_delimiter(largest, context) + str(last).lstrip()
                 )
         return style_context.join(pieces) if pieces else None
+
+    def _first_half(self, begin: Any, block: set[str], context: Any) -> list[Any]:
+        """The range's first end, the suffix of its last part left to the range delimiter.
+
+        "May 13–15, 2020", "13–15.05.2020" (citeproc-js), not "May 13,–15, 2020".
+        """
+        pieces: list[Any] = []
+        last: tuple[Any, Any] | None = None
+        for part in self.iterchildren():
+            if part.get("name") not in block:
+                continue
+            try:
+                text = part.render(begin, context)
+            except model.VariableError:
+                continue
+            if text is not None:
+                pieces.append(text)
+                last = (part, text)
+        if last is not None:
+            # citeproc-py's date-part takes the calling cs:date's overrides into its own
+            # attributes while it renders, so its suffix is the one that was printed.
+            suffix = str(last[0].get("suffix", ""))
+            text = str(last[1])
+            if suffix and text.endswith(suffix):
+                pieces[-1] = String(text[: -len(suffix)])
+        return pieces
 
     def _range_delimiter(self, name: str, context: Any) -> str:
         for part in self.iterchildren():
@@ -87,3 +117,32 @@ class SeasonParts:
         ):
             return str(20 + int(date["season"]))
         return super().process(date, context)
+
+
+class LocaleDelimiter:
+    """A localized date format (``<date form="text">``) joins its parts with its own delimiter.
+
+    citeproc-py joins the parts of a locale's date format with the delimiter of the
+    cs:date that calls it, which has none, so a locale date format ``delimiter=" "``
+    printed "2020May13" for citeproc-js's "2020 May 13". (CSL: the calling cs:date
+    lends its affixes and formatting, never its delimiter.)
+    """
+
+    def render_single_date(self, date: Any, show_parts: Any = None, context: Any = None) -> Any:
+        if context is not None and context is not self:
+            parts = self.parts(date, show_parts, context)
+        else:
+            parts = self.parts(date, show_parts)
+        return self.join(parts) if parts else None
+
+
+class DateFormatting:
+    """cs:date's own formatting (font-style, font-weight, …) is applied, inside its affixes.
+
+    citeproc-py leaves ``Date.markup`` a TODO and wraps a date in its affixes only:
+    ``<date variable="issued" font-weight="bold" prefix="(" suffix=")">`` printed
+    "(2020)" where citeproc-js prints "(<b>2020</b>)".
+    """
+
+    def wrap(self, string: Any) -> Any:
+        return super().wrap(self.format(string) if string is not None else None)

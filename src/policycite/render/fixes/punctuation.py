@@ -20,7 +20,20 @@ from typing import Any
 from citeproc import model
 from citeproc.string import MixedString, String
 
-_CLOSING_QUOTES = '\u201d\u2019\u00bb\u201c"'
+from policycite.render.quotemarks import (
+    CLOSE_OUTER,
+    CLOSING,
+    OPEN_OUTER,
+    QUOTED_TABLE,
+    has_markers,
+    mark_quotes,
+)
+
+#: The closing quotation marks punctuation-in-quote moves a comma or period inside: a
+#: quoted element's (quotes="true", see NestedQuotes), never quotation marks written in
+#: an affix, a term or a value (citeproc-js: "‘Programme’, May 2020" where a style
+#: writes the quotes as affixes).
+_CLOSING_QUOTES = "".join(sorted(CLOSING))
 #: Closing markup an output format writes after formatted text: HTML's tags, unless the
 #: formatter names its own (``closing_markup``: Markdown's "*", "**", "]{.smallcaps}").
 _CLOSING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
@@ -60,6 +73,19 @@ def _drop_first(piece: Any) -> Any:
     return type(piece)(str(piece)[1:]) if isinstance(piece, String) else str(piece)[1:]
 
 
+#: Two punctuation marks meeting where pieces join, as citeproc-js merges them
+#: (``CSL.Output.Queue.adjust``'s LtoR_MAP): left mark -> right mark -> what is printed.
+_MERGED: dict[str, dict[str, str]] = {
+    "!": {".": "!", ":": "!"},
+    "?": {".": "?", ":": "?"},
+    ":": {"!": "!", "?": "?", ".": ":"},
+    ";": {"!": "!", "?": "?", ":": ";", ".": ";"},
+    ".": {".": "."},
+    ",": {},
+}
+_MARKS = ".,;:!?"
+
+
 def seam(
     left: Any,
     right: Any,
@@ -71,24 +97,51 @@ def seam(
     ``closing`` gives the output format's closing markup (asked only when needed).
     """
     right_text = str(right)
-    if not right_text or right_text[0] not in ".,":
+    if not right_text or right_text[0] not in _MARKS:
         return left, right
     body, markup = _split_markup(str(left), closing() if closing else _CLOSING_TAGS)
     if not body:
         return left, right
     mark = right_text[0]
-    if body[-1] in "?!." and mark == ".":
+    merged = _MERGED.get(body[-1], {}).get(mark)
+    if merged == body[-1]:  # "vacuum?" + "." -> "vacuum?"; "Note;" + ":" -> "Note;"
         return left, _drop_first(right)
+    if merged == mark:  # "colon:" + "!" -> "colon!"
+        return _replace_last(left, body[:-1] + mark + markup), _drop_first(right)
+    if mark not in ".,":
+        return left, right
     if punctuation_in_quote and body[-1] in _CLOSING_QUOTES:
         quote_end = len(body)
         while quote_end and body[quote_end - 1] in _CLOSING_QUOTES:
             quote_end -= 1
         inside = body[:quote_end]
-        # "…?”" already ends a sentence: a period is dropped; a comma still moves in.
+        # "…?”" already ends a sentence: a period is dropped; a comma still moves in
+        # after "?" or "!", not after a period ("study.”," as citeproc-js prints it).
         ends_sentence = bool(inside) and inside[-1] in "?!."
+        if mark == "," and inside.endswith("."):
+            return left, right
         moved = body if mark == "." and ends_sentence else inside + mark + body[quote_end:]
         return _replace_last(left, moved + markup), _drop_first(right)
     return left, right
+
+
+_ESCAPED: dict[tuple[int, str], str] = {}
+
+
+def _escaped(formatter: Any, text: str) -> str:
+    """A style's affix or delimiter as the output format writes text ("&lt;" in HTML).
+
+    citeproc-py writes affixes and delimiters as they are: ``prefix="<"`` put a bare "<"
+    into HTML, where citeproc-js escapes it like any text. Formats whose
+    ``escape_affixes`` is set (HTML) get them through their ``preformat``.
+    """
+    if not text or not getattr(formatter, "escape_affixes", False):
+        return text
+    key = (id(formatter), text)
+    escaped = _ESCAPED.get(key)
+    if escaped is None:
+        escaped = _ESCAPED[key] = str(formatter.preformat(text))
+    return escaped
 
 
 class SeamPunctuation:
@@ -107,17 +160,33 @@ class SeamPunctuation:
     def wrap(self, string: Any) -> Any:
         if string is None:
             return None
-        prefix = self.get("prefix", "")
-        suffix = self.get("suffix", "")
+        affixes = self.__dict__.get("_policycite_affixes")
+        if affixes is None:
+            display = self.get("display") if getattr(self, "displays", False) else None
+            affixes = (self.get("prefix", ""), self.get("suffix", ""), display)
+            # A locale's date-part takes the style's date-part's affixes on every use.
+            if not isinstance(self, model.Date_Part):
+                self.__dict__["_policycite_affixes"] = affixes
+        prefix, suffix, display = affixes
+        if not (prefix or suffix or display):
+            return string  # most elements: nothing to add
+        formatter = self.get_formatter()
+        prefix, suffix = _escaped(formatter, prefix), _escaped(formatter, suffix)
         text = prefix + model.normalize_seam(prefix, string) if prefix else string
         if suffix:
             # Plain str in, plain str out: names are joined with str.join downstream.
             text, suffix = seam(text, suffix, self._piq(), self._closing)
             text = text + model.normalize_seam(text, suffix)
+        if display and str(text):
+            # The "display" fix (layout.Displayed): the text, affixes included, laid out
+            # as citeproc-js lays it out in the output format.
+            layout = getattr(formatter, "display", {}).get(display)
+            text = String(layout(str(text))) if layout else text
         return text
 
     def join(self, strings: Any, default_delimiter: str = "") -> Any:
-        return self._seam_join(strings, self.get("delimiter", default_delimiter))
+        delimiter = self.get("delimiter", default_delimiter)
+        return self._seam_join(strings, _escaped(self.get_formatter(), delimiter))
 
     def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
         # citeproc-py's Parent.render_children, joining with the seam rules; a
@@ -139,7 +208,9 @@ class SeamPunctuation:
                 continue
             if text is not None:
                 output.append(text)
-        return self._seam_join(output, delimiter) if output else None
+        return (
+            self._seam_join(output, _escaped(self.get_formatter(), delimiter)) if output else None
+        )
 
     def _seam_join(self, strings: Any, delimiter: str) -> Any:
         piq = self._piq()
@@ -158,24 +229,63 @@ class SeamPunctuation:
         return output if output is not None else String("")
 
 
+def translated(text: Any, table: dict[int, str]) -> Any:
+    """``text`` (a str, String or MixedString) with ``table`` applied segment by segment.
+
+    Segment classes are kept (a formatted run stays formatted, a case-protected one
+    protected); text without markers is returned as it is.
+    """
+    if not has_markers(str.__str__(text) if not isinstance(text, MixedString) else str(text)):
+        return text
+    if isinstance(text, MixedString):
+        return MixedString([translated(segment, table) for segment in text])
+    if type(text) is str:
+        return text.translate(table)
+    return type(text)(str.__str__(text).translate(table))
+
+
 class NestedQuotes:
-    """cs:text quotes="true": quotation marks inside the quoted text become inner ones.
+    """cs:text quotes="true": the quotation marks of what it quotes go one level in.
 
     citeproc-py wraps the text in “…” as it is, so a title that quotes something reads
-    ““We cannot…”: An interview”; CSL (and citeproc-js) give “‘We cannot…’: An interview”.
+    ““We cannot…”: An interview”; CSL (and citeproc-js) give “‘We cannot…’: An
+    interview”. The value's quote pairs are markers (see :mod:`..quotemarks`) that take
+    the inner level here; the layout puts the locale's marks in their place, so an
+    apostrophe (’, en-GB's closing quote too) is never taken for one.
     """
 
     def quote(self, string: Any) -> Any:
-        if str(self.get("quotes", "false")).lower() == "true" and string:
-            outer = (
-                str(self.get_single_term(name="open-quote")),
-                str(self.get_single_term(name="close-quote")),
-            )
-            inner = (
-                str(self.get_single_term(name="open-inner-quote")),
-                str(self.get_single_term(name="close-inner-quote")),
-            )
-            for old, new in zip(outer, inner, strict=True):
-                if old and new:
-                    string = string.replace(old, new)
-        return super().quote(string)
+        if string and self.__dict__.get("_policycite_quotes", None) is None:
+            self.__dict__["_policycite_quotes"] = str(self.get("quotes", "false")).lower() == "true"
+        if string and self.__dict__["_policycite_quotes"]:
+            return String(OPEN_OUTER) + translated(string, QUOTED_TABLE) + String(CLOSE_OUTER)
+        return string
+
+
+class TypographicTerms:
+    """cs:term: straight apostrophes of a locale's terms printed as ’.
+
+    The locale files write "à l'adresse", "pagina's", "'עמ" with straight apostrophes;
+    citeproc-js prints them typographic (as it does the values' apostrophes), and
+    citeproc-py as they are. The quotation-mark terms themselves are left alone (he-IL's
+    inner quotes are straight).
+    """
+
+    def preformat(self, text: Any) -> Any:
+        if text and "'" in text and not str(self.get("name", "")).endswith("-quote"):
+            text = text.replace("'", "\u2019")
+        return super().preformat(text)
+
+
+class ValueQuotes:
+    """cs:text value="…": its quotation marks set at their level, as a value's are.
+
+    citeproc-js reads the quotes of a style's text value as it reads a field's
+    (``<text value="'friend'"/>`` prints “friend” in en-US, ‘friend’ in en-GB);
+    citeproc-py prints the straight quotes as they are.
+    """
+
+    def preformat(self, text: Any) -> Any:
+        if text and ("'" in text or '"' in text):
+            text = mark_quotes([str(text)])[0]
+        return super().preformat(text)

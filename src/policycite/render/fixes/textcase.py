@@ -25,6 +25,8 @@ from typing import Any
 from citeproc import model
 from citeproc.string import MixedString, NoCase, String
 
+from policycite.render.quotemarks import has_markers
+
 STOP_WORDS = frozenset(
     """
 about above across afore after against along alongside amid amidst among amongst anenst
@@ -59,6 +61,11 @@ _PHRASE_ENDS = (":", "?", "!", ".")
 _APA_PHRASE_ENDS = (*_PHRASE_ENDS, "\u2014")
 
 _TOKENS = re.compile(r"(\s+)")
+#: What may stand before the letter a title-cased word starts with.
+_LEADING = "\"'\u201c\u2018\u201e\u00ab\u2039([{\u00bf\u00a1"
+_JOINERS = re.compile("([-\u2013\u2014/])")
+#: Markup in a value that keeps its text as it is under title case (citeproc-js).
+_IMPLICIT_NOCASE = frozenset({"SmallCaps", "Superscript", "Subscript"})
 _EDGE = re.compile(r"^[^\w']*|[^\w']*$")
 
 
@@ -67,9 +74,13 @@ def _core(word: str) -> str:
 
 
 def _capitalise(part: str) -> str:
+    # Past opening quotes and brackets only: "“quotas”" -> "“Quotas”", but "<script>"
+    # stays as it is (citeproc-js).
     for index, char in enumerate(part):
         if char.isalpha():
             return part[:index] + char.upper() + part[index + 1 :]
+        if char not in _LEADING and not has_markers(char):
+            return part
     return part
 
 
@@ -87,7 +98,7 @@ def title_case(text: Any, *, apa: bool = False) -> Any:
     for s_index, segment in enumerate(segments):
         parts = _TOKENS.split(str.__str__(segment)) if isinstance(segment, str) else [str(segment)]
         tokens.append(parts)
-        if isinstance(segment, NoCase):
+        if isinstance(segment, NoCase) or _IMPLICIT_NOCASE & set(getattr(segment, "wrappers", ())):
             continue
         for t_index, token in enumerate(parts):
             if token and not token.isspace():
@@ -101,14 +112,18 @@ def title_case(text: Any, *, apa: bool = False) -> Any:
         if word[:1].isdigit():  # "07-x", "1990s": numbers and what hangs on them stay
             sentence_start = False
             continue
-        pieces = word.split("-")
+        # Hyphens, dashes and slashes join words that are cased each on its own
+        # ("Cross-Border", "Scientist–Practitioner", "Cat/Mouse").
+        pieces = _JOINERS.split(word)
+        joiners = pieces[1::2]
+        pieces = pieces[0::2]
         for j, piece in enumerate(pieces):
             core = _core(piece)
-            # APA: a hyphenated word is a major word, so its first part is capitalised
-            # ("Up-to-Date", "Off-Road"); the inner minor parts stay lower-case.
-            is_stop = (stop[i] and len(pieces) == 1) or (
-                core in minor and not (apa and j == 0 and len(pieces) > 1)
-            )
+            # A hyphenated word is a major word, so its first part is capitalised
+            # ("Pro-Environmental", APA's "Up-to-Date"); the inner minor parts stay
+            # lower-case. Parts joined by a dash or a slash are words of their own.
+            compound_head = j == 0 and len(pieces) > 1 and joiners[0] == "-"
+            is_stop = (stop[i] and len(pieces) == 1) or (core in minor and not compound_head)
             starts = sentence_start and j == 0
             if piece != piece.lower() and piece != piece.capitalize():
                 continue  # capitals of its own: an acronym or a name, left alone
@@ -116,7 +131,9 @@ def title_case(text: Any, *, apa: bool = False) -> Any:
                 pieces[j] = piece.lower() if not piece.isupper() else piece
             elif piece == piece.lower():
                 pieces[j] = _capitalise(piece)
-        tokens[s_index][t_index] = "-".join(pieces)
+        tokens[s_index][t_index] = "".join(
+            piece + (joiners[j] if j < len(joiners) else "") for j, piece in enumerate(pieces)
+        )
         sentence_start = word.rstrip("\u201d\u2019\"')]").endswith(ends)
     rebuilt = []
     for segment, parts in zip(segments, tokens, strict=True):
@@ -125,6 +142,32 @@ def title_case(text: Any, *, apa: bool = False) -> Any:
     if isinstance(text, MixedString):
         return MixedString(rebuilt)
     return rebuilt[0]
+
+
+_WORD_PARTS = re.compile(r"[^\s\-\u2013\u2014/]+")
+
+
+def capitalize_all(text: Any) -> Any:
+    """text-case="capitalize-all" as citeproc-js applies it.
+
+    Every lower-case word, and every part of a hyphenated or slashed word
+    ("Small-Ferry"), gets a capital; words with capitals of their own and protected
+    text are left alone. citeproc-py capitalised whole words only ("Small-ferry").
+    """
+
+    def cased(segment: Any) -> Any:
+        if isinstance(segment, NoCase) or _IMPLICIT_NOCASE & set(getattr(segment, "wrappers", ())):
+            return segment
+        raw = str.__str__(segment) if isinstance(segment, str) else str(segment)
+        new = _WORD_PARTS.sub(
+            lambda m: _capitalise(m.group()) if m.group() == m.group().lower() else m.group(),
+            raw,
+        )
+        return type(segment)(new) if isinstance(segment, String) else new
+
+    if isinstance(text, MixedString):
+        return MixedString([cased(segment) for segment in text])
+    return cased(text)
 
 
 _CSL_NS = "http://purl.org/net/xbiblio/csl"
@@ -142,13 +185,27 @@ def is_apa_style(root: Any) -> bool:
 
 
 class TitleCase:
-    """text-case="title" with citeproc-js's stop words and hyphen rules, APA's in APA."""
+    """text-case as citeproc-js applies it.
+
+    Title case with citeproc-js's stop words and hyphen rules (APA's in APA); lowercase
+    and uppercase that leave case-protected text alone.
+    """
 
     def case(self, text: Any, language: Any = None) -> Any:
-        if self.get("text-case") == "title":
+        text_case = self.get("text-case")
+        if text_case == "title":
             if language not in (None, "en") or not text:
                 return text
             return title_case(text, apa=self._apa())
+        if text_case == "capitalize-all" and text:
+            return capitalize_all(text)
+        if text_case in ("lowercase", "uppercase") and isinstance(text, MixedString):
+            # citeproc-py cases text protected from case changes too ("a smith pencil"
+            # for "a <span class="nocase">Smith</span> pencil").
+            upper = text_case == "uppercase"
+            return MixedString(
+                [s if isinstance(s, NoCase) else (s.upper() if upper else s.lower()) for s in text]
+            )
         return super().case(text, language)
 
     def _apa(self) -> bool:
