@@ -68,6 +68,16 @@ FIXES: tuple[Fix, ...] = (
         ("name",),
         intext.InTextNames,
     ),
+    # --- issue 16: names ---
+    Fix(
+        "name-rendering",
+        "citeproc-py ignores name options set on cs:citation/cs:bibliography for names in "
+        'macros ("V. Norov" for "Vladimir Norov"), affixes whole name lists ("Aris S, '
+        'Snetkov A."), garbles particles ("d’ Jones") and misplaces "et al." and "and"',
+        ("name",),
+        names.NameRendering,
+    ),
+    # --- end issue 16: names ---
     Fix(
         "names",
         'citeproc-py ignores initialize="false", mangles "Min-jun" to "M.-. jun .", puts '
