@@ -77,6 +77,13 @@ FIXES: tuple[Fix, ...] = (
         ("name",),
         names.NameRendering,
     ),
+    Fix(
+        "hyphenated-name-variables",
+        'citeproc-py never renders name variables spelled with a hyphen ("container-author", '
+        '"original-author"): it stores them with an underscore and looks them up as written',
+        ("names",),
+        names.HyphenatedNameVariables,
+    ),
     # --- end issue 16: names ---
     Fix(
         "names",

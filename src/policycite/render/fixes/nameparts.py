@@ -55,11 +55,11 @@ def romanesque(family: str, given: str, language: str | None) -> int:
 def parsed(name: Any) -> dict[str, Any]:
     """The name's parts as a dict, particles and a comma suffix split off as citeproc-js does."""
     parts = {
-        "family": name.get("family") or "",
-        "given": name.get("given") or "",
-        "dropping-particle": name.get("dropping-particle") or "",
-        "non-dropping-particle": name.get("non-dropping-particle") or "",
-        "suffix": name.get("suffix") or "",
+        "family": _apostrophes(name.get("family")),
+        "given": _apostrophes(name.get("given")),
+        "dropping-particle": _apostrophes(name.get("dropping-particle")),
+        "non-dropping-particle": _apostrophes(name.get("non-dropping-particle")),
+        "suffix": _apostrophes(name.get("suffix")),
         "comma-suffix": bool(name.get("comma-suffix")),
         "static-ordering": bool(name.get("static-ordering")),
     }
@@ -75,6 +75,12 @@ def parsed(name: Any) -> dict[str, Any]:
         if not name.get("static-particles"):
             _parse_particles(parts)
     return parts
+
+
+def _apostrophes(value: Any) -> str:
+    # A straight apostrophe in a name is an apostrophe ("in ’t Veld", "’t Hooft"), never
+    # an opening quotation mark, which is what typographic quoting made of it after a space.
+    return str(value).replace("\u2018", "\u2019") if value else ""
 
 
 def _split_particles(value: str, given: bool) -> tuple[str, list[str]]:

@@ -187,7 +187,14 @@ def _number(value: str | None) -> int | None:
 
 
 def _joined(parts: tuple[Any, ...] | list[Any], separator: str) -> str:
-    return separator.join(str(p) for p in parts if p)
+    text = ""
+    for part in parts:
+        if not part:
+            continue
+        if text and not (separator == " " and text[-1].isspace()):  # "John\u00a0" + "Doe"
+            text += separator
+        text += str(part)
+    return text
 
 
 def _affixed(text: str, part: Any) -> str:
@@ -211,9 +218,19 @@ class NameRendering:
         self, item: Any, variable: str, context: Any = None, sort_options: Any = None, **kwargs: Any
     ) -> Any:
         if sort_options is not None:
-            return super().process(  # type: ignore[misc]
-                item, variable, context=context, sort_options=sort_options, **kwargs
-            )
+            # Sort keys: citeproc-py's code (fix "names"), given the particles citeproc-js
+            # finds in the data ("van Gogh" sorts under G unless particles stay).
+            reference = item.reference
+            original = reference.get(variable)
+            if original:
+                reference[variable] = [_split_name(name) for name in original]
+            try:
+                return super().process(  # type: ignore[misc]
+                    item, variable, context=context, sort_options=sort_options, **kwargs
+                )
+            finally:
+                if original:
+                    reference[variable] = original
         return self._render_names(item, variable, context if context is not None else self)
 
     # Hooks for disambiguation (add-names, add-givenname): the defaults are the style's.
@@ -319,18 +336,19 @@ class NameRendering:
             shown = shown[:limit] + (shown[-1:] if use_last else [])
         if options.form == "count":
             return len(shown)
-        rendered: list[tuple[str, bool]] = []
+        rendered: list[tuple[str, bool, bool]] = []  # text, inverted, organisation
         for index, name in enumerate(shown):
             literal = name.get("literal")
             if literal is not None:
                 # An organisation: the family part's case and formatting and the name's
                 # formatting, none of their affixes (citeproc-js).
                 text = self._decorated(options, "family", str(literal))
-                rendered.append((str(self.format(text)), False))  # type: ignore[attr-defined]
+                rendered.append((str(self.format(text)), False, True))  # type: ignore[attr-defined]
                 continue
             text, inverted = self._personal_name(item, variable, index, name, options)
             if text:
-                rendered.append((str(self.wrap(self.format(text))), inverted))  # type: ignore[attr-defined]
+                wrapped = str(self.wrap(self.format(text)))  # type: ignore[attr-defined]
+                rendered.append((wrapped, inverted, False))
         if not rendered:
             return None
         if len(shown) < count:
@@ -340,7 +358,7 @@ class NameRendering:
         return self._joined_names(rendered, options, None, context)
 
     def _final_join(
-        self, rendered: list[tuple[str, bool]], options: _Options, term: str, ellipsis: bool
+        self, rendered: list[tuple[str, bool, bool]], options: _Options, term: str, ellipsis: bool
     ) -> str:
         delimiter = options.delimiter
         if ellipsis:
@@ -350,7 +368,8 @@ class NameRendering:
         else:  # "ו", "、": no spaces around a term that is not a word
             single, multiple, after = "", "", ""
         rule = options.precedes_last
-        if not ellipsis:
+        # Before an organisation's name citeproc-js joins as "contextual", whatever the rule.
+        if not ellipsis and not rendered[-1][2]:
             if rule == "always":
                 single = delimiter
             elif rule == "never":
@@ -365,12 +384,12 @@ class NameRendering:
 
     def _joined_names(
         self,
-        rendered: list[tuple[str, bool]],
+        rendered: list[tuple[str, bool, bool]],
         options: _Options,
         ellipsis: str | None,
         context: Any,
     ) -> str:
-        texts = [text for text, _ in rendered]
+        texts = [text for text, _, _ in rendered]
         delimiter = options.delimiter
         if len(texts) == 1:
             return texts[0]
@@ -389,8 +408,8 @@ class NameRendering:
             )
         return _seamed([*_between(texts[:-1], delimiter), final, texts[-1]])
 
-    def _with_et_al(self, rendered: list[tuple[str, bool]], options: _Options) -> str:
-        texts = [text for text, _ in rendered]
+    def _with_et_al(self, rendered: list[tuple[str, bool, bool]], options: _Options) -> str:
+        texts = [text for text, _, _ in rendered]
         body = _seamed(_between(texts, options.delimiter))
         et_al = self.et_al()  # type: ignore[attr-defined]
         if not et_al:
@@ -515,6 +534,45 @@ def _parsed_parts(name: Any) -> dict[str, Any]:
     return parts
 
 
+def _split_name(name: Any) -> Any:
+    """The name with the particles and suffix citeproc-js parses out of it, as a name."""
+    if name.get("literal") is not None:
+        return name
+    parts = _parsed_parts(name)
+    fields = {
+        key: parts[key]
+        for key in ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
+        if parts[key]
+    }
+    return citeproc_source.Name(**fields)
+
+
 @functools.lru_cache(maxsize=8192)
 def _initials(given: str, mark: str, normalize_only: bool, hyphen: bool) -> str:
     return initialize(given, mark, normalize_only, hyphen)
+
+
+class HyphenatedNameVariables:
+    """cs:names: name variables with a hyphen ("container-author", "original-author").
+
+    citeproc-py stores them as "container_author" but cs:names looks for the name as the
+    style spells it, so a book chapter's "by Beaver Burtle" never printed. The data is
+    shown under the style's spelling while cs:names renders.
+    """
+
+    def process(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+        reference = item.reference
+        aliases = [
+            role
+            for role in self.get("variable", "").split()  # type: ignore[attr-defined]
+            if "-" in role
+            and role not in reference
+            and isinstance(reference.get(role.replace("-", "_")), list)
+        ]
+        for role in aliases:
+            dict.__setitem__(reference, role, reference[role.replace("-", "_")])
+        try:
+            return super().process(item, *args, **kwargs)  # type: ignore[misc]
+        finally:
+            for role in aliases:
+                dict.__delitem__(reference, role)
