@@ -151,6 +151,9 @@ def _literal(name: Any, short: bool) -> Any:
 _PARENT = "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"
 _ET_AL = "./following-sibling::cs:et-al[1]"
 _OPTIONS = "_policycite_name_options"
+#: Names (as literals) that disambiguation rendered whole for this rendering: printed as
+#: they are, joined as personal names. Set on the cs:name by ``DisambiguatedNames``.
+EXPANDED_NAMES = "_policycite_expanded_names"
 #: Where an inheritable name option is called on cs:citation, cs:bibliography, cs:style.
 _PARENT_NAMES = {"form": "name-form", "delimiter": "name-delimiter"}
 _JOINING = ("\u2019", "'", "-", " ")
@@ -292,6 +295,33 @@ class NameRendering:
             parts={p.get("name"): p for p in element.findall("cs:name-part", element.nsmap)},
         )
 
+    def _overridden(self, options: _Options, context: Any) -> _Options:
+        get = self.get_option  # type: ignore[attr-defined]
+
+        def number(name: str, zero: bool) -> int | None:
+            try:
+                value = int(get(name, context))
+            except (TypeError, ValueError):
+                return None
+            return value if value or zero else None  # et-al-min 0: no truncation
+
+        return attrs.evolve(
+            options,
+            et_al_min=number("et-al-min", zero=False),
+            et_al_use_first=number("et-al-use-first", zero=True),
+            # citeproc-py answers 0 and 1 for subsequent options the style leaves out.
+            et_al_subsequent_min=number("et-al-subsequent-min", zero=False),
+            et_al_subsequent_use_first=(
+                number("et-al-subsequent-use-first", zero=True)
+                if options.et_al_subsequent_use_first is not None
+                or options.et_al_subsequent_min is not None
+                else None
+            ),
+            initialize_with=get("initialize-with", context),
+            name_as_sort_order=get("name-as-sort-order", context),
+            form=get("form", context) or "long",
+        )
+
     def _subsequent(self, item: Any, context: Any) -> bool:
         """True for a cite of an item cited before in the document (not its first cite)."""
         try:
@@ -306,6 +336,11 @@ class NameRendering:
     def _render_names(self, item: Any, variable: str, context: Any) -> Any:
         names = item.reference.get(variable, [])
         options = self._name_options(context)
+        if "get_option" in self.__dict__:  # type: ignore[attr-defined]
+            # An instance-level get_option overrides the style for this rendering
+            # (disambiguation asks for more names or given names that way).
+            options = self._overridden(options, context)
+        expanded = self.__dict__.get(EXPANDED_NAMES) or ()  # type: ignore[attr-defined]
         minimum, first = options.et_al_min, options.et_al_use_first
         use_last = options.et_al_use_last
         if (
@@ -339,6 +374,12 @@ class NameRendering:
         rendered: list[tuple[str, bool, bool]] = []  # text, inverted, organisation
         for index, name in enumerate(shown):
             literal = name.get("literal")
+            if literal is not None and str(literal) in expanded:
+                # A personal name disambiguation rendered whole (formatted, affixed).
+                order = options.name_as_sort_order
+                inverted = order == "all" or (order == "first" and index == 0)
+                rendered.append((str(literal), inverted, False))
+                continue
             if literal is not None:
                 # An organisation: the family part's case and formatting and the name's
                 # formatting, none of their affixes (citeproc-js).
