@@ -87,8 +87,8 @@ FIXES: tuple[Fix, ...] = (
     # --- end issue 16: names ---
     Fix(
         "names",
-        'citeproc-py ignores initialize="false", mangles "Min-jun" to "M.-. jun .", puts '
-        '"et al." into sort keys and writes CJK names as "Family, G."',
+        'in sort keys citeproc-py treats demote-non-dropping-particle="sort-only" as "never" '
+        '("van den Berg" under V), puts "et al." in them and mangles "Min-jun" and CJK names',
         ("name",),
         names.NameFixes,
     ),

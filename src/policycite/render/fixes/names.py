@@ -484,6 +484,12 @@ class NameRendering:
         part = options.parts.get(kind)
         if part is None or not text:
             return text
+        if part.get("prefix") is None and part.get("suffix") is None:
+            # Without affixes the part's own format_part is exactly this (and its fixes
+            # apply); citeproc-js puts affixes around the whole part, particles and all.
+            if kind == "given":
+                return str(part.format_part(text, None)[0])
+            return str(part.format_part(None, text)[1])
         value: Any = text
         if part.get("text-case") is not None:
             value = str(part.case(String(text)))
