@@ -53,7 +53,9 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
     "names": (  # sort keys: demote-non-dropping-particle="sort-only" (citeproc-js order)
         "harvard-cite-them-right",
         [
-            pc.Source("a", "report", "A", authors=[P("Berg", "Anna", non_dropping_particle="van den")]),
+            pc.Source(
+                "a", "report", "A", authors=[P("Berg", "Anna", non_dropping_particle="van den")]
+            ),
             pc.Source("b", "report", "B", authors=[P("Lee", "Sam")]),
             pc.Source("c", "report", "C", authors=[P("Zhou", "Wei")]),
         ],

@@ -54,7 +54,7 @@ def romanesque(family: str, given: str, language: str | None) -> int:
 
 def parsed(name: Any) -> dict[str, Any]:
     """The name's parts as a dict, particles and a comma suffix split off as citeproc-js does."""
-    parts = {
+    parts: dict[str, Any] = {
         "family": _apostrophes(name.get("family")),
         "given": _apostrophes(name.get("given")),
         "dropping-particle": _apostrophes(name.get("dropping-particle")),
@@ -71,9 +71,13 @@ def parsed(name: Any) -> dict[str, Any]:
         if len(family) > 1 and family.startswith(opening) and family.endswith(closing):
             parts["family"] = family[1:-1]
             return parts
-    if not parts["non-dropping-particle"] and family and parts["given"]:
-        if not name.get("static-particles"):
-            _parse_particles(parts)
+    if (
+        not parts["non-dropping-particle"]
+        and family
+        and parts["given"]
+        and not name.get("static-particles")
+    ):
+        _parse_particles(parts)
     return parts
 
 
@@ -168,10 +172,7 @@ def initialize(name: str, terminator: str, normalize_only: bool, hyphen: bool = 
         last = re.search(r"[^.]+$", pieces[0])
         if last and len(last.group()) == 1 and last.group() != last.group().lower():
             pieces[0] += "."
-    if normalize_only:
-        result = _normalized(pieces, terminator)
-    else:
-        result = _initialized(pieces, terminator)
+    result = _normalized(pieces, terminator) if normalize_only else _initialized(pieces, terminator)
     return re.sub("\u2013([a-z])", r"-\1", result)
 
 
@@ -232,12 +233,7 @@ def _initialized(pieces: list[str], terminator: str) -> str:
             continue
         match = _NAME_INITIAL.match(word)
         groups: list[Any] = list(match.groups()) if match else []
-        if (
-            not match
-            and not STARTS_ROMANESQUE.match(word)
-            and len(word) > 1
-            and "%s" in terminator
-        ):
+        if not match and not STARTS_ROMANESQUE.match(word) and len(word) > 1 and "%s" in terminator:
             groups = [word[0], word[1:], None]
         if groups and groups[1] and groups[2]:  # "Ph." stays "Ph"
             groups[0], groups[1] = groups[0] + groups[1], ""

@@ -24,7 +24,7 @@ citeproc-js 2.4.63 does, in place of citeproc-py's ``Name.process``:
   comma only when the data asks ("Doe, Jr."), name-part affixes around the whole part;
 * "and", "et al." and the et-al-use-last ellipsis with citeproc-js's delimiters
   (``delimiter-precedes-et-al``/``-last`` including ``after-inverted-name``),
-  et-al-use-last also when use-first is not at most min − 2, and
+  et-al-use-last also when use-first is not at most min - 2, and
   ``et-al-subsequent-min``/``-use-first`` for cites after the first;
 * ``form="count"`` returns a number that cs:names adds up over its variables.
 
@@ -228,7 +228,7 @@ class NameRendering:
             if original:
                 reference[variable] = [_split_name(name) for name in original]
             try:
-                return super().process(  # type: ignore[misc]
+                return super().process(
                     item, variable, context=context, sort_options=sort_options, **kwargs
                 )
             finally:
@@ -246,7 +246,7 @@ class NameRendering:
         return level
 
     def _name_options(self, context: Any) -> _Options:
-        cache: dict[int, _Options] = self.__dict__.setdefault(_OPTIONS, {})  # type: ignore[attr-defined]
+        cache: dict[int, _Options] = self.__dict__.setdefault(_OPTIONS, {})
         key = id(context)
         options = cache.get(key)
         if options is None:
@@ -274,7 +274,7 @@ class NameRendering:
 
         delimiter = inherited("delimiter")
         separator = inherited("sort-separator")
-        language = str(root.__dict__.get("_policycite_language") or root.get("default-locale") or "")
+        language = root.__dict__.get("_policycite_language") or root.get("default-locale") or ""
         return _Options(
             delimiter=", " if delimiter is None else delimiter,
             precedes_et_al=inherited("delimiter-precedes-et-al") or "contextual",
@@ -291,12 +291,12 @@ class NameRendering:
             form=inherited("form") or "long",
             demote=root.get("demote-non-dropping-particle", "display-and-sort"),
             hyphen=root.get("initialize-with-hyphen", "true") != "false",
-            space="\u00a0" if language[:2] in ("fr", "ru", "cs") else " ",
+            space="\u00a0" if str(language)[:2] in ("fr", "ru", "cs") else " ",
             parts={p.get("name"): p for p in element.findall("cs:name-part", element.nsmap)},
         )
 
     def _overridden(self, options: _Options, context: Any) -> _Options:
-        get = self.get_option  # type: ignore[attr-defined]
+        get = self.get_option
 
         def number(name: str, zero: bool) -> int | None:
             try:
@@ -336,11 +336,11 @@ class NameRendering:
     def _render_names(self, item: Any, variable: str, context: Any) -> Any:
         names = item.reference.get(variable, [])
         options = self._name_options(context)
-        if "get_option" in self.__dict__:  # type: ignore[attr-defined]
+        if "get_option" in self.__dict__:
             # An instance-level get_option overrides the style for this rendering
             # (disambiguation asks for more names or given names that way).
             options = self._overridden(options, context)
-        expanded = self.__dict__.get(EXPANDED_NAMES) or ()  # type: ignore[attr-defined]
+        expanded = self.__dict__.get(EXPANDED_NAMES) or ()
         minimum, first = options.et_al_min, options.et_al_use_first
         use_last = options.et_al_use_last
         if (
@@ -384,11 +384,11 @@ class NameRendering:
                 # An organisation: the family part's case and formatting and the name's
                 # formatting, none of their affixes (citeproc-js).
                 text = self._decorated(options, "family", str(literal))
-                rendered.append((str(self.format(text)), False, True))  # type: ignore[attr-defined]
+                rendered.append((str(self.format(text)), False, True))
                 continue
             text, inverted = self._personal_name(item, variable, index, name, options)
             if text:
-                wrapped = str(self.wrap(self.format(text)))  # type: ignore[attr-defined]
+                wrapped = str(self.wrap(self.format(text)))
                 rendered.append((wrapped, inverted, False))
         if not rendered:
             return None
@@ -402,11 +402,9 @@ class NameRendering:
         self, rendered: list[tuple[str, bool, bool]], options: _Options, term: str, ellipsis: bool
     ) -> str:
         delimiter = options.delimiter
-        if ellipsis:
+        if ellipsis or STARTS_ROMANESQUE.match(term):
             single, multiple, after = " ", delimiter, " "
-        elif STARTS_ROMANESQUE.match(term):
-            single, multiple, after = " ", delimiter, " "
-        else:  # "ו", "、": no spaces around a term that is not a word
+        else:  # Hebrew "and", "、": no spaces around a term that is not a word
             single, multiple, after = "", "", ""
         rule = options.precedes_last
         # Before an organisation's name citeproc-js joins as "contextual", whatever the rule.
@@ -437,22 +435,20 @@ class NameRendering:
         if ellipsis is not None:
             final = self._final_join(rendered, options, ellipsis, ellipsis=True)
         else:
-            conjunction = self.get_option("and", context)  # type: ignore[attr-defined]
+            conjunction = self.get_option("and", context)
             if conjunction == "text":
-                term = str(self.get_single_term(name="and"))  # type: ignore[attr-defined]
+                term = str(self.get_single_term(name="and"))
             elif conjunction == "symbol":
-                term = str(self.preformat("&"))  # type: ignore[attr-defined]
+                term = str(self.preformat("&"))
             else:
                 term = ""
-            final = (
-                self._final_join(rendered, options, term, ellipsis=False) if term else delimiter
-            )
+            final = self._final_join(rendered, options, term, ellipsis=False) if term else delimiter
         return _seamed([*_between(texts[:-1], delimiter), final, texts[-1]])
 
     def _with_et_al(self, rendered: list[tuple[str, bool, bool]], options: _Options) -> str:
         texts = [text for text, _, _ in rendered]
         body = _seamed(_between(texts, options.delimiter))
-        et_al = self.et_al()  # type: ignore[attr-defined]
+        et_al = self.et_al()
         if not et_al:
             return body
         delimiter = options.delimiter
@@ -473,9 +469,9 @@ class NameRendering:
         """The et-al term's own text, without the formatting cs:et-al gives it."""
         found = self.__dict__.get("_policycite_et_al_term")
         if found is None:
-            nodes = self.xpath_search(_ET_AL)  # type: ignore[attr-defined]
+            nodes = self.xpath_search(_ET_AL)
             term = nodes[0].get("term", "et-al") if nodes else "et-al"
-            found = str(self.get_single_term(term))  # type: ignore[attr-defined]
+            found = str(self.get_single_term(term))
             self.__dict__["_policycite_et_al_term"] = found
         return str(found)
 
@@ -508,7 +504,8 @@ class NameRendering:
         if level == 0:
             given = ""
         elif family and level == 1 and options.initialize_with is not None:
-            given = _initials(given, options.initialize_with, not options.initialize, options.hyphen)
+            mark = options.initialize_with
+            given = _initials(given, mark, not options.initialize, options.hyphen)
         suffix = parts["suffix"]
         if suffix and options.initialize_with is not None:
             suffix = _initials(suffix, options.initialize_with, True, options.hyphen)
@@ -536,9 +533,14 @@ class NameRendering:
                 first = _affixed(_joined((ndp, fam), "" if hyphenated else space), family_part)
                 second = _affixed(_joined((giv, dp), " "), given_part)
             return _joined((_joined((first, second), separator), suffix), separator), True
-        if dropping and family and not particle:
-            if dropping[-1] in ("'", "\u02bc", "\u2019", "-") and dropping[:-1] != "de":
-                fam, dp = dp + fam, ""  # "d’Aubignac" as one word
+        if (
+            dropping
+            and family
+            and not particle
+            and dropping[-1] in ("'", "\u02bc", "\u2019", "-")
+            and dropping[:-1] != "de"
+        ):
+            fam, dp = dp + fam, ""  # "d’Aubignac" as one word
         if hyphenated:
             second = _joined((dp, _joined((ndp, fam), "")), space)
         else:
@@ -611,7 +613,7 @@ class HyphenatedNameVariables:
         reference = item.reference
         aliases = [
             role
-            for role in self.get("variable", "").split()  # type: ignore[attr-defined]
+            for role in self.get("variable", "").split()
             if "-" in role
             and role not in reference
             and isinstance(reference.get(role.replace("-", "_")), list)
@@ -619,7 +621,7 @@ class HyphenatedNameVariables:
         for role in aliases:
             dict.__setitem__(reference, role, reference[role.replace("-", "_")])
         try:
-            return super().process(item, *args, **kwargs)  # type: ignore[misc]
+            return super().process(item, *args, **kwargs)
         finally:
             for role in aliases:
                 dict.__delitem__(reference, role)
