@@ -280,6 +280,26 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("Mari Kask. Port rules, in Eva Lind and Jaan Orav; after Jüri Tamm",),
     ),
+    "substitute-names": (  # Chicago substitutes the editors inside a cs:choose
+        "chicago-notes-bibliography",
+        [
+            pc.Source(
+                "a",
+                "report",
+                "Proceedings",
+                issued=D(2021),
+                publisher="CRF",
+                extra={
+                    "editor": [
+                        {"family": "Okonkwo-Bright", "given": "Adaeze"},
+                        {"family": "Lindqvist", "given": "Johan"},
+                    ]
+                },
+            )
+        ],
+        None,
+        ("Okonkwo-Bright, Adaeze, and Johan Lindqvist, eds. Proceedings. CRF, 2021.",),
+    ),
     # --- end issue 16: names ---
 }
 

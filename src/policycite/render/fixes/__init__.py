@@ -21,6 +21,7 @@ from policycite.render.fixes import (
     dates,
     intext,
     layout,
+    namelists,
     names,
     positions,
     punctuation,
@@ -83,6 +84,13 @@ FIXES: tuple[Fix, ...] = (
         '"original-author"): it stores them with an underscore and looks them up as written',
         ("names",),
         names.HyphenatedNameVariables,
+    ),
+    Fix(
+        "substitute-names",
+        "citeproc-py gives a bare cs:name to cs:names in a cs:choose inside cs:substitute "
+        '("A. Okonkwo-Bright, J. Lindqvist.") and prints substituted names again ("Edited by")',
+        ("names",),
+        namelists.SubstituteNames,
     ),
     # --- end issue 16: names ---
     Fix(
