@@ -42,12 +42,15 @@ _HYPHEN = re.compile(r"\s*-\s*")
 _QUOTES = (('"', '"'), ("\u201c", "\u201d"))
 
 
-def romanesque(family: str, given: str, language: str | None) -> int:
-    """0: a CJK-like name (no spaces), 1: family-first order, 2: a Western name."""
+def romanesque(family: str, given: str) -> int:
+    """0: a CJK-like name (no spaces), 1: family-first order, 2: a Western name.
+
+    citeproc-js also writes a name in Latin letters family first without a comma when
+    the item's language is Chinese or Japanese ("Tan J. G."); policycite does not: a
+    romanised name is inverted like any other ("Tan, J. G.", as APA prints it).
+    """
     level = 2 if ROMANESQUE.search(family.replace('"', "")) else 0
     if not level and given and STARTS_ROMANESQUE.match(given):
-        level = 1
-    if level == 2 and language and language[:2] in ("ja", "zh"):
         level = 1
     return level
 

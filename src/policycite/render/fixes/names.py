@@ -497,8 +497,7 @@ class NameRendering:
         parts = _parsed_parts(name)
         family, given = parts["family"], parts["given"]
         dropping, particle = parts["dropping-particle"], parts["non-dropping-particle"]
-        language = item.reference.get("language")
-        script = romanesque(family, given, str(language) if language else None)
+        script = romanesque(family, given)
         level = 0 if options.form != "long" else 1 if options.initialize_with is not None else 2
         level = self._given_level(item, variable, index, level)
         if level == 0:
