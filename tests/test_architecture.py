@@ -111,6 +111,8 @@ RANK = {
     "render.fixes.intext": 6.3,
     "render.fixes.collapse": 6.5,
     "render.fixes.names": 6,
+    "render.fixes.nameparts": 5.9,  # issue 16: names (citeproc-js's name parsing and initials)
+    "render.fixes.namelists": 6.25,  # issue 16: names (cs:names in substitutes)
     "render.fixes.conditions": 6.2,
     "render.fixes.punctuation": 6,
     "render.fixes.dates": 6,

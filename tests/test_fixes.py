@@ -50,11 +50,17 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@a; @b]"],
         ("(Lee, 2020, 2021)",),
     ),
-    "names": (
-        "chicago-author-date",
-        [pc.Source("a", "report", "A", authors=[P("Lee", "Min-jun")], issued=D(2020))],
+    "names": (  # sort keys: demote-non-dropping-particle="sort-only" (citeproc-js order)
+        "harvard-cite-them-right",
+        [
+            pc.Source(
+                "a", "report", "A", authors=[P("Berg", "Anna", non_dropping_particle="van den")]
+            ),
+            pc.Source("b", "report", "B", authors=[P("Lee", "Sam")]),
+            pc.Source("c", "report", "C", authors=[P("Zhou", "Wei")]),
+        ],
         None,
-        ("Lee, Min-jun. 2020. A.",),
+        ("van den Berg, A. (no date) A.", "Lee, S. (no date) B.", "Zhou, W. (no date) C."),
     ),
     "seam-punctuation": (
         "chicago-author-date",
@@ -328,6 +334,55 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@a]"],
         ('(<span style="font-variant:small-caps;">May 2020</span>)',),
     ),
+    # --- issue 16: names ---
+    # Expected text from citeproc-js 2.4.63 given the same style and items.
+    "name-rendering": (  # initialize="false" on cs:citation reaches the name in a macro
+        str(CSL / "init-inherit.csl"),
+        [pc.Source("a", "report", "A", authors=[P("Norov", "Vladimir"), P("Aris", "Stephen")])],
+        ["[@a]"],
+        ("Vladimir Norov, Stephen Aris",),
+    ),
+    "hyphenated-name-variables": (
+        str(CSL / "container-author.csl"),
+        [
+            pc.Source(
+                "a",
+                "chapter",
+                "Port rules",
+                authors=[P("Kask", "Mari")],
+                extra={
+                    "container-author": [
+                        {"family": "Lind", "given": "Eva"},
+                        {"family": "Orav", "given": "Jaan"},
+                    ],
+                    "original-author": [{"family": "Tamm", "given": "Jüri"}],
+                },
+            )
+        ],
+        None,
+        ("Mari Kask. Port rules, in Eva Lind and Jaan Orav; after Jüri Tamm",),
+    ),
+    "substitute-names": (  # Chicago substitutes the editors inside a cs:choose
+        "chicago-notes-bibliography",
+        [
+            pc.Source(
+                "a",
+                "report",
+                "Proceedings",
+                issued=D(2021),
+                publisher="CRF",
+                extra={
+                    "editor": [
+                        {"family": "Okonkwo-Bright", "given": "Adaeze"},
+                        {"family": "Lindqvist", "given": "Johan"},
+                    ]
+                },
+            )
+        ],
+        None,
+        ("Okonkwo-Bright, Adaeze, and Johan Lindqvist, eds. Proceedings. CRF, 2021.",),
+    ),
+    # --- end issue 16: names ---
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.

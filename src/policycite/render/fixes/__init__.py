@@ -21,6 +21,7 @@ from policycite.render.fixes import (
     dates,
     intext,
     layout,
+    namelists,
     names,
     numbers,
     positions,
@@ -142,10 +143,34 @@ FIXES: tuple[Fix, ...] = (
         ("name",),
         intext.InTextNames,
     ),
+    # --- issue 16: names ---
+    Fix(
+        "name-rendering",
+        "citeproc-py ignores name options set on cs:citation/cs:bibliography for names in "
+        'macros ("V. Norov" for "Vladimir Norov"), affixes whole name lists ("Aris S, '
+        'Snetkov A."), garbles particles ("d’ Jones") and misplaces "et al." and "and"',
+        ("name",),
+        names.NameRendering,
+    ),
+    Fix(
+        "hyphenated-name-variables",
+        'citeproc-py never renders name variables spelled with a hyphen ("container-author", '
+        '"original-author"): it stores them with an underscore and looks them up as written',
+        ("names",),
+        names.HyphenatedNameVariables,
+    ),
+    Fix(
+        "substitute-names",
+        "citeproc-py gives a bare cs:name to cs:names in a cs:choose inside cs:substitute "
+        '("A. Okonkwo-Bright, J. Lindqvist.") and prints substituted names again ("Edited by")',
+        ("names",),
+        namelists.SubstituteNames,
+    ),
+    # --- end issue 16: names ---
     Fix(
         "names",
-        'citeproc-py ignores initialize="false", mangles "Min-jun" to "M.-. jun .", puts '
-        '"et al." into sort keys and writes CJK names as "Family, G."',
+        'in sort keys citeproc-py treats demote-non-dropping-particle="sort-only" as "never" '
+        '("van den Berg" under V), puts "et al." in them and mangles "Min-jun" and CJK names',
         ("name",),
         names.NameFixes,
     ),
