@@ -107,6 +107,42 @@ FIXES: tuple[Fix, ...] = (
         ("sort",),
         sorting.CollatedSort,
     ),
+    # --- issue 16: sorting ---
+    Fix(
+        "date-macro-sort-keys",
+        "citeproc-py sorts a macro holding a date by its rendered text (\"2020June15\" "
+        'before "2020May13"); CSL sorts its dates as dates',
+        ("macro",),
+        sorting.DateMacroKeys,
+    ),
+    Fix(
+        "date-sort-keys",
+        "citeproc-py renders a date in a sort key as text and keys date ranges and "
+        "early years unlike citeproc-js",
+        ("date",),
+        sorting.DateSortKey,
+    ),
+    Fix(
+        "date-macro-content",
+        "citeproc-py keeps the text, names and affixes around a date in a date macro's "
+        "sort key, which citeproc-js leaves out",
+        ("text", "number", "label", "names", "group"),
+        sorting.DateMacroContent,
+    ),
+    Fix(
+        "name-sort-keys",
+        "citeproc-py keeps \"and\" in name sort keys and sorts \"van der Berg\" under V "
+        "where citeproc-js reads the particle off and demotes it",
+        ("key",),
+        sorting.SortKeys,
+    ),
+    Fix(
+        "no-labels-in-sort-keys",
+        'citeproc-py puts role labels into name sort keys ("Doe, John ed." after '
+        '"Doe, John Eamon")',
+        ("label",),
+        sorting.NoLabelsInSortKeys,
+    ),
     Fix(
         "no-suffix-in-sort-keys",
         'citeproc-py sorts by year suffixes it assigns afterwards ("(Zhang, 2020; Lee, '
