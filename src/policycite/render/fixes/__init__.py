@@ -144,13 +144,6 @@ FIXES: tuple[Fix, ...] = (
         sorting.NoLabelsInSortKeys,
     ),
     Fix(
-        "no-suffix-in-sort-keys",
-        'citeproc-py sorts by year suffixes it assigns afterwards ("(Zhang, 2020; Lee, '
-        '2020b)" for "(Lee, 2020b; Zhang, 2020)")',
-        ("text",),
-        sorting.NoSuffixInSortKeys,
-    ),
-    Fix(
         "macro-text-case",
         "citeproc-py applies text-case to a macro's output, which citeproc-js ignores, and "
         "raises ('str' object has no attribute 'capitalize_first') on macros of names",

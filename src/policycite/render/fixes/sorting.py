@@ -16,9 +16,9 @@ keys and keeps particles in front of family names ("van der Berg" under V where
 * puts empty keys last in either direction and keeps entries tied on every key in the
   order they were registered (a stable sort; citeproc-py kept it too).
 
-Year suffixes (2020a) are assigned after sorting, so they are not part of sort keys:
-citeproc-py let them reorder "(Lee, 2020b; Zhang, 2020)" within a citation. Cites tied on
-every sort key (same author, same year) follow their year letters, given in
+A year suffix (2020a) printed in a date macro is left out of its key with the rest of
+the macro's text; printed elsewhere, it is part of the key, as in citeproc-js. Cites
+tied on every sort key (same author, same year) follow their year letters, given in
 reference-list order: "(Lee, 2020a, 2020b)" however they were typed (APA 7, 8.12).
 """
 
@@ -217,8 +217,6 @@ def name_key(name: Any, demote: str) -> str:
 
 # -- the sort -----------------------------------------------------------------------------
 
-#: Set on the layout while sort keys are computed (year suffixes render nothing then).
-SORTING = "_policycite_sorting"
 #: In the sort options while a macro holding a cs:date renders for a sort key.
 DATE_MACRO = "_policycite_date_macro"
 
@@ -231,14 +229,7 @@ class CollatedSort:
     """
 
     def sort(self, items: list[Any], context: Any) -> list[Any]:
-        keys = self.findall("cs:key", self.nsmap)
-        state = context.get_layout().__dict__
-        state[SORTING] = True
-        try:
-            order = self._order(list(items), keys, 0, context)
-        finally:
-            state[SORTING] = False
-        return order
+        return self._order(list(items), self.findall("cs:key", self.nsmap), 0, context)
 
     def _order(self, items: list[Any], keys: list[Any], level: int, context: Any) -> list[Any]:
         if len(items) < 2:
@@ -399,15 +390,6 @@ class DateMacroContent:
             macro = self.get_macro(self.get("macro"))
             return macro.render(item, context=kwargs.get("context"), sort_options=options)
         return None
-
-
-class NoSuffixInSortKeys:
-    """cs:text variable="year-suffix" renders nothing while sort keys are computed."""
-
-    def _variable(self, item: Any, context: Any) -> Any:
-        if self.get("variable") == "year-suffix" and context.get_layout().__dict__.get(SORTING):
-            return None
-        return super()._variable(item, context)
 
 
 class NoLabelsInSortKeys:
