@@ -254,9 +254,7 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         name: (
             str(CSL / "sort-names.csl"),
             [
-                pc.Source(
-                    "a", "report", "Two", authors=[P("Colaresi", "M."), P("Thompson", "W.")]
-                ),
+                pc.Source("a", "report", "Two", authors=[P("Colaresi", "M."), P("Thompson", "W.")]),
                 pc.Source(
                     "b",
                     "report",

@@ -110,7 +110,7 @@ FIXES: tuple[Fix, ...] = (
     # --- issue 16: sorting ---
     Fix(
         "date-macro-sort-keys",
-        "citeproc-py sorts a macro holding a date by its rendered text (\"2020June15\" "
+        'citeproc-py sorts a macro holding a date by its rendered text ("2020June15" '
         'before "2020May13"); CSL sorts its dates as dates',
         ("macro",),
         sorting.DateMacroKeys,
@@ -131,7 +131,7 @@ FIXES: tuple[Fix, ...] = (
     ),
     Fix(
         "name-sort-keys",
-        "citeproc-py keeps \"and\" in name sort keys and sorts \"van der Berg\" under V "
+        'citeproc-py keeps "and" in name sort keys and sorts "van der Berg" under V '
         "where citeproc-js reads the particle off and demotes it",
         ("key",),
         sorting.SortKeys,

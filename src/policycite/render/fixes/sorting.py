@@ -122,7 +122,9 @@ def date_key(date: Any, parts: tuple[str, ...] = ("year", "month", "day")) -> st
         out.append(_year(_part(end, "year")))
     else:
         out.append("10000")
-    out += [f"{_part(end, p) if end is not None and p in parts else 0:02d}" for p in ("month", "day")]
+    out += [
+        f"{_part(end, p) if end is not None and p in parts else 0:02d}" for p in ("month", "day")
+    ]
     return "".join(out)
 
 
@@ -147,8 +149,11 @@ _LEAD = re.compile(r"^[-'\u02bb\u2019\s]*(.)")
 
 
 def _split_particles(value: str, given: bool) -> tuple[str, list[str]]:
-    """citeproc-js's splitParticles: lower-case words before a family name (or after a
-    given name) are particles ("van der Berg" -> "Berg", ["van ", "der "])."""
+    """Particles split off a name part, as citeproc-js's splitParticles does.
+
+    Lower-case words before a family name (or after a given name) are particles:
+    "van der Berg" -> "Berg", ["van ", "der "].
+    """
     original = value
     if given:
         value = value[::-1]
@@ -189,7 +194,7 @@ def parse_particles(name: Any) -> Any:
     ):
         return name
     rest, found = _split_particles(family, given=False)
-    fields = {k: v for k, v in name.items()}
+    fields = dict(name.items())
     if found:
         fields["family"] = rest
         fields["non-dropping-particle"] = "".join(found).strip()
@@ -294,7 +299,9 @@ class SortKeys:
             if name in _DATE_VARIABLES:
                 return [date_key(item.reference.get(name)) for item in items]
             if name in _NAME_VARIABLES:
-                demote = str(self.get_root().get("demote-non-dropping-particle", "display-and-sort"))
+                demote = str(
+                    self.get_root().get("demote-non-dropping-particle", "display-and-sort")
+                )
                 return [self._names_key(item, name, demote) for item in items]
             return list(super().sort_keys(items, context))
         if self.get("macro") is None:
@@ -369,8 +376,10 @@ def _shown_parts(date: Any) -> tuple[str, ...]:
 
 
 class DateMacroContent:
-    """Inside a date macro's sort key only dates count: other text is left out, and
-    groups and called macros add no affixes or delimiters (citeproc-js)."""
+    """Inside a date macro's sort key only dates count (citeproc-js).
+
+    Other text is left out, and groups and called macros add no affixes or delimiters.
+    """
 
     def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
         options = kwargs.get("sort_options")
@@ -393,8 +402,10 @@ class DateMacroContent:
 
 
 class NoLabelsInSortKeys:
-    """A cs:label of cs:names is not part of a sort key ("Doe, John ed." sorts as
-    "Doe, John"); citeproc-js leaves name labels out of keys."""
+    """A cs:label of cs:names is not part of a sort key (citeproc-js).
+
+    "Doe, John ed." sorts as "Doe, John", not after "Doe, John Eamon".
+    """
 
     def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
         if kwargs.get("sort_options") is not None and _in_names(self):

@@ -1,0 +1,381 @@
+"""Bibliography and citation order as citeproc-js gives it (issue 16, cause 4).
+
+Every expected order and text here is citeproc-js 2.4.63's, given the same style and
+the CSL items policycite gives citeproc-py (``Renderer._item``) and the en-US locale.
+The styles are tiny ones in tests/data/csl/ or inline, each isolating one rule: a date
+macro sorts as dates (day-month-year numeric, ranges, seasons, undated last), names sort
+with particles demoted or not as the style says, keys collate as ICU does (accents and
+case ignored, numbers as numbers, punctuation skipped), empty keys come last in either
+direction and entries tied on every key keep the order they were registered in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from citeproc import source as citeproc_source
+
+import policycite as pc
+from policycite.render.engine import Renderer
+from policycite.render.fixes.sorting import collation_key, date_key
+
+P, ORG, D = pc.Name.person, pc.Name.organisation, pc.PartialDate
+CSL = Path(__file__).parent / "data" / "csl"
+
+
+def _bibliography(style: Path | str, sources: list[pc.Source]) -> list[str]:
+    result = Renderer(pc.Library(sources), str(style)).bibliography()
+    assert not result.findings
+    return list(result.entries)
+
+
+def _citations(style: Path | str, sources: list[pc.Source], cites: list[str]) -> list[str]:
+    clusters = [c for text in cites for c in pc.parse_citations(text)]
+    return list(Renderer(pc.Library(sources), str(style)).citations(clusters).entries)
+
+
+# -- dates in sort macros -----------------------------------------------------------------
+
+DATED = [
+    pc.Source("a", "report", "Midsummer", issued=D(2020, 6, 24)),
+    pc.Source("b", "report", "April", issued=D(2020, 4, 9)),
+    pc.Source("c", "report", "Range", issued=D(2020, 5, 13, end=D(2020, 5, 14))),
+    pc.Source("d", "report", "Year only", issued=D(2020)),
+    pc.Source("e", "report", "Summer", issued=D(2020, season=2)),
+    pc.Source("f", "report", "New year", issued=D(2019, 1, 1)),
+    pc.Source("g", "report", "Undated"),
+    pc.Source("h", "report", "May", issued=D(2020, 5, 13)),
+]
+
+
+def test_a_day_month_year_macro_sorts_as_dates() -> None:
+    # Compared as text, "24.6.2020" < "9.4.2020"; as dates April comes first. A season
+    # has no month in the key (ties with the bare year), a range follows its first day,
+    # an undated work ("n.d.", no key) comes last.
+    assert _bibliography(CSL / "sort-date-dmy.csl", DATED) == [
+        "New year, 1.1.2019",
+        "Year only, 2020",
+        "Summer, Summer.2020",
+        "April, 9.4.2020",
+        "May, 13.5.2020",
+        "Range, 13–14.5.2020",
+        "Midsummer, 24.6.2020",
+        "Undated, n.d.",
+    ]
+
+
+def test_a_descending_date_macro_key_still_puts_the_undated_last() -> None:
+    cite = "[" + "; ".join(f"@{s.key}" for s in DATED) + "]"
+    assert _citations(CSL / "sort-date-dmy.csl", DATED, [cite]) == [
+        "24.6.2020; 13–14.5.2020; 13.5.2020; 9.4.2020; 2020; Summer.2020; 1.1.2019; n.d."
+    ]
+
+
+def test_a_year_month_day_macro_sorts_may_before_june() -> None:
+    # "2020June15" < "2020May13" as text.
+    sources = [
+        pc.Source("j", "report", "June", issued=D(2020, 6, 15)),
+        pc.Source("m", "report", "May", issued=D(2020, 5, 13)),
+        pc.Source("n", "report", "Undated"),
+        pc.Source("y", "report", "Year only", issued=D(2020)),
+    ]
+    assert _bibliography(CSL / "sort-macro-date.csl", sources) == [
+        "Year only",
+        "May",
+        "June",
+        "Undated",
+    ]
+
+
+def test_year_suffix_outside_a_date_macro_is_part_of_the_key() -> None:
+    # citeproc-js keeps "2020b" in a key whose macro holds no cs:date itself ...
+    sources = [
+        pc.Source("a", "report", "A", authors=[P("Lee", "S.")], issued=D(2020)),
+        pc.Source("b", "report", "B", authors=[P("Lee", "S.")], issued=D(2020)),
+        pc.Source("z", "report", "Z", authors=[P("Zhang", "W.")], issued=D(2020)),
+    ]
+    assert _citations(CSL / "sort-year-suffix.csl", sources, ["[@a]", "[@z; @b]"]) == [
+        "(Lee, 2020a)",
+        "(Zhang, 2020; Lee, 2020b)",
+    ]
+    # ... and leaves it out of a date macro's key (Harvard's "year-date").
+    assert _citations("harvard-cite-them-right", sources, ["[@a]", "[@b; @z]"]) == [
+        "(Lee, 2020a)",
+        "(Lee, 2020b; Zhang, 2020)",
+    ]
+
+
+# -- names ----------------------------------------------------------------------------------
+
+PARTICLE_NAMES = [
+    ("van der Berg", "Anna"),
+    ("Berg", "Zoe"),
+    ("Vandenberg", "Bob"),
+    ("de Gaulle", "Charles"),
+    ("Gaulle", "Adam"),
+    ("La Fontaine", "Jean de"),
+    ("Fontaine", "Zed"),
+    ("d'Alembert", "Jean"),
+    ("Alembert", "Zorro"),
+    ("von Humboldt", "Alexander"),
+    ("Humboldt", "Wilhelm"),
+    ("Doe", "John"),
+    ("Doe Smith", "A"),
+    ("Doeb", "Adam"),
+]
+PARTICLE_SOURCES = [
+    pc.Source(f"p{n}", "report", f"{given} {family}", authors=[P(family, given)])
+    for n, (family, given) in enumerate(PARTICLE_NAMES)
+] + [pc.Source("org", "report", "Org", authors=[ORG("de Nederlandsche Bank")])]
+
+PARTICLE_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"
+       demote-non-dropping-particle="{demote}">
+  <info><title>Particles</title><id>particles</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="author"><names variable="author"><name name-as-sort-order="all"/></names></macro>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><sort><key {key}/></sort><layout><text variable="title"/></layout></bibliography>
+</style>
+"""
+
+NEVER = [
+    "Zorro Alembert",
+    "Zoe Berg",
+    "Jean d’Alembert",
+    "Charles de Gaulle",
+    "Org",
+    "John Doe",
+    "A Doe Smith",
+    "Adam Doeb",
+    "Zed Fontaine",
+    "Adam Gaulle",
+    "Wilhelm Humboldt",
+    "Jean de La Fontaine",
+    "Anna van der Berg",
+    "Bob Vandenberg",
+    "Alexander von Humboldt",
+]
+DEMOTED = [
+    "Jean d’Alembert",
+    "Zorro Alembert",
+    "Anna van der Berg",
+    "Zoe Berg",
+    "Org",
+    "John Doe",
+    "A Doe Smith",
+    "Adam Doeb",
+    "Zed Fontaine",
+    "Adam Gaulle",
+    "Charles de Gaulle",
+    "Alexander von Humboldt",
+    "Wilhelm Humboldt",
+    "Jean de La Fontaine",
+    "Bob Vandenberg",
+]
+
+
+@pytest.mark.parametrize("key", ['variable="author"', 'macro="author"'])
+@pytest.mark.parametrize(
+    ("demote", "expected"),
+    [("never", NEVER), ("sort-only", DEMOTED), ("display-and-sort", DEMOTED)],
+)
+def test_particles_sort_as_the_style_says(
+    tmp_path: Path, demote: str, key: str, expected: list[str]
+) -> None:
+    # Particles are read off the names as citeproc-js reads them ("van der Berg" is
+    # "Berg" with "van der"; "Jean de" is "Jean" with the dropping "de", never sorted
+    # on); an organisation's name is taken whole. Spaces sort before letters: "Doe,
+    # John" before "Doeb, Adam" and "Doe Smith".
+    style = tmp_path / "particles.csl"
+    style.write_text(PARTICLE_STYLE.format(demote=demote, key=key), encoding="utf-8")
+    assert _bibliography(style, PARTICLE_SOURCES) == expected
+
+
+def test_names_in_a_sort_macro_leave_out_and_and_labels() -> None:
+    sources = [
+        pc.Source("a", "report", "Two", authors=[P("Colaresi", "M."), P("Thompson", "W.")]),
+        pc.Source(
+            "b",
+            "report",
+            "Three",
+            authors=[P("Colaresi", "M."), P("Rasler", "K."), P("Thompson", "W.")],
+        ),
+        pc.Source("e", "report", "One", extra={"editor": [{"family": "Colaresi", "given": "M."}]}),
+        pc.Source("f", "report", "Four", authors=[P("Colaresi", "Mark")]),
+    ]
+    # "Colaresi ed." ties with "Colaresi" (both undated: registration order), and
+    # "Colaresi, Rasler" comes before "Colaresi, Thompson" ("and" is not in the key).
+    assert _bibliography(CSL / "sort-names.csl", sources) == [
+        "Colaresi ed. One",
+        "Colaresi. Four",
+        "Colaresi, Rasler, and Thompson. Three",
+        "Colaresi and Thompson. Two",
+    ]
+
+
+# -- collation --------------------------------------------------------------------------
+
+TITLES = [
+    "Report 10",
+    "Report 9",
+    "report 2",
+    "Émile",
+    "apple",
+    "Zebra",
+    "The Zebra",
+    "A bear",
+    "An owl",
+    "“Quoted” title",
+    "Ålund",
+    "[Bracketed]",
+    "Æther",
+    "Eagle",
+    "Łódź",
+    "Lodz",
+    "Straße",
+    "Strasse",
+    "x-ray",
+    "Xavier",
+    "1990s",
+    "Ångström",
+    "$ sign",
+    "Ze bra",
+    "Zeb ra",
+]
+TITLE_ORDER = [
+    "$ sign",
+    "1990s",
+    "A bear",
+    "Æther",
+    "Ålund",
+    "An owl",
+    "Ångström",
+    "apple",
+    "[Bracketed]",
+    "Eagle",
+    "Émile",
+    "Łódź",
+    "Lodz",
+    "“Quoted” title",
+    "report 2",
+    "Report 9",
+    "Report 10",
+    "Straße",
+    "Strasse",
+    "The Zebra",
+    "Xavier",
+    "x-ray",
+    "Ze bra",
+    "Zeb ra",
+    "Zebra",
+]
+KEY_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Keys</title><id>keys</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography>
+    <sort><key variable="{variable}" sort="{direction}"/><key variable="title"/></sort>
+    <layout><group delimiter=" / "><text variable="title"/><text variable="genre"/></group></layout>
+  </bibliography>
+</style>
+"""
+
+
+def _key_style(tmp_path: Path, variable: str, direction: str) -> Path:
+    style = tmp_path / f"{variable}-{direction}.csl"
+    style.write_text(KEY_STYLE.format(variable=variable, direction=direction), encoding="utf-8")
+    return style
+
+
+def test_titles_collate_as_citeproc_js(tmp_path: Path) -> None:
+    # Case and accents break no ties ("Straße"/"Strasse", "Łódź"/"Lodz" keep the order
+    # they were registered in); numbers compare as numbers; quotation marks, brackets
+    # and hyphens are skipped; a symbol comes before digits, digits before letters;
+    # "The" and "A" are not skipped.
+    sources = [pc.Source(f"t{n}", "report", title) for n, title in enumerate(TITLES)]
+    assert _bibliography(_key_style(tmp_path, "title", "ascending"), sources) == TITLE_ORDER
+
+
+def test_descending_titles_keep_ties_in_registration_order(tmp_path: Path) -> None:
+    sources = [pc.Source(f"t{n}", "report", title) for n, title in enumerate(TITLES)]
+    expected = [
+        "Zebra",
+        "Zeb ra",
+        "Ze bra",
+        "x-ray",
+        "Xavier",
+        "The Zebra",
+        "Straße",
+        "Strasse",
+        "Report 10",
+        "Report 9",
+        "report 2",
+        "“Quoted” title",
+        "Łódź",
+        "Lodz",
+        "Émile",
+        "Eagle",
+        "[Bracketed]",
+        "apple",
+        "Ångström",
+        "An owl",
+        "Ålund",
+        "Æther",
+        "A bear",
+        "1990s",
+        "$ sign",
+    ]
+    assert _bibliography(_key_style(tmp_path, "title", "descending"), sources) == expected
+
+
+GENRES = [
+    pc.Source("g1", "report", "One", genre="White paper"),
+    pc.Source("g2", "report", "Two"),
+    pc.Source("g3", "report", "Three", genre="brief"),
+    pc.Source("g4", "report", "Four"),
+    pc.Source("g5", "report", "Five", genre="Brief"),
+]
+
+
+@pytest.mark.parametrize(
+    ("direction", "expected"),
+    [
+        ("ascending", ["Five / Brief", "Three / brief", "One / White paper", "Four", "Two"]),
+        ("descending", ["One / White paper", "Five / Brief", "Three / brief", "Four", "Two"]),
+    ],
+)
+def test_empty_keys_come_last_either_way(
+    tmp_path: Path, direction: str, expected: list[str]
+) -> None:
+    # The items without a genre are ordered by the next key (title), after the others.
+    assert _bibliography(_key_style(tmp_path, "genre", direction), GENRES) == expected
+
+
+# -- the keys themselves (CSL 1.0.2 "Sorting"; citeproc-js's dateAsSortKey) --------------
+
+
+def test_date_keys_order_as_dates() -> None:
+    def date(**parts: int) -> citeproc_source.Date:
+        return citeproc_source.Date(**parts)
+
+    keys = [
+        date_key(date(year=-50)),
+        date_key(date(year=-20)),
+        date_key(date(year=800)),
+        date_key(date(year=2020)),
+        date_key(date(year=2020, month=4, day=9)),
+        date_key(citeproc_source.DateRange(begin=date(year=2020, month=5), end=date(year=2021))),
+        date_key(date(year=2020, month=6, day=24)),
+    ]
+    assert keys == sorted(keys, key=collation_key)
+    assert date_key(date(year=2020, month=5, day=13)) == "120200513100000000"
+    assert date_key(date(year=2020, month=5, day=13), ("year",)) == "120200000100000000"
+    assert date_key(citeproc_source.LiteralDate("forthcoming")) == ""
+
+
+def test_collation_key_compares_numbers_by_value_and_skips_punctuation() -> None:
+    assert collation_key("Report 9") < collation_key("Report 10")
+    assert collation_key("“Quoted” title") == collation_key("quoted title")
+    assert collation_key("Émile") == collation_key("emile")
+    assert collation_key("Doe|John|") < collation_key("Doeb|Adam|")
