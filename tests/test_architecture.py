@@ -117,6 +117,7 @@ RANK = {
     "render.fixes.textcase": 6,
     "render.fixes.positions": 6,
     "render.fixes.sorting": 6,
+    "render.fixes.substitute": 6,
     "render.fixes.layout": 6.7,
     "render.richtext": 6,
     "render.itemrules": 6.5,  # APA's rules on the items a style sees (retrieval, news sites)

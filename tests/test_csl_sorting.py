@@ -379,3 +379,92 @@ def test_collation_key_compares_numbers_by_value_and_skips_punctuation() -> None
     assert collation_key("“Quoted” title") == collation_key("quoted title")
     assert collation_key("Émile") == collation_key("emile")
     assert collation_key("Doe|John|") < collation_key("Doeb|Adam|")
+
+
+# -- subsequent-author-substitute rules ---------------------------------------------------
+
+K, L, B = P("Kask", "Jaan"), P("Lee", "Sujin"), P("Berg", "Anna")
+Z, W = P("Zhou", "Wei"), P("Ward", "Ann")
+
+
+def _editors(*names: pc.Name) -> dict[str, list[dict[str, str | None]]]:
+    return {"editor": [{"family": n.family, "given": n.given} for n in names]}
+
+
+REPEATING = [
+    pc.Source("i1", "report", "One", authors=[K, L, B]),
+    pc.Source("i2", "report", "Two", authors=[K, L, B]),
+    pc.Source("i3", "report", "Three", authors=[K, L, Z]),
+    pc.Source("i4", "report", "Four", authors=[K]),
+    pc.Source("i5", "report", "Five", authors=[K]),
+    pc.Source("i6", "report", "Six", extra=_editors(K)),
+    pc.Source("i7", "report", "Seven", extra=_editors(K, L)),
+    pc.Source("i8", "report", "Eight"),
+    pc.Source("i9", "report", "Nine", authors=[K, L, B, Z, W]),
+    pc.Source("i10", "report", "Ten", authors=[K, L, B, Z]),
+    pc.Source("i11", "report", "Eleven", authors=[L, K]),
+]
+SUBSTITUTED = {
+    "complete-all": [
+        "Kask, Jaan, Sujin Lee, and Anna Berg. One",
+        "———. Two",
+        "Kask, Jaan, Sujin Lee, and Wei Zhou. Three",
+        "Kask, Jaan. Four",
+        "———. Five",
+        "———, ed. Six",
+        "Kask, Jaan, and Sujin Lee, eds. Seven",
+        "Eight",
+        "Kask, Jaan, Sujin Lee, Anna Berg, et al. Nine",
+        "———. Ten",
+        "Lee, Sujin, and Jaan Kask. Eleven",
+    ],
+    "complete-each": [
+        "Kask, Jaan, Sujin Lee, and Anna Berg. One",
+        "———, ———, and ———. Two",
+        "Kask, Jaan, Sujin Lee, and Wei Zhou. Three",
+        "Kask, Jaan. Four",
+        "———. Five",
+        "———, ed. Six",
+        "Kask, Jaan, and Sujin Lee, eds. Seven",
+        "Eight",
+        "Kask, Jaan, Sujin Lee, Anna Berg, et al. Nine",
+        "———, ———, ———, et al. Ten",
+        "Lee, Sujin, and Jaan Kask. Eleven",
+    ],
+    "partial-each": [
+        "Kask, Jaan, Sujin Lee, and Anna Berg. One",
+        "———, ———, and ———. Two",
+        "———, ———, and Wei Zhou. Three",
+        "———. Four",
+        "———. Five",
+        "———, ed. Six",
+        "———, and Sujin Lee, eds. Seven",
+        "Eight",
+        "Kask, Jaan, Sujin Lee, Anna Berg, et al. Nine",
+        "———, ———, ———, et al. Ten",
+        "Lee, Sujin, and Jaan Kask. Eleven",
+    ],
+    "partial-first": [
+        "Kask, Jaan, Sujin Lee, and Anna Berg. One",
+        "———, Sujin Lee, and Anna Berg. Two",
+        "———, Sujin Lee, and Wei Zhou. Three",
+        "———. Four",
+        "———. Five",
+        "———, ed. Six",
+        "———, and Sujin Lee, eds. Seven",
+        "Eight",
+        "Kask, Jaan, Sujin Lee, Anna Berg, et al. Nine",
+        "———, Sujin Lee, Anna Berg, et al. Ten",
+        "Lee, Sujin, and Jaan Kask. Eleven",
+    ],
+}
+
+
+@pytest.mark.parametrize("rule", sorted(SUBSTITUTED))
+def test_subsequent_author_substitute_rules(tmp_path: Path, rule: str) -> None:
+    # Names are compared as shown (et al. after three of four or more), without their
+    # label ("———, ed." after "Kask, Jaan"); "and", "et al." and the label stay.
+    text = (CSL / "substitute-partial-each.csl").read_text(encoding="utf-8")
+    style = tmp_path / f"{rule}.csl"
+    style.write_text(text.replace('-rule="partial-each"', f'-rule="{rule}"'), encoding="utf-8")
+    assert _bibliography(style, REPEATING) == SUBSTITUTED[rule]

@@ -29,6 +29,25 @@ def _lee(key: str, title: str, year: int, kind: str = "report", **fields: Any) -
     return pc.Source(key, kind, title, authors=[P("Lee", "S.")], issued=D(year), **fields)
 
 
+# subsequent-author-substitute rules, as citeproc-js 2.4.63 prints them: names compared
+# without their label, the label kept; a title standing for names printed once.
+PARTIAL_EACH = (
+    "Kask, Jaan, and Sujin Lee. One",
+    "———, and Wei Zhou. Two",
+    "———. Half",
+    "———, ed. Three",
+    "Four",
+    "———",
+)
+COMPLETE_ALL = (
+    "Kask, Jaan, and Sujin Lee. One",
+    "Kask, Jaan, and Wei Zhou. Two",
+    "Kask, Jaan. Half",
+    "———, ed. Three",
+    "Four",
+    "———",
+)
+
 # fix name -> (style, sources, citations or None for the bibliography, expected output)
 OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str, ...]]] = {
     "bibliography-entry": ("ieee", [_lee("a", "A", 2020)], None, ("[1] S. Lee, “A,” 2020.",)),
@@ -279,6 +298,28 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
             ),
         )
         for name in ("date-macro-sort-keys", "name-sort-keys", "no-labels-in-sort-keys")
+    },
+    **{
+        name: (
+            str(CSL / f"substitute-{rule}.csl"),
+            [
+                pc.Source("a", "report", "One", authors=[P("Kask", "Jaan"), P("Lee", "Sujin")]),
+                pc.Source("b", "report", "Two", authors=[P("Kask", "Jaan"), P("Zhou", "Wei")]),
+                pc.Source("h", "report", "Half", authors=[P("Kask", "Jaan")]),
+                pc.Source(
+                    "c", "report", "Three", extra={"editor": [{"family": "Kask", "given": "Jaan"}]}
+                ),
+                pc.Source("d", "report", "Four"),
+                pc.Source("e", "report", "Four"),
+            ],
+            None,
+            expected,
+        )
+        for name, rule, expected in (
+            ("substitute-rules", "partial-each", PARTIAL_EACH),
+            ("substitute-names", "partial-each", PARTIAL_EACH),
+            ("substitute-whole-list", "complete-all", COMPLETE_ALL),
+        )
     },
 }
 

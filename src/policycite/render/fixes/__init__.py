@@ -25,6 +25,7 @@ from policycite.render.fixes import (
     positions,
     punctuation,
     sorting,
+    substitute,
     textcase,
 )
 
@@ -42,6 +43,14 @@ class Fix:
 # Earlier entries come first in the MRO: a fix that refines a method another fix
 # defines (disambiguate-condition over condition-test) must be listed before it.
 FIXES: tuple[Fix, ...] = (
+    # --- issue 16: sorting (before bibliography-entry, whose render_entry it refines) ---
+    Fix(
+        "substitute-rules",
+        "citeproc-py ignores subsequent-author-substitute-rule (complete-each, partial-each, "
+        'partial-first: "———, ———, and Lind") and compares names with their label',
+        ("layout",),
+        substitute.SubstituteRules,
+    ),
     Fix(
         "bibliography-entry",
         'citeproc-py drops entries that render empty and ignores second-field-align ("[1]J. Kask")',
@@ -135,6 +144,19 @@ FIXES: tuple[Fix, ...] = (
         "where citeproc-js reads the particle off and demotes it",
         ("key",),
         sorting.SortKeys,
+    ),
+    Fix(
+        "substitute-names",
+        "the per-name subsequent-author-substitute rules need the names an entry renders",
+        ("names",),
+        substitute.SubstitutedNames,
+    ),
+    Fix(
+        "substitute-whole-list",
+        "complete-all replaces the names but keeps their label (\"———, ed.\"), which "
+        "citeproc-py cannot do",
+        ("name",),
+        substitute.WholeNameList,
     ),
     Fix(
         "no-labels-in-sort-keys",
