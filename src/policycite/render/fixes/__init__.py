@@ -153,7 +153,7 @@ FIXES: tuple[Fix, ...] = (
     ),
     Fix(
         "substitute-whole-list",
-        "complete-all replaces the names but keeps their label (\"———, ed.\"), which "
+        'complete-all replaces the names but keeps their label ("———, ed."), which '
         "citeproc-py cannot do",
         ("name",),
         substitute.WholeNameList,

@@ -136,9 +136,7 @@ class SubstitutedNames:
             return super().render(item, *args, **kwargs)
         if capture:
             shown = _shown(self, context)
-            state[NAMES] = tuple(
-                _parts(name) for role in roles for name in shown(reference[role])
-            )
+            state[NAMES] = tuple(_parts(name) for role in roles for name in shown(reference[role]))
         if replace is None:
             return super().render(item, *args, **kwargs)
         state[REPLACE] = None
