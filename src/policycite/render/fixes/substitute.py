@@ -60,7 +60,8 @@ class SubstituteRules:
         substitute = bibliography.get("subsequent-author-substitute")
         rule = str(bibliography.get("subsequent-author-substitute-rule", "complete-all"))
         if substitute is None or rule not in RULES:
-            return super().render_entry(item, previous_author)
+            entry: tuple[Any, Any, str] = super().render_entry(item, previous_author)
+            return entry
         state = self.__dict__
         state[NAMES] = None
         try:
@@ -177,8 +178,8 @@ def _shown(names: Any, context: Any) -> Any:
         return list
 
     def shown(values: Any) -> list[Any]:
-        values = list(values)
-        return values[:first] if len(values) >= minimum > 0 else values
+        listed: list[Any] = list(values)
+        return listed[:first] if len(listed) >= minimum > 0 else listed
 
     return shown
 
