@@ -192,6 +192,50 @@ def test_particles_sort_as_the_style_says(
     assert _bibliography(style, PARTICLE_SOURCES) == expected
 
 
+SHORT_STYLE = PARTICLE_STYLE.replace(
+    '<name name-as-sort-order="all"/>', '<name form="short"/>'
+).replace("<key {key}/>", '<key macro="author"/>')
+SHORT_SOURCES = [
+    pc.Source(
+        "a",
+        "report",
+        "Marieke van den Berg",
+        authors=[pc.Name(family="Berg", given="Marieke", non_dropping_particle="van den")],
+    ),
+    pc.Source("b", "report", "Zed Berg", authors=[P("Berg", "Zed")]),
+    pc.Source("c", "report", "Amy Berga", authors=[P("Berga", "Amy")]),
+    pc.Source("d", "report", "Katrín Þórsdóttir", authors=[P("Þórsdóttir", "Katrín")]),
+    pc.Source("e", "report", "Wei Zhou", authors=[P("Zhou", "Wei")]),
+    pc.Source("f", "report", "Ole Thor", authors=[P("Thor", "Ole")]),
+    pc.Source("g", "report", "Ivan Vandenberg", authors=[P("Vandenberg", "Ivan")]),
+]
+
+
+@pytest.mark.parametrize(
+    ("demote", "expected"),
+    [
+        (
+            "never",
+            ["Zed Berg", "Amy Berga", "Ole Thor", "Marieke van den Berg", "Ivan Vandenberg"]
+            + ["Wei Zhou", "Katrín Þórsdóttir"],
+        ),
+        (
+            "display-and-sort",
+            ["Zed Berg", "Marieke van den Berg", "Amy Berga", "Ole Thor", "Ivan Vandenberg"]
+            + ["Wei Zhou", "Katrín Þórsdóttir"],
+        ),
+    ],
+)
+def test_short_names_demote_particles_and_thorn_follows_z(
+    tmp_path: Path, demote: str, expected: list[str]
+) -> None:
+    # A short name keeps its particle in front when printed, but sorts as "Berg van
+    # den" unless the style says never; Þ is a letter of its own after Z (ICU root).
+    style = tmp_path / "short.csl"
+    style.write_text(SHORT_STYLE.format(demote=demote), encoding="utf-8")
+    assert _bibliography(style, SHORT_SOURCES) == expected
+
+
 def test_names_in_a_sort_macro_leave_out_and_and_labels() -> None:
     sources = [
         pc.Source("a", "report", "Two", authors=[P("Colaresi", "M."), P("Thompson", "W.")]),

@@ -299,6 +299,20 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         )
         for name in ("date-macro-sort-keys", "name-sort-keys", "no-labels-in-sort-keys")
     },
+    "short-name-sort-keys": (
+        str(CSL / "sort-short-names.csl"),
+        [
+            pc.Source("z", "report", "Zed", authors=[P("Berga", "Zed")]),
+            pc.Source(
+                "m",
+                "report",
+                "Marieke",
+                authors=[pc.Name(family="Berg", given="Marieke", non_dropping_particle="van den")],
+            ),
+        ],
+        None,
+        ("Marieke", "Zed"),
+    ),
     **{
         name: (
             str(CSL / f"substitute-{rule}.csl"),

@@ -146,6 +146,13 @@ FIXES: tuple[Fix, ...] = (
         sorting.SortKeys,
     ),
     Fix(
+        "short-name-sort-keys",
+        'citeproc-py sorts a short name "van den Berg" under V where citeproc-js demotes '
+        'the particle ("Berg van den")',
+        ("name",),
+        sorting.ShortNameSortKeys,
+    ),
+    Fix(
         "substitute-names",
         "the per-name subsequent-author-substitute rules need the names an entry renders",
         ("names",),
