@@ -216,13 +216,17 @@ SHORT_SOURCES = [
     [
         (
             "never",
-            ["Zed Berg", "Amy Berga", "Ole Thor", "Marieke van den Berg", "Ivan Vandenberg"]
-            + ["Wei Zhou", "Katrín Þórsdóttir"],
+            [
+                *("Zed Berg", "Amy Berga", "Ole Thor", "Marieke van den Berg"),
+                *("Ivan Vandenberg", "Wei Zhou", "Katrín Þórsdóttir"),
+            ],
         ),
         (
             "display-and-sort",
-            ["Zed Berg", "Marieke van den Berg", "Amy Berga", "Ole Thor", "Ivan Vandenberg"]
-            + ["Wei Zhou", "Katrín Þórsdóttir"],
+            [
+                *("Zed Berg", "Marieke van den Berg", "Amy Berga", "Ole Thor"),
+                *("Ivan Vandenberg", "Wei Zhou", "Katrín Þórsdóttir"),
+            ],
         ),
     ],
 )

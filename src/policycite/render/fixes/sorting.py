@@ -52,8 +52,8 @@ _BASE_LETTERS = str.maketrans(
 )
 
 #: Letters ICU's root collation sorts as letters of their own after another one:
-#: "Þórsdóttir" after every Z, "ı" after every i.
-_AFTER = {"þ": "z~", "ı": "i~", "ŋ": "n~", "ə": "e~", "ĸ": "q~"}
+#: "Þórsdóttir" after every Z, a dotless i after every i.
+_AFTER = {"þ": "z~", "\u0131": "i~", "ŋ": "n~", "ə": "e~", "ĸ": "q~"}
 
 #: Markup the HTML formatter wrote into a sort key (an authorless work's italic title);
 #: a "<" of the data is a placeholder while rendering (see ``render.output``), never this.
