@@ -516,3 +516,19 @@ def test_subsequent_author_substitute_rules(tmp_path: Path, rule: str) -> None:
     style = tmp_path / f"{rule}.csl"
     style.write_text(text.replace('-rule="partial-each"', f'-rule="{rule}"'), encoding="utf-8")
     assert _bibliography(style, REPEATING) == SUBSTITUTED[rule]
+
+
+def test_number_variables_sort_by_their_first_whole_number(tmp_path: Path) -> None:
+    # "2a", "2" and "2b" tie (registration order); "No. 1/2020" is 1, "-1" comes after
+    # every positive number, a value without digits after the numbers, none last.
+    numbers = ["10", "9", "2a", "2", "Vol. 3", "No. 1/2020", "XIV", "-1", "2019/4", "0012"]
+    sources = [
+        pc.Source(f"n{i}", "report", f"T{i:02d}", number=value)
+        for i, value in enumerate([*numbers, None, "2b"])
+    ]
+    style = _key_style(tmp_path, "number", "ascending")
+    order = [entry.split(" / ")[0] for entry in _bibliography(style, sources)]
+    assert order == [
+        *("T05", "T02", "T03", "T11", "T04", "T01"),
+        *("T00", "T09", "T08", "T07", "T06", "T10"),
+    ]

@@ -129,6 +129,22 @@ def date_key(date: Any, parts: tuple[str, ...] = ("year", "month", "day")) -> st
     return "".join(out)
 
 
+def number_key(value: Any) -> str | None:
+    """citeproc-js's key of a number variable: its first whole number, 20 digits wide.
+
+    "Vol. 3a" is 3; a value without a number is its own key.
+    """
+    if value is None:
+        return None
+    found = _INTEGER.search(str(value))
+    if found is None:
+        return str(value)
+    number = int(found.group(1))
+    if number < 0:
+        number += 99999999999999999999
+    return f"{number:020d}"
+
+
 def _part(date: Any, name: str) -> int:
     try:
         return int(date.get(name, 0) or 0)
@@ -280,17 +296,28 @@ def _suffix_rank(pair: tuple[Any, Any]) -> tuple[int, str]:
     return len(str(pair[0])), str(pair[0])  # "z" before "aa"
 
 
+#: citeproc-js's numeric variables: as a key, the first whole number in the value.
+_NUMBER_VARIABLES = frozenset(
+    v.replace("-", "_")
+    for v in (
+        "call-number chapter-number collection-number division edition page issue locator "
+        "locator-extra number number-of-pages number-of-volumes part-number printing-number "
+        "section supplement-number version volume supplement"
+    ).split()
+)
+_INTEGER = re.compile(r"\s*(-?[0-9]+)")
 _NAME_VARIABLES = frozenset(v.replace("-", "_") for v in model.NAMES)
 _DATE_VARIABLES = frozenset(v.replace("-", "_") for v in model.DATES)
 
 
 class SortKeys:
-    """cs:key: date and name keys as citeproc-js makes them.
+    """cs:key: date, name and number keys as citeproc-js makes them.
 
     A date variable gives its ``1YYYYMMDD`` key (citeproc-py's differs for ranges and
     years before 1000); a name variable its names in sort order with particles split
-    off. A macro renders with "and" left out of names and with particles split off, and
-    (see :class:`DateMacroKeys`) as its dates' keys when it holds a cs:date.
+    off; a number variable its first whole number ("Vol. 3a" as 3). A macro renders
+    with "and" left out of names and with particles split off, and (see
+    :class:`DateMacroKeys`) as its dates' keys when it holds a cs:date.
     """
 
     def sort_keys(self, items: list[Any], context: Any) -> list[Any]:
@@ -304,6 +331,8 @@ class SortKeys:
                     self.get_root().get("demote-non-dropping-particle", "display-and-sort")
                 )
                 return [self._names_key(item, name, demote) for item in items]
+            if name in _NUMBER_VARIABLES:
+                return [number_key(item.reference.get(name)) for item in items]
             return list(super().sort_keys(items, context))
         if self.get("macro") is None:
             return list(super().sort_keys(items, context))
