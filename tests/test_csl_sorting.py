@@ -532,3 +532,24 @@ def test_number_variables_sort_by_their_first_whole_number(tmp_path: Path) -> No
         *("T05", "T02", "T03", "T11", "T04", "T01"),
         *("T00", "T09", "T08", "T07", "T06", "T10"),
     ]
+
+
+def test_a_name_variable_key_takes_the_bibliographys_et_al(tmp_path: Path) -> None:
+    # citeproc-js truncates a name-variable key as the bibliography truncates names
+    # (et-al-min 3, use-first 1): "Doe, Zed, Young" sorts as "Doe", tied with "Doe".
+    style = tmp_path / "et-al.csl"
+    style.write_text(
+        KEY_STYLE.format(variable="author", direction="ascending").replace(
+            "<bibliography>", '<bibliography et-al-min="3" et-al-use-first="1">'
+        ),
+        encoding="utf-8",
+    )
+    doe = P("Doe", "J")
+    sources = [
+        pc.Source("a", "report", "DZY", authors=[doe, P("Zed", "A"), P("Young", "B")]),
+        pc.Source("b", "report", "DB", authors=[doe, P("Baker", "C")]),
+        pc.Source("c", "report", "DAX", authors=[doe, P("Adams", "C"), P("X", "D")]),
+        pc.Source("d", "report", "D", authors=[doe]),
+    ]
+    # Tied keys are then ordered by the second key, the title.
+    assert _bibliography(style, sources) == ["D", "DAX", "DZY", "DB"]

@@ -24,6 +24,7 @@ reference-list order: "(Lee, 2020a, 2020b)" however they were typed (APA 7, 8.12
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from typing import Any
@@ -360,9 +361,34 @@ class SortKeys:
         names = item.reference.get(variable)
         if not names:
             return None
-        if "names-min" in self.attrib and len(names) >= int(self.get("names-min")):
-            names = names[: int(self.get("names-use-first", 1))]
+        minimum, first = _et_al(self)
+        if minimum and len(names) >= minimum:
+            names = names[:first]
         return " ".join(name_key(n, demote) for n in names)
+
+
+def _et_al(key: Any) -> tuple[int, int]:
+    """A name key's et-al truncation: (minimum, names kept); (0, 0) for none.
+
+    The key's names-min and names-use-first, else the et-al options of its
+    bibliography or citation, else the style's (citeproc-js).
+    """
+    found = key.__dict__.get("_policycite_et_al")
+    if found is None:
+        area = key.getparent().getparent()  # cs:key < cs:sort < cs:bibliography/citation
+        sources = (
+            (key, "names-min", "names-use-first"),
+            (area, "et-al-min", "et-al-use-first"),
+            (key.get_root(), "et-al-min", "et-al-use-first"),
+        )
+        found = (0, 0)
+        for element, minimum, first in sources:
+            if element is not None and element.get(minimum) is not None:
+                with contextlib.suppress(ValueError):
+                    found = (int(element.get(minimum)), int(element.get(first, 1)))
+                break
+        key.__dict__["_policycite_et_al"] = found
+    return (int(found[0]), int(found[1]))
 
 
 class ShortNameSortKeys:
