@@ -553,3 +553,18 @@ def test_a_name_variable_key_takes_the_bibliographys_et_al(tmp_path: Path) -> No
     ]
     # Tied keys are then ordered by the second key, the title.
     assert _bibliography(style, sources) == ["D", "DAX", "DZY", "DB"]
+
+
+def test_names_in_a_substitute_are_compared_as_truncated() -> None:
+    # MLA's pattern: the author list stands in for the composer and is cut by et al.
+    # (3/1) as the bibliography says; "Lee, Sujin, et al." repeats "Lee, Sujin".
+    sources = [
+        pc.Source("a", "report", "One", authors=[P("Lee", "Sujin")]),
+        pc.Source("b", "report", "Two", authors=[P("Lee", "Sujin"), P("Kask", "Jaan"), B]),
+        pc.Source("c", "report", "Three", authors=[P("Lee", "Sujin"), P("Kask", "Jaan")]),
+    ]
+    assert _bibliography(CSL / "substitute-et-al.csl", sources) == [
+        "Lee, Sujin. One",
+        "———. Two",
+        "Lee, Sujin and Jaan Kask. Three",
+    ]

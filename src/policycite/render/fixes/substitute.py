@@ -167,14 +167,35 @@ def _parts(name: Any) -> tuple[Any, ...]:
 
 
 def _shown(names: Any, context: Any) -> Any:
-    """A function giving the names of a list that et-al truncation leaves shown."""
-    name = names.find("cs:name", names.nsmap)
-    if name is None:
-        return list
+    """A function giving the names of a list that et-al truncation leaves shown.
+
+    The options come from the cs:name that renders the list (a cs:names inside a
+    cs:substitute uses the enclosing one's), else from the bibliography, else from the
+    style, as citeproc-py inherits them.
+    """
+    name = None
+    for node in (names, *names.iterancestors()):
+        if str(node.tag).endswith("}names"):
+            name = node.find("cs:name", node.nsmap)
+            if name is not None:
+                break
+    area = None
+    start = context if context is not None else names
+    for node in (start, *start.iterancestors()):
+        if str(node.tag).endswith(("}bibliography", "}citation")):
+            area = node
+            break
+    options: list[str] = []
+    for option in ("et-al-min", "et-al-use-first"):
+        value = ""
+        for element in (name, area, names.getroottree().getroot()):
+            if element is not None and element.get(option) is not None:
+                value = str(element.get(option))
+                break
+        options.append(value)
     try:
-        minimum = int(name.get_option("et-al-min", context))
-        first = int(name.get_option("et-al-use-first", context))
-    except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+        minimum, first = int(options[0]), int(options[1])
+    except (TypeError, ValueError):
         return list
 
     def shown(values: Any) -> list[Any]:
