@@ -250,25 +250,6 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
     ),
     # --- issue 16: sorting ---
     # Expected orders and texts from citeproc-js 2.4.63 given the same style and items.
-    "date-macro-content": (  # the year suffix in Harvard's date macro is not in the key
-        "harvard-cite-them-right",
-        [
-            _lee("a", "A", 2020),
-            _lee("b", "B", 2020),
-            pc.Source("z", "report", "Z", authors=[P("Zhang", "W.")], issued=D(2020)),
-        ],
-        ["[@a]", "[@b; @z]"],
-        ("(Lee, 2020a)", "(Lee, 2020b; Zhang, 2020)"),
-    ),
-    "date-sort-keys": (
-        str(CSL / "sort-macro-date.csl"),
-        [
-            pc.Source("j", "report", "June", issued=D(2020, 6, 15)),
-            pc.Source("m", "report", "May", issued=D(2020, 5, 13)),
-        ],
-        None,
-        ("May", "June"),
-    ),
     **{
         name: (
             str(CSL / "sort-names.csl"),

@@ -125,20 +125,6 @@ FIXES: tuple[Fix, ...] = (
         sorting.DateMacroKeys,
     ),
     Fix(
-        "date-sort-keys",
-        "citeproc-py renders a date in a sort key as text and keys date ranges and "
-        "early years unlike citeproc-js",
-        ("date",),
-        sorting.DateSortKey,
-    ),
-    Fix(
-        "date-macro-content",
-        "citeproc-py keeps the text, names and affixes around a date in a date macro's "
-        "sort key, which citeproc-js leaves out",
-        ("text", "number", "label", "names", "group"),
-        sorting.DateMacroContent,
-    ),
-    Fix(
         "name-sort-keys",
         'citeproc-py keeps "and" in name sort keys and sorts "van der Berg" under V '
         "where citeproc-js reads the particle off and demotes it",

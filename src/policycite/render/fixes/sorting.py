@@ -240,9 +240,6 @@ def name_key(name: Any, demote: str) -> str:
 
 # -- the sort -----------------------------------------------------------------------------
 
-#: In the sort options while a macro holding a cs:date renders for a sort key.
-DATE_MACRO = "_policycite_date_macro"
-
 
 class CollatedSort:
     """cs:sort compared as citeproc-js compares: collation keys, empty keys last.
@@ -428,12 +425,21 @@ def _demoted(name: Any) -> Any:
 
 
 class DateMacroKeys:
-    """cs:macro holding a cs:date: in a sort key, only its dates' keys (citeproc-js)."""
+    """cs:macro holding a cs:date: in a sort key, only its dates' keys (citeproc-js).
+
+    citeproc-js renders such a macro for a sort key as the ``1YYYYMMDD`` keys of the
+    dates it renders and nothing else: no text, names, affixes or delimiters, so that
+    "9.4.2020" sorts before "24.6.2020". The macro is walked here for its dates, taking
+    the branches of cs:choose an item takes and following called macros; rendering as
+    usual is left untouched (no per-element cost outside sort keys).
+    """
 
     def render(self, item: Any, context: Any = None, sort_options: Any = None) -> Any:
-        if sort_options is not None and DATE_MACRO not in sort_options and _has_date(self):
-            sort_options = {**sort_options, DATE_MACRO: True}
-        return super().render(item, context=context, sort_options=sort_options)
+        if sort_options is None or not _has_date(self):
+            return super().render(item, context=context, sort_options=sort_options)
+        keys: list[str] = []
+        _date_keys(self, item, context, keys)
+        return "".join(keys) or None
 
 
 def _has_date(macro: Any) -> bool:
@@ -445,15 +451,43 @@ def _has_date(macro: Any) -> bool:
     return bool(found)
 
 
-class DateSortKey:
-    """cs:date in a sort key renders its ``1YYYYMMDD`` key, not the formatted date."""
+def _date_keys(element: Any, item: Any, context: Any, keys: list[str]) -> None:
+    """Append the keys of the dates ``element`` renders for ``item`` to ``keys``."""
+    for child in element.iterchildren():
+        if isinstance(child, model.Date):
+            variable = str(child.get("variable", "")).replace("-", "_")
+            key = date_key(item.reference.get(variable), _shown_parts(child))
+            if key:
+                keys.append(key)
+        elif isinstance(child, model.Text):
+            if "macro" in child.attrib:
+                _date_keys(child.get_macro(child.get("macro")), item, context, keys)
+        elif isinstance(child, model.Group):
+            _date_keys(child, item, context, keys)
+        elif isinstance(child, model.Choose):
+            branch = _branch(child, item, context)
+            if branch is not None:
+                _date_keys(branch, item, context, keys)
 
-    def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
-        if kwargs.get("sort_options") is None or args:
-            return super().render(item, *args, **kwargs)
-        variable = str(self.get("variable", "")).replace("-", "_")
-        key = date_key(item.reference.get(variable), _shown_parts(self))
-        return key or None
+
+def _branch(choose: Any, item: Any, context: Any) -> Any:
+    """The branch of a cs:choose that ``item`` takes, or None."""
+    for branch in choose.iterchildren():
+        if isinstance(branch, model.Else):
+            return branch
+        matches = getattr(branch, "matches", None)
+        if matches is not None:  # the condition-test fix
+            if matches(item, context):
+                return branch
+            continue
+        try:  # citeproc-py's own way: a branch not taken raises
+            branch.render(item, context=context)
+        except model.ConditionFailed:
+            continue
+        except model.VariableError:
+            pass
+        return branch
+    return None
 
 
 def _shown_parts(date: Any) -> tuple[str, ...]:
@@ -465,32 +499,6 @@ def _shown_parts(date: Any) -> tuple[str, ...]:
             parts = tuple(str(p.get("name")) for p in date.iterchildren() if p.get("name"))
         date.__dict__["_policycite_parts"] = parts
     return tuple(parts)
-
-
-class DateMacroContent:
-    """Inside a date macro's sort key only dates count (citeproc-js).
-
-    Other text is left out, and groups and called macros add no affixes or delimiters.
-    """
-
-    def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
-        options = kwargs.get("sort_options")
-        if options is None or DATE_MACRO not in options:
-            return super().render(item, *args, **kwargs)
-        if isinstance(self, model.Group):
-            parts = []
-            for child in self.iterchildren():
-                try:
-                    text = child.render(item, **kwargs)
-                except model.VariableError:
-                    continue
-                if text is not None:
-                    parts.append(str(text))
-            return "".join(parts) or None
-        if isinstance(self, model.Text) and "macro" in self.attrib:
-            macro = self.get_macro(self.get("macro"))
-            return macro.render(item, context=kwargs.get("context"), sort_options=options)
-        return None
 
 
 class NoLabelsInSortKeys:
