@@ -121,7 +121,7 @@ FIXES: tuple[Fix, ...] = (
         "date-macro-sort-keys",
         'citeproc-py sorts a macro holding a date by its rendered text ("2020June15" '
         'before "2020May13"); CSL sorts its dates as dates',
-        ("macro",),
+        ("key",),
         sorting.DateMacroKeys,
     ),
     Fix(

@@ -425,21 +425,43 @@ def _demoted(name: Any) -> Any:
 
 
 class DateMacroKeys:
-    """cs:macro holding a cs:date: in a sort key, only its dates' keys (citeproc-js).
+    """cs:key: a macro holding a cs:date gives only its dates' keys (citeproc-js).
 
     citeproc-js renders such a macro for a sort key as the ``1YYYYMMDD`` keys of the
     dates it renders and nothing else: no text, names, affixes or delimiters, so that
-    "9.4.2020" sorts before "24.6.2020". The macro is walked here for its dates, taking
-    the branches of cs:choose an item takes and following called macros; rendering as
-    usual is left untouched (no per-element cost outside sort keys).
+    "9.4.2020" sorts before "24.6.2020". The macro is walked for its dates, taking the
+    branches of cs:choose an item takes and following called macros. The style's date
+    macros get this sort-key rendering on the element itself, the first time a key is
+    computed: every other macro, and every render outside sort keys, costs nothing more.
     """
 
-    def render(self, item: Any, context: Any = None, sort_options: Any = None) -> Any:
-        if sort_options is None or not _has_date(self):
-            return super().render(item, context=context, sort_options=sort_options)
+    def sort_keys(self, items: list[Any], context: Any) -> list[Any]:
+        root = self.get_root()
+        if not root.__dict__.get(_DATE_MACROS):
+            for macro in root.iterchildren(_MACRO):
+                if _has_date(macro):
+                    _install_date_keys(macro)
+            root.__dict__[_DATE_MACROS] = True
+        keys: list[Any] = super().sort_keys(items, context)
+        return keys
+
+
+_DATE_MACROS = "_policycite_date_macros"
+_MACRO = "{http://purl.org/net/xbiblio/csl}macro"
+
+
+def _install_date_keys(macro: Any) -> None:
+    plain = macro.render
+
+    def render(item: Any, context: Any = None, sort_options: Any = None) -> Any:
+        if sort_options is None:
+            return plain(item, context=context, sort_options=sort_options)
         keys: list[str] = []
-        _date_keys(self, item, context, keys)
+        _date_keys(macro, item, context, keys)
         return "".join(keys) or None
+
+    # An instance attribute: found before the class's method, for this macro only.
+    macro.__dict__["render"] = render
 
 
 def _has_date(macro: Any) -> bool:
