@@ -568,3 +568,18 @@ def test_names_in_a_substitute_are_compared_as_truncated() -> None:
         "———. Two",
         "Lee, Sujin and Jaan Kask. Three",
     ]
+
+
+def test_a_name_variable_printed_by_a_substitute_is_not_printed_again() -> None:
+    doe = {"editor": [{"family": "Doe", "given": "John"}]}
+    poe = {"translator": [{"family": "Poe", "given": "Ann"}]}
+    sources = [
+        pc.Source("a", "report", "Edited", extra=doe),
+        pc.Source("b", "report", "Written", authors=[P("Roe", "Jane")], extra={**doe, **poe}),
+        pc.Source("c", "report", "Translated", extra={**doe, **poe}),
+    ]
+    assert _bibliography(CSL / "substitute-suppressed.csl", sources) == [
+        "Doe, John, ed. Edited.",
+        "Roe, Jane. Written. Ed. by John Doe. Trans. by Ann Poe.",
+        "Doe, John, ed. Translated. Trans. by Ann Poe.",
+    ]

@@ -280,6 +280,25 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         )
         for name in ("date-macro-sort-keys", "name-sort-keys", "no-labels-in-sort-keys")
     },
+    "substituted-names-suppressed": (
+        str(CSL / "substitute-suppressed.csl"),
+        [
+            pc.Source(
+                "a", "report", "Edited", extra={"editor": [{"family": "Doe", "given": "John"}]}
+            ),
+            pc.Source(
+                "c",
+                "report",
+                "Translated",
+                extra={
+                    "editor": [{"family": "Doe", "given": "John"}],
+                    "translator": [{"family": "Poe", "given": "Ann"}],
+                },
+            ),
+        ],
+        None,
+        ("Doe, John, ed. Edited.", "Doe, John, ed. Translated. Trans. by Ann Poe."),
+    ),
     "short-name-sort-keys": (
         str(CSL / "sort-short-names.csl"),
         [

@@ -145,6 +145,13 @@ FIXES: tuple[Fix, ...] = (
         substitute.SubstitutedNames,
     ),
     Fix(
+        "substituted-names-suppressed",
+        "citeproc-py prints a name variable again after a cs:substitute printed it "
+        '("Doe, John, ed. Hello. Ed. by John Doe.")',
+        ("names",),
+        substitute.SuppressedNames,
+    ),
+    Fix(
         "substitute-whole-list",
         'complete-all replaces the names but keeps their label ("———, ed."), which '
         "citeproc-py cannot do",
