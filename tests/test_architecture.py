@@ -119,6 +119,7 @@ RANK = {
     "render.fixes.textcase": 6,
     "render.fixes.positions": 6,
     "render.fixes.sorting": 6,
+    "render.fixes.substitute": 6,
     "render.fixes.layout": 6.7,
     "render.richtext": 6,
     # --- issue 16: formatting ---

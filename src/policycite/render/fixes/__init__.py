@@ -27,6 +27,7 @@ from policycite.render.fixes import (
     positions,
     punctuation,
     sorting,
+    substitute,
     textcase,
 )
 
@@ -44,6 +45,14 @@ class Fix:
 # Earlier entries come first in the MRO: a fix that refines a method another fix
 # defines (disambiguate-condition over condition-test) must be listed before it.
 FIXES: tuple[Fix, ...] = (
+    # --- issue 16: sorting (before bibliography-entry, whose render_entry it refines) ---
+    Fix(
+        "substitute-rules",
+        "citeproc-py ignores subsequent-author-substitute-rule (complete-each, partial-each, "
+        'partial-first: "———, ———, and Lind") and compares names with their label',
+        ("layout",),
+        substitute.SubstituteRules,
+    ),
     Fix(
         "bibliography-entry",
         'citeproc-py drops entries that render empty and ignores second-field-align ("[1]J. Kask")',
@@ -206,12 +215,54 @@ FIXES: tuple[Fix, ...] = (
         ("sort",),
         sorting.CollatedSort,
     ),
+    # --- issue 16: sorting ---
     Fix(
-        "no-suffix-in-sort-keys",
-        'citeproc-py sorts by year suffixes it assigns afterwards ("(Zhang, 2020; Lee, '
-        '2020b)" for "(Lee, 2020b; Zhang, 2020)")',
-        ("text",),
-        sorting.NoSuffixInSortKeys,
+        "date-macro-sort-keys",
+        'citeproc-py sorts a macro holding a date by its rendered text ("2020June15" '
+        'before "2020May13"); CSL sorts its dates as dates',
+        ("key",),
+        sorting.DateMacroKeys,
+    ),
+    Fix(
+        "name-sort-keys",
+        'citeproc-py keeps "and" in name sort keys and sorts "van der Berg" under V '
+        "where citeproc-js reads the particle off and demotes it",
+        ("key",),
+        sorting.SortKeys,
+    ),
+    Fix(
+        "short-name-sort-keys",
+        'citeproc-py sorts a short name "van den Berg" under V where citeproc-js demotes '
+        'the particle ("Berg van den")',
+        ("name",),
+        sorting.ShortNameSortKeys,
+    ),
+    Fix(
+        "substitute-author-names",
+        "the per-name subsequent-author-substitute rules need the names an entry renders",
+        ("names",),
+        substitute.SubstitutedNames,
+    ),
+    Fix(
+        "substituted-names-suppressed",
+        "citeproc-py prints a name variable again after a cs:substitute printed it "
+        '("Doe, John, ed. Hello. Ed. by John Doe.")',
+        ("names",),
+        substitute.SuppressedNames,
+    ),
+    Fix(
+        "substitute-whole-list",
+        'complete-all replaces the names but keeps their label ("———, ed."), which '
+        "citeproc-py cannot do",
+        ("name",),
+        substitute.WholeNameList,
+    ),
+    Fix(
+        "no-labels-in-sort-keys",
+        'citeproc-py puts role labels into name sort keys ("Doe, John ed." after '
+        '"Doe, John Eamon")',
+        ("label",),
+        sorting.NoLabelsInSortKeys,
     ),
     Fix(
         "macro-text-case",

@@ -104,8 +104,8 @@ class SeasonParts:
     """cs:date-part name="month" for a date with a season, in a numeric form.
 
     citeproc-py asserts the date has a month, so a season date in a numeric month form
-    (sort keys of APA, for one) stopped the whole bibliography. The season is written as
-    its EDTF number (21 spring … 24 winter), which sorts after the months.
+    stopped the whole bibliography. The season is written as its term ("2020-Summer"),
+    as citeproc-js writes it. (In sort keys dates are keys, see ``fixes.sorting``.)
     """
 
     def process(self, date: Any, context: Any = None) -> Any:
@@ -115,7 +115,8 @@ class SeasonParts:
             and "season" in date
             and self.get("form", "long") in {"numeric", "numeric-leading-zeros"}
         ):
-            return str(20 + int(date["season"]))
+            owner = context if context is not None else self
+            return owner.get_single_term(name=f"season-{int(date['season']):02d}")
         return super().process(date, context)
 
 

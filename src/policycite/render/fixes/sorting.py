@@ -1,22 +1,39 @@
-"""Sorting: locale collation, and no year suffix in sort keys.
+"""Sorting as citeproc-js sorts: its collation, its date and name keys, its ties.
 
-citeproc-py compares sort keys by code point, so "Ålund", "Çelik" and "Émile" sort after
-"Zhou"; citeproc-js (and every reader) puts them with A, C and E. Keys are compared here
-by a collation key: letters and digits without their accents first (Å as A, Ł as L,
-ß as ss; punctuation such as quotation marks ignored), then accents, then case. Year
-suffixes (2020a) are assigned after sorting, so they are not part of sort keys:
-citeproc-py let them reorder "(Lee, 2020b; Zhang, 2020)" within a citation. Cites tied on
-every sort key (same author, same year) follow their year letters, given in
+citeproc-py compares sort keys by code point ("Ålund" after "Zhou"), renders a macro's
+dates as text ("2020June15" before "2020May13"), prints "and" and role labels into name
+keys and keeps particles in front of family names ("van der Berg" under V where
+``demote-non-dropping-particle`` says B). citeproc-js, the reference processor:
+
+* collates keys with ICU (``localeCompare``: base strength, punctuation and spaces
+  ignored, digit runs compared as numbers), after turning each space of a key into a
+  separator that sorts before every letter and digit ("Doe John" before "Doeb Adam");
+* renders a macro that holds a ``cs:date`` as nothing but the dates' sort keys
+  (``1YYYYMMDD`` and the range end, CSL 1.0.2 "Sorting"): "2020-05-13" before
+  "2020-06-15" in any date format;
+* renders names in sort keys in sort order without "and", "et al." or labels, with
+  particles read off the family and given names ("van der Berg" is "Berg, van der");
+* puts empty keys last in either direction and keeps entries tied on every key in the
+  order they were registered (a stable sort; citeproc-py kept it too).
+
+A year suffix (2020a) printed in a date macro is left out of its key with the rest of
+the macro's text; printed elsewhere, it is part of the key, as in citeproc-js. Cites
+tied on every sort key (same author, same year) follow their year letters, given in
 reference-list order: "(Lee, 2020a, 2020b)" however they were typed (APA 7, 8.12).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from typing import Any
 
-# Letters that carry a stroke or ligature rather than a combining accent.
+from citeproc import model
+from citeproc import source as citeproc_source
+
+# Letters that carry a stroke or ligature rather than a combining accent: ICU's root
+# collation gives them the primary weight of these (Ł as L, ß as ss, æ as ae).
 _BASE_LETTERS = str.maketrans(
     {
         "Ł": "L",
@@ -32,46 +49,207 @@ _BASE_LETTERS = str.maketrans(
         "Œ": "OE",
         "œ": "oe",
         "ß": "ss",
-        "Þ": "TH",
-        "þ": "th",
-        "\u0131": "i",  # dotless i
     }
 )
 
+#: Letters ICU's root collation sorts as letters of their own after another one:
+#: "Þórsdóttir" after every Z, a dotless i after every i.
+_AFTER = {"þ": "z~", "\u0131": "i~", "ŋ": "n~", "ə": "e~", "ĸ": "q~"}
 
 #: Markup the HTML formatter wrote into a sort key (an authorless work's italic title);
 #: a "<" of the data is a placeholder while rendering (see ``render.output``), never this.
 _TAGS = re.compile(r"</?[a-z]+(?:\s[^<>]*)?>")
 
+#: What citeproc-js puts for each space of a key ("|": a symbol, sorted before letters
+#: and digits and not ignored as punctuation is).
+SEPARATOR = "|"
 
-def collation_key(text: str) -> tuple[str, str, str]:
-    """A key that sorts text as a reader expects (accents and case break ties only)."""
-    text = _TAGS.sub("", text)  # "<i>Why …" sorted as "iwhy …", before "Rivers …"
-    decomposed = unicodedata.normalize("NFKD", text.translate(_BASE_LETTERS))
-    # Quotation marks and other punctuation do not decide the order: a title quoted as
-    # “Glossary …” sorts under G.
-    base = "".join(
-        c for c in decomposed if (c.isalnum() or c.isspace()) and not unicodedata.combining(c)
-    )
-    return " ".join(base.casefold().split()), decomposed.casefold(), text
+# Weights of the three kinds of collation element: symbols < digits < letters (ICU).
+_SYMBOL, _DIGITS, _LETTER = 0, 1, 2
+_RUN = re.compile(r"\d+|\D")
+
+
+def collation_key(text: str) -> tuple[tuple[int, Any], ...]:
+    """A key that orders text as citeproc-js's ``localeCompare`` does.
+
+    ICU at base strength with ``ignorePunctuation`` and ``numeric``: case and accents
+    do not count, punctuation and white space are skipped, symbols come before digits
+    and digits before letters, and a run of digits counts as its number ("Report 9"
+    before "Report 10").
+    """
+    text = _TAGS.sub("", text)  # "<i>Why …" sorted as "Why …"
+    decomposed = unicodedata.normalize("NFKD", text.translate(_BASE_LETTERS)).casefold()
+    key: list[tuple[int, Any]] = []
+    for run in _RUN.findall(decomposed):
+        if run[0].isdigit():
+            key.append((_DIGITS, int(run)))
+            continue
+        if unicodedata.combining(run):
+            continue
+        category = unicodedata.category(run)
+        if category[0] in "LM" or category == "No":
+            key.append((_LETTER, _AFTER.get(run, run)))
+        elif category[0] == "S":
+            key.append((_SYMBOL, run))
+        # P* (punctuation), Z* (spaces) and C* (controls) are ignored.
+    return tuple(key)
+
+
+def key_string(value: Any) -> str | None:
+    """A rendered sort key as citeproc-js stores it: spaces as separators, or None."""
+    text = _TAGS.sub("", str(value)).strip() if value is not None else ""
+    if not text:
+        return None
+    return SEPARATOR.join(text.split(" ")) + SEPARATOR
+
+
+def date_key(date: Any, parts: tuple[str, ...] = ("year", "month", "day")) -> str:
+    """citeproc-js's sort key of a date: ``1YYYYMMDD`` and the same for the range end.
+
+    Parts not shown by the date element count as zero; a date without a year (a
+    literal date, "n.d.") has no key. Years before the common era sort first.
+    """
+    if date is None or isinstance(date, citeproc_source.LiteralDate):
+        return ""
+    if isinstance(date, citeproc_source.DateRange):
+        begin, end = date.begin, date.get("end")
+    else:
+        begin, end = date, None
+    year = _part(begin, "year")
+    if not year:
+        return ""
+    out = [_year(year)]
+    out += [f"{_part(begin, p) if p in parts else 0:02d}" for p in ("month", "day")]
+    if end is not None and _part(end, "year") and "year" in parts:
+        out.append(_year(_part(end, "year")))
+    else:
+        out.append("10000")
+    out += [
+        f"{_part(end, p) if end is not None and p in parts else 0:02d}" for p in ("month", "day")
+    ]
+    return "".join(out)
+
+
+def number_key(value: Any) -> str | None:
+    """citeproc-js's key of a number variable: its first whole number, 20 digits wide.
+
+    "Vol. 3a" is 3; a value without a number is its own key.
+    """
+    if value is None:
+        return None
+    found = _INTEGER.search(str(value))
+    if found is None:
+        return str(value)
+    number = int(found.group(1))
+    if number < 0:
+        number += 99999999999999999999
+    return f"{number:020d}"
+
+
+def _part(date: Any, name: str) -> int:
+    try:
+        return int(date.get(name, 0) or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _year(year: int) -> str:
+    if year < 0:  # citeproc-js: "0" and 9999 less the year, so 50 BC before 20 BC
+        return f"0{9999 + year}"
+    return f"1{year:04d}"
+
+
+# -- particles, as citeproc-js reads them off names ------------------------------------
+
+_FAMILY_PARTICLE = re.compile(r"^([^ ]+(?:-|\u02bb|\u2019| |') *)(.+)$")
+_GIVEN_PARTICLE = re.compile(r"^([^ ]+(?:\u02bb |\u2019 | |' ) *)(.+)$")
+_LEAD = re.compile(r"^[-'\u02bb\u2019\s]*(.)")
+
+
+def _split_particles(value: str, given: bool) -> tuple[str, list[str]]:
+    """Particles split off a name part, as citeproc-js's splitParticles does.
+
+    Lower-case words before a family name (or after a given name) are particles:
+    "van der Berg" -> "Berg", ["van ", "der "].
+    """
+    original = value
+    if given:
+        value = value[::-1]
+    particles: list[str] = []
+    match = _GIVEN_PARTICLE.match(value) if given else _FAMILY_PARTICLE.match(value)
+    while match:
+        head = match.group(1)[::-1] if given else match.group(1)
+        first = _LEAD.match(head)
+        if first is None or first.group(1).upper() == first.group(1):
+            break
+        if given:
+            particles.append(original[-len(head) :])
+            original = original[: -len(head)]
+        else:
+            particles.append(original[: len(head)])
+            original = original[len(head) :]
+        value = match.group(2)
+        match = _GIVEN_PARTICLE.match(value) if given else _FAMILY_PARTICLE.match(value)
+    if given:
+        particles.reverse()
+        return original[: len(value)], [p.strip() for p in particles]
+    return original[-len(value) :] if value else original, particles
+
+
+def parse_particles(name: Any) -> Any:
+    """A citeproc-py name with particles split off as citeproc-js does (sort keys only).
+
+    Only a personal name with a family and a given name and no particles of its own is
+    parsed; a family name in double quotes is taken as it is.
+    """
+    family, given = name.get("family"), name.get("given")
+    if (
+        "literal" in name
+        or not family
+        or not given
+        or name.get("non-dropping-particle")
+        or (family.startswith('"') and family.endswith('"'))
+    ):
+        return name
+    rest, found = _split_particles(family, given=False)
+    fields = dict(name.items())
+    if found:
+        fields["family"] = rest
+        fields["non-dropping-particle"] = "".join(found).strip()
+    if not name.get("dropping-particle"):
+        rest_given, dropped = _split_particles(given, given=True)
+        if dropped:
+            fields["given"] = rest_given.strip()
+            fields["dropping-particle"] = " ".join(dropped).strip()
+    if fields == dict(name.items()):
+        return name
+    return citeproc_source.Name(**fields)
+
+
+def name_key(name: Any, demote: str) -> str:
+    """One name of a name-variable key, in citeproc-js's sort order."""
+    if "literal" in name:
+        return str(name["literal"])
+    given, family, dropping, non_dropping, suffix = parse_particles(name).parts()
+    if demote in ("sort-only", "display-and-sort"):
+        order = (family, given, dropping, non_dropping, suffix)
+    else:
+        order = (non_dropping, family, given, dropping, suffix)
+    return " ".join(str(part) for part in order if part)
+
+
+# -- the sort -----------------------------------------------------------------------------
 
 
 class CollatedSort:
-    """cs:sort with collation keys; empty keys last, as in citeproc-py.
+    """cs:sort compared as citeproc-js compares: collation keys, empty keys last.
 
     A key is computed only for items the keys before it left tied: APA's ten keys would
     render five macros for every item, where author and date alone decide nearly all.
     """
 
     def sort(self, items: list[Any], context: Any) -> list[Any]:
-        keys = self.findall("cs:key", self.nsmap)
-        state = context.get_layout().__dict__
-        state[SORTING] = True
-        try:
-            order = self._order(list(items), keys, 0, context)
-        finally:
-            state[SORTING] = False
-        return order
+        return self._order(list(items), self.findall("cs:key", self.nsmap), 0, context)
 
     def _order(self, items: list[Any], keys: list[Any], level: int, context: Any) -> list[Any]:
         if len(items) < 2:
@@ -79,13 +257,13 @@ class CollatedSort:
         if level == len(keys):
             return _by_suffix(items)
         key = keys[level]
-        values = key.sort_keys(items, context)
+        values = [key_string(v) for v in key.sort_keys(items, context)]
         descending = key.get("sort", "ascending").lower() == "descending"
         present = [(v, item) for v, item in zip(values, items, strict=True) if v is not None]
         missing = [item for v, item in zip(values, items, strict=True) if v is None]
-        numeric = all(_is_int(v) for v, _ in present)
+        # sorted() is stable, also with reverse=True: ties keep their registration order.
         ranked = sorted(
-            ((int(str(v)) if numeric else collation_key(str(v)), item) for v, item in present),
+            ((collation_key(v), item) for v, item in present),
             key=lambda pair: pair[0],
             reverse=descending,
         )
@@ -116,21 +294,250 @@ def _suffix_rank(pair: tuple[Any, Any]) -> tuple[int, str]:
     return len(str(pair[0])), str(pair[0])  # "z" before "aa"
 
 
-def _is_int(value: Any) -> bool:
-    try:
-        int(str(value))
-    except ValueError:
-        return False
-    return True
+#: citeproc-js's numeric variables: as a key, the first whole number in the value.
+_NUMBER_VARIABLES = frozenset(
+    v.replace("-", "_")
+    for v in (
+        "call-number chapter-number collection-number division edition page issue locator "
+        "locator-extra number number-of-pages number-of-volumes part-number printing-number "
+        "section supplement-number version volume supplement"
+    ).split()
+)
+_INTEGER = re.compile(r"\s*(-?[0-9]+)")
+_NAME_VARIABLES = frozenset(v.replace("-", "_") for v in model.NAMES)
+_DATE_VARIABLES = frozenset(v.replace("-", "_") for v in model.DATES)
 
 
-SORTING = "_policycite_sorting"
+class SortKeys:
+    """cs:key: date, name and number keys as citeproc-js makes them.
 
+    A date variable gives its ``1YYYYMMDD`` key (citeproc-py's differs for ranges and
+    years before 1000); a name variable its names in sort order with particles split
+    off; a number variable its first whole number ("Vol. 3a" as 3). A macro renders
+    with "and" left out of names and with particles split off, and (see
+    :class:`DateMacroKeys`) as its dates' keys when it holds a cs:date.
+    """
 
-class NoSuffixInSortKeys:
-    """cs:text variable="year-suffix" renders nothing while sort keys are computed."""
+    def sort_keys(self, items: list[Any], context: Any) -> list[Any]:
+        variable = self.get("variable")
+        if variable is not None:
+            name = variable.replace("-", "_")
+            if name in _DATE_VARIABLES:
+                return [date_key(item.reference.get(name)) for item in items]
+            if name in _NAME_VARIABLES:
+                demote = str(
+                    self.get_root().get("demote-non-dropping-particle", "display-and-sort")
+                )
+                return [self._names_key(item, name, demote) for item in items]
+            if name in _NUMBER_VARIABLES:
+                return [number_key(item.reference.get(name)) for item in items]
+            return list(super().sort_keys(items, context))
+        if self.get("macro") is None:
+            return list(super().sort_keys(items, context))
+        layout = context.get_layout()
+        # name-as-sort-order as citeproc-py sets it, and no "and" (citeproc-js).
+        options: dict[str, Any] = {"name-as-sort-order": "all", "and": None}
+        for option in ("names-min", "names-use-first", "names-use-last"):
+            if option in self.attrib:
+                options[option.replace("names", "et-al")] = self.get(option)
+        macro = self.get_macro(self.get("macro"))
+        keys = []
+        for item in items:
+            layout.repressed = {}
+            reference = item.reference
+            originals = {v: reference[v] for v in _NAME_VARIABLES if v in reference}
+            for var, names in originals.items():
+                reference[var] = [parse_particles(n) for n in names]
+            try:
+                keys.append(macro.render(item, context=context, sort_options=options))
+            finally:
+                reference.update(originals)
+        return keys
 
-    def _variable(self, item: Any, context: Any) -> Any:
-        if self.get("variable") == "year-suffix" and context.get_layout().__dict__.get(SORTING):
+    def _names_key(self, item: Any, variable: str, demote: str) -> str | None:
+        names = item.reference.get(variable)
+        if not names:
             return None
-        return super()._variable(item, context)
+        minimum, first = _et_al(self)
+        if minimum and len(names) >= minimum:
+            names = names[:first]
+        return " ".join(name_key(n, demote) for n in names)
+
+
+def _et_al(key: Any) -> tuple[int, int]:
+    """A name key's et-al truncation: (minimum, names kept); (0, 0) for none.
+
+    The key's names-min and names-use-first, else the et-al options of its
+    bibliography or citation, else the style's (citeproc-js).
+    """
+    found = key.__dict__.get("_policycite_et_al")
+    if found is None:
+        area = key.getparent().getparent()  # cs:key < cs:sort < cs:bibliography/citation
+        sources = (
+            (key, "names-min", "names-use-first"),
+            (area, "et-al-min", "et-al-use-first"),
+            (key.get_root(), "et-al-min", "et-al-use-first"),
+        )
+        found = (0, 0)
+        for element, minimum, first in sources:
+            if element is not None and element.get(minimum) is not None:
+                with contextlib.suppress(ValueError):
+                    found = (int(element.get(minimum)), int(element.get(first, 1)))
+                break
+        key.__dict__["_policycite_et_al"] = found
+    return (int(found[0]), int(found[1]))
+
+
+class ShortNameSortKeys:
+    """cs:name form="short" in a sort key: a demoted particle follows the family name.
+
+    citeproc-js sorts "van den Berg" in short form as "Berg van den" unless the style
+    says ``demote-non-dropping-particle="never"``; citeproc-py keeps "van den Berg".
+    """
+
+    def process(
+        self, item: Any, variable: str, context: Any = None, sort_options: Any = None, **kwargs: Any
+    ) -> Any:
+        if sort_options is None or self.get_option("form", context, sort_options) != "short":
+            return super().process(item, variable, context, sort_options, **kwargs)
+        demote = str(self.get_root().get("demote-non-dropping-particle", "display-and-sort"))
+        reference = item.reference
+        names = reference.get(variable) or []
+        if demote == "never" or not any(_particle(n) for n in names):
+            return super().process(item, variable, context, sort_options, **kwargs)
+        reference[variable] = [_demoted(n) for n in names]
+        try:
+            return super().process(item, variable, context, sort_options, **kwargs)
+        finally:
+            reference[variable] = names
+
+
+def _particle(name: Any) -> bool:
+    return isinstance(name, dict) and bool(name.get("non-dropping-particle"))
+
+
+def _demoted(name: Any) -> Any:
+    if not _particle(name):
+        return name
+    fields = {k: v for k, v in name.items() if k != "non-dropping-particle"}
+    fields["family"] = f"{name.get('family') or ''} {name['non-dropping-particle']}".strip()
+    return citeproc_source.Name(**fields)
+
+
+class DateMacroKeys:
+    """cs:key: a macro holding a cs:date gives only its dates' keys (citeproc-js).
+
+    citeproc-js renders such a macro for a sort key as the ``1YYYYMMDD`` keys of the
+    dates it renders and nothing else: no text, names, affixes or delimiters, so that
+    "9.4.2020" sorts before "24.6.2020". The macro is walked for its dates, taking the
+    branches of cs:choose an item takes and following called macros. The style's date
+    macros get this sort-key rendering on the element itself, the first time a key is
+    computed: every other macro, and every render outside sort keys, costs nothing more.
+    """
+
+    def sort_keys(self, items: list[Any], context: Any) -> list[Any]:
+        root = self.get_root()
+        if not root.__dict__.get(_DATE_MACROS):
+            for macro in root.iterchildren(_MACRO):
+                if _has_date(macro):
+                    _install_date_keys(macro)
+            root.__dict__[_DATE_MACROS] = True
+        keys: list[Any] = super().sort_keys(items, context)
+        return keys
+
+
+_DATE_MACROS = "_policycite_date_macros"
+_MACRO = "{http://purl.org/net/xbiblio/csl}macro"
+
+
+def _install_date_keys(macro: Any) -> None:
+    plain = macro.render
+
+    def render(item: Any, context: Any = None, sort_options: Any = None) -> Any:
+        if sort_options is None:
+            return plain(item, context=context, sort_options=sort_options)
+        keys: list[str] = []
+        _date_keys(macro, item, context, keys)
+        return "".join(keys) or None
+
+    # An instance attribute: found before the class's method, for this macro only.
+    macro.__dict__["render"] = render
+
+
+def _has_date(macro: Any) -> bool:
+    found = macro.__dict__.get("_policycite_has_date")
+    if found is None:
+        found = macro.__dict__["_policycite_has_date"] = bool(
+            macro.findall(".//cs:date", macro.nsmap)
+        )
+    return bool(found)
+
+
+def _date_keys(element: Any, item: Any, context: Any, keys: list[str]) -> None:
+    """Append the keys of the dates ``element`` renders for ``item`` to ``keys``."""
+    for child in element.iterchildren():
+        if isinstance(child, model.Date):
+            variable = str(child.get("variable", "")).replace("-", "_")
+            key = date_key(item.reference.get(variable), _shown_parts(child))
+            if key:
+                keys.append(key)
+        elif isinstance(child, model.Text):
+            if "macro" in child.attrib:
+                _date_keys(child.get_macro(child.get("macro")), item, context, keys)
+        elif isinstance(child, model.Group):
+            _date_keys(child, item, context, keys)
+        elif isinstance(child, model.Choose):
+            branch = _branch(child, item, context)
+            if branch is not None:
+                _date_keys(branch, item, context, keys)
+
+
+def _branch(choose: Any, item: Any, context: Any) -> Any:
+    """The branch of a cs:choose that ``item`` takes, or None."""
+    for branch in choose.iterchildren():
+        if isinstance(branch, model.Else):
+            return branch
+        matches = getattr(branch, "matches", None)
+        if matches is not None:  # the condition-test fix
+            if matches(item, context):
+                return branch
+            continue
+        try:  # citeproc-py's own way: a branch not taken raises
+            branch.render(item, context=context)
+        except model.ConditionFailed:
+            continue
+        except model.VariableError:
+            pass
+        return branch
+    return None
+
+
+def _shown_parts(date: Any) -> tuple[str, ...]:
+    parts = date.__dict__.get("_policycite_parts")
+    if parts is None:
+        if date.get("form") is not None:
+            parts = tuple(str(date.get("date-parts", "year-month-day")).split("-"))
+        else:
+            parts = tuple(str(p.get("name")) for p in date.iterchildren() if p.get("name"))
+        date.__dict__["_policycite_parts"] = parts
+    return tuple(parts)
+
+
+class NoLabelsInSortKeys:
+    """A cs:label of cs:names is not part of a sort key (citeproc-js).
+
+    "Doe, John ed." sorts as "Doe, John", not after "Doe, John Eamon".
+    """
+
+    def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("sort_options") is not None and _in_names(self):
+            return None
+        return super().render(item, *args, **kwargs)
+
+
+def _in_names(label: Any) -> bool:
+    found = label.__dict__.get("_policycite_in_names")
+    if found is None:
+        parent = label.getparent()
+        found = label.__dict__["_policycite_in_names"] = isinstance(parent, model.Names)
+    return bool(found)

@@ -1,0 +1,253 @@
+"""subsequent-author-substitute and its rules, names compared as citeproc-js compares them.
+
+citeproc-py ignores subsequent-author-substitute; :mod:`.layout` does its default rule,
+"complete-all" (the whole list of names replaced by "———" when it repeats the entry
+before). CSL 1.0.2 has three more rules, which citeproc-js follows:
+
+* ``complete-each``: when all names repeat, each name is replaced ("———, ———, and ———");
+* ``partial-each``: the names that repeat from the first one on are replaced, each on
+  its own ("———, ———, and Lind" after "Kask, Lee, and Berg");
+* ``partial-first``: only the first name, when it repeats ("———, Lee, and Berg").
+
+A replaced name becomes a literal name holding the substitute, so the delimiters, "and",
+"et al." and the label around it stay as the style renders them. Names are compared as
+data (family, given, particles, suffix, literal), in the order the first cs:names of the
+entry renders them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc import model
+from citeproc import source as citeproc_source
+
+RULES = frozenset({"complete-all", "complete-each", "partial-each", "partial-first"})
+
+#: Layout state: the names of the entry being rendered (None until the first cs:names).
+NAMES = "_policycite_entry_names"
+#: Layout state: (rule, how many leading names, the substitute) for the next cs:names.
+REPLACE = "_policycite_replace_names"
+#: Layout state: the substitute a cs:name prints for its whole list (complete-all).
+WHOLE = "_policycite_whole_names"
+
+_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
+
+
+class Author(str):
+    """The author of an entry as rendered, with the names it was rendered from."""
+
+    names: tuple[tuple[Any, ...], ...] | None = None
+
+
+def _author(text: str, names: tuple[tuple[Any, ...], ...] | None) -> Author:
+    author = Author(text)
+    author.names = names
+    return author
+
+
+class SubstituteRules:
+    """cs:layout of a bibliography: subsequent-author-substitute compared name by name.
+
+    citeproc-js compares the names an entry renders, not their label: "Kask, Jaan, ed."
+    repeats "Kask, Jaan" and becomes "———, ed.". When the first cs:names renders no
+    names of its own (a title in their place), entries are compared as rendered, as
+    :mod:`.layout` does, under every rule.
+    """
+
+    def render_entry(self, item: Any, previous_author: str | None = None) -> tuple[Any, Any, str]:
+        bibliography = self.getparent()
+        substitute = bibliography.get("subsequent-author-substitute")
+        rule = str(bibliography.get("subsequent-author-substitute-rule", "complete-all"))
+        if substitute is None or rule not in RULES:
+            entry: tuple[Any, Any, str] = super().render_entry(item, previous_author)
+            return entry
+        state = self.__dict__
+        state[NAMES] = None
+        try:
+            # No previous author: the complete-all substitution of the text is not done.
+            first, body, author = super().render_entry(item, None)
+        finally:
+            names = state.pop(NAMES, None)
+        count = _repeated(names, getattr(previous_author, "names", None), rule)
+        if count:
+            state[REPLACE] = (rule, count, str(substitute))
+            try:
+                first, body, _ = super().render_entry(item, None)
+            finally:
+                state[REPLACE] = None
+        elif names is None and author and author == previous_author:
+            state[REPLACE] = ("text", 0, str(substitute))
+            try:
+                first, body, _ = super().render_entry(item, None)
+            finally:
+                state[REPLACE] = None
+        return first, body, _author(str(author), names)
+
+
+def _repeated(
+    names: tuple[tuple[Any, ...], ...] | None,
+    previous: tuple[tuple[Any, ...], ...] | None,
+    rule: str,
+) -> int:
+    """How many leading names the rule replaces (0: none)."""
+    if not names or not previous:
+        return 0
+    if rule in ("complete-all", "complete-each"):
+        return len(names) if names == previous else 0
+    count = 0
+    for current, before in zip(names, previous, strict=False):
+        if current != before:
+            break
+        count += 1
+        if rule == "partial-first":
+            break
+    return count
+
+
+class SubstitutedNames:
+    """cs:names: records the names an entry renders, and replaces repeated ones."""
+
+    def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+        context = kwargs.get("context")
+        try:
+            layout = (context if context is not None else self).get_layout()
+        except IndexError:  # outside a layout (a sort key)
+            return super().render(item, *args, **kwargs)
+        state = layout.__dict__
+        capture = NAMES in state and state[NAMES] is None
+        replace = state.get(REPLACE)
+        if not capture and replace is None:
+            return super().render(item, *args, **kwargs)
+        reference = item.reference
+        roles = [
+            role.replace("-", "_")
+            for role in str(self.get("variable", "")).split()
+            if role.replace("-", "_") in reference
+        ]
+        if replace is not None and replace[0] == "text":
+            # What the substitute rendered in place of names (a title) repeats: it is
+            # rendered all the same, so that it is not printed again further on.
+            state[REPLACE] = None
+            rendered = super().render(item, *args, **kwargs)
+            if rendered is None or not replace[2]:
+                return rendered if rendered is None else None
+            return self.wrap(self.format(model.String(replace[2])))
+        if not roles:  # nothing of its own: a cs:substitute inside may render names
+            return super().render(item, *args, **kwargs)
+        if capture:
+            shown = _shown(self, context)
+            state[NAMES] = tuple(_parts(name) for role in roles for name in shown(reference[role]))
+        if replace is None:
+            return super().render(item, *args, **kwargs)
+        state[REPLACE] = None
+        rule, count, text = replace
+        if rule == "complete-all":  # the whole list, label kept: cs:name prints the text
+            state[WHOLE] = text
+            try:
+                return super().render(item, *args, **kwargs)
+            finally:
+                state[WHOLE] = None
+        originals = {role: reference[role] for role in roles}
+        for role in roles:
+            names = list(originals[role])
+            replaced = min(count, len(names))
+            reference[role] = [citeproc_source.Name(literal=text)] * replaced + names[replaced:]
+            count -= replaced
+        try:
+            return super().render(item, *args, **kwargs)
+        finally:
+            reference.update(originals)
+
+
+def _parts(name: Any) -> tuple[Any, ...]:
+    if isinstance(name, dict):
+        return tuple(name.get(part) for part in _PARTS)
+    return (str(name),)  # not a name (bad data citeproc-py renders all the same)
+
+
+def _shown(names: Any, context: Any) -> Any:
+    """A function giving the names of a list that et-al truncation leaves shown.
+
+    The options come from the cs:name that renders the list (a cs:names inside a
+    cs:substitute uses the enclosing one's), else from the bibliography, else from the
+    style, as citeproc-py inherits them.
+    """
+    name = None
+    for node in (names, *names.iterancestors()):
+        if str(node.tag).endswith("}names"):
+            name = node.find("cs:name", node.nsmap)
+            if name is not None:
+                break
+    area = None
+    start = context if context is not None else names
+    for node in (start, *start.iterancestors()):
+        if str(node.tag).endswith(("}bibliography", "}citation")):
+            area = node
+            break
+    options: list[str] = []
+    for option in ("et-al-min", "et-al-use-first"):
+        value = ""
+        for element in (name, area, names.getroottree().getroot()):
+            if element is not None and element.get(option) is not None:
+                value = str(element.get(option))
+                break
+        options.append(value)
+    try:
+        minimum, first = int(options[0]), int(options[1])
+    except (TypeError, ValueError):
+        return list
+
+    def shown(values: Any) -> list[Any]:
+        listed: list[Any] = list(values)
+        return listed[:first] if len(listed) >= minimum > 0 else listed
+
+    return shown
+
+
+class WholeNameList:
+    """cs:name prints the complete-all substitute in place of the names it was given."""
+
+    def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+        context = kwargs.get("context")
+        try:
+            layout = (context if context is not None else self).get_layout()
+        except IndexError:
+            return super().render(item, *args, **kwargs)
+        text = layout.__dict__.get(WHOLE)
+        if text is None:
+            return super().render(item, *args, **kwargs)
+        return model.String(text)
+
+
+class SuppressedNames:
+    """cs:names leaves out name variables a cs:substitute already printed.
+
+    CSL: a variable a substitute rendered is suppressed in the rest of the entry.
+    citeproc-py suppresses substituted cs:text variables only, so an editor standing
+    in for the author was printed twice ("Doe, John, ed. Hello. Ed. by John Doe.").
+    """
+
+    def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+        context = kwargs.get("context")
+        try:
+            layout = (context if context is not None else self).get_layout()
+        except IndexError:
+            return super().render(item, *args, **kwargs)
+        repressed = layout.repressed.get(self.tag) if layout.repressed else None
+        if not repressed:
+            return super().render(item, *args, **kwargs)
+        reference = item.reference
+        hidden = {
+            role.replace("-", "_"): reference[role.replace("-", "_")]
+            for role in str(self.get("variable", "")).split()
+            if role in repressed and role.replace("-", "_") in reference
+        }
+        if not hidden:
+            return super().render(item, *args, **kwargs)
+        for role in hidden:
+            del reference[role]
+        try:
+            return super().render(item, *args, **kwargs)
+        finally:
+            reference.update(hidden)
