@@ -21,6 +21,7 @@ from policycite.render.fixes import (
     dates,
     intext,
     layout,
+    leadterm,
     names,
     positions,
     punctuation,
@@ -148,6 +149,41 @@ FIXES: tuple[Fix, ...] = (
         ("if", "else-if"),
         positions.NearNote,
     ),
+    # --- issue 16: citations ---
+    Fix(
+        "document-positions",
+        "citeproc-py decides positions from one flat list of earlier cites: a note after a "
+        'note of two citations, or a cite after one with a locator, prints "ibid."',
+        ("if", "else-if"),
+        positions.DocumentPositions,
+    ),
+    Fix(
+        "first-note-number",
+        'citeproc-py looks first-reference-note-number up on the item, where it never is: "n ." '
+        'for "n 1"',
+        ("text",),
+        positions.FirstNoteNumber,
+    ),
+    Fix(
+        "first-note-condition",
+        'citeproc-py tests variable="first-reference-note-number" on the item, so it is never '
+        "true",
+        ("if", "else-if"),
+        positions.FirstNoteCondition,
+    ),
+    Fix(
+        "lead-term",
+        'citeproc-py prints a term that opens a note as the locale has it ("ibid." for "Ibid.")',
+        ("text",),
+        leadterm.LeadTerm,
+    ),
+    Fix(
+        "marks-rendered",
+        "a term opens a cite only if nothing printed before it, which citeproc-py does not track",
+        ("text", "number", "label", "date", "names"),
+        leadterm.MarksRendered,
+    ),
+    # --- end issue 16: citations ---
     Fix(
         "condition-test",
         "citeproc-py tests a cs:if only by rendering it and catching an exception, and "

@@ -1,26 +1,224 @@
-"""``position="near-note"`` as citeproc-js decides it.
+"""Cite positions across a document (first, subsequent, ibid, near-note) as citeproc-js sets them.
 
-citeproc-py reads ``near-note-distance`` from the style root, which has no such option
-(KeyError), and would compare the attribute's text with a number. Here the distance
-comes from ``cs:citation`` (default 5, CSL 1.0.2) and is measured as citeproc-js
-measures it: a cite is near-note when the item was cited before and the note of its
-latest earlier cite is at most that many notes back (0 for the same note). In a note
-style each citation cluster is one note; in an in-text style there are no notes, and
-citeproc-js (note index 0) calls every repeated cite near-note.
+citeproc-py decides a cite's position while rendering it, from the cites rendered before
+(one flat list): any earlier cite of the same item right before it makes it "ibid", so
+the first cite of a note after a note holding two citations, or a cite after a cite of
+the same item with a locator, comes out "ibid." where citeproc-js prints the short form;
+it has no note numbers, so no ``first-reference-note-number``, and it reads
+``near-note-distance`` from the style root, which has no such option (KeyError).
+
+Here the positions of a whole document are worked out beforehand, as citeproc-js's
+``processCitationCluster`` works them out (:func:`assign_positions`, a port of its
+position pass), and ride on the citation items; the cs:if tests read them
+(:class:`DocumentPositions`, :class:`NearNote`), as does cs:text
+variable="first-reference-note-number" (:class:`FirstNoteNumber`). Citation items that
+carry no position (a bibliography, a cite rendered on its own) are decided as before.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+import attrs
+from citeproc import model
+
 DEFAULT_NEAR_NOTE_DISTANCE = 5
+
+#: Keys set on a citation item by :func:`assign_positions` (read with ``dict.get``).
+POSITION = "_policycite_position"
+NEAR_NOTE = "_policycite_near_note"
+FIRST_NOTE = "_policycite_first_note"
+
+# citeproc-js's position codes (CSL.POSITION_*); the test suite's "position" values.
+FIRST, SUBSEQUENT, IBID, IBID_WITH_LOCATOR, CONTAINER_SUBSEQUENT = 0, 1, 2, 3, 4
+# citeproc-js's CSL.POSITION_MAP: a test passes when the cite's rank reaches the test's
+# ("ibid" holds for ibid-with-locator too, "subsequent" for both ibids).
+_RANK = {FIRST: 0, CONTAINER_SUBSEQUENT: 1, SUBSEQUENT: 2, IBID: 3, IBID_WITH_LOCATOR: 4}
+_TEST_CODES = {
+    "first": FIRST,
+    "container-subsequent": CONTAINER_SUBSEQUENT,
+    "subsequent": SUBSEQUENT,
+    "ibid": IBID,
+    "ibid-with-locator": IBID_WITH_LOCATOR,
+}
+
+
+@attrs.frozen
+class NoteCitation:
+    """A citation of a document for :func:`assign_positions`.
+
+    ``note`` is its note number (0 for a citation in the text, as in an in-text style),
+    ``items`` its citation items in the order they render (after the style's cite sort),
+    ``mode`` citeproc-js's citation mode ("author-only" cites are always first).
+    """
+
+    note: int
+    items: Sequence[Any]
+    mode: str = ""
+
+
+def _locator(item: Any) -> str | None:
+    """The cite's locator with its label, as citeproc-js compares them ("12page")."""
+    locator = dict.get(item, "locator")
+    if locator is None:
+        return None
+    identifier = getattr(locator, "identifier", locator)
+    if identifier in (None, ""):
+        return None
+    return f"{identifier}{getattr(locator, 'label', '') or ''}"
+
+
+def assign_positions(
+    citations: Sequence[NoteCitation], distance: int = DEFAULT_NEAR_NOTE_DISTANCE
+) -> None:
+    """Set position, near-note and first-reference-note-number on every cite, in place.
+
+    A port of citeproc-js 2.4.63's position pass (``processCitationCluster``): citations
+    in the text (note 0) and in notes are two sequences; a note number lower than the one
+    before starts the count again. A first cite of a citation is ibid only when the
+    previous note held exactly one cite, of the same item, in the note right before (or
+    when the previous citation, in the same note, ended with it); a later cite only when
+    the cite right before it is of the same item. A locator on the earlier cite and none
+    on this one makes it subsequent; a different locator, ibid-with-locator.
+    """
+    in_note: dict[int, int] = {}
+    for group in (
+        [c for c in citations if not c.note],
+        [c for c in citations if c.note],
+    ):
+        first_ref: dict[str, int] = {}
+        last_ref: dict[str, int] = {}
+        for j, citation in enumerate(group):
+            note = citation.note
+            if j > 0 and note and group[j - 1].note > note:
+                in_note, first_ref, last_ref = {}, {}, {}
+            in_note[note] = in_note.get(note, 0) + len(citation.items)
+            for k, item in enumerate(citation.items):
+                _position_one(group, j, k, item, in_note, first_ref, last_ref, distance)
+
+
+def _position_one(
+    group: Sequence[NoteCitation],
+    j: int,
+    k: int,
+    item: Any,
+    in_note: dict[int, int],
+    first_ref: dict[str, int],
+    last_ref: dict[str, int],
+    distance: int,
+) -> None:
+    citation = group[j]
+    note, key = citation.note, item.key
+    locator = _locator(item)
+    first_note: int | None = None
+    if key not in last_ref and citation.mode != "author-only":
+        first_ref[key] = last_ref[key] = note
+        position = FIRST
+    else:
+        previous = group[j - 1] if j > 0 else None
+        old_last = None
+        if previous is not None:
+            back = group[j - 2] if previous.mode == "author-only" and j > 1 else previous
+            old_last = back.items[-1].key if back.items else None
+        ibid = False
+        if previous is not None and k == 0 and previous.note != note:
+            # The previous note held this item alone, and is the note right before.
+            ibid = bool(
+                previous.items
+                and previous.items[0].key == key
+                and previous.note >= note - 1
+                and (in_note.get(previous.note) == 1 or previous.note == 0)
+            )
+        elif k > 0 and citation.items[k - 1].key == key:
+            ibid = True
+        elif (
+            previous is not None
+            and k == 0
+            and previous.note == note
+            and previous.items
+            and old_last == key
+        ):
+            ibid = True
+        position = SUBSEQUENT
+        if ibid:
+            # citeproc-js compares with the first cite of the previous citation here.
+            before = citation.items[k - 1] if k > 0 else group[j - 1].items[0]
+            earlier = _locator(before)
+            if earlier and not locator:
+                ibid = False
+            elif earlier is None or earlier == locator:
+                position = IBID_WITH_LOCATOR if earlier is None and locator else IBID
+            else:
+                position = IBID_WITH_LOCATOR
+        if not ibid:
+            if key in first_ref:
+                position = SUBSEQUENT
+            else:
+                first_ref[key] = note
+                position = CONTAINER_SUBSEQUENT
+        if citation.mode == "author-only":
+            position = FIRST
+        if first_ref.get(key) != note:
+            first_note = first_ref.get(key)
+    if note:
+        near = key in last_ref and position != FIRST and note - last_ref[key] <= distance
+        last_ref[key] = note
+    else:
+        near = position != FIRST
+    dict.__setitem__(item, POSITION, position)
+    dict.__setitem__(item, NEAR_NOTE, near)
+    if first_note:
+        dict.__setitem__(item, FIRST_NOTE, first_note)
+    else:
+        dict.pop(item, FIRST_NOTE, None)
+
+
+def position_tests(tests: Sequence[str], position: int, near: bool) -> list[bool]:
+    """The results of cs:if position tests for a cite at ``position`` (citeproc-js)."""
+    rank = _RANK.get(position, 0)
+    results = []
+    for test in tests:
+        if test == "near-note":
+            results.append(rank >= _RANK[SUBSEQUENT] and near)
+        elif test == "far-note":
+            results.append(position == SUBSEQUENT and not near)
+        elif test == "first":
+            results.append(position == FIRST)
+        elif test in _TEST_CODES:
+            results.append(rank >= _RANK[_TEST_CODES[test]])
+        else:
+            results.append(False)
+    return results
+
+
+def _in_bibliography(element: Any, context: Any) -> bool:
+    try:
+        layout = (context if context is not None else element).get_layout()
+    except IndexError:  # a sort key
+        return True
+    return bool(layout.getparent().tag.endswith("bibliography"))
+
+
+class DocumentPositions:
+    """cs:if position: the cite's position in the document, worked out beforehand."""
+
+    def _position(self, item: Any, context: Any = None) -> list[bool]:
+        position = dict.get(item, POSITION)
+        tests = self.get("position").split()
+        if position is None or "near-note" in tests:  # near-note: the near-note fix
+            return super()._position(item, context)  # type: ignore[misc,no-any-return]
+        if _in_bibliography(self, context):
+            return [False]
+        return position_tests(tests, position, bool(dict.get(item, NEAR_NOTE)))
 
 
 def near_note(key: str, citation: Any, cites: Any, distance: int, *, notes: bool) -> bool:
     """Whether ``key``, cited now in ``citation``, was cited within ``distance`` notes.
 
     ``cites`` are the earlier cites of the document in order, each with ``key`` and
-    ``citation`` (its cluster); ``notes`` is false for an in-text style.
+    ``citation`` (its cluster); ``notes`` is false for an in-text style. Used for cites
+    rendered without positions worked out beforehand.
     """
     back = 0
     current = citation
@@ -33,21 +231,35 @@ def near_note(key: str, citation: Any, cites: Any, distance: int, *, notes: bool
     return False
 
 
+def near_note_distance(citation: Any) -> int:
+    """``near-note-distance`` of a cs:citation (CSL 1.0.2: default 5)."""
+    raw = citation.get("near-note-distance")
+    try:
+        return int(raw) if raw is not None else DEFAULT_NEAR_NOTE_DISTANCE
+    except ValueError:
+        return DEFAULT_NEAR_NOTE_DISTANCE
+
+
 class NearNote:
     """cs:if position="near-note" with the distance from cs:citation, counted in notes.
 
-    The other positions are decided as citeproc-py decides them (the same code, which
-    cannot be called for them alone: it raises on near-note in the same list).
+    With positions worked out for the document, the near-note flag citeproc-js sets is
+    used; otherwise the other positions are decided as citeproc-py decides them (the
+    same code, which cannot be called for them alone: it raises on near-note in the
+    same list).
     """
 
     def _position(self, item: Any, context: Any = None) -> list[bool]:
         tests = self.get("position").split()
         if "near-note" not in tests:
-            return super()._position(item, context)  # type: ignore[no-any-return]
+            return super()._position(item, context)  # type: ignore[misc,no-any-return]
         if context is None:
             context = self
-        if context.xpath_search("./ancestor::*[self::cs:bibliography]"):
+        if _in_bibliography(self, context):
             return [False]
+        position = dict.get(item, POSITION)
+        if position is not None:
+            return position_tests(tests, position, bool(dict.get(item, NEAR_NOTE)))
         citation = context.get_layout().getparent()
         cites = citation.cites
         last = cites[-1] if cites else None
@@ -80,10 +292,104 @@ class NearNote:
         return results
 
     def _near_note(self, item: Any, citation: Any) -> bool:
-        raw = citation.get("near-note-distance")
-        try:
-            distance = int(raw) if raw is not None else DEFAULT_NEAR_NOTE_DISTANCE
-        except ValueError:
-            distance = DEFAULT_NEAR_NOTE_DISTANCE
         notes = citation.get_root().get("class") == "note"
+        distance = near_note_distance(citation)
         return near_note(item.key, item.citation, citation.cites, distance, notes=notes)
+
+
+_FIRST_NOTE_VARIABLE = "first-reference-note-number"
+_FLAG = "_policycite_first_note_variable"
+
+
+def _names_first_note(element: Any) -> bool:
+    flag = element.__dict__.get(_FLAG)
+    if flag is None:
+        variables = (element.get("variable") or "").split()
+        flag = element.__dict__[_FLAG] = _FIRST_NOTE_VARIABLE in variables
+    return bool(flag)
+
+
+class FirstNoteNumber:
+    """cs:text and cs:number variable="first-reference-note-number": the note it was first cited in.
+
+    citeproc-py looks the variable up on the item's data, where it never is.
+    """
+
+    def _variable(self, item: Any, context: Any) -> Any:
+        if not _names_first_note(self):
+            return super()._variable(item, context)  # type: ignore[misc]
+        number = dict.get(item, FIRST_NOTE)
+        if not number:
+            raise model.VariableError
+        return str(number)
+
+    def calls_variable(self) -> Any:
+        return _names_first_note(self) or super().calls_variable()  # type: ignore[misc]
+
+
+class FirstNoteCondition:
+    """cs:if variable="first-reference-note-number" tests the cite, not the item's data."""
+
+    def _variable(self, item: Any) -> list[bool]:
+        results: list[bool] = super()._variable(item)  # type: ignore[misc]
+        if not _names_first_note(self):
+            return results
+        variables = self.get("variable").split()
+        return [
+            bool(dict.get(item, FIRST_NOTE)) if name == _FIRST_NOTE_VARIABLE else result
+            for name, result in zip(variables, results, strict=True)
+        ]
+
+
+def rendered_order(root: Any, citation: Any) -> list[Any]:
+    """The cites of a registered citation in the order the style renders them (its sort)."""
+    good = [cite for cite in citation.cites if not cite.is_bad()]
+    sort = root.citation.sort if root.citation is not None else None
+    if sort is not None and len(good) > 1:
+        good = sort.sort(good, root.citation.layout)
+    return good
+
+
+def position_document(
+    root: Any, citations: Sequence[Any], notes: Sequence[int], modes: Sequence[str] = ()
+) -> None:
+    """Set the positions of registered ``citations`` of a document, one note number each.
+
+    ``root`` is the style's root element (the citation sort and near-note-distance come
+    from it); ``modes`` gives citeproc-js's mode of each citation ("author-only").
+    """
+    if root.citation is None:
+        return
+    distance = near_note_distance(root.citation)
+    assign_positions(
+        [
+            NoteCitation(note, rendered_order(root, citation), modes[n] if modes else "")
+            for n, (citation, note) in enumerate(zip(citations, notes, strict=True))
+        ],
+        distance,
+    )
+
+
+_USES = "_policycite_uses_positions"
+
+
+def uses_positions(root: Any) -> bool:
+    """Whether a style tests positions or prints first-reference-note-number (cached)."""
+    uses = root.__dict__.get(_USES)
+    if uses is None:
+        found = root.xpath(
+            "//cs:if[@position] | //cs:else-if[@position]"
+            " | //cs:*[contains(@variable, 'first-reference-note-number')]",
+            namespaces={"cs": "http://purl.org/net/xbiblio/csl"},
+        )
+        uses = root.__dict__[_USES] = bool(found)
+    return bool(uses)
+
+
+def position_all_first(citations: Sequence[Any]) -> None:
+    """Every cite of ``citations`` a first cite (clusters rendered each on its own)."""
+    for citation in citations:
+        for item in citation.cites:
+            dict.__setitem__(item, POSITION, FIRST)
+            dict.__setitem__(item, NEAR_NOTE, False)
+            dict.pop(item, FIRST_NOTE, None)
