@@ -91,6 +91,19 @@ _GIVEN_POSITION = {
     "near_note": positions.NEAR_NOTE,
 }
 
+def _position_state(citation: Any) -> tuple[tuple[Any, ...], ...]:
+    """Each cite's key, position, near-note and first-reference-note-number."""
+    return tuple(
+        (
+            item.key,
+            dict.get(item, positions.POSITION),
+            dict.get(item, positions.NEAR_NOTE),
+            dict.get(item, positions.FIRST_NOTE),
+        )
+        for item in citation.cites
+    )
+
+
 # -- fixtures -------------------------------------------------------------------------------
 
 
@@ -241,6 +254,7 @@ class Driver:
         assert fixture.citations is not None
         latest: dict[str, dict[str, Any]] = {}
         texts: dict[str, str] = {}
+        states: dict[str, tuple[tuple[Any, ...], ...]] = {}
         lines: list[str] = []
         for data, before, after in fixture.citations:
             cid = str(data.get("citationID"))
@@ -261,12 +275,24 @@ class Driver:
             self.prepare(bib)
             self.position(bib, citations, [n for _, n in order])
             rendered = {key: self.cite(bib, c) for (key, _), c in zip(order, citations)}
+            state = {key: _position_state(c) for (key, _), c in zip(order, citations)}
+            changed = {cid} | {key for key in rendered if rendered[key] != texts.get(key)}
+            changed |= {key for key in state if key in states and state[key] != states[key]}
+            # As citeproc-js: a changed first-reference-note-number re-renders every
+            # citation of that item.
+            moved = {
+                cite[0]
+                for key in state
+                if key in states
+                for cite, old in zip(state[key], states[key])
+                if cite[3] != old[3]
+            }
+            changed |= {key for key in state if any(cite[0] in moved for cite in state[key])}
             lines = [
-                f"{'>>' if key == cid or rendered[key] != texts.get(key) else '..'}"
-                f"[{index}] {rendered[key]}"
+                f"{'>>' if key in changed else '..'}[{index}] {rendered[key]}"
                 for index, (key, _) in enumerate(order)
             ]
-            texts = rendered
+            texts, states = rendered, state
         return lines
 
     def execute(self, fixture: Fixture) -> list[str]:

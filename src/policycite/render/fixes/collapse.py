@@ -209,7 +209,8 @@ class CollapsingLayout:
             if out is None:
                 out = cite.text
             else:
-                out = out + options.splice(cites[index - 1], cite) + cite.text
+                delimiter = _affixed(options.splice(cites[index - 1], cite), cites[index - 1], cite)
+                out = out + delimiter + cite.text
             end = index + 1
             while end < len(cites) and cites[end].suffix_only:
                 end += 1
@@ -269,6 +270,20 @@ class _Cite:
 
     def letter(self) -> str:
         return str(self.item.reference.get("year_suffix", ""))
+
+
+def _affixed(delimiter: str, before: _Cite, cite: _Cite) -> str:
+    """The delimiter next to cite affixes that bring their own punctuation (citeproc-js):
+    after a suffix ending in ";", "." or "," only its space stays; before a prefix
+    starting with one (and no suffix before), nothing."""
+    suffix = str(before.item.get("suffix", "") or "")
+    prefix = str(cite.item.get("prefix", "") or "")
+    if suffix and suffix[-1] in ";.,":
+        space = delimiter.find(" ")
+        return delimiter[space:] if space > -1 else ""
+    if not suffix and prefix and prefix[0] in ";.,":
+        return ""
+    return delimiter
 
 
 def _year_of(cite: _Cite) -> Any:
