@@ -91,6 +91,7 @@ _GIVEN_POSITION = {
     "near_note": positions.NEAR_NOTE,
 }
 
+
 def _position_state(citation: Any) -> tuple[tuple[Any, ...], ...]:
     """Each cite's key, position, near-note and first-reference-note-number."""
     return tuple(
@@ -262,20 +263,18 @@ class Driver:
             note = int(data.get("properties", {}).get("noteIndex", 0) or 0)
             order = [(str(c), int(n or 0)) for c, n in before]
             order += [(cid, note)] + [(str(c), int(n or 0)) for c, n in after]
-            bib = self.make_bibliography(
-                fixture.csl.encode("utf-8"), copy.deepcopy(fixture.input)
-            )
+            bib = self.make_bibliography(fixture.csl.encode("utf-8"), copy.deepcopy(fixture.input))
             citations = []
             for key, _ in order:
-                citation = Citation(
-                    [self.citation_item(i) for i in latest[key]["citationItems"]]
-                )
+                citation = Citation([self.citation_item(i) for i in latest[key]["citationItems"]])
                 citations.append(citation)
                 bib.register(citation)
             self.prepare(bib)
             self.position(bib, citations, [n for _, n in order])
-            rendered = {key: self.cite(bib, c) for (key, _), c in zip(order, citations)}
-            state = {key: _position_state(c) for (key, _), c in zip(order, citations)}
+            rendered = {
+                key: self.cite(bib, c) for (key, _), c in zip(order, citations, strict=True)
+            }
+            state = {key: _position_state(c) for (key, _), c in zip(order, citations, strict=True)}
             changed = {cid} | {key for key in rendered if rendered[key] != texts.get(key)}
             changed |= {key for key in state if key in states and state[key] != states[key]}
             # As citeproc-js: a changed first-reference-note-number re-renders every
@@ -284,7 +283,7 @@ class Driver:
                 cite[0]
                 for key in state
                 if key in states
-                for cite, old in zip(state[key], states[key])
+                for cite, old in zip(state[key], states[key], strict=False)
                 if cite[3] != old[3]
             }
             changed |= {key for key in state if any(cite[0] in moved for cite in state[key])}

@@ -166,8 +166,7 @@ FIXES: tuple[Fix, ...] = (
     ),
     Fix(
         "first-note-condition",
-        'citeproc-py tests variable="first-reference-note-number" on the item, so it is never '
-        "true",
+        'citeproc-py tests variable="first-reference-note-number" on the item, so it is never true',
         ("if", "else-if"),
         positions.FirstNoteCondition,
     ),

@@ -134,36 +134,7 @@ class CollapsingLayout:
                 good.insert(0, lead_item)
         if options.grouped and sort is not None and len(good) > 2:
             good = self._grouped(good)
-        for item in good:
-            first = not cites and lead is None
-            if mode_of(item) == "suppress-author":
-                text, _ = self._render_cite(item, suppress=True, first=first)
-                if text is not None:
-                    self.getparent().cites.append(item)
-                    cites.append(_Cite(item, text, None))
-                last_author = None
-                continue
-            text, author = self._render_cite(item, suppress=False, first=first)
-            if text is None:
-                continue
-            self.getparent().cites.append(item)
-            cite = _Cite(item, text, author)
-            # As citeproc-js: the names of a cite by the author of the cite before are
-            # left out; for the delimiters, a cite counts as collapsed when they are, or
-            # when it has none, unless it reached a cs:text of a variable.
-            same = bool(options.authors and author and cites and author == last_author)
-            if options.authors:
-                cite.collapsed = (same or not author) and not self.__dict__.get(TEXT_VARIABLE)
-            if author:
-                last_author = author
-            if same:
-                short, _ = self._render_cite(item, suppress=True)
-                if short is None:  # nothing but the author: citeproc-js prints nothing
-                    continue
-                cite.text = short
-                if options.year_suffix and cites:
-                    cite.suffix_only = _same_year(cites[-1], cite)
-            cites.append(cite)
+        self._collect(good, cites, last_author, options, first=lead is None)
         if options.collapse == "citation-number":
             out = self._join_numbers(cites, options)
         else:
@@ -178,9 +149,55 @@ class CollapsingLayout:
             return self.format(before + lead + (" " + self.wrap(inner) if inner else ""))
         return self.format(self.wrap(model.join(parts, delimiter)))
 
+    def _collect(
+        self,
+        items: list[Any],
+        cites: list[_Cite],
+        last_author: str | None,
+        options: _Options,
+        *,
+        first: bool,
+    ) -> None:
+        """Render ``items`` onto ``cites``, as citeproc-js collapses them.
+
+        The names of a cite by the author of the cite before are left out; for the
+        delimiters, a cite counts as collapsed when they are, or when it has none,
+        unless it reached a cs:text of a variable.
+        """
+        for item in items:
+            opens = first and not cites
+            if mode_of(item) == "suppress-author":
+                text, _ = self._render_cite(item, suppress=True, first=opens)
+                if text is not None:
+                    self.getparent().cites.append(item)
+                    cites.append(_Cite(item, text, None))
+                last_author = None
+                continue
+            text, author = self._render_cite(item, suppress=False, first=opens)
+            if text is None:
+                continue
+            self.getparent().cites.append(item)
+            cite = _Cite(item, text, author)
+            same = bool(options.authors and author and cites and author == last_author)
+            if options.authors:
+                cite.collapsed = (same or not author) and not self.__dict__.get(TEXT_VARIABLE)
+            if author:
+                last_author = author
+            if same:
+                short, _ = self._render_cite(item, suppress=True)
+                if short is None:  # nothing but the author: citeproc-js prints nothing
+                    continue
+                cite.text = short
+                if options.year_suffix and cites:
+                    cite.suffix_only = _same_year(cites[-1], cite)
+            cites.append(cite)
+
     def _grouped(self, items: list[Any]) -> list[Any]:
-        """Sorted cites with those of one author brought together (citeproc-js's grouped
-        sort: an in-text style that collapses), each group where its first cite is."""
+        """Sorted cites with those of one author brought together.
+
+        citeproc-js's grouped sort (an in-text style that collapses): each group stands
+        where its first cite is.
+        """
         authors: dict[str, list[Any]] = {}
         order: list[list[Any]] = []
         for item in items:
@@ -227,8 +244,10 @@ class CollapsingLayout:
         return out
 
     def _join_numbers(self, cites: list[_Cite], options: _Options) -> Any:
-        """collapse="citation-number": three or more numbers in a row become a range
-        ("[1]–[3]"); a cite with a locator or affixes stands alone."""
+        """collapse="citation-number": three or more numbers in a row become a range.
+
+        "[1]–[3]", as citeproc-js; a cite with a locator or affixes stands alone.
+        """
         out: Any = None
         index = 0
         while index < len(cites):
@@ -264,18 +283,18 @@ class _Cite:
 
     def plain(self) -> bool:
         """No locator, prefix or suffix."""
-        return not (
-            self.item.get("locator") or self.item.get("prefix") or self.item.get("suffix")
-        )
+        return not (self.item.get("locator") or self.item.get("prefix") or self.item.get("suffix"))
 
     def letter(self) -> str:
         return str(self.item.reference.get("year_suffix", ""))
 
 
 def _affixed(delimiter: str, before: _Cite, cite: _Cite) -> str:
-    """The delimiter next to cite affixes that bring their own punctuation (citeproc-js):
-    after a suffix ending in ";", "." or "," only its space stays; before a prefix
-    starting with one (and no suffix before), nothing."""
+    """The delimiter next to cite affixes that bring their own punctuation (citeproc-js).
+
+    After a suffix ending in ";", "." or "," only its space stays; before a prefix
+    starting with one (and no suffix before), nothing.
+    """
     suffix = str(before.item.get("suffix", "") or "")
     prefix = str(cite.item.get("prefix", "") or "")
     if suffix and suffix[-1] in ";.,":

@@ -61,7 +61,7 @@ class LeadTerm:
     """cs:text term: capitalized when it is the first thing a cite prints."""
 
     def _term(self, item: Any) -> Any:
-        text = super()._term(item)  # type: ignore[misc]
+        text = super()._term(item)
         if STATE.active and STATE.capitalize and not STATE.rendered and text:
             capitalize = getattr(text, "capitalize_first", None)
             text = capitalize() if capitalize is not None else text[0].upper() + text[1:]
@@ -81,13 +81,15 @@ def _is_text_variable(element: Any) -> bool:
 
 
 class MarksRendered:
-    """Elements that print text note that something was rendered (and a cs:text that
-    it reached a variable, for collapsing)."""
+    """Elements that print text note that something was rendered.
+
+    A cs:text of a variable also notes that it was reached, for collapsing.
+    """
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
         if STATE.active and _is_text_variable(self):
             STATE.text_variable = True
-        text = super().render(*args, **kwargs)  # type: ignore[misc]
+        text = super().render(*args, **kwargs)
         if text:
             STATE.rendered = True
         return text

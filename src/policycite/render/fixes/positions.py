@@ -82,69 +82,52 @@ def assign_positions(
     the cite right before it is of the same item. A locator on the earlier cite and none
     on this one makes it subsequent; a different locator, ibid-with-locator.
     """
-    in_note: dict[int, int] = {}
+    run = _PositionPass(distance)
     for group in (
         [c for c in citations if not c.note],
         [c for c in citations if c.note],
     ):
-        first_ref: dict[str, int] = {}
-        last_ref: dict[str, int] = {}
+        run.first_ref, run.last_ref = {}, {}
         for j, citation in enumerate(group):
             note = citation.note
             if j > 0 and note and group[j - 1].note > note:
-                in_note, first_ref, last_ref = {}, {}, {}
-            in_note[note] = in_note.get(note, 0) + len(citation.items)
+                run.in_note, run.first_ref, run.last_ref = {}, {}, {}
+            run.in_note[note] = run.in_note.get(note, 0) + len(citation.items)
             for k, item in enumerate(citation.items):
-                _position_one(group, j, k, item, in_note, first_ref, last_ref, distance)
+                position, first_note = run.position(group, j, k, item)
+                near = run.near(citation.note, item.key, position)
+                dict.__setitem__(item, POSITION, position)
+                dict.__setitem__(item, NEAR_NOTE, near)
+                if first_note:
+                    dict.__setitem__(item, FIRST_NOTE, first_note)
+                else:
+                    dict.pop(item, FIRST_NOTE, None)
 
 
-def _position_one(
-    group: Sequence[NoteCitation],
-    j: int,
-    k: int,
-    item: Any,
-    in_note: dict[int, int],
-    first_ref: dict[str, int],
-    last_ref: dict[str, int],
-    distance: int,
-) -> None:
-    citation = group[j]
-    note, key = citation.note, item.key
-    locator = _locator(item)
-    first_note: int | None = None
-    if key not in last_ref and citation.mode != "author-only":
-        first_ref[key] = last_ref[key] = note
-        position = FIRST
-    else:
-        previous = group[j - 1] if j > 0 else None
-        old_last = None
-        if previous is not None:
-            back = group[j - 2] if previous.mode == "author-only" and j > 1 else previous
-            old_last = back.items[-1].key if back.items else None
-        ibid = False
-        if previous is not None and k == 0 and previous.note != note:
-            # The previous note held this item alone, and is the note right before.
-            ibid = bool(
-                previous.items
-                and previous.items[0].key == key
-                and previous.note >= note - 1
-                and (in_note.get(previous.note) == 1 or previous.note == 0)
-            )
-        elif k > 0 and citation.items[k - 1].key == key:
-            ibid = True
-        elif (
-            previous is not None
-            and k == 0
-            and previous.note == note
-            and previous.items
-            and old_last == key
-        ):
-            ibid = True
+class _PositionPass:
+    """The running state of :func:`assign_positions` (citeproc-js's names in comments)."""
+
+    def __init__(self, distance: int) -> None:
+        self.distance = distance
+        self.in_note: dict[int, int] = {}  # citationsInNote: cites per note
+        self.first_ref: dict[str, int] = {}  # first_ref: note of an item's first cite
+        self.last_ref: dict[str, int] = {}  # last_ref: note of an item's latest cite
+
+    def position(
+        self, group: Sequence[NoteCitation], j: int, k: int, item: Any
+    ) -> tuple[int, int | None]:
+        """The position of cite ``k`` of citation ``j``, and its first note if earlier."""
+        citation = group[j]
+        note, key = citation.note, item.key
+        if key not in self.last_ref and citation.mode != "author-only":
+            self.first_ref[key] = self.last_ref[key] = note
+            return FIRST, None
         position = SUBSEQUENT
+        ibid = self._ibid(group, j, k, key)
         if ibid:
             # citeproc-js compares with the first cite of the previous citation here.
             before = citation.items[k - 1] if k > 0 else group[j - 1].items[0]
-            earlier = _locator(before)
+            earlier, locator = _locator(before), _locator(item)
             if earlier and not locator:
                 ibid = False
             elif earlier is None or earlier == locator:
@@ -152,26 +135,43 @@ def _position_one(
             else:
                 position = IBID_WITH_LOCATOR
         if not ibid:
-            if key in first_ref:
+            if key in self.first_ref:
                 position = SUBSEQUENT
             else:
-                first_ref[key] = note
+                self.first_ref[key] = note
                 position = CONTAINER_SUBSEQUENT
         if citation.mode == "author-only":
             position = FIRST
-        if first_ref.get(key) != note:
-            first_note = first_ref.get(key)
-    if note:
-        near = key in last_ref and position != FIRST and note - last_ref[key] <= distance
-        last_ref[key] = note
-    else:
-        near = position != FIRST
-    dict.__setitem__(item, POSITION, position)
-    dict.__setitem__(item, NEAR_NOTE, near)
-    if first_note:
-        dict.__setitem__(item, FIRST_NOTE, first_note)
-    else:
-        dict.pop(item, FIRST_NOTE, None)
+        first = self.first_ref.get(key)
+        return position, first if first != note else None
+
+    def _ibid(self, group: Sequence[NoteCitation], j: int, k: int, key: str) -> bool:
+        citation = group[j]
+        if k > 0:
+            return bool(citation.items[k - 1].key == key)
+        if j == 0:
+            return False
+        previous = group[j - 1]
+        if previous.note != citation.note:
+            # The previous note held this item alone, and is the note right before.
+            return bool(
+                previous.items
+                and previous.items[0].key == key
+                and previous.note >= citation.note - 1
+                and (self.in_note.get(previous.note) == 1 or previous.note == 0)
+            )
+        # The citation before, in the same note, ended with this item (an author-only
+        # citation in between is skipped).
+        back = group[j - 2] if previous.mode == "author-only" and j > 1 else previous
+        return bool(previous.items and back.items and back.items[-1].key == key)
+
+    def near(self, note: int, key: str, position: int) -> bool:
+        """near-note: cited before within near-note-distance notes (always in the text)."""
+        if not note:
+            return position != FIRST
+        last = self.last_ref.get(key)
+        self.last_ref[key] = note
+        return last is not None and position != FIRST and note - last <= self.distance
 
 
 def position_tests(tests: Sequence[str], position: int, near: bool) -> list[bool]:
@@ -207,7 +207,7 @@ class DocumentPositions:
         position = dict.get(item, POSITION)
         tests = self.get("position").split()
         if position is None or "near-note" in tests:  # near-note: the near-note fix
-            return super()._position(item, context)  # type: ignore[misc,no-any-return]
+            return super()._position(item, context)  # type: ignore[no-any-return]
         if _in_bibliography(self, context):
             return [False]
         return position_tests(tests, position, bool(dict.get(item, NEAR_NOTE)))
@@ -252,7 +252,7 @@ class NearNote:
     def _position(self, item: Any, context: Any = None) -> list[bool]:
         tests = self.get("position").split()
         if "near-note" not in tests:
-            return super()._position(item, context)  # type: ignore[misc,no-any-return]
+            return super()._position(item, context)  # type: ignore[no-any-return]
         if context is None:
             context = self
         if _in_bibliography(self, context):
@@ -317,21 +317,21 @@ class FirstNoteNumber:
 
     def _variable(self, item: Any, context: Any) -> Any:
         if not _names_first_note(self):
-            return super()._variable(item, context)  # type: ignore[misc]
+            return super()._variable(item, context)
         number = dict.get(item, FIRST_NOTE)
         if not number:
             raise model.VariableError
         return str(number)
 
     def calls_variable(self) -> Any:
-        return _names_first_note(self) or super().calls_variable()  # type: ignore[misc]
+        return _names_first_note(self) or super().calls_variable()
 
 
 class FirstNoteCondition:
     """cs:if variable="first-reference-note-number" tests the cite, not the item's data."""
 
     def _variable(self, item: Any) -> list[bool]:
-        results: list[bool] = super()._variable(item)  # type: ignore[misc]
+        results: list[bool] = super()._variable(item)
         if not _names_first_note(self):
             return results
         variables = self.get("variable").split()
