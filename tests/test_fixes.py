@@ -246,10 +246,52 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@A]", "[@B]", "[@A]", "[@B]", "[@B]", "[@A; @A]", "[@A]"],
         ("A first", "B first", "A far", "B far", "B near", "A far; A near", "A near"),
     ),
+    # --- issue 16: citations ---
+    # Notes of one document; citeproc-js (processCitationCluster, noteIndex 1, 2, ...).
+    "document-positions": (  # the same locator again: ibid, not ibid-with-locator
+        str(CSL / "positions.csl"),
+        [pc.Source("A", "report", "Alpha")],
+        ["[@A, p. 4]", "[@A, p. 4]"],
+        ("Alpha, 4.", "Ibid."),
+    ),
+    "first-note-number": (
+        str(CSL / "positions.csl"),
+        [pc.Source("A", "report", "Alpha"), pc.Source("B", "report", "Beta")],
+        ["[@A]", "[@B]", "[@A]"],
+        ("Alpha.", "Beta.", "Alpha at n 1."),
+    ),
+    "first-note-condition": (
+        str(CSL / "positions.csl"),
+        [pc.Source("A", "report", "Alpha"), pc.Source("B", "report", "Beta")],
+        ["[@A]", "[@B]", "[@A]"],
+        ("Alpha.", "Beta.", "Alpha at n 1."),
+    ),
+    "lead-term": (
+        str(CSL / "positions.csl"),
+        [pc.Source("A", "report", "Alpha")],
+        ["[@A]", "[@A]"],
+        ("Alpha.", "Ibid."),
+    ),
+    "marks-rendered": (  # the term "at" follows the title: not capitalized
+        str(CSL / "positions.csl"),
+        [pc.Source("A", "report", "Alpha"), pc.Source("B", "report", "Beta")],
+        ["[@A]", "[@B]", "[@A]"],
+        ("Alpha.", "Beta.", "Alpha at n 1."),
+    ),
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.
-DOCUMENT_CASES = frozenset({"near-note"})
+DOCUMENT_CASES = frozenset(
+    {
+        "near-note",
+        # --- issue 16: citations ---
+        "document-positions",
+        "first-note-number",
+        "first-note-condition",
+        "lead-term",
+        "marks-rendered",
+    }
+)
 
 # fix name -> the citeproc-py method it replaces or avoids. While a warm style renders
 # again, the fix must cut the calls to at most a third (most cut them to none).
