@@ -260,12 +260,6 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@A]", "[@B]", "[@A]"],
         ("Alpha.", "Beta.", "Alpha at n 1."),
     ),
-    "first-note-condition": (
-        str(CSL / "positions.csl"),
-        [pc.Source("A", "report", "Alpha"), pc.Source("B", "report", "Beta")],
-        ["[@A]", "[@B]", "[@A]"],
-        ("Alpha.", "Beta.", "Alpha at n 1."),
-    ),
     "lead-term": (
         str(CSL / "positions.csl"),
         [pc.Source("A", "report", "Alpha")],
@@ -287,7 +281,6 @@ DOCUMENT_CASES = frozenset(
         # --- issue 16: citations ---
         "document-positions",
         "first-note-number",
-        "first-note-condition",
         "lead-term",
         "marks-rendered",
     }

@@ -56,6 +56,15 @@ FIXES: tuple[Fix, ...] = (
         ("layout",),
         layout.TrimmedLayout,
     ),
+    # --- issue 16: citations --- (before collapse-year: it wraps each cite's render)
+    Fix(
+        "first-note-number",
+        "citeproc-py looks first-reference-note-number up on the item, where it never is: no "
+        '"n 1", and cs:if variable="first-reference-note-number" never true',
+        ("layout",),
+        positions.FirstNoteNumber,
+    ),
+    # --- end issue 16: citations ---
     Fix(
         "collapse-year",
         'citeproc-py ignores collapse="year": "(Lee, 2020a; Lee, 2020b)" for "(Lee, 2020a, 2020b)"',
@@ -156,19 +165,6 @@ FIXES: tuple[Fix, ...] = (
         'note of two citations, or a cite after one with a locator, prints "ibid."',
         ("if", "else-if"),
         positions.DocumentPositions,
-    ),
-    Fix(
-        "first-note-number",
-        'citeproc-py looks first-reference-note-number up on the item, where it never is: "n ." '
-        'for "n 1"',
-        ("text",),
-        positions.FirstNoteNumber,
-    ),
-    Fix(
-        "first-note-condition",
-        'citeproc-py tests variable="first-reference-note-number" on the item, so it is never true',
-        ("if", "else-if"),
-        positions.FirstNoteCondition,
     ),
     Fix(
         "lead-term",

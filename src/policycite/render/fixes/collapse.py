@@ -66,7 +66,8 @@ class CollapsingLayout:
         self.repressed = {}
         state[CAPTURE] = None
         state[SUPPRESS] = suppress
-        leadterm.start_cite(item, first, self.get_root().get("class") == "in-text")
+        in_text = memo(self, "_policycite_collapse", _Options.of, self).in_text
+        leadterm.start_cite(item, first, in_text)
         try:
             output = self.render_children(item)
         except model.VariableError:

@@ -80,16 +80,59 @@ def _is_text_variable(element: Any) -> bool:
     return bool(kind)
 
 
+_CSL = "{http://purl.org/net/xbiblio/csl}"
+_IN_CITATION = "_policycite_citation_elements"
+_PLAIN = "_policycite_plain_render"
+
+
+def _citation_elements(root: Any) -> frozenset[int]:
+    """The elements a citation can render: under cs:citation or in a macro it calls."""
+    elements = root.__dict__.get(_IN_CITATION)
+    if elements is not None:
+        return elements  # type: ignore[no-any-return]
+    macros = {m.get("name"): m for m in root.iterchildren(f"{_CSL}macro")}
+    found: set[int] = set()
+    todo = [root.find(f"{_CSL}citation")]
+    seen: set[str] = set()
+    while todo:
+        top = todo.pop()
+        if top is None:
+            continue
+        for element in top.iter():
+            found.add(id(element))
+            name = element.get("macro")
+            if name and name not in seen and name in macros:
+                seen.add(name)
+                todo.append(macros[name])
+    elements = root.__dict__[_IN_CITATION] = frozenset(found)
+    # Every other element renders as citeproc-py does, without this fix's frame: a group
+    # that plans its children now keeps their plain render.
+    for element in root.iter():
+        if id(element) not in elements and isinstance(element, MarksRendered):
+            plain = super(MarksRendered, element).render
+            element.__dict__[_PLAIN] = element.__dict__["render"] = plain
+    return elements
+
+
 class MarksRendered:
     """Elements that print text note that something was rendered.
 
-    A cs:text of a variable also notes that it was reached, for collapsing.
+    A cs:text of a variable also notes that it was reached, for collapsing. Elements no
+    citation renders (the bibliography's own) skip this from their first render on.
     """
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
+        plain = self.__dict__.get(_PLAIN)
+        if plain is not None:  # no citation renders this element
+            return plain(*args, **kwargs)
+        if id(self) not in _citation_elements(self.get_root()):
+            # The next render in the MRO, bound to this element, from now on directly
+            # (groups keep a child's bound render, so the class method is still called).
+            plain = self.__dict__[_PLAIN] = self.__dict__["render"] = super().render  # type: ignore[misc]
+            return plain(*args, **kwargs)
         if STATE.active and _is_text_variable(self):
             STATE.text_variable = True
-        text = super().render(*args, **kwargs)
+        text = super().render(*args, **kwargs)  # type: ignore[misc]
         if text:
             STATE.rendered = True
         return text

@@ -10,8 +10,8 @@ it has no note numbers, so no ``first-reference-note-number``, and it reads
 Here the positions of a whole document are worked out beforehand, as citeproc-js's
 ``processCitationCluster`` works them out (:func:`assign_positions`, a port of its
 position pass), and ride on the citation items; the cs:if tests read them
-(:class:`DocumentPositions`, :class:`NearNote`), as does cs:text
-variable="first-reference-note-number" (:class:`FirstNoteNumber`). Citation items that
+(:class:`DocumentPositions`, :class:`NearNote`), as do the variable
+first-reference-note-number (:class:`FirstNoteNumber`). Citation items that
 carry no position (a bibliography, a cite rendered on its own) are decided as before.
 """
 
@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import attrs
-from citeproc import model
 
 DEFAULT_NEAR_NOTE_DISTANCE = 5
 
@@ -297,48 +296,27 @@ class NearNote:
         return near_note(item.key, item.citation, citation.cites, distance, notes=notes)
 
 
-_FIRST_NOTE_VARIABLE = "first-reference-note-number"
-_FLAG = "_policycite_first_note_variable"
-
-
-def _names_first_note(element: Any) -> bool:
-    flag = element.__dict__.get(_FLAG)
-    if flag is None:
-        variables = (element.get("variable") or "").split()
-        flag = element.__dict__[_FLAG] = _FIRST_NOTE_VARIABLE in variables
-    return bool(flag)
+_FIRST_NOTE_VARIABLE = "first_reference_note_number"
 
 
 class FirstNoteNumber:
-    """cs:text and cs:number variable="first-reference-note-number": the note it was first cited in.
+    """first-reference-note-number: the note a cite's item was first cited in.
 
-    citeproc-py looks the variable up on the item's data, where it never is.
+    citeproc-py looks the variable up on the item's data, where it never is. The number
+    is put there while the cite renders, so cs:text and cs:if variable="…" see it (and
+    no element pays for a check while bibliography entries render).
     """
 
-    def _variable(self, item: Any, context: Any) -> Any:
-        if not _names_first_note(self):
-            return super()._variable(item, context)
+    def _render_cite(self, item: Any, *args: Any, **kwargs: Any) -> Any:
         number = dict.get(item, FIRST_NOTE)
         if not number:
-            raise model.VariableError
-        return str(number)
-
-    def calls_variable(self) -> Any:
-        return _names_first_note(self) or super().calls_variable()
-
-
-class FirstNoteCondition:
-    """cs:if variable="first-reference-note-number" tests the cite, not the item's data."""
-
-    def _variable(self, item: Any) -> list[bool]:
-        results: list[bool] = super()._variable(item)
-        if not _names_first_note(self):
-            return results
-        variables = self.get("variable").split()
-        return [
-            bool(dict.get(item, FIRST_NOTE)) if name == _FIRST_NOTE_VARIABLE else result
-            for name, result in zip(variables, results, strict=True)
-        ]
+            return super()._render_cite(item, *args, **kwargs)  # type: ignore[misc]
+        reference = item.reference
+        dict.__setitem__(reference, _FIRST_NOTE_VARIABLE, str(number))
+        try:
+            return super()._render_cite(item, *args, **kwargs)  # type: ignore[misc]
+        finally:
+            dict.pop(reference, _FIRST_NOTE_VARIABLE, None)
 
 
 def rendered_order(root: Any, citation: Any) -> list[Any]:
