@@ -150,8 +150,7 @@ DOCUMENTS = {
     # collapse="year-suffix": "2020 a; b; c" (the style prints year and suffix apart).
     "year-suffix": (
         str(CSL / "collapse-year-suffix.csl"),
-        [_lee("a", "A", 2020), _lee("b", "B", 2020), _lee("c", "C", 2020), _lee("d", "D", 2021)]
-        + [KIM],
+        [*(_lee(key, key.upper(), 2020) for key in "abc"), _lee("d", "D", 2021), KIM],
         ["[@a; @b; @c; @d]", "[@a; @k; @c]", "[@a, p. 3; @b]"],
         ["(Lee 2020 a; b; c, 2021)", "(Lee 2020 a; Kim 2019; Lee 2020 c)", "(Lee 2020 a; b)"],
     ),

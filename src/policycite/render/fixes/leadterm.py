@@ -128,11 +128,11 @@ class MarksRendered:
         if id(self) not in _citation_elements(self.get_root()):
             # The next render in the MRO, bound to this element, from now on directly
             # (groups keep a child's bound render, so the class method is still called).
-            plain = self.__dict__[_PLAIN] = self.__dict__["render"] = super().render  # type: ignore[misc]
+            plain = self.__dict__[_PLAIN] = self.__dict__["render"] = super().render
             return plain(*args, **kwargs)
         if STATE.active and _is_text_variable(self):
             STATE.text_variable = True
-        text = super().render(*args, **kwargs)  # type: ignore[misc]
+        text = super().render(*args, **kwargs)
         if text:
             STATE.rendered = True
         return text

@@ -310,11 +310,11 @@ class FirstNoteNumber:
     def _render_cite(self, item: Any, *args: Any, **kwargs: Any) -> Any:
         number = dict.get(item, FIRST_NOTE)
         if not number:
-            return super()._render_cite(item, *args, **kwargs)  # type: ignore[misc]
+            return super()._render_cite(item, *args, **kwargs)
         reference = item.reference
         dict.__setitem__(reference, _FIRST_NOTE_VARIABLE, str(number))
         try:
-            return super()._render_cite(item, *args, **kwargs)  # type: ignore[misc]
+            return super()._render_cite(item, *args, **kwargs)
         finally:
             dict.pop(reference, _FIRST_NOTE_VARIABLE, None)
 
