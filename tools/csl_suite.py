@@ -10,7 +10,11 @@ Every test runs twice, with bare citeproc-py and with policycite (``FixedStyle``
 ``RichTextJSON``, its ``Bibliography`` with sorting and disambiguation, bibliography
 entries through ``render_entry``), both driven as citeproc-py's own runner
 (``tests/citeproc-test.py`` in citeproc-py) drives citeproc-py, and both outputs are
-normalised the same way before they are compared with RESULT. Any exception, or a run
+normalised the same way before they are compared with RESULT. A CITATIONS fixture (a
+document built by successive processCitationCluster calls) is run as citeproc-js's test
+runner runs it: after each call the whole document is rendered again, with the cite
+positions of the document (policycite: ``fixes.positions``), and the last call's new or
+changed citations are marked ``>>``. Any exception, or a run
 longer than the timeout, is an error for that processor only.
 
 Usage::

@@ -83,6 +83,7 @@ def _is_text_variable(element: Any) -> bool:
 _CSL = "{http://purl.org/net/xbiblio/csl}"
 _IN_CITATION = "_policycite_citation_elements"
 _PLAIN = "_policycite_plain_render"
+_TEXT_VARIABLE = "_policycite_marks_text_variable"  # None: no citation renders it
 
 
 def _citation_elements(root: Any) -> frozenset[int]:
@@ -111,6 +112,7 @@ def _citation_elements(root: Any) -> frozenset[int]:
         if id(element) not in elements and isinstance(element, MarksRendered):
             plain = super(MarksRendered, element).render
             element.__dict__[_PLAIN] = element.__dict__["render"] = plain
+            element.__dict__[_TEXT_VARIABLE] = None
     return elements
 
 
@@ -122,17 +124,26 @@ class MarksRendered:
     """
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
-        plain = self.__dict__.get(_PLAIN)
-        if plain is not None:  # no citation renders this element
+        state = self.__dict__
+        plain = state.get(_PLAIN)
+        if plain is None:
+            # The next render in the MRO, bound to this element; an element no citation
+            # renders uses it directly from now on (groups keep a child's bound render,
+            # so this method may still be called).
+            plain = state[_PLAIN] = super().render
+            if id(self) not in _citation_elements(self.get_root()):
+                state["render"] = plain
+                state[_TEXT_VARIABLE] = None
+            else:
+                state[_TEXT_VARIABLE] = _is_text_variable(self)
+        if not STATE.active:  # a bibliography entry, a sort key
             return plain(*args, **kwargs)
-        if id(self) not in _citation_elements(self.get_root()):
-            # The next render in the MRO, bound to this element, from now on directly
-            # (groups keep a child's bound render, so the class method is still called).
-            plain = self.__dict__[_PLAIN] = self.__dict__["render"] = super().render
+        marks = state[_TEXT_VARIABLE]
+        if marks is None:
             return plain(*args, **kwargs)
-        if STATE.active and _is_text_variable(self):
+        if marks:
             STATE.text_variable = True
-        text = super().render(*args, **kwargs)
+        text = plain(*args, **kwargs)
         if text:
             STATE.rendered = True
         return text
