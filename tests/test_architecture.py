@@ -118,6 +118,7 @@ RANK = {
     "render.fixes.dates": 6,
     "render.fixes.textcase": 6,
     "render.fixes.positions": 6,
+    "render.fixes.leadterm": 6,  # a term opening a cite ("Ibid."); collapse reads its flags
     "render.fixes.sorting": 6,
     "render.fixes.substitute": 6,
     "render.fixes.layout": 6.7,

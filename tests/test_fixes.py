@@ -472,10 +472,45 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
             ("substitute-whole-list", "complete-all", COMPLETE_ALL),
         )
     },
+    # --- issue 16: citations ---
+    # Notes of one document; citeproc-js (processCitationCluster, noteIndex 1, 2, ...).
+    "document-positions": (  # the same locator again: ibid, not ibid-with-locator
+        str(CSL / "positions.csl"),
+        [pc.Source("A", "report", "Alpha")],
+        ["[@A, p. 4]", "[@A, p. 4]"],
+        ("Alpha, 4.", "Ibid."),
+    ),
+    "first-note-number": (
+        str(CSL / "positions.csl"),
+        [pc.Source("A", "report", "Alpha"), pc.Source("B", "report", "Beta")],
+        ["[@A]", "[@B]", "[@A]"],
+        ("Alpha.", "Beta.", "Alpha at n 1."),
+    ),
+    "lead-term": (
+        str(CSL / "positions.csl"),
+        [pc.Source("A", "report", "Alpha")],
+        ["[@A]", "[@A]"],
+        ("Alpha.", "Ibid."),
+    ),
+    "marks-rendered": (  # the term "at" follows the title: not capitalized
+        str(CSL / "positions.csl"),
+        [pc.Source("A", "report", "Alpha"), pc.Source("B", "report", "Beta")],
+        ["[@A]", "[@B]", "[@A]"],
+        ("Alpha.", "Beta.", "Alpha at n 1."),
+    ),
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.
-DOCUMENT_CASES = frozenset({"near-note"})
+DOCUMENT_CASES = frozenset(
+    {
+        "near-note",
+        # --- issue 16: citations ---
+        "document-positions",
+        "first-note-number",
+        "lead-term",
+        "marks-rendered",
+    }
+)
 #: Cases rendered as HTML, not text.
 HTML_CASES = frozenset({"normal-formatting", "date-formatting"})
 

@@ -10,7 +10,11 @@ Every test runs twice, with bare citeproc-py and with policycite (``FixedStyle``
 ``RichTextJSON``, its ``Bibliography`` with sorting and disambiguation, bibliography
 entries through ``render_entry``), both driven as citeproc-py's own runner
 (``tests/citeproc-test.py`` in citeproc-py) drives citeproc-py, and both outputs are
-normalised the same way before they are compared with RESULT. Any exception, or a run
+normalised the same way before they are compared with RESULT. A CITATIONS fixture (a
+document built by successive processCitationCluster calls) is run as citeproc-js's test
+runner runs it: after each call the whole document is rendered again, with the cite
+positions of the document (policycite: ``fixes.positions``), and the last call's new or
+changed citations are marked ``>>``. Any exception, or a run
 longer than the timeout, is an error for that processor only.
 
 Usage::
@@ -52,6 +56,7 @@ from citeproc.source import Citation, Locator
 from citeproc.source.json import CiteProcJSON
 
 from policycite.render import processor as fixed
+from policycite.render.fixes import positions
 from policycite.render.output import FORMATS, HTML_DISPLAY
 from policycite.render.richtext import RichTextJSON
 
@@ -81,6 +86,27 @@ SECTIONS = {
 REQUIRED = ("MODE", "RESULT", "CSL", "INPUT")
 _OPEN = re.compile(r"^>>=+\s*([A-Z][A-Z-]*)\s*=+(?:>>)?\s*$")
 _CLOSE = re.compile(r"^<<=+\s*([A-Z][A-Z-]*)\s*=+(?:<<)?\s*$")
+
+
+#: Options of a fixture's citation item that set its position, and the item keys for them.
+_GIVEN_POSITION = {
+    "position": positions.POSITION,
+    "first_reference_note_number": positions.FIRST_NOTE,
+    "near_note": positions.NEAR_NOTE,
+}
+
+
+def _position_state(citation: Any) -> tuple[tuple[Any, ...], ...]:
+    """Each cite's key, position, near-note and first-reference-note-number."""
+    return tuple(
+        (
+            item.key,
+            dict.get(item, positions.POSITION),
+            dict.get(item, positions.NEAR_NOTE),
+            dict.get(item, positions.FIRST_NOTE),
+        )
+        for item in citation.cites
+    )
 
 
 # -- fixtures -------------------------------------------------------------------------------
@@ -212,8 +238,70 @@ class Driver:
             return [Citation([self.citation_item({"id": key}) for key in fixture.bibentries[-1]])]
         return [Citation([self.citation_item({"id": item["id"]}) for item in fixture.input])]
 
+    def position(self, bib: Any, citations: Sequence[Any], notes: Sequence[int] | None) -> None:
+        """Work out cite positions: ``notes`` gives a document's note numbers, None says
+        that each cluster stands alone (the suite's CITATION-ITEMS: citeproc-js's
+        makeCitationCluster, where every cite is first unless the item says otherwise).
+
+        Bare citeproc-py decides positions while it renders.
+        """
+
+    def execute_document(self, fixture: Fixture) -> list[str]:
+        """A CITATIONS fixture as citeproc-js's test runner drives it.
+
+        Each entry is ``[citation, citations before, citations after]``: one call of
+        processCitationCluster, which inserts (or replaces) the citation in the document
+        between the others (their note numbers as given there) and leaves out citations
+        not named. After each call the whole document is rendered afresh; the output is
+        the document after the last call, each citation as ``[index] text``, marked
+        ``>>`` when the last call added or changed it and ``..`` otherwise.
+        """
+        assert fixture.citations is not None
+        latest: dict[str, dict[str, Any]] = {}
+        texts: dict[str, str] = {}
+        states: dict[str, tuple[tuple[Any, ...], ...]] = {}
+        lines: list[str] = []
+        for data, before, after in fixture.citations:
+            cid = str(data.get("citationID"))
+            latest[cid] = data
+            note = int(data.get("properties", {}).get("noteIndex", 0) or 0)
+            order = [(str(c), int(n or 0)) for c, n in before]
+            order += [(cid, note)] + [(str(c), int(n or 0)) for c, n in after]
+            bib = self.make_bibliography(fixture.csl.encode("utf-8"), copy.deepcopy(fixture.input))
+            citations = []
+            for key, _ in order:
+                citation = Citation([self.citation_item(i) for i in latest[key]["citationItems"]])
+                citations.append(citation)
+                bib.register(citation)
+            self.prepare(bib)
+            self.position(bib, citations, [n for _, n in order])
+            rendered = {
+                key: self.cite(bib, c) for (key, _), c in zip(order, citations, strict=True)
+            }
+            state = {key: _position_state(c) for (key, _), c in zip(order, citations, strict=True)}
+            changed = {cid} | {key for key in rendered if rendered[key] != texts.get(key)}
+            changed |= {key for key in state if key in states and state[key] != states[key]}
+            # As citeproc-js: a changed first-reference-note-number re-renders every
+            # citation of that item.
+            moved = {
+                cite[0]
+                for key in state
+                if key in states
+                for cite, old in zip(state[key], states[key], strict=False)
+                if cite[3] != old[3]
+            }
+            changed |= {key for key in state if any(cite[0] in moved for cite in state[key])}
+            lines = [
+                f"{'>>' if key in changed else '..'}[{index}] {rendered[key]}"
+                for index, (key, _) in enumerate(order)
+            ]
+            texts, states = rendered, state
+        return lines
+
     def execute(self, fixture: Fixture) -> list[str]:
         """The output lines of the fixture, unnormalised."""
+        if fixture.citations and fixture.mode == "citation":
+            return self.execute_document(fixture)
         bib = self.make_bibliography(fixture.csl.encode("utf-8"), copy.deepcopy(fixture.input))
         citations = self.citations(fixture)
         for citation in citations:
@@ -226,6 +314,7 @@ class Driver:
             # citeproc-py gets by always putting cites in bibliography order.
             order = {item.key: n for n, item in enumerate(bib.items)}
             citations[0].cites.sort(key=lambda cite: order.get(cite.key, len(order)))
+        self.position(bib, citations, None)
         results: list[str] = []
         if fixture.mode == "citation":
             for index, citation in enumerate(citations):
@@ -271,7 +360,29 @@ class PolicyciteDriver(Driver):
         return fixed.Bibliography(style, source, self.format.formatter)
 
     def make_item(self, key: str, **options: Any) -> Any:
-        return fixed.CitationItem(key, **options)
+        # A position given in the fixture ("position": 2 for ibid) rides on the item as
+        # the engine's own document positions do.
+        given = {
+            name: options.pop(option)
+            for option, name in _GIVEN_POSITION.items()
+            if option in options
+        }
+        item = fixed.CitationItem(key, **options)
+        for name, value in given.items():
+            dict.__setitem__(item, name, value)
+        return item
+
+    def position(self, bib: Any, citations: Sequence[Any], notes: Sequence[int] | None) -> None:
+        root = bib.style.root
+        if not positions.uses_positions(root):
+            return
+        if notes is not None:
+            positions.position_document(root, citations, notes)
+            return
+        for citation in citations:
+            for item in citation.cites:
+                if dict.get(item, positions.POSITION) is None:
+                    dict.__setitem__(item, positions.POSITION, positions.FIRST)
 
     def prepare(self, bib: Any) -> None:
         super().prepare(bib)

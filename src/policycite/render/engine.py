@@ -39,6 +39,7 @@ from policycite.render.abbreviations import CiteNames
 from policycite.render.abbreviations import plan as abbreviation_plan
 from policycite.render.fixes import intext
 from policycite.render.fixes.layout import trim_ends
+from policycite.render.fixes.positions import position_all_first, position_document, uses_positions
 from policycite.render.fixes.textcase import is_apa_style
 from policycite.render.itemrules import apply_style_rules
 from policycite.render.output import FORMATS, OutputFormat
@@ -409,6 +410,14 @@ class Renderer:
             if has_list:
                 bib.sort()
             bib.disambiguate()
+            root = self._style.root
+            if positions and uses_positions(root):
+                # One note per cluster in a note style; in-text citations are note 0.
+                notes = root.get("class") == "note"
+                numbers = [n + 1 if notes else 0 for n in range(len(citations))]
+                position_document(root, citations, numbers)
+            elif uses_positions(root):
+                position_all_first(citations)
             rendered = []
             for citation in citations:
                 if not positions:

@@ -22,6 +22,7 @@ from policycite.render.fixes import (
     intext,
     layout,
     namelists,
+    leadterm,
     names,
     numbers,
     positions,
@@ -139,6 +140,15 @@ FIXES: tuple[Fix, ...] = (
         ("term",),
         punctuation.TypographicTerms,
     ),
+    # --- issue 16: citations --- (before collapse-year: it wraps each cite's render)
+    Fix(
+        "first-note-number",
+        "citeproc-py looks first-reference-note-number up on the item, where it never is: no "
+        '"n 1", and cs:if variable="first-reference-note-number" never true',
+        ("layout",),
+        positions.FirstNoteNumber,
+    ),
+    # --- end issue 16: citations ---
     Fix(
         "collapse-year",
         'citeproc-py ignores collapse="year": "(Lee, 2020a; Lee, 2020b)" for "(Lee, 2020a, 2020b)"',
@@ -298,6 +308,27 @@ FIXES: tuple[Fix, ...] = (
         ("if", "else-if"),
         positions.NearNote,
     ),
+    # --- issue 16: citations ---
+    Fix(
+        "document-positions",
+        "citeproc-py decides positions from one flat list of earlier cites: a note after a "
+        'note of two citations, or a cite after one with a locator, prints "ibid."',
+        ("if", "else-if"),
+        positions.DocumentPositions,
+    ),
+    Fix(
+        "lead-term",
+        'citeproc-py prints a term that opens a note as the locale has it ("ibid." for "Ibid.")',
+        ("text",),
+        leadterm.LeadTerm,
+    ),
+    Fix(
+        "marks-rendered",
+        "a term opens a cite only if nothing printed before it, which citeproc-py does not track",
+        ("text", "number", "label", "date", "names"),
+        leadterm.MarksRendered,
+    ),
+    # --- end issue 16: citations ---
     Fix(
         "condition-test",
         "citeproc-py tests a cs:if only by rendering it and catching an exception, and "

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 from citeproc import model
 
+from policycite.render.fixes import leadterm
 from policycite.render.fixes.caching import memo
 from policycite.render.fixes.intext import NARRATIVE, introduced, mode_of
 
@@ -19,6 +21,8 @@ SUPPRESS = "_policycite_suppress_author"
 SUBSTITUTE = "_policycite_author_substitute"
 CAPTURE = "_policycite_author"
 CAPTURE_RICH = "_policycite_author_rich"
+#: Layout state: the cite just rendered reached a cs:text of a variable.
+TEXT_VARIABLE = "_policycite_text_variable"
 
 
 class SuppressibleNames:
@@ -56,18 +60,22 @@ class CollapsingLayout:
     """
 
     def _render_cite(
-        self, item: Any, suppress: bool, *, prefix: bool = True
+        self, item: Any, suppress: bool, *, prefix: bool = True, first: bool = False
     ) -> tuple[Any, str | None]:
         state = self.__dict__
         self.repressed = {}
         state[CAPTURE] = None
         state[SUPPRESS] = suppress
+        in_text = memo(self, "_policycite_collapse", _Options.of, self).in_text
+        leadterm.start_cite(item, first, in_text)
         try:
             output = self.render_children(item)
         except model.VariableError:
             output = None
         finally:
             state[SUPPRESS] = False
+            state[TEXT_VARIABLE] = leadterm.STATE.text_variable
+            leadterm.end_cite()
         author = state.pop(CAPTURE, None)
         if output is None:
             return None, author
@@ -85,13 +93,13 @@ class CollapsingLayout:
             state[NARRATIVE] = False
         return state.pop(CAPTURE_RICH, None)
 
-    def _lead(self, item: Any, groups: list[list[Any]]) -> tuple[Any, str | None]:
+    def _lead(self, item: Any, groups: list[_Cite]) -> tuple[Any, str | None]:
         """A narrative cite: its author for the sentence, the rest as the first group.
 
         Returns the author (None when the cite has none to take out) and the author as
         compared for collapsing, so that "Zhou (n.d., 2016)" collapses too.
         """
-        text, author = self._render_cite(item, suppress=False)
+        text, author = self._render_cite(item, suppress=False, first=True)
         lead = self._narrative_author(item) if author else None
         if lead is None or text is None:
             return lead, None
@@ -100,69 +108,319 @@ class CollapsingLayout:
         abbreviation = introduced(item)
         if abbreviation:  # "World Health Organization (WHO, 2020)"
             rest = abbreviation if rest is None else abbreviation + ", " + rest
-        groups.append([rest] if rest is not None else [])
+        if rest is not None:
+            groups.append(_Cite(item, rest, author))
         return lead, author
 
     def render_citation(self, citation: Any, callback: Any) -> Any:
-        collapse = self.getparent().get("collapse") == "year"
+        options = memo(self, "_policycite_collapse", _Options.of, self)
         good = [cite for cite in citation.cites if not cite.is_bad()]
         bad = [cite for cite in citation.cites if cite.is_bad()]
         # A narrative cite comes first (its author opens the sentence's citation); note
         # styles have no author-date cite to split, so theirs render as usual.
         lead_item = None
-        if good and mode_of(good[0]) == "narrative" and self.get_root().get("class") != "note":
+        if good and mode_of(good[0]) == "narrative" and not options.note:
             lead_item, good = good[0], good[1:]
         # Cites keep the order they were written in unless the style sorts them
         # (citeproc-py always put them in bibliography order first).
         sort = memo(self, "_policycite_citation_sort", _sort_of, self)
         if sort is not None and len(good) > 1:  # one cite needs no sort keys rendered
             good = sort.sort(good, self)
-        # Consecutive cites whose first names render alike form a group.
-        groups: list[list[Any]] = []
+        cites: list[_Cite] = []
         last_author: str | None = None
         lead: Any = None
         if lead_item is not None:
-            lead, last_author = self._lead(lead_item, groups)
+            lead, last_author = self._lead(lead_item, cites)
             if lead is None:  # no author to take out (a numeric style): a normal cite
                 good.insert(0, lead_item)
-        for item in good:
+        if options.grouped and sort is not None and len(good) > 2:
+            good = self._grouped(good)
+        self._collect(good, cites, last_author, options, first=lead is None)
+        if options.collapse == "citation-number":
+            out = self._join_numbers(cites, options)
+        else:
+            out = self._join(cites, options)
+        parts = [out] if out is not None else []
+        for item in bad:
+            parts.append(callback(item) or f"{item.key}?")
+        delimiter = options.delimiter
+        if lead is not None:
+            before = lead_item.get("prefix", "") if lead_item is not None else ""
+            inner = model.join(parts, delimiter) if parts else None
+            return self.format(before + lead + (" " + self.wrap(inner) if inner else ""))
+        return self.format(self.wrap(model.join(parts, delimiter)))
+
+    def _collect(
+        self,
+        items: list[Any],
+        cites: list[_Cite],
+        last_author: str | None,
+        options: _Options,
+        *,
+        first: bool,
+    ) -> None:
+        """Render ``items`` onto ``cites``, as citeproc-js collapses them.
+
+        The names of a cite by the author of the cite before are left out; for the
+        delimiters, a cite counts as collapsed when they are, or when it has none,
+        unless it reached a cs:text of a variable.
+        """
+        for item in items:
+            opens = first and not cites
             if mode_of(item) == "suppress-author":
-                text, _ = self._render_cite(item, suppress=True)
+                text, _ = self._render_cite(item, suppress=True, first=opens)
                 if text is not None:
                     self.getparent().cites.append(item)
-                    groups.append([text])
+                    cites.append(_Cite(item, text, None))
                 last_author = None
                 continue
-            text, author = self._render_cite(item, suppress=False)
+            text, author = self._render_cite(item, suppress=False, first=opens)
             if text is None:
                 continue
             self.getparent().cites.append(item)
-            if collapse and groups and author and author == last_author:
-                short, _ = self._render_cite(item, suppress=True)
-                groups[-1].append(short if short is not None else text)
-            else:
-                groups.append([text])
+            cite = _Cite(item, text, author)
+            same = bool(options.authors and author and cites and author == last_author)
+            if options.authors:
+                cite.collapsed = (same or not author) and not self.__dict__.get(TEXT_VARIABLE)
+            if author:
                 last_author = author
-        group_delimiter = self.getparent().get("cite-group-delimiter", ", ")
-        delimiter = self.get("delimiter", "")
-        after = self.getparent().get("after-collapse-delimiter") or delimiter
+            if same:
+                short, _ = self._render_cite(item, suppress=True)
+                if short is None:  # nothing but the author: citeproc-js prints nothing
+                    continue
+                cite.text = short
+                if options.year_suffix and cites:
+                    cite.suffix_only = _same_year(cites[-1], cite)
+            cites.append(cite)
+
+    def _grouped(self, items: list[Any]) -> list[Any]:
+        """Sorted cites with those of one author brought together.
+
+        citeproc-js's grouped sort (an in-text style that collapses): each group stands
+        where its first cite is.
+        """
+        authors: dict[str, list[Any]] = {}
+        order: list[list[Any]] = []
+        for item in items:
+            _, author = self._render_cite(item, suppress=False)
+            key = author or f"\x00{id(item)}"
+            group = authors.get(key)
+            if group is None:
+                group = authors[key] = []
+                order.append(group)
+            group.append(item)
+        return [item for group in order for item in group]
+
+    def _join(self, cites: list[_Cite], options: _Options) -> Any:
+        """Cites joined as citeproc-js splices them (CSL.getSpliceDelimiter).
+
+        A collapsed cite follows the one before with the layout delimiter (or the
+        cite-group delimiter); after-collapse-delimiter ends a group, follows a cite
+        with a locator, and separates cites that did not collapse. A year suffix that
+        stands for its whole cite ("2020a, b") follows with the year-suffix delimiter,
+        and three or more in a row become a range ("a–c") under year-suffix-ranged.
+        """
         out: Any = None
-        for index, group in enumerate(groups):
-            if not group:
-                continue
-            text = model.join(group, group_delimiter)
+        index = 0
+        while index < len(cites):
+            cite = cites[index]
             if out is None:
-                out = text
+                out = cite.text
             else:
-                out = out + (after if len(groups[index - 1]) > 1 else delimiter) + text
-        out = [out] if out is not None else []
-        for item in bad:
-            out.append(callback(item) or f"{item.key}?")
-        if lead is not None:
-            before = lead_item.get("prefix", "") if lead_item is not None else ""
-            inner = model.join(out, delimiter) if out else None
-            return self.format(before + lead + (" " + self.wrap(inner) if inner else ""))
-        return self.format(self.wrap(model.join(out, delimiter)))
+                delimiter = _affixed(options.splice(cites[index - 1], cite), cites[index - 1], cite)
+                out = out + delimiter + cite.text
+            end = index + 1
+            while end < len(cites) and cites[end].suffix_only:
+                end += 1
+            if end > index + 1:  # year suffixes standing for their cites
+                chain = cites[index:end]
+                numbers = [_suffix_number(c) for c in chain]
+                for position, show in _ranges(numbers, options.ranged)[1:]:
+                    letter = chain[position].letter()
+                    if show == "range":
+                        out = out + options.range_delimiter + letter
+                    elif show == "each":
+                        out = out + options.year_suffix_delimiter + letter
+            index = end
+        return out
+
+    def _join_numbers(self, cites: list[_Cite], options: _Options) -> Any:
+        """collapse="citation-number": three or more numbers in a row become a range.
+
+        "[1]–[3]", as citeproc-js; a cite with a locator or affixes stands alone.
+        """
+        out: Any = None
+        index = 0
+        while index < len(cites):
+            end = index + 1
+            if cites[index].plain():
+                while (
+                    end < len(cites)
+                    and cites[end].plain()
+                    and cites[end].item.number == cites[end - 1].item.number + 1
+                ):
+                    end += 1
+            run = cites[index:end]
+            if len(run) >= 3:
+                text = run[0].text + options.range_delimiter + run[-1].text
+            else:
+                text = model.join([c.text for c in run], options.delimiter)
+            out = text if out is None else out + options.delimiter + text
+            index = end
+        return out
+
+
+class _Cite:
+    """One rendered cite of a citation, as the collapsing needs it."""
+
+    __slots__ = ("author", "collapsed", "item", "suffix_only", "text")
+
+    def __init__(self, item: Any, text: Any, author: str | None) -> None:
+        self.item = item
+        self.text = text
+        self.author = author
+        self.collapsed = False
+        self.suffix_only = False
+
+    def plain(self) -> bool:
+        """No locator, prefix or suffix."""
+        return not (self.item.get("locator") or self.item.get("prefix") or self.item.get("suffix"))
+
+    def letter(self) -> str:
+        return str(self.item.reference.get("year_suffix", ""))
+
+
+def _affixed(delimiter: str, before: _Cite, cite: _Cite) -> str:
+    """The delimiter next to cite affixes that bring their own punctuation (citeproc-js).
+
+    After a suffix ending in ";", "." or "," only its space stays; before a prefix
+    starting with one (and no suffix before), nothing.
+    """
+    suffix = str(before.item.get("suffix", "") or "")
+    prefix = str(cite.item.get("prefix", "") or "")
+    if suffix and suffix[-1] in ";.,":
+        space = delimiter.find(" ")
+        return delimiter[space:] if space > -1 else ""
+    if not suffix and prefix and prefix[0] in ";.,":
+        return ""
+    return delimiter
+
+
+def _year_of(cite: _Cite) -> Any:
+    issued = cite.item.reference.get("issued")
+    return issued.get("year") if isinstance(issued, dict) else None
+
+
+def _same_year(before: _Cite, cite: _Cite) -> bool:
+    """Whether ``cite`` prints only its year suffix after ``before`` ("2020a, b")."""
+    reference = cite.item.reference
+    if not reference.get("year_suffix") or not before.item.reference.get("year_suffix"):
+        return False
+    if before.author != cite.author or not cite.plain():
+        return False
+    year = _year_of(cite)
+    return year is not None and year == _year_of(before)
+
+
+def _suffix_number(cite: _Cite) -> int:
+    number = 0
+    for letter in cite.letter():
+        number = number * 26 + ord(letter) - ord("a") + 1
+    return number
+
+
+def _ranges(numbers: list[int], ranged: bool) -> list[tuple[int, str]]:
+    """Which of a chain of numbers print, and how: citeproc-js's NumericBlob.checkNext.
+
+    Returns (index, "first" | "each" | "range" | "hidden") for every number: in a run
+    of three or more consecutive numbers (with ``ranged``) the inner ones are hidden and
+    the last follows the range delimiter.
+    """
+    shown: list[tuple[int, str]] = []
+    start = 0
+    while start < len(numbers):
+        end = start + 1
+        while end < len(numbers) and numbers[end] == numbers[end - 1] + 1:
+            end += 1
+        if ranged and end - start >= 3:
+            shown.append((start, "each"))
+            shown += [(i, "hidden") for i in range(start + 1, end - 1)]
+            shown.append((end - 1, "range"))
+        else:
+            shown += [(i, "each") for i in range(start, end)]
+        start = end
+    if shown:
+        shown[0] = (0, "first")
+    return shown
+
+
+@attrs.frozen
+class _Options:
+    """The collapsing options of a cs:citation, read once."""
+
+    collapse: str
+    delimiter: str
+    after_collapse: str | None
+    cite_group: str | None
+    year_suffix_delimiter: str
+    range_delimiter: str
+    in_text: bool
+    note: bool
+    grouped: bool
+
+    @classmethod
+    def of(cls, layout: Any) -> _Options:
+        citation = layout.getparent()
+        root = layout.get_root()
+        collapse = citation.get("collapse") or ""
+        delimiter = layout.get("delimiter", "")
+        cite_group = citation.get("cite-group-delimiter")
+        # Locales older than CSL 1.0.1 have no such term: an en dash, as citeproc-js.
+        range_delimiter = str(layout.get_single_term("citation-range-delimiter"))
+        style_class = root.get("class")
+        in_text = style_class == "in-text"
+        return cls(
+            collapse=collapse,
+            delimiter=delimiter,
+            after_collapse=citation.get("after-collapse-delimiter"),
+            cite_group=cite_group,
+            year_suffix_delimiter=(
+                cite_group or citation.get("year-suffix-delimiter") or delimiter
+            ),
+            range_delimiter=range_delimiter or "\u2013",
+            in_text=in_text,
+            note=style_class == "note",
+            grouped=in_text and bool(collapse) and collapse != "citation-number",
+        )
+
+    @property
+    def authors(self) -> bool:
+        """Cites by one author collapse (all but citation-number)."""
+        return bool(self.collapse) and self.collapse != "citation-number"
+
+    @property
+    def year_suffix(self) -> bool:
+        return self.collapse in ("year-suffix", "year-suffix-ranged")
+
+    @property
+    def ranged(self) -> bool:
+        return self.collapse == "year-suffix-ranged"
+
+    def splice(self, before: _Cite, cite: _Cite) -> str:
+        """The delimiter between two cites (citeproc-js's CSL.getSpliceDelimiter)."""
+        if self.after_collapse is not None:
+            if before.item.get("locator"):
+                return self.after_collapse
+            if before.collapsed and not cite.collapsed:
+                return self.after_collapse
+            if not before.collapsed and not cite.collapsed and self.collapse != "year-suffix":
+                return self.after_collapse
+            return self.delimiter
+        if self.cite_group is not None and cite.collapsed and cite.author:
+            return self.cite_group
+        if cite.collapsed and self.in_text and self.collapse != "citation-number":
+            return ", "
+        return self.delimiter
 
 
 def _sort_of(layout: Any) -> Any:
