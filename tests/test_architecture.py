@@ -118,6 +118,8 @@ RANK = {
     "render.fixes.positions": 6,
     "render.fixes.sorting": 6,
     "render.fixes.layout": 6.7,
+    "render.fixes.disambiguation": 6,  # issue 16: names/suffixes disambiguation renders
+    "render.disambiguation": 7.5,  # issue 16: the document's disambiguation run
     "render.richtext": 6,
     "render.itemrules": 6.5,  # APA's rules on the items a style sees (retrieval, news sites)
     "render.robust": 2,  # Robust Link values from provenance; no citeproc

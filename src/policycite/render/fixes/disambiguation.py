@@ -1,0 +1,345 @@
+"""What disambiguation changes in a rendered cite: names shown, given names, year suffix.
+
+citeproc-py has no disambiguation. :mod:`..disambiguation` decides, for the whole
+document, how each item's cite must render to be told apart from the others (CSL 1.0.2,
+Disambiguation) and leaves the answer on the item's reference; the mixins here render
+it:
+
+* :class:`DisambiguatedNames` (cs:name, in citations only): more names before "et al."
+  (``disambiguate-add-names``) and given names or initials added to family names
+  (``disambiguate-add-givenname``, for one cite or, with the global
+  ``givenname-disambiguation-rule`` values, for every cite naming an ambiguous person);
+* :class:`ImplicitYearSuffix` (cs:date-part) with :class:`YearSuffixDate` (cs:date): a
+  style that asks for year suffixes but never renders the ``year-suffix`` variable gets
+  the suffix after the first year it renders for the item, in citations and in the
+  bibliography, as the specification says and citeproc-js does ("Gabuev 2020a").
+
+Nameset numbering, the done-flag of the implicit suffix and the names trace live in the
+layout's ``repressed`` dict, which citeproc-py (and the layout fixes) make anew for every
+item rendered.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import re
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+from citeproc import source as citeproc_source
+from citeproc.string import String
+
+#: On an item's reference: the :class:`Config` its cites render with.
+CONFIG = "_policycite_disambig"
+#: On the style root: the :class:`NameRegistry` of the global givenname rules, or None.
+REGISTRY = "_policycite_name_registry"
+#: On the style root: a list receiving a :class:`NameTrace` per cs:name rendered in a cite.
+TRACE = "_policycite_name_trace"
+YEAR_SUFFIX = "year_suffix"
+
+_NAMESET = "\0policycite-nameset"
+_SUFFIX_DONE = "\0policycite-year-suffix-done"
+_OVERRIDE = "_policycite_name_override"
+# The item and the layout's per-item state while a (style) cs:date renders.
+_DATE: contextvars.ContextVar[tuple[Any, dict[Any, Any]] | None] = contextvars.ContextVar(
+    "policycite_date", default=None
+)
+
+# Given-name levels, as citeproc-js numbers them.
+FAMILY, INITIALS, FULL = 0, 1, 2
+
+
+@attrs.define
+class Config:
+    """How one item's cite renders: names shown and given-name level, per nameset.
+
+    ``names[k]`` is the number of names shown of the k-th cs:name rendered in the cite
+    (None: as the style says), ``givens[k][j]`` the level of its j-th name.
+    """
+
+    names: list[int | None] = attrs.Factory(list)
+    givens: list[list[int]] = attrs.Factory(list)
+    disambiguate: bool = False
+    year_suffix: int | None = None
+
+    def copy(self) -> Config:
+        return Config(
+            list(self.names), [list(g) for g in self.givens], self.disambiguate, self.year_suffix
+        )
+
+
+@attrs.define
+class NameTrace:
+    """What one cs:name rendered in a cite: names shown, names there are, their levels."""
+
+    shown: int
+    total: int
+    levels: list[int]
+    names: list[Any]
+
+
+def _strip_periods(text: str | None) -> str:
+    return " ".join((text or "").replace(".", " ").split())
+
+
+def name_keys(name: Any, particle: bool = False) -> tuple[str, str, str] | None:
+    """citeproc-js's keys of a personal name: family, initials, given (periods dropped).
+
+    With ``particle`` (a style with demote-non-dropping-particle="never") the family key
+    holds the non-dropping particle: "dos Santos" is not "Santos".
+    """
+    if "literal" in name or not name.get("family"):
+        return None
+    family = _strip_periods(name.get("family"))
+    if particle and name.get("non-dropping-particle"):
+        family = f"{family} {name.get('non-dropping-particle')}"
+    given = _strip_periods(name.get("given"))
+    initials = "".join(part[:1] for part in re.split(r"[\s\-]+", given) if part)
+    return family, initials, given
+
+
+class NameRegistry:
+    """The rendered personal names of a document, for the global givenname rules.
+
+    A family name written with two sets of initials needs initials; initials shared by
+    two given names need the given name (citeproc-js's NameReg).
+    """
+
+    def __init__(self, rule: str, particle: bool = False) -> None:
+        self.rule = rule
+        self.particle = particle
+        #: While open, names are registered as they render (citeproc-js's addname).
+        self.open = True
+        self._initials: dict[str, set[str]] = {}
+        self._givens: dict[tuple[str, str], set[str]] = {}
+
+    def add(self, name: Any, position: int) -> None:
+        if self.rule.startswith("primary-") and position > 0:
+            return
+        keys = name_keys(name, self.particle)
+        if keys is None:
+            return
+        family, initials, given = keys
+        self._initials.setdefault(family, set()).add(initials)
+        self._givens.setdefault((family, initials), set()).add(given)
+
+    def ambiguous(self) -> bool:
+        """True when any family name stands for more than one person."""
+        return any(len(v) > 1 for v in self._initials.values()) or any(
+            len(v) > 1 for v in self._givens.values()
+        )
+
+    def needs(self, family: str) -> bool:
+        """True when the family name stands for more than one person."""
+        initials = self._initials.get(family, ())
+        return len(initials) > 1 or any(len(self._givens[family, i]) > 1 for i in initials)
+
+    def level(self, name: Any, position: int, base: int, initialize: bool) -> int:
+        """The given-name level of a rendered name (citeproc-js's evalname)."""
+        if self.rule.startswith("primary-") and position > 0:
+            return base
+        keys = name_keys(name, self.particle)
+        if keys is None or keys[0] not in self._initials:
+            return base
+        family, initials, _ = keys
+        several = len(self._initials[family]) > 1
+        level = base
+        if self.rule in ("all-names", "primary-name"):
+            if several:
+                level = INITIALS
+            if len(self._givens.get((family, initials), ())) > 1 or (several and not initialize):
+                level = FULL
+        elif several:  # *-with-initials
+            level = INITIALS
+        return max(level, base)
+
+
+def _layout_of(element: Any, context: Any) -> Any:
+    try:
+        return (context if context is not None else element).get_layout()
+    except IndexError:  # outside a layout: a sort key
+        return None
+
+
+def _in_citation(layout: Any) -> bool:
+    state = layout.__dict__
+    value = state.get("_policycite_is_citation")
+    if value is None:
+        parent = layout.getparent()
+        value = state["_policycite_is_citation"] = bool(
+            parent is not None and str(parent.tag).endswith("}citation")
+        )
+    return bool(value)
+
+
+class DisambiguatedNames:
+    """cs:name in a cite: the names and given names the document's disambiguation asks for."""
+
+    def process(
+        self, item: Any, variable: str, context: Any = None, sort_options: Any = None, **kwargs: Any
+    ) -> Any:
+        parent: Callable[..., Any] = super().process  # type: ignore[misc]
+        if sort_options is not None or self.__dict__.get(_OVERRIDE) is not None:
+            return parent(item, variable, context=context, sort_options=sort_options, **kwargs)
+        root = self.get_root()
+        registry: NameRegistry | None = root.__dict__.get(REGISTRY)
+        trace: list[NameTrace] | None = root.__dict__.get(TRACE)
+        config: Config | None = item.reference.get(CONFIG)
+        if registry is None and trace is None and config is None:
+            return parent(item, variable, context=context, **kwargs)
+        layout = _layout_of(self, context)
+        if layout is None or not _in_citation(layout):
+            return parent(item, variable, context=context, **kwargs)
+        names = list(item.reference.get(variable) or ())
+        if self.get_option("form", context) == "count" or not names:
+            return parent(item, variable, context=context, **kwargs)
+        nameset = layout.repressed.get(_NAMESET, 0)
+        layout.repressed[_NAMESET] = nameset + 1
+
+        shown = self._shown(len(names), context)
+        wanted = config.names[nameset] if config and nameset < len(config.names) else None
+        override: dict[str, Any] = {}
+        if wanted is not None and wanted > shown:
+            shown = max(1, min(wanted, len(names)))
+            override["et-al-use-first"] = shown
+            override["et-al-subsequent-use-first"] = shown
+            if shown >= len(names):
+                override["et-al-min"] = 0
+                override["et-al-subsequent-min"] = 0
+        form = self.get_option("form", context)
+        initialize_with = self.get_option("initialize-with", context)
+        base = FAMILY if form == "short" else INITIALS if initialize_with is not None else FULL
+        requested = config.givens[nameset] if config and nameset < len(config.givens) else []
+        levels = []
+        for index, name in enumerate(names[:shown]):
+            level = requested[index] if index < len(requested) else base
+            if level == INITIALS and initialize_with is None and registry is None:
+                level = FULL  # by-cite: no initials to add without initialize-with
+            level = max(level, base)
+            if registry is not None:
+                if registry.open:
+                    registry.add(name, index)
+                level = registry.level(name, index, level, initialize_with is not None)
+            levels.append(level)
+        if trace is not None:
+            trace.append(NameTrace(shown, len(names), list(levels), names[:shown]))
+        expanded = {
+            index: self._expanded(item, variable, name, level, context, initialize_with)
+            for index, (name, level) in enumerate(zip(names, levels, strict=False))
+            if level > base and "literal" not in name and name.get("given")
+        }
+        reference = item.reference
+        original = reference[variable]
+        if expanded:
+            reference[variable] = [
+                citeproc_source.Name(literal=expanded[i]) if i in expanded else name
+                for i, name in enumerate(original)
+            ]
+        self.__dict__[_OVERRIDE] = override
+        try:
+            return parent(item, variable, context=context, **kwargs)
+        finally:
+            self.__dict__[_OVERRIDE] = None
+            reference[variable] = original
+
+    def _shown(self, count: int, context: Any) -> int:
+        """How many names the style shows of ``count`` (et-al truncation)."""
+        minimum = int(self.get_option("et-al-min", context) or 0)
+        first = int(self.get_option("et-al-use-first", context) or 0)
+        if count > 1 and minimum and count >= minimum and first:
+            return min(first, count)
+        return count
+
+    def _expanded(
+        self,
+        item: Any,
+        variable: str,
+        name: Any,
+        level: int,
+        context: Any,
+        initialize_with: Any,
+    ) -> Any:
+        """One name rendered in the long form, with initials (level 1) or in full (2)."""
+        mark = initialize_with if initialize_with is not None else ". "
+        self.__dict__[_OVERRIDE] = {
+            "form": "long",
+            "initialize-with": mark if level == INITIALS else None,
+            "et-al-min": 0,
+            "et-al-subsequent-min": 0,
+        }
+        reference = item.reference
+        original = reference[variable]
+        reference[variable] = [name]
+        try:
+            text = super().process(item, variable, context=context)  # type: ignore[misc]
+        finally:
+            reference[variable] = original
+            self.__dict__[_OVERRIDE] = None
+        return String(str(text)) if not isinstance(text, str) else text
+
+    def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        override = self.__dict__.get(_OVERRIDE)
+        if override and sort_options is None and name in override:
+            return override[name]
+        return super().get_option(name, context, sort_options)  # type: ignore[misc]
+
+
+def implicit_year_suffix(root: Any) -> bool:
+    """True when the style asks for year suffixes but never renders them itself."""
+    value = root.__dict__.get("_policycite_implicit_suffix")
+    if value is None:
+        citation = root.find("{http://purl.org/net/xbiblio/csl}citation")
+        asks = citation is not None and citation.get("disambiguate-add-year-suffix") == "true"
+        renders = root.xpath(
+            "//cs:text[@variable='year-suffix' or @variable='citation-label']",
+            namespaces={"cs": "http://purl.org/net/xbiblio/csl"},
+        )
+        value = root.__dict__["_policycite_implicit_suffix"] = asks and not renders
+    return bool(value)
+
+
+class YearSuffixDate:
+    """cs:date: tells its date-parts which item they render, for the implicit suffix."""
+
+    def process(
+        self,
+        item: Any,
+        variable: Any = None,
+        show_parts: Any = None,
+        context: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        parent: Callable[..., Any] = super().process  # type: ignore[misc]
+        suffix = getattr(getattr(item, "reference", None), "get", lambda _: None)(YEAR_SUFFIX)
+        if suffix is None or _DATE.get() is not None:
+            return parent(item, variable, show_parts, context, **kwargs)
+        root = self.get_root()
+        if not implicit_year_suffix(root):
+            return parent(item, variable, show_parts, context, **kwargs)
+        layout = _layout_of(self, context)
+        if layout is None or layout.__dict__.get("_policycite_sorting"):
+            return parent(item, variable, show_parts, context, **kwargs)
+        token = _DATE.set((item, layout.repressed))
+        try:
+            return parent(item, variable, show_parts, context, **kwargs)
+        finally:
+            _DATE.reset(token)
+
+
+class ImplicitYearSuffix:
+    """cs:date-part name="year": the year suffix after the item's first rendered year."""
+
+    def render(self, date: Any, context: Any = None) -> Any:
+        text = super().render(date, context)  # type: ignore[misc]
+        current = _DATE.get()
+        if text is None or current is None or self.get("name") != "year":
+            return text
+        item, state = current
+        if state.get(_SUFFIX_DONE):
+            return text
+        suffix = item.reference.get(YEAR_SUFFIX)
+        if not suffix:
+            return text
+        state[_SUFFIX_DONE] = True
+        return text + String(str(suffix))
