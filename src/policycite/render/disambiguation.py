@@ -25,7 +25,7 @@ so a large bibliography stays linear.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from citeproc import source as citeproc_source
@@ -42,7 +42,12 @@ from policycite.render.fixes.disambiguation import (
     name_keys,
 )
 
-GLOBAL_RULES = ("all-names", "all-names-with-initials", "primary-name", "primary-name-with-initials")
+GLOBAL_RULES = (
+    "all-names",
+    "all-names-with-initials",
+    "primary-name",
+    "primary-name-with-initials",
+)
 _OTHER = "\0policycite-other"
 
 
@@ -59,15 +64,17 @@ def suffix_letters(number: int) -> str:
 class Disambiguator:
     """Decides every item's cite form; ``run()`` leaves it on the items' references.
 
-    ``make_item(key)`` builds a citation item of the processor; ``items`` are the
-    registered items in bibliography order.
+    ``bibliography`` is the processor's, its items registered and sorted;
+    ``make_item(key)`` builds a citation item of the processor. The name registry and
+    the names trace are kept on the bibliography, where the cs:name fix finds them.
     """
 
-    def __init__(self, style: Any, items: Sequence[Any], make_item: Callable[[str], Any]) -> None:
-        self.style = style
-        self.root = style.root
+    def __init__(self, bibliography: Any, make_item: Callable[[str], Any]) -> None:
+        self.bibliography = bibliography
+        self.style = bibliography.style
+        self.root = self.style.root
         self.citation = self.root.citation
-        self.items = list(items)
+        self.items = list(bibliography.items)
         self.make_item = make_item
         get = self.citation.get if self.citation is not None else (lambda *_: None)
         self.add_names = get("disambiguate-add-names") == "true"
@@ -102,9 +109,7 @@ class Disambiguator:
             reference[CONFIG] = config
             reference[AMBIGUOUS] = config.disambiguate
         reference.pop(YEAR_SUFFIX, None)
-        earlier = citeproc_source.Citation(
-            [self.make_item(item.key), self.make_item(_OTHER)]
-        )
+        earlier = citeproc_source.Citation([self.make_item(item.key), self.make_item(_OTHER)])
         cites = list(earlier.cites)
         probe = citeproc_source.Citation([self.make_item(item.key)])
         probe.bibliography = earlier.bibliography = item.bibliography
@@ -113,26 +118,27 @@ class Disambiguator:
     def traced(self, item: Any) -> tuple[str, list[NameTrace]]:
         """The item's default cite and what its cs:name elements rendered."""
         trace: list[NameTrace] = []
-        self.root.__dict__[TRACE] = trace
+        setattr(self.bibliography, TRACE, trace)
         try:
             return self.render(item, None), trace
         finally:
-            self.root.__dict__[TRACE] = None
+            setattr(self.bibliography, TRACE, None)
 
     # -- the whole run ---------------------------------------------------------------------
 
     def run(self) -> None:
+        """Disambiguate: each item's Config, suffix and condition flag on its reference."""
         for item in self.items:
             for key in (CONFIG, AMBIGUOUS, YEAR_SUFFIX):
                 item.reference.pop(key, None)
-        self.root.__dict__[REGISTRY] = None
+        setattr(self.bibliography, REGISTRY, None)
         if self.citation is None or not (self.modes or self.add_givenname):
             return
         registry = None
         if self.add_givenname and self.rule in GLOBAL_RULES:
             particle = self.root.get("demote-non-dropping-particle") == "never"
             registry = NameRegistry(self.rule, particle)
-            self.root.__dict__[REGISTRY] = registry
+            setattr(self.bibliography, REGISTRY, registry)
         rendered: dict[str, str] = {}
         traces: dict[str, list[NameTrace]] = {}
         for item in self.items:
@@ -143,7 +149,23 @@ class Disambiguator:
             self._cites(rendered, traces)
         finally:
             if registry is not None:
+                if self.style.has_bibliography():
+                    self._bibliography_names(registry)
                 registry.open = False
+
+    def _bibliography_names(self, registry: NameRegistry) -> None:
+        """Register the names a bibliography renders, as citeproc-js does on rendering it.
+
+        citeproc-js registers every name it renders, the bibliography's too, so a
+        person named only in the reference list still makes a cited namesake ambiguous
+        ("Tamm, Olev" beside "Tamm, Ott"). The bibliography is rendered after the
+        disambiguation run, so only the final renderings see these names.
+        """
+        for item in self.items:
+            for value in item.reference.values():
+                if isinstance(value, list) and value and isinstance(value[0], citeproc_source.Name):
+                    for position, name in enumerate(value):
+                        registry.add(name, position)
 
     def _cites(self, rendered: dict[str, str], traces: dict[str, list[NameTrace]]) -> None:
         if not self.modes:

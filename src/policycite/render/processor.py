@@ -19,8 +19,8 @@ from citeproc import source as citeproc_source
 from citeproc.frontend import CitationStylesBibliography, CitationStylesStyle
 from lxml import etree
 
-from policycite.render.fixes import FIXES
 from policycite.render.disambiguation import Disambiguator
+from policycite.render.fixes import FIXES
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -181,7 +181,7 @@ class Bibliography(CitationStylesBibliography):  # type: ignore[misc]
         cite (see :mod:`.disambiguation`). Call after sorting: year suffixes follow the
         bibliography's order.
         """
-        Disambiguator(self.style, self.items, CitationItem).run()
+        Disambiguator(self, CitationItem).run()
 
     def assign_year_suffixes(self) -> None:
         """Disambiguate (kept for callers of the first round: suffixes come with the rest)."""

@@ -66,7 +66,7 @@ FIXES: tuple[Fix, ...] = (
     # Before the other cs:name fixes: its option overrides must come before their caches.
     Fix(
         "disambiguate-names",
-        "citeproc-py has no disambiguate-add-names / -add-givenname: \"(Aris, 2020a)\" and "
+        'citeproc-py has no disambiguate-add-names / -add-givenname: "(Aris, 2020a)" and '
         '"(Aris, 2020b)" for "(M. Aris, 2020)" and "(W. Aris, 2020)"',
         ("name",),
         disambiguation.DisambiguatedNames,

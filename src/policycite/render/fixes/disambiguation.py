@@ -32,9 +32,9 @@ from citeproc.string import String
 
 #: On an item's reference: the :class:`Config` its cites render with.
 CONFIG = "_policycite_disambig"
-#: On the style root: the :class:`NameRegistry` of the global givenname rules, or None.
+#: On the bibliography: the :class:`NameRegistry` of the global givenname rules, or None.
 REGISTRY = "_policycite_name_registry"
-#: On the style root: a list receiving a :class:`NameTrace` per cs:name rendered in a cite.
+#: On the bibliography: a list receiving a :class:`NameTrace` per cs:name rendered in a cite.
 TRACE = "_policycite_name_trace"
 YEAR_SUFFIX = "year_suffix"
 
@@ -173,59 +173,48 @@ def _in_citation(layout: Any) -> bool:
     return bool(value)
 
 
+def _adds(root: Any) -> tuple[bool, bool]:
+    """Whether the style adds names, and given names, to tell cites apart."""
+    value = root.__dict__.get("_policycite_adds")
+    if value is None:
+        citation = root.find("{http://purl.org/net/xbiblio/csl}citation")
+        get = citation.get if citation is not None else (lambda _: None)
+        value = root.__dict__["_policycite_adds"] = (
+            get("disambiguate-add-names") == "true",
+            get("disambiguate-add-givenname") == "true",
+        )
+    return value  # type: ignore[no-any-return]
+
+
+@attrs.frozen
+class _Request:
+    """What the document's disambiguation asks of one cs:name rendering."""
+
+    config: Config | None
+    registry: NameRegistry | None
+    trace: list[NameTrace] | None
+    citing: bool
+
+
 class DisambiguatedNames:
     """cs:name in a cite: the names and given names the document's disambiguation asks for."""
 
     def process(
         self, item: Any, variable: str, context: Any = None, sort_options: Any = None, **kwargs: Any
     ) -> Any:
-        parent: Callable[..., Any] = super().process  # type: ignore[misc]
+        parent: Callable[..., Any] = super().process
         if sort_options is not None or self.__dict__.get(_OVERRIDE) is not None:
             return parent(item, variable, context=context, sort_options=sort_options, **kwargs)
-        root = self.get_root()
-        registry: NameRegistry | None = root.__dict__.get(REGISTRY)
-        trace: list[NameTrace] | None = root.__dict__.get(TRACE)
-        config: Config | None = item.reference.get(CONFIG)
-        if registry is None and trace is None and config is None:
+        request = self._request(item, context)
+        names = list(item.reference.get(variable) or ())
+        if request is None or not names or self.get_option("form", context) == "count":
             return parent(item, variable, context=context, **kwargs)
         layout = _layout_of(self, context)
-        if layout is None or not _in_citation(layout):
-            return parent(item, variable, context=context, **kwargs)
-        names = list(item.reference.get(variable) or ())
-        if self.get_option("form", context) == "count" or not names:
-            return parent(item, variable, context=context, **kwargs)
         nameset = layout.repressed.get(_NAMESET, 0)
         layout.repressed[_NAMESET] = nameset + 1
-
-        shown = self._shown(len(names), context)
-        wanted = config.names[nameset] if config and nameset < len(config.names) else None
-        override: dict[str, Any] = {}
-        if wanted is not None and wanted > shown:
-            shown = max(1, min(wanted, len(names)))
-            override["et-al-use-first"] = shown
-            override["et-al-subsequent-use-first"] = shown
-            if shown >= len(names):
-                override["et-al-min"] = 0
-                override["et-al-subsequent-min"] = 0
-        form = self.get_option("form", context)
-        initialize_with = self.get_option("initialize-with", context)
-        base = FAMILY if form == "short" else INITIALS if initialize_with is not None else FULL
-        requested = config.givens[nameset] if config and nameset < len(config.givens) else []
-        levels = []
-        for index, name in enumerate(names[:shown]):
-            level = requested[index] if index < len(requested) else base
-            if level == INITIALS and initialize_with is None and registry is None:
-                level = FULL  # by-cite: no initials to add without initialize-with
-            level = max(level, base)
-            if registry is not None:
-                if registry.open:
-                    registry.add(name, index)
-                level = registry.level(name, index, level, initialize_with is not None)
-            levels.append(level)
-        if trace is not None:
-            trace.append(NameTrace(shown, len(names), list(levels), names[:shown]))
+        override, levels, base = self._plan(names, nameset, request, context)
         expanded = {
-            index: self._expanded(item, variable, name, level, context, initialize_with)
+            index: self._expanded(item, variable, name, context, index=index, level=level)
             for index, (name, level) in enumerate(zip(names, levels, strict=False))
             if level > base and "literal" not in name and name.get("given")
         }
@@ -243,6 +232,64 @@ class DisambiguatedNames:
             self.__dict__[_OVERRIDE] = None
             reference[variable] = original
 
+    def _request(self, item: Any, context: Any) -> _Request | None:
+        """What disambiguation asks of this rendering; None: render as the style says."""
+        bibliography = getattr(item, "bibliography", None)
+        registry: NameRegistry | None = getattr(bibliography, REGISTRY, None)
+        trace: list[NameTrace] | None = getattr(bibliography, TRACE, None)
+        config: Config | None = item.reference.get(CONFIG)
+        if registry is None and trace is None and config is None:
+            return None
+        layout = _layout_of(self, context)
+        if layout is None:
+            return None
+        if _in_citation(layout):
+            return _Request(config, registry, trace, citing=True)
+        # citeproc-js shows the names and given names added to tell cites apart in the
+        # bibliography too (MLA: "Kask, Mari, Jaan Lind, et al."; "Kask, Mari").
+        if config is not None:
+            adds_names, adds_givens = _adds(self.get_root())
+            config = Config(
+                config.names if adds_names else [], config.givens if adds_givens else []
+            )
+        if registry is None and not (config and (config.names or config.givens)):
+            return None
+        return _Request(config, registry, None, citing=False)
+
+    def _plan(
+        self, names: list[Any], nameset: int, request: _Request, context: Any
+    ) -> tuple[dict[str, Any], list[int], int]:
+        """The option overrides, the level of each name shown, and the style's level."""
+        config, registry = request.config, request.registry
+        shown = self._shown(len(names), context)
+        wanted = config.names[nameset] if config and nameset < len(config.names) else None
+        override: dict[str, Any] = {}
+        if wanted is not None and wanted > shown:
+            shown = max(1, min(wanted, len(names)))
+            override["et-al-use-first"] = override["et-al-subsequent-use-first"] = shown
+            if shown >= len(names):
+                override["et-al-min"] = override["et-al-subsequent-min"] = 0
+        initialize_with = self.get_option("initialize-with", context)
+        if self.get_option("form", context) == "short":
+            base = FAMILY
+        else:
+            base = INITIALS if initialize_with is not None else FULL
+        requested = config.givens[nameset] if config and nameset < len(config.givens) else []
+        levels = []
+        for index, name in enumerate(names[:shown]):
+            level = requested[index] if index < len(requested) else base
+            if level == INITIALS and initialize_with is None and registry is None:
+                level = FULL  # by-cite: no initials to add without initialize-with
+            level = max(level, base)
+            if registry is not None:
+                if registry.open and request.citing:
+                    registry.add(name, index)
+                level = registry.level(name, index, level, initialize_with is not None)
+            levels.append(level)
+        if request.trace is not None:
+            request.trace.append(NameTrace(shown, len(names), list(levels), names[:shown]))
+        return override, levels, base
+
     def _shown(self, count: int, context: Any) -> int:
         """How many names the style shows of ``count`` (et-al truncation)."""
         minimum = int(self.get_option("et-al-min", context) or 0)
@@ -252,17 +299,15 @@ class DisambiguatedNames:
         return count
 
     def _expanded(
-        self,
-        item: Any,
-        variable: str,
-        name: Any,
-        level: int,
-        context: Any,
-        initialize_with: Any,
+        self, item: Any, variable: str, name: Any, context: Any, *, index: int, level: int
     ) -> Any:
         """One name rendered in the long form, with initials (level 1) or in full (2)."""
+        initialize_with = self.get_option("initialize-with", context)
         mark = initialize_with if initialize_with is not None else ". "
+        order = self.get_option("name-as-sort-order", context)
         self.__dict__[_OVERRIDE] = {
+            # Rendered alone, the name is the first: "first" must not invert a later one.
+            "name-as-sort-order": order if order == "all" or index == 0 else None,
             "form": "long",
             "initialize-with": mark if level == INITIALS else None,
             "et-al-min": 0,
@@ -272,7 +317,7 @@ class DisambiguatedNames:
         original = reference[variable]
         reference[variable] = [name]
         try:
-            text = super().process(item, variable, context=context)  # type: ignore[misc]
+            text = super().process(item, variable, context=context)
         finally:
             reference[variable] = original
             self.__dict__[_OVERRIDE] = None
@@ -282,7 +327,7 @@ class DisambiguatedNames:
         override = self.__dict__.get(_OVERRIDE)
         if override and sort_options is None and name in override:
             return override[name]
-        return super().get_option(name, context, sort_options)  # type: ignore[misc]
+        return super().get_option(name, context, sort_options)
 
 
 def implicit_year_suffix(root: Any) -> bool:
@@ -310,7 +355,7 @@ class YearSuffixDate:
         context: Any = None,
         **kwargs: Any,
     ) -> Any:
-        parent: Callable[..., Any] = super().process  # type: ignore[misc]
+        parent: Callable[..., Any] = super().process
         suffix = getattr(getattr(item, "reference", None), "get", lambda _: None)(YEAR_SUFFIX)
         if suffix is None or _DATE.get() is not None:
             return parent(item, variable, show_parts, context, **kwargs)
@@ -331,7 +376,7 @@ class ImplicitYearSuffix:
     """cs:date-part name="year": the year suffix after the item's first rendered year."""
 
     def render(self, date: Any, context: Any = None) -> Any:
-        text = super().render(date, context)  # type: ignore[misc]
+        text = super().render(date, context)
         current = _DATE.get()
         if text is None or current is None or self.get("name") != "year":
             return text
