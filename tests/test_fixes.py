@@ -29,6 +29,10 @@ def _lee(key: str, title: str, year: int, kind: str = "report", **fields: Any) -
     return pc.Source(key, kind, title, authors=[P("Lee", "S.")], issued=D(year), **fields)
 
 
+def _gabuev(key: str, title: str) -> pc.Source:
+    return pc.Source(key, "report", title, authors=[P("Gabuev", "Alexander")], issued=D(2020))
+
+
 # fix name -> (style, sources, citations or None for the bibliography, expected output)
 OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str, ...]]] = {
     "bibliography-entry": ("ieee", [_lee("a", "A", 2020)], None, ("[1] S. Lee, “A,” 2020.",)),
@@ -246,6 +250,32 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@A]", "[@B]", "[@A]", "[@B]", "[@B]", "[@A; @A]", "[@A]"],
         ("A first", "B first", "A far", "B far", "B near", "A far; A near", "A near"),
     ),
+    # --- issue 16: disambiguation ---
+    # Expected text from citeproc-js 2.4.63 given the same style and items. APA's
+    # primary-name-with-initials rule tells the two Arises apart by their initials.
+    "disambiguate-names": (
+        "apa",
+        [
+            pc.Source("m", "report", "A", authors=[P("Aris", "Mikhail")], issued=D(2020)),
+            pc.Source("w", "report", "B", authors=[P("Aris", "Wendy")], issued=D(2020)),
+        ],
+        ["[@m]", "[@w]"],
+        ("(M. Aris, 2020)", "(W. Aris, 2020)"),
+    ),
+    # A style asking for year suffixes that never renders the year-suffix variable.
+    "implicit-year-suffix": (
+        str(CSL / "ys-implicit.csl"),
+        [_gabuev("a", "A"), _gabuev("b", "B")],
+        ["[@a]", "[@b]"],
+        ("(Gabuev 2020a)", "(Gabuev 2020b)"),
+    ),
+    "year-suffix-date": (
+        str(CSL / "ys-implicit.csl"),
+        [_gabuev("a", "A"), _gabuev("b", "B")],
+        ["[@a]", "[@b]"],
+        ("(Gabuev 2020a)", "(Gabuev 2020b)"),
+    ),
+    # --- end issue 16: disambiguation ---
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.
