@@ -262,6 +262,16 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@m]", "[@w]"],
         ("(M. Aris, 2020)", "(W. Aris, 2020)"),
     ),
+    # The family name-part (lower case, in brackets) applies once to an expanded name.
+    "expanded-name-parts": (
+        str(CSL / "disambiguation" / "name-parts.csl"),
+        [
+            pc.Source("m", "report", "A", authors=[P("Aris", "Mikhail")], issued=D(2020)),
+            pc.Source("w", "report", "B", authors=[P("Aris", "Wendy")], issued=D(2020)),
+        ],
+        ["[@m]", "[@w]"],
+        ("(M. [aris] 2020)", "(W. [aris] 2020)"),
+    ),
     # A style asking for year suffixes that never renders the year-suffix variable.
     "implicit-year-suffix": (
         str(CSL / "ys-implicit.csl"),

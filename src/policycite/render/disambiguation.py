@@ -39,7 +39,6 @@ from policycite.render.fixes.disambiguation import (
     Config,
     NameRegistry,
     NameTrace,
-    name_keys,
 )
 
 GLOBAL_RULES = (
@@ -49,6 +48,17 @@ GLOBAL_RULES = (
     "primary-name-with-initials",
 )
 _OTHER = "\0policycite-other"
+
+
+class _Earlier:
+    """An earlier cite, as position tests read one: a key, in a cluster of its own."""
+
+    has_locator = False
+    locator = None
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.citation = self
 
 
 def suffix_letters(number: int) -> str:
@@ -96,11 +106,51 @@ class Disambiguator:
             modes.append("condition")
         self.modes = modes
         self.order = {item.key: n for n, item in enumerate(self.items)}
+        self.traces: dict[str, list[NameTrace]] = {}
+        self._renders: dict[Any, str] = {}
 
     # -- rendering probes ------------------------------------------------------------------
 
     def render(self, item: Any, config: Config | None) -> str:
-        """The item's cite in the subsequent form, rendered with ``config``."""
+        """The item's cite in the subsequent form, rendered with ``config`` (memoised).
+
+        Configs that ask for what the item cannot show (a fourth name of three) render
+        as the config it can: one rendering serves them all.
+        """
+        key = self._signature(item, config)
+        if key is None:
+            return self._render(item, config)
+        text = self._renders.get(key)
+        if text is None:
+            text = self._renders[key] = self._render(item, config)
+        return text
+
+    def _signature(self, item: Any, config: Config | None) -> Any:
+        trace = self.traces.get(item.key)
+        if trace is None or config is None:
+            return None
+        names = []
+        givens = []
+        for k, nameset in enumerate(trace):
+            wanted = config.names[k] if k < len(config.names) else None
+            shown = min(max(wanted or 0, nameset.shown), nameset.total)
+            requested = config.givens[k] if k < len(config.givens) else []
+            levels = tuple(
+                max(requested[j] if j < len(requested) else nameset.base, nameset.base)
+                for j in range(shown)
+            )
+            names.append(shown)
+            givens.append(levels)
+        registry: NameRegistry | None = getattr(self.bibliography, REGISTRY, None)
+        version = registry.version if registry is not None else 0
+        return item.key, tuple(names), tuple(givens), config.disambiguate, version
+
+    def _default(self, item: Any) -> Config:
+        """The config that renders as the style does by default (from the item's trace)."""
+        trace = self.traces[item.key]
+        return Config([t.shown for t in trace], [list(t.levels) for t in trace])
+
+    def _render(self, item: Any, config: Config | None) -> str:
         reference = item.reference
         if config is None:
             reference.pop(CONFIG, None)
@@ -109,10 +159,11 @@ class Disambiguator:
             reference[CONFIG] = config
             reference[AMBIGUOUS] = config.disambiguate
         reference.pop(YEAR_SUFFIX, None)
-        earlier = citeproc_source.Citation([self.make_item(item.key), self.make_item(_OTHER)])
-        cites = list(earlier.cites)
+        # Cited before, in another note, and something else cited since: "subsequent"
+        # and "near-note", never "ibid".
+        cites: list[Any] = [_Earlier(item.key), _Earlier(_OTHER)]
         probe = citeproc_source.Citation([self.make_item(item.key)])
-        probe.bibliography = earlier.bibliography = item.bibliography
+        probe.bibliography = item.bibliography
         return str(self.citation.render(probe, cites, None))
 
     def traced(self, item: Any) -> tuple[str, list[NameTrace]]:
@@ -120,9 +171,15 @@ class Disambiguator:
         trace: list[NameTrace] = []
         setattr(self.bibliography, TRACE, trace)
         try:
-            return self.render(item, None), trace
+            return self._render(item, None), trace
         finally:
             setattr(self.bibliography, TRACE, None)
+
+    def _remember(self, item: Any, text: str) -> None:
+        """The default rendering, as the rendering of the config that asks for it."""
+        key = self._signature(item, self._default(item))
+        if key is not None:
+            self._renders[key] = text
 
     # -- the whole run ---------------------------------------------------------------------
 
@@ -140,11 +197,13 @@ class Disambiguator:
             registry = NameRegistry(self.rule, particle)
             setattr(self.bibliography, REGISTRY, registry)
         rendered: dict[str, str] = {}
-        traces: dict[str, list[NameTrace]] = {}
+        traces = self.traces
         for item in self.items:
             rendered[item.key], traces[item.key] = self.traced(item)
         if registry is not None:
             self._global_names(registry, rendered, traces)
+        for item in self.items:
+            self._remember(item, rendered[item.key])
         try:
             self._cites(rendered, traces)
         finally:
@@ -201,13 +260,12 @@ class Disambiguator:
         if not registry.ambiguous():
             return
         for item in self.items:
-            families = {
-                keys[0]
+            if any(
+                registry.level(name, index, nameset.levels[index], nameset.initialize)
+                > nameset.levels[index]
                 for nameset in traces[item.key]
-                for name in nameset.names
-                if (keys := name_keys(name, registry.particle)) is not None
-            }
-            if any(registry.needs(family) for family in families):
+                for index, name in enumerate(nameset.names)
+            ):
                 rendered[item.key], traces[item.key] = self.traced(item)
 
 

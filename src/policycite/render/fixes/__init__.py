@@ -72,6 +72,13 @@ FIXES: tuple[Fix, ...] = (
         disambiguation.DisambiguatedNames,
     ),
     Fix(
+        "expanded-name-parts",
+        "a name expanded to tell cites apart is rendered whole; citeproc-py would format its "
+        'name-parts again ("[M. [Aris]]")',
+        ("name-part",),
+        disambiguation.ExpandedNameParts,
+    ),
+    Fix(
         "implicit-year-suffix",
         "citeproc-py prints no year suffix when a style never renders the year-suffix "
         'variable: "(Gabuev 2020)" twice for "(Gabuev 2020a)" and "(Gabuev 2020b)"',

@@ -41,6 +41,8 @@ YEAR_SUFFIX = "year_suffix"
 _NAMESET = "\0policycite-nameset"
 _SUFFIX_DONE = "\0policycite-year-suffix-done"
 _OVERRIDE = "_policycite_name_override"
+#: On a cs:name while it renders: the names it expanded, already formatted in full.
+EXPANDED = "_policycite_expanded_names"
 # The item and the layout's per-item state while a (style) cs:date renders.
 _DATE: contextvars.ContextVar[tuple[Any, dict[Any, Any]] | None] = contextvars.ContextVar(
     "policycite_date", default=None
@@ -71,12 +73,18 @@ class Config:
 
 @attrs.define
 class NameTrace:
-    """What one cs:name rendered in a cite: names shown, names there are, their levels."""
+    """What one cs:name rendered in a cite: names shown, names there are, their levels.
+
+    ``base`` is the level the style's form gives a name, ``initialize`` whether it has
+    an initialize-with mark.
+    """
 
     shown: int
     total: int
     levels: list[int]
     names: list[Any]
+    base: int = 0
+    initialize: bool = False
 
 
 def _strip_periods(text: str | None) -> str:
@@ -111,6 +119,9 @@ class NameRegistry:
         self.particle = particle
         #: While open, names are registered as they render (citeproc-js's addname).
         self.open = True
+        #: Grows when a name registered makes a family ambiguous (or more so): renderings
+        #: before and after may differ.
+        self.version = 0
         self._initials: dict[str, set[str]] = {}
         self._givens: dict[tuple[str, str], set[str]] = {}
 
@@ -121,19 +132,19 @@ class NameRegistry:
         if keys is None:
             return
         family, initials, given = keys
-        self._initials.setdefault(family, set()).add(initials)
-        self._givens.setdefault((family, initials), set()).add(given)
+        givens = self._givens.setdefault((family, initials), set())
+        if given not in givens:
+            givens.add(given)
+            initials_of_family = self._initials.setdefault(family, set())
+            initials_of_family.add(initials)
+            if len(initials_of_family) > 1 or len(givens) > 1:  # levels may change
+                self.version += 1
 
     def ambiguous(self) -> bool:
         """True when any family name stands for more than one person."""
         return any(len(v) > 1 for v in self._initials.values()) or any(
             len(v) > 1 for v in self._givens.values()
         )
-
-    def needs(self, family: str) -> bool:
-        """True when the family name stands for more than one person."""
-        initials = self._initials.get(family, ())
-        return len(initials) > 1 or any(len(self._givens[family, i]) > 1 for i in initials)
 
     def level(self, name: Any, position: int, base: int, initialize: bool) -> int:
         """The given-name level of a rendered name (citeproc-js's evalname)."""
@@ -225,11 +236,13 @@ class DisambiguatedNames:
                 citeproc_source.Name(literal=expanded[i]) if i in expanded else name
                 for i, name in enumerate(original)
             ]
-        self.__dict__[_OVERRIDE] = override
+        self._override(override or None)
+        self.__dict__[EXPANDED] = {str(text) for text in expanded.values()}
         try:
             return parent(item, variable, context=context, **kwargs)
         finally:
-            self.__dict__[_OVERRIDE] = None
+            self._override(None)
+            self.__dict__[EXPANDED] = None
             reference[variable] = original
 
     def _request(self, item: Any, context: Any) -> _Request | None:
@@ -287,7 +300,16 @@ class DisambiguatedNames:
                 level = registry.level(name, index, level, initialize_with is not None)
             levels.append(level)
         if request.trace is not None:
-            request.trace.append(NameTrace(shown, len(names), list(levels), names[:shown]))
+            request.trace.append(
+                NameTrace(
+                    shown,
+                    len(names),
+                    list(levels),
+                    names[:shown],
+                    base,
+                    initialize_with is not None,
+                )
+            )
         return override, levels, base
 
     def _shown(self, count: int, context: Any) -> int:
@@ -305,14 +327,16 @@ class DisambiguatedNames:
         initialize_with = self.get_option("initialize-with", context)
         mark = initialize_with if initialize_with is not None else ". "
         order = self.get_option("name-as-sort-order", context)
-        self.__dict__[_OVERRIDE] = {
-            # Rendered alone, the name is the first: "first" must not invert a later one.
-            "name-as-sort-order": order if order == "all" or index == 0 else None,
-            "form": "long",
-            "initialize-with": mark if level == INITIALS else None,
-            "et-al-min": 0,
-            "et-al-subsequent-min": 0,
-        }
+        self._override(
+            {
+                # Rendered alone, the name is the first: "first" must not invert a later one.
+                "name-as-sort-order": order if order == "all" or index == 0 else None,
+                "form": "long",
+                "initialize-with": mark if level == INITIALS else None,
+                "et-al-min": 0,
+                "et-al-subsequent-min": 0,
+            }
+        )
         reference = item.reference
         original = reference[variable]
         reference[variable] = [name]
@@ -320,14 +344,44 @@ class DisambiguatedNames:
             text = super().process(item, variable, context=context)
         finally:
             reference[variable] = original
-            self.__dict__[_OVERRIDE] = None
+            self._override(None)
         return String(str(text)) if not isinstance(text, str) else text
 
-    def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
-        override = self.__dict__.get(_OVERRIDE)
-        if override and sort_options is None and name in override:
-            return override[name]
-        return super().get_option(name, context, sort_options)
+    def _override(self, options: dict[str, Any] | None) -> None:
+        """Answer ``get_option`` from ``options`` first (None: as the style says).
+
+        Set as an instance attribute only while needed, so that the many option lookups
+        of every other rendering pay nothing for it.
+        """
+        state = self.__dict__
+        if options is None:
+            state.pop("get_option", None)
+            state[_OVERRIDE] = None
+            return
+        state[_OVERRIDE] = options
+        lookup = type(self).get_option
+
+        def get_option(name: str, context: Any = None, sort_options: Any = None) -> Any:
+            if sort_options is None and name in options:
+                return options[name]
+            return lookup(self, name, context, sort_options)
+
+        state["get_option"] = get_option
+
+
+class ExpandedNameParts:
+    """cs:name-part: leaves alone a name :class:`DisambiguatedNames` rendered in full.
+
+    That name stands in the list as a literal holding its finished rendering, whose
+    family and given parts were formatted already ("M. ARIS", not "m. aris").
+    """
+
+    def format_part(self, given: Any, family: Any) -> tuple[Any, Any]:
+        if given is None:
+            expanded = self.getparent().__dict__.get(EXPANDED)
+            if expanded and str(family) in expanded:
+                return given, family
+        return super().format_part(given, family)  # type: ignore[no-any-return]
 
 
 def implicit_year_suffix(root: Any) -> bool:
