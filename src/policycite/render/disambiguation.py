@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from citeproc import model
 from citeproc import source as citeproc_source
 
 from policycite.render.fixes.conditions import AMBIGUOUS
@@ -48,6 +49,7 @@ GLOBAL_RULES = (
     "primary-name-with-initials",
 )
 _OTHER = "\0policycite-other"
+CSL = "http://purl.org/net/xbiblio/csl"
 
 
 class _Earlier:
@@ -84,6 +86,7 @@ class Disambiguator:
         self.style = bibliography.style
         self.root = self.style.root
         self.citation = self.root.citation
+        self.layout: Any = self.citation.layout if self.citation is not None else None
         self.items = list(bibliography.items)
         self.make_item = make_item
         get = self.citation.get if self.citation is not None else (lambda *_: None)
@@ -94,7 +97,7 @@ class Disambiguator:
         self.has_condition = bool(
             self.root.xpath(
                 "//cs:if[@disambiguate='true'] | //cs:else-if[@disambiguate='true']",
-                namespaces={"cs": "http://purl.org/net/xbiblio/csl"},
+                namespaces={"cs": CSL},
             )
         )
         modes = []
@@ -161,10 +164,17 @@ class Disambiguator:
         reference.pop(YEAR_SUFFIX, None)
         # Cited before, in another note, and something else cited since: "subsequent"
         # and "near-note", never "ibid".
-        cites: list[Any] = [_Earlier(item.key), _Earlier(_OTHER)]
-        probe = citeproc_source.Citation([self.make_item(item.key)])
-        probe.bibliography = item.bibliography
-        return str(self.citation.render(probe, cites, None))
+        # The layout's children alone: what tells cites apart is the same, and the
+        # cluster's machinery (sorting, collapsing, affixes) is skipped.
+        self.citation.cites = [_Earlier(item.key), _Earlier(_OTHER)]
+        cite = self.make_item(item.key)
+        citeproc_source.Citation([cite]).bibliography = item.bibliography
+        layout = self.layout
+        layout.repressed = {}
+        try:
+            return str(layout.render_children(cite))
+        except model.VariableError:
+            return ""
 
     def traced(self, item: Any) -> tuple[str, list[NameTrace]]:
         """The item's default cite and what its cs:name elements rendered."""
@@ -196,11 +206,21 @@ class Disambiguator:
             particle = self.root.get("demote-non-dropping-particle") == "never"
             registry = NameRegistry(self.rule, particle)
             setattr(self.bibliography, REGISTRY, registry)
+        # Under the primary-name rules, the names a bibliography registers are the first
+        # of each name variable: every name a cite can count. Registered up front, every
+        # cite renders once, with the registry it will finally render with.
+        complete = (
+            registry is not None
+            and self.rule.startswith("primary-")
+            and self.style.has_bibliography()
+        )
+        if registry is not None and complete:
+            self._bibliography_names(registry)
         rendered: dict[str, str] = {}
         traces = self.traces
         for item in self.items:
             rendered[item.key], traces[item.key] = self.traced(item)
-        if registry is not None:
+        if registry is not None and not complete:
             self._global_names(registry, rendered, traces)
         for item in self.items:
             self._remember(item, rendered[item.key])
@@ -259,11 +279,17 @@ class Disambiguator:
         """Re-render the cites an ambiguous name registered after them would change."""
         if not registry.ambiguous():
             return
+        families = registry.ambiguous_families()
         for item in self.items:
+            trace = traces[item.key]
+            if not any(
+                name.get("family") in families for nameset in trace for name in nameset.names
+            ):
+                continue
             if any(
-                registry.level(name, index, nameset.levels[index], nameset.initialize)
-                > nameset.levels[index]
-                for nameset in traces[item.key]
+                registry.level(name, index, nameset.base, nameset.initialize)
+                != nameset.levels[index]
+                for nameset in trace
                 for index, name in enumerate(nameset.names)
             ):
                 rendered[item.key], traces[item.key] = self.traced(item)

@@ -48,6 +48,7 @@ _DATE: contextvars.ContextVar[tuple[Any, dict[Any, Any]] | None] = contextvars.C
     "policycite_date", default=None
 )
 
+_MISSING: Any = object()
 # Given-name levels, as citeproc-js numbers them.
 FAMILY, INITIALS, FULL = 0, 1, 2
 
@@ -123,12 +124,14 @@ class NameRegistry:
         #: before and after may differ.
         self.version = 0
         self._initials: dict[str, set[str]] = {}
+        self._names: dict[int, Any] = {}
+        self._ambiguous: tuple[int, bool] | None = None
         self._givens: dict[tuple[str, str], set[str]] = {}
 
     def add(self, name: Any, position: int) -> None:
         if self.rule.startswith("primary-") and position > 0:
             return
-        keys = name_keys(name, self.particle)
+        keys = self._keys(name)
         if keys is None:
             return
         family, initials, given = keys
@@ -140,17 +143,50 @@ class NameRegistry:
             if len(initials_of_family) > 1 or len(givens) > 1:  # levels may change
                 self.version += 1
 
+    def keys_of(self, name: Any) -> tuple[str, str, str] | None:
+        """The name's keys (family, initials, given) as this registry compares them."""
+        return self._keys(name)
+
+    def _keys(self, name: Any) -> tuple[str, str, str] | None:
+        # The same name objects render again and again: their keys are worked out once.
+        found = self._names.get(id(name), _MISSING)
+        if found is _MISSING or found[0] is not name:
+            found = self._names[id(name)] = (name, name_keys(name, self.particle))
+        return found[1]  # type: ignore[no-any-return]
+
     def ambiguous(self) -> bool:
         """True when any family name stands for more than one person."""
-        return any(len(v) > 1 for v in self._initials.values()) or any(
-            len(v) > 1 for v in self._givens.values()
-        )
+        if self._ambiguous is None or self._ambiguous[0] != self.version:
+            value = any(len(v) > 1 for v in self._initials.values()) or any(
+                len(v) > 1 for v in self._givens.values()
+            )
+            self._ambiguous = (self.version, value)
+        return self._ambiguous[1]
+
+    def ambiguous_families(self) -> set[str]:
+        """The family names (as written) standing for more than one person."""
+        keys = {
+            family
+            for family, initials in self._initials.items()
+            if len(initials) > 1 or any(len(self._givens[family, i]) > 1 for i in initials)
+        }
+        return {
+            str(name.get("family"))
+            for name, found in self._names.values()
+            if found is not None and found[0] in keys
+        }
+
+    def can_raise(self, base: int) -> bool:
+        """Whether any name rendered at level ``base`` could need more."""
+        if base >= FULL or not self.ambiguous():
+            return False
+        return not (base >= INITIALS and self.rule.endswith("-with-initials"))
 
     def level(self, name: Any, position: int, base: int, initialize: bool) -> int:
         """The given-name level of a rendered name (citeproc-js's evalname)."""
         if self.rule.startswith("primary-") and position > 0:
             return base
-        keys = name_keys(name, self.particle)
+        keys = self._keys(name)
         if keys is None or keys[0] not in self._initials:
             return base
         family, initials, _ = keys
@@ -265,9 +301,17 @@ class DisambiguatedNames:
             config = Config(
                 config.names if adds_names else [], config.givens if adds_givens else []
             )
-        if registry is None and not (config and (config.names or config.givens)):
+        if config and (config.names or config.givens):
+            return _Request(config, registry, None, citing=False)
+        if registry is None or not registry.can_raise(self._base(context)):
             return None
-        return _Request(config, registry, None, citing=False)
+        return _Request(None, registry, None, citing=False)
+
+    def _base(self, context: Any) -> int:
+        """The given-name level the style's options give the names of this element."""
+        if self.get_option("form", context) == "short":
+            return FAMILY
+        return INITIALS if self.get_option("initialize-with", context) is not None else FULL
 
     def _plan(
         self, names: list[Any], nameset: int, request: _Request, context: Any
@@ -283,10 +327,7 @@ class DisambiguatedNames:
             if shown >= len(names):
                 override["et-al-min"] = override["et-al-subsequent-min"] = 0
         initialize_with = self.get_option("initialize-with", context)
-        if self.get_option("form", context) == "short":
-            base = FAMILY
-        else:
-            base = INITIALS if initialize_with is not None else FULL
+        base = self._base(context)
         requested = config.givens[nameset] if config and nameset < len(config.givens) else []
         levels = []
         for index, name in enumerate(names[:shown]):
@@ -410,11 +451,15 @@ class YearSuffixDate:
         **kwargs: Any,
     ) -> Any:
         parent: Callable[..., Any] = super().process
-        suffix = getattr(getattr(item, "reference", None), "get", lambda _: None)(YEAR_SUFFIX)
-        if suffix is None or _DATE.get() is not None:
+        implicit = self.__dict__.get("_policycite_implicit_suffix")
+        if implicit is None:
+            implicit = self.__dict__["_policycite_implicit_suffix"] = implicit_year_suffix(
+                self.get_root()
+            )
+        if not implicit:  # most styles: nothing to do, at the cost of one lookup
             return parent(item, variable, show_parts, context, **kwargs)
-        root = self.get_root()
-        if not implicit_year_suffix(root):
+        reference = getattr(item, "reference", None)
+        if reference is None or reference.get(YEAR_SUFFIX) is None or _DATE.get() is not None:
             return parent(item, variable, show_parts, context, **kwargs)
         layout = _layout_of(self, context)
         if layout is None or layout.__dict__.get("_policycite_sorting"):
