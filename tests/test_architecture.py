@@ -122,6 +122,8 @@ RANK = {
     "render.fixes.sorting": 6,
     "render.fixes.substitute": 6,
     "render.fixes.layout": 6.7,
+    "render.fixes.disambiguation": 6,  # issue 16: names/suffixes disambiguation renders
+    "render.disambiguation": 7.5,  # issue 16: the document's disambiguation run
     "render.richtext": 6,
     # --- issue 16: formatting ---
     "render.quotemarks": 5.8,  # quote markers of values, resolved at the layout

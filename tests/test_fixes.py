@@ -47,6 +47,9 @@ COMPLETE_ALL = (
     "Four",
     "———",
 )
+def _gabuev(key: str, title: str) -> pc.Source:
+    return pc.Source(key, "report", title, authors=[P("Gabuev", "Alexander")], issued=D(2020))
+
 
 # fix name -> (style, sources, citations or None for the bibliography, expected output)
 OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str, ...]]] = {
@@ -498,6 +501,42 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@A]", "[@B]", "[@A]"],
         ("Alpha.", "Beta.", "Alpha at n 1."),
     ),
+    # --- issue 16: disambiguation ---
+    # Expected text from citeproc-js 2.4.63 given the same style and items. APA's
+    # primary-name-with-initials rule tells the two Arises apart by their initials.
+    "disambiguate-names": (
+        "apa",
+        [
+            pc.Source("m", "report", "A", authors=[P("Aris", "Mikhail")], issued=D(2020)),
+            pc.Source("w", "report", "B", authors=[P("Aris", "Wendy")], issued=D(2020)),
+        ],
+        ["[@m]", "[@w]"],
+        ("(M. Aris, 2020)", "(W. Aris, 2020)"),
+    ),
+    # The family name-part (lower case, in brackets) applies once to an expanded name.
+    "expanded-name-parts": (
+        str(CSL / "disambiguation" / "name-parts.csl"),
+        [
+            pc.Source("m", "report", "A", authors=[P("Aris", "Mikhail")], issued=D(2020)),
+            pc.Source("w", "report", "B", authors=[P("Aris", "Wendy")], issued=D(2020)),
+        ],
+        ["[@m]", "[@w]"],
+        ("(M. [aris] 2020)", "(W. [aris] 2020)"),
+    ),
+    # A style asking for year suffixes that never renders the year-suffix variable.
+    "implicit-year-suffix": (
+        str(CSL / "ys-implicit.csl"),
+        [_gabuev("a", "A"), _gabuev("b", "B")],
+        ["[@a]", "[@b]"],
+        ("(Gabuev 2020a)", "(Gabuev 2020b)"),
+    ),
+    "year-suffix-date": (
+        str(CSL / "ys-implicit.csl"),
+        [_gabuev("a", "A"), _gabuev("b", "B")],
+        ["[@a]", "[@b]"],
+        ("(Gabuev 2020a)", "(Gabuev 2020b)"),
+    ),
+    # --- end issue 16: disambiguation ---
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.

@@ -19,8 +19,8 @@ from citeproc import source as citeproc_source
 from citeproc.frontend import CitationStylesBibliography, CitationStylesStyle
 from lxml import etree
 
+from policycite.render.disambiguation import Disambiguator
 from policycite.render.fixes import FIXES
-from policycite.render.fixes.conditions import AMBIGUOUS
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -173,52 +173,19 @@ class Bibliography(CitationStylesBibliography):  # type: ignore[misc]
         super().sort()
         self._numbers = {key: n for n, key in enumerate(self.keys, start=1)}
 
-    def _first_cites(self) -> dict[str, list[Any]]:
-        """Items grouped by how their first citation renders (no locator)."""
-        groups: dict[str, list[Any]] = {}
-        for item in self.items:
-            probe = citeproc_source.Citation([CitationItem(item.key)])
-            probe.bibliography = self
-            rendered = self.style.root.citation.render(probe, [], None)
-            groups.setdefault(str(rendered), []).append(item)
-        return groups
-
     def disambiguate(self) -> None:
-        """Disambiguate cites in CSL's order: the disambiguate condition, then suffixes.
+        """Disambiguate cites as citeproc-js does (CSL 1.0.2, Disambiguation).
 
-        Adding names and given names (disambiguate-add-names/-givenname) is not done.
+        Names, given names, year suffixes and the disambiguate condition, in that order,
+        for cites alike in their subsequent form; the global givenname rules for every
+        cite (see :mod:`.disambiguation`). Call after sorting: year suffixes follow the
+        bibliography's order.
         """
-        for item in self.items:
-            item.reference.pop(AMBIGUOUS, None)
-            item.reference.pop("year_suffix", None)
-        citation = self.style.root.citation
-        if citation is None:
-            return
-        # The condition usually sits in a macro, so the whole style is searched.
-        root = self.style.root
-        if root.xpath(
-            "//cs:if[@disambiguate] | //cs:else-if[@disambiguate]", namespaces=root.nsmap
-        ):
-            for items in self._first_cites().values():
-                if len(items) > 1:
-                    for item in items:
-                        item.reference[AMBIGUOUS] = True
-        self.assign_year_suffixes()
+        Disambiguator(self, CitationItem).run()
 
     def assign_year_suffixes(self) -> None:
-        """Give items whose first citations render alike the year suffixes a, b, c ….
-
-        citeproc-py has no disambiguation. This does the year-suffix step of CSL
-        disambiguation (``disambiguate-add-year-suffix``), in bibliography order, after
-        sorting; the style prints the suffix through its ``year-suffix`` variable.
-        """
-        citation = self.style.root.citation
-        if citation is None or citation.get("disambiguate-add-year-suffix") != "true":
-            return
-        for items in self._first_cites().values():
-            if len(items) > 1:
-                for number, item in enumerate(items):
-                    item.reference["year_suffix"] = _suffix(number)
+        """Disambiguate (kept for callers of the first round: suffixes come with the rest)."""
+        self.disambiguate()
 
     def has(self, key: str) -> bool:
         """True when ``key`` is registered."""
@@ -227,13 +194,3 @@ class Bibliography(CitationStylesBibliography):  # type: ignore[misc]
     def number_of(self, key: str) -> int:
         """The 1-based position of ``key`` in the bibliography (CSL citation-number)."""
         return self._numbers[key]
-
-
-def _suffix(number: int) -> str:
-    """0 -> a, 25 -> z, 26 -> aa, 27 -> ab (CSL year-suffix letters)."""
-    letters = ""
-    number += 1
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return letters

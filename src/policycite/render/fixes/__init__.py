@@ -19,6 +19,7 @@ from policycite.render.fixes import (
     collapse,
     conditions,
     dates,
+    disambiguation,
     intext,
     layout,
     namelists,
@@ -155,6 +156,36 @@ FIXES: tuple[Fix, ...] = (
         ("layout",),
         collapse.CollapsingLayout,
     ),
+    # --- issue 16: disambiguation ---
+    # Before the other cs:name fixes: its option overrides must come before their caches.
+    Fix(
+        "disambiguate-names",
+        'citeproc-py has no disambiguate-add-names / -add-givenname: "(Aris, 2020a)" and '
+        '"(Aris, 2020b)" for "(M. Aris, 2020)" and "(W. Aris, 2020)"',
+        ("name",),
+        disambiguation.DisambiguatedNames,
+    ),
+    Fix(
+        "expanded-name-parts",
+        "a name expanded to tell cites apart is rendered whole; citeproc-py would format its "
+        'name-parts again ("[M. [Aris]]")',
+        ("name-part",),
+        disambiguation.ExpandedNameParts,
+    ),
+    Fix(
+        "implicit-year-suffix",
+        "citeproc-py prints no year suffix when a style never renders the year-suffix "
+        'variable: "(Gabuev 2020)" twice for "(Gabuev 2020a)" and "(Gabuev 2020b)"',
+        ("date-part",),
+        disambiguation.ImplicitYearSuffix,
+    ),
+    Fix(
+        "year-suffix-date",
+        "the implicit year suffix needs to know which item a cs:date renders",
+        ("date",),
+        disambiguation.YearSuffixDate,
+    ),
+    # --- end issue 16: disambiguation ---
     Fix(
         "in-text-names",
         'citeproc-py has no narrative cites ("Kask and Lind (2024)", not "Kask & Lind") and '

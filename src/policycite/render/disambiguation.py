@@ -1,0 +1,503 @@
+"""CSL disambiguation over a whole document, as citeproc-js does it.
+
+citeproc-py does none. Cites are ambiguous when they render alike in their "subsequent"
+form (position subsequent, near-note: what citeproc-js compares, so that a note style's
+short notes decide). Each set of alike cites then goes through the style's methods in
+citeproc-js's order (its ``CSL.Disambiguation``):
+
+1. ``disNames``: with ``disambiguate-add-names``, names hidden by et-al abbreviation
+   are added one at a time; with ``disambiguate-add-givenname`` and the ``by-cite``
+   rule, initials then full given names are added to the names shown, name by name;
+   a cite keeps the least expansion that set it apart;
+2. ``disYears``: ``disambiguate-add-year-suffix`` letters the cites still alike, in
+   bibliography order;
+3. ``disExtraText``: cites still alike render ``cs:if disambiguate="true"`` branches.
+
+The global ``givenname-disambiguation-rule`` values (all-names, all-names-with-initials,
+primary-name, primary-name-with-initials) act before all that and for every cite: a
+rendered family name standing for two people gets initials or its given name wherever
+it appears (:class:`~.fixes.disambiguation.NameRegistry`).
+
+Cost: every item's cite renders once (twice when a global rule finds an ambiguous
+family name, then only for the items naming it); only sets of alike cites do more work,
+so a large bibliography stays linear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from citeproc import model
+from citeproc import source as citeproc_source
+
+from policycite.render.fixes.conditions import AMBIGUOUS
+from policycite.render.fixes.disambiguation import (
+    CONFIG,
+    REGISTRY,
+    TRACE,
+    YEAR_SUFFIX,
+    Config,
+    NameRegistry,
+    NameTrace,
+)
+
+GLOBAL_RULES = (
+    "all-names",
+    "all-names-with-initials",
+    "primary-name",
+    "primary-name-with-initials",
+)
+_OTHER = "\0policycite-other"
+CSL = "http://purl.org/net/xbiblio/csl"
+
+
+class _Earlier:
+    """An earlier cite, as position tests read one: a key, in a cluster of its own."""
+
+    has_locator = False
+    locator = None
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.citation = self
+
+
+def suffix_letters(number: int) -> str:
+    """0 -> a, 25 -> z, 26 -> aa, 27 -> ab (CSL year-suffix letters)."""
+    letters = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+class Disambiguator:
+    """Decides every item's cite form; ``run()`` leaves it on the items' references.
+
+    ``bibliography`` is the processor's, its items registered and sorted;
+    ``make_item(key)`` builds a citation item of the processor. The name registry and
+    the names trace are kept on the bibliography, where the cs:name fix finds them.
+    """
+
+    def __init__(self, bibliography: Any, make_item: Callable[[str], Any]) -> None:
+        self.bibliography = bibliography
+        self.style = bibliography.style
+        self.root = self.style.root
+        self.citation = self.root.citation
+        self.layout: Any = self.citation.layout if self.citation is not None else None
+        self.items = list(bibliography.items)
+        self.make_item = make_item
+        get = self.citation.get if self.citation is not None else (lambda *_: None)
+        self.add_names = get("disambiguate-add-names") == "true"
+        self.add_givenname = get("disambiguate-add-givenname") == "true"
+        self.rule = get("givenname-disambiguation-rule") or "by-cite"
+        self.add_year_suffix = get("disambiguate-add-year-suffix") == "true"
+        self.has_condition = bool(
+            self.root.xpath(
+                "//cs:if[@disambiguate='true'] | //cs:else-if[@disambiguate='true']",
+                namespaces={"cs": CSL},
+            )
+        )
+        modes = []
+        if self.add_names or (self.add_givenname and self.rule == "by-cite"):
+            modes.append("names")
+        if self.add_year_suffix:
+            modes.append("years")
+        if self.has_condition:
+            modes.append("condition")
+        self.modes = modes
+        self.order = {item.key: n for n, item in enumerate(self.items)}
+        self.traces: dict[str, list[NameTrace]] = {}
+        self._renders: dict[Any, str] = {}
+
+    # -- rendering probes ------------------------------------------------------------------
+
+    def render(self, item: Any, config: Config | None) -> str:
+        """The item's cite in the subsequent form, rendered with ``config`` (memoised).
+
+        Configs that ask for what the item cannot show (a fourth name of three) render
+        as the config it can: one rendering serves them all.
+        """
+        key = self._signature(item, config)
+        if key is None:
+            return self._render(item, config)
+        text = self._renders.get(key)
+        if text is None:
+            text = self._renders[key] = self._render(item, config)
+        return text
+
+    def _signature(self, item: Any, config: Config | None) -> Any:
+        trace = self.traces.get(item.key)
+        if trace is None or config is None:
+            return None
+        names = []
+        givens = []
+        for k, nameset in enumerate(trace):
+            wanted = config.names[k] if k < len(config.names) else None
+            shown = min(max(wanted or 0, nameset.shown), nameset.total)
+            requested = config.givens[k] if k < len(config.givens) else []
+            levels = tuple(
+                max(requested[j] if j < len(requested) else nameset.base, nameset.base)
+                for j in range(shown)
+            )
+            names.append(shown)
+            givens.append(levels)
+        registry: NameRegistry | None = getattr(self.bibliography, REGISTRY, None)
+        version = registry.version if registry is not None else 0
+        return item.key, tuple(names), tuple(givens), config.disambiguate, version
+
+    def _default(self, item: Any) -> Config:
+        """The config that renders as the style does by default (from the item's trace)."""
+        trace = self.traces[item.key]
+        return Config([t.shown for t in trace], [list(t.levels) for t in trace])
+
+    def _render(self, item: Any, config: Config | None) -> str:
+        reference = item.reference
+        if config is None:
+            reference.pop(CONFIG, None)
+            reference.pop(AMBIGUOUS, None)
+        else:
+            reference[CONFIG] = config
+            reference[AMBIGUOUS] = config.disambiguate
+        reference.pop(YEAR_SUFFIX, None)
+        # Cited before, in another note, and something else cited since: "subsequent"
+        # and "near-note", never "ibid".
+        # The layout's children alone: what tells cites apart is the same, and the
+        # cluster's machinery (sorting, collapsing, affixes) is skipped.
+        self.citation.cites = [_Earlier(item.key), _Earlier(_OTHER)]
+        cite = self.make_item(item.key)
+        citeproc_source.Citation([cite]).bibliography = item.bibliography
+        layout = self.layout
+        layout.repressed = {}
+        try:
+            return str(layout.render_children(cite))
+        except model.VariableError:
+            return ""
+
+    def traced(self, item: Any) -> tuple[str, list[NameTrace]]:
+        """The item's default cite and what its cs:name elements rendered."""
+        trace: list[NameTrace] = []
+        setattr(self.bibliography, TRACE, trace)
+        try:
+            return self._render(item, None), trace
+        finally:
+            setattr(self.bibliography, TRACE, None)
+
+    def _remember(self, item: Any, text: str) -> None:
+        """The default rendering, as the rendering of the config that asks for it."""
+        key = self._signature(item, self._default(item))
+        if key is not None:
+            self._renders[key] = text
+
+    # -- the whole run ---------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Disambiguate: each item's Config, suffix and condition flag on its reference."""
+        for item in self.items:
+            for key in (CONFIG, AMBIGUOUS, YEAR_SUFFIX):
+                item.reference.pop(key, None)
+        setattr(self.bibliography, REGISTRY, None)
+        if self.citation is None or not (self.modes or self.add_givenname):
+            return
+        registry = None
+        if self.add_givenname and self.rule in GLOBAL_RULES:
+            particle = self.root.get("demote-non-dropping-particle") == "never"
+            registry = NameRegistry(self.rule, particle)
+            setattr(self.bibliography, REGISTRY, registry)
+        # Under the primary-name rules, the names a bibliography registers are the first
+        # of each name variable: every name a cite can count. Registered up front, every
+        # cite renders once, with the registry it will finally render with.
+        complete = (
+            registry is not None
+            and self.rule.startswith("primary-")
+            and self.style.has_bibliography()
+        )
+        if registry is not None and complete:
+            self._bibliography_names(registry)
+        rendered: dict[str, str] = {}
+        traces = self.traces
+        for item in self.items:
+            rendered[item.key], traces[item.key] = self.traced(item)
+        if registry is not None and not complete:
+            self._global_names(registry, rendered, traces)
+        for item in self.items:
+            self._remember(item, rendered[item.key])
+        try:
+            self._cites(rendered, traces)
+        finally:
+            if registry is not None:
+                if self.style.has_bibliography():
+                    self._bibliography_names(registry)
+                registry.open = False
+
+    def _bibliography_names(self, registry: NameRegistry) -> None:
+        """Register the names a bibliography renders, as citeproc-js does on rendering it.
+
+        citeproc-js registers every name it renders, the bibliography's too, so a
+        person named only in the reference list still makes a cited namesake ambiguous
+        ("Tamm, Olev" beside "Tamm, Ott"). The bibliography is rendered after the
+        disambiguation run, so only the final renderings see these names.
+        """
+        for item in self.items:
+            for value in item.reference.values():
+                if isinstance(value, list) and value and isinstance(value[0], citeproc_source.Name):
+                    for position, name in enumerate(value):
+                        registry.add(name, position)
+
+    def _cites(self, rendered: dict[str, str], traces: dict[str, list[NameTrace]]) -> None:
+        if not self.modes:
+            return
+        groups: dict[str, list[Any]] = {}
+        for item in self.items:
+            groups.setdefault(rendered[item.key], []).append(item)
+        final: dict[str, Config] = {}
+        for group in groups.values():
+            if len(group) > 1:
+                final.update(_Run(self, group, traces).run())
+        for item in self.items:
+            config = final.get(item.key)
+            reference = item.reference
+            reference.pop(CONFIG, None)
+            reference.pop(AMBIGUOUS, None)
+            reference.pop(YEAR_SUFFIX, None)
+            if config is None:
+                continue
+            reference[CONFIG] = config
+            if config.disambiguate:
+                reference[AMBIGUOUS] = True
+            if config.year_suffix is not None:
+                reference[YEAR_SUFFIX] = suffix_letters(config.year_suffix)
+
+    def _global_names(
+        self,
+        registry: NameRegistry,
+        rendered: dict[str, str],
+        traces: dict[str, list[NameTrace]],
+    ) -> None:
+        """Re-render the cites an ambiguous name registered after them would change."""
+        if not registry.ambiguous():
+            return
+        families = registry.ambiguous_families()
+        for item in self.items:
+            trace = traces[item.key]
+            if not any(
+                name.get("family") in families for nameset in trace for name in nameset.names
+            ):
+                continue
+            if any(
+                registry.level(name, index, nameset.base, nameset.initialize)
+                != nameset.levels[index]
+                for nameset in trace
+                for index, name in enumerate(nameset.names)
+            ):
+                rendered[item.key], traces[item.key] = self.traced(item)
+
+
+class _Run:
+    """citeproc-js's ``CSL.Disambiguation`` run on one set of alike cites."""
+
+    def __init__(self, owner: Disambiguator, group: list[Any], traces: dict[str, Any]) -> None:
+        self.owner = owner
+        self.modes = owner.modes
+        self.result: dict[str, Config] = {}
+        self.max_names: dict[str, list[int]] = {}
+        base: Config | None = None
+        for item in group:
+            trace = traces[item.key]
+            self.max_names[item.key] = [t.total for t in trace]
+            this = Config([t.shown for t in trace], [list(t.levels) for t in trace])
+            if base is None:
+                base = this
+                continue
+            if len(this.names) < len(base.names):
+                base = Config(this.names, this.givens)
+            for k in range(len(this.names)):
+                if k < len(base.names) and (base.names[k] or 0) < (this.names[k] or 0):
+                    base.names[k] = this.names[k]
+                    base.givens[k] = list(this.givens[k])
+        assert base is not None
+        self.base = base
+        self._pad(self.base)
+        self.better = self.base.copy()
+        ordered = sorted(group, key=lambda i: (self.max_names[i.key], str(i.key)))
+        self.lists: list[tuple[Config, list[Any]]] = [(self.base, ordered)]
+        first = ordered[0]
+        names_max = self.max_names[first.key]
+        self.names_max: int | None = names_max[0] if names_max else None
+        self.namesets_max = len(self.base.names) - 1
+        self.givens_max = 2 if owner.add_givenname and owner.rule == "by-cite" else None
+        self.mode = 0
+
+    def _pad(self, config: Config) -> None:
+        while len(config.givens) < len(config.names):
+            config.givens.append([])
+        for k, count in enumerate(config.names):
+            while len(config.givens[k]) < (count or 0):
+                config.givens[k].append(0)
+
+    def register(self, item: Any, config: Config) -> None:
+        self.result[item.key] = config.copy()
+
+    def run(self) -> dict[str, Config]:
+        self.init_givens = True
+        guard = 0
+        while self.lists:
+            self.gnameset = 0
+            self.gname = 0
+            self.clashes = [1, 0]
+            while self.lists[0][1]:
+                guard += 1
+                if guard > 10000:  # citeproc-js's loop has no bound; ours has one
+                    break
+                self.listpos = 0
+                maxed = self.increment()
+                self.scan(self.lists[0])
+                self.evaluate(maxed)
+            self.lists = self.lists[1:]
+        return self.result
+
+    def scan(self, entry: tuple[Config, list[Any]]) -> None:
+        items = entry[1]
+        render = self.owner.render
+        self.item = items[0]
+        mine = render(self.item, self.base)
+        self.partners = [self.item]
+        self.nonpartners = []
+        clashes = 0
+        for other in items[1:]:
+            if render(other, self.base) == mine:
+                clashes += 1
+                self.partners.append(other)
+            else:
+                self.nonpartners.append(other)
+        self.clashes = [self.clashes[1], clashes]
+
+    def evaluate(self, maxed: bool) -> None:
+        getattr(self, f"_{self.modes[self.mode]}")(maxed)
+        if maxed:
+            if self.mode < len(self.modes) - 1:
+                self.mode += 1
+            else:
+                self._set(self.listpos + 1, (self.base, []))
+
+    def _set(self, position: int, entry: tuple[Config, list[Any]]) -> None:
+        if position < len(self.lists):
+            self.lists[position] = entry
+        else:
+            self.lists.append(entry)
+
+    def _capture(self) -> None:
+        if self.owner.rule == "by-cite" and self.base.givens:
+            k, j = self.gnameset, self.gname
+            if k < len(self.base.givens) and j < len(self.base.givens[k]):
+                while len(self.better.givens) <= k:
+                    self.better.givens.append([])
+                while len(self.better.givens[k]) <= j:
+                    self.better.givens[k].append(0)
+                self.better.givens[k][j] = self.base.givens[k][j]
+        if self.gnameset < len(self.base.names):
+            while len(self.better.names) <= self.gnameset:
+                self.better.names.append(None)
+            self.better.names[self.gnameset] = self.base.names[self.gnameset]
+
+    def _names(self, maxed: bool) -> None:
+        if self.clashes[1] == 0 and len(self.nonpartners) == 1:
+            self._capture()
+            self.register(self.nonpartners[0], self.better)
+            self.register(self.partners[0], self.better)
+            self.lists[self.listpos] = (self.better, [])
+        elif self.clashes[1] == 0:
+            self._capture()
+            self.register(self.partners[0], self.better)
+            self.lists[self.listpos] = (self.better, self.nonpartners)
+            if self.nonpartners:
+                self.init_givens = True
+        elif len(self.nonpartners) == 1:
+            self._capture()
+            self.register(self.nonpartners[0], self.better)
+            self.lists[self.listpos] = (self.better, self.partners)
+        elif self.clashes[1] < self.clashes[0]:
+            self._capture()
+            self.lists[self.listpos] = (self.better, self.partners)
+            self.lists.append((self.better, self.nonpartners))
+        elif maxed:
+            self.lists[self.listpos] = (self.better, self.nonpartners)
+            self.lists.append((self.better, self.partners))
+            if self.mode == len(self.modes) - 1:
+                for item in self.partners:
+                    self.register(item, self.better)
+                self.lists[self.listpos] = (self.better, [])
+
+    def _years(self, maxed: bool) -> None:
+        base = self.lists[self.listpos][0]
+        items = self.lists[self.listpos][1]
+        if self.clashes[1]:
+            order = self.owner.order
+            for number, item in enumerate(sorted(items, key=lambda i: order[i.key])):
+                config = base.copy()
+                config.year_suffix = number
+                self.result[item.key] = config
+        self.lists[self.listpos] = (self.better, [])
+
+    def _condition(self, maxed: bool) -> None:
+        done = self.clashes[1] == 0 and len(self.nonpartners) < 2
+        if not done and not self.base.disambiguate:
+            self.base.disambiguate = True
+            self.better.disambiguate = True
+            self.init_givens = True
+            return
+        base = self.lists[self.listpos][0]
+        for item in self.lists[self.listpos][1]:
+            self.register(item, base)
+        self.lists[self.listpos] = (self.better, [])
+
+    def increment(self) -> bool:
+        if self.init_givens:
+            self.init_givens = False
+            return False
+        if self.modes[self.mode] != "names":
+            return False
+        base = self.base
+        k = self.gnameset
+        increment_names = self.givens_max is None
+        increment_namesets = self.names_max is None
+        if self.givens_max is not None:
+            givens = base.givens[k] if k < len(base.givens) else None
+            if givens is not None and self.gname < len(givens) and givens[self.gname] < 2:
+                givens[self.gname] += 1
+            else:
+                increment_names = True
+        if self.names_max is not None and increment_names:
+            if self.owner.add_names:
+                increment_namesets = False
+                if self.gname < self.names_max:
+                    base.names[k] = (base.names[k] or 0) + 1
+                    self.gname += 1
+                    # A name shown anew starts at the level its form gives it.
+                    while len(base.givens) <= k:
+                        base.givens.append([])
+                    while len(base.givens[k]) < (base.names[k] or 0):
+                        base.givens[k].append(0)
+                else:
+                    increment_namesets = True
+            else:
+                increment_namesets = True
+        if increment_namesets and self.gnameset < self.namesets_max:
+            self.gnameset += 1
+            k = self.gnameset
+            base.names[k] = 1
+            self.gname = 0
+        k = self.gnameset
+        givens = base.givens[k] if k < len(base.givens) else None
+        return (
+            (self.namesets_max <= 0 or self.gnameset == self.namesets_max)
+            and (not self.owner.add_names or self.names_max is None or self.gname == self.names_max)
+            and (
+                self.givens_max is None
+                or givens is None
+                or self.gname >= len(givens)
+                or givens[self.gname] == self.givens_max
+            )
+        )

@@ -1,0 +1,407 @@
+"""CSL disambiguation against citeproc-js: names, given names, year suffixes.
+
+Every expected string below is citeproc-js 2.4.63's output for the same style, items and
+locale (each cluster rendered on its own as a first citation, every item registered
+first: tools/citeproc-js/render.js). The styles, in tests/data/csl/disambiguation/, are
+small; each isolates one part of CSL 1.0.2's Disambiguation section:
+
+* an author-date style under each ``givenname-disambiguation-rule``, with and without
+  ``disambiguate-add-names`` (initials for "Aris, M." / "Aris, W.", given names for
+  "Kask, Mari" / "Kask, Maria", a second author for "Lind, Tamm …", year suffixes when
+  nothing else tells two cites apart);
+* a note style whose short (subsequent) form decides what is ambiguous, and one whose
+  short form carries the title (nothing ambiguous);
+* a numeric style (cites never alike: no suffix, no given names);
+* the implicit year suffix (a style that never renders ``year-suffix``): after the first
+  year rendered, in a macro, in a substitute, not for "n.d." items, on the accessed
+  year when that comes first; none when the style renders ``year-suffix`` anywhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import policycite as pc
+from policycite.render.engine import Renderer
+
+P, D = pc.Name.person, pc.PartialDate
+STYLES = Path(__file__).parent / "data" / "csl" / "disambiguation"
+AUTHOR_DATE_SOURCES = [
+    pc.Source("a", "report", "Alpha", authors=[P("Aris", "Mikhail")], issued=D(2020)),
+    pc.Source("b", "report", "Beta", authors=[P("Aris", "Wendy")], issued=D(2020)),
+    pc.Source("c", "report", "Gamma", authors=[P("Kask", "Mari")], issued=D(2019)),
+    pc.Source("d", "report", "Delta", authors=[P("Kask", "Maria")], issued=D(2019)),
+    pc.Source(
+        "e",
+        "report",
+        "Epsilon",
+        authors=[P("Lind", "Jaan"), P("Tamm", "Ott"), P("Saar", "Peeter")],
+        issued=D(2021),
+    ),
+    pc.Source(
+        "f",
+        "report",
+        "Zeta",
+        authors=[P("Lind", "Jaan"), P("Tamm", "Olev"), P("Saar", "Peeter")],
+        issued=D(2021),
+    ),
+    pc.Source("g", "report", "Eta", authors=[P("Norov", "Vladimir")], issued=D(2020)),
+    pc.Source("h", "report", "Theta", authors=[P("Norov", "Vladimir")], issued=D(2020)),
+]
+AUTHOR_DATE_CLUSTERS = ["[@a]", "[@b]", "[@c; @d]", "[@e]", "[@f]", "[@g; @h]"]
+
+# (givenname-disambiguation-rule, disambiguate-add-names) -> (citations, bibliography)
+AUTHOR_DATE_EXPECTED: dict[tuple[str, str], tuple[list[str], list[str]]] = {
+    ("by-cite", "true"): (
+        [
+            "(M. Aris 2020)",
+            "(W. Aris 2020)",
+            "(Mari Kask 2019; Maria Kask 2019)",
+            "(Lind, Ott Tamm, et al. 2021)",
+            "(Lind, Olev Tamm, et al. 2021)",
+            "(Norov 2020a; Norov 2020b)",
+        ],
+        [
+            "Aris, M. 2020. Alpha",
+            "Aris, W. 2020. Beta",
+            "Kask, Mari. 2019. Gamma",
+            "Kask, Maria. 2019. Delta",
+            "Lind, J., Tamm, Olev, & Saar, P. 2021. Zeta",
+            "Lind, J., Tamm, Ott, & Saar, P. 2021. Epsilon",
+            "Norov, V. 2020a. Eta",
+            "Norov, V. 2020b. Theta",
+        ],
+    ),
+    ("by-cite", "false"): (
+        [
+            "(M. Aris 2020)",
+            "(W. Aris 2020)",
+            "(Mari Kask 2019; Maria Kask 2019)",
+            "(Lind et al. 2021b)",
+            "(Lind et al. 2021a)",
+            "(Norov 2020a; Norov 2020b)",
+        ],
+        [
+            "Aris, M. 2020. Alpha",
+            "Aris, W. 2020. Beta",
+            "Kask, Mari. 2019. Gamma",
+            "Kask, Maria. 2019. Delta",
+            "Lind, J., Tamm, O., & Saar, P. 2021a. Zeta",
+            "Lind, J., Tamm, O., & Saar, P. 2021b. Epsilon",
+            "Norov, V. 2020a. Eta",
+            "Norov, V. 2020b. Theta",
+        ],
+    ),
+    ("all-names", "true"): (
+        [
+            "(M. Aris 2020)",
+            "(W. Aris 2020)",
+            "(Mari Kask 2019; Maria Kask 2019)",
+            "(Lind, Ott Tamm, et al. 2021)",
+            "(Lind, Olev Tamm, et al. 2021)",
+            "(Norov 2020a; Norov 2020b)",
+        ],
+        [
+            "Aris, M. 2020. Alpha",
+            "Aris, W. 2020. Beta",
+            "Kask, Mari. 2019. Gamma",
+            "Kask, Maria. 2019. Delta",
+            "Lind, J., Tamm, Olev, & Saar, P. 2021. Zeta",
+            "Lind, J., Tamm, Ott, & Saar, P. 2021. Epsilon",
+            "Norov, V. 2020a. Eta",
+            "Norov, V. 2020b. Theta",
+        ],
+    ),
+    ("all-names", "false"): (
+        [
+            "(M. Aris 2020)",
+            "(W. Aris 2020)",
+            "(Mari Kask 2019; Maria Kask 2019)",
+            "(Lind et al. 2021b)",
+            "(Lind et al. 2021a)",
+            "(Norov 2020a; Norov 2020b)",
+        ],
+        [
+            "Aris, M. 2020. Alpha",
+            "Aris, W. 2020. Beta",
+            "Kask, Mari. 2019. Gamma",
+            "Kask, Maria. 2019. Delta",
+            "Lind, J., Tamm, Olev, & Saar, P. 2021a. Zeta",
+            "Lind, J., Tamm, Ott, & Saar, P. 2021b. Epsilon",
+            "Norov, V. 2020a. Eta",
+            "Norov, V. 2020b. Theta",
+        ],
+    ),
+    ("all-names-with-initials", "true"): (
+        [
+            "(M. Aris 2020)",
+            "(W. Aris 2020)",
+            "(Kask 2019a; Kask 2019b)",
+            "(Lind et al. 2021b)",
+            "(Lind et al. 2021a)",
+            "(Norov 2020a; Norov 2020b)",
+        ],
+        [
+            "Aris, M. 2020. Alpha",
+            "Aris, W. 2020. Beta",
+            "Kask, M. 2019a. Gamma",
+            "Kask, M. 2019b. Delta",
+            "Lind, J., Tamm, O., & Saar, P. 2021a. Zeta",
+            "Lind, J., Tamm, O., & Saar, P. 2021b. Epsilon",
+            "Norov, V. 2020a. Eta",
+            "Norov, V. 2020b. Theta",
+        ],
+    ),
+    ("all-names-with-initials", "false"): (
+        [
+            "(M. Aris 2020)",
+            "(W. Aris 2020)",
+            "(Kask 2019a; Kask 2019b)",
+            "(Lind et al. 2021b)",
+            "(Lind et al. 2021a)",
+            "(Norov 2020a; Norov 2020b)",
+        ],
+        [
+            "Aris, M. 2020. Alpha",
+            "Aris, W. 2020. Beta",
+            "Kask, M. 2019a. Gamma",
+            "Kask, M. 2019b. Delta",
+            "Lind, J., Tamm, O., & Saar, P. 2021a. Zeta",
+            "Lind, J., Tamm, O., & Saar, P. 2021b. Epsilon",
+            "Norov, V. 2020a. Eta",
+            "Norov, V. 2020b. Theta",
+        ],
+    ),
+    ("primary-name", "true"): (
+        [
+            "(M. Aris 2020)",
+            "(W. Aris 2020)",
+            "(Mari Kask 2019; Maria Kask 2019)",
+            "(Lind et al. 2021b)",
+            "(Lind et al. 2021a)",
+            "(Norov 2020a; Norov 2020b)",
+        ],
+        [
+            "Aris, M. 2020. Alpha",
+            "Aris, W. 2020. Beta",
+            "Kask, Mari. 2019. Gamma",
+            "Kask, Maria. 2019. Delta",
+            "Lind, J., Tamm, O., & Saar, P. 2021a. Zeta",
+            "Lind, J., Tamm, O., & Saar, P. 2021b. Epsilon",
+            "Norov, V. 2020a. Eta",
+            "Norov, V. 2020b. Theta",
+        ],
+    ),
+    ("primary-name", "false"): (
+        [
+            "(M. Aris 2020)",
+            "(W. Aris 2020)",
+            "(Mari Kask 2019; Maria Kask 2019)",
+            "(Lind et al. 2021b)",
+            "(Lind et al. 2021a)",
+            "(Norov 2020a; Norov 2020b)",
+        ],
+        [
+            "Aris, M. 2020. Alpha",
+            "Aris, W. 2020. Beta",
+            "Kask, Mari. 2019. Gamma",
+            "Kask, Maria. 2019. Delta",
+            "Lind, J., Tamm, O., & Saar, P. 2021a. Zeta",
+            "Lind, J., Tamm, O., & Saar, P. 2021b. Epsilon",
+            "Norov, V. 2020a. Eta",
+            "Norov, V. 2020b. Theta",
+        ],
+    ),
+    ("primary-name-with-initials", "true"): (
+        [
+            "(M. Aris 2020)",
+            "(W. Aris 2020)",
+            "(Kask 2019a; Kask 2019b)",
+            "(Lind et al. 2021b)",
+            "(Lind et al. 2021a)",
+            "(Norov 2020a; Norov 2020b)",
+        ],
+        [
+            "Aris, M. 2020. Alpha",
+            "Aris, W. 2020. Beta",
+            "Kask, M. 2019a. Gamma",
+            "Kask, M. 2019b. Delta",
+            "Lind, J., Tamm, O., & Saar, P. 2021a. Zeta",
+            "Lind, J., Tamm, O., & Saar, P. 2021b. Epsilon",
+            "Norov, V. 2020a. Eta",
+            "Norov, V. 2020b. Theta",
+        ],
+    ),
+    ("primary-name-with-initials", "false"): (
+        [
+            "(M. Aris 2020)",
+            "(W. Aris 2020)",
+            "(Kask 2019a; Kask 2019b)",
+            "(Lind et al. 2021b)",
+            "(Lind et al. 2021a)",
+            "(Norov 2020a; Norov 2020b)",
+        ],
+        [
+            "Aris, M. 2020. Alpha",
+            "Aris, W. 2020. Beta",
+            "Kask, M. 2019a. Gamma",
+            "Kask, M. 2019b. Delta",
+            "Lind, J., Tamm, O., & Saar, P. 2021a. Zeta",
+            "Lind, J., Tamm, O., & Saar, P. 2021b. Epsilon",
+            "Norov, V. 2020a. Eta",
+            "Norov, V. 2020b. Theta",
+        ],
+    ),
+}
+
+
+def src(
+    key: str,
+    title: str,
+    author: tuple[str, str] | None = None,
+    year: int | None = None,
+    **fields: object,
+) -> pc.Source:
+    return pc.Source(
+        key,
+        "report",
+        title,
+        authors=[P(*author)] if author else (),
+        issued=D(year) if year else None,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+SETS = {
+    "note-short": (
+        [
+            src("a", "Alpha", ("Gabuev", "Alexander"), 2020),
+            src("b", "Beta", ("Gabuev", "Alexander"), 2020),
+            src("c", "Gamma", ("Norov", "Vladimir"), 2020),
+        ],
+        ["[@a]", "[@b]", "[@c]"],
+    ),
+    "note-title": (
+        [
+            src("a", "Alpha", ("Gabuev", "Alexander"), 2020),
+            src("b", "Beta", ("Gabuev", "Alexander"), 2020),
+        ],
+        ["[@a]", "[@b]"],
+    ),
+    "numeric": (
+        [
+            src("a", "Alpha", ("Aris", "Mikhail"), 2020),
+            src("b", "Beta", ("Aris", "Wendy"), 2020),
+            src("c", "Gamma", ("Aris", "Wendy"), 2020),
+        ],
+        ["[@a]", "[@b; @c]"],
+    ),
+    "implicit-substitute": (
+        [
+            src("a", "Alpha", ("Gabuev", "Alexander"), 2020),
+            src("b", "Beta", ("Gabuev", "Alexander"), 2020),
+            src("c", "Untitled note", None, 2021),
+            src("d", "Untitled note", None, 2021),
+            src("e", "Gamma", ("Norov", "Vladimir")),
+            src("f", "Delta", ("Norov", "Vladimir")),
+        ],
+        ["[@a]", "[@b]", "[@c]", "[@d]", "[@e; @f]"],
+    ),
+    "implicit-accessed": (
+        [
+            src(
+                "a",
+                "Alpha",
+                ("Gabuev", "Alexander"),
+                2020,
+                provenance=pc.Provenance(url="https://x.example/a", accessed=D(2024, 3, 15)),
+            ),
+            src("b", "Beta", ("Gabuev", "Alexander"), 2020),
+        ],
+        ["[@a]", "[@b]"],
+    ),
+    "explicit-in-substitute": (
+        [
+            src("a", "Alpha", ("Gabuev", "Alexander"), 2020),
+            src("b", "Beta", ("Gabuev", "Alexander"), 2020),
+        ],
+        ["[@a]", "[@b]"],
+    ),
+}
+
+EXPECTED: dict[str, tuple[list[str], list[str]]] = {
+    "note-short": (
+        [
+            "Alexander Gabuev, Alpha, 2020a.",
+            "Alexander Gabuev, Beta, 2020b.",
+            "Vladimir Norov, Gamma, 2020.",
+        ],
+        [
+            "Gabuev, Alexander. 2020a. Alpha.",
+            "Gabuev, Alexander. 2020b. Beta.",
+            "Norov, Vladimir. 2020. Gamma.",
+        ],
+    ),
+    "note-title": (
+        ["Gabuev, Alpha, 2020.", "Gabuev, Beta, 2020."],
+        ["Alexander Gabuev. 2020. Alpha", "Alexander Gabuev. 2020. Beta"],
+    ),
+    "numeric": (
+        ["[1]", "[2, 3]"],
+        ["[1] M. Aris. 2020. Alpha", "[2] W. Aris. 2020. Beta", "[3] W. Aris. 2020. Gamma"],
+    ),
+    "implicit-substitute": (
+        [
+            "(Gabuev, 2020a)",
+            "(Gabuev, 2020b)",
+            "(Untitled note, 2021a)",
+            "(Untitled note, 2021b)",
+            "(Norov, n.d.; Norov, n.d.)",
+        ],
+        [
+            "Alexander Gabuev. (2020a). Alpha.",
+            "Alexander Gabuev. (2020b). Beta.",
+            "Vladimir Norov. (n.d.). Delta.",
+            "Vladimir Norov. (n.d.). Gamma.",
+            "Untitled note. (2021a).",
+            "Untitled note. (2021b).",
+        ],
+    ),
+    "implicit-accessed": (
+        ["(Gabuev 2020a)", "(Gabuev 2020b)"],
+        [
+            "Alexander Gabuev. accessed 15 March 2024a. 2020. Alpha.",
+            "Alexander Gabuev. 2020b. Beta.",
+        ],
+    ),
+    "explicit-in-substitute": (
+        ["(Gabuev 2020)", "(Gabuev 2020)"],
+        [],
+    ),
+}
+
+
+def _render(
+    path: Path, sources: list[pc.Source], clusters: list[str]
+) -> tuple[list[str], list[str]]:
+    renderer = Renderer(pc.Library(sources), str(path))
+    parsed = [c for text in clusters for c in pc.parse_citations(text)]
+    document = renderer.document(parsed, positions=False)
+    return list(document.citations.entries), list(document.bibliography.entries)
+
+
+@pytest.mark.parametrize(("rule", "names"), sorted(AUTHOR_DATE_EXPECTED))
+def test_author_date_rules(tmp_path: Path, rule: str, names: str) -> None:
+    template = (STYLES / "author-date.csl").read_text(encoding="utf-8")
+    path = tmp_path / "style.csl"
+    path.write_text(template.replace("{rule}", rule).replace("{names}", names), encoding="utf-8")
+    rendered = _render(path, AUTHOR_DATE_SOURCES, AUTHOR_DATE_CLUSTERS)
+    assert rendered == AUTHOR_DATE_EXPECTED[rule, names]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_styles(name: str) -> None:
+    sources, clusters = SETS[name]
+    assert _render(STYLES / f"{name}.csl", sources, clusters) == EXPECTED[name]
