@@ -405,3 +405,25 @@ def test_author_date_rules(tmp_path: Path, rule: str, names: str) -> None:
 def test_styles(name: str) -> None:
     sources, clusters = SETS[name]
     assert _render(STYLES / f"{name}.csl", sources, clusters) == EXPECTED[name]
+
+
+def test_an_expanded_name_gets_its_name_part_formatting_once() -> None:
+    """The family name-part (lower case, in brackets) applies once to a name given in full."""
+    sources = [
+        pc.Source(
+            "m",
+            "report",
+            "A",
+            authors=[pc.Name.person("Aris", "Mikhail")],
+            issued=pc.PartialDate(2020),
+        ),
+        pc.Source(
+            "w",
+            "report",
+            "B",
+            authors=[pc.Name.person("Aris", "Wendy")],
+            issued=pc.PartialDate(2020),
+        ),
+    ]
+    citations, _ = _render(STYLES / "name-parts.csl", sources, ["[@m]", "[@w]"])
+    assert citations == ["(M. [aris] 2020)", "(W. [aris] 2020)"]  # citeproc-js 2.4.63

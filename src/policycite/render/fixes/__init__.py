@@ -122,8 +122,8 @@ FIXES: tuple[Fix, ...] = (
     ),
     Fix(
         "first-term",
-        "citeproc-py prints a term that starts a note or an entry as the locale writes it: "
-        '"ibid." for "Ibid."',
+        "citeproc-py prints a term that starts an entry as the locale writes it: "
+        '"(in T)" for "(In T)"',
         ("text",),
         layout.MarkedTerms,
     ),
@@ -164,13 +164,6 @@ FIXES: tuple[Fix, ...] = (
         '"(Aris, 2020b)" for "(M. Aris, 2020)" and "(W. Aris, 2020)"',
         ("name",),
         disambiguation.DisambiguatedNames,
-    ),
-    Fix(
-        "expanded-name-parts",
-        "a name expanded to tell cites apart is rendered whole; citeproc-py would format its "
-        'name-parts again ("[M. [Aris]]")',
-        ("name-part",),
-        disambiguation.ExpandedNameParts,
     ),
     Fix(
         "implicit-year-suffix",

@@ -410,21 +410,6 @@ class DisambiguatedNames:
         state["get_option"] = get_option
 
 
-class ExpandedNameParts:
-    """cs:name-part: leaves alone a name :class:`DisambiguatedNames` rendered in full.
-
-    That name stands in the list as a literal holding its finished rendering, whose
-    family and given parts were formatted already ("M. ARIS", not "m. aris").
-    """
-
-    def format_part(self, given: Any, family: Any) -> tuple[Any, Any]:
-        if given is None:
-            expanded = self.getparent().__dict__.get(EXPANDED)
-            if expanded and str(family) in expanded:
-                return given, family
-        return super().format_part(given, family)  # type: ignore[no-any-return]
-
-
 def implicit_year_suffix(root: Any) -> bool:
     """True when the style asks for year suffixes but never renders them itself."""
     value = root.__dict__.get("_policycite_implicit_suffix")

@@ -266,19 +266,17 @@ class ResolvedQuotes:
         """The term that starts the text capitalised (citeproc-js), the term marks gone.
 
         A term is capitalised when nothing but punctuation or markup comes before it in
-        an entry, or in a citation of a note style ("Ibid."); in-text citations keep
-        their terms as they are.
+        an entry ("(In T)"); the terms that open citations ("Ibid.") are lead-term's.
         """
-        in_text_cite = (
-            self.getparent().tag.endswith("citation") and self.get_root().get("class") == "in-text"
-        )
+        # Citations are lead-term's (fixes/leadterm.py), which also reads cite prefixes.
+        in_citation = self.getparent().tag.endswith("citation")
         head, _, rest = text.partition(TERM_START)
         # Only spaces, markup and opening brackets or quotes may come before: anything
         # else printed ("———. " for a repeated author, a number) precedes the term.
         plain_head = _MARKUP.sub("", head)
         if (
             rest
-            and not in_text_cite
+            and not in_citation
             and all(c.isspace() or c in _OPENING or has_markers(c) for c in plain_head)
         ):
             rest = _capitalised(rest)
