@@ -6,9 +6,9 @@ releases, speeches, news articles, web pages, statements, reports) and of 132 ci
 clusters, given the very items policycite gives citeproc-py (after its APA item rules):
 ``python benchmarks/apa_conformance.py --write-golden``. Every entry, every citation and
 the order of the reference list must be citeproc-js's, in text and HTML, except the
-differences listed in known-differences.txt with their cause (all of them disambiguation:
-citeproc-js's given names and added names where policycite gives year suffixes). A
-listed difference that no longer occurs passes: that cause is being fixed elsewhere.
+differences listed in known-differences.txt with their cause (none since issue 16's
+disambiguation landed). A listed difference that no longer occurs fails too, so that the
+list stays true.
 The full measurement (10,000 items, pandoc beside) is the benchmark itself.
 """
 
@@ -100,6 +100,7 @@ def test_reference_list_as_citeproc_js_renders_it(fmt: str) -> None:
     ours = dict(entries)
     wrong = [(k, ours[k], e) for k, e in expected if ours[k] != e and k not in known]
     assert not wrong
+    assert [k for k, e in expected if k in known and ours[k] == e] == []  # stale entries
     assert len(known) < len(expected) // 10  # the list holds exceptions only
 
 
@@ -114,3 +115,7 @@ def test_citations_as_citeproc_js_renders_them(fmt: str) -> None:
         if mine != theirs and keys not in known
     ]
     assert not wrong
+    stale = [
+        keys for (keys, theirs), mine in zip(expected, citations, strict=True) if mine == theirs
+    ]
+    assert [keys for keys in stale if keys in known] == []
