@@ -411,3 +411,21 @@ def test_particles_parsed_as_citeproc_js(name: dict[str, str], parts: tuple[str,
 )
 def test_initials_as_citeproc_js(given: str, mark: str, normalize: bool, expected: str) -> None:
     assert initialize(given, mark, normalize) == expected
+
+
+def test_name_variables_citeproc_py_does_not_know_are_names(tmp_path: Path) -> None:
+    # CSL 1.0.2's reviewed-author (and director, host, ...) are names to citeproc-js;
+    # citeproc-py read them as text and printed nothing for the cs:names.
+    path = tmp_path / "reviewed.csl"
+    path.write_text(
+        style('and="text"').replace('variable="author"', 'variable="reviewed-author"'),
+        encoding="utf-8",
+    )
+    source = pc.Source(
+        "r",
+        "journal-article",
+        "T",
+        extra={"reviewed-author": [{"family": "Burtle", "given": "Beaver"}]},
+    )
+    result = Renderer(pc.Library([source]), str(path)).bibliography()
+    assert result.entries == ("Beaver Burtle. T",)

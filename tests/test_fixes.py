@@ -422,25 +422,6 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         )
         for name in ("date-macro-sort-keys", "name-sort-keys", "no-labels-in-sort-keys")
     },
-    "substituted-names-suppressed": (
-        str(CSL / "substitute-suppressed.csl"),
-        [
-            pc.Source(
-                "a", "report", "Edited", extra={"editor": [{"family": "Doe", "given": "John"}]}
-            ),
-            pc.Source(
-                "c",
-                "report",
-                "Translated",
-                extra={
-                    "editor": [{"family": "Doe", "given": "John"}],
-                    "translator": [{"family": "Poe", "given": "Ann"}],
-                },
-            ),
-        ],
-        None,
-        ("Doe, John, ed. Edited.", "Doe, John, ed. Translated. Trans. by Ann Poe."),
-    ),
     "short-name-sort-keys": (
         str(CSL / "sort-short-names.csl"),
         [
@@ -601,6 +582,33 @@ def test_output_fix(name: str) -> None:
     assert _render(case, disabled=(name,), positions=positions) != case[3], (
         f"citeproc-py now gets this right without the {name!r} fix: retire the fix"
     )
+
+
+# A substituted name variable is not printed again (the case of the retired fix
+# "substituted-names-suppressed"; "substitute-names" does this now).
+SUBSTITUTED_NAMES_SUPPRESSED = (
+    str(CSL / "substitute-suppressed.csl"),
+    [
+        pc.Source("a", "report", "Edited", extra={"editor": [{"family": "Doe", "given": "John"}]}),
+        pc.Source(
+            "c",
+            "report",
+            "Translated",
+            extra={
+                "editor": [{"family": "Doe", "given": "John"}],
+                "translator": [{"family": "Poe", "given": "Ann"}],
+            },
+        ),
+    ],
+    None,
+    ("Doe, John, ed. Edited.", "Doe, John, ed. Translated. Trans. by Ann Poe."),
+)
+
+
+def test_substituted_names_print_once() -> None:
+    case = SUBSTITUTED_NAMES_SUPPRESSED
+    assert _render(case) == case[3]
+    assert _render(case, disabled=("substitute-names",)) != case[3]
 
 
 def test_trim_layout_keeps_markup() -> None:

@@ -220,6 +220,10 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
 
     def parse_string(self, string: Any) -> Any:
         """A field value as rich text (identifiers: escaped only)."""
+        if isinstance(string, list) and string and all(isinstance(n, dict) for n in string):
+            # A name variable citeproc-py does not know (CSL 1.0.2's reviewed-author,
+            # director, host, ...): names all the same, as citeproc-js reads them.
+            return self.parse_names(string)
         if isinstance(string, Pages):
             return String(self.encode(str(string), "&"))
         if isinstance(string, TranslatedTitle):

@@ -22,8 +22,8 @@ from policycite.render.fixes import (
     disambiguation,
     intext,
     layout,
-    namelists,
     leadterm,
+    namelists,
     names,
     numbers,
     positions,
@@ -47,6 +47,22 @@ class Fix:
 # Earlier entries come first in the MRO: a fix that refines a method another fix
 # defines (disambiguate-condition over condition-test) must be listed before it.
 FIXES: tuple[Fix, ...] = (
+    # First: it binds the rest of the MRO as an element's render once it knows that no
+    # citation renders the element, so every other fix must come after it.
+    Fix(
+        "marks-rendered",
+        "a term opens a cite only if nothing printed before it, which citeproc-py does not track",
+        ("text", "number", "label", "date", "names"),
+        leadterm.MarksRendered,
+    ),
+    # Before name-rendering, which renders a cs:name without calling on.
+    Fix(
+        "substitute-whole-list",
+        'complete-all replaces the names but keeps their label ("———, ed."), which '
+        "citeproc-py cannot do",
+        ("name",),
+        substitute.WholeNameList,
+    ),
     # --- issue 16: sorting (before bibliography-entry, whose render_entry it refines) ---
     Fix(
         "substitute-rules",
@@ -278,20 +294,6 @@ FIXES: tuple[Fix, ...] = (
         substitute.SubstitutedNames,
     ),
     Fix(
-        "substituted-names-suppressed",
-        "citeproc-py prints a name variable again after a cs:substitute printed it "
-        '("Doe, John, ed. Hello. Ed. by John Doe.")',
-        ("names",),
-        substitute.SuppressedNames,
-    ),
-    Fix(
-        "substitute-whole-list",
-        'complete-all replaces the names but keeps their label ("———, ed."), which '
-        "citeproc-py cannot do",
-        ("name",),
-        substitute.WholeNameList,
-    ),
-    Fix(
         "no-labels-in-sort-keys",
         'citeproc-py puts role labels into name sort keys ("Doe, John ed." after '
         '"Doe, John Eamon")',
@@ -345,12 +347,6 @@ FIXES: tuple[Fix, ...] = (
         'citeproc-py prints a term that opens a note as the locale has it ("ibid." for "Ibid.")',
         ("text",),
         leadterm.LeadTerm,
-    ),
-    Fix(
-        "marks-rendered",
-        "a term opens a cite only if nothing printed before it, which citeproc-py does not track",
-        ("text", "number", "label", "date", "names"),
-        leadterm.MarksRendered,
     ),
     # --- end issue 16: citations ---
     Fix(

@@ -98,8 +98,8 @@ def name_keys(name: Any, particle: bool = False) -> tuple[str, str, str] | None:
     With ``particle`` (a style with demote-non-dropping-particle="never") the family key
     holds the non-dropping particle: "dos Santos" is not "Santos".
     """
-    if "literal" in name or not name.get("family"):
-        return None
+    if not isinstance(name, dict) or "literal" in name or not name.get("family"):
+        return None  # an organisation, or bad data (a string) citeproc-py renders as is
     family = _strip_periods(name.get("family"))
     if particle and name.get("non-dropping-particle"):
         family = f"{family} {name.get('non-dropping-particle')}"

@@ -218,36 +218,3 @@ class WholeNameList:
         if text is None:
             return super().render(item, *args, **kwargs)
         return model.String(text)
-
-
-class SuppressedNames:
-    """cs:names leaves out name variables a cs:substitute already printed.
-
-    CSL: a variable a substitute rendered is suppressed in the rest of the entry.
-    citeproc-py suppresses substituted cs:text variables only, so an editor standing
-    in for the author was printed twice ("Doe, John, ed. Hello. Ed. by John Doe.").
-    """
-
-    def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
-        context = kwargs.get("context")
-        try:
-            layout = (context if context is not None else self).get_layout()
-        except IndexError:
-            return super().render(item, *args, **kwargs)
-        repressed = layout.repressed.get(self.tag) if layout.repressed else None
-        if not repressed:
-            return super().render(item, *args, **kwargs)
-        reference = item.reference
-        hidden = {
-            role.replace("-", "_"): reference[role.replace("-", "_")]
-            for role in str(self.get("variable", "")).split()
-            if role in repressed and role.replace("-", "_") in reference
-        }
-        if not hidden:
-            return super().render(item, *args, **kwargs)
-        for role in hidden:
-            del reference[role]
-        try:
-            return super().render(item, *args, **kwargs)
-        finally:
-            reference.update(hidden)
