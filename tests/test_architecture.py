@@ -120,7 +120,7 @@ RANK = {
     "render.fixes.positions": 6,
     "render.fixes.leadterm": 6,  # a term opening a cite ("Ibid."); collapse reads its flags
     "render.fixes.sorting": 6,
-    "render.fixes.substitute": 6,
+    "render.fixes.substitute": 6.1,  # compares the names fixes.names renders
     "render.fixes.layout": 6.7,
     "render.fixes.disambiguation": 6,  # issue 16: names/suffixes disambiguation renders
     "render.disambiguation": 7.5,  # issue 16: the document's disambiguation run

@@ -12,7 +12,7 @@ before). CSL 1.0.2 has three more rules, which citeproc-js follows:
 A replaced name becomes a literal name holding the substitute, so the delimiters, "and",
 "et al." and the label around it stay as the style renders them. Names are compared as
 data (family, given, particles, suffix, literal), in the order the first cs:names of the
-entry renders them.
+entry renders them, as rendered (et al. and disambiguation included).
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from typing import Any
 
 from citeproc import model
 from citeproc import source as citeproc_source
+
+from policycite.render.fixes.names import RECORDERS
 
 RULES = frozenset({"complete-all", "complete-each", "partial-each", "partial-first"})
 
@@ -136,8 +138,14 @@ class SubstitutedNames:
         if not roles:  # nothing of its own: a cs:substitute inside may render names
             return super().render(item, *args, **kwargs)
         if capture:
-            shown = _shown(self, context)
-            state[NAMES] = tuple(_parts(name) for role in roles for name in shown(reference[role]))
+            recorded: list[Any] = []
+            RECORDERS.append(recorded)
+            try:
+                text = super().render(item, *args, **kwargs)
+            finally:
+                RECORDERS.pop()
+            state[NAMES] = tuple(_parts(name) for name in recorded) or None
+            return text
         if replace is None:
             return super().render(item, *args, **kwargs)
         state[REPLACE] = None
@@ -164,45 +172,6 @@ def _parts(name: Any) -> tuple[Any, ...]:
     if isinstance(name, dict):
         return tuple(name.get(part) for part in _PARTS)
     return (str(name),)  # not a name (bad data citeproc-py renders all the same)
-
-
-def _shown(names: Any, context: Any) -> Any:
-    """A function giving the names of a list that et-al truncation leaves shown.
-
-    The options come from the cs:name that renders the list (a cs:names inside a
-    cs:substitute uses the enclosing one's), else from the bibliography, else from the
-    style, as citeproc-py inherits them.
-    """
-    name = None
-    for node in (names, *names.iterancestors()):
-        if str(node.tag).endswith("}names"):
-            name = node.find("cs:name", node.nsmap)
-            if name is not None:
-                break
-    area = None
-    start = context if context is not None else names
-    for node in (start, *start.iterancestors()):
-        if str(node.tag).endswith(("}bibliography", "}citation")):
-            area = node
-            break
-    options: list[str] = []
-    for option in ("et-al-min", "et-al-use-first"):
-        value = ""
-        for element in (name, area, names.getroottree().getroot()):
-            if element is not None and element.get(option) is not None:
-                value = str(element.get(option))
-                break
-        options.append(value)
-    try:
-        minimum, first = int(options[0]), int(options[1])
-    except (TypeError, ValueError):
-        return list
-
-    def shown(values: Any) -> list[Any]:
-        listed: list[Any] = list(values)
-        return listed[:first] if len(listed) >= minimum > 0 else listed
-
-    return shown
 
 
 class WholeNameList:
