@@ -1,8 +1,8 @@
 """Speed: remember what depends only on the style, not on the item being rendered.
 
 citeproc-py looks macros, terms, locale options and the enclosing layout up with lxml
-XPath on every use, re-reads formatting attributes for every piece of text, and asks every
-child of a group whether its subtree calls a variable on every render. All of it depends
+XPath on every use and re-reads formatting attributes for every piece of text (a group's
+children are planned once by :mod:`.groups`). All of it depends
 only on the parsed style, so it is worked out once per element. This relies
 on the processor keeping every element proxy of the style alive (see
 ``processor.FixedStyle``): lxml then hands back the same Python object for a node, and

@@ -135,7 +135,7 @@ class ImplicitGroup:
     def render(self, item: Any, context: Any = None, sort_options: Any = None) -> Any:
         depth = len(STACK)
         STACK.append(0)
-        text = super().render(item, context=context, sort_options=sort_options)  # type: ignore[misc]
+        text = super().render(item, context=context, sort_options=sort_options)
         return text if _close(depth) else None
 
 
