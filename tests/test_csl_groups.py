@@ -275,3 +275,17 @@ def test_apa_does_not_repeat_editors_standing_in_for_the_author() -> None:
 )
 def test_is_numeric_as_citeproc_js(variable: str, value: Any, numeric: bool) -> None:
     assert is_numeric(variable, value) is numeric
+
+
+def test_a_sort_key_macro_calling_a_date_macro_still_sorts_by_date() -> None:
+    # multilingual-matters sorts cites by a macro that calls a date macro through
+    # cs:choose; the date macro gives its sort key without being a group, and the outer
+    # macro must still count it as printed (citeproc-js: "2019, 2022").
+    org = pc.Name.organisation("Maritime Policy Centre")
+    sources = [
+        pc.Source("a", "report", "A", authors=[org], issued=D(2022)),
+        pc.Source("b", "report", "B", authors=[org], issued=D(2019)),
+    ]
+    renderer = Renderer(pc.Library(sources), "multilingual-matters")
+    result = renderer.citations(pc.parse_citations("[@a; @b]"))
+    assert result.entries == ("(Maritime Policy Centre, 2019, 2022)",)

@@ -535,6 +535,18 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("T | retrieved on | retrieved on | retrieved on | inside | plus | ed | edition | ed. by",),
     ),
+    "locator-once": (  # the locator macro's group goes: its locator was printed
+        str(CSL / "locator-once.csl"),
+        [pc.Source("a", "report", "T")],
+        ["[@a, para. 3]", "[@a, pp. 12-14]", "[@a]"],
+        ("T, 3.", "T, 12–14.", "T."),
+    ),
+    "page-first-condition": (
+        str(CSL / "page-first-condition.csl"),
+        [pc.Source("a", "report", "A", extra={"page": "311-334"}), pc.Source("b", "report", "B")],
+        None,
+        ("A, 311", "B"),
+    ),
     # --- end issue 16: groups ---
 }
 

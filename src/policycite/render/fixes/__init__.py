@@ -264,6 +264,20 @@ FIXES: tuple[Fix, ...] = (
         ("locale",),
         terms.LongTermForm,
     ),
+    Fix(
+        "page-first-condition",
+        'citeproc-py tests cs:if variable="page-first" on the item, where it never is '
+        '(citeproc-js derives it from the page): "311–334" for "311"',
+        ("if", "else-if"),
+        conditions.PageFirstCondition,
+    ),
+    Fix(
+        "locator-once",
+        "citeproc-py prints the locator again where a style renders it twice (citeproc-js "
+        'prints it once per cite): "13/05/2020, 3, para. 3" for "13/05/2020, 3"',
+        ("text",),
+        conditions.LocatorOnce,
+    ),
     # --- end issue 16: groups ---
     Fix(
         "names",

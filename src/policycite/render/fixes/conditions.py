@@ -174,9 +174,39 @@ class PageLocator:
     """
 
     def _variable(self, item: Any, context: Any) -> Any:
-        if self.get("variable") == "locator" and item.has_locator and item.locator.label == "page":
+        if self.get("variable") == "locator":
+            return self._locator(item, context)
+        return super()._variable(item, context)
+
+    def _locator(self, item: Any, context: Any) -> Any:
+        if item.has_locator and item.locator.label == "page":
             return self._process(str(item.locator.identifier), "page")
         return super()._variable(item, context)
+
+
+class LocatorOnce:
+    """cs:text variable="locator": printed once in a cite, as citeproc-js does.
+
+    citeproc-js counts the locator as done once printed (its ``done_vars``), so a
+    style that prints it in the title group and again in a locator macro prints it
+    once ("13/05/2020, 3."); citeproc-py printed "13/05/2020, 3, para. 3.". What the
+    layout printed is kept in citeproc-py's list of repressed variables, which each
+    cite starts empty. (Reached through :class:`PageLocator`'s ``_locator``.)
+    """
+
+    def _locator(self, item: Any, context: Any) -> Any:
+        repressed = context.get_layout().repressed
+        done = repressed.get(_LOCATOR_DONE)
+        if done:
+            return None
+        text = super()._locator(item, context)
+        if text:
+            repressed[_LOCATOR_DONE] = True
+        return text
+
+
+# A key of its own in the layout's ``repressed`` (citeproc-py keys it by tag).
+_LOCATOR_DONE = "_policycite_locator_done"
 
 
 class PageRanges:
@@ -238,6 +268,32 @@ class TypeList:
 
     def _type(self, item: Any) -> list[bool]:
         return [any(super()._type(item))]
+
+
+class PageFirstCondition:
+    """cs:if variable="page-first": set when the page is, as citeproc-js derives it.
+
+    citeproc-py prints page-first from the page but tests a condition on the item's own
+    fields, where page-first never is: "311–334" for "311" in styles that print
+    page-first when there is one.
+    """
+
+    def _variable(self, item: Any) -> list[bool]:
+        results = super()._variable(item)
+        where = self.__dict__.get(_PAGE_FIRST)
+        if where is None:
+            names = self.get("variable").split()
+            where = self.__dict__[_PAGE_FIRST] = tuple(
+                i for i, name in enumerate(names) if name == "page-first"
+            )
+        if where and "page" in item.reference:
+            results = list(results)
+            for i in where:
+                results[i] = True
+        return results  # type: ignore[no-any-return]
+
+
+_PAGE_FIRST = "_policycite_page_first_at"
 
 
 # The tests of cs:if, in citeproc-py's order: (attribute, method name).

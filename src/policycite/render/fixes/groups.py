@@ -37,7 +37,7 @@ ATTEMPT, SUCCESS, TERM = 1, 2, 4
 STACK: list[int] = [0]
 
 # What a child tells the group it renders in, worked out once per element.
-_SILENT, _VARIABLE, _TERM, _ALWAYS, _CHOOSE = range(5)
+_SILENT, _VARIABLE, _TERM, _ALWAYS, _CHOOSE, _MACRO = range(6)
 # citeproc-js counts these as printed whether or not they print anything.
 _ALWAYS_PRINTED = frozenset({"year-suffix", "citation-number", "citation-label"})
 
@@ -49,7 +49,7 @@ def _kind(child: Any) -> int:
             return _ALWAYS if attrib["variable"] in _ALWAYS_PRINTED else _VARIABLE
         if "term" in attrib or "value" in attrib:
             return _TERM
-        return _SILENT  # a macro call: the macro is a group of its own (ImplicitGroup)
+        return _MACRO if "macro" in attrib else _SILENT
     if isinstance(child, model.Label):
         return _TERM  # citeproc-js prints a label as a term, whatever its variable
     if isinstance(child, model.Names | model.Date | model.Number):
@@ -87,6 +87,11 @@ def _render_flagged(
             if text:
                 stack[-1] |= TERM
         elif kind == _ALWAYS:
+            stack[-1] |= SUCCESS
+        elif kind == _MACRO and text:
+            # The macro, a group of its own (ImplicitGroup), has told this group already;
+            # a macro rendered some other way (a date macro's sort key, see
+            # sorting.DateMacroKeys) has not, and what it printed counts as printed.
             stack[-1] |= SUCCESS
         if text is not None:
             output.append(text)
