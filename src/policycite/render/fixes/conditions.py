@@ -266,8 +266,10 @@ class TypeList:
     and citeproc-js read a list of types as one test, whatever the match.
     """
 
-    def _type(self, item: Any) -> list[bool]:
-        return [any(super()._type(item))]
+    def _any_type(self, item: Any) -> list[bool]:
+        # ConditionTest's plan tests a condition of several types with this, not _type:
+        # conditions of one type (most) cost nothing more.
+        return [any(self._type(item))]
 
 
 class PageFirstCondition:
@@ -278,22 +280,14 @@ class PageFirstCondition:
     page-first when there is one.
     """
 
-    def _variable(self, item: Any) -> list[bool]:
-        results = super()._variable(item)
-        where = self.__dict__.get(_PAGE_FIRST)
-        if where is None:
+    def _page_first_variable(self, item: Any) -> list[bool]:
+        # ConditionTest's plan tests a condition naming page-first with this, not
+        # _variable: other conditions cost nothing more.
+        results: list[bool] = self._variable(item)
+        if "page" in item.reference:
             names = self.get("variable").split()
-            where = self.__dict__[_PAGE_FIRST] = tuple(
-                i for i, name in enumerate(names) if name == "page-first"
-            )
-        if where and "page" in item.reference:
-            results = list(results)
-            for i in where:
-                results[i] = True
-        return results  # type: ignore[no-any-return]
-
-
-_PAGE_FIRST = "_policycite_page_first_at"
+            results = [r or name == "page-first" for r, name in zip(results, names, strict=True)]
+        return results
 
 
 # The tests of cs:if, in citeproc-py's order: (attribute, method name).
@@ -309,12 +303,21 @@ _TESTS = (
 
 
 def _tests_of(element: Any) -> tuple[tuple[Any, ...], Any]:
-    tests = tuple(
-        (getattr(element, method), method == "_position")
-        for attribute, method in _TESTS
-        if attribute in element.attrib
-    )
-    return tests, element.get("match")
+    tests = []
+    for attribute, method in _TESTS:
+        if attribute not in element.attrib:
+            continue
+        name = method
+        values = element.get(attribute).split()
+        # The type-list and page-first-condition fixes, for the conditions they change.
+        if method == "_type" and len(values) > 1 and hasattr(type(element), "_any_type"):
+            name = "_any_type"
+        elif method == "_variable" and "page-first" in values:
+            name = (
+                "_page_first_variable" if hasattr(type(element), "_page_first_variable") else name
+            )
+        tests.append((getattr(element, name), method == "_position"))
+    return tuple(tests), element.get("match")
 
 
 class ConditionTest:

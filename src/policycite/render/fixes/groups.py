@@ -36,13 +36,22 @@ ATTEMPT, SUCCESS, TERM = 1, 2, 4
 #: (never read): a choose or a macro in the layout itself sets or hands up flags there.
 STACK: list[int] = [0]
 
-# What a child tells the group it renders in, worked out once per element.
-_SILENT, _VARIABLE, _TERM, _ALWAYS, _CHOOSE, _MACRO = range(6)
+# What a child tells the group it renders in, worked out once per element: the flags
+# it sets when it printed something, and when it printed nothing.
+_VARIABLE = (SUCCESS, ATTEMPT)
+_TERM = (TERM, 0)
 # citeproc-js counts these as printed whether or not they print anything.
+_ALWAYS = (SUCCESS, SUCCESS)
 _ALWAYS_PRINTED = frozenset({"year-suffix", "citation-number", "citation-label"})
+# A macro, a group of its own (ImplicitGroup), has told the group already; a macro
+# rendered some other way (a date macro's sort key, see sorting.DateMacroKeys) has not,
+# and what it printed counts as printed.
+_MACRO = (SUCCESS, 0)
+# A cs:group sets its parent's flags itself; a cs:choose's branch sets them for it.
+_SILENT = (0, 0)
 
 
-def _kind(child: Any) -> int:
+def _signals(child: Any) -> tuple[int, int]:
     if isinstance(child, model.Text):
         attrib = child.attrib
         if "variable" in attrib:
@@ -54,61 +63,18 @@ def _kind(child: Any) -> int:
         return _TERM  # citeproc-js prints a label as a term, whatever its variable
     if isinstance(child, model.Names | model.Date | model.Number):
         return _ALWAYS if child.get("variable") in _ALWAYS_PRINTED else _VARIABLE
-    if isinstance(child, model.Choose):
-        return _CHOOSE
-    return _SILENT  # a cs:group sets its parent's flags itself
+    return _SILENT
 
 
-def _children(element: Any) -> tuple[tuple[Any, int], ...]:
-    return tuple((child.render, _kind(child)) for child in element.iterchildren())
+def _children(element: Any) -> tuple[tuple[Any, bool, int, int], ...]:
+    """(render, is a cs:choose, flags if it printed, flags if not) for each child."""
+    return tuple(
+        (child.render, isinstance(child, model.Choose), *_signals(child))
+        for child in element.iterchildren()
+    )
 
 
 _PLAN = "_policycite_group_children"
-
-
-def _render_flagged(
-    children: tuple[tuple[Any, int], ...], item: Any, delimiter: str, kwargs: dict[str, Any]
-) -> list[Any]:
-    """Render ``children`` into a list of outputs, setting the innermost group's flags."""
-    stack = STACK
-    output = []
-    for render, kind in children:
-        try:
-            text = (
-                render(item, delimiter=delimiter, **kwargs)
-                if kind == _CHOOSE
-                else render(item, **kwargs)
-            )
-        except model.VariableError:
-            text = None
-        if kind == _VARIABLE:
-            stack[-1] |= SUCCESS if text else ATTEMPT
-        elif kind == _TERM:
-            if text:
-                stack[-1] |= TERM
-        elif kind == _ALWAYS:
-            stack[-1] |= SUCCESS
-        elif kind == _MACRO and text:
-            # The macro, a group of its own (ImplicitGroup), has told this group already;
-            # a macro rendered some other way (a date macro's sort key, see
-            # sorting.DateMacroKeys) has not, and what it printed counts as printed.
-            stack[-1] |= SUCCESS
-        if text is not None:
-            output.append(text)
-    return output
-
-
-def _close(depth: int) -> bool:
-    """Close the group opened at ``depth``: whether it prints; the parent learns of it."""
-    stack = STACK
-    flags = stack[depth]
-    del stack[depth:]  # also frames a failed render left open above it
-    if flags & SUCCESS or (flags & TERM and not flags & ATTEMPT):
-        stack[-1] |= SUCCESS
-        return True
-    # citeproc-js assigns, not ors: a suppressed group resets its parent's attempt.
-    stack[-1] = (stack[-1] & ~ATTEMPT) | (flags & ATTEMPT)
-    return False
 
 
 class GroupFlags:
@@ -124,24 +90,54 @@ class GroupFlags:
         if plan is None:
             plan = state[_PLAN] = (self.get("delimiter", ""), _children(self))
         delimiter, children = plan
-        depth = len(STACK)
-        STACK.append(0)
-        kwargs["context"] = context
-        output = _render_flagged(children, item, delimiter, kwargs)
-        if not _close(depth):
-            raise model.VariableError
-        # A kept group may print nothing (a year-suffix not assigned): that is no error.
-        return self.join(output) if output else None
+        stack = STACK
+        depth = len(stack)
+        stack.append(0)
+        # The loop is FlaggedChildren's, written out: a call more per group or branch
+        # rendered cost several per cent of the render time.
+        output = []
+        for render, is_choose, on_text, on_empty in children:
+            try:
+                text = (
+                    render(item, context=context, delimiter=delimiter, **kwargs)
+                    if is_choose
+                    else render(item, context=context, **kwargs)
+                )
+            except model.VariableError:
+                text = None
+            flags = on_text if text else on_empty
+            if flags:
+                stack[-1] |= flags
+            if text is not None:
+                output.append(text)
+        flags = stack[depth]
+        del stack[depth:]  # also frames a failed render left open above it
+        if flags & SUCCESS or (flags & TERM and not flags & ATTEMPT):
+            stack[-1] |= SUCCESS
+            # A kept group may print nothing (a year-suffix not assigned): no error.
+            return self.join(output) if output else None
+        # citeproc-js assigns, not ors: a suppressed group resets its parent's attempt.
+        stack[-1] = (stack[-1] & ~ATTEMPT) | (flags & ATTEMPT)
+        raise model.VariableError
 
 
 class ImplicitGroup:
     """cs:macro: rendered as a group of its own (CSL 1.0.2, citeproc-js)."""
 
     def render(self, item: Any, context: Any = None, sort_options: Any = None) -> Any:
-        depth = len(STACK)
-        STACK.append(0)
-        text = super().render(item, context=context, sort_options=sort_options)
-        return text if _close(depth) else None
+        stack = STACK
+        depth = len(stack)
+        stack.append(0)
+        # citeproc-py's Macro.render is render_children; called directly (a macro call
+        # is frequent), and the group closed here (inlined, as in GroupFlags).
+        text = self.render_children(item, context=context, sort_options=sort_options)
+        flags = stack[depth]
+        del stack[depth:]
+        if flags & SUCCESS or (flags & TERM and not flags & ATTEMPT):
+            stack[-1] |= SUCCESS
+            return text
+        stack[-1] = (stack[-1] & ~ATTEMPT) | (flags & ATTEMPT)
+        return None
 
 
 class FlaggedChildren:
@@ -159,7 +155,24 @@ class FlaggedChildren:
             join = getattr(type(self), "join", None)
             plan = state[_PLAN] = (join, _children(self))
         join, children = plan
-        output = _render_flagged(children, item, delimiter, kwargs)
+        stack = STACK
+        output = []
+        for render, is_choose, on_text, on_empty in children:
+            try:
+                text = (
+                    render(item, delimiter=delimiter, **kwargs)
+                    if is_choose
+                    else render(item, **kwargs)
+                )
+            except model.VariableError:
+                text = None
+            flags = on_text if text else on_empty
+            if flags:
+                stack[-1] |= flags
+            if text is not None:
+                output.append(text)
         if not output:
             return None
+        if len(output) == 1:  # most branches and macros: nothing to join
+            return output[0]
         return join(self, output, delimiter) if join is not None else model.join(output, delimiter)
