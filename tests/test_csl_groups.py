@@ -1,4 +1,4 @@
-"""Groups, macros, labels, conditions, terms and substitution as citeproc-js renders them.
+"""Groups, macros, labels, conditions and terms as citeproc-js renders them.
 
 Issue 16 (causes 3 and 6): every expected string below is citeproc-js 2.4.63's output for
 the same style (tests/data/csl/) and the same CSL items, in the same output format.
