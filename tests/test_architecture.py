@@ -129,6 +129,9 @@ RANK = {
     "render.quotemarks": 5.8,  # quote markers of values, resolved at the layout
     "render.superscripts": 5.8,  # citeproc-js's superscript characters table
     "render.fixes.numbers": 6,
+    # --- issue 16: groups ---
+    "render.fixes.groups": 6,  # group suppression by what printed; macros as groups
+    "render.fixes.terms": 6,  # term lookups in a style's own cs:locale
     "render.itemrules": 6.5,  # APA's rules on the items a style sees (retrieval, news sites)
     "render.robust": 2,  # Robust Link values from provenance; no citeproc
     "render.fixes": 7,

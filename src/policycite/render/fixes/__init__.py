@@ -20,6 +20,7 @@ from policycite.render.fixes import (
     conditions,
     dates,
     disambiguation,
+    groups,
     intext,
     layout,
     leadterm,
@@ -30,6 +31,7 @@ from policycite.render.fixes import (
     punctuation,
     sorting,
     substitute,
+    terms,
     textcase,
 )
 
@@ -226,6 +228,57 @@ FIXES: tuple[Fix, ...] = (
         namelists.SubstituteNames,
     ),
     # --- end issue 16: names ---
+    # --- issue 16: groups --- (before seam-punctuation, whose render_children they replace)
+    Fix(
+        "implicit-groups",
+        "citeproc-py prints the terms of a macro whose variables are all empty "
+        '("moorings”, in , (Port of Selwyn)."): a macro called by cs:text is a group',
+        ("macro",),
+        groups.ImplicitGroup,
+    ),
+    Fix(
+        "group-flags",
+        "citeproc-py suppresses a group by which children mention a variable, not by what "
+        'printed: "[J]" from a macro holding only a text value was lost',
+        ("group",),
+        groups.GroupFlags,
+    ),
+    Fix(
+        "branch-flags",
+        "citeproc-py's macros and cs:choose branches do not tell the enclosing group which "
+        "variables, terms and labels printed (the flags group-flags decides by)",
+        ("macro", "if", "else-if", "else"),
+        groups.FlaggedChildren,
+    ),
+    Fix(
+        "type-list",
+        'citeproc-py reads cs:if type="a b" as "a and b" (never true) unless match="any": '
+        "a list of types is one test, passed by any of them",
+        ("if", "else-if"),
+        conditions.TypeList,
+    ),
+    Fix(
+        "long-term-form",
+        'citeproc-py passes over a style\'s <term form="long"> override ("accessed" for the '
+        'style\'s "retrieved on"): it looks the long form up only without a form attribute',
+        ("locale",),
+        terms.LongTermForm,
+    ),
+    Fix(
+        "page-first-condition",
+        'citeproc-py tests cs:if variable="page-first" on the item, where it never is '
+        '(citeproc-js derives it from the page): "311–334" for "311"',
+        ("if", "else-if"),
+        conditions.PageFirstCondition,
+    ),
+    Fix(
+        "locator-once",
+        "citeproc-py prints the locator again where a style renders it twice (citeproc-js "
+        'prints it once per cite): "13/05/2020, 3, para. 3" for "13/05/2020, 3"',
+        ("text",),
+        conditions.LocatorOnce,
+    ),
+    # --- end issue 16: groups ---
     Fix(
         "names",
         'in sort keys citeproc-py treats demote-non-dropping-particle="sort-only" as "never" '
@@ -371,8 +424,8 @@ FIXES: tuple[Fix, ...] = (
     ),
     Fix(
         "label",
-        'citeproc-py ignores text-case on labels ("(eds.)") and prints labels of empty '
-        'variables ("Edition.")',
+        'citeproc-py ignores text-case on labels ("(eds.)") and prints the empty term '
+        '"locator" for a locator label without a locator (citeproc-js: "page")',
         ("label",),
         conditions.LabelFixes,
     ),
@@ -430,12 +483,6 @@ FIXES: tuple[Fix, ...] = (
         "citeproc-py re-reads strip-periods, text-case and quotes for every rendered text",
         ("text",),
         caching.PlannedMarkup,
-    ),
-    Fix(
-        "planned-group",
-        "citeproc-py asks each child of a cs:group twice per render whether it calls a variable",
-        ("group",),
-        caching.PlannedGroup,
     ),
     Fix(
         "caching-terms",

@@ -1,8 +1,8 @@
 """Speed: remember what depends only on the style, not on the item being rendered.
 
 citeproc-py looks macros, terms, locale options and the enclosing layout up with lxml
-XPath on every use, re-reads formatting attributes for every piece of text, and asks every
-child of a group whether its subtree calls a variable on every render. All of it depends
+XPath on every use and re-reads formatting attributes for every piece of text (a group's
+children are planned once by :mod:`.groups`). All of it depends
 only on the parsed style, so it is worked out once per element. This relies
 on the processor keeping every element proxy of the style alive (see
 ``processor.FixedStyle``): lxml then hands back the same Python object for a node, and
@@ -261,45 +261,6 @@ class PlannedMarkup:
         if quotes:
             text = self.quote(text)
         return self.wrap(text)
-
-
-class PlannedGroup:
-    """cs:group with its children, and which of them call variables, worked out once.
-
-    citeproc-py asks every child of a group whether it calls a variable, twice, on every
-    render, and looks up the delimiter and the child's class each time.
-    """
-
-    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        plan = self.__dict__.get("_policycite_group")
-        if plan is None:
-            plan = self.__dict__["_policycite_group"] = (
-                self.get("delimiter", ""),
-                [
-                    (child.render, isinstance(child, model.Choose), bool(child.calls_variable()))
-                    for child in self.iterchildren()
-                ],
-            )
-        delimiter, children = plan
-        output = []
-        called = rendered = False
-        for render, is_choose, calls in children:
-            called = called or calls
-            try:
-                text = (
-                    render(item, context=context, delimiter=delimiter, **kwargs)
-                    if is_choose
-                    else render(item, context=context, **kwargs)
-                )
-            except model.VariableError:
-                continue
-            if text is not None:
-                output.append(text)
-                rendered = rendered or calls
-        # CSL group suppression: a group that calls variables but renders none is empty.
-        if output and (rendered or not called):
-            return self.join(output)
-        raise model.VariableError
 
 
 class CachedTerm:

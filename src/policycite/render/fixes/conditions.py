@@ -1,11 +1,13 @@
 """Conditions and labels: CSL rules citeproc-py implements differently.
 
-* ``is-numeric``: CSL 1.0.2 counts "2019/1", "813-13", "2 & 4" and "2, 3" as numeric
-  (numbers with affixes, joined by hyphens, commas, ampersands or slashes); citeproc-py
-  accepts only a single number, so APA drops "No." before such report numbers;
+* ``is-numeric``: CSL 1.0.2 and citeproc-js count "2019/1", "813-13", "2 & 4", "2, 3",
+  "12a" and "xii" as numeric (numbers with affixes, joined by hyphens, commas, ampersands
+  or slashes); citeproc-py accepts only a single number, so APA drops "No." before such
+  report numbers;
 * ``text-case`` on cs:label: citeproc-py passes no language, and skips title case and
   capitalisation it considers non-English ("(eds.)" for "(Eds.)");
-* cs:label for an empty variable prints nothing (Chicago printed a stray "Edition.").
+* cs:label prints its term whether or not its variable is set, as citeproc-js does;
+  groups decide (see groups.py: Chicago's stray "Edition." went with its group).
 """
 
 from __future__ import annotations
@@ -15,12 +17,57 @@ from typing import Any
 
 from citeproc import model
 
-_NUMBER = r"[A-Za-z]*\d+[A-Za-z]*"
-IS_NUMERIC = re.compile(rf"^\s*{_NUMBER}(?:\s*(?:[-\u2013,&/]|and)\s*{_NUMBER})*\s*$")
+# citeproc-js's reading of a number variable (``processNumber``): the value is split at
+# "&", "and", "; ", ", " and hyphens or dashes; it is numeric when its first part is a
+# number or a lower-case roman numeral, optionally after a letter prefix ("A7") and with
+# a letter suffix ("12a", "2nd"), or when it is one run of numbers joined by slashes;
+# a part holding a space makes it text.
+_JOINER = re.compile(r"\s*&\s*|,\s+and\s+|\s+and\s+|;\s+|,\s+|\s*\\*[-\u2013]+\s*")
+_PARTICLE = re.compile(r"^(?:[0-9]*[a-zA-Z]+0*)?([0-9]+(?:[a-zA-Z]*|[-,a-zA-Z]+))$")
+_FIRST_NUMBER = re.compile(r"^(?:[0-9]+|[ixv]+)(?:[-,:a-zA-Z]*|-[-0-9]+)$")
+_SLASHED = re.compile(r"^[0-9]+(?:/[0-9]+)+$")
+# The labels citeproc-js recognises at the start of a number (CSL.STATUTE_SUBDIV_STRINGS).
+_LEADING_LABEL = re.compile(
+    r"^(?:vrs|sv|subpara|op|subch|add|amend|annot|app|art|bibliog|bk|ch|cl|col|cmt|dec|dept"
+    r"|div|ex|fig|fld|fol|n|hypo|illus|intro|l|no|p|pp|para|pt|pmbl|princ|pub|r|rn|sched|sec"
+    r"|ser|subdiv|subsec|supp|tbl|tit|vol)\. *(?=\S)"
+)
+#: The variables citeproc-js tests as numbers; "title" is numeric when it ends in a digit;
+#: any other variable (page-first among them) never is.
+NUMBER_VARIABLES = frozenset(
+    "call-number chapter-number collection-number division edition page issue locator "
+    "locator-extra number number-of-pages number-of-volumes part-number printing-number "
+    "section supplement-number version volume supplement citation-number".split()
+)
+
+
+# Values reach the engine with the characters the output format escapes ("&" in HTML)
+# replaced by noncharacters (render.output); in a number only "&" can stand there.
+_ESCAPED_AS_AMPERSAND = dict.fromkeys(range(0xFDD0, 0xFDF0), "&")
+
+
+def is_numeric(variable: str, value: Any) -> bool:
+    """Whether citeproc-js counts ``value`` of ``variable`` as numeric."""
+    text = str(value).translate(_ESCAPED_AS_AMPERSAND).strip()
+    if not text:
+        return False
+    if variable == "title":  # citeproc-js: version is a number variable, tested as such
+        return text[-1].isdigit() and text[-1].isascii()
+    if variable not in NUMBER_VARIABLES:
+        return False
+    text = _LEADING_LABEL.sub("", text, count=1)  # "p. 5", "vol. 3": the label is no part
+    parts = _JOINER.split(text)
+    if len(parts) == 1 and _SLASHED.match(text):
+        return True
+    if any(" " in part for part in parts):
+        return False  # words between the numbers: "2002, amended effective June 1, 2010"
+    first = parts[0]
+    particle = _PARTICLE.match(first)
+    return _FIRST_NUMBER.match(particle.group(1) if particle else first) is not None
 
 
 class NumericTest:
-    """cs:if is-numeric with CSL 1.0.2's definition of a numeric value."""
+    """cs:if is-numeric with citeproc-js's definition of a numeric value."""
 
     def _is_numeric(self, item: Any) -> list[bool]:
         reference = item.reference
@@ -30,12 +77,12 @@ class NumericTest:
                 value = item.locator.identifier if item.has_locator else None
             else:
                 value = reference.get(variable.replace("-", "_"))
-            results.append(value is not None and bool(IS_NUMERIC.match(str(value))))
+            results.append(value is not None and is_numeric(variable, value))
         return results
 
 
 class LabelFixes:
-    """cs:label: honour text-case, and print nothing for an empty variable."""
+    """cs:label: honour text-case; a locator label with no locator is "page"'s."""
 
     def process(
         self,
@@ -45,13 +92,8 @@ class LabelFixes:
         context: Any = None,
         **kwargs: Any,
     ) -> Any:
-        name = variable if variable is not None else self.get("variable")
-        if variable is None and name is not None:
-            if name == "locator":
-                if not item.has_locator:
-                    return None
-            elif name.replace("-", "_") not in item.reference:
-                return None
+        if variable is None and self.get("variable") == "locator" and not item.has_locator:
+            variable = "page"  # citeproc-js's label for a locator of no label
         return super().process(item, variable=variable, plural=plural, context=context, **kwargs)
 
     def _is_plural(self, item: Any) -> bool:
@@ -132,9 +174,39 @@ class PageLocator:
     """
 
     def _variable(self, item: Any, context: Any) -> Any:
-        if self.get("variable") == "locator" and item.has_locator and item.locator.label == "page":
+        if self.get("variable") == "locator":
+            return self._locator(item, context)
+        return super()._variable(item, context)
+
+    def _locator(self, item: Any, context: Any) -> Any:
+        if item.has_locator and item.locator.label == "page":
             return self._process(str(item.locator.identifier), "page")
         return super()._variable(item, context)
+
+
+class LocatorOnce:
+    """cs:text variable="locator": printed once in a cite, as citeproc-js does.
+
+    citeproc-js counts the locator as done once printed (its ``done_vars``), so a
+    style that prints it in the title group and again in a locator macro prints it
+    once ("13/05/2020, 3."); citeproc-py printed "13/05/2020, 3, para. 3.". What the
+    layout printed is kept in citeproc-py's list of repressed variables, which each
+    cite starts empty. (Reached through :class:`PageLocator`'s ``_locator``.)
+    """
+
+    def _locator(self, item: Any, context: Any) -> Any:
+        repressed = context.get_layout().repressed
+        done = repressed.get(_LOCATOR_DONE)
+        if done:
+            return None
+        text = super()._locator(item, context)
+        if text:
+            repressed[_LOCATOR_DONE] = True
+        return text
+
+
+# A key of its own in the layout's ``repressed`` (citeproc-py keys it by tag).
+_LOCATOR_DONE = "_policycite_locator_done"
 
 
 class PageRanges:
@@ -186,6 +258,38 @@ class DisambiguateCondition:
         return [bool(item.reference.get(AMBIGUOUS, False)) == wanted]
 
 
+class TypeList:
+    """cs:if type="a b": one test, passed when the item is of any of the types.
+
+    citeproc-py tests each type on its own and combines them by the condition's match,
+    so type="webpage post-weblog" (match "all", the default) was never true. CSL 1.0.2
+    and citeproc-js read a list of types as one test, whatever the match.
+    """
+
+    def _any_type(self, item: Any) -> list[bool]:
+        # ConditionTest's plan tests a condition of several types with this, not _type:
+        # conditions of one type (most) cost nothing more.
+        return [any(self._type(item))]
+
+
+class PageFirstCondition:
+    """cs:if variable="page-first": set when the page is, as citeproc-js derives it.
+
+    citeproc-py prints page-first from the page but tests a condition on the item's own
+    fields, where page-first never is: "311–334" for "311" in styles that print
+    page-first when there is one.
+    """
+
+    def _page_first_variable(self, item: Any) -> list[bool]:
+        # ConditionTest's plan tests a condition naming page-first with this, not
+        # _variable: other conditions cost nothing more.
+        results: list[bool] = self._variable(item)
+        if "page" in item.reference:
+            names = self.get("variable").split()
+            results = [r or name == "page-first" for r, name in zip(results, names, strict=True)]
+        return results
+
+
 # The tests of cs:if, in citeproc-py's order: (attribute, method name).
 _TESTS = (
     ("type", "_type"),
@@ -199,12 +303,21 @@ _TESTS = (
 
 
 def _tests_of(element: Any) -> tuple[tuple[Any, ...], Any]:
-    tests = tuple(
-        (getattr(element, method), method == "_position")
-        for attribute, method in _TESTS
-        if attribute in element.attrib
-    )
-    return tests, element.get("match")
+    tests = []
+    for attribute, method in _TESTS:
+        if attribute not in element.attrib:
+            continue
+        name = method
+        values = element.get(attribute).split()
+        # The type-list and page-first-condition fixes, for the conditions they change.
+        if method == "_type" and len(values) > 1 and hasattr(type(element), "_any_type"):
+            name = "_any_type"
+        elif method == "_variable" and "page-first" in values:
+            name = (
+                "_page_first_variable" if hasattr(type(element), "_page_first_variable") else name
+            )
+        tests.append((getattr(element, name), method == "_position"))
+    return tuple(tests), element.get("match")
 
 
 class ConditionTest:

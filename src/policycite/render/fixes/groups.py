@@ -1,0 +1,178 @@
+"""Group suppression as citeproc-js does it: by what printed, with macros as groups.
+
+CSL suppresses a ``cs:group`` that calls variables when all of them are empty, and CSL
+1.0.2 makes a macro called by ``cs:text`` an implicit group. citeproc-py decides the
+first statically (it asks each child of a group whether its subtree *mentions* a
+variable) and has no implicit groups at all, so a macro's terms print without its
+variables: "moorings”, in , (Port of Selwyn)." where citeproc-js (the reference) prints
+"moorings”, (Port of Selwyn).". citeproc-js keeps three flags for each group being
+rendered, set by the elements inside it as they render:
+
+* ``attempt``: a variable was asked for and was empty;
+* ``success``: a variable printed (a nested group or macro that printed counts as one);
+* ``term``: a term, a ``text value`` or a label printed.
+
+A group prints when ``success or (term and not attempt)``. A suppressed group hands its
+``attempt`` flag up to the enclosing group (it replaces the parent's, as citeproc-js
+does). cs:choose is transparent: its branch's children set the flags of the enclosing
+group, and a branch not taken sets none.
+
+Leaves are not wrapped (that would cost a call for every rendered text): the flags are
+set by the loops that render the children of a group, a macro or a branch, which see
+each child's output and know, once per element, what kind of child it is. The open
+groups are a stack of small ints in this module, as citeproc-py renders one thing at a
+time (see also :mod:`.leadterm`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc import model
+
+# The flags of one open group.
+ATTEMPT, SUCCESS, TERM = 1, 2, 4
+#: The flags of the open groups, innermost last. The bottom entry stands for the layout
+#: (never read): a choose or a macro in the layout itself sets or hands up flags there.
+STACK: list[int] = [0]
+
+# What a child tells the group it renders in, worked out once per element: the flags
+# it sets when it printed something, and when it printed nothing.
+_VARIABLE = (SUCCESS, ATTEMPT)
+_TERM = (TERM, 0)
+# citeproc-js counts these as printed whether or not they print anything.
+_ALWAYS = (SUCCESS, SUCCESS)
+_ALWAYS_PRINTED = frozenset({"year-suffix", "citation-number", "citation-label"})
+# A macro, a group of its own (ImplicitGroup), has told the group already; a macro
+# rendered some other way (a date macro's sort key, see sorting.DateMacroKeys) has not,
+# and what it printed counts as printed.
+_MACRO = (SUCCESS, 0)
+# A cs:group sets its parent's flags itself; a cs:choose's branch sets them for it.
+_SILENT = (0, 0)
+
+
+def _signals(child: Any) -> tuple[int, int]:
+    if isinstance(child, model.Text):
+        attrib = child.attrib
+        if "variable" in attrib:
+            return _ALWAYS if attrib["variable"] in _ALWAYS_PRINTED else _VARIABLE
+        if "term" in attrib or "value" in attrib:
+            return _TERM
+        return _MACRO if "macro" in attrib else _SILENT
+    if isinstance(child, model.Label):
+        return _TERM  # citeproc-js prints a label as a term, whatever its variable
+    if isinstance(child, model.Names | model.Date | model.Number):
+        return _ALWAYS if child.get("variable") in _ALWAYS_PRINTED else _VARIABLE
+    return _SILENT
+
+
+def _children(element: Any) -> tuple[tuple[Any, bool, int, int], ...]:
+    """(render, is a cs:choose, flags if it printed, flags if not) for each child."""
+    return tuple(
+        (child.render, isinstance(child, model.Choose), *_signals(child))
+        for child in element.iterchildren()
+    )
+
+
+_PLAN = "_policycite_group_children"
+
+
+class GroupFlags:
+    """cs:group: suppressed by the flags its children set, not by a static test.
+
+    It also plans its children once (their render and kind), which the retired
+    ``planned-group`` speed fix did.
+    """
+
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        state = self.__dict__
+        plan = state.get(_PLAN)
+        if plan is None:
+            plan = state[_PLAN] = (self.get("delimiter", ""), _children(self))
+        delimiter, children = plan
+        stack = STACK
+        depth = len(stack)
+        stack.append(0)
+        # The loop is FlaggedChildren's, written out: a call more per group or branch
+        # rendered cost several per cent of the render time.
+        output = []
+        for render, is_choose, on_text, on_empty in children:
+            try:
+                text = (
+                    render(item, context=context, delimiter=delimiter, **kwargs)
+                    if is_choose
+                    else render(item, context=context, **kwargs)
+                )
+            except model.VariableError:
+                text = None
+            flags = on_text if text else on_empty
+            if flags:
+                stack[-1] |= flags
+            if text is not None:
+                output.append(text)
+        flags = stack[depth]
+        del stack[depth:]  # also frames a failed render left open above it
+        if flags & SUCCESS or (flags & TERM and not flags & ATTEMPT):
+            stack[-1] |= SUCCESS
+            # A kept group may print nothing (a year-suffix not assigned): no error.
+            return self.join(output) if output else None
+        # citeproc-js assigns, not ors: a suppressed group resets its parent's attempt.
+        stack[-1] = (stack[-1] & ~ATTEMPT) | (flags & ATTEMPT)
+        raise model.VariableError
+
+
+class ImplicitGroup:
+    """cs:macro: rendered as a group of its own (CSL 1.0.2, citeproc-js)."""
+
+    def render(self, item: Any, context: Any = None, sort_options: Any = None) -> Any:
+        stack = STACK
+        depth = len(stack)
+        stack.append(0)
+        # citeproc-py's Macro.render is render_children; called directly (a macro call
+        # is frequent), and the group closed here (inlined, as in GroupFlags).
+        text = self.render_children(item, context=context, sort_options=sort_options)
+        flags = stack[depth]
+        del stack[depth:]
+        if flags & SUCCESS or (flags & TERM and not flags & ATTEMPT):
+            stack[-1] |= SUCCESS
+            return text
+        stack[-1] = (stack[-1] & ~ATTEMPT) | (flags & ATTEMPT)
+        return None
+
+
+class FlaggedChildren:
+    """cs:macro, cs:if, cs:else-if, cs:else: their children set the open group's flags.
+
+    The children of a branch of cs:choose set the flags of the group around the
+    cs:choose; a macro's set its own (:class:`ImplicitGroup`). Joined as citeproc-py's
+    ``render_children`` joins them, by the element's ``join`` where a fix gives it one.
+    """
+
+    def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+        state = self.__dict__
+        plan = state.get(_PLAN)
+        if plan is None:
+            join = getattr(type(self), "join", None)
+            plan = state[_PLAN] = (join, _children(self))
+        join, children = plan
+        stack = STACK
+        output = []
+        for render, is_choose, on_text, on_empty in children:
+            try:
+                text = (
+                    render(item, delimiter=delimiter, **kwargs)
+                    if is_choose
+                    else render(item, **kwargs)
+                )
+            except model.VariableError:
+                text = None
+            flags = on_text if text else on_empty
+            if flags:
+                stack[-1] |= flags
+            if text is not None:
+                output.append(text)
+        if not output:
+            return None
+        if len(output) == 1:  # most branches and macros: nothing to join
+            return output[0]
+        return join(self, output, delimiter) if join is not None else model.join(output, delimiter)
