@@ -257,7 +257,9 @@ def resolve_normals(text: str) -> str:
         if marker:
             attribute, opening = _NORMAL_OF[marker]
             if opening:
-                on = next((d for _, a, d in reversed(stack) if a == attribute), False)
+                # citeproc-js (normalDecorIsOrphan) keeps it under any decorating
+                # ancestor, another normal one in between or not.
+                on = any(d for _, a, d in stack if a == attribute)
                 # Kept, the span sets the normal form for what it holds; dropped, it
                 # is transparent.
                 stack.append((marker, attribute if on else None, False))
@@ -298,9 +300,22 @@ def _text_formatter() -> SimpleNamespace:
     )
 
 
+#: The characters HTML escapes, in the order of their placeholders (see OutputFormat).
+_HTML_ESCAPED = "&<>"
+#: The style's own "&", "<", ">" as placeholders, like the values' (OutputFormat.encode):
+#: written as "&gt;" at once, the entity's ";" was read as punctuation by the seams (a
+#: suffix "." dropped after "&lt;URL&gt;", a delimiter "; " swallowed).
+_HTML_PLACEHOLDERS = {ord(c): chr(_SENTINEL_BASE + i) for i, c in enumerate(_HTML_ESCAPED)}
+
+
+_HTML_CLOSING = re.compile(
+    "(?:</[a-z]+>|[" + "".join(pair[1] for pair in NORMALS.values()) + "])+$"
+)
+
+
 def _html_preformat(text: Any) -> str:
     """The style's own text (terms, values) escaped, superscript characters raised."""
-    escaped = html.escape(str(text), quote=False)
+    escaped = str(text).translate(_HTML_PLACEHOLDERS)
     if not has_superscripts(escaped):
         return escaped
     return "".join(
@@ -325,11 +340,16 @@ def _html_formatter() -> SimpleNamespace:
             "SmallCaps": lambda t: f'<span style="font-variant:normal;">{t}</span>',
         },
         preformat=_html_preformat,
+        # Closing tags, and the end marks of "normal" formatting (resolved to spans or
+        # nothing by the layout): seam punctuation looks behind them, so a publisher
+        # "Veldoria." in a font-weight="normal" group takes no second period.
+        closing_markup=_HTML_CLOSING,
         Italic=tag("Italic", "i", roman=lambda t: f'<span style="font-style:normal;">{t}</span>'),
         Oblique=tag("Oblique", "i"),
         Bold=tag("Bold", "b", roman=lambda t: f'<span style="font-weight:normal;">{t}</span>'),
         Light=tag("Light", "l"),
-        Underline=tag("Underline", "u"),
+        # citeproc-js writes underline as a span, not <u>.
+        Underline=tag("Underline", "span", ' style="text-decoration:underline;"'),
         Superscript=tag("Superscript", "sup"),
         Subscript=tag("Subscript", "sub"),
         SmallCaps=tag("SmallCaps", "span", ' style="font-variant:small-caps;"'),
@@ -406,7 +426,7 @@ FORMATS: dict[str, OutputFormat] = {
     "html": OutputFormat(
         "html",
         _html_formatter(),
-        tuple((c, html.escape(c, quote=False)) for c in "&<>"),
+        tuple((c, html.escape(c, quote=False)) for c in _HTML_ESCAPED),
         columns=lambda first, rest: (
             f'<div class="csl-left-margin">{first}</div><div class="csl-right-inline">{rest}</div>'
         ),

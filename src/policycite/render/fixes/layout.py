@@ -324,13 +324,48 @@ class NormalFormatting:
 
     def _format_plan(self) -> tuple[str, ...]:
         plan: tuple[str, ...] = super()._format_plan()
+        values = _NORMAL_VALUES
         if isinstance(self, model.Layout):
-            return plan  # nothing encloses a layout: its normal formatting never shows
-        if isinstance(self, model.Date) and self.get("form") is not None:
+            # Nothing encloses a layout: its normal font style, variant and weight never
+            # show, but citeproc-js writes baseline and text-decoration none on it too.
+            values = tuple(v for v in values if v[0] in _ALWAYS_WRITTEN)
+        elif isinstance(self, model.Date) and self.get("form") is not None:
             return plan  # citeproc-js drops it on a localized date too
-        normals = tuple(
-            NORMAL_NAMES[attribute]
-            for attribute, normal in _NORMAL_VALUES
+        normals = {
+            attribute: NORMAL_NAMES[attribute]
+            for attribute, normal in values
             if self.get(attribute) == normal
+        }
+        if normals and isinstance(self, model.Name):
+            # citeproc-js does not count the enclosing cs:names's formatting when it
+            # decides whether a cs:name's normal shows: <names font-style="italic">
+            # <name font-style="normal"> prints "<i>Kask/Lee</i>".
+            names = self.getparent()
+            normals = {
+                a: n for a, n in normals.items() if names.get(a, None) in (None, "normal", "none")
+            }
+        if not normals:
+            return plan
+        # citeproc-js applies an element's formatting in one order (font-style first,
+        # vertical-align last: "<span style="baseline"><i>2nd</i></span>"), normal or not.
+        decorated = {_ATTRIBUTE_OF.get(name): name for name in plan}
+        return tuple(
+            name
+            for attribute, _ in _NORMAL_VALUES
+            if (name := normals.get(attribute) or decorated.get(attribute)) is not None
         )
-        return normals + plan
+
+
+#: The normal values citeproc-js writes even on a layout (see output._ALWAYS).
+_ALWAYS_WRITTEN = ("vertical-align", "text-decoration")
+#: The CSL attribute each decorating formatter function sets.
+_ATTRIBUTE_OF = {
+    "Italic": "font-style",
+    "Oblique": "font-style",
+    "SmallCaps": "font-variant",
+    "Bold": "font-weight",
+    "Light": "font-weight",
+    "Underline": "text-decoration",
+    "Superscript": "vertical-align",
+    "Subscript": "vertical-align",
+}

@@ -402,7 +402,8 @@ class NameRendering:
         self, rendered: list[tuple[str, bool, bool]], options: _Options, term: str, ellipsis: bool
     ) -> str:
         delimiter = options.delimiter
-        if ellipsis or STARTS_ROMANESQUE.match(term):
+        # "&" (symbol) is written escaped: a placeholder in HTML (output._html_preformat).
+        if ellipsis or STARTS_ROMANESQUE.match(term) or term == str(self.preformat("&")):
             single, multiple, after = " ", delimiter, " "
         else:  # Hebrew "and", "、": no spaces around a term that is not a word
             single, multiple, after = "", "", ""
@@ -463,7 +464,9 @@ class NameRendering:
         prefix = single if len(texts) == 1 else multiple
         if not STARTS_ROMANESQUE.match(self._et_al_term()) and prefix == " ":
             prefix = ""  # "等", not " 等"
-        return _seamed([body, prefix, str(et_al)])
+        # citeproc-js gives the list with its et-al the name's formatting and affixes
+        # once more, around the whole: "<i><i>Jaan Kask</i> et al.</i>".
+        return str(self.wrap(self.format(_seamed([body, prefix, str(et_al)]))))
 
     def _et_al_term(self) -> str:
         """The et-al term's own text, without the formatting cs:et-al gives it."""
