@@ -126,6 +126,18 @@ def seam(
 
 
 _ESCAPED: dict[tuple[int, str], str] = {}
+#: Root state while a bibliography layout puts its suffix inside the display of its last
+#: child (see layout.BibliographyEntry): {"suffix": suffix, element: laid out with it}.
+SUFFIX_INTO = "_policycite_suffix_into"
+
+
+def layout_suffixed(element: Any, formatter: Any, display: str, text: Any, into: Any) -> Any:
+    """``text`` with the layout's suffix, laid out as ``display`` (see SUFFIX_INTO)."""
+    suffix = _escaped(formatter, into["suffix"])
+    text, last = seam(text, String(suffix), element._piq(), element._closing)
+    text = text + model.normalize_seam(text, last)
+    layout = getattr(formatter, "display", {}).get(display)
+    return String(layout(str(text))) if layout else text
 
 
 def _escaped(formatter: Any, text: str) -> str:
@@ -179,7 +191,11 @@ class SeamPunctuation:
             text = text + model.normalize_seam(text, suffix)
         if display and str(text):
             # The "display" fix (layout.Displayed): the text, affixes included, laid out
-            # as citeproc-js lays it out in the output format.
+            # as citeproc-js lays it out in the output format; the layout's suffix inside
+            # the last displayed part when the layout hands it down (layout.SUFFIX_INTO).
+            into = self.get_root().__dict__.get(SUFFIX_INTO)
+            if into is not None:
+                into[self] = (text, layout_suffixed(self, formatter, display, text, into))
             layout = getattr(formatter, "display", {}).get(display)
             text = String(layout(str(text))) if layout else text
         return text
