@@ -67,7 +67,6 @@ class BibliographyEntry:
         body = self.format(self.wrap(self._seam_join(rest, ""))) if rest else None
         return first, body
 
-
     def _suffix_into_display(self, first: Any) -> bool:
         """Whether the layout's suffix goes inside its last child's display.
 
@@ -92,7 +91,7 @@ class BibliographyEntry:
             root[SUFFIX_INTO] = None
         if not rendered:
             return self.format(self.wrap(None))
-        last, text = rendered[-1]
+        last = rendered[-1][0]
         if last not in into:
             return self.format(self.wrap(self._seam_join([t for _, t in rendered], "")))
         # The last child as its display laid it out, with the layout's suffix inside.
@@ -340,9 +339,12 @@ class Displayed:
 
     @property
     def displays(self) -> bool:
-        """Whether the element's display counts: citeproc-js honours it only on the
-        layout's own children (render_nesting_level 0; cs:choose does not nest), and
-        ignores it further in ("E.2023 Ocean", not "E.2023\\n Ocean")."""
+        """Whether the element's display counts.
+
+        citeproc-js honours it only on the layout's own children (render_nesting_level
+        0; cs:choose does not nest) and ignores it further in: a block inside a group
+        starts no new line ("E.2023 Ocean").
+        """
         parent = self.getparent()
         while parent is not None and isinstance(parent, model.Choose | model.If | model.Else):
             parent = parent.getparent()
@@ -374,7 +376,7 @@ class NormalFormatting:
 
     def _format_plan(self) -> tuple[str, ...]:
         plan: tuple[str, ...] = super()._format_plan()
-        values = _NORMAL_VALUES
+        values: tuple[tuple[str, str], ...] = _NORMAL_VALUES
         if isinstance(self, model.Layout):
             # Nothing encloses a layout: its normal font style, variant and weight never
             # show, but citeproc-js writes baseline and text-decoration none on it too.
