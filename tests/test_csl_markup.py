@@ -135,3 +135,18 @@ def test_display_on_layout_children_only_and_suffix_inside(
 def test_upright_translation_kept_where_the_guide_says_so() -> None:
     renderer = Renderer(pc.Library(DISPLAYED[1:]), "chicago-author-date", output="html")
     assert "<i>Puertos</i> [Ports]" in renderer.bibliography().entries[0]
+
+
+def test_terms_title_cased_in_any_locale_values_only_in_english() -> None:
+    # da-DK style, an item without a language: citeproc-js title-cases the label and
+    # the terms, not the title.
+    source = pc.Source(
+        "a",
+        "report",
+        "the harbour of the north",
+        issued=D(2020),
+        extra={"editor": [{"family": "Kask", "given": "Jaan"}]},
+    )
+    assert _cites("markup-termcase.csl", [source], "[@a]", "text") == (
+        "Jaan Kask (Red.) | Red. | the harbour of the north | U.å. | I"
+    )
