@@ -150,3 +150,13 @@ def test_terms_title_cased_in_any_locale_values_only_in_english() -> None:
     assert _cites("markup-termcase.csl", [source], "[@a]", "text") == (
         "Jaan Kask (Red.) | Red. | the harbour of the north | U.å. | I"
     )
+
+
+def test_html_doubled_spaces_as_citeproc_js_writes_them() -> None:
+    # citeproc-js's text_escape: two white-space characters become "\u00a0 ", in values
+    # and in the style's affixes alike; text output keeps them.
+    source = pc.Source("a", "report", "Harbour  plans", publisher="Port & Office")
+    assert _cites("markup-spaces.csl", [source], "[@a]", "html") == (
+        "Harbour\u00a0 plans,\u00a0 Port &amp; Office"
+    )
+    assert _cites("markup-spaces.csl", [source], "[@a]", "text") == "Harbour  plans,  Port & Office"

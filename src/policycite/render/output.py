@@ -313,9 +313,18 @@ _HTML_CLOSING = re.compile(
 )
 
 
+#: Two white-space characters in a row: citeproc-js's HTML writes them "\u00a0 " (its
+#: text_escape), so that a browser shows both.
+_DOUBLE_SPACE = re.compile(r"\s\s")
+
+
+def _html_spaces(text: str) -> str:
+    return _DOUBLE_SPACE.sub("\u00a0 ", text) if _DOUBLE_SPACE.search(text) else text
+
+
 def _html_preformat(text: Any) -> str:
     """The style's own text (terms, values) escaped, superscript characters raised."""
-    escaped = str(text).translate(_HTML_PLACEHOLDERS)
+    escaped = _html_spaces(str(text).translate(_HTML_PLACEHOLDERS))
     if not has_superscripts(escaped):
         return escaped
     return "".join(
@@ -391,6 +400,8 @@ class OutputFormat:
     escapes: tuple[tuple[str, str], ...] = ()
     #: Lays out an entry's first field and the rest (CSL second-field-align).
     columns: Any = attrs.field(default=lambda first, rest: f"{first} {rest}")
+    #: What else the format does to the text of a value (HTML: doubled spaces).
+    text: Any = None
 
     def encode(self, value: str, keep: str = "") -> str:
         """Replace characters to be escaped (and stray noncharacters) before rendering.
@@ -398,6 +409,8 @@ class OutputFormat:
         Characters in ``keep`` are left alone (citeproc-py splits page ranges on "&"
         and writes the ampersand itself, escaped).
         """
+        if self.text is not None:
+            value = self.text(value)
         if not self.escapes:
             return value
         # Noncharacters never belong in interchanged text; drop any so none is misread.
@@ -430,6 +443,7 @@ FORMATS: dict[str, OutputFormat] = {
         columns=lambda first, rest: (
             f'<div class="csl-left-margin">{first}</div><div class="csl-right-inline">{rest}</div>'
         ),
+        text=_html_spaces,
     ),
     "markdown": OutputFormat(
         "markdown",
