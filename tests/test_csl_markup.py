@@ -160,3 +160,16 @@ def test_html_doubled_spaces_as_citeproc_js_writes_them() -> None:
         "Harbour\u00a0 plans,\u00a0 Port &amp; Office"
     )
     assert _cites("markup-spaces.csl", [source], "[@a]", "text") == "Harbour  plans,  Port & Office"
+
+
+def test_organisation_takes_name_and_family_formatting_as_one_set() -> None:
+    sources = [
+        pc.Source("a", "report", "Plans", authors=[pc.Name.organisation("Ministry")]),
+        pc.Source("b", "report", "Plans", authors=[P("Kask", "Jaan")]),
+    ]
+    assert _cites("markup-institution.csl", sources, "[@a]", "html") == (
+        "<b><i>Ministry</i></b> | <i>Ministry</i> | <i>Ministry</i>"
+    )
+    assert _cites("markup-institution.csl", sources, "[@b]", "html") == (
+        "<i>Jaan <b>Kask</b></i> | <i>Jaan <i>Kask</i></i> | Jaan <i>Kask</i>"
+    )

@@ -171,6 +171,37 @@ NORMAL_NAMES = {
     "text-decoration": "NoDecoration",
     "vertical-align": "Baseline",
 }
+#: The CSL attribute each formatter function sets, in the order citeproc-js applies
+#: them (CSL.FORMAT_KEY_SEQUENCE: font-style innermost, vertical-align outermost).
+ATTRIBUTE_OF = {
+    "Italic": "font-style",
+    "Oblique": "font-style",
+    "NormalStyle": "font-style",
+    "SmallCaps": "font-variant",
+    "NormalVariant": "font-variant",
+    "Bold": "font-weight",
+    "Light": "font-weight",
+    "NormalWeight": "font-weight",
+    "Underline": "text-decoration",
+    "NoDecoration": "text-decoration",
+    "Superscript": "vertical-align",
+    "Subscript": "vertical-align",
+    "Baseline": "vertical-align",
+}
+FORMAT_ORDER = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+
+
+def merged_plan(*plans: tuple[str, ...]) -> tuple[str, ...]:
+    """Formatter functions of several elements as one set, in citeproc-js's order.
+
+    A later plan's value of an attribute wins over an earlier one's.
+    """
+    chosen: dict[str, str] = {}
+    for plan in plans:
+        chosen.update((ATTRIBUTE_OF[name], name) for name in plan if name in ATTRIBUTE_OF)
+    return tuple(chosen[a] for a in FORMAT_ORDER if a in chosen)
+
+
 #: What HTML writes for them where a decorated ancestor makes them count (citeproc-js).
 _NORMAL_HTML = {
     "font-style": '<span style="font-style:normal;">',

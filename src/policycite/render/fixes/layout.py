@@ -19,7 +19,13 @@ from citeproc.string import MixedString, String
 
 from policycite.render.fixes.collapse import CAPTURE, SUBSTITUTE
 from policycite.render.fixes.punctuation import SUFFIX_INTO, closing_markup, translated
-from policycite.render.output import NORMAL_NAMES, has_normals, nested, resolve_normals
+from policycite.render.output import (
+    NORMAL_NAMES,
+    has_normals,
+    merged_plan,
+    nested,
+    resolve_normals,
+)
 from policycite.render.quotemarks import TERM_START, has_markers, resolve_table
 
 
@@ -400,24 +406,8 @@ class NormalFormatting:
             return plan
         # citeproc-js applies an element's formatting in one order (font-style first,
         # vertical-align last: "<span style="baseline"><i>2nd</i></span>"), normal or not.
-        decorated = {_ATTRIBUTE_OF.get(name): name for name in plan}
-        return tuple(
-            name
-            for attribute, _ in _NORMAL_VALUES
-            if (name := normals.get(attribute) or decorated.get(attribute)) is not None
-        )
+        return merged_plan(plan, tuple(normals.values()))
 
 
 #: The normal values citeproc-js writes even on a layout (see output._ALWAYS).
 _ALWAYS_WRITTEN = ("vertical-align", "text-decoration")
-#: The CSL attribute each decorating formatter function sets.
-_ATTRIBUTE_OF = {
-    "Italic": "font-style",
-    "Oblique": "font-style",
-    "SmallCaps": "font-variant",
-    "Bold": "font-weight",
-    "Light": "font-weight",
-    "Underline": "text-decoration",
-    "Superscript": "vertical-align",
-    "Subscript": "vertical-align",
-}

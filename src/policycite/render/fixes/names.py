@@ -46,6 +46,7 @@ from citeproc import source as citeproc_source
 from citeproc.string import String, normalize_seam
 
 from policycite.render.fixes.nameparts import STARTS_ROMANESQUE, initialize, parsed, romanesque
+from policycite.render.output import merged_plan
 
 SORTING = "_policycite_sorting"
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]")
@@ -383,8 +384,7 @@ class NameRendering:
             if literal is not None:
                 # An organisation: the family part's case and formatting and the name's
                 # formatting, none of their affixes (citeproc-js).
-                text = self._decorated(options, "family", str(literal))
-                rendered.append((str(self.format(text)), False, True))
+                rendered.append((self._organisation(options, str(literal)), False, True))
                 continue
             text, inverted = self._personal_name(item, variable, index, name, options)
             if text:
@@ -477,6 +477,22 @@ class NameRendering:
             found = str(self.get_single_term(term))
             self.__dict__["_policycite_et_al_term"] = found
         return str(found)
+
+    def _organisation(self, options: _Options, text: str) -> str:
+        """An organisation's name: the family part's case, its formatting and the name's.
+
+        citeproc-js applies both as one set: "<b><i>Ministry</i></b>", never "<i><i>…".
+        """
+        part = options.parts.get("family")
+        if part is None or not text:
+            return str(self.format(text))
+        value: Any = text
+        if part.get("text-case") is not None:
+            value = str(part.case(String(text)))
+        formatter = self.get_formatter()
+        for name in merged_plan(self._format_plan(), part._format_plan()):
+            value = getattr(formatter, name)(value)
+        return str(value)
 
     def _decorated(self, options: _Options, kind: str, text: str) -> str:
         """A name part with its cs:name-part's text-case and formatting (no affixes)."""
