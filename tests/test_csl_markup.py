@@ -173,3 +173,13 @@ def test_organisation_takes_name_and_family_formatting_as_one_set() -> None:
     assert _cites("markup-institution.csl", sources, "[@b]", "html") == (
         "<i>Jaan <b>Kask</b></i> | <i>Jaan <i>Kask</i></i> | Jaan <i>Kask</i>"
     )
+
+
+def test_html_doubled_spaces_kept_in_the_suffix_of_a_macros_element() -> None:
+    source = pc.Source("a", "report", "Plans", authors=[P("Kask", "Jaan")], issued=D(2020))
+    assert _cites("markup-spaces-macro.csl", [source], "[@a]", "html") == (
+        "Plans.  |Plans.  |x\u00a0 Jaan Kask.  |Jaan Kask.  |Jaan Kask.\u00a0 |Plans"
+    )
+    assert _entries("markup-spaces-macro.csl", [source], "html") == (
+        "Jaan Kask.  |Jaan Kask.\u00a0 |Plans.\u00a0 |,\u00a0 Plans|Plans\u00a0 |Plans",
+    )

@@ -355,7 +355,12 @@ def _html_spaces(text: str) -> str:
 
 def _html_preformat(text: Any) -> str:
     """The style's own text (terms, values) escaped, superscript characters raised."""
-    escaped = _html_spaces(str(text).translate(_HTML_PLACEHOLDERS))
+    return _html_raw_spaces(_html_spaces(str(text)))
+
+
+def _html_raw_spaces(text: Any) -> str:
+    """:func:`_html_preformat` without the doubled spaces (see fixes.punctuation)."""
+    escaped = str(text).translate(_HTML_PLACEHOLDERS)
     if not has_superscripts(escaped):
         return escaped
     return "".join(
@@ -380,6 +385,7 @@ def _html_formatter() -> SimpleNamespace:
             "SmallCaps": lambda t: f'<span style="font-variant:normal;">{t}</span>',
         },
         preformat=_html_preformat,
+        preformat_raw_spaces=_html_raw_spaces,
         # Closing tags, and the end marks of "normal" formatting (resolved to spans or
         # nothing by the layout): seam punctuation looks behind them, so a publisher
         # "Veldoria." in a font-weight="normal" group takes no second period.
