@@ -120,8 +120,8 @@ class TranslatedTitle(str):
 
 #: The style guides whose rules set a title's bracketed translation upright (APA 7,
 #: Chicago, MLA, Cite Them Right, policycite's own styles: issue 14), by the end of the
-#: style's CSL id. Other
-#: styles print the title value whole, as citeproc-js does: "<i>Título [Title]</i>".
+#: style's CSL id. Other styles print the title value whole, as citeproc-js does:
+#: "<i>Título [Title]</i>".
 _UPRIGHT_GUIDES = re.compile(
     r"/(?:apa|chicago-|modern-language-association|harvard-cite-them-right|policycite-)[^/]*$"
 )
