@@ -105,7 +105,7 @@ RANK = {
     "formats.cslyaml": 4,
     "formats.bibtex": 4,
     "library": 5,
-    "render.output": 6,
+    "render.output": 5.85,  # issue 16: markup (fixes.names reads its formatting order)
     "render.styles": 6,
     "render.fixes.caching": 6,
     "render.fixes.intext": 6.3,

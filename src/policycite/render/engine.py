@@ -44,9 +44,9 @@ from policycite.render.fixes.textcase import is_apa_style
 from policycite.render.itemrules import apply_style_rules
 from policycite.render.output import FORMATS, OutputFormat
 from policycite.render.processor import Bibliography, CitationItem, FixedStyle
-from policycite.render.richtext import RichTextJSON, TranslatedTitle
+from policycite.render.richtext import RichTextJSON, TranslatedTitle, keeps_translations_upright
 from policycite.render.robust import link_urls
-from policycite.render.styles import resolve
+from policycite.render.styles import CSL_NS, resolve
 
 T = TypeVar("T")
 #: Used when neither the caller nor the style (``default-locale``) names a locale.
@@ -146,6 +146,10 @@ class Renderer:
         self._style = _style(data, locale, frozenset(disabled_fixes))
         # APA's rules on the items (retrieval dates, news websites): see render.itemrules.
         self._apa = is_apa_style(self._style.root)
+        # A title's bracketed translation upright only in the guides that say so.
+        self._upright = self._apa or keeps_translations_upright(
+            self._style.root.findtext(f"{{{CSL_NS}}}info/{{{CSL_NS}}}id") or ""
+        )
         self._ids = {source.key: f"i{n}" for n, source in enumerate(library)}
         self._keys = {v: k for k, v in self._ids.items()}
         self._links = links and output == "html"
@@ -165,7 +169,7 @@ class Renderer:
         if "event" in item:
             # Styles ask for CSL 1.0.2 "event-title" or the older "event"; give both.
             item["event-title"] = item["event"]
-        if source.title and source.translated_title and "title" in item:
+        if self._upright and source.title and source.translated_title and "title" in item:
             # The view's "Original [Translation]", with the translation kept upright.
             title = source.title_transliterated or source.title  # as the view gives it
             item["title"] = TranslatedTitle(title, source.translated_title)

@@ -171,6 +171,37 @@ NORMAL_NAMES = {
     "text-decoration": "NoDecoration",
     "vertical-align": "Baseline",
 }
+#: The CSL attribute each formatter function sets, in the order citeproc-js applies
+#: them (CSL.FORMAT_KEY_SEQUENCE: font-style innermost, vertical-align outermost).
+ATTRIBUTE_OF = {
+    "Italic": "font-style",
+    "Oblique": "font-style",
+    "NormalStyle": "font-style",
+    "SmallCaps": "font-variant",
+    "NormalVariant": "font-variant",
+    "Bold": "font-weight",
+    "Light": "font-weight",
+    "NormalWeight": "font-weight",
+    "Underline": "text-decoration",
+    "NoDecoration": "text-decoration",
+    "Superscript": "vertical-align",
+    "Subscript": "vertical-align",
+    "Baseline": "vertical-align",
+}
+FORMAT_ORDER = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+
+
+def merged_plan(*plans: tuple[str, ...]) -> tuple[str, ...]:
+    """Formatter functions of several elements as one set, in citeproc-js's order.
+
+    A later plan's value of an attribute wins over an earlier one's.
+    """
+    chosen: dict[str, str] = {}
+    for plan in plans:
+        chosen.update((ATTRIBUTE_OF[name], name) for name in plan if name in ATTRIBUTE_OF)
+    return tuple(chosen[a] for a in FORMAT_ORDER if a in chosen)
+
+
 #: What HTML writes for them where a decorated ancestor makes them count (citeproc-js).
 _NORMAL_HTML = {
     "font-style": '<span style="font-style:normal;">',
@@ -257,7 +288,9 @@ def resolve_normals(text: str) -> str:
         if marker:
             attribute, opening = _NORMAL_OF[marker]
             if opening:
-                on = next((d for _, a, d in reversed(stack) if a == attribute), False)
+                # citeproc-js (normalDecorIsOrphan) keeps it under any decorating
+                # ancestor, another normal one in between or not.
+                on = any(d for _, a, d in stack if a == attribute)
                 # Kept, the span sets the normal form for what it holds; dropped, it
                 # is transparent.
                 stack.append((marker, attribute if on else None, False))
@@ -298,9 +331,36 @@ def _text_formatter() -> SimpleNamespace:
     )
 
 
+#: The characters HTML escapes, in the order of their placeholders (see OutputFormat).
+_HTML_ESCAPED = "&<>"
+#: The style's own "&", "<", ">" as placeholders, like the values' (OutputFormat.encode):
+#: written as "&gt;" at once, the entity's ";" was read as punctuation by the seams (a
+#: suffix "." dropped after "&lt;URL&gt;", a delimiter "; " swallowed).
+_HTML_PLACEHOLDERS = {ord(c): chr(_SENTINEL_BASE + i) for i, c in enumerate(_HTML_ESCAPED)}
+
+
+_HTML_CLOSING = re.compile(
+    "(?:</[a-z]+>|[" + "".join(pair[1] for pair in NORMALS.values()) + "])+$"
+)
+
+
+#: Two white-space characters in a row: citeproc-js's HTML writes them "\u00a0 " (its
+#: text_escape), so that a browser shows both.
+_DOUBLE_SPACE = re.compile(r"\s\s")
+
+
+def _html_spaces(text: str) -> str:
+    return _DOUBLE_SPACE.sub("\u00a0 ", text) if _DOUBLE_SPACE.search(text) else text
+
+
 def _html_preformat(text: Any) -> str:
     """The style's own text (terms, values) escaped, superscript characters raised."""
-    escaped = html.escape(str(text), quote=False)
+    return _html_raw_spaces(_html_spaces(str(text)))
+
+
+def _html_raw_spaces(text: Any) -> str:
+    """:func:`_html_preformat` without the doubled spaces (see fixes.punctuation)."""
+    escaped = str(text).translate(_HTML_PLACEHOLDERS)
     if not has_superscripts(escaped):
         return escaped
     return "".join(
@@ -325,11 +385,17 @@ def _html_formatter() -> SimpleNamespace:
             "SmallCaps": lambda t: f'<span style="font-variant:normal;">{t}</span>',
         },
         preformat=_html_preformat,
+        preformat_raw_spaces=_html_raw_spaces,
+        # Closing tags, and the end marks of "normal" formatting (resolved to spans or
+        # nothing by the layout): seam punctuation looks behind them, so a publisher
+        # "Veldoria." in a font-weight="normal" group takes no second period.
+        closing_markup=_HTML_CLOSING,
         Italic=tag("Italic", "i", roman=lambda t: f'<span style="font-style:normal;">{t}</span>'),
         Oblique=tag("Oblique", "i"),
         Bold=tag("Bold", "b", roman=lambda t: f'<span style="font-weight:normal;">{t}</span>'),
         Light=tag("Light", "l"),
-        Underline=tag("Underline", "u"),
+        # citeproc-js writes underline as a span, not <u>.
+        Underline=tag("Underline", "span", ' style="text-decoration:underline;"'),
         Superscript=tag("Superscript", "sup"),
         Subscript=tag("Subscript", "sub"),
         SmallCaps=tag("SmallCaps", "span", ' style="font-variant:small-caps;"'),
@@ -371,6 +437,8 @@ class OutputFormat:
     escapes: tuple[tuple[str, str], ...] = ()
     #: Lays out an entry's first field and the rest (CSL second-field-align).
     columns: Any = attrs.field(default=lambda first, rest: f"{first} {rest}")
+    #: What else the format does to the text of a value (HTML: doubled spaces).
+    text: Any = None
 
     def encode(self, value: str, keep: str = "") -> str:
         """Replace characters to be escaped (and stray noncharacters) before rendering.
@@ -378,6 +446,8 @@ class OutputFormat:
         Characters in ``keep`` are left alone (citeproc-py splits page ranges on "&"
         and writes the ampersand itself, escaped).
         """
+        if self.text is not None:
+            value = self.text(value)
         if not self.escapes:
             return value
         # Noncharacters never belong in interchanged text; drop any so none is misread.
@@ -406,10 +476,11 @@ FORMATS: dict[str, OutputFormat] = {
     "html": OutputFormat(
         "html",
         _html_formatter(),
-        tuple((c, html.escape(c, quote=False)) for c in "&<>"),
+        tuple((c, html.escape(c, quote=False)) for c in _HTML_ESCAPED),
         columns=lambda first, rest: (
             f'<div class="csl-left-margin">{first}</div><div class="csl-right-inline">{rest}</div>'
         ),
+        text=_html_spaces,
     ),
     "markdown": OutputFormat(
         "markdown",

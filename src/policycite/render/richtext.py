@@ -118,6 +118,20 @@ class TranslatedTitle(str):
         return title
 
 
+#: The style guides whose rules set a title's bracketed translation upright (APA 7,
+#: Chicago, MLA, Cite Them Right, policycite's own styles: issue 14), by the end of the
+#: style's CSL id. Other styles print the title value whole, as citeproc-js does:
+#: "<i>Título [Title]</i>".
+_UPRIGHT_GUIDES = re.compile(
+    r"/(?:apa|chicago-|modern-language-association|harvard-cite-them-right|policycite-)[^/]*$"
+)
+
+
+def keeps_translations_upright(style_id: str) -> bool:
+    """Whether a style (by its CSL id) sets a title's bracketed translation upright."""
+    return bool(_UPRIGHT_GUIDES.search(style_id.strip()))
+
+
 class Identifier(str):
     """A value of an identifier variable: escaped, but no markup and no smart quotes."""
 

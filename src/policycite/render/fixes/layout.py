@@ -18,8 +18,14 @@ from citeproc import model
 from citeproc.string import MixedString, String
 
 from policycite.render.fixes.collapse import CAPTURE, SUBSTITUTE
-from policycite.render.fixes.punctuation import closing_markup, translated
-from policycite.render.output import NORMAL_NAMES, has_normals, nested, resolve_normals
+from policycite.render.fixes.punctuation import SUFFIX_INTO, closing_markup, translated
+from policycite.render.output import (
+    NORMAL_NAMES,
+    has_normals,
+    merged_plan,
+    nested,
+    resolve_normals,
+)
 from policycite.render.quotemarks import TERM_START, has_markers, resolve_table
 
 
@@ -55,6 +61,8 @@ class BibliographyEntry:
         aligned = self.getparent().get("second-field-align") in {"flush", "margin"}
         children = list(self.iterchildren())
         if not aligned or len(children) < 2:
+            if children and self._suffix_into_display(children[0]):
+                return None, self._render_displayed(item, children)
             return None, self.format(self.wrap(self.render_children(item)))
         first = _render(children[0], item)
         if first is not None:
@@ -64,6 +72,45 @@ class BibliographyEntry:
         rest = [text for child in children[1:] if (text := _render(child, item)) is not None]
         body = self.format(self.wrap(self._seam_join(rest, ""))) if rest else None
         return first, body
+
+    def _suffix_into_display(self, first: Any) -> bool:
+        """Whether the layout's suffix goes inside its last child's display.
+
+        citeproc-js does so (``state.opt.using_display``) when the first element of a
+        bibliography layout has a display attribute and the layout a suffix:
+        "<div class="csl-right-inline">… 2024a.</div>", not "…</div>." after it.
+        """
+        found = self.__dict__.get("_policycite_suffix_into")
+        if found is None:
+            found = self.__dict__["_policycite_suffix_into"] = bool(
+                self.get("suffix") and first.get("display") and getattr(first, "displays", False)
+            )
+        return bool(found)
+
+    def _render_displayed(self, item: Any, children: list[Any]) -> Any:
+        root = self.get_root().__dict__
+        into: dict[Any, Any] = {"suffix": self.get("suffix")}
+        root[SUFFIX_INTO] = into
+        try:
+            rendered = [(c, t) for c in children if (t := _render(c, item)) is not None]
+        finally:
+            root[SUFFIX_INTO] = None
+        if not rendered:
+            return self.format(self.wrap(None))
+        last = rendered[-1][0]
+        if last not in into:
+            return self.format(self.wrap(self._seam_join([t for _, t in rendered], "")))
+        # The last child as its display laid it out, with the layout's suffix inside.
+        rendered[-1] = (last, into[last][1])
+        affixes = self.__dict__.get("_policycite_affixes")
+        self.__dict__["_policycite_affixes"] = (self.get("prefix", ""), "", None)
+        try:
+            return self.format(self.wrap(self._seam_join([t for _, t in rendered], "")))
+        finally:
+            if affixes is None:
+                self.__dict__.pop("_policycite_affixes", None)
+            else:
+                self.__dict__["_policycite_affixes"] = affixes
 
 
 def _render(child: Any, item: Any) -> Any:
@@ -296,7 +343,18 @@ class Displayed:
     that display, so that no element pays for another call on every render.
     """
 
-    displays = True
+    @property
+    def displays(self) -> bool:
+        """Whether the element's display counts.
+
+        citeproc-js honours it only on the layout's own children (render_nesting_level
+        0; cs:choose does not nest) and ignores it further in: a block inside a group
+        starts no new line ("E.2023 Ocean").
+        """
+        parent = self.getparent()
+        while parent is not None and isinstance(parent, model.Choose | model.If | model.Else):
+            parent = parent.getparent()
+        return isinstance(parent, model.Layout)
 
 
 #: An element's explicit "normal" values: (CSL attribute, its normal value).
@@ -324,13 +382,32 @@ class NormalFormatting:
 
     def _format_plan(self) -> tuple[str, ...]:
         plan: tuple[str, ...] = super()._format_plan()
+        values: tuple[tuple[str, str], ...] = _NORMAL_VALUES
         if isinstance(self, model.Layout):
-            return plan  # nothing encloses a layout: its normal formatting never shows
-        if isinstance(self, model.Date) and self.get("form") is not None:
+            # Nothing encloses a layout: its normal font style, variant and weight never
+            # show, but citeproc-js writes baseline and text-decoration none on it too.
+            values = tuple(v for v in values if v[0] in _ALWAYS_WRITTEN)
+        elif isinstance(self, model.Date) and self.get("form") is not None:
             return plan  # citeproc-js drops it on a localized date too
-        normals = tuple(
-            NORMAL_NAMES[attribute]
-            for attribute, normal in _NORMAL_VALUES
+        normals = {
+            attribute: NORMAL_NAMES[attribute]
+            for attribute, normal in values
             if self.get(attribute) == normal
-        )
-        return normals + plan
+        }
+        if normals and isinstance(self, model.Name):
+            # citeproc-js does not count the enclosing cs:names's formatting when it
+            # decides whether a cs:name's normal shows: <names font-style="italic">
+            # <name font-style="normal"> prints "<i>Kask/Lee</i>".
+            names = self.getparent()
+            normals = {
+                a: n for a, n in normals.items() if names.get(a, None) in (None, "normal", "none")
+            }
+        if not normals:
+            return plan
+        # citeproc-js applies an element's formatting in one order (font-style first,
+        # vertical-align last: "<span style="baseline"><i>2nd</i></span>"), normal or not.
+        return merged_plan(plan, tuple(normals.values()))
+
+
+#: The normal values citeproc-js writes even on a layout (see output._ALWAYS).
+_ALWAYS_WRITTEN = ("vertical-align", "text-decoration")

@@ -46,6 +46,7 @@ from citeproc import source as citeproc_source
 from citeproc.string import String, normalize_seam
 
 from policycite.render.fixes.nameparts import STARTS_ROMANESQUE, initialize, parsed, romanesque
+from policycite.render.output import merged_plan
 
 SORTING = "_policycite_sorting"
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]")
@@ -389,8 +390,7 @@ class NameRendering:
             if literal is not None:
                 # An organisation: the family part's case and formatting and the name's
                 # formatting, none of their affixes (citeproc-js).
-                text = self._decorated(options, "family", str(literal))
-                rendered.append((str(self.format(text)), False, True))
+                rendered.append((self._organisation(options, str(literal)), False, True))
                 continue
             text, inverted = self._personal_name(item, variable, index, name, options)
             if text:
@@ -408,7 +408,8 @@ class NameRendering:
         self, rendered: list[tuple[str, bool, bool]], options: _Options, term: str, ellipsis: bool
     ) -> str:
         delimiter = options.delimiter
-        if ellipsis or STARTS_ROMANESQUE.match(term):
+        # "&" (symbol) is written escaped: a placeholder in HTML (output._html_preformat).
+        if ellipsis or STARTS_ROMANESQUE.match(term) or term == str(self.preformat("&")):
             single, multiple, after = " ", delimiter, " "
         else:  # Hebrew "and", "、": no spaces around a term that is not a word
             single, multiple, after = "", "", ""
@@ -469,7 +470,9 @@ class NameRendering:
         prefix = single if len(texts) == 1 else multiple
         if not STARTS_ROMANESQUE.match(self._et_al_term()) and prefix == " ":
             prefix = ""  # "等", not " 等"
-        return _seamed([body, prefix, str(et_al)])
+        # citeproc-js gives the list with its et-al the name's formatting and affixes
+        # once more, around the whole: "<i><i>Jaan Kask</i> et al.</i>".
+        return str(self.wrap(self.format(_seamed([body, prefix, str(et_al)]))))
 
     def _et_al_term(self) -> str:
         """The et-al term's own text, without the formatting cs:et-al gives it."""
@@ -480,6 +483,22 @@ class NameRendering:
             found = str(self.get_single_term(term))
             self.__dict__["_policycite_et_al_term"] = found
         return str(found)
+
+    def _organisation(self, options: _Options, text: str) -> str:
+        """An organisation's name: the family part's case, its formatting and the name's.
+
+        citeproc-js applies both as one set: "<b><i>Ministry</i></b>", never "<i><i>…".
+        """
+        part = options.parts.get("family")
+        if part is None or not text:
+            return str(self.format(text))
+        value: Any = text
+        if part.get("text-case") is not None:
+            value = str(part.case(String(text)))
+        formatter = self.get_formatter()
+        for name in merged_plan(self._format_plan(), part._format_plan()):
+            value = getattr(formatter, name)(value)
+        return str(value)
 
     def _decorated(self, options: _Options, kind: str, text: str) -> str:
         """A name part with its cs:name-part's text-case and formatting (no affixes)."""

@@ -125,10 +125,22 @@ def seam(
     return left, right
 
 
-_ESCAPED: dict[tuple[int, str], str] = {}
+_ESCAPED: dict[tuple[int, str, bool], str] = {}
+#: Root state while a bibliography layout puts its suffix inside the display of its last
+#: child (see layout.BibliographyEntry): {"suffix": suffix, element: laid out with it}.
+SUFFIX_INTO = "_policycite_suffix_into"
 
 
-def _escaped(formatter: Any, text: str) -> str:
+def layout_suffixed(element: Any, formatter: Any, display: str, text: Any, into: Any) -> Any:
+    """``text`` with the layout's suffix, laid out as ``display`` (see SUFFIX_INTO)."""
+    suffix = _escaped(formatter, into["suffix"])
+    text, last = seam(text, String(suffix), element._piq(), element._closing)
+    text = text + model.normalize_seam(text, last)
+    layout = getattr(formatter, "display", {}).get(display)
+    return String(layout(str(text))) if layout else text
+
+
+def _escaped(formatter: Any, text: str, raw_spaces: bool = False) -> str:
     """A style's affix or delimiter as the output format writes text ("&lt;" in HTML).
 
     citeproc-py writes affixes and delimiters as they are: ``prefix="<"`` put a bare "<"
@@ -137,10 +149,11 @@ def _escaped(formatter: Any, text: str) -> str:
     """
     if not text or not getattr(formatter, "escape_affixes", False):
         return text
-    key = (id(formatter), text)
+    key = (id(formatter), text, raw_spaces)
     escaped = _ESCAPED.get(key)
     if escaped is None:
-        escaped = _ESCAPED[key] = str(formatter.preformat(text))
+        preformat = formatter.preformat_raw_spaces if raw_spaces else formatter.preformat
+        escaped = _ESCAPED[key] = str(preformat(text))
     return escaped
 
 
@@ -171,7 +184,16 @@ class SeamPunctuation:
         if not (prefix or suffix or display):
             return string  # most elements: nothing to add
         formatter = self.get_formatter()
-        prefix, suffix = _escaped(formatter, prefix), _escaped(formatter, suffix)
+        prefix = _escaped(formatter, prefix)
+        # citeproc-js writes the suffix of a macro's own element without turning its
+        # doubled spaces into "\u00a0 " (output._html_spaces), every other affix with.
+        if suffix:
+            in_macro = self.__dict__.get("_policycite_in_macro")
+            if in_macro is None:
+                in_macro = self.__dict__["_policycite_in_macro"] = isinstance(
+                    self.getparent(), model.Macro
+                )
+            suffix = _escaped(formatter, suffix, raw_spaces=in_macro)
         text = prefix + model.normalize_seam(prefix, string) if prefix else string
         if suffix:
             # Plain str in, plain str out: names are joined with str.join downstream.
@@ -179,7 +201,11 @@ class SeamPunctuation:
             text = text + model.normalize_seam(text, suffix)
         if display and str(text):
             # The "display" fix (layout.Displayed): the text, affixes included, laid out
-            # as citeproc-js lays it out in the output format.
+            # as citeproc-js lays it out in the output format; the layout's suffix inside
+            # the last displayed part when the layout hands it down (layout.SUFFIX_INTO).
+            into = self.get_root().__dict__.get(SUFFIX_INTO)
+            if into is not None:
+                into[self] = (text, layout_suffixed(self, formatter, display, text, into))
             layout = getattr(formatter, "display", {}).get(display)
             text = String(layout(str(text))) if layout else text
         return text

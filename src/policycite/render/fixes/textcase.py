@@ -194,7 +194,10 @@ class TitleCase:
     def case(self, text: Any, language: Any = None) -> Any:
         text_case = self.get("text-case")
         if text_case == "title":
-            if language not in (None, "en") or not text:
+            # Only English values are title-cased; a term or label is title-cased in
+            # any locale, as citeproc-js does ("(Red.)" in da-DK, "U.å.").
+            is_term = isinstance(self, model.Label) or self.get("term") is not None
+            if (language not in (None, "en") and not is_term) or not text:
                 return text
             return title_case(text, apa=self._apa())
         if text_case == "capitalize-all" and text:

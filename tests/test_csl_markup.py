@@ -1,0 +1,185 @@
+"""HTML markup and display as citeproc-js writes them (issue 16, markup).
+
+Every expected string is citeproc-js 2.4.63's output (tools/citeproc-js/render.js) for the
+same CSL items, style (tests/data/csl/markup-*.csl) and locale (en-US), in text and HTML;
+citeproc-js writes "<" and ">" as "&#60;" and "&#62;", compared here as "&lt;" and "&gt;".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import policycite as pc
+from policycite.render.engine import Renderer
+
+P, D = pc.Name.person, pc.PartialDate
+CSL = Path(__file__).parent / "data" / "csl"
+
+PLAN = pc.Source(
+    "a",
+    "report",
+    "Harbour plans",
+    authors=[P("Kask", "Jaan")],
+    issued=D(2020),
+    publisher="Port Office Inc.",
+    provenance=pc.Provenance(url="https://port.example/plan", accessed=D(2024, 2, 20)),
+)
+
+
+def _entries(style: str, sources: list[pc.Source], output: str) -> tuple[str, ...]:
+    renderer = Renderer(pc.Library(sources), str(CSL / style), output=output, links=False)
+    return renderer.bibliography().entries
+
+
+def _cites(style: str, sources: list[pc.Source], cite: str, output: str) -> str:
+    renderer = Renderer(pc.Library(sources), str(CSL / style), output=output, links=False)
+    return renderer.citations(pc.parse_citations(cite)).entries[0]
+
+
+def test_decorations_in_citeproc_js_order_affixes_escaped_underline_as_span() -> None:
+    # font-style first, then text-decoration and vertical-align around it; the affix
+    # ">" escaped without its ";" taking the layout's "." for a repeated punctuation mark.
+    assert _entries("markup-decorations.csl", [PLAN], "html") == (
+        '<b>Jaan Kask</b>, <span style="text-decoration:none;"><i>Harbour plans</i></span>, '
+        '<span style="baseline"><i>Harbour plans</i></span>, Port Office Inc., '
+        '&lt;<span style="text-decoration:underline;">https://port.example/plan</span>&gt;.',
+    )
+    assert _entries("markup-decorations.csl", [PLAN], "text") == (
+        "Jaan Kask, Harbour plans, Harbour plans, Port Office Inc., <https://port.example/plan>.",
+    )
+
+
+def test_layout_writes_baseline_and_no_decoration() -> None:
+    assert _cites("markup-decorations.csl", [PLAN], "[@a]", "html") == (
+        '<span style="baseline"><span style="text-decoration:none;">'
+        "<i>(Harbour plans)</i></span></span>"
+    )
+
+
+KASK_LEE = pc.Source(
+    "a", "report", "A title", authors=[P("Kask", "Jaan"), P("Lee", "Sujin")], issued=D(2020)
+)
+
+
+def test_name_formatting_around_a_list_with_et_al() -> None:
+    # A cs:name's formatting and affixes go round each name and, when et al. follows,
+    # round the whole list; its "normal" inside cs:names's own formatting is dropped.
+    html = _cites("markup-names.csl", [KASK_LEE], "[@a]", "html")
+    assert html.split(" | ") == [
+        "<i><i>Jaan Kask</i> et al.</i>",
+        '([<i>[<i>Jaan Kask</i>] <span style="font-style:normal;">et al.</span></i>])',
+        "<i>Jaan Kask</i> and <i>Sujin Lee</i>",
+        '<b><span style="font-weight:normal;"><span style="font-weight:normal;">Jaan Kask</span>'
+        " et al.</span></b>",
+        "<i><i>Jaan Kask</i> et al.</i>",
+        "<i><i>Jaan Kask</i>, <b>et al.</b></i>",
+        "<i>Kask/Lee</i>",
+        '<span style="font-variant:small-caps;"><span style="font-variant:small-caps;">'
+        'Jaan Kask</span> <span style="font-variant:normal;">et al.</span></span>',
+        '<span style="font-variant:small-caps;">Jaan Kask</span>, '
+        '<span style="font-variant:small-caps;">Sujin Lee</span>',
+    ]
+    assert _cites("markup-names.csl", [KASK_LEE], "[@a]", "text") == (
+        "Jaan Kask et al. | ([[Jaan Kask] et al.]) | Jaan Kask and Sujin Lee | Jaan Kask et al."
+        " | Jaan Kask et al. | Jaan Kask, et al. | Kask/Lee | Jaan Kask et al."
+        " | Jaan Kask, Sujin Lee"
+    )
+
+
+DISPLAYED = [
+    pc.Source(
+        "a",
+        "report",
+        "Harbour plans",
+        authors=[P("Kask", "Jaan")],
+        issued=D(2020),
+        publisher="Port Office",
+    ),
+    pc.Source(
+        "b",
+        "report",
+        "Puertos",
+        translated_title="Ports",
+        authors=[P("Lee", "Sujin")],
+        issued=D(2021),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("output", "expected"),
+    [
+        ("text", ("Jaan Kask2020 Harbour plans, Port Office.", "Sujin Lee2021 Puertos [Ports].")),
+        (
+            "html",
+            (
+                '<div class="csl-block">Jaan Kask</div>\n\n    <div class="csl-left-margin">2020'
+                '</div><div class="csl-right-inline"><i>Harbour plans</i>, Port Office.</div>',
+                # A style whose guide does not set the translation upright italicises the
+                # whole title value, as citeproc-js does.
+                '<div class="csl-block">Sujin Lee</div>\n\n    <div class="csl-left-margin">2021'
+                '</div><div class="csl-right-inline"><i>Puertos [Ports]</i>.</div>',
+            ),
+        ),
+    ],
+)
+def test_display_on_layout_children_only_and_suffix_inside(
+    output: str, expected: tuple[str, ...]
+) -> None:
+    # The nested display="block" is ignored; the layout's "." goes inside the last div.
+    assert _entries("markup-display.csl", DISPLAYED, output) == expected
+
+
+def test_upright_translation_kept_where_the_guide_says_so() -> None:
+    renderer = Renderer(pc.Library(DISPLAYED[1:]), "chicago-author-date", output="html")
+    assert "<i>Puertos</i> [Ports]" in renderer.bibliography().entries[0]
+
+
+def test_terms_title_cased_in_any_locale_values_only_in_english() -> None:
+    # da-DK style, an item without a language: citeproc-js title-cases the label and
+    # the terms, not the title.
+    source = pc.Source(
+        "a",
+        "report",
+        "the harbour of the north",
+        issued=D(2020),
+        extra={"editor": [{"family": "Kask", "given": "Jaan"}]},
+    )
+    assert _cites("markup-termcase.csl", [source], "[@a]", "text") == (
+        "Jaan Kask (Red.) | Red. | the harbour of the north | U.å. | I"
+    )
+
+
+def test_html_doubled_spaces_as_citeproc_js_writes_them() -> None:
+    # citeproc-js's text_escape: two white-space characters become "\u00a0 ", in values
+    # and in the style's affixes alike; text output keeps them.
+    source = pc.Source("a", "report", "Harbour  plans", publisher="Port & Office")
+    assert _cites("markup-spaces.csl", [source], "[@a]", "html") == (
+        "Harbour\u00a0 plans,\u00a0 Port &amp; Office"
+    )
+    assert _cites("markup-spaces.csl", [source], "[@a]", "text") == "Harbour  plans,  Port & Office"
+
+
+def test_organisation_takes_name_and_family_formatting_as_one_set() -> None:
+    sources = [
+        pc.Source("a", "report", "Plans", authors=[pc.Name.organisation("Ministry")]),
+        pc.Source("b", "report", "Plans", authors=[P("Kask", "Jaan")]),
+    ]
+    assert _cites("markup-institution.csl", sources, "[@a]", "html") == (
+        "<b><i>Ministry</i></b> | <i>Ministry</i> | <i>Ministry</i>"
+    )
+    assert _cites("markup-institution.csl", sources, "[@b]", "html") == (
+        "<i>Jaan <b>Kask</b></i> | <i>Jaan <i>Kask</i></i> | Jaan <i>Kask</i>"
+    )
+
+
+def test_html_doubled_spaces_kept_in_the_suffix_of_a_macros_element() -> None:
+    source = pc.Source("a", "report", "Plans", authors=[P("Kask", "Jaan")], issued=D(2020))
+    assert _cites("markup-spaces-macro.csl", [source], "[@a]", "html") == (
+        "Plans.  |Plans.  |x\u00a0 Jaan Kask.  |Jaan Kask.  |Jaan Kask.\u00a0 |Plans"
+    )
+    assert _entries("markup-spaces-macro.csl", [source], "html") == (
+        "Jaan Kask.  |Jaan Kask.\u00a0 |Plans.\u00a0 |,\u00a0 Plans|Plans\u00a0 |Plans",
+    )
