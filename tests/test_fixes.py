@@ -548,6 +548,22 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ("A, 311", "B"),
     ),
     # --- end issue 16: groups ---
+    # --- issue 16: punctuation ---
+    "quoted-sentence-period": (
+        str(CSL / "quoted-period.csl"),  # en-GB: punctuation outside quotes
+        [
+            pc.Source("a", "report", "What next?", genre="Press release", publisher="Port Office"),
+            pc.Source("d", "report", "What now?", publisher="Port Office"),
+            pc.Source("e", "report", "The ports", publisher="Port Office"),
+        ],
+        None,
+        (
+            "‘What next?’. Press release. Port Office.",
+            "‘What now?’ Port Office.",
+            "‘The ports’. Port Office.",
+        ),
+    ),
+    # --- end issue 16: punctuation ---
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.

@@ -286,6 +286,15 @@ FIXES: tuple[Fix, ...] = (
         ("name",),
         names.NameFixes,
     ),
+    # --- issue 16: punctuation --- (before seam-punctuation: it sets its class attribute)
+    Fix(
+        "quoted-sentence-period",
+        "citeproc-py keeps a period after a quotation that ends a sentence when the locale "
+        "keeps punctuation outside quotes: \u2018What next?\u2019. for \u2018What next?\u2019",
+        ("*",),
+        punctuation.QuotedSentencePeriod,
+    ),
+    # --- end issue 16: punctuation ---
     Fix(
         "seam-punctuation",
         'citeproc-py ignores punctuation-in-quote ("Title",) and keeps a period after '

@@ -91,10 +91,13 @@ def seam(
     right: Any,
     punctuation_in_quote: bool,
     closing: Callable[[], re.Pattern[str]] | None = None,
+    quoted_stop: bool = False,
 ) -> tuple[Any, Any]:
     """Adjust two pieces about to be concatenated; returns the new (left, right).
 
-    ``closing`` gives the output format's closing markup (asked only when needed).
+    ``closing`` gives the output format's closing markup (asked only when needed);
+    ``quoted_stop`` (the "quoted-sentence-period" fix) drops a period after a quotation
+    that already ends a sentence whatever punctuation-in-quote says.
     """
     right_text = str(right)
     if not right_text or right_text[0] not in _MARKS:
@@ -109,6 +112,13 @@ def seam(
     if merged == mark:  # "colon:" + "!" -> "colon!"
         return _replace_last(left, body[:-1] + mark + markup), _drop_first(right)
     if mark not in ".,":
+        return left, right
+    if quoted_stop and mark == "." and not punctuation_in_quote and body[-1] in _CLOSING_QUOTES:
+        # "reform?’" + "." -> "reform?’" (citeproc-js, punctuation-in-quote="false" too):
+        # the quotation already ends the sentence; "ports’" + "." keeps its period.
+        inside = body.rstrip(_CLOSING_QUOTES)
+        if inside and inside[-1] in "?!.":
+            return left, _drop_first(right)
         return left, right
     if punctuation_in_quote and body[-1] in _CLOSING_QUOTES:
         quote_end = len(body)
@@ -159,6 +169,9 @@ def _escaped(formatter: Any, text: str, raw_spaces: bool = False) -> str:
 
 class SeamPunctuation:
     """wrap and join with punctuation-in-quote and no period after ? ! or ."""
+
+    #: Set by the "quoted-sentence-period" fix (:class:`QuotedSentencePeriod`).
+    quoted_stop = False
 
     def _piq(self) -> bool:
         piq = self.__dict__.get("_policycite_piq")
@@ -250,9 +263,25 @@ class SeamPunctuation:
             if delimiter:
                 output, joint = seam(output, String(delimiter), piq, self._closing)
                 output = output + model.normalize_seam(output, joint)
-            output, following = seam(output, piece, piq, self._closing)
+            # Only a following piece's own "." (its prefix) goes, as in citeproc-js: a
+            # delimiter or suffix ". " after "‘What next?’" stays (see QuotedSentencePeriod).
+            output, following = seam(output, piece, piq, self._closing, self.quoted_stop)
             output = output + model.normalize_seam(output, following)
         return output if output is not None else String("")
+
+
+class QuotedSentencePeriod:
+    """A period after a quotation that ends in "?", "!" or "." is dropped, in every locale.
+
+    citeproc-js drops a following element's leading period (``<group prefix=". ">``)
+    whether or not the locale moves punctuation into quotes: en-GB ‘What next?’ then
+    ". Press release" prints ‘What next?’ Press release, where citeproc-py (and the seam
+    rule above, which only knew the punctuation-in-quote case) printed ‘What next?’.
+    Press release; a quotation without its own stop keeps the period (‘The ports’.),
+    and so does a delimiter or suffix ". " (citeproc-js: ‘What next?’. Press release).
+    """
+
+    quoted_stop = True
 
 
 def translated(text: Any, table: dict[int, str]) -> Any:
