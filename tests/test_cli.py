@@ -71,6 +71,22 @@ def test_cite_unknown_key_exits_1(capsys) -> None:
     assert "PC102" in err
 
 
+def test_cite_prints_the_valid_clusters_when_one_cannot_be_read(capsys) -> None:
+    # One unreadable cluster used to stop the batch (exit 2, nothing printed).
+    code, out, err = run(
+        capsys, "cite", "-l", str(DATA / "kinds.yaml"), "[@pr]", "[see @, p. 4", "[@news, p. 2]"
+    )
+    assert code == 1
+    assert out == "(Harbour Safety Authority [HSA], 2020)\n\n(Brennan, 2020, p. 2)\n"
+    assert err == "citation 2:1: PC105 citation-syntax [error] a '[' is never closed\n"
+
+
+def test_cite_with_nothing_readable_is_a_finding(capsys) -> None:
+    code, out, err = run(capsys, "cite", "-l", str(DATA / "kinds.yaml"), "[@pr", "[@news")
+    assert (code, out) == (1, "\n\n")
+    assert err.count("PC105") == 2
+
+
 def test_convert_round_trip_through_the_cli(capsys, tmp_path: Path) -> None:
     out_json = tmp_path / "lib.json"
     assert (

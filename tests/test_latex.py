@@ -89,3 +89,68 @@ def test_a_broken_export_is_caught(tmp_path: Path) -> None:
     bib.write_text("@online{x, author = {A, B}, title = {Cut & run}, date = {2024}}\n")
     result = texcheck.compile_bib(bib, "apa-pdflatex", tmp_path / "work", ["x"])
     assert result.problems
+
+
+# Organisations and places holding "and", "&" and commas, in every list field the profiles
+# write (publisher, institution, location/address): biber and some .bst files split list
+# fields at "and" ("Ministry of Energy; Climate of Ostland") unless the item is braced.
+ORGS = [
+    pc.Source(
+        "rep",
+        "report",
+        "Water and energy outlook 2024",
+        authors=[pc.Name(literal="Ministry of Energy and Climate of Ostland")],
+        publisher="Ministry of Energy and Climate of Ostland",
+        publisher_place="Port of Spain, Trinidad and Tobago",
+        issued=pc.PartialDate(2024),
+    ),
+    pc.Source(
+        "rep2",
+        "report",
+        "Harbour dues",
+        authors=[pc.Name(family="Kask", given="Jaan")],
+        publisher="Research & Analysis Unit and Partners",
+        publisher_place="Bosnia and Herzegovina",
+        issued=pc.PartialDate(2023),
+    ),
+    pc.Source(
+        "doc",
+        "document",
+        "Fisheries plan",
+        authors=[pc.Name(family="Lee", given="Sujin")],
+        publisher="Department of Agriculture and Fisheries",
+        container_title="Council of Rivers and Lakes",
+        issued=pc.PartialDate(2022),
+    ),
+]
+
+# toolchain -> what its PDF must show, each name whole
+ORG_TEXT = {
+    "apa-pdflatex": ["Harbour dues. Research & Analysis Unit and Partners."],
+    "apa-xelatex": ["Harbour dues. Research & Analysis Unit and Partners."],
+    "authoryear-pdflatex": [
+        "Bosnia and Herzegovina: Research & Analysis Unit and Partners.",
+        "Port of Spain, Trinidad and Tobago: Ministry of Energy and Climate of Ostland.",
+    ],
+    "natbib-apalike": [
+        "Technical report, Research & Analysis Unit and Partners, Bosnia and Herzegovina.",
+        "Technical report, Ministry of Energy and Climate of Ostland, Port of Spain, "
+        "Trinidad and Tobago.",
+    ],
+    "apacite": [
+        "Bosnia and Herzegovina: Research & Analysis Unit and Partners.",
+        "Port of Spain, Trinidad and Tobago: Author.",
+    ],
+}
+
+
+@pytest.mark.parametrize("toolchain", list(PROFILE_OF))
+def test_organisations_with_and_stay_whole(toolchain: str, tmp_path: Path) -> None:
+    texcheck.require(toolchain)
+    bib = tmp_path / "orgs.bib"
+    bib.write_text(bibtex.dumps(ORGS, PROFILE_OF[toolchain]), encoding="utf-8")
+    result = texcheck.compile_bib(bib, toolchain, tmp_path / "work", [s.key for s in ORGS])
+    assert result.problems == [], "\n".join(result.problems)
+    text = " ".join(result.raw_text.split())
+    for expected in ORG_TEXT[toolchain]:
+        assert expected in text

@@ -24,7 +24,7 @@ from policycite.capture.addresses import AddressPolicy
 from policycite.capture.document import FIELDS
 from policycite.capture.pipeline import TIMEOUT, add
 from policycite.capture.transliteration import CHOICES as TRANSLITERATIONS
-from policycite.citations import parse_citations
+from policycite.citations import Cluster, parse_citations
 from policycite.config import discover
 from policycite.crash import crash_line
 from policycite.errors import InputError, PolicyciteError
@@ -545,22 +545,38 @@ def _cmd_format(args: argparse.Namespace) -> int:
 
 
 def _cmd_cite(args: argparse.Namespace) -> int:
-    clusters = []
+    # A citation that cannot be read is a finding at its position, not the end of the
+    # batch: the others are rendered, its line stays empty so output lines keep their order.
+    clusters: list[Cluster] = []
+    unread: list[int] = []  # output lines (cluster positions) left empty
+    findings: list[Finding] = []
     for index, text in enumerate(args.citations, start=1):
         try:
             clusters.extend(parse_citations(text))
         except InputError as err:
-            raise err.located(f"citation {index}") from None
-    if not clusters:
+            unread.append(len(clusters) + len(unread))
+            place = Location(path=f"citation {index}", line=err.line, column=err.column)
+            findings.append(Finding("PC105", err.message, place))
+    if not clusters and not unread:
         raise InputError("no citation ([@key] or @key) found in the arguments")
     read = library_from(args.library or [DEFAULT_FOLDER])
     renderer = Renderer(read.library, args.style, locale=args.locale, output=args.output)
     document = renderer.document(
         clusters, read.library.keys if args.all else None, reference_list=args.bibliography
     )
-    result = document.citations
-    sys.stdout.write(document.as_text())
-    return _report([*read.findings, *result.findings, *document.bibliography.findings])
+    lines = list(document.citations.entries)
+    for position in unread:
+        lines.insert(position, "")
+    listed = document.bibliography.as_text()
+    sys.stdout.write("".join(f"{line}\n" for line in lines) + (f"\n{listed}" if listed else ""))
+    return _report(
+        [
+            *read.findings,
+            *findings,
+            *document.citations.findings,
+            *document.bibliography.findings,
+        ]
+    )
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:

@@ -162,6 +162,13 @@ CODES: dict[str, Code] = {
             "The style printed nothing for an item; it is missing from the bibliography.",
         ),
         Code(
+            "PC105",
+            "citation-syntax",
+            Severity.ERROR,
+            "A citation given to `cite` cannot be read (an unclosed bracket, a key "
+            "missing after @); the other citations are rendered all the same.",
+        ),
+        Code(
             "PC201",
             "citation-without-reference",
             Severity.ERROR,

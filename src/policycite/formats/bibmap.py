@@ -190,6 +190,10 @@ _VERBATIM = frozenset(
 )
 # Text fields a style may change the case of: capitals in them are brace-protected.
 _CASED = frozenset("title origtitle titleaddon booktitle eventtitle englishtitle".split())
+# biblatex's list fields (biber splits them at "and": "Ministry of Energy; Climate of
+# Ostland"), and the BibTeX fields some .bst files and biblatex's bibtex backend split too.
+_LISTS = frozenset("publisher location address institution organization".split())
+_AND = re.compile(r"\band\b", re.IGNORECASE)
 _PREFIX = "policycite-"
 
 
@@ -232,7 +236,10 @@ class _Entry:
         latex = escape(value)
         if field in _CASED:
             latex = protect_case(latex)
-        self.fields[field] = protect_cjk(latex)
+        latex = protect_cjk(latex)
+        if field in _LISTS and _AND.search(latex):
+            latex = "{" + latex + "}"  # one item: an organisation or place holding "and"
+        self.fields[field] = latex
         if carries:
             self.carried.add(carries)
 
