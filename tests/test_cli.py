@@ -329,3 +329,34 @@ def test_verify_offline_counts_the_snapshots_it_found_sound(capsys, tmp_path: Pa
     damaged.write_text("changed", encoding="utf-8")
     code, out, err = run(capsys, "verify", "--offline", "-l", str(tmp_path / "lib"))
     assert code == 1 and "PC310" in err and "OK" not in err
+
+
+def test_styles_search_ranks_whole_words_first(capsys, monkeypatch, tmp_path: Path) -> None:
+    # "apa" used to match inside "Japan" in file order; whole-word and id matches first.
+    monkeypatch.setenv("POLICYCITE_CACHE_DIR", str(tmp_path))
+    from policycite.render import styleindex
+
+    styleindex.style_index.cache_clear()
+    code, out, _ = run(capsys, "styles", "apa")
+    assert code == 0
+    names = [line.split("\t")[0] for line in out.splitlines()]
+    assert names[0] == "apa"
+    whole = [i for i, n in enumerate(names) if "apa" in n.split("-")]
+    inside = [i for i, n in enumerate(names) if "jap" in n]
+    assert whole and inside and max(whole) < min(inside)
+    assert len(list(tmp_path.glob("styles-*.json"))) == 1  # the index, built once
+    styleindex.style_index.cache_clear()
+    assert run(capsys, "styles", "apa")[1] == out  # read back from the cache
+
+
+def test_styles_info(capsys) -> None:
+    code, out, _ = run(capsys, "styles", "--info", "nature-communications")
+    assert code == 0
+    lines = dict(line.split(": ", 1) for line in out.splitlines())
+    assert lines["title"] == "Nature Communications"
+    assert lines["class"] == "in-text (numeric)"
+    assert lines["default locale"] == lines["renders in"] == "en-GB"
+    assert lines["parent"] == "nature"
+    assert lines["sample entry"].startswith("1. Baltic Council for Water Security. ")
+    code, _, err = run(capsys, "styles", "--info", "apaa")
+    assert code == 2 and "did you mean apa" in err

@@ -24,7 +24,7 @@ from policycite.capture.addresses import AddressPolicy
 from policycite.capture.document import FIELDS
 from policycite.capture.pipeline import TIMEOUT, add
 from policycite.capture.transliteration import CHOICES as TRANSLITERATIONS
-from policycite.citations import Cluster, parse_citations
+from policycite.citations import parse_citations
 from policycite.config import discover
 from policycite.crash import crash_line
 from policycite.errors import InputError, PolicyciteError
@@ -42,9 +42,9 @@ from policycite.library import (
     save_library,
     write_atomic,
 )
-from policycite.model import PartialDate, Source
+from policycite.model import Cluster, Library, Name, PartialDate, Provenance, Source
 from policycite.paths import is_stream, write_output
-from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, search_styles
+from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, resolve, search_styles
 from policycite.selection import RuleSelection, split
 from policycite.snapshots import SnapshotStore
 from policycite.verify import VerifyOptions, verify
@@ -526,6 +526,14 @@ def _build_parser() -> argparse.ArgumentParser:
         description="List style names; with a search term, also their titles.",
     )
     styles.add_argument("term", nargs="*", help="words that name or title must contain")
+    styles.add_argument(
+        "--info",
+        metavar="NAME",
+        help="show one style: title, class, default locale, parent and a sample entry",
+    )
+    styles.add_argument(
+        "--locale", help="the locale the sample entry is rendered in (default: the style's)"
+    )
     return parser
 
 
@@ -615,7 +623,46 @@ def _records(count: int) -> str:
     return f"{count} record" + ("" if count == 1 else "s")
 
 
+#: The work ``styles --info`` renders as a sample (a fictional organisation).
+_SAMPLE = Source(
+    "sample",
+    "press-release",
+    "Council adopts a joint plan for monitoring the Narva basin",
+    authors=[Name(literal="Baltic Council for Water Security")],
+    issued=PartialDate(2024, 3, 12),
+    provenance=Provenance(url="https://www.bcws.example/press/2024-03-12-monitoring-plan"),
+)
+
+
+def _style_info(args: argparse.Namespace) -> int:
+    from policycite.render.styleindex import info
+
+    found = info(args.info)
+    if found is None:
+        resolve(args.info)  # raises the "unknown style ... did you mean" error
+        raise InputError(f"unknown style {args.info!r}")  # pragma: no cover
+    style = found
+    if style.parent:  # a dependent style renders with its parent's layout
+        style = info(style.parent) or style
+    locale = args.locale or style.default_locale or found.default_locale or DEFAULT_LOCALE
+    renderer = Renderer(Library([_SAMPLE]), args.info, locale=args.locale)
+    lines = [
+        ("title", found.title),
+        ("id", found.name),
+        ("class", " ".join(p for p in (style.style_class, f"({style.citation_format})") if p)),
+        ("default locale", found.default_locale or style.default_locale or "none"),
+        ("renders in", locale),
+        ("parent", found.parent or "none (independent)"),
+        ("sample entry", "".join(renderer.bibliography().entries)),
+        ("sample citation", "".join(renderer.citations(parse_citations("[@sample]")).entries)),
+    ]
+    sys.stdout.write("".join(f"{label}: {value}\n" for label, value in lines))
+    return EXIT_OK
+
+
 def _cmd_styles(args: argparse.Namespace) -> int:
+    if args.info:
+        return _style_info(args)
     term = " ".join(args.term)
     found = search_styles(term or None)
     for style in found:

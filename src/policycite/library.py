@@ -39,6 +39,7 @@ from policycite.formats.cslyaml import dump_record, parse
 from policycite.locking import library_lock
 from policycite.model import Source
 from policycite.paths import (
+    cache_folder,
     inside,
     write_atomic,
     write_bytes_atomic,
@@ -89,10 +90,7 @@ def _read_record_file(path: Path) -> _Read:
 
 
 def _cache_file(folder: Path) -> Path:
-    base = os.environ.get("POLICYCITE_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    root = Path(base) if base else Path.home() / ".cache"
-    if not os.environ.get("POLICYCITE_CACHE_DIR"):
-        root = root / "policycite"
+    root = cache_folder()
     # Locations name files by the folder as given, so the path as given is part of the key.
     key = f"{folder.resolve()}\0{folder}"
     name = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]

@@ -27,6 +27,15 @@ def inside(folder: Path, path: Path) -> Path:
     return path
 
 
+def cache_folder() -> Path:
+    """The cache folder: $POLICYCITE_CACHE_DIR, else ($XDG_CACHE_HOME or ~/.cache)/policycite."""
+    own = os.environ.get("POLICYCITE_CACHE_DIR")
+    if own:
+        return Path(own)
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "policycite"
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write bytes to path atomically: temp file in the same folder, fsync, rename."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,8 @@ from policycite.render.engine import (
     render_document,
 )
 from policycite.render.output import FORMATS
-from policycite.render.styles import StyleFile, list_styles, resolve, search_styles
+from policycite.render.styleindex import search_styles
+from policycite.render.styles import StyleFile, list_styles, resolve
 
 __all__ = [
     "DEFAULT_LOCALE",

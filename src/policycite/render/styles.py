@@ -166,24 +166,6 @@ def _is_dependent(tree: etree._ElementTree) -> bool:
     return tree.getroot().find(f"{{{CSL_NS}}}citation") is None
 
 
-def _title_of(path: Path) -> str:
-    """The style's <title>, read without parsing the whole file."""
-    try:
-        with path.open("rb") as handle:  # closed even when we stop at the first title
-            for _, element in etree.iterparse(
-                handle,
-                events=("end",),
-                tag=f"{{{CSL_NS}}}title",
-                resolve_entities=False,
-                no_network=True,
-                load_dtd=False,
-            ):
-                return " ".join((element.text or "").split())
-    except (etree.XMLSyntaxError, OSError):
-        return ""
-    return ""
-
-
 @functools.cache
 def list_styles() -> tuple[StyleFile, ...]:
     """Every style that can be named: project styles first, then the catalogue."""
@@ -202,24 +184,3 @@ def list_styles() -> tuple[StyleFile, ...]:
                 upstream = f"{path.stem}{UPSTREAM_SUFFIX}"
                 seen.setdefault(upstream, StyleFile(upstream, path))
     return tuple(seen.values())
-
-
-def search_styles(term: str | None = None) -> list[StyleFile]:
-    """Styles whose name or title contains every word of ``term`` (case-insensitive).
-
-    Titles are read only for styles whose name does not already match, and only when a
-    term is given, so that listing stays fast.
-    """
-    styles = list_styles()
-    if not term:
-        return list(styles)
-    words = term.casefold().split()
-    found = []
-    for style in styles:
-        if all(w in style.name.casefold() for w in words):
-            found.append(attrs.evolve(style, title=_title_of(style.path)))
-            continue
-        title = _title_of(style.path)
-        if all(w in f"{style.name} {title}".casefold() for w in words):
-            found.append(attrs.evolve(style, title=title))
-    return found
