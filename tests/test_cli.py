@@ -14,7 +14,7 @@ import pytest
 from policycite.cli import main
 from policycite.render.styles import resolve
 
-from conftest import DATA, SAMPLE_LIBRARY
+from conftest import DATA, ROOT, SAMPLE_LIBRARY
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -360,3 +360,45 @@ def test_styles_info(capsys) -> None:
     assert lines["sample entry"].startswith("1. Baltic Council for Water Security. ")
     code, _, err = run(capsys, "styles", "--info", "apaa")
     assert code == 2 and "did you mean apa" in err
+
+
+def test_locale_and_style_from_the_configuration(capsys, monkeypatch, tmp_path: Path) -> None:
+    # harvard-cite-them-right has no default-locale: US dates and double quotes unless
+    # policycite.toml (or --locale) says otherwise, for format, cite and styles --info.
+    library = tmp_path / "references"
+    shutil.copytree(SAMPLE_LIBRARY, library)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "format", "-s", "harvard-cite-them-right")
+    assert code == 0 and "“Council adopts joint monitoring plan" in out
+    assert "(Accessed: March 20, 2024)" in out
+    (tmp_path / "policycite.toml").write_text(
+        'style = "harvard-cite-them-right"\nlocale = "en-GB"\n', encoding="utf-8"
+    )
+    code, out, _ = run(capsys, "format")
+    assert code == 0 and "‘Council adopts joint monitoring plan for the Narva basin’" in out
+    assert "(Accessed: 20 March 2024)" in out
+    code, out, _ = run(capsys, "format", "--locale", "en-US")  # the command line wins
+    assert "(Accessed: March 20, 2024)" in out
+    code, out, _ = run(capsys, "cite", "[@bcws2024a]")
+    assert (code, out) == (0, "(Baltic Council for Water Security, 2024)\n")  # not APA's
+    code, out, _ = run(capsys, "styles", "--info", "harvard-cite-them-right")
+    assert "default locale: none\nrenders in: en-GB\n" in out
+    example = ROOT / "examples" / "check"
+    code, _, err = run(
+        capsys,
+        "check",
+        "--locale",
+        "xx-YY",
+        str(example / "brief.md"),
+        "-l",
+        str(example / "references"),
+    )
+    assert code == 2 and "unknown locale 'xx-YY'" in err, err
+
+
+def test_configuration_locale_must_be_a_name(capsys, monkeypatch, tmp_path: Path) -> None:
+    (tmp_path / "policycite.toml").write_text("locale = 5\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "format", str(SAMPLE_LIBRARY))
+    assert code == 2
+    assert err.startswith(f"policycite: error: {tmp_path / 'policycite.toml'}: locale: locale")

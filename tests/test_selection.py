@@ -190,7 +190,8 @@ def test_the_library_folder_is_searched_after_the_brief(tmp_path: Path) -> None:
     ("name", "content", "message"),
     [
         ("policycite.toml", '[check]\nignroe = ["PC216"]\n', "unknown key 'ignroe' in [check]"),
-        ("policycite.toml", 'style = "apa"\n', "unknown key 'style' in the top level"),
+        ("policycite.toml", 'styel = "apa"\n', "unknown key 'styel' in the top level"),
+        ("policycite.toml", "locale = 5\n", "locale must be a name"),
         (
             "pyproject.toml",
             '[tool.policycite.check]\nextend_select = ["PC216"]\n',

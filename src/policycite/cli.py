@@ -60,18 +60,34 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
 
 
+def _add_locale_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--locale",
+        default=None,
+        help="CSL locale, e.g. en-GB (default: policycite.toml's locale, else the style's "
+        f"default-locale, else {DEFAULT_LOCALE})",
+    )
+
+
+def _settings(args: argparse.Namespace, *starts: Path) -> tuple[str, str | None]:
+    """The style and locale of a rendering, from the command line or the configuration.
+
+    The configuration file is the one found from ``starts`` (then the working folder);
+    without either: apa, and the style's own locale.
+    """
+    config = discover(*starts, Path.cwd())
+    return args.style or config.style or "apa", args.locale or config.locale
+
+
 def _add_render_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--style",
         "-s",
-        default="apa",
-        help="CSL style name (see `policycite styles`) or .csl file (default: apa)",
-    )
-    parser.add_argument(
-        "--locale",
         default=None,
-        help=f"CSL locale, e.g. en-GB (default: the style's own, else {DEFAULT_LOCALE})",
+        help="CSL style name (see `policycite styles`) or .csl file (default: policycite.toml's "
+        "style, else apa)",
     )
+    _add_locale_option(parser)
     parser.add_argument(
         "--to",
         "-t",
@@ -332,7 +348,13 @@ def _add_check_commands(commands: Any) -> None:
         "(BRIEF.references.md/.docx/.txt, with the style's italics; the brief itself is "
         "never changed)",
     )
-    chk.add_argument("--style", "-s", default="apa", help="CSL style of the corrected list")
+    chk.add_argument(
+        "--style",
+        "-s",
+        default=None,
+        help="CSL style of the corrected list (default: policycite.toml's style, else apa)",
+    )
+    _add_locale_option(chk)
     _add_annotate_options(chk)
     chk.add_argument(
         "--watch",
@@ -531,9 +553,7 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="show one style: title, class, default locale, parent and a sample entry",
     )
-    styles.add_argument(
-        "--locale", help="the locale the sample entry is rendered in (default: the style's)"
-    )
+    _add_locale_option(styles)
     return parser
 
 
@@ -544,9 +564,11 @@ def _report(findings: Sequence[Finding]) -> int:
 
 
 def _cmd_format(args: argparse.Namespace) -> int:
-    read = library_from(args.inputs or [DEFAULT_FOLDER])
+    inputs = args.inputs or [DEFAULT_FOLDER]
+    read = library_from(inputs)
     keys = [k.strip() for k in args.keys.split(",") if k.strip()] if args.keys else None
-    renderer = Renderer(read.library, args.style, locale=args.locale, output=args.output)
+    style, locale = _settings(args, *inputs)
+    renderer = Renderer(read.library, style, locale=locale, output=args.output)
     result = renderer.bibliography(keys)
     sys.stdout.write(result.as_text())
     return _report([*read.findings, *result.findings])
@@ -567,8 +589,10 @@ def _cmd_cite(args: argparse.Namespace) -> int:
             findings.append(Finding("PC105", err.message, place))
     if not clusters and not unread:
         raise InputError("no citation ([@key] or @key) found in the arguments")
-    read = library_from(args.library or [DEFAULT_FOLDER])
-    renderer = Renderer(read.library, args.style, locale=args.locale, output=args.output)
+    folders = args.library or [DEFAULT_FOLDER]
+    read = library_from(folders)
+    style, locale = _settings(args, *folders)
+    renderer = Renderer(read.library, style, locale=locale, output=args.output)
     document = renderer.document(
         clusters, read.library.keys if args.all else None, reference_list=args.bibliography
     )
@@ -644,8 +668,9 @@ def _style_info(args: argparse.Namespace) -> int:
     style = found
     if style.parent:  # a dependent style renders with its parent's layout
         style = info(style.parent) or style
-    locale = args.locale or style.default_locale or found.default_locale or DEFAULT_LOCALE
-    renderer = Renderer(Library([_SAMPLE]), args.info, locale=args.locale)
+    chosen = args.locale or discover(Path.cwd()).locale
+    locale = chosen or style.default_locale or found.default_locale or DEFAULT_LOCALE
+    renderer = Renderer(Library([_SAMPLE]), args.info, locale=chosen)
     lines = [
         ("title", found.title),
         ("id", found.name),
@@ -997,7 +1022,8 @@ def _check_one(args: argparse.Namespace, path: Path) -> CheckResult:
             brief,
             given.library,
             given.folder,
-            style=args.style,
+            style=args.style or config.style or "apa",
+            locale=args.locale or config.locale,
             # The HTML rendering carries the italics of the corrected list too (--fix).
             html=args.fix or bool(args.annotated) or args.format in {"html", "json"},
             selection=[config.check, options],

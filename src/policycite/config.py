@@ -2,9 +2,13 @@
 
 One table holds policycite's settings, with one sub-table per command, so that settings
 of other commands (a default ``style``, ``locale``) can join it later without moving
-anything. Today it holds the rule selection of ``policycite check``::
+anything. It holds the style and locale every rendering command uses (format, cite,
+check, styles --info) and the rule selection of ``policycite check``::
 
     # policycite.toml                    # pyproject.toml
+    style = "harvard-cite-them-right"    [tool.policycite]
+    locale = "en-GB"                     style = "harvard-cite-them-right"
+                                         locale = "en-GB"
     [check]                              [tool.policycite.check]
     select = ["ALL"]                     select = ["ALL"]
     ignore = ["PC216", "PC41"]           ignore = ["PC216", "PC41"]
@@ -41,6 +45,8 @@ CONFIG_NAMES = ("policycite.toml", "pyproject.toml")
 _CHECK_KEYS = {"select": "select", "ignore": "ignore", "extend-select": "extend_select"}
 #: The sub-tables of policycite's table.
 _TABLES = ("check",)
+#: The settings of every rendering command, at the top of the table.
+_TEXT_KEYS = ("style", "locale")
 
 
 @attrs.frozen
@@ -48,11 +54,14 @@ class Config:
     """The settings read from one configuration file (``path``; None: no file found).
 
     ``check`` is the rule selection of ``policycite check`` (an empty selection when the
-    file gives none).
+    file gives none); ``style`` and ``locale`` the CSL style and locale of every rendering
+    (None: the command's default, the style's own locale).
     """
 
     path: Path | None = None
     check: RuleSelection = attrs.field(factory=RuleSelection)
+    style: str | None = None
+    locale: str | None = None
 
 
 def _table(path: Path) -> Mapping[str, Any] | None:
@@ -95,7 +104,15 @@ def load_config(path: Path | str) -> Config:
     if table is None:
         return Config(path)
     prefix = _prefix(path)
-    _unknown(table, _TABLES, path, prefix.rstrip("."))
+    _unknown(table, (*_TABLES, *_TEXT_KEYS), path, prefix.rstrip("."))
+    texts: dict[str, str] = {}
+    for key in _TEXT_KEYS:
+        value = table.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            where = f"[{prefix.rstrip('.')}] {key}" if prefix else key
+            raise InputError(f'{key} must be a name, e.g. "en-GB"', source=str(path), place=where)
+        if value is not None:
+            texts[key] = value.strip()
     check = table.get("check", {})
     name = f"{prefix}check"
     if not isinstance(check, dict):
@@ -115,7 +132,7 @@ def load_config(path: Path | str) -> Config:
         values[field] = tuple(
             check_selector(v, source=str(path), place=f"[{name}] {key}") for v in value
         )
-    return Config(path, RuleSelection(**values, origin=str(path), place=f"[{name}]"))
+    return Config(path, RuleSelection(**values, origin=str(path), place=f"[{name}]"), **texts)
 
 
 def find_config(start: Path | str) -> Path | None:
