@@ -218,12 +218,21 @@ class Disambiguator:
             self._bibliography_names(registry)
         rendered: dict[str, str] = {}
         traces = self.traces
+        # Cites are alike when they render alike with the names at the style's level:
+        # citeproc-js works out its ambiguity key before the global rules apply, so
+        # "(C. Ålund, 2018)" and "(F. Ålund, 2018)" are one set ("Ålund, 2018"), lettered
+        # together when year suffixes are needed.
+        if registry is not None:
+            registry.applied = False
+        try:
+            for item in self.items:
+                rendered[item.key], traces[item.key] = self.traced(item)
+        finally:
+            if registry is not None:
+                registry.applied = True
         for item in self.items:
-            rendered[item.key], traces[item.key] = self.traced(item)
-        if registry is not None and not complete:
-            self._global_names(registry, rendered, traces)
-        for item in self.items:
-            self._remember(item, rendered[item.key])
+            if registry is None or not self._raised(registry, traces[item.key]):
+                self._remember(item, rendered[item.key])
         try:
             self._cites(rendered, traces)
         finally:
@@ -270,29 +279,15 @@ class Disambiguator:
             if config.year_suffix is not None:
                 reference[YEAR_SUFFIX] = suffix_letters(config.year_suffix)
 
-    def _global_names(
-        self,
-        registry: NameRegistry,
-        rendered: dict[str, str],
-        traces: dict[str, list[NameTrace]],
-    ) -> None:
-        """Re-render the cites an ambiguous name registered after them would change."""
-        if not registry.ambiguous():
-            return
-        families = registry.ambiguous_families()
-        for item in self.items:
-            trace = traces[item.key]
-            if not any(
-                name.get("family") in families for nameset in trace for name in nameset.names
-            ):
-                continue
-            if any(
-                registry.level(name, index, nameset.base, nameset.initialize)
-                != nameset.levels[index]
-                for nameset in trace
-                for index, name in enumerate(nameset.names)
-            ):
-                rendered[item.key], traces[item.key] = self.traced(item)
+    @staticmethod
+    def _raised(registry: NameRegistry, trace: list[NameTrace]) -> bool:
+        """Whether the global rules render any of the traced names above its level."""
+        return any(
+            registry.level(name, index, nameset.levels[index], nameset.initialize)
+            != nameset.levels[index]
+            for nameset in trace
+            for index, name in enumerate(nameset.names)
+        )
 
 
 class _Run:

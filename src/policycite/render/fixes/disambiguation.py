@@ -120,6 +120,10 @@ class NameRegistry:
         self.particle = particle
         #: While open, names are registered as they render (citeproc-js's addname).
         self.open = True
+        #: While False, names render at the style's level (registered all the same): the
+        #: rendering citeproc-js groups alike cites by (its "akey", worked out before the
+        #: item is in its registry, when evalname gives the style's level).
+        self.applied = True
         #: Grows when a name registered makes a family ambiguous (or more so): renderings
         #: before and after may differ.
         self.version = 0
@@ -338,7 +342,8 @@ class DisambiguatedNames:
             if registry is not None:
                 if registry.open and request.citing:
                     registry.add(name, index)
-                level = registry.level(name, index, level, initialize_with is not None)
+                if registry.applied:
+                    level = registry.level(name, index, level, initialize_with is not None)
             levels.append(level)
         if request.trace is not None:
             request.trace.append(
