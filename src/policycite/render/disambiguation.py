@@ -109,6 +109,8 @@ class Disambiguator:
             modes.append("condition")
         self.modes = modes
         self.order = {item.key: n for n, item in enumerate(self.items)}
+        #: The item ids as the caller knows them (citation keys), for citeproc-js's order.
+        self.public_ids: dict[str, str] = dict(getattr(bibliography, "public_ids", {}))
         self.traces: dict[str, list[NameTrace]] = {}
         self._renders: dict[Any, str] = {}
 
@@ -316,7 +318,17 @@ class _Run:
         self.base = base
         self._pad(self.base)
         self.better = self.base.copy()
-        ordered = sorted(group, key=lambda i: (self.max_names[i.key], str(i.key)))
+        # citeproc-js sorts by the name counts, then the id, both compared as JavaScript
+        # compares them: arrays as their strings ("10" before "4"), ids as the caller's
+        # keys (policycite's internal ids would order a set differently).
+        public = owner.public_ids
+        ordered = sorted(
+            group,
+            key=lambda i: (
+                ",".join(str(n) for n in self.max_names[i.key]),
+                public.get(i.key, str(i.key)),
+            ),
+        )
         self.lists: list[tuple[Config, list[Any]]] = [(self.base, ordered)]
         first = ordered[0]
         names_max = self.max_names[first.key]
@@ -355,19 +367,33 @@ class _Run:
 
     def scan(self, entry: tuple[Config, list[Any]]) -> None:
         items = entry[1]
-        render = self.owner.render
+        render = self.render
         self.item = items[0]
-        mine = render(self.item, self.base)
+        mine = render(self.item)
         self.partners = [self.item]
         self.nonpartners = []
         clashes = 0
         for other in items[1:]:
-            if render(other, self.base) == mine:
+            if render(other) == mine:
                 clashes += 1
                 self.partners.append(other)
             else:
                 self.nonpartners.append(other)
         self.clashes = [self.clashes[1], clashes]
+
+    def render(self, item: Any) -> str:
+        """The item's cite with the base config, which the rendering narrows.
+
+        citeproc-js renders with the base config as its settings, and a nameset
+        records the names it showed there: asking for more names than an item has
+        leaves the base at that item's count for every later rendering (four names
+        asked of a three-name item: a four-name item then shows three and "et al.").
+        """
+        names = self.base.names
+        for k, total in enumerate(self.max_names[item.key]):
+            if k < len(names) and names[k] is not None and names[k] > total:  # type: ignore[operator]
+                names[k] = total
+        return self.owner.render(item, self.base)
 
     def evaluate(self, maxed: bool) -> None:
         getattr(self, f"_{self.modes[self.mode]}")(maxed)
