@@ -18,9 +18,14 @@ primary-name, primary-name-with-initials) act before all that and for every cite
 rendered family name standing for two people gets initials or its given name wherever
 it appears (:class:`~.fixes.disambiguation.NameRegistry`).
 
-Cost: every item's cite renders once (twice when a global rule finds an ambiguous
-family name, then only for the items naming it); only sets of alike cites do more work,
-so a large bibliography stays linear.
+Which cites are alike is decided as citeproc-js decides it (its "akey"): by the cite
+rendered with every name at the style's given-name level, before the global rules add
+initials. All "Ålund, 2018" cites are one set, whether the rules then print "C. Ålund"
+or "F. Ålund", and the year suffixes are lettered over the part of it that stays alike
+when suffixes come to be tried.
+
+Cost: every item's cite renders once; only sets of alike cites do more work, so a large
+bibliography stays linear.
 """
 
 from __future__ import annotations
@@ -390,8 +395,9 @@ class _Run:
         asked of a three-name item: a four-name item then shows three and "et al.").
         """
         names = self.base.names
-        for k, total in enumerate(self.max_names[item.key]):
-            if k < len(names) and names[k] is not None and names[k] > total:  # type: ignore[operator]
+        for k, total in enumerate(self.max_names[item.key][: len(names)]):
+            wanted = names[k]
+            if wanted is not None and wanted > total:
                 names[k] = total
         return self.owner.render(item, self.base)
 

@@ -372,7 +372,7 @@ class DisambiguatedNames:
             if (
                 found.et_al_subsequent_min is not None
                 or found.et_al_subsequent_use_first is not None
-            ) and self._subsequent(item, context):  # type: ignore[attr-defined]
+            ) and self._subsequent(item, context):
                 if found.et_al_subsequent_min is not None:
                     minimum = found.et_al_subsequent_min
                 if found.et_al_subsequent_use_first is not None:
