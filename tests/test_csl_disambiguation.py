@@ -384,7 +384,7 @@ EXPECTED: dict[str, tuple[list[str], list[str]]] = {
 
 
 def _render(
-    path: Path, sources: list[pc.Source], clusters: list[str]
+    path: Path | str, sources: list[pc.Source], clusters: list[str]
 ) -> tuple[list[str], list[str]]:
     renderer = Renderer(pc.Library(sources), str(path))
     parsed = [c for text in clusters for c in pc.parse_citations(text)]
@@ -616,3 +616,22 @@ def test_every_rule_letters_the_sets_citeproc_js_finds(
     )
     citations, _ = _render(path, sources, [f"[@{s.key}]" for s in sources])
     assert citations == RULE_EXPECTED[rule, names]
+
+
+def test_names_are_added_from_the_subsequent_form() -> None:
+    """ASA (et-al-subsequent-min 3): alike as "Kask et al. 2021", told apart by names.
+
+    citeproc-js starts from the subsequent form's one name and adds names until the
+    cites differ; no year suffix, no initials.
+    """
+    sources = _reports(
+        2021,
+        ("kask2021harbours", ["Kask,Liisa", "Lind,Tõnu", "Tamm,Hele"]),
+        ("kask2021ferries", ["Kask,Liisa", "Lind,Tõnu", "Orav,Siim"]),
+    )
+    citations, _ = _render(
+        "american-sociological-association",
+        sources,
+        ["[@kask2021harbours]", "[@kask2021ferries]"],
+    )
+    assert citations == ["(Kask, Lind, and Tamm 2021)", "(Kask, Lind, and Orav 2021)"]
