@@ -137,7 +137,13 @@ class SubstitutedNames:
             return super().render(item, *args, **kwargs)
         if capture:
             shown = _shown(self, context)
-            state[NAMES] = tuple(_parts(name) for role in roles for name in shown(reference[role]))
+            listed = [name for role in roles for name in shown(reference[role])]
+            # Names that disambiguation adds to the entry (disambiguate-add-names) are
+            # compared too, as citeproc-js compares what it renders.
+            added = _added_names(self, reference)
+            if added > len(listed):
+                listed = [name for role in roles for name in reference[role]][:added]
+            state[NAMES] = tuple(_parts(name) for name in listed)
         if replace is None:
             return super().render(item, *args, **kwargs)
         state[REPLACE] = None
@@ -158,6 +164,18 @@ class SubstitutedNames:
             return super().render(item, *args, **kwargs)
         finally:
             reference.update(originals)
+
+
+def _added_names(names: Any, reference: Any) -> int:
+    """How many names of the entry's first nameset disambiguation shows (0: as styled)."""
+    # fixes.disambiguation.CONFIG (same rank: not imported): the item's cite form.
+    config = reference.get("_policycite_disambig")
+    if config is None or not config.names:
+        return 0
+    citation = names.get_root().find("{http://purl.org/net/xbiblio/csl}citation")
+    if citation is None or citation.get("disambiguate-add-names") != "true":
+        return 0
+    return int(config.names[0] or 0)
 
 
 def _parts(name: Any) -> tuple[Any, ...]:
