@@ -384,7 +384,7 @@ EXPECTED: dict[str, tuple[list[str], list[str]]] = {
 
 
 def _render(
-    path: Path, sources: list[pc.Source], clusters: list[str]
+    path: Path | str, sources: list[pc.Source], clusters: list[str]
 ) -> tuple[list[str], list[str]]:
     renderer = Renderer(pc.Library(sources), str(path))
     parsed = [c for text in clusters for c in pc.parse_citations(text)]
@@ -427,3 +427,211 @@ def test_an_expanded_name_gets_its_name_part_formatting_once() -> None:
     ]
     citations, _ = _render(STYLES / "name-parts.csl", sources, ["[@m]", "[@w]"])
     assert citations == ["(M. [aris] 2020)", "(W. [aris] 2020)"]  # citeproc-js 2.4.63
+
+
+# --- issue 16 round 2: which cites are alike, and how citeproc-js narrows its trials ---
+GLOBAL_RULES = [
+    "all-names",
+    "all-names-with-initials",
+    "primary-name",
+    "primary-name-with-initials",
+]
+# (rule, disambiguate-add-names) -> citeproc-js 2.4.63's cites of zeta, alpha, mid, beta, k9,
+# k10 (Carl, Carl, Erik, Emil, Frida, Erik Ålund, 2018). Odd as some are (by-cite leaves
+# the two Erik Ålund cites alike), they are the reference's.
+_E, _C = "(Erik Ålund 2018{})", "(C. Ålund 2018{})"
+RULE_EXPECTED: dict[tuple[str, str], list[str]] = {
+    **{
+        ("by-cite", names): [_C.format("b"), _C.format("a")] + ["(Ålund 2018)"] * 4
+        for names in ("true", "false")
+    },
+    **{
+        (rule, "true"): [
+            _C.format("b"),
+            _C.format("a"),
+            _E.format(""),
+            "(Emil Ålund 2018)",
+            "(F. Ålund 2018)",
+            _E.format(""),
+        ]
+        for rule in ("all-names", "primary-name")
+    },
+    **{
+        (rule, "false"): [
+            _C.format("b"),
+            _C.format("a"),
+            _E.format("e"),
+            "(Emil Ålund 2018c)",
+            "(F. Ålund 2018f)",
+            _E.format("d"),
+        ]
+        for rule in ("all-names", "primary-name")
+    },
+    **{
+        (f"{rule}-with-initials", "true"): [
+            _C.format("b"),
+            _C.format("a"),
+            "(E. Ålund 2018c)",
+            "(E. Ålund 2018a)",
+            "(F. Ålund 2018d)",
+            "(E. Ålund 2018b)",
+        ]
+        for rule in ("all-names", "primary-name")
+    },
+    **{
+        (f"{rule}-with-initials", "false"): [
+            _C.format("b"),
+            _C.format("a"),
+            "(E. Ålund 2018e)",
+            "(E. Ålund 2018c)",
+            "(F. Ålund 2018f)",
+            "(E. Ålund 2018d)",
+        ]
+        for rule in ("all-names", "primary-name")
+    },
+}
+STYLE_APA = "apa"
+
+
+def _reports(year: int, *authors: tuple[str, list[str]]) -> list[pc.Source]:
+    return [
+        pc.Source(
+            key, "report", f"T{key}", authors=[P(*n.split(",")) for n in names], issued=D(year)
+        )
+        for key, names in authors
+    ]
+
+
+def test_cites_alike_before_the_global_givenname_rule_are_lettered_together() -> None:
+    """APA (primary-name-with-initials): every "Ålund, 2018" is one set, lettered together.
+
+    citeproc-js works out which cites are alike before its global given-name rule adds
+    initials, so Frida Ålund's only 2018 work is "2018c" beside the two Carl and two Erik
+    Ålund works, though "F. Ålund, 2018" alone would tell it apart.
+    """
+    sources = _reports(
+        2018,
+        ("a", ["Ålund,Carl"]),
+        ("b", ["Ålund,Carl"]),
+        ("c", ["Ålund,Erik"]),
+        ("d", ["Ålund,Erik"]),
+        ("e", ["Ålund,Frida"]),
+    )
+    citations, bibliography = _render(STYLE_APA, sources, ["[@a]", "[@b]", "[@c]", "[@d]", "[@e]"])
+    assert citations == [  # citeproc-js 2.4.63
+        "(C. Ålund, 2018a)",
+        "(C. Ålund, 2018b)",
+        "(E. Ålund, 2018a)",
+        "(E. Ålund, 2018b)",
+        "(F. Ålund, 2018c)",
+    ]
+    assert bibliography == [
+        "Ålund, C. (2018a). Ta.",
+        "Ålund, C. (2018b). Tb.",
+        "Ålund, E. (2018a). Tc.",
+        "Ålund, E. (2018b). Td.",
+        "Ålund, F. (2018c). Te.",
+    ]
+
+
+def test_names_asked_beyond_a_shorter_list_stay_at_its_length() -> None:
+    """A trial asking four names of a three-name cite leaves three for the cites after it.
+
+    citeproc-js records the names a cite showed in the very settings it tries, so the
+    four-author works, tried after a three-author one, keep "et al." after three names.
+    """
+    sources = _reports(
+        2024,
+        ("s437", ["Horvat,Jaan", "Virtanen,Sujin", "Schmidt,Ciarán", "Tamm,Aino"]),
+        ("s2489", ["Horvat,Henri", "Kask,Henri", "Brennan,Aino"]),
+        ("s3623", ["Horvat,Henri", "Schmidt,Sujin", "Kask,Adaeze", "Horvat,Jaan"]),
+        ("s4571", ["Horvat,Ciarán", "Dubois,Petra", "Kowalski,Sujin"]),
+        ("s6359", ["Horvat,Henri", "Kask,Sujin", "Horvat,Henri"]),
+    )
+    clusters = [f"[@{s.key}]" for s in sources]
+    citations, _ = _render(STYLE_APA, sources, clusters)
+    assert citations == [  # citeproc-js 2.4.63
+        "(J. Horvat, Virtanen, Schmidt, et al., 2024)",
+        "(H. Horvat, Kask, & Brennan, 2024)",
+        "(H. Horvat, Schmidt, Kask, et al., 2024)",
+        "(C. Horvat, Dubois, & Kowalski, 2024)",
+        "(H. Horvat, Kask, & Horvat, 2024)",
+    ]
+
+
+def test_alike_cites_are_tried_in_the_order_of_their_citation_keys() -> None:
+    """citeproc-js tries alike cites by name count, then id: the caller's keys.
+
+    With eleven sources policycite's internal ids ("i10" before "i2") would order the set
+    otherwise; the partition then differs and "H. Horvat, 2024" would get suffixes.
+    """
+    sources = _reports(
+        2024,
+        ("s2126", ["Horvat,Adaeze"]),
+        ("s2486", ["Horvat,Sujin"]),
+        ("s2957", ["Horvat,Adaeze", "Schmidt,Adaeze", "Kask,Adaeze"]),
+        ("s3623", ["Horvat,Henri", "Schmidt,Sujin", "Kask,Adaeze", "Horvat,Jaan"]),
+        ("s4571", ["Horvat,Ciarán", "Dubois,Petra", "Kowalski,Sujin"]),
+        ("s4943", ["Horvat,Jaan", "Lee,Aino"]),
+        ("s5054", ["Horvat,Maria"]),
+        ("s5498", ["Horvat,Henri"]),
+        ("s5702", ["Horvat,Adaeze"]),
+        ("s5819", ["Horvat,Henri"]),
+        ("s6359", ["Horvat,Henri", "Kask,Sujin", "Horvat,Henri"]),
+    )
+    clusters = [f"[@{s.key}]" for s in sources]
+    citations, _ = _render(STYLE_APA, sources, clusters)
+    assert citations == [  # citeproc-js 2.4.63
+        "(A. Horvat, 2024a)",
+        "(S. Horvat, 2024)",
+        "(A. Horvat et al., 2024)",
+        "(H. Horvat, Schmidt, et al., 2024)",
+        "(C. Horvat et al., 2024)",
+        "(J. Horvat & Lee, 2024)",
+        "(M. Horvat, 2024)",
+        "(H. Horvat, 2024)",
+        "(A. Horvat, 2024b)",
+        "(H. Horvat, 2024)",
+        "(H. Horvat, Kask, et al., 2024)",
+    ]
+
+
+@pytest.mark.parametrize("rule", ["by-cite", *GLOBAL_RULES])
+@pytest.mark.parametrize("names", ["true", "false"])
+def test_every_rule_letters_the_sets_citeproc_js_finds(
+    tmp_path: Path, rule: str, names: str
+) -> None:
+    """Same family and year, several people: suffixes as citeproc-js gives them per rule."""
+    template = (STYLES / "author-date.csl").read_text(encoding="utf-8")
+    path = tmp_path / "style.csl"
+    path.write_text(template.replace("{rule}", rule).replace("{names}", names), encoding="utf-8")
+    sources = _reports(
+        2018,
+        ("zeta", ["Ålund,Carl"]),
+        ("alpha", ["Ålund,Carl"]),
+        ("mid", ["Ålund,Erik"]),
+        ("beta", ["Ålund,Emil"]),
+        ("k9", ["Ålund,Frida"]),
+        ("k10", ["Ålund,Erik"]),
+    )
+    citations, _ = _render(path, sources, [f"[@{s.key}]" for s in sources])
+    assert citations == RULE_EXPECTED[rule, names]
+
+
+def test_names_are_added_from_the_subsequent_form() -> None:
+    """ASA (et-al-subsequent-min 3): alike as "Kask et al. 2021", told apart by names.
+
+    citeproc-js starts from the subsequent form's one name and adds names until the
+    cites differ; no year suffix, no initials.
+    """
+    sources = _reports(
+        2021,
+        ("kask2021harbours", ["Kask,Liisa", "Lind,Tõnu", "Tamm,Hele"]),
+        ("kask2021ferries", ["Kask,Liisa", "Lind,Tõnu", "Orav,Siim"]),
+    )
+    citations, _ = _render(
+        "american-sociological-association",
+        sources,
+        ["[@kask2021harbours]", "[@kask2021ferries]"],
+    )
+    assert citations == ["(Kask, Lind, and Tamm 2021)", "(Kask, Lind, and Orav 2021)"]

@@ -18,9 +18,14 @@ primary-name, primary-name-with-initials) act before all that and for every cite
 rendered family name standing for two people gets initials or its given name wherever
 it appears (:class:`~.fixes.disambiguation.NameRegistry`).
 
-Cost: every item's cite renders once (twice when a global rule finds an ambiguous
-family name, then only for the items naming it); only sets of alike cites do more work,
-so a large bibliography stays linear.
+Which cites are alike is decided as citeproc-js decides it (its "akey"): by the cite
+rendered with every name at the style's given-name level, before the global rules add
+initials. All "Ålund, 2018" cites are one set, whether the rules then print "C. Ålund"
+or "F. Ålund", and the year suffixes are lettered over the part of it that stays alike
+when suffixes come to be tried.
+
+Cost: every item's cite renders once; only sets of alike cites do more work, so a large
+bibliography stays linear.
 """
 
 from __future__ import annotations
@@ -109,6 +114,8 @@ class Disambiguator:
             modes.append("condition")
         self.modes = modes
         self.order = {item.key: n for n, item in enumerate(self.items)}
+        #: The item ids as the caller knows them (citation keys), for citeproc-js's order.
+        self.public_ids: dict[str, str] = dict(getattr(bibliography, "public_ids", {}))
         self.traces: dict[str, list[NameTrace]] = {}
         self._renders: dict[Any, str] = {}
 
@@ -218,12 +225,21 @@ class Disambiguator:
             self._bibliography_names(registry)
         rendered: dict[str, str] = {}
         traces = self.traces
+        # Cites are alike when they render alike with the names at the style's level:
+        # citeproc-js works out its ambiguity key before the global rules apply, so
+        # "(C. Ålund, 2018)" and "(F. Ålund, 2018)" are one set ("Ålund, 2018"), lettered
+        # together when year suffixes are needed.
+        if registry is not None:
+            registry.applied = False
+        try:
+            for item in self.items:
+                rendered[item.key], traces[item.key] = self.traced(item)
+        finally:
+            if registry is not None:
+                registry.applied = True
         for item in self.items:
-            rendered[item.key], traces[item.key] = self.traced(item)
-        if registry is not None and not complete:
-            self._global_names(registry, rendered, traces)
-        for item in self.items:
-            self._remember(item, rendered[item.key])
+            if registry is None or not self._raised(registry, traces[item.key]):
+                self._remember(item, rendered[item.key])
         try:
             self._cites(rendered, traces)
         finally:
@@ -270,29 +286,15 @@ class Disambiguator:
             if config.year_suffix is not None:
                 reference[YEAR_SUFFIX] = suffix_letters(config.year_suffix)
 
-    def _global_names(
-        self,
-        registry: NameRegistry,
-        rendered: dict[str, str],
-        traces: dict[str, list[NameTrace]],
-    ) -> None:
-        """Re-render the cites an ambiguous name registered after them would change."""
-        if not registry.ambiguous():
-            return
-        families = registry.ambiguous_families()
-        for item in self.items:
-            trace = traces[item.key]
-            if not any(
-                name.get("family") in families for nameset in trace for name in nameset.names
-            ):
-                continue
-            if any(
-                registry.level(name, index, nameset.base, nameset.initialize)
-                != nameset.levels[index]
-                for nameset in trace
-                for index, name in enumerate(nameset.names)
-            ):
-                rendered[item.key], traces[item.key] = self.traced(item)
+    @staticmethod
+    def _raised(registry: NameRegistry, trace: list[NameTrace]) -> bool:
+        """Whether the global rules render any of the traced names above its level."""
+        return any(
+            registry.level(name, index, nameset.levels[index], nameset.initialize)
+            != nameset.levels[index]
+            for nameset in trace
+            for index, name in enumerate(nameset.names)
+        )
 
 
 class _Run:
@@ -321,7 +323,17 @@ class _Run:
         self.base = base
         self._pad(self.base)
         self.better = self.base.copy()
-        ordered = sorted(group, key=lambda i: (self.max_names[i.key], str(i.key)))
+        # citeproc-js sorts by the name counts, then the id, both compared as JavaScript
+        # compares them: arrays as their strings ("10" before "4"), ids as the caller's
+        # keys (policycite's internal ids would order a set differently).
+        public = owner.public_ids
+        ordered = sorted(
+            group,
+            key=lambda i: (
+                ",".join(str(n) for n in self.max_names[i.key]),
+                public.get(i.key, str(i.key)),
+            ),
+        )
         self.lists: list[tuple[Config, list[Any]]] = [(self.base, ordered)]
         first = ordered[0]
         names_max = self.max_names[first.key]
@@ -360,19 +372,34 @@ class _Run:
 
     def scan(self, entry: tuple[Config, list[Any]]) -> None:
         items = entry[1]
-        render = self.owner.render
+        render = self.render
         self.item = items[0]
-        mine = render(self.item, self.base)
+        mine = render(self.item)
         self.partners = [self.item]
         self.nonpartners = []
         clashes = 0
         for other in items[1:]:
-            if render(other, self.base) == mine:
+            if render(other) == mine:
                 clashes += 1
                 self.partners.append(other)
             else:
                 self.nonpartners.append(other)
         self.clashes = [self.clashes[1], clashes]
+
+    def render(self, item: Any) -> str:
+        """The item's cite with the base config, which the rendering narrows.
+
+        citeproc-js renders with the base config as its settings, and a nameset
+        records the names it showed there: asking for more names than an item has
+        leaves the base at that item's count for every later rendering (four names
+        asked of a three-name item: a four-name item then shows three and "et al.").
+        """
+        names = self.base.names
+        for k, total in enumerate(self.max_names[item.key][: len(names)]):
+            wanted = names[k]
+            if wanted is not None and wanted > total:
+                names[k] = total
+        return self.owner.render(item, self.base)
 
     def evaluate(self, maxed: bool) -> None:
         getattr(self, f"_{self.modes[self.mode]}")(maxed)

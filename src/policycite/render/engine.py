@@ -185,7 +185,9 @@ class Renderer:
                 (self._keys[i["id"]], i["DOI"]) for i in items if isinstance(i.get("DOI"), str)
             )
         data = RichTextJSON(items, self.format.formatter, self.format.encode)
-        return Bibliography(self._style, data, self.format.formatter)
+        bibliography = Bibliography(self._style, data, self.format.formatter)
+        bibliography.public_ids = self._keys  # disambiguation orders by citation keys
+        return bibliography
 
     def _linked(self, rendered: str, keys: Iterable[str]) -> str:
         """HTML with the web addresses of the sources of ``keys`` made links."""

@@ -157,6 +157,9 @@ class Bibliography(CitationStylesBibliography):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._numbers: dict[str, int] = {}
+        #: Item id -> the caller's key (citation key), where the ids are internal:
+        #: disambiguation orders alike cites by the keys, as citeproc-js does by its ids.
+        self.public_ids: dict[str, str] = {}
 
     def register(self, citation: Any, callback: Any = None) -> None:
         citation.bibliography = self

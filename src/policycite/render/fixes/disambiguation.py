@@ -120,6 +120,10 @@ class NameRegistry:
         self.particle = particle
         #: While open, names are registered as they render (citeproc-js's addname).
         self.open = True
+        #: While False, names render at the style's level (registered all the same): the
+        #: rendering citeproc-js groups alike cites by (its "akey", worked out before the
+        #: item is in its registry, when evalname gives the style's level).
+        self.applied = True
         #: Grows when a name registered makes a family ambiguous (or more so): renderings
         #: before and after may differ.
         self.version = 0
@@ -259,7 +263,7 @@ class DisambiguatedNames:
         layout = _layout_of(self, context)
         nameset = layout.repressed.get(_NAMESET, 0)
         layout.repressed[_NAMESET] = nameset + 1
-        override, levels, base = self._plan(names, nameset, request, context)
+        override, levels, base = self._plan(item, names, nameset, request, context)
         expanded = {
             index: self._expanded(item, variable, name, context, index=index, level=level)
             for index, (name, level) in enumerate(zip(names, levels, strict=False))
@@ -314,11 +318,11 @@ class DisambiguatedNames:
         return INITIALS if self.get_option("initialize-with", context) is not None else FULL
 
     def _plan(
-        self, names: list[Any], nameset: int, request: _Request, context: Any
+        self, item: Any, names: list[Any], nameset: int, request: _Request, context: Any
     ) -> tuple[dict[str, Any], list[int], int]:
         """The option overrides, the level of each name shown, and the style's level."""
         config, registry = request.config, request.registry
-        shown = self._shown(len(names), context)
+        shown = self._shown(item, len(names), context)
         wanted = config.names[nameset] if config and nameset < len(config.names) else None
         override: dict[str, Any] = {}
         if wanted is not None and wanted > shown:
@@ -338,7 +342,8 @@ class DisambiguatedNames:
             if registry is not None:
                 if registry.open and request.citing:
                     registry.add(name, index)
-                level = registry.level(name, index, level, initialize_with is not None)
+                if registry.applied:
+                    level = registry.level(name, index, level, initialize_with is not None)
             levels.append(level)
         if request.trace is not None:
             request.trace.append(
@@ -353,10 +358,25 @@ class DisambiguatedNames:
             )
         return override, levels, base
 
-    def _shown(self, count: int, context: Any) -> int:
-        """How many names the style shows of ``count`` (et-al truncation)."""
+    def _shown(self, item: Any, count: int, context: Any) -> int:
+        """How many names the style shows of ``count`` (et-al truncation).
+
+        A cite cited before takes the et-al-subsequent options, as cs:name renders it
+        (fixes.names): what disambiguation starts from is the form the cite shows.
+        """
         minimum = int(self.get_option("et-al-min", context) or 0)
         first = int(self.get_option("et-al-use-first", context) or 0)
+        options = getattr(self, "_name_options", None)
+        if options is not None:
+            found = options(context)
+            if (
+                found.et_al_subsequent_min is not None
+                or found.et_al_subsequent_use_first is not None
+            ) and self._subsequent(item, context):
+                if found.et_al_subsequent_min is not None:
+                    minimum = found.et_al_subsequent_min
+                if found.et_al_subsequent_use_first is not None:
+                    first = found.et_al_subsequent_use_first
         if count > 1 and minimum and count >= minimum and first:
             return min(first, count)
         return count
