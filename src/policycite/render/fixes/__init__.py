@@ -21,6 +21,7 @@ from policycite.render.fixes import (
     dates,
     disambiguation,
     intext,
+    labels,
     layout,
     leadterm,
     namelists,
@@ -259,6 +260,15 @@ FIXES: tuple[Fix, ...] = (
         ("text",),
         punctuation.NestedQuotes,
     ),
+    # --- issue 16: content ---
+    Fix(
+        "citation-label",
+        "citeproc-py prints citation-label only when the item carries one: \"[]\" for "
+        "citeproc-js's generated \"[East22]\" (and \"[Mini22a]\" with a year suffix)",
+        ("text",),
+        labels.CitationLabelText,
+    ),
+    # --- end issue 16: content ---
     Fix(
         "collation",
         'citeproc-py sorts by code point: "Ålund" after "Zhou"',

@@ -32,6 +32,8 @@ from typing import Any
 from citeproc import model
 from citeproc import source as citeproc_source
 
+from policycite.render.fixes.labels import generated_label
+
 # Letters that carry a stroke or ligature rather than a combining accent: ICU's root
 # collation gives them the primary weight of these (Ł as L, ß as ss, æ as ae).
 _BASE_LETTERS = str.maketrans(
@@ -255,6 +257,10 @@ class CollatedSort:
         if len(items) < 2:
             return items
         if level == len(keys):
+            # A citation-label key stands for the year too, without its suffix:
+            # citeproc-js leaves cites tied on it in the order they were written.
+            if any(k.get("variable") == "citation-label" for k in keys):
+                return items
             return _by_suffix(items)
         key = keys[level]
         values = [key_string(v) for v in key.sort_keys(items, context)]
@@ -331,6 +337,8 @@ class SortKeys:
                 return [self._names_key(item, name, demote) for item in items]
             if name in _NUMBER_VARIABLES:
                 return [number_key(item.reference.get(name)) for item in items]
+            if name == "citation_label":  # citeproc-js sorts by the label it makes
+                return [generated_label(item.reference) for item in items]
             return list(super().sort_keys(items, context))
         if self.get("macro") is None:
             return list(super().sort_keys(items, context))
