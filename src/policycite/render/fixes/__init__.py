@@ -27,6 +27,7 @@ from policycite.render.fixes import (
     namelists,
     names,
     numbers,
+    plaincase,
     positions,
     punctuation,
     sorting,
@@ -267,6 +268,14 @@ FIXES: tuple[Fix, ...] = (
         "citeproc-js's generated \"[East22]\" (and \"[Mini22a]\" with a year suffix)",
         ("text",),
         labels.CitationLabelText,
+    ),
+    Fix(
+        "plain-text-case",
+        "citeproc-py raises on text-case over a plain string (a locator, a long-ordinal "
+        "number: 'str' object has no attribute 'capitalize_first'), losing the item or "
+        'the whole citation: "" for "Segunda ed."',
+        ("text", "number"),
+        plaincase.PlainTextCase,
     ),
     # --- end issue 16: content ---
     Fix(
