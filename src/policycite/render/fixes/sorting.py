@@ -25,6 +25,7 @@ reference-list order: "(Lee, 2020a, 2020b)" however they were typed (APA 7, 8.12
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -66,20 +67,68 @@ _TAGS = re.compile(r"</?[a-z]+(?:\s[^<>]*)?>")
 #: and digits and not ignored as punctuation is).
 SEPARATOR = "|"
 
+#: On a style's root: the locale it renders in (set by render.processor) and sorts in.
+OUTPUT_LOCALE = "_policycite_locale"
+SORT_LOCALE = "_policycite_sort_locale"
+
 # Weights of the three kinds of collation element: symbols < digits < letters (ICU).
 _SYMBOL, _DIGITS, _LETTER = 0, 1, 2
 _RUN = re.compile(r"\d+|\D")
 
 
-def collation_key(text: str) -> tuple[tuple[int, Any], ...]:
-    """A key that orders text as citeproc-js's ``localeCompare`` does.
+@functools.cache
+def collator(locale: str) -> Any:
+    """ICU's collator for ``locale`` set up as citeproc-js's ``localeCompare`` (or None).
+
+    citeproc-js compares keys with ``Intl.Collator(locale, {sensitivity: "base",
+    ignorePunctuation: true, numeric: true})``, that is ICU with primary strength,
+    shifted alternates and numeric collation, in the style's locale: Swedish puts
+    "Ålund" after "Zhou", Czech "Chen" after "Humboldt", Chinese sorts by pinyin. PyICU
+    wraps the same library; None when it is not installed (the root-collation
+    approximation of :func:`root_collation_key` is used then).
+    """
+    try:
+        import icu
+    except ImportError:  # pragma: no cover - PyICU is a dependency
+        return None
+    tag = locale.replace("_", "-") or "en-US"
+    made = icu.Collator.createInstance(icu.Locale.forLanguageTag(tag))
+    made.setStrength(icu.Collator.PRIMARY)
+    made.setAttribute(icu.UCollAttribute.ALTERNATE_HANDLING, icu.UCollAttributeValue.SHIFTED)
+    made.setAttribute(icu.UCollAttribute.NUMERIC_COLLATION, icu.UCollAttributeValue.ON)
+    return made
+
+
+@functools.cache
+def _lowering(locale: str) -> Any:
+    import icu
+
+    return icu.Locale.forLanguageTag(locale.replace("_", "-") or "en-US")
+
+
+def collation_key(text: str, locale: str = "en-US") -> Any:
+    """A key that orders text as citeproc-js's ``localeCompare`` does in ``locale``.
+
+    The text is lower-cased in the locale first (citeproc-js's ``toLocaleLowerCase``:
+    Turkish "I" is "ı"); markup the HTML formatter wrote is left out.
+    """
+    text = _TAGS.sub("", text)  # "<i>Why …" sorted as "Why …"
+    made = collator(locale)
+    if made is None:  # pragma: no cover - PyICU is a dependency
+        return root_collation_key(text)
+    import icu
+
+    return made.getSortKey(str(icu.UnicodeString(text).toLower(_lowering(locale))))
+
+
+def root_collation_key(text: str) -> tuple[tuple[int, Any], ...]:
+    """An approximation of ICU's root collation in Python (when PyICU is missing).
 
     ICU at base strength with ``ignorePunctuation`` and ``numeric``: case and accents
     do not count, punctuation and white space are skipped, symbols come before digits
     and digits before letters, and a run of digits counts as its number ("Report 9"
-    before "Report 10").
+    before "Report 10"). No locale's tailoring.
     """
-    text = _TAGS.sub("", text)  # "<i>Why …" sorted as "Why …"
     decomposed = unicodedata.normalize("NFKD", text.translate(_BASE_LETTERS)).casefold()
     key: list[tuple[int, Any]] = []
     for run in _RUN.findall(decomposed):
@@ -264,12 +313,13 @@ class CollatedSort:
             return _by_suffix(items)
         key = keys[level]
         values = [key_string(v) for v in key.sort_keys(items, context)]
+        locale = sort_locale(self.get_root())
         descending = key.get("sort", "ascending").lower() == "descending"
         present = [(v, item) for v, item in zip(values, items, strict=True) if v is not None]
         missing = [item for v, item in zip(values, items, strict=True) if v is None]
         # sorted() is stable, also with reverse=True: ties keep their registration order.
         ranked = sorted(
-            ((collation_key(v), item) for v, item in present),
+            ((collation_key(v, locale), item) for v, item in present),
             key=lambda pair: pair[0],
             reverse=descending,
         )
@@ -282,6 +332,15 @@ class CollatedSort:
             result += self._order([item for _, item in ranked[start:end]], keys, level + 1, context)
             start = end
         return result + self._order(missing, keys, level + 1, context)
+
+
+def sort_locale(root: Any) -> str:
+    """The locale citeproc-js sorts in: the style's default-locale-sort, else its locale."""
+    value = root.__dict__.get(SORT_LOCALE)
+    if value is None:
+        value = root.get("default-locale-sort") or root.__dict__.get(OUTPUT_LOCALE) or "en-US"
+        root.__dict__[SORT_LOCALE] = value
+    return str(value)
 
 
 def _by_suffix(items: list[Any]) -> list[Any]:
