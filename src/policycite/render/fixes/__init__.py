@@ -277,6 +277,13 @@ FIXES: tuple[Fix, ...] = (
         ("text", "number"),
         plaincase.PlainTextCase,
     ),
+    Fix(
+        "count-sort-keys",
+        'citeproc-py leaves a zero count (form="count") out of a sort key: an edited '
+        "book with no author sorted after the author's own works, not before",
+        ("names",),
+        sorting.CountSortKeys,
+    ),
     # --- end issue 16: content ---
     Fix(
         "collation",

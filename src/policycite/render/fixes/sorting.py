@@ -63,6 +63,15 @@ _AFTER = {"þ": "z~", "\u0131": "i~", "ŋ": "n~", "ə": "e~", "ĸ": "q~"}
 #: a "<" of the data is a placeholder while rendering (see ``render.output``), never this.
 _TAGS = re.compile(r"</?[a-z]+(?:\s[^<>]*)?>")
 
+#: policycite's markers in rendered text (quotation marks to be resolved, terms that may
+#: be capitalised: see ``render.quotemarks``): Unicode noncharacters, which ICU sorts
+#: after every letter, where the text they stand for is ignored punctuation or nothing.
+_NONCHARACTERS = re.compile(
+    "[\ufdd0-\ufdef"
+    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+    + "]"
+)
+
 #: What citeproc-js puts for each space of a key ("|": a symbol, sorted before letters
 #: and digits and not ignored as punctuation is).
 SEPARATOR = "|"
@@ -112,7 +121,7 @@ def collation_key(text: str, locale: str = "en-US") -> Any:
     The text is lower-cased in the locale first (citeproc-js's ``toLocaleLowerCase``:
     Turkish "I" is "ı"); markup the HTML formatter wrote is left out.
     """
-    text = _TAGS.sub("", text)  # "<i>Why …" sorted as "Why …"
+    text = _NONCHARACTERS.sub("", _TAGS.sub("", text))  # "<i>Why …" sorted as "Why …"
     made = collator(locale)
     if made is None:  # pragma: no cover - PyICU is a dependency
         return root_collation_key(text)
@@ -608,3 +617,32 @@ def _in_names(label: Any) -> bool:
         parent = label.getparent()
         found = label.__dict__["_policycite_in_names"] = isinstance(parent, model.Names)
     return bool(found)
+
+
+class CountSortKeys:
+    """cs:names with ``form="count"`` in a sort key: "0" for an item with no names.
+
+    citeproc-js puts a count into a sort key even when it is zero
+    (``NameOutput.outputNames``: ``tmp.extension || names_count != 0``), so an edited
+    book with no author sorts before the author's own works on a count key ("0" < "1");
+    citeproc-py renders nothing, an empty key, sorted last.
+    """
+
+    def process(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("sort_options") is None or not _counts(self):
+            return super().process(item, *args, **kwargs)
+        try:
+            text = super().process(item, *args, **kwargs)
+        except model.VariableError:
+            text = None
+        return "0" if text is None else text
+
+
+def _counts(names: Any) -> bool:
+    value = names.__dict__.get("_policycite_counts")
+    if value is None:
+        name = names.find("{http://purl.org/net/xbiblio/csl}name")
+        value = names.__dict__["_policycite_counts"] = name is not None and (
+            name.get("form") == "count"
+        )
+    return bool(value)
