@@ -178,7 +178,9 @@ def date_key(date: Any, parts: tuple[str, ...] = ("year", "month", "day")) -> st
     year = _part(begin, "year")
     if not year:
         return ""
-    out = [_year(year)]
+    # A date that shows no year keys it as year 0 (citeproc-js: "10000"), so "1 July"
+    # of a legislation date sorts before every dated work's year.
+    out = [_year(year) if "year" in parts else "10000"]
     out += [f"{_part(begin, p) if p in parts else 0:02d}" for p in ("month", "day")]
     if end is not None and _part(end, "year") and "year" in parts:
         out.append(_year(_part(end, "year")))
