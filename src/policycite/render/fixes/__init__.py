@@ -264,8 +264,8 @@ FIXES: tuple[Fix, ...] = (
     # --- issue 16: content ---
     Fix(
         "citation-label",
-        "citeproc-py prints citation-label only when the item carries one: \"[]\" for "
-        "citeproc-js's generated \"[East22]\" (and \"[Mini22a]\" with a year suffix)",
+        'citeproc-py prints citation-label only when the item carries one: "[]" for '
+        'citeproc-js\'s generated "[East22]" (and "[Mini22a]" with a year suffix)',
         ("text",),
         labels.CitationLabelText,
     ),

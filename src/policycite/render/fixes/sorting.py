@@ -18,8 +18,11 @@ keys and keeps particles in front of family names ("van der Berg" under V where
 
 A year suffix (2020a) printed in a date macro is left out of its key with the rest of
 the macro's text; printed elsewhere, it is part of the key, as in citeproc-js. Cites
-tied on every sort key (same author, same year) follow their year letters, given in
-reference-list order: "(Lee, 2020a, 2020b)" however they were typed (APA 7, 8.12).
+tied on every sort key keep the order they were written in, as in citeproc-js ("2022b,
+para. 1, 2022a, para. 5"), except under APA, where policycite puts them in the order of
+their year letters (given in reference-list order): "(Lee, 2020a, 2020b)" however they
+were typed (APA 7, 8.12). The locale's collation comes from ICU (PyICU), as citeproc-js's
+``Intl.Collator`` does.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from citeproc import model
 from citeproc import source as citeproc_source
 
 from policycite.render.fixes.labels import generated_label
+from policycite.render.fixes.textcase import is_apa_style
 
 # Letters that carry a stroke or ligature rather than a combining accent: ICU's root
 # collation gives them the primary weight of these (Ł as L, ß as ss, æ as ae).
@@ -119,7 +123,7 @@ def collation_key(text: str, locale: str = "en-US") -> Any:
     """A key that orders text as citeproc-js's ``localeCompare`` does in ``locale``.
 
     The text is lower-cased in the locale first (citeproc-js's ``toLocaleLowerCase``:
-    Turkish "I" is "ı"); markup the HTML formatter wrote is left out.
+    Turkish "I" is a dotless i); markup the HTML formatter wrote is left out.
     """
     text = _NONCHARACTERS.sub("", _TAGS.sub("", text))  # "<i>Why …" sorted as "Why …"
     made = collator(locale)
@@ -317,11 +321,12 @@ class CollatedSort:
         if len(items) < 2:
             return items
         if level == len(keys):
-            # A citation-label key stands for the year too, without its suffix:
-            # citeproc-js leaves cites tied on it in the order they were written.
-            if any(k.get("variable") == "citation-label" for k in keys):
-                return items
-            return _by_suffix(items)
+            # citeproc-js leaves items tied on every key in the order they came (the
+            # cites of a citation as written: "2022b, para. 1, 2022a, para. 5").
+            # policycite's APA rule (8.12) puts them in letter order instead.
+            if _letter_order(self.get_root()):
+                return _by_suffix(items)
+            return items
         key = keys[level]
         values = [key_string(v) for v in key.sort_keys(items, context)]
         locale = sort_locale(self.get_root())
@@ -352,6 +357,14 @@ def sort_locale(root: Any) -> str:
         value = root.get("default-locale-sort") or root.__dict__.get(OUTPUT_LOCALE) or "en-US"
         root.__dict__[SORT_LOCALE] = value
     return str(value)
+
+
+def _letter_order(root: Any) -> bool:
+    """True for APA styles, whose tied cites follow their year letters (APA 8.12)."""
+    value = root.__dict__.get("_policycite_letter_order")
+    if value is None:
+        value = root.__dict__["_policycite_letter_order"] = is_apa_style(root)
+    return bool(value)
 
 
 def _by_suffix(items: list[Any]) -> list[Any]:
