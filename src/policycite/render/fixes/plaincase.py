@@ -19,6 +19,7 @@ class PlainTextCase:
     """cs:text, cs:number: a plain string is cased as citeproc-py's own strings are."""
 
     def case(self, text: Any, *args: Any, **kwargs: Any) -> Any:
-        if type(text) is str and self.get("text-case") is not None:
+        # A macro's output is left to macro-text-case (citeproc-js does not case it).
+        if type(text) is str and self.get("text-case") is not None and self.get("macro") is None:
             text = String(text)
         return super().case(text, *args, **kwargs)
