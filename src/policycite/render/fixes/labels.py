@@ -145,7 +145,10 @@ class CitationLabelText:
     """cs:text variable="citation-label": the item's label, made when it has none."""
 
     def _variable(self, item: Any, context: Any) -> Any:
-        if self.get("variable") != "citation-label":
+        labelled = self.__dict__.get("_policycite_label")
+        if labelled is None:  # cached: asked for every variable rendered
+            labelled = self.__dict__["_policycite_label"] = self.get("variable") == "citation-label"
+        if not labelled:
             return super()._variable(item, context)
         reference = item.reference
         if reference.get("citation_label"):

@@ -19,7 +19,19 @@ class PlainTextCase:
     """cs:text, cs:number: a plain string is cased as citeproc-py's own strings are."""
 
     def case(self, text: Any, *args: Any, **kwargs: Any) -> Any:
-        # A macro's output is left to macro-text-case (citeproc-js does not case it).
-        if type(text) is str and self.get("text-case") is not None and self.get("macro") is None:
+        if type(text) is str and _cased(self):
             text = String(text)
         return super().case(text, *args, **kwargs)
+
+
+def _cased(element: Any) -> bool:
+    """The element has a text-case and is no macro call (cached: asked per rendering).
+
+    A macro's output is left to macro-text-case (citeproc-js does not case it).
+    """
+    value = element.__dict__.get("_policycite_plain_case")
+    if value is None:
+        value = element.__dict__["_policycite_plain_case"] = (
+            element.get("text-case") is not None and element.get("macro") is None
+        )
+    return bool(value)
