@@ -120,7 +120,9 @@ RANK = {
     "render.fixes.textcase": 6,
     "render.fixes.positions": 6,
     "render.fixes.leadterm": 6,  # a term opening a cite ("Ibid."); collapse reads its flags
-    "render.fixes.sorting": 6,
+    "render.fixes.sorting": 6.1,  # issue 16: content (sorts by citation-label, APA ties)
+    "render.fixes.labels": 6.05,  # issue 16: content (citation-label with its year suffix)
+    "render.fixes.plaincase": 6,  # issue 16: content (text-case on plain strings)
     "render.fixes.substitute": 6.1,  # compares the names fixes.names renders
     "render.fixes.layout": 6.7,
     "render.fixes.disambiguation": 6,  # issue 16: names/suffixes disambiguation renders

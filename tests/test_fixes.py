@@ -564,6 +564,58 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ),
     ),
     # --- end issue 16: punctuation ---
+    # --- issue 16: content ---
+    # Expected outputs from citeproc-js 2.4.63 given the same style and items.
+    "citation-label": (
+        str(CSL / "citation-label.csl"),
+        [
+            _lee("lee1", "One", 2020),
+            _lee("lee2", "Two", 2020),
+            pc.Source("eea", "report", "Outlook", authors=[ORG("The Eastern Energy Authority")]),
+            pc.Source(
+                "kask",
+                "report",
+                "Fees",
+                authors=[P("Kask", "Liis"), P("Lind", "Tiit"), P("Tamm", "Hele")],
+                issued=D(2021),
+            ),
+            pc.Source("anon", "report", "Map of the harbour"),
+        ],
+        None,
+        (
+            "[East00] Outlook",
+            "[KaLT21] Fees",
+            "[Lee20a] One",
+            "[Lee20b] Two",
+            "[Maph00] Map of the harbour",
+        ),
+    ),
+    "plain-text-case": (
+        str(CSL / "plain-text-case.csl"),
+        [pc.Source("h", "book", "Ports", issued=D(2019), extra={"edition": "2"})],
+        None,
+        ("Ports. Second ed",),
+    ),
+    "count-sort-keys": (
+        str(CSL / "sort-count.csl"),
+        [
+            pc.Source("b", "book", "Single", authors=[P("Okonkwo", "A.")]),
+            pc.Source(
+                "a",
+                "book",
+                "Edited",
+                extra={
+                    "editor": [
+                        {"family": "Okonkwo", "given": "A."},
+                        {"family": "Lind", "given": "J."},
+                    ]
+                },
+            ),
+        ],
+        None,
+        ("A. Okonkwo, J. Lind. Edited", "A. Okonkwo. Single"),
+    ),
+    # --- end issue 16: content ---
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.

@@ -78,6 +78,8 @@ class FixedStyle(CitationStylesStyle):  # type: ignore[misc]
         self._set_locales(locale, lookup)
         # The language of the locale's terms, for text-case on labels (fixes.conditions).
         self.root.__dict__["_policycite_language"] = locale[:2]
+        # The locale whose collation sorts the bibliography (fixes.sorting).
+        self.root.__dict__["_policycite_locale"] = locale
 
     def _set_locales(self, output_locale: str, lookup: Any) -> None:
         """citeproc-py's Style.set_locale_list, with locale files in the fixed classes.

@@ -22,11 +22,13 @@ from policycite.render.fixes import (
     disambiguation,
     groups,
     intext,
+    labels,
     layout,
     leadterm,
     namelists,
     names,
     numbers,
+    plaincase,
     positions,
     punctuation,
     sorting,
@@ -321,6 +323,30 @@ FIXES: tuple[Fix, ...] = (
         ("text",),
         punctuation.NestedQuotes,
     ),
+    # --- issue 16: content ---
+    Fix(
+        "citation-label",
+        'citeproc-py prints citation-label only when the item carries one: "[]" for '
+        'citeproc-js\'s generated "[East22]" (and "[Mini22a]" with a year suffix)',
+        ("text",),
+        labels.CitationLabelText,
+    ),
+    Fix(
+        "plain-text-case",
+        "citeproc-py raises on text-case over a plain string (a locator, a long-ordinal "
+        "number: 'str' object has no attribute 'capitalize_first'), losing the item or "
+        'the whole citation: "" for "Segunda ed."',
+        ("text", "number"),
+        plaincase.PlainTextCase,
+    ),
+    Fix(
+        "count-sort-keys",
+        'citeproc-py leaves a zero count (form="count") out of a sort key: an edited '
+        "book with no author sorted after the author's own works, not before",
+        ("names",),
+        sorting.CountSortKeys,
+    ),
+    # --- end issue 16: content ---
     Fix(
         "collation",
         'citeproc-py sorts by code point: "Ålund" after "Zhou"',

@@ -68,7 +68,7 @@ class LeadTerm:
         return text
 
 
-_NOT_TEXT_VARIABLES = frozenset({"locator", "year-suffix", "citation-number"})
+_NOT_TEXT_VARIABLES = frozenset({"locator", "year-suffix", "citation-number", "citation-label"})
 _KIND = "_policycite_text_variable"
 
 

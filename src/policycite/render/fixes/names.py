@@ -99,6 +99,8 @@ class NameFixes:
         ):
             # citeproc-py treats "sort-only" as "never": "van den Berg" sorted under V.
             sort_options = {**sort_options, "demote-non-dropping-particle": "display-and-sort"}
+        if sort_options is not None and self.get_option("form", context, sort_options) == "count":
+            return self._sort_count(names, context, sort_options)
         self.__dict__[SORTING] = sort_options is not None
         try:
             return super().process(
@@ -106,6 +108,23 @@ class NameFixes:
             )
         finally:
             self.__dict__[SORTING] = False
+
+    def _sort_count(self, names: Any, context: Any, sort_options: Any) -> int:
+        """form="count" in a sort key: the names shown after et-al truncation.
+
+        citeproc-py counts ``min(names, et-al-use-first)`` whatever et-al-min says, so
+        three authors counted as 1 where citeproc-js counts 3 (Lee 2018 with two
+        co-authors sorted among Lee's single-author works).
+        """
+        count = len(names)
+        try:
+            minimum = int(self.get_option("et-al-min", context, sort_options) or 0)
+            first = int(self.get_option("et-al-use-first", context, sort_options) or 0)
+        except (TypeError, ValueError):
+            return count
+        if minimum and first and count >= minimum:
+            return min(count, first)
+        return count
 
     def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
         # Outside sort keys an option depends only on the style and the context

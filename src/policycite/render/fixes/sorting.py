@@ -18,19 +18,26 @@ keys and keeps particles in front of family names ("van der Berg" under V where
 
 A year suffix (2020a) printed in a date macro is left out of its key with the rest of
 the macro's text; printed elsewhere, it is part of the key, as in citeproc-js. Cites
-tied on every sort key (same author, same year) follow their year letters, given in
-reference-list order: "(Lee, 2020a, 2020b)" however they were typed (APA 7, 8.12).
+tied on every sort key keep the order they were written in, as in citeproc-js ("2022b,
+para. 1, 2022a, para. 5"), except under APA, where policycite puts them in the order of
+their year letters (given in reference-list order): "(Lee, 2020a, 2020b)" however they
+were typed (APA 7, 8.12). The locale's collation comes from ICU (PyICU), as citeproc-js's
+``Intl.Collator`` does.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import unicodedata
 from typing import Any
 
 from citeproc import model
 from citeproc import source as citeproc_source
+
+from policycite.render.fixes.labels import generated_label
+from policycite.render.fixes.textcase import is_apa_style
 
 # Letters that carry a stroke or ligature rather than a combining accent: ICU's root
 # collation gives them the primary weight of these (Ł as L, ß as ss, æ as ae).
@@ -60,24 +67,81 @@ _AFTER = {"þ": "z~", "\u0131": "i~", "ŋ": "n~", "ə": "e~", "ĸ": "q~"}
 #: a "<" of the data is a placeholder while rendering (see ``render.output``), never this.
 _TAGS = re.compile(r"</?[a-z]+(?:\s[^<>]*)?>")
 
+#: policycite's markers in rendered text (quotation marks to be resolved, terms that may
+#: be capitalised: see ``render.quotemarks``): Unicode noncharacters, which ICU sorts
+#: after every letter, where the text they stand for is ignored punctuation or nothing.
+_NONCHARACTERS = re.compile(
+    "[\ufdd0-\ufdef"
+    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+    + "]"
+)
+
 #: What citeproc-js puts for each space of a key ("|": a symbol, sorted before letters
 #: and digits and not ignored as punctuation is).
 SEPARATOR = "|"
+
+#: On a style's root: the locale it renders in (set by render.processor) and sorts in.
+OUTPUT_LOCALE = "_policycite_locale"
+SORT_LOCALE = "_policycite_sort_locale"
 
 # Weights of the three kinds of collation element: symbols < digits < letters (ICU).
 _SYMBOL, _DIGITS, _LETTER = 0, 1, 2
 _RUN = re.compile(r"\d+|\D")
 
 
-def collation_key(text: str) -> tuple[tuple[int, Any], ...]:
-    """A key that orders text as citeproc-js's ``localeCompare`` does.
+@functools.cache
+def collator(locale: str) -> Any:
+    """ICU's collator for ``locale`` set up as citeproc-js's ``localeCompare`` (or None).
+
+    citeproc-js compares keys with ``Intl.Collator(locale, {sensitivity: "base",
+    ignorePunctuation: true, numeric: true})``, that is ICU with primary strength,
+    shifted alternates and numeric collation, in the style's locale: Swedish puts
+    "Ålund" after "Zhou", Czech "Chen" after "Humboldt", Chinese sorts by pinyin. PyICU
+    wraps the same library; None when it is not installed (the root-collation
+    approximation of :func:`root_collation_key` is used then).
+    """
+    try:
+        import icu
+    except ImportError:  # the "icu" extra is not installed: Unicode collation
+        return None
+    tag = locale.replace("_", "-") or "en-US"
+    made = icu.Collator.createInstance(icu.Locale.forLanguageTag(tag))
+    made.setStrength(icu.Collator.PRIMARY)
+    made.setAttribute(icu.UCollAttribute.ALTERNATE_HANDLING, icu.UCollAttributeValue.SHIFTED)
+    made.setAttribute(icu.UCollAttribute.NUMERIC_COLLATION, icu.UCollAttributeValue.ON)
+    return made
+
+
+@functools.cache
+def _lowering(locale: str) -> Any:
+    import icu
+
+    return icu.Locale.forLanguageTag(locale.replace("_", "-") or "en-US")
+
+
+def collation_key(text: str, locale: str = "en-US") -> Any:
+    """A key that orders text as citeproc-js's ``localeCompare`` does in ``locale``.
+
+    The text is lower-cased in the locale first (citeproc-js's ``toLocaleLowerCase``:
+    Turkish "I" is a dotless i); markup the HTML formatter wrote is left out.
+    """
+    text = _NONCHARACTERS.sub("", _TAGS.sub("", text))  # "<i>Why …" sorted as "Why …"
+    made = collator(locale)
+    if made is None:  # pragma: no cover - PyICU is a dependency
+        return root_collation_key(text)
+    import icu
+
+    return made.getSortKey(str(icu.UnicodeString(text).toLower(_lowering(locale))))
+
+
+def root_collation_key(text: str) -> tuple[tuple[int, Any], ...]:
+    """An approximation of ICU's root collation in Python (when PyICU is missing).
 
     ICU at base strength with ``ignorePunctuation`` and ``numeric``: case and accents
     do not count, punctuation and white space are skipped, symbols come before digits
     and digits before letters, and a run of digits counts as its number ("Report 9"
-    before "Report 10").
+    before "Report 10"). No locale's tailoring.
     """
-    text = _TAGS.sub("", text)  # "<i>Why …" sorted as "Why …"
     decomposed = unicodedata.normalize("NFKD", text.translate(_BASE_LETTERS)).casefold()
     key: list[tuple[int, Any]] = []
     for run in _RUN.findall(decomposed):
@@ -118,7 +182,9 @@ def date_key(date: Any, parts: tuple[str, ...] = ("year", "month", "day")) -> st
     year = _part(begin, "year")
     if not year:
         return ""
-    out = [_year(year)]
+    # A date that shows no year keys it as year 0 (citeproc-js: "10000"), so "1 July"
+    # of a legislation date sorts before every dated work's year.
+    out = [_year(year) if "year" in parts else "10000"]
     out += [f"{_part(begin, p) if p in parts else 0:02d}" for p in ("month", "day")]
     if end is not None and _part(end, "year") and "year" in parts:
         out.append(_year(_part(end, "year")))
@@ -255,15 +321,21 @@ class CollatedSort:
         if len(items) < 2:
             return items
         if level == len(keys):
-            return _by_suffix(items)
+            # citeproc-js leaves items tied on every key in the order they came (the
+            # cites of a citation as written: "2022b, para. 1, 2022a, para. 5").
+            # policycite's APA rule (8.12) puts them in letter order instead.
+            if _letter_order(self.get_root()):
+                return _by_suffix(items)
+            return items
         key = keys[level]
         values = [key_string(v) for v in key.sort_keys(items, context)]
+        locale = sort_locale(self.get_root())
         descending = key.get("sort", "ascending").lower() == "descending"
         present = [(v, item) for v, item in zip(values, items, strict=True) if v is not None]
         missing = [item for v, item in zip(values, items, strict=True) if v is None]
         # sorted() is stable, also with reverse=True: ties keep their registration order.
         ranked = sorted(
-            ((collation_key(v), item) for v, item in present),
+            ((collation_key(v, locale), item) for v, item in present),
             key=lambda pair: pair[0],
             reverse=descending,
         )
@@ -276,6 +348,23 @@ class CollatedSort:
             result += self._order([item for _, item in ranked[start:end]], keys, level + 1, context)
             start = end
         return result + self._order(missing, keys, level + 1, context)
+
+
+def sort_locale(root: Any) -> str:
+    """The locale citeproc-js sorts in: the style's default-locale-sort, else its locale."""
+    value = root.__dict__.get(SORT_LOCALE)
+    if value is None:
+        value = root.get("default-locale-sort") or root.__dict__.get(OUTPUT_LOCALE) or "en-US"
+        root.__dict__[SORT_LOCALE] = value
+    return str(value)
+
+
+def _letter_order(root: Any) -> bool:
+    """True for APA styles, whose tied cites follow their year letters (APA 8.12)."""
+    value = root.__dict__.get("_policycite_letter_order")
+    if value is None:
+        value = root.__dict__["_policycite_letter_order"] = is_apa_style(root)
+    return bool(value)
 
 
 def _by_suffix(items: list[Any]) -> list[Any]:
@@ -331,6 +420,8 @@ class SortKeys:
                 return [self._names_key(item, name, demote) for item in items]
             if name in _NUMBER_VARIABLES:
                 return [number_key(item.reference.get(name)) for item in items]
+            if name == "citation_label":  # citeproc-js sorts by the label it makes
+                return [generated_label(item.reference) for item in items]
             return list(super().sort_keys(items, context))
         if self.get("macro") is None:
             return list(super().sort_keys(items, context))
@@ -541,3 +632,32 @@ def _in_names(label: Any) -> bool:
         parent = label.getparent()
         found = label.__dict__["_policycite_in_names"] = isinstance(parent, model.Names)
     return bool(found)
+
+
+class CountSortKeys:
+    """cs:names with ``form="count"`` in a sort key: "0" for an item with no names.
+
+    citeproc-js puts a count into a sort key even when it is zero
+    (``NameOutput.outputNames``: ``tmp.extension || names_count != 0``), so an edited
+    book with no author sorts before the author's own works on a count key ("0" < "1");
+    citeproc-py renders nothing, an empty key, sorted last.
+    """
+
+    def process(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("sort_options") is None or not _counts(self):
+            return super().process(item, *args, **kwargs)
+        try:
+            text = super().process(item, *args, **kwargs)
+        except model.VariableError:
+            text = None
+        return "0" if text is None else text
+
+
+def _counts(names: Any) -> bool:
+    value = names.__dict__.get("_policycite_counts")
+    if value is None:
+        name = names.find("{http://purl.org/net/xbiblio/csl}name")
+        value = names.__dict__["_policycite_counts"] = name is not None and (
+            name.get("form") == "count"
+        )
+    return bool(value)
