@@ -108,6 +108,7 @@ RANK = {
     "render.output": 5.85,  # issue 16: markup (fixes.names reads its formatting order)
     "render.styles": 6,
     "render.styleindex": 6.05,  # issue 18: the style index (titles, classes, locales)
+    "init": 5,  # issue 18: policycite init (writes files through paths)
     "render.fixes.caching": 6,
     "render.fixes.intext": 6.3,
     "render.fixes.collapse": 6.5,

@@ -402,3 +402,22 @@ def test_configuration_locale_must_be_a_name(capsys, monkeypatch, tmp_path: Path
     code, _, err = run(capsys, "format", str(SAMPLE_LIBRARY))
     assert code == 2
     assert err.startswith(f"policycite: error: {tmp_path / 'policycite.toml'}: locale: locale")
+
+
+def test_init_creates_a_project_and_keeps_what_exists(capsys, tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "init", str(tmp_path / "brief"), "--locale", "en-GB")
+    assert code == 0
+    assert out.splitlines()[:3] == [
+        f"created {tmp_path / 'brief' / 'references'}/",
+        f"created {tmp_path / 'brief' / 'policycite.toml'}",
+        f"created {tmp_path / 'brief' / 'brief.md'}",
+    ]
+    config = (tmp_path / "brief" / "policycite.toml").read_text(encoding="utf-8")
+    assert 'style = "apa"\nlocale = "en-GB"\n' in config
+    (tmp_path / "brief" / "brief.md").write_text("my own text\n", encoding="utf-8")
+    code, out, _ = run(capsys, "init", str(tmp_path / "brief"))
+    assert code == 0 and out.count("kept") == 3
+    assert (tmp_path / "brief" / "brief.md").read_text(encoding="utf-8") == "my own text\n"
+    code, _, err = run(capsys, "init", str(tmp_path / "other"), "--style", "apaa")
+    assert code == 2 and "did you mean apa" in err
+    assert not (tmp_path / "other").exists()  # nothing written on bad input

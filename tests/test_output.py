@@ -26,7 +26,7 @@ from policycite.output import html as html_output
 from policycite.output import jsonreport, sarif, text
 from policycite.rules.result import CheckResult, Highlight
 
-from conftest import DATA
+from conftest import DATA, ROOT
 
 PATH = "briefs/narva.md"
 
@@ -820,3 +820,49 @@ def test_html_report_layout_in_chromium(tmp_path: Path) -> None:
         (tmp_path / "report.html").as_uri(),
     )
     assert png_pixels(shot.read_bytes())[:2] == (1400, 900)
+
+
+SCREENSHOT = ROOT / "examples" / "check" / "report.png"
+
+
+def test_readme_screenshot_is_the_report_of_the_example_check(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The README's screenshot: the HTML report of `policycite check` on the example brief.
+
+    ``pytest --update-golden`` writes it again; otherwise the committed image must be a
+    1200x900 screenshot like the one made now (pixels differ with fonts: not compared).
+    """
+    from policycite.cli import main
+
+    binary = chromium()
+    monkeypatch.chdir(ROOT)  # the report names the brief as the reader types it
+    example = Path("examples", "check")
+    report = tmp_path / "report.html"
+    code = main(
+        [
+            "check",
+            str(example / "brief.md"),
+            "-l",
+            str(example / "references"),
+            "--format",
+            "html",
+            "-o",
+            str(report),
+        ]
+    )
+    capsys.readouterr()
+    assert code == 1  # the example brief has problems to show
+    shot = tmp_path / "report.png"
+    done = run_chromium(
+        binary, tmp_path, f"--screenshot={shot}", "--window-size=1200,900", report.as_uri()
+    )
+    assert done.returncode == 0, done.stderr
+    width, height, colors = png_pixels(shot.read_bytes())
+    assert (width, height) == (1200, 900) and len(colors) > 8  # a drawn page, not blank
+    if request.config.getoption("--update-golden"):
+        SCREENSHOT.write_bytes(shot.read_bytes())
+    assert png_pixels(SCREENSHOT.read_bytes())[:2] == (1200, 900)

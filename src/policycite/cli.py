@@ -542,6 +542,16 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_check_commands(commands)
     _add_editor_commands(commands)
 
+    start = commands.add_parser(
+        "init",
+        help="start a brief project: policycite.toml, references/ and an example brief",
+        description="Create policycite.toml (style and locale), an empty library folder "
+        "references/ and an example brief.md in FOLDER. Existing files are kept.",
+    )
+    start.add_argument("folder", nargs="?", type=Path, default=Path(), help="default: here")
+    start.add_argument("--style", "-s", default="apa", help="CSL style (default: apa)")
+    start.add_argument("--locale", default="en-US", help="CSL locale (default: en-US)")
+
     styles = commands.add_parser(
         "styles",
         help="list or search the CSL styles",
@@ -682,6 +692,22 @@ def _style_info(args: argparse.Namespace) -> int:
         ("sample citation", "".join(renderer.citations(parse_citations("[@sample]")).entries)),
     ]
     sys.stdout.write("".join(f"{label}: {value}\n" for label, value in lines))
+    return EXIT_OK
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from policycite.init import init
+    from policycite.render.engine import check_locale
+
+    resolve(args.style)  # a style or locale that does not exist is said now, not at format
+    check_locale(args.locale)
+    for path, created in init(args.folder, args.style, args.locale):
+        shown = f"{path}/" if path.is_dir() else str(path)
+        sys.stdout.write(f"{'created' if created else 'kept   '} {shown}\n")
+    sys.stdout.write(
+        "next: policycite add PAGE.html (or a URL), cite it in brief.md as [@key], "
+        "then policycite check brief.md\n"
+    )
     return EXIT_OK
 
 
@@ -1074,6 +1100,7 @@ _COMMANDS = {
     "format": _cmd_format,
     "cite": _cmd_cite,
     "convert": _cmd_convert,
+    "init": _cmd_init,
     "styles": _cmd_styles,
     "add": _cmd_add,
     "import": _cmd_import,

@@ -95,16 +95,23 @@ class DocumentResult:
         return f"{cites}\n{listed}" if listed else cites
 
 
-@functools.lru_cache(maxsize=16)
-def _style(data: bytes, locale: str | None, disabled: frozenset[str]) -> FixedStyle:
-    # citeproc-py falls back to the style's default-locale, then to en-US (DEFAULT_LOCALE),
-    # and silently to English for a locale it does not know: refuse those instead.
-    # A bare language ("de") takes its primary dialect ("de-DE").
+def check_locale(locale: str | None) -> None:
+    """Raise StyleError for a locale citeproc-py has no file for (None: the style's own).
+
+    citeproc-py falls back to the style's default-locale, then to en-US (DEFAULT_LOCALE),
+    and silently to English for a locale it does not know: refuse those instead. A bare
+    language ("de") takes its primary dialect ("de-DE").
+    """
     known = locale is None or locale in LANGUAGE_NAMES or locale in PRIMARY_DIALECTS
     if not known:
         close = difflib.get_close_matches(str(locale), LANGUAGE_NAMES, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise StyleError(f"unknown locale {locale!r}{hint}")
+
+
+@functools.lru_cache(maxsize=16)
+def _style(data: bytes, locale: str | None, disabled: frozenset[str]) -> FixedStyle:
+    check_locale(locale)
     with warnings.catch_warnings(record=True):
         warnings.simplefilter("always")
         try:
