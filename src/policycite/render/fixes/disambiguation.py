@@ -367,16 +367,8 @@ class DisambiguatedNames:
         minimum = int(self.get_option("et-al-min", context) or 0)
         first = int(self.get_option("et-al-use-first", context) or 0)
         options = getattr(self, "_name_options", None)
-        if options is not None:
-            found = options(context)
-            if (
-                found.et_al_subsequent_min is not None
-                or found.et_al_subsequent_use_first is not None
-            ) and self._subsequent(item, context):
-                if found.et_al_subsequent_min is not None:
-                    minimum = found.et_al_subsequent_min
-                if found.et_al_subsequent_use_first is not None:
-                    first = found.et_al_subsequent_use_first
+        if options is not None:  # name-rendering's: the subsequent form after a first cite
+            minimum, first = self._et_al_numbers(item, options(context), context, minimum, first)
         if count > 1 and minimum and count >= minimum and first:
             return min(first, count)
         return count

@@ -357,16 +357,10 @@ class NameRendering:
         key = item.key
         return any(cite.key == key for cite in getattr(citation, "cites", ()))
 
-    def _render_names(self, item: Any, variable: str, context: Any) -> Any:
-        names = item.reference.get(variable, [])
-        options = self._name_options(context)
-        if "get_option" in self.__dict__:
-            # An instance-level get_option overrides the style for this rendering
-            # (disambiguation asks for more names or given names that way).
-            options = self._overridden(options, context)
-        expanded = self.__dict__.get(EXPANDED_NAMES) or ()
-        minimum, first = options.et_al_min, options.et_al_use_first
-        use_last = options.et_al_use_last
+    def _et_al_numbers(
+        self, item: Any, options: _Options, context: Any, minimum: Any, first: Any
+    ) -> tuple[Any, Any]:
+        """et-al-min and et-al-use-first for this cite: the subsequent ones after a first."""
         if (
             options.et_al_subsequent_min is not None
             or options.et_al_subsequent_use_first is not None
@@ -375,6 +369,20 @@ class NameRendering:
                 minimum = options.et_al_subsequent_min
             if options.et_al_subsequent_use_first is not None:
                 first = options.et_al_subsequent_use_first
+        return minimum, first
+
+    def _render_names(self, item: Any, variable: str, context: Any) -> Any:
+        names = item.reference.get(variable, [])
+        options = self._name_options(context)
+        if "get_option" in self.__dict__:
+            # An instance-level get_option overrides the style for this rendering
+            # (disambiguation asks for more names or given names that way).
+            options = self._overridden(options, context)
+        expanded = self.__dict__.get(EXPANDED_NAMES) or ()
+        minimum, first = self._et_al_numbers(
+            item, options, context, options.et_al_min, options.et_al_use_first
+        )
+        use_last = options.et_al_use_last
         count = len(names)
         # citeproc-js's truncation (NameOutput._imposeNameConstraints), et-al-use-last
         # included: the names before the ellipsis are at most et-al-min - 2.
