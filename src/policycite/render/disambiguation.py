@@ -36,7 +36,7 @@ from typing import Any
 from citeproc import model
 from citeproc import source as citeproc_source
 
-from policycite.render.fixes.conditions import AMBIGUOUS
+from policycite.render.fixes.conditions import AMBIGUOUS, COUNTER
 from policycite.render.fixes.disambiguation import (
     CONFIG,
     REGISTRY,
@@ -117,7 +117,9 @@ class Disambiguator:
         #: The item ids as the caller knows them (citation keys), for citeproc-js's order.
         self.public_ids: dict[str, str] = dict(getattr(bibliography, "public_ids", {}))
         self.traces: dict[str, list[NameTrace]] = {}
-        self._renders: dict[Any, str] = {}
+        self._renders: dict[Any, tuple[str, int, int]] = {}
+        #: The disambiguate tests of the last cite rendered: (passed, evaluated).
+        self.counts = (0, 0)
 
     # -- rendering probes ------------------------------------------------------------------
 
@@ -130,9 +132,14 @@ class Disambiguator:
         key = self._signature(item, config)
         if key is None:
             return self._render(item, config)
-        text = self._renders.get(key)
-        if text is None:
-            text = self._renders[key] = self._render(item, config)
+        found = self._renders.get(key)
+        if found is None:
+            text = self._render(item, config)
+            self._renders[key] = (text, COUNTER[0], COUNTER[1])
+            self.counts = (COUNTER[0], COUNTER[1])
+            return text
+        text, *counts = found
+        self.counts = (counts[0], counts[1])
         return text
 
     def _signature(self, item: Any, config: Config | None) -> Any:
@@ -196,7 +203,7 @@ class Disambiguator:
         """The default rendering, as the rendering of the config that asks for it."""
         key = self._signature(item, self._default(item))
         if key is not None:
-            self._renders[key] = text
+            self._renders[key] = (text, 0, 0)
 
     # -- the whole run ---------------------------------------------------------------------
 
@@ -282,7 +289,7 @@ class Disambiguator:
                 continue
             reference[CONFIG] = config
             if config.disambiguate:
-                reference[AMBIGUOUS] = True
+                reference[AMBIGUOUS] = config.disambiguate
             if config.year_suffix is not None:
                 reference[YEAR_SUFFIX] = suffix_letters(config.year_suffix)
 
@@ -469,20 +476,42 @@ class _Run:
         self.lists[self.listpos] = (self.better, [])
 
     def _condition(self, maxed: bool) -> None:
+        """citeproc-js's disExtraText: raise the disambiguate level until cites differ.
+
+        Each level lets one more cs:if disambiguate="true" pass (in rendering order);
+        it stops when the cites differ or every test evaluated passed.
+        """
         done = self.clashes[1] == 0 and len(self.nonpartners) < 2
-        if not done and not self.base.disambiguate:
-            self.base.disambiguate = True
-            self.better.disambiguate = True
-            self.init_givens = True
+        passed, evaluated = self.owner.counts
+        if not done and (not self.base.disambiguate or passed != evaluated):
+            self.mode = 0
+            self.base.disambiguate = self.better.disambiguate = passed
+            if not self.base.disambiguate:
+                self.init_givens = True
+                self.base.disambiguate = 1
+            else:
+                self._names(False)
             return
+        if done or self.mode == len(self.modes) - 1:
+            base = self.lists[self.listpos][0]
+            for item in self.lists[self.listpos][1]:
+                self.register(item, base)
+            self.lists[self.listpos] = (self.better, [])
+            return
+        # Year suffixes follow: keep the level (the condition may add the date).
+        self.mode = len(self.modes) - 1
         base = self.lists[self.listpos][0]
+        base.disambiguate = 1
         for item in self.lists[self.listpos][1]:
             self.register(item, base)
-        self.lists[self.listpos] = (self.better, [])
 
     def increment(self) -> bool:
         if self.init_givens:
             self.init_givens = False
+            return False
+        if self.modes[self.mode] == "condition":
+            self.base.disambiguate += 1
+            self.better.disambiguate += 1
             return False
         if self.modes[self.mode] != "names":
             return False

@@ -170,6 +170,15 @@ FIXES: tuple[Fix, ...] = (
         positions.FirstNoteNumber,
     ),
     # --- end issue 16: citations ---
+    # --- issue 16: content (a layout fix: before seam-punctuation's render_children) ---
+    Fix(
+        "disambiguate-levels",
+        'citeproc-py has no levels of cs:if disambiguate="true" (citeproc-js passes the first '
+        'n tests at level n): "Hughes, Ports (Coastline, 2016)" for "Hughes, Ports"',
+        ("layout",),
+        conditions.DisambiguateLevels,
+    ),
+    # --- end issue 16: content ---
     Fix(
         "collapse-year",
         'citeproc-py ignores collapse="year": "(Lee, 2020a; Lee, 2020b)" for "(Lee, 2020a, 2020b)"',

@@ -242,7 +242,15 @@ class PageRanges:
 
 
 #: Set on an item's reference by ``processor.Bibliography`` when its cite is ambiguous.
+#: The item's disambiguation level (0: none): how many cs:if disambiguate="true" tests
+#: pass in one rendering of it (see :class:`DisambiguateCondition`).
 AMBIGUOUS = "_policycite_ambiguous"
+
+#: The disambiguate tests of the rendering under way: [passed, evaluated]. Reset at the
+#: start of every cite and entry (:class:`DisambiguateLevels`); the disambiguation run
+#: reads both after rendering a cite, as citeproc-js reads its disambiguate_count and
+#: disambiguate_maxMax.
+COUNTER = [0, 0]
 
 
 class DisambiguateCondition:
@@ -251,11 +259,36 @@ class DisambiguateCondition:
     citeproc-py leaves the test out (a TODO), so the branch is always taken: MLA added
     the title to every citation, "(Lowry, “Budget Statement…,” pars. 14–16)" for
     "(Lowry, pars. 14–16)".
+
+    As in citeproc-js, disambiguation comes in levels: at level n only the first n
+    disambiguate tests evaluated in a rendering pass, so a style's extra details are
+    added one test at a time until the cites differ (Chicago's short notes add "2nd
+    ed." before they add the publisher).
     """
 
     def _disambiguate(self, item: Any) -> list[bool]:
         wanted = self.get("disambiguate") == "true"
-        return [bool(item.reference.get(AMBIGUOUS, False)) == wanted]
+        level = item.reference.get(AMBIGUOUS, 0)
+        if not wanted:  # not a CSL value; kept as policycite always read it
+            return [not level]
+        counter = COUNTER
+        counter[1] += 1
+        if level and counter[0] < level:
+            counter[0] += 1
+            return [True]
+        return [False]
+
+
+class DisambiguateLevels:
+    """cs:layout: every cite and entry starts with no disambiguate test passed.
+
+    citeproc-py has no levels of disambiguation (a disambiguate test is all or nothing):
+    the count of tests passed belongs to one rendering (citeproc-js's citeStart).
+    """
+
+    def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+        COUNTER[0] = COUNTER[1] = 0
+        return super().render_children(item, delimiter=delimiter, **kwargs)
 
 
 class TypeList:
@@ -290,7 +323,7 @@ class PageFirstCondition:
         return results
 
 
-# The tests of cs:if, in citeproc-py's order: (attribute, method name).
+# The tests of cs:if: (attribute, method name).
 _TESTS = (
     ("type", "_type"),
     ("variable", "_variable"),
@@ -304,8 +337,10 @@ _TESTS = (
 
 def _tests_of(element: Any) -> tuple[tuple[Any, ...], Any]:
     tests = []
-    for attribute, method in _TESTS:
-        if attribute not in element.attrib:
+    methods = dict(_TESTS)
+    for attribute in element.attrib:  # in the style's order (citeproc-js's)
+        method = methods.get(attribute)
+        if method is None:
             continue
         name = method
         values = element.get(attribute).split()
@@ -335,14 +370,19 @@ class ConditionTest:
         if plan is None:
             plan = self.__dict__["_policycite_tests"] = _tests_of(self)
         tests, match = plan
-        results: list[Any] = []
+        # Tests in the order the style writes them, stopping once the result is known,
+        # as citeproc-js does: a disambiguate test not reached counts for nothing.
         for test, with_context in tests:
-            results += test(item, context) if with_context else test(item)
-        if match == "any":
-            return any(results)
-        if match == "none":
-            return not any(results)
-        return all(results)
+            results = test(item, context) if with_context else test(item)
+            if match == "any":
+                if any(results):
+                    return True
+            elif match == "none":
+                if any(results):
+                    return False
+            elif not all(results):
+                return False
+        return match != "any"
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
         if not self.matches(item, context):

@@ -63,7 +63,7 @@ class Config:
 
     names: list[int | None] = attrs.Factory(list)
     givens: list[list[int]] = attrs.Factory(list)
-    disambiguate: bool = False
+    disambiguate: int = 0  # the level: how many disambiguate tests pass
     year_suffix: int | None = None
 
     def copy(self) -> Config:
