@@ -39,6 +39,7 @@ from policycite.render.abbreviations import CiteNames
 from policycite.render.abbreviations import plan as abbreviation_plan
 from policycite.render.fixes import intext
 from policycite.render.fixes.layout import trim_ends
+from policycite.render.fixes.collapse import ALONE
 from policycite.render.fixes.positions import position_all_first, position_document, uses_positions
 from policycite.render.fixes.textcase import is_apa_style
 from policycite.render.itemrules import apply_style_rules
@@ -435,6 +436,7 @@ class Renderer:
             for citation in citations:
                 if not positions:
                     bib._cites.clear()
+                    dict.__setitem__(citation, ALONE, True)
                 text = bib.cite(citation, _missing) if citation.cites else ""
                 cited = [self._keys[item.key] for item in citation.cites]
                 rendered.append(self._linked(self.format.decode(str(text)), cited))

@@ -355,6 +355,13 @@ FIXES: tuple[Fix, ...] = (
         ("names",),
         sorting.CountSortKeys,
     ),
+    Fix(
+        "substituted-dates",
+        "citeproc-py prints a date again after a cs:substitute printed it (a title macro "
+        'holding the year): "Act 2018, 2018. 1 July 2018." for "Act 2018, 2018."',
+        ("date",),
+        conditions.SubstitutedDates,
+    ),
     # --- end issue 16: content ---
     Fix(
         "collation",

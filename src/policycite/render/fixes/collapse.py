@@ -16,8 +16,14 @@ from citeproc import model
 from policycite.render.fixes import leadterm
 from policycite.render.fixes.caching import memo
 from policycite.render.fixes.intext import NARRATIVE, introduced, mode_of
+from policycite.render.fixes.sorting import citation_order
 
 SUPPRESS = "_policycite_suppress_author"
+#: On a citation: rendered alone, not as part of a document (citeproc-js's
+#: makeCitationCluster; see CollapsingLayout._sorted).
+ALONE = "_policycite_alone"
+#: What citeproc-js prints for a citation whose cites print nothing.
+NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 SUBSTITUTE = "_policycite_author_substitute"
 CAPTURE = "_policycite_author"
 CAPTURE_RICH = "_policycite_author_rich"
@@ -125,7 +131,7 @@ class CollapsingLayout:
         # (citeproc-py always put them in bibliography order first).
         sort = memo(self, "_policycite_citation_sort", _sort_of, self)
         if sort is not None and len(good) > 1:  # one cite needs no sort keys rendered
-            good = sort.sort(good, self)
+            good = self._sorted(sort, good, options, alone=bool(dict.get(citation, ALONE)))
         cites: list[_Cite] = []
         last_author: str | None = None
         lead: Any = None
@@ -133,13 +139,14 @@ class CollapsingLayout:
             lead, last_author = self._lead(lead_item, cites)
             if lead is None:  # no author to take out (a numeric style): a normal cite
                 good.insert(0, lead_item)
-        if options.grouped and sort is not None and len(good) > 2:
-            good = self._grouped(good)
         self._collect(good, cites, last_author, options, first=lead is None)
         if options.collapse == "citation-number":
             out = self._join_numbers(cites, options)
         else:
             out = self._join(cites, options)
+        if out is None and not bad and lead_item is None and _unprinted(good):
+            # citeproc-js marks a citation whose cites all print nothing.
+            return self.format(self.wrap(NO_PRINTED_FORM))
         parts = [out] if out is not None else []
         for item in bad:
             parts.append(callback(item) or f"{item.key}?")
@@ -193,23 +200,19 @@ class CollapsingLayout:
                     cite.suffix_only = _same_year(cites[-1], cite)
             cites.append(cite)
 
-    def _grouped(self, items: list[Any]) -> list[Any]:
-        """Sorted cites with those of one author brought together.
+    def _sorted(self, sort: Any, items: list[Any], options: _Options, *, alone: bool) -> list[Any]:
+        """The cites in the order citeproc-js gives them (see sorting.citation_order).
 
-        citeproc-js's grouped sort (an in-text style that collapses): each group stands
-        where its first cite is.
+        A style that groups cites sorts a document's citation by each cite's author
+        first; a citation rendered alone (citeproc-js's makeCitationCluster) is sorted
+        without it, its key directions shifted by one.
         """
-        authors: dict[str, list[Any]] = {}
-        order: list[list[Any]] = []
-        for item in items:
-            _, author = self._render_cite(item, suppress=False)
-            key = author or f"\x00{id(item)}"
-            group = authors.get(key)
-            if group is None:
-                group = authors[key] = []
-                order.append(group)
-            group.append(item)
-        return [item for group in order for item in group]
+        if not options.js_grouped:
+            return citation_order(sort, items, self)
+        if alone:
+            return citation_order(sort, items, self, shifted=True)
+        authors = [self._render_cite(item, suppress=False)[1] or None for item in items]
+        return citation_order(sort, items, self, authors=authors)
 
     def _join(self, cites: list[_Cite], options: _Options) -> Any:
         """Cites joined as citeproc-js splices them (CSL.getSpliceDelimiter).
@@ -366,7 +369,8 @@ class _Options:
     range_delimiter: str
     in_text: bool
     note: bool
-    grouped: bool
+    #: citeproc-js's grouped_sort (see _sorted).
+    js_grouped: bool = False
 
     @classmethod
     def of(cls, layout: Any) -> _Options:
@@ -390,7 +394,8 @@ class _Options:
             range_delimiter=range_delimiter or "\u2013",
             in_text=in_text,
             note=style_class == "note",
-            grouped=in_text and bool(collapse) and collapse != "citation-number",
+            js_grouped=(in_text and bool(collapse))
+            or (bool(cite_group) and not _updates_by_position(citation)),
         )
 
     @property
@@ -421,6 +426,42 @@ class _Options:
         if cite.collapsed and self.in_text and self.collapse != "citation-number":
             return ", "
         return self.delimiter
+
+
+def _unprinted(items: list[Any]) -> bool:
+    """The cites printed nothing and the first could have: no affix, its author shown."""
+    if not items:
+        return False
+    first = items[0]
+    return not (first.get("prefix") or first.get("suffix")) and mode_of(first) == "normal"
+
+
+def _updates_by_position(citation: Any) -> bool:
+    """citeproc-js's update_mode POSITION or NUMERIC for a cs:citation.
+
+    Its citation (with the macros it calls) tests positions or prints the
+    citation-number, or its et-al-subsequent options differ from et-al's.
+    """
+    for option in ("min", "use-first"):
+        later = citation.get(f"et-al-subsequent-{option}")
+        if later is not None and later != citation.get(f"et-al-{option}"):
+            return True
+    seen: set[str] = set()
+    pending = [citation]
+    while pending:
+        element = pending.pop()
+        for node in element.iter():
+            if not isinstance(node.tag, str):
+                continue
+            if node.get("position") is not None or node.get("variable") == "citation-number":
+                return True
+            name = node.get("macro")
+            if name and name not in seen and node.tag.endswith(("}text", "}key")):
+                seen.add(name)
+                macro = node.get_macro(name)
+                if macro is not None:
+                    pending.append(macro)
+    return False
 
 
 def _sort_of(layout: Any) -> Any:

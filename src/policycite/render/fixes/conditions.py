@@ -166,6 +166,32 @@ class RecordedText:
         return text
 
 
+class SubstitutedDates:
+    """cs:date: a date a cs:substitute printed is not printed again in the same entry.
+
+    citeproc-py suppresses only cs:text and cs:names variables: a title macro that holds
+    the year, substituted for a missing author, left the full date to print again
+    ("Coastal Protection Act 2018, 2018. . Online. 1 July 2018.").
+    """
+
+    def process(
+        self, item: Any, variable: Any = None, show_parts: Any = None, context: Any = None, **kw: Any
+    ) -> Any:
+        name = variable if variable is not None else self.get("variable")
+        try:
+            layout = (context if context is not None else self).get_layout()
+        except IndexError:  # a sort key
+            layout = None
+        if layout is not None and name in layout.repressed.get("date", ()):
+            raise model.VariableError(name)
+        text = super().process(item, variable, show_parts, context, **kw)
+        if text and layout is not None:
+            recording = layout.__dict__.get(RECORDING)
+            if recording is not None:
+                recording.append(("date", name))
+        return text
+
+
 class PageLocator:
     """A page locator follows the style's page-range-format, as the page variable does.
 
