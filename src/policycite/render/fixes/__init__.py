@@ -362,6 +362,14 @@ FIXES: tuple[Fix, ...] = (
         ("date",),
         conditions.SubstitutedDates,
     ),
+    Fix(
+        "short-url",
+        'citeproc-py ignores form="short" on the URL variable, which citeproc-js prints '
+        'without its path: "https://ledger.example/city/2020/03/02/dredging" for '
+        '"https://ledger.example"',
+        ("text",),
+        conditions.ShortUrl,
+    ),
     # --- end issue 16: content ---
     Fix(
         "collation",

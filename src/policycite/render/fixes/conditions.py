@@ -192,6 +192,26 @@ class SubstitutedDates:
         return text
 
 
+_URL_PATH = re.compile(r"(.*\.[^/]+)/.*")
+
+
+class ShortUrl:
+    """cs:text variable="URL" form="short": the address without its path, as citeproc-js.
+
+    citeproc-py has no short form of URL and prints the whole address
+    ("https://ledger.example/city/2020/03/02/dredging" for "https://ledger.example").
+    """
+
+    def _variable(self, item: Any, context: Any) -> Any:
+        text = super()._variable(item, context)
+        if text and isinstance(text, str) and self.get("variable") == "URL":
+            if self.get("form") == "short":
+                text = type(text)(_URL_PATH.sub(r"\1", str(text), count=1))
+                if "//www." in text:
+                    text = re.sub(r"https?://", "", text, count=1)
+        return text
+
+
 class PageLocator:
     """A page locator follows the style's page-range-format, as the page variable does.
 
