@@ -615,6 +615,60 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("A. Okonkwo, J. Lind. Edited", "A. Okonkwo. Single"),
     ),
+    # --- issue 16: content (round 3) ---
+    "disambiguate-levels": (  # level 2 adds the edition; the publisher is a third test
+        str(CSL / "disambiguate-levels.csl"),
+        [
+            pc.Source(
+                "a",
+                "book",
+                "Ports",
+                authors=[P("Hughes", "Margaret")],
+                issued=D(2016),
+                publisher="Coastline",
+            ),
+            pc.Source(
+                "b",
+                "book",
+                "Ports",
+                authors=[P("Hughes", "Margaret")],
+                issued=D(2019),
+                publisher="Coastline",
+                extra={"edition": "2"},
+            ),
+        ],
+        ["[@a]", "[@b; @a]"],
+        ("Hughes, Ports.", "Hughes, Ports, 2 ed.; Hughes, Ports."),
+    ),
+    "substituted-dates": (
+        str(CSL / "substituted-date.csl"),
+        [
+            pc.Source(
+                "act",
+                "legislation",
+                "Coastal Protection Act 2018",
+                issued=D(2018, 7, 1),
+                provenance=pc.Provenance(url="https://laws.westmark.example/cpa-2018"),
+            ),
+        ],
+        None,
+        ("Coastal Protection Act 2018, 2018 https://laws.westmark.example.",),
+    ),
+    "short-url": (
+        str(CSL / "substituted-date.csl"),
+        [
+            pc.Source(
+                "b",
+                "report",
+                "Tides",
+                authors=[P("Aris", "Maren")],
+                issued=D(2020, 4, 2),
+                provenance=pc.Provenance(url="https://www.sseo.example/reports/tidal-sites.pdf"),
+            ),
+        ],
+        None,
+        ("Maren Aris 2 April 2020 www.sseo.example.",),
+    ),
     # --- end issue 16: content ---
 }
 

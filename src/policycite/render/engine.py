@@ -289,6 +289,14 @@ class Renderer:
         for item in bib.items:
             first, text, author = layout.render_entry(item, author)
             key = self._keys[item.key]
+            if text is None and first is not None:
+                # Only the first field printed (a number): citeproc-js lists it alone.
+                margin = self.format.decode(str(first))
+                if self.format.name == "html":
+                    margin = f'<div class="csl-left-margin">{margin}</div>'
+                entries.append(self._linked(margin, [key]))
+                keys.append(key)
+                continue
             if text is None:
                 findings.append(
                     Finding(

@@ -175,7 +175,12 @@ class SubstitutedDates:
     """
 
     def process(
-        self, item: Any, variable: Any = None, show_parts: Any = None, context: Any = None, **kw: Any
+        self,
+        item: Any,
+        variable: Any = None,
+        show_parts: Any = None,
+        context: Any = None,
+        **kw: Any,
     ) -> Any:
         name = variable if variable is not None else self.get("variable")
         try:
