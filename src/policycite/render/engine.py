@@ -38,8 +38,8 @@ from policycite.model import Cite, Cluster, Library, Source
 from policycite.render.abbreviations import CiteNames
 from policycite.render.abbreviations import plan as abbreviation_plan
 from policycite.render.fixes import intext
-from policycite.render.fixes.layout import trim_ends
 from policycite.render.fixes.collapse import ALONE
+from policycite.render.fixes.layout import trim_ends
 from policycite.render.fixes.positions import position_all_first, position_document, uses_positions
 from policycite.render.fixes.textcase import is_apa_style
 from policycite.render.itemrules import apply_style_rules

@@ -209,11 +209,11 @@ class ShortUrl:
 
     def _variable(self, item: Any, context: Any) -> Any:
         text = super()._variable(item, context)
-        if text and isinstance(text, str) and self.get("variable") == "URL":
-            if self.get("form") == "short":
-                text = type(text)(_URL_PATH.sub(r"\1", str(text), count=1))
-                if "//www." in text:
-                    text = re.sub(r"https?://", "", text, count=1)
+        short = self.get("variable") == "URL" and self.get("form") == "short"
+        if short and text and isinstance(text, str):
+            text = type(text)(_URL_PATH.sub(r"\1", str(text), count=1))
+            if "//www." in text:
+                text = re.sub(r"https?://", "", text, count=1)
         return text
 
 
@@ -433,7 +433,7 @@ class ConditionTest:
                     return False
             elif not all(results):
                 return False
-        return match != "any"
+        return bool(match != "any")
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
         if not self.matches(item, context):

@@ -31,6 +31,7 @@ import contextlib
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from citeproc import model
@@ -407,7 +408,8 @@ def citation_order(
     lead: list[Any] | None = None
     if authors is not None:
         lead = [None if a is None else collation_key(a, locale) for a in authors]
-    order.sort(key=functools.cmp_to_key(lambda a, b: compare(a, b, lead)))
+    by_lead: Callable[[int, int], int] = lambda a, b: compare(a, b, lead)  # noqa: E731
+    order.sort(key=functools.cmp_to_key(by_lead))
     if lead is not None and columns:
         # Each run of one author takes its first cite's first key and its place: the
         # key "<first key><position>" (citeproc-js's grouped sort).
@@ -422,10 +424,11 @@ def citation_order(
                 run_text = "undefined" if text is None else text
                 last = lead[index]
             regrouped[index] = collation_key(f"{run_text}{position}", locale)
-        order.sort(key=functools.cmp_to_key(lambda a, b: compare(a, b, regrouped)))
+        by_group: Callable[[int, int], int] = lambda a, b: compare(a, b, regrouped)  # noqa: E731
+        order.sort(key=functools.cmp_to_key(by_group))
     result = [items[i] for i in order]
     if _letter_order(sort.get_root()):
-        return _apa_ties(result, order, lambda a, b: compare(a, b, lead))
+        return _apa_ties(result, order, by_lead)
     return result
 
 
@@ -441,7 +444,7 @@ def _compare(a: Any, b: Any, descending: bool) -> int:
     return -outcome if descending else outcome
 
 
-def _apa_ties(result: list[Any], order: list[int], compare: Any) -> list[Any]:
+def _apa_ties(result: list[Any], order: list[int], compare: Callable[[int, int], int]) -> list[Any]:
     """APA's cites tied on every key, in the order of their year letters (APA 8.12)."""
     out: list[Any] = []
     start = 0
