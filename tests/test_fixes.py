@@ -669,6 +669,12 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("Maren Aris 2 April 2020 www.sseo.example.",),
     ),
+    "ordinal-locales": (
+        str(CSL / "ordinal-locale.csl"),
+        [pc.Source("a", "report", "Harbour plan", issued=D(2020, 3, 2))],
+        None,
+        ("Harbour plan, 2. März 2020",),
+    ),
     # --- end issue 16: content ---
 }
 

@@ -555,4 +555,13 @@ FIXES: tuple[Fix, ...] = (
         ("if", "else-if"),
         caching.CachedConditions,
     ),
+    # --- issue 16: content (after caching: it runs only when a term is looked up) ---
+    Fix(
+        "ordinal-locales",
+        "citeproc-py looks an ordinal up in the locales of the style's exact language tag "
+        '("de", not the "de-AT" file), then falls back to en-US: "2nd März" for "2. März"',
+        ("*",),
+        terms.OrdinalLocales,
+    ),
+    # --- end issue 16: content ---
 )

@@ -4,11 +4,19 @@ CSL's default form of a term is "long", and a style may spell that out: ``<term
 name="accessed" form="long">retrieved on</term>``. citeproc-py looks the long form up as
 a term *without* a form attribute only, so such an override is passed over and the
 locale file's "accessed" printed instead.
+
+Ordinals are looked up in the locales of the style's language first; citeproc-py
+compares whole tags, so a style in "de-AT" with a ``<locale xml:lang="de">`` passed over
+the de-AT file's "ordinal" (".") and took en-US's "ordinal-02": "2nd März".
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from citeproc import model
+
+_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 class LongTermForm:
@@ -23,3 +31,27 @@ class LongTermForm:
         # The other spelling of the long form: with the attribute, or without it.
         other = "long" if form is None else None
         return super().get_term(name, other, zero_padded=zero_padded)
+
+
+class OrdinalLocales:
+    """Any element: the ordinal lookup without fallback keeps the locales of the language."""
+
+    def get_term(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("fallback_locale", True) or isinstance(self, model.Locale):
+            return super().get_term(name, *args, **kwargs)
+        root = self.get_root()
+        locales = getattr(root, "locales", None) or ()
+        language = locales[0].get(_LANG) if len(locales) > 1 else None
+        if not language:
+            return super().get_term(name, *args, **kwargs)
+        form = args[0] if args else kwargs.get("form")
+        zero_padded = kwargs.get("zero_padded", False)
+        primary = language.split("-")[0]
+        for locale in locales:
+            if str(locale.get(_LANG, language)).split("-")[0] != primary:
+                continue
+            try:
+                return locale.get_term(name, form, zero_padded=zero_padded)
+            except IndexError:
+                continue
+        return None
