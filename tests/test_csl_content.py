@@ -94,3 +94,14 @@ def test_entry_of_its_number_only_is_listed() -> None:
     assert not result.findings
     html = Renderer(pc.Library(MAP_LEE), "royal-society-of-chemistry", output="html")
     assert html.bibliography().entries[0] == '<div class="csl-left-margin">1</div>'
+
+
+def test_sort_keys_carry_the_given_names_the_global_rule_adds() -> None:
+    # givenname-disambiguation-rule="primary-name": "Aris" sorts as "Aris M.".
+    sources = [
+        pc.Source("tides", "report", "Tides", authors=[P("Aris", "Maren")], issued=D(2020, 4)),
+        pc.Source("wind", "report", "Wind", authors=[P("Aris", "Wilhelm")], issued=D(2020, 8)),
+    ]
+    assert _cite(
+        "american-political-science-association", sources, ["[@wind; @tides]"], positions=False
+    ) == ("(M. Aris 2020; W. Aris 2020)",)

@@ -206,6 +206,15 @@ class NameRegistry:
         return max(level, base)
 
 
+def _initials(given: str, mark: str) -> str:
+    """A given name as initials ("Jean-Paul" -> "J.-P."), the mark's spaces dropped."""
+    mark = mark.strip()
+    words = []
+    for word in str(given).split():
+        words.append("-".join(part[:1] + mark for part in word.split("-") if part))
+    return " ".join(words)
+
+
 def _layout_of(element: Any, context: Any) -> Any:
     try:
         return (context if context is not None else element).get_layout()
@@ -254,7 +263,18 @@ class DisambiguatedNames:
         self, item: Any, variable: str, context: Any = None, sort_options: Any = None, **kwargs: Any
     ) -> Any:
         parent: Callable[..., Any] = super().process
-        if sort_options is not None or self.__dict__.get(_OVERRIDE) is not None:
+        if sort_options is not None:
+            raised = self._sort_names(item, variable, context)
+            if raised is None:
+                return parent(item, variable, context=context, sort_options=sort_options, **kwargs)
+            reference = item.reference
+            original = reference[variable]
+            reference[variable] = raised
+            try:
+                return parent(item, variable, context=context, sort_options=sort_options, **kwargs)
+            finally:
+                reference[variable] = original
+        if self.__dict__.get(_OVERRIDE) is not None:
             return parent(item, variable, context=context, sort_options=sort_options, **kwargs)
         request = self._request(item, context)
         names = list(item.reference.get(variable) or ())
@@ -284,6 +304,37 @@ class DisambiguatedNames:
             self._override(None)
             self.__dict__[EXPANDED] = None
             reference[variable] = original
+
+    def _sort_names(self, item: Any, variable: str, context: Any) -> list[Any] | None:
+        """A citation's sort key names with the given names the global rule adds.
+
+        citeproc-js renders a cite's sort keys with its name registry: under
+        givenname-disambiguation-rule="primary-name", "Aris" sorts as "Aris M." and
+        "(M. Aris 2020; W. Aris 2020)" keeps that order however it was typed.
+        """
+        registry: NameRegistry | None = getattr(getattr(item, "bibliography", None), REGISTRY, None)
+        if registry is None or not registry.applied:
+            return None
+        layout = _layout_of(self, context)
+        if layout is None or not _in_citation(layout):
+            return None
+        names = item.reference.get(variable)
+        if not names:
+            return None
+        initialize = self.get_option("initialize-with", context)
+        base = self._base(context)
+        raised: list[Any] = []
+        for index, name in enumerate(names):
+            given = name.get("given")
+            level = base
+            if given and "literal" not in name and name.get("family"):
+                level = registry.level(name, index, base, initialize is not None)
+            if level <= base:
+                raised.append(name)
+                continue
+            shown = given if level == FULL else _initials(given, initialize or ".")
+            raised.append(citeproc_source.Name(literal=f"{name['family']} {shown}"))
+        return raised if any(a is not b for a, b in zip(raised, names, strict=True)) else None
 
     def _request(self, item: Any, context: Any) -> _Request | None:
         """What disambiguation asks of this rendering; None: render as the style says."""
