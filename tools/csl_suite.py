@@ -56,7 +56,7 @@ from citeproc.source import Citation, Locator
 from citeproc.source.json import CiteProcJSON
 
 from policycite.render import processor as fixed
-from policycite.render.fixes import positions
+from policycite.render.fixes import collapse, positions
 from policycite.render.output import FORMATS, HTML_DISPLAY
 from policycite.render.richtext import RichTextJSON
 
@@ -374,6 +374,9 @@ class PolicyciteDriver(Driver):
 
     def position(self, bib: Any, citations: Sequence[Any], notes: Sequence[int] | None) -> None:
         root = bib.style.root
+        if notes is None:  # clusters standing alone: makeCitationCluster's cite order
+            for citation in citations:
+                dict.__setitem__(citation, collapse.ALONE, True)
         if not positions.uses_positions(root):
             return
         if notes is not None:
