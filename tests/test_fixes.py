@@ -675,6 +675,21 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("Harbour plan, 2. März 2020",),
     ),
+    "substituted-term": (
+        str(CSL / "substituted-term.csl"),
+        [
+            pc.Source(
+                "ed",
+                "news-article",
+                "The port needs a plan",
+                issued=D(2021, 6, 5),
+                container_title="The Northern Ledger",
+            ),
+            pc.Source("lee", "report", "Governance", authors=[P("Lee", "Sujin")], issued=D(2018)),
+        ],
+        ["[@ed]", "[@lee]"],
+        ("The port needs a plan.", "Lee, Governance."),
+    ),
     # --- end issue 16: content ---
 }
 

@@ -370,6 +370,13 @@ FIXES: tuple[Fix, ...] = (
         ("text",),
         conditions.ShortUrl,
     ),
+    Fix(
+        "substituted-term",
+        "citeproc-py counts a term its cs:substitute printed for a missing author as a "
+        'printed variable: "(anon.)" where citeproc-js leaves the macro out',
+        ("names",),
+        groups.SubstitutedTerm,
+    ),
     # --- end issue 16: content ---
     Fix(
         "collation",

@@ -17,6 +17,8 @@ from typing import Any
 
 from citeproc import model
 
+from policycite.render.fixes import groups
+
 # citeproc-js's reading of a number variable (``processNumber``): the value is split at
 # "&", "and", "; ", ", " and hyphens or dashes; it is numeric when its first part is a
 # number or a lower-case roman numeral, optionally after a letter prefix ("A7") and with
@@ -143,6 +145,8 @@ class SubstituteSuppression:
                 outer.extend(recorded)
 
     def add_to_repressed_list(self, child: Any, context: Any) -> None:
+        if isinstance(child, model.Text) and ("term" in child.attrib or "value" in child.attrib):
+            groups.SUBSTITUTED[0] = groups.TERM | groups.ATTEMPT
         layout = context.get_layout()
         recorded = layout.__dict__.get(RECORDING) or []
         variable = child.get("variable")
@@ -209,7 +213,11 @@ class ShortUrl:
 
     def _variable(self, item: Any, context: Any) -> Any:
         text = super()._variable(item, context)
-        short = self.get("variable") == "URL" and self.get("form") == "short"
+        short = self.__dict__.get("_policycite_short_url")
+        if short is None:
+            short = self.__dict__["_policycite_short_url"] = (
+                self.get("variable") == "URL" and self.get("form") == "short"
+            )
         if short and text and isinstance(text, str):
             text = type(text)(_URL_PATH.sub(r"\1", str(text), count=1))
             if "//www." in text:

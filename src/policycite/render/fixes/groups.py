@@ -49,6 +49,13 @@ _ALWAYS_PRINTED = frozenset({"year-suffix", "citation-number", "citation-label"}
 _MACRO = (SUCCESS, 0)
 # A cs:group sets its parent's flags itself; a cs:choose's branch sets them for it.
 _SILENT = (0, 0)
+#: A cs:names whose cs:substitute may print a term: what it printed is told by
+#: SUBSTITUTED (a names element resets it, a substitute that printed a term or a text
+#: value sets it): citeproc-js counts "anonymous" printed for a missing author as a
+#: term, so a macro of nothing else prints nothing.
+_SUBSTITUTED = -1
+SUBSTITUTED = [SUCCESS]
+_NAMES_SUBSTITUTED = (_SUBSTITUTED, ATTEMPT)
 
 
 def _signals(child: Any) -> tuple[int, int]:
@@ -61,9 +68,21 @@ def _signals(child: Any) -> tuple[int, int]:
         return _MACRO if "macro" in attrib else _SILENT
     if isinstance(child, model.Label):
         return _TERM  # citeproc-js prints a label as a term, whatever its variable
+    if isinstance(child, model.Names) and _substitutes_term(child):
+        return _NAMES_SUBSTITUTED
     if isinstance(child, model.Names | model.Date | model.Number):
         return _ALWAYS if child.get("variable") in _ALWAYS_PRINTED else _VARIABLE
     return _SILENT
+
+
+def _substitutes_term(names: Any) -> bool:
+    substitute = names.find("cs:substitute", names.nsmap)
+    if substitute is None:
+        return False
+    return any(
+        isinstance(child, model.Text) and ("term" in child.attrib or "value" in child.attrib)
+        for child in substitute.iterchildren()
+    )
 
 
 def _children(element: Any) -> tuple[tuple[Any, bool, int, int], ...]:
@@ -107,6 +126,8 @@ class GroupFlags:
                 text = None
             flags = on_text if text else on_empty
             if flags:
+                if flags < 0:  # a names element whose substitute may print a term
+                    flags = SUBSTITUTED[0]
                 stack[-1] |= flags
             if text is not None:
                 output.append(text)
@@ -168,6 +189,8 @@ class FlaggedChildren:
                 text = None
             flags = on_text if text else on_empty
             if flags:
+                if flags < 0:  # a names element whose substitute may print a term
+                    flags = SUBSTITUTED[0]
                 stack[-1] |= flags
             if text is not None:
                 output.append(text)
@@ -176,3 +199,11 @@ class FlaggedChildren:
         if len(output) == 1:  # most branches and macros: nothing to join
             return output[0]
         return join(self, output, delimiter) if join is not None else model.join(output, delimiter)
+
+
+class SubstitutedTerm:
+    """cs:names: what it printed counts as a variable until its substitute says otherwise."""
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        SUBSTITUTED[0] = SUCCESS
+        return super().render(*args, **kwargs)
