@@ -105,3 +105,17 @@ def test_sort_keys_carry_the_given_names_the_global_rule_adds() -> None:
     assert _cite(
         "american-political-science-association", sources, ["[@wind; @tides]"], positions=False
     ) == ("(M. Aris 2020; W. Aris 2020)",)
+
+
+def test_name_a_cite_shows_in_full_is_full_in_the_reference_list() -> None:
+    # By-cite given names: the cites' "Maren Aris" / "Wilhelm Aris" (no initialize-with)
+    # make citeproc-js print the names in full in a list that otherwise initializes.
+    sources = [
+        pc.Source("tides", "report", "Tides", authors=[P("Aris", "Maren")], issued=D(2020, 4)),
+        pc.Source("wind", "report", "Wind", authors=[P("Aris", "Wilhelm")], issued=D(2020, 8)),
+    ]
+    renderer = Renderer(pc.Library(sources), "antarctic-science", links=False)
+    assert renderer.bibliography().entries == (
+        "Aris, Maren. 2020. Tides.",
+        "Aris, Wilhelm. 2020. Wind.",
+    )

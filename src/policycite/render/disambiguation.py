@@ -39,6 +39,8 @@ from citeproc import source as citeproc_source
 from policycite.render.fixes.conditions import AMBIGUOUS, COUNTER
 from policycite.render.fixes.disambiguation import (
     CONFIG,
+    FULL,
+    INITIALS,
     REGISTRY,
     TRACE,
     YEAR_SUFFIX,
@@ -287,6 +289,8 @@ class Disambiguator:
             reference.pop(YEAR_SUFFIX, None)
             if config is None:
                 continue
+            if self.rule == "by-cite":
+                _full_without_initials(config, self.traces.get(item.key) or [])
             reference[CONFIG] = config
             if config.disambiguate:
                 reference[AMBIGUOUS] = config.disambiguate
@@ -302,6 +306,18 @@ class Disambiguator:
             for nameset in trace
             for index, name in enumerate(nameset.names)
         )
+
+
+def _full_without_initials(config: Config, trace: list[NameTrace]) -> None:
+    """Initials asked of a name its cite shows without initialize-with: the full name.
+
+    The cite prints the given name in full either way, and citeproc-js then marks the
+    name to be printed in full wherever it appears (its full-form-always): "Aris,
+    Maren" in a reference list that otherwise initializes ("Aris, M.").
+    """
+    for k, levels in enumerate(config.givens):
+        if k < len(trace) and not trace[k].initialize:
+            config.givens[k] = [FULL if level == INITIALS else level for level in levels]
 
 
 class _Run:
