@@ -119,3 +119,33 @@ def test_name_a_cite_shows_in_full_is_full_in_the_reference_list() -> None:
         "Aris, Maren. 2020. Tides.",
         "Aris, Wilhelm. 2020. Wind.",
     )
+
+
+def test_cite_that_prints_nothing_keeps_its_affixes() -> None:
+    # iso690-full-note-sk prints nothing for a press release or a speech: citeproc-js
+    # keeps the cite's prefix ("see"), and marks a citation with nothing at all.
+    sources = [
+        pc.Source(
+            "pr",
+            "press-release",
+            "Ministry launches coastal inspection programme",
+            authors=[ORG("Ministry of Coastal Affairs")],
+            issued=D(2020, 5, 13),
+            publisher="Government of Veldoria",
+            number="PR-2020-117",
+        ),
+        pc.Source(
+            "sp",
+            "speech",
+            "Science advice during a crisis",
+            authors=[P("Humboldt", "Clara")],
+            issued=D(2019, 3, 21),
+            publisher="Academy of Public Science",
+        ),
+    ]
+    cites = ["[see @pr, para. 2]", "[cf. @sp, sec. 2]", "[@pr]"]
+    assert _cite("iso690-full-note-sk", sources, cites, positions=False) == (
+        "see",
+        "cf.",
+        "[CSL STYLE ERROR: reference with no printed form.]",
+    )

@@ -182,7 +182,12 @@ class CollapsingLayout:
                 last_author = None
                 continue
             text, author = self._render_cite(item, suppress=False, first=opens)
-            if text is None:
+            if text is None or not str(text).strip():
+                # citeproc-js keeps the affixes of a cite that prints nothing ("see").
+                affixes = item.get("prefix", "") + item.get("suffix", "")
+                if affixes:
+                    cites.append(_Cite(item, affixes, None))
+                    last_author = None
                 continue
             self.getparent().cites.append(item)
             cite = _Cite(item, text, author)
