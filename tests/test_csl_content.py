@@ -149,3 +149,21 @@ def test_cite_that_prints_nothing_keeps_its_affixes() -> None:
         "cf.",
         "[CSL STYLE ERROR: reference with no printed form.]",
     )
+
+
+def test_substitute_prints_a_name_variable_once_within_itself() -> None:
+    # archeologia-e-calcolatori substitutes an editor macro that names the editors twice.
+    sources = [
+        pc.Source(
+            "atlas",
+            "book",
+            "Atlas of the northern fisheries",
+            issued=D(2015),
+            publisher="Fjordline Scientific",
+            extra={"editor": [{"family": "Rask", "given": "Elin"}]},
+        )
+    ]
+    renderer = Renderer(pc.Library(sources), "archeologia-e-calcolatori", links=False)
+    assert renderer.bibliography().entries == (
+        "Rask E. (ed.) 2015, Atlas of the northern fisheries, Fjordline Scientific.",
+    )

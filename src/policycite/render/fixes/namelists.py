@@ -54,9 +54,13 @@ class SubstituteNames:
         hidden: dict[str, Any] = {}
         if layout is not None:
             suppressed = layout.repressed.get(f"{_CSL}names") or ()
+            # A substitute under way suppresses what it printed at once (citeproc-js):
+            # an editor macro printing the editors twice prints them once.
+            printing = layout.__dict__.get(RECORDING) or ()
             for role in self.get("variable", "").split():
                 key = role if role in reference else role.replace("-", "_")
-                if role in suppressed and key in reference:
+                done = role in suppressed or (f"{_CSL}names", role) in printing
+                if done and key in reference:
                     hidden[key] = dict.pop(reference, key)
         try:
             text = super().process(item, names_context=names_context, context=context, **kwargs)
