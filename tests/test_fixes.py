@@ -616,6 +616,14 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ("A. Okonkwo, J. Lind. Edited", "A. Okonkwo. Single"),
     ),
     # --- end issue 16: content ---
+    # --- issue 16: markup ---
+    "character-references": (  # "&amp;#160;", "&amp;#x2018;" in affixes (sociologie)
+        str(CSL / "markup-references.csl"),
+        [pc.Source("a", "report", "Harbour plans", publisher="Port Office", issued=D(2020))],
+        None,
+        ("«\xa0Harbour plans\xa0», ‘Port Office’",),
+    ),
+    # --- end issue 16: markup ---
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.

@@ -20,6 +20,7 @@ from policycite.render.fixes import (
     conditions,
     dates,
     disambiguation,
+    entities,
     groups,
     intext,
     labels,
@@ -531,4 +532,13 @@ FIXES: tuple[Fix, ...] = (
         ("if", "else-if"),
         caching.CachedConditions,
     ),
+    # --- issue 16: markup ---
+    Fix(
+        "character-references",
+        'citeproc-py prints a reference the style escapes ("&amp;#160;") as the text "&#160;"; '
+        "citeproc-js decodes it a second time (a no-break space)",
+        ("*",),
+        entities.DecodedReferences,
+    ),
+    # --- end issue 16: markup ---
 )
