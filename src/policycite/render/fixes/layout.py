@@ -18,7 +18,13 @@ from citeproc import model
 from citeproc.string import MixedString, String
 
 from policycite.render.fixes.collapse import CAPTURE, SUBSTITUTE
-from policycite.render.fixes.punctuation import SUFFIX_INTO, closing_markup, translated
+from policycite.render.fixes.punctuation import (
+    SUFFIX_INTO,
+    _escaped,
+    closing_markup,
+    seam,
+    translated,
+)
 from policycite.render.output import (
     NORMAL_NAMES,
     has_normals,
@@ -61,7 +67,7 @@ class BibliographyEntry:
         aligned = self.getparent().get("second-field-align") in {"flush", "margin"}
         children = list(self.iterchildren())
         if not aligned or len(children) < 2:
-            if children and self._suffix_into_display(children[0]):
+            if children and self._displays_children(children):
                 return None, self._render_displayed(item, children)
             return None, self.format(self.wrap(self.render_children(item)))
         first = _render(children[0], item)
@@ -72,6 +78,17 @@ class BibliographyEntry:
         rest = [text for child in children[1:] if (text := _render(child, item)) is not None]
         body = self.format(self.wrap(self._seam_join(rest, ""))) if rest else None
         return first, body
+
+    def _displays_children(self, children: list[Any]) -> bool:
+        """Whether an element the layout renders has a display attribute that counts."""
+        found = self.__dict__.get("_policycite_displays")
+        if found is None:
+            found = self.__dict__["_policycite_displays"] = any(
+                element.get("display") and getattr(element, "displays", False)
+                for child in children
+                for element in child.iter()
+            )
+        return bool(found)
 
     def _suffix_into_display(self, first: Any) -> bool:
         """Whether the layout's suffix goes inside its last child's display.
@@ -88,8 +105,19 @@ class BibliographyEntry:
         return bool(found)
 
     def _render_displayed(self, item: Any, children: list[Any]) -> Any:
+        """The entry of a layout whose children display, laid out as citeproc-js does.
+
+        citeproc-js joins the children at their seams before it lays out their display
+        (its output queue keeps a display as a mark on a blob, not as text): a
+        left-margin "Kask. " and an indent " 2020." share one space ("Kask.  " and
+        "2020." in its div), a block ". URL" after "Bluesky." loses its period. So each
+        displayed child's text is taken as it was before the layout (``SUFFIX_INTO``
+        records it), the seams are adjusted on those texts, and then each is laid out.
+        """
+        into_suffix = self._suffix_into_display(children[0])
         root = self.get_root().__dict__
-        into: dict[Any, Any] = {"suffix": self.get("suffix")}
+        suffix = self.get("suffix", "") if into_suffix else ""
+        into: dict[Any, Any] = {"suffix": suffix}
         root[SUFFIX_INTO] = into
         try:
             rendered = [(c, t) for c in children if (t := _render(c, item)) is not None]
@@ -97,20 +125,99 @@ class BibliographyEntry:
             root[SUFFIX_INTO] = None
         if not rendered:
             return self.format(self.wrap(None))
-        last = rendered[-1][0]
-        if last not in into:
-            return self.format(self.wrap(self._seam_join([t for _, t in rendered], "")))
-        # The last child as its display laid it out, with the layout's suffix inside.
-        rendered[-1] = (last, into[last][1])
+        layouts = getattr(self.get_formatter(), "display", {})
+        pieces = [_before_display(child, text, into, layouts) for child, text in rendered]
+        # Where the layout's suffix goes: with the layout (as usual), inside the last
+        # child's display, or nowhere.
+        suffix_placed = False
+        if into_suffix:
+            last_child = rendered[-1][0]
+            after = children[children.index(last_child) + 1 :]
+            if any(_leaves_a_blob(child) for child in after):
+                # citeproc-js puts the suffix on the layout's last output blob, which a
+                # text macro or a cs:names that printed nothing still leaves: it is lost.
+                suffix_placed = True
+            elif pieces[-1][1] is not None:
+                text, layout = pieces[-1]
+                pieces[-1] = (_with_suffix(self, text, suffix), layout)
+                suffix_placed = True
+        joined = self._joined_displays(pieces)
+        if not suffix_placed:
+            return self.format(self.wrap(joined))
+        # The layout adds only its prefix.
         affixes = self.__dict__.get("_policycite_affixes")
         self.__dict__["_policycite_affixes"] = (self.get("prefix", ""), "", None)
         try:
-            return self.format(self.wrap(self._seam_join([t for _, t in rendered], "")))
+            return self.format(self.wrap(joined))
         finally:
             if affixes is None:
                 self.__dict__.pop("_policycite_affixes", None)
             else:
                 self.__dict__["_policycite_affixes"] = affixes
+
+    def _joined_displays(self, pieces: list[tuple[Any, Any]]) -> Any:
+        """The pieces joined at their seams as texts, then each laid out."""
+        texts = [text for text, _ in pieces]
+        piq = self._piq()
+        for index in range(1, len(texts)):
+            left, right = seam(texts[index - 1], texts[index], piq, self._closing, self.quoted_stop)
+            texts[index - 1] = left
+            texts[index] = model.normalize_seam(left, right)
+        # Laid out, the pieces are put side by side with no seam rule: citeproc-js
+        # adjusts nothing after the layout (" N.d. " then " Port" keeps both spaces).
+        segments: list[Any] = []
+        for text, (_, layout) in zip(texts, pieces, strict=True):
+            if not str(text):
+                continue
+            laid = String(layout(str(text))) if layout is not None else text
+            segments.extend(laid if isinstance(laid, MixedString) else [laid])
+        return MixedString(segments) if segments else String("")
+
+
+def _before_display(child: Any, text: Any, into: dict[Any, Any], layouts: Any) -> tuple[Any, Any]:
+    """A rendered child as (its text before its display, the display's layout).
+
+    A child that displays (itself, or as the one displayed element of a cs:choose
+    branch) and whose text is just that element's laid-out text gives the text before
+    the layout; anything else is kept as it is, with no layout.
+    """
+    if child in into:
+        candidates = [child]
+    else:
+        candidates = [e for e in into if not isinstance(e, str) and _within(e, child)]
+    if len(candidates) == 1:
+        element = candidates[0]
+        before = into[element][0]
+        layout = layouts.get(element.get("display"))
+        if layout is not None and str(layout(str(before))) == str(text):
+            return before, layout
+    return text, None
+
+
+def _within(element: Any, ancestor: Any) -> bool:
+    parent = element.getparent()
+    while parent is not None and parent is not ancestor:
+        if not isinstance(parent, model.Choose | model.If | model.Else):
+            return False
+        parent = parent.getparent()
+    return parent is ancestor
+
+
+def _leaves_a_blob(child: Any) -> bool:
+    """Whether citeproc-js keeps an output blob for the child when it prints nothing."""
+    return isinstance(child, model.Names) or (
+        isinstance(child, model.Text) and child.get("macro") is not None
+    )
+
+
+def _with_suffix(layout: Any, text: Any, suffix: str) -> Any:
+    """``text`` followed by the layout's suffix, at a seam."""
+    if not suffix:
+        return text
+    formatter = layout.get_formatter()
+    escaped = _escaped(formatter, suffix)
+    text, last = seam(text, String(escaped), layout._piq(), layout._closing)
+    return text + model.normalize_seam(text, last)
 
 
 def _render(child: Any, item: Any) -> Any:
