@@ -183,3 +183,71 @@ def test_html_doubled_spaces_kept_in_the_suffix_of_a_macros_element() -> None:
     assert _entries("markup-spaces-macro.csl", [source], "html") == (
         "Jaan Kask.  |Jaan Kask.\u00a0 |Plans.\u00a0 |,\u00a0 Plans|Plans\u00a0 |Plans",
     )
+
+
+# --- issue 16 (round 3): display seams, character references ---
+
+SEAMS = [
+    pc.Source(
+        "a",
+        "report",
+        "Harbour plans",
+        authors=[P("Kask", "Jaan")],
+        issued=D(2020),
+        publisher="Port Office",
+        provenance=pc.Provenance(url="https://port.example/plan"),
+    ),
+    pc.Source(
+        "b",
+        "report",
+        "Other",
+        authors=[P("Lee", "Sujin")],
+        issued=D(2021),
+        publisher="Port Office",
+        extra={"DOI": "10.1/x"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("output", "expected"),
+    [
+        (
+            "text",
+            (
+                "Jaan Kask.  \n    2020. Harbour plans\nPort Office.\n https://port.example/plan",
+                "Sujin Lee.  \n    2021. Other\nPort Office. doi:10.1/x.",
+            ),
+        ),
+        (
+            "html",
+            (
+                '<div class="csl-left-margin">Jaan Kask. </div><div class="csl-indent">2020. '
+                'Harbour plans</div>\n  \n\n    <div class="csl-block">Port Office.</div>\n\n\n'
+                '    <div class="csl-block"> https://port.example/plan</div>',
+                '<div class="csl-left-margin">Sujin Lee. </div><div class="csl-indent">2021. '
+                'Other</div>\n  \n\n    <div class="csl-block">Port Office.</div>\n doi:10.1/x.',
+            ),
+        ),
+    ],
+)
+def test_displayed_children_meet_at_their_seams_before_their_layout(
+    output: str, expected: tuple[str, ...]
+) -> None:
+    # The indent's leading " " goes after the left-margin's ". " (one space, inside the
+    # left margin), the block's ". " after "Office." loses its period, and the layout's
+    # suffix is lost after a text macro that prints nothing (item a), as in citeproc-js.
+    assert _entries("markup-display-seams.csl", SEAMS, output) == expected
+
+
+@pytest.mark.parametrize("output", ["text", "html"])
+def test_escaped_character_references_are_read_twice(output: str) -> None:
+    # prefix="&amp;#160;" is a no-break space, "&amp;#9;" a tab (trimmed at the start
+    # of a citation), "&amp;lt;" a "<" (escaped again in HTML), as citeproc-js reads them.
+    source = pc.Source("a", "report", "Harbour plans", publisher="Port Office", issued=D(2020))
+    assert _entries("markup-references.csl", [source], output) == (
+        "«\u00a0Harbour plans\u00a0», ‘Port Office’",
+    )
+    assert _cites("markup-references.csl", [source], "[@a]", output) == (
+        "&lt;Harbour plans&gt;." if output == "html" else "<Harbour plans>."
+    )
