@@ -251,3 +251,15 @@ def test_escaped_character_references_are_read_twice(output: str) -> None:
     assert _cites("markup-references.csl", [source], "[@a]", output) == (
         "&lt;Harbour plans&gt;." if output == "html" else "<Harbour plans>."
     )
+
+
+def test_layout_formatting_goes_round_both_columns() -> None:
+    # second-field-align with a formatted layout (thieme-german): the formatting holds
+    # both column divisions and the space that ended the entry's text.
+    sources = SEAMS[:1]
+    assert _entries("markup-columns.csl", sources, "html") == (
+        '<span style="baseline">\n    <div class="csl-left-margin">[<span style="baseline">1'
+        '</span>]</div><div class="csl-right-inline">Jaan Kask. Harbour plans.</div>\n   '
+        "</span>",
+    )
+    assert _entries("markup-columns.csl", sources, "text") == ("[1] Jaan Kask. Harbour plans.",)

@@ -76,8 +76,49 @@ class BibliographyEntry:
             if TERM_START in str(first):
                 first = String(str(first).replace(TERM_START, ""))
         rest = [text for child in children[1:] if (text := _render(child, item)) is not None]
-        body = self.format(self.wrap(self._seam_join(rest, ""))) if rest else None
-        return first, body
+        if not rest:
+            return first, None
+        joined = self._seam_join(rest, "")
+        body = self.wrap(joined)
+        if first is not None and self._formats_columns():
+            entry = self.format(self._columns(first, body, joined))
+            if self.get_root().__dict__.get(_TRIM):
+                # Trimmed as a whole, as the reference output is (see TrimmedLayout):
+                # the white space inside the layout's formatting stays.
+                entry = String(str(entry).strip())
+            return None, entry
+        return first, self.format(body)
+
+    def _formats_columns(self) -> bool:
+        """Whether the layout's own formatting goes round both columns of an entry.
+
+        citeproc-js applies a layout's formatting (thieme-german's
+        ``vertical-align="baseline"``) to the whole entry, its two column divisions
+        included: ``<span style="baseline">\n    <div class="csl-left-margin">…</div>
+        <div class="csl-right-inline">…</div>\n  </span>``; the output format's columns
+        (engine) would put it inside the second.
+        """
+        found = self.__dict__.get("_policycite_formats_columns")
+        if found is None:
+            found = self.__dict__["_policycite_formats_columns"] = bool(self._format_plan())
+        return bool(found)
+
+    def _columns(self, first: Any, body: Any, joined: Any) -> Any:
+        """The two columns laid out as citeproc-js's left-margin and right-inline displays.
+
+        White space that ends the entry's text (``joined``, before the layout's
+        affixes) is moved out of the right column, as citeproc-js moves a trailing space
+        up out of the display (``CSL.Output.Queue.adjust``'s upward pass).
+        """
+        layouts = getattr(self.get_formatter(), "display", {})
+        left, right = layouts.get("left-margin"), layouts.get("right-inline")
+        if left is None or right is None:
+            return MixedString([first, String(" "), body])
+        text = str(body)
+        end = str(joined)
+        tail = "" if self.get("suffix") else end[len(end.rstrip()) :]
+        text = text.rstrip()
+        return String(left(str(first)) + right(text) + tail)
 
     def _displays_children(self, children: list[Any]) -> bool:
         """Whether an element the layout renders has a display attribute that counts."""
