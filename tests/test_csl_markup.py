@@ -263,3 +263,64 @@ def test_layout_formatting_goes_round_both_columns() -> None:
         "</span>",
     )
     assert _entries("markup-columns.csl", sources, "text") == ("[1] Jaan Kask. Harbour plans.",)
+
+
+MARKS = [
+    pc.Source(
+        "a",
+        "report",
+        "Harbour plans",
+        authors=[P("Kask", "Jaan"), P("Lee", "Sujin"), P("Zhou", "Wei")],
+        issued=D(2020),
+        publisher="Port Office",
+    ),
+    pc.Source(
+        "b",
+        "report",
+        "Other",
+        authors=[P("Kask", "Jaan"), P("Lee", "Sujin")],
+        issued=D(2021),
+        publisher="Port Office",
+    ),
+]
+
+
+def test_a_mark_after_a_display_moves_into_it_unless_formatted() -> None:
+    # ", Port Office" after a block: the comma goes inside the block's division; the
+    # "; " after a bold block before an italic publisher stays where it is.
+    assert _entries("markup-display-mark.csl", MARKS[:1], "html") == (
+        '<div class="csl-block"><i>Harbour plans</i> 2020,</div>\n Port Office\n\n    '
+        '<div class="csl-block"><b>Harbour plans</b></div>\n; <i>Port Office</i>.',
+    )
+    assert _entries("markup-display-mark.csl", MARKS[:1], "text") == (
+        "Harbour plans 2020, Port Office\nHarbour plans; Port Office.",
+    )
+
+
+def test_et_al_formatting_makes_the_names_normal_count() -> None:
+    # A cs:name's "normal" round a list ending in an et-al that sets the decorated value
+    # of the same attribute is written; round a list without et al. it is not.
+    assert _cites("markup-etal-normal.csl", MARKS, "[@a]", "html") == (
+        '<span style="font-style:normal;">Jaan Kask <i>et al.</i></span> | Jaan Kask '
+        '<i>et al.</i> | <span style="font-variant:normal;">Jaan Kask <span '
+        'style="font-variant:small-caps;">et al.</span></span>'
+    )
+    assert _cites("markup-etal-normal.csl", MARKS, "[@b]", "html") == (
+        "Jaan Kask, Sujin Lee | Jaan Kask, Sujin Lee | Jaan Kask, Sujin Lee"
+    )
+
+
+def test_substitute_prints_without_the_names_markup() -> None:
+    # A title in a cs:names's place has none of its affixes and formatting; a shorthand
+    # cs:names in the substitute has the enclosing cs:names's, not its own.
+    sources = [
+        pc.Source("a", "report", "Harbour plans", issued=D(2020)),
+        pc.Source(
+            "b",
+            "report",
+            "B",
+            extra={"editor": [{"family": "Kask", "given": "Jaan"}, {"family": "Lee"}]},
+        ),
+    ]
+    assert _cites("markup-substitute.csl", sources, "[@a]", "html") == "Harbour plans"
+    assert _cites("markup-substitute.csl", sources, "[@b]", "html") == "(<i>Kask &amp; Lee</i>)"

@@ -623,6 +623,15 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("«\xa0Harbour plans\xa0», ‘Port Office’",),
     ),
+    "plain-substitute": (  # a title, and a shorthand cs:names, in a cs:substitute
+        str(CSL / "markup-substitute.csl"),
+        [
+            pc.Source("a", "report", "Harbour plans", issued=D(2020)),
+            pc.Source("b", "report", "B", extra={"editor": [{"family": "Kask", "given": "J"}]}),
+        ],
+        ["[@a]", "[@b]"],
+        ("Harbour plans", "(Kask)"),
+    ),
     # --- end issue 16: markup ---
 }
 

@@ -34,6 +34,7 @@ from policycite.render.fixes import (
     punctuation,
     sorting,
     substitute,
+    substituted,
     terms,
     textcase,
 )
@@ -465,6 +466,17 @@ FIXES: tuple[Fix, ...] = (
         ("label",),
         conditions.LabelFixes,
     ),
+    # --- issue 16: markup --- (before substitute-suppression, whose
+    # add_to_repressed_list does not call on)
+    Fix(
+        "plain-substitute",
+        "citeproc-py puts a cs:names's affixes and formatting round a title its substitute "
+        'prints (citeproc-js: "Harbour", not "(<i>Harbour</i>)"), and a shorthand '
+        "substitute cs:names's own round the names it prints",
+        ("names", "substitute"),
+        substituted.PlainSubstitutes,
+    ),
+    # --- end issue 16: markup ---
     Fix(
         "substitute-suppression",
         "citeproc-py prints a substituted title again when the substitute calls a macro",

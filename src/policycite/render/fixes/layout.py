@@ -20,6 +20,7 @@ from citeproc.string import MixedString, String
 from policycite.render.fixes.collapse import CAPTURE, SUBSTITUTE
 from policycite.render.fixes.punctuation import (
     SUFFIX_INTO,
+    _drop_first,
     _escaped,
     closing_markup,
     seam,
@@ -90,7 +91,7 @@ class BibliographyEntry:
         return first, self.format(body)
 
     def _formats_columns(self) -> bool:
-        """Whether the layout's own formatting goes round both columns of an entry.
+        r"""Whether the layout's own formatting goes round both columns of an entry.
 
         citeproc-js applies a layout's formatting (thieme-german's
         ``vertical-align="baseline"``) to the whole entry, its two column divisions
@@ -179,8 +180,8 @@ class BibliographyEntry:
                 # text macro or a cs:names that printed nothing still leaves: it is lost.
                 suffix_placed = True
             elif pieces[-1][1] is not None:
-                text, layout = pieces[-1]
-                pieces[-1] = (_with_suffix(self, text, suffix), layout)
+                text, layout, element = pieces[-1]
+                pieces[-1] = (_with_suffix(self, text, suffix), layout, element)
                 suffix_placed = True
         joined = self._joined_displays(pieces)
         if not suffix_placed:
@@ -196,18 +197,33 @@ class BibliographyEntry:
             else:
                 self.__dict__["_policycite_affixes"] = affixes
 
-    def _joined_displays(self, pieces: list[tuple[Any, Any]]) -> Any:
-        """The pieces joined at their seams as texts, then each laid out."""
-        texts = [text for text, _ in pieces]
+    def _joined_displays(self, pieces: list[tuple[Any, Any, Any]]) -> Any:
+        r"""The pieces joined at their seams as texts, then each laid out.
+
+        A punctuation mark that starts the piece after a displayed one moves into the
+        display ("… 2020,</div>\n Treasury"), as citeproc-js moves a sibling's leading
+        mark to the end of the blob before it when neither is formatted.
+        """
+        texts = [text for text, _, _ in pieces]
         piq = self._piq()
         for index in range(1, len(texts)):
             left, right = seam(texts[index - 1], texts[index], piq, self._closing, self.quoted_stop)
+            right = model.normalize_seam(left, right)
+            mark = str(right)[:1]
+            if (
+                mark in _MOVING_MARKS
+                and pieces[index - 1][1] is not None
+                and str(left)
+                and not _formatted(pieces[index - 1][2])
+                and not _formatted(pieces[index][2])
+            ):
+                left, right = left + String(mark), _drop_first(right)
             texts[index - 1] = left
-            texts[index] = model.normalize_seam(left, right)
+            texts[index] = right
         # Laid out, the pieces are put side by side with no seam rule: citeproc-js
         # adjusts nothing after the layout (" N.d. " then " Port" keeps both spaces).
         segments: list[Any] = []
-        for text, (_, layout) in zip(texts, pieces, strict=True):
+        for text, (_, layout, _) in zip(texts, pieces, strict=True):
             if not str(text):
                 continue
             laid = String(layout(str(text))) if layout is not None else text
@@ -215,8 +231,19 @@ class BibliographyEntry:
         return MixedString(segments) if segments else String("")
 
 
-def _before_display(child: Any, text: Any, into: dict[Any, Any], layouts: Any) -> tuple[Any, Any]:
-    """A rendered child as (its text before its display, the display's layout).
+#: What citeproc-js moves from a sibling's start to the blob before it (its PUNCT).
+_MOVING_MARKS = frozenset(".,;:!?")
+
+
+def _formatted(element: Any) -> bool:
+    """Whether an element has formatting of its own (citeproc-js's blob decorations)."""
+    return bool(element is not None and element._format_plan())
+
+
+def _before_display(
+    child: Any, text: Any, into: dict[Any, Any], layouts: Any
+) -> tuple[Any, Any, Any]:
+    """A rendered child as (its text before its display, the display's layout, element).
 
     A child that displays (itself, or as the one displayed element of a cs:choose
     branch) and whose text is just that element's laid-out text gives the text before
@@ -231,8 +258,8 @@ def _before_display(child: Any, text: Any, into: dict[Any, Any], layouts: Any) -
         before = into[element][0]
         layout = layouts.get(element.get("display"))
         if layout is not None and str(layout(str(before))) == str(text):
-            return before, layout
-    return text, None
+            return before, layout, element
+    return text, None, child
 
 
 def _within(element: Any, ancestor: Any) -> bool:
