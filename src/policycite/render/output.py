@@ -415,6 +415,8 @@ def _html_formatter() -> SimpleNamespace:
         superscripts=True,
         escape_affixes=True,
         normals=True,
+        # Trimmed entries keep the spaces inside tags, as citeproc-js's do (layout.py).
+        spaces_in_markup=True,
         **_NORMALS_MARKED,
         # Formatting turned off inside the same formatting (flip-flop).
         roman={

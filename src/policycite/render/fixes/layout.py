@@ -304,6 +304,8 @@ _OPENING_TAGS = re.compile(r"^(?:<[a-z]+(?: [^>]*)?>)+")
 
 
 _TRIM = "_policycite_trim_ends"
+#: Markup that never matches: the ends of the string only (see TrimmedLayout).
+_NO_MARKUP = re.compile(r"(?!)")
 
 
 def trim_ends(root: Any) -> None:
@@ -319,9 +321,10 @@ class TrimmedLayout:
     the item lacks, an author macro that renders nothing before " (2021)". citeproc-py
     keeps it; the reference output (citeproc-js, as policycite compares with it) has
     none, and in a document it is a stray space before the next word or the line end.
-    The layout's assembled text is trimmed inside any markup around it
-    ("<i>Title</i> " -> "<i>Title</i>", "<i> Title</i>" -> "<i>Title</i>"), segment by
-    segment, so that the layout's own formatting still sees the segments.
+    The layout's assembled text is trimmed segment by segment, so that the layout's own
+    formatting still sees the segments: in HTML its ends only, as citeproc-js's output
+    is ("<i>Title</i> " -> "<i>Title</i>", but "<b> (2021):</b>" stays); in Markdown
+    also inside the markup ("*Title *" is no emphasis).
 
     citeproc-js's engine itself keeps these spaces (the CSL test suite expects
     "<div class=\"csl-entry\"> (1994).</div>"); its callers trim them, as policycite's
@@ -335,10 +338,14 @@ class TrimmedLayout:
         if text is None or not self.get_root().__dict__.get(_TRIM):
             return text
         formatter = self.get_formatter()
-        opening = getattr(formatter, "opening_markup", None) or _OPENING_TAGS
         # With second-field-align the rest of an entry keeps its leading space, as in
         # citeproc-js ("19.  The port needs a plan"): only its end is trimmed.
         aligned = self.getparent().get("second-field-align") in {"flush", "margin"}
+        if getattr(formatter, "spaces_in_markup", False):
+            # HTML as citeproc-js writes it: the string is trimmed, not what a tag holds
+            # ("<b> (2021):</b>", "<i> Port Office </i>").
+            return _trim(text, _NO_MARKUP, _NO_MARKUP, lead=not aligned)
+        opening = getattr(formatter, "opening_markup", None) or _OPENING_TAGS
         return _trim(text, opening, closing_markup(formatter), lead=not aligned)
 
 

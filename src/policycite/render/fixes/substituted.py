@@ -38,22 +38,21 @@ class PlainSubstitutes:
 
     def process(self, *args: Any, **kwargs: Any) -> Any:
         self.__dict__[_PLAIN] = False
-        return super().process(*args, **kwargs)  # type: ignore[misc]
+        return super().process(*args, **kwargs)
 
     def markup(self, text: Any) -> Any:
         state = self.__dict__
         shorthand = state.get(_SHORTHAND)
         if shorthand is None:
             shorthand = state[_SHORTHAND] = (
-                isinstance(self.getparent(), model.Substitute)  # type: ignore[attr-defined]
-                and self.find(_NAME) is None  # type: ignore[attr-defined]
+                isinstance(self.getparent(), model.Substitute) and self.find(_NAME) is None
             )
         if text and (shorthand or state.get(_PLAIN)):
             return text
-        return super().markup(text)  # type: ignore[misc]
+        return super().markup(text)
 
     def add_to_repressed_list(self, child: Any, context: Any) -> None:
-        names = self.getparent()  # type: ignore[attr-defined]
+        names = self.getparent()
         if names is not None:
             names.__dict__[_PLAIN] = not isinstance(child, model.Names)
-        super().add_to_repressed_list(child, context)  # type: ignore[misc]
+        super().add_to_repressed_list(child, context)
