@@ -220,14 +220,31 @@ class BibliographyEntry:
                 left, right = left + String(mark), _drop_first(right)
             texts[index - 1] = left
             texts[index] = right
+        # White space at the start of the first piece and the end of the last goes out
+        # of their displays (citeproc-js's upward pass, when nothing on the way is
+        # formatted), where the entry's trimming takes it.
+        before = after = ""
+        plain_layout = not self._format_plan()
+        if plain_layout and pieces[0][1] is not None and not _formatted(pieces[0][2]):
+            text = str(texts[0])
+            kept = text.lstrip()
+            if kept != text:
+                before, texts[0] = text[: len(text) - len(kept)], String(kept)
+        if plain_layout and pieces[-1][1] is not None and not _formatted(pieces[-1][2]):
+            text = str(texts[-1])
+            kept = text.rstrip()
+            if kept and kept != text:
+                after, texts[-1] = text[len(kept) :], String(kept)
         # Laid out, the pieces are put side by side with no seam rule: citeproc-js
         # adjusts nothing after the layout (" N.d. " then " Port" keeps both spaces).
-        segments: list[Any] = []
+        segments: list[Any] = [String(before)] if before else []
         for text, (_, layout, _) in zip(texts, pieces, strict=True):
             if not str(text):
                 continue
             laid = String(layout(str(text))) if layout is not None else text
             segments.extend(laid if isinstance(laid, MixedString) else [laid])
+        if after:
+            segments.append(String(after))
         return MixedString(segments) if segments else String("")
 
 
