@@ -324,3 +324,14 @@ def test_substitute_prints_without_the_names_markup() -> None:
     ]
     assert _cites("markup-substitute.csl", sources, "[@a]", "html") == "Harbour plans"
     assert _cites("markup-substitute.csl", sources, "[@b]", "html") == "(<i>Kask &amp; Lee</i>)"
+
+
+def test_html_entries_trimmed_at_the_ends_only() -> None:
+    # citeproc-js trims the string: the spaces a tag holds at the start or end of an
+    # entry or citation stay ("<b> (2020):</b>" for an entry without author).
+    source = pc.Source("a", "report", "Harbour plans", issued=D(2020), publisher="Port Office")
+    assert _entries("markup-trim.csl", [source], "html") == (
+        "<b> (2020):</b> Harbour plans <i> Port Office </i>",
+    )
+    assert _cites("markup-trim.csl", [source], "[@a]", "html") == "<i> Harbour plans </i>"
+    assert _cites("markup-trim.csl", [source], "[@a]", "text") == "Harbour plans"
