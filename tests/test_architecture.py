@@ -136,6 +136,9 @@ RANK = {
     # --- issue 16: groups ---
     "render.fixes.groups": 6,  # group suppression by what printed; macros as groups
     "render.fixes.terms": 6,  # term lookups in a style's own cs:locale
+    # --- issue 16: markup (round 3) ---
+    "render.fixes.entities": 6,  # character references read twice, as citeproc-js does
+    "render.fixes.substituted": 6,  # no names markup on a title a substitute prints
     "render.itemrules": 6.5,  # APA's rules on the items a style sees (retrieval, news sites)
     "render.robust": 2,  # Robust Link values from provenance; no citeproc
     "render.fixes": 7,

@@ -183,3 +183,155 @@ def test_html_doubled_spaces_kept_in_the_suffix_of_a_macros_element() -> None:
     assert _entries("markup-spaces-macro.csl", [source], "html") == (
         "Jaan Kask.  |Jaan Kask.\u00a0 |Plans.\u00a0 |,\u00a0 Plans|Plans\u00a0 |Plans",
     )
+
+
+# --- issue 16 (round 3): display seams, character references ---
+
+SEAMS = [
+    pc.Source(
+        "a",
+        "report",
+        "Harbour plans",
+        authors=[P("Kask", "Jaan")],
+        issued=D(2020),
+        publisher="Port Office",
+        provenance=pc.Provenance(url="https://port.example/plan"),
+    ),
+    pc.Source(
+        "b",
+        "report",
+        "Other",
+        authors=[P("Lee", "Sujin")],
+        issued=D(2021),
+        publisher="Port Office",
+        extra={"DOI": "10.1/x"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("output", "expected"),
+    [
+        (
+            "text",
+            (
+                "Jaan Kask.  \n    2020. Harbour plans\nPort Office.\n https://port.example/plan",
+                "Sujin Lee.  \n    2021. Other\nPort Office. doi:10.1/x.",
+            ),
+        ),
+        (
+            "html",
+            (
+                '<div class="csl-left-margin">Jaan Kask. </div><div class="csl-indent">2020. '
+                'Harbour plans</div>\n  \n\n    <div class="csl-block">Port Office.</div>\n\n\n'
+                '    <div class="csl-block"> https://port.example/plan</div>',
+                '<div class="csl-left-margin">Sujin Lee. </div><div class="csl-indent">2021. '
+                'Other</div>\n  \n\n    <div class="csl-block">Port Office.</div>\n doi:10.1/x.',
+            ),
+        ),
+    ],
+)
+def test_displayed_children_meet_at_their_seams_before_their_layout(
+    output: str, expected: tuple[str, ...]
+) -> None:
+    # The indent's leading " " goes after the left-margin's ". " (one space, inside the
+    # left margin), the block's ". " after "Office." loses its period, and the layout's
+    # suffix is lost after a text macro that prints nothing (item a), as in citeproc-js.
+    assert _entries("markup-display-seams.csl", SEAMS, output) == expected
+
+
+@pytest.mark.parametrize("output", ["text", "html"])
+def test_escaped_character_references_are_read_twice(output: str) -> None:
+    # prefix="&amp;#160;" is a no-break space, "&amp;#9;" a tab (trimmed at the start
+    # of a citation), "&amp;lt;" a "<" (escaped again in HTML), as citeproc-js reads them.
+    source = pc.Source("a", "report", "Harbour plans", publisher="Port Office", issued=D(2020))
+    assert _entries("markup-references.csl", [source], output) == (
+        "«\u00a0Harbour plans\u00a0», ‘Port Office’",
+    )
+    assert _cites("markup-references.csl", [source], "[@a]", output) == (
+        "&lt;Harbour plans&gt;." if output == "html" else "<Harbour plans>."
+    )
+
+
+def test_layout_formatting_goes_round_both_columns() -> None:
+    # second-field-align with a formatted layout (thieme-german): the formatting holds
+    # both column divisions and the space that ended the entry's text.
+    sources = SEAMS[:1]
+    assert _entries("markup-columns.csl", sources, "html") == (
+        '<span style="baseline">\n    <div class="csl-left-margin">[<span style="baseline">1'
+        '</span>]</div><div class="csl-right-inline">Jaan Kask. Harbour plans.</div>\n   '
+        "</span>",
+    )
+    assert _entries("markup-columns.csl", sources, "text") == ("[1] Jaan Kask. Harbour plans.",)
+
+
+MARKS = [
+    pc.Source(
+        "a",
+        "report",
+        "Harbour plans",
+        authors=[P("Kask", "Jaan"), P("Lee", "Sujin"), P("Zhou", "Wei")],
+        issued=D(2020),
+        publisher="Port Office",
+    ),
+    pc.Source(
+        "b",
+        "report",
+        "Other",
+        authors=[P("Kask", "Jaan"), P("Lee", "Sujin")],
+        issued=D(2021),
+        publisher="Port Office",
+    ),
+]
+
+
+def test_a_mark_after_a_display_moves_into_it_unless_formatted() -> None:
+    # ", Port Office" after a block: the comma goes inside the block's division; the
+    # "; " after a bold block before an italic publisher stays where it is.
+    assert _entries("markup-display-mark.csl", MARKS[:1], "html") == (
+        '<div class="csl-block"><i>Harbour plans</i> 2020,</div>\n Port Office\n\n    '
+        '<div class="csl-block"><b>Harbour plans</b></div>\n; <i>Port Office</i>.',
+    )
+    assert _entries("markup-display-mark.csl", MARKS[:1], "text") == (
+        "Harbour plans 2020, Port Office\nHarbour plans; Port Office.",
+    )
+
+
+def test_et_al_formatting_makes_the_names_normal_count() -> None:
+    # A cs:name's "normal" round a list ending in an et-al that sets the decorated value
+    # of the same attribute is written; round a list without et al. it is not.
+    assert _cites("markup-etal-normal.csl", MARKS, "[@a]", "html") == (
+        '<span style="font-style:normal;">Jaan Kask <i>et al.</i></span> | Jaan Kask '
+        '<i>et al.</i> | <span style="font-variant:normal;">Jaan Kask <span '
+        'style="font-variant:small-caps;">et al.</span></span>'
+    )
+    assert _cites("markup-etal-normal.csl", MARKS, "[@b]", "html") == (
+        "Jaan Kask, Sujin Lee | Jaan Kask, Sujin Lee | Jaan Kask, Sujin Lee"
+    )
+
+
+def test_substitute_prints_without_the_names_markup() -> None:
+    # A title in a cs:names's place has none of its affixes and formatting; a shorthand
+    # cs:names in the substitute has the enclosing cs:names's, not its own.
+    sources = [
+        pc.Source("a", "report", "Harbour plans", issued=D(2020)),
+        pc.Source(
+            "b",
+            "report",
+            "B",
+            extra={"editor": [{"family": "Kask", "given": "Jaan"}, {"family": "Lee"}]},
+        ),
+    ]
+    assert _cites("markup-substitute.csl", sources, "[@a]", "html") == "Harbour plans"
+    assert _cites("markup-substitute.csl", sources, "[@b]", "html") == "(<i>Kask &amp; Lee</i>)"
+
+
+def test_html_entries_trimmed_at_the_ends_only() -> None:
+    # citeproc-js trims the string: the spaces a tag holds at the start or end of an
+    # entry or citation stay ("<b> (2020):</b>" for an entry without author).
+    source = pc.Source("a", "report", "Harbour plans", issued=D(2020), publisher="Port Office")
+    assert _entries("markup-trim.csl", [source], "html") == (
+        "<b> (2020):</b> Harbour plans <i> Port Office </i>",
+    )
+    assert _cites("markup-trim.csl", [source], "[@a]", "html") == "<i> Harbour plans </i>"
+    assert _cites("markup-trim.csl", [source], "[@a]", "text") == "Harbour plans"

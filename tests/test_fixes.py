@@ -691,6 +691,23 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ("The port needs a plan.", "Lee, Governance."),
     ),
     # --- end issue 16: content ---
+    # --- issue 16: markup ---
+    "character-references": (  # "&amp;#160;", "&amp;#x2018;" in affixes (sociologie)
+        str(CSL / "markup-references.csl"),
+        [pc.Source("a", "report", "Harbour plans", publisher="Port Office", issued=D(2020))],
+        None,
+        ("«\xa0Harbour plans\xa0», ‘Port Office’",),
+    ),
+    "plain-substitute": (  # a title, and a shorthand cs:names, in a cs:substitute
+        str(CSL / "markup-substitute.csl"),
+        [
+            pc.Source("a", "report", "Harbour plans", issued=D(2020)),
+            pc.Source("b", "report", "B", extra={"editor": [{"family": "Kask", "given": "J"}]}),
+        ],
+        ["[@a]", "[@b]"],
+        ("Harbour plans", "(Kask)"),
+    ),
+    # --- end issue 16: markup ---
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.

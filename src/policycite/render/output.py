@@ -239,6 +239,44 @@ _NORMALS_MARKED = {
     )
     for attribute, name in NORMAL_NAMES.items()
 }
+#: The "normal" spans of HTML written whatever encloses them (see :func:`list_format`).
+_NORMALS_WRITTEN = {
+    name: _wrapper(name, _NORMAL_HTML[attribute], "</span>")
+    for attribute, name in NORMAL_NAMES.items()
+}
+#: The decorated values of the attributes whose normal is marked (see resolve_normals).
+_DECORATED = {
+    "font-style": ("italic", "oblique"),
+    "font-variant": ("small-caps",),
+    "font-weight": ("bold", "light"),
+}
+
+
+def list_format(name: Any, text: Any, et_al: Any) -> Any:
+    """``name.format(text)`` round a list of names ending in "et al." (cs:et-al ``et_al``).
+
+    citeproc-js counts the cs:et-al's own formatting as enclosing the list: a cs:name's
+    ``font-style="normal"`` round "Abara <i>et al.</i>" is written
+    (``<span style="font-style:normal;">Abara <i>et al.</i></span>``) where no element
+    around it is italic, because its et-al is (transversalites).
+    """
+    if et_al is None or not getattr(name.get_formatter(), "normals", False):
+        return name.format(text)
+    plan = name._format_plan()
+    written = {
+        NORMAL_NAMES[attribute]
+        for attribute, values in _DECORATED.items()
+        if NORMAL_NAMES[attribute] in plan and et_al.get(attribute) in values
+    }
+    if not written:
+        return name.format(text)
+    formatter = name.get_formatter()
+    for step in plan:
+        function = _NORMALS_WRITTEN[step] if step in written else getattr(formatter, step)
+        text = function(text)
+    return text
+
+
 _ANY_NORMAL = re.compile("[" + "".join(c for pair in NORMALS.values() for c in pair) + "]")
 _NORMAL_OF = {
     c: (attribute, i == 0) for attribute, pair in NORMALS.items() for i, c in enumerate(pair)
@@ -377,6 +415,8 @@ def _html_formatter() -> SimpleNamespace:
         superscripts=True,
         escape_affixes=True,
         normals=True,
+        # Trimmed entries keep the spaces inside tags, as citeproc-js's do (layout.py).
+        spaces_in_markup=True,
         **_NORMALS_MARKED,
         # Formatting turned off inside the same formatting (flip-flop).
         roman={

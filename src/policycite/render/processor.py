@@ -21,6 +21,7 @@ from lxml import etree
 
 from policycite.render.disambiguation import Disambiguator
 from policycite.render.fixes import FIXES
+from policycite.render.fixes.entities import decode_style
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -74,6 +75,7 @@ class FixedStyle(CitationStylesStyle):  # type: ignore[misc]
         # Keep every proxy alive: lxml then returns the same object per node, so the
         # caches the fixes keep on elements survive between renders.
         self._elements = list(self.xml.iter())
+        decode_style(self._elements, data)  # "&amp;#160;" as citeproc-js reads it
         locale = locale or self.root.get("default-locale", "en-US")
         self._set_locales(locale, lookup)
         # The language of the locale's terms, for text-case on labels (fixes.conditions).

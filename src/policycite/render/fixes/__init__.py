@@ -20,6 +20,7 @@ from policycite.render.fixes import (
     conditions,
     dates,
     disambiguation,
+    entities,
     groups,
     intext,
     labels,
@@ -33,6 +34,7 @@ from policycite.render.fixes import (
     punctuation,
     sorting,
     substitute,
+    substituted,
     terms,
     textcase,
 )
@@ -495,6 +497,17 @@ FIXES: tuple[Fix, ...] = (
         ("label",),
         conditions.LabelFixes,
     ),
+    # --- issue 16: markup --- (before substitute-suppression, whose
+    # add_to_repressed_list does not call on)
+    Fix(
+        "plain-substitute",
+        "citeproc-py puts a cs:names's affixes and formatting round a title its substitute "
+        'prints (citeproc-js: "Harbour", not "(<i>Harbour</i>)"), and a shorthand '
+        "substitute cs:names's own round the names it prints",
+        ("names", "substitute"),
+        substituted.PlainSubstitutes,
+    ),
+    # --- end issue 16: markup ---
     Fix(
         "substitute-suppression",
         "citeproc-py prints a substituted title again when the substitute calls a macro",
@@ -571,4 +584,13 @@ FIXES: tuple[Fix, ...] = (
         terms.OrdinalLocales,
     ),
     # --- end issue 16: content ---
+    # --- issue 16: markup ---
+    Fix(
+        "character-references",
+        'citeproc-py prints a reference the style escapes ("&amp;#160;") as the text "&#160;"; '
+        "citeproc-js decodes it a second time (a no-break space)",
+        ("*",),
+        entities.DecodedReferences,
+    ),
+    # --- end issue 16: markup ---
 )

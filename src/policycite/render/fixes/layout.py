@@ -18,7 +18,14 @@ from citeproc import model
 from citeproc.string import MixedString, String
 
 from policycite.render.fixes.collapse import CAPTURE, SUBSTITUTE
-from policycite.render.fixes.punctuation import SUFFIX_INTO, closing_markup, translated
+from policycite.render.fixes.punctuation import (
+    SUFFIX_INTO,
+    _drop_first,
+    _escaped,
+    closing_markup,
+    seam,
+    translated,
+)
 from policycite.render.output import (
     NORMAL_NAMES,
     has_normals,
@@ -61,7 +68,7 @@ class BibliographyEntry:
         aligned = self.getparent().get("second-field-align") in {"flush", "margin"}
         children = list(self.iterchildren())
         if not aligned or len(children) < 2:
-            if children and self._suffix_into_display(children[0]):
+            if children and self._displays_children(children):
                 return None, self._render_displayed(item, children)
             return None, self.format(self.wrap(self.render_children(item)))
         first = _render(children[0], item)
@@ -70,8 +77,60 @@ class BibliographyEntry:
             if TERM_START in str(first):
                 first = String(str(first).replace(TERM_START, ""))
         rest = [text for child in children[1:] if (text := _render(child, item)) is not None]
-        body = self.format(self.wrap(self._seam_join(rest, ""))) if rest else None
-        return first, body
+        if not rest:
+            return first, None
+        joined = self._seam_join(rest, "")
+        body = self.wrap(joined)
+        if first is not None and self._formats_columns():
+            entry = self.format(self._columns(first, body, joined))
+            if self.get_root().__dict__.get(_TRIM):
+                # Trimmed as a whole, as the reference output is (see TrimmedLayout):
+                # the white space inside the layout's formatting stays.
+                entry = String(str(entry).strip())
+            return None, entry
+        return first, self.format(body)
+
+    def _formats_columns(self) -> bool:
+        r"""Whether the layout's own formatting goes round both columns of an entry.
+
+        citeproc-js applies a layout's formatting (thieme-german's
+        ``vertical-align="baseline"``) to the whole entry, its two column divisions
+        included: ``<span style="baseline">\n    <div class="csl-left-margin">…</div>
+        <div class="csl-right-inline">…</div>\n  </span>``; the output format's columns
+        (engine) would put it inside the second.
+        """
+        found = self.__dict__.get("_policycite_formats_columns")
+        if found is None:
+            found = self.__dict__["_policycite_formats_columns"] = bool(self._format_plan())
+        return bool(found)
+
+    def _columns(self, first: Any, body: Any, joined: Any) -> Any:
+        """The two columns laid out as citeproc-js's left-margin and right-inline displays.
+
+        White space that ends the entry's text (``joined``, before the layout's
+        affixes) is moved out of the right column, as citeproc-js moves a trailing space
+        up out of the display (``CSL.Output.Queue.adjust``'s upward pass).
+        """
+        layouts = getattr(self.get_formatter(), "display", {})
+        left, right = layouts.get("left-margin"), layouts.get("right-inline")
+        if left is None or right is None:
+            return MixedString([first, String(" "), body])
+        text = str(body)
+        end = str(joined)
+        tail = "" if self.get("suffix") else end[len(end.rstrip()) :]
+        text = text.rstrip()
+        return String(left(str(first)) + right(text) + tail)
+
+    def _displays_children(self, children: list[Any]) -> bool:
+        """Whether an element the layout renders has a display attribute that counts."""
+        found = self.__dict__.get("_policycite_displays")
+        if found is None:
+            found = self.__dict__["_policycite_displays"] = any(
+                element.get("display") and getattr(element, "displays", False)
+                for child in children
+                for element in child.iter()
+            )
+        return bool(found)
 
     def _suffix_into_display(self, first: Any) -> bool:
         """Whether the layout's suffix goes inside its last child's display.
@@ -88,8 +147,19 @@ class BibliographyEntry:
         return bool(found)
 
     def _render_displayed(self, item: Any, children: list[Any]) -> Any:
+        """The entry of a layout whose children display, laid out as citeproc-js does.
+
+        citeproc-js joins the children at their seams before it lays out their display
+        (its output queue keeps a display as a mark on a blob, not as text): a
+        left-margin "Kask. " and an indent " 2020." share one space ("Kask.  " and
+        "2020." in its div), a block ". URL" after "Bluesky." loses its period. So each
+        displayed child's text is taken as it was before the layout (``SUFFIX_INTO``
+        records it), the seams are adjusted on those texts, and then each is laid out.
+        """
+        into_suffix = self._suffix_into_display(children[0])
         root = self.get_root().__dict__
-        into: dict[Any, Any] = {"suffix": self.get("suffix")}
+        suffix = self.get("suffix", "") if into_suffix else ""
+        into: dict[Any, Any] = {"suffix": suffix}
         root[SUFFIX_INTO] = into
         try:
             rendered = [(c, t) for c in children if (t := _render(c, item)) is not None]
@@ -97,20 +167,142 @@ class BibliographyEntry:
             root[SUFFIX_INTO] = None
         if not rendered:
             return self.format(self.wrap(None))
-        last = rendered[-1][0]
-        if last not in into:
-            return self.format(self.wrap(self._seam_join([t for _, t in rendered], "")))
-        # The last child as its display laid it out, with the layout's suffix inside.
-        rendered[-1] = (last, into[last][1])
+        layouts = getattr(self.get_formatter(), "display", {})
+        pieces = [_before_display(child, text, into, layouts) for child, text in rendered]
+        # Where the layout's suffix goes: with the layout (as usual), inside the last
+        # child's display, or nowhere.
+        suffix_placed = False
+        if into_suffix:
+            last_child = rendered[-1][0]
+            after = children[children.index(last_child) + 1 :]
+            if any(_leaves_a_blob(child) for child in after):
+                # citeproc-js puts the suffix on the layout's last output blob, which a
+                # text macro or a cs:names that printed nothing still leaves: it is lost.
+                suffix_placed = True
+            elif pieces[-1][1] is not None:
+                text, layout, element = pieces[-1]
+                pieces[-1] = (_with_suffix(self, text, suffix), layout, element)
+                suffix_placed = True
+        joined = self._joined_displays(pieces)
+        if not suffix_placed:
+            return self.format(self.wrap(joined))
+        # The layout adds only its prefix.
         affixes = self.__dict__.get("_policycite_affixes")
         self.__dict__["_policycite_affixes"] = (self.get("prefix", ""), "", None)
         try:
-            return self.format(self.wrap(self._seam_join([t for _, t in rendered], "")))
+            return self.format(self.wrap(joined))
         finally:
             if affixes is None:
                 self.__dict__.pop("_policycite_affixes", None)
             else:
                 self.__dict__["_policycite_affixes"] = affixes
+
+    def _joined_displays(self, pieces: list[tuple[Any, Any, Any]]) -> Any:
+        r"""The pieces joined at their seams as texts, then each laid out.
+
+        A punctuation mark that starts the piece after a displayed one moves into the
+        display ("… 2020,</div>\n Treasury"), as citeproc-js moves a sibling's leading
+        mark to the end of the blob before it when neither is formatted.
+        """
+        texts = [text for text, _, _ in pieces]
+        piq = self._piq()
+        for index in range(1, len(texts)):
+            left, right = seam(texts[index - 1], texts[index], piq, self._closing, self.quoted_stop)
+            right = model.normalize_seam(left, right)
+            mark = str(right)[:1]
+            if (
+                mark in _MOVING_MARKS
+                and pieces[index - 1][1] is not None
+                and str(left)
+                and not _formatted(pieces[index - 1][2])
+                and not _formatted(pieces[index][2])
+            ):
+                left, right = left + String(mark), _drop_first(right)
+            texts[index - 1] = left
+            texts[index] = right
+        # White space at the start of the first piece and the end of the last goes out
+        # of their displays (citeproc-js's upward pass, when nothing on the way is
+        # formatted), where the entry's trimming takes it.
+        before = after = ""
+        plain_layout = not self._format_plan()
+        if plain_layout and pieces[0][1] is not None and not _formatted(pieces[0][2]):
+            text = str(texts[0])
+            kept = text.lstrip()
+            if kept != text:
+                before, texts[0] = text[: len(text) - len(kept)], String(kept)
+        if plain_layout and pieces[-1][1] is not None and not _formatted(pieces[-1][2]):
+            text = str(texts[-1])
+            kept = text.rstrip()
+            if kept and kept != text:
+                after, texts[-1] = text[len(kept) :], String(kept)
+        # Laid out, the pieces are put side by side with no seam rule: citeproc-js
+        # adjusts nothing after the layout (" N.d. " then " Port" keeps both spaces).
+        segments: list[Any] = [String(before)] if before else []
+        for text, (_, layout, _) in zip(texts, pieces, strict=True):
+            if not str(text):
+                continue
+            laid = String(layout(str(text))) if layout is not None else text
+            segments.extend(laid if isinstance(laid, MixedString) else [laid])
+        if after:
+            segments.append(String(after))
+        return MixedString(segments) if segments else String("")
+
+
+#: What citeproc-js moves from a sibling's start to the blob before it (its PUNCT).
+_MOVING_MARKS = frozenset(".,;:!?")
+
+
+def _formatted(element: Any) -> bool:
+    """Whether an element has formatting of its own (citeproc-js's blob decorations)."""
+    return bool(element is not None and element._format_plan())
+
+
+def _before_display(
+    child: Any, text: Any, into: dict[Any, Any], layouts: Any
+) -> tuple[Any, Any, Any]:
+    """A rendered child as (its text before its display, the display's layout, element).
+
+    A child that displays (itself, or as the one displayed element of a cs:choose
+    branch) and whose text is just that element's laid-out text gives the text before
+    the layout; anything else is kept as it is, with no layout.
+    """
+    if child in into:
+        candidates = [child]
+    else:
+        candidates = [e for e in into if not isinstance(e, str) and _within(e, child)]
+    if len(candidates) == 1:
+        element = candidates[0]
+        before = into[element][0]
+        layout = layouts.get(element.get("display"))
+        if layout is not None and str(layout(str(before))) == str(text):
+            return before, layout, element
+    return text, None, child
+
+
+def _within(element: Any, ancestor: Any) -> bool:
+    parent = element.getparent()
+    while parent is not None and parent is not ancestor:
+        if not isinstance(parent, model.Choose | model.If | model.Else):
+            return False
+        parent = parent.getparent()
+    return parent is ancestor
+
+
+def _leaves_a_blob(child: Any) -> bool:
+    """Whether citeproc-js keeps an output blob for the child when it prints nothing."""
+    return isinstance(child, model.Names) or (
+        isinstance(child, model.Text) and child.get("macro") is not None
+    )
+
+
+def _with_suffix(layout: Any, text: Any, suffix: str) -> Any:
+    """``text`` followed by the layout's suffix, at a seam."""
+    if not suffix:
+        return text
+    formatter = layout.get_formatter()
+    escaped = _escaped(formatter, suffix)
+    text, last = seam(text, String(escaped), layout._piq(), layout._closing)
+    return text + model.normalize_seam(text, last)
 
 
 def _render(child: Any, item: Any) -> Any:
@@ -129,6 +321,8 @@ _OPENING_TAGS = re.compile(r"^(?:<[a-z]+(?: [^>]*)?>)+")
 
 
 _TRIM = "_policycite_trim_ends"
+#: Markup that never matches: the ends of the string only (see TrimmedLayout).
+_NO_MARKUP = re.compile(r"(?!)")
 
 
 def trim_ends(root: Any) -> None:
@@ -144,9 +338,10 @@ class TrimmedLayout:
     the item lacks, an author macro that renders nothing before " (2021)". citeproc-py
     keeps it; the reference output (citeproc-js, as policycite compares with it) has
     none, and in a document it is a stray space before the next word or the line end.
-    The layout's assembled text is trimmed inside any markup around it
-    ("<i>Title</i> " -> "<i>Title</i>", "<i> Title</i>" -> "<i>Title</i>"), segment by
-    segment, so that the layout's own formatting still sees the segments.
+    The layout's assembled text is trimmed segment by segment, so that the layout's own
+    formatting still sees the segments: in HTML its ends only, as citeproc-js's output
+    is ("<i>Title</i> " -> "<i>Title</i>", but "<b> (2021):</b>" stays); in Markdown
+    also inside the markup ("*Title *" is no emphasis).
 
     citeproc-js's engine itself keeps these spaces (the CSL test suite expects
     "<div class=\"csl-entry\"> (1994).</div>"); its callers trim them, as policycite's
@@ -160,10 +355,14 @@ class TrimmedLayout:
         if text is None or not self.get_root().__dict__.get(_TRIM):
             return text
         formatter = self.get_formatter()
-        opening = getattr(formatter, "opening_markup", None) or _OPENING_TAGS
         # With second-field-align the rest of an entry keeps its leading space, as in
         # citeproc-js ("19.  The port needs a plan"): only its end is trimmed.
         aligned = self.getparent().get("second-field-align") in {"flush", "margin"}
+        if getattr(formatter, "spaces_in_markup", False):
+            # HTML as citeproc-js writes it: the string is trimmed, not what a tag holds
+            # ("<b> (2021):</b>", "<i> Port Office </i>").
+            return _trim(text, _NO_MARKUP, _NO_MARKUP, lead=not aligned)
+        opening = getattr(formatter, "opening_markup", None) or _OPENING_TAGS
         return _trim(text, opening, closing_markup(formatter), lead=not aligned)
 
 

@@ -46,7 +46,7 @@ from citeproc import source as citeproc_source
 from citeproc.string import String, normalize_seam
 
 from policycite.render.fixes.nameparts import STARTS_ROMANESQUE, initialize, parsed, romanesque
-from policycite.render.output import merged_plan
+from policycite.render.output import list_format, merged_plan
 
 SORTING = "_policycite_sorting"
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]")
@@ -499,7 +499,9 @@ class NameRendering:
             prefix = ""  # "等", not " 等"
         # citeproc-js gives the list with its et-al the name's formatting and affixes
         # once more, around the whole: "<i><i>Jaan Kask</i> et al.</i>".
-        return str(self.wrap(self.format(_seamed([body, prefix, str(et_al)]))))
+        element = self.xpath_search(_ET_AL)  # its formatting encloses the list (output)
+        whole = list_format(self, _seamed([body, prefix, str(et_al)]), (element or [None])[0])
+        return str(self.wrap(whole))
 
     def _et_al_term(self) -> str:
         """The et-al term's own text, without the formatting cs:et-al gives it."""
