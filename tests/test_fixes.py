@@ -616,6 +616,27 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ("A. Okonkwo, J. Lind. Edited", "A. Okonkwo. Single"),
     ),
     # --- end issue 16: content ---
+    # --- issue 16: punctuation (round 3) ---
+    "narrow-spaces": (  # values, terms, text values: yes; affixes and numbers: no
+        str(CSL / "narrow-spaces.csl"),
+        [
+            pc.Source(
+                "a",
+                "report",
+                "Pourquoi maintenant ? Un bilan",
+                publisher="Office : Nord",
+                publisher_place="Lyon",
+                genre="\u00ab Rapport \u00bb",
+                extra={"volume": "3 : 4"},
+            )
+        ],
+        None,
+        (
+            "Pourquoi maintenant\u202f? Un bilan. Lyon : Office\u202f: Nord, vol. 3 : 4. "
+            "Disponible sur\u202f: \u00ab \u00ab\u202fRapport\u202f\u00bb \u00bb.",
+        ),
+    ),
+    # --- end issue 16: punctuation (round 3) ---
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.

@@ -32,6 +32,7 @@ from policycite.render.fixes import (
     positions,
     punctuation,
     sorting,
+    spacing,
     substitute,
     terms,
     textcase,
@@ -531,4 +532,13 @@ FIXES: tuple[Fix, ...] = (
         ("if", "else-if"),
         caching.CachedConditions,
     ),
+    # --- issue 16: punctuation (round 3) ---
+    Fix(
+        "narrow-spaces",
+        "citeproc-py prints a value's or term's space before : ; ? ! \u00bb as it is, where "
+        'citeproc-js prints a narrow no-break space ("Disponible sur\u202f: ")',
+        ("text", "term"),
+        spacing.NarrowSpaces,
+    ),
+    # --- end issue 16: punctuation (round 3) ---
 )
