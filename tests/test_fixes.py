@@ -636,6 +636,15 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
             "Disponible sur\u202f: \u00ab \u00ab\u202fRapport\u202f\u00bb \u00bb.",
         ),
     ),
+    "display-suffix-lost": (  # the last <text macro> prints nothing: no suffix at all
+        str(CSL / "display-suffix-lost.csl"),
+        [
+            pc.Source("a", "report", "Alpha", publisher="Port Office"),
+            pc.Source("b", "report", "Beta", publisher="Port Office", genre="Press release"),
+        ],
+        None,
+        ("Alpha     Port Office", "Beta     Port Office. Press release."),
+    ),
     # --- end issue 16: punctuation (round 3) ---
 }
 

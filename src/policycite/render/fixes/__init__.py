@@ -540,5 +540,13 @@ FIXES: tuple[Fix, ...] = (
         ("text", "term"),
         spacing.NarrowSpaces,
     ),
+    Fix(
+        "display-suffix-lost",
+        "citeproc-py appends a bibliography layout's suffix after the last text printed, "
+        "where citeproc-js (a displayed first child) gives it to the last child, and an "
+        'empty last <text macro> loses it ("…, March" for "…, March.")',
+        ("layout",),
+        punctuation.DisplaySuffixLost,
+    ),
     # --- end issue 16: punctuation (round 3) ---
 )

@@ -18,7 +18,12 @@ from citeproc import model
 from citeproc.string import MixedString, String
 
 from policycite.render.fixes.collapse import CAPTURE, SUBSTITUTE
-from policycite.render.fixes.punctuation import SUFFIX_INTO, closing_markup, translated
+from policycite.render.fixes.punctuation import (
+    SUFFIX_INTO,
+    closing_markup,
+    macro_text,
+    translated,
+)
 from policycite.render.output import (
     NORMAL_NAMES,
     has_normals,
@@ -98,10 +103,17 @@ class BibliographyEntry:
         if not rendered:
             return self.format(self.wrap(None))
         last = rendered[-1][0]
-        if last not in into:
+        # The "display-suffix-lost" fix (punctuation.DisplaySuffixLost): a last cs:text
+        # macro that printed nothing takes the suffix with it.
+        lost = (
+            getattr(self, "suffix_lost", False)
+            and last is not children[-1]
+            and macro_text(children[-1])
+        )
+        if last not in into and not lost:
             return self.format(self.wrap(self._seam_join([t for _, t in rendered], "")))
-        # The last child as its display laid it out, with the layout's suffix inside.
-        rendered[-1] = (last, into[last][1])
+        if not lost:  # The last child as its display laid it out, the suffix inside.
+            rendered[-1] = (last, into[last][1])
         affixes = self.__dict__.get("_policycite_affixes")
         self.__dict__["_policycite_affixes"] = (self.get("prefix", ""), "", None)
         try:

@@ -344,3 +344,21 @@ class ValueQuotes:
         if text and ("'" in text or '"' in text):
             text = mark_quotes([str(text)])[0]
         return super().preformat(text)
+
+
+def macro_text(element: Any) -> bool:
+    """Whether ``element`` is a cs:text that calls a macro (citeproc-js: always a blob)."""
+    return isinstance(element, model.Text) and "macro" in element.attrib
+
+
+class DisplaySuffixLost:
+    """A bibliography layout whose first child is displayed gives its suffix to its last.
+
+    citeproc-js (``state.opt.using_display``) sets the layout's suffix as the suffix of
+    the last blob of the entry: a last ``<text macro>`` that prints nothing is still a
+    blob, and the suffix is lost with it (currents-in-biblical-research: "…, March" with
+    no ". "). citeproc-py, and the "display" fix alone, append it after the last text
+    printed.
+    """
+
+    suffix_lost = True
