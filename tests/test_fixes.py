@@ -645,6 +645,20 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("Alpha     Port Office", "Beta     Port Office. Press release."),
     ),
+    "date-range-affixes": (  # the second end without its first part's prefix
+        str(CSL / "date-range-affixes.csl"),
+        [
+            pc.Source("a", "report", "Alpha", issued=D(2022, 11, end=D(2023, 2))),
+            pc.Source("b", "report", "Beta", issued=D(2019, end=D(2021))),
+            pc.Source("c", "report", "Gamma", issued=D(2019, 5, end=D(2019, 7))),
+        ],
+        None,
+        (
+            "Alpha; <Nov.> (2022\u2013Feb.> (2023)",
+            "Beta; (2019\u20132021)",
+            "Gamma; <May\u2013July> (2019)",
+        ),
+    ),
     # --- end issue 16: punctuation (round 3) ---
 }
 

@@ -305,6 +305,15 @@ FIXES: tuple[Fix, ...] = (
         ("*",),
         punctuation.SeamPunctuation,
     ),
+    # --- issue 16: punctuation (round 3): before date-ranges, whose flags it sets ---
+    Fix(
+        "date-range-affixes",
+        "citeproc-py repeats the first part's prefix at the second end of a date range "
+        '("(2022\u2013(2023)" for "(2022\u20132023)")',
+        ("date",),
+        dates.RangeAffixes,
+    ),
+    # --- end issue 16: punctuation (round 3) ---
     Fix(
         "date-ranges",
         'citeproc-py raises on some date ranges and garbles others ("( 13– 14May)")',
