@@ -659,6 +659,15 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
             "Gamma; <May\u2013July> (2019)",
         ),
     ),
+    "number-text-ranges": (  # a report number is not a range
+        str(CSL / "number-text-ranges.csl"),
+        [
+            pc.Source("a", "report", "Alpha", number="SSEO-20-3"),
+            pc.Source("b", "report", "Beta", number="14-16"),
+        ],
+        None,
+        ("Alpha, No. SSEO-20-3", "Beta, No. 14\u201316"),
+    ),
     # --- end issue 16: punctuation (round 3) ---
 }
 

@@ -305,7 +305,16 @@ FIXES: tuple[Fix, ...] = (
         ("*",),
         punctuation.SeamPunctuation,
     ),
-    # --- issue 16: punctuation (round 3): before date-ranges, whose flags it sets ---
+    # --- issue 16: punctuation (round 3): before date-ranges and number-formatting,
+    # whose flags they set ---
+    Fix(
+        "number-text-ranges",
+        'citeproc-py joins every part of a number with a range dash ("SSEO\u201320\u20133" '
+        'for the report number "SSEO-20-3") and a locator\'s with an en dash whatever the '
+        "locale's page-range-delimiter",
+        ("number", "text"),
+        numbers.TextNumbers,
+    ),
     Fix(
         "date-range-affixes",
         "citeproc-py repeats the first part's prefix at the second end of a date range "
