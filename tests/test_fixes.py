@@ -668,6 +668,15 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("Alpha, No. SSEO-20-3", "Beta, No. 14\u201316"),
     ),
+    "day-ordinals": (  # French: septembre is masculine
+        str(CSL / "day-ordinals.csl"),
+        [
+            pc.Source("a", "report", "Alpha", issued=D(2020, 9, 1)),
+            pc.Source("b", "report", "Beta", issued=D(2020, 9, 2)),
+        ],
+        None,
+        ("Alpha, 1\u1d49\u02b3 septembre 2020", "Beta, 2 septembre 2020"),
+    ),
     # --- end issue 16: punctuation (round 3) ---
 }
 

@@ -322,6 +322,13 @@ FIXES: tuple[Fix, ...] = (
         ("date",),
         dates.RangeAffixes,
     ),
+    Fix(
+        "day-ordinals",
+        "citeproc-py writes a day's ordinal with the first ordinal term it finds, whatever "
+        'the gender of the month ("1\u02b3\u1d49 septembre" for "1\u1d49\u02b3 septembre")',
+        ("date-part",),
+        dates.DayOrdinals,
+    ),
     # --- end issue 16: punctuation (round 3) ---
     Fix(
         "date-ranges",

@@ -14,6 +14,8 @@ from typing import Any
 from citeproc import model
 from citeproc.string import String
 
+from policycite.render.fixes.numbers import ordinal, term_gender
+
 _ORDER = ("year", "month", "day")
 
 
@@ -192,3 +194,24 @@ class RangeAffixes:
     """
 
     end_prefix_dropped = True
+
+
+class DayOrdinals:
+    """cs:date-part name="day" form="ordinal": the ordinal of the month's gender.
+
+    citeproc-js writes a day's ordinal in the grammatical gender of the month's term
+    (French "1ᵉʳ septembre": the month is masculine); citeproc-py takes the first
+    ordinal term it finds, feminine in French ("1ʳᵉ septembre").
+    """
+
+    def process(self, date: Any, context: Any = None) -> Any:
+        text = super().process(date, context)  # type: ignore[misc]
+        # citeproc-py's process copied the calling cs:date's attributes in (see above).
+        if self.get("name") != "day" or self.get("form") != "ordinal":  # type: ignore[attr-defined]
+            return text
+        day = date.get("day")
+        if not isinstance(day, int) or str(text) == str(day) or "month" not in date:
+            return text  # numeric (limit-day-ordinals-to-day-1), or no month to agree with
+        root = self.get_root()  # type: ignore[attr-defined]
+        gender = term_gender(root, f"month-{int(date['month']):02d}")
+        return self.preformat(ordinal(root, day, gender))  # type: ignore[attr-defined]
