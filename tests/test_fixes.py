@@ -677,6 +677,15 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("Alpha, 1\u1d49\u02b3 septembre 2020", "Beta, 2 septembre 2020"),
     ),
+    "decorated-seams": (  # an italic title: the ". " after it is not merged
+        str(CSL / "decorated-seams.csl"),
+        [
+            pc.Source("a", "report", "Alpha", publisher="P", container_title="Ledger"),
+            pc.Source("c", "report", "End.", publisher="P"),
+        ],
+        None,
+        ("Alpha.. Online. Ledger", "End.. Online."),
+    ),
     # --- end issue 16: punctuation (round 3) ---
 }
 

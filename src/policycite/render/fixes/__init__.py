@@ -298,6 +298,16 @@ FIXES: tuple[Fix, ...] = (
         punctuation.QuotedSentencePeriod,
     ),
     # --- end issue 16: punctuation ---
+    # --- issue 16: punctuation (round 3): before seam-punctuation, whose flag it sets ---
+    Fix(
+        "decorated-seams",
+        "citeproc-py merges the punctuation around formatted text as around any other "
+        '("reform?" for citeproc-js\'s italic "reform?.", "programme. Online" for '
+        '"programme.. Online")',
+        ("*",),
+        punctuation.DecoratedSeams,
+    ),
+    # --- end issue 16: punctuation (round 3) ---
     Fix(
         "seam-punctuation",
         'citeproc-py ignores punctuation-in-quote ("Title",) and keeps a period after '

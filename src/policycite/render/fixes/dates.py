@@ -205,13 +205,16 @@ class DayOrdinals:
     """
 
     def process(self, date: Any, context: Any = None) -> Any:
-        text = super().process(date, context)  # type: ignore[misc]
+        text = super().process(date, context)
         # citeproc-py's process copied the calling cs:date's attributes in (see above).
-        if self.get("name") != "day" or self.get("form") != "ordinal":  # type: ignore[attr-defined]
+        if self.get("name") != "day" or self.get("form") != "ordinal":
             return text
         day = date.get("day")
         if not isinstance(day, int) or str(text) == str(day) or "month" not in date:
             return text  # numeric (limit-day-ordinals-to-day-1), or no month to agree with
-        root = self.get_root()  # type: ignore[attr-defined]
+        # A localized date's parts belong to the locale: the style is the context's root.
+        root = (context if context is not None else self).get_root()
+        if getattr(root, "locales", None) is None:
+            return text
         gender = term_gender(root, f"month-{int(date['month']):02d}")
-        return self.preformat(ordinal(root, day, gender))  # type: ignore[attr-defined]
+        return self.preformat(ordinal(root, day, gender))

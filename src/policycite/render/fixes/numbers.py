@@ -413,10 +413,10 @@ class TextNumbers:
     text_numbers_kept = True
 
     def _variable(self, item: Any, context: Any) -> Any:
-        text = super()._variable(item, context)  # type: ignore[misc]
+        text = super()._variable(item, context)
         if (
             text is None
-            or self.get("variable") != "locator"  # type: ignore[attr-defined]
+            or self.get("variable") != "locator"
             or not item.has_locator
             or item.locator.label == "page"
         ):
@@ -427,7 +427,7 @@ class TextNumbers:
             return text
         if not all_numeric(pieces):
             return type(text)(value)
-        delimiter = str(self.get_single_term(name="page-range-delimiter") or "\u2013")  # type: ignore[attr-defined]
+        delimiter = str(self.get_single_term(name="page-range-delimiter") or "\u2013")
         joined = "".join(
             piece.strip() if not index % 2 else _joint(piece.strip(), delimiter)
             for index, piece in enumerate(pieces)

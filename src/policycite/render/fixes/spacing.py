@@ -95,11 +95,11 @@ class NarrowSpaces:
     def preformat(self, text: Any) -> Any:
         if text and isinstance(text, str) and _needs(text):
             text = narrowed(text)
-        return super().preformat(text)  # type: ignore[misc]
+        return super().preformat(text)
 
     def _variable(self, item: Any, context: Any) -> Any:
-        text = super()._variable(item, context)  # type: ignore[misc]
-        if not text or self.get("variable") in _NUMERIC:  # type: ignore[attr-defined]
+        text = super()._variable(item, context)
+        if not text or self.get("variable") in _NUMERIC:
             return text
         if isinstance(text, (String, MixedString)):
             return narrowed_string(text)
