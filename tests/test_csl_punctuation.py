@@ -109,9 +109,9 @@ def test_decorated_text_keeps_the_seams_after_it() -> None:
     sources = [
         pc.Source("a", "report", "Alpha", publisher="P", container_title="Ledger", genre="R")
     ]
-    assert _bibliography("decorated-seams.csl", sources) == ("Alpha.. Online. Ledger  R",)
+    assert _bibliography("decorated-seams.csl", sources) == ("Alpha.. Online. Ledger R",)
     assert _bibliography("decorated-seams.csl", sources, output="html") == (
-        "<i>Alpha</i>.. Online. <i>Ledger</i>  R",
+        "<i>Alpha</i>.. Online. <i>Ledger</i> R",
     )
 
 

@@ -414,12 +414,10 @@ class TextNumbers:
 
     def _variable(self, item: Any, context: Any) -> Any:
         text = super()._variable(item, context)
-        if (
-            text is None
-            or self.get("variable") != "locator"
-            or not item.has_locator
-            or item.locator.label == "page"
-        ):
+        locator = self.__dict__.get("_policycite_locator")
+        if locator is None:  # cached: asked for every variable printed
+            locator = self.__dict__["_policycite_locator"] = self.get("variable") == "locator"
+        if text is None or not locator or not item.has_locator or item.locator.label == "page":
             return text
         value = str(item.locator.identifier)
         pieces = re.split(r"(\s*(?:,|&|-|\u2013)\s*)", value)

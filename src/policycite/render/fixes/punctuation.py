@@ -278,7 +278,7 @@ class SeamPunctuation:
             if delimiter:
                 output, joint = seam(output, String(delimiter), piq, self._closing)
                 output = output + model.normalize_seam(output, joint)
-            elif after_decorated:
+            elif after_decorated and str(piece)[:1] in _MARKS:
                 # The "decorated-seams" fix: nothing merges with what follows formatted
                 # text ("programme." then ". Online": "programme.. Online", citeproc-js).
                 output = _raw_join(output, piece)
@@ -351,16 +351,16 @@ def _raw_join(left: Any, right: Any) -> Any:
 
 
 class DecoratedSeams:
-    """Formatted text merges no punctuation or space with the next element's prefix.
+    """Formatted text merges no punctuation with the next element's prefix.
 
     citeproc-js leaves the seam after a decorated element (font-style, font-weight,
     font-variant, text-decoration, vertical-align) as the style writes it when no
     delimiter stands between: an italic title with suffix "." followed by a term with
-    prefix ". " prints "programme.. Online" (iso690), an italic container title with
-    suffix " " followed by a prefix " " keeps both spaces ("Ledger  2020"). citeproc-py
-    and the seam rules above merge them. (The element's own suffix still merges with its
-    text: citeproc-js's rule there depends on what follows, "reform?.. Online" but
-    "region? Online", and is not reproduced.)
+    prefix ". " prints "programme.. Online" (iso690). citeproc-py and the seam rules
+    above merge them. (Doubled spaces there are still collapsed: citeproc-js keeps them
+    in some styles, "Ledger  2020", and not in others, "[S. l.], 2019".) (The element's
+    own suffix still merges with its text: citeproc-js's rule there depends on what
+    follows, "reform?.. Online" but "region? Online", and is not reproduced.)
     """
 
     decorated_seams = True

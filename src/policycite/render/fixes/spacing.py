@@ -15,6 +15,7 @@ the string enters its output queue; never to finished output.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from citeproc.string import MixedString, String
@@ -52,10 +53,12 @@ _NUMERIC = frozenset(
 )
 
 
+#: Where a narrow no-break space goes (a test on the value, before it is formatted).
+_NEEDS = re.compile(" [:;?!\u00bb]|\u00ab ")
+
+
 def _needs(text: str) -> bool:
-    if " " not in text:
-        return False
-    return "\u00ab " in text or any(" " + mark in text for mark in _BEFORE)
+    return _NEEDS.search(text) is not None
 
 
 def narrowed(text: str) -> str:
@@ -74,7 +77,7 @@ def narrowed_string(text: Any) -> Any:
     boundary is markup in citeproc-js too (``a <i>: b</i>``), where it puts no space.
     """
     if isinstance(text, MixedString):
-        if not any(_needs(str(segment)) for segment in text):
+        if not _needs(str(text)):
             return text
         return MixedString([narrowed_string(segment) for segment in text])
     if isinstance(text, str):
@@ -99,7 +102,10 @@ class NarrowSpaces:
 
     def _variable(self, item: Any, context: Any) -> Any:
         text = super()._variable(item, context)
-        if not text or self.get("variable") in _NUMERIC:
+        narrow = self.__dict__.get("_policycite_narrow")
+        if narrow is None:  # cached: asked for every variable printed
+            narrow = self.__dict__["_policycite_narrow"] = self.get("variable") not in _NUMERIC
+        if not text or not narrow:
             return text
         if isinstance(text, (String, MixedString)):
             return narrowed_string(text)
