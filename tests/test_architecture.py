@@ -117,7 +117,7 @@ RANK = {
     "render.fixes.namelists": 6.25,  # issue 16: names (cs:names in substitutes)
     "render.fixes.conditions": 6.2,
     "render.fixes.punctuation": 6,
-    "render.fixes.dates": 6,
+    "render.fixes.dates": 6.02,  # issue 16 round 3: punctuation (day ordinals from numbers)
     "render.fixes.textcase": 6,
     "render.fixes.positions": 6,
     "render.fixes.leadterm": 6,  # a term opening a cite ("Ibid."); collapse reads its flags
@@ -133,6 +133,7 @@ RANK = {
     "render.quotemarks": 5.8,  # quote markers of values, resolved at the layout
     "render.superscripts": 5.8,  # citeproc-js's superscript characters table
     "render.fixes.numbers": 6,
+    "render.fixes.spacing": 6,  # issue 16 round 3: punctuation (narrow no-break spaces)
     # --- issue 16: groups ---
     "render.fixes.groups": 6,  # group suppression by what printed; macros as groups
     "render.fixes.terms": 6,  # term lookups in a style's own cs:locale

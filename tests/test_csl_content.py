@@ -256,3 +256,12 @@ def test_substitute_prints_a_name_variable_once_within_itself() -> None:
     assert renderer.bibliography().entries == (
         "Rask E. (ed.) 2015, Atlas of the northern fisheries, Fjordline Scientific.",
     )
+
+
+def test_ordinals_come_from_the_styles_language() -> None:
+    """de-AT with a style locale for "de": "3. Fassung, 2. März" as citeproc-js 2.4.63
+    prints it, not en-US's "2nd" (was the fix ordinal-locales; numbers' and dates'
+    ordinal fixes now cover it)."""
+    source = pc.Source("a", "report", "Harbour plan", number="3", issued=pc.PartialDate(2020, 3, 2))
+    renderer = Renderer(pc.Library((source,)), str(CSL / "ordinal-locale.csl"))
+    assert renderer.bibliography().entries[0] == ("Harbour plan, 3. Fassung, 2. März 2020")

@@ -669,12 +669,6 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("Maren Aris 2 April 2020 www.sseo.example.",),
     ),
-    "ordinal-locales": (
-        str(CSL / "ordinal-locale.csl"),
-        [pc.Source("a", "report", "Harbour plan", issued=D(2020, 3, 2))],
-        None,
-        ("Harbour plan, 2. März 2020",),
-    ),
     "substituted-term": (
         str(CSL / "substituted-term.csl"),
         [
@@ -708,6 +702,68 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ("Harbour plans", "(Kask)"),
     ),
     # --- end issue 16: markup ---
+    # --- issue 16: punctuation (round 3) ---
+    "narrow-spaces": (  # values, terms, text values: yes; affixes and numbers: no
+        str(CSL / "narrow-spaces.csl"),
+        [
+            pc.Source(
+                "a",
+                "report",
+                "Pourquoi maintenant ? Un bilan",
+                publisher="Office : Nord",
+                publisher_place="Lyon",
+                genre="\u00ab Rapport \u00bb",
+                extra={"volume": "3 : 4"},
+            )
+        ],
+        None,
+        (
+            "Pourquoi maintenant\u202f? Un bilan. Lyon : Office\u202f: Nord, vol. 3 : 4. "
+            "Disponible sur\u202f: \u00ab \u00ab\u202fRapport\u202f\u00bb \u00bb.",
+        ),
+    ),
+    "date-range-affixes": (  # the second end without its first part's prefix
+        str(CSL / "date-range-affixes.csl"),
+        [
+            pc.Source("a", "report", "Alpha", issued=D(2022, 11, end=D(2023, 2))),
+            pc.Source("b", "report", "Beta", issued=D(2019, end=D(2021))),
+            pc.Source("c", "report", "Gamma", issued=D(2019, 5, end=D(2019, 7))),
+        ],
+        None,
+        (
+            "Alpha; <Nov.> (2022\u2013Feb.> (2023)",
+            "Beta; (2019\u20132021)",
+            "Gamma; <May\u2013July> (2019)",
+        ),
+    ),
+    "number-text-ranges": (  # a report number is not a range
+        str(CSL / "number-text-ranges.csl"),
+        [
+            pc.Source("a", "report", "Alpha", number="SSEO-20-3"),
+            pc.Source("b", "report", "Beta", number="14-16"),
+        ],
+        None,
+        ("Alpha, No. SSEO-20-3", "Beta, No. 14\u201316"),
+    ),
+    "day-ordinals": (  # French: septembre is masculine
+        str(CSL / "day-ordinals.csl"),
+        [
+            pc.Source("a", "report", "Alpha", issued=D(2020, 9, 1)),
+            pc.Source("b", "report", "Beta", issued=D(2020, 9, 2)),
+        ],
+        None,
+        ("Alpha, 1\u1d49\u02b3 septembre 2020", "Beta, 2 septembre 2020"),
+    ),
+    "decorated-seams": (  # an italic title: the ". " after it is not merged
+        str(CSL / "decorated-seams.csl"),
+        [
+            pc.Source("a", "report", "Alpha", publisher="P", container_title="Ledger"),
+            pc.Source("c", "report", "End.", publisher="P"),
+        ],
+        None,
+        ("Alpha.. Online. Ledger", "End.. Online."),
+    ),
+    # --- end issue 16: punctuation (round 3) ---
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.

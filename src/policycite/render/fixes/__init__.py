@@ -33,6 +33,7 @@ from policycite.render.fixes import (
     positions,
     punctuation,
     sorting,
+    spacing,
     substitute,
     substituted,
     terms,
@@ -308,6 +309,16 @@ FIXES: tuple[Fix, ...] = (
         punctuation.QuotedSentencePeriod,
     ),
     # --- end issue 16: punctuation ---
+    # --- issue 16: punctuation (round 3): before seam-punctuation, whose flag it sets ---
+    Fix(
+        "decorated-seams",
+        "citeproc-py merges the punctuation around formatted text as around any other "
+        '("reform?" for citeproc-js\'s italic "reform?.", "programme. Online" for '
+        '"programme.. Online")',
+        ("*",),
+        punctuation.DecoratedSeams,
+    ),
+    # --- end issue 16: punctuation (round 3) ---
     Fix(
         "seam-punctuation",
         'citeproc-py ignores punctuation-in-quote ("Title",) and keeps a period after '
@@ -315,6 +326,31 @@ FIXES: tuple[Fix, ...] = (
         ("*",),
         punctuation.SeamPunctuation,
     ),
+    # --- issue 16: punctuation (round 3): before date-ranges and number-formatting,
+    # whose flags they set ---
+    Fix(
+        "number-text-ranges",
+        'citeproc-py joins every part of a number with a range dash ("SSEO\u201320\u20133" '
+        'for the report number "SSEO-20-3") and a locator\'s with an en dash whatever the '
+        "locale's page-range-delimiter",
+        ("number", "text"),
+        numbers.TextNumbers,
+    ),
+    Fix(
+        "date-range-affixes",
+        "citeproc-py repeats the first part's prefix at the second end of a date range "
+        '("(2022\u2013(2023)" for "(2022\u20132023)")',
+        ("date",),
+        dates.RangeAffixes,
+    ),
+    Fix(
+        "day-ordinals",
+        "citeproc-py writes a day's ordinal with the first ordinal term it finds, whatever "
+        'the gender of the month ("1\u02b3\u1d49 septembre" for "1\u1d49\u02b3 septembre")',
+        ("date-part",),
+        dates.DayOrdinals,
+    ),
+    # --- end issue 16: punctuation (round 3) ---
     Fix(
         "date-ranges",
         'citeproc-py raises on some date ranges and garbles others ("( 13– 14May)")',
@@ -575,15 +611,6 @@ FIXES: tuple[Fix, ...] = (
         ("if", "else-if"),
         caching.CachedConditions,
     ),
-    # --- issue 16: content (after caching: it runs only when a term is looked up) ---
-    Fix(
-        "ordinal-locales",
-        "citeproc-py looks an ordinal up in the locales of the style's exact language tag "
-        '("de", not the "de-AT" file), then falls back to en-US: "2nd März" for "2. März"',
-        ("*",),
-        terms.OrdinalLocales,
-    ),
-    # --- end issue 16: content ---
     # --- issue 16: markup ---
     Fix(
         "character-references",
@@ -593,4 +620,13 @@ FIXES: tuple[Fix, ...] = (
         entities.DecodedReferences,
     ),
     # --- end issue 16: markup ---
+    # --- issue 16: punctuation (round 3) ---
+    Fix(
+        "narrow-spaces",
+        "citeproc-py prints a value's or term's space before : ; ? ! \u00bb as it is, where "
+        'citeproc-js prints a narrow no-break space ("Disponible sur\u202f: ")',
+        ("text", "term"),
+        spacing.NarrowSpaces,
+    ),
+    # --- end issue 16: punctuation (round 3) ---
 )

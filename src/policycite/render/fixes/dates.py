@@ -14,6 +14,8 @@ from typing import Any
 from citeproc import model
 from citeproc.string import String
 
+from policycite.render.fixes.numbers import ordinal, term_gender
+
 _ORDER = ("year", "month", "day")
 
 
@@ -27,6 +29,9 @@ def _differing(begin: Any, end: Any) -> str | None:
 
 class DateRanges:
     """cs:date: render a range from its parts instead of citeproc-py's version."""
+
+    #: Set by the "date-range-affixes" fix (:class:`RangeAffixes`).
+    end_prefix_dropped = False
 
     def render_date_range(
         self, date_range: Any, show_parts: Any = None, context: Any = None
@@ -55,7 +60,7 @@ class DateRanges:
             elif not block_done:
                 block_done = True
                 first = style_context.join(self._first_half(begin, block, context))
-                last = style_context.join(self.parts(end, sorted(block), context))
+                last = style_context.join(self._second_half(end, block, context))
                 if first is None or last is None:
                     return None
                 pieces.append(
@@ -87,6 +92,33 @@ class DateRanges:
             text = str(last[1])
             if suffix and text.endswith(suffix):
                 pieces[-1] = String(text[: -len(suffix)])
+        return pieces
+
+    def _second_half(self, end: Any, block: set[str], context: Any) -> list[Any]:
+        """The range's second end: without the prefix of its first part (citeproc-js).
+
+        "(2022–2023)" for a year part with prefix "(" and suffix ")", "<Nov.>,
+        (2022–Feb.>, (2023)": the prefix opened the range, the suffix closes it.
+        """
+        if not self.end_prefix_dropped:
+            return list(self.parts(end, sorted(block), context))
+        pieces: list[Any] = []
+        for part in self.iterchildren():
+            if part.get("name") not in block:
+                continue
+            try:
+                text = part.render(end, context)
+            except model.VariableError:
+                continue
+            if text is None:
+                continue
+            if not pieces:
+                # The date-part took the calling cs:date's overrides while it rendered
+                # (see _first_half), so its prefix is the one printed.
+                prefix = str(part.get("prefix", ""))
+                if prefix and str(text).startswith(prefix):
+                    text = String(str(text)[len(prefix) :])
+            pieces.append(text)
         return pieces
 
     def _range_delimiter(self, name: str, context: Any) -> str:
@@ -147,3 +179,42 @@ class DateFormatting:
 
     def wrap(self, string: Any) -> Any:
         return super().wrap(self.format(string) if string is not None else None)
+
+
+class RangeAffixes:
+    """A date range's affixes where citeproc-js puts them.
+
+    citeproc-js writes the second end of a range without the prefix of its first part
+    (``<date-part name="year" prefix="(" suffix=")"/>``: "(2022–2023)", where
+    citeproc-py, and the "date-ranges" fix alone, printed "(2022–(2023)").
+
+    Not reproduced: citeproc-js's range end sometimes takes the affixes of a cs:date
+    rendered before it ("(2022–(2023))" in nature, "(2022–[2023)]" after another date
+    of the same entry): state its date queue keeps between dates, a bug, not a rule.
+    """
+
+    end_prefix_dropped = True
+
+
+class DayOrdinals:
+    """cs:date-part name="day" form="ordinal": the ordinal of the month's gender.
+
+    citeproc-js writes a day's ordinal in the grammatical gender of the month's term
+    (French "1ᵉʳ septembre": the month is masculine); citeproc-py takes the first
+    ordinal term it finds, feminine in French ("1ʳᵉ septembre").
+    """
+
+    def process(self, date: Any, context: Any = None) -> Any:
+        text = super().process(date, context)
+        # citeproc-py's process copied the calling cs:date's attributes in (see above).
+        if self.get("name") != "day" or self.get("form") != "ordinal":
+            return text
+        day = date.get("day")
+        if not isinstance(day, int) or str(text) == str(day) or "month" not in date:
+            return text  # numeric (limit-day-ordinals-to-day-1), or no month to agree with
+        # A localized date's parts belong to the locale: the style is the context's root.
+        root = (context if context is not None else self).get_root()
+        if getattr(root, "locales", None) is None:
+            return text
+        gender = term_gender(root, f"month-{int(date['month']):02d}")
+        return self.preformat(ordinal(root, day, gender))

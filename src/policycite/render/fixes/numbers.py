@@ -334,6 +334,16 @@ class PageRangeFormat:
         return text
 
 
+#: A piece of a number variable citeproc-js counts as a number: digits with an optional
+#: letter prefix and suffix ("12a", "N110"), or a roman numeral.
+_NUMERIC_PIECE = re.compile(r"(?:[0-9]*[a-zA-Z]+0*)?[0-9]+[a-zA-Z]*|[ivxlcdmIVXLCDM]+")
+
+
+def all_numeric(pieces: list[str]) -> bool:
+    """Whether every piece of a value split at its separators (odd places) is a number."""
+    return all(_NUMERIC_PIECE.fullmatch(piece.strip()) for piece in pieces[::2])
+
+
 class NumberFormatting(PageRangeFormat):
     """cs:number: gendered ordinals, the locale's range delimiter, hyphenated variables.
 
@@ -351,11 +361,24 @@ class NumberFormatting(PageRangeFormat):
     def _numbers(self, text: str, variable: str, delimiter: str, ampersand: str) -> Any:
         self.__dict__["_policycite_gender"] = term_gender(self.get_root(), variable)
         pieces = re.split(r"(\s*(?:,|&|-|\u2013)\s*)", text)
+        # The "number-text-ranges" fix (TextNumbers) sets text_numbers_kept.
+        kept_text = getattr(self, "text_numbers_kept", False)
+        if kept_text and not all_numeric(pieces):
+            return text  # "SSEO-20-3", "A-3": not a number, printed as it is
         out = []
         for index, piece in enumerate(pieces):
             if index % 2:
                 mark = piece.strip()
-                out.append(", " if mark == "," else ampersand if mark == "&" else delimiter)
+                kept = kept_text and mark == "\u2013"  # an en dash stays one
+                out.append(
+                    ", "
+                    if mark == ","
+                    else ampersand
+                    if mark == "&"
+                    else mark
+                    if kept
+                    else delimiter
+                )
             else:
                 out.append(str(self.format_number(piece.strip())))
         return "".join(out)
@@ -373,3 +396,44 @@ class NumberFormatting(PageRangeFormat):
         if form == "long-ordinal":
             return self.preformat(long_ordinal(self.get_root(), value, gender))
         return self.preformat(ordinal(self.get_root(), value, gender))
+
+
+class TextNumbers:
+    """Numbers that are not all numbers keep their hyphens; locators use the locale's dash.
+
+    citeproc-js joins the parts of a number variable with the locale's
+    ``page-range-delimiter`` only when every part is a number: a report number
+    "SSEO-20-3" or "OHA-2023" is printed as it is, where citeproc-py (and the
+    "number-formatting" fix alone) printed it with the locale's range delimiter in every
+    joint (a non-breaking hyphen in French, an en dash elsewhere); an en dash in the
+    value stays one. A locator other than a page ("paras. 14-16") is joined the same
+    way, where citeproc-py always put an en dash (AMA's ``page-range-delimiter`` is "-").
+    """
+
+    text_numbers_kept = True
+
+    def _variable(self, item: Any, context: Any) -> Any:
+        text = super()._variable(item, context)
+        locator = self.__dict__.get("_policycite_locator")
+        if locator is None:  # cached: asked for every variable printed
+            locator = self.__dict__["_policycite_locator"] = self.get("variable") == "locator"
+        if text is None or not locator or not item.has_locator or item.locator.label == "page":
+            return text
+        value = str(item.locator.identifier)
+        pieces = re.split(r"(\s*(?:,|&|-|\u2013)\s*)", value)
+        if len(pieces) == 1:
+            return text
+        if not all_numeric(pieces):
+            return type(text)(value)
+        delimiter = str(self.get_single_term(name="page-range-delimiter") or "\u2013")
+        joined = "".join(
+            piece.strip() if not index % 2 else _joint(piece.strip(), delimiter)
+            for index, piece in enumerate(pieces)
+        )
+        return type(text)(joined)
+
+
+def _joint(mark: str, delimiter: str) -> str:
+    return (
+        ", " if mark == "," else " & " if mark == "&" else mark if mark == "\u2013" else delimiter
+    )

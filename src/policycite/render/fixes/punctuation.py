@@ -172,6 +172,8 @@ class SeamPunctuation:
 
     #: Set by the "quoted-sentence-period" fix (:class:`QuotedSentencePeriod`).
     quoted_stop = False
+    #: Set by the "decorated-seams" fix (:class:`DecoratedSeams`).
+    decorated_seams = False
 
     def _piq(self) -> bool:
         piq = self.__dict__.get("_policycite_piq")
@@ -208,6 +210,7 @@ class SeamPunctuation:
                 )
             suffix = _escaped(formatter, suffix, raw_spaces=in_macro)
         text = prefix + model.normalize_seam(prefix, string) if prefix else string
+        decorated = self.decorated_seams and self._is_decorated()
         if suffix:
             # Plain str in, plain str out: names are joined with str.join downstream.
             text, suffix = seam(text, suffix, self._piq(), self._closing)
@@ -221,7 +224,17 @@ class SeamPunctuation:
                 into[self] = (text, layout_suffixed(self, formatter, display, text, into))
             layout = getattr(formatter, "display", {}).get(display)
             text = String(layout(str(text))) if layout else text
+        if decorated and (type(text) is not str or self.tag not in _NAME_TAGS):
+            return _decorated_mark(text)
         return text
+
+    def _is_decorated(self) -> bool:
+        found = self.__dict__.get("_policycite_decorated")
+        if found is None:
+            found = self.__dict__["_policycite_decorated"] = (
+                any(name in self.attrib for name in _DECORATIONS) and "quotes" not in self.attrib
+            )
+        return bool(found)
 
     def join(self, strings: Any, default_delimiter: str = "") -> Any:
         delimiter = self.get("delimiter", default_delimiter)
@@ -254,20 +267,103 @@ class SeamPunctuation:
     def _seam_join(self, strings: Any, delimiter: str) -> Any:
         piq = self._piq()
         output: Any = None
+        after_decorated = False
         for piece in strings:
             if piece is None:
                 continue
             if output is None:
                 output = piece
+                after_decorated = isinstance(piece, _MARKED)
                 continue
             if delimiter:
                 output, joint = seam(output, String(delimiter), piq, self._closing)
                 output = output + model.normalize_seam(output, joint)
+            elif after_decorated and str(piece)[:1] in _MARKS:
+                # The "decorated-seams" fix: nothing merges with what follows formatted
+                # text ("programme." then ". Online": "programme.. Online", citeproc-js).
+                output = _raw_join(output, piece)
+                after_decorated = isinstance(piece, _MARKED)
+                continue
             # Only a following piece's own "." (its prefix) goes, as in citeproc-js: a
             # delimiter or suffix ". " after "‘What next?’" stays (see QuotedSentencePeriod).
             output, following = seam(output, piece, piq, self._closing, self.quoted_stop)
             output = output + model.normalize_seam(output, following)
-        return output if output is not None else String("")
+            after_decorated = isinstance(piece, _MARKED)
+        if output is None:
+            return String("")
+        if isinstance(output, _MARKED) and not isinstance(self, _PASS_MARKS):
+            # Only the decorated element's siblings are concerned: a group or macro
+            # holding it is not decorated itself (citeproc-js's blobHasDecorations).
+            return _unmarked(output)
+        return output
+
+
+#: The formatting attributes citeproc-js counts as decorations (blobHasDecorations).
+_DECORATIONS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+
+
+class _DecoratedString(String):
+    """The output of a formatted element (see DecoratedSeams); lost on concatenation."""
+
+
+class _DecoratedMixed(MixedString):
+    """A MixedString output of a formatted element; concatenation gives a plain one."""
+
+    def __add__(self, other: Any) -> Any:
+        return MixedString(list(self)).__add__(other)
+
+    def __radd__(self, other: Any) -> Any:
+        return MixedString([other]).__add__(MixedString(list(self)))
+
+
+_MARKED = (_DecoratedString, _DecoratedMixed)
+#: Elements that are no level of their own in citeproc-js: marks pass through them.
+_PASS_MARKS = (model.Choose, model.If, model.Else)
+
+
+#: Elements whose plain str output is joined with str.join downstream: never marked.
+_NAME_TAGS = frozenset({"name", "name-part", "et-al", "names"})
+
+
+def _decorated_mark(text: Any) -> Any:
+    if isinstance(text, MixedString):
+        return _DecoratedMixed(list(text))
+    if isinstance(text, str):
+        return _DecoratedString(str.__str__(text))
+    return text
+
+
+def _unmarked(text: Any) -> Any:
+    if isinstance(text, _DecoratedMixed):
+        return MixedString(list(text))
+    return String(str.__str__(text))
+
+
+def _segments(text: Any) -> list[Any]:
+    if isinstance(text, MixedString):
+        return list(text)
+    return [text] if str(text) else []
+
+
+def _raw_join(left: Any, right: Any) -> Any:
+    """``left`` and ``right`` concatenated as they are (``+`` drops a doubled mark)."""
+    return MixedString([*_segments(left), *_segments(right)])
+
+
+class DecoratedSeams:
+    """Formatted text merges no punctuation with the next element's prefix.
+
+    citeproc-js leaves the seam after a decorated element (font-style, font-weight,
+    font-variant, text-decoration, vertical-align) as the style writes it when no
+    delimiter stands between: an italic title with suffix "." followed by a term with
+    prefix ". " prints "programme.. Online" (iso690). citeproc-py and the seam rules
+    above merge them. (Doubled spaces there are still collapsed: citeproc-js keeps them
+    in some styles, "Ledger  2020", and not in others, "[S. l.], 2019".) (The element's
+    own suffix still merges with its text: citeproc-js's rule there depends on what
+    follows, "reform?.. Online" but "region? Online", and is not reproduced.)
+    """
+
+    decorated_seams = True
 
 
 class QuotedSentencePeriod:

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from citeproc import model
-
 _LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -31,27 +29,3 @@ class LongTermForm:
         # The other spelling of the long form: with the attribute, or without it.
         other = "long" if form is None else None
         return super().get_term(name, other, zero_padded=zero_padded)
-
-
-class OrdinalLocales:
-    """Any element: the ordinal lookup without fallback keeps the locales of the language."""
-
-    def get_term(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        if kwargs.get("fallback_locale", True) or isinstance(self, model.Locale):
-            return super().get_term(name, *args, **kwargs)
-        root = self.get_root()
-        locales = getattr(root, "locales", None) or ()
-        language = locales[0].get(_LANG) if len(locales) > 1 else None
-        if not language:
-            return super().get_term(name, *args, **kwargs)
-        form = args[0] if args else kwargs.get("form")
-        zero_padded = kwargs.get("zero_padded", False)
-        primary = language.split("-")[0]
-        for locale in locales:
-            if str(locale.get(_LANG, language)).split("-")[0] != primary:
-                continue
-            try:
-                return locale.get_term(name, form, zero_padded=zero_padded)
-            except IndexError:
-                continue
-        return None
