@@ -20,6 +20,7 @@ import os
 import pickle
 import stat
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -98,8 +99,10 @@ def _cache_file(folder: Path) -> Path:
 
 
 #: Bumped whenever the model or the record format changes what a file reads as.
-# 3: transliterated title and names; 4: changes (retrieval dates), container type
-_CACHE_FORMAT = "policycite-library-cache/5"
+# 3: transliterated title and names; 4: changes (retrieval dates), container type;
+# 6: the pickle follows a BLAKE2b digest of itself
+_CACHE_FORMAT = "policycite-library-cache/6"
+_CACHE_DIGEST = 32
 
 #: What identifies one version of a record file: size, mtime_ns, inode, ctime_ns.
 _Stamp = tuple[int, int, int, int]
@@ -151,7 +154,13 @@ def _load_cache(path: Path) -> dict[str, tuple[_Stamp, _Read]]:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode) or not _private(info):
                 return {}
-            data = pickle.loads(handle.read())
+            blob = handle.read()
+        # Written without an fsync (a cache): a crash may leave it short or zeroed, which
+        # its digest tells, so nothing but what was written is ever unpickled.
+        digest, blob = blob[:_CACHE_DIGEST], blob[_CACHE_DIGEST:]
+        if hashlib.blake2b(blob, digest_size=_CACHE_DIGEST).digest() != digest:
+            return {}
+        data = pickle.loads(blob)
     except Exception:
         return {}
     if not isinstance(data, dict) or data.get("format") != (_CACHE_FORMAT, version()):
@@ -185,34 +194,37 @@ def _read_folder(folder: Path, known: dict[str, tuple[_Stamp, _Read]]) -> _Folde
     """
     fd = _open_folder(folder)
     try:
-        # A descriptor, which Path.iterdir cannot list.
-        names = os.listdir(fd if fd is not None else folder)  # noqa: PTH208
+        # A descriptor, which Path.iterdir cannot list. Its entries know whether they are
+        # folders without a system call and are stat'ed relative to it: no Path is made
+        # for a record read from the cache (10,000 of them cost 0.4 s).
+        with os.scandir(fd if fd is not None else folder) as listing:
+            items = sorted(listing, key=attrgetter("name"))
         fresh: dict[str, tuple[_Stamp, _Read]] = {}
         parsed = 0
         entries: list[tuple[Source, Location]] = []
         findings: list[Finding] = []
-        for name in sorted(names):
-            path = folder / name
-            if path.is_dir() or name in _IGNORED or name.startswith("."):
+        for item in items:
+            name = item.name
+            if name in _IGNORED or name.startswith(".") or _is_dir(item):
                 continue
-            if path.suffix not in RECORD_SUFFIXES:
+            if not name.endswith(RECORD_SUFFIXES):
                 findings.append(
                     Finding(
                         "PC005",
                         f"{name} is not a record file (.yaml)",
-                        location=Location(str(path)),
+                        location=Location(str(folder / name)),
                     )
                 )
                 continue
             try:
-                stamp = _stamp(path.stat())
+                stamp = _stamp(item.stat())
             except FileNotFoundError:  # removed since it was listed: no longer a record
                 continue
             hit = known.get(name)
             if hit is not None and hit[0] == stamp:
                 read = hit[1]
             else:
-                read = _read_record_file(path)
+                read = _read_record_file(folder / name)
                 parsed += 1
             fresh[name] = (stamp, read)
             entries.extend(read[0])
@@ -223,6 +235,14 @@ def _read_folder(folder: Path, known: dict[str, tuple[_Stamp, _Read]]) -> _Folde
     finally:
         if fd is not None:
             os.close(fd)
+
+
+def _is_dir(item: os.DirEntry[str]) -> bool:
+    """A folder, or a link to one (as Path.is_dir says); False when it vanished."""
+    try:
+        return item.is_dir()
+    except OSError:
+        return False
 
 
 def _open_folder(folder: Path) -> int | None:
@@ -281,9 +301,13 @@ def load_library(folder: Path | str = DEFAULT_FOLDER, *, cache: bool = False) ->
     entries, findings, fresh, parsed = read
     if cache_path is not None and (parsed or len(fresh) != len(known)):
         with contextlib.suppress(OSError):  # no cache folder to write: read again next time
-            blob = pickle.dumps({"format": (_CACHE_FORMAT, version()), "files": fresh})
+            blob = pickle.dumps(
+                {"format": (_CACHE_FORMAT, version()), "files": fresh},
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+            digest = hashlib.blake2b(blob, digest_size=_CACHE_DIGEST).digest()
             if _cache_folder_ok(cache_path.parent):
-                write_bytes_atomic(cache_path, blob)
+                write_bytes_atomic(cache_path, digest + blob, durable=False)
                 cache_path.chmod(0o600)
     return collect(entries, findings)
 
