@@ -15,12 +15,13 @@ and ``.``, and every path is checked to stay inside the library folder.
 from __future__ import annotations
 
 import contextlib
+import errno
+import gc
 import hashlib
 import os
 import pickle
 import stat
-from collections.abc import Callable, Iterable
-from operator import attrgetter
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -194,18 +195,19 @@ def _read_folder(folder: Path, known: dict[str, tuple[_Stamp, _Read]]) -> _Folde
     """
     fd = _open_folder(folder)
     try:
-        # A descriptor, which Path.iterdir cannot list. Its entries know whether they are
-        # folders without a system call and are stat'ed relative to it: no Path is made
-        # for a record read from the cache (10,000 of them cost 0.4 s).
-        with os.scandir(fd if fd is not None else folder) as listing:
-            items = sorted(listing, key=attrgetter("name"))
+        # A descriptor, which Path.iterdir cannot list.
+        names = os.listdir(fd if fd is not None else folder)  # noqa: PTH208
         fresh: dict[str, tuple[_Stamp, _Read]] = {}
         parsed = 0
         entries: list[tuple[Source, Location]] = []
         findings: list[Finding] = []
-        for item in items:
-            name = item.name
-            if name in _IGNORED or name.startswith(".") or _is_dir(item):
+        for name in sorted(names):
+            if name in _IGNORED or name.startswith("."):
+                continue
+            # One stat per name, relative to the descriptor: no Path is made for a record
+            # read from the cache (Path.is_dir, then Path.stat: 0.4 s for 10,000 files).
+            info = _stat(folder, fd, name)
+            if info is not None and stat.S_ISDIR(info.st_mode):
                 continue
             if not name.endswith(RECORD_SUFFIXES):
                 findings.append(
@@ -216,10 +218,9 @@ def _read_folder(folder: Path, known: dict[str, tuple[_Stamp, _Read]]) -> _Folde
                     )
                 )
                 continue
-            try:
-                stamp = _stamp(item.stat())
-            except FileNotFoundError:  # removed since it was listed: no longer a record
+            if info is None:  # removed since it was listed: no longer a record
                 continue
+            stamp = _stamp(info)
             hit = known.get(name)
             if hit is not None and hit[0] == stamp:
                 read = hit[1]
@@ -237,12 +238,18 @@ def _read_folder(folder: Path, known: dict[str, tuple[_Stamp, _Read]]) -> _Folde
             os.close(fd)
 
 
-def _is_dir(item: os.DirEntry[str]) -> bool:
-    """A folder, or a link to one (as Path.is_dir says); False when it vanished."""
+def _stat(folder: Path, fd: int | None, name: str) -> os.stat_result | None:
+    """A listed name's stat (links followed); None when it is gone or a broken link."""
     try:
-        return item.is_dir()
-    except OSError:
-        return False
+        if fd is None:
+            return (folder / name).stat()  # pragma: no cover - Windows
+        return os.stat(name, dir_fd=fd)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return None
+        raise
 
 
 def _open_folder(folder: Path) -> int | None:
@@ -286,6 +293,29 @@ def load_library(folder: Path | str = DEFAULT_FOLDER, *, cache: bool = False) ->
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError("no such library folder", source=str(folder))
+    with _collector_paused():
+        return _load_library(folder, cache=cache)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a library's objects are made.
+
+    Every few hundred new objects start a collection that scans all the young ones, and
+    the growing older generations are scanned again and again: unpickling a
+    10,000-record library cache took 0.64 s with the collector on, 0.21 s with it off.
+    Reading a library makes almost no garbage; what it does make is collected after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_library(folder: Path, *, cache: bool) -> ReadResult:
     cache_path = _cache_file(folder) if cache else None
     known = _load_cache(cache_path) if cache_path is not None else {}
     for _attempt in range(_READ_ATTEMPTS):
