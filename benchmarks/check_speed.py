@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import random
 import resource
@@ -49,7 +50,8 @@ from synthetic import sources
 
 from policycite.brief.readers import read_brief
 from policycite.capture.document import Block, Document
-from policycite.library import load_library, save_library
+from policycite.formats.cslyaml import dump_record
+from policycite.library import key_to_filename, load_library
 from policycite.render import Renderer
 from policycite.rules.validate import check
 from policycite.snapshots import Snapshot, SnapshotStore, sha256_text
@@ -96,12 +98,19 @@ def build_library(folder: Path, records: int, snapshots: int) -> None:
         if i < snapshots:
             doc = Document([Block(_prose(rng, 160)) for _ in range(20)])  # ~20 KB
             snap = Snapshot(sha256_text(doc.text), doc.text, doc.paragraphs)
-            store.put(snap)
+            # Written plainly, not through store.put / save_library: a benchmark's
+            # fixture needs no fsync per file (100,000 of them took over an hour).
+            text_path = store.text_path(snap.sha256)
+            text_path.parent.mkdir(parents=True, exist_ok=True)
+            text_path.write_bytes(snap.text.encode("utf-8"))
+            sidecar = json.dumps(snap.sidecar(), ensure_ascii=False, indent=1) + "\n"
+            store.sidecar_path(snap.sha256).write_text(sidecar, encoding="utf-8")
             source = attrs.evolve(
                 source, provenance=attrs.evolve(source.provenance, content_sha256=snap.sha256)
             )
         out.append(source)
-    save_library(folder, out)
+    for source in out:
+        (folder / key_to_filename(source.key)).write_text(dump_record(source), encoding="utf-8")
 
 
 def build_brief(folder: Path, path: Path, references: int, words: int) -> None:
