@@ -15,11 +15,13 @@ and ``.``, and every path is checked to stay inside the library folder.
 from __future__ import annotations
 
 import contextlib
+import errno
+import gc
 import hashlib
 import os
 import pickle
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -98,8 +100,10 @@ def _cache_file(folder: Path) -> Path:
 
 
 #: Bumped whenever the model or the record format changes what a file reads as.
-# 3: transliterated title and names; 4: changes (retrieval dates), container type
-_CACHE_FORMAT = "policycite-library-cache/5"
+# 3: transliterated title and names; 4: changes (retrieval dates), container type;
+# 6: the pickle follows a BLAKE2b digest of itself
+_CACHE_FORMAT = "policycite-library-cache/6"
+_CACHE_DIGEST = 32
 
 #: What identifies one version of a record file: size, mtime_ns, inode, ctime_ns.
 _Stamp = tuple[int, int, int, int]
@@ -151,7 +155,13 @@ def _load_cache(path: Path) -> dict[str, tuple[_Stamp, _Read]]:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode) or not _private(info):
                 return {}
-            data = pickle.loads(handle.read())
+            blob = handle.read()
+        # Written without an fsync (a cache): a crash may leave it short or zeroed, which
+        # its digest tells, so nothing but what was written is ever unpickled.
+        digest, blob = blob[:_CACHE_DIGEST], blob[_CACHE_DIGEST:]
+        if hashlib.blake2b(blob, digest_size=_CACHE_DIGEST).digest() != digest:
+            return {}
+        data = pickle.loads(blob)
     except Exception:
         return {}
     if not isinstance(data, dict) or data.get("format") != (_CACHE_FORMAT, version()):
@@ -192,27 +202,30 @@ def _read_folder(folder: Path, known: dict[str, tuple[_Stamp, _Read]]) -> _Folde
         entries: list[tuple[Source, Location]] = []
         findings: list[Finding] = []
         for name in sorted(names):
-            path = folder / name
-            if path.is_dir() or name in _IGNORED or name.startswith("."):
+            if name in _IGNORED or name.startswith("."):
                 continue
-            if path.suffix not in RECORD_SUFFIXES:
+            # One stat per name, relative to the descriptor: no Path is made for a record
+            # read from the cache (Path.is_dir, then Path.stat: 0.4 s for 10,000 files).
+            info = _stat(folder, fd, name)
+            if info is not None and stat.S_ISDIR(info.st_mode):
+                continue
+            if not name.endswith(RECORD_SUFFIXES):
                 findings.append(
                     Finding(
                         "PC005",
                         f"{name} is not a record file (.yaml)",
-                        location=Location(str(path)),
+                        location=Location(str(folder / name)),
                     )
                 )
                 continue
-            try:
-                stamp = _stamp(path.stat())
-            except FileNotFoundError:  # removed since it was listed: no longer a record
+            if info is None:  # removed since it was listed: no longer a record
                 continue
+            stamp = _stamp(info)
             hit = known.get(name)
             if hit is not None and hit[0] == stamp:
                 read = hit[1]
             else:
-                read = _read_record_file(path)
+                read = _read_record_file(folder / name)
                 parsed += 1
             fresh[name] = (stamp, read)
             entries.extend(read[0])
@@ -223,6 +236,20 @@ def _read_folder(folder: Path, known: dict[str, tuple[_Stamp, _Read]]) -> _Folde
     finally:
         if fd is not None:
             os.close(fd)
+
+
+def _stat(folder: Path, fd: int | None, name: str) -> os.stat_result | None:
+    """A listed name's stat (links followed); None when it is gone or a broken link."""
+    try:
+        if fd is None:
+            return (folder / name).stat()  # pragma: no cover - Windows
+        return os.stat(name, dir_fd=fd)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return None
+        raise
 
 
 def _open_folder(folder: Path) -> int | None:
@@ -266,6 +293,29 @@ def load_library(folder: Path | str = DEFAULT_FOLDER, *, cache: bool = False) ->
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError("no such library folder", source=str(folder))
+    with _collector_paused():
+        return _load_library(folder, cache=cache)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a library's objects are made.
+
+    Every few hundred new objects start a collection that scans all the young ones, and
+    the growing older generations are scanned again and again: unpickling a
+    10,000-record library cache took 0.64 s with the collector on, 0.21 s with it off.
+    Reading a library makes almost no garbage; what it does make is collected after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_library(folder: Path, *, cache: bool) -> ReadResult:
     cache_path = _cache_file(folder) if cache else None
     known = _load_cache(cache_path) if cache_path is not None else {}
     for _attempt in range(_READ_ATTEMPTS):
@@ -281,9 +331,13 @@ def load_library(folder: Path | str = DEFAULT_FOLDER, *, cache: bool = False) ->
     entries, findings, fresh, parsed = read
     if cache_path is not None and (parsed or len(fresh) != len(known)):
         with contextlib.suppress(OSError):  # no cache folder to write: read again next time
-            blob = pickle.dumps({"format": (_CACHE_FORMAT, version()), "files": fresh})
+            blob = pickle.dumps(
+                {"format": (_CACHE_FORMAT, version()), "files": fresh},
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+            digest = hashlib.blake2b(blob, digest_size=_CACHE_DIGEST).digest()
             if _cache_folder_ok(cache_path.parent):
-                write_bytes_atomic(cache_path, blob)
+                write_bytes_atomic(cache_path, digest + blob, durable=False)
                 cache_path.chmod(0o600)
     return collect(entries, findings)
 

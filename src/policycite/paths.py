@@ -36,8 +36,15 @@ def cache_folder() -> Path:
     return (Path(base) if base else Path.home() / ".cache") / "policycite"
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write bytes to path atomically: temp file in the same folder, fsync, rename."""
+def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write bytes to path atomically: temp file in the same folder, fsync, rename.
+
+    ``durable=False`` skips the fsync, for derived caches only (5-gram files, the library
+    cache): the rename still makes the write all or nothing for other processes, but a
+    power cut may leave the file empty or zeroed, so its reader must verify it (a checksum)
+    and rebuild it on a mismatch. An fsync per file made the first check of a library
+    spend 5.7 s on 1,000 such files.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -47,7 +54,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -194,7 +202,11 @@ def read_regular(path: Path | str, limit: int) -> bytes:
         )
         if info.st_size > limit:
             raise too_large
-        data = handle.read(limit + 1)
+        # Sized to the file: read(limit + 1) allocates the whole limit (64 MiB) first,
+        # which tripled the cost of reading a 10,000-record library's small files.
+        data = handle.read(info.st_size + 1)
+        if len(data) > info.st_size:  # grew since fstat: read on, up to the limit
+            data += handle.read(limit + 1 - len(data))
         if len(data) > limit:
             raise too_large
         return data

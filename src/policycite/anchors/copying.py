@@ -62,6 +62,7 @@ and shorter runs are never reported.
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 import unicodedata
@@ -112,9 +113,9 @@ FINGERPRINT_CHARS = "\u00a0\u202f\u2007\u200b\u2060\ufeff"
 # thousands separators between digits ("3.5", "2,000"), and the in-word invisible
 # characters (soft hyphen, ZWNJ, ZWJ). Hyphens split words, so "Secretary-General" and
 # "Secretary General" match.
-_WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:(?:['\u2019\u02bc]|[\u00ad\u200c\u200d]+)\w+)*")
+WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:(?:['\u2019\u02bc]|[\u00ad\u200c\u200d]+)\w+)*")
 # The same, with the text before each word, so that offsets add up from lengths alone.
-_GAP_WORD = re.compile(rf"(\W*)({_WORD.pattern})")
+_GAP_WORD = re.compile(rf"(\W*)({WORD.pattern})")
 
 
 def _last_word_end(text: str) -> int:
@@ -240,6 +241,9 @@ _UNKNOWN = -2  # a brief word that no source has
 _MASK32 = 0xFFFFFFFF
 
 
+# Memoised: the first check of a library folds every word of every snapshot (3.4 M calls
+# for 1,000 snapshots of 20 KB), drawn from a vocabulary of a few tens of thousands.
+@functools.lru_cache(maxsize=1 << 17)
 def fold_word(word: str) -> str:
     """A word as compared: NFKC, casefolded, one apostrophe, American spelling.
 
@@ -256,19 +260,31 @@ def fold_word(word: str) -> str:
     return _DOUBLE_L.sub(r"\1l\2", folded, count=1)
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def _word_code(word: str) -> int:
+    """A raw word's stable 32-bit code: CRC-32 of its folded form (equal folds, equal codes)."""
+    return zlib.crc32(fold_word(word).encode("utf-8"))
+
+
+#: What this interpreter's tuple hash makes of a fixed gram: stored with the gram hashes
+#: (anchors.shingles), so that files written by a Python whose tuple hash differs (another
+#: version or word size) are told apart and rebuilt rather than compared.
+GRAM_HASH_PROBE = hash((1, 2, 3, 4, 5)) & _MASK32
+
+
 def gram_hashes(text: str) -> array[int]:
     """The distinct word 5-grams of a text as stable 32-bit hashes, sorted.
 
     Words are found and folded as the index does, so two texts share a hash wherever the
-    index could find a run; CRC-32 (not Python's per-process ``hash``) keeps the values
-    the same across runs, so they can be stored beside a snapshot and read back.
+    index could find a run. Each word's code is the CRC-32 of its folded form (not
+    Python's per-process string ``hash``) and a gram's hash is the tuple hash of its five
+    codes, which depends on no per-process seed (:data:`GRAM_HASH_PROBE` pins it), so the
+    values can be stored beside a snapshot and read back. The tuples are made and hashed
+    in C (map over zip): about 4x cheaper than hashing each joined gram with CRC-32.
     """
-    words = [fold_word(w) for w in _WORD.findall(text)]
-    grams = {
-        zlib.crc32("\x1f".join(words[i : i + GRAM]).encode("utf-8"))
-        for i in range(len(words) - GRAM + 1)
-    }
-    return array("I", sorted(grams))
+    codes = list(map(_word_code, WORD.findall(text)))
+    grams = map(hash, zip(*(codes[i:] for i in range(GRAM)), strict=False))
+    return array("I", sorted(set(map(and_, grams, repeat(_MASK32)))))
 
 
 @attrs.frozen
@@ -491,7 +507,7 @@ def split_sentences(text: str) -> list[Sentence]:
             out.append(_sentence(text, start, m.end(), newlines))
             start = m.end()
         out.append(_sentence(text, start, u1, newlines))
-    return [s for s in out if _WORD.search(s.text)]
+    return [s for s in out if WORD.search(s.text)]
 
 
 def _sentence(text: str, start: int, end: int, newlines: Sequence[int]) -> Sentence:
@@ -944,10 +960,12 @@ __all__ = [
     "COPY_MIN_RUN",
     "FINGERPRINT_CHARS",
     "GRAM",
+    "GRAM_HASH_PROBE",
     "INDEPENDENT_COUNT_MAX",
     "NAME_SHARE_MAX",
     "NBSP_MIN_SHARED",
     "REPRINT_MIN_SHARED",
+    "WORD",
     "CopyIndex",
     "Copying",
     "Sentence",

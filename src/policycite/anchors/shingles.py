@@ -13,56 +13,93 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import struct
+import zlib
 from array import array
 from collections.abc import Iterable
 
-from policycite.anchors.copying import CLOSE_MIN_RUN, GRAM, gram_hashes
+from policycite.anchors.copying import (
+    CLOSE_MIN_RUN,
+    GRAM,
+    GRAM_HASH_PROBE,
+    WORD,
+    fold_word,
+    gram_hashes,
+)
 from policycite.errors import InputError
 from policycite.model import Source
 from policycite.paths import read_regular, write_bytes_atomic
 from policycite.snapshots import MAX_SNAPSHOT_BYTES, Snapshot, SnapshotStore
 
 #: The first bytes of a .grams file; the digit is the format version (fold, hash and
-#: layout). Version 2 follows the magic with a SHA-256 of the snapshot's hash and the
-#: gram bytes, so that a file zeroed or edited behind a valid header is told apart.
-MAGIC = b"PCG2"
-#: Version 1 files (no checksum) are read once more to be checked and upgraded.
+#: layout). Version 3 follows the magic with the interpreter's gram-hash probe
+#: (:data:`~policycite.anchors.copying.GRAM_HASH_PROBE`, 4 bytes) and a SHA-256 of the
+#: snapshot's hash, the probe and the gram bytes, so that a file zeroed or edited behind a
+#: valid header is told apart. The file is written without an fsync (it is a cache): a
+#: crash that leaves it empty, short or zeroed fails the checksum and it is rebuilt.
+MAGIC = b"PCG3"
+#: Version 2 files (CRC-32 of each joined gram, checksummed) and version 1 files (no
+#: checksum) are read once more to be checked and upgraded.
+_V2_MAGIC = b"PCG2"
 _OLD_MAGIC = b"PCG1"
 _DIGEST = 32
+_PROBE = struct.pack("<I", GRAM_HASH_PROBE)
 #: 5-grams a snapshot must share with a brief to be indexed: a run of CLOSE_MIN_RUN words
 #: (the shortest the copy index reports) holds this many; chance collisions of common
 #: words rarely reach it.
 MIN_SHARED = CLOSE_MIN_RUN - GRAM + 1
 
 
-def _checksum(sha256: str, payload: bytes) -> bytes:
-    return hashlib.sha256(bytes.fromhex(sha256) + payload).digest()
+def _checksum(sha256: str, payload: bytes, probe: bytes = b"") -> bytes:
+    return hashlib.sha256(bytes.fromhex(sha256) + probe + payload).digest()
 
 
 def grams_bytes(sha256: str, grams: array[int]) -> bytes:
-    """The content of a snapshot's .grams file: magic, checksum, 32-bit gram hashes."""
+    """The content of a snapshot's .grams file: magic, probe, checksum, 32-bit gram hashes."""
     payload = grams.tobytes()
-    return MAGIC + _checksum(sha256, payload) + payload
+    return MAGIC + _PROBE + _checksum(sha256, payload, _PROBE) + payload
 
 
 def _stored_grams(data: bytes, sha256: str) -> array[int] | None:
-    """The grams of a version-2 file that matches its checksum, else None."""
-    head = len(MAGIC) + _DIGEST
-    if data[: len(MAGIC)] != MAGIC or len(data) < head or (len(data) - head) % 4:
+    """The grams of a current-version file that matches its checksum, else None."""
+    head = len(MAGIC) + len(_PROBE) + _DIGEST
+    if data[: len(MAGIC) + len(_PROBE)] != MAGIC + _PROBE or (len(data) - head) % 4:
         return None
     payload = data[head:]
-    if data[len(MAGIC) : head] != _checksum(sha256, payload):
+    if data[head - _DIGEST : head] != _checksum(sha256, payload, _PROBE):
         return None
     grams = array("I")
     grams.frombytes(payload)
     return grams
 
 
+def _legacy_grams(text: str) -> bytes:
+    """What a version-1 or -2 file held for a text: CRC-32 of each joined folded gram."""
+    words = [fold_word(w) for w in WORD.findall(text)]
+    grams = {
+        zlib.crc32("\x1f".join(words[i : i + GRAM]).encode("utf-8"))
+        for i in range(len(words) - GRAM + 1)
+    }
+    return array("I", sorted(grams)).tobytes()
+
+
+def _old_state(data: bytes, sha256: str, text: str) -> str:
+    """``upgraded`` when an older-version file held the right grams, else ``damaged``."""
+    if data[: len(_V2_MAGIC)] == _V2_MAGIC:
+        head = len(_V2_MAGIC) + _DIGEST
+        payload = data[head:]
+        intact = len(data) >= head and data[len(_V2_MAGIC) : head] == _checksum(sha256, payload)
+    else:
+        payload = data[len(_OLD_MAGIC) :]
+        intact = True
+    return "upgraded" if intact and payload == _legacy_grams(text) else "damaged"
+
+
 def grams_state(store: SnapshotStore, sha256: str) -> str:
     """What a snapshot's .grams file is: ``ok``, ``missing``, ``old`` or ``damaged``.
 
-    An ``old`` (version 1) file has no checksum: it is ``ok`` only if it holds what the
-    text gives, which :func:`rebuild_grams` recomputes.
+    An ``old`` (version 1 or 2, or written by a Python whose tuple hash differs) file is
+    ``ok`` only if it holds what the text gives, which :func:`rebuild_grams` recomputes.
     """
     path = store.cache_path(sha256, "grams")
     if not path.exists():
@@ -70,17 +107,32 @@ def grams_state(store: SnapshotStore, sha256: str) -> str:
     data = read_regular(path, MAX_SNAPSHOT_BYTES)
     if _stored_grams(data, sha256) is not None:
         return "ok"
-    if data[: len(_OLD_MAGIC)] == _OLD_MAGIC:
+    if data[: len(_OLD_MAGIC)] in {_OLD_MAGIC, _V2_MAGIC}:
         return "old"
+    if data[: len(MAGIC)] == MAGIC and _intact_elsewhere(data, sha256):
+        return "other-python"
     return "damaged"
+
+
+def _intact_elsewhere(data: bytes, sha256: str) -> bool:
+    """A current-version file written by a Python with another probe, matching its checksum."""
+    probe_end = len(MAGIC) + len(_PROBE)
+    head = probe_end + _DIGEST
+    probe, payload = data[len(MAGIC) : probe_end], data[head:]
+    return (
+        len(data) >= head
+        and probe != _PROBE
+        and data[probe_end:head] == _checksum(sha256, payload, probe)
+    )
 
 
 def rebuild_grams(store: SnapshotStore, sha256: str) -> tuple[str, array[int]]:
     """Verify a snapshot's .grams file, rebuilding it from the text unless it is intact.
 
-    Returns what it was (``ok``, ``missing``, ``upgraded`` for a version-1 file that held
-    the right grams, ``damaged`` for any other) and the grams. Raises InputError when
-    the text itself is missing or damaged.
+    Returns what it was (``ok``, ``missing``, ``upgraded`` for an older-version file that
+    held the right grams or one written by a Python with another tuple hash, ``damaged``
+    for any other) and the grams. Raises InputError when the text itself is missing or
+    damaged.
     """
     state = grams_state(store, sha256)
     path = store.cache_path(sha256, "grams")
@@ -88,15 +140,14 @@ def rebuild_grams(store: SnapshotStore, sha256: str) -> tuple[str, array[int]]:
         grams = _stored_grams(read_regular(path, MAX_SNAPSHOT_BYTES), sha256)
         assert grams is not None
         return state, grams
-    grams = gram_hashes(store.text(sha256))
+    text = store.text(sha256)
+    grams = gram_hashes(text)
     if state == "old":
-        state = (
-            "upgraded"
-            if read_regular(path, MAX_SNAPSHOT_BYTES)[len(_OLD_MAGIC) :] == grams.tobytes()
-            else "damaged"
-        )
+        state = _old_state(read_regular(path, MAX_SNAPSHOT_BYTES), sha256, text)
+    elif state == "other-python":
+        state = "upgraded"  # its hashes cannot be checked here; rebuilt for this one
     with contextlib.suppress(OSError):  # a read-only library: compute again next time
-        write_bytes_atomic(path, grams_bytes(sha256, grams))
+        write_bytes_atomic(path, grams_bytes(sha256, grams), durable=False)
     return state, grams
 
 
