@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from policycite.about import version
+from policycite.defaults import DEFAULT_FOLDER
 from policycite.errors import InputError
 from policycite.findings import Finding, Location
 from policycite.formats import (
@@ -48,7 +49,6 @@ from policycite.paths import (
 )
 from policycite.snapshots import SnapshotStore
 
-DEFAULT_FOLDER = Path("references")
 RECORD_SUFFIXES = (".yaml", ".yml")
 _IGNORED = {"README", "README.md", "README.txt", ".gitignore", ".gitattributes"}
 

@@ -30,6 +30,7 @@ from citeproc import (
     Locator,
 )
 
+from policycite.defaults import DEFAULT_LOCALE
 from policycite.errors import StyleError
 from policycite.findings import Finding, Location
 from policycite.formats.record import source_to_csl
@@ -49,8 +50,6 @@ from policycite.render.robust import link_urls
 from policycite.render.styles import CSL_NS, resolve
 
 T = TypeVar("T")
-#: Used when neither the caller nor the style (``default-locale``) names a locale.
-DEFAULT_LOCALE = "en-US"
 
 # "The following arguments for Reference are unsupported: event_title"
 _UNSUPPORTED_RE = re.compile(r"arguments for \w+ are unsupported: (?P<names>.*)$")
