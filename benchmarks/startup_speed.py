@@ -32,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = "import sys; from policycite.cli import main; sys.exit(main())"
+KEY = "[@bcws2024a]"  # one citation of the sample library (references/)
 
 
 def _run(argv: list[str], env: dict[str, str], stdin: str | None) -> tuple[float, float]:
@@ -55,15 +56,29 @@ def _run(argv: list[str], env: dict[str, str], stdin: str | None) -> tuple[float
     return cpu, wall
 
 
+def _environment(folder: Path) -> dict[str, str]:
+    """The environment of every child: bytecode cached, as an installed package has it.
+
+    Without it (PYTHONDONTWRITEBYTECODE=1, as some shells and CI set) each run compiles
+    every policycite module again, which no installed copy does: the caches go to a
+    folder of this run (PYTHONPYCACHEPREFIX), filled by the warm-up in _prepare.
+    """
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONDONTWRITEBYTECODE"}
+    }
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+    return env
+
+
 def _commands(src: Path, folder: Path) -> dict[str, tuple[list[str], dict[str, str], str | None]]:
     py = sys.executable
-    ours = {**os.environ, "PYTHONPATH": str(src)}
-    plain = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    plain = _environment(folder)
+    ours = {**plain, "PYTHONPATH": str(src)}
     cli = [py, "-c", MAIN]
     commands: dict[str, tuple[list[str], dict[str, str], str | None]] = {
         "python -c pass": ([py, "-c", "pass"], plain, None),
         "policycite --version": ([*cli, "--version"], ours, None),
-        'policycite cite "[@key]"': ([*cli, "cite", "[@bcws2024a]", "-l", "references"], ours, None),
+        'policycite cite "[@key]"': ([*cli, "cite", KEY, "-l", "references"], ours, None),
         "policycite format (13 records)": ([*cli, "format", "references"], ours, None),
         "policycite styles apa": ([*cli, "styles", "apa"], ours, None),
         "policycite check (example brief)": (
@@ -89,14 +104,14 @@ def _commands(src: Path, folder: Path) -> dict[str, tuple[list[str], dict[str, s
                 "plain",
             ],
             plain,
-            "[@bcws2024a]\n",
+            f"{KEY}\n",
         )
     return commands
 
 
 def _prepare(src: Path, folder: Path) -> None:
     """pandoc's inputs (the same library as CSL-JSON, the same APA style) and a warm cache."""
-    env = {**os.environ, "PYTHONPATH": str(src)}
+    env = {**_environment(folder), "PYTHONPATH": str(src)}
     code = (
         "from pathlib import Path\n"
         "from policycite.render.styles import resolve\n"
@@ -107,11 +122,17 @@ def _prepare(src: Path, folder: Path) -> None:
     out = folder / "references.json"
     with out.open("w") as handle:
         subprocess.run(convert, cwd=ROOT, env=env, stdout=handle, check=True)
-    # Warm every cache a writer's second run finds: the style index, the library cache.
-    for argv in (["styles", "apa"], ["cite", "[@bcws2024a]", "-l", "references"]):
-        subprocess.run(
-            [sys.executable, "-c", MAIN, *argv], cwd=ROOT, env=env, capture_output=True, check=True
-        )
+    # Warm every cache a writer's second run finds: the style index, the library cache,
+    # the bytecode of every module the commands import.
+    for argv in (
+        ["--version"],
+        ["styles", "apa"],
+        ["cite", KEY, "-l", "references"],
+        ["format", "references"],
+        ["check", "examples/check/brief.md", "-l", "examples/check/references"],
+    ):
+        warm = [sys.executable, "-c", MAIN, *argv]  # check exits 1: its findings
+        subprocess.run(warm, cwd=ROOT, env=env, capture_output=True, check=False)
 
 
 def main() -> None:

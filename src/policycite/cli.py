@@ -285,8 +285,6 @@ def _add_zotero_api_options(parser: argparse.ArgumentParser) -> None:
     api.add_argument("--no-snapshots", action="store_true", help="do not download HTML snapshots")
 
 
-
-
 def _args_check(chk: argparse.ArgumentParser) -> None:
     chk.add_argument(
         "brief",
@@ -395,8 +393,6 @@ def _write_annotated(target: Path, result: CheckResult) -> None:
     data = Path(result.brief.path).read_bytes()
     write_bytes_atomic(target, annotate(data, result, corrected_list(result)))
     sys.stderr.write(f"policycite: annotated copy written to {target}\n")
-
-
 
 
 def _args_lsp(lsp: argparse.ArgumentParser) -> None:
@@ -640,7 +636,7 @@ def _cmd_format(args: argparse.Namespace) -> int:
     from policycite.render.engine import Renderer
 
     inputs = args.inputs or [DEFAULT_FOLDER]
-    read = library_from(inputs)
+    read = library_from(inputs, cache=True)
     keys = [k.strip() for k in args.keys.split(",") if k.strip()] if args.keys else None
     style, locale = _settings(args, *inputs)
     renderer = Renderer(read.library, style, locale=locale, output=args.output)
@@ -671,7 +667,7 @@ def _cmd_cite(args: argparse.Namespace) -> int:
     if not clusters and not unread:
         raise InputError("no citation ([@key] or @key) found in the arguments")
     folders = args.library or [DEFAULT_FOLDER]
-    read = library_from(folders)
+    read = library_from(folders, cache=True)
     style, locale = _settings(args, *folders)
     renderer = Renderer(read.library, style, locale=locale, output=args.output)
     document = renderer.document(

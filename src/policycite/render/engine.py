@@ -30,7 +30,6 @@ from citeproc import (
     Locator,
 )
 
-from policycite.defaults import DEFAULT_LOCALE
 from policycite.errors import StyleError
 from policycite.findings import Finding, Location
 from policycite.formats.record import source_to_csl
