@@ -20,7 +20,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from policycite.crash import crash_line
 from policycite.defaults import DEFAULT_FOLDER, DEFAULT_LOCALE
 from policycite.errors import InputError, PolicyciteError
 
@@ -1248,6 +1247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as err:  # a bug: never exit 1, which means "problems found"
+        from policycite.crash import crash_line  # traceback, tempfile: only on a crash
+
         sys.stderr.write(crash_line(err))
         return EXIT_INTERNAL
 
