@@ -16,7 +16,6 @@ import functools
 import io
 import os
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 
 import attrs
@@ -44,7 +43,9 @@ class StyleFile:
 
 def project_styles_folder() -> Path:
     """The project's own styles: inside the installed package, else the source checkout."""
-    packaged = Path(str(resources.files("policycite") / "styles"))
+    # The package's folder on disk (styles are read as files): importlib.resources would
+    # cost every rendering command its zipfile import (start-up, issue 17).
+    packaged = Path(__file__).resolve().parents[1] / "styles"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "styles"
