@@ -1070,10 +1070,7 @@ def _check_briefs(args: argparse.Namespace) -> int:
     each report in turn under a ``==> brief <==`` line (text) or one SARIF run for all;
     an unreadable brief is said in one line and the others are still checked.
     """
-    import json
-    import os
-
-    from policycite.output import html, jsonreport, sarif, text
+    from policycite.output import text
 
     briefs: list[Path] = args.brief
     results = []
@@ -1093,27 +1090,9 @@ def _check_briefs(args: argparse.Namespace) -> int:
         threshold = {"warning": {"error", "warning"}, "error": {"error"}, "never": set()}
         if any(f.severity.value in threshold[args.fail_on] for f in result.report):
             status = max(status, EXIT_PROBLEMS)
-    if args.format == "text":
-        color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        reports = [text.to_text(r, color=color) for r in results]
-        if len(briefs) > 1:
-            reports = [
-                f"==> {r.brief.path} <==\n{report}"
-                for r, report in zip(results, reports, strict=True)
-            ]
-        report = "\n".join(reports)
-    elif args.format == "sarif":
-        root = sarif.source_root(briefs[0])
-        from policycite.about import version
-
-        log = sarif.to_sarif(results, version=version(), root=root, start=Path.cwd())
-        report = json.dumps(log, indent=2) + "\n"
-    elif not results:
+    if args.format in {"json", "html"} and not results:
         return status  # the one brief given for json or html could not be read
-    elif args.format == "json":
-        report = jsonreport.to_json(results[0])
-    else:
-        report = html.to_html(results[0])
+    report = _check_report(args, results)
     if args.output is None:
         sys.stdout.write(report)
     else:
@@ -1129,6 +1108,39 @@ def _check_briefs(args: argparse.Namespace) -> int:
         if target is not None:
             _write_annotated(target, result)
     return status
+
+
+def _check_report(args: argparse.Namespace, results: Sequence[CheckResult]) -> str:
+    """The report of ``check`` in its --format; each format's writer loads when chosen."""
+    if args.format == "text":
+        import os
+
+        from policycite.output import text
+
+        color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        reports = [text.to_text(r, color=color) for r in results]
+        if len(args.brief) > 1:
+            reports = [
+                f"==> {r.brief.path} <==\n{report}"
+                for r, report in zip(results, reports, strict=True)
+            ]
+        return "\n".join(reports)
+    if args.format == "sarif":
+        import json
+
+        from policycite.about import version
+        from policycite.output import sarif
+
+        root = sarif.source_root(args.brief[0])
+        log = sarif.to_sarif(results, version=version(), root=root, start=Path.cwd())
+        return json.dumps(log, indent=2) + "\n"
+    if args.format == "json":
+        from policycite.output import jsonreport
+
+        return jsonreport.to_json(results[0])
+    from policycite.output import html
+
+    return html.to_html(results[0])
 
 
 def _check_one(args: argparse.Namespace, path: Path) -> CheckResult:
