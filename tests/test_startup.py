@@ -147,6 +147,16 @@ def test_cite_and_format_load_the_renderer_only(argv: list[str], cache: Path) ->
     assert not _loaded(again, (*NEVER, "lxml.html", "yaml", *OTHER_FORMATS))
 
 
+def test_check_of_a_markdown_brief_loads_no_word_or_latex_reader(cache: Path) -> None:
+    argv = ["check", "examples/check/brief.md", "-l", "examples/check/references"]
+    loaded = _command_modules(argv, cache)
+    assert "policycite.rules.validate" in loaded and "policycite.output.text" in loaded
+    assert not _loaded(loaded, ("docx", "pylatexenc", "trafilatura", *OTHER_FORMATS))
+    # Only the report asked for (text) is written: not the HTML, SARIF or JSON writers.
+    others = ("policycite.output.html", "policycite.output.sarif", "policycite.output.jsonreport")
+    assert not _loaded(loaded, others)
+
+
 def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
     action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     sub: argparse.ArgumentParser = action.choices[name]
