@@ -96,9 +96,9 @@ class DocumentResult:
 def check_locale(locale: str | None) -> None:
     """Raise StyleError for a locale citeproc-py has no file for (None: the style's own).
 
-    citeproc-py falls back to the style's default-locale, then to en-US (DEFAULT_LOCALE),
-    and silently to English for a locale it does not know: refuse those instead. A bare
-    language ("de") takes its primary dialect ("de-DE").
+    citeproc-py falls back to the style's default-locale, then to en-US
+    (policycite.defaults.DEFAULT_LOCALE), and silently to English for a locale it does not
+    know: refuse those instead. A bare language ("de") takes its primary dialect ("de-DE").
     """
     known = locale is None or locale in LANGUAGE_NAMES or locale in PRIMARY_DIALECTS
     if not known:
