@@ -16,6 +16,8 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
+from policycite.about import __version__ as __version__  # written once, in about.py
+
 if TYPE_CHECKING:  # the names below, for type checkers; at run time they load on first use
     from policycite.anchors.copying import CopyIndex
     from policycite.anchors.match import AnchorIndex, Anchoring, reanchor
@@ -28,7 +30,6 @@ if TYPE_CHECKING:  # the names below, for type checkers; at run time they load o
     from policycite.formats import ReadResult
     from policycite.kinds import KINDS, KindSpec
     from policycite.library import (
-        SnapshotStore,
         library_from,
         load_library,
         save_library,
@@ -58,7 +59,7 @@ if TYPE_CHECKING:  # the names below, for type checkers; at run time they load o
     )
     from policycite.rules.result import CheckResult
     from policycite.rules.validate import check
-    from policycite.snapshots import Snapshot
+    from policycite.snapshots import Snapshot, SnapshotStore
     from policycite.verify import VerifyOptions, verify
 
 # Importing policycite costs only this table: each public name is imported from its module
@@ -96,7 +97,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "Report": ("policycite.findings", "Report"),
     "Severity": ("policycite.findings", "Severity"),
     "Snapshot": ("policycite.snapshots", "Snapshot"),
-    "SnapshotStore": ("policycite.library", "SnapshotStore"),
+    "SnapshotStore": ("policycite.snapshots", "SnapshotStore"),
     "Source": ("policycite.model", "Source"),
     "StyleError": ("policycite.errors", "StyleError"),
     "VerifyOptions": ("policycite.verify", "VerifyOptions"),
@@ -147,8 +148,6 @@ class _Package(types.ModuleType):
 
 sys.modules[__name__].__class__ = _Package
 
-
-__version__ = "0.1.0"
 
 __all__ = [
     "CODES",

@@ -4,52 +4,29 @@ Exit status: 0 all well; 1 problems found (findings of warning or error severity
 on standard error); 2 usage or input error, printed as one line naming the file and place;
 3 internal error (a bug): one line, the traceback saved to a file (:mod:`policycite.crash`).
 No logic lives here beyond choosing what to call and where to print.
+
+Start-up (issue 17): a writer pays for this module on every command, so it imports only
+the standard library's light modules at its top. Each command imports what it uses in its
+own function, and the parser builds the arguments of the command being run only (the
+others get their name and one-line help): ``policycite --version`` loads neither citeproc
+nor python-docx, and ``policycite styles`` no renderer. tests/test_startup.py pins it.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
-import gc
-import json
-import math
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from policycite.about import version
-from policycite.capture.addresses import AddressPolicy
-from policycite.capture.document import FIELDS
-from policycite.capture.pipeline import TIMEOUT, add
-from policycite.capture.transliteration import CHOICES as TRANSLITERATIONS
-from policycite.citations import parse_citations
-from policycite.config import discover
-from policycite.crash import crash_line
+from policycite.defaults import DEFAULT_FOLDER, DEFAULT_LOCALE
 from policycite.errors import InputError, PolicyciteError
-from policycite.findings import Finding, Location, Report
-from policycite.formats import bibtex, csljson, cslyaml, read_text
-from policycite.formats.bibmap import PROFILES
-from policycite.formats.record import anchor_record
-from policycite.kinds import KINDS
-from policycite.library import (
-    DEFAULT_FOLDER,
-    FILE_READERS,
-    key_to_filename,
-    library_from,
-    load_library,
-    save_library,
-    write_atomic,
-)
-from policycite.model import Cluster, Library, Name, PartialDate, Provenance, Source
-from policycite.paths import is_stream, write_output
-from policycite.render import DEFAULT_LOCALE, FORMATS, Renderer, resolve, search_styles
-from policycite.selection import RuleSelection, split
-from policycite.snapshots import SnapshotStore
-from policycite.verify import VerifyOptions, verify
 
-if TYPE_CHECKING:  # the type only: rules are imported by the commands that check
+if TYPE_CHECKING:  # types only: each command imports what it runs
+    from policycite.capture.addresses import AddressPolicy
+    from policycite.findings import Finding
+    from policycite.model import Source
     from policycite.rules.result import CheckResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
@@ -58,6 +35,25 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
+
+
+class _Version(argparse._VersionAction):
+    """``--version``: the installed version is looked up only when asked for.
+
+    (importlib.metadata costs more than the rest of ``policycite --help``.)
+    """
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        from policycite.about import version
+
+        self.version = f"%(prog)s {version()}"
+        super().__call__(parser, namespace, values, option_string)
 
 
 def _add_locale_option(parser: argparse.ArgumentParser) -> None:
@@ -75,11 +71,15 @@ def _settings(args: argparse.Namespace, *starts: Path) -> tuple[str, str | None]
     The configuration file is the one found from ``starts`` (then the working folder);
     without either: apa, and the style's own locale.
     """
+    from policycite.config import discover
+
     config = discover(*starts, Path.cwd())
     return args.style or config.style or "apa", args.locale or config.locale
 
 
 def _add_render_options(parser: argparse.ArgumentParser) -> None:
+    from policycite.render.output import FORMATS
+
     parser.add_argument(
         "--style",
         "-s",
@@ -100,6 +100,8 @@ def _add_render_options(parser: argparse.ArgumentParser) -> None:
 
 def _seconds(text: str) -> float:
     """A time-out in seconds: a finite number above zero (not inf, nan or negative)."""
+    import math
+
     try:
         value = float(text)
     except ValueError:
@@ -119,6 +121,8 @@ def _add_library_options(parser: argparse.ArgumentParser, *, network: bool = Fal
         help="library folder (default: %(default)s)",
     )
     if network:
+        from policycite.capture.pipeline import TIMEOUT
+
         parser.add_argument(
             "--timeout",
             type=_seconds,
@@ -133,15 +137,12 @@ def _add_library_options(parser: argparse.ArgumentParser, *, network: bool = Fal
         )
 
 
-def _add_capture_commands(commands: Any) -> None:
-    """The commands that capture, verify and anchor sources: add, verify, anchor, copying."""
-    add = commands.add_parser(
-        "add",
-        help="capture saved pages, text copies or URLs into the library",
-        description="Extract records from saved pages (.html), text copies (.txt) or URLs, "
-        "store a snapshot of each, and write one record per document. Shows each field and "
-        "how it was found; --dry-run writes nothing.",
-    )
+def _args_add(add: argparse.ArgumentParser) -> None:
+    from policycite.capture.document import FIELDS
+    from policycite.capture.transliteration import CHOICES as TRANSLITERATIONS
+    from policycite.kinds import KINDS
+    from policycite.model import PartialDate
+
     add.add_argument("targets", nargs="+", help="files or http(s) URLs")
     _add_library_options(add, network=True)
     add.add_argument(
@@ -179,12 +180,8 @@ def _add_capture_commands(commands: Any) -> None:
     )
     add.add_argument("--dry-run", "-n", action="store_true", help="show, write nothing")
 
-    ver = commands.add_parser(
-        "verify",
-        help="re-hash snapshots, check live URLs and archived copies",
-        description="Check that snapshots are intact, that each source's URL still answers "
-        "with the same text (404, soft 404, content drift), and that an archived copy exists.",
-    )
+
+def _args_verify(ver: argparse.ArgumentParser) -> None:
     ver.add_argument("keys", nargs="*", help="citation keys (default: every record)")
     _add_library_options(ver, network=True)
     ver.add_argument("--offline", action="store_true", help="only re-hash the snapshots")
@@ -205,13 +202,8 @@ def _add_capture_commands(commands: Any) -> None:
         "record names (PC309)",
     )
 
-    anc = commands.add_parser(
-        "anchor",
-        help="pin quotations to the passages of a source they come from",
-        description="Find each quotation in the source's snapshot: verbatim (with its "
-        "paragraph), misquote (with a word diff), ambiguous (with its places) or not found "
-        "(with the nearest passage). The anchors are stored on the record unless --no-save.",
-    )
+
+def _args_anchor(anc: argparse.ArgumentParser) -> None:
     anc.add_argument("key", help="the source's citation key")
     anc.add_argument("quotes", nargs="*", help="quotations (with or without quotation marks)")
     anc.add_argument(
@@ -223,25 +215,15 @@ def _add_capture_commands(commands: Any) -> None:
     )
     _add_library_options(anc)
 
-    cop = commands.add_parser(
-        "copying",
-        help="find sentences of a brief copied from sources without quotation marks",
-        description="Compare a brief's sentences with every snapshot in the library and "
-        "report runs of words copied without quotation marks (PC410), and close paraphrases "
-        "(PC411). Official names and runs shared by several sources do not count.",
-    )
+
+def _args_copying(cop: argparse.ArgumentParser) -> None:
     cop.add_argument("brief", type=Path, help="the brief: .txt, .md, .html, .docx or .tex")
     _add_library_options(cop)
 
 
-def _add_import_commands(commands: Any) -> None:
-    """``policycite import zotero``: bring a reference manager's library in as records."""
-    imp = commands.add_parser(
-        "import",
-        help="import a Zotero library as records",
-        description="Import the items of a reference manager into the library folder, "
-        "one record each. Re-importing updates the records and keeps hand edits.",
-    )
+def _args_import(imp: argparse.ArgumentParser) -> None:
+    from policycite.capture.transliteration import CHOICES as TRANSLITERATIONS
+
     sources = imp.add_subparsers(dest="importer", required=True, parser_class=_Parser)
     zot = sources.add_parser(
         "zotero",
@@ -302,15 +284,7 @@ def _add_zotero_api_options(parser: argparse.ArgumentParser) -> None:
     api.add_argument("--no-snapshots", action="store_true", help="do not download HTML snapshots")
 
 
-def _add_check_commands(commands: Any) -> None:
-    """The commands that check briefs: check, rules."""
-    chk = commands.add_parser(
-        "check",
-        help="check a brief's citations, quotations and reference list",
-        description="Read a brief (.txt, .md, .html, .docx, .tex), match its reference list to the "
-        "library, and report every citation problem with its place and a fix. "
-        "`policycite rules` lists the checks.",
-    )
+def _args_check(chk: argparse.ArgumentParser) -> None:
     chk.add_argument(
         "brief",
         type=Path,
@@ -365,11 +339,8 @@ def _add_check_commands(commands: Any) -> None:
     )
     _add_selection_options(chk)
 
-    rul = commands.add_parser(
-        "rules",
-        help="list the checks of `policycite check`",
-        description="Every check: code, name, severity and what it means.",
-    )
+
+def _args_rules(rul: argparse.ArgumentParser) -> None:
     rul.add_argument("term", nargs="*", help="only codes or names containing these words")
 
 
@@ -423,15 +394,7 @@ def _write_annotated(target: Path, result: CheckResult) -> None:
     sys.stderr.write(f"policycite: annotated copy written to {target}\n")
 
 
-def _add_editor_commands(commands: Any) -> None:
-    """The command editors start: lsp."""
-    lsp = commands.add_parser(
-        "lsp",
-        help="the language server: findings as diagnostics while a brief is edited",
-        description="Serve the Language Server Protocol over standard input and output: "
-        "Markdown, LaTeX and text briefs are checked as they are edited (the unsaved "
-        "text), findings shown as diagnostics, certain fixes offered as quick fixes.",
-    )
+def _args_lsp(lsp: argparse.ArgumentParser) -> None:
     # Clients such as vscode-languageclient pass --stdio; stdio is the only transport.
     lsp.add_argument("--stdio", action="store_true", help="use stdio (the default and only one)")
 
@@ -453,16 +416,7 @@ def _add_selection_options(parser: argparse.ArgumentParser) -> None:
         )
 
 
-def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="policycite", description="Citations for policy briefs.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
-    fmt = commands.add_parser(
-        "format",
-        help="print the bibliography of a library or files",
-        description="Print a bibliography, one entry per line.",
-    )
+def _args_format(fmt: argparse.ArgumentParser) -> None:
     fmt.add_argument(
         "inputs",
         nargs="*",
@@ -472,11 +426,8 @@ def _build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--keys", help="comma-separated citation keys to include (default: all)")
     _add_render_options(fmt)
 
-    cite = commands.add_parser(
-        "cite",
-        help="render citations written in pandoc syntax",
-        description='Render one document\'s citations such as "[@key, para. 4]", in order.',
-    )
+
+def _args_cite(cite: argparse.ArgumentParser) -> None:
     cite.add_argument(
         "citations",
         nargs="+",
@@ -504,12 +455,11 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     _add_render_options(cite)
 
-    conv = commands.add_parser(
-        "convert",
-        help="convert between CSL-JSON, YAML records and BibTeX/BibLaTeX",
-        description="Read libraries or files (.json, .yaml, .bib) and write them in "
-        "another format.",
-    )
+
+def _args_convert(conv: argparse.ArgumentParser) -> None:
+    from policycite.formats.bibmap import PROFILES
+    from policycite.formats.bibtex import DEFAULT_PROFILE
+
     conv.add_argument("inputs", nargs="+", type=Path, help="library folders or files")
     conv.add_argument(
         "--to",
@@ -524,10 +474,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "--profile",
         "-p",
         choices=list(PROFILES),
-        default=bibtex.DEFAULT_PROFILE,
+        default=DEFAULT_PROFILE,
         help="the LaTeX toolchain a .bib is for: "
         + "; ".join(f"{p.name}: {p.description}" for p in PROFILES.values())
-        + f" (default: {bibtex.DEFAULT_PROFILE})",
+        + f" (default: {DEFAULT_PROFILE})",
     )
     conv.add_argument(
         "--output",
@@ -537,26 +487,14 @@ def _build_parser() -> argparse.ArgumentParser:
         "source (default: standard output)",
     )
 
-    _add_capture_commands(commands)
-    _add_import_commands(commands)
-    _add_check_commands(commands)
-    _add_editor_commands(commands)
 
-    start = commands.add_parser(
-        "init",
-        help="start a brief project: policycite.toml, references/ and an example brief",
-        description="Create policycite.toml (style and locale), an empty library folder "
-        "references/ and an example brief.md in FOLDER. Existing files are kept.",
-    )
+def _args_init(start: argparse.ArgumentParser) -> None:
     start.add_argument("folder", nargs="?", type=Path, default=Path(), help="default: here")
     start.add_argument("--style", "-s", default="apa", help="CSL style (default: apa)")
     start.add_argument("--locale", default="en-US", help="CSL locale (default: en-US)")
 
-    styles = commands.add_parser(
-        "styles",
-        help="list or search the CSL styles",
-        description="List style names; with a search term, also their titles.",
-    )
+
+def _args_styles(styles: argparse.ArgumentParser) -> None:
     styles.add_argument("term", nargs="*", help="words that name or title must contain")
     styles.add_argument(
         "--info",
@@ -564,18 +502,140 @@ def _build_parser() -> argparse.ArgumentParser:
         help="show one style: title, class, default locale, parent and a sample entry",
     )
     _add_locale_option(styles)
+
+
+class _Arguments(NamedTuple):
+    """A command as the parser knows it; ``arguments`` runs only for the command given."""
+
+    help: str
+    description: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+
+
+#: The commands in the order ``policycite --help`` lists them.
+_ARGUMENTS = {
+    "format": _Arguments(
+        "print the bibliography of a library or files",
+        "Print a bibliography, one entry per line.",
+        _args_format,
+    ),
+    "cite": _Arguments(
+        "render citations written in pandoc syntax",
+        'Render one document\'s citations such as "[@key, para. 4]", in order.',
+        _args_cite,
+    ),
+    "convert": _Arguments(
+        "convert between CSL-JSON, YAML records and BibTeX/BibLaTeX",
+        "Read libraries or files (.json, .yaml, .bib) and write them in another format.",
+        _args_convert,
+    ),
+    "add": _Arguments(
+        "capture saved pages, text copies or URLs into the library",
+        "Extract records from saved pages (.html), text copies (.txt) or URLs, store a "
+        "snapshot of each, and write one record per document. Shows each field and how it "
+        "was found; --dry-run writes nothing.",
+        _args_add,
+    ),
+    "verify": _Arguments(
+        "re-hash snapshots, check live URLs and archived copies",
+        "Check that snapshots are intact, that each source's URL still answers with the "
+        "same text (404, soft 404, content drift), and that an archived copy exists.",
+        _args_verify,
+    ),
+    "anchor": _Arguments(
+        "pin quotations to the passages of a source they come from",
+        "Find each quotation in the source's snapshot: verbatim (with its paragraph), "
+        "misquote (with a word diff), ambiguous (with its places) or not found (with the "
+        "nearest passage). The anchors are stored on the record unless --no-save.",
+        _args_anchor,
+    ),
+    "copying": _Arguments(
+        "find sentences of a brief copied from sources without quotation marks",
+        "Compare a brief's sentences with every snapshot in the library and report runs of "
+        "words copied without quotation marks (PC410), and close paraphrases (PC411). "
+        "Official names and runs shared by several sources do not count.",
+        _args_copying,
+    ),
+    "import": _Arguments(
+        "import a Zotero library as records",
+        "Import the items of a reference manager into the library folder, one record each. "
+        "Re-importing updates the records and keeps hand edits.",
+        _args_import,
+    ),
+    "check": _Arguments(
+        "check a brief's citations, quotations and reference list",
+        "Read a brief (.txt, .md, .html, .docx, .tex), match its reference list to the "
+        "library, and report every citation problem with its place and a fix. "
+        "`policycite rules` lists the checks.",
+        _args_check,
+    ),
+    "rules": _Arguments(
+        "list the checks of `policycite check`",
+        "Every check: code, name, severity and what it means.",
+        _args_rules,
+    ),
+    "lsp": _Arguments(
+        "the language server: findings as diagnostics while a brief is edited",
+        "Serve the Language Server Protocol over standard input and output: Markdown, LaTeX "
+        "and text briefs are checked as they are edited (the unsaved text), findings shown "
+        "as diagnostics, certain fixes offered as quick fixes.",
+        _args_lsp,
+    ),
+    "init": _Arguments(
+        "start a brief project: policycite.toml, references/ and an example brief",
+        "Create policycite.toml (style and locale), an empty library folder references/ and "
+        "an example brief.md in FOLDER. Existing files are kept.",
+        _args_init,
+    ),
+    "styles": _Arguments(
+        "list or search the CSL styles",
+        "List style names; with a search term, also their titles.",
+        _args_styles,
+    ),
+}
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv``: its first word that is not an option.
+
+    The main parser has only the flags -h and --version (no option takes a value), so the
+    first other word is the command (or a mistake the parser reports).
+    """
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
+def _build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser: every command by name and help, the arguments of ``argv``'s command.
+
+    Without ``argv`` (None), every command's arguments are built.
+    """
+    parser = _Parser(prog="policycite", description="Citations for policy briefs.")
+    parser.add_argument("--version", action=_Version, version="%(prog)s")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    chosen = None if argv is None else _command_of(argv)
+    for name, command in _ARGUMENTS.items():
+        if argv is None or name == chosen:
+            sub = commands.add_parser(name, help=command.help, description=command.description)
+            command.arguments(sub)
+        else:  # listed in --help and accepted by name; never parsed in this run
+            commands.add_parser(name, help=command.help)
     return parser
 
 
 def _report(findings: Sequence[Finding]) -> int:
+    from policycite.findings import Report
+
     report = Report(findings)
     sys.stderr.write(report.to_text())
     return EXIT_PROBLEMS if report.has_problems else EXIT_OK
 
 
 def _cmd_format(args: argparse.Namespace) -> int:
+    from policycite.library import library_from
+    from policycite.render.engine import Renderer
+
     inputs = args.inputs or [DEFAULT_FOLDER]
-    read = library_from(inputs)
+    read = library_from(inputs, cache=True)
     keys = [k.strip() for k in args.keys.split(",") if k.strip()] if args.keys else None
     style, locale = _settings(args, *inputs)
     renderer = Renderer(read.library, style, locale=locale, output=args.output)
@@ -587,6 +647,12 @@ def _cmd_format(args: argparse.Namespace) -> int:
 def _cmd_cite(args: argparse.Namespace) -> int:
     # A citation that cannot be read is a finding at its position, not the end of the
     # batch: the others are rendered, its line stays empty so output lines keep their order.
+    from policycite.citations import parse_citations
+    from policycite.findings import Finding, Location
+    from policycite.library import library_from
+    from policycite.model import Cluster
+    from policycite.render.engine import Renderer
+
     clusters: list[Cluster] = []
     unread: list[int] = []  # output lines (cluster positions) left empty
     findings: list[Finding] = []
@@ -600,7 +666,7 @@ def _cmd_cite(args: argparse.Namespace) -> int:
     if not clusters and not unread:
         raise InputError("no citation ([@key] or @key) found in the arguments")
     folders = args.library or [DEFAULT_FOLDER]
-    read = library_from(folders)
+    read = library_from(folders, cache=True)
     style, locale = _settings(args, *folders)
     renderer = Renderer(read.library, style, locale=locale, output=args.output)
     document = renderer.document(
@@ -622,6 +688,12 @@ def _cmd_cite(args: argparse.Namespace) -> int:
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
+    import functools
+
+    from policycite.formats import bibtex, csljson, cslyaml
+    from policycite.library import FILE_READERS, library_from, save_library
+    from policycite.paths import is_stream, write_output
+
     read = library_from(args.inputs)
     sources = list(read.library)
     out: Path | None = args.output
@@ -657,19 +729,27 @@ def _records(count: int) -> str:
     return f"{count} record" + ("" if count == 1 else "s")
 
 
-#: The work ``styles --info`` renders as a sample (a fictional organisation).
-_SAMPLE = Source(
-    "sample",
-    "press-release",
-    "Council adopts a joint plan for monitoring the Narva basin",
-    authors=[Name(literal="Baltic Council for Water Security")],
-    issued=PartialDate(2024, 3, 12),
-    provenance=Provenance(url="https://www.bcws.example/press/2024-03-12-monitoring-plan"),
-)
+def _sample() -> Source:
+    """The work ``styles --info`` renders as a sample (a fictional organisation)."""
+    from policycite.model import Name, PartialDate, Provenance, Source
+
+    return Source(
+        "sample",
+        "press-release",
+        "Council adopts a joint plan for monitoring the Narva basin",
+        authors=[Name(literal="Baltic Council for Water Security")],
+        issued=PartialDate(2024, 3, 12),
+        provenance=Provenance(url="https://www.bcws.example/press/2024-03-12-monitoring-plan"),
+    )
 
 
 def _style_info(args: argparse.Namespace) -> int:
+    from policycite.citations import parse_citations
+    from policycite.config import discover
+    from policycite.model import Library
+    from policycite.render.engine import Renderer
     from policycite.render.styleindex import info
+    from policycite.render.styles import resolve
 
     found = info(args.info)
     if found is None:
@@ -680,7 +760,7 @@ def _style_info(args: argparse.Namespace) -> int:
         style = info(style.parent) or style
     chosen = args.locale or discover(Path.cwd()).locale
     locale = chosen or style.default_locale or found.default_locale or DEFAULT_LOCALE
-    renderer = Renderer(Library([_SAMPLE]), args.info, locale=chosen)
+    renderer = Renderer(Library([_sample()]), args.info, locale=chosen)
     lines = [
         ("title", found.title),
         ("id", found.name),
@@ -698,6 +778,7 @@ def _style_info(args: argparse.Namespace) -> int:
 def _cmd_init(args: argparse.Namespace) -> int:
     from policycite.init import init
     from policycite.render.engine import check_locale
+    from policycite.render.styles import resolve
 
     resolve(args.style)  # a style or locale that does not exist is said now, not at format
     check_locale(args.locale)
@@ -714,6 +795,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
 def _cmd_styles(args: argparse.Namespace) -> int:
     if args.info:
         return _style_info(args)
+    from policycite.render.styleindex import search_styles
+
     term = " ".join(args.term)
     found = search_styles(term or None)
     for style in found:
@@ -739,10 +822,14 @@ def _overrides(pairs: Sequence[str]) -> dict[str, str]:
 
 def _addresses(args: argparse.Namespace) -> AddressPolicy | None:
     """--allow-private opens every non-public address; without it, the environment decides."""
+    from policycite.capture.addresses import AddressPolicy
+
     return AddressPolicy(allow_private=True) if args.allow_private else None
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
+    from policycite.capture.pipeline import add
+
     overrides = _overrides(args.overrides)
     findings: list[Finding] = []
     failed = False
@@ -809,6 +896,8 @@ def _import_zotero_export(args: argparse.Namespace) -> int:
 
 
 def _import_zotero_api(args: argparse.Namespace) -> int:
+    import os
+
     from policycite.zotero.api import LOCAL_API, WEB_API, ZoteroAPI
     from policycite.zotero.importer import import_items
 
@@ -845,6 +934,9 @@ def _import_zotero_api(args: argparse.Namespace) -> int:
 
 def _cmd_verify(args: argparse.Namespace) -> int:
     from tqdm import tqdm
+
+    from policycite.library import load_library
+    from policycite.verify import VerifyOptions, verify
 
     if args.fix:
         from policycite.leftovers import remove_leftovers
@@ -887,6 +979,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _quotes(args: argparse.Namespace) -> list[str]:
+    from policycite.formats import read_text
+
     quotes = list(args.quotes)
     if args.file is not None:
         for line in read_text(args.file).splitlines():
@@ -898,7 +992,12 @@ def _quotes(args: argparse.Namespace) -> list[str]:
 
 
 def _cmd_anchor(args: argparse.Namespace) -> int:
+    import json
+
     from policycite.anchors.pinning import anchoring_finding, pin, save_anchors
+    from policycite.findings import Location
+    from policycite.formats.record import anchor_record
+    from policycite.library import key_to_filename, load_library
 
     quotes = _quotes(args)
     library = load_library(args.library).library
@@ -929,6 +1028,8 @@ def _cmd_copying(args: argparse.Namespace) -> int:
     from policycite.anchors.pinning import copying_findings
     from policycite.anchors.shingles import snapshots_of
     from policycite.brief.readers import read_brief
+    from policycite.library import load_library
+    from policycite.snapshots import SnapshotStore
 
     text = read_brief(args.brief).text
     library = load_library(args.library).library
@@ -954,6 +1055,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         )
     args.annotated = _annotated_targets(args)
     if args.watch:
+        import functools
+
         from policycite.watching import watch_check
 
         return watch_check(args, functools.partial(_check_briefs, args))
@@ -967,7 +1070,7 @@ def _check_briefs(args: argparse.Namespace) -> int:
     each report in turn under a ``==> brief <==`` line (text) or one SARIF run for all;
     an unreadable brief is said in one line and the others are still checked.
     """
-    from policycite.output import html, jsonreport, sarif, text
+    from policycite.output import text
 
     briefs: list[Path] = args.brief
     results = []
@@ -987,28 +1090,14 @@ def _check_briefs(args: argparse.Namespace) -> int:
         threshold = {"warning": {"error", "warning"}, "error": {"error"}, "never": set()}
         if any(f.severity.value in threshold[args.fail_on] for f in result.report):
             status = max(status, EXIT_PROBLEMS)
-    if args.format == "text":
-        color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        reports = [text.to_text(r, color=color) for r in results]
-        if len(briefs) > 1:
-            reports = [
-                f"==> {r.brief.path} <==\n{report}"
-                for r, report in zip(results, reports, strict=True)
-            ]
-        report = "\n".join(reports)
-    elif args.format == "sarif":
-        root = sarif.source_root(briefs[0])
-        log = sarif.to_sarif(results, version=version(), root=root, start=Path.cwd())
-        report = json.dumps(log, indent=2) + "\n"
-    elif not results:
+    if args.format in {"json", "html"} and not results:
         return status  # the one brief given for json or html could not be read
-    elif args.format == "json":
-        report = jsonreport.to_json(results[0])
-    else:
-        report = html.to_html(results[0])
+    report = _check_report(args, results)
     if args.output is None:
         sys.stdout.write(report)
     else:
+        from policycite.paths import write_output
+
         write_output(args.output, report)
         found = "; ".join(text.summary(r.findings, r.brief.path) for r in results)
         sys.stderr.write(f"policycite: {found}; report written to {args.output}\n")
@@ -1021,11 +1110,49 @@ def _check_briefs(args: argparse.Namespace) -> int:
     return status
 
 
+def _check_report(args: argparse.Namespace, results: Sequence[CheckResult]) -> str:
+    """The report of ``check`` in its --format; each format's writer loads when chosen."""
+    if args.format == "text":
+        import os
+
+        from policycite.output import text
+
+        color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        reports = [text.to_text(r, color=color) for r in results]
+        if len(args.brief) > 1:
+            reports = [
+                f"==> {r.brief.path} <==\n{report}"
+                for r, report in zip(results, reports, strict=True)
+            ]
+        return "\n".join(reports)
+    if args.format == "sarif":
+        import json
+
+        from policycite.about import version
+        from policycite.output import sarif
+
+        root = sarif.source_root(args.brief[0])
+        log = sarif.to_sarif(results, version=version(), root=root, start=Path.cwd())
+        return json.dumps(log, indent=2) + "\n"
+    if args.format == "json":
+        from policycite.output import jsonreport
+
+        return jsonreport.to_json(results[0])
+    from policycite.output import html
+
+    return html.to_html(results[0])
+
+
 def _check_one(args: argparse.Namespace, path: Path) -> CheckResult:
     """Check one brief: its CheckResult (library notes on standard error)."""
+    import gc
+
     from policycite.brief.readers import read_brief
+    from policycite.config import discover
+    from policycite.findings import Report
     from policycite.rules.inputs import library_for
     from policycite.rules.validate import check
+    from policycite.selection import RuleSelection, split
 
     select = split(args.select) if args.select is not None else None
     options = RuleSelection(
@@ -1063,7 +1190,7 @@ def _write_fix(result: CheckResult) -> None:
     """--fix: the corrected reference list beside the brief, in the brief's format."""
     from policycite.output.corrected import corrected_list, to_docx, to_markdown
     from policycite.output.corrected import to_text as list_text
-    from policycite.paths import write_bytes_atomic
+    from policycite.paths import write_atomic, write_bytes_atomic
 
     path = Path(result.brief.path)
     fixed = corrected_list(result)
@@ -1115,7 +1242,8 @@ _COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status (also used by the console script)."""
-    args = _build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = _build_parser(words).parse_args(words)
     try:
         return _COMMANDS[args.command](args)
     except PolicyciteError as err:
@@ -1131,6 +1259,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as err:  # a bug: never exit 1, which means "problems found"
+        from policycite.crash import crash_line  # traceback, tempfile: only on a crash
+
         sys.stderr.write(crash_line(err))
         return EXIT_INTERNAL
 

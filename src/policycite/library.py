@@ -26,18 +26,10 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from policycite.about import version
+from policycite.defaults import DEFAULT_FOLDER
 from policycite.errors import InputError
 from policycite.findings import Finding, Location
-from policycite.formats import (
-    ReadResult,
-    bibtex,
-    collect,
-    csljson,
-    cslyaml,
-    read_records,
-    read_text,
-)
-from policycite.formats.cslyaml import dump_record, parse
+from policycite.formats import ReadResult, collect, read_records, read_text
 from policycite.locking import library_lock
 from policycite.model import Source
 from policycite.paths import (
@@ -48,9 +40,7 @@ from policycite.paths import (
     write_files_together,
     write_new_atomic,
 )
-from policycite.snapshots import SnapshotStore
 
-DEFAULT_FOLDER = Path("references")
 RECORD_SUFFIXES = (".yaml", ".yml")
 _IGNORED = {"README", "README.md", "README.txt", ".gitignore", ".gitattributes"}
 
@@ -73,6 +63,10 @@ _Read = tuple[tuple[tuple[Source, Location], ...], tuple[Finding, ...]]
 
 def _read_record_file(path: Path) -> _Read:
     """The source a record file holds (with its location) and the findings about it."""
+    # The YAML reader loads on the first file parsed: a library read from the cache (see
+    # load_library) needs none (start-up, issue 17).
+    from policycite.formats.cslyaml import parse
+
     data = parse(read_text(path), str(path))
     if not isinstance(data, dict):
         raise InputError("a library file holds one record (a mapping)", source=str(path), line=1)
@@ -378,6 +372,8 @@ def save_source(folder: Path | str, source: Source, *, new: bool = False) -> Pat
     With ``new``, the file is created exclusively: FileExistsError when a record of that
     key appeared meanwhile (it is never overwritten). Holds the library's lock.
     """
+    from policycite.formats.cslyaml import dump_record
+
     folder = Path(folder)
     path = record_path(folder, source.key)
     with library_lock(folder):
@@ -392,6 +388,8 @@ def save_library(folder: Path | str, sources: Iterable[Source]) -> list[Path]:
     the save before anything is written; the files then go in together (see
     :func:`policycite.paths.write_files_together`), under the library's lock.
     """
+    from policycite.formats.cslyaml import dump_record
+
     files: dict[str, str] = {}
     for source in sources:
         files[key_to_filename(source.key)] = dump_record(source)
@@ -399,12 +397,32 @@ def save_library(folder: Path | str, sources: Iterable[Source]) -> list[Path]:
         return write_files_together(Path(folder), files)
 
 
+# Each reader loads when a file of its format is read (start-up, issue 17): a .bib reader
+# brings bibtexparser and pylatexenc, a .json one the capture layer's keys, YAML PyYAML.
+def _read_json(path: Path | str) -> ReadResult:
+    from policycite.formats import csljson
+
+    return csljson.load(path)
+
+
+def _read_yaml(path: Path | str) -> ReadResult:
+    from policycite.formats import cslyaml
+
+    return cslyaml.load(path)
+
+
+def _read_bib(path: Path | str) -> ReadResult:
+    from policycite.formats import bibtex
+
+    return bibtex.load(path)
+
+
 #: Bibliography file endings and the reader of each.
 FILE_READERS: dict[str, Callable[[Path | str], ReadResult]] = {
-    ".json": csljson.load,
-    ".yaml": cslyaml.load,
-    ".yml": cslyaml.load,
-    ".bib": bibtex.load,
+    ".json": _read_json,
+    ".yaml": _read_yaml,
+    ".yml": _read_yaml,
+    ".bib": _read_bib,
 }
 
 
@@ -421,15 +439,18 @@ def load_file(path: Path | str) -> ReadResult:
     return reader(path)
 
 
-def library_from(paths: Iterable[Path | str]) -> ReadResult:
-    """Read a library from folders and/or bibliography files (.json, .yaml, .bib), in order."""
+def library_from(paths: Iterable[Path | str], *, cache: bool = False) -> ReadResult:
+    """Read a library from folders and/or bibliography files (.json, .yaml, .bib), in order.
+
+    ``cache``: folders are read through the cache of :func:`load_library`.
+    """
     entries: list[tuple[Source, Location]] = []
     findings: list[Finding] = []
     for item in paths:
         path = Path(item)
         if not path.exists():
             raise InputError("no such library folder or file", source=str(path))
-        result = load_library(path) if path.is_dir() else load_file(path)
+        result = load_library(path, cache=cache) if path.is_dir() else load_file(path)
         findings.extend(result.findings)
         entries.extend((s, Location(str(path))) for s in result.library)
     merged = collect(entries)
@@ -438,7 +459,6 @@ def library_from(paths: Iterable[Path | str]) -> ReadResult:
 
 __all__ = [
     "DEFAULT_FOLDER",
-    "SnapshotStore",
     "filename_to_key",
     "key_to_filename",
     "library_from",

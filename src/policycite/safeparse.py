@@ -15,12 +15,14 @@ import itertools
 import json
 import re
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import lxml.html
 from lxml import etree
 
 from policycite.errors import InputError
+
+if TYPE_CHECKING:  # lxml.html loads with the first HTML parser: XML and JSON need none
+    import lxml.html
 
 _PROLOGUE = re.compile(
     r"\A\ufeff?\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
@@ -35,6 +37,8 @@ def html_parser(*, comments: bool = False) -> lxml.html.HTMLParser:
 
     ``comments`` keeps the comments (a second parser, kept per thread too).
     """
+    import lxml.html
+
     name = "html_comments" if comments else "html"
     parser: lxml.html.HTMLParser | None = getattr(_local, name, None)
     if parser is None:
@@ -105,6 +109,8 @@ def parse_html(
 
     ``comments`` keeps the comments in the tree (a brief's ``policycite:`` directives).
     """
+    import lxml.html
+
     body = strip_prologue(text)
     if not body.strip():
         raise InputError(empty, source=source)

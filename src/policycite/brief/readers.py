@@ -24,12 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import docx
 import lxml.html
 from lxml import etree
 
 from policycite.brief.bibliography import markdown_bibliography
-from policycite.brief.latex import read_latex
 from policycite.brief.model import Brief
 from policycite.brief.notes import SUPERSCRIPT
 from policycite.brief.places import note_number, with_places
@@ -154,7 +152,9 @@ def brief_from_text(text: str, path: Path | str) -> Brief:
         raise InputError(f"not a text brief (.txt, .md or .tex): {kind!r}", source=name)
     if not text.strip():
         raise InputError("the brief is empty", source=name)
-    if fmt == "latex":
+    if fmt == "latex":  # pylatexenc loads for LaTeX briefs only (start-up, issue 17)
+        from policycite.brief.latex import read_latex
+
         return read_latex(text, name)
     brief = parse_brief(text, path=name, format=fmt)
     if fmt == "markdown":  # pandoc's front matter may name the brief's bibliography
@@ -390,6 +390,8 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Brief:
             document_xml = package.read(_WORD_PARTS[0]) if comments else b""
     except zipfile.BadZipFile as err:
         raise InputError(f"not a Word file (a broken ZIP package: {err})", source=name) from None
+    import docx  # python-docx loads for Word briefs only (start-up, issue 17)
+
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as err:  # python-docx raises many kinds on a damaged package

@@ -28,8 +28,6 @@ import unicodedata
 from collections.abc import Callable
 
 import attrs
-import ftfy
-import ftfy.badness
 
 from policycite.findings import Finding, Location
 
@@ -283,11 +281,7 @@ _LETTER_RUN = re.compile(r"[^\W\d_a-zA-Z]{4}")  # four letters, none ASCII
 
 def _plausible(candidate: str) -> bool:
     """A re-decoded text is accepted only if clean and in a single non-Latin script."""
-    if (
-        _BAD_CHAR.search(candidate)
-        or _HALFWIDTH_KANA.search(candidate)
-        or ftfy.badness.is_bad(candidate)
-    ):
+    if _BAD_CHAR.search(candidate) or _HALFWIDTH_KANA.search(candidate) or _ftfy_bad(candidate):
         return False
     scripts: dict[str, int] = {}
     vowels = 0
@@ -418,7 +412,18 @@ def _is_bad(text: str) -> bool:
             pieces.append(text[start:end])
         start, end = left, right
     pieces.append(text[start:end])
-    return ftfy.badness.is_bad("\n".join(pieces))
+    return _ftfy_bad("\n".join(pieces))
+
+
+def _ftfy_bad(text: str) -> bool:
+    """ftfy.badness.is_bad, with ftfy loaded on the first text that needs it.
+
+    Not with this module: a check of text without such characters never loads it
+    (start-up, issue 17).
+    """
+    import ftfy.badness
+
+    return bool(ftfy.badness.is_bad(text))
 
 
 def diagnose(text: str) -> Damage | None:
@@ -438,17 +443,19 @@ def diagnose(text: str) -> Damage | None:
         reasons += _question_reasons(text)
     repaired: str | None = None
     if _is_bad(text):
+        import ftfy
+
         fixed = ftfy.fix_encoding_and_explain(text)
         steps = [(str(kind), str(name)) for kind, name in fixed.explanation or ()]
         # A plan that reinterprets bytes is a repair even if some were lost; ftfy's other
         # steps alone (decode_inconsistent_utf8) also "fix" GBK mojibake, wrongly.
         reinterpreted = any(kind == "decode" for kind, _ in steps)
-        if fixed.text != text and (reinterpreted or not ftfy.badness.is_bad(fixed.text)):
+        if fixed.text != text and (reinterpreted or not _ftfy_bad(fixed.text)):
             repaired = fixed.text
             reasons = _explain(steps) + reasons
         else:
             reasons.append("characters typical of text decoded with the wrong charset")
-    if repaired is None or ftfy.badness.is_bad(repaired):
+    if repaired is None or _ftfy_bad(repaired):
         found = _legacy_repair(text)
         if found is not None:
             repaired, reason = found

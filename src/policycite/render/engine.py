@@ -50,8 +50,6 @@ from policycite.render.robust import link_urls
 from policycite.render.styles import CSL_NS, resolve
 
 T = TypeVar("T")
-#: Used when neither the caller nor the style (``default-locale``) names a locale.
-DEFAULT_LOCALE = "en-US"
 
 # "The following arguments for Reference are unsupported: event_title"
 _UNSUPPORTED_RE = re.compile(r"arguments for \w+ are unsupported: (?P<names>.*)$")
@@ -99,9 +97,9 @@ class DocumentResult:
 def check_locale(locale: str | None) -> None:
     """Raise StyleError for a locale citeproc-py has no file for (None: the style's own).
 
-    citeproc-py falls back to the style's default-locale, then to en-US (DEFAULT_LOCALE),
-    and silently to English for a locale it does not know: refuse those instead. A bare
-    language ("de") takes its primary dialect ("de-DE").
+    citeproc-py falls back to the style's default-locale, then to en-US
+    (policycite.defaults.DEFAULT_LOCALE), and silently to English for a locale it does not
+    know: refuse those instead. A bare language ("de") takes its primary dialect ("de-DE").
     """
     known = locale is None or locale in LANGUAGE_NAMES or locale in PRIMARY_DIALECTS
     if not known:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import difflib
 import functools
 import io
+import os
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 
 import attrs
@@ -43,7 +43,9 @@ class StyleFile:
 
 def project_styles_folder() -> Path:
     """The project's own styles: inside the installed package, else the source checkout."""
-    packaged = Path(str(resources.files("policycite") / "styles"))
+    # The package's folder on disk (styles are read as files): importlib.resources would
+    # cost every rendering command its zipfile import (start-up, issue 17).
+    packaged = Path(__file__).resolve().parents[1] / "styles"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "styles"
@@ -177,10 +179,14 @@ def list_styles() -> tuple[StyleFile, ...]:
     for folder, dependent in folders:
         if not folder.is_dir():
             continue
-        for path in sorted(folder.glob("*.csl")):
-            if path.stem not in seen:
-                seen[path.stem] = StyleFile(path.stem, path, dependent=dependent)
+        # Names sorted and cut as text: Path sorting and Path.stem over 10,000 files would
+        # cost a warm `policycite styles` half its time (issue 17); the order is the same.
+        names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".csl"))
+        for name in names:
+            stem = name.removesuffix(".csl")
+            if stem not in seen:
+                seen[stem] = StyleFile(stem, folder / name, dependent=dependent)
             elif folder == catalogue:  # shadowed by a project style of the same name
-                upstream = f"{path.stem}{UPSTREAM_SUFFIX}"
-                seen.setdefault(upstream, StyleFile(upstream, path))
+                upstream = f"{stem}{UPSTREAM_SUFFIX}"
+                seen.setdefault(upstream, StyleFile(upstream, folder / name))
     return tuple(seen.values())
