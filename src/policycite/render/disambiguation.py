@@ -36,6 +36,7 @@ from typing import Any
 from citeproc import model
 from citeproc import source as citeproc_source
 
+from policycite.render import parallel
 from policycite.render.fixes.conditions import AMBIGUOUS
 from policycite.render.fixes.disambiguation import (
     CONFIG,
@@ -55,6 +56,8 @@ GLOBAL_RULES = (
 )
 _OTHER = "\0policycite-other"
 CSL = "http://purl.org/net/xbiblio/csl"
+#: On the bibliography: how many processes may render its probes (see :mod:`.parallel`).
+JOBS = "_policycite_jobs"
 
 
 class _Earlier:
@@ -232,8 +235,7 @@ class Disambiguator:
         if registry is not None:
             registry.applied = False
         try:
-            for item in self.items:
-                rendered[item.key], traces[item.key] = self.traced(item)
+            self._trace_all(rendered, traces, registry)
         finally:
             if registry is not None:
                 registry.applied = True
@@ -247,6 +249,61 @@ class Disambiguator:
                 if self.style.has_bibliography():
                     self._bibliography_names(registry)
                 registry.open = False
+
+    def _trace_all(
+        self,
+        rendered: dict[str, str],
+        traces: dict[str, list[NameTrace]],
+        registry: NameRegistry | None,
+    ) -> None:
+        """Every item's default cite and names trace, in worker processes when asked.
+
+        The texts do not depend on the order (the registry is not applied while they
+        render); what the renders leave behind does: the names each registered. Workers
+        return their traces, whose names the registry takes here in item order (the
+        very names, and order, a render registers), and the last item renders here, so
+        that the layout and the citation are left as a one-process run leaves them.
+        """
+        items = self.items
+        jobs = parallel.resolve_jobs(getattr(self.bibliography, JOBS, 1), len(items))
+        if jobs <= 1:
+            for item in items:
+                rendered[item.key], traces[item.key] = self.traced(item)
+            return
+
+        # A trace holds the names of the item's reference (objects the workers share
+        # with this process by the fork): they travel as their ids and are put back.
+        known = {
+            id(name): name
+            for item in items
+            for value in item.reference.values()
+            if isinstance(value, list)
+            for name in value
+        }
+
+        def work(start: int, stop: int) -> list[tuple[str, list[NameTrace]]]:
+            found = []
+            for item in items[start:stop]:
+                text, trace = self.traced(item)
+                for nameset in trace:
+                    nameset.names = [
+                        id(name) if known.get(id(name)) is name else _plain(name)
+                        for name in nameset.names
+                    ]
+                found.append((text, trace))
+            return found
+
+        found = parallel.map_chunks(work, len(items) - 1, jobs)
+        for item, (text, trace) in zip(items, found, strict=False):
+            for nameset in trace:
+                nameset.names = [known[n] if isinstance(n, int) else n for n in nameset.names]
+            rendered[item.key], traces[item.key] = text, trace
+            if registry is not None and registry.open:
+                for nameset in trace:
+                    for index, name in enumerate(nameset.names):
+                        registry.add(name, index)
+        last = items[-1]
+        rendered[last.key], traces[last.key] = self.traced(last)
 
     def _bibliography_names(self, registry: NameRegistry) -> None:
         """Register the names a bibliography renders, as citeproc-js does on rendering it.
@@ -295,6 +352,13 @@ class Disambiguator:
             for nameset in trace
             for index, name in enumerate(nameset.names)
         )
+
+
+def _plain(name: Any) -> Any:
+    """A name rendered from a value of its own, as a plain dict a worker can send back."""
+    if not isinstance(name, dict):
+        return name
+    return {k: str.__str__(v) if isinstance(v, str) else v for k, v in name.items()}
 
 
 class _Run:
