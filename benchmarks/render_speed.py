@@ -109,7 +109,7 @@ def main() -> None:
     )
     for n in args.sizes:
         library = pc.Library(sources(n))
-        renderer = Renderer(library, "apa")
+        renderer = Renderer(library, "apa", jobs=args.jobs)
         items = [renderer._item(s) for s in library]
         children = _children_cpu()
         wall, cpu = time.perf_counter(), time.process_time()

@@ -56,8 +56,6 @@ GLOBAL_RULES = (
 )
 _OTHER = "\0policycite-other"
 CSL = "http://purl.org/net/xbiblio/csl"
-#: On the bibliography: how many processes may render its probes (see :mod:`.parallel`).
-JOBS = "_policycite_jobs"
 
 
 class _Earlier:
@@ -120,6 +118,8 @@ class Disambiguator:
         #: The item ids as the caller knows them (citation keys), for citeproc-js's order.
         self.public_ids: dict[str, str] = dict(getattr(bibliography, "public_ids", {}))
         self.traces: dict[str, list[NameTrace]] = {}
+        #: Whether the registry holds every name a cite can render (see ``run``).
+        self._complete = False
         self._renders: dict[Any, str] = {}
 
     # -- rendering probes ------------------------------------------------------------------
@@ -226,6 +226,7 @@ class Disambiguator:
         )
         if registry is not None and complete:
             self._bibliography_names(registry)
+        self._complete = complete
         rendered: dict[str, str] = {}
         traces = self.traces
         # Cites are alike when they render alike with the names at the style's level:
@@ -265,7 +266,7 @@ class Disambiguator:
         that the layout and the citation are left as a one-process run leaves them.
         """
         items = self.items
-        jobs = parallel.resolve_jobs(getattr(self.bibliography, JOBS, 1), len(items))
+        jobs = parallel.resolve_jobs(getattr(self.bibliography, parallel.JOBS, 1), len(items))
         if jobs <= 1:
             for item in items:
                 rendered[item.key], traces[item.key] = self.traced(item)
@@ -326,9 +327,24 @@ class Disambiguator:
         for item in self.items:
             groups.setdefault(rendered[item.key], []).append(item)
         final: dict[str, Config] = {}
-        for group in groups.values():
-            if len(group) > 1:
-                final.update(_Run(self, group, traces).run())
+        alike = [group for group in groups.values() if len(group) > 1]
+        # Sets of alike cites are independent of each other as long as rendering them
+        # registers no name that changes another's rendering: with no registry, or one
+        # that holds every name already (the primary-name rules). Then they may run in
+        # worker processes.
+        registry = getattr(self.bibliography, REGISTRY, None)
+        jobs = 1
+        if registry is None or self._complete:
+            jobs = parallel.resolve_jobs(
+                getattr(self.bibliography, parallel.JOBS, 1), sum(len(g) for g in alike)
+            )
+        runs = parallel.map_chunks(
+            lambda start, stop: [_Run(self, group, traces).run() for group in alike[start:stop]],
+            len(alike),
+            jobs,
+        )
+        for result in runs:
+            final.update(result)
         for item in self.items:
             config = final.get(item.key)
             reference = item.reference

@@ -42,7 +42,6 @@ from policycite.render.fixes import intext
 from policycite.render.fixes.layout import trim_ends
 from policycite.render.fixes.positions import position_all_first, position_document, uses_positions
 from policycite.render.fixes.textcase import is_apa_style
-from policycite.render.disambiguation import JOBS
 from policycite.render.itemrules import apply_style_rules
 from policycite.render.output import FORMATS, OutputFormat
 from policycite.render.processor import Bibliography, CitationItem, FixedStyle
@@ -202,7 +201,7 @@ is the number of processes a large bibliography renders in (None: every core fro
         data = RichTextJSON(items, self.format.formatter, self.format.encode)
         bibliography = Bibliography(self._style, data, self.format.formatter)
         bibliography.public_ids = self._keys  # disambiguation orders by citation keys
-        setattr(bibliography, JOBS, self.jobs)
+        setattr(bibliography, parallel.JOBS, self.jobs)
         return bibliography
 
     def _linked(self, rendered: str, keys: Iterable[str]) -> str:

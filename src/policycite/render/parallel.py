@@ -31,6 +31,10 @@ T = TypeVar("T")
 #: Below this many items a render stays in one process: forking and collecting the
 #: results would cost more than the second core saves (a few ms an item).
 AUTO_MINIMUM = 2000
+#: Fewer items than this a process are not worth a fork (given an explicit job count).
+PER_JOB_MINIMUM = 250
+#: On a bibliography (citeproc-py's, as the renderer builds it): the job count asked for.
+JOBS = "_policycite_jobs"
 #: Chunks per worker: more chunks share the work better on a busy machine, each costs a
 #: task round trip (and, for bibliography entries, one extra entry rendered; see engine).
 CHUNKS_PER_JOB = 4
@@ -57,7 +61,15 @@ def resolve_jobs(jobs: int | None, count: int) -> int:
         return 1
     if not jobs:
         jobs = available_cores() if count >= AUTO_MINIMUM else 1
-    return max(1, min(jobs, count))
+    return max(1, min(jobs, count // PER_JOB_MINIMUM))
+
+
+def jobs_for(items: Sequence[Any]) -> int:
+    """The processes for work on ``items``, items of one bibliography (see :data:`JOBS`)."""
+    if len(items) < 2 * PER_JOB_MINIMUM:
+        return 1
+    bibliography = getattr(items[0], "bibliography", None)
+    return resolve_jobs(getattr(bibliography, JOBS, 1), len(items))
 
 
 def map_chunks(work: Callable[[int, int], list[T]], count: int, jobs: int) -> list[T]:
