@@ -87,3 +87,27 @@ def test_jobs_are_resolved_sanely() -> None:
     assert parallel.resolve_jobs(None, 100_000) == min(
         parallel.available_cores(), 100_000 // parallel.PER_JOB_MINIMUM
     )
+
+
+def test_cli_format_jobs(small_chunks: None, capsys: pytest.CaptureFixture[str]) -> None:
+    from policycite.cli import main
+
+    from conftest import SAMPLE_LIBRARY
+
+    outputs = []
+    for jobs in ("1", "2"):
+        assert main(["format", str(SAMPLE_LIBRARY), "--jobs", jobs]) == 0
+        outputs.append(capsys.readouterr())
+    assert outputs[1] == outputs[0]
+    assert outputs[0].out.count("\n") == len(list(SAMPLE_LIBRARY.glob("*.yaml")))
+
+
+@pytest.mark.parametrize("value", ["0", "two"])
+def test_cli_format_bad_jobs(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from policycite.cli import main
+
+    with pytest.raises(SystemExit) as exit:
+        main(["format", "--jobs", value])
+    assert exit.value.code == 2
+    err = capsys.readouterr().err
+    assert "--jobs" in err and err.count("\n") == 1

@@ -213,13 +213,18 @@ class CachedConditions:
     """Split a condition's type and variable lists once per element, not per item."""
 
     def _type(self, item: Any) -> list[bool]:
-        types = self.__dict__.get("_policycite_types")
-        if types is None:
-            types = self.__dict__["_policycite_types"] = [
-                t.lower() for t in self.get("type").split()
-            ]
-        item_type = item.reference.type
-        return [t == item_type for t in types]
+        # The answer depends on the item's type alone: one list per type, shared (the
+        # callers read it). The type is read from the dict: the attribute goes through
+        # citeproc-py's __getattr__ and __getitem__.
+        results = self.__dict__.get("_policycite_types")
+        if results is None:
+            results = self.__dict__["_policycite_types"] = {}
+        item_type = dict.get(item.reference, "type")
+        found = results.get(item_type)
+        if found is None:
+            types = [t.lower() for t in self.get("type").split()]
+            found = results[item_type] = [t == item_type for t in types]
+        return found  # type: ignore[no-any-return]
 
     def _variable(self, item: Any) -> list[bool]:
         variables = memo(self, "_policycite_variables", _variables_of, self)
