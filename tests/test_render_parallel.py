@@ -16,7 +16,6 @@ import pytest
 
 from policycite.render import parallel
 from policycite.render.engine import Renderer
-
 from test_apa_synthetic import _corpus
 
 STYLES = (

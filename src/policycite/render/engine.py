@@ -127,15 +127,15 @@ def _style(data: bytes, locale: str | None, disabled: frozenset[str]) -> FixedSt
 class Renderer:
     """Renders sources of a library in one CSL style, locale and output format.
 
-    ``disabled_fixes`` names fixes of :data:`policycite.render.fixes.FIXES` to leave out,
-    to see (and test) what citeproc-py alone prints. In HTML output each web address a
-    source prints becomes a link, its live URL and archived copy Robust Links (see
-    :mod:`.robust`); ``links=False`` leaves the text as citeproc prints it. ``jobs``
-is the number of processes a large bibliography renders in (None: every core from
-:data:`.parallel.AUTO_MINIMUM` items on); the output is the same as with one.
+        ``disabled_fixes`` names fixes of :data:`policycite.render.fixes.FIXES` to leave out,
+        to see (and test) what citeproc-py alone prints. In HTML output each web address a
+        source prints becomes a link, its live URL and archived copy Robust Links (see
+        :mod:`.robust`); ``links=False`` leaves the text as citeproc prints it. ``jobs``
+    is the number of processes a large bibliography renders in (None: every core from
+    :data:`.parallel.AUTO_MINIMUM` items on); the output is the same as with one.
 
-    >>> renderer = Renderer(library, style="apa")          # doctest: +SKIP
-    >>> print(renderer.bibliography().as_text())            # doctest: +SKIP
+        >>> renderer = Renderer(library, style="apa")          # doctest: +SKIP
+        >>> print(renderer.bibliography().as_text())            # doctest: +SKIP
     """
 
     def __init__(

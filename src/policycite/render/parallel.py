@@ -39,8 +39,8 @@ JOBS = "_policycite_jobs"
 #: task round trip (and, for bibliography entries, one extra entry rendered; see engine).
 CHUNKS_PER_JOB = 4
 
-# The work of the running map_chunks, inherited by the forked workers.
-_WORK: Callable[[int, int], list[Any]] | None = None
+# The work of the running map_chunks (one at most), inherited by the forked workers.
+_WORK: list[Callable[[int, int], list[Any]]] = []
 
 
 def available_cores() -> int:
@@ -80,9 +80,8 @@ def map_chunks(work: Callable[[int, int], list[T]], count: int, jobs: int) -> li
     """
     if jobs <= 1 or count < 2:
         return work(0, count)
-    global _WORK
     bounds = _bounds(count, jobs * CHUNKS_PER_JOB)
-    _WORK = work
+    _WORK[:] = [work]
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
@@ -90,7 +89,7 @@ def map_chunks(work: Callable[[int, int], list[T]], count: int, jobs: int) -> li
             parts = pool.map(_run_chunk, bounds, chunksize=1)
     finally:
         gc.unfreeze()
-        _WORK = None
+        _WORK.clear()
     results: list[T] = []
     for values, caught in parts:
         for message, category in caught:
@@ -119,8 +118,7 @@ def _start_worker() -> None:
 
 
 def _run_chunk(bounds: tuple[int, int]) -> tuple[list[Any], Sequence[tuple[str, type]]]:
-    assert _WORK is not None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        values = _WORK(*bounds)
+        values = _WORK[0](*bounds)
     return values, [(str(w.message), w.category) for w in caught]

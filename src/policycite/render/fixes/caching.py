@@ -224,7 +224,7 @@ class CachedConditions:
         if found is None:
             types = [t.lower() for t in self.get("type").split()]
             found = results[item_type] = [t == item_type for t in types]
-        return found  # type: ignore[no-any-return]
+        return found
 
     def _variable(self, item: Any) -> list[bool]:
         variables = memo(self, "_policycite_variables", _variables_of, self)
