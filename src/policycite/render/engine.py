@@ -44,7 +44,12 @@ from policycite.render.fixes.positions import position_all_first, position_docum
 from policycite.render.fixes.textcase import is_apa_style
 from policycite.render.itemrules import apply_style_rules
 from policycite.render.output import FORMATS, OutputFormat
-from policycite.render.processor import Bibliography, CitationItem, FixedStyle
+from policycite.render.processor import (
+    Bibliography,
+    CitationItem,
+    FixedStyle,
+    collections_paused,
+)
 from policycite.render.richtext import RichTextJSON, TranslatedTitle, keeps_translations_upright
 from policycite.render.robust import link_urls
 from policycite.render.styles import CSL_NS, resolve
@@ -218,7 +223,7 @@ class Renderer:
     # -- running citeproc-py with warnings and failures caught ----------------------
 
     def _run(self, work: Callable[[], T], findings: list[Finding]) -> T:
-        with warnings.catch_warnings(record=True) as caught:
+        with warnings.catch_warnings(record=True) as caught, collections_paused():
             warnings.simplefilter("always")
             result = work()
         for warning in caught:

@@ -192,21 +192,31 @@ class CachedLanguage:
             except model.VariableError:
                 language = self.get_root().get("default-locale", "en")[:2]
             item.__dict__["_policycite_language"] = language
-        attrib = self.attrib
+        # What the element prints, decided once (lxml makes an attribute proxy per read).
+        state = self.__dict__
+        kind = state.get("_policycite_text_kind")
+        if kind is None:
+            attrib = self.attrib
+            kind = next((k for k in _TEXT_KINDS if k in attrib), "")
+            state["_policycite_text_kind"] = kind
         text = None
-        if "variable" in attrib:
+        if kind == "variable":
             text = self._variable(item, context)
-        elif "macro" in attrib:
+        elif kind == "macro":
             # Pass the sort options on: citeproc-py dropped them here, so a sort key's
             # names-min/names-use-first never reached a macro called from a macro.
             text = self.get_macro(self.get("macro")).render(
                 item, context, sort_options=kwargs.get("sort_options")
             )
-        elif "term" in attrib:
+        elif kind == "term":
             text = self._term(item)
-        elif "value" in attrib:
+        elif kind == "value":
             text = model.String(self.preformat(self.get("value")))
         return text, language
+
+
+# citeproc-py's order of the cs:text attributes that say what it prints.
+_TEXT_KINDS = ("variable", "macro", "term", "value")
 
 
 class CachedConditions:
