@@ -110,3 +110,17 @@ def test_cli_format_bad_jobs(value: str, capsys: pytest.CaptureFixture[str]) -> 
     assert exit.value.code == 2
     err = capsys.readouterr().err
     assert "--jobs" in err and err.count("\n") == 1
+
+
+class _UnsendableError(Exception):
+    def __init__(self, a: str, b: str) -> None:  # pickles, fails to unpickle
+        super().__init__(f"{a} {b}")
+
+
+def _raise_unsendable(start: int, stop: int) -> list[int]:
+    raise _UnsendableError("no", "way")
+
+
+def test_an_error_that_cannot_travel_does_not_stall_the_pool() -> None:
+    with pytest.raises(RuntimeError, match="_UnsendableError: no way"):
+        parallel.map_chunks(_raise_unsendable, 1000, 2)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -120,5 +121,15 @@ def _start_worker() -> None:
 def _run_chunk(bounds: tuple[int, int]) -> tuple[list[Any], Sequence[tuple[str, type]]]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        values = _WORK[0](*bounds)
+        try:
+            values = _WORK[0](*bounds)
+        except Exception as err:
+            # The parent gets the error as the worker raised it, unless it cannot be
+            # sent: an exception that fails to unpickle would stall the pool's result
+            # handler, so it travels as a RuntimeError naming it.
+            try:
+                pickle.loads(pickle.dumps(err))
+            except Exception:
+                raise RuntimeError(f"{type(err).__name__}: {err}") from None
+            raise
     return values, [(str(w.message), w.category) for w in caught]
