@@ -1,16 +1,31 @@
-"""Render N synthetic sources in APA with policycite and with bare citeproc-py, same run.
+"""Render N synthetic sources in APA with policycite, bare citeproc-py and pandoc, same run.
 
     python benchmarks/render_speed.py 1000 10000
+    python benchmarks/render_speed.py 100000 --jobs 2 --skip-bare --skip-pandoc
 
-Prints CPU and wall seconds for each and the ratio of CPU times. Bare citeproc-py gets
-the very same CSL-JSON items that policycite builds (register, sort, render the whole
-bibliography), so only the processor work differs; policycite's time includes its
-disambiguation (year suffixes), which bare citeproc-py does not do at all.
+Prints CPU and wall seconds for each and the ratios of CPU times (bare citeproc-py's
+over policycite's, policycite's over pandoc's). Bare citeproc-py and pandoc (2.17,
+``--citeproc``, its own citeproc) get the very same CSL-JSON items that policycite builds
+and the same apa.csl (register, sort, render the whole bibliography), so only the
+processor work differs; policycite's time includes its disambiguation (year suffixes),
+which bare citeproc-py does not do at all. Pandoc's time is the CPU time of its process
+(rusage of children), start-up included (~0.1 s).
+
+With ``--jobs N`` policycite renders in N processes: its CPU figure then adds the
+workers' CPU time (rusage of children) to the parent's, ``policycite_idle_wall_s`` is
+the wall time an idle machine would take (the parent's CPU plus the workers' shared out
+over the jobs; the measured wall time counts what other processes took), and
+``policycite_rss_mb`` is the larger peak resident memory of the parent and of any worker
+(a worker's includes the pages it shares with the parent).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -45,36 +60,95 @@ def bare(items: list[dict], style_path: str) -> int:
         return len(bib.bibliography())
 
 
+def pandoc(items: list[dict], style_path: str, folder: str) -> tuple[float, float, int]:
+    """Pandoc's CPU and wall seconds for the bibliography of ``items``, and its entry count."""
+    data = Path(folder) / "items.json"
+    data.write_text(json.dumps(items, default=str), encoding="utf-8")
+    document = Path(folder) / "doc.md"
+    document.write_text("---\nnocite: '@*'\n---\n", encoding="utf-8")
+    command = [
+        "pandoc",
+        "--citeproc",
+        "--csl",
+        style_path,
+        "--bibliography",
+        str(data),
+        "-t",
+        "plain",
+        "--wrap=none",
+        str(document),
+    ]
+    before = _children_cpu()
+    wall = time.perf_counter()
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    wall = time.perf_counter() - wall
+    # One entry a paragraph in plain output.
+    count = sum(1 for block in out.split("\n\n") if block.strip())
+    return _children_cpu() - before, wall, count
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000])
-    parser.add_argument("--skip-bare", action="store_true", help="time policycite only")
+    parser.add_argument("--skip-bare", action="store_true", help="leave bare citeproc-py out")
+    parser.add_argument("--skip-pandoc", action="store_true", help="leave pandoc out")
+    parser.add_argument("--jobs", type=int, default=1, help="policycite's worker processes")
     args = parser.parse_args()
     from policycite.render.styles import resolve
 
+    use_pandoc = not args.skip_pandoc and shutil.which("pandoc") is not None
     folder = tempfile.mkdtemp(prefix="policycite-bench-")
     style_path = str(Path(folder) / "apa.csl")
     Path(style_path).write_bytes(resolve("apa")[0])
-    print("N\tpolicycite_cpu_s\tpolicycite_wall_s\tbare_cpu_s\tbare_wall_s\tcpu_ratio")
+    print(
+        "N\tpolicycite_cpu_s\tpolicycite_wall_s\tpolicycite_idle_wall_s\tpolicycite_rss_mb\tbare_cpu_s\tbare_wall_s"
+        "\tpandoc_cpu_s\tpandoc_wall_s\tbare/policycite\tpolicycite/pandoc"
+    )
     for n in args.sizes:
         library = pc.Library(sources(n))
-        renderer = Renderer(library, "apa")
-        items = [renderer._item(s) for s in library]
+        # (No jobs argument for one process: the script also measures older checkouts.)
+        renderer = Renderer(library, "apa", **({"jobs": args.jobs} if args.jobs != 1 else {}))
+        # The peers' input, built only when a peer runs (100k items hold ~150 MB).
+        items = [renderer._item(s) for s in library] if use_pandoc or not args.skip_bare else []
+        children = _children_cpu()
         wall, cpu = time.perf_counter(), time.process_time()
         result = renderer.bibliography()
-        ours, ours_wall = time.process_time() - cpu, time.perf_counter() - wall
+        parent = time.process_time() - cpu
+        ours = parent + _children_cpu() - children
+        ours_wall = time.perf_counter() - wall
         assert len(result.entries) == n, result.findings[:3]
-        if args.skip_bare:
-            print(f"{n}\t{ours:.2f}\t{ours_wall:.2f}\t-\t-\t-")
-            continue
-        wall, cpu = time.perf_counter(), time.process_time()
-        count = bare(items, style_path)
-        theirs, theirs_wall = time.process_time() - cpu, time.perf_counter() - wall
-        assert count == n
-        print(
-            f"{n}\t{ours:.2f}\t{ours_wall:.2f}\t{theirs:.2f}\t{theirs_wall:.2f}"
-            f"\t{theirs / ours:.1f}x"
+        rss = max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
         )
+        # On an idle machine the wall time is about the parent's CPU (what stays serial)
+        # plus the workers' CPU shared out over the jobs: a figure for a busy machine.
+        idle = parent + (ours - parent) / max(1, args.jobs)
+        row = [f"{n}", f"{ours:.2f}", f"{ours_wall:.2f}", f"{idle:.2f}", f"{rss / 1024:.0f}"]
+        theirs = None
+        if args.skip_bare:
+            row += ["-", "-"]
+        else:
+            wall, cpu = time.perf_counter(), time.process_time()
+            count = bare(items, style_path)
+            theirs, theirs_wall = time.process_time() - cpu, time.perf_counter() - wall
+            assert count == n
+            row += [f"{theirs:.2f}", f"{theirs_wall:.2f}"]
+        peer = None
+        if use_pandoc:
+            peer, peer_wall, count = pandoc(items, style_path, folder)
+            assert count == n, (count, n)
+            row += [f"{peer:.2f}", f"{peer_wall:.2f}"]
+        else:
+            row += ["-", "-"]
+        row.append(f"{theirs / ours:.1f}x" if theirs is not None else "-")
+        row.append(f"{ours / peer:.2f}x" if peer is not None else "-")
+        print("\t".join(row), flush=True)
 
 
 if __name__ == "__main__":

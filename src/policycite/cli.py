@@ -98,6 +98,29 @@ def _add_render_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_jobs_option(parser: argparse.ArgumentParser) -> None:
+    # issue 17: a large bibliography renders on every core (output as with one).
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="processes to render with (default: every core from 2000 entries, else 1)",
+    )
+
+
+def _jobs(text: str) -> int:
+    """A process count: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {text!r}")
+    return value
+
+
 def _seconds(text: str) -> float:
     """A time-out in seconds: a finite number above zero (not inf, nan or negative)."""
     import math
@@ -425,6 +448,7 @@ def _args_format(fmt: argparse.ArgumentParser) -> None:
     )
     fmt.add_argument("--keys", help="comma-separated citation keys to include (default: all)")
     _add_render_options(fmt)
+    _add_jobs_option(fmt)
 
 
 def _args_cite(cite: argparse.ArgumentParser) -> None:
@@ -638,7 +662,7 @@ def _cmd_format(args: argparse.Namespace) -> int:
     read = library_from(inputs, cache=True)
     keys = [k.strip() for k in args.keys.split(",") if k.strip()] if args.keys else None
     style, locale = _settings(args, *inputs)
-    renderer = Renderer(read.library, style, locale=locale, output=args.output)
+    renderer = Renderer(read.library, style, locale=locale, output=args.output, jobs=args.jobs)
     result = renderer.bibliography(keys)
     sys.stdout.write(result.as_text())
     return _report([*read.findings, *result.findings])

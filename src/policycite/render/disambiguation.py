@@ -36,6 +36,7 @@ from typing import Any
 from citeproc import model
 from citeproc import source as citeproc_source
 
+from policycite.render import parallel
 from policycite.render.fixes.conditions import AMBIGUOUS, COUNTER
 from policycite.render.fixes.disambiguation import (
     CONFIG,
@@ -122,6 +123,8 @@ class Disambiguator:
         self._renders: dict[Any, tuple[str, int, int]] = {}
         #: The disambiguate tests of the last cite rendered: (passed, evaluated).
         self.counts = (0, 0)
+        #: Whether the registry holds every name a cite can render (see ``run``).
+        self._complete = False
 
     # -- rendering probes ------------------------------------------------------------------
 
@@ -232,6 +235,7 @@ class Disambiguator:
         )
         if registry is not None and complete:
             self._bibliography_names(registry)
+        self._complete = complete
         rendered: dict[str, str] = {}
         traces = self.traces
         # Cites are alike when they render alike with the names at the style's level:
@@ -241,8 +245,7 @@ class Disambiguator:
         if registry is not None:
             registry.applied = False
         try:
-            for item in self.items:
-                rendered[item.key], traces[item.key] = self.traced(item)
+            self._trace_all(rendered, traces, registry)
         finally:
             if registry is not None:
                 registry.applied = True
@@ -256,6 +259,61 @@ class Disambiguator:
                 if self.style.has_bibliography():
                     self._bibliography_names(registry)
                 registry.open = False
+
+    def _trace_all(
+        self,
+        rendered: dict[str, str],
+        traces: dict[str, list[NameTrace]],
+        registry: NameRegistry | None,
+    ) -> None:
+        """Every item's default cite and names trace, in worker processes when asked.
+
+        The texts do not depend on the order (the registry is not applied while they
+        render); what the renders leave behind does: the names each registered. Workers
+        return their traces, whose names the registry takes here in item order (the
+        very names, and order, a render registers), and the last item renders here, so
+        that the layout and the citation are left as a one-process run leaves them.
+        """
+        items = self.items
+        jobs = parallel.resolve_jobs(getattr(self.bibliography, parallel.JOBS, 1), len(items))
+        if jobs <= 1:
+            for item in items:
+                rendered[item.key], traces[item.key] = self.traced(item)
+            return
+
+        # A trace holds the names of the item's reference (objects the workers share
+        # with this process by the fork): they travel as their ids and are put back.
+        known = {
+            id(name): name
+            for item in items
+            for value in item.reference.values()
+            if isinstance(value, list)
+            for name in value
+        }
+
+        def work(start: int, stop: int) -> list[tuple[str, list[NameTrace]]]:
+            found = []
+            for item in items[start:stop]:
+                text, trace = self.traced(item)
+                for nameset in trace:
+                    nameset.names = [
+                        id(name) if known.get(id(name)) is name else _plain(name)
+                        for name in nameset.names
+                    ]
+                found.append((text, trace))
+            return found
+
+        found = parallel.map_chunks(work, len(items) - 1, jobs)
+        for item, (text, trace) in zip(items, found, strict=False):
+            for nameset in trace:
+                nameset.names = [known[n] if isinstance(n, int) else n for n in nameset.names]
+            rendered[item.key], traces[item.key] = text, trace
+            if registry is not None and registry.open:
+                for nameset in trace:
+                    for index, name in enumerate(nameset.names):
+                        registry.add(name, index)
+        last = items[-1]
+        rendered[last.key], traces[last.key] = self.traced(last)
 
     def _bibliography_names(self, registry: NameRegistry) -> None:
         """Register the names a bibliography renders, as citeproc-js does on rendering it.
@@ -278,9 +336,24 @@ class Disambiguator:
         for item in self.items:
             groups.setdefault(rendered[item.key], []).append(item)
         final: dict[str, Config] = {}
-        for group in groups.values():
-            if len(group) > 1:
-                final.update(_Run(self, group, traces).run())
+        alike = [group for group in groups.values() if len(group) > 1]
+        # Sets of alike cites are independent of each other as long as rendering them
+        # registers no name that changes another's rendering: with no registry, or one
+        # that holds every name already (the primary-name rules). Then they may run in
+        # worker processes.
+        registry = getattr(self.bibliography, REGISTRY, None)
+        jobs = 1
+        if registry is None or self._complete:
+            jobs = parallel.resolve_jobs(
+                getattr(self.bibliography, parallel.JOBS, 1), sum(len(g) for g in alike)
+            )
+        runs = parallel.map_chunks(
+            lambda start, stop: [_Run(self, group, traces).run() for group in alike[start:stop]],
+            len(alike),
+            jobs,
+        )
+        for result in runs:
+            final.update(result)
         for item in self.items:
             config = final.get(item.key)
             reference = item.reference
@@ -318,6 +391,13 @@ def _full_without_initials(config: Config, trace: list[NameTrace]) -> None:
     for k, levels in enumerate(config.givens):
         if k < len(trace) and not trace[k].initialize:
             config.givens[k] = [FULL if level == INITIALS else level for level in levels]
+
+
+def _plain(name: Any) -> Any:
+    """A name rendered from a value of its own, as a plain dict a worker can send back."""
+    if not isinstance(name, dict):
+        return name
+    return {k: str.__str__(v) if isinstance(v, str) else v for k, v in name.items()}
 
 
 class _Run:

@@ -35,6 +35,7 @@ from policycite.findings import Finding, Location
 from policycite.formats.record import source_to_csl
 from policycite.kinds import CSL_VARIABLES
 from policycite.model import Cite, Cluster, Library, Source
+from policycite.render import parallel
 from policycite.render.abbreviations import CiteNames
 from policycite.render.abbreviations import plan as abbreviation_plan
 from policycite.render.fixes import intext
@@ -44,7 +45,12 @@ from policycite.render.fixes.positions import position_all_first, position_docum
 from policycite.render.fixes.textcase import is_apa_style
 from policycite.render.itemrules import apply_style_rules
 from policycite.render.output import FORMATS, OutputFormat
-from policycite.render.processor import Bibliography, CitationItem, FixedStyle
+from policycite.render.processor import (
+    Bibliography,
+    CitationItem,
+    FixedStyle,
+    collections_paused,
+)
 from policycite.render.richtext import RichTextJSON, TranslatedTitle, keeps_translations_upright
 from policycite.render.robust import link_urls
 from policycite.render.styles import CSL_NS, resolve
@@ -125,13 +131,15 @@ def _style(data: bytes, locale: str | None, disabled: frozenset[str]) -> FixedSt
 class Renderer:
     """Renders sources of a library in one CSL style, locale and output format.
 
-    ``disabled_fixes`` names fixes of :data:`policycite.render.fixes.FIXES` to leave out,
-    to see (and test) what citeproc-py alone prints. In HTML output each web address a
-    source prints becomes a link, its live URL and archived copy Robust Links (see
-    :mod:`.robust`); ``links=False`` leaves the text as citeproc prints it.
+        ``disabled_fixes`` names fixes of :data:`policycite.render.fixes.FIXES` to leave out,
+        to see (and test) what citeproc-py alone prints. In HTML output each web address a
+        source prints becomes a link, its live URL and archived copy Robust Links (see
+        :mod:`.robust`); ``links=False`` leaves the text as citeproc prints it. ``jobs``
+    is the number of processes a large bibliography renders in (None: every core from
+    :data:`.parallel.AUTO_MINIMUM` items on); the output is the same as with one.
 
-    >>> renderer = Renderer(library, style="apa")          # doctest: +SKIP
-    >>> print(renderer.bibliography().as_text())            # doctest: +SKIP
+        >>> renderer = Renderer(library, style="apa")          # doctest: +SKIP
+        >>> print(renderer.bibliography().as_text())            # doctest: +SKIP
     """
 
     def __init__(
@@ -143,6 +151,7 @@ class Renderer:
         output: str = "text",
         disabled_fixes: Iterable[str] = (),
         links: bool = True,
+        jobs: int | None = 1,
     ) -> None:
         if output not in FORMATS:
             raise StyleError(f"unknown output format {output!r}; use one of {', '.join(FORMATS)}")
@@ -161,6 +170,9 @@ class Renderer:
         self._links = links and output == "html"
         # The DOIs the style was given, by key: a printed https://doi.org/ address links.
         self._dois: dict[str, str] = {}
+        # Processes for large bibliographies (None: every core from parallel.AUTO_MINIMUM
+        # items); the output is the one-process output (see render.parallel).
+        self.jobs = jobs
 
     # -- building citeproc input -----------------------------------------------------
 
@@ -193,6 +205,7 @@ class Renderer:
         data = RichTextJSON(items, self.format.formatter, self.format.encode)
         bibliography = Bibliography(self._style, data, self.format.formatter)
         bibliography.public_ids = self._keys  # disambiguation orders by citation keys
+        setattr(bibliography, parallel.JOBS, self.jobs)
         return bibliography
 
     def _linked(self, rendered: str, keys: Iterable[str]) -> str:
@@ -209,7 +222,7 @@ class Renderer:
     # -- running citeproc-py with warnings and failures caught ----------------------
 
     def _run(self, work: Callable[[], T], findings: list[Finding]) -> T:
-        with warnings.catch_warnings(record=True) as caught:
+        with warnings.catch_warnings(record=True) as caught, collections_paused():
             warnings.simplefilter("always")
             result = work()
         for warning in caught:
@@ -279,23 +292,15 @@ class Renderer:
 
     def _entries(self, bib: Bibliography, findings: list[Finding]) -> tuple[list[str], list[str]]:
         """The reference list of a sorted and disambiguated bibliography, and its keys."""
-        layout = self._style.root.bibliography.layout
+        items = bib.items
+        jobs = parallel.resolve_jobs(self.jobs, len(items))
+        rendered = parallel.map_chunks(
+            lambda start, stop: self._entry_range(items, start, stop), len(items), jobs
+        )
         entries, keys = [], []
-        # One item at a time: citeproc-py silently drops items that render to nothing,
-        # which would shift every later entry onto the wrong key.
-        author = None
-        for item in bib.items:
-            first, text, author = layout.render_entry(item, author)
+        for item, entry in zip(items, rendered, strict=True):
             key = self._keys[item.key]
-            if text is None and first is not None:
-                # Only the first field printed (a number): citeproc-js lists it alone.
-                margin = self.format.decode(str(first))
-                if self.format.name == "html":
-                    margin = f'<div class="csl-left-margin">{margin}</div>'
-                entries.append(self._linked(margin, [key]))
-                keys.append(key)
-                continue
-            if text is None:
+            if entry is None:
                 findings.append(
                     Finding(
                         "PC104",
@@ -306,12 +311,43 @@ class Renderer:
                     )
                 )
                 continue
-            entry = self._linked(self.format.decode(str(text)), [key])
-            if first is not None:
-                entry = self.format.columns(self.format.decode(str(first)), entry)
             entries.append(entry)
             keys.append(key)
         return entries, keys
+
+    def _entry_range(self, items: Sequence[Any], start: int, stop: int) -> list[str | None]:
+        """The entries of ``items[start:stop]`` (None: the style leaves one out).
+
+        One item at a time: citeproc-py silently drops items that render to nothing,
+        which would shift every later entry onto the wrong key. An entry compares its
+        author with the one before (subsequent-author-substitute); that author does not
+        depend on the entries before it, so a range starts by rendering it.
+        """
+        layout = self._style.root.bibliography.layout
+        author = None
+        if start > 0:
+            # Only its author is kept: its warnings belong to the range before.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                author = layout.render_entry(items[start - 1], None)[2]
+        entries: list[str | None] = []
+        for item in items[start:stop]:
+            first, text, author = layout.render_entry(item, author)
+            if text is None and first is not None:
+                # Only the first field printed (a number): citeproc-js lists it alone.
+                margin = self.format.decode(str(first))
+                if self.format.name == "html":
+                    margin = f'<div class="csl-left-margin">{margin}</div>'
+                entries.append(self._linked(margin, [self._keys[item.key]]))
+                continue
+            if text is None:
+                entries.append(None)
+                continue
+            entry = self._linked(self.format.decode(str(text)), [self._keys[item.key]])
+            if first is not None:
+                entry = self.format.columns(self.format.decode(str(first)), entry)
+            entries.append(entry)
+        return entries
 
     # -- public API -----------------------------------------------------------------------
 

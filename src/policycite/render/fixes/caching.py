@@ -192,34 +192,49 @@ class CachedLanguage:
             except model.VariableError:
                 language = self.get_root().get("default-locale", "en")[:2]
             item.__dict__["_policycite_language"] = language
-        attrib = self.attrib
+        # What the element prints, decided once (lxml makes an attribute proxy per read).
+        state = self.__dict__
+        kind = state.get("_policycite_text_kind")
+        if kind is None:
+            attrib = self.attrib
+            kind = next((k for k in _TEXT_KINDS if k in attrib), "")
+            state["_policycite_text_kind"] = kind
         text = None
-        if "variable" in attrib:
+        if kind == "variable":
             text = self._variable(item, context)
-        elif "macro" in attrib:
+        elif kind == "macro":
             # Pass the sort options on: citeproc-py dropped them here, so a sort key's
             # names-min/names-use-first never reached a macro called from a macro.
             text = self.get_macro(self.get("macro")).render(
                 item, context, sort_options=kwargs.get("sort_options")
             )
-        elif "term" in attrib:
+        elif kind == "term":
             text = self._term(item)
-        elif "value" in attrib:
+        elif kind == "value":
             text = model.String(self.preformat(self.get("value")))
         return text, language
+
+
+# citeproc-py's order of the cs:text attributes that say what it prints.
+_TEXT_KINDS = ("variable", "macro", "term", "value")
 
 
 class CachedConditions:
     """Split a condition's type and variable lists once per element, not per item."""
 
     def _type(self, item: Any) -> list[bool]:
-        types = self.__dict__.get("_policycite_types")
-        if types is None:
-            types = self.__dict__["_policycite_types"] = [
-                t.lower() for t in self.get("type").split()
-            ]
-        item_type = item.reference.type
-        return [t == item_type for t in types]
+        # The answer depends on the item's type alone: one list per type, shared (the
+        # callers read it). The type is read from the dict: the attribute goes through
+        # citeproc-py's __getattr__ and __getitem__.
+        results = self.__dict__.get("_policycite_types")
+        if results is None:
+            results = self.__dict__["_policycite_types"] = {}
+        item_type = dict.get(item.reference, "type")
+        found = results.get(item_type)
+        if found is None:
+            types = [t.lower() for t in self.get("type").split()]
+            found = results[item_type] = [t == item_type for t in types]
+        return found
 
     def _variable(self, item: Any) -> list[bool]:
         variables = memo(self, "_policycite_variables", _variables_of, self)

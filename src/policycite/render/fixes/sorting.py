@@ -37,6 +37,7 @@ from typing import Any
 from citeproc import model
 from citeproc import source as citeproc_source
 
+from policycite.render import parallel
 from policycite.render.fixes.labels import generated_label
 from policycite.render.fixes.textcase import is_apa_style
 
@@ -329,7 +330,12 @@ class CollatedSort:
                 return _by_suffix(items)
             return items
         key = keys[level]
-        values = [key_string(v) for v in key.sort_keys(items, context)]
+        # Keys of many items (a large bibliography's first key) render in worker processes.
+        values = parallel.map_chunks(
+            lambda start, stop: [key_string(v) for v in key.sort_keys(items[start:stop], context)],
+            len(items),
+            parallel.jobs_for(items),
+        )
         locale = sort_locale(self.get_root())
         descending = key.get("sort", "ascending").lower() == "descending"
         present = [(v, item) for v, item in zip(values, items, strict=True) if v is not None]
