@@ -45,7 +45,7 @@ from policycite.capture.pipeline import Input, extract
 from policycite.model import CaptureMethod
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-from fetch_extraction_benchmark import default_folder  # noqa: E402
+from fetch_extraction_benchmark import default_folder
 
 # --- the benchmark's metric (evaluate.py: string_shingle_matching, metrics_from_tp_fp_fns)
 

@@ -71,7 +71,7 @@ def _members_from_git(repo: Path, commit: str) -> dict[str, bytes]:
 def _members_from_github(commit: str) -> dict[str, bytes]:
     """The same files from GitHub's tarball of the commit (one HTTPS download, ~25 MB)."""
     url = f"https://codeload.github.com/{REPOSITORY}/tar.gz/{commit}"
-    with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 - fixed https URL
+    with urllib.request.urlopen(url, timeout=120) as response:
         data = response.read()
     out = {}
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
@@ -116,9 +116,7 @@ def write(members: dict[str, bytes], dest: Path, commit: str) -> int:
         for key, data in sorted(pages.items()):
             (tmp / "html" / f"{key}.html").write_bytes(data)
         (tmp / "ground-truth.json").write_bytes(members["ground-truth.json"])
-        (tmp / "SOURCE").write_text(
-            f"https://github.com/{REPOSITORY} {commit}\n", encoding="utf-8"
-        )
+        (tmp / "SOURCE").write_text(f"https://github.com/{REPOSITORY} {commit}\n", encoding="utf-8")
         if dest.exists():
             shutil.rmtree(dest)
         tmp.rename(dest)

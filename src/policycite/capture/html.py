@@ -482,7 +482,7 @@ def _to_blocks(items: Iterable[tuple[str, bool]]) -> list[Block]:
 
 @functools.cache
 def _trafilatura_options(*, tables: bool) -> Extractor:
-    """trafilatura's settings for the main text: XML, no comments, images, links, formatting.
+    """The settings trafilatura gets for the main text: XML, no comments, images, links, formatting.
 
     Built once, not per call (trafilatura documents an Extractor as shareable).
     """
