@@ -464,3 +464,73 @@ def test_line_breaks_and_list_items() -> None:
         "Item two is here.",
         "Last paragraph of the notice.",
     ]
+
+
+# --- the lean extraction path (issue 17): same results as the straightforward one -----------
+
+
+@pytest.mark.parametrize("name", ["press-release.html", "speech.html", "news-article.html"])
+@pytest.mark.parametrize("tables", [False, True])
+def test_trafilatura_xml_is_extracts_main(name: str, tables: bool) -> None:
+    # policycite asks trafilatura for its XML without the content fingerprint extract()
+    # adds to <doc>; the <main> it reads must be extract()'s, byte for byte.
+    import trafilatura
+    from lxml import etree
+
+    from policycite.capture.html import trafilatura_xml
+    from policycite.safeparse import parse_html, xml_parser
+
+    text = (ROOT / "examples" / "capture" / name).read_text(encoding="utf-8")
+    ours = trafilatura_xml(parse_html(text, name), tables=tables)
+    theirs = trafilatura.extract(
+        parse_html(text, name),
+        output_format="xml",
+        include_tables=tables,
+        include_comments=False,
+        include_images=False,
+        include_links=False,
+        include_formatting=False,
+        deduplicate=False,
+    )
+    assert ours is not None and theirs is not None
+
+    def main(xml: str) -> bytes:
+        found = etree.fromstring(xml.encode(), parser=xml_parser()).find("main")
+        assert found is not None and len(found)
+        return etree.tostring(found)
+
+    assert main(ours) == main(theirs)
+    assert "fingerprint=" in theirs and "fingerprint=" not in ours
+
+
+def test_unicode_spaces_in_texts_and_tails_survive() -> None:
+    # Spaces are protected by one XPath per kind of space: text, tail and nested runs.
+    page = (
+        "<html><head><title>T</title></head><body><article>"
+        "<p>One\u00a0two <b>three\u2009four</b>\u202ffive six seven eight nine ten.</p>"
+        "<p>Second paragraph with enough words\u00a0to count as text here.</p>"
+        "<p>Third paragraph, also long enough to be kept by the extractor.</p>"
+        "</article></body></html>"
+    )
+    texts = [b.text for b in extract_html(page).documents[0].blocks]
+    assert "One\u00a0two three\u2009four\u202ffive six seven eight nine ten." in texts
+    assert "Second paragraph with enough words\u00a0to count as text here." in texts
+
+
+def test_page_holding_a_placeholder_character_is_left_alone() -> None:
+    # A page already holding a placeholder (U+12000) is not rewritten: the swap could not
+    # be undone. Others get their Unicode spaces swapped in texts and tails alike.
+    from lxml import etree
+
+    from policycite.capture.html import _protect_spaces
+    from policycite.safeparse import parse_html
+
+    marked = parse_html("<p>Sign \U00012000 here\u00a0<b>x</b>\u00a0</p>", "t")
+    before = etree.tostring(marked, encoding="unicode")
+    assert _protect_spaces(marked) is False
+    assert etree.tostring(marked, encoding="unicode") == before
+
+    plain = parse_html("<p>a\u00a0b<b>c\u2009d</b>\u00a0e</p>", "t")
+    assert _protect_spaces(plain) is True
+    assert "\u00a0" not in plain.text_content() and "\u2009" not in plain.text_content()
+    assert plain.text_content() == "a\U00012000bc\U0001200bd\U00012000e"
