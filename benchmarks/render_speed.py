@@ -1,10 +1,12 @@
-"""Render N synthetic sources in APA with policycite, bare citeproc-py and pandoc, same run.
+"""Render N synthetic sources in APA with policycite and its peers, in the same run.
 
     python benchmarks/render_speed.py 1000 10000
     python benchmarks/render_speed.py 100000 --jobs 2 --skip-bare --skip-pandoc
 
 Prints CPU and wall seconds for each and the ratios of CPU times (bare citeproc-py's
-over policycite's, policycite's over pandoc's). Bare citeproc-py and pandoc (2.17,
+over policycite's, policycite's over pandoc's, citeproc-js's over policycite's; citeproc-js
+runs under node from tools/citeproc-js, start-up included, when `npm ci` was run there).
+Bare citeproc-py and pandoc (2.17,
 ``--citeproc``, its own citeproc) get the very same CSL-JSON items that policycite builds
 and the same apa.csl (register, sort, render the whole bibliography), so only the
 processor work differs; policycite's time includes its disambiguation (year suffixes),
@@ -87,6 +89,71 @@ def pandoc(items: list[dict], style_path: str, folder: str) -> tuple[float, floa
     return _children_cpu() - before, wall, count
 
 
+JS = Path(__file__).resolve().parents[1] / "tools" / "citeproc-js"
+
+
+def citeproc_js(items: list[dict], style_path: str) -> tuple[float, float, int]:
+    """citeproc-js's CPU and wall seconds (node, start-up included) and its entry count."""
+    from citeproc.frontend import LOCALES_PATH
+
+    locale = (Path(LOCALES_PATH) / "locales-en-US.xml").read_text(encoding="utf-8")
+    job = {
+        "style": Path(style_path).read_text(encoding="utf-8"),
+        "lang": "en-US",
+        "locales": {"en-US": locale},
+        "items": items,
+        "clusters": [],
+        "format": "text",
+    }
+    before = _children_cpu()
+    wall = time.perf_counter()
+    out = subprocess.run(
+        ["node", str(JS / "render.js")],
+        input=json.dumps(job, default=str),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    wall = time.perf_counter() - wall
+    return _children_cpu() - before, wall, len(json.loads(out)["bibliography"])
+
+
+def _peers(
+    items: list[dict],
+    style_path: str,
+    folder: str,
+    n: int,
+    *,
+    skip_bare: bool,
+    use_pandoc: bool,
+    use_js: bool,
+    row: list[str],
+) -> tuple[float | None, float | None, float | None]:
+    """Run each peer asked for on ``items``: their CPU seconds; ``row`` gets the columns."""
+    theirs = peer = js = None
+    if skip_bare:
+        row += ["-", "-"]
+    else:
+        wall, cpu = time.perf_counter(), time.process_time()
+        count = bare(items, style_path)
+        theirs, theirs_wall = time.process_time() - cpu, time.perf_counter() - wall
+        assert count == n
+        row += [f"{theirs:.2f}", f"{theirs_wall:.2f}"]
+    if use_pandoc:
+        peer, peer_wall, count = pandoc(items, style_path, folder)
+        assert count == n, (count, n)
+        row += [f"{peer:.2f}", f"{peer_wall:.2f}"]
+    else:
+        row += ["-", "-"]
+    if use_js:
+        js, js_wall, count = citeproc_js(items, style_path)
+        assert count == n, (count, n)
+        row += [f"{js:.2f}", f"{js_wall:.2f}"]
+    else:
+        row += ["-", "-"]
+    return theirs, peer, js
+
+
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -97,24 +164,33 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000])
     parser.add_argument("--skip-bare", action="store_true", help="leave bare citeproc-py out")
     parser.add_argument("--skip-pandoc", action="store_true", help="leave pandoc out")
+    parser.add_argument("--skip-js", action="store_true", help="leave citeproc-js out")
     parser.add_argument("--jobs", type=int, default=1, help="policycite's worker processes")
     args = parser.parse_args()
     from policycite.render.styles import resolve
 
     use_pandoc = not args.skip_pandoc and shutil.which("pandoc") is not None
+    # citeproc-js needs node and `npm ci` in tools/citeproc-js.
+    use_js = (
+        not args.skip_js
+        and shutil.which("node") is not None
+        and (JS / "node_modules" / "citeproc").is_dir()
+    )
     folder = tempfile.mkdtemp(prefix="policycite-bench-")
     style_path = str(Path(folder) / "apa.csl")
     Path(style_path).write_bytes(resolve("apa")[0])
     print(
         "N\tpolicycite_cpu_s\tpolicycite_wall_s\tpolicycite_idle_wall_s\tpolicycite_rss_mb\tbare_cpu_s\tbare_wall_s"
-        "\tpandoc_cpu_s\tpandoc_wall_s\tbare/policycite\tpolicycite/pandoc"
+        "\tpandoc_cpu_s\tpandoc_wall_s\tjs_cpu_s\tjs_wall_s"
+        "\tbare/policycite\tpolicycite/pandoc\tjs/policycite"
     )
     for n in args.sizes:
         library = pc.Library(sources(n))
         # (No jobs argument for one process: the script also measures older checkouts.)
         renderer = Renderer(library, "apa", **({"jobs": args.jobs} if args.jobs != 1 else {}))
         # The peers' input, built only when a peer runs (100k items hold ~150 MB).
-        items = [renderer._item(s) for s in library] if use_pandoc or not args.skip_bare else []
+        peers = use_pandoc or use_js or not args.skip_bare
+        items = [renderer._item(s) for s in library] if peers else []
         children = _children_cpu()
         wall, cpu = time.perf_counter(), time.process_time()
         result = renderer.bibliography()
@@ -130,24 +206,19 @@ def main() -> None:
         # plus the workers' CPU shared out over the jobs: a figure for a busy machine.
         idle = parent + (ours - parent) / max(1, args.jobs)
         row = [f"{n}", f"{ours:.2f}", f"{ours_wall:.2f}", f"{idle:.2f}", f"{rss / 1024:.0f}"]
-        theirs = None
-        if args.skip_bare:
-            row += ["-", "-"]
-        else:
-            wall, cpu = time.perf_counter(), time.process_time()
-            count = bare(items, style_path)
-            theirs, theirs_wall = time.process_time() - cpu, time.perf_counter() - wall
-            assert count == n
-            row += [f"{theirs:.2f}", f"{theirs_wall:.2f}"]
-        peer = None
-        if use_pandoc:
-            peer, peer_wall, count = pandoc(items, style_path, folder)
-            assert count == n, (count, n)
-            row += [f"{peer:.2f}", f"{peer_wall:.2f}"]
-        else:
-            row += ["-", "-"]
+        theirs, peer, js = _peers(
+            items,
+            style_path,
+            folder,
+            n,
+            skip_bare=args.skip_bare,
+            use_pandoc=use_pandoc,
+            use_js=use_js,
+            row=row,
+        )
         row.append(f"{theirs / ours:.1f}x" if theirs is not None else "-")
         row.append(f"{ours / peer:.2f}x" if peer is not None else "-")
+        row.append(f"{js / ours:.1f}x" if js is not None else "-")
         print("\t".join(row), flush=True)
 
 
