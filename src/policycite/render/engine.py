@@ -30,6 +30,7 @@ from citeproc import (
     Locator,
 )
 
+from policycite import collector
 from policycite.errors import StyleError
 from policycite.findings import Finding, Location
 from policycite.formats.record import source_to_csl
@@ -49,7 +50,6 @@ from policycite.render.processor import (
     Bibliography,
     CitationItem,
     FixedStyle,
-    collections_paused,
 )
 from policycite.render.richtext import RichTextJSON, TranslatedTitle, keeps_translations_upright
 from policycite.render.robust import link_urls
@@ -222,7 +222,7 @@ class Renderer:
     # -- running citeproc-py with warnings and failures caught ----------------------
 
     def _run(self, work: Callable[[], T], findings: list[Finding]) -> T:
-        with warnings.catch_warnings(record=True) as caught, collections_paused():
+        with warnings.catch_warnings(record=True) as caught, collector.paused():
             warnings.simplefilter("always")
             result = work()
         for warning in caught:

@@ -8,11 +8,8 @@ is kept alive for the life of the style, so per-element caches persist.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,24 +53,6 @@ def element_classes(disabled: frozenset[str] = frozenset()) -> dict[str | None, 
         mixins = tuple(f.mixin for f in fixes if "*" in f.elements or tag in f.elements)
         classes[tag] = type(base.__name__, (*mixins, base), {"__module__": __name__})
     return classes
-
-
-@contextlib.contextmanager
-def collections_paused() -> Iterator[None]:
-    """No garbage collection while a processor run allocates its many short-lived objects.
-
-    Rendering makes strings, lists and dicts by the million, nearly all freed by
-    reference counting; the collector's passes over the young objects (and over the
-    whole heap of a large library, now and then) found almost nothing (1,600 objects in
-    a 10,000-entry render) and cost a few per cent of the time. It runs again after.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class FixedStyle(CitationStylesStyle):  # type: ignore[misc]
