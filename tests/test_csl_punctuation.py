@@ -124,3 +124,16 @@ def test_display_suffix_goes_to_the_last_child() -> None:
         "Alpha     Port Office",
         "Beta     Port Office. Press release.",
     )
+
+
+def test_sort_separator_keeps_one_space_of_its_trailing_run() -> None:
+    # karlstad-universitet-harvard's sort-separator=",  " prints "Aris, M." in citeproc-js.
+    sources = [
+        pc.Source(
+            "a", "book", "Tides", authors=[P("Aris", "Mary"), P("Bo", "Chen")], issued=D(2020)
+        )
+    ]
+    assert _bibliography("sort-separator-spaces.csl", sources) == (
+        "Aris,   x Mary;  Bo,   x Chen  Tides",
+    )
+    assert _citations("sort-separator-spaces.csl", sources, ["[@a]"]) == ("(Aris M., Bo C. 2020)",)

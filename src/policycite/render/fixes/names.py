@@ -206,6 +206,17 @@ class _Options:
     parts: dict[str, Any]
 
 
+def _sort_separator(separator: str) -> str:
+    """A ``sort-separator`` with its trailing run of spaces cut to one space.
+
+    citeproc-js joins "family" and "given" with the separator as the family blob's suffix,
+    and its output queue keeps one space of a suffix's trailing run: ",  " prints
+    "Aris, M." (karlstad-universitet-harvard), ",   x  " prints ",   x ".
+    """
+    stripped = separator.rstrip(" ")
+    return stripped + " " if stripped != separator else separator
+
+
 def _number(value: str | None) -> int | None:
     try:
         return int(value) if value is not None else None
@@ -311,7 +322,7 @@ class NameRendering:
             initialize=inherited("initialize") != "false",
             initialize_with=inherited("initialize-with"),
             name_as_sort_order=inherited("name-as-sort-order"),
-            sort_separator=", " if separator is None else separator,
+            sort_separator=", " if separator is None else _sort_separator(separator),
             form=inherited("form") or "long",
             demote=root.get("demote-non-dropping-particle", "display-and-sort"),
             hyphen=root.get("initialize-with-hyphen", "true") != "false",
