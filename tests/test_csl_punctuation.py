@@ -137,3 +137,15 @@ def test_sort_separator_keeps_one_space_of_its_trailing_run() -> None:
         "Aris,   x Mary;  Bo,   x Chen  Tides",
     )
     assert _citations("sort-separator-spaces.csl", sources, ["[@a]"]) == ("(Aris M., Bo C. 2020)",)
+
+
+def test_an_empty_cite_group_delimiter_counts_as_none() -> None:
+    # urban-geography: cite-group-delimiter="" printed "(Ålund, 2020a2020b)".
+    sources = [
+        pc.Source("a", "book", "T", authors=[P("Aris", "Mary")], issued=D(2020)),
+        pc.Source("b", "book", "U", authors=[P("Aris", "Mary")], issued=D(2021)),
+        pc.Source("c", "book", "V", authors=[P("Bo", "Mary")], issued=D(2021)),
+    ]
+    assert _citations("empty-cite-group-delimiter.csl", sources, ["[@a; @b; @c]"]) == (
+        "(Aris, 2020, 2021; Bo, 2021)",
+    )

@@ -383,7 +383,9 @@ class _Options:
         root = layout.get_root()
         collapse = citation.get("collapse") or ""
         delimiter = layout.get("delimiter", "")
-        cite_group = citation.get("cite-group-delimiter")
+        # An empty cite-group-delimiter is no delimiter at all: citeproc-js tests its
+        # length, so cites then join as if it were absent (urban-geography).
+        cite_group = citation.get("cite-group-delimiter") or None
         # Locales older than CSL 1.0.1 have no such term: an en dash, as citeproc-js.
         range_delimiter = str(layout.get_single_term("citation-range-delimiter"))
         style_class = root.get("class")
