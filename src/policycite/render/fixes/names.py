@@ -369,17 +369,36 @@ class NameRendering:
         return any(cite.key == key for cite in getattr(citation, "cites", ()))
 
     def _et_al_numbers(
-        self, item: Any, options: _Options, context: Any, minimum: Any, first: Any
+        self,
+        item: Any,
+        options: _Options,
+        context: Any,
+        minimum: Any,
+        first: Any,
+        count: int | None = None,
     ) -> tuple[Any, Any]:
-        """et-al-min and et-al-use-first for this cite: the subsequent ones after a first."""
-        if (
-            options.et_al_subsequent_min is not None
-            or options.et_al_subsequent_use_first is not None
-        ) and self._subsequent(item, context):
-            if options.et_al_subsequent_min is not None:
-                minimum = options.et_al_subsequent_min
-            if options.et_al_subsequent_use_first is not None:
-                first = options.et_al_subsequent_use_first
+        """et-al-min and et-al-use-first for this cite: the subsequent ones after a first.
+
+        A first cite shows at least as many names as its subsequent form when the style
+        truncates more there: citeproc-js registers each item's name count in the
+        subsequent form and prints a first cite with it when that count is above the
+        first cite's et-al-use-first (``_imposeNameConstraints``): et-al-use-first="0"
+        with et-al-subsequent-use-first="1" prints "(Lee vd., 2018)", not "(2018)".
+        """
+        if options.et_al_subsequent_min is None and options.et_al_subsequent_use_first is None:
+            return minimum, first
+        sub_min = minimum if options.et_al_subsequent_min is None else options.et_al_subsequent_min
+        sub_first = (
+            first
+            if options.et_al_subsequent_use_first is None
+            else options.et_al_subsequent_use_first
+        )
+        if self._subsequent(item, context):
+            return sub_min, sub_first
+        if count is not None and first is not None and sub_first is not None and sub_first > first:
+            registered = count if sub_min is None or count < sub_min else sub_first
+            if registered > first:
+                return minimum, registered
         return minimum, first
 
     def _render_names(self, item: Any, variable: str, context: Any) -> Any:
@@ -390,11 +409,11 @@ class NameRendering:
             # (disambiguation asks for more names or given names that way).
             options = self._overridden(options, context)
         expanded = self.__dict__.get(EXPANDED_NAMES) or ()
+        count = len(names)
         minimum, first = self._et_al_numbers(
-            item, options, context, options.et_al_min, options.et_al_use_first
+            item, options, context, options.et_al_min, options.et_al_use_first, count
         )
         use_last = options.et_al_use_last
-        count = len(names)
         # citeproc-js's truncation (NameOutput._imposeNameConstraints), et-al-use-last
         # included: the names before the ellipsis are at most et-al-min - 2.
         limit = minimum
