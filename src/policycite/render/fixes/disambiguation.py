@@ -423,7 +423,7 @@ class DisambiguatedNames:
         options = getattr(self, "_name_options", None)
         if options is not None:  # name-rendering's: the subsequent form after a first cite
             minimum, first = self._et_al_numbers(
-                item, options(context), context, minimum, first, count
+                item, options(context), context, minimum, first, count=count
             )
         if count > 1 and minimum and count >= minimum and first is not None:
             return min(int(first), count)

@@ -375,6 +375,7 @@ class NameRendering:
         context: Any,
         minimum: Any,
         first: Any,
+        *,
         count: int | None = None,
     ) -> tuple[Any, Any]:
         """et-al-min and et-al-use-first for this cite: the subsequent ones after a first.
@@ -411,7 +412,7 @@ class NameRendering:
         expanded = self.__dict__.get(EXPANDED_NAMES) or ()
         count = len(names)
         minimum, first = self._et_al_numbers(
-            item, options, context, options.et_al_min, options.et_al_use_first, count
+            item, options, context, options.et_al_min, options.et_al_use_first, count=count
         )
         use_last = options.et_al_use_last
         # citeproc-js's truncation (NameOutput._imposeNameConstraints), et-al-use-last
