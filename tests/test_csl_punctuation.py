@@ -12,6 +12,7 @@ import policycite as pc
 from policycite.render.engine import Renderer
 
 P, D = pc.Name.person, pc.PartialDate
+ORG = pc.Name.organisation
 CSL = Path(__file__).parent / "data" / "csl"
 
 
@@ -149,3 +150,17 @@ def test_an_empty_cite_group_delimiter_counts_as_none() -> None:
     assert _citations("empty-cite-group-delimiter.csl", sources, ["[@a; @b; @c]"]) == (
         "(Aris, 2020, 2021; Bo, 2021)",
     )
+
+
+def test_a_double_space_cite_group_delimiter_in_html() -> None:
+    # karlstad-universitet-harvard: citeproc-js's HTML escape writes "  " as "&#160; ".
+    sources = [
+        pc.Source("a", "book", "T", authors=[ORG("Maritime Centre")], issued=D(2022)),
+        pc.Source("b", "book", "U", authors=[ORG("Maritime Centre")], issued=D(2019)),
+    ]
+    style = str(CSL / "double-space-cite-group-delimiter.csl")
+    clusters = pc.parse_citations("[@a; @b]")
+    html = Renderer(pc.Library(sources), style, output="html").citations(clusters).entries
+    text = Renderer(pc.Library(sources), style).citations(clusters).entries
+    assert html == ("(Maritime Centre 2022\u00a0 2019)",)
+    assert text == ("(Maritime Centre 2022  2019)",)

@@ -236,6 +236,10 @@ class CollapsingLayout:
                 out = cite.text
             else:
                 delimiter = _affixed(options.splice(cites[index - 1], cite), cites[index - 1], cite)
+                if "  " in delimiter and getattr(self.get_formatter(), "escape_affixes", False):
+                    # citeproc-js's HTML text_escape writes two spaces as "&#160; "
+                    # (karlstad-universitet-harvard's cite-group-delimiter="  ").
+                    delimiter = delimiter.replace("  ", "\u00a0 ")
                 out = out + delimiter + cite.text
             end = index + 1
             while end < len(cites) and cites[end].suffix_only:
