@@ -429,3 +429,50 @@ def test_name_variables_citeproc_py_does_not_know_are_names(tmp_path: Path) -> N
     )
     result = Renderer(pc.Library([source]), str(path)).bibliography()
     assert result.entries == ("Beaver Burtle. T",)
+
+
+def _use_first_zero_sources(same_year: bool) -> list[pc.Source]:
+    year = 2020 if same_year else 2021
+    return [
+        pc.Source(
+            "a",
+            "book",
+            "T",
+            authors=[P("Aris", "Mary"), P("Bo", "C"), P("Cu", "D")],
+            issued=D(2020),
+        ),
+        pc.Source("b", "book", "U", authors=[P("Zed", "Mary"), P("Bo", "C")], issued=D(year)),
+        pc.Source("d", "book", "W", authors=[P("Zed", "Mary"), P("Ku", "C")], issued=D(2020)),
+        pc.Source("c", "book", "V", authors=[P("Kay", "Mary")], issued=D(2019)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("style", "same_year", "expected"),
+    [
+        # disambiguate-add-names from no names at all: every alike cite gets one, then more.
+        (
+            "et-al-use-first-zero.csl",
+            True,
+            ("(Aris et al., 2020)", "(Zed and Bo, 2020)", "(Zed and Ku, 2020)", "(Kay, 2019)"),
+        ),
+        (
+            "et-al-use-first-zero.csl",
+            False,
+            ("(Aris et al., 2020)", "(2021)", "(Zed et al., 2020)", "(Kay, 2019)"),
+        ),
+        # a first cite shows the names of its subsequent form when that shows more.
+        (
+            "et-al-use-first-zero-subsequent.csl",
+            False,
+            ("(Aris et al., 2020)", "(Zed and Bo, 2021)", "(Zed and Ku, 2020)", "(Kay, 2019)"),
+        ),
+    ],
+)
+def test_et_al_use_first_zero_as_citeproc_js(
+    style: str, same_year: bool, expected: tuple[str, ...]
+) -> None:
+    # turkiye-bilimsel-ve-teknolojik-arastirma-kurumu printed "(2018)" for "(Lee vd., 2018)".
+    renderer = Renderer(pc.Library(_use_first_zero_sources(same_year)), str(CSL / style))
+    clusters = pc.parse_citations("[@a] [@b] [@d] [@c]")
+    assert renderer.citations(clusters).entries == expected

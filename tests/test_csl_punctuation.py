@@ -12,6 +12,7 @@ import policycite as pc
 from policycite.render.engine import Renderer
 
 P, D = pc.Name.person, pc.PartialDate
+ORG = pc.Name.organisation
 CSL = Path(__file__).parent / "data" / "csl"
 
 
@@ -124,3 +125,42 @@ def test_display_suffix_goes_to_the_last_child() -> None:
         "Alpha     Port Office",
         "Beta     Port Office. Press release.",
     )
+
+
+def test_sort_separator_keeps_one_space_of_its_trailing_run() -> None:
+    # karlstad-universitet-harvard's sort-separator=",  " prints "Aris, M." in citeproc-js.
+    sources = [
+        pc.Source(
+            "a", "book", "Tides", authors=[P("Aris", "Mary"), P("Bo", "Chen")], issued=D(2020)
+        )
+    ]
+    assert _bibliography("sort-separator-spaces.csl", sources) == (
+        "Aris,   x Mary;  Bo,   x Chen  Tides",
+    )
+    assert _citations("sort-separator-spaces.csl", sources, ["[@a]"]) == ("(Aris M., Bo C. 2020)",)
+
+
+def test_an_empty_cite_group_delimiter_counts_as_none() -> None:
+    # urban-geography: cite-group-delimiter="" printed "(Ålund, 2020a2020b)".
+    sources = [
+        pc.Source("a", "book", "T", authors=[P("Aris", "Mary")], issued=D(2020)),
+        pc.Source("b", "book", "U", authors=[P("Aris", "Mary")], issued=D(2021)),
+        pc.Source("c", "book", "V", authors=[P("Bo", "Mary")], issued=D(2021)),
+    ]
+    assert _citations("empty-cite-group-delimiter.csl", sources, ["[@a; @b; @c]"]) == (
+        "(Aris, 2020, 2021; Bo, 2021)",
+    )
+
+
+def test_a_double_space_cite_group_delimiter_in_html() -> None:
+    # karlstad-universitet-harvard: citeproc-js's HTML escape writes "  " as "&#160; ".
+    sources = [
+        pc.Source("a", "book", "T", authors=[ORG("Maritime Centre")], issued=D(2022)),
+        pc.Source("b", "book", "U", authors=[ORG("Maritime Centre")], issued=D(2019)),
+    ]
+    style = str(CSL / "double-space-cite-group-delimiter.csl")
+    clusters = pc.parse_citations("[@a; @b]")
+    html = Renderer(pc.Library(sources), style, output="html").citations(clusters).entries
+    text = Renderer(pc.Library(sources), style).citations(clusters).entries
+    assert html == ("(Maritime Centre 2022\u00a0 2019)",)
+    assert text == ("(Maritime Centre 2022  2019)",)

@@ -236,6 +236,10 @@ class CollapsingLayout:
                 out = cite.text
             else:
                 delimiter = _affixed(options.splice(cites[index - 1], cite), cites[index - 1], cite)
+                if "  " in delimiter and getattr(self.get_formatter(), "escape_affixes", False):
+                    # citeproc-js's HTML text_escape writes two spaces as "&#160; "
+                    # (karlstad-universitet-harvard's cite-group-delimiter="  ").
+                    delimiter = delimiter.replace("  ", "\u00a0 ")
                 out = out + delimiter + cite.text
             end = index + 1
             while end < len(cites) and cites[end].suffix_only:
@@ -383,7 +387,9 @@ class _Options:
         root = layout.get_root()
         collapse = citation.get("collapse") or ""
         delimiter = layout.get("delimiter", "")
-        cite_group = citation.get("cite-group-delimiter")
+        # An empty cite-group-delimiter is no delimiter at all: citeproc-js tests its
+        # length, so cites then join as if it were absent (urban-geography).
+        cite_group = citation.get("cite-group-delimiter") or None
         # Locales older than CSL 1.0.1 have no such term: an en dash, as citeproc-js.
         range_delimiter = str(layout.get_single_term("citation-range-delimiter"))
         style_class = root.get("class")

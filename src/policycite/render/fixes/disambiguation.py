@@ -416,12 +416,17 @@ class DisambiguatedNames:
         (fixes.names): what disambiguation starts from is the form the cite shows.
         """
         minimum = int(self.get_option("et-al-min", context) or 0)
-        first = int(self.get_option("et-al-use-first", context) or 0)
+        # et-al-use-first="0" shows no names (as cs:name renders it): add-names then
+        # starts from none, as in citeproc-js ("(Lee vd., 2018)" where it is ambiguous).
+        raw_first = self.get_option("et-al-use-first", context)
+        first = None if raw_first is None or raw_first == "" else int(raw_first)
         options = getattr(self, "_name_options", None)
         if options is not None:  # name-rendering's: the subsequent form after a first cite
-            minimum, first = self._et_al_numbers(item, options(context), context, minimum, first)
-        if count > 1 and minimum and count >= minimum and first:
-            return min(first, count)
+            minimum, first = self._et_al_numbers(
+                item, options(context), context, minimum, first, count=count
+            )
+        if count > 1 and minimum and count >= minimum and first is not None:
+            return min(int(first), count)
         return count
 
     def _expanded(

@@ -206,6 +206,17 @@ class _Options:
     parts: dict[str, Any]
 
 
+def _sort_separator(separator: str) -> str:
+    """A ``sort-separator`` with its trailing run of spaces cut to one space.
+
+    citeproc-js joins "family" and "given" with the separator as the family blob's suffix,
+    and its output queue keeps one space of a suffix's trailing run: ",  " prints
+    "Aris, M." (karlstad-universitet-harvard), ",   x  " prints ",   x ".
+    """
+    stripped = separator.rstrip(" ")
+    return stripped + " " if stripped != separator else separator
+
+
 def _number(value: str | None) -> int | None:
     try:
         return int(value) if value is not None else None
@@ -311,7 +322,7 @@ class NameRendering:
             initialize=inherited("initialize") != "false",
             initialize_with=inherited("initialize-with"),
             name_as_sort_order=inherited("name-as-sort-order"),
-            sort_separator=", " if separator is None else separator,
+            sort_separator=", " if separator is None else _sort_separator(separator),
             form=inherited("form") or "long",
             demote=root.get("demote-non-dropping-particle", "display-and-sort"),
             hyphen=root.get("initialize-with-hyphen", "true") != "false",
@@ -358,17 +369,37 @@ class NameRendering:
         return any(cite.key == key for cite in getattr(citation, "cites", ()))
 
     def _et_al_numbers(
-        self, item: Any, options: _Options, context: Any, minimum: Any, first: Any
+        self,
+        item: Any,
+        options: _Options,
+        context: Any,
+        minimum: Any,
+        first: Any,
+        *,
+        count: int | None = None,
     ) -> tuple[Any, Any]:
-        """et-al-min and et-al-use-first for this cite: the subsequent ones after a first."""
-        if (
-            options.et_al_subsequent_min is not None
-            or options.et_al_subsequent_use_first is not None
-        ) and self._subsequent(item, context):
-            if options.et_al_subsequent_min is not None:
-                minimum = options.et_al_subsequent_min
-            if options.et_al_subsequent_use_first is not None:
-                first = options.et_al_subsequent_use_first
+        """et-al-min and et-al-use-first for this cite: the subsequent ones after a first.
+
+        A first cite shows at least as many names as its subsequent form when the style
+        truncates more there: citeproc-js registers each item's name count in the
+        subsequent form and prints a first cite with it when that count is above the
+        first cite's et-al-use-first (``_imposeNameConstraints``): et-al-use-first="0"
+        with et-al-subsequent-use-first="1" prints "(Lee vd., 2018)", not "(2018)".
+        """
+        if options.et_al_subsequent_min is None and options.et_al_subsequent_use_first is None:
+            return minimum, first
+        sub_min = minimum if options.et_al_subsequent_min is None else options.et_al_subsequent_min
+        sub_first = (
+            first
+            if options.et_al_subsequent_use_first is None
+            else options.et_al_subsequent_use_first
+        )
+        if self._subsequent(item, context):
+            return sub_min, sub_first
+        if count is not None and first is not None and sub_first is not None and sub_first > first:
+            registered = count if sub_min is None or count < sub_min else sub_first
+            if registered > first:
+                return minimum, registered
         return minimum, first
 
     def _render_names(self, item: Any, variable: str, context: Any) -> Any:
@@ -379,11 +410,11 @@ class NameRendering:
             # (disambiguation asks for more names or given names that way).
             options = self._overridden(options, context)
         expanded = self.__dict__.get(EXPANDED_NAMES) or ()
+        count = len(names)
         minimum, first = self._et_al_numbers(
-            item, options, context, options.et_al_min, options.et_al_use_first
+            item, options, context, options.et_al_min, options.et_al_use_first, count=count
         )
         use_last = options.et_al_use_last
-        count = len(names)
         # citeproc-js's truncation (NameOutput._imposeNameConstraints), et-al-use-last
         # included: the names before the ellipsis are at most et-al-min - 2.
         limit = minimum
