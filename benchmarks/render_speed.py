@@ -17,8 +17,9 @@ With ``--jobs N`` policycite renders in N processes: its CPU figure then adds th
 workers' CPU time (rusage of children) to the parent's, ``policycite_idle_wall_s`` is
 the wall time an idle machine would take (the parent's CPU plus the workers' shared out
 over the jobs; the measured wall time counts what other processes took), and
-``policycite_rss_mb`` is the larger peak resident memory of the parent and of any worker
-(a worker's includes the pages it shares with the parent).
+``policycite_rss_mb`` is the peak resident memory of the parent process and
+``policycite_worker_rss_mb`` the largest of any worker's ("-" with one process; a
+worker's includes the pages it shares with the parent by the fork).
 """
 
 from __future__ import annotations
@@ -180,7 +181,8 @@ def main() -> None:
     style_path = str(Path(folder) / "apa.csl")
     Path(style_path).write_bytes(resolve("apa")[0])
     print(
-        "N\tpolicycite_cpu_s\tpolicycite_wall_s\tpolicycite_idle_wall_s\tpolicycite_rss_mb\tbare_cpu_s\tbare_wall_s"
+        "N\tpolicycite_cpu_s\tpolicycite_wall_s\tpolicycite_idle_wall_s\tpolicycite_rss_mb"
+        "\tpolicycite_worker_rss_mb\tbare_cpu_s\tbare_wall_s"
         "\tpandoc_cpu_s\tpandoc_wall_s\tjs_cpu_s\tjs_wall_s"
         "\tbare/policycite\tpolicycite/pandoc\tjs/policycite"
     )
@@ -198,14 +200,21 @@ def main() -> None:
         ours = parent + _children_cpu() - children
         ours_wall = time.perf_counter() - wall
         assert len(result.entries) == n, result.findings[:3]
-        rss = max(
-            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-        )
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        # RUSAGE_CHILDREN's peak covers every child waited for so far: on a row after
+        # the first it may be an earlier row's peer (pandoc, node), not a worker.
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if args.jobs > 1 else 0
         # On an idle machine the wall time is about the parent's CPU (what stays serial)
         # plus the workers' CPU shared out over the jobs: a figure for a busy machine.
         idle = parent + (ours - parent) / max(1, args.jobs)
-        row = [f"{n}", f"{ours:.2f}", f"{ours_wall:.2f}", f"{idle:.2f}", f"{rss / 1024:.0f}"]
+        row = [
+            f"{n}",
+            f"{ours:.2f}",
+            f"{ours_wall:.2f}",
+            f"{idle:.2f}",
+            f"{rss / 1024:.0f}",
+            f"{workers / 1024:.0f}" if workers else "-",
+        ]
         theirs, peer, js = _peers(
             items,
             style_path,
