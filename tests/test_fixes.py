@@ -809,12 +809,6 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("no. TR-22-03", "nos 2, 4", "no. 2019/1", "nos 12 & 14"),
     ),
-    "known-locator-labels": (  # "timestamp" is no locator citeproc-js 2.4.63 knows
-        str(CSL / "known-locator-labels.csl"),
-        [pc.Source("a", "report", "Drought")],
-        ["[@a, at 12:45]", "[@a, p. 4]", "[@a, chap. 2]"],
-        ("(Drought, 12:45)", "(Drought 4)", "(Drought, 2)"),
-    ),
     # --- end issue 16: spacing and locales (round 4) ---
 }
 

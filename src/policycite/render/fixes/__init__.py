@@ -552,14 +552,6 @@ FIXES: tuple[Fix, ...] = (
         ("if", "else-if"),
         conditions.NumericTest,
     ),
-    # --- issue 16: conditions (round 4) ---
-    Fix(
-        "known-locator-labels",
-        'citeproc-py matches cs:if locator="timestamp", which citeproc-js 2.4.63 does not '
-        'know: "(Çelik 12:45)" for "(Çelik, 12:45)" in MLA',
-        ("if", "else-if"),
-        conditions.KnownLocatorLabels,
-    ),
     # --- issue 16: labels (round 4): before label, whose _is_plural it refines ---
     Fix(
         "number-plurals",

@@ -415,33 +415,6 @@ class PageFirstCondition:
         return results
 
 
-#: The locator labels citeproc-js 2.4.63 knows (CSL.STATUTE_SUBDIV_STRINGS_REVERSE), as
-#: citeproc-py spells them (a space for the hyphen: "sub verbo").
-JS_LOCATOR_LABELS = frozenset(
-    """verse subparagraph opus subchapter addendum amendment annotation appendix article
-    bibliography book chapter clause column comment decision department example figure field
-    folio note hypothetical illustration introduction line issue page paragraph part preamble
-    principle publication rule randnummer schedule section subdivision subsection supplement
-    table title volume""".split()
-) | {"sub verbo"}
-
-
-class KnownLocatorLabels:
-    """cs:if locator="…" never matches a label citeproc-js does not know.
-
-    citeproc-js 2.4.63 predates the CSL 1.0.2 locator "timestamp" (and knows no
-    "equation", "scene", "canon" …): its number parser gives such a locator no label, so
-    MLA's ``<if locator="line page timestamp">`` fails for "1:02:03" and the cite takes
-    the other branch, "(Çelik, 12:45)" where citeproc-py prints "(Çelik 12:45)".
-    """
-
-    def _locator(self, item: Any) -> list[bool]:
-        results: list[bool] = super()._locator(item)
-        if item.has_locator and str(item.locator.label) not in JS_LOCATOR_LABELS:
-            return [False] * len(results)
-        return results
-
-
 # The tests of cs:if: (attribute, method name).
 _TESTS = (
     ("type", "_type"),
