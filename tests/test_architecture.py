@@ -127,6 +127,7 @@ RANK = {
     "render.fixes.sorting": 6.1,  # issue 16: content (sorts by citation-label, APA ties)
     "render.fixes.labels": 6.05,  # issue 16: content (citation-label with its year suffix)
     "render.fixes.plaincase": 6,  # issue 16: content (text-case on plain strings)
+    "render.fixes.locales": 6,  # issue 16 round 4: which of a style's cs:locale apply
     "render.fixes.substitute": 6.1,  # compares the names fixes.names renders
     "render.fixes.layout": 6.7,
     "render.fixes.disambiguation": 6,  # issue 16: names/suffixes disambiguation renders
@@ -138,7 +139,8 @@ RANK = {
     "render.fixes.numbers": 6,
     "render.fixes.spacing": 6,  # issue 16 round 3: punctuation (narrow no-break spaces)
     # --- issue 16: groups ---
-    "render.fixes.groups": 6,  # group suppression by what printed; macros as groups
+    "render.fixes.groups": 6.01,  # group suppression by what printed; macros as groups
+    # (a macro hands a formatted child's output up as its own: fixes.punctuation.lifted)
     "render.fixes.terms": 6,  # term lookups in a style's own cs:locale
     # --- issue 16: markup (round 3) ---
     "render.fixes.entities": 6,  # character references read twice, as citeproc-js does

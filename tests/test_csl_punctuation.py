@@ -110,9 +110,10 @@ def test_decorated_text_keeps_the_seams_after_it() -> None:
     sources = [
         pc.Source("a", "report", "Alpha", publisher="P", container_title="Ledger", genre="R")
     ]
-    assert _bibliography("decorated-seams.csl", sources) == ("Alpha.. Online. Ledger R",)
+    # The italic container title's suffix " " and the genre's prefix " " both stay.
+    assert _bibliography("decorated-seams.csl", sources) == ("Alpha.. Online. Ledger  R",)
     assert _bibliography("decorated-seams.csl", sources, output="html") == (
-        "<i>Alpha</i>.. Online. <i>Ledger</i> R",
+        "<i>Alpha</i>.. Online. <i>Ledger</i>  R",
     )
 
 
@@ -164,3 +165,42 @@ def test_a_double_space_cite_group_delimiter_in_html() -> None:
     text = Renderer(pc.Library(sources), style).citations(clusters).entries
     assert html == ("(Maritime Centre 2022\u00a0 2019)",)
     assert text == ("(Maritime Centre 2022  2019)",)
+
+
+def test_a_period_after_a_quoted_question_goes_when_it_belongs_to_a_level_above() -> None:
+    # en-GB. citeproc-js copies a delimiter's "." onto the element before it and moves a
+    # group's or layout's suffix down onto its last text: after "?’" it goes, except
+    # where the quoted text itself carries it (the citation's direct child).
+    sources = [
+        pc.Source("a", "report", "What next?", publisher="Port Office"),
+        pc.Source("b", "report", "What now?"),
+        pc.Source("c", "report", "The ports", publisher="Port Office"),
+    ]
+    assert _bibliography("quoted-levels.csl", sources) == (
+        "‘What next?’ ‘What next?’ Port Office.",
+        "‘What now?’ ‘What now?’",
+        "‘The ports’. ‘The ports’. Port Office.",
+    )
+    assert _citations("quoted-levels.csl", sources, ["[@a]", "[@b]"]) == (
+        "‘What next?’. Port Office.",
+        "‘What now?’",
+    )
+    bare = Renderer(
+        pc.Library(sources),
+        str(CSL / "quoted-levels.csl"),
+        disabled_fixes=["quoted-sentence-period"],
+    ).bibliography()
+    assert bare.entries[0] != "‘What next?’ ‘What next?’ Port Office."
+
+
+def test_a_delimiter_comma_after_a_quoted_title_with_its_own_comma_is_one_comma() -> None:
+    # en-US punctuation-in-quote: the suffix "," goes inside, the delimiter's does not
+    # come in again (frontiers, law-and-society-review: "“Winter navigation,,”").
+    sources = [
+        pc.Source("a", "report", "Winter navigation", publisher="P"),
+        pc.Source("b", "report", "What now?", publisher="P"),
+    ]
+    assert _bibliography("quoted-comma.csl", sources) == (
+        "“Winter navigation,” P.",
+        "“What now?,” P.",
+    )

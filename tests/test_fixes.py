@@ -764,6 +764,52 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ("Alpha.. Online. Ledger", "End.. Online."),
     ),
     # --- end issue 16: punctuation (round 3) ---
+    # --- issue 16: spacing and locales (round 4) ---
+    "decorated-spaces": (  # citeproc-js 2.4.63's output for the same items and style
+        str(CSL / "decorated-spaces.csl"),
+        [
+            pc.Source("a", "journal-article", "T", container_title="Ledger", issued=D(2020)),
+            pc.Source(
+                "b",
+                "journal-article",
+                "T",
+                container_title="Ledger",
+                issued=D(2021),
+                publisher_place="Oslo",
+            ),
+        ],
+        None,
+        ("Ledger  2020; [S. l.], 2020", "Ledger  2021; Oslo, 2021"),
+    ),
+    "primary-dialect-locale": (  # en-GB: the en-US block's "et al", en-GB's own "with"
+        str(CSL / "primary-dialect-locale.csl"),
+        [
+            pc.Source(
+                "a", "report", "T", authors=[P("Kask", "L."), P("Lind", "T."), P("Orav", "S.")]
+            ),
+            pc.Source("b", "report", "U", authors=[P("Lee", "S."), P("Zhou", "W.")]),
+        ],
+        ["[@a]", "[@b]"],
+        ("(Kask et al)", "(Lee with Zhou)"),
+    ),
+    "turkic-case": (  # tr-TR: uppercase, capitalize-first and lowercase by Turkish rules
+        str(CSL / "turkic-case.csl"),
+        [pc.Source("a", "report", "Bilimsel işbirliği", publisher="İSTANBUL KIZILIRMAK")],
+        None,
+        ("BİLİMSEL İŞBİRLİĞİİçindeistanbul k\u0131z\u0131l\u0131rmak",),
+    ),
+    "number-plurals": (  # a label is plural for several values only if the first is a number
+        str(CSL / "number-plurals.csl"),
+        [
+            pc.Source("a", "report", "A", number="TR-22-03"),
+            pc.Source("b", "report", "B", number="2, 4"),
+            pc.Source("d", "report", "D", number="2019/1"),
+            pc.Source("e", "report", "E", number="12 & 14"),
+        ],
+        None,
+        ("no. TR-22-03", "nos 2, 4", "no. 2019/1", "nos 12 & 14"),
+    ),
+    # --- end issue 16: spacing and locales (round 4) ---
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.

@@ -116,6 +116,11 @@ class FixedStyle(CitationStylesStyle):  # type: ignore[misc]
 
         language = output_locale.split("-", maxsplit=1)[0]
         in_style(output_locale)
+        # The "primary-dialect-locale" fix: the style's block for the language's primary
+        # dialect (en-US for en-GB) comes next, as in citeproc-js.
+        primary = citeproc.PRIMARY_DIALECTS.get(language)
+        if getattr(root, "primary_dialect_locale", False) and primary not in (None, output_locale):
+            in_style(primary)
         in_style(language)
         in_style(None)
         if output_locale in citeproc.LANGUAGE_NAMES:

@@ -26,6 +26,7 @@ from policycite.render.fixes import (
     labels,
     layout,
     leadterm,
+    locales,
     namelists,
     names,
     numbers,
@@ -319,6 +320,23 @@ FIXES: tuple[Fix, ...] = (
         punctuation.DecoratedSeams,
     ),
     # --- end issue 16: punctuation (round 3) ---
+    # --- issue 16: locales (round 4) ---
+    Fix(
+        "primary-dialect-locale",
+        "citeproc-py ignores a style's cs:locale for the primary dialect in another dialect "
+        '(an en-US "et al" override in an en-GB style: "Kask et al., 2021" for "Kask et al, 2021")',
+        ("style",),
+        locales.PrimaryDialectLocale,
+    ),
+    # --- issue 16: spacing (round 4): before seam-punctuation, whose flag it sets ---
+    Fix(
+        "decorated-spaces",
+        'citeproc-py collapses the two spaces where formatted text with a suffix " " meets '
+        'a prefix " ": "Ledger 2020" for citeproc-js\'s "Ledger  2020" (italic title)',
+        ("*",),
+        punctuation.DecoratedSpaces,
+    ),
+    # --- end issue 16: spacing (round 4) ---
     Fix(
         "seam-punctuation",
         'citeproc-py ignores punctuation-in-quote ("Title",) and keeps a period after '
@@ -471,6 +489,14 @@ FIXES: tuple[Fix, ...] = (
         ("name-part",),
         textcase.NamePartTextCase,
     ),
+    # --- issue 16: locales (round 4): before title-case, whose case it feeds ---
+    Fix(
+        "turkic-case",
+        'citeproc-py upper-cases the Turkish "i" as "I" ("Içinde" for citeproc-js\'s '
+        "\"İçinde\"): Python's str.upper knows no locale, JavaScript's toLocaleUpperCase does",
+        ("text", "date-part", "label", "name-part", "number"),
+        textcase.TurkicCase,
+    ),
     Fix(
         "title-case",
         'citeproc-py title-cases stop words such as "after" and "amid" and leaves '
@@ -525,6 +551,14 @@ FIXES: tuple[Fix, ...] = (
         'for "Report No. 2019/1"',
         ("if", "else-if"),
         conditions.NumericTest,
+    ),
+    # --- issue 16: labels (round 4): before label, whose _is_plural it refines ---
+    Fix(
+        "number-plurals",
+        'citeproc-py makes a label plural for any two numbers in the value: "nos TR-22-03" '
+        'for citeproc-js\'s "no. TR-22-03" (the first value must be a number)',
+        ("label",),
+        conditions.NumberPlurals,
     ),
     Fix(
         "label",

@@ -120,6 +120,39 @@ class LabelFixes:
         return None
 
 
+#: Where citeproc-js splits a number into the values a label counts (CSL.Engine
+#: processNumber: a comma, a hyphen or dash, an ampersand).
+_NUMBER_SEPARATOR = re.compile(r",\s*|\s*[-\u2013]+\s*|\s*&\s*")
+_ROMAN = re.compile(r"[ivxlcmIVXLCM]+")
+#: Variables citeproc-js counts otherwise ("pp. A1–A5": a page range is a range).
+_OWN_PLURALS = frozenset({"page", "locator"})
+
+
+class NumberPlurals:
+    """cs:label: several values make a plural label only if the first is a number.
+
+    citeproc-js splits a number variable into values ("2-4", "3, 5", "iv-vi") and makes
+    the label plural only when there are several and the first is numeric
+    (``fixNumericAndCount``: parseInt or a roman numeral): a report number "TR-22-03"
+    takes "no.", "iv-vi" "nos". citeproc-py looks for two runs of digits: "nos
+    TR-22-03", "no. iv-vi".
+    """
+
+    def _is_plural(self, item: Any) -> bool:
+        variable = self.get("variable")
+        if variable.startswith("number-of") or variable in _OWN_PLURALS:
+            return bool(super()._is_plural(item))
+        try:
+            value = item.reference[variable.replace("-", "_")]
+        except (model.VariableError, KeyError):
+            return False
+        parts = _NUMBER_SEPARATOR.split(str(value).strip(), maxsplit=1)
+        if len(parts) < 2 or not parts[1]:
+            return False  # one value ("2019/1", "TR22")
+        first = parts[0]
+        return first[:1].isdigit() or _ROMAN.fullmatch(first) is not None
+
+
 RECORDING = "_policycite_rendered_variables"
 
 

@@ -30,6 +30,8 @@ from typing import Any
 
 from citeproc import model
 
+from policycite.render.fixes.punctuation import lifted
+
 # The flags of one open group.
 ATTEMPT, SUCCESS, TERM = 1, 2, 4
 #: The flags of the open groups, innermost last. The bottom entry stands for the layout
@@ -156,7 +158,8 @@ class ImplicitGroup:
         del stack[depth:]
         if flags & SUCCESS or (flags & TERM and not flags & ATTEMPT):
             stack[-1] |= SUCCESS
-            return text
+            # A formatted last child's trailing space is the macro's (decorated-spaces).
+            return lifted(text)
         stack[-1] = (stack[-1] & ~ATTEMPT) | (flags & ATTEMPT)
         return None
 

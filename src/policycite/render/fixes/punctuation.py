@@ -130,6 +130,8 @@ def seam(
         ends_sentence = bool(inside) and inside[-1] in "?!."
         if mark == "," and inside.endswith("."):
             return left, right
+        if inside.endswith(mark):  # "“Title,”" + ", " (a suffix, then a delimiter)
+            return left, _drop_first(right)
         moved = body if mark == "." and ends_sentence else inside + mark + body[quote_end:]
         return _replace_last(left, moved + markup), _drop_first(right)
     return left, right
@@ -174,6 +176,8 @@ class SeamPunctuation:
     quoted_stop = False
     #: Set by the "decorated-seams" fix (:class:`DecoratedSeams`).
     decorated_seams = False
+    #: Set by the "decorated-spaces" fix (:class:`DecoratedSpaces`).
+    decorated_spaces = False
 
     def _piq(self) -> bool:
         piq = self.__dict__.get("_policycite_piq")
@@ -198,6 +202,7 @@ class SeamPunctuation:
         prefix, suffix, display = affixes
         if not (prefix or suffix or display):
             return string  # most elements: nothing to add
+        quoted_leaf = isinstance(string, _QUOTED)
         formatter = self.get_formatter()
         prefix = _escaped(formatter, prefix)
         # citeproc-js writes the suffix of a macro's own element without turning its
@@ -213,7 +218,10 @@ class SeamPunctuation:
         decorated = self.decorated_seams and self._is_decorated()
         if suffix:
             # Plain str in, plain str out: names are joined with str.join downstream.
-            text, suffix = seam(text, suffix, self._piq(), self._closing)
+            # A group's or macro's suffix "." goes after a quotation ending in "?"
+            # (citeproc-js moves it down onto the text); a text's own suffix stays.
+            stop = self.quoted_stop and self._holds_elements()
+            text, suffix = seam(text, suffix, self._piq(), self._closing, stop)
             text = text + model.normalize_seam(text, suffix)
         if display and str(text):
             # The "display" fix (layout.Displayed): the text, affixes included, laid out
@@ -226,7 +234,18 @@ class SeamPunctuation:
             text = String(layout(str(text))) if layout else text
         if decorated and (type(text) is not str or self.tag not in _NAME_TAGS):
             return _decorated_mark(text)
+        if quoted_leaf and not display:
+            return _quoted_mark(text)
         return text
+
+    def _holds_elements(self) -> bool:
+        """Whether citeproc-js makes this element a level holding other elements' output."""
+        holds = self.__dict__.get("_policycite_holds")
+        if holds is None:
+            holds = self.__dict__["_policycite_holds"] = isinstance(
+                self, (model.Group, model.Layout)
+            ) or (self.tag == _TEXT_TAG and "macro" in self.attrib)
+        return bool(holds)
 
     def _is_decorated(self) -> bool:
         found = self.__dict__.get("_policycite_decorated")
@@ -268,33 +287,51 @@ class SeamPunctuation:
         piq = self._piq()
         output: Any = None
         after_decorated = False
+        last: Any = None
         for piece in strings:
             if piece is None:
                 continue
             if output is None:
                 output = piece
-                after_decorated = isinstance(piece, _MARKED)
+                after_decorated, last = isinstance(piece, _MARKED), piece
                 continue
             if delimiter:
-                output, joint = seam(output, String(delimiter), piq, self._closing)
+                # A delimiter's "." after a quotation ending in "?" goes, unless the
+                # quotation is the text element itself (see QuotedSentencePeriod).
+                stop = self.quoted_stop and not _is_leaf(last)
+                output, joint = seam(output, String(delimiter), piq, self._closing, stop)
                 output = output + model.normalize_seam(output, joint)
             elif after_decorated and str(piece)[:1] in _MARKS:
                 # The "decorated-seams" fix: nothing merges with what follows formatted
                 # text ("programme." then ". Online": "programme.. Online", citeproc-js).
                 output = _raw_join(output, piece)
-                after_decorated = isinstance(piece, _MARKED)
+                after_decorated, last = isinstance(piece, _MARKED), piece
+                continue
+            elif (
+                self.decorated_spaces
+                and after_decorated
+                and not isinstance(last, _LIFTED)
+                and str(piece)[:1] == " "
+                and str(output)[-1:] == " "
+            ):
+                # The "decorated-spaces" fix: a formatted element's trailing space and the
+                # next one's leading space both stay ("Ledger  2020", citeproc-js).
+                output = _raw_join(output, piece)
+                after_decorated, last = isinstance(piece, _MARKED), piece
                 continue
             # Only a following piece's own "." (its prefix) goes, as in citeproc-js: a
             # delimiter or suffix ". " after "‘What next?’" stays (see QuotedSentencePeriod).
             output, following = seam(output, piece, piq, self._closing, self.quoted_stop)
             output = output + model.normalize_seam(output, following)
-            after_decorated = isinstance(piece, _MARKED)
+            after_decorated, last = isinstance(piece, _MARKED), piece
         if output is None:
             return String("")
         if isinstance(output, _MARKED) and not isinstance(self, _PASS_MARKS):
             # Only the decorated element's siblings are concerned: a group or macro
             # holding it is not decorated itself (citeproc-js's blobHasDecorations).
             return _unmarked(output)
+        if isinstance(output, _QuotedMixed) and not isinstance(self, _PASS_MARKS):
+            return MixedString(list(output))
         return output
 
 
@@ -316,7 +353,64 @@ class _DecoratedMixed(MixedString):
         return MixedString([other]).__add__(MixedString(list(self)))
 
 
+class _LiftedString(_DecoratedString):
+    """A formatted element's output handed up by a macro it is the last child of."""
+
+
+class _LiftedMixed(_DecoratedMixed):
+    """A MixedString formatted element's output handed up by a macro."""
+
+
+class _QuotedMixed(MixedString):
+    """The output of a cs:text with quotes="true" that prints a value, not a macro."""
+
+    def __add__(self, other: Any) -> Any:
+        return MixedString(list(self)).__add__(other)
+
+    def __radd__(self, other: Any) -> Any:
+        return MixedString([other]).__add__(MixedString(list(self)))
+
+
 _MARKED = (_DecoratedString, _DecoratedMixed)
+_LIFTED = (_LiftedString, _LiftedMixed)
+_QUOTED = _QuotedMixed
+_TEXT_TAG = "{http://purl.org/net/xbiblio/csl}text"
+
+
+def _quoted_mark(text: Any) -> Any:
+    if isinstance(text, MixedString):
+        return _QuotedMixed(list(text))
+    return _QuotedMixed([text]) if str(text) else text
+
+
+def _is_leaf(piece: Any) -> bool:
+    """Whether a piece is a text element's own output, quoted or formatted.
+
+    citeproc-js copies a delimiter's "." onto the suffix of the element before it; only
+    there, on a quoted or formatted text itself, does it stay after "?’".
+    """
+    return isinstance(piece, _QUOTED) or (
+        isinstance(piece, _MARKED) and not isinstance(piece, _LIFTED)
+    )
+
+
+def lifted(text: Any) -> Any:
+    """A macro's output that is a formatted element's, as the macro hands it up.
+
+    citeproc-js moves the trailing space of a macro's last child up to the macro, which
+    has no decorations: that space then merges with the next element's leading space
+    ("[S. l.], 2019" from an italic "[S. l.]" with suffix ", " in a macro). Punctuation
+    marks still see the formatted element (see DecoratedSeams).
+    """
+    if isinstance(text, _QuotedMixed):
+        return MixedString(list(text))
+    if isinstance(text, _DecoratedMixed) and not isinstance(text, _LiftedMixed):
+        return _LiftedMixed(list(text))
+    if isinstance(text, _DecoratedString) and not isinstance(text, _LiftedString):
+        return _LiftedString(str.__str__(text))
+    return text
+
+
 #: Elements that are no level of their own in citeproc-js: marks pass through them.
 _PASS_MARKS = (model.Choose, model.If, model.Else)
 
@@ -366,6 +460,18 @@ class DecoratedSeams:
     decorated_seams = True
 
 
+class DecoratedSpaces:
+    """A space after formatted text is not merged with the next element's space.
+
+    citeproc-js drops a sibling's leading space after an element whose suffix ends in a
+    space only when that element has no decorations (``CSL.Output.Queue.adjust``,
+    ``downward``): JAAOS's italic container title with suffix " " and the date with
+    prefix " " print "Ledger  2020". citeproc-py collapses every doubled space at a seam.
+    """
+
+    decorated_spaces = True
+
+
 class QuotedSentencePeriod:
     """A period after a quotation that ends in "?", "!" or "." is dropped, in every locale.
 
@@ -409,7 +515,9 @@ class NestedQuotes:
         if string and self.__dict__.get("_policycite_quotes", None) is None:
             self.__dict__["_policycite_quotes"] = str(self.get("quotes", "false")).lower() == "true"
         if string and self.__dict__["_policycite_quotes"]:
-            return String(OPEN_OUTER) + translated(string, QUOTED_TABLE) + String(CLOSE_OUTER)
+            quoted = String(OPEN_OUTER) + translated(string, QUOTED_TABLE) + String(CLOSE_OUTER)
+            # A quoted value is a leaf for the seams (see _is_leaf); a quoted macro is not.
+            return quoted if "macro" in self.attrib else _quoted_mark(quoted)
         return string
 
 

@@ -261,3 +261,73 @@ class NamePartTextCase:
             # citeproc-py's name code joins: a name part holds no case-protected runs.
             text = str(self.case(String(text)))
         return self.wrap(self.format(text))
+
+
+#: The languages whose dotted and dotless i case as Turkish ("i" ↔ "İ", "\u0131" ↔ "I").
+TURKIC = frozenset({"tr", "az"})
+
+
+def _turkic_upper(text: str) -> str:
+    return text.replace("i", "\u0130").upper()
+
+
+def _turkic_lower(text: str) -> str:
+    return text.replace("I", "\u0131").replace("\u0130", "i").lower()
+
+
+class _TurkicString(String):
+    """A String that changes case by Turkish rules (JavaScript's toLocaleUpperCase("tr"))."""
+
+    def upper(self) -> Any:
+        return String(_turkic_upper(str.__str__(self)))
+
+    def lower(self) -> Any:
+        return String(_turkic_lower(str.__str__(self)))
+
+    def soft_upper(self) -> Any:
+        return self.upper()
+
+    def soft_lower(self) -> Any:
+        return self.lower()
+
+    def capitalize_first(self) -> Any:
+        raw = str.__str__(self)
+        return String(_turkic_upper(raw[:1]) + raw[1:]) if raw else String(raw)
+
+    def words(self) -> Any:
+        for word in self.split():
+            yield _TurkicString(word)
+
+
+def _turkic(text: Any) -> Any:
+    """``text`` with its case-changeable segments cased by Turkish rules."""
+    if isinstance(text, MixedString):
+        return MixedString(
+            [
+                _TurkicString(str.__str__(s)) if type(s) is String else s  # NoCase stays
+                for s in text
+            ]
+        )
+    if type(text) is String:
+        return _TurkicString(str.__str__(text))
+    return text
+
+
+class TurkicCase:
+    """text-case in Turkish and Azerbaijani: "içinde" becomes "İçinde", not "Içinde".
+
+    citeproc-js cases text with ``toLocaleUpperCase`` / ``toLocaleLowerCase`` in the
+    item's language, else the style's (``CSL.citeStart``'s lang_array); Python's
+    ``str.upper`` knows no locale. The item's or style's language is the ``language``
+    citeproc-py passes here.
+    """
+
+    def case(self, text: Any, language: Any = None) -> Any:
+        if language in TURKIC and text and self.get("text-case") in _TURKIC_CASES:
+            text = _turkic(text)
+        return super().case(text, language)
+
+
+#: The text-case values whose letters go through upper() and lower() (title case is for
+#: English only; capitalize-all has its own word rules).
+_TURKIC_CASES = frozenset({"uppercase", "lowercase", "capitalize-first"})
