@@ -986,3 +986,15 @@ def test_name_part_text_case_keeps_affixes() -> None:
     renderer = Renderer(library, str(CSL / "name-part-affixes.csl"))
     result = renderer.citations(pc.parse_citations("[@a]"), positions=False)
     assert (result.entries, result.findings) == (("(Anna) [VAN DER BERG]",), ())
+
+
+def test_implicit_year_suffix_takes_the_date_part_affixes() -> None:
+    # citeproc-js 2.4.63 makes the suffix a number blob of the year's date-part, with
+    # its affixes and formatting (arachnology's "2020:a:").
+    library = pc.Library([_gabuev("a", "A"), _gabuev("b", "B")])
+    style = str(CSL / "ys-implicit-affixes.csl")
+    entries = Renderer(library, style, output="html").bibliography().entries
+    assert entries == (
+        "Alexander Gabuev [<i>2020</i>:[<i>a</i>: A",
+        "Alexander Gabuev [<i>2020</i>:[<i>b</i>: B",
+    )

@@ -525,7 +525,11 @@ class YearSuffixDate:
 
 
 class ImplicitYearSuffix:
-    """cs:date-part name="year": the year suffix after the item's first rendered year."""
+    """cs:date-part name="year": the year suffix after the item's first rendered year.
+
+    The suffix takes the date-part's affixes and formatting as the year does: citeproc-js
+    makes it a number blob of the date-part ("2020:a:" for ``suffix=":"``).
+    """
 
     def render(self, date: Any, context: Any = None) -> Any:
         text = super().render(date, context)
@@ -539,4 +543,4 @@ class ImplicitYearSuffix:
         if not suffix:
             return text
         state[_SUFFIX_DONE] = True
-        return text + String(str(suffix))
+        return text + self.markup(String(str(suffix)))
