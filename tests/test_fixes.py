@@ -68,6 +68,30 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@a; @b]"],
         ("(Lee, 2020, 2021)",),
     ),
+    # Expected text from citeproc-js 2.4.63 given the same style and items: a collapsed
+    # cite's year is left out with a locator too; its year suffix joins as a number
+    # (the last of a chain after the year-suffix delimiter, "2020b, a; c").
+    "collapsed-year": (
+        str(CSL / "collapse-year-suffix-locator.csl"),
+        [
+            *(_lee(key, key.upper(), 2020) for key in "abcd"),
+            pc.Source("k", "report", "K", authors=[P("Kim", "Ji")], issued=D(2019)),
+        ],
+        [
+            "[@a, p. 12; @b, p. 31]",
+            "[@a, p. 1; @b; @c]",
+            "[@b; @a; @c]",
+            "[@a; @b; @c, p. 5]",
+            "[@a; @k; @b, p. 3]",
+        ],
+        (
+            "(Lee 2020a: 12, b: 31)",
+            "(Lee 2020a: 1; b; c)",
+            "(Lee 2020b, a; c)",
+            "(Lee 2020a; b, c: 5)",
+            "(Lee 2020a; Kim 2019; Lee 2020b: 3)",
+        ),
+    ),
     "suppressible-author": (
         "apa",
         [_lee("a", "A", 2020), _lee("b", "B", 2021)],

@@ -533,14 +533,26 @@ class ImplicitYearSuffix:
 
     def render(self, date: Any, context: Any = None) -> Any:
         text = super().render(date, context)
-        current = _DATE.get()
-        if text is None or current is None or self.get("name") != "year":
+        if text is None:
             return text
-        item, state = current
-        if state.get(_SUFFIX_DONE):
-            return text
-        suffix = item.reference.get(YEAR_SUFFIX)
-        if not suffix:
-            return text
-        state[_SUFFIX_DONE] = True
-        return text + self.markup(String(str(suffix)))
+        suffix = implicit_suffix(self)
+        return text if suffix is None else text + suffix
+
+
+def implicit_suffix(part: Any) -> Any:
+    """The implicit year suffix a year date-part prints, if it is the item's first.
+
+    None when the style renders ``year-suffix`` itself, the item has no suffix or an
+    earlier year printed it; the suffix is then marked printed.
+    """
+    current = _DATE.get()
+    if current is None or part.get("name") != "year":
+        return None
+    item, state = current
+    if state.get(_SUFFIX_DONE):
+        return None
+    suffix = item.reference.get(YEAR_SUFFIX)
+    if not suffix:
+        return None
+    state[_SUFFIX_DONE] = True
+    return part.markup(String(str(suffix)))
