@@ -3,11 +3,14 @@
 citeproc-py renders every cite of a cluster in full: "(Lee, 2020a; Lee, 2020b)" where
 CSL asks for "(Lee, 2020a, 2020b)". Cites that follow one with the same rendered author
 are rendered with their first cs:names element suppressed (author, or the substitute
-standing for it) and joined with the cite-group delimiter.
+standing for it) and joined with the cite-group delimiter. Under collapse="year-suffix"
+a collapsed cite also leaves out the year the cite before printed (:class:`CollapsedYear`)
+and its year suffix joins as citeproc-js joins numbers ("(Lee 2020a: 12, b; c)").
 """
 
 from __future__ import annotations
 
+import contextvars
 from typing import Any
 
 import attrs
@@ -30,9 +33,12 @@ CAPTURE = "_policycite_author"
 CAPTURE_RICH = "_policycite_author_rich"
 #: Layout state: the cite just rendered reached a cs:text of a variable.
 TEXT_VARIABLE = "_policycite_text_variable"
-#: Layout state while a cite of a collapse="year-suffix" citation renders: the years it
-#: printed so far, and the years of the cite before when the cite collapses into it.
-YEARS = "_policycite_years"
+#: While a cite of a collapse="year-suffix" citation renders: the years it printed so
+#: far, and the years of the cite before when the cite collapses into it (a context
+#: variable: a localized date's parts render with the locale's cs:date as context).
+YEARS: contextvars.ContextVar[_Years | None] = contextvars.ContextVar(
+    "policycite_years", default=None
+)
 #: Layout state: the element that printed last in the cite just rendered.
 LAST = "_policycite_last_printed"
 
@@ -75,14 +81,8 @@ class CollapsedYear:
     """
 
     def render(self, date: Any, context: Any = None) -> Any:
-        if self.get("name") != "year":
-            return super().render(date, context)
-        try:
-            layout = (context if context is not None else self).get_layout()
-        except IndexError:  # a sort key
-            return super().render(date, context)
-        years: _Years | None = layout.__dict__.get(YEARS)
-        if years is None:
+        years = YEARS.get()
+        if years is None or self.get("name") != "year":
             return super().render(date, context)
         value = getattr(date, "year", None)
         years.used.append(value)
@@ -129,7 +129,7 @@ class CollapsingLayout:
         self.repressed = {}
         state[CAPTURE] = None
         state[SUPPRESS] = suppress
-        state[YEARS] = years
+        token = YEARS.set(years)
         in_text = memo(self, "_policycite_collapse", _Options.of, self).in_text
         leadterm.start_cite(item, first, in_text)
         try:
@@ -138,7 +138,7 @@ class CollapsingLayout:
             output = None
         finally:
             state[SUPPRESS] = False
-            state[YEARS] = None
+            YEARS.reset(token)
             state[TEXT_VARIABLE] = leadterm.STATE.text_variable
             state[LAST] = leadterm.STATE.last
             leadterm.end_cite()
