@@ -1022,3 +1022,21 @@ def test_implicit_year_suffix_takes_the_date_part_affixes() -> None:
         "Alexander Gabuev [<i>2020</i>:[<i>a</i>: A",
         "Alexander Gabuev [<i>2020</i>:[<i>b</i>: B",
     )
+
+
+def test_collapsed_year_in_cites_without_names() -> None:
+    # citeproc-js: a cite that prints no names stays collapsed, so its year goes when the
+    # cite before printed the same one (the CSL suite's
+    # magic_ImplicitYearSuffixExplicitDelimiter).
+    library = pc.Library(
+        [
+            pc.Source(key, "report", key.upper(), authors=[P("Doe", "J")], issued=D(1965))
+            for key in "abc"
+        ]
+    )
+    style = str(CSL / "collapse-year-suffix-no-names.csl")
+    clusters = [c for text in ("[@a; @b]", "[@b, p. 4; @a]") for c in pc.parse_citations(text)]
+    expected = ("(1965a,b)", "(1965b,a)")
+    assert Renderer(library, style).citations(clusters).entries == expected
+    bare = Renderer(library, style, disabled_fixes=("collapsed-year",))
+    assert bare.citations(clusters).entries != expected

@@ -68,6 +68,9 @@ class SuppressibleNames:
         if state.get(CAPTURE, ...) is None:
             state[CAPTURE] = str(text) if text is not None else ""
             state[CAPTURE_RICH] = text
+            years = YEARS.get()
+            if years is not None and years.author is None:
+                years.author = state[CAPTURE]
         return text
 
 
@@ -92,7 +95,10 @@ class CollapsedYear:
             before is None
             or index >= len(before)
             or before[index] != value
-            or leadterm.STATE.text_variable  # citeproc-js: no longer collapsed
+            # citeproc-js's have_collapsed: no longer once other names or a cs:text of a
+            # variable printed; a cite printing no names stays collapsed ("1965a,b").
+            or (years.author is not None and years.author != years.last_author)
+            or leadterm.STATE.text_variable
         ):
             return super().render(date, context)
         years.dropped = True
@@ -100,13 +106,16 @@ class CollapsedYear:
 
 
 class _Years:
-    """The years a cite printed, those of the cite before it collapses into, if any."""
+    """The years a cite printed, and the years and author of the cite before."""
 
-    __slots__ = ("before", "dropped", "used")
+    __slots__ = ("author", "before", "dropped", "last_author", "used")
 
-    def __init__(self, before: list[Any] | None = None) -> None:
+    def __init__(self, before: list[Any] | None, last_author: str | None) -> None:
         self.used: list[Any] = []
         self.before = before
+        self.last_author = last_author
+        #: The names the cite printed, once it printed them.
+        self.author: str | None = None
         self.dropped = False
 
 
@@ -237,7 +246,7 @@ class CollapsingLayout:
         years_before: list[Any] | None = None
         for item in items:
             opens = first and not cites
-            years = _Years() if track else None
+            years = _Years(years_before, last_author) if track else None
             if mode_of(item) == "suppress-author":
                 text, _ = self._render_cite(item, suppress=True, first=opens, years=years)
                 years_before = years.used if years is not None else None
@@ -262,7 +271,7 @@ class CollapsingLayout:
             if author:
                 last_author = author
             if same:
-                years = _Years(years_before) if track else None
+                years = _Years(years_before, last_author) if track else None
                 short, _ = self._render_cite(item, suppress=True, years=years)
                 if short is None:  # nothing but the author: citeproc-js prints nothing
                     continue
