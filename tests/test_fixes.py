@@ -1040,3 +1040,15 @@ def test_collapsed_year_in_cites_without_names() -> None:
     assert Renderer(library, style).citations(clusters).entries == expected
     bare = Renderer(library, style, disabled_fixes=("collapsed-year",))
     assert bare.citations(clusters).entries != expected
+
+
+def test_implicit_year_suffix_follows_a_range_of_years() -> None:
+    # citeproc-js 2.4.63 prints the year range, then the suffix: "2020–2021a".
+    sources = [
+        pc.Source(key, "report", key.upper(), authors=[P("Gabuev", "A")], issued=D.parse(span))
+        for key, span in (("a", "2020/2021"), ("b", "2020/2021"))
+    ]
+    style = str(CSL / "ys-implicit.csl")
+    clusters = [c for text in ("[@a]", "[@b]") for c in pc.parse_citations(text)]
+    entries = Renderer(pc.Library(sources), style).citations(clusters).entries
+    assert entries == ("(Gabuev 2020–2021a)", "(Gabuev 2020–2021b)")

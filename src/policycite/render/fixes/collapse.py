@@ -102,7 +102,7 @@ class CollapsedYear:
         ):
             return super().render(date, context)
         years.dropped = True
-        return implicit_suffix(self)
+        return implicit_suffix(self, date)
 
 
 class _Years:
