@@ -583,3 +583,36 @@ def test_a_name_variable_printed_by_a_substitute_is_not_printed_again() -> None:
         "Roe, Jane. Written. Ed. by John Doe. Trans. by Ann Poe.",
         "Doe, John, ed. Translated. Trans. by Ann Poe.",
     ]
+
+
+# -- citation keys as citeproc-js builds them (CSL.Node.key) --------------------------------
+
+KASK_LEE = [
+    pc.Source(
+        "h", "report", "H", authors=[P("Kask", "L"), P("Lind", "T"), P("Tamm", "H")], issued=D(2021)
+    ),
+    pc.Source(
+        "f", "report", "F", authors=[P("Kask", "L"), P("Lind", "T"), P("Orav", "S")], issued=D(2021)
+    ),
+    pc.Source("a", "report", "A", authors=[P("Lee", "S")], issued=D(2020)),
+    pc.Source("b", "report", "B", authors=[P("Lee", "S")], issued=D(2020)),
+]
+
+
+def _cited(style: Path, cites: list[str]) -> list[str]:
+    clusters = [c for text in cites for c in pc.parse_citations(text)]
+    renderer = Renderer(pc.Library(KASK_LEE), str(style))
+    return list(renderer.citations(clusters, bibliography=[s.key for s in KASK_LEE]).entries)
+
+
+def test_a_macro_key_takes_the_citations_et_al_over_its_names() -> None:
+    # The macro's cs:name says et-al-min 6, the citation 3/1: "Kask et al." twice, a
+    # tie, so the cites keep the order they were written in (Orav would sort first).
+    assert _cited(CSL / "sort-key-et-al.csl", ["[@h; @f]"]) == [
+        "(Kask et al. 2021a; Kask et al. 2021b)"
+    ]
+
+
+def test_a_year_suffix_key_is_empty() -> None:
+    # citeproc-js items have no year-suffix variable: the cites tie and keep their order.
+    assert _cited(CSL / "sort-key-year-suffix.csl", ["[@b; @a]"]) == ["(Lee 2020b; Lee 2020a)"]

@@ -68,6 +68,30 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@a; @b]"],
         ("(Lee, 2020, 2021)",),
     ),
+    # Expected text from citeproc-js 2.4.63 given the same style and items: a collapsed
+    # cite's year is left out with a locator too; its year suffix joins as a number
+    # (the last of a chain after the year-suffix delimiter, "2020b, a; c").
+    "collapsed-year": (
+        str(CSL / "collapse-year-suffix-locator.csl"),
+        [
+            *(_lee(key, key.upper(), 2020) for key in "abcd"),
+            pc.Source("k", "report", "K", authors=[P("Kim", "Ji")], issued=D(2019)),
+        ],
+        [
+            "[@a, p. 12; @b, p. 31]",
+            "[@a, p. 1; @b; @c]",
+            "[@b; @a; @c]",
+            "[@a; @b; @c, p. 5]",
+            "[@a; @k; @b, p. 3]",
+        ],
+        (
+            "(Lee 2020a: 12, b: 31)",
+            "(Lee 2020a: 1; b; c)",
+            "(Lee 2020b, a; c)",
+            "(Lee 2020a; b, c: 5)",
+            "(Lee 2020a; Kim 2019; Lee 2020b: 3)",
+        ),
+    ),
     "suppressible-author": (
         "apa",
         [_lee("a", "A", 2020), _lee("b", "B", 2021)],
@@ -1032,3 +1056,45 @@ def test_name_part_text_case_keeps_affixes() -> None:
     renderer = Renderer(library, str(CSL / "name-part-affixes.csl"))
     result = renderer.citations(pc.parse_citations("[@a]"), positions=False)
     assert (result.entries, result.findings) == (("(Anna) [VAN DER BERG]",), ())
+
+
+def test_implicit_year_suffix_takes_the_date_part_affixes() -> None:
+    # citeproc-js 2.4.63 makes the suffix a number blob of the year's date-part, with
+    # its affixes and formatting (arachnology's "2020:a:").
+    library = pc.Library([_gabuev("a", "A"), _gabuev("b", "B")])
+    style = str(CSL / "ys-implicit-affixes.csl")
+    entries = Renderer(library, style, output="html").bibliography().entries
+    assert entries == (
+        "Alexander Gabuev [<i>2020</i>:[<i>a</i>: A",
+        "Alexander Gabuev [<i>2020</i>:[<i>b</i>: B",
+    )
+
+
+def test_collapsed_year_in_cites_without_names() -> None:
+    # citeproc-js: a cite that prints no names stays collapsed, so its year goes when the
+    # cite before printed the same one (the CSL suite's
+    # magic_ImplicitYearSuffixExplicitDelimiter).
+    library = pc.Library(
+        [
+            pc.Source(key, "report", key.upper(), authors=[P("Doe", "J")], issued=D(1965))
+            for key in "abc"
+        ]
+    )
+    style = str(CSL / "collapse-year-suffix-no-names.csl")
+    clusters = [c for text in ("[@a; @b]", "[@b, p. 4; @a]") for c in pc.parse_citations(text)]
+    expected = ("(1965a,b)", "(1965b,a)")
+    assert Renderer(library, style).citations(clusters).entries == expected
+    bare = Renderer(library, style, disabled_fixes=("collapsed-year",))
+    assert bare.citations(clusters).entries != expected
+
+
+def test_implicit_year_suffix_follows_a_range_of_years() -> None:
+    # citeproc-js 2.4.63 prints the year range, then the suffix: "2020–2021a".
+    sources = [
+        pc.Source(key, "report", key.upper(), authors=[P("Gabuev", "A")], issued=D.parse(span))
+        for key, span in (("a", "2020/2021"), ("b", "2020/2021"))
+    ]
+    style = str(CSL / "ys-implicit.csl")
+    clusters = [c for text in ("[@a]", "[@b]") for c in pc.parse_citations(text)]
+    entries = Renderer(pc.Library(sources), style).citations(clusters).entries
+    assert entries == ("(Gabuev 2020–2021a)", "(Gabuev 2020–2021b)")

@@ -184,6 +184,13 @@ FIXES: tuple[Fix, ...] = (
     ),
     # --- end issue 16: content ---
     Fix(
+        "collapsed-year",
+        'citeproc-py cannot leave out a collapsed cite\'s year: "(Lee 2020a: 12, 2020b: 31)" '
+        'for citeproc-js\'s "(Lee 2020a: 12, b: 31)" under collapse="year-suffix"',
+        ("date-part",),
+        collapse.CollapsedYear,
+    ),
+    Fix(
         "collapse-year",
         'citeproc-py ignores collapse="year": "(Lee, 2020a; Lee, 2020b)" for "(Lee, 2020a, 2020b)"',
         ("layout",),

@@ -3,11 +3,14 @@
 citeproc-py renders every cite of a cluster in full: "(Lee, 2020a; Lee, 2020b)" where
 CSL asks for "(Lee, 2020a, 2020b)". Cites that follow one with the same rendered author
 are rendered with their first cs:names element suppressed (author, or the substitute
-standing for it) and joined with the cite-group delimiter.
+standing for it) and joined with the cite-group delimiter. Under collapse="year-suffix"
+a collapsed cite also leaves out the year the cite before printed (:class:`CollapsedYear`)
+and its year suffix joins as citeproc-js joins numbers ("(Lee 2020a: 12, b; c)").
 """
 
 from __future__ import annotations
 
+import contextvars
 from typing import Any
 
 import attrs
@@ -15,6 +18,7 @@ from citeproc import model
 
 from policycite.render.fixes import leadterm
 from policycite.render.fixes.caching import memo
+from policycite.render.fixes.disambiguation import implicit_suffix, implicit_year_suffix
 from policycite.render.fixes.intext import NARRATIVE, introduced, mode_of
 from policycite.render.fixes.sorting import citation_order
 
@@ -29,6 +33,14 @@ CAPTURE = "_policycite_author"
 CAPTURE_RICH = "_policycite_author_rich"
 #: Layout state: the cite just rendered reached a cs:text of a variable.
 TEXT_VARIABLE = "_policycite_text_variable"
+#: While a cite of a collapse="year-suffix" citation renders: the years it printed so
+#: far, and the years of the cite before when the cite collapses into it (a context
+#: variable: a localized date's parts render with the locale's cs:date as context).
+YEARS: contextvars.ContextVar[_Years | None] = contextvars.ContextVar(
+    "policycite_years", default=None
+)
+#: Layout state: the element that printed last in the cite just rendered.
+LAST = "_policycite_last_printed"
 
 
 class SuppressibleNames:
@@ -56,7 +68,55 @@ class SuppressibleNames:
         if state.get(CAPTURE, ...) is None:
             state[CAPTURE] = str(text) if text is not None else ""
             state[CAPTURE_RICH] = text
+            years = YEARS.get()
+            if years is not None and years.author is None:
+                years.author = state[CAPTURE]
         return text
+
+
+class CollapsedYear:
+    """cs:date-part name="year": left out where the cite before printed the same year.
+
+    citeproc-js, under collapse="year-suffix" with year suffixes, leaves out a year the
+    cite before printed at the same place when the cite's author collapsed into that
+    cite's, with or without a locator: "(Lee 2020a: 12, b: 31)". The implicit year
+    suffix still prints.
+    """
+
+    def render(self, date: Any, context: Any = None) -> Any:
+        years = YEARS.get()
+        if years is None or self.get("name") != "year":
+            return super().render(date, context)
+        value = getattr(date, "year", None)
+        years.used.append(value)
+        index = len(years.used) - 1
+        before = years.before
+        if (
+            before is None
+            or index >= len(before)
+            or before[index] != value
+            # citeproc-js's have_collapsed: no longer once other names or a cs:text of a
+            # variable printed; a cite printing no names stays collapsed ("1965a,b").
+            or (years.author is not None and years.author != years.last_author)
+            or leadterm.STATE.text_variable
+        ):
+            return super().render(date, context)
+        years.dropped = True
+        return implicit_suffix(self, date)
+
+
+class _Years:
+    """The years a cite printed, and the years and author of the cite before."""
+
+    __slots__ = ("author", "before", "dropped", "last_author", "used")
+
+    def __init__(self, before: list[Any] | None, last_author: str | None) -> None:
+        self.used: list[Any] = []
+        self.before = before
+        self.last_author = last_author
+        #: The names the cite printed, once it printed them.
+        self.author: str | None = None
+        self.dropped = False
 
 
 class CollapsingLayout:
@@ -66,12 +126,19 @@ class CollapsingLayout:
     """
 
     def _render_cite(
-        self, item: Any, suppress: bool, *, prefix: bool = True, first: bool = False
+        self,
+        item: Any,
+        suppress: bool,
+        *,
+        prefix: bool = True,
+        first: bool = False,
+        years: _Years | None = None,
     ) -> tuple[Any, str | None]:
         state = self.__dict__
         self.repressed = {}
         state[CAPTURE] = None
         state[SUPPRESS] = suppress
+        token = YEARS.set(years)
         in_text = memo(self, "_policycite_collapse", _Options.of, self).in_text
         leadterm.start_cite(item, first, in_text)
         try:
@@ -80,7 +147,9 @@ class CollapsingLayout:
             output = None
         finally:
             state[SUPPRESS] = False
+            YEARS.reset(token)
             state[TEXT_VARIABLE] = leadterm.STATE.text_variable
+            state[LAST] = leadterm.STATE.last
             leadterm.end_cite()
         author = state.pop(CAPTURE, None)
         if output is None:
@@ -172,16 +241,21 @@ class CollapsingLayout:
         delimiters, a cite counts as collapsed when they are, or when it has none,
         unless it reached a cs:text of a variable.
         """
+        # The years each cite printed, for citeproc-js's year collapsing (CollapsedYear).
+        track = options.year_suffix and options.adds_year_suffix
+        years_before: list[Any] | None = None
         for item in items:
             opens = first and not cites
+            years = _Years(years_before, last_author) if track else None
             if mode_of(item) == "suppress-author":
-                text, _ = self._render_cite(item, suppress=True, first=opens)
+                text, _ = self._render_cite(item, suppress=True, first=opens, years=years)
+                years_before = years.used if years is not None else None
                 if text is not None:
                     self.getparent().cites.append(item)
                     cites.append(_Cite(item, text, None))
                 last_author = None
                 continue
-            text, author = self._render_cite(item, suppress=False, first=opens)
+            text, author = self._render_cite(item, suppress=False, first=opens, years=years)
             if text is None or not str(text).strip():
                 # citeproc-js keeps the affixes of a cite that prints nothing ("see").
                 affixes = item.get("prefix", "") + item.get("suffix", "")
@@ -197,12 +271,20 @@ class CollapsingLayout:
             if author:
                 last_author = author
             if same:
-                short, _ = self._render_cite(item, suppress=True)
+                years = _Years(years_before, last_author) if track else None
+                short, _ = self._render_cite(item, suppress=True, years=years)
                 if short is None:  # nothing but the author: citeproc-js prints nothing
                     continue
                 cite.text = short
-                if options.year_suffix and cites:
+                if options.year_suffix and cites and not track:
                     cite.suffix_only = _same_year(cites[-1], cite)
+            if years is not None:
+                years_before = years.used
+                cite.year_dropped = years.dropped
+                cite.trailing = _trailing_number(cite, self.__dict__.get(LAST))
+                cite.suffix_only = (
+                    cite.year_dropped and cite.plain() and bool(cites) and cite.trailing is not None
+                )
             cites.append(cite)
 
     def _sorted(self, sort: Any, items: list[Any], options: _Options, *, alone: bool) -> list[Any]:
@@ -228,6 +310,8 @@ class CollapsingLayout:
         stands for its whole cite ("2020a, b") follows with the year-suffix delimiter,
         and three or more in a row become a range ("a–c") under year-suffix-ranged.
         """
+        if options.year_suffix and options.adds_year_suffix:
+            return self._join_blobs(cites, options)
         out: Any = None
         index = 0
         while index < len(cites):
@@ -235,12 +319,7 @@ class CollapsingLayout:
             if out is None:
                 out = cite.text
             else:
-                delimiter = _affixed(options.splice(cites[index - 1], cite), cites[index - 1], cite)
-                if "  " in delimiter and getattr(self.get_formatter(), "escape_affixes", False):
-                    # citeproc-js's HTML text_escape writes two spaces as "&#160; "
-                    # (karlstad-universitet-harvard's cite-group-delimiter="  ").
-                    delimiter = delimiter.replace("  ", "\u00a0 ")
-                out = out + delimiter + cite.text
+                out = out + self._delimiter(cites[index - 1], cite, options) + cite.text
             end = index + 1
             while end < len(cites) and cites[end].suffix_only:
                 end += 1
@@ -254,6 +333,56 @@ class CollapsingLayout:
                     elif show == "each":
                         out = out + options.year_suffix_delimiter + letter
             index = end
+        return out
+
+    def _delimiter(self, before: _Cite, cite: _Cite, options: _Options) -> str:
+        """The delimiter between two cites (CSL.getSpliceDelimiter, then the affixes)."""
+        delimiter = _affixed(options.splice(before, cite), before, cite)
+        if "  " in delimiter and getattr(self.get_formatter(), "escape_affixes", False):
+            # citeproc-js's HTML text_escape writes two spaces as "&#160; "
+            # (karlstad-universitet-harvard's cite-group-delimiter="  ").
+            delimiter = delimiter.replace("  ", "\u00a0 ")
+        return delimiter
+
+    def _join_blobs(self, cites: list[_Cite], options: _Options) -> Any:
+        """collapse="year-suffix(-ranged)": cites joined as citeproc-js's number blobs.
+
+        citeproc-js keeps a number that ends a cite (its year suffix, a numeric locator)
+        as a blob, and a cite that prints only its year suffix is such a blob alone; the
+        blobs are chained across cites (NumericBlob.checkNext, checkLast): a suffix
+        following the one before it takes the year-suffix delimiter (or the range
+        delimiter), one that does not, the cite delimiter, except that the last of a
+        chain takes the year-suffix delimiter again: "(Lee 2020b, a; c)".
+        """
+        objects: list[_Cite | _Blob] = []
+        for index, cite in enumerate(cites):
+            splice = self._delimiter(cites[index - 1], cite, options) if index else ""
+            if cite.suffix_only and index:
+                objects.append(_Blob(_suffix_number(cite) - 1, "suffix", splice, cite))
+                continue
+            objects.append(cite)
+            if cite.trailing is not None and not cite.year_dropped:
+                objects.append(_Blob(cite.trailing[0], cite.trailing[1], "", None))
+        _chain(objects, bool(options.ranged))
+        out: Any = None
+        for index, obj in enumerate(objects):
+            if isinstance(obj, _Cite):
+                text = obj.text
+                if out is not None:
+                    text = self._delimiter(cites[cites.index(obj) - 1], obj, options) + text
+            elif obj.cite is None or obj.status == _SUPPRESS:
+                continue  # the number ending a cite prints with it
+            else:
+                if obj.status == _END:
+                    before = options.range_delimiter
+                elif obj.status == _SUCCESSOR:
+                    before = options.year_suffix_delimiter
+                elif obj.status == _START and not index:
+                    before = ""
+                else:
+                    before = obj.splice
+                text = before + obj.cite.text
+            out = text if out is None else out + text
         return out
 
     def _join_numbers(self, cites: list[_Cite], options: _Options) -> Any:
@@ -285,7 +414,7 @@ class CollapsingLayout:
 class _Cite:
     """One rendered cite of a citation, as the collapsing needs it."""
 
-    __slots__ = ("author", "collapsed", "item", "suffix_only", "text")
+    __slots__ = ("author", "collapsed", "item", "suffix_only", "text", "trailing", "year_dropped")
 
     def __init__(self, item: Any, text: Any, author: str | None) -> None:
         self.item = item
@@ -293,6 +422,10 @@ class _Cite:
         self.author = author
         self.collapsed = False
         self.suffix_only = False
+        #: CollapsedYear left its year out: it opens with its year suffix.
+        self.year_dropped = False
+        #: The number the cite ends with (see _trailing_number).
+        self.trailing: tuple[int, str] | None = None
 
     def plain(self) -> bool:
         """No locator, prefix or suffix."""
@@ -300,6 +433,99 @@ class _Cite:
 
     def letter(self) -> str:
         return str(self.item.reference.get("year_suffix", ""))
+
+
+_START, _SUCCESSOR, _SUCCESSOR_OF_SUCCESSOR, _SEEN, _SUPPRESS, _END = range(6)
+
+
+class _Blob:
+    """A number as citeproc-js keeps it in a citation: a year suffix or a locator.
+
+    ``cite`` is the cite it stands for when it is all the cite prints, None when it ends
+    a cite printed as text.
+    """
+
+    __slots__ = ("cite", "kind", "number", "splice", "status")
+
+    def __init__(self, number: int, kind: str, splice: str, cite: _Cite | None) -> None:
+        self.number = number
+        self.kind = kind
+        self.splice = splice
+        self.cite = cite
+        self.status = _START
+
+    def follows(self, before: _Blob) -> bool:
+        """In sequence after ``before``.
+
+        citeproc-js tests ``next.num``: a suffix "a", number 0, never is.
+        """
+        return bool(self.number) and self.kind == before.kind and self.number == before.number + 1
+
+
+def _chain(objects: list[_Cite | _Blob], ranged: bool) -> None:
+    """The blobs' statuses, as citeproc-js's renderBlobs sets them."""
+    start = True
+    for index, obj in enumerate(objects):
+        following = objects[index + 1] if index + 1 < len(objects) else None
+        if isinstance(obj, _Blob):
+            _check_next(obj, following if isinstance(following, _Blob) else None, start, ranged)
+            start = False
+        else:
+            start = not (isinstance(following, _Blob) and following.splice)
+    last_fixed = False
+    for index in range(len(objects) - 1, 0, -1):
+        obj = objects[index]
+        if not isinstance(obj, _Blob):
+            last_fixed = False
+            continue
+        before = objects[index - 1]
+        if last_fixed:
+            continue
+        in_sequence = isinstance(before, _Blob) and before.number == obj.number - 1
+        if obj.status == _SEEN or (obj.status == _SUCCESSOR and not in_sequence):
+            obj.status = _SUCCESSOR
+            last_fixed = True
+
+
+def _check_next(blob: _Blob, following: _Blob | None, start: bool, ranged: bool) -> None:
+    """citeproc-js's NumericBlob.checkNext."""
+    if start:
+        blob.status = _START
+        if following is not None:
+            following.status = _SUCCESSOR if following.follows(blob) else _SEEN
+    elif following is None or not following.follows(blob):
+        if blob.status == _SUCCESSOR_OF_SUCCESSOR:
+            blob.status = _END
+        if following is not None:
+            following.status = _SEEN
+    elif blob.status in (_START, _SEEN):
+        following.status = _SUCCESSOR
+    elif ranged:
+        following.status = _SUCCESSOR_OF_SUCCESSOR
+        blob.status = _SUPPRESS
+    else:
+        following.status = _SUCCESSOR
+
+
+def _trailing_number(cite: _Cite, last: Any) -> tuple[int, str] | None:
+    """The number a cite ends with, which citeproc-js keeps as a blob: (number, kind).
+
+    Its year suffix (the variable, or a date printing the implicit suffix), or a locator
+    of digits alone, when that printed last; nothing after a cite suffix.
+    """
+    if last is None or cite.item.get("suffix"):
+        return None
+    variable = last.get("variable")
+    tag = last.tag.rsplit("}", 1)[-1]
+    if variable == "year-suffix" or (tag == "date" and implicit_year_suffix(last.get_root())):
+        if cite.letter():
+            return _suffix_number(cite) - 1, "suffix"
+        return None
+    locator = cite.item.get("locator")
+    identifier = str(getattr(locator, "identifier", "") or "")
+    if variable == "locator" and identifier.isdigit():
+        return int(identifier), "number"
+    return None
 
 
 def _affixed(delimiter: str, before: _Cite, cite: _Cite) -> str:
@@ -380,6 +606,8 @@ class _Options:
     note: bool
     #: citeproc-js's grouped_sort (see _sorted).
     js_grouped: bool = False
+    #: disambiguate-add-year-suffix="true".
+    adds_year_suffix: bool = False
 
     @classmethod
     def of(cls, layout: Any) -> _Options:
@@ -407,6 +635,7 @@ class _Options:
             note=style_class == "note",
             js_grouped=(in_text and bool(collapse))
             or (bool(cite_group) and not _updates_by_position(citation)),
+            adds_year_suffix=citation.get("disambiguate-add-year-suffix") == "true",
         )
 
     @property

@@ -40,6 +40,8 @@ YEAR_SUFFIX = "year_suffix"
 
 _NAMESET = "\0policycite-nameset"
 _SUFFIX_DONE = "\0policycite-year-suffix-done"
+# The end of a date range whose years differ: the implicit suffix follows its year.
+_SUFFIX_ON = "\0policycite-year-suffix-on"
 _OVERRIDE = "_policycite_name_override"
 #: On a cs:name while it renders: the names it expanded, already formatted in full.
 EXPANDED = "_policycite_expanded_names"
@@ -517,26 +519,53 @@ class YearSuffixDate:
         layout = _layout_of(self, context)
         if layout is None or layout.__dict__.get("_policycite_sorting"):
             return parent(item, variable, show_parts, context, **kwargs)
-        token = _DATE.set((item, layout.repressed))
+        state = layout.repressed
+        # citeproc-js prints a year range and then the suffix: "2022–2023b".
+        value = reference.get(str(variable or self.get("variable") or "").replace("-", "_"))
+        end = value.get("end") if isinstance(value, citeproc_source.DateRange) else None
+        if end is not None and not end.is_nil() and end.get("year") != value.begin.get("year"):
+            state[_SUFFIX_ON] = end
+        token = _DATE.set((item, state))
         try:
             return parent(item, variable, show_parts, context, **kwargs)
         finally:
             _DATE.reset(token)
+            state.pop(_SUFFIX_ON, None)
 
 
 class ImplicitYearSuffix:
-    """cs:date-part name="year": the year suffix after the item's first rendered year."""
+    """cs:date-part name="year": the year suffix after the item's first rendered year.
+
+    The suffix takes the date-part's affixes and formatting as the year does: citeproc-js
+    makes it a number blob of the date-part ("2020:a:" for ``suffix=":"``).
+    """
 
     def render(self, date: Any, context: Any = None) -> Any:
         text = super().render(date, context)
-        current = _DATE.get()
-        if text is None or current is None or self.get("name") != "year":
+        if text is None:
             return text
-        item, state = current
-        if state.get(_SUFFIX_DONE):
-            return text
-        suffix = item.reference.get(YEAR_SUFFIX)
-        if not suffix:
-            return text
-        state[_SUFFIX_DONE] = True
-        return text + String(str(suffix))
+        suffix = implicit_suffix(self, date)
+        return text if suffix is None else text + suffix
+
+
+def implicit_suffix(part: Any, date: Any) -> Any:
+    """The implicit year suffix a year date-part prints for ``date``, if it is the first.
+
+    None when the style renders ``year-suffix`` itself, the item has no suffix, an
+    earlier year printed it or ``date`` begins a range of years; the suffix is then
+    marked printed.
+    """
+    current = _DATE.get()
+    if current is None or part.get("name") != "year":
+        return None
+    item, state = current
+    if state.get(_SUFFIX_DONE):
+        return None
+    on = state.get(_SUFFIX_ON)
+    if on is not None and date is not on:
+        return None
+    suffix = item.reference.get(YEAR_SUFFIX)
+    if not suffix:
+        return None
+    state[_SUFFIX_DONE] = True
+    return part.markup(String(str(suffix)))

@@ -23,7 +23,7 @@ _CLOSING = "\"'\u201d\u2019\u00bb\u202f\u00a0 "
 
 
 class _State:
-    __slots__ = ("active", "capitalize", "rendered", "text_variable")
+    __slots__ = ("active", "capitalize", "last", "rendered", "text_variable")
 
     def __init__(self) -> None:
         self.active = False  # inside a cite of a citation
@@ -32,6 +32,9 @@ class _State:
         # A cs:text of a variable (not locator, year-suffix, citation-number) was
         # reached: citeproc-js then no longer counts the cite as collapsed.
         self.text_variable = False
+        # The element of a variable that printed last in the cite: whether a cite ends
+        # in a number, for collapsing (collapse._trailing_number).
+        self.last: Any = None
 
 
 STATE = _State()
@@ -50,6 +53,7 @@ def start_cite(item: Any, first: bool, in_text: bool) -> None:
         rendered = not ends_sentence
     STATE.rendered = rendered
     STATE.text_variable = False
+    STATE.last = None
 
 
 def end_cite() -> None:
@@ -146,4 +150,8 @@ class MarksRendered:
         text = plain(*args, **kwargs)
         if text:
             STATE.rendered = True
+            # Only a variable's output: a group drops a term or label it printed
+            # when none of its variables printed.
+            if "variable" in self.attrib and not self.tag.endswith("}label"):
+                STATE.last = self
         return text

@@ -510,14 +510,26 @@ _NAME_VARIABLES = frozenset(v.replace("-", "_") for v in model.NAMES)
 _DATE_VARIABLES = frozenset(v.replace("-", "_") for v in model.DATES)
 
 
+def _inherited_option(key: Any, name: str) -> str | None:
+    """An option set on the cs:citation or cs:bibliography of a cs:key, or the style."""
+    sort = key.getparent()
+    area = sort.getparent() if sort is not None else None
+    for element in (area, key.get_root()):
+        if element is not None and element.get(name) is not None:
+            return str(element.get(name))
+    return None
+
+
 class SortKeys:
     """cs:key: date, name and number keys as citeproc-js makes them.
 
     A date variable gives its ``1YYYYMMDD`` key (citeproc-py's differs for ranges and
     years before 1000); a name variable its names in sort order with particles split
     off; a number variable its first whole number ("Vol. 3a" as 3). A macro renders
-    with "and" left out of names and with particles split off, and (see
-    :class:`DateMacroKeys`) as its dates' keys when it holds a cs:date.
+    with "and" left out of names and with particles split off, its names cut by the
+    key's names-min or else the et-al options of its cs:citation or cs:bibliography (over
+    the cs:name's own), and (see :class:`DateMacroKeys`) as its dates' keys when it holds
+    a cs:date. ``year-suffix`` is no item variable for citeproc-js: an empty key.
     """
 
     def sort_keys(self, items: list[Any], context: Any) -> list[Any]:
@@ -535,6 +547,8 @@ class SortKeys:
                 return [number_key(item.reference.get(name)) for item in items]
             if name == "citation_label":  # citeproc-js sorts by the label it makes
                 return [generated_label(item.reference) for item in items]
+            if name == "year_suffix":  # no item variable for citeproc-js: an empty key
+                return [None for _ in items]
             return list(super().sort_keys(items, context))
         if self.get("macro") is None:
             return list(super().sort_keys(items, context))
@@ -544,6 +558,13 @@ class SortKeys:
         for option in ("names-min", "names-use-first", "names-use-last"):
             if option in self.attrib:
                 options[option.replace("names", "et-al")] = self.get(option)
+            else:
+                # citeproc-js (CSL.Node.key): else the et-al option cs:citation or
+                # cs:bibliography inherits, over the cs:name's own (et-al-min="6" on a
+                # name, et-al-min="3" on the citation: "Kask et al." ties).
+                inherited = _inherited_option(self, option.replace("names", "et-al"))
+                if inherited is not None:
+                    options[option.replace("names", "et-al")] = inherited
         macro = self.get_macro(self.get("macro"))
         keys = []
         for item in items:
