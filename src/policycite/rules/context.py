@@ -20,6 +20,7 @@ from pathlib import Path
 
 import attrs
 
+from policycite import derived
 from policycite.anchors.match import Anchoring, anchor
 from policycite.anchors.shingles import snapshots_of
 from policycite.brief.matching import MATCH_MIN, Match, ReferenceMatcher
@@ -186,12 +187,29 @@ class Context:
     @cached_property
     def matches(self) -> tuple[Match | None, ...]:
         """The best match of each reference entry, or None below MATCH_MIN."""
-        matcher = ReferenceMatcher(self.library)
+        matcher = self.matcher
         out = []
         for ref in self.parsed:
             found = matcher.match(ref)
             out.append(found[0] if found and found[0].confidence >= MATCH_MIN else None)
         return tuple(out)
+
+    @cached_property
+    def matcher(self) -> ReferenceMatcher:
+        """The library's reference matcher; its index kept between runs (see derived).
+
+        The index depends on the records alone: it is keyed by the digest that names the
+        version of every record file (a library read from a folder through its cache).
+        """
+        found = derived.identity(self.library)
+        if found is None:
+            return ReferenceMatcher(self.library)
+        scope, key = found
+        index = derived.load("matcher", scope, key)
+        matcher = ReferenceMatcher(self.library, index)
+        if index is None:
+            derived.store("matcher", scope, key, matcher.index)
+        return matcher
 
     def matched_source(self, index: int) -> Source | None:
         """The record reference entry ``index`` matches, if any."""
