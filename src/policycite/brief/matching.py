@@ -26,9 +26,12 @@ from policycite.model import Library, Source
 __all__ = ["MATCH_MIN", "SURE", "Match", "MatcherIndex", "ReferenceMatcher"]
 
 #: A matcher's candidate index (see :attr:`ReferenceMatcher.index`): each record's year,
-#: and record positions by URL, by author key and by title word.
+#: and record positions by URL, by author key and year, and by title word.
 MatcherIndex = tuple[
-    list[int | None], dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]
+    list[int | None],
+    dict[str, list[int]],
+    dict[str, dict[int | None, list[int]]],
+    dict[str, list[int]],
 ]
 
 #: Matches below this confidence are not reported: the reference stays unresolved.
@@ -384,14 +387,14 @@ class ReferenceMatcher:
             self._years, self._by_url, self._by_author, self._by_title_word = index
             return
         by_url: dict[str, list[int]] = defaultdict(list)
-        by_author: dict[str, list[int]] = defaultdict(list)
+        by_author: dict[str, dict[int | None, list[int]]] = defaultdict(dict)
         by_title_word: dict[str, list[int]] = defaultdict(list)
         for index_, source in enumerate(self._sources):
             record = self._records[index_] = _record(source)
             for url in record.urls:
                 by_url[url].append(index_)
             for key in self._record_author_keys(record):
-                by_author[key].append(index_)
+                by_author[key].setdefault(record.year, []).append(index_)
             for word in {w for t in record.titles for w in t.split()}:
                 if len(word) >= 3 and word not in _STOPWORDS:
                     by_title_word[word].append(index_)
@@ -442,15 +445,21 @@ class ReferenceMatcher:
                 keys.add("a:" + _fold(name.abbreviation))
         # Organisation words can be common ("ministry"): the two rarest find the records.
         known = [w for w in words if "w:" + w in self._by_author]
-        known.sort(key=lambda w: len(self._by_author["w:" + w]))
+        known.sort(key=lambda w: sum(map(len, self._by_author["w:" + w].values())))
         keys |= {"w:" + w for w in known[:2]}
         # An author's records from other years are left to the title index: a reference
         # more than a year off is rare, and a prolific author has many records.
-        years = None if ref.year is None else {ref.year - 1, ref.year, ref.year + 1, None}
+        years = None if ref.year is None else (ref.year - 1, ref.year, ref.year + 1, None)
         for key in keys:
-            for index in self._by_author.get(key, ()):
-                if years is None or self._years[index] in years:
-                    found.add(index)
+            by_year = self._by_author.get(key)
+            if by_year is None:
+                continue
+            if years is None:
+                for postings in by_year.values():
+                    found.update(postings)
+            else:
+                for year in years:
+                    found.update(by_year.get(year, ()))
         title_words = {
             w
             for t in (ref.title, ref.translated_title)

@@ -22,7 +22,7 @@ import attrs
 
 from policycite import derived
 from policycite.anchors.match import Anchoring, anchor
-from policycite.anchors.shingles import snapshots_of
+from policycite.anchors.shingles import StoredGrams, snapshots_of
 from policycite.brief.matching import MATCH_MIN, Match, ReferenceMatcher
 from policycite.brief.model import Brief, Citation, CitedWork, Quotation, ReferenceEntry
 from policycite.brief.refparse import ParsedReference, RefName, parse_reference
@@ -35,9 +35,15 @@ from policycite.rules.locations import located
 from policycite.rules.quotable import is_quotation
 from policycite.snapshots import Snapshot, SnapshotStore
 
+_ASCII_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
 
 def fold(text: str) -> str:
     """Casefolded letters and digits only, accents removed: for comparing names."""
+    if text.isascii():
+        # The same result without a Python call per character (a check folds thousands
+        # of names and titles): ASCII has no decomposition, its letters casefold to a-z.
+        return _ASCII_NOT_ALNUM.sub("", text.casefold())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if c.isalnum())
 
@@ -474,9 +480,14 @@ class Context:
         Only these can hold a quotation or a copied run; the stored 5-gram hashes of
         each snapshot answer that without reading every text (see anchors.shingles).
         """
-        if self.store is None:
+        if self.store is None or self.grams is None:
             return ()
-        return tuple(snapshots_of(self.store, self.library, self.brief.text))
+        return tuple(snapshots_of(self.store, self.library, self.brief.text, self.grams))
+
+    @cached_property
+    def grams(self) -> StoredGrams | None:
+        """The 5-gram hashes of the library's snapshots (its grams.pack); None: no folder."""
+        return StoredGrams(self.store) if self.store is not None else None
 
 
 __all__ = [

@@ -20,7 +20,6 @@ from policycite.anchors.copying import CopyIndex, Copying, gram_hashes
 from policycite.anchors.match import Anchoring, anchor
 from policycite.anchors.pinning import anchoring_finding, copying_findings
 from policycite.anchors.quotes import strip_quotation_marks
-from policycite.anchors.shingles import snapshot_grams
 from policycite.brief.model import Brief, Citation, Quotation
 from policycite.brief.notes import mark_label
 from policycite.findings import Edit, Finding
@@ -308,13 +307,13 @@ class QuotationRules:
         searched (their stored 5-gram hashes answer that): a verbatim place wins over a
         misquoted one.
         """
-        store = self.ctx.store
+        stored = self.ctx.grams
         mine = set(gram_hashes(strip_quotation_marks(quotation.text)))
-        if not mine or store is None:
+        if not mine or stored is None:
             return []
         best: tuple[Source, int] | None = None
         for other, snapshot in self.ctx.sources_with_snapshots:
-            if other.key == source.key or mine.isdisjoint(snapshot_grams(store, snapshot.sha256)):
+            if other.key == source.key or mine.isdisjoint(stored.grams(snapshot.sha256)):
                 continue
             found = anchor(snapshot, quotation.text)
             if found.place is None or found.place.paragraph is None:
