@@ -324,9 +324,21 @@ class SnapshotStore:
             if _SHA_RE.fullmatch(sha):
                 wanted.setdefault(sha[:2], []).append(sha)
         out: set[str] = set()
-        for shas in wanted.values():
+        if not wanted:
+            return out
+        try:
+            with os.scandir(self.root) as listing:
+                linked = {e.name: e.is_symlink() for e in listing}
+        except OSError:
+            return out
+        # The root is checked once, as _path would check it for every snapshot; a folder
+        # of it is checked again only if it is a link (a plain folder cannot leave it).
+        inside(self.library, self.root)
+        for prefix, shas in wanted.items():
             try:
-                folder = self._path(shas[0], "").parent
+                if prefix not in linked:
+                    continue
+                folder = self._path(shas[0], "").parent if linked[prefix] else self.root / prefix
                 with os.scandir(folder) as listing:
                     entries = {e.name: e.is_symlink() for e in listing}
             except OSError:
