@@ -94,8 +94,9 @@ def _cache_file(folder: Path) -> Path:
 
 #: Bumped whenever the model or the record format changes what a file reads as.
 # 3: transliterated title and names; 4: changes (retrieval dates), container type;
-# 6: the pickle follows a BLAKE2b digest of itself; 7: model values pickle as tuples
-_CACHE_FORMAT = "policycite-library-cache/7"
+# 6: the pickle follows a BLAKE2b digest of itself; 7: model values pickle as tuples;
+# 8: empty mappings shared (pickled once)
+_CACHE_FORMAT = "policycite-library-cache/8"
 
 #: What identifies one version of a record file: size, mtime_ns, inode, ctime_ns.
 _Stamp = tuple[int, int, int, int]

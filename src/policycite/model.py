@@ -73,8 +73,16 @@ def _source_tuple(items: Iterable[Source]) -> tuple[Source, ...]:
     return tuple(items)
 
 
+#: The one empty frozen mapping: most records have no ``extra`` or ``custom`` fields, and
+#: a pickle stores a shared value once (a 100,000-record library cache rebuilt 400,000
+#: empty mappings one by one).
+_EMPTY_MAPPING: Mapping[str, Any] = MappingProxyType({})
+
+
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value or {}))
+    if not value:
+        return _EMPTY_MAPPING
+    return MappingProxyType(dict(value))
 
 
 def _pickle_frozen_mapping(value: MappingProxyType[str, Any]) -> tuple[Any, tuple[Any, ...]]:
