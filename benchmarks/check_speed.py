@@ -196,7 +196,9 @@ def end_to_end(root: Path, folder: Path, brief_path: Path, firsts: int, repeat: 
     for i in range(firsts):
         fresh = root / f"first-{i}"
         shutil.rmtree(fresh, ignore_errors=True)
-        shutil.copytree(folder, fresh / folder.name, ignore=shutil.ignore_patterns("*.grams"))
+        shutil.copytree(
+            folder, fresh / folder.name, ignore=shutil.ignore_patterns("*.grams", "grams.pack")
+        )
         shutil.copy2(brief_path, fresh / brief_path.name)
         fresh_env = dict(env, POLICYCITE_CACHE_DIR=str(fresh / "cache"))
         first.append(_run(check, fresh, fresh_env))

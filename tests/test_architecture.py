@@ -23,6 +23,7 @@ RANK = {
     "leftovers": 5.2,
     "about": 0,
     "collector": 0,  # issue 17: gc paused while objects are made by the million
+    "derived": 1.5,  # issue 17: caches of what a check derives from a library (index, renders)
     "defaults": 0,  # issue 17: what the CLI's help shows (library folder, locale); no imports
     "crash": 0,
     "safeparse": 0.5,

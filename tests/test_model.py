@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
+import attrs
 import pytest
 
 from policycite.errors import ModelError
@@ -614,3 +616,24 @@ def test_with_source_appends():
     updated = library.with_source(_report("b"))
     assert updated.keys == ("a", "b")
     assert library.keys == ("a",)
+
+
+def test_model_values_pickle_as_tuples_and_come_back_equal():
+    # The library cache pickles every record: values are rebuilt from their field tuples
+    # (model._restore), the same values with the same hashes, and no field names stored.
+    source = _speech(
+        title="Remarks at the forum",
+        authors=(Name(family="Norov", given="Vladimir"), Name(literal="SCO Secretariat")),
+        issued=PartialDate(2020, 5, 13),
+        provenance=Provenance(url="https://example.org/speech", content_sha256="a" * 64),
+        extra={"note": "x"},
+    )
+    data = pickle.dumps(source, pickle.HIGHEST_PROTOCOL)
+    back = pickle.loads(data)
+    assert back == source
+    assert hash(back) == hash(source)
+    assert back.extra["note"] == "x"
+    assert type(back.authors[0]) is Name
+    assert b"container_title" not in data  # a tuple of values, not attrs' dict state
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        back.title = "changed"  # type: ignore[misc]

@@ -50,7 +50,7 @@ def find_leftovers(folder: Path | str, sources: Iterable[Source]) -> list[Leftov
     store = SnapshotStore(folder)
     found = [
         Leftover("temporary file", (path,))
-        for pattern in (".*.tmp", "snapshots/??/.*.tmp")
+        for pattern in (".*.tmp", "snapshots/.*.tmp", "snapshots/??/.*.tmp")
         for path in sorted(folder.glob(pattern))
         if path.is_file()
     ]

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from policycite import collector
+from policycite import collector, derived
 from policycite.about import version
 from policycite.defaults import DEFAULT_FOLDER
 from policycite.errors import InputError
@@ -36,7 +36,6 @@ from policycite.paths import (
     cache_folder,
     inside,
     write_atomic,
-    write_bytes_atomic,
     write_files_together,
     write_new_atomic,
 )
@@ -95,9 +94,9 @@ def _cache_file(folder: Path) -> Path:
 
 #: Bumped whenever the model or the record format changes what a file reads as.
 # 3: transliterated title and names; 4: changes (retrieval dates), container type;
-# 6: the pickle follows a BLAKE2b digest of itself
-_CACHE_FORMAT = "policycite-library-cache/6"
-_CACHE_DIGEST = 32
+# 6: the pickle follows a BLAKE2b digest of itself; 7: model values pickle as tuples;
+# 8: empty mappings shared (pickled once)
+_CACHE_FORMAT = "policycite-library-cache/8"
 
 #: What identifies one version of a record file: size, mtime_ns, inode, ctime_ns.
 _Stamp = tuple[int, int, int, int]
@@ -110,58 +109,20 @@ def _stamp(info: os.stat_result) -> _Stamp:
     return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
 
 
-def _private(info: os.stat_result) -> bool:
-    """Owned by this user and writable by nobody else (always true without POSIX owners)."""
-    if not hasattr(os, "getuid"):
-        return True
-    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
-def _cache_folder_ok(folder: Path) -> bool:
-    """The cache folder exists (made 0700), is this user's and no one else may write to it.
-
-    A pickle runs code when loaded, so one is only read from a folder nobody else can
-    put one in: ``$POLICYCITE_CACHE_DIR`` pointing to a shared folder disables the cache
-    rather than trusting it.
-    """
+def _load_cache(path: Path) -> tuple[dict[str, tuple[_Stamp, _Read]], bytes | None]:
+    """What the library cache says each file read as, and the cache's digest (None: none)."""
+    sealed = derived.read_sealed(path)
+    if sealed is None:
+        return {}, None
+    seal, blob = sealed
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.stat()
-        if hasattr(os, "getuid") and info.st_uid == os.getuid() and info.st_mode & 0o077:
-            folder.chmod(0o700)  # a folder made by an older version (0755): ours to close
-            info = folder.stat()
-    except OSError:
-        return False
-    return stat.S_ISDIR(info.st_mode) and _private(info) and not info.st_mode & 0o077
-
-
-def _load_cache(path: Path) -> dict[str, tuple[_Stamp, _Read]]:
-    if not _cache_folder_ok(path.parent):
-        return {}
-    try:
-        fd = os.open(
-            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        )
-    except OSError:
-        return {}
-    try:
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode) or not _private(info):
-                return {}
-            blob = handle.read()
-        # Written without an fsync (a cache): a crash may leave it short or zeroed, which
-        # its digest tells, so nothing but what was written is ever unpickled.
-        digest, blob = blob[:_CACHE_DIGEST], blob[_CACHE_DIGEST:]
-        if hashlib.blake2b(blob, digest_size=_CACHE_DIGEST).digest() != digest:
-            return {}
         data = pickle.loads(blob)
     except Exception:
-        return {}
+        return {}, None
     if not isinstance(data, dict) or data.get("format") != (_CACHE_FORMAT, version()):
-        return {}
+        return {}, None
     files = data.get("files")
-    return files if isinstance(files, dict) else {}
+    return (files, seal) if isinstance(files, dict) else ({}, None)
 
 
 #: How often a library folder is read again when it was swapped while being read.
@@ -293,7 +254,7 @@ def load_library(folder: Path | str = DEFAULT_FOLDER, *, cache: bool = False) ->
 
 def _load_library(folder: Path, *, cache: bool) -> ReadResult:
     cache_path = _cache_file(folder) if cache else None
-    known = _load_cache(cache_path) if cache_path is not None else {}
+    known, seal = _load_cache(cache_path) if cache_path is not None else ({}, None)
     for _attempt in range(_READ_ATTEMPTS):
         read = _read_folder(folder, known)
         if read is not None:
@@ -306,16 +267,19 @@ def _load_library(folder: Path, *, cache: bool) -> ReadResult:
         )
     entries, findings, fresh, parsed = read
     if cache_path is not None and (parsed or len(fresh) != len(known)):
-        with contextlib.suppress(OSError):  # no cache folder to write: read again next time
+        seal = None
+        with contextlib.suppress(Exception):  # no cache to write: read again next time
             blob = pickle.dumps(
                 {"format": (_CACHE_FORMAT, version()), "files": fresh},
                 protocol=pickle.HIGHEST_PROTOCOL,
             )
-            digest = hashlib.blake2b(blob, digest_size=_CACHE_DIGEST).digest()
-            if _cache_folder_ok(cache_path.parent):
-                write_bytes_atomic(cache_path, digest + blob, durable=False)
-                cache_path.chmod(0o600)
-    return collect(entries, findings)
+            seal = derived.write_sealed(cache_path, blob)
+    result = collect(entries, findings)
+    if seal is not None:
+        # The cache's digest names this version of every record file (their stamps and
+        # what they read as): caches derived from the records are keyed by it.
+        derived.tag(result.library, str(folder.resolve()), seal.hex())
+    return result
 
 
 #: The longest record file name: a file name holds 255 bytes, and the temporary file of an

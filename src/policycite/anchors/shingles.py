@@ -14,9 +14,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import struct
+import sys
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from policycite.anchors.copying import (
     CLOSE_MIN_RUN,
@@ -28,7 +29,7 @@ from policycite.anchors.copying import (
 )
 from policycite.errors import InputError
 from policycite.model import Source
-from policycite.paths import read_regular, write_bytes_atomic
+from policycite.paths import inside, read_regular, write_bytes_atomic
 from policycite.snapshots import MAX_SNAPSHOT_BYTES, Snapshot, SnapshotStore
 
 #: The first bytes of a .grams file; the digit is the format version (fold, hash and
@@ -165,21 +166,140 @@ def snapshot_grams(store: SnapshotStore, sha256: str) -> array[int]:
     return rebuild_grams(store, sha256)[1]
 
 
+#: The library's one file of every snapshot's 5-gram hashes (``snapshots/grams.pack``).
+PACK_NAME = "grams.pack"
+#: The first bytes of a pack; the digit is its format version. Then the byte order of
+#: the gram hashes, the interpreter's gram-hash probe, a BLAKE2b digest of everything
+#: after it, the number of snapshots, a table of (snapshot hash, gram count) and the
+#: gram hashes of each snapshot in the table's order.
+PACK_MAGIC = b"PCK1"
+_ORDER = {"little": b"L", "big": b"B"}[sys.byteorder] + b"\0\0\0"
+_ENTRY = struct.Struct("<32sI")
+#: The largest pack read (10,000 snapshots of 20 KB make a 130 MB pack).
+MAX_PACK_BYTES = 1 << 32
+
+
+def pack_bytes(entries: Mapping[str, Sequence[int]]) -> bytes:
+    """The content of a grams.pack holding these snapshots' gram hashes (by text hash)."""
+    table = b"".join(_ENTRY.pack(bytes.fromhex(sha), len(g)) for sha, g in entries.items())
+    payload = b"".join(array("I", g).tobytes() for g in entries.values())
+    body = struct.pack("<I", len(entries)) + table + payload
+    seal = hashlib.blake2b(body, digest_size=_DIGEST).digest()
+    return PACK_MAGIC + _ORDER + _PROBE + seal + body
+
+
+def read_pack(data: bytes) -> dict[str, memoryview] | None:
+    """Each snapshot's gram hashes in a pack's content; None when it is not an intact pack.
+
+    The hashes are views into ``data`` (no copy): sets test them as they are.
+    """
+    head = len(PACK_MAGIC) + len(_ORDER) + len(_PROBE)
+    if data[:head] != PACK_MAGIC + _ORDER + _PROBE:
+        return None
+    seal, body = data[head : head + _DIGEST], memoryview(data)[head + _DIGEST :]
+    if len(seal) != _DIGEST or hashlib.blake2b(body, digest_size=_DIGEST).digest() != seal:
+        return None
+    (count,) = struct.unpack_from("<I", body)
+    table_end = 4 + count * _ENTRY.size
+    if table_end > len(body):
+        return None
+    out: dict[str, memoryview] = {}
+    offset = table_end
+    for raw, length in _ENTRY.iter_unpack(body[4:table_end]):
+        end = offset + 4 * length
+        if end > len(body):
+            return None
+        out[raw.hex()] = body[offset:end].cast("I")
+        offset = end
+    return out if offset == len(body) else None
+
+
+class StoredGrams:
+    """The 5-gram hashes of a library's snapshots, read from its one ``grams.pack``.
+
+    One file read instead of one per snapshot: 10,000 ``.grams`` files cost more to open
+    than to compare. A snapshot the pack lacks gets its grams from its own ``.grams``
+    file (``add`` writes one) or its text, and :meth:`save` writes the pack again with
+    them. The pack is derived data that carries its own digest, written atomically
+    without an fsync: a pack that is damaged, cut short or of another format or Python
+    is not used, and rebuilt. A snapshot whose text was edited has another hash, so its
+    entry is never asked for.
+    """
+
+    def __init__(self, store: SnapshotStore) -> None:
+        self.store = store
+        self.path = store.root / PACK_NAME
+        self._packed: dict[str, memoryview] = {}
+        with contextlib.suppress(OSError, InputError):
+            if self.path.is_file() and not self.path.is_symlink():
+                data = read_regular(self.path, MAX_PACK_BYTES)
+                self._packed = read_pack(data) or {}
+        self._added: dict[str, array[int]] = {}
+
+    def grams(self, sha256: str) -> Sequence[int]:
+        """A snapshot's 5-gram hashes; InputError when its text is missing or damaged."""
+        found = self._packed.get(sha256)
+        if found is not None:
+            return found
+        added = self._added.get(sha256)
+        if added is None:
+            added = self._added[sha256] = _unpacked_grams(self.store, sha256)
+        return added
+
+    def save(self, keep: Iterable[str]) -> None:
+        """Write the pack again when snapshots were added to it, holding those in ``keep``.
+
+        A read-only library keeps the pack it has (the grams are computed again next time).
+        """
+        if not self._added:
+            return
+        wanted = set(keep)
+        entries: dict[str, Sequence[int]] = {
+            sha: grams for sha, grams in self._packed.items() if sha in wanted
+        }
+        entries.update((sha, g) for sha, g in self._added.items() if sha in wanted)
+        with contextlib.suppress(OSError, InputError):
+            inside(self.store.library, self.path)
+            write_bytes_atomic(self.path, pack_bytes(dict(sorted(entries.items()))), durable=False)
+            self._packed.update((sha, memoryview(g)) for sha, g in self._added.items())
+            self._added = {}
+
+
+def _unpacked_grams(store: SnapshotStore, sha256: str) -> array[int]:
+    """A snapshot's grams from its intact .grams file, else from its text (nothing written)."""
+    path = store.cache_path(sha256, "grams")
+    if path.exists():
+        grams = _stored_grams(read_regular(path, MAX_SNAPSHOT_BYTES), sha256)
+        if grams is not None:
+            return grams
+    return gram_hashes(store.text(sha256))
+
+
 def snapshots_of(
-    store: SnapshotStore, sources: Iterable[Source], text: str | None = None
+    store: SnapshotStore,
+    sources: Iterable[Source],
+    text: str | None = None,
+    grams: StoredGrams | None = None,
 ) -> list[tuple[Source, Snapshot]]:
     """Sources with their intact snapshots, in library order.
 
     With ``text``, only those whose snapshot shares at least :data:`MIN_SHARED` 5-grams
-    with it: the ones that can hold a quotation or a copied run of it.
+    with it: the ones that can hold a quotation or a copied run of it (their grams read
+    from ``grams``, else from the library's pack).
     """
     by_sha: dict[str, list[Source]] = {}
-    for source in sources:
+    named = [s for s in sources if s.provenance.content_sha256 is not None]
+    present = store.present(s.provenance.content_sha256 or "" for s in named)
+    for source in named:
         sha = source.provenance.content_sha256
-        if sha is not None and sha in store:
+        if sha is not None and sha in present:
             by_sha.setdefault(sha, []).append(source)
     out: list[tuple[Source, Snapshot]] = []
-    for sha in by_sha if text is None else sharing(store, by_sha, text):
+    if text is not None:
+        grams = grams if grams is not None else StoredGrams(store)
+        shared = sharing(store, by_sha, text, grams)
+        grams.save(by_sha)
+    for sha in by_sha if text is None else shared:
         try:
             snapshot = store.get(sha)
         except InputError:
@@ -188,16 +308,19 @@ def snapshots_of(
     return out
 
 
-def sharing(store: SnapshotStore, hashes: Iterable[str], text: str) -> list[str]:
+def sharing(
+    store: SnapshotStore, hashes: Iterable[str], text: str, grams: StoredGrams | None = None
+) -> list[str]:
     """The snapshots (by hash) that share at least :data:`MIN_SHARED` 5-grams with ``text``."""
+    stored = grams if grams is not None else StoredGrams(store)
     mine = set(gram_hashes(text))
     out = []
     for sha in hashes:
         try:
-            grams = snapshot_grams(store, sha)
+            theirs = stored.grams(sha)
         except InputError:
             continue  # missing or damaged: `policycite verify` reports it
-        if not mine.isdisjoint(grams) and len(mine.intersection(grams)) >= MIN_SHARED:
+        if not mine.isdisjoint(theirs) and len(mine.intersection(theirs)) >= MIN_SHARED:
             out.append(sha)
     return out
 
@@ -205,8 +328,13 @@ def sharing(store: SnapshotStore, hashes: Iterable[str], text: str) -> list[str]
 __all__ = [
     "MAGIC",
     "MIN_SHARED",
+    "PACK_MAGIC",
+    "PACK_NAME",
+    "StoredGrams",
     "grams_bytes",
     "grams_state",
+    "pack_bytes",
+    "read_pack",
     "rebuild_grams",
     "sharing",
     "snapshot_grams",

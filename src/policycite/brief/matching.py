@@ -23,7 +23,16 @@ from policycite.brief.refparse import DOI_URL_RE, WAYBACK_RE, ParsedReference, R
 from policycite.capture.mojibake import diagnose, mixed_script_tokens
 from policycite.model import Library, Source
 
-__all__ = ["MATCH_MIN", "SURE", "Match", "ReferenceMatcher"]
+__all__ = ["MATCH_MIN", "SURE", "Match", "MatcherIndex", "ReferenceMatcher"]
+
+#: A matcher's candidate index (see :attr:`ReferenceMatcher.index`): each record's year,
+#: and record positions by URL, by author key and year, and by title word.
+MatcherIndex = tuple[
+    list[int | None],
+    dict[str, list[int]],
+    dict[str, dict[int | None, list[int]]],
+    dict[str, list[int]],
+]
 
 #: Matches below this confidence are not reported: the reference stays unresolved.
 MATCH_MIN = 0.5
@@ -369,20 +378,44 @@ class ReferenceMatcher:
     keeps the match, so that date rules can report the difference.
     """
 
-    def __init__(self, library: Library) -> None:
-        self._records = [_record(source) for source in library]
-        self._years = [record.year for record in self._records]
-        self._by_url: dict[str, list[int]] = defaultdict(list)
-        self._by_author: dict[str, list[int]] = defaultdict(list)
-        self._by_title_word: dict[str, list[int]] = defaultdict(list)
-        for index, record in enumerate(self._records):
+    def __init__(self, library: Library, index: MatcherIndex | None = None) -> None:
+        self._sources = library.sources
+        # Records are folded when first scored: with an index read back from the cache
+        # (see :attr:`index`) only the few candidates of a brief's references are.
+        self._records: list[_Record | None] = [None] * len(self._sources)
+        if index is not None and len(index[0]) == len(self._sources):
+            self._years, self._by_url, self._by_author, self._by_title_word = index
+            return
+        by_url: dict[str, list[int]] = defaultdict(list)
+        by_author: dict[str, dict[int | None, list[int]]] = defaultdict(dict)
+        by_title_word: dict[str, list[int]] = defaultdict(list)
+        for index_, source in enumerate(self._sources):
+            record = self._records[index_] = _record(source)
             for url in record.urls:
-                self._by_url[url].append(index)
+                by_url[url].append(index_)
             for key in self._record_author_keys(record):
-                self._by_author[key].append(index)
+                by_author[key].setdefault(record.year, []).append(index_)
             for word in {w for t in record.titles for w in t.split()}:
                 if len(word) >= 3 and word not in _STOPWORDS:
-                    self._by_title_word[word].append(index)
+                    by_title_word[word].append(index_)
+        self._years = [source.issued.year if source.issued else None for source in self._sources]
+        self._by_url, self._by_author = dict(by_url), dict(by_author)
+        self._by_title_word = dict(by_title_word)
+
+    @property
+    def index(self) -> MatcherIndex:
+        """What the matcher found candidates by, as plain values (to be kept between runs).
+
+        Depends on the library's records alone: a matcher built with it over the same
+        records finds the same matches (the records themselves are folded when scored).
+        """
+        return self._years, self._by_url, self._by_author, self._by_title_word
+
+    def _record(self, index: int) -> _Record:
+        record = self._records[index]
+        if record is None:
+            record = self._records[index] = _record(self._sources[index])
+        return record
 
     @staticmethod
     def _record_author_keys(record: _Record) -> set[str]:
@@ -412,15 +445,21 @@ class ReferenceMatcher:
                 keys.add("a:" + _fold(name.abbreviation))
         # Organisation words can be common ("ministry"): the two rarest find the records.
         known = [w for w in words if "w:" + w in self._by_author]
-        known.sort(key=lambda w: len(self._by_author["w:" + w]))
+        known.sort(key=lambda w: sum(map(len, self._by_author["w:" + w].values())))
         keys |= {"w:" + w for w in known[:2]}
         # An author's records from other years are left to the title index: a reference
         # more than a year off is rare, and a prolific author has many records.
-        years = None if ref.year is None else {ref.year - 1, ref.year, ref.year + 1, None}
+        years = None if ref.year is None else (ref.year - 1, ref.year, ref.year + 1, None)
         for key in keys:
-            for index in self._by_author.get(key, ()):
-                if years is None or self._years[index] in years:
-                    found.add(index)
+            by_year = self._by_author.get(key)
+            if by_year is None:
+                continue
+            if years is None:
+                for postings in by_year.values():
+                    found.update(postings)
+            else:
+                for year in years:
+                    found.update(by_year.get(year, ()))
         title_words = {
             w
             for t in (ref.title, ref.translated_title)
@@ -445,10 +484,12 @@ class ReferenceMatcher:
         ref_urls = _url_keys(ref.url) | ({"doi:" + ref.doi.casefold()} if ref.doi else set())
         # A URL or DOI the library holds names the record: score only those records (a big
         # organisation may have hundreds of releases a year, all candidates by author).
-        by_url = [i for i in candidates if ref_urls & self._records[i].urls]
+        # (Read from the URL index: the record's own URLs are folded only when scored.)
+        sharing_url = {i for url in ref_urls for i in self._by_url.get(url, ())}
+        by_url = [i for i in candidates if i in sharing_url]
         matches = []
         for index in by_url or candidates:
-            record = self._records[index]
+            record = self._record(index)
             confidence, reasons = self._score(ref, record, ref_titles, damaged, ref_urls)
             if confidence >= MATCH_MIN:
                 matches.append(Match(record.source.key, round(confidence, 3), tuple(reasons)))

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import attrs
 
+from policycite import derived
 from policycite.anchors.match import Anchoring, anchor
-from policycite.anchors.shingles import snapshots_of
+from policycite.anchors.shingles import StoredGrams, snapshots_of
 from policycite.brief.matching import MATCH_MIN, Match, ReferenceMatcher
 from policycite.brief.model import Brief, Citation, CitedWork, Quotation, ReferenceEntry
 from policycite.brief.refparse import ParsedReference, RefName, parse_reference
@@ -34,9 +35,15 @@ from policycite.rules.locations import located
 from policycite.rules.quotable import is_quotation
 from policycite.snapshots import Snapshot, SnapshotStore
 
+_ASCII_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
 
 def fold(text: str) -> str:
     """Casefolded letters and digits only, accents removed: for comparing names."""
+    if text.isascii():
+        # The same result without a Python call per character (a check folds thousands
+        # of names and titles): ASCII has no decomposition, its letters casefold to a-z.
+        return _ASCII_NOT_ALNUM.sub("", text.casefold())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if c.isalnum())
 
@@ -186,12 +193,29 @@ class Context:
     @cached_property
     def matches(self) -> tuple[Match | None, ...]:
         """The best match of each reference entry, or None below MATCH_MIN."""
-        matcher = ReferenceMatcher(self.library)
+        matcher = self.matcher
         out = []
         for ref in self.parsed:
             found = matcher.match(ref)
             out.append(found[0] if found and found[0].confidence >= MATCH_MIN else None)
         return tuple(out)
+
+    @cached_property
+    def matcher(self) -> ReferenceMatcher:
+        """The library's reference matcher; its index kept between runs (see derived).
+
+        The index depends on the records alone: it is keyed by the digest that names the
+        version of every record file (a library read from a folder through its cache).
+        """
+        found = derived.identity(self.library)
+        if found is None:
+            return ReferenceMatcher(self.library)
+        scope, key = found
+        index = derived.load("matcher", scope, key)
+        matcher = ReferenceMatcher(self.library, index)
+        if index is None:
+            derived.store("matcher", scope, key, matcher.index)
+        return matcher
 
     def matched_source(self, index: int) -> Source | None:
         """The record reference entry ``index`` matches, if any."""
@@ -456,9 +480,14 @@ class Context:
         Only these can hold a quotation or a copied run; the stored 5-gram hashes of
         each snapshot answer that without reading every text (see anchors.shingles).
         """
-        if self.store is None:
+        if self.store is None or self.grams is None:
             return ()
-        return tuple(snapshots_of(self.store, self.library, self.brief.text))
+        return tuple(snapshots_of(self.store, self.library, self.brief.text, self.grams))
+
+    @cached_property
+    def grams(self) -> StoredGrams | None:
+        """The 5-gram hashes of the library's snapshots (its grams.pack); None: no folder."""
+        return StoredGrams(self.store) if self.store is not None else None
 
 
 __all__ = [

@@ -9,16 +9,17 @@ marks are found.
 
 from __future__ import annotations
 
+import pickle
 import re
 from functools import cached_property
 
 import attrs
 
+from policycite import derived
 from policycite.anchors.copying import CopyIndex, Copying, gram_hashes
 from policycite.anchors.match import Anchoring, anchor
 from policycite.anchors.pinning import anchoring_finding, copying_findings
 from policycite.anchors.quotes import strip_quotation_marks
-from policycite.anchors.shingles import snapshot_grams
 from policycite.brief.model import Brief, Citation, Quotation
 from policycite.brief.notes import mark_label
 from policycite.findings import Edit, Finding
@@ -107,8 +108,25 @@ class QuotationRules:
 
     @cached_property
     def copy_index(self) -> CopyIndex:
-        """The shingle index over every snapshot of the library."""
-        return CopyIndex([(s.key, snap) for s, snap in self.ctx.sources_with_snapshots])
+        """The shingle index over the snapshots that share text with the brief.
+
+        For a library read through its cache (see derived) the index is kept between
+        runs, keyed by what it is built from: each source's label, snapshot hash and
+        paragraphs. A check of the same brief, or of one drawing on the same sources,
+        reads it back instead of tokenising every snapshot again.
+        """
+        sources = [(s.key, snap) for s, snap in self.ctx.sources_with_snapshots]
+        found = derived.identity(self.ctx.library)
+        if found is None or not sources:
+            return CopyIndex(sources)
+        made_of = [(label, snap.sha256, snap.paragraphs) for label, snap in sources]
+        key = derived.digest(pickle.dumps(made_of, pickle.HIGHEST_PROTOCOL))
+        state = derived.load("copyindex", found[0], key)
+        if isinstance(state, dict):
+            return CopyIndex.from_state(state, sources)
+        index = CopyIndex(sources)
+        derived.store("copyindex", found[0], key, index.state())
+        return index
 
     def findings(self) -> list[Finding]:
         """Findings for every quotation of the brief."""
@@ -289,13 +307,13 @@ class QuotationRules:
         searched (their stored 5-gram hashes answer that): a verbatim place wins over a
         misquoted one.
         """
-        store = self.ctx.store
+        stored = self.ctx.grams
         mine = set(gram_hashes(strip_quotation_marks(quotation.text)))
-        if not mine or store is None:
+        if not mine or stored is None:
             return []
         best: tuple[Source, int] | None = None
         for other, snapshot in self.ctx.sources_with_snapshots:
-            if other.key == source.key or mine.isdisjoint(snapshot_grams(store, snapshot.sha256)):
+            if other.key == source.key or mine.isdisjoint(stored.grams(snapshot.sha256)):
                 continue
             found = anchor(snapshot, quotation.text)
             if found.place is None or found.place.paragraph is None:
