@@ -36,8 +36,10 @@ def test_spelled_answers_from_the_text() -> None:
     assert spelled.may_hold("byline")
     assert not spelled.may_hold("author", "-number")
     assert spelled.may_hold("author", "byline")
-    assert spelled.may_hold_folded("breadcrumb")
-    assert not spelled.may_hold_folded("rumbread")
+    assert spelled.spellings("breadcrumb") == {"BreadCrumb"}
+    assert spelled.spellings("rumbread") == set()
+    many = Spelled("<i class='breadcrumb'></i><i id='BREADCRUMBs'></i><p>Breadcrumb</p>")
+    assert many.spellings("breadcrumb") == {"breadcrumb", "BREADCRUMB", "Breadcrumb"}
 
 
 @pytest.mark.parametrize(
@@ -47,14 +49,14 @@ def test_spelled_gives_up_on_references_to_ascii(reference: str) -> None:
     # The parser builds ASCII characters from these: the text no longer shows every word.
     spelled = Spelled(f"<p>{reference}</p>")
     assert spelled.may_hold("author")
-    assert spelled.may_hold_folded("breadcrumb")
+    assert spelled.spellings("breadcrumb") is None
 
 
 @pytest.mark.parametrize("reference", ["&#128;", "&#x80;", "&#8217;", "&#x2019;", "&amp;"])
 def test_spelled_keeps_answering_past_other_references(reference: str) -> None:
     spelled = Spelled(f"<p>{reference} byline</p>")
     assert not spelled.may_hold("author")
-    assert not spelled.may_hold_folded("breadcrumb")
+    assert spelled.spellings("breadcrumb") == set()
 
 
 # --- labels ----------------------------------------------------------------------------------
@@ -135,6 +137,7 @@ def test_labels_in_links_and_chrome_are_not_labels() -> None:
         'id="site-BREADCRUMB"',
         'aria-label="Breadcrumb"',
         'class="b&#114;eadcrumb"',  # spelled by a reference only
+        'class="x" id="BreadCrumb"><li>Menu</li></ol><ol class="Breadcrumb"',  # two spellings
     ],
 )
 def test_breadcrumbs_are_found(attribute: str) -> None:
@@ -215,3 +218,15 @@ def test_second_run_on_pages_with_tables(monkeypatch: pytest.MonkeyPatch) -> Non
         "Harbour 0 | 0 ships a week in the season",
         "Harbour 1 | 3 ships a week in the season",
     ]
+
+
+def test_breadcrumbs_spelled_many_ways() -> None:
+    # Past _MAX_SPELLINGS the scan compares case-folded: the same texts are found.
+    spellings = [
+        "".join(c.upper() if n >> i & 1 else c for i, c in enumerate("breadcrumb"))
+        for n in range(html._MAX_SPELLINGS + 1)
+    ]
+    assert len(set(spellings)) == html._MAX_SPELLINGS + 1
+    decoys = "".join(f"<i class='{s}'></i>" for s in spellings[1:])
+    doc = _doc(f"{decoys}<ol class='{spellings[0]}'><li>Speeches</li></ol><h1>Talk</h1><p>T.</p>")
+    assert ("speech", "breadcrumb 'Speeches'") in _kinds(doc)

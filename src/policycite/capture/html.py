@@ -693,6 +693,17 @@ _CRUMB = "[contains(translate(., 'BREADCRUMB', 'breadcrumb'), 'breadcrumb')]"
 _BREADCRUMB_TEXTS = etree.XPath(
     f"(//@class{_CRUMB} | //@id{_CRUMB} | //@aria-label{_CRUMB})/..//text()"
 )
+#: More ways of writing "breadcrumb" than this on one page: compared case-folded instead.
+_MAX_SPELLINGS = 8
+
+
+@functools.cache
+def _breadcrumbs_spelled(count: int) -> etree.XPath:
+    """_BREADCRUMB_TEXTS for the page's own spellings of the word, $w0 … (as written)."""
+    test = " or ".join(f"contains(., $w{i})" for i in range(count))
+    return etree.XPath(f"(//@class[{test}] | //@id[{test}] | //@aria-label[{test}])/..//text()")
+
+
 _H1 = etree.XPath(
     "//body//h1[not(ancestor::header[not(ancestor::article)]) and not(ancestor::nav)]"
 )
@@ -745,9 +756,15 @@ class _Scans:
 
     def breadcrumb_texts(self) -> list[str]:
         """The texts inside elements whose class, id or aria-label says "breadcrumb"."""
-        if not self._spelled.may_hold_folded("breadcrumb"):
-            return []
-        texts: list[str] = _BREADCRUMB_TEXTS(self.root)
+        spellings = self._spelled.spellings("breadcrumb")
+        texts: list[str]
+        if spellings is None or len(spellings) > _MAX_SPELLINGS:
+            texts = _BREADCRUMB_TEXTS(self.root)
+        elif spellings:
+            words = {f"w{i}": word for i, word in enumerate(sorted(spellings))}
+            texts = _breadcrumbs_spelled(len(words))(self.root, **words)
+        else:
+            texts = []
         return texts
 
     def number_elements(self) -> list[lxml.html.HtmlElement]:

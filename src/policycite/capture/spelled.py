@@ -31,24 +31,36 @@ class Spelled:
     def __init__(self, text: str) -> None:
         self._text = text
         self._references = _ASCII_REFERENCE.search(text) is not None
+        self._encoded = b""
         self._folded: bytes | None = None
 
     def may_hold(self, *words: str) -> bool:
         """Whether the tree may hold any of ``words`` as written (XPath ``contains``, ``=``)."""
         return self._references or any(word in self._text for word in words)
 
-    def may_hold_folded(self, word: str) -> bool:
-        """Whether the tree may hold ``word`` in any mix of ASCII case.
+    def spellings(self, word: str) -> frozenset[str] | None:
+        """How the text spells ``word`` in any mix of ASCII case, or None when it can't say.
 
-        ``word`` is lower-case ASCII, as XPath ``translate(…, 'ABC', 'abc')`` compares it.
+        ``word`` is lower-case ASCII, compared as XPath ``translate(…, 'ABC', 'abc')``
+        compares. None (the text builds characters from references): the tree may hold
+        spellings the text does not show. Otherwise the tree holds no other spelling, and
+        a scan can look for these as written, which costs libxml2 a third of translate().
         """
         if self._references:
-            return True
+            return None
         if self._folded is None:
             # bytes.lower() folds ASCII letters only, as translate() does; cheaper than
-            # str.lower() (Unicode) or an IGNORECASE search over the whole page.
-            self._folded = self._text.encode("utf-8", "surrogatepass").lower()
-        return word.encode("ascii") in self._folded
+            # str.lower() (Unicode) or an IGNORECASE search over the whole page. No byte
+            # of a multi-byte UTF-8 character is ASCII, so offsets are the text's bytes'.
+            self._encoded = self._text.encode("utf-8", "surrogatepass")
+            self._folded = self._encoded.lower()
+        found = set()
+        target = word.encode("ascii")
+        at = self._folded.find(target)
+        while at >= 0:
+            found.add(self._encoded[at : at + len(target)].decode("ascii"))
+            at = self._folded.find(target, at + 1)
+        return frozenset(found)
 
 
 __all__ = ["Spelled"]
