@@ -43,16 +43,32 @@ def test_spelled_answers_from_the_text() -> None:
 
 
 @pytest.mark.parametrize(
-    "reference", ["&#114;", "&#x72;", "&#X72", "&#0114;", "&#x0072;", "&#9;", "&fjlig;", "&FJLIG;"]
+    "reference", ["&#114;", "&#x72;", "&#X72", "&#0114;", "&#x0072;", "&#114abc", "&#82;"]
 )
-def test_spelled_gives_up_on_references_to_ascii(reference: str) -> None:
-    # The parser builds ASCII characters from these: the text no longer shows every word.
+def test_spelled_gives_up_on_references_to_a_letter_of_the_word(reference: str) -> None:
+    # The parser builds "r" (or "R") from these: the text no longer shows every spelling.
     spelled = Spelled(f"<p>{reference}</p>")
-    assert spelled.may_hold("author")
     assert spelled.spellings("breadcrumb") is None
+    assert spelled.may_hold("author") is (reference != "&#82;")  # as written: "R" is not "r"
+    assert not spelled.may_hold("byline")
 
 
-@pytest.mark.parametrize("reference", ["&#128;", "&#x80;", "&#8217;", "&#x2019;", "&amp;"])
+@pytest.mark.parametrize(
+    ("reference", "char"), [("&#9;", "\t"), ("&#x0C;", "\x0c"), ("&#31", "\x1f")]
+)
+def test_spelled_characters_built_by_references(reference: str, char: str) -> None:
+    assert Spelled(f"<p>{reference}</p>").may_hold(char)
+    assert not Spelled(f"<p>{reference}</p>").may_hold("\x0b")
+
+
+def test_spelled_fj_ligature() -> None:
+    assert Spelled("<p>&fjlig;</p>").may_hold("fjord")
+    assert not Spelled("<p>&fjlig;</p>").may_hold("author")
+
+
+@pytest.mark.parametrize(
+    "reference", ["&#128;", "&#x80;", "&#8217;", "&#x2019;", "&amp;", "&#39;", "&#x72ab;"]
+)
 def test_spelled_keeps_answering_past_other_references(reference: str) -> None:
     spelled = Spelled(f"<p>{reference} byline</p>")
     assert not spelled.may_hold("author")
@@ -111,6 +127,7 @@ def _spellings(pattern: str) -> list[str]:
         ("Media release · Energy", "label 'Media release'"),
         ("\x0cPress release", "label 'Press release'"),  # a control: every text is read
         ("\x1fNews release", "label 'News release'"),
+        ("&#12;Speech", "label 'Speech'"),  # the control built by a reference
     ],
 )
 def test_labels_are_found(label: str, how: str | None) -> None:
