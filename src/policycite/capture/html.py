@@ -705,9 +705,9 @@ def _breadcrumbs_spelled(count: int) -> etree.XPath:
 
 
 _H1 = etree.XPath(
-    "//body//h1[not(ancestor::header[not(ancestor::article)]) and not(ancestor::nav)]"
+    "//body/descendant::h1[not(ancestor::header[not(ancestor::article)]) and not(ancestor::nav)]"
 )
-_TIME = etree.XPath("//body//time[@datetime]")
+_TIME = etree.XPath("//body/descendant::time[@datetime]")
 _LINKS = etree.XPath("//body/descendant::a[@href]")
 # Where a link to the site's home page points: "/", "./", "index.html", "/en/", "/de-at".
 _HOME_HREF = re.compile(r"(?:\.?/|/?index\.html?|/[a-z]{2}(?:[-_][a-z]{2})?/?)", re.IGNORECASE)
