@@ -63,7 +63,9 @@ _log = logging.getLogger(__name__)
 #: How the main text may be found, in the order tried.
 TEXT_METHODS: Mapping[str, str] = {
     "trafilatura": "trafilatura without tables (table layouts would flatten into rows)",
-    "trafilatura-tables": "trafilatura with tables, when the first try gave under 3 blocks",
+    "trafilatura-tables": (
+        "trafilatura with tables, when the first try gave under 3 blocks and the page has tables"
+    ),
     "densest-paragraphs": "the element holding the most paragraph text, as a last resort",
 }
 
