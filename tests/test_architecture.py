@@ -39,6 +39,7 @@ RANK = {
     "capture.language": 1,
     "capture.mojibake": 1,
     "capture.addresses": 0.5,
+    "capture.spelled": 0.5,  # issue 17: which words a page's text can hold, before a tree scan
     "capture.fetch": 1,
     "capture.records": 2,
     "capture.transliteration": 1.5,

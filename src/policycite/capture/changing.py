@@ -42,6 +42,9 @@ _UPDATED_REGULARLY = re.compile(
     r"|\b(?:live|real[- ]time) (?:data|figures|counter|count|feed|updates)\b",
     re.IGNORECASE,
 )
+# Every wording _UPDATED_REGULARLY matches holds one of these words: looking for them first
+# costs half as much as the full pattern, tried at every word of every block.
+_UPDATED_WORDS = re.compile(r"updated|live|real", re.IGNORECASE)
 # A notice line of its own: "Last updated: 3 May 2024", "Page updated 12.03.2024".
 _NOTICE = re.compile(
     r"^(?:this )?(?:page )?(?:last (?:updated|modified|revised)|page (?:last )?updated"
@@ -67,7 +70,7 @@ def changing_cue(title: str | None, url: str | None, texts: Iterable[str]) -> st
     for text in texts:
         if len(text) <= _NOTICE_MAX and _NOTICE.match(text):
             return f"notice {text!r}"
-        said = _UPDATED_REGULARLY.search(text)
+        said = _UPDATED_WORDS.search(text) and _UPDATED_REGULARLY.search(text)
         if said:
             return f"wording: {said.group()!r}"
     return None

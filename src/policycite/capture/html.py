@@ -22,6 +22,7 @@ blocks (else the first that gives any); the choice is logged at DEBUG level.
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 import unicodedata
@@ -52,6 +53,7 @@ from policycite.capture.cues import (
     split_date,
 )
 from policycite.capture.document import Block, Document, Evidence, Page
+from policycite.capture.spelled import Spelled
 from policycite.errors import InputError
 from policycite.findings import Finding, Location
 from policycite.safeparse import cut_short, parse_html, parse_json, xml_parser
@@ -61,7 +63,9 @@ _log = logging.getLogger(__name__)
 #: How the main text may be found, in the order tried.
 TEXT_METHODS: Mapping[str, str] = {
     "trafilatura": "trafilatura without tables (table layouts would flatten into rows)",
-    "trafilatura-tables": "trafilatura with tables, when the first try gave under 3 blocks",
+    "trafilatura-tables": (
+        "trafilatura with tables, when the first try gave under 3 blocks and the page has tables"
+    ),
     "densest-paragraphs": "the element holding the most paragraph text, as a last resort",
 }
 
@@ -375,12 +379,11 @@ _PLACEHOLDERS = "".join(chr(0x12000 + i) for i in range(len(_SPACES)))
 # trafilatura also merges "<br><br>", which old pages use between paragraphs: a mark after
 # the last <br> of such a run splits the paragraph again.
 _BREAK = chr(0x12000 + len(_SPACES))
-_PROTECT = str.maketrans(_SPACES, _PLACEHOLDERS)
-_RESTORE = str.maketrans(_PLACEHOLDERS, _SPACES)
+_RESTORE = tuple(zip(_PLACEHOLDERS, _SPACES, strict=True))
 _MARKS = (*_PLACEHOLDERS, _BREAK)
 # The text nodes (an element's text or tail) holding the character $char: found by libxml2,
 # not by a Python loop over every text of the page (which cost 9 ms of a page's 40).
-_TEXTS_WITH = etree.XPath("//text()[contains(., $char)]")
+_TEXTS_WITH = etree.XPath("/descendant::text()[contains(., $char)]")
 
 
 def _protect_spaces(root: lxml.html.HtmlElement) -> bool:
@@ -395,15 +398,15 @@ def _protect_spaces(root: lxml.html.HtmlElement) -> bool:
     if any(mark in whole for mark in _MARKS):
         return False
     # Most pages hold one kind of Unicode space (no-break) or none.
+    present = [(space, _PLACEHOLDERS[i]) for i, space in enumerate(_SPACES) if space in whole]
     runs: set[tuple[lxml.html.HtmlElement, bool]] = set()
-    for space in _SPACES:
-        if space in whole:
-            runs.update((run.getparent(), run.is_tail) for run in _TEXTS_WITH(root, char=space))
+    for space, _placeholder in present:
+        runs.update((run.getparent(), run.is_tail) for run in _TEXTS_WITH(root, char=space))
     for owner, is_tail in runs:
         if is_tail:
-            owner.tail = owner.tail.translate(_PROTECT)
+            owner.tail = _swap(owner.tail, present)
         else:
-            owner.text = owner.text.translate(_PROTECT)
+            owner.text = _swap(owner.text, present)
     for br in root.iter("br"):
         after = br.getnext()
         if after is not None and after.tag == "br" and not (br.tail or "").strip():
@@ -411,6 +414,19 @@ def _protect_spaces(root: lxml.html.HtmlElement) -> bool:
             if following is None or following.tag != "br":
                 after.tail = _BREAK + (after.tail or "")
     return True
+
+
+def _swap(text: str, pairs: Iterable[tuple[str, str]]) -> str:
+    """``text`` with each pair's first character replaced by its second.
+
+    One str.replace per character the text holds: str.translate looks every character of
+    the text up in a dict (0.8 ms a page for the blocks alone). A placeholder (astral) in a
+    text without astral characters is ruled out at once by CPython.
+    """
+    for old, new in pairs:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 _BLOCK_TAGS = frozenset({"p", "head", "list", "item", "quote", "table", "row", "cell", "code"})
@@ -474,7 +490,7 @@ def _xml_blocks(el: etree._Element, out: list[tuple[str, bool]]) -> None:
 def _to_blocks(items: Iterable[tuple[str, bool]]) -> list[Block]:
     blocks = []
     for text, heading in items:
-        for part in text.translate(_RESTORE).split(_BREAK):
+        for part in _swap(text, _RESTORE).split(_BREAK):
             if part.strip():  # a paragraph of &nbsp; only is layout, not text
                 blocks.append(Block(part, heading=heading))
     return blocks
@@ -569,12 +585,21 @@ def _densest_blocks(root: lxml.html.HtmlElement) -> list[Block]:
     return []
 
 
+def _has_tables(root: lxml.html.HtmlElement) -> bool:
+    """Whether the page has any of the elements trafilatura's tables option acts on."""
+    return next(root.iter("table", "tr", "td", "th"), None) is not None
+
+
 def _main_text(root: lxml.html.HtmlElement) -> tuple[list[Block], str]:
     """The main text's blocks and the name of the method that found them."""
     tried: list[tuple[list[Block], str]] = []
     for method in TEXT_METHODS:
         if method == "densest-paragraphs":
             blocks = _densest_blocks(root)
+        elif method == "trafilatura-tables" and not _has_tables(root):
+            # With no table markup, trafilatura's tables option changes nothing: the
+            # second run would repeat the first one's result (a whole extraction).
+            continue
         else:
             blocks = _trafilatura_blocks(root, tables=method == "trafilatura-tables")
         if len(blocks) >= 3:
@@ -643,32 +668,120 @@ _SECTION_KIND: tuple[tuple[re.Pattern[str], str], ...] = (
 # Labels are singular ("Press release" above a title); a plural is a section name, which
 # counts only in a breadcrumb or a URL (a sidebar heading "Press releases" says nothing).
 _PLURAL = re.compile(r"(?:releases|speeches|statements|communiqués|communiques|reden)$", re.I)
-_LABEL_TEXTS = etree.XPath(
-    "//body//text()[not(ancestor::a or ancestor::nav or ancestor::footer or ancestor::aside"
+_NOT_IN_CHROME = (
+    "not(ancestor::a or ancestor::nav or ancestor::footer or ancestor::aside"
     " or ancestor::script or ancestor::style or ancestor::option or ancestor::button"
-    " or ancestor::title)]"
+    " or ancestor::title)"
 )
+_LABEL_TEXTS = etree.XPath(f"//body//text()[{_NOT_IN_CHROME}]")
+# What a text that is a label can start with (after spaces): the first letters of
+# _SECTION_KIND's words in either case (Latin p n m c s d r, Cyrillic в з п), U+017F and
+# U+1C80 (IGNORECASE matches them to "s" and "в"), and the spaces _squash strips but
+# normalize-space() does not (less the control characters, which an XPath string cannot
+# hold: see _Scans.labels). tests/test_capture_html.py checks the set over every code point.
+_LABEL_INITIALS = "pnmcsdrPNMCSDR\u0432\u0437\u043f\u0412\u0417\u041f\u017f\u1c80"
+_LABEL_INITIALS += "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+_LABEL_INITIALS += "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_LABEL_CONTROLS = "\x0b\x0c\x1c\x1d\x1e\x1f"
+# Only the texts that can be labels: the first character is compared inside libxml2, so that
+# the ancestor test (the costly part) and Python see a few texts a page, not hundreds; the
+# blank texts between elements (most of a page's) go first, by the cheapest test.
+_LABEL_CANDIDATES = etree.XPath(
+    "//body/descendant::text()[normalize-space(.)]"
+    f"[contains($initials, substring(normalize-space(.), 1, 1))][{_NOT_IN_CHROME}]"
+)
+# The texts inside elements whose class, id or aria-label holds "breadcrumb" in any case.
+_CRUMB = "[contains(translate(., 'BREADCRUMB', 'breadcrumb'), 'breadcrumb')]"
 _BREADCRUMB_TEXTS = etree.XPath(
-    "//*[contains(translate(concat(@class, ' ', @id, ' ', @aria-label),"
-    " 'BREADCRUMB', 'breadcrumb'), 'breadcrumb')]//text()"
+    f"(//@class{_CRUMB} | //@id{_CRUMB} | //@aria-label{_CRUMB})/..//text()"
 )
+#: More ways of writing "breadcrumb" than this on one page: compared case-folded instead.
+_MAX_SPELLINGS = 8
+
+
+@functools.cache
+def _breadcrumbs_spelled(count: int) -> etree.XPath:
+    """_BREADCRUMB_TEXTS for the page's own spellings of the word, $w0 … (as written)."""
+    test = " or ".join(f"contains(., $w{i})" for i in range(count))
+    return etree.XPath(f"(//@class[{test}] | //@id[{test}] | //@aria-label[{test}])/..//text()")
+
+
 _H1 = etree.XPath(
-    "//body//h1[not(ancestor::header[not(ancestor::article)]) and not(ancestor::nav)]"
+    "//body/descendant::h1[not(ancestor::header[not(ancestor::article)]) and not(ancestor::nav)]"
 )
-_TIME = etree.XPath("//body//time[@datetime]")
-_LINKS = etree.XPath("//body//a[@href]")
+_TIME = etree.XPath("//body/descendant::time[@datetime]")
+_LINKS = etree.XPath("//body/descendant::a[@href]")
 # Where a link to the site's home page points: "/", "./", "index.html", "/en/", "/de-at".
 _HOME_HREF = re.compile(r"(?:\.?/|/?index\.html?|/[a-z]{2}(?:[-_][a-z]{2})?/?)", re.IGNORECASE)
 # "Press release · District heating", "Speech | Energy": a label's genre before its topic.
 _LABEL_TOPIC = re.compile(r"\s*[·•|]\s*|\s+[–—]\s+")
+# Every class below holds "-number": that one test first, the four on the few that pass.
+# Scans here walk the attributes (//*/@class), not the elements testing theirs: half the cost.
 _NUMBER_ELEMENTS = etree.XPath(
-    "//body//*[contains(@class, 'release-number') or contains(@class, 'reference-number')"
+    "//body//*/@class[contains(., '-number')]/parent::*"
+    "[contains(@class, 'release-number') or contains(@class, 'reference-number')"
     " or contains(@class, 'press-release-number') or contains(@class, 'document-number')]"
 )
 _BYLINE_ELEMENTS = etree.XPath(
-    "//body//*[@rel='author' or @itemprop='author' or contains(@class, 'byline')]"
+    "(//body//*/@rel[. = 'author'] | //body//*/@itemprop[. = 'author']"
+    " | //body//*/@class[contains(., 'byline')])/.."
 )
-_BODY_TEXTS = etree.XPath("//body//text()[not(ancestor::script or ancestor::style)]")
+# Blank texts (squashed to nothing, so never lines) are left out first, by the cheapest test.
+_BODY_TEXTS = etree.XPath(
+    "//body/descendant::text()[normalize-space(.)][not(ancestor::script or ancestor::style)]"
+)
+
+
+class _Scans:
+    """The whole-tree scans the body's fields need, each run only when it can find something.
+
+    The page's text is asked first (:class:`Spelled`) whether the words a scan looks for
+    are there at all: most pages have no breadcrumb, byline or number element.
+    """
+
+    def __init__(self, root: lxml.html.HtmlElement, text: str) -> None:
+        self.root = root
+        self._spelled = Spelled(text)
+        self._bylines: list[lxml.html.HtmlElement] | None = None
+
+    def labels(self) -> list[str]:
+        """The body's texts outside links and page chrome that may be labels, in page order.
+
+        Every text :func:`_section_kind` can match starts with one of _LABEL_INITIALS;
+        a page whose text holds a control character _squash strips gets every text.
+        """
+        if self._spelled.may_hold(*_LABEL_CONTROLS):
+            texts: list[str] = _LABEL_TEXTS(self.root)
+            return texts
+        candidates: list[str] = _LABEL_CANDIDATES(self.root, initials=_LABEL_INITIALS)
+        return candidates
+
+    def breadcrumb_texts(self) -> list[str]:
+        """The texts inside elements whose class, id or aria-label says "breadcrumb"."""
+        spellings = self._spelled.spellings("breadcrumb")
+        texts: list[str]
+        if spellings is None or len(spellings) > _MAX_SPELLINGS:
+            texts = _BREADCRUMB_TEXTS(self.root)
+        elif spellings:
+            words = {f"w{i}": word for i, word in enumerate(sorted(spellings))}
+            texts = _breadcrumbs_spelled(len(words))(self.root, **words)
+        else:
+            texts = []
+        return texts
+
+    def number_elements(self) -> list[lxml.html.HtmlElement]:
+        """The body's elements whose class names a release or document number."""
+        if not self._spelled.may_hold("-number"):
+            return []
+        elements: list[lxml.html.HtmlElement] = _NUMBER_ELEMENTS(self.root)
+        return elements
+
+    def byline_elements(self) -> list[lxml.html.HtmlElement]:
+        """The body's elements marked as an author (rel, itemprop) or a byline (class)."""
+        if self._bylines is None:
+            found = self._spelled.may_hold("author", "byline")
+            self._bylines = _BYLINE_ELEMENTS(self.root) if found else []
+        return self._bylines
 
 
 def _section_kind(text: str, *, plural_ok: bool) -> str | None:
@@ -681,11 +794,11 @@ def _section_kind(text: str, *, plural_ok: bool) -> str | None:
 def _date_below(root: lxml.html.HtmlElement, titles: Iterable[str]) -> str | None:
     """A date line among the three text lines after the title in the body, as ISO."""
     folded = {_fold(t) for t in titles if t}
-    lines = [_squash(t) for t in _BODY_TEXTS(root)]
-    lines = [t for t in lines if t]
-    for i, line in enumerate(lines):
+    # Squashed as read: the title is near the top, the lines after it are never needed.
+    lines = (line for line in map(_squash, _BODY_TEXTS(root)) if line)
+    for line in lines:
         if _fold(line) in folded:
-            for after in lines[i + 1 : i + 4]:
+            for after in itertools.islice(lines, 3):
                 if len(after) <= 40 and is_date_line(after):
                     return parse_date(after)
             return None
@@ -731,7 +844,9 @@ def extract_html(text: str, *, url: str | None = None, source: str = "<html>") -
     root = parse_html(text, source)
     cut = cut_short()
     findings = []
-    if _drop_huge_runs(root):
+    # A run over MAX_RUN bytes needs a page of over MAX_RUN / 4 characters: most pages
+    # are far smaller, and are not scanned for one.
+    if len(text) > MAX_RUN // 4 and _drop_huge_runs(root):
         findings.append(
             Finding(
                 "PC330",
@@ -752,6 +867,7 @@ def extract_html(text: str, *, url: str | None = None, source: str = "<html>") -
             )
         )
     markup = _Markup(root)
+    scans = _Scans(root, text)
     found = _Fields()
     article = markup.nodes_of(_ARTICLE_TYPES)
     ld_type, ld_main = article[0] if article else ("", {})
@@ -776,10 +892,10 @@ def extract_html(text: str, *, url: str | None = None, source: str = "<html>") -
         guessed = language.detect("\n".join(b.text for b in blocks if not b.heading))
         if guessed:
             found.add("language", guessed[0], guessed[1], heuristic=True)
-    _kinds(found, markup=markup, root=root, ld_type=ld_type, titles=title_texts, text=text_of)
+    _kinds(found, markup=markup, scans=scans, ld_type=ld_type, titles=title_texts, text=text_of)
     kind = found.best("kind")
-    _people(found, markup=markup, root=root, ld_type=ld_type, ld_main=ld_main, kind=kind)
-    _numbers(found, markup, root, kind)
+    _people(found, markup=markup, scans=scans, ld_type=ld_type, ld_main=ld_main, kind=kind)
+    _numbers(found, markup, scans, kind)
     for name, value, how in preamble.metadata([(b.text, b.heading) for b in blocks]):
         found.add(name, value, how, heuristic=True)
     if kind == "speech":
@@ -985,7 +1101,7 @@ def _kinds(
     found: _Fields,
     *,
     markup: _Markup,
-    root: lxml.html.HtmlElement,
+    scans: _Scans,
     ld_type: str,
     titles: list[str],
     text: str,
@@ -997,8 +1113,8 @@ def _kinds(
             kind = _section_kind(part, plural_ok=True)
             if kind:
                 found.add("kind", kind, f"meta {key} {value!r}")
-    for node in _LABEL_TEXTS(root):
-        label = _squash(node)
+    for candidate in scans.labels():
+        label = _squash(candidate)
         if number := _RELEASE_NUMBER.search(label):  # "Pressemitteilung Nr. 12/2025 vom …"
             label = label[: number.start()].strip()
         # "Press release · District heating": the genre, then the topic.
@@ -1007,7 +1123,7 @@ def _kinds(
         if kind:
             found.add("kind", kind, f"label {label!r}", heuristic=True)
             break
-    crumbs = [_squash(t) for t in _BREADCRUMB_TEXTS(root)]
+    crumbs = [_squash(t) for t in scans.breadcrumb_texts()]
     for _type, node in markup.nodes_of(["BreadcrumbList"]):
         items = node.get("itemListElement")
         for item in items if isinstance(items, list) else []:
@@ -1035,7 +1151,7 @@ def _kinds(
         found.add("kind", kind, f"JSON-LD @type {ld_type}")
     for key, _value in markup.get("citation_technical_report_number"):
         found.add("kind", "report", f"meta {key}")
-    news = _news_site_article(markup, root, found)
+    news = _news_site_article(markup, scans, found)
     if news:
         found.add("kind", "news-article", news, heuristic=True)
     if "kind" not in found.found:
@@ -1056,7 +1172,7 @@ _NEWSPAPER = re.compile(
 )
 
 
-def _news_site_article(markup: _Markup, root: lxml.html.HtmlElement, found: _Fields) -> str:
+def _news_site_article(markup: _Markup, scans: _Scans, found: _Fields) -> str:
     """Why an ``og:type=article`` page is a news article, or "" when it is not one.
 
     OpenGraph calls every page with a body "article"; it is news when a person signs it
@@ -1077,7 +1193,7 @@ def _news_site_article(markup: _Markup, root: lxml.html.HtmlElement, found: _Fie
         if not _is_org_name(name) and not _absolute_url(name, None)
     ]
     if not signed:
-        signed = [_squash(el.text_content()) for el in _BYLINE_ELEMENTS(root)]
+        signed = [_squash(el.text_content()) for el in scans.byline_elements()]
     if not any(signed):
         return ""
     return f"meta og:type 'article', a byline and the news site name {site!r}"
@@ -1091,7 +1207,7 @@ def _people(
     found: _Fields,
     *,
     markup: _Markup,
-    root: lxml.html.HtmlElement,
+    scans: _Scans,
     ld_type: str,
     ld_main: Mapping[str, Any],
     kind: str | None,
@@ -1134,7 +1250,7 @@ def _people(
                 found.add("author", name, how)
             break
     else:
-        _byline(found, root)
+        _byline(found, scans)
 
     # Typed JSON-LD organisations first: the other sources are organisations by their wording.
     issuers = [[(n, how) for n, is_org, how in names if is_org] for names in (ld_names, *sources)]
@@ -1162,8 +1278,8 @@ def _people(
 _BY = re.compile(r"^\s*(?:by|von|par|por|автор[ы]?:?)\s+", re.IGNORECASE)
 
 
-def _byline(found: _Fields, root: lxml.html.HtmlElement) -> None:
-    for el in _BYLINE_ELEMENTS(root):
+def _byline(found: _Fields, scans: _Scans) -> None:
+    for el in scans.byline_elements():
         line = _BY.sub("", _squash(el.text_content()))
         if 0 < len(line) <= 120:
             for name in _split_persons(line):
@@ -1179,9 +1295,7 @@ _NUMBER_IN_TEXT = re.compile(
 )
 
 
-def _numbers(
-    found: _Fields, markup: _Markup, root: lxml.html.HtmlElement, kind: str | None
-) -> None:
+def _numbers(found: _Fields, markup: _Markup, scans: _Scans, kind: str | None) -> None:
     for key, value in markup.get("citation_technical_report_number", "citation_report_number"):
         found.add("number", value, f"meta {key}")
         if kind == "report":
@@ -1191,7 +1305,7 @@ def _numbers(
     for key, value in markup.get("DC.identifier", "dcterms.identifier"):
         if not _absolute_url(value, None) and not value.strip().lower().startswith("urn:"):
             found.add("number", value, f"meta {key}")
-    for el in _NUMBER_ELEMENTS(root)[:1]:
+    for el in scans.number_elements()[:1]:
         value = _squash(el.text_content())
         number = _NUMBER_IN_TEXT.search(value)
         found.add(
@@ -1203,7 +1317,10 @@ def _numbers(
 
 
 # A release number in a label line: "Nr. 12/2025", "No. 7", "n° 12/2025", "№ 12/2025".
-_RELEASE_NUMBER = re.compile(r"(?:\b(?:nr|no|n[°º])\.?|№)\s*\d", re.IGNORECASE)
+# "n(?<!\w\w)" is "\bn" (no word character before the n), written so that the search can
+# skip to the next n or № (a pattern opening with \b is tried at every position: twice
+# the time over a whole page's text).
+_RELEASE_NUMBER = re.compile(r"(?:n(?<!\w\w)(?:r|o|[°º])\.?|№)\s*\d", re.IGNORECASE)
 
 
 def _release_label(found: _Fields, root: lxml.html.HtmlElement, titles: Iterable[str]) -> None:
