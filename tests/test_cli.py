@@ -349,6 +349,25 @@ def test_styles_search_ranks_whole_words_first(capsys, monkeypatch, tmp_path: Pa
     assert run(capsys, "styles", "apa")[1] == out  # read back from the cache
 
 
+def test_style_index_key_follows_the_project_styles(monkeypatch, tmp_path: Path) -> None:
+    # A project style edited or added gets a new index; an unchanged folder the same one.
+    from policycite.render import styleindex
+
+    monkeypatch.setattr(styleindex, "project_styles_folder", lambda: tmp_path)
+    style = tmp_path / "house.csl"
+    style.write_text("<style/>", encoding="utf-8")
+    first = styleindex._key(())
+    assert styleindex._key(()) == first
+    os.utime(style, ns=(1, 10**18))
+    edited = styleindex._key(())
+    assert edited != first
+    (tmp_path / "other.csl").write_text("<style/>", encoding="utf-8")
+    assert styleindex._key(()) not in (first, edited)
+    (tmp_path / "notes.txt").write_text("not a style", encoding="utf-8")
+    monkeypatch.setattr(styleindex, "project_styles_folder", lambda: tmp_path / "absent")
+    assert styleindex._key(()) != first  # no project folder: still a key, never an error
+
+
 def test_styles_info(capsys) -> None:
     code, out, _ = run(capsys, "styles", "--info", "nature-communications")
     assert code == 0
