@@ -343,14 +343,18 @@ class _DecoratedString(String):
     """The output of a formatted element (see DecoratedSeams); lost on concatenation."""
 
 
-class _DecoratedMixed(MixedString):
-    """A MixedString output of a formatted element; concatenation gives a plain one."""
+class _MarkOnce(MixedString):
+    """A marked MixedString: concatenation gives a plain one (the mark is not inherited)."""
 
     def __add__(self, other: Any) -> Any:
         return MixedString(list(self)).__add__(other)
 
     def __radd__(self, other: Any) -> Any:
         return MixedString([other]).__add__(MixedString(list(self)))
+
+
+class _DecoratedMixed(_MarkOnce):
+    """A MixedString output of a formatted element; lost on concatenation."""
 
 
 class _LiftedString(_DecoratedString):
@@ -361,14 +365,8 @@ class _LiftedMixed(_DecoratedMixed):
     """A MixedString formatted element's output handed up by a macro."""
 
 
-class _QuotedMixed(MixedString):
+class _QuotedMixed(_MarkOnce):
     """The output of a cs:text with quotes="true" that prints a value, not a macro."""
-
-    def __add__(self, other: Any) -> Any:
-        return MixedString(list(self)).__add__(other)
-
-    def __radd__(self, other: Any) -> Any:
-        return MixedString([other]).__add__(MixedString(list(self)))
 
 
 _MARKED = (_DecoratedString, _DecoratedMixed)
