@@ -32,6 +32,7 @@ RANK = {
     "capture": 0,  # the package's __init__ holds only its docstring
     "capture.document": 1.2,
     "capture.preamble": 1.1,
+    "capture.numbering": 0,  # issue 17: the numbering rule's version, without the rule
     "capture.cues": 1,
     "capture.changing": 1,
     "capture.outlets": 1,

@@ -18,10 +18,12 @@ import attrs
 import pytest
 
 from policycite import derived
+from policycite.anchors import shingles
 from policycite.anchors.copying import gram_hashes
 from policycite.anchors.shingles import MAGIC, PACK_NAME, grams_bytes, read_pack
 from policycite.capture.document import Paragraph
 from policycite.cli import main
+from policycite.errors import InputError
 from policycite.library import _cache_file, load_library, save_source
 from policycite.model import Name, PartialDate
 from policycite.paths import cache_folder
@@ -101,7 +103,8 @@ def _pack(library: Path) -> Path:
 
 
 def _derived_files() -> list[Path]:
-    """The derived caches a check keeps: matcher index, copy index, rendered entries."""
+    """The derived caches a check keeps: matcher index, copy index, rendered entries and
+    which snapshots share text with the brief."""
     return sorted(p for p in cache_folder().glob("*.pickle") if not p.name.startswith("library-"))
 
 
@@ -120,7 +123,12 @@ def test_a_first_check_and_a_warm_check_report_the_same(
         sha: list(gram_hashes(store.text(sha))) for sha in store.hashes()
     }
     assert _cache_file(library).exists()
-    assert {p.name.split("-")[0] for p in _derived_files()} == {"matcher", "copyindex", "render"}
+    assert {p.name.split("-")[0] for p in _derived_files()} == {
+        "matcher",
+        "copyindex",
+        "render",
+        "sharing",
+    }
     # The findings this test is about: a misquotation and a sentence copied unmarked.
     assert "PC220" in first or "PC401" in first
     assert "PC410" in first
@@ -141,6 +149,46 @@ def test_the_derived_caches_are_read_back_and_give_the_cold_findings(
     assert built == []
 
 
+def test_the_snapshots_sharing_text_with_the_brief_are_remembered(
+    library: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _check(library, capsys)
+    compared: list[int] = []
+    real = shingles.sharing
+
+    def counted(*args: object, **kwargs: object) -> list[str]:
+        compared.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(shingles, "sharing", counted)
+    # The same brief against the same snapshots: the answer is read back, not compared.
+    assert _check(library, capsys) == first
+    assert compared == []
+    # Another brief text is compared again (and its answer kept in place of the old one).
+    brief = library.parent / "brief.md"
+    brief.write_text(BRIEF.replace("Freight by", "Goods by"), encoding="utf-8")
+    second = _check(library, capsys)
+    assert compared == [1]
+    assert second == first
+    assert _check(library, capsys) == second
+    assert compared == [1]
+
+
+def test_an_answer_that_met_an_unreadable_snapshot_is_not_remembered(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = SnapshotStore(library)
+    shas = sorted(store.hashes())
+
+    def unreadable(self: shingles.StoredGrams, sha256: str) -> object:
+        raise InputError("damaged")
+
+    monkeypatch.setattr(shingles.StoredGrams, "grams", unreadable)
+    grams = shingles.StoredGrams(store)
+    assert shingles._remembered_sharing(store, shas, BRIEF, grams) == []
+    assert not list(cache_folder().glob("sharing-*.pickle"))
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -158,6 +206,11 @@ def test_a_damaged_pack_is_rebuilt_and_the_findings_stay(
     first = _check(library, capsys)
     good = _pack(library).read_bytes()
     _pack(library).write_bytes(damage(good))  # type: ignore[operator]
+    # The same brief again: which snapshots share its text is remembered, the pack unread.
+    assert _check(library, capsys) == first
+    # Without that answer the grams are compared again: the damaged pack is not trusted.
+    for path in cache_folder().glob("sharing-*.pickle"):
+        path.unlink()
     assert _check(library, capsys) == first
     assert _pack(library).read_bytes() == good  # rebuilt whole by that check
 
@@ -182,6 +235,8 @@ def test_a_damaged_grams_file_is_not_trusted_for_the_pack(
         path.write_bytes(damage(grams_bytes(sha, gram_hashes(store.text(sha)))))  # type: ignore[operator]
     good = _pack(library).read_bytes()
     _pack(library).unlink()
+    for path in cache_folder().glob("sharing-*.pickle"):
+        path.unlink()  # the grams must be compared again, not the answer read back
     assert _check(library, capsys) == first
     assert _pack(library).read_bytes() == good  # made from the texts, not the damaged files
 
@@ -200,7 +255,7 @@ def test_a_damaged_derived_cache_is_ignored_and_rebuilt(
 ) -> None:
     first = _check(library, capsys)
     files = _derived_files()
-    assert len(files) == 3
+    assert len(files) == 4
     good = {path: path.read_bytes() for path in files}
     for path, data in good.items():
         path.write_bytes(damage(data))  # type: ignore[operator]

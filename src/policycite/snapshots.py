@@ -35,7 +35,7 @@ from typing import Any
 import attrs
 
 from policycite.capture.document import Paragraph
-from policycite.capture.preamble import NUMBERING, numbers
+from policycite.capture.numbering import NUMBERING
 from policycite.errors import InputError
 from policycite.findings import Finding, Location
 from policycite.formats import read_text
@@ -219,6 +219,9 @@ def renumbered(snapshot: Snapshot) -> Snapshot:
 
     A heading is told by its section being its own text, as capture writes it.
     """
+    # Imported here: reading a snapshot that is up to date needs no numbering (issue 17).
+    from policycite.capture.preamble import numbers
+
     blocks = [
         (
             snapshot.text[p.start : p.end],

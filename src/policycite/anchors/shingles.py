@@ -19,6 +19,7 @@ import zlib
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 
+from policycite import derived
 from policycite.anchors.copying import (
     CLOSE_MIN_RUN,
     GRAM,
@@ -229,12 +230,20 @@ class StoredGrams:
     def __init__(self, store: SnapshotStore) -> None:
         self.store = store
         self.path = store.root / PACK_NAME
-        self._packed: dict[str, memoryview] = {}
-        with contextlib.suppress(OSError, InputError):
-            if self.path.is_file() and not self.path.is_symlink():
-                data = read_regular(self.path, MAX_PACK_BYTES)
-                self._packed = read_pack(data) or {}
+        self._pack: dict[str, memoryview] | None = None
         self._added: dict[str, array[int]] = {}
+
+    @property
+    def _packed(self) -> dict[str, memoryview]:
+        # Read when first asked: a warm check that remembers which snapshots share text
+        # with its brief (see sharing) never reads or digests the pack.
+        if self._pack is None:
+            self._pack = {}
+            with contextlib.suppress(OSError, InputError):
+                if self.path.is_file() and not self.path.is_symlink():
+                    data = read_regular(self.path, MAX_PACK_BYTES)
+                    self._pack = read_pack(data) or {}
+        return self._pack
 
     def grams(self, sha256: str) -> Sequence[int]:
         """A snapshot's 5-gram hashes; InputError when its text is missing or damaged."""
@@ -280,12 +289,15 @@ def snapshots_of(
     sources: Iterable[Source],
     text: str | None = None,
     grams: StoredGrams | None = None,
+    remember: bool = False,
 ) -> list[tuple[Source, Snapshot]]:
     """Sources with their intact snapshots, in library order.
 
     With ``text``, only those whose snapshot shares at least :data:`MIN_SHARED` 5-grams
     with it: the ones that can hold a quotation or a copied run of it (their grams read
-    from ``grams``, else from the library's pack).
+    from ``grams``, else from the library's pack). With ``remember``, that answer is kept
+    in the user's cache folder (see :mod:`policycite.derived`) and read back by a check of
+    the same text against the same snapshots.
     """
     by_sha: dict[str, list[Source]] = {}
     named = [s for s in sources if s.provenance.content_sha256 is not None]
@@ -297,7 +309,10 @@ def snapshots_of(
     out: list[tuple[Source, Snapshot]] = []
     if text is not None:
         grams = grams if grams is not None else StoredGrams(store)
-        shared = sharing(store, by_sha, text, grams)
+        if remember:
+            shared = _remembered_sharing(store, list(by_sha), text, grams)
+        else:
+            shared = sharing(store, by_sha, text, grams)
         grams.save(by_sha)
     for sha in by_sha if text is None else shared:
         try:
@@ -309,9 +324,17 @@ def snapshots_of(
 
 
 def sharing(
-    store: SnapshotStore, hashes: Iterable[str], text: str, grams: StoredGrams | None = None
+    store: SnapshotStore,
+    hashes: Iterable[str],
+    text: str,
+    grams: StoredGrams | None = None,
+    unread: list[str] | None = None,
 ) -> list[str]:
-    """The snapshots (by hash) that share at least :data:`MIN_SHARED` 5-grams with ``text``."""
+    """The snapshots (by hash) that share at least :data:`MIN_SHARED` 5-grams with ``text``.
+
+    Snapshots whose grams cannot be read (text missing or damaged) are left out, and their
+    hashes added to ``unread`` when it is given.
+    """
     stored = grams if grams is not None else StoredGrams(store)
     mine = set(gram_hashes(text))
     out = []
@@ -319,10 +342,35 @@ def sharing(
         try:
             theirs = stored.grams(sha)
         except InputError:
+            if unread is not None:
+                unread.append(sha)
             continue  # missing or damaged: `policycite verify` reports it
         if not mine.isdisjoint(theirs) and len(mine.intersection(theirs)) >= MIN_SHARED:
             out.append(sha)
     return out
+
+
+def _remembered_sharing(
+    store: SnapshotStore, hashes: Sequence[str], text: str, grams: StoredGrams
+) -> list[str]:
+    """:func:`sharing`, kept in the cache folder between runs for the same text and hashes.
+
+    Comparing a brief's 5-grams with those of every snapshot (1,000 of 20 KB) is the
+    largest part of a warm check; its answer depends only on the text, the snapshot
+    hashes (a hash names one text, hence one set of grams) and the interpreter's gram
+    hash (the probe). An answer that met an unreadable snapshot is not kept: that
+    snapshot may be repaired under the same hash.
+    """
+    key = derived.digest(_PROBE, text, "\n".join(hashes))
+    scope = str(store.root.resolve())  # one file whatever path the library was named by
+    found = derived.load("sharing", scope, key)
+    if isinstance(found, list) and all(isinstance(sha, str) for sha in found):
+        return found
+    unread: list[str] = []
+    shared = sharing(store, hashes, text, grams, unread)
+    if not unread:
+        derived.store("sharing", scope, key, shared)
+    return shared
 
 
 __all__ = [

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 _FRONT_RE = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$", re.S | re.M)
 _COMMENT_RE = re.compile(r"(?<!\\)%[^\n]*")
 _ADDBIBRESOURCE_RE = re.compile(r"\\addbibresource\s*(?:\[[^\]]*\])?\s*\{([^{}]+)\}")
@@ -25,6 +23,9 @@ def markdown_bibliography(text: str) -> tuple[str, ...]:
     front = _FRONT_RE.match(text)
     if front is None:
         return ()
+    # Imported here: a brief without front matter (most) does not pay for PyYAML (issue 17).
+    import yaml
+
     try:
         data = yaml.safe_load(front.group(1))
     except yaml.YAMLError:

@@ -18,7 +18,6 @@ import codecs
 import re
 
 import attrs
-import charset_normalizer
 
 from policycite.errors import InputError
 from policycite.findings import Finding, Location, finding_tuple
@@ -242,6 +241,10 @@ def decode_page(
             [Finding("PC303", f"{note}; decoded as UTF-8", location=where)],
         )
     assert utf8_error is not None  # every valid UTF-8 case has returned
+    # Imported here: most files are UTF-8, and the detector costs a warm check a tenth of
+    # its start-up (issue 17).
+    import charset_normalizer
+
     matches = charset_normalizer.from_bytes(data)
     best = matches.best()
     if best is None:

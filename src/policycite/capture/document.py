@@ -28,7 +28,6 @@ from types import MappingProxyType
 
 import attrs
 
-from policycite.capture.preamble import numbers
 from policycite.findings import Finding, finding_tuple
 
 #: The fields an extractor may fill, and what each holds. ``author`` values are person
@@ -147,6 +146,10 @@ class Document:
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
         """Offsets into :attr:`text`, reader's paragraph numbers and sections, per block."""
+        # Imported here: the preamble's date and speech cues compile some 40 patterns, and
+        # a check that reads its snapshots from disk never numbers paragraphs (issue 17).
+        from policycite.capture.preamble import numbers
+
         out = []
         offset, section = 0, None
         numbered = numbers([(b.text, b.heading) for b in self.blocks])

@@ -27,11 +27,7 @@ import attrs
 
 from policycite.capture import cues
 from policycite.capture.linklines import is_link_line
-
-#: The version of the numbering rule. 1: every block but headings was numbered;
-#: 2: leading datelines, labels and delivery notes are not numbered either;
-#: 3: nor are link lines anywhere ("Download the full report (PDF, 2.4 MB)").
-NUMBERING = 3
+from policycite.capture.numbering import NUMBERING
 
 _MAX_LINE = 120  # characters: a preamble line is short; a paragraph that opens alike is prose
 

@@ -479,10 +479,14 @@ class Context:
 
         Only these can hold a quotation or a copied run; the stored 5-gram hashes of
         each snapshot answer that without reading every text (see anchors.shingles).
+        For a library read through its cache (see derived) the answer is kept between
+        runs, as the copy index is.
         """
         if self.store is None or self.grams is None:
             return ()
-        return tuple(snapshots_of(self.store, self.library, self.brief.text, self.grams))
+        remember = derived.identity(self.library) is not None
+        found = snapshots_of(self.store, self.library, self.brief.text, self.grams, remember)
+        return tuple(found)
 
     @cached_property
     def grams(self) -> StoredGrams | None:
