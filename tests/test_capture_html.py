@@ -534,3 +534,23 @@ def test_page_holding_a_placeholder_character_is_left_alone() -> None:
     assert _protect_spaces(plain) is True
     assert "\u00a0" not in plain.text_content() and "\u2009" not in plain.text_content()
     assert plain.text_content() == "a\U00012000bc\U0001200bd\U00012000e"
+
+
+def test_parsed_elements_are_plain_html_elements() -> None:
+    """The capture parser picks element classes in C: one HtmlElement class for every tag.
+
+    (lxml.html's default lookup is a Python call per element touched, and gives forms and
+    their fields classes of their own; the tree's text must read the same either way.)
+    """
+    import lxml.html
+
+    from policycite.safeparse import parse_html
+
+    root = parse_html(
+        "<html><body><form><label>Name <input value=x></label><select><option>A</select>"
+        "<textarea>T</textarea></form><p>Text</p></body></html>",
+        "<test>",
+    )
+    assert {type(el) for el in root.iter()} == {lxml.html.HtmlElement}
+    assert root.find(".//form").text_content() == "Name AT"
+    assert root.body.text_content() == "Name ATText"

@@ -791,11 +791,14 @@ def _section_kind(text: str, *, plural_ok: bool) -> str | None:
     return next((kind for pattern, kind in _SECTION_KIND if pattern.fullmatch(text)), None)
 
 
-def _date_below(root: lxml.html.HtmlElement, titles: Iterable[str]) -> str | None:
-    """A date line among the three text lines after the title in the body, as ISO."""
+def _date_below(body_texts: Iterable[str], titles: Iterable[str]) -> str | None:
+    """A date line among the three text lines after the title in the body, as ISO.
+
+    ``body_texts`` are the page's _BODY_TEXTS.
+    """
     folded = {_fold(t) for t in titles if t}
     # Squashed as read: the title is near the top, the lines after it are never needed.
-    lines = (line for line in map(_squash, _BODY_TEXTS(root)) if line)
+    lines = (line for line in map(_squash, body_texts) if line)
     for line in lines:
         if _fold(line) in folded:
             for after in itertools.islice(lines, 3):
@@ -901,9 +904,11 @@ def extract_html(text: str, *, url: str | None = None, source: str = "<html>") -
     if kind == "speech":
         _speech(found, title_texts, blocks)
     if "issued" not in found.found:
-        _release_label(found, root, title_texts)
-    if "issued" not in found.found:
-        _fallback_date(found, root, title_texts, url)
+        # The body's visible texts: read by both searches (one XPath walk, not two).
+        body_texts: list[str] = _BODY_TEXTS(root)
+        _release_label(found, root, title_texts, body_texts)
+        if "issued" not in found.found:
+            _fallback_date(found, root, title_texts, url, body_texts)
     _page_nature(found, markup, blocks)
     return Page([Document(blocks, found.found)], findings)
 
@@ -1024,9 +1029,15 @@ def _dates(
 
 
 def _fallback_date(
-    found: _Fields, root: lxml.html.HtmlElement, titles: list[str], url: str | None
+    found: _Fields,
+    root: lxml.html.HtmlElement,
+    titles: list[str],
+    url: str | None,
+    body_texts: list[str],
 ) -> None:
-    found.add("issued", _date_below(root, titles), "date line below the title", heuristic=True)
+    found.add(
+        "issued", _date_below(body_texts, titles), "date line below the title", heuristic=True
+    )
     # htmldate's default returns the last-modified date; original_date asks for the first.
     # It gets the tree (never text, which it would fetch if it looked like a URL). Its
     # extensive search reads dates out of the prose and the sidebars ("In 2024 the price
@@ -1323,15 +1334,24 @@ def _numbers(found: _Fields, markup: _Markup, scans: _Scans, kind: str | None) -
 _RELEASE_NUMBER = re.compile(r"(?:n(?<!\w\w)(?:r|o|[°º])\.?|№)\s*\d", re.IGNORECASE)
 
 
-def _release_label(found: _Fields, root: lxml.html.HtmlElement, titles: Iterable[str]) -> None:
+def _release_label(
+    found: _Fields, root: lxml.html.HtmlElement, titles: list[str], body_texts: list[str]
+) -> None:
     """Date and number of a release label line ("Pressemitteilung Nr. 12/2025 vom 3. März").
 
     Asked when the markup gives no date, before htmldate: the number is never read as a
     date (htmldate reads "12/2025" as December 2025); the date after "vom"/"du"/"от"/"of"
     is the release's.
     """
-    # One search over the page's text first: most pages hold no release number at all.
-    if not _RELEASE_NUMBER.search(root.text_content()):
+    # One search over the body's visible texts first (``body_texts``, every text a label
+    # can be): most pages hold no release number at all. Not over the whole page's text:
+    # its scripts hold most of the n's the search stops at (2 ms a page). A title (it may
+    # come from a meta tag or JSON-LD) is asked only when the page's text holds the
+    # number too, as before.
+    if not any(_RELEASE_NUMBER.search(text) for text in body_texts) and not (
+        any(_RELEASE_NUMBER.search(title) for title in titles)
+        and _RELEASE_NUMBER.search(root.text_content())
+    ):
         return
     texts = [_squash(t) for t in _LABEL_TEXTS(root) if _RELEASE_NUMBER.search(t)]
     for text in [*texts, *titles]:
