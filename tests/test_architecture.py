@@ -22,6 +22,7 @@ RANK = {
     "locking": 0.5,
     "leftovers": 5.2,
     "about": 0,
+    "lazy": 0,  # PEP 562 exports of policycite and policycite.render
     "collector": 0,  # issue 17: gc paused while objects are made by the million
     "derived": 1.5,  # issue 17: caches of what a check derives from a library (index, renders)
     "defaults": 0,  # issue 17: what the CLI's help shows (library folder, locale); no imports

@@ -16,6 +16,7 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
+from policycite import lazy
 from policycite.about import __version__ as __version__  # written once, in about.py
 
 if TYPE_CHECKING:  # the names below, for type checkers; at run time they load on first use
@@ -119,20 +120,7 @@ _LAZY: dict[str, tuple[str, str]] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    try:
-        module, attribute = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module 'policycite' has no attribute {name!r}") from None
-    import importlib
-
-    value = getattr(importlib.import_module(module), attribute)
-    globals()[name] = value  # later uses skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+__getattr__, __dir__ = lazy.exports(__name__, globals(), _LAZY)
 
 
 class _Package(types.ModuleType):

@@ -5,8 +5,9 @@ style index ``policycite styles`` searches, is imported without citeproc and the
 (issue 17).
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from policycite import lazy
 from policycite.defaults import DEFAULT_LOCALE
 
 if TYPE_CHECKING:  # the names below, for type checkers; at run time they load on first use
@@ -37,20 +38,9 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    try:
-        module = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module 'policycite.render' has no attribute {name!r}") from None
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # later uses skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+__getattr__, __dir__ = lazy.exports(
+    __name__, globals(), {name: (module, name) for name, module in _LAZY.items()}
+)
 
 
 __all__ = [
