@@ -20,7 +20,7 @@ from citeproc.frontend import CitationStylesBibliography, CitationStylesStyle
 from lxml import etree
 
 from policycite.render.disambiguation import Disambiguator
-from policycite.render.fixes import FIXES
+from policycite.render.fixes import FIXES, Fix
 from policycite.render.fixes.entities import decode_style
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
@@ -37,10 +37,15 @@ def element_classes(disabled: frozenset[str] = frozenset()) -> dict[str | None, 
 
     ``disabled`` names fixes to leave out, to see what citeproc-py does without them.
     """
+    return {tag: _fixed_class(base, fixes) for tag, (base, fixes) in _tag_fixes(disabled).items()}
+
+
+@functools.cache
+def _tag_fixes(disabled: frozenset[str]) -> dict[str | None, tuple[type, tuple[Fix, ...]]]:
+    """CSL tag -> citeproc-py's element class and the fixes for the tag, in MRO order."""
     unknown = disabled - {f.name for f in FIXES}
     if unknown:
         raise ValueError(f"no such fix: {', '.join(sorted(unknown))}")
-    classes: dict[str | None, type] = {}
     # citeproc-py's own element classes only: the classes built here subclass them too.
     bases = [model.CitationStylesElement] + [
         cls
@@ -48,11 +53,41 @@ def element_classes(disabled: frozenset[str] = frozenset()) -> dict[str | None, 
         if cls.__module__ == model.__name__
     ]
     fixes = [f for f in FIXES if f.name not in disabled]
+    found: dict[str | None, tuple[type, tuple[Fix, ...]]] = {}
     for base in bases:
         tag = None if base is model.CitationStylesElement else _tag(base)
-        mixins = tuple(f.mixin for f in fixes if "*" in f.elements or tag in f.elements)
-        classes[tag] = type(base.__name__, (*mixins, base), {"__module__": __name__})
-    return classes
+        found[tag] = (base, tuple(f for f in fixes if "*" in f.elements or tag in f.elements))
+    return found
+
+
+@functools.cache
+def _fixed_class(base: type, fixes: tuple[Fix, ...]) -> type:
+    """``base`` with the mixins of ``fixes`` in front of it (one class per combination)."""
+    mixins = tuple(f.mixin for f in fixes)
+    return type(base.__name__, (*mixins, base), {"__module__": __name__})
+
+
+def bind_applicable(elements: list[Any], disabled: frozenset[str]) -> None:
+    """Give each element the class of the fixes that apply to it (``Fix.applies``).
+
+    An element's tag class carries every fix for the tag; one whose attributes rule some
+    out gets a class without them (lxml keeps the class of a live proxy), so its method
+    calls skip those mixins' frames. The test reads attributes only, which nothing
+    changes after parsing, except a locale's cs:date-part: citeproc-py copies a style's
+    date-part attributes into it, so date-parts keep their full class.
+    """
+    by_class = {cls: tag for tag, cls in element_classes(disabled).items()}
+    tag_fixes = _tag_fixes(disabled)
+    for element in elements:
+        if type(element) not in by_class:
+            continue
+        tag = by_class[type(element)]
+        if tag == "date-part":
+            continue
+        base, fixes = tag_fixes[tag]
+        kept = tuple(f for f in fixes if f.applies is None or f.applies(element))
+        if len(kept) != len(fixes):
+            element.__class__ = _fixed_class(base, kept)
 
 
 class FixedStyle(CitationStylesStyle):  # type: ignore[misc]
@@ -78,6 +113,7 @@ class FixedStyle(CitationStylesStyle):  # type: ignore[misc]
         decode_style(self._elements, data)  # "&amp;#160;" as citeproc-js reads it
         locale = locale or self.root.get("default-locale", "en-US")
         self._set_locales(locale, lookup)
+        bind_applicable(self._elements, disabled)
         # The language of the locale's terms, for text-case on labels (fixes.conditions).
         self.root.__dict__["_policycite_language"] = locale[:2]
         # The locale whose collation sorts the bibliography (fixes.sorting).

@@ -12,6 +12,9 @@ reason, shown by ``policycite fixes`` and checked by the tests.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import attrs
 
 from policycite.render.fixes import (
@@ -44,12 +47,32 @@ from policycite.render.fixes import (
 
 @attrs.frozen
 class Fix:
-    """One fix: a name, why it exists, the CSL elements it applies to, and the mixin."""
+    """One fix: a name, why it exists, the CSL elements it applies to, and the mixin.
+
+    ``applies``, when given, tells from an element's tag and attributes alone whether the
+    fix can change anything for it: the processor leaves the mixin out of the class of
+    an element it does not apply to, which saves a call per use of its methods.
+    """
 
     name: str
     reason: str
     elements: tuple[str, ...]
     mixin: type
+    applies: Callable[[Any], bool] | None = None
+
+
+def _variable_is(*names: str, tags: tuple[str, ...] = ("text",)) -> Callable[[Any], bool]:
+    """A test that a fix applies to the elements of ``tags`` only for these variables.
+
+    Elements of other tags keep the fix.
+    """
+    wanted = frozenset(names)
+
+    def applies(element: Any) -> bool:
+        tag = element.tag.rpartition("}")[2]
+        return tag not in tags or element.get("variable") in wanted
+
+    return applies
 
 
 # Earlier entries come first in the MRO: a fix that refines a method another fix
@@ -299,6 +322,7 @@ FIXES: tuple[Fix, ...] = (
         'prints it once per cite): "13/05/2020, 3, para. 3" for "13/05/2020, 3"',
         ("text",),
         conditions.LocatorOnce,
+        _variable_is("locator"),
     ),
     # --- end issue 16: groups ---
     Fix(
@@ -360,6 +384,8 @@ FIXES: tuple[Fix, ...] = (
         "locale's page-range-delimiter",
         ("number", "text"),
         numbers.TextNumbers,
+        # On cs:text it changes a locator only (its flag is read by cs:number's fix).
+        _variable_is("locator"),
     ),
     Fix(
         "date-range-affixes",
@@ -402,6 +428,7 @@ FIXES: tuple[Fix, ...] = (
         'citeproc-js\'s generated "[East22]" (and "[Mini22a]" with a year suffix)',
         ("text",),
         labels.CitationLabelText,
+        _variable_is("citation-label"),
     ),
     Fix(
         "plain-text-case",
@@ -432,6 +459,7 @@ FIXES: tuple[Fix, ...] = (
         '"https://ledger.example"',
         ("text",),
         conditions.ShortUrl,
+        _variable_is("URL"),
     ),
     Fix(
         "substituted-term",
@@ -596,6 +624,7 @@ FIXES: tuple[Fix, ...] = (
         'citeproc-py ignores page-range-format for page locators ("315–317" for "315–17")',
         ("text",),
         conditions.PageLocator,
+        _variable_is("locator"),
     ),
     Fix(
         "page-ranges",

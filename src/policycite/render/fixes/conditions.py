@@ -17,7 +17,7 @@ from typing import Any
 
 from citeproc import model
 
-from policycite.render.fixes import groups
+from policycite.render.fixes import caching, groups
 
 # citeproc-js's reading of a number variable (``processNumber``): the value is split at
 # "&", "and", "; ", ", " and hyphens or dashes; it is numeric when its first part is a
@@ -427,7 +427,7 @@ _TESTS = (
 )
 
 
-def _tests_of(element: Any) -> tuple[tuple[Any, ...], Any]:
+def _tests_of(element: Any) -> tuple[tuple[Any, ...], Any, dict[Any, bool] | None]:
     tests = []
     methods = dict(_TESTS)
     for attribute in element.attrib:  # in the style's order (citeproc-js's)
@@ -444,7 +444,17 @@ def _tests_of(element: Any) -> tuple[tuple[Any, ...], Any]:
                 "_page_first_variable" if hasattr(type(element), "_page_first_variable") else name
             )
         tests.append((getattr(element, name), method == "_position"))
-    return tuple(tests), element.get("match")
+    # A condition of type tests alone, read by the caching-conditions fix, depends on
+    # nothing but the item's type: its answer is kept per type (ChooseByTest also skips
+    # the branches it knows fail for a type).
+    by_type: dict[Any, bool] | None = None
+    if (
+        tests
+        and all(attribute == "type" for attribute in element.attrib if attribute in methods)
+        and getattr(type(element), "_type", None) is caching.CachedConditions._type
+    ):
+        by_type = {}
+    return tuple(tests), element.get("match"), by_type
 
 
 class ConditionTest:
@@ -457,11 +467,32 @@ class ConditionTest:
     def _disambiguate(self, item: Any) -> list[bool]:
         return [True]  # citeproc-py ignores the test; DisambiguateCondition implements it
 
-    def matches(self, item: Any, context: Any = None) -> bool:
+    def type_only(self) -> bool:
+        """Whether the condition tests the item's type alone (nothing else, no side effect)."""
+        return self._plan()[2] is not None
+
+    def _plan(self) -> tuple[tuple[Any, ...], Any, dict[Any, bool] | None]:
+        plan: tuple[tuple[Any, ...], Any, dict[Any, bool] | None] | None
         plan = self.__dict__.get("_policycite_tests")
         if plan is None:
             plan = self.__dict__["_policycite_tests"] = _tests_of(self)
-        tests, match = plan
+        return plan
+
+    def matches(self, item: Any, context: Any = None) -> bool:
+        plan = self.__dict__.get("_policycite_tests")
+        if plan is None:
+            plan = self._plan()
+        tests, match, by_type = plan
+        if by_type is not None:
+            item_type = dict.get(item.reference, "type")
+            known = by_type.get(item_type)
+            if known is None:
+                known = by_type[item_type] = self._test(tests, match, item, context)
+            return known
+        return self._test(tests, match, item, context)
+
+    @staticmethod
+    def _test(tests: tuple[Any, ...], match: Any, item: Any, context: Any) -> bool:
         # Tests in the order the style writes them, stopping once the result is known,
         # as citeproc-js does: a disambiguate test not reached counts for nothing.
         for test, with_context in tests:
@@ -489,11 +520,22 @@ class ChooseByTest:
     """
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
-        branches = self.__dict__.get("_policycite_branches")
+        state = self.__dict__
+        branches = state.get("_policycite_branches")
         if branches is None:
-            branches = self.__dict__["_policycite_branches"] = [
+            branches = state["_policycite_branches"] = [
                 (branch, getattr(branch, "matches", None)) for branch in self.getchildren()
             ]
+            state["_policycite_starts"] = {}
+        # Where to start for the item's type: the branches before it test the type alone
+        # and fail for it (worked out once per type; their tests have no side effects).
+        starts = state["_policycite_starts"]
+        item_type = dict.get(item.reference, "type")
+        start = starts.get(item_type)
+        if start is None:
+            start = starts[item_type] = _first_candidate(branches, item, context)
+        if start:
+            branches = branches[start:]
         for branch, matches in branches:
             if matches is None:  # the condition-test fix is disabled: citeproc-py's way
                 try:
@@ -503,3 +545,14 @@ class ChooseByTest:
             if isinstance(branch, model.Else) or matches(item, context):
                 return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
         return None
+
+
+def _first_candidate(branches: list[tuple[Any, Any]], item: Any, context: Any) -> int:
+    """The index of the first branch not known to fail for ``item``'s type."""
+    for index, (branch, matches) in enumerate(branches):
+        type_only = getattr(branch, "type_only", None)
+        if matches is None or type_only is None or not type_only():
+            return index
+        if matches(item, context):
+            return index
+    return len(branches)
