@@ -220,9 +220,11 @@ class CachedLanguage:
         elif kind == "macro":
             # Pass the sort options on: citeproc-py dropped them here, so a sort key's
             # names-min/names-use-first never reached a macro called from a macro.
-            text = self.get_macro(self.get("macro")).render(
-                item, context, sort_options=kwargs.get("sort_options")
-            )
+            # The macro is looked up once per element: the style does not change.
+            macro = state.get("_policycite_macro")
+            if macro is None:
+                macro = state["_policycite_macro"] = self.get_macro(self.get("macro"))
+            text = macro.render(item, context, sort_options=kwargs.get("sort_options"))
         elif kind == "term":
             text = self._term(item)
         elif kind == "value":
