@@ -174,7 +174,9 @@ class CachedFormatting:
         return string
 
     def get_formatter(self) -> Any:
-        root = self.get_root()
+        root = self.__dict__.get("_policycite_root")  # get_root, inlined: a hot path
+        if root is None:
+            root = self.get_root()
         return root.style.formatter if isinstance(root, model.Locale) else root.formatter
 
 
@@ -186,18 +188,16 @@ class CachedLanguage:
     passes sort options on to called macros, which citeproc-py forgot.
     """
 
-    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        # citeproc-py's Text.render is markup(*process(...)): one frame less per cs:text
-        # rendered, where no other fix refines process.
-        if type(self).process is not CachedLanguage.process:
-            return super().render(item, context, **kwargs)
-        text, language = self._text(item, context, kwargs)
-        return self.markup(text, language)
-
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        return self._text(item, context, kwargs)
+        return CachedLanguage.render(self, item, context, _policycite_process=True, **kwargs)
 
-    def _text(self, item: Any, context: Any, kwargs: dict[str, Any]) -> tuple[Any, Any]:
+    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        # citeproc-py's Text.render is markup(*process(...)). Process is written out here
+        # (a frame less per cs:text rendered) unless another fix refines it; with
+        # _policycite_process, the text and language unmarked (process's answer).
+        unmarked = kwargs.pop("_policycite_process", False)
+        if not unmarked and type(self).process is not CachedLanguage.process:
+            return super().render(item, context, **kwargs)
         if context is None:
             context = self
         language = item.__dict__.get("_policycite_language", _MISSING)
@@ -229,7 +229,9 @@ class CachedLanguage:
             text = self._term(item)
         elif kind == "value":
             text = model.String(self.preformat(self.get("value")))
-        return text, language
+        if unmarked:
+            return text, language
+        return self.markup(text, language)
 
 
 # citeproc-py's order of the cs:text attributes that say what it prints.
@@ -263,11 +265,13 @@ def _variables_of(element: Any) -> list[str]:
     return [v.replace("-", "_") for v in element.get("variable").split()]
 
 
-def _markup_plan(element: Any) -> tuple[bool, bool, bool]:
+def _markup_plan(element: Any) -> tuple[bool, bool, bool, bool]:
     return (
         str(element.get("strip-periods", "false")).lower() == "true",
         element.get("text-case") is not None,
         str(element.get("quotes", "false")).lower() == "true",
+        # CachedFormatting's format, whose cached plan says when it does nothing.
+        type(element).format is CachedFormatting.format,
     )
 
 
@@ -284,12 +288,16 @@ class PlannedMarkup:
         plan = self.__dict__.get("_policycite_markup")
         if plan is None:
             plan = self.__dict__["_policycite_markup"] = _markup_plan(self)
-        strip, case, quotes = plan
+        strip, case, quotes, cached_format = plan
         if strip:
             text = text.replace(".", "")
         if case:
             text = self.case(text, language)
-        text = self.format(text)
+        # Most texts have no formatting: no call to format for them.
+        if not cached_format or self.__dict__.get("_policycite_format_plan") != ():
+            text = self.format(text)
+        elif isinstance(text, int | float):
+            text = str(text)
         if quotes:
             text = self.quote(text)
         return self.wrap(text)
