@@ -427,6 +427,32 @@ _TESTS = (
 )
 
 
+def _compiled(element: Any, name: str, values: list[str], reduce: Any) -> Any:
+    """One test of a condition as ``check(item, context)``: its results reduced by the match.
+
+    ``reduce`` is ``any`` under match="any" and "none", ``all`` under "all". The type
+    and variable tests of the caching-conditions fix (and type-list's) are written out
+    here, which saves three frames a test; any other test calls its method.
+    """
+    cls = type(element)
+    if name in ("_type", "_any_type") and cls._type is caching.CachedConditions._type:
+        types = tuple(t.lower() for t in values)
+        if (name == "_any_type" and cls._any_type is TypeList._any_type) or len(types) == 1:
+            wanted = frozenset(types)
+            return lambda item, context: dict.get(item.reference, "type") in wanted
+    if name == "_variable" and cls._variable is caching.CachedConditions._variable:
+        variables = tuple(v.replace("-", "_") for v in values)
+        if variables == ("locator",):
+            return lambda item, context: "locator" in item
+        if len(variables) == 1 and "locator" not in variables:
+            variable = variables[0]
+            return lambda item, context: variable in item.reference
+    method = getattr(element, name)
+    if name == "_position":
+        return lambda item, context: reduce(method(item, context))
+    return lambda item, context: reduce(method(item))
+
+
 def _tests_of(element: Any) -> tuple[tuple[Any, ...], Any, dict[Any, bool] | None]:
     tests = []
     methods = dict(_TESTS)
@@ -443,7 +469,8 @@ def _tests_of(element: Any) -> tuple[tuple[Any, ...], Any, dict[Any, bool] | Non
             name = (
                 "_page_first_variable" if hasattr(type(element), "_page_first_variable") else name
             )
-        tests.append((getattr(element, name), method == "_position"))
+        reduce = any if element.get("match") in ("any", "none") else all
+        tests.append(_compiled(element, name, values, reduce))
     # A condition of type tests alone, read by the caching-conditions fix, depends on
     # nothing but the item's type: its answer is kept per type (ChooseByTest also skips
     # the branches it knows fail for a type).
@@ -486,26 +513,30 @@ class ConditionTest:
         if by_type is not None:
             item_type = dict.get(item.reference, "type")
             known = by_type.get(item_type)
-            if known is None:
-                known = by_type[item_type] = self._test(tests, match, item, context)
-            return known
-        return self._test(tests, match, item, context)
-
-    @staticmethod
-    def _test(tests: tuple[Any, ...], match: Any, item: Any, context: Any) -> bool:
+            if known is not None:
+                return known
         # Tests in the order the style writes them, stopping once the result is known,
-        # as citeproc-js does: a disambiguate test not reached counts for nothing.
-        for test, with_context in tests:
-            results = test(item, context) if with_context else test(item)
-            if match == "any":
-                if any(results):
-                    return True
-            elif match == "none":
-                if any(results):
-                    return False
-            elif not all(results):
-                return False
-        return bool(match != "any")
+        # as citeproc-js does: a disambiguate test not reached counts for nothing. Each
+        # test's results are reduced by the match already (see _compiled).
+        result: bool = match != "any"  # when no test decides
+        if match == "any":
+            for test in tests:
+                if test(item, context):
+                    result = True
+                    break
+        elif match == "none":
+            for test in tests:
+                if test(item, context):
+                    result = False
+                    break
+        else:
+            for test in tests:
+                if not test(item, context):
+                    result = False
+                    break
+        if by_type is not None:
+            by_type[item_type] = result
+        return result
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
         if not self.matches(item, context):
