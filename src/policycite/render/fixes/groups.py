@@ -106,6 +106,17 @@ class GroupFlags:
     """
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        return GroupFlags.render(self, item, context, _policycite_process=True, **kwargs)
+
+    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        # citeproc-py renders a group as markup(process(...)); both are written out here
+        # (two frames less per group rendered) unless another fix refines one of them.
+        # With _policycite_process, the joined text unformatted (process's answer).
+        unmarked = kwargs.pop("_policycite_process", False)
+        if not unmarked:
+            cls = type(self)
+            if cls.process is not GroupFlags.process or cls.markup is not model.Group.markup:
+                return super().render(item, context, **kwargs)
         state = self.__dict__
         plan = state.get(_PLAN)
         if plan is None:
@@ -138,7 +149,10 @@ class GroupFlags:
         if flags & SUCCESS or (flags & TERM and not flags & ATTEMPT):
             stack[-1] |= SUCCESS
             # A kept group may print nothing (a year-suffix not assigned): no error.
-            return self.join(output) if output else None
+            text = self.join(output) if output else None
+            if unmarked:
+                return text
+            return self.wrap(self.format(text)) if text else None  # Group.markup
         # citeproc-js assigns, not ors: a suppressed group resets its parent's attempt.
         stack[-1] = (stack[-1] & ~ATTEMPT) | (flags & ATTEMPT)
         raise model.VariableError
@@ -151,9 +165,39 @@ class ImplicitGroup:
         stack = STACK
         depth = len(stack)
         stack.append(0)
-        # citeproc-py's Macro.render is render_children; called directly (a macro call
-        # is frequent), and the group closed here (inlined, as in GroupFlags).
-        text = self.render_children(item, context=context, sort_options=sort_options)
+        # citeproc-py's Macro.render is render_children. FlaggedChildren's is written
+        # out here (a macro call is frequent), and the group closed here (as in
+        # GroupFlags), unless another fix refines render_children.
+        plan = self.__dict__.get(_PLAN)
+        if plan is None and type(self).render_children is FlaggedChildren.render_children:
+            plan = self.__dict__[_PLAN] = _branch_plan(self)
+        if plan is None:
+            text = self.render_children(item, context=context, sort_options=sort_options)
+        else:
+            join, children = plan
+            output = []
+            for render, is_choose, on_text, on_empty in children:
+                try:
+                    text = (
+                        render(item, delimiter="", context=context, sort_options=sort_options)
+                        if is_choose
+                        else render(item, context=context, sort_options=sort_options)
+                    )
+                except model.VariableError:
+                    text = None
+                flags = on_text if text else on_empty
+                if flags:
+                    if flags < 0:  # a names element whose substitute may print a term
+                        flags = SUBSTITUTED[0]
+                    stack[-1] |= flags
+                if text is not None:
+                    output.append(text)
+            if not output:
+                text = None
+            elif len(output) == 1:
+                text = output[0]
+            else:
+                text = join(self, output, "") if join is not None else model.join(output, "")
         flags = stack[depth]
         del stack[depth:]
         if flags & SUCCESS or (flags & TERM and not flags & ATTEMPT):
@@ -176,8 +220,7 @@ class FlaggedChildren:
         state = self.__dict__
         plan = state.get(_PLAN)
         if plan is None:
-            join = getattr(type(self), "join", None)
-            plan = state[_PLAN] = (join, _children(self))
+            plan = state[_PLAN] = _branch_plan(self)
         join, children = plan
         stack = STACK
         output = []
@@ -202,6 +245,11 @@ class FlaggedChildren:
         if len(output) == 1:  # most branches and macros: nothing to join
             return output[0]
         return join(self, output, delimiter) if join is not None else model.join(output, delimiter)
+
+
+def _branch_plan(element: Any) -> tuple[Any, tuple[tuple[Any, bool, int, int], ...]]:
+    """FlaggedChildren's plan: the element's join and its children (see _children)."""
+    return getattr(type(element), "join", None), _children(element)
 
 
 class SubstitutedTerm:
