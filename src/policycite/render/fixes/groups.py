@@ -30,6 +30,8 @@ from typing import Any
 
 from citeproc import model
 
+from policycite.render.fixes import leadterm
+from policycite.render.fixes.leadterm import STATE as LEAD
 from policycite.render.fixes.punctuation import lifted
 
 # The flags of one open group.
@@ -87,12 +89,30 @@ def _substitutes_term(names: Any) -> bool:
     )
 
 
-def _children(element: Any) -> tuple[tuple[Any, bool, int, int], ...]:
-    """(render, is a cs:choose, flags if it printed, flags if not) for each child."""
-    return tuple(
-        (child.render, isinstance(child, model.Choose), *_signals(child))
+Children = tuple[tuple[Any, bool, int, int], ...]
+
+
+def _children(element: Any) -> tuple[Children, Children]:
+    """(render, is a cs:choose, flags if it printed, flags if not) for each child.
+
+    Twice: outside cites (bibliography entries, sort keys) and inside them, indexed by
+    ``leadterm.STATE.active``. Outside cites the marks-rendered fix only calls on, so
+    there a child's render is the one after it in the MRO: a frame less per child.
+    """
+    children = [
+        (child, isinstance(child, model.Choose), *_signals(child))
         for child in element.iterchildren()
-    )
+    ]
+    in_cites = tuple((child.render, *rest) for child, *rest in children)
+    outside = tuple((_plain_render(child), *rest) for child, *rest in children)
+    return outside, in_cites
+
+
+def _plain_render(element: Any) -> Any:
+    """The render of ``element`` outside cites: past MarksRendered, which calls on there."""
+    if isinstance(element, leadterm.MarksRendered):
+        return super(leadterm.MarksRendered, element).render
+    return element.render
 
 
 _PLAN = "_policycite_group_children"
@@ -121,7 +141,8 @@ class GroupFlags:
         plan = state.get(_PLAN)
         if plan is None:
             plan = state[_PLAN] = (self.get("delimiter", ""), _children(self))
-        delimiter, children = plan
+        delimiter, both = plan
+        children = both[LEAD.active]
         stack = STACK
         depth = len(stack)
         stack.append(0)
@@ -174,7 +195,8 @@ class ImplicitGroup:
         if plan is None:
             text = self.render_children(item, context=context, sort_options=sort_options)
         else:
-            join, children = plan
+            join, both = plan
+            children = both[LEAD.active]
             output = []
             for render, is_choose, on_text, on_empty in children:
                 try:
@@ -221,7 +243,8 @@ class FlaggedChildren:
         plan = state.get(_PLAN)
         if plan is None:
             plan = state[_PLAN] = _branch_plan(self)
-        join, children = plan
+        join, both = plan
+        children = both[LEAD.active]
         stack = STACK
         output = []
         for render, is_choose, on_text, on_empty in children:
@@ -247,7 +270,7 @@ class FlaggedChildren:
         return join(self, output, delimiter) if join is not None else model.join(output, delimiter)
 
 
-def _branch_plan(element: Any) -> tuple[Any, tuple[tuple[Any, bool, int, int], ...]]:
+def _branch_plan(element: Any) -> tuple[Any, tuple[Children, Children]]:
     """FlaggedChildren's plan: the element's join and its children (see _children)."""
     return getattr(type(element), "join", None), _children(element)
 
