@@ -122,6 +122,22 @@ class CachedLookups:
             options[name] = super().get_locale_option(name)
         return options[name]
 
+    # Two searches citeproc-py makes for every cs:date and cs:names rendered, answered by
+    # catching an IndexError when nothing is found (the common case).
+    def is_locale_date(self) -> bool:
+        """cs:date: whether the date is a locale's (the answer cached)."""
+        found = self.__dict__.get("_policycite_locale_date")
+        if found is None:
+            found = self.__dict__["_policycite_locale_date"] = super().is_locale_date()
+        return bool(found)
+
+    def substitute(self) -> Any:
+        """cs:names: its cs:substitute or None (the answer cached)."""
+        state = self.__dict__
+        if "_policycite_substitute" not in state:
+            state["_policycite_substitute"] = super().substitute()
+        return state["_policycite_substitute"]
+
     def get_layout(self) -> Any:
         layout = self.__dict__.get("_policycite_layout")
         if layout is None:
