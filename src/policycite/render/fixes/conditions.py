@@ -552,38 +552,51 @@ class ChooseByTest:
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
         state = self.__dict__
-        branches = state.get("_policycite_branches")
-        if branches is None:
-            branches = state["_policycite_branches"] = [
-                (branch, getattr(branch, "matches", None)) for branch in self.getchildren()
-            ]
-            state["_policycite_starts"] = {}
-        # Where to start for the item's type: the branches before it test the type alone
-        # and fail for it (worked out once per type; their tests have no side effects).
-        starts = state["_policycite_starts"]
+        plan = state.get("_policycite_branches")
+        if plan is None:
+            found: dict[Any, tuple[Any, ...]] = {}
+            plan = ([(branch, _condition(branch)) for branch in self.getchildren()], found)
+            state["_policycite_branches"] = plan
+        branches, by_type = plan
+        # The branches to try for the item's type, worked out once per type: those
+        # before the first that may apply test the type alone and fail for it (their
+        # tests have no side effects).
         item_type = dict.get(item.reference, "type")
-        start = starts.get(item_type)
-        if start is None:
-            start = starts[item_type] = _first_candidate(branches, item, context)
-        if start:
-            branches = branches[start:]
-        for branch, matches in branches:
-            if matches is None:  # the condition-test fix is disabled: citeproc-py's way
+        todo = by_type.get(item_type)
+        if todo is None:
+            todo = by_type[item_type] = _candidates(branches, item, context)
+        for branch, test in todo:
+            if test is _CITEPROC:  # the condition-test fix is disabled: citeproc-py's way
                 try:
                     return branch.render(item, context=context, delimiter=delimiter, **kwargs)
                 except model.ConditionFailed:
                     continue
-            if isinstance(branch, model.Else) or matches(item, context):
+            if test is None or test(item, context):
                 return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
         return None
 
 
-def _first_candidate(branches: list[tuple[Any, Any]], item: Any, context: Any) -> int:
-    """The index of the first branch not known to fail for ``item``'s type."""
-    for index, (branch, matches) in enumerate(branches):
-        type_only = getattr(branch, "type_only", None)
-        if matches is None or type_only is None or not type_only():
-            return index
-        if matches(item, context):
-            return index
-    return len(branches)
+#: A branch tested by citeproc-py's render (raising ConditionFailed when it fails).
+_CITEPROC = object()
+
+
+def _condition(branch: Any) -> Any:
+    """A branch's test, ``test(item, context)``: None for cs:else (always taken)."""
+    if isinstance(branch, model.Else):
+        return None
+    if not isinstance(branch, ConditionTest):
+        return _CITEPROC
+    tests, match, by_type = branch._plan()
+    if by_type is None and len(tests) == 1 and match != "none":
+        return tests[0]  # one test, reduced by the match already: matches would call it
+    return branch.matches
+
+
+def _candidates(branches: list[tuple[Any, Any]], item: Any, context: Any) -> tuple[Any, ...]:
+    """The branches to try for ``item``'s type (see ChooseByTest.render)."""
+    for index, (branch, test) in enumerate(branches):
+        if test is None or test is _CITEPROC or not branch.type_only():
+            return tuple(branches[index:])
+        if test(item, context):
+            return ((branch, None),)  # taken: no later branch is reached
+    return ()
