@@ -212,7 +212,12 @@ class CachedLanguage:
         # (a frame less per cs:text rendered) unless another fix refines it; with
         # _policycite_process, the text and language unmarked (process's answer).
         unmarked = kwargs.pop("_policycite_process", False)
-        if not unmarked and type(self).process is not CachedLanguage.process:
+        state = self.__dict__
+        plan = state.get("_policycite_text_plan")
+        if plan is None:
+            plan = state["_policycite_text_plan"] = _text_plan(self)
+        kind, fused, markup = plan
+        if not unmarked and not fused:
             return super().render(item, context, **kwargs)
         if context is None:
             context = self
@@ -223,13 +228,6 @@ class CachedLanguage:
             except model.VariableError:
                 language = self.get_root().get("default-locale", "en")[:2]
             item.__dict__["_policycite_language"] = language
-        # What the element prints, decided once (lxml makes an attribute proxy per read).
-        state = self.__dict__
-        kind = state.get("_policycite_text_kind")
-        if kind is None:
-            attrib = self.attrib
-            kind = next((k for k in _TEXT_KINDS if k in attrib), "")
-            state["_policycite_text_kind"] = kind
         text = None
         if kind == "variable":
             text = self._variable(item, context)
@@ -247,7 +245,38 @@ class CachedLanguage:
             text = model.String(self.preformat(self.get("value")))
         if unmarked:
             return text, language
-        return self.markup(text, language)
+        if markup is None:
+            return self.markup(text, language)
+        # PlannedMarkup's markup, written out (a frame less per cs:text rendered).
+        if not text:
+            return None
+        strip, case, quotes, cached_format = markup
+        if strip:
+            text = text.replace(".", "")
+        if case:
+            text = self.case(text, language)
+        if not cached_format or state.get("_policycite_format_plan") != ():
+            text = self.format(text)
+        elif isinstance(text, int | float):
+            text = str(text)
+        if quotes:
+            text = self.quote(text)
+        return self.wrap(text)
+
+
+def _text_plan(element: Any) -> tuple[str, bool, tuple[bool, bool, bool, bool] | None]:
+    """What a cs:text prints, whether its render may skip process, and its markup plan.
+
+    The kind of text is decided once (lxml makes an attribute proxy per read); the
+    render writes process out where no other fix refines it, and PlannedMarkup's markup
+    where that is the element's.
+    """
+    attrib = element.attrib
+    kind = next((k for k in _TEXT_KINDS if k in attrib), "")
+    cls = type(element)
+    fused = cls.process is CachedLanguage.process
+    markup = _markup_plan(element) if cls.markup is PlannedMarkup.markup else None
+    return kind, fused, markup
 
 
 # citeproc-py's order of the cs:text attributes that say what it prints.
