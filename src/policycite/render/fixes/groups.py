@@ -31,6 +31,7 @@ from typing import Any
 from citeproc import model
 
 from policycite.render.fixes import leadterm
+from policycite.render.fixes.caching import CachedFormatting
 from policycite.render.fixes.leadterm import STATE as LEAD
 from policycite.render.fixes.punctuation import lifted
 
@@ -116,6 +117,7 @@ def _plain_render(element: Any) -> Any:
 
 
 _PLAN = "_policycite_group_children"
+_FORMAT_PLAN = "_policycite_format_plan"  # CachedFormatting's: () for no formatting
 
 
 class GroupFlags:
@@ -173,7 +175,12 @@ class GroupFlags:
             text = self.join(output) if output else None
             if unmarked:
                 return text
-            return self.wrap(self.format(text)) if text else None  # Group.markup
+            # Group.markup, with no call to format for a group without formatting.
+            if not text:
+                return None
+            if state.get(_FORMAT_PLAN) != () or type(self).format is not CachedFormatting.format:
+                text = self.format(text)
+            return self.wrap(text)
         # citeproc-js assigns, not ors: a suppressed group resets its parent's attempt.
         stack[-1] = (stack[-1] & ~ATTEMPT) | (flags & ATTEMPT)
         raise model.VariableError
