@@ -264,6 +264,7 @@ FIXES: tuple[Fix, ...] = (
         '"original-author"): it stores them with an underscore and looks them up as written',
         ("names",),
         names.HyphenatedNameVariables,
+        lambda element: "-" in (element.get("variable") or ""),
     ),
     Fix(
         "substitute-names",
