@@ -447,10 +447,25 @@ def _compiled(element: Any, name: str, values: list[str], reduce: Any) -> Any:
         if len(variables) == 1 and "locator" not in variables:
             variable = variables[0]
             return lambda item, context: variable in item.reference
+        return _variables_test(variables, reduce is any)
     method = getattr(element, name)
     if name == "_position":
         return lambda item, context: reduce(method(item, context))
     return lambda item, context: reduce(method(item))
+
+
+def _variables_test(variables: tuple[str, ...], any_: bool) -> Any:
+    """A variable test of several variables: whether any (``any_``) or all are set."""
+
+    def test(item: Any, context: Any) -> bool:
+        reference = item.reference
+        for variable in variables:
+            found = ("locator" in item) if variable == "locator" else (variable in reference)
+            if found is any_:
+                return any_  # any: one set decides; all: one missing does
+        return not any_
+
+    return test
 
 
 def _tests_of(element: Any) -> tuple[tuple[Any, ...], Any, dict[Any, bool] | None]:
