@@ -135,15 +135,19 @@ class GroupFlags:
         # (two frames less per group rendered) unless another fix refines one of them.
         # With _policycite_process, the joined text unformatted (process's answer).
         unmarked = kwargs.pop("_policycite_process", False)
-        if not unmarked:
-            cls = type(self)
-            if cls.process is not GroupFlags.process or cls.markup is not model.Group.markup:
-                return super().render(item, context, **kwargs)
         state = self.__dict__
         plan = state.get(_PLAN)
         if plan is None:
-            plan = state[_PLAN] = (self.get("delimiter", ""), _children(self))
-        delimiter, both = plan
+            cls = type(self)
+            plan = state[_PLAN] = (
+                self.get("delimiter", ""),
+                _children(self),
+                cls.process is GroupFlags.process and cls.markup is model.Group.markup,
+                cls.format is CachedFormatting.format,
+            )
+        delimiter, both, fused, cached_format = plan
+        if not unmarked and not fused:
+            return super().render(item, context, **kwargs)
         children = both[LEAD.active]
         stack = STACK
         depth = len(stack)
@@ -178,7 +182,7 @@ class GroupFlags:
             # Group.markup, with no call to format for a group without formatting.
             if not text:
                 return None
-            if state.get(_FORMAT_PLAN) != () or type(self).format is not CachedFormatting.format:
+            if not cached_format or state.get(_FORMAT_PLAN) != ():
                 text = self.format(text)
             return self.wrap(text)
         # citeproc-js assigns, not ors: a suppressed group resets its parent's attempt.
