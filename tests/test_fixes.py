@@ -244,6 +244,16 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("Lee, S. “T.” J, 2020, pp. 1–24.",),
     ),
+    # Expected text from citeproc-js 2.4.63 given the same style and items.
+    "number-markup": (
+        str(CSL / "number-markup.csl"),
+        [
+            pc.Source("a", "report", "the port plan", issued=D(2020)),
+            pc.Source("b", "report", "tides", issued=D(2021)),
+        ],
+        ["[@a]", "[@a; @b]"],
+        ("[1]", "[1],[2]"),
+    ),
     # Expected text from citeproc-js 2.4.63 given the same style and item.
     "macro-text-case": (
         str(CSL / "text-case-macro.csl"),
@@ -998,6 +1008,7 @@ CRASH_CASES = {
     "macro-text-case": ("[@a]", "'str' object has no attribute 'capitalize_first'"),
     "name-part-text-case": ("[@a]", "'str' object has no attribute 'capitalize_first'"),
     "near-note": ("(the document of the near-note case)", "KeyError: 'near-note-distance'"),
+    "number-markup": ("[@a]", "'int' object has no attribute"),
 }
 
 

@@ -512,6 +512,13 @@ FIXES: tuple[Fix, ...] = (
         sorting.NoLabelsInSortKeys,
     ),
     Fix(
+        "number-markup",
+        "citeproc-py raises on text-case or strip-periods over citation-number ('int' "
+        "object has no attribute 'words' / 'replace'), losing every citation of the style",
+        ("text",),
+        textcase.NumberMarkup,
+    ),
+    Fix(
         "macro-text-case",
         "citeproc-py applies text-case to a macro's output, which citeproc-js ignores, and "
         "raises ('str' object has no attribute 'capitalize_first') on macros of names",

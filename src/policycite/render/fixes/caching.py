@@ -251,7 +251,7 @@ class CachedLanguage:
         if not text:
             return None
         strip, case, quotes, cached_format = markup
-        if strip:
+        if strip and not isinstance(text, int):  # citation-number: see number-markup
             text = text.replace(".", "")
         if case:
             text = self.case(text, language)
@@ -334,7 +334,7 @@ class PlannedMarkup:
         if plan is None:
             plan = self.__dict__["_policycite_markup"] = _markup_plan(self)
         strip, case, quotes, cached_format = plan
-        if strip:
+        if strip and not isinstance(text, int):  # citation-number: see number-markup
             text = text.replace(".", "")
         if case:
             text = self.case(text, language)

@@ -221,6 +221,27 @@ class TitleCase:
         return bool(apa)
 
 
+class NumberMarkup:
+    """text-case and strip-periods leave ``citation-number`` as it is, as in citeproc-js.
+
+    citeproc-py hands the citation number to them as an ``int`` and raises (``'int'
+    object has no attribute 'words'`` / ``'lower'`` / ``'replace'``):
+    current-organic-synthesis, wiley-vch-books and
+    revista-da-sociedade-brasileira-de-medicina-tropical lost every citation. Digits have
+    neither case nor periods, so nothing changes.
+    """
+
+    def case(self, text: Any, language: Any = None) -> Any:
+        if isinstance(text, int):
+            return text
+        return super().case(text, language)
+
+    def strip_periods(self, string: Any) -> Any:
+        if isinstance(string, int):
+            return string
+        return super().strip_periods(string)
+
+
 class MacroTextCase:
     """text-case on ``<text macro>`` is not applied, as in citeproc-js.
 
