@@ -1031,6 +1031,24 @@ def test_crash_is_a_finding_without_the_fix_and_gone_with_it(name: str) -> None:
             assert result.findings == () and all(result.entries), messages
 
 
+def test_number_markup_keeps_a_full_date_entry() -> None:
+    # gayana lowercases a date's day: citeproc-py raised on the int and every entry with
+    # a full date was left out (PC103). Expected text from citeproc-js 2.4.63.
+    library = pc.Library(
+        [
+            pc.Source("a", "report", "the port plan", issued=D(2020, 3, 5)),
+            pc.Source("b", "report", "tides", issued=D(2021)),
+        ]
+    )
+    style = str(CSL / "number-markup.csl")
+    assert Renderer(library, style).bibliography().entries == (
+        "(1) The port plan, 5 March",
+        "(2) Tides,",
+    )
+    broken = Renderer(library, style, disabled_fixes=("number-markup",)).bibliography()
+    assert [f.code for f in broken.findings] == ["PC103", "PC103"]
+
+
 @pytest.mark.parametrize(
     "style",
     ["griffith-college-harvard", "associacao-brasileira-de-normas-tecnicas-instituto-meira-mattos"],

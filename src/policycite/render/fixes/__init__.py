@@ -513,9 +513,10 @@ FIXES: tuple[Fix, ...] = (
     ),
     Fix(
         "number-markup",
-        "citeproc-py raises on text-case or strip-periods over citation-number ('int' "
-        "object has no attribute 'words' / 'replace'), losing every citation of the style",
-        ("text",),
+        "citeproc-py raises on text-case or strip-periods over citation-number or a date's "
+        "day ('int' object has no attribute 'words' / 'lower' / 'replace'), losing every "
+        "citation of the style or every entry with a full date",
+        ("text", "date-part"),
         textcase.NumberMarkup,
     ),
     Fix(
