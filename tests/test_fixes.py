@@ -54,6 +54,11 @@ def _gabuev(key: str, title: str) -> pc.Source:
 
 
 # fix name -> (style, sources, citations or None for the bibliography, expected output)
+TURKIC_SOURCES = [
+    pc.Source("b", "report", "Tides", authors=[P("Aris", "Mira")], extra={"volume": "17"}),
+    pc.Source("c", "report", "Ferries", authors=[ORG("Maritime Ministry")]),
+]
+
 OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str, ...]]] = {
     "bibliography-entry": ("ieee", [_lee("a", "A", 2020)], None, ("[1] S. Lee, “A,” 2020.",)),
     "trim-layout": (  # a layout ending in " " after a title the item lacks; an empty author
@@ -826,11 +831,26 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@a]", "[@b]"],
         ("(Kask et al)", "(Lee with Zhou)"),
     ),
-    "turkic-case": (  # tr-TR: uppercase, capitalize-first and lowercase by Turkish rules
+    # tr-TR: uppercase, capitalize-first and lowercase by Turkish rules, in text, terms,
+    # name parts and roman numbers (expected text from citeproc-js 2.4.63).
+    "turkic-case": (
         str(CSL / "turkic-case.csl"),
-        [pc.Source("a", "report", "Bilimsel işbirliği", publisher="İSTANBUL KIZILIRMAK")],
+        [
+            pc.Source("a", "report", "Bilimsel işbirliği", publisher="İSTANBUL KIZILIRMAK"),
+            *TURKIC_SOURCES,
+        ],
         None,
-        ("BİLİMSEL İŞBİRLİĞİİçindeistanbul k\u0131z\u0131l\u0131rmak",),
+        (
+            "BİLİMSEL İŞBİRLİĞİİçindeistanbul k\u0131z\u0131l\u0131rmak",
+            "Mira ARİSTİDESİçindeXVİİ",
+            "MARİTİME MİNİSTRYFERRİESİçinde",
+        ),
+    ),
+    "number-case-language": (
+        str(CSL / "turkic-case.csl"),
+        TURKIC_SOURCES[:1],
+        None,
+        ("Mira ARİSTİDESİçindeXVİİ",),
     ),
     "number-plurals": (  # a label is plural for several values only if the first is a number
         str(CSL / "number-plurals.csl"),

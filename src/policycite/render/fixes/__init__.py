@@ -535,6 +535,13 @@ FIXES: tuple[Fix, ...] = (
     ),
     # --- issue 16: locales (round 4): before title-case, whose case it feeds ---
     Fix(
+        "number-case-language",
+        "citeproc-py cases a cs:number with no language: a Turkish style's roman volume "
+        '"XVII" for citeproc-js\'s "XVİİ"',
+        ("number",),
+        textcase.NumberCaseLanguage,
+    ),
+    Fix(
         "turkic-case",
         'citeproc-py upper-cases the Turkish "i" as "I" ("Içinde" for citeproc-js\'s '
         "\"İçinde\"): Python's str.upper knows no locale, JavaScript's toLocaleUpperCase does",

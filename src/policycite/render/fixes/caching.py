@@ -42,6 +42,21 @@ def memo_keyed(element: Any, name: str, key: Any, compute: Callable[..., Any], *
     return value
 
 
+def item_language(element: Any, item: Any) -> str:
+    """The language an item's text is cased in: its own, else the style's.
+
+    citeproc-py's rule; the answer is kept on the item.
+    """
+    language = item.__dict__.get("_policycite_language", _MISSING)
+    if language is _MISSING:
+        try:
+            language = item.reference.language[:2]
+        except model.VariableError:
+            language = element.get_root().get("default-locale", "en")[:2]
+        item.__dict__["_policycite_language"] = language
+    return str(language)
+
+
 class CachedLookups:
     """Cache the lookups that depend only on the style tree.
 
@@ -221,13 +236,7 @@ class CachedLanguage:
             return super().render(item, context, **kwargs)
         if context is None:
             context = self
-        language = item.__dict__.get("_policycite_language", _MISSING)
-        if language is _MISSING:
-            try:
-                language = item.reference.language[:2]
-            except model.VariableError:
-                language = self.get_root().get("default-locale", "en")[:2]
-            item.__dict__["_policycite_language"] = language
+        language = item_language(self, item)
         text = None
         if kind == "variable":
             text = self._variable(item, context)

@@ -45,6 +45,7 @@ from citeproc import model
 from citeproc import source as citeproc_source
 from citeproc.string import String, normalize_seam
 
+from policycite.render.fixes.caching import item_language
 from policycite.render.fixes.nameparts import STARTS_ROMANESQUE, initialize, parsed, romanesque
 from policycite.render.output import list_format, merged_plan
 
@@ -448,7 +449,7 @@ class NameRendering:
             if literal is not None:
                 # An organisation: the family part's case and formatting and the name's
                 # formatting, none of their affixes (citeproc-js).
-                rendered.append((self._organisation(options, str(literal)), False, True))
+                rendered.append((self._organisation(options, str(literal), item), False, True))
                 continue
             text, inverted = self._personal_name(item, variable, index, name, options)
             if text:
@@ -544,7 +545,7 @@ class NameRendering:
             self.__dict__["_policycite_et_al_term"] = found
         return str(found)
 
-    def _organisation(self, options: _Options, text: str) -> str:
+    def _organisation(self, options: _Options, text: str, item: Any) -> str:
         """An organisation's name: the family part's case, its formatting and the name's.
 
         citeproc-js applies both as one set: "<b><i>Ministry</i></b>", never "<i><i>…".
@@ -554,26 +555,32 @@ class NameRendering:
             return str(self.format(text))
         value: Any = text
         if part.get("text-case") is not None:
-            value = str(part.case(String(text)))
+            value = str(part.case(String(text), item_language(self, item)))
         formatter = self.get_formatter()
         for name in merged_plan(self._format_plan(), part._format_plan()):
             value = getattr(formatter, name)(value)
         return str(value)
 
-    def _decorated(self, options: _Options, kind: str, text: str) -> str:
-        """A name part with its cs:name-part's text-case and formatting (no affixes)."""
+    def _decorated(self, options: _Options, kind: str, text: str, language: str) -> str:
+        """A name part with its cs:name-part's text-case and formatting (no affixes).
+
+        The case is that of the item's ``language`` (Turkish "İ").
+        """
         part = options.parts.get(kind)
         if part is None or not text:
             return text
         if part.get("prefix") is None and part.get("suffix") is None:
             # Without affixes the part's own format_part is exactly this (and its fixes
             # apply); citeproc-js puts affixes around the whole part, particles and all.
+            # The item's language rides on the part (format_part's signature is
+            # citeproc-py's): name-part-text-case cases in it.
+            part.__dict__["_policycite_case_language"] = language
             if kind == "given":
                 return str(part.format_part(text, None)[0])
             return str(part.format_part(None, text)[1])
         value: Any = text
         if part.get("text-case") is not None:
-            value = str(part.case(String(text)))
+            value = str(part.case(String(text), language))
         return str(part.format(value))
 
     def _personal_name(
@@ -595,10 +602,11 @@ class NameRendering:
             suffix = _initials(suffix, options.initialize_with, True, options.hyphen)
         family_part = options.parts.get("family")
         given_part = options.parts.get("given")
-        fam = self._decorated(options, "family", family)
-        ndp = self._decorated(options, "family", particle)
-        giv = self._decorated(options, "given", given)
-        dp = self._decorated(options, "given", dropping)
+        language = item_language(self, item)
+        fam = self._decorated(options, "family", family, language)
+        ndp = self._decorated(options, "family", particle, language)
+        giv = self._decorated(options, "given", given, language)
+        dp = self._decorated(options, "given", dropping, language)
         if not giv:
             dp, suffix = "", ""
         space = options.space

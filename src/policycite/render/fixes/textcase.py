@@ -25,6 +25,7 @@ from typing import Any
 from citeproc import model
 from citeproc.string import MixedString, NoCase, String
 
+from policycite.render.fixes.caching import item_language
 from policycite.render.quotemarks import has_markers
 
 STOP_WORDS = frozenset(
@@ -278,9 +279,11 @@ class NamePartTextCase:
 
     def _cased(self, text: Any) -> Any:
         if self.get("text-case") is not None:
+            language = self.__dict__.get("_policycite_case_language")
             # Cased as a String (which has the methods), handed on as the plain str
             # citeproc-py's name code joins: a name part holds no case-protected runs.
-            text = str(self.case(String(text)))
+            # The item's language decides Turkish "İ" as it does for other text.
+            text = str(self.case(String(text), language))
         return self.wrap(self.format(text))
 
 
@@ -346,6 +349,25 @@ class TurkicCase:
     def case(self, text: Any, language: Any = None) -> Any:
         if language in TURKIC and text and self.get("text-case") in _TURKIC_CASES:
             text = _turkic(text)
+        return super().case(text, language)
+
+
+class NumberCaseLanguage:
+    """A cs:number is cased in its item's language, as other text is.
+
+    citeproc-py's Number.markup calls ``case`` without a language, so a Turkish style's
+    ``<number form="roman" text-case="uppercase"/>`` printed "XVII" where citeproc-js
+    (toLocaleUpperCase on "xvii") prints "XVİİ". process and markup run back to back in
+    one render, so the language is kept on the element between them.
+    """
+
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        self.__dict__["_policycite_case_language"] = item_language(self, item)
+        return super().process(item, context, **kwargs)
+
+    def case(self, text: Any, language: Any = None) -> Any:
+        if language is None:
+            language = self.__dict__.get("_policycite_case_language")
         return super().case(text, language)
 
 
