@@ -746,6 +746,35 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
             "Disponible sur\u202f: \u00ab \u00ab\u202fRapport\u202f\u00bb \u00bb.",
         ),
     ),
+    # Expected text from citeproc-js 2.4.63 given the same style and items: a range's end
+    # joined with the delimiter of the last cs:date compiled (a numeric one, none).
+    "range-end-delimiter": (
+        str(CSL / "range-end-delimiter.csl"),
+        [
+            pc.Source("a", "report", "A", issued=D(2022, 11, end=D(2023, 2))),
+            pc.Source("b", "report", "B", issued=D(2022, 11, 3, end=D(2023, 2, 5))),
+            pc.Source("c", "report", "C", issued=D(2022, 11, 3, end=D(2022, 12, 5))),
+            pc.Source("d", "report", "D", issued=D(2022, 11, 3, end=D(2022, 11, 5))),
+        ],
+        None,
+        (
+            "A. 2022 Nov\u20132023Feb",
+            "B. 2022 Nov 3\u20132023Feb5",
+            "C. 2022 Nov 3\u2013Dec5",
+            "D. 2022 Nov 3\u20135",
+        ),
+    ),
+    # Expected text from citeproc-js 2.4.63: a cs:names without a cs:name gets the
+    # cs:name fixes too (a CJK name, family then given without a space).
+    "implicit-name": (
+        str(CSL / "implicit-name.csl"),
+        [
+            pc.Source("w", "report", "T", authors=[P("\u738b", "\u79c0\u82f1")]),
+            pc.Source("k", "report", "U", authors=[P("Kask", "Liis Maria")]),
+        ],
+        None,
+        ("\u738b\u79c0\u82f1. T", "Kask LM. U"),
+    ),
     "date-range-affixes": (  # the second end without its first part's prefix
         str(CSL / "date-range-affixes.csl"),
         [

@@ -22,6 +22,7 @@ from policycite.render.fixes import (
     disambiguation,
     entities,
     groups,
+    implicitname,
     intext,
     labels,
     layout,
@@ -33,6 +34,7 @@ from policycite.render.fixes import (
     plaincase,
     positions,
     punctuation,
+    rangeend,
     sorting,
     spacing,
     substitute,
@@ -376,6 +378,14 @@ FIXES: tuple[Fix, ...] = (
         dates.DayOrdinals,
     ),
     # --- end issue 16: punctuation (round 3) ---
+    # --- issue 16: dates (round 6): before date-ranges, whose join_range_end it refines ---
+    Fix(
+        "range-end-delimiter",
+        "citeproc-js joins the parts of a date range's second end with the delimiter of the "
+        'last cs:date it compiled, not of the date rendered: NLM "2022 Nov\u20132023Feb"',
+        ("date",),
+        rangeend.RangeEndDelimiter,
+    ),
     Fix(
         "date-ranges",
         'citeproc-py raises on some date ranges and garbles others ("( 13– 14May)")',
@@ -614,6 +624,14 @@ FIXES: tuple[Fix, ...] = (
         "collapsed cites print their date without the author, which citeproc-py cannot do",
         ("names",),
         collapse.SuppressibleNames,
+    ),
+    # --- issue 16: names (round 6): last of the cs:names fixes, next to citeproc-py ---
+    Fix(
+        "implicit-name",
+        "citeproc-py gives a cs:names without a cs:name its bare default cs:name, so no name "
+        'fix applies to those names: "王 秀英" for citeproc-js\'s "王秀英" (AMA, NLM)',
+        ("names",),
+        implicitname.ImplicitName,
     ),
     Fix(
         "caching",
