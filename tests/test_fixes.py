@@ -1127,3 +1127,32 @@ def test_implicit_year_suffix_follows_a_range_of_years() -> None:
     clusters = [c for text in ("[@a]", "[@b]") for c in pc.parse_citations(text)]
     entries = Renderer(pc.Library(sources), style).citations(clusters).entries
     assert entries == ("(Gabuev 2020–2021a)", "(Gabuev 2020–2021b)")
+
+
+def test_citation_numbers_chain_with_numeric_locators() -> None:
+    # Expected text from citeproc-js 2.4.63 given the same style and items: under
+    # collapse="citation-number" a numeric locator ending a cite is a number blob of its
+    # own, so after-collapse-delimiter ("; ") follows it only where the next number does
+    # not end the chain (iso690-numeric: "(7, para. 12; 8, para. 4)").
+    library = pc.Library([pc.Source(k, "report", k.upper(), issued=D(2020)) for k in "abcde"])
+    texts = (
+        "[@a; @b; @c; @d; @e]",
+        "[@a, p. 3; @b, p. 4]",
+        "[@a, p. 3; @c]",
+        "[@a, p. 3; @c; @e]",
+        "[@a; @c, p. 4; @d]",
+        "[@a, p. 3; @b; @c; @d]",
+    )
+    clusters = [c for text in texts for c in pc.parse_citations(text)]
+    expected = (
+        "(1\u20135)",
+        "(1, p.\u00a03; 2, p.\u00a04)",
+        "(1, p.\u00a03, 3)",
+        "(1, p.\u00a03; 3, 5)",
+        "(1, 3, p.\u00a04, 4)",
+        "(1, p.\u00a03, 2\u20134)",
+    )
+    style = str(CSL / "collapse-number-locators.csl")
+    assert Renderer(library, style).citations(clusters).entries == expected
+    bare = Renderer(library, style, disabled_fixes=("collapse-year",))
+    assert bare.citations(clusters).entries != expected
