@@ -53,6 +53,18 @@ def _gabuev(key: str, title: str) -> pc.Source:
     return pc.Source(key, "report", title, authors=[P("Gabuev", "Alexander")], issued=D(2020))
 
 
+NESTED_BRACES = [
+    pc.Source("a", "book", "A", publisher="Meridian", issued=D(2011)),
+    pc.Source("b", "report", "B", number="R-7", genre="Memo"),
+]
+NESTED_CITES = ["[@a]", "[@b]", "[@a; @b]"]
+NESTED_OUT = (
+    "A (Meridian, [2011]).",
+    "B (R-7) (Memo].",
+    "A (Meridian, [2011])B (R-7] (Memo).",
+)
+
+
 # fix name -> (style, sources, citations or None for the bibliography, expected output)
 OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str, ...]]] = {
     "bibliography-entry": ("ieee", [_lee("a", "A", 2020)], None, ("[1] S. Lee, “A,” 2020.",)),
@@ -774,6 +786,16 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ],
         None,
         ("\u738b\u79c0\u82f1. T", "Kask LM. U"),
+    ),
+    # Expected text from citeproc-js 2.4.63 given the same style and items: in a note's
+    # citation the affixes of groups, macro calls and number fields count parentheses
+    # (CSL.checkNestedBrace), even where those print nothing; a cs:text's do not.
+    "nested-braces": (str(CSL / "nested-braces.csl"), NESTED_BRACES, NESTED_CITES, NESTED_OUT),
+    "nested-brace-citation": (
+        str(CSL / "nested-braces.csl"),
+        NESTED_BRACES,
+        NESTED_CITES,
+        NESTED_OUT,
     ),
     "date-range-affixes": (  # the second end without its first part's prefix
         str(CSL / "date-range-affixes.csl"),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import attrs
 
 from policycite.render.fixes import (
+    braces,
     caching,
     collapse,
     conditions,
@@ -185,6 +186,14 @@ FIXES: tuple[Fix, ...] = (
         conditions.DisambiguateLevels,
     ),
     # --- end issue 16: content ---
+    # --- issue 16: punctuation (round 6): around the citation collapse-year renders ---
+    Fix(
+        "nested-brace-citation",
+        "a note style's citation counts the parentheses of its affixes from zero "
+        "(citeproc-js's checkNestedBrace, see nested-braces)",
+        ("layout",),
+        braces.NestedBraceCitation,
+    ),
     Fix(
         "collapsed-year",
         'citeproc-py cannot leave out a collapsed cite\'s year: "(Lee 2020a: 12, 2020b: 31)" '
@@ -346,6 +355,15 @@ FIXES: tuple[Fix, ...] = (
         punctuation.DecoratedSpaces,
     ),
     # --- end issue 16: spacing (round 4) ---
+    # --- issue 16: punctuation (round 6): before seam-punctuation, whose affixes it sets ---
+    Fix(
+        "nested-braces",
+        "citeproc-py prints parentheses in parentheses as the style writes them where "
+        'citeproc-js brackets the inner pair in notes: "(Meridian, 2018; originally '
+        'published as Commerce (2011))" for "… Commerce [2011])"',
+        ("group", "text", "date", "names", "name", "number"),
+        braces.NestedBraces,
+    ),
     Fix(
         "seam-punctuation",
         'citeproc-py ignores punctuation-in-quote ("Title",) and keeps a period after '
