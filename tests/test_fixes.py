@@ -1178,3 +1178,23 @@ def test_citation_numbers_chain_with_numeric_locators() -> None:
     assert Renderer(library, style).citations(clusters).entries == expected
     bare = Renderer(library, style, disabled_fixes=("collapse-year",))
     assert bare.citations(clusters).entries != expected
+
+
+def test_a_term_for_the_author_is_never_substituted() -> None:
+    # Expected text from citeproc-js 2.4.63 given the same style and items: a term in
+    # place of the names ("Anonymous") is not replaced by subsequent-author-substitute,
+    # and the entry after it is compared with the names before it (basque "Ezez").
+    kask = [P("Kask", "Liis")]
+    library = pc.Library(
+        [
+            pc.Source("a", "report", "A", authors=kask),
+            pc.Source("b", "report", "B"),
+            pc.Source("c", "report", "C"),
+            pc.Source("d", "report", "D", authors=kask),
+        ]
+    )
+    style = str(CSL / "substitute-term.csl")
+    expected = ("Liis Kask. A", "Anonymous. B", "Anonymous. C", "\u2014\u2014\u2014. D")
+    assert Renderer(library, style).bibliography().entries == expected
+    bare = Renderer(library, style, disabled_fixes=("substitute-rules",))
+    assert bare.bibliography().entries != expected
