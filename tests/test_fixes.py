@@ -1198,3 +1198,22 @@ def test_a_term_for_the_author_is_never_substituted() -> None:
     assert Renderer(library, style).bibliography().entries == expected
     bare = Renderer(library, style, disabled_fixes=("substitute-rules",))
     assert bare.bibliography().entries != expected
+
+
+@pytest.mark.parametrize("output", ["text", "html"])
+def test_collapsed_cite_keeps_its_leading_space(output: str) -> None:
+    # Expected text from citeproc-js 2.4.63 given the same style and items: the cite
+    # follows the delimiter as it is, its title's prefix " " included.
+    kask = [P("Kask", "Liis")]
+    library = pc.Library(
+        [
+            pc.Source("a", "report", "A", authors=kask, issued=D(2020)),
+            pc.Source("b", "report", "B", authors=kask, issued=D(2021)),
+        ]
+    )
+    style = str(CSL / "collapse-year-spaces.csl")
+    clusters = pc.parse_citations("[@a; @b]")
+    expected = ("Liis Kask, \u201cA\u201d (2020);  \u201cB\u201d (2021).",)
+    assert Renderer(library, style, output=output).citations(clusters).entries == expected
+    bare = Renderer(library, style, output=output, disabled_fixes=("collapse-year",))
+    assert bare.citations(clusters).entries != expected

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 from citeproc import model
+from citeproc.string import MixedString
 
 from policycite.render.fixes import leadterm
 from policycite.render.fixes.caching import memo
@@ -328,7 +329,7 @@ class CollapsingLayout:
             if out is None:
                 out = cite.text
             else:
-                out = out + self._delimiter(cites[index - 1], cite, options) + cite.text
+                out = _spliced(out, self._delimiter(cites[index - 1], cite, options), cite.text)
             end = index + 1
             while end < len(cites) and cites[end].suffix_only:
                 end += 1
@@ -552,6 +553,21 @@ def _trailing_number(cite: _Cite, last: Any) -> tuple[int, str] | None:
     if variable == "locator" and identifier.isdigit():
         return int(identifier), "number"
     return None
+
+
+def _spliced(out: Any, delimiter: str, text: Any) -> Any:
+    """``out``, the delimiter and the next cite's text, as citeproc-js splices them.
+
+    citeproc-js puts the cite after the delimiter as it is: a collapsed cite whose first
+    printed element has the prefix " " keeps it ("(2020a);  ‘Ferry subsidies’",
+    review-of-international-studies), where citeproc-py's seams merge the two spaces.
+    """
+    joined = out + delimiter
+    if not (str(text)[:1] == " " and str(delimiter)[-1:] == " "):
+        return joined + text
+    left = list(joined) if isinstance(joined, MixedString) else [joined]
+    right = list(text) if isinstance(text, MixedString) else [text]
+    return MixedString(left + right)
 
 
 def _affixed(delimiter: str, before: _Cite, cite: _Cite) -> str:
