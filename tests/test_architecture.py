@@ -132,7 +132,11 @@ RANK = {
     "render.fixes.labels": 6.05,  # issue 16: content (citation-label with its year suffix)
     "render.fixes.plaincase": 6,  # issue 16: content (text-case on plain strings)
     "render.fixes.locales": 6,  # issue 16 round 4: which of a style's cs:locale apply
-    "render.fixes.substitute": 6.1,  # compares the names fixes.names renders
+    "render.fixes.substitute": 6.21,  # compares the names fixes.names renders; reads
+    # what a substitute printed (fixes.conditions) to leave a term for the author alone
+    "render.fixes.braces": 6,  # issue 16 round 6: nested parentheses in notes
+    "render.fixes.implicitname": 6,  # issue 16 round 6: a cs:names without cs:name
+    "render.fixes.rangeend": 6,  # issue 16 round 6: the end of a date range
     "render.fixes.layout": 6.7,
     "render.fixes.disambiguation": 6,  # issue 16: names/suffixes disambiguation renders
     "render.disambiguation": 7.5,  # issue 16: the document's disambiguation run

@@ -53,6 +53,18 @@ def _gabuev(key: str, title: str) -> pc.Source:
     return pc.Source(key, "report", title, authors=[P("Gabuev", "Alexander")], issued=D(2020))
 
 
+NESTED_BRACES = [
+    pc.Source("a", "book", "A", publisher="Meridian", issued=D(2011)),
+    pc.Source("b", "report", "B", number="R-7", genre="Memo"),
+]
+NESTED_CITES = ["[@a]", "[@b]", "[@a; @b]"]
+NESTED_OUT = (
+    "A (Meridian, [2011]).",
+    "B (R-7) (Memo].",
+    "A (Meridian, [2011])B (R-7] (Memo).",
+)
+
+
 # fix name -> (style, sources, citations or None for the bibliography, expected output)
 TURKIC_SOURCES = [
     pc.Source("b", "report", "Tides", authors=[P("Aris", "Mira")], extra={"volume": "17"}),
@@ -761,6 +773,45 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
             "Disponible sur\u202f: \u00ab \u00ab\u202fRapport\u202f\u00bb \u00bb.",
         ),
     ),
+    # Expected text from citeproc-js 2.4.63 given the same style and items: a range's end
+    # joined with the delimiter of the last cs:date compiled (a numeric one, none).
+    "range-end-delimiter": (
+        str(CSL / "range-end-delimiter.csl"),
+        [
+            pc.Source("a", "report", "A", issued=D(2022, 11, end=D(2023, 2))),
+            pc.Source("b", "report", "B", issued=D(2022, 11, 3, end=D(2023, 2, 5))),
+            pc.Source("c", "report", "C", issued=D(2022, 11, 3, end=D(2022, 12, 5))),
+            pc.Source("d", "report", "D", issued=D(2022, 11, 3, end=D(2022, 11, 5))),
+        ],
+        None,
+        (
+            "A. 2022 Nov\u20132023Feb",
+            "B. 2022 Nov 3\u20132023Feb5",
+            "C. 2022 Nov 3\u2013Dec5",
+            "D. 2022 Nov 3\u20135",
+        ),
+    ),
+    # Expected text from citeproc-js 2.4.63: a cs:names without a cs:name gets the
+    # cs:name fixes too (a CJK name, family then given without a space).
+    "implicit-name": (
+        str(CSL / "implicit-name.csl"),
+        [
+            pc.Source("w", "report", "T", authors=[P("\u738b", "\u79c0\u82f1")]),
+            pc.Source("k", "report", "U", authors=[P("Kask", "Liis Maria")]),
+        ],
+        None,
+        ("\u738b\u79c0\u82f1. T", "Kask LM. U"),
+    ),
+    # Expected text from citeproc-js 2.4.63 given the same style and items: in a note's
+    # citation the affixes of groups, macro calls and number fields count parentheses
+    # (CSL.checkNestedBrace), even where those print nothing; a cs:text's do not.
+    "nested-braces": (str(CSL / "nested-braces.csl"), NESTED_BRACES, NESTED_CITES, NESTED_OUT),
+    "nested-brace-citation": (
+        str(CSL / "nested-braces.csl"),
+        NESTED_BRACES,
+        NESTED_CITES,
+        NESTED_OUT,
+    ),
     "date-range-affixes": (  # the second end without its first part's prefix
         str(CSL / "date-range-affixes.csl"),
         [
@@ -1147,3 +1198,71 @@ def test_implicit_year_suffix_follows_a_range_of_years() -> None:
     clusters = [c for text in ("[@a]", "[@b]") for c in pc.parse_citations(text)]
     entries = Renderer(pc.Library(sources), style).citations(clusters).entries
     assert entries == ("(Gabuev 2020–2021a)", "(Gabuev 2020–2021b)")
+
+
+def test_citation_numbers_chain_with_numeric_locators() -> None:
+    # Expected text from citeproc-js 2.4.63 given the same style and items: under
+    # collapse="citation-number" a numeric locator ending a cite is a number blob of its
+    # own, so after-collapse-delimiter ("; ") follows it only where the next number does
+    # not end the chain (iso690-numeric: "(7, para. 12; 8, para. 4)").
+    library = pc.Library([pc.Source(k, "report", k.upper(), issued=D(2020)) for k in "abcde"])
+    texts = (
+        "[@a; @b; @c; @d; @e]",
+        "[@a, p. 3; @b, p. 4]",
+        "[@a, p. 3; @c]",
+        "[@a, p. 3; @c; @e]",
+        "[@a; @c, p. 4; @d]",
+        "[@a, p. 3; @b; @c; @d]",
+    )
+    clusters = [c for text in texts for c in pc.parse_citations(text)]
+    expected = (
+        "(1\u20135)",
+        "(1, p.\u00a03; 2, p.\u00a04)",
+        "(1, p.\u00a03, 3)",
+        "(1, p.\u00a03; 3, 5)",
+        "(1, 3, p.\u00a04, 4)",
+        "(1, p.\u00a03, 2\u20134)",
+    )
+    style = str(CSL / "collapse-number-locators.csl")
+    assert Renderer(library, style).citations(clusters).entries == expected
+    bare = Renderer(library, style, disabled_fixes=("collapse-year",))
+    assert bare.citations(clusters).entries != expected
+
+
+def test_a_term_for_the_author_is_never_substituted() -> None:
+    # Expected text from citeproc-js 2.4.63 given the same style and items: a term in
+    # place of the names ("Anonymous") is not replaced by subsequent-author-substitute,
+    # and the entry after it is compared with the names before it (basque "Ezez").
+    kask = [P("Kask", "Liis")]
+    library = pc.Library(
+        [
+            pc.Source("a", "report", "A", authors=kask),
+            pc.Source("b", "report", "B"),
+            pc.Source("c", "report", "C"),
+            pc.Source("d", "report", "D", authors=kask),
+        ]
+    )
+    style = str(CSL / "substitute-term.csl")
+    expected = ("Liis Kask. A", "Anonymous. B", "Anonymous. C", "\u2014\u2014\u2014. D")
+    assert Renderer(library, style).bibliography().entries == expected
+    bare = Renderer(library, style, disabled_fixes=("substitute-rules",))
+    assert bare.bibliography().entries != expected
+
+
+@pytest.mark.parametrize("output", ["text", "html"])
+def test_collapsed_cite_keeps_its_leading_space(output: str) -> None:
+    # Expected text from citeproc-js 2.4.63 given the same style and items: the cite
+    # follows the delimiter as it is, its title's prefix " " included.
+    kask = [P("Kask", "Liis")]
+    library = pc.Library(
+        [
+            pc.Source("a", "report", "A", authors=kask, issued=D(2020)),
+            pc.Source("b", "report", "B", authors=kask, issued=D(2021)),
+        ]
+    )
+    style = str(CSL / "collapse-year-spaces.csl")
+    clusters = pc.parse_citations("[@a; @b]")
+    expected = ("Liis Kask, \u201cA\u201d (2020);  \u201cB\u201d (2021).",)
+    assert Renderer(library, style, output=output).citations(clusters).entries == expected
+    bare = Renderer(library, style, output=output, disabled_fixes=("collapse-year",))
+    assert bare.citations(clusters).entries != expected

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from policycite.render.fixes import (
+    braces,
     caching,
     collapse,
     conditions,
@@ -25,6 +26,7 @@ from policycite.render.fixes import (
     disambiguation,
     entities,
     groups,
+    implicitname,
     intext,
     labels,
     layout,
@@ -36,6 +38,7 @@ from policycite.render.fixes import (
     plaincase,
     positions,
     punctuation,
+    rangeend,
     sorting,
     spacing,
     substitute,
@@ -206,6 +209,14 @@ FIXES: tuple[Fix, ...] = (
         conditions.DisambiguateLevels,
     ),
     # --- end issue 16: content ---
+    # --- issue 16: punctuation (round 6): around the citation collapse-year renders ---
+    Fix(
+        "nested-brace-citation",
+        "a note style's citation counts the parentheses of its affixes from zero "
+        "(citeproc-js's checkNestedBrace, see nested-braces)",
+        ("layout",),
+        braces.NestedBraceCitation,
+    ),
     Fix(
         "collapsed-year",
         'citeproc-py cannot leave out a collapsed cite\'s year: "(Lee 2020a: 12, 2020b: 31)" '
@@ -369,6 +380,15 @@ FIXES: tuple[Fix, ...] = (
         punctuation.DecoratedSpaces,
     ),
     # --- end issue 16: spacing (round 4) ---
+    # --- issue 16: punctuation (round 6): before seam-punctuation, whose affixes it sets ---
+    Fix(
+        "nested-braces",
+        "citeproc-py prints parentheses in parentheses as the style writes them where "
+        'citeproc-js brackets the inner pair in notes: "(Meridian, 2018; originally '
+        'published as Commerce (2011))" for "… Commerce [2011])"',
+        ("group", "text", "date", "names", "name", "number"),
+        braces.NestedBraces,
+    ),
     Fix(
         "seam-punctuation",
         'citeproc-py ignores punctuation-in-quote ("Title",) and keeps a period after '
@@ -403,6 +423,14 @@ FIXES: tuple[Fix, ...] = (
         dates.DayOrdinals,
     ),
     # --- end issue 16: punctuation (round 3) ---
+    # --- issue 16: dates (round 6): before date-ranges, whose join_range_end it refines ---
+    Fix(
+        "range-end-delimiter",
+        "citeproc-js joins the parts of a date range's second end with the delimiter of the "
+        'last cs:date it compiled, not of the date rendered: NLM "2022 Nov\u20132023Feb"',
+        ("date",),
+        rangeend.RangeEndDelimiter,
+    ),
     Fix(
         "date-ranges",
         'citeproc-py raises on some date ranges and garbles others ("( 13– 14May)")',
@@ -659,6 +687,14 @@ FIXES: tuple[Fix, ...] = (
         "collapsed cites print their date without the author, which citeproc-py cannot do",
         ("names",),
         collapse.SuppressibleNames,
+    ),
+    # --- issue 16: names (round 6): last of the cs:names fixes, next to citeproc-py ---
+    Fix(
+        "implicit-name",
+        "citeproc-py gives a cs:names without a cs:name its bare default cs:name, so no name "
+        'fix applies to those names: "王 秀英" for citeproc-js\'s "王秀英" (AMA, NLM)',
+        ("names",),
+        implicitname.ImplicitName,
     ),
     Fix(
         "caching",

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 from citeproc import model
+from citeproc.string import MixedString
 
 from policycite.render.fixes import leadterm
 from policycite.render.fixes.caching import memo
@@ -268,6 +269,10 @@ class CollapsingLayout:
             same = bool(options.authors and author and cites and author == last_author)
             if options.authors:
                 cite.collapsed = (same or not author) and not self.__dict__.get(TEXT_VARIABLE)
+            elif options.collapse == "citation-number":
+                # citeproc-js's have_collapsed stays set while a cite prints only numbers
+                # and its locator (no names, no other text variable).
+                cite.collapsed = not author and not self.__dict__.get(TEXT_VARIABLE)
             if author:
                 last_author = author
             if same:
@@ -285,6 +290,11 @@ class CollapsingLayout:
                 cite.suffix_only = (
                     cite.year_dropped and cite.plain() and bool(cites) and cite.trailing is not None
                 )
+            elif options.collapse == "citation-number" and not cite.plain():
+                # A numeric locator ending the cite is a number blob in citeproc-js too,
+                # chained with the citation numbers that follow (see _join_numbers).
+                trailing = _trailing_number(cite, self.__dict__.get(LAST))
+                cite.trailing = trailing if trailing and trailing[1] == "number" else None
             cites.append(cite)
 
     def _sorted(self, sort: Any, items: list[Any], options: _Options, *, alone: bool) -> list[Any]:
@@ -319,7 +329,7 @@ class CollapsingLayout:
             if out is None:
                 out = cite.text
             else:
-                out = out + self._delimiter(cites[index - 1], cite, options) + cite.text
+                out = _spliced(out, self._delimiter(cites[index - 1], cite, options), cite.text)
             end = index + 1
             while end < len(cites) and cites[end].suffix_only:
                 end += 1
@@ -386,28 +396,45 @@ class CollapsingLayout:
         return out
 
     def _join_numbers(self, cites: list[_Cite], options: _Options) -> Any:
-        """collapse="citation-number": three or more numbers in a row become a range.
+        """collapse="citation-number": cites joined as citeproc-js's number blobs.
 
-        "[1]–[3]", as citeproc-js; a cite with a locator or affixes stands alone.
+        A cite that prints only its number is a blob; three or more numbers in a row
+        become a range ("[1]–[3]"); a cite with a locator or affixes stands alone, as
+        text, and a numeric locator ending it is a blob of its own. The blobs are chained
+        as in _join_blobs: a number following the one before takes the layout delimiter,
+        one that does not takes its splice delimiter (the after-collapse-delimiter after
+        a cite with a locator), except the last of a chain: iso690's "(7, para. 12;
+        8, para. 4)" and "(1, p. 3; 3, 5)", but "(1, p. 3, 3)".
         """
+        objects: list[_Cite | _Blob] = []
+        for index, cite in enumerate(cites):
+            splice = self._delimiter(cites[index - 1], cite, options) if index else ""
+            if cite.plain():
+                objects.append(_Blob(int(cite.item.number), "citation-number", splice, cite))
+                continue
+            objects.append(cite)
+            if cite.trailing is not None:
+                objects.append(_Blob(cite.trailing[0], cite.trailing[1], "", None))
+        _chain(objects, True)
         out: Any = None
-        index = 0
-        while index < len(cites):
-            end = index + 1
-            if cites[index].plain():
-                while (
-                    end < len(cites)
-                    and cites[end].plain()
-                    and cites[end].item.number == cites[end - 1].item.number + 1
-                ):
-                    end += 1
-            run = cites[index:end]
-            if len(run) >= 3:
-                text = run[0].text + options.range_delimiter + run[-1].text
+        for index, obj in enumerate(objects):
+            if isinstance(obj, _Cite):
+                text = obj.text
+                if out is not None:
+                    text = self._delimiter(cites[cites.index(obj) - 1], obj, options) + text
+            elif obj.cite is None or obj.status == _SUPPRESS:
+                continue  # the locator ending a cite prints with it
             else:
-                text = model.join([c.text for c in run], options.delimiter)
-            out = text if out is None else out + options.delimiter + text
-            index = end
+                if obj.status == _END:
+                    before = options.range_delimiter
+                elif obj.status == _SUCCESSOR:
+                    before = options.delimiter
+                elif obj.status == _START and not index:
+                    before = ""
+                else:
+                    before = obj.splice
+                text = before + obj.cite.text
+            out = text if out is None else out + text
         return out
 
 
@@ -526,6 +553,21 @@ def _trailing_number(cite: _Cite, last: Any) -> tuple[int, str] | None:
     if variable == "locator" and identifier.isdigit():
         return int(identifier), "number"
     return None
+
+
+def _spliced(out: Any, delimiter: str, text: Any) -> Any:
+    """``out``, the delimiter and the next cite's text, as citeproc-js splices them.
+
+    citeproc-js puts the cite after the delimiter as it is: a collapsed cite whose first
+    printed element has the prefix " " keeps it ("(2020a);  ‘Ferry subsidies’",
+    review-of-international-studies), where citeproc-py's seams merge the two spaces.
+    """
+    joined = out + delimiter
+    if not (str(text)[:1] == " " and str(delimiter)[-1:] == " "):
+        return joined + text
+    left = list(joined) if isinstance(joined, MixedString) else [joined]
+    right = list(text) if isinstance(text, MixedString) else [text]
+    return MixedString(left + right)
 
 
 def _affixed(delimiter: str, before: _Cite, cite: _Cite) -> str:

@@ -60,13 +60,17 @@ class DateRanges:
             elif not block_done:
                 block_done = True
                 first = style_context.join(self._first_half(begin, block, context))
-                last = style_context.join(self._second_half(end, block, context))
+                last = self.join_range_end(self._second_half(end, block, context), context)
                 if first is None or last is None:
                     return None
                 pieces.append(
                     first.rstrip() + self._range_delimiter(largest, context) + str(last).lstrip()
                 )
         return style_context.join(pieces) if pieces else None
+
+    def join_range_end(self, pieces: list[Any], context: Any) -> Any:
+        """The range's second end, joined as its first (refined by "range-end-delimiter")."""
+        return self.join(pieces)
 
     def _first_half(self, begin: Any, block: set[str], context: Any) -> list[Any]:
         """The range's first end, the suffix of its last part left to the range delimiter.

@@ -22,6 +22,7 @@ from typing import Any
 from citeproc import model
 from citeproc import source as citeproc_source
 
+from policycite.render.fixes.conditions import RECORDING
 from policycite.render.fixes.names import RECORDERS
 
 RULES = frozenset({"complete-all", "complete-each", "partial-each", "partial-first"})
@@ -32,6 +33,8 @@ NAMES = "_policycite_entry_names"
 REPLACE = "_policycite_replace_names"
 #: Layout state: the substitute a cs:name prints for its whole list (complete-all).
 WHOLE = "_policycite_whole_names"
+#: Layout state: the first cs:names printed only terms from its cs:substitute.
+TERM_ONLY = "_policycite_term_only_author"
 
 _PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
 
@@ -54,7 +57,8 @@ class SubstituteRules:
     citeproc-js compares the names an entry renders, not their label: "Kask, Jaan, ed."
     repeats "Kask, Jaan" and becomes "———, ed.". When the first cs:names renders no
     names of its own (a title in their place), entries are compared as rendered, as
-    :mod:`.layout` does, under every rule.
+    :mod:`.layout` does, under every rule; when it prints only a term ("Anon."), the
+    entry is not substituted and the next is compared with the entry before it.
     """
 
     def render_entry(self, item: Any, previous_author: str | None = None) -> tuple[Any, Any, str]:
@@ -66,11 +70,17 @@ class SubstituteRules:
             return entry
         state = self.__dict__
         state[NAMES] = None
+        state[TERM_ONLY] = False
         try:
             # No previous author: the complete-all substitution of the text is not done.
             first, body, author = super().render_entry(item, None)
         finally:
             names = state.pop(NAMES, None)
+            term_only = state.pop(TERM_ONLY, False)
+        if term_only:
+            # A term in place of the author ("Anon."): never substituted, and the entry
+            # after it is compared with the author before it (citeproc-js).
+            return first, body, previous_author if previous_author is not None else ""
         count = _repeated(names, getattr(previous_author, "names", None), rule)
         if count:
             state[REPLACE] = (rule, count, str(substitute))
@@ -136,7 +146,9 @@ class SubstitutedNames:
                 return rendered if rendered is None else None
             return self.wrap(self.format(model.String(replace[2])))
         if not roles:  # nothing of its own: a cs:substitute inside may render names
-            return super().render(item, *args, **kwargs)
+            if not capture:
+                return super().render(item, *args, **kwargs)
+            return self._substituted(state, item, *args, **kwargs)
         if capture:
             recorded: list[Any] = []
             RECORDERS.append(recorded)
@@ -166,6 +178,26 @@ class SubstitutedNames:
             return super().render(item, *args, **kwargs)
         finally:
             reference.update(originals)
+
+    def _substituted(self, state: dict[str, Any], item: Any, *args: Any, **kwargs: Any) -> Any:
+        """Render what the cs:substitute prints, noting whether it was only a term.
+
+        citeproc-js compares only names and text variables (a title) printed in place of
+        the names: a term ("anonymous") stands for no author at all.
+        """
+        outer = state.get(RECORDING)
+        recorded: list[Any] = []
+        state[RECORDING] = recorded
+        try:
+            text = super().render(item, *args, **kwargs)
+        finally:
+            state[RECORDING] = outer
+            if outer is not None:
+                outer.extend(recorded)
+        if text is not None and str(text) and state.get(NAMES) is None:
+            printed = any(tag.endswith(("}text", "}names")) for tag, _ in recorded)
+            state[TERM_ONLY] = not printed
+        return text
 
 
 def _parts(name: Any) -> tuple[Any, ...]:
