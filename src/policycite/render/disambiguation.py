@@ -256,7 +256,9 @@ class Disambiguator:
             self._cites(rendered, traces)
         finally:
             if registry is not None:
-                if self.style.has_bibliography():
+                # Registered up front already (complete): the registry only grows, so a
+                # second pass over 10,000s of names would change nothing.
+                if self.style.has_bibliography() and not complete:
                     self._bibliography_names(registry)
                 registry.open = False
 

@@ -314,47 +314,74 @@ class CollatedSort:
 
     A key is computed only for items the keys before it left tied: APA's ten keys would
     render five macros for every item, where author and date alone decide nearly all.
+    The keys go level by level: the items of every tie left by one key get the next key
+    in one batch, so that a large bibliography's ties render in worker processes too,
+    in one pool a key rather than one a tie. An item's key does not depend on the other
+    items it is computed with, so the order is the one a tie-by-tie sort gives.
     """
 
     def sort(self, items: list[Any], context: Any) -> list[Any]:
-        return self._order(list(items), self.findall("cs:key", self.nsmap), 0, context)
-
-    def _order(self, items: list[Any], keys: list[Any], level: int, context: Any) -> list[Any]:
-        if len(items) < 2:
-            return items
-        if level == len(keys):
+        keys = self.findall("cs:key", self.nsmap)
+        locale = sort_locale(self.get_root())
+        # Runs of items in their final order, each tied on the keys seen so far.
+        runs: list[list[Any]] = [list(items)]
+        for key in keys:
+            tied = [run for run in runs if len(run) > 1]
+            if not tied:
+                break
+            batch = [item for run in tied for item in run]
+            # Keys of many items (a large bibliography's) render in worker processes.
+            values = parallel.map_chunks(
+                lambda start, stop, key=key, batch=batch: [
+                    key_string(v) for v in key.sort_keys(batch[start:stop], context)
+                ],
+                len(batch),
+                parallel.jobs_for(batch),
+            )
+            descending = key.get("sort", "ascending").lower() == "descending"
+            found = iter(values)
+            next_runs: list[list[Any]] = []
+            for run in runs:
+                if len(run) < 2:
+                    next_runs.append(run)
+                    continue
+                run_values = [next(found) for _ in run]
+                next_runs += _split(run, run_values, locale, descending)
+            runs = next_runs
+        if _letter_order(self.get_root()):
             # citeproc-js leaves items tied on every key in the order they came (the
             # cites of a citation as written: "2022b, para. 1, 2022a, para. 5").
             # policycite's APA rule (8.12) puts them in letter order instead.
-            if _letter_order(self.get_root()):
-                return _by_suffix(items)
-            return items
-        key = keys[level]
-        # Keys of many items (a large bibliography's first key) render in worker processes.
-        values = parallel.map_chunks(
-            lambda start, stop: [key_string(v) for v in key.sort_keys(items[start:stop], context)],
-            len(items),
-            parallel.jobs_for(items),
-        )
-        locale = sort_locale(self.get_root())
-        descending = key.get("sort", "ascending").lower() == "descending"
-        present = [(v, item) for v, item in zip(values, items, strict=True) if v is not None]
-        missing = [item for v, item in zip(values, items, strict=True) if v is None]
-        # sorted() is stable, also with reverse=True: ties keep their registration order.
-        ranked = sorted(
-            ((collation_key(v, locale), item) for v, item in present),
-            key=lambda pair: pair[0],
-            reverse=descending,
-        )
-        result: list[Any] = []
-        start = 0
-        while start < len(ranked):  # items tied on this key are ordered by the next ones
-            end = start + 1
-            while end < len(ranked) and ranked[end][0] == ranked[start][0]:
-                end += 1
-            result += self._order([item for _, item in ranked[start:end]], keys, level + 1, context)
-            start = end
-        return result + self._order(missing, keys, level + 1, context)
+            runs = [_by_suffix(run) if len(run) > 1 else run for run in runs]
+        return [item for run in runs for item in run]
+
+
+def _split(
+    items: list[Any], values: list[str | None], locale: str, descending: bool
+) -> list[list[Any]]:
+    """Tied ``items`` ordered by their ``values`` of one key: runs of items still tied.
+
+    Empty keys come last, as one run; sorted() is stable, also with reverse=True, so ties
+    keep the order they came in.
+    """
+    present = [(v, item) for v, item in zip(values, items, strict=True) if v is not None]
+    missing = [item for v, item in zip(values, items, strict=True) if v is None]
+    ranked = sorted(
+        ((collation_key(v, locale), item) for v, item in present),
+        key=lambda pair: pair[0],
+        reverse=descending,
+    )
+    runs: list[list[Any]] = []
+    start = 0
+    while start < len(ranked):
+        end = start + 1
+        while end < len(ranked) and ranked[end][0] == ranked[start][0]:
+            end += 1
+        runs.append([item for _, item in ranked[start:end]])
+        start = end
+    if missing:
+        runs.append(missing)
+    return runs
 
 
 def citation_order(
