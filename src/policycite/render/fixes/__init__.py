@@ -89,6 +89,17 @@ FIXES: tuple[Fix, ...] = (
         ("text", "number", "label", "date", "names"),
         leadterm.MarksRendered,
     ),
+    # Before groups' fused render (group-flags), which does not call on: a level's
+    # parentheses are counted around its whole render (round 6 punctuation).
+    Fix(
+        "nested-braces",
+        "citeproc-py prints parentheses in parentheses as the style writes them where "
+        'citeproc-js brackets the inner pair in notes: "(Meridian, 2018; originally '
+        'published as Commerce (2011))" for "… Commerce [2011])"',
+        ("group", "text", "date", "names", "name", "number"),
+        braces.NestedBraces,
+        braces.has_parentheses,
+    ),
     # Before name-rendering, which renders a cs:name without calling on.
     Fix(
         "substitute-whole-list",
@@ -381,14 +392,6 @@ FIXES: tuple[Fix, ...] = (
     ),
     # --- end issue 16: spacing (round 4) ---
     # --- issue 16: punctuation (round 6): before seam-punctuation, whose affixes it sets ---
-    Fix(
-        "nested-braces",
-        "citeproc-py prints parentheses in parentheses as the style writes them where "
-        'citeproc-js brackets the inner pair in notes: "(Meridian, 2018; originally '
-        'published as Commerce (2011))" for "… Commerce [2011])"',
-        ("group", "text", "date", "names", "name", "number"),
-        braces.NestedBraces,
-    ),
     Fix(
         "seam-punctuation",
         'citeproc-py ignores punctuation-in-quote ("Title",) and keeps a period after '

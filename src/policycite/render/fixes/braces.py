@@ -86,6 +86,12 @@ def _js_even(depth: int) -> bool:
 COUNTER = _Counter()
 
 
+def has_parentheses(element: Any) -> bool:
+    """Whether an element's own affixes hold a parenthesis: nested-braces acts on no other."""
+    prefix, suffix = _affixes(element)
+    return "(" in prefix + suffix or ")" in prefix + suffix
+
+
 class NestedBraceCitation:
     """cs:layout: a note style's citation counts its parentheses from zero."""
 
