@@ -12,6 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import policycite as pc
 from policycite import library
@@ -19,6 +21,7 @@ from policycite.anchors import shingles
 from policycite.anchors.copying import gram_hashes
 from policycite.capture.document import Block, Document
 from policycite.errors import InputError
+from policycite.formats import cslyaml
 from policycite.render import parallel
 from policycite.snapshots import Snapshot, SnapshotStore, sha256_text
 
@@ -113,3 +116,70 @@ def test_grams_hashed_in_workers_equal_one_process(
                 assert list(grams.grams(sha)) == list(gram_hashes(store.text(sha)))
     assert answers[0] == answers[1]
     assert answers[0] == ([shas[3]], [damaged, missing])
+
+
+ROOT = Path(__file__).resolve().parent.parent
+TRICKY = [
+    "id: 12\ntitle: 1_000\nnumber: 0x1F\nvolume: 1:20\nissue: 1.5e3\npage: .inf\n",
+    "id: a\nyes: no\non: off\nnote: ~\nx: null\ny: Null\nz: true\n",
+    "id: a\nissued: 2020-05-13\naccessed: 2020-05-13T10:00:00Z\n",
+    "id: !!str 12\ntitle: !!int '7'\nURL: '12'\nnote: \"yes\"\n",
+    "base: &b {title: T, kind: report}\nid: a\n<<: *b\nauthor: [*b, {literal: X}]\n",
+    "id: a\n1: one\n2.5: two\ntrue: three\n",
+    "id: a\nid: b\n",
+    "id: a\n? [x]\n: y\n",
+    "id: a\ntitle: |\n  two\n  lines\nabstract: >\n  folded\n  text\n",
+    "- id: a\n- id: b\n  custom: {provenance: {content-sha256: ab}}\n",
+    "id: a\ntitle: ''\nnote: \"\"\nempty:\n'': x\n",
+    "id: a\ntitle: [unclosed\n",
+    "",
+    "just text\n",
+]
+
+
+def _yaml_inputs() -> list[str]:
+    files = [
+        p
+        for folder in (ROOT / "references", ROOT / "tests" / "data", ROOT / "tests" / "hostile")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.suffix in {".yaml", ".yml"}
+    ]
+    return [p.read_text(encoding="utf-8", errors="replace") for p in files] + TRICKY
+
+
+def _parsed(text: str) -> tuple[object, object]:
+    """What parse makes of a text, with every mapping's lines; or the error's text."""
+
+    def lines(value: object) -> object:
+        if isinstance(value, dict):
+            own = (getattr(value, "line", None), getattr(value, "lines", None))
+            return own, [(k, lines(v)) for k, v in value.items()]
+        if isinstance(value, list):
+            return [lines(v) for v in value]
+        return value, type(value)
+
+    try:
+        return "ok", lines(cslyaml.parse(text, "x.yaml"))
+    except InputError as err:
+        return "error", str(err)
+
+
+def test_text_scalars_read_as_construct_object_reads_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = _yaml_inputs()
+    assert len(texts) > 30
+    fast = [_parsed(text) for text in texts]
+    monkeypatch.setattr(cslyaml, "_STR", "no such tag")  # every node through construct_object
+    slow = [_parsed(text) for text in texts]
+    assert fast == slow
+    assert sum(kind == "error" for kind, _ in fast) >= 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab: -[]{},\n'\"&*!<>?#|~0123456789.eyno_T", max_size=60))
+def test_any_text_reads_as_construct_object_reads_it(text: str) -> None:
+    fast = _parsed(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cslyaml, "_STR", "no such tag")
+        assert _parsed(text) == fast
