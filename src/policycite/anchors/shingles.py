@@ -178,6 +178,10 @@ _ORDER = {"little": b"L", "big": b"B"}[sys.byteorder] + b"\0\0\0"
 _ENTRY = struct.Struct("<32sI")
 #: The largest pack read (10,000 snapshots of 20 KB make a 130 MB pack).
 MAX_PACK_BYTES = 1 << 32
+#: Snapshots without stored grams that are hashed on every core (issue 17: the first check
+#: of a library hashes every snapshot, 1.6 s of CPU for 1,000 of 20 KB). Fewer are hashed
+#: in this process: a fork and its pool cost a few tens of milliseconds.
+PARALLEL_MINIMUM = 64
 
 
 def pack_bytes(entries: Mapping[str, Sequence[int]]) -> bytes:
@@ -254,6 +258,38 @@ class StoredGrams:
         if added is None:
             added = self._added[sha256] = _unpacked_grams(self.store, sha256)
         return added
+
+    def prefetch(self, hashes: Sequence[str]) -> None:
+        """Hash the snapshots the pack lacks ahead of :meth:`grams`, on every core when many.
+
+        Each worker computes what :meth:`grams` would (``_unpacked_grams``); a snapshot a
+        worker could not read is left to :meth:`grams`, which raises its error here as a
+        one-process run would.
+        """
+        packed, added = self._packed, self._added
+        missing = [sha for sha in dict.fromkeys(hashes) if sha not in packed and sha not in added]
+        if len(missing) < PARALLEL_MINIMUM:
+            return
+        # Loaded here: a check that finds every snapshot's grams stored never needs it.
+        from policycite.render.parallel import available_cores, can_fork, map_chunks
+
+        jobs = min(available_cores(), len(missing) // (PARALLEL_MINIMUM // 2))
+        if jobs < 2 or not can_fork():
+            return
+        store = self.store
+
+        def work(start: int, stop: int) -> list[array[int] | None]:
+            out: list[array[int] | None] = []
+            for sha in missing[start:stop]:
+                try:
+                    out.append(_unpacked_grams(store, sha))
+                except Exception:  # raised again by grams(), in order, in the parent
+                    out.append(None)
+            return out
+
+        for sha, found in zip(missing, map_chunks(work, len(missing), jobs), strict=True):
+            if found is not None:
+                added[sha] = found
 
     def save(self, keep: Iterable[str]) -> None:
         """Write the pack again when snapshots were added to it, holding those in ``keep``.
@@ -336,6 +372,8 @@ def sharing(
     hashes added to ``unread`` when it is given.
     """
     stored = grams if grams is not None else StoredGrams(store)
+    hashes = list(hashes)
+    stored.prefetch(hashes)
     mine = set(gram_hashes(text))
     out = []
     for sha in hashes:

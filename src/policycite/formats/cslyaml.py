@@ -49,13 +49,24 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     out = LineDict()
     out.line = node.start_mark.line + 1
     out.lines = {}
+    construct = loader.construct_object
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        # Text scalars (nearly every key and value of a record) are their node's value,
+        # which is what construct_object returns for them (SafeConstructor's
+        # construct_yaml_str), without its bookkeeping: parsing 10,000 record files took
+        # 0.36 s of CPU instead of 0.49 s (issue 17).
+        if key_node.tag == _STR and type(key_node) is yaml.ScalarNode:
+            key = key_node.value
+        else:
+            key = construct(key_node, deep=True)
         if not isinstance(key, str | int | float | bool) or key is None:
             raise InputError(
                 "a mapping key must be text",
@@ -69,7 +80,10 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
                 line=key_node.start_mark.line + 1,
                 column=key_node.start_mark.column + 1,
             )
-        out[key] = loader.construct_object(value_node, deep=True)
+        if value_node.tag == _STR and type(value_node) is yaml.ScalarNode:
+            out[key] = value_node.value
+        else:
+            out[key] = construct(value_node, deep=True)
         out.lines[key] = key_node.start_mark.line + 1
     return out
 

@@ -52,13 +52,18 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def can_fork() -> bool:
+    """True where processes can be forked (not on Windows)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def resolve_jobs(jobs: int | None, count: int) -> int:
     """The processes to render ``count`` items with; ``jobs`` None or 0: automatic.
 
     Automatic means every available core for ``AUTO_MINIMUM`` items or more, else one.
     Processes are forked, so where fork is not available everything runs in one.
     """
-    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
+    if not can_fork():  # pragma: no cover - Windows
         return 1
     if not jobs:
         jobs = available_cores() if count >= AUTO_MINIMUM else 1
