@@ -20,6 +20,7 @@ import hashlib
 import os
 import pickle
 import stat
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -218,7 +219,9 @@ def _read_record_files(folder: Path, names: list[str]) -> dict[str, _Read]:
         from policycite.render.parallel import available_cores, can_fork, map_chunks
 
         jobs = min(available_cores(), len(names) // (PARALLEL_MINIMUM // 2))
-        jobs = jobs if can_fork() else 1
+        # No fork beside other threads (watch mode, the language server): a lock one of
+        # them holds would stay held in the child.
+        jobs = jobs if can_fork() and threading.active_count() == 1 else 1
     if jobs < 2:
         return {name: _read_record_file(folder / name) for name in names}
 

@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import struct
 import sys
+import threading
 import zlib
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
@@ -274,7 +275,8 @@ class StoredGrams:
         from policycite.render.parallel import available_cores, can_fork, map_chunks
 
         jobs = min(available_cores(), len(missing) // (PARALLEL_MINIMUM // 2))
-        if jobs < 2 or not can_fork():
+        # No fork beside other threads (watch mode, the language server).
+        if jobs < 2 or not can_fork() or threading.active_count() > 1:
             return
         store = self.store
 
