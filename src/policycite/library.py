@@ -331,7 +331,10 @@ def load_library(folder: Path | str = DEFAULT_FOLDER, *, cache: bool = False) ->
 
     With ``cache``, what each file read as is kept between runs, keyed by the file's size,
     modification time, inode and change time, and only new or changed files are parsed
-    again (a 10,000-record library: 0.6–0.8 s instead of 2–4 s). The cache is a pickle in
+    again (a 10,000-record library: 0.6–0.8 s instead of 2–4 s). Every file is stat-ed on
+    every read: a folder's own times do not change when a file in it is edited in place.
+    A file changed under two seconds before is parsed again next time too (its times may
+    not yet tell a second edit within the clock's tick). The cache is a pickle in
     the user's own cache folder (``$POLICYCITE_CACHE_DIR``, else
     ``$XDG_CACHE_HOME/policycite`` or ``~/.cache/policycite``), never in the library
     folder, so a library that comes from elsewhere cannot bring one with it. The folder is
