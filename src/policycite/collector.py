@@ -23,7 +23,8 @@ def paused(*, keep: bool = False) -> Iterator[None]:
     so its first pass after would scan each of them once: 0.54 s for the 1.1 million
     objects of a 100,000-record library, to free nothing. Frozen objects are still freed
     by reference counting when dropped; only cyclic garbage among them would stay, and
-    the values kept this way (model values, plain containers) hold no cycles.
+    the values kept this way (model values, plain containers) hold no cycles. A program
+    that lives on (the language server) calls ``gc.unfreeze()`` once done with them.
     """
     enabled = gc.isenabled()
     gc.disable()
