@@ -376,7 +376,10 @@ def test_a_damaged_library_cache_is_not_trusted(
     data = cache.read_bytes()
     cache.write_bytes(damage(data))  # type: ignore[operator]
     assert load_library(library, cache=True) == load_library(library)
-    assert cache.read_bytes() == data  # written again whole
+    # Written again whole (not byte for byte: a record written under two seconds before
+    # is stored as one to read again, see library._RACY_NS, and the test may cross that).
+    assert derived.read_sealed(cache) is not None
+    assert load_library(library, cache=True) == load_library(library)
     assert _check(library, capsys) == first
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import pickle
 
 import attrs
@@ -619,8 +620,9 @@ def test_with_source_appends():
 
 
 def test_model_values_pickle_as_tuples_and_come_back_equal():
-    # The library cache pickles every record: values are rebuilt from their field tuples
-    # (model._restore), the same values with the same hashes, and no field names stored.
+    # The library cache pickles every record: values are rebuilt from their field values
+    # by a function made for the class, the same values with the same hashes, and no
+    # field names stored.
     source = _speech(
         title="Remarks at the forum",
         authors=(Name(family="Norov", given="Vladimir"), Name(literal="SCO Secretariat")),
@@ -635,5 +637,24 @@ def test_model_values_pickle_as_tuples_and_come_back_equal():
     assert back.extra["note"] == "x"
     assert type(back.authors[0]) is Name
     assert b"container_title" not in data  # a tuple of values, not attrs' dict state
+    assert b"_restore_Source" in data
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         back.title = "changed"  # type: ignore[misc]
+
+
+def test_model_values_pickled_the_earlier_way_still_load():
+    # Before: (model._restore, (class, values)) for every value; such pickles still load.
+    from policycite import model
+
+    class Earlier(pickle.Pickler):
+        def reducer_override(self, obj: object) -> object:
+            if type(obj) in model._FIELD_NAMES:
+                names = model._FIELD_NAMES[type(obj)]
+                return model._restore, (type(obj), tuple(getattr(obj, n) for n in names))
+            return NotImplemented
+
+    name = Name(family="Norov", given="Vladimir")
+    buffer = io.BytesIO()
+    Earlier(buffer, pickle.HIGHEST_PROTOCOL).dump(name)
+    assert b"_restore_Name" not in buffer.getvalue()
+    assert pickle.loads(buffer.getvalue()) == name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -231,3 +232,96 @@ def test_library_cache_rereads_only_changed_files(tmp_path: Path) -> None:
     assert len(caches) == 1
     caches[0].write_bytes(b"not a pickle")  # a damaged cache is ignored, then replaced
     assert pc.load_library(folder, cache=True).library == pc.load_library(folder).library
+
+
+def _copy_sample(tmp_path: Path) -> Path:
+    folder = tmp_path / "lib"
+    shutil.copytree(SAMPLE_LIBRARY, folder, ignore=shutil.ignore_patterns("snapshots"))
+    return folder
+
+
+def test_library_cache_sees_a_record_edited_in_place_with_its_size_and_mtime(
+    tmp_path: Path,
+) -> None:
+    folder = _copy_sample(tmp_path)
+    record = folder / "kask2024.yaml"
+    before = record.stat()
+    assert "Narva" in pc.load_library(folder, cache=True).library["kask2024"].title
+    with record.open("r+b") as handle:  # in place: the same file (inode), the same size
+        text = handle.read()
+        handle.seek(0)
+        handle.write(text.replace(b"Narva", b"Nerva"))
+    os.utime(record, ns=(before.st_atime_ns, before.st_mtime_ns))  # mtime set back
+    assert record.stat().st_size == before.st_size
+    assert "Nerva" in pc.load_library(folder, cache=True).library["kask2024"].title
+
+
+def test_library_cache_sees_an_edit_within_the_file_systems_clock_tick(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file system that keeps times to the second (ext3, HFS+; Linux's own clock ticks
+    # every few ms): a second version written in the same second as the one read has
+    # the same ctime, and with the same size, inode and mtime the same whole stamp.
+    real = os.stat
+
+    def coarse(*args: object, **kwargs: object) -> os.stat_result:
+        info = real(*args, **kwargs)  # type: ignore[arg-type]
+        second = info.st_ctime_ns // 1_000_000_000 * 1_000_000_000
+        times = {
+            "st_atime_ns": info.st_atime_ns,
+            "st_mtime_ns": info.st_mtime_ns,
+            "st_ctime_ns": second,
+        }
+        return os.stat_result(tuple(info), times)
+
+    folder = _copy_sample(tmp_path)
+    record = folder / "kask2024.yaml"
+    record.write_text(record.read_text(encoding="utf-8"), encoding="utf-8")  # ctime: now
+    before = record.stat()
+    monkeypatch.setattr(os, "stat", coarse)
+    assert "Narva" in pc.load_library(folder, cache=True).library["kask2024"].title
+    record.write_bytes(record.read_bytes().replace(b"Narva", b"Nerva"))
+    os.utime(record, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert "Nerva" in pc.load_library(folder, cache=True).library["kask2024"].title
+
+
+def test_library_cache_sees_added_and_removed_records_and_stray_files(tmp_path: Path) -> None:
+    folder = _copy_sample(tmp_path)
+    (folder / "kask2024.yaml").write_text(
+        (folder / "kask2024.yaml").read_text(encoding="utf-8").replace("kask2024", "k2", 1),
+        encoding="utf-8",
+    )  # a file name that no longer matches its key: a finding kept in the cache
+    (folder / "a-note.txt").write_text("not a record", encoding="utf-8")
+    (folder / "zz-note.txt").write_text("not a record", encoding="utf-8")
+    assert pc.load_library(folder, cache=True) == pc.load_library(folder)
+    cached = pc.load_library(folder, cache=True)  # read from the cache
+    assert cached == pc.load_library(folder)  # the same findings, in the same order
+    assert [f.code for f in cached.findings] == ["PC005", "PC004", "PC005"]
+    shutil.copy(folder / "nri2023.yaml", folder / "nri2023b.yaml")
+    added = pc.load_library(folder, cache=True)
+    assert added == pc.load_library(folder)
+    assert "PC004" in [f.code for f in added.findings if "nri2023b" in str(f.location)]
+    (folder / "nri2023.yaml").unlink()
+    removed = pc.load_library(folder, cache=True)
+    assert removed == pc.load_library(folder)
+    assert "nri2023" in removed.library.keys  # now from nri2023b.yaml only
+    assert not any("nri2023.yaml" in str(f.location) for f in removed.findings)
+
+
+def test_a_library_cache_whose_columns_disagree_is_rebuilt(tmp_path: Path) -> None:
+    from policycite import derived, library
+
+    folder = _copy_sample(tmp_path)
+    first = pc.load_library(folder, cache=True)
+    path = library._cache_file(folder)
+    sealed = derived.read_sealed(path)
+    assert sealed is not None
+    data = pickle.loads(sealed[1])
+    cached = data["files"]
+    # Intact and sealed, but one name short: never trusted.
+    data["files"] = cached._replace(names=cached.names[1:])
+    derived.write_sealed(path, pickle.dumps(data))
+    assert pc.load_library(folder, cache=True) == first
+    rebuilt = derived.read_sealed(path)
+    assert rebuilt is not None
+    assert pickle.loads(rebuilt[1])["files"].names == cached.names

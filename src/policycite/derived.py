@@ -136,7 +136,7 @@ def load(kind: str, scope: str, key: str) -> Any | None:
         return None
     try:
         # Millions of small objects, all kept: the collector would find nothing to free.
-        with collector.paused():
+        with collector.paused(keep=True):
             data = pickle.loads(sealed[1])
     except Exception:
         return None

@@ -21,8 +21,11 @@ import os
 import pickle
 import stat
 import threading
+import time
+from array import array
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote, unquote
 
 from policycite import collector, derived
@@ -58,11 +61,12 @@ def filename_to_key(name: str) -> str:
     return unquote(stem)
 
 
-_Read = tuple[tuple[tuple[Source, Location], ...], tuple[Finding, ...]]
+#: What a record file reads as: its sources and the findings about it.
+_Read = tuple[tuple[Source, ...], tuple[Finding, ...]]
 
 
 def _read_record_file(path: Path) -> _Read:
-    """The source a record file holds (with its location) and the findings about it."""
+    """The source a record file holds and the findings about it."""
     # The YAML reader loads on the first file parsed: a library read from the cache (see
     # load_library) needs none (start-up, issue 17).
     from policycite.formats.cslyaml import parse
@@ -82,7 +86,7 @@ def _read_record_file(path: Path) -> _Read:
                     hint=f"rename the file to {key_to_filename(source.key)}",
                 )
             )
-    return tuple((s, Location(str(path))) for s in result.library), tuple(findings)
+    return tuple(result.library), tuple(findings)
 
 
 def _cache_file(folder: Path) -> Path:
@@ -96,34 +100,75 @@ def _cache_file(folder: Path) -> Path:
 #: Bumped whenever the model or the record format changes what a file reads as.
 # 3: transliterated title and names; 4: changes (retrieval dates), container type;
 # 6: the pickle follows a BLAKE2b digest of itself; 7: model values pickle as tuples;
-# 8: empty mappings shared (pickled once)
-_CACHE_FORMAT = "policycite-library-cache/8"
+# 8: empty mappings shared (pickled once); 9: columns (names, packed stamps, sources)
+_CACHE_FORMAT = "policycite-library-cache/9"
 
-#: What identifies one version of a record file: size, mtime_ns, inode, ctime_ns.
-_Stamp = tuple[int, int, int, int]
+#: What identifies one version of a record file, four numbers packed in a row of
+#: :attr:`_Cached.stamps`: size, mtime_ns, inode, ctime_ns.
+_STAMP_WIDTH = 4
+#: Inodes are unsigned 64-bit numbers and the stamps signed ones (mtimes may be before
+#: 1970): the inode's top bit is dropped (size, mtime and ctime still tell files apart).
+_INODE_BITS = (1 << 63) - 1
 
 
-def _stamp(info: os.stat_result) -> _Stamp:
+class _Cached(NamedTuple):
+    """What the library cache says each record file read as, in columns.
+
+    One column per kind of value rather than a tuple per file: a 100,000-record cache
+    unpickled 1.1 million objects, half of them the tuples, stamps and locations around
+    the sources (issue 17). The stamps are one packed array, compared with the folder's
+    in a single step when nothing changed; a location is made again from the file name.
+    """
+
+    #: The record files' names, sorted.
+    names: tuple[str, ...]
+    #: :data:`_STAMP_WIDTH` numbers per name (see :func:`_add_stamp`).
+    stamps: array[int]
+    #: What each file read as: its one source (nearly always), else a tuple of them.
+    held: tuple[Source | tuple[Source, ...], ...]
+    #: The findings about each file that has any, by name.
+    findings: dict[str, tuple[Finding, ...]]
+
+
+#: A record file changed this recently (by its ctime, in ns) is read again next time
+#: rather than trusted to its stamp. A file system keeps times to a clock tick (a few
+#: milliseconds on Linux; a second or two on some), so a file edited in place again
+#: within the tick of the version read (same size, mtime set back) would keep its whole
+#: stamp: the "racily clean" case git knows. Two seconds covers the coarsest clocks.
+_RACY_NS = 2_000_000_000
+#: The size stored for a racy file: no file has it, so its stamp never matches.
+_UNTRUSTED = -1
+
+
+def _add_stamp(stamps: array[int], info: os.stat_result) -> None:
     # The inode and ctime catch what size and mtime miss: a file replaced by another of
     # the same size with its mtime set back (cp -p, rsync, tar, git checkout), or edited
-    # twice within the clock's resolution. ctime cannot be set by the user.
-    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+    # twice (see _RACY_NS for twice within the clock's resolution). ctime cannot be set
+    # by the user.
+    stamps.extend((info.st_size, info.st_mtime_ns, info.st_ino & _INODE_BITS, info.st_ctime_ns))
 
 
-def _load_cache(path: Path) -> tuple[dict[str, tuple[_Stamp, _Read]], bytes | None]:
-    """What the library cache says each file read as, and the cache's digest (None: none)."""
+def _load_cache(path: Path) -> tuple[_Cached | None, bytes | None]:
+    """What the library cache says the files read as, and its digest (None, None: none)."""
     sealed = derived.read_sealed(path)
     if sealed is None:
-        return {}, None
+        return None, None
     seal, blob = sealed
     try:
         data = pickle.loads(blob)
     except Exception:
-        return {}, None
+        return None, None
     if not isinstance(data, dict) or data.get("format") != (_CACHE_FORMAT, version()):
-        return {}, None
-    files = data.get("files")
-    return (files, seal) if isinstance(files, dict) else ({}, None)
+        return None, None
+    cached = data.get("files")
+    if (
+        not isinstance(cached, _Cached)
+        or not isinstance(cached.stamps, array)
+        or len(cached.stamps) != _STAMP_WIDTH * len(cached.names)
+        or len(cached.held) != len(cached.names)
+    ):
+        return None, None
+    return cached, seal
 
 
 #: How often a library folder is read again when it was swapped while being read.
@@ -131,12 +176,10 @@ _READ_ATTEMPTS = 20
 #: Folders can be opened and listed through a descriptor (POSIX, not Windows).
 _LIST_BY_FD = os.listdir in os.supports_fd and hasattr(os, "O_DIRECTORY")
 
-_FolderRead = tuple[
-    list[tuple[Source, Location]], list[Finding], dict[str, tuple[_Stamp, _Read]], int
-]
+_FolderRead = tuple[list[tuple[Source, Location]], list[Finding], _Cached]
 
 
-def _read_folder(folder: Path, known: dict[str, tuple[_Stamp, _Read]]) -> _FolderRead | None:
+def _read_folder(folder: Path, known: _Cached | None) -> _FolderRead | None:
     """One read of every record file; None when the folder was swapped meanwhile.
 
     ``convert -o`` replaces a library folder by a new one in one step and then deletes
@@ -152,12 +195,14 @@ def _read_folder(folder: Path, known: dict[str, tuple[_Stamp, _Read]]) -> _Folde
     fd = _open_folder(folder)
     try:
         # A descriptor, which Path.iterdir cannot list.
-        names = os.listdir(fd if fd is not None else folder)  # noqa: PTH208
-        fresh: dict[str, tuple[_Stamp, _Read]] = {}
-        # Each listed record file in order: its name and stamp, or a finding about it.
-        listed: list[tuple[str, _Stamp] | Finding] = []
-        changed: list[str] = []
-        for name in sorted(names):
+        listed = os.listdir(fd if fd is not None else folder)  # noqa: PTH208
+        recent = time.time_ns() - _RACY_NS
+        racy: list[int] = []  # the records changed too recently to be known by stamp
+        names: list[str] = []
+        stamps: array[int] = array("q")
+        # The findings in name order: stray files (by where they fall among the records).
+        strays: list[tuple[int, Finding]] = []
+        for name in sorted(listed):
             if name in _IGNORED or name.startswith("."):
                 continue
             # One stat per name, relative to the descriptor: no Path is made for a record
@@ -166,39 +211,92 @@ def _read_folder(folder: Path, known: dict[str, tuple[_Stamp, _Read]]) -> _Folde
             if info is not None and stat.S_ISDIR(info.st_mode):
                 continue
             if not name.endswith(RECORD_SUFFIXES):
-                listed.append(
-                    Finding(
-                        "PC005",
-                        f"{name} is not a record file (.yaml)",
-                        location=Location(str(folder / name)),
-                    )
-                )
+                where = Location(str(folder / name))
+                finding = Finding("PC005", f"{name} is not a record file (.yaml)", location=where)
+                strays.append((len(names), finding))
                 continue
             if info is None:  # removed since it was listed: no longer a record
                 continue
-            stamp = _stamp(info)
-            listed.append((name, stamp))
-            hit = known.get(name)
-            if hit is None or hit[0] != stamp:
-                changed.append(name)
-        reads = _read_record_files(folder, changed)
-        entries: list[tuple[Source, Location]] = []
-        findings: list[Finding] = []
-        for item in listed:
-            if isinstance(item, Finding):
-                findings.append(item)
-                continue
-            name, stamp = item
-            read = reads[name] if name in reads else known[name][1]
-            fresh[name] = (stamp, read)
-            entries.extend(read[0])
-            findings.extend(read[1])
+            if info.st_ctime_ns >= recent:
+                racy.append(len(names))
+            names.append(name)
+            _add_stamp(stamps, info)
+        fresh = _reread(folder, tuple(names), stamps, racy, known)
         if fd is not None and not _still_at(fd, folder):
             return None
-        return entries, findings, fresh, len(changed)
     finally:
         if fd is not None:
             os.close(fd)
+    entries: list[tuple[Source, Location]] = []
+    findings: list[Finding] = []
+    # str(folder / name) without a Path per record ("." / name is just name).
+    prefix = str(folder / "_")[:-1]
+    pending = iter(strays)
+    stray = next(pending, None)
+    for index, (name, held) in enumerate(zip(fresh.names, fresh.held, strict=True)):
+        while stray is not None and stray[0] == index:
+            findings.append(stray[1])
+            stray = next(pending, None)
+        where = Location(prefix + name)
+        if isinstance(held, Source):
+            entries.append((held, where))
+        else:
+            entries.extend((source, where) for source in held)
+        findings.extend(fresh.findings.get(name, ()))
+    if stray is not None:
+        findings.append(stray[1])
+        findings.extend(finding for _, finding in pending)
+    return entries, findings, fresh
+
+
+def _reread(
+    folder: Path,
+    names: tuple[str, ...],
+    stamps: array[int],
+    racy: list[int],
+    known: _Cached | None,
+) -> _Cached:
+    """What each record file reads as: from the cache where its stamp is unchanged.
+
+    ``racy``: the records (by index) changed too recently to be known by their stamp
+    (see :data:`_RACY_NS`); they are stored with a stamp that never matches.
+    """
+    # A racy file's stored stamp never equals a real one, so when nothing changed the
+    # whole folder is known by two comparisons made in C.
+    if known is not None and known.names == names and known.stamps == stamps:
+        return known
+    width = _STAMP_WIDTH
+    at = {name: n for n, name in enumerate(known.names)} if known is not None else {}
+    # Each file's cached position, or None: to be read (all of them together, so that
+    # many are parsed on every core).
+    hits: list[int | None] = []
+    for index, name in enumerate(names):
+        hit = at.get(name)
+        if (
+            known is None
+            or hit is None
+            or known.stamps[hit * width : hit * width + width]
+            != stamps[index * width : index * width + width]
+        ):
+            hit = None
+        hits.append(hit)
+    reads = _read_record_files(folder, [n for n, h in zip(names, hits, strict=True) if h is None])
+    held: list[Source | tuple[Source, ...]] = []
+    findings: dict[str, tuple[Finding, ...]] = {}
+    for name, hit in zip(names, hits, strict=True):
+        if hit is not None and known is not None:
+            held.append(known.held[hit])
+            about = known.findings.get(name)
+        else:
+            sources, about = reads[name]
+            held.append(sources[0] if len(sources) == 1 else sources)
+        if about:
+            findings[name] = about
+    if racy:
+        stamps = array("q", stamps)
+        for index in racy:
+            stamps[index * width] = _UNTRUSTED
+    return _Cached(names, stamps, tuple(held), findings)
 
 
 #: Record files to parse that are parsed on every core (issue 17: the first read of a
@@ -286,7 +384,10 @@ def load_library(folder: Path | str = DEFAULT_FOLDER, *, cache: bool = False) ->
 
     With ``cache``, what each file read as is kept between runs, keyed by the file's size,
     modification time, inode and change time, and only new or changed files are parsed
-    again (a 10,000-record library: 0.6–0.8 s instead of 2–4 s). The cache is a pickle in
+    again (a 10,000-record library: 0.6–0.8 s instead of 2–4 s). Every file is stat-ed on
+    every read: a folder's own times do not change when a file in it is edited in place.
+    A file changed under two seconds before is parsed again next time too (its times may
+    not yet tell a second edit within the clock's tick). The cache is a pickle in
     the user's own cache folder (``$POLICYCITE_CACHE_DIR``, else
     ``$XDG_CACHE_HOME/policycite`` or ``~/.cache/policycite``), never in the library
     folder, so a library that comes from elsewhere cannot bring one with it. The folder is
@@ -296,13 +397,13 @@ def load_library(folder: Path | str = DEFAULT_FOLDER, *, cache: bool = False) ->
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError("no such library folder", source=str(folder))
-    with collector.paused():
+    with collector.paused(keep=True):
         return _load_library(folder, cache=cache)
 
 
 def _load_library(folder: Path, *, cache: bool) -> ReadResult:
     cache_path = _cache_file(folder) if cache else None
-    known, seal = _load_cache(cache_path) if cache_path is not None else ({}, None)
+    known, seal = _load_cache(cache_path) if cache_path is not None else (None, None)
     for _attempt in range(_READ_ATTEMPTS):
         read = _read_folder(folder, known)
         if read is not None:
@@ -313,8 +414,8 @@ def _load_library(folder: Path, *, cache: bool) -> ReadResult:
             "(another program writing it?); try again",
             source=str(folder),
         )
-    entries, findings, fresh, parsed = read
-    if cache_path is not None and (parsed or len(fresh) != len(known)):
+    entries, findings, fresh = read
+    if cache_path is not None and fresh is not known:
         seal = None
         with contextlib.suppress(Exception):  # no cache to write: read again next time
             blob = pickle.dumps(
@@ -357,7 +458,7 @@ def read_record(folder: Path | str, key: str) -> Source | None:
     path = record_path(folder, key)
     if not path.is_file():
         return None
-    return next((s for s, _ in _read_record_file(path)[0] if s.key == key), None)
+    return next((s for s in _read_record_file(path)[0] if s.key == key), None)
 
 
 def save_source(folder: Path | str, source: Source, *, new: bool = False) -> Path:

@@ -27,6 +27,7 @@ while a check runs makes its result stale, and it is dropped for the newer one.
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -182,9 +183,15 @@ def check_text(text: str, path: Path, library: Path | None, roots: Sequence[Path
                 f"{DEFAULT_FOLDER} folder beside it or above it (set initializationOptions."
                 "library); not checked"
             )
-    given = library_for(brief, library, cache=True)
-    config = discover(path, *given.paths)
-    result = check(brief, given.library, given.folder, selection=[config.check])
+    try:
+        given = library_for(brief, library, cache=True)
+        config = discover(path, *given.paths)
+        result = check(brief, given.library, given.folder, selection=[config.check])
+    finally:
+        # A library read from its cache is frozen out of the collector's sight (see
+        # collector.paused); a server lives on, so what it froze is handed back, or
+        # cyclic garbage frozen with it would never be freed.
+        gc.unfreeze()
     return Checked(result, given.folder)
 
 
