@@ -1102,6 +1102,24 @@ def test_crash_is_a_finding_without_the_fix_and_gone_with_it(name: str) -> None:
             assert result.findings == () and all(result.entries), messages
 
 
+def test_ordinals_from_the_table_of_the_locale_defining_ordinal() -> None:
+    # A CSL 1.0 style's own ordinal-01..04 (no "ordinal" term) over the fr-FR locale file:
+    # citeproc-js keeps the locale file's table (24 French catalogue styles printed "2e"
+    # and "5"). Expected text from citeproc-js 2.4.63.
+    library = pc.Library(
+        [pc.Source(k, "book", "T" + k, extra={"edition": k}) for k in ("1", "2", "5", "11")]
+    )
+    style = str(CSL / "ordinal-table.csl")
+    assert Renderer(library, style).bibliography().entries == (
+        "1ʳᵉ éd.",
+        "2ᵉ éd.",
+        "5ᵉ éd.",
+        "11ᵉ éd.",
+    )
+    plain = Renderer(library, style, disabled_fixes=("number-formatting",)).bibliography()
+    assert plain.entries == ("1 éd.", "2 éd.", "5 éd.", "11 éd.")
+
+
 def test_number_markup_keeps_a_full_date_entry() -> None:
     # gayana lowercases a date's day: citeproc-py raised on the int and every entry with
     # a full date was left out (PC103). Expected text from citeproc-js 2.4.63.

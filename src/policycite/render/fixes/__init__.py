@@ -154,7 +154,8 @@ FIXES: tuple[Fix, ...] = (
     Fix(
         "number-formatting",
         'citeproc-py ignores the gender of ordinals ("1\u02b3\u1d49" for a French volume, '
-        '"1\u1d49\u02b3"), puts an en dash into every range ("2\u1d49\u20133\u1d49" for '
+        '"1\u1d49\u02b3") and the table of the locale defining "ordinal" ("2e" for '
+        '"2\u1d49"), puts an en dash into every range ("2\u1d49\u20133\u1d49" for '
         '"2\u1d49\u20113\u1d49") and never prints number-of-volumes',
         ("number",),
         numbers.NumberFormatting,

@@ -4,7 +4,9 @@ citeproc-py
 
 * takes the first ordinal term it finds, whatever its gender: French volumes came out
   "1ʳᵉ" (feminine, for an édition) where citeproc-js prints "1ᵉʳ" (a volume is
-  masculine); likewise "long-ordinal" terms;
+  masculine); likewise "long-ordinal" terms; and it lets a CSL 1.0 style's own
+  ``ordinal-01`` to ``04`` replace a locale file's CSL 1.0.1 table ("2e", and "5" with
+  no suffix, where citeproc-js prints "2ᵉ" and "5ᵉ");
 * joins number ranges other than pages with an en dash, where citeproc-js uses the
   locale's ``page-range-delimiter`` for every numeric variable (French "2ᵉ-3ᵉ" with a
   non-breaking hyphen, Spanish "2.ª-3.ª");
@@ -92,36 +94,63 @@ def _by_gender(terms: list[Any], gender: str | None) -> Any:
     return None
 
 
+def _ordinal_term(tables: list[dict[str, list[Any]]], name: str, gender: str | None) -> Any:
+    """The term ``name`` of ``gender`` in any of ``tables``, else its neuter form.
+
+    citeproc-js merges the locales into one table of terms with a form per gender, so a
+    style's neuter "ère" leaves the locale file's feminine "ʳᵉ" in place.
+    """
+    for wanted in (gender, None) if gender else (None,):
+        for table in tables:
+            for term in table.get(name, ()):
+                if term.get("gender-form") == wanted:
+                    return term
+    return None
+
+
 def ordinal(root: Any, number: int, gender: str | None) -> str:
     """``number`` with its ordinal suffix ("2nd", "1ᵉʳ" for a masculine French term).
 
-    The first locale that defines ordinal terms decides (CSL 1.0.2: a style's ordinal
-    terms replace all of the locale file's). ``ordinal-NN`` terms match the last digit
-    (NN < 10) or the last two digits, or the whole number with ``match="whole-number"``;
-    the more specific match wins; ``ordinal`` is the default.
+    As citeproc-js decides it (``CSL.Util.Ordinalizer`` with its CSL 1.0.1 table): the
+    locale of highest priority that defines the ``ordinal`` term decides which
+    ``ordinal-NN`` term a number takes (NN matching the last digit below 10, else the last
+    two digits, or the whole number with ``match="whole-number"``; the gender asked for
+    first, then neuter terms; else ``ordinal``) and drops the ordinal terms of lower
+    priority. Locales above it that define ``ordinal-NN`` but no ``ordinal`` (a CSL 1.0
+    style's "ordinal-02: e") only change the text of the terms that table names: a
+    French style defining ordinal-01 to 04 prints "2ᵉ" and "5ᵉ" with the locale file's
+    table, as citeproc-js does. With no ``ordinal`` anywhere, the first locale with
+    ordinal terms decides.
     """
-    for table in _locale_terms(root):
-        names = [n for n in table if n == "ordinal" or n.startswith("ordinal-")]
-        if not names:
-            continue
-        best: tuple[int, Any] | None = None
-        for name in names:
-            if name == "ordinal":
+    tables = _locale_terms(root)
+    deciding = next((i for i, table in enumerate(tables) if "ordinal" in table), None)
+    if deciding is None:
+        deciding = next(
+            (i for i, t in enumerate(tables) if any(n.startswith("ordinal-") for n in t)), None
+        )
+        if deciding is None:
+            return str(number)
+    table = tables[deciding]
+    visible = tables[: deciding + 1]
+    chosen: str | None = None
+    for wanted in (gender, None) if gender else (None,):
+        best: tuple[int, str] | None = None
+        for name, terms in table.items():
+            if not name.startswith("ordinal-"):
                 continue
-            by_match: dict[int, list[Any]] = {}
-            for term in table[name]:
+            for term in terms:
+                if term.get("gender-form") != wanted:
+                    continue
                 rank = _ordinal_matches(name, term.get("match"), number)
-                if rank is not None:
-                    by_match.setdefault(rank, []).append(term)
-            for rank, terms in by_match.items():
-                term = _by_gender(terms, gender)
-                if term is not None and (best is None or rank > best[0]):
-                    best = (rank, term)
-        if best is None and "ordinal" in table:
-            term = _by_gender(table["ordinal"], gender)
-            best = (0, term) if term is not None else None
-        return f"{number}{_term_text(best[1]) if best else ''}"
-    return str(number)
+                if rank is not None and (best is None or rank > best[0]):
+                    best = (rank, name)
+        if best is not None:
+            chosen = best[1]
+            break
+    term = _ordinal_term(visible, chosen or "ordinal", gender)
+    if term is None and chosen is not None:
+        term = _ordinal_term(visible, "ordinal", gender)
+    return f"{number}{_term_text(term) if term is not None else ''}"
 
 
 def long_ordinal(root: Any, number: int, gender: str | None) -> str:
