@@ -22,6 +22,7 @@ from policycite.render.fixes import (
     collapse,
     conditions,
     dates,
+    defaultname,
     disambiguation,
     entities,
     groups,
@@ -37,6 +38,8 @@ from policycite.render.fixes import (
     positions,
     punctuation,
     sorting,
+    sortnames,
+    sortnumber,
     spacing,
     substitute,
     substituted,
@@ -85,6 +88,14 @@ FIXES: tuple[Fix, ...] = (
         "a term opens a cite only if nothing printed before it, which citeproc-py does not track",
         ("text", "number", "label", "date", "names"),
         leadterm.MarksRendered,
+    ),
+    Fix(
+        "sort-citation-number",
+        "citeproc-js pads a citation number in a sort key to 20 digits, citeproc-py writes it "
+        'bare: "…2021…6" sorted before "…2017…48" as numbers',
+        ("text",),
+        sortnumber.PaddedCitationNumber,
+        lambda element: element.get("variable") == "citation-number",
     ),
     # Before name-rendering, which renders a cs:name without calling on.
     Fix(
@@ -219,6 +230,14 @@ FIXES: tuple[Fix, ...] = (
         ("layout",),
         collapse.CollapsingLayout,
     ),
+    Fix(
+        "sort-key-et-al",
+        "in sort keys citeproc-py keeps the last of truncated names only if et-al-use-first "
+        '<= et-al-min - 2 ("Kask, L., Lind, T." for "Kask L., Lind T., Orav S.") and joins '
+        'family and given with sort-separator ("Okonkwo-Bright,A.", one word)',
+        ("name",),
+        sortnames.SortKeyEtAl,
+    ),
     # --- issue 16: disambiguation ---
     # Before the other cs:name fixes: its option overrides must come before their caches.
     Fix(
@@ -272,6 +291,13 @@ FIXES: tuple[Fix, ...] = (
         '("A. Okonkwo-Bright, J. Lindqvist.") and prints substituted names again ("Edited by")',
         ("names",),
         namelists.SubstituteNames,
+    ),
+    Fix(
+        "default-name",
+        "citeproc-py renders a cs:names without a cs:name with a bare Name() no fix applies "
+        'to: "van den Berg" sorted under V where demote-non-dropping-particle says B',
+        ("names",),
+        defaultname.DefaultName,
     ),
     # --- end issue 16: names ---
     # --- issue 16: groups --- (before seam-punctuation, whose render_children they replace)
