@@ -122,6 +122,8 @@ RANK = {
     "render.fixes.names": 6,
     "render.fixes.nameparts": 5.9,  # issue 16: names (citeproc-js's name parsing and initials)
     "render.fixes.namelists": 6.25,  # issue 16: names (cs:names in substitutes)
+    "render.fixes.sortnames": 6.25,  # issue 16: order (names in sort keys)
+    "render.fixes.sortnumber": 6.25,  # issue 16: order (citation-number in sort keys)
     "render.fixes.conditions": 6.2,
     "render.fixes.punctuation": 6,
     "render.fixes.dates": 6.02,  # issue 16 round 3: punctuation (day ordinals from numbers)

@@ -616,3 +616,71 @@ def test_a_macro_key_takes_the_citations_et_al_over_its_names() -> None:
 def test_a_year_suffix_key_is_empty() -> None:
     # citeproc-js items have no year-suffix variable: the cites tie and keep their order.
     assert _cited(CSL / "sort-key-year-suffix.csl", ["[@b; @a]"]) == ["(Lee 2020b; Lee 2020a)"]
+
+
+# -- issue 16: the bibliography order of the whole catalogue ------------------------------
+
+LEADING_SPACE_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>leading space</title><id>leading-space</id>
+    <updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="author"><names variable="author"><name name-as-sort-order="all"/>
+    <substitute><text variable="title" prefix=" "/></substitute></names></macro>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><sort><key macro="author"/></sort>
+    <layout><text variable="title"/></layout></bibliography>
+</style>
+"""
+
+
+def test_a_key_keeps_its_leading_space(tmp_path: Path) -> None:
+    # citeproc-js does not trim a key: a title substituted for the author with a space
+    # in front is "|Act 2018|" and sorts before every name (acta-universitatis-…,
+    # annales-de-demographie-historique and six more styles of the catalogue).
+    style = tmp_path / "leading-space.csl"
+    style.write_text(LEADING_SPACE_STYLE, encoding="utf-8")
+    sources = [
+        pc.Source("z", "report", "Tidal energy", authors=[P("Aris", "Zed")]),
+        pc.Source("m", "report", "Map of the harbour"),
+        pc.Source("b", "report", "Budget", authors=[P("Brandt", "Ola")]),
+        pc.Source("a", "legislation", "Act 2018"),
+    ]
+    assert _bibliography(style, sources) == [
+        "Act 2018",
+        "Map of the harbour",
+        "Tidal energy",
+        "Budget",
+    ]
+
+
+CHOSEN_TERM_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>chosen term</title><id>chosen-term</id>
+    <updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="author"><names variable="author"><name/><substitute>
+    <choose><if type="legislation"><text variable="title"/></if>
+      <else><text term="anonymous"/></else></choose>
+  </substitute></names></macro>
+  <citation><layout><text macro="author"/></layout></citation>
+  <bibliography><sort><key macro="author"/></sort>
+    <layout><group delimiter=". "><text macro="author"/><text variable="title"/></group></layout>
+  </bibliography>
+</style>
+"""
+
+
+def test_a_term_chosen_in_a_substitute_is_a_term(tmp_path: Path) -> None:
+    # "anonymous" printed by a cs:choose in the substitute counts as a term, not as a
+    # variable: the author macro (a group) prints nothing and its sort key is empty, so
+    # the work comes last (archeosciences, smithsonian-…-botany); a title chosen there
+    # is a variable and prints. Without the fix: "Anonymous. Sayings" sorted under A.
+    style = tmp_path / "chosen-term.csl"
+    style.write_text(CHOSEN_TERM_STYLE, encoding="utf-8")
+    sources = [
+        pc.Source("s", "book", "Sayings"),
+        pc.Source("z", "book", "Zed", authors=[P("Aris", "Zed")]),
+        pc.Source("a", "legislation", "Act"),
+    ]
+    assert _bibliography(style, sources) == ["Act", "Zed Aris. Zed", "Sayings"]
+    bare = Renderer(pc.Library(sources), str(style), disabled_fixes=("substituted-term",))
+    assert list(bare.bibliography().entries) != ["Act", "Zed Aris. Zed", "Sayings"]

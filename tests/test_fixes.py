@@ -23,6 +23,8 @@ from policycite.render.fixes import FIXES
 
 P, ORG, D = pc.Name.person, pc.Name.organisation, pc.PartialDate
 CSL = Path(__file__).parent / "data" / "csl"
+KLT = [("Kask", "Liisa"), ("Lind", "Tõnu"), ("Tamm", "Hele")]
+KLO = [("Kask", "Liisa"), ("Lind", "Tõnu"), ("Orav", "Siim")]
 
 
 def _lee(key: str, title: str, year: int, kind: str = "report", **fields: Any) -> pc.Source:
@@ -915,6 +917,26 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ("no. TR-22-03", "nos 2, 4", "no. 2019/1", "nos 12 & 14"),
     ),
     # --- end issue 16: spacing and locales (round 4) ---
+    "sort-key-et-al": (  # keys "Kask Liisa, Lind Tõnu, Orav Siim" (use-last), no "Kask,Liisa"
+        str(CSL / "sort-key-use-last.csl"),
+        [
+            pc.Source("a", "report", "Kask Lind Tamm", authors=[P(f, g) for f, g in KLT]),
+            pc.Source("b", "report", "Kask Lind Orav", authors=[P(f, g) for f, g in KLO]),
+            pc.Source(
+                "c", "report", "Kask Lindberg", authors=[P("Kask", "Liisa"), P("Lindberg", "Anna")]
+            ),
+        ],
+        None,
+        ("Kask Lind Orav", "Kask Lind Tamm", "Kask Lindberg"),
+    ),
+    "sort-citation-number": (  # "2017" + 00000000000000000010 before "2021" + …01
+        str(CSL / "sort-citation-number.csl"),
+        [pc.Source("a", "report", "Volume 2021", extra={"volume": "2021"})]
+        + [pc.Source(c, "report", f"No volume {c}") for c in "bcdefghi"]
+        + [pc.Source("j", "report", "Volume 2017", extra={"volume": "2017"})],
+        None,
+        (*(f"No volume {c}" for c in "bcdefghi"), "Volume 2017", "Volume 2021"),
+    ),
 }
 
 #: Cases whose clusters are one document (positions across clusters), not lone cites.
@@ -961,6 +983,30 @@ def _render(
         result = renderer.citations(clusters, positions=positions)
     # A processor failure (reported as PC103) counts as a difference too.
     return result.entries + tuple(f.code for f in result.findings)
+
+
+# Issue 16, bibliography order (citeproc-js 2.4.63's order): a cs:names without cs:name
+# sorts "van den Berg" under B (sort-only), not under V, with implicit-name.
+IMPLICIT_NAME_ORDER = (
+    str(CSL / "default-name.csl"),
+    [
+        pc.Source(
+            "a",
+            "report",
+            "Marieke van den Berg",
+            authors=[pc.Name(family="Berg", given="Marieke", non_dropping_particle="van den")],
+        ),
+        pc.Source("b", "report", "Ola Brandt", authors=[P("Brandt", "Ola")]),
+        pc.Source("c", "report", "Zed Aris", authors=[P("Aris", "Zed")]),
+    ],
+    None,
+    ("Zed Aris", "Marieke van den Berg", "Ola Brandt"),
+)
+
+
+def test_implicit_name_sorts_particles_as_the_style_says() -> None:
+    assert _render(IMPLICIT_NAME_ORDER) == IMPLICIT_NAME_ORDER[3]
+    assert _render(IMPLICIT_NAME_ORDER, disabled=("implicit-name",)) != IMPLICIT_NAME_ORDER[3]
 
 
 def test_every_fix_has_a_test() -> None:

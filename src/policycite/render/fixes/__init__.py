@@ -40,6 +40,8 @@ from policycite.render.fixes import (
     punctuation,
     rangeend,
     sorting,
+    sortnames,
+    sortnumber,
     spacing,
     substitute,
     substituted,
@@ -99,6 +101,14 @@ FIXES: tuple[Fix, ...] = (
         ("group", "text", "date", "names", "name", "number"),
         braces.NestedBraces,
         braces.has_parentheses,
+    ),
+    Fix(
+        "sort-citation-number",
+        "citeproc-js pads a citation number in a sort key to 20 digits, citeproc-py writes it "
+        'bare: "…2021…6" sorted before "…2017…48" as numbers',
+        ("text",),
+        sortnumber.PaddedCitationNumber,
+        lambda element: element.get("variable") == "citation-number",
     ),
     # Before name-rendering, which renders a cs:name without calling on.
     Fix(
@@ -241,6 +251,14 @@ FIXES: tuple[Fix, ...] = (
         'citeproc-py ignores collapse="year": "(Lee, 2020a; Lee, 2020b)" for "(Lee, 2020a, 2020b)"',
         ("layout",),
         collapse.CollapsingLayout,
+    ),
+    Fix(
+        "sort-key-et-al",
+        "in sort keys citeproc-py keeps the last of truncated names only if et-al-use-first "
+        '<= et-al-min - 2 ("Kask, L., Lind, T." for "Kask L., Lind T., Orav S.") and joins '
+        'family and given with sort-separator ("Okonkwo-Bright,A.", one word)',
+        ("name",),
+        sortnames.SortKeyEtAl,
     ),
     # --- issue 16: disambiguation ---
     # Before the other cs:name fixes: its option overrides must come before their caches.
@@ -696,7 +714,8 @@ FIXES: tuple[Fix, ...] = (
     Fix(
         "implicit-name",
         "citeproc-py gives a cs:names without a cs:name its bare default cs:name, so no name "
-        'fix applies to those names: "王 秀英" for citeproc-js\'s "王秀英" (AMA, NLM)',
+        'fix applies to those names: "王 秀英" for citeproc-js\'s "王秀英" (AMA, NLM), "van '
+        'den Berg" sorted under V where demote-non-dropping-particle says B',
         ("names",),
         implicitname.ImplicitName,
     ),

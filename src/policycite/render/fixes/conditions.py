@@ -182,6 +182,10 @@ class SubstituteSuppression:
             groups.SUBSTITUTED[0] = groups.TERM | groups.ATTEMPT
         layout = context.get_layout()
         recorded = layout.__dict__.get(RECORDING) or []
+        if isinstance(child, model.Choose) and not recorded and groups.terms_and_texts(child):
+            # A branch printed a term and no variable ("anonymous" in an else): a term
+            # for citeproc-js too, so a macro of nothing else prints nothing.
+            groups.SUBSTITUTED[0] = groups.TERM | groups.ATTEMPT
         variable = child.get("variable")
         if variable is not None:  # a substituted cs:names or cs:text variable itself
             recorded = [*recorded, *((child.tag, v) for v in variable.split())]

@@ -84,10 +84,41 @@ def _substitutes_term(names: Any) -> bool:
     substitute = names.find("cs:substitute", names.nsmap)
     if substitute is None:
         return False
-    return any(
-        isinstance(child, model.Text) and ("term" in child.attrib or "value" in child.attrib)
-        for child in substitute.iterchildren()
-    )
+    return any(_prints_term(child) for child in substitute.iterchildren())
+
+
+def _prints_term(element: Any) -> bool:
+    """A cs:text term or value, or a cs:choose with one in a branch."""
+    if isinstance(element, model.Text):
+        return "term" in element.attrib or "value" in element.attrib
+    if isinstance(element, model.Choose):
+        return any(_prints_term(child) for branch in element for child in branch)
+    return False
+
+
+def terms_and_texts(choose: Any) -> bool:
+    """True when a cs:choose (with the macros it calls) holds no cs:date or cs:number.
+
+    Then what its branch printed in a cs:substitute was a term when no variable was
+    recorded (see conditions.SubstituteSuppression): text variables and names record
+    themselves, dates are not recorded in sort keys and numbers never.
+    """
+    found = choose.__dict__.get("_policycite_terms_and_texts")
+    if found is None:
+        found = choose.__dict__["_policycite_terms_and_texts"] = _no_dates(choose, set())
+    return bool(found)
+
+
+def _no_dates(element: Any, seen: set[str]) -> bool:
+    for node in element.iterdescendants():
+        if isinstance(node, model.Date | model.Number):
+            return False
+        macro = node.get("macro") if isinstance(node, model.Text) else None
+        if macro is not None and macro not in seen:
+            seen.add(macro)
+            if not _no_dates(node.get_macro(macro), seen):
+                return False
+    return True
 
 
 Children = tuple[tuple[Any, bool, int, int], ...]

@@ -163,9 +163,12 @@ def root_collation_key(text: str) -> tuple[tuple[int, Any], ...]:
 
 def key_string(value: Any) -> str | None:
     """A rendered sort key as citeproc-js stores it: spaces as separators, or None."""
-    text = _TAGS.sub("", str(value)).strip() if value is not None else ""
-    if not text:
+    text = _TAGS.sub("", str(value)) if value is not None else ""
+    if not text.strip():
         return None
+    # Not stripped: citeproc-js keeps a key's leading and trailing spaces (a title
+    # substituted for an author, rendered with a space in front, is "|Title…" and sorts
+    # before every letter).
     return SEPARATOR.join(text.split(" ")) + SEPARATOR
 
 
