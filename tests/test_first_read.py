@@ -9,6 +9,7 @@ one-process read of the same files.
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,13 @@ pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="workers are for
 
 @pytest.fixture
 def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two workers even on a one-core runner (the result must not depend on it)."""
+    """Two workers even on a one-core runner (the result must not depend on it).
+
+    A thread another test left behind (a server's handler still winding down) would keep
+    the read in one process; here the workers only read files, so forking is let through.
+    """
     monkeypatch.setattr(parallel, "available_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "fork_is_safe", parallel.can_fork)
 
 
 def _messy_library(folder: Path) -> Path:
@@ -116,6 +122,33 @@ def test_grams_hashed_in_workers_equal_one_process(
                 assert list(grams.grams(sha)) == list(gram_hashes(store.text(sha)))
     assert answers[0] == answers[1]
     assert answers[0] == ([shas[3]], [damaged, missing])
+
+
+def test_no_fork_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second thread running keeps the read in one process (its locks would stay held)."""
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, daemon=True)
+    other.start()
+    try:
+        assert not parallel.fork_is_safe()
+    finally:
+        release.set()
+        other.join(5)
+    if threading.active_count() == 1:  # another test's thread may still be winding down
+        assert parallel.fork_is_safe()
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_grams_stay_in_one_process_beside_another_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, shas = _store(tmp_path, 9)
+    monkeypatch.setattr(shingles, "PARALLEL_MINIMUM", 2)
+    monkeypatch.setattr(parallel, "fork_is_safe", lambda: False)
+    grams = shingles.StoredGrams(store)
+    grams.prefetch(shas)
+    assert not grams._added
+    assert list(grams.grams(shas[0])) == list(gram_hashes(store.text(shas[0])))
 
 
 ROOT = Path(__file__).resolve().parent.parent

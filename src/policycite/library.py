@@ -20,7 +20,6 @@ import hashlib
 import os
 import pickle
 import stat
-import threading
 import time
 from array import array
 from collections.abc import Callable, Iterable
@@ -314,12 +313,10 @@ def _read_record_files(folder: Path, names: list[str]) -> dict[str, _Read]:
     """
     jobs = 1
     if len(names) >= PARALLEL_MINIMUM:
-        from policycite.render.parallel import available_cores, can_fork, map_chunks
+        from policycite.render.parallel import available_cores, fork_is_safe, map_chunks
 
         jobs = min(available_cores(), len(names) // (PARALLEL_MINIMUM // 2))
-        # No fork beside other threads (watch mode, the language server): a lock one of
-        # them holds would stay held in the child.
-        jobs = jobs if can_fork() and threading.active_count() == 1 else 1
+        jobs = jobs if fork_is_safe() else 1
     if jobs < 2:
         return {name: _read_record_file(folder / name) for name in names}
 

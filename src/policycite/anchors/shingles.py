@@ -15,7 +15,6 @@ import contextlib
 import hashlib
 import struct
 import sys
-import threading
 import zlib
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
@@ -272,11 +271,10 @@ class StoredGrams:
         if len(missing) < PARALLEL_MINIMUM:
             return
         # Loaded here: a check that finds every snapshot's grams stored never needs it.
-        from policycite.render.parallel import available_cores, can_fork, map_chunks
+        from policycite.render.parallel import available_cores, fork_is_safe, map_chunks
 
         jobs = min(available_cores(), len(missing) // (PARALLEL_MINIMUM // 2))
-        # No fork beside other threads (watch mode, the language server).
-        if jobs < 2 or not can_fork() or threading.active_count() > 1:
+        if jobs < 2 or not fork_is_safe():
             return
         store = self.store
 

@@ -23,6 +23,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import threading
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -55,6 +56,15 @@ def available_cores() -> int:
 def can_fork() -> bool:
     """True where processes can be forked (not on Windows)."""
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+def fork_is_safe() -> bool:
+    """True where a fork now cannot leave the child stuck on a lock another thread holds.
+
+    A process with other threads (watch mode, the language server, a caller's own pool)
+    may be forked while one of them holds a lock, which then stays held in the child.
+    """
+    return can_fork() and threading.active_count() == 1
 
 
 def resolve_jobs(jobs: int | None, count: int) -> int:
