@@ -109,3 +109,72 @@ def test_same_differences_as_baseline(style: str) -> None:
     assert (result.order_same is False) == (recorded.get("order") is False), (
         f"bibliography order {'now differs' if result.order_same is False else 'now agrees'}"
     )
+
+
+def _diff(style: str, part: str, fmt: str, js: str, ours: str, text_same: bool = False) -> object:
+    return cc.Diff(style, part, fmt, "x", js, ours, False, text_same)
+
+
+@pytest.mark.parametrize(
+    ("diff", "name"),
+    [
+        (
+            _diff(
+                "chicago-author-date",
+                "bibliography",
+                "html",
+                "<i>Jahresbericht 2021 [Annual report 2021]</i>. 2021.",
+                "<i>Jahresbericht 2021</i> [Annual report 2021]. 2021.",
+                text_same=True,
+            ),
+            "translated title upright",
+        ),
+        (
+            _diff(
+                "apa",
+                "citations",
+                "text",
+                "(Lee, 2020b, 2020c, 2020a)",
+                "(Lee, 2020a, 2020b, 2020c)",
+            ),
+            "APA year letters in reference-list order",
+        ),
+        (
+            _diff(
+                "modern-language-association",
+                "citations",
+                "text",
+                "(Çelik, 12:45)",
+                "(Çelik 12:45)",
+            ),
+            "time locator as the style tests it",
+        ),
+        # Not deliberate: the same changes where the rule does not hold.
+        (
+            _diff(
+                "chicago-author-date",
+                "bibliography",
+                "html",
+                "<i>Jahresbericht 2021</i> [Annual report 2021].",
+                "<i>Jahresbericht 2021 [Annual report 2021]</i>.",
+                text_same=True,
+            ),
+            "",
+        ),
+        (_diff("ieee", "citations", "text", "(Lee, 2020b, 2020a)", "(Lee, 2020a, 2020b)"), ""),
+        (_diff("apa", "citations", "text", "(Lee, 2020a, 2020b)", "(Lee, 2020b, 2020a)"), ""),
+        (_diff("apa", "bibliography", "text", "Lee 2020b, 2020a", "Lee 2020a, 2020b"), ""),
+        (
+            _diff("modern-language-association", "citations", "text", "(Çelik, 12)", "(Çelik 12)"),
+            "",
+        ),
+        (_diff("ieee", "citations", "text", "(Çelik, 12:45)", "(Çelik 12:45)"), ""),
+    ],
+)
+def test_deliberate_differences_are_narrow(diff: object, name: str) -> None:
+    """Each deliberate difference recognises its one change, not a look-alike."""
+    assert cc.deliberate_of(diff) == name
+
+
+def test_deliberate_differences_have_reasons() -> None:
+    assert all(len(why) > 40 for _, why, _ in cc.DELIBERATE)
