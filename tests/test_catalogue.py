@@ -149,7 +149,25 @@ def _diff(style: str, part: str, fmt: str, js: str, ours: str, text_same: bool =
             ),
             "time locator as the style tests it",
         ),
+        (
+            _diff(
+                "nature", "bibliography", "text", "Outlook (2022–(2023)).", "Outlook (2022–2023)."
+            ),
+            "a date range's affixes once",
+        ),
+        (
+            _diff(
+                "x",
+                "bibliography",
+                "text",
+                "Accessed: 2022–Accessed: 2023.",
+                "Accessed: 2022–2023.",
+            ),
+            "a date range's affixes once",
+        ),
         # Not deliberate: the same changes where the rule does not hold.
+        (_diff("nature", "bibliography", "text", "(2022–(2024)).", "(2022–2023)."), ""),
+        (_diff("nature", "bibliography", "text", "(2022–2023).", "(2022–(2023))."), ""),
         (
             _diff(
                 "chicago-author-date",
