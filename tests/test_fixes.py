@@ -837,6 +837,15 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("Alpha, No. SSEO-20-3", "Beta, No. 14\u201316"),
     ),
+    "date-part-overrides": (  # citeproc-js 2.4.63's output for the same items and style
+        str(CSL / "date-part-overrides.csl"),
+        [
+            pc.Source("a", "journal-article", "Alpha", issued=D(2023, 3)),
+            pc.Source("b", "report", "Beta", issued=D(2023, 3)),
+        ],
+        None,
+        ("Alpha, Mars 2023", "Beta, mars 2023"),
+    ),
     "day-ordinals": (  # French: septembre is masculine
         str(CSL / "day-ordinals.csl"),
         [

@@ -239,6 +239,15 @@ FIXES: tuple[Fix, ...] = (
         ("layout",),
         braces.NestedBraceCitation,
     ),
+    # First of the cs:date-part fixes: it puts the attributes back after all of them.
+    Fix(
+        "date-part-overrides",
+        "citeproc-py copies a style's cs:date-part attributes into the locale's date format "
+        'for good: one month with text-case="capitalize-first" capitalised every later '
+        'localized date ("Mars 2023" for "mars 2023")',
+        ("date-part",),
+        dates.DatePartOverrides,
+    ),
     Fix(
         "collapsed-year",
         'citeproc-py cannot leave out a collapsed cite\'s year: "(Lee 2020a: 12, 2020b: 31)" '

@@ -136,6 +136,28 @@ class DateRanges:
         return "\u2013"
 
 
+class DatePartOverrides:
+    """A style's cs:date-part attributes apply to the cs:date they are written in only.
+
+    For a localized date (``<date form="text">``) citeproc-py copies the style's
+    date-part attributes into the locale's date-part (``attrib.update``) and never takes
+    them back, so one ``<date-part name="month" text-case="capitalize-first"/>`` changed
+    every later localized date of the style: "Mars 2023" where citeproc-js writes
+    "mars 2023". The locale's attributes are put back after each use.
+    """
+
+    def render(self, date: Any, context: Any = None) -> Any:
+        attrib = self.attrib
+        before = dict(attrib)
+        try:
+            return super().render(date, context)
+        finally:
+            # Only a localized date's part changes (a plain date's part copies itself).
+            if dict(attrib) != before:
+                attrib.clear()
+                attrib.update(before)
+
+
 class SeasonParts:
     """cs:date-part name="month" for a date with a season, in a numeric form.
 
