@@ -129,11 +129,11 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("van den Berg, A. (no date) A.", "Lee, S. (no date) B.", "Zhou, W. (no date) C."),
     ),
-    "seam-punctuation": (
+    "seam-punctuation": (  # citeproc-js 2.4.63 (title case capitalises the last "next")
         "chicago-author-date",
         [_lee("a", "What next?", 2020, "journal-article", container_title="J")],
         None,
-        ("Lee, S. 2020. “What next?” J.",),
+        ("Lee, S. 2020. “What Next?” J.",),
     ),
     "date-ranges": (
         "apa",

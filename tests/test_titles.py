@@ -319,3 +319,29 @@ def test_a_transliterated_title_keeps_its_translation_upright() -> None:
         "Ivanov, I. (2020). <i>Ekonomicheskaya politika</i> [Economic policy]. "
         "Northern Policy Institute.",
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "cased"),
+    [  # citeproc-js 2.4.63, text-case="title"
+        ("the harbour we sail in", "The Harbour We Sail In"),
+        ("what to look out for", "What to Look out For"),
+        ("the end of.", "The End Of."),
+        ("rivers of the north-to", "Rivers of the North-To"),
+        ("places to go: a look at", "Places to Go: A Look At"),
+        ("available at", "Available At"),
+    ],
+)
+def test_csl_title_case_capitalises_a_stop_word_at_the_end(title: str, cased: str) -> None:
+    from policycite.render.fixes.textcase import title_case
+
+    assert title_case(title) == cased
+
+
+def test_csl_title_case_leaves_a_stop_word_before_protected_text() -> None:
+    from citeproc.string import MixedString, NoCase, String
+
+    from policycite.render.fixes.textcase import title_case
+
+    cased = title_case(MixedString([String("a guide to "), NoCase("eu")]))
+    assert str(cased) == "A Guide to eu"

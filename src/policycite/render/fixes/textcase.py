@@ -136,6 +136,8 @@ def title_case(text: Any, *, apa: bool = False) -> Any:
             piece + (joiners[j] if j < len(joiners) else "") for j, piece in enumerate(pieces)
         )
         sentence_start = word.rstrip("\u201d\u2019\"')]").endswith(ends)
+    if not apa and words:
+        _capitalise_last_stop_word(words[-1], segments, tokens, minor)
     rebuilt = []
     for segment, parts in zip(segments, tokens, strict=True):
         value = "".join(parts)
@@ -143,6 +145,26 @@ def title_case(text: Any, *, apa: bool = False) -> Any:
     if isinstance(text, MixedString):
         return MixedString(rebuilt)
     return rebuilt[0]
+
+
+def _capitalise_last_stop_word(
+    last: tuple[int, int, str],
+    segments: list[Any],
+    tokens: list[list[str]],
+    minor: frozenset[str],
+) -> None:
+    # citeproc-js capitalises a stop word that ends the text ("Available At"), unless
+    # case-protected text follows it.
+    s_index, t_index, _ = last
+    if any(str(segment).strip() for segment in segments[s_index + 1 :]):
+        return
+    if any(token.strip() for token in tokens[s_index][t_index + 1 :]):
+        return
+    word = tokens[s_index][t_index]
+    piece = _JOINERS.split(word)[-1]
+    core = _core(piece)
+    if len(core) > 1 and core in minor and piece == piece.lower():
+        tokens[s_index][t_index] = word[: len(word) - len(piece)] + _capitalise(piece)
 
 
 _WORD_PARTS = re.compile(r"[^\s\-\u2013\u2014/]+")
