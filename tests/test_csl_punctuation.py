@@ -204,3 +204,20 @@ def test_a_delimiter_comma_after_a_quoted_title_with_its_own_comma_is_one_comma(
         "“Winter navigation,” P.",
         "“What now?,” P.",
     )
+
+
+def test_normal_decoration_of_an_aligned_first_field_prints_nothing() -> None:
+    """citeproc-js 2.4.63: no span for font-weight="normal" with no bold around it."""
+    sources = [pc.Source("a", "report", "Alpha")]
+    assert _bibliography("normal-first-field.csl", sources, output="html") == (
+        '<div class="csl-left-margin">1.</div><div class="csl-right-inline">Alpha.</div>',
+    )
+
+
+def test_no_internal_marker_reaches_the_output() -> None:
+    from policycite.render.output import FORMATS
+    from policycite.render.quotemarks import MARKERS, NORMALS, TERM_START
+
+    markers = "".join(MARKERS) + TERM_START + "".join(a + b for a, b in NORMALS.values())
+    for fmt in FORMATS.values():
+        assert fmt.decode(f"1{markers}.") == "1."

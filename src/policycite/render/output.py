@@ -19,7 +19,7 @@ import attrs
 from citeproc import formatter as citeproc_formatters
 from citeproc.string import MixedString, String
 
-from policycite.render.quotemarks import NORMALS
+from policycite.render.quotemarks import NORMALS, drop_markers
 from policycite.render.superscripts import has_superscripts, split_superscripts
 
 _SENTINEL_BASE = 0xFDD0
@@ -504,7 +504,12 @@ class OutputFormat:
         return value.translate(table)
 
     def decode(self, rendered: str) -> str:
-        """Turn the placeholders of :meth:`encode` into escaped text."""
+        """Turn the placeholders of :meth:`encode` into escaped text.
+
+        Any internal marker still in the text goes too: the fixes resolve them before
+        this, but a marker that slipped through must never reach a reader.
+        """
+        rendered = drop_markers(rendered)
         if not self.escapes:
             return rendered
         table = {_SENTINEL_BASE + i: escaped for i, (_, escaped) in enumerate(self.escapes)}

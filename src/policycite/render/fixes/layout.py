@@ -74,6 +74,10 @@ class BibliographyEntry:
         first = _render(children[0], item)
         if first is not None:
             first = translated(first, quote_table(self))
+            # The first field is rendered outside the layout's wrap (ResolvedQuotes),
+            # so its normal-formatting markers are resolved here, else they would print.
+            if getattr(self.get_formatter(), "normals", False) and has_normals(str(first)):
+                first = String(resolve_normals(str(first)))
             if TERM_START in str(first):
                 first = String(str(first).replace(TERM_START, ""))
         rest = [text for child in children[1:] if (text := _render(child, item)) is not None]
