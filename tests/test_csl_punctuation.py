@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import policycite as pc
 from policycite.render.engine import Renderer
 
@@ -221,3 +223,16 @@ def test_no_internal_marker_reaches_the_output() -> None:
     markers = "".join(MARKERS) + TERM_START + "".join(a + b for a, b in NORMALS.values())
     for fmt in FORMATS.values():
         assert fmt.decode(f"1{markers}.") == "1."
+
+
+@pytest.mark.parametrize(
+    ("output", "entry"),
+    [  # citeproc-js 2.4.63
+        ("text", "[1. Alpha"),
+        ("html", '<div class="csl-left-margin">[1. Alpha</div>'),
+    ],
+)
+def test_aligned_layout_with_one_child_is_all_left_margin(output: str, entry: str) -> None:
+    """second-field-align, one child: all of it in the margin, the layout suffix lost."""
+    sources = [pc.Source("a", "report", "Alpha")]
+    assert _bibliography("aligned-one-child.csl", sources, output=output) == (entry,)

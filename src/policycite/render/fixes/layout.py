@@ -67,6 +67,8 @@ class BibliographyEntry:
         self.repressed = {}
         aligned = self.getparent().get("second-field-align") in {"flush", "margin"}
         children = list(self.iterchildren())
+        if aligned and len(children) == 1:
+            return self._only_field(children[0], item)
         if not aligned or len(children) < 2:
             if children and self._displays_children(children):
                 return None, self._render_displayed(item, children)
@@ -93,6 +95,30 @@ class BibliographyEntry:
                 entry = String(str(entry).strip())
             return None, entry
         return first, self.format(body)
+
+    def _only_field(self, child: Any, item: Any) -> tuple[Any, Any]:
+        """An aligned layout's only child: the whole entry is its first field.
+
+        citeproc-js puts all of it in the left margin (``<div
+        class="csl-left-margin">1. Abara, C. … 2023</div>``) with the layout's prefix;
+        the layout's suffix belongs to the right column, which is empty, and is lost.
+        """
+        first = _render(child, item)
+        if first is None:
+            return None, None
+        first = translated(first, quote_table(self))
+        if getattr(self.get_formatter(), "normals", False) and has_normals(str(first)):
+            first = String(resolve_normals(str(first)))
+        if TERM_START in str(first):
+            first = String(str(first).replace(TERM_START, ""))
+        prefix = self.get("prefix")
+        if prefix:
+            first = MixedString([String(prefix), first])
+        left = getattr(self.get_formatter(), "display", {}).get("left-margin")
+        if left is not None and self._formats_columns():
+            # (The text layout's margin ends in a space, which citeproc-js trims.)
+            return None, self.format(String(left(str(first)).rstrip()))
+        return first, None
 
     def _formats_columns(self) -> bool:
         r"""Whether the layout's own formatting goes round both columns of an entry.
