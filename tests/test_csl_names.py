@@ -476,3 +476,13 @@ def test_et_al_use_first_zero_as_citeproc_js(
     renderer = Renderer(pc.Library(_use_first_zero_sources(same_year)), str(CSL / style))
     clusters = pc.parse_citations("[@a] [@b] [@d] [@c]")
     assert renderer.citations(clusters).entries == expected
+
+
+def test_initialize_true_does_not_undo_an_inherited_false() -> None:
+    """citeproc-js 2.4.63: the bibliography's initialize="false" wins over cs:name's "true"."""
+    renderer = Renderer(
+        pc.Library([S("a", [P("Abara", "Chidi")])]), str(CSL / "initialize-true.csl")
+    )
+    assert renderer.bibliography().entries == ("Abara, Chidi",)
+    cites = renderer.citations(pc.parse_citations("[@a]"))
+    assert cites.entries == ("Abara, C.",)

@@ -64,6 +64,16 @@ def _inherited(element: Any, attribute: str, default: str) -> str:
     return default
 
 
+def _initialize_off(element: Any) -> bool:
+    """initialize="false" on cs:name or an ancestor (citeproc-js ignores "true")."""
+    node = element
+    while node is not None:
+        if node.get("initialize") == "false":
+            return True
+        node = node.getparent()
+    return False
+
+
 def is_cjk(text: str | None) -> bool:
     """True when the text is written in a Chinese, Japanese or Korean script."""
     return bool(text and _CJK.search(text))
@@ -73,7 +83,7 @@ class NameFixes:
     """cs:name: initialize="false", hyphenated lower-case parts, CJK order, sort keys."""
 
     def initialize(self, given: Any, mark: str, context: Any) -> Any:
-        if _inherited(self, "initialize", "true") == "false":
+        if _initialize_off(self):
             # Keep the given names; only stand-alone initials get the mark ("James T.").
             return " ".join(
                 f"{word[0]}{mark.rstrip()}"
@@ -320,7 +330,12 @@ class NameRendering:
             et_al_subsequent_min=_number(inherited("et-al-subsequent-min")),
             et_al_subsequent_use_first=_number(inherited("et-al-subsequent-use-first")),
             et_al_use_last=inherited("et-al-use-last") == "true",
-            initialize=inherited("initialize") != "false",
+            # citeproc-js reads initialize="true" as nothing: a "false" inherited from
+            # cs:bibliography or cs:style wins over cs:name's own "true".
+            initialize=all(
+                node is None or node.get("initialize") != "false"
+                for node in (element, parent, root)
+            ),
             initialize_with=inherited("initialize-with"),
             name_as_sort_order=inherited("name-as-sort-order"),
             sort_separator=", " if separator is None else _sort_separator(separator),
