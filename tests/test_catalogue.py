@@ -153,7 +153,7 @@ def _diff(style: str, part: str, fmt: str, js: str, ours: str, text_same: bool =
             _diff(
                 "nature", "bibliography", "text", "Outlook (2022–(2023)).", "Outlook (2022–2023)."
             ),
-            "a date range's affixes once",
+            "first date range without stray affixes",
         ),
         (
             _diff(
@@ -163,9 +163,14 @@ def _diff(style: str, part: str, fmt: str, js: str, ours: str, text_same: bool =
                 "Accessed: 2022–Accessed: 2023.",
                 "Accessed: 2022–2023.",
             ),
-            "a date range's affixes once",
+            "first date range without stray affixes",
+        ),
+        (
+            _diff("x", "bibliography", "text", "Grid. 2022–Accessed 2023.", "Grid. 2022–2023."),
+            "first date range without stray affixes",
         ),
         # Not deliberate: the same changes where the rule does not hold.
+        (_diff("x", "bibliography", "text", "Grid. 2022–Accessed 2024.", "Grid. 2022–2023."), ""),
         (_diff("nature", "bibliography", "text", "(2022–(2024)).", "(2022–2023)."), ""),
         (_diff("nature", "bibliography", "text", "(2022–2023).", "(2022–(2023))."), ""),
         (
