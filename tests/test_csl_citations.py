@@ -248,3 +248,18 @@ def test_position_tests_follow_citeproc_js_ranks() -> None:
     assert position_tests(tests, IBID_WITH_LOCATOR, True) == [False, True, True, True, True]
     assert position_tests(tests, IBID, False) == [False, True, True, False, False]
     assert position_tests(tests, FIRST, True) == [True, False, False, False, False]
+
+
+def test_works_of_the_anonymous_term_are_grouped_not_collapsed() -> None:
+    """citeproc-js 2.4.63: only printed names collapse; "Anon" stands for none."""
+    library = pc.Library(
+        [
+            pc.Source("a", "report", "A", issued=D(2021)),
+            pc.Source("b", "report", "B", issued=D(2022)),
+            pc.Source("c", "report", "C", authors=[P("Kask", "L")], issued=D(2020)),
+            pc.Source("d", "report", "D", authors=[P("Kask", "L")], issued=D(2021)),
+        ]
+    )
+    renderer = Renderer(library, str(CSL / "collapse-anonymous.csl"))
+    result = renderer.citations(pc.parse_citations("[@a; @b; @c; @d]"))
+    assert result.entries == ("(Anon 2021, Anon 2022; Kask 2020, 2021)",)

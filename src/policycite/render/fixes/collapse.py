@@ -32,6 +32,10 @@ NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 SUBSTITUTE = "_policycite_author_substitute"
 CAPTURE = "_policycite_author"
 CAPTURE_RICH = "_policycite_author_rich"
+#: Layout state: the author captured was printed by a cs:name (not a substitute term).
+CAPTURE_NAMED = "_policycite_author_named"
+#: Layout state: the cite just rendered printed its author with cs:name.
+NAMED = "_policycite_named"
 #: Layout state: the cite just rendered reached a cs:text of a variable.
 TEXT_VARIABLE = "_policycite_text_variable"
 #: While a cite of a collapse="year-suffix" citation renders: the years it printed so
@@ -69,10 +73,39 @@ class SuppressibleNames:
         if state.get(CAPTURE, ...) is None:
             state[CAPTURE] = str(text) if text is not None else ""
             state[CAPTURE_RICH] = text
+            state[CAPTURE_NAMED] = _prints_names(self, item)
             years = YEARS.get()
             if years is not None and years.author is None:
                 years.author = state[CAPTURE]
         return text
+
+
+def _prints_names(names: Any, item: Any) -> bool:
+    """Whether a cs:names printed names for ``item``, not a substitute's term or title.
+
+    citeproc-js collapses only cites whose names were printed: two works of "Anon."
+    (the anonymous term standing for no author) are cited in full, "(Anon 2021b, Anon
+    n.d.)". A substitute's macro counts as names when it holds a cs:names.
+    """
+    reference = item.reference
+    if any(v.replace("-", "_") in reference for v in (names.get("variable") or "").split()):
+        return True
+    substitute = names.substitute()
+    for child in substitute if substitute is not None else ():
+        if isinstance(child, model.Names):
+            variables = (child.get("variable") or names.get("variable") or "").split()
+            if any(v.replace("-", "_") in reference for v in variables):
+                return True
+            continue
+        macro = child.get("macro")
+        if macro is None:
+            return False  # a term, a value or a variable (a title) stands for the names
+        try:
+            body = child.get_macro(macro)
+        except IndexError:
+            return False
+        return body.find(".//{http://purl.org/net/xbiblio/csl}names") is not None
+    return False
 
 
 class CollapsedYear:
@@ -153,6 +186,7 @@ class CollapsingLayout:
             state[LAST] = leadterm.STATE.last
             leadterm.end_cite()
         author = state.pop(CAPTURE, None)
+        state[NAMED] = bool(state.pop(CAPTURE_NAMED, False))
         if output is None:
             return None, author
         before = item.get("prefix", "") if prefix else ""
@@ -257,6 +291,7 @@ class CollapsingLayout:
                 last_author = None
                 continue
             text, author = self._render_cite(item, suppress=False, first=opens, years=years)
+            named = self.__dict__[NAMED]
             if text is None or not str(text).strip():
                 # citeproc-js keeps the affixes of a cite that prints nothing ("see").
                 affixes = item.get("prefix", "") + item.get("suffix", "")
@@ -275,7 +310,7 @@ class CollapsingLayout:
                 cite.collapsed = not author and not self.__dict__.get(TEXT_VARIABLE)
             if author:
                 last_author = author
-            if same:
+            if same and named:
                 years = _Years(years_before, last_author) if track else None
                 short, _ = self._render_cite(item, suppress=True, years=years)
                 if short is None:  # nothing but the author: citeproc-js prints nothing
