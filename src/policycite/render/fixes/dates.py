@@ -147,12 +147,15 @@ class DatePartOverrides:
     """
 
     def render(self, date: Any, context: Any = None) -> Any:
+        # A plain date's part copies only its own attributes: nothing to restore. (lxml
+        # keeps one proxy per element while it is referenced, so "is" compares them.)
+        if context is None or self.getparent() is context:
+            return super().render(date, context)
         attrib = self.attrib
         before = dict(attrib)
         try:
             return super().render(date, context)
         finally:
-            # Only a localized date's part changes (a plain date's part copies itself).
             if dict(attrib) != before:
                 attrib.clear()
                 attrib.update(before)
