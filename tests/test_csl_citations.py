@@ -263,3 +263,17 @@ def test_works_of_the_anonymous_term_are_grouped_not_collapsed() -> None:
     renderer = Renderer(library, str(CSL / "collapse-anonymous.csl"))
     result = renderer.citations(pc.parse_citations("[@a; @b; @c; @d]"))
     assert result.entries == ("(Anon 2021, Anon 2022; Kask 2020, 2021)",)
+
+
+def test_cite_group_delimiter_joins_alike_names_without_collapse() -> None:
+    """citeproc-js 2.4.63: grouped by the names printed, the names kept."""
+    library = pc.Library(
+        [
+            pc.Source("a", "report", "A", issued=D(2021)),
+            pc.Source("c", "report", "C", authors=[P("Kask", "L")], issued=D(2020)),
+            pc.Source("d", "report", "D", authors=[P("Kask", "L")], issued=D(2021)),
+        ]
+    )
+    renderer = Renderer(library, str(CSL / "cite-group-no-collapse.csl"))
+    result = renderer.citations(pc.parse_citations("[@a; @c; @d]"))
+    assert result.entries == ("(2021; Kask 2020, Kask 2021)",)

@@ -301,6 +301,9 @@ class CollapsingLayout:
                 continue
             self.getparent().cites.append(item)
             cite = _Cite(item, text, author)
+            # citeproc-js compares the names printed with the cite before's: alike, the
+            # cite-group delimiter joins them, collapsing or not (its names node).
+            cite.grouped = bool(named and author and cites and author == last_author)
             same = bool(options.authors and author and cites and author == last_author)
             if options.authors:
                 cite.collapsed = (same or not author) and not self.__dict__.get(TEXT_VARIABLE)
@@ -476,13 +479,24 @@ class CollapsingLayout:
 class _Cite:
     """One rendered cite of a citation, as the collapsing needs it."""
 
-    __slots__ = ("author", "collapsed", "item", "suffix_only", "text", "trailing", "year_dropped")
+    __slots__ = (
+        "author",
+        "collapsed",
+        "grouped",
+        "item",
+        "suffix_only",
+        "text",
+        "trailing",
+        "year_dropped",
+    )
 
     def __init__(self, item: Any, text: Any, author: str | None) -> None:
         self.item = item
         self.text = text
         self.author = author
         self.collapsed = False
+        #: Its names print as the cite before's (the cite-group delimiter joins them).
+        self.grouped = False
         self.suffix_only = False
         #: CollapsedYear left its year out: it opens with its year suffix.
         self.year_dropped = False
@@ -738,7 +752,7 @@ class _Options:
             if not before.collapsed and not cite.collapsed and self.collapse != "year-suffix":
                 return self.after_collapse
             return self.delimiter
-        if self.cite_group is not None and cite.collapsed and cite.author:
+        if self.cite_group is not None and cite.grouped:
             return self.cite_group
         if cite.collapsed and self.in_text and self.collapse != "citation-number":
             return ", "
