@@ -277,3 +277,16 @@ def test_cite_group_delimiter_joins_alike_names_without_collapse() -> None:
     renderer = Renderer(library, str(CSL / "cite-group-no-collapse.csl"))
     result = renderer.citations(pc.parse_citations("[@a; @c; @d]"))
     assert result.entries == ("(2021; Kask 2020, Kask 2021)",)
+
+
+def test_citation_number_collapse_leaves_out_a_repeated_name() -> None:
+    """citeproc-js 2.4.63 suppresses names alike under any collapse value."""
+    library = pc.Library(
+        [
+            pc.Source("c", "report", "C", authors=[P("Kask", "L")], issued=D(2020)),
+            pc.Source("d", "report", "D", authors=[P("Kask", "L")], issued=D(2021)),
+        ]
+    )
+    renderer = Renderer(library, str(CSL / "collapse-number-names.csl"))
+    result = renderer.citations(pc.parse_citations("[@c; @d]"))
+    assert result.entries == ("L Kask. C; D.",)

@@ -313,7 +313,9 @@ class CollapsingLayout:
                 cite.collapsed = not author and not self.__dict__.get(TEXT_VARIABLE)
             if author:
                 last_author = author
-            if same and named:
+            # citeproc-js leaves out names printed as the cite before's under any
+            # collapse, citation-number too (a note style's "…; Ferry subsidies …").
+            if options.collapse and cite.grouped:
                 years = _Years(years_before, last_author) if track else None
                 short, _ = self._render_cite(item, suppress=True, years=years)
                 if short is None:  # nothing but the author: citeproc-js prints nothing
