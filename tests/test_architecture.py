@@ -115,6 +115,7 @@ RANK = {
     "render.styles": 6,
     "render.styleindex": 6.05,  # issue 18: the style index (titles, classes, locales)
     "init": 5,  # issue 18: policycite init (writes files through paths)
+    "render.fixes.periods": 6,  # issue 16: strip-periods of variables
     "render.fixes.caching": 5.95,  # item_language serves names and textcase
     "render.parallel": 2,  # issue 17: speed (forked workers for large bibliographies)
     "render.fixes.intext": 6.3,

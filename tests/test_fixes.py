@@ -846,6 +846,30 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("Alpha, Mars 2023", "Beta, mars 2023"),
     ),
+    "substitute-branches": (  # citeproc-js 2.4.63's output for the same item and style
+        str(CSL / "substitute-branches.csl"),
+        [
+            pc.Source(
+                "a",
+                "webpage",
+                "Glossary",
+                container_title="Portal",
+                provenance=pc.Provenance(url="https://p.example/g"),
+            )
+        ],
+        None,
+        ("Portal. Glossary. Available at https://p.example/g",),
+    ),
+    "strip-periods": (  # citeproc-js 2.4.63's output for the same item and style
+        str(CSL / "strip-periods.csl"),
+        [
+            pc.Source(
+                "a", "report", "U.S. ports, e.g. Tallinn", extra={"DOI": "10.5555/ocg.2020.17"}
+            )
+        ],
+        None,
+        ("US ports, e.g Tallinn, nd, doi:10.5555/ocg.2020.17",),
+    ),
     "day-ordinals": (  # French: septembre is masculine
         str(CSL / "day-ordinals.csl"),
         [

@@ -35,6 +35,7 @@ from policycite.render.fixes import (
     namelists,
     names,
     numbers,
+    periods,
     plaincase,
     positions,
     punctuation,
@@ -578,6 +579,18 @@ FIXES: tuple[Fix, ...] = (
         ("text", "date-part"),
         textcase.NumberMarkup,
     ),
+    # After number-markup, whose strip_periods leaves citation numbers alone first.
+    Fix(
+        "strip-periods",
+        "citeproc-py deletes every period under strip-periods; citeproc-js keeps one a "
+        'lower-case letter follows in a variable\'s value ("e.g" for "eg") and never '
+        'strips URL or DOI ("doi:105555/ocg2020" for "doi:10.5555/ocg.2020")',
+        ("text",),
+        periods.StripPeriods,
+        applies=lambda element: (
+            element.get("strip-periods") is not None and element.get("variable") is not None
+        ),
+    ),
     Fix(
         "macro-text-case",
         "citeproc-py applies text-case to a macro's output, which citeproc-js ignores, and "
@@ -693,6 +706,19 @@ FIXES: tuple[Fix, ...] = (
         "citeproc-py prints a substituted title again when the substitute calls a macro",
         ("substitute",),
         conditions.SubstituteSuppression,
+    ),
+    # After substitute-suppression, whose render records what this one prints.
+    Fix(
+        "substitute-branches",
+        "citeproc-py substitutes a whole cs:choose branch where citeproc-js takes its first "
+        'child that prints: "Coastal Planning Portalhttps://…" for "Coastal Planning Portal"',
+        ("substitute",),
+        substitute.SubstituteBranches,
+        applies=lambda element: any(
+            child.tag.rpartition("}")[2] == "choose"
+            for child in element.iterchildren()
+            if isinstance(child.tag, str)
+        ),
     ),
     Fix(
         "page-locator",

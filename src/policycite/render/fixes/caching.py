@@ -261,7 +261,7 @@ class CachedLanguage:
             return None
         strip, case, quotes, cached_format = markup
         if strip and not isinstance(text, int):  # citation-number: see number-markup
-            text = text.replace(".", "")
+            text = self.strip_periods(text)  # the strip-periods fix decides how
         if case:
             text = self.case(text, language)
         if not cached_format or state.get("_policycite_format_plan") != ():
@@ -344,7 +344,7 @@ class PlannedMarkup:
             plan = self.__dict__["_policycite_markup"] = _markup_plan(self)
         strip, case, quotes, cached_format = plan
         if strip and not isinstance(text, int):  # citation-number: see number-markup
-            text = text.replace(".", "")
+            text = self.strip_periods(text)  # the strip-periods fix decides how
         if case:
             text = self.case(text, language)
         # Most texts have no formatting: no call to format for them.

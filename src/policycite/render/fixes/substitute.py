@@ -219,3 +219,46 @@ class WholeNameList:
         if text is None:
             return super().render(item, *args, **kwargs)
         return model.String(text)
+
+
+class SubstituteBranches:
+    """cs:substitute: the branch of a cs:choose offers its children one at a time.
+
+    citeproc-js substitutes the first element that prints, looking into cs:choose:
+    ``<if type="webpage"><text variable="container-title"/><text variable="URL"/></if>``
+    prints the container title alone, and the URL keeps its place later in the entry.
+    citeproc-py renders the whole branch: "Coastal Planning Portalhttps://…" in the
+    author's place, the URL gone from where the style puts it.
+    """
+
+    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        children = list(self.iterchildren())
+        if not any(isinstance(child, model.Choose) for child in children):
+            return super().render(item, context=context, **kwargs)
+        for top, child in _offered(children, item, context):
+            try:
+                if isinstance(child, model.Names) and child.name is None:
+                    names = self.xpath_search("./parent::cs:names[1]")[0]
+                    text = child.render(item, names_context=names, context=context, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except model.VariableError:
+                continue
+            if text:
+                # The substitute's own child is what printed (the cs:choose, as before:
+                # the fixes that read it judge the choose's output as a whole).
+                self.add_to_repressed_list(top, context)
+                return text
+        return None
+
+
+def _offered(children: list[Any], item: Any, context: Any, top: Any = None) -> Any:
+    """(the substitute's child, candidate) in order, a cs:choose offering its branch's."""
+    for child in children:
+        if not isinstance(child, model.Choose):
+            yield (top if top is not None else child), child
+            continue
+        for branch in child.iterchildren():
+            if isinstance(branch, model.Else) or branch.matches(item, context):
+                yield from _offered(list(branch.iterchildren()), item, context, top or child)
+                break
