@@ -973,6 +973,7 @@ SPEED_CASES: dict[str, tuple[Callable[..., Any], str]] = {
     "choose-by-test": (model.Choose, "render"),
     "planned-markup": (model.StrippedPeriods, "strip_periods"),
     "caching-terms": (model.Term, "preformat"),
+    "caching-names": (model.Names, "process"),
 }
 
 

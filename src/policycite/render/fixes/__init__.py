@@ -754,6 +754,13 @@ FIXES: tuple[Fix, ...] = (
         caching.PlannedMarkup,
     ),
     Fix(
+        "caching-names",
+        "citeproc-py splits a cs:names's roles and raises two exceptions for every cs:names "
+        "whose roles the item lacks",
+        ("names",),
+        caching.CachedNames,
+    ),
+    Fix(
         "caching-terms",
         "citeproc-py searches a term's children every time the term is printed",
         ("term",),

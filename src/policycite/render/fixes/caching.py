@@ -357,6 +357,37 @@ class PlannedMarkup:
         return self.wrap(text)
 
 
+class CachedNames:
+    """cs:names: roles read once; a names element whose roles the item lacks fails fast.
+
+    citeproc-py's ``Names.process`` splits the variable list, builds two sets (the
+    editor-translator test) and, when no role is present and there is no cs:substitute,
+    fails by catching a NameError to raise VariableError, for every cs:names rendered:
+    most of APA's (interviewer, container-author, illustrator …) print nothing for
+    most items. That case is answered here with the same VariableError; any other goes
+    to citeproc-py's code.
+    """
+
+    def process(
+        self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any
+    ) -> Any:
+        state = self.__dict__
+        roles = state.get("_policycite_names_variables")
+        if roles is None:
+            variable = self.get("variable")
+            if variable is None:  # citeproc-py's own error, as it raises it
+                return super().process(item, names_context, context, **kwargs)
+            roles = state["_policycite_names_variables"] = tuple(variable.split())
+        reference = item.reference
+        for role in roles:
+            if role in reference:
+                return super().process(item, names_context, context, **kwargs)
+        substitute = self.substitute()
+        if substitute is None:
+            raise model.VariableError
+        return substitute.render(item, context=self if context is None else context, **kwargs)
+
+
 class CachedTerm:
     """cs:term: its singular and plural texts, found once per output format.
 
