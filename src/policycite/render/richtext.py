@@ -210,7 +210,8 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
 
     def add(self, entry: Any) -> None:
         if type(entry) is Reference:
-            entry.__class__ = _FastReference
+            # object's setattr: CustomDict's would store "__class__" as a variable.
+            object.__setattr__(entry, "__class__", _FastReference)
         super().add(entry)
 
     def parse_date(self, json_data: dict[str, Any]) -> Any:
@@ -265,7 +266,7 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
             for name in json_data
         ]
         for name in names:  # built as Name: its warnings name the class citeproc-py's way
-            name.__class__ = _FastName
+            object.__setattr__(name, "__class__", _FastName)
         return names
 
     def parse_string(self, string: Any) -> Any:
