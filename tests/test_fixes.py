@@ -974,6 +974,7 @@ SPEED_CASES: dict[str, tuple[Callable[..., Any], str]] = {
     "planned-markup": (model.StrippedPeriods, "strip_periods"),
     "caching-terms": (model.Term, "preformat"),
     "caching-names": (model.Names, "process"),
+    "caching-variables": (model.Text, "_variable"),
 }
 
 

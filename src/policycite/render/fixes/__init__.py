@@ -789,5 +789,14 @@ FIXES: tuple[Fix, ...] = (
         ("text", "term"),
         spacing.NarrowSpaces,
     ),
+    # Last: it replaces citeproc-py's Text._variable, below every fix refining it.
+    Fix(
+        "caching-variables",
+        "citeproc-py reads a cs:text's variable, tag and form attributes for every variable "
+        "it prints",
+        ("text",),
+        caching.CachedVariable,
+        lambda element: element.get("variable") is not None,
+    ),
     # --- end issue 16: punctuation (round 3) ---
 )

@@ -179,6 +179,7 @@ def seamed(left: Any, right: Any) -> Any:
 
 
 _ESCAPED: dict[tuple[int, str, bool], str] = {}
+_UNREAD = object()
 #: Root state while a bibliography layout puts its suffix inside the display of its last
 #: child (see layout.BibliographyEntry): {"suffix": suffix, element: laid out with it}.
 SUFFIX_INTO = "_policycite_suffix_into"
@@ -297,7 +298,15 @@ class SeamPunctuation:
         return bool(found)
 
     def join(self, strings: Any, default_delimiter: str = "") -> Any:
-        delimiter = self.get("delimiter", default_delimiter)
+        # The element's own delimiter is read once (an lxml attribute read per join
+        # otherwise); a locale's date-part takes the style's attributes on every use.
+        state = self.__dict__
+        own = state.get("_policycite_delimiter", _UNREAD)
+        if own is _UNREAD:
+            own = self.get("delimiter")
+            if not isinstance(self, model.Date_Part):
+                state["_policycite_delimiter"] = own
+        delimiter = default_delimiter if own is None else own
         return self._seam_join(strings, _escaped(self.get_formatter(), delimiter))
 
     def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
@@ -441,6 +450,9 @@ def lifted(text: Any) -> Any:
     ("[S. l.], 2019" from an italic "[S. l.]" with suffix ", " in a macro). Punctuation
     marks still see the formatted element (see DecoratedSeams).
     """
+    kind = type(text)
+    if kind is String or kind is MixedString or text is None:  # most: nothing to lift
+        return text
     if isinstance(text, _QuotedMixed):
         return MixedString(list(text))
     if isinstance(text, _DecoratedMixed) and not isinstance(text, _LiftedMixed):
