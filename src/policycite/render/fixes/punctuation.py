@@ -334,8 +334,12 @@ class SeamPunctuation:
         )
 
     def _seam_join(self, strings: Any, delimiter: str) -> Any:
-        piq = self._piq()
         output: Any = None
+        if type(strings) is list and len(strings) == 1:
+            # One piece (a group that printed one child, most do): no seam to work out.
+            output = strings[0]
+            strings = ()
+        piq = self._piq() if strings else False
         after_decorated = False
         last: Any = None
         for piece in strings:
