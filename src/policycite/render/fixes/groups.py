@@ -188,11 +188,18 @@ class GroupFlags:
         output = []
         for render, is_choose, on_text, on_empty in children:
             try:
-                text = (
-                    render(item, context=context, delimiter=delimiter, **kwargs)
-                    if is_choose
-                    else render(item, context=context, **kwargs)
-                )
+                # Without kwargs (entries, cites) a call with "**kwargs" would still
+                # build a dict: about 0.1 µs of each of a hundred child renders an entry.
+                if kwargs:
+                    text = (
+                        render(item, context=context, delimiter=delimiter, **kwargs)
+                        if is_choose
+                        else render(item, context=context, **kwargs)
+                    )
+                elif is_choose:
+                    text = render(item, context=context, delimiter=delimiter)
+                else:
+                    text = render(item, context=context)
             except model.VariableError:
                 text = None
             flags = on_text if text else on_empty
