@@ -19,7 +19,7 @@ from citeproc import model
 
 import policycite as pc
 from policycite.render.engine import Renderer
-from policycite.render.fixes import FIXES
+from policycite.render.fixes import FIXES, substituted
 
 P, ORG, D = pc.Name.person, pc.Name.organisation, pc.PartialDate
 CSL = Path(__file__).parent / "data" / "csl"
@@ -1128,6 +1128,33 @@ def test_speed_fix(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
         counts[disabled] = calls[0]
     assert counts[(name,)] > 0
     assert counts[()] * 3 <= counts[(name,)]
+
+
+def test_absent_names_skip_the_names_fixes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 17 (speed): a cs:names without cs:substitute whose roles the item lacks
+    # fails before the cs:names fixes; counted: such failures reaching them.
+    failed = [0]
+    original = substituted.PlainSubstitutes.process
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return original(self, *args, **kwargs)
+        except model.VariableError:
+            if self.find("{http://purl.org/net/xbiblio/csl}substitute") is None:
+                failed[0] += 1
+            raise
+
+    monkeypatch.setattr(substituted.PlainSubstitutes, "process", counting)
+    library = pc.Library(SPEED_LIBRARY)
+    counts = {}
+    for disabled in ((), ("absent-names",)):
+        renderer = Renderer(library, "apa", disabled_fixes=disabled)
+        expected = renderer.bibliography().entries
+        failed[0] = 0
+        assert renderer.bibliography().entries == expected
+        counts[disabled] = failed[0]
+    assert counts[()] * 3 <= counts[("absent-names",)]
+    assert counts[("absent-names",)] > 0
 
 
 # Issue 16, cause 5 and 7: citeproc-py raised on these; an item a style cannot render is a

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from policycite.render.fixes import (
+    absentnames,
     braces,
     caching,
     collapse,
@@ -90,6 +91,16 @@ FIXES: tuple[Fix, ...] = (
         "a term opens a cite only if nothing printed before it, which citeproc-py does not track",
         ("text", "number", "label", "date", "names"),
         leadterm.MarksRendered,
+    ),
+    # Right after marks-rendered: it leaves out every other cs:names fix when the item
+    # has none of the roles and no fix has state to act on (see its module).
+    Fix(
+        "absent-names",
+        "a cs:names whose roles the item lacks goes through every cs:names fix and "
+        "citeproc-py only to raise VariableError (most of APA's cs:names, for most items)",
+        ("names",),
+        absentnames.AbsentNames,
+        absentnames.has_no_substitute,
     ),
     # Before groups' fused render (group-flags), which does not call on: a level's
     # parentheses are counted around its whole render (round 6 punctuation).
