@@ -72,7 +72,9 @@ class CachedLookups:
         # a search each time. A found child is kept as a real attribute; a missing one is
         # not, since citeproc-py inserts a default cs:name where there is none.
         found = super().__getattr__(name)
-        if found is not None and not name.startswith("_"):
+        # A missing cs:label is kept too (citeproc-py asks every cs:names for one, and
+        # nothing inserts it), with a search saved per cs:names rendered.
+        if (found is not None and not name.startswith("_")) or name == "label":
             self.__dict__[name] = found
         return found
 
