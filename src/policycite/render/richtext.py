@@ -17,9 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from citeproc.source import Date as CslDate
-from citeproc.source import DateRange
+from citeproc.source import DateRange, Reference, VariableError
 from citeproc.source import Name as CslName
-from citeproc.source import Reference, VariableError
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
 
@@ -209,6 +208,7 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
         super().__init__([{k: _marked(k, v) for k, v in item.items()} for item in items])
 
     def add(self, entry: Any) -> None:
+        """citeproc-py's add, the reference given dict's own lookups (_FastReference)."""
         if type(entry) is Reference:
             # object's setattr: CustomDict's would store "__class__" as a variable.
             object.__setattr__(entry, "__class__", _FastReference)

@@ -17,6 +17,8 @@ from typing import Any
 from citeproc import model
 
 _MISSING = object()
+#: A tuple, not ``int | float``: that expression builds a union object on every call.
+_NUMBERS = (int, float)
 _FORM_FALLBACK = {"symbol": "short", "short": None, "verb-short": "verb", "verb": None}
 
 
@@ -186,7 +188,7 @@ class CachedFormatting:
         )
 
     def format(self, string: Any) -> Any:
-        if isinstance(string, int | float):
+        if isinstance(string, _NUMBERS):
             string = str(string)
         state = self.__dict__
         plan = state.get("_policycite_format_plan")
@@ -271,7 +273,7 @@ class CachedLanguage:
             text = self.case(text, language)
         if not cached_format or state.get("_policycite_format_plan") != ():
             text = self.format(text)
-        elif isinstance(text, int | float):
+        elif isinstance(text, _NUMBERS):
             text = str(text)
         if quotes:
             text = self.quote(text)
@@ -355,7 +357,7 @@ class PlannedMarkup:
         # Most texts have no formatting: no call to format for them.
         if not cached_format or self.__dict__.get("_policycite_format_plan") != ():
             text = self.format(text)
-        elif isinstance(text, int | float):
+        elif isinstance(text, _NUMBERS):
             text = str(text)
         if quotes:
             text = self.quote(text)
