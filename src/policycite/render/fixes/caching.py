@@ -75,8 +75,17 @@ class CachedLookups:
         # not, since citeproc-py inserts a default cs:name where there is none.
         found = super().__getattr__(name)
         # A missing cs:label is kept too (citeproc-py asks every cs:names for one, and
-        # nothing inserts it), with a search saved per cs:names rendered.
+        # nothing inserts it), with a search saved per cs:names rendered; so is the
+        # missing cs:name of a cs:names in a cs:substitute, which citeproc-py asks for
+        # on every substitution: the implicit-name fix inserts one into the cs:names
+        # the substitute belongs to, never into it.
         if (found is not None and not name.startswith("_")) or name == "label":
+            self.__dict__[name] = found
+        elif (
+            name == "name"
+            and isinstance(self, model.Names)
+            and isinstance(self.getparent(), model.Substitute)
+        ):
             self.__dict__[name] = found
         return found
 

@@ -236,7 +236,11 @@ class SeamPunctuation:
             return None
         affixes = self.__dict__.get("_policycite_affixes")
         if affixes is None:
-            display = self.get("display") if getattr(self, "displays", False) else None
+            # "displays" is the display fix's property; asked of an element without it,
+            # citeproc-py's __getattr__ would search for a cs:displays child (a locale's
+            # date-part asks on every use).
+            displays = hasattr(type(self), "displays") and self.displays
+            display = self.get("display") if displays else None
             affixes = (self.get("prefix", ""), self.get("suffix", ""), display)
             # A locale's date-part takes the style's date-part's affixes on every use.
             if not isinstance(self, model.Date_Part):
