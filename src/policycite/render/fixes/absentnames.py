@@ -36,8 +36,15 @@ class AbsentNames:
         state = self.__dict__
         roles = state.get(_ROLES)
         if roles is None:
-            roles = state[_ROLES] = tuple(
-                (role, role.replace("-", "_")) for role in str(self.get("variable", "")).split()
+            # An element with a cs:substitute keeps the whole chain (also where the
+            # processor did not leave the fix out of its class).
+            roles = state[_ROLES] = (
+                tuple(
+                    (role, role.replace("-", "_"))
+                    for role in str(self.get("variable", "")).split()
+                )
+                if has_no_substitute(self)
+                else ()
             )
         if args or kwargs.get("sort_options") is not None or not roles:
             return super().render(item, *args, **kwargs)
