@@ -40,8 +40,7 @@ class AbsentNames:
             # processor did not leave the fix out of its class).
             roles = state[_ROLES] = (
                 tuple(
-                    (role, role.replace("-", "_"))
-                    for role in str(self.get("variable", "")).split()
+                    (role, role.replace("-", "_")) for role in str(self.get("variable", "")).split()
                 )
                 if has_no_substitute(self)
                 else ()

@@ -79,12 +79,14 @@ class CachedLookups:
         # missing cs:name of a cs:names in a cs:substitute, which citeproc-py asks for
         # on every substitution: the implicit-name fix inserts one into the cs:names
         # the substitute belongs to, never into it.
-        if (found is not None and not name.startswith("_")) or name == "label":
-            self.__dict__[name] = found
-        elif (
-            name == "name"
-            and isinstance(self, model.Names)
-            and isinstance(self.getparent(), model.Substitute)
+        if (
+            (found is not None and not name.startswith("_"))
+            or name == "label"
+            or (
+                name == "name"
+                and isinstance(self, model.Names)
+                and isinstance(self.getparent(), model.Substitute)
+            )
         ):
             self.__dict__[name] = found
         return found
