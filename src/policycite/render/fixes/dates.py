@@ -147,6 +147,12 @@ class DatePartOverrides:
     """
 
     def render(self, date: Any, context: Any = None) -> Any:
+        # citeproc-py copies the attributes of the date-part of the same name under
+        # ``context``: nothing when there is none (None, a layout) and nothing new from
+        # the part's own cs:date. Only another cs:date (a localized date's caller) can
+        # change them, so only then are they saved (speed: two attribute dicts a part).
+        if not isinstance(context, model.Date) or context is self.getparent():
+            return super().render(date, context)
         attrib = self.attrib
         before = dict(attrib)
         try:
