@@ -9,7 +9,6 @@ again; with the fix it is not called (or hardly), without it it is.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from citeproc import model
 
 import policycite as pc
 from policycite.render.engine import Renderer
-from policycite.render.fixes import FIXES
+from policycite.render.fixes import FIXES, caching
 
 P, ORG, D = pc.Name.person, pc.Name.organisation, pc.PartialDate
 CSL = Path(__file__).parent / "data" / "csl"
@@ -988,7 +987,8 @@ HTML_CASES = frozenset({"normal-formatting", "date-formatting"})
 
 # fix name -> the citeproc-py method it replaces or avoids. While a warm style renders
 # again, the fix must cut the calls to at most a third (most cut them to none).
-SPEED_CASES: dict[str, tuple[Callable[..., Any], str]] = {
+# An optional third item names the style rendered (default: chicago-author-date).
+SPEED_CASES: dict[str, tuple[Any, ...]] = {
     "caching": (model.CitationStylesElement, "xpath_search"),
     "caching-formatting": (model.Formatted, "font_style"),
     "caching-language": (model.Text, "process"),
@@ -997,6 +997,10 @@ SPEED_CASES: dict[str, tuple[Callable[..., Any], str]] = {
     "choose-by-test": (model.Choose, "render"),
     "planned-markup": (model.StrippedPeriods, "strip_periods"),
     "caching-terms": (model.Term, "preformat"),
+    "caching-names": (model.Names, "process"),
+    "caching-variables": (model.Text, "_variable"),
+    # A cs:names whose roles the item lacks asks for its cs:substitute at the end.
+    "absent-names": (caching.CachedLookups, "substitute", "apa"),
 }
 
 
@@ -1137,13 +1141,14 @@ SPEED_LIBRARY = [
 
 @pytest.mark.parametrize("name", sorted(SPEED_CASES))
 def test_speed_fix(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    owner, method = SPEED_CASES[name]
+    owner, method, *rest = SPEED_CASES[name]
+    style = rest[0] if rest else "chicago-author-date"
     library = pc.Library(SPEED_LIBRARY)
     counts = {}
     for disabled in ((), (name,)):
         with monkeypatch.context() as patch:
             calls = _count(patch, owner, method)
-            renderer = Renderer(library, "chicago-author-date", disabled_fixes=disabled)
+            renderer = Renderer(library, style, disabled_fixes=disabled)
             expected = renderer.bibliography().entries  # warms the style's caches
             calls[0] = 0
             assert renderer.bibliography().entries == expected

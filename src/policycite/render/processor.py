@@ -172,8 +172,16 @@ class CitationItem(citeproc_source.CitationItem):  # type: ignore[misc]
     """citeproc-py's CitationItem, with its reference and bibliography looked up once.
 
     citeproc-py resolves ``item.reference`` through two properties and a dict lookup on
-    every variable access (hundreds per rendered entry).
+    every variable access (hundreds per rendered entry). Its own fields (``key``,
+    ``citation``, ``locator``) are read by dict itself, a missing one raising
+    VariableError from ``__missing__`` as citeproc-py's Python ``__getitem__`` does.
     """
+
+    __getitem__ = dict.__getitem__
+    __getattr__ = dict.__getitem__
+
+    def __missing__(self, key: str) -> Any:
+        raise citeproc_source.VariableError
 
     @functools.cached_property
     def bibliography(self) -> Any:

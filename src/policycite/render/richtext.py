@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from citeproc.source import Date as CslDate
-from citeproc.source import DateRange
+from citeproc.source import DateRange, Reference, VariableError
 from citeproc.source import Name as CslName
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
@@ -169,6 +169,33 @@ def _date_parts(parts: list[Any]) -> list[int]:
     return numbers
 
 
+class _FastReference(Reference):  # type: ignore[misc]
+    """citeproc-py's Reference, its lookups done by dict itself (speed).
+
+    citeproc-py's ``CustomDict`` looks every variable up in Python (``__getitem__``
+    catching KeyError, ``__getattr__`` calling it): about 100 lookups an entry. Here a
+    found variable is dict's own C lookup and only a missing one runs Python
+    (``__missing__``), raising the same VariableError. Items are given this class
+    after citeproc-py has built them (same layout, no new attributes).
+    """
+
+    __getitem__ = dict.__getitem__
+    __getattr__ = dict.__getitem__
+
+    def __missing__(self, key: str) -> Any:
+        raise VariableError
+
+
+class _FastName(CslName):  # type: ignore[misc]
+    """citeproc-py's Name with dict's own lookups (see _FastReference)."""
+
+    __getitem__ = dict.__getitem__
+    __getattr__ = dict.__getitem__
+
+    def __missing__(self, key: str) -> Any:
+        raise VariableError
+
+
 class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
     """citeproc-py's CSL-JSON source with rich text, typographic quotes and escaping."""
 
@@ -179,6 +206,13 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
         self.encode = encode
         self._classes: dict[tuple[str, ...], type] = {}
         super().__init__([{k: _marked(k, v) for k, v in item.items()} for item in items])
+
+    def add(self, entry: Any) -> None:
+        """citeproc-py's add, the reference given dict's own lookups (_FastReference)."""
+        if type(entry) is Reference:
+            # object's setattr: CustomDict's would store "__class__" as a variable.
+            object.__setattr__(entry, "__class__", _FastReference)
+        super().add(entry)
 
     def parse_date(self, json_data: dict[str, Any]) -> Any:
         """A date as citeproc-js reads it: empty parts end it, months 13-24 are seasons.
@@ -222,7 +256,7 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
 
     def parse_names(self, json_data: list[dict[str, Any]]) -> list[Any]:
         """Names with typographic apostrophes (O’Neill), escaped for the output."""
-        return [
+        names = [
             CslName(
                 **{
                     k: self.encode(smart_quotes(v)) if isinstance(v, str) else v
@@ -231,6 +265,9 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
             )
             for name in json_data
         ]
+        for name in names:  # built as Name: its warnings name the class citeproc-py's way
+            object.__setattr__(name, "__class__", _FastName)
+        return names
 
     def parse_string(self, string: Any) -> Any:
         """A field value as rich text (identifiers: escaped only)."""

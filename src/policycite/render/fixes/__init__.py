@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from policycite.render.fixes import (
+    absentnames,
     braces,
     caching,
     collapse,
@@ -91,6 +92,16 @@ FIXES: tuple[Fix, ...] = (
         "a term opens a cite only if nothing printed before it, which citeproc-py does not track",
         ("text", "number", "label", "date", "names"),
         leadterm.MarksRendered,
+    ),
+    # Right after marks-rendered: it leaves out every other cs:names fix when the item
+    # has none of the roles and no fix has state to act on (see its module).
+    Fix(
+        "absent-names",
+        "a cs:names whose roles the item lacks goes through every cs:names fix and "
+        "citeproc-py only to raise VariableError (most of APA's cs:names, for most items)",
+        ("names",),
+        absentnames.AbsentNames,
+        absentnames.has_no_substitute,
     ),
     # Before groups' fused render (group-flags), which does not call on: a level's
     # parentheses are counted around its whole render (round 6 punctuation).
@@ -780,6 +791,13 @@ FIXES: tuple[Fix, ...] = (
         caching.PlannedMarkup,
     ),
     Fix(
+        "caching-names",
+        "citeproc-py splits a cs:names's roles and raises two exceptions for every cs:names "
+        "whose roles the item lacks",
+        ("names",),
+        caching.CachedNames,
+    ),
+    Fix(
         "caching-terms",
         "citeproc-py searches a term's children every time the term is printed",
         ("term",),
@@ -807,6 +825,15 @@ FIXES: tuple[Fix, ...] = (
         'citeproc-js prints a narrow no-break space ("Disponible sur\u202f: ")',
         ("text", "term"),
         spacing.NarrowSpaces,
+    ),
+    # Last: it replaces citeproc-py's Text._variable, below every fix refining it.
+    Fix(
+        "caching-variables",
+        "citeproc-py reads a cs:text's variable, tag and form attributes for every variable "
+        "it prints",
+        ("text",),
+        caching.CachedVariable,
+        lambda element: element.get("variable") is not None,
     ),
     # --- end issue 16: punctuation (round 3) ---
 )

@@ -17,6 +17,8 @@ from typing import Any
 from citeproc import model
 
 _MISSING = object()
+#: A tuple, not ``int | float``: that expression builds a union object on every call.
+_NUMBERS = (int, float)
 _FORM_FALLBACK = {"symbol": "short", "short": None, "verb-short": "verb", "verb": None}
 
 
@@ -72,7 +74,20 @@ class CachedLookups:
         # a search each time. A found child is kept as a real attribute; a missing one is
         # not, since citeproc-py inserts a default cs:name where there is none.
         found = super().__getattr__(name)
-        if found is not None and not name.startswith("_"):
+        # A missing cs:label is kept too (citeproc-py asks every cs:names for one, and
+        # nothing inserts it), with a search saved per cs:names rendered; so is the
+        # missing cs:name of a cs:names in a cs:substitute, which citeproc-py asks for
+        # on every substitution: the implicit-name fix inserts one into the cs:names
+        # the substitute belongs to, never into it.
+        if (
+            (found is not None and not name.startswith("_"))
+            or name == "label"
+            or (
+                name == "name"
+                and isinstance(self, model.Names)
+                and isinstance(self.getparent(), model.Substitute)
+            )
+        ):
             self.__dict__[name] = found
         return found
 
@@ -184,7 +199,7 @@ class CachedFormatting:
         )
 
     def format(self, string: Any) -> Any:
-        if isinstance(string, int | float):
+        if isinstance(string, _NUMBERS):
             string = str(string)
         state = self.__dict__
         plan = state.get("_policycite_format_plan")
@@ -236,7 +251,10 @@ class CachedLanguage:
             return super().render(item, context, **kwargs)
         if context is None:
             context = self
-        language = item_language(self, item)
+        # item_language, its cached answer read here (a call less per cs:text).
+        language = item.__dict__.get("_policycite_language")
+        if type(language) is not str:
+            language = item_language(self, item)
         text = None
         if kind == "variable":
             text = self._variable(item, context)
@@ -266,7 +284,7 @@ class CachedLanguage:
             text = self.case(text, language)
         if not cached_format or state.get("_policycite_format_plan") != ():
             text = self.format(text)
-        elif isinstance(text, int | float):
+        elif isinstance(text, _NUMBERS):
             text = str(text)
         if quotes:
             text = self.quote(text)
@@ -350,11 +368,80 @@ class PlannedMarkup:
         # Most texts have no formatting: no call to format for them.
         if not cached_format or self.__dict__.get("_policycite_format_plan") != ():
             text = self.format(text)
-        elif isinstance(text, int | float):
+        elif isinstance(text, _NUMBERS):
             text = str(text)
         if quotes:
             text = self.quote(text)
         return self.wrap(text)
+
+
+class CachedVariable:
+    """cs:text variable: what citeproc-py's ``_variable`` reads of the element, read once.
+
+    citeproc-py reads the variable, tag and form attributes (lxml proxies each time) and
+    rewrites the variable's name for every cs:text variable rendered. Page numbers,
+    citation-number and the locator keep its code, which does more with them.
+    """
+
+    def _variable(self, item: Any, context: Any) -> Any:
+        state = self.__dict__
+        plan = state.get("_policycite_variable_plan")
+        if plan is None:
+            plan = state["_policycite_variable_plan"] = _variable_plan(self)
+        if plan is False:
+            return super()._variable(item, context)
+        variable, tag, key, short_key = plan
+        repressed = context.get_layout().repressed
+        if repressed and tag in repressed and variable in repressed[tag]:
+            return None
+        reference = item.reference
+        if short_key is not None and short_key in reference:
+            return reference[short_key]
+        return reference[key]
+
+
+def _variable_plan(element: Any) -> tuple[str, str, str, str | None] | bool:
+    """(variable, tag, its key, its short form's key or None); False: citeproc-py's way."""
+    variable = element.get("variable")
+    if variable is None or variable.startswith("page") or variable in _SPECIAL_VARIABLES:
+        return False
+    short = element.get("form") == "short"
+    short_key = f"{variable}-short".replace("-", "_") if short else None
+    return variable, element.tag, variable.replace("-", "_"), short_key
+
+
+_SPECIAL_VARIABLES = frozenset({"citation-number", "locator"})
+
+
+class CachedNames:
+    """cs:names: roles read once; a names element whose roles the item lacks fails fast.
+
+    citeproc-py's ``Names.process`` splits the variable list, builds two sets (the
+    editor-translator test) and, when no role is present and there is no cs:substitute,
+    fails by catching a NameError to raise VariableError, for every cs:names rendered:
+    most of APA's (interviewer, container-author, illustrator …) print nothing for
+    most items. That case is answered here with the same VariableError; any other goes
+    to citeproc-py's code.
+    """
+
+    def process(
+        self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any
+    ) -> Any:
+        state = self.__dict__
+        roles = state.get("_policycite_names_variables")
+        if roles is None:
+            variable = self.get("variable")
+            if variable is None:  # citeproc-py's own error, as it raises it
+                return super().process(item, names_context, context, **kwargs)
+            roles = state["_policycite_names_variables"] = tuple(variable.split())
+        reference = item.reference
+        for role in roles:
+            if role in reference:
+                return super().process(item, names_context, context, **kwargs)
+        substitute = self.substitute()
+        if substitute is None:
+            raise model.VariableError
+        return substitute.render(item, context=self if context is None else context, **kwargs)
 
 
 class CachedTerm:

@@ -74,7 +74,13 @@ class NumericTest:
     def _is_numeric(self, item: Any) -> list[bool]:
         reference = item.reference
         results = []
-        for variable in self.get("is-numeric").split():
+        # The variables are read once per element (an lxml attribute read per test).
+        variables = self.__dict__.get("_policycite_numeric_variables")
+        if variables is None:
+            variables = self.__dict__["_policycite_numeric_variables"] = tuple(
+                self.get("is-numeric").split()
+            )
+        for variable in variables:
             if variable == "locator":
                 value = item.locator.identifier if item.has_locator else None
             else:

@@ -147,15 +147,18 @@ class DatePartOverrides:
     """
 
     def render(self, date: Any, context: Any = None) -> Any:
-        # A plain date's part copies only its own attributes: nothing to restore. (lxml
-        # keeps one proxy per element while it is referenced, so "is" compares them.)
-        if context is None or self.getparent() is context:
+        # citeproc-py copies the attributes of the date-part of the same name under
+        # ``context``: nothing when there is none (None, a layout) and nothing new from
+        # the part's own cs:date. Only another cs:date (a localized date's caller) can
+        # change them, so only then are they saved (speed: two attribute dicts a part).
+        if not isinstance(context, model.Date) or context is self.getparent():
             return super().render(date, context)
         attrib = self.attrib
         before = dict(attrib)
         try:
             return super().render(date, context)
         finally:
+            # Only a localized date's part changes (a plain date's part copies itself).
             if dict(attrib) != before:
                 attrib.clear()
                 attrib.update(before)

@@ -29,11 +29,12 @@ from __future__ import annotations
 from typing import Any
 
 from citeproc import model
+from citeproc.string import MixedString, String
 
 from policycite.render.fixes import leadterm
 from policycite.render.fixes.caching import CachedFormatting
 from policycite.render.fixes.leadterm import STATE as LEAD
-from policycite.render.fixes.punctuation import lifted
+from policycite.render.fixes.punctuation import SeamPunctuation, lifted
 
 # The flags of one open group.
 ATTEMPT, SUCCESS, TERM = 1, 2, 4
@@ -148,6 +149,8 @@ def _plain_render(element: Any) -> Any:
 
 
 _PLAN = "_policycite_group_children"
+#: Output classes no fix marks (see punctuation: marked pieces are subclasses).
+_UNMARKED = frozenset({str, String, MixedString})
 _FORMAT_PLAN = "_policycite_format_plan"  # CachedFormatting's: () for no formatting
 
 
@@ -175,8 +178,9 @@ class GroupFlags:
                 _children(self),
                 cls.process is GroupFlags.process and cls.markup is model.Group.markup,
                 cls.format is CachedFormatting.format,
+                cls.join is SeamPunctuation.join,
             )
-        delimiter, both, fused, cached_format = plan
+        delimiter, both, fused, cached_format, seam_join = plan
         if not unmarked and not fused:
             return super().render(item, context, **kwargs)
         children = both[LEAD.active]
@@ -188,11 +192,18 @@ class GroupFlags:
         output = []
         for render, is_choose, on_text, on_empty in children:
             try:
-                text = (
-                    render(item, context=context, delimiter=delimiter, **kwargs)
-                    if is_choose
-                    else render(item, context=context, **kwargs)
-                )
+                # Without kwargs (entries, cites) a call with "**kwargs" would still
+                # build a dict: about 0.1 µs of each of a hundred child renders an entry.
+                if kwargs:
+                    text = (
+                        render(item, context=context, delimiter=delimiter, **kwargs)
+                        if is_choose
+                        else render(item, context=context, **kwargs)
+                    )
+                elif is_choose:
+                    text = render(item, context=context, delimiter=delimiter)
+                else:
+                    text = render(item, context=context)
             except model.VariableError:
                 text = None
             flags = on_text if text else on_empty
@@ -207,7 +218,14 @@ class GroupFlags:
         if flags & SUCCESS or (flags & TERM and not flags & ATTEMPT):
             stack[-1] |= SUCCESS
             # A kept group may print nothing (a year-suffix not assigned): no error.
-            text = self.join(output) if output else None
+            if not output:
+                text = None
+            elif len(output) == 1 and seam_join and type(output[0]) in _UNMARKED:
+                # SeamPunctuation's join of one unmarked piece is the piece (most groups
+                # print one child): two calls saved.
+                text = output[0]
+            else:
+                text = self.join(output)
             if unmarked:
                 return text
             # Group.markup, with no call to format for a group without formatting.

@@ -21,6 +21,7 @@ from policycite.render.fixes.conditions import RECORDING
 
 _CSL = "{http://purl.org/net/xbiblio/csl}"
 _OWNER = "_policycite_substitute_owner"
+_ROLES = "_policycite_names_roles"
 
 
 def _owner(element: Any) -> Any:
@@ -43,7 +44,16 @@ class SubstituteNames:
         self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any
     ) -> Any:
         state = self.__dict__
-        if names_context is None and self.find(f"{_CSL}name") is None:
+        # Speed: the element's own cs:name and its roles, read once (an lxml search and
+        # two attribute reads for every cs:names rendered, most of them for absent roles).
+        roles = state.get(_ROLES)
+        if roles is None:
+            roles = state[_ROLES] = (
+                self.find(f"{_CSL}name") is not None,
+                tuple(self.get("variable", "").split()),
+            )
+        has_name, roles = roles
+        if names_context is None and not has_name:
             owner = state.get(_OWNER, state)
             if owner is state:
                 owner = state[_OWNER] = _owner(self)
@@ -57,11 +67,12 @@ class SubstituteNames:
             # A substitute under way suppresses what it printed at once (citeproc-js):
             # an editor macro printing the editors twice prints them once.
             printing = layout.__dict__.get(RECORDING) or ()
-            for role in self.get("variable", "").split():
-                key = role if role in reference else role.replace("-", "_")
-                done = role in suppressed or (f"{_CSL}names", role) in printing
-                if done and key in reference:
-                    hidden[key] = dict.pop(reference, key)
+            if suppressed or printing:
+                for role in roles:
+                    key = role if role in reference else role.replace("-", "_")
+                    done = role in suppressed or (f"{_CSL}names", role) in printing
+                    if done and key in reference:
+                        hidden[key] = dict.pop(reference, key)
         try:
             text = super().process(item, names_context=names_context, context=context, **kwargs)
         finally:
@@ -69,7 +80,7 @@ class SubstituteNames:
                 dict.__setitem__(reference, key, value)
         recording = layout.__dict__.get(RECORDING) if layout is not None else None
         if text and recording is not None:
-            for role in self.get("variable", "").split():
+            for role in roles:
                 if role not in hidden and reference.get(role.replace("-", "_")):
                     recording.append((f"{_CSL}names", role))
         return text

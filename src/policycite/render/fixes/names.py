@@ -140,14 +140,17 @@ class NameFixes:
     def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
         # Outside sort keys an option depends only on the style and the context
         # (citation or bibliography): citeproc-py looked it up with XPath on every name.
-        if sort_options is not None:
+        # In a sort key an option the key does not set is the same (citeproc-py's
+        # Name.get_option falls back alike on None and on a missing key), so it is
+        # cached too: a dozen lookups, each catching a KeyError, per name sorted.
+        if sort_options is not None and name in sort_options:
             return super().get_option(name, context, sort_options)
         cache = self.__dict__.get("_policycite_options")
         if cache is None:
             cache = self.__dict__["_policycite_options"] = {}
         key = (name, id(context))
         if key not in cache:
-            cache[key] = super().get_option(name, context, sort_options)
+            cache[key] = super().get_option(name, context, None)
         return cache[key]
 
     def et_al(self) -> Any:
