@@ -617,6 +617,24 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ),
     ),
     # --- end issue 16: punctuation ---
+    # --- issue 16: punctuation (round 7): citeproc-js 2.4.63's output, same style/items ---
+    "decorated-prefixes": (
+        str(CSL / "decorated-prefixes.csl"),
+        [
+            pc.Source("a", "news-article", "Harbour plan", container_title="The Ledger"),
+            pc.Source("b", "report", "What next?", genre="Memo"),
+            pc.Source("c", "report", "Plan", publisher="Pub"),
+        ],
+        None,
+        ("\u201cHarbour plan\u201d, The Ledger", "What next?;. Memo", "\u201cPlan\u201d, Pub"),
+    ),
+    "quote-option-inherited": (
+        str(CSL / "quote-option-inherited.csl"),
+        [pc.Source("c", "report", "Plan", publisher="Pub")],
+        None,
+        ("\u201cPlan,\u201d Pub",),
+    ),
+    # --- end issue 16: punctuation (round 7) ---
     # --- issue 16: content ---
     # Expected outputs from citeproc-js 2.4.63 given the same style and items.
     "citation-label": (

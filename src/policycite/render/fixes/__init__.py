@@ -39,6 +39,7 @@ from policycite.render.fixes import (
     positions,
     punctuation,
     rangeend,
+    seams,
     sorting,
     sortnames,
     sortnumber,
@@ -410,6 +411,24 @@ FIXES: tuple[Fix, ...] = (
         punctuation.DecoratedSpaces,
     ),
     # --- end issue 16: spacing (round 4) ---
+    # --- issue 16: punctuation (round 7): before seam-punctuation, whose flag and locale
+    # option they set ---
+    Fix(
+        "decorated-prefixes",
+        "citeproc-py merges a formatted element's leading punctuation with what precedes it: "
+        '"\u201cPlan,\u201d The Ledger" for citeproc-js\'s "\u201cPlan\u201d, The Ledger" '
+        '(italic container title with prefix ", ")',
+        ("*",),
+        seams.DecoratedPrefixes,
+    ),
+    Fix(
+        "quote-option-inherited",
+        "citeproc-py takes punctuation-in-quote from the first locale with style-options, "
+        'set or not: a style\'s <style-options/> for "en" turned en-US\'s "true" off',
+        ("*",),
+        seams.InheritedQuoteOption,
+    ),
+    # --- end issue 16: punctuation (round 7) ---
     # --- issue 16: punctuation (round 6): before seam-punctuation, whose affixes it sets ---
     Fix(
         "seam-punctuation",

@@ -178,6 +178,8 @@ class SeamPunctuation:
     decorated_seams = False
     #: Set by the "decorated-spaces" fix (:class:`DecoratedSpaces`).
     decorated_spaces = False
+    #: Set by the "decorated-prefixes" fix (:class:`.seams.DecoratedPrefixes`).
+    decorated_prefixes = False
 
     def _piq(self) -> bool:
         piq = self.__dict__.get("_policycite_piq")
@@ -235,7 +237,7 @@ class SeamPunctuation:
         if decorated and (type(text) is not str or self.tag not in _NAME_TAGS):
             return _decorated_mark(text)
         if quoted_leaf and not display:
-            return _quoted_mark(text)
+            return _quoted_mark(text, type(string))
         return text
 
     def _holds_elements(self) -> bool:
@@ -301,6 +303,31 @@ class SeamPunctuation:
                 stop = self.quoted_stop and not _is_leaf(last)
                 output, joint = seam(output, String(delimiter), piq, self._closing, stop)
                 output = output + model.normalize_seam(output, joint)
+            elif (
+                self.decorated_prefixes
+                and isinstance(last, _DecoratedQuotedMixed)
+                and str(piece)[:1] in _MARKS
+            ):
+                # The "decorated-prefixes" fix: nothing merges with a quoted element that
+                # has decorations too (“Title”, Ministry: font-style="normal" and quotes).
+                output = _raw_join(output, piece)
+                after_decorated, last = isinstance(piece, _MARKED), piece
+                continue
+            elif (
+                self.decorated_prefixes
+                and isinstance(piece, _MARKED)
+                and not isinstance(piece, _LIFTED)
+                and str(piece)[:1] in _MARKS
+            ):
+                # The "decorated-prefixes" fix: a formatted element's leading mark merges
+                # with nothing (“Title”, The Ledger); only a repeated mark goes.
+                last = piece
+                repeated = not after_decorated and _ends_with_mark(
+                    output, str(piece)[0], self._closing
+                )
+                output = _raw_join(output, _drop_first(piece) if repeated else piece)
+                after_decorated = True
+                continue
             elif after_decorated and str(piece)[:1] in _MARKS:
                 # The "decorated-seams" fix: nothing merges with what follows formatted
                 # text ("programme." then ". Online": "programme.. Online", citeproc-js).
@@ -375,10 +402,24 @@ _QUOTED = _QuotedMixed
 _TEXT_TAG = "{http://purl.org/net/xbiblio/csl}text"
 
 
-def _quoted_mark(text: Any) -> Any:
+class _DecoratedQuotedMixed(_QuotedMixed):
+    """A quoted element's output when it has decorations too (see DecoratedPrefixes)."""
+
+
+def _has_decorations(element: Any) -> bool:
+    """Whether an element has decorations (quotes aside; see DecoratedPrefixes)."""
+    found = element.__dict__.get("_policycite_has_decorations")
+    if found is None:
+        found = element.__dict__["_policycite_has_decorations"] = any(
+            name in element.attrib for name in _DECORATIONS
+        )
+    return bool(found)
+
+
+def _quoted_mark(text: Any, kind: type[_QuotedMixed] = _QuotedMixed) -> Any:
     if isinstance(text, MixedString):
-        return _QuotedMixed(list(text))
-    return _QuotedMixed([text]) if str(text) else text
+        return kind(list(text))
+    return kind([text]) if str(text) else text
 
 
 def _is_leaf(piece: Any) -> bool:
@@ -435,6 +476,11 @@ def _segments(text: Any) -> list[Any]:
     if isinstance(text, MixedString):
         return list(text)
     return [text] if str(text) else []
+
+
+def _ends_with_mark(text: Any, mark: str, closing: Callable[[], re.Pattern[str]]) -> bool:
+    body, _ = _split_markup(str(text), closing())
+    return body.endswith(mark)
 
 
 def _raw_join(left: Any, right: Any) -> Any:
@@ -515,7 +561,11 @@ class NestedQuotes:
         if string and self.__dict__["_policycite_quotes"]:
             quoted = String(OPEN_OUTER) + translated(string, QUOTED_TABLE) + String(CLOSE_OUTER)
             # A quoted value is a leaf for the seams (see _is_leaf); a quoted macro is not.
-            return quoted if "macro" in self.attrib else _quoted_mark(quoted)
+            if "macro" in self.attrib:
+                return quoted
+            if getattr(self, "decorated_prefixes", False) and _has_decorations(self):
+                return _quoted_mark(quoted, _DecoratedQuotedMixed)
+            return _quoted_mark(quoted)
         return string
 
 

@@ -1,0 +1,63 @@
+"""Seams as citeproc-js's punctuation merging leaves them (``CSL.Output.Queue.adjust``).
+
+citeproc-js settles the punctuation where rendered pieces meet on its tree of output
+blobs, in four passes (upward, leftward, downward, fix); :mod:`.punctuation` reproduces
+the common outcome at citeproc-py's seams. The fixes here are the cases it did not know:
+
+* the locale option punctuation-in-quote comes from the locale that sets it: a style's
+  ``<locale xml:lang="en"><style-options/></locale>`` keeps the locale file's value;
+* a formatted element's prefix merges with nothing before it (citeproc-js's leftward pass
+  skips a sibling with decorations): an italic container title with prefix ", " after a
+  quoted title prints “Title”, The Ledger in en-US too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class InheritedQuoteOption:
+    """punctuation-in-quote from the first locale that sets it, as citeproc-js reads it.
+
+    citeproc-js layers a style's cs:locale over the locale file attribute by attribute
+    (``CSL.localeSet``); citeproc-py takes the option from the first locale that has a
+    cs:style-options at all, so ``<style-options/>`` in a style's "en" locale turned the
+    en-US file's punctuation-in-quote="true" off.
+    """
+
+    def _piq(self) -> bool:
+        piq = self.__dict__.get("_policycite_piq")
+        if piq is None:
+            piq = self.__dict__["_policycite_piq"] = _quote_option(self)
+        return bool(piq)
+
+
+def _quote_option(element: Any) -> bool:
+    root = element.get_root()
+    locales = getattr(root, "locales", None)
+    if locales is None:
+        return str(root.get_option("punctuation-in-quote")).lower() == "true"
+    for locale in locales:
+        options = locale.find("cs:style-options", locale.nsmap)
+        if options is not None and "punctuation-in-quote" in options.attrib:
+            return str(options.get("punctuation-in-quote")).lower() == "true"
+        if locale.getparent() is None:
+            # The locale file of the language: what it does not set is false (citeproc-js
+            # never looks at the en-US file for a language's options).
+            return False
+    return False
+
+
+class DecoratedPrefixes:
+    """A formatted element's leading punctuation is not merged with what precedes it.
+
+    citeproc-js moves a sibling's leading punctuation onto the element before it (where
+    punctuation-in-quote then takes a comma into the quotation marks) only when neither
+    has decorations (font-style, font-weight, font-variant, text-decoration,
+    vertical-align): a quoted title followed by an italic container title with prefix
+    ", " prints “Harbour plan”, The Ledger in en-US, "plan?. The Ledger" after a title
+    ending in "?", "plan;. The Ledger" after a suffix ";". citeproc-py and the seam rules
+    merged them ("plan,” The Ledger", "plan? The Ledger").
+    """
+
+    decorated_prefixes = True
