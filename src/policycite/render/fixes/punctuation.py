@@ -328,6 +328,18 @@ class SeamPunctuation:
                 output = _raw_join(output, _drop_first(piece) if repeated else piece)
                 after_decorated = True
                 continue
+            elif (
+                self.decorated_prefixes
+                and isinstance(last, _LIFTED)
+                and str(piece)[:1] in _MARKS
+                and _ends_with_mark(output, str(piece)[0], self._closing)
+            ):
+                # The "decorated-prefixes" fix: a macro handing up formatted text takes the
+                # mark (leftward), and drops it as the repeat of its last child's
+                # ("navigation," then ", in": "navigation, in").
+                output = _raw_join(output, _drop_first(piece))
+                after_decorated, last = isinstance(piece, _MARKED), piece
+                continue
             elif after_decorated and str(piece)[:1] in _MARKS:
                 # The "decorated-seams" fix: nothing merges with what follows formatted
                 # text ("programme." then ". Online": "programme.. Online", citeproc-js).
