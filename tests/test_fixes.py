@@ -640,6 +640,12 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("\u201cPlan,\u201d Pub",),
     ),
+    "value-marks": (
+        str(CSL / "value-marks.csl"),
+        [pc.Source("a", "report", "Act", publisher="Pub"), pc.Source("b", "report", "Plan")],
+        None,
+        ("Act ;.", "Plan. x"),
+    ),
     # --- end issue 16: punctuation (round 7) ---
     # --- issue 16: content ---
     # Expected outputs from citeproc-js 2.4.63 given the same style and items.

@@ -428,6 +428,14 @@ FIXES: tuple[Fix, ...] = (
         ("*",),
         seams.InheritedQuoteOption,
     ),
+    Fix(
+        "value-marks",
+        "citeproc-py merges a text value's leading punctuation like an affix's: "
+        '"2020 ;" for citeproc-js\'s "2020 ;." (suffix " ;", then <text value=".">)',
+        ("text",),
+        seams.ValueMarks,
+        seams.leads_with_mark,
+    ),
     # --- end issue 16: punctuation (round 7) ---
     # --- issue 16: punctuation (round 6): before seam-punctuation, whose affixes it sets ---
     Fix(

@@ -303,6 +303,11 @@ class SeamPunctuation:
                 stop = self.quoted_stop and not _is_leaf(last)
                 output, joint = seam(output, String(delimiter), piq, self._closing, stop)
                 output = output + model.normalize_seam(output, joint)
+            elif isinstance(piece, _VALUE_LED):
+                # The "value-marks" fix: a text value's leading mark is not merged.
+                output = output + model.normalize_seam(output, piece)
+                after_decorated, last = False, piece
+                continue
             elif (
                 self.decorated_prefixes
                 and isinstance(last, _DecoratedQuotedMixed)
@@ -412,6 +417,26 @@ _MARKED = (_DecoratedString, _DecoratedMixed)
 _LIFTED = (_LiftedString, _LiftedMixed)
 _QUOTED = _QuotedMixed
 _TEXT_TAG = "{http://purl.org/net/xbiblio/csl}text"
+
+
+class _ValueLedString(String):
+    """A text value beginning with a mark (see seams.ValueMarks); lost on concatenation."""
+
+
+class _ValueLedMixed(_MarkOnce):
+    """A MixedString text value beginning with a mark (see seams.ValueMarks)."""
+
+
+_VALUE_LED = (_ValueLedString, _ValueLedMixed)
+
+
+def value_led(text: Any) -> Any:
+    """A text value's output, marked so that its leading mark is not merged."""
+    if type(text) is MixedString:
+        return _ValueLedMixed(list(text))
+    if type(text) is String:
+        return _ValueLedString(str.__str__(text))
+    return text
 
 
 class _DecoratedQuotedMixed(_QuotedMixed):

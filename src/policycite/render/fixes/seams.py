@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from policycite.render.fixes.punctuation import value_led
+
 
 class InheritedQuoteOption:
     """punctuation-in-quote from the first locale that sets it, as citeproc-js reads it.
@@ -61,3 +63,22 @@ class DecoratedPrefixes:
     """
 
     decorated_prefixes = True
+
+
+class ValueMarks:
+    """cs:text value=". ": its leading mark is text, merged with nothing but its repeat.
+
+    citeproc-js merges the punctuation of affixes and delimiters only; a style's text
+    value is content: after a suffix " ;", ``<text value="."/>`` prints "2020 ;." where
+    citeproc-py and the seam rules merged it ("2020 ;"). A repeated mark still goes
+    ("Act." then ". x": "Act. x"), as in citeproc-js.
+    """
+
+    def wrap(self, string: Any) -> Any:
+        return value_led(super().wrap(string))
+
+
+def leads_with_mark(element: Any) -> bool:
+    """Whether a cs:text prints a value that begins with a punctuation mark, unprefixed."""
+    value = element.get("value")
+    return bool(value) and value[0] in ".,;:!?" and not element.get("prefix")
