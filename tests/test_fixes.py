@@ -640,6 +640,16 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("\u201cPlan,\u201d Pub",),
     ),
+    "suffix-repeats": (
+        str(CSL / "suffix-repeats.csl"),
+        [
+            pc.Source("a", "report", "Coastal Act", issued=D(2018)),
+            pc.Source("b", "report", "Harbour plan", publisher="Pub"),
+            pc.Source("c", "report", "What next?", issued=D(2019)),
+        ],
+        None,
+        ("Coastal Act. 2018.", "Harbour plan. Pub", "What next?; 2019."),
+    ),
     "value-marks": (
         str(CSL / "value-marks.csl"),
         [pc.Source("a", "report", "Act", publisher="Pub"), pc.Source("b", "report", "Plan")],

@@ -429,6 +429,14 @@ FIXES: tuple[Fix, ...] = (
         seams.InheritedQuoteOption,
     ),
     Fix(
+        "suffix-repeats",
+        "citeproc-py merges a group's suffix that repeats its last child's with what follows: "
+        '"Act.; 2018" for citeproc-js\'s "Act. 2018" (group suffix "." around a title with '
+        'suffix ".", then prefix "; ")',
+        ("*",),
+        seams.SuffixRepeats,
+    ),
+    Fix(
         "value-marks",
         "citeproc-py merges a text value's leading punctuation like an affix's: "
         '"2020 ;" for citeproc-js\'s "2020 ;." (suffix " ;", then <text value=".">)',

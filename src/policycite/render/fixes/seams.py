@@ -82,3 +82,17 @@ def leads_with_mark(element: Any) -> bool:
     """Whether a cs:text prints a value that begins with a punctuation mark, unprefixed."""
     value = element.get("value")
     return bool(value) and value[0] in ".,;:!?" and not element.get("prefix")
+
+
+class SuffixRepeats:
+    """A group's or macro's suffix that repeats its last child's: both its ends go.
+
+    citeproc-js's duplicate control (``downward``) compares the last mark of the last
+    child's suffix with the first of the parent's, and on a match cuts the parent's
+    suffix at its end, then drops the repeated first mark: ``<group suffix=".">`` around
+    a title with suffix "." and followed by ``prefix="; "`` prints "Act. 2018" (the ";"
+    moved onto the group's suffix goes), ``suffix=". "`` prints "Act.Pub", a delimiter
+    ", " after it " ". citeproc-py merges the marks ("Act.; 2018", "Act. Pub").
+    """
+
+    suffix_repeats = True
