@@ -650,6 +650,12 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("Coastal Act. 2018.", "Harbour plan. Pub", "What next?; 2019."),
     ),
+    "aligned-layout-prefix": (
+        str(CSL / "aligned-layout-prefix.csl"),
+        [pc.Source("a", "report", "Act"), pc.Source("b", "report", "Plan")],
+        None,
+        ("[1]  Act", "[2]  Plan"),
+    ),
     "value-marks": (
         str(CSL / "value-marks.csl"),
         [pc.Source("a", "report", "Act", publisher="Pub"), pc.Source("b", "report", "Plan")],

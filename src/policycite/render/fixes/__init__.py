@@ -127,6 +127,15 @@ FIXES: tuple[Fix, ...] = (
         ("layout",),
         substitute.SubstituteRules,
     ),
+    # issue 16 round 7 (punctuation): before bibliography-entry, whose _render_fields it
+    # refines.
+    Fix(
+        "aligned-layout-prefix",
+        "with second-field-align the layout's prefix went to the second field: NIST's "
+        '"1]  [Ministry" for citeproc-js\'s "[1]  Ministry"',
+        ("layout",),
+        seams.AlignedLayoutPrefix,
+    ),
     Fix(
         "bibliography-entry",
         'citeproc-py drops entries that render empty and ignores second-field-align ("[1]J. Kask")',

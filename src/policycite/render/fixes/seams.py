@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from citeproc.string import String
+
+from policycite.render.fixes.punctuation import _escaped as escaped
 from policycite.render.fixes.punctuation import value_led
 
 
@@ -96,3 +99,33 @@ class SuffixRepeats:
     """
 
     suffix_repeats = True
+
+
+class AlignedLayoutPrefix:
+    """second-field-align: the layout's prefix opens the first field, not the rest.
+
+    citeproc-js puts a bibliography layout's prefix before the first rendered field
+    (the citation number) and so inside the left-margin column: NIST's ``<layout
+    prefix="[">`` with ``suffix="] "`` on the number prints "[1]  Ministry…", where the
+    second-field-align fix printed "1]  [Ministry…".
+    """
+
+    def _render_fields(self, item: Any) -> tuple[Any, Any]:
+        prefix = self.get("prefix", "")
+        aligned = self.getparent().get("second-field-align") in {"flush", "margin"}
+        if not prefix or not aligned or self._formats_columns():
+            return super()._render_fields(item)  # type: ignore[no-any-return]
+        state = self.__dict__
+        affixes = state.get("_policycite_affixes")
+        state["_policycite_affixes"] = ("", self.get("suffix", ""), None)
+        try:
+            first, body = super()._render_fields(item)
+        finally:
+            if affixes is None:
+                state.pop("_policycite_affixes", None)
+            else:
+                state["_policycite_affixes"] = affixes
+        opening = String(escaped(self.get_formatter(), prefix))
+        if first is not None:
+            return opening + first, body
+        return None, opening + body if body is not None else None
