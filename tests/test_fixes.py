@@ -656,6 +656,15 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("[1]  Act", "[2]  Plan"),
     ),
+    "suffix-into-text": (
+        str(CSL / "suffix-into-text.csl"),
+        [
+            pc.Source("a", "report", "Act", publisher="Pub", issued=D(2019)),
+            pc.Source("b", "report", "Plan", publisher="Pub"),
+        ],
+        None,
+        ("Pub.; 2019.", "Plan Pub.;"),
+    ),
     "value-marks": (
         str(CSL / "value-marks.csl"),
         [pc.Source("a", "report", "Act", publisher="Pub"), pc.Source("b", "report", "Plan")],

@@ -446,6 +446,13 @@ FIXES: tuple[Fix, ...] = (
         seams.SuffixRepeats,
     ),
     Fix(
+        "suffix-into-text",
+        'citeproc-py merges a suffix\'s "." into a last text\'s suffix ";": '
+        '"Centre;" for citeproc-js\'s "Centre.;" (the period goes onto the text itself)',
+        ("*",),
+        seams.SuffixIntoText,
+    ),
+    Fix(
         "value-marks",
         "citeproc-py merges a text value's leading punctuation like an affix's: "
         '"2020 ;" for citeproc-js\'s "2020 ;." (suffix " ;", then <text value=".">)',

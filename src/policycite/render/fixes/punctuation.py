@@ -182,6 +182,8 @@ class SeamPunctuation:
     decorated_prefixes = False
     #: Set by the "suffix-repeats" fix (:class:`.seams.SuffixRepeats`).
     suffix_repeats = False
+    #: Set by the "suffix-into-text" fix (:class:`.seams.SuffixIntoText`).
+    suffix_into_text = False
 
     def _piq(self) -> bool:
         piq = self.__dict__.get("_policycite_piq")
@@ -220,13 +222,11 @@ class SeamPunctuation:
             suffix = _escaped(formatter, suffix, raw_spaces=in_macro)
         text = prefix + model.normalize_seam(prefix, string) if prefix else string
         decorated = self.decorated_seams and self._is_decorated()
-        ends = eats = None
-        if suffix and self.suffix_repeats:
-            ends, eats = repeated_suffix(self, string, suffix)
-        if eats is not None:
-            # The "suffix-repeats" fix: the suffix's first and last marks go.
-            if len(suffix) > 2:
-                text = text + String(suffix[1:-1])
+        ends = eats = moved = None
+        if suffix and (self.suffix_repeats or self.suffix_into_text):
+            ends, eats, moved = self._seven_suffix(string, text, suffix)
+        if moved is not None:
+            text = moved
         elif suffix:
             # Plain str in, plain str out: names are joined with str.join downstream.
             # A group's or macro's suffix "." goes after a quotation ending in "?"
@@ -247,13 +247,19 @@ class SeamPunctuation:
             text = _decorated_mark(text)
         elif quoted_leaf and not display:
             text = _quoted_mark(text, type(string))
-        if ends is not None and type(text) is str and self.tag not in _NAME_TAGS:
-            text = String(text)  # to carry the marks below
-        if ends is not None and hasattr(text, "__dict__"):
-            text.__dict__[SUFFIX_END] = ends
-            if eats is not None:
-                text.__dict__[SUFFIX_EATS] = eats
+        if self.suffix_repeats or self.suffix_into_text:
+            text = _seven_marks(self, string, text, suffix, ends, eats)
         return text
+
+    def _seven_suffix(self, string: Any, text: Any, suffix: str) -> tuple[Any, Any, Any]:
+        """(SUFFIX_END, SUFFIX_EATS, the text with its suffix or None) (see .seams)."""
+        ends, eats = repeated_suffix(self, string, suffix)
+        if eats is not None and self.suffix_repeats:
+            # The "suffix-repeats" fix: the suffix's first and last marks go.
+            return ends, eats, text + String(suffix[1:-1]) if len(suffix) > 2 else text
+        if self.suffix_into_text:
+            return ends, None, suffix_into_text(text, string, suffix)
+        return ends, None, None
 
     def _is_level_of(self, element: Any) -> bool:
         """Whether this element joins ``element``'s output at its own level."""
@@ -320,8 +326,21 @@ class SeamPunctuation:
             joined = eaten_seam(output, piece, delimiter, eaten[1], after_decorated)
             if joined is not None:
                 return joined
+        if (
+            self.suffix_into_text
+            and delimiter
+            and delimiter[0] in _MARKS
+            and hasattr(last, "__dict__")
+            and SUFFIX_END in last.__dict__
+            and not self._is_level_of(last.__dict__[SUFFIX_END][0])
+        ):
+            # The "suffix-into-text" fix: the delimiter's mark, copied onto a level's
+            # suffix, goes down onto its last text ("Centre;" then ". ": "Centre.; ").
+            moved = suffix_into_text(output, last, delimiter)
+            if moved is not None:
+                return moved + model.normalize_seam(moved, piece)
         mark = str(piece)[:1]
-        if delimiter or mark not in _MARKS:
+        if delimiter or not mark or mark not in _MARKS:
             return None
         if isinstance(piece, _VALUE_LED):
             # The "value-marks" fix: a text value's leading mark is not merged.
@@ -356,7 +375,12 @@ class SeamPunctuation:
                 output = piece
                 after_decorated, last = isinstance(piece, _MARKED), piece
                 continue
-            if self.suffix_repeats or self.decorated_prefixes or isinstance(piece, _VALUE_LED):
+            if (
+                self.suffix_repeats
+                or self.decorated_prefixes
+                or self.suffix_into_text
+                or isinstance(piece, _VALUE_LED)
+            ):
                 joined = self._seven_join(output, piece, last, delimiter, after_decorated)
                 if joined is not None:
                     output = joined
@@ -574,7 +598,7 @@ def repeated_suffix(element: Any, string: Any, suffix: str) -> tuple[Any, Any]:
     if suffix[0] in _MARKS + " " and suffix[-1] in _MARKS:
         body, _ = _split_markup(str(string), closing_markup(element.get_formatter()))
         body = body.rstrip(_CLOSING_QUOTES)
-        ends = (element, suffix[-1], body[-1:])
+        ends = (element, suffix[-1], body[-1:], suffix)
     eats = None
     # Only a cs:group: a cs:text macro="…" holds its macro's implicit group, whose own
     # suffix is empty ("Pub." then suffix ". ": "Pub. Coastal", citeproc-js).
@@ -590,6 +614,40 @@ def repeated_suffix(element: Any, string: Any, suffix: str) -> tuple[Any, Any]:
         ):
             eats = (element, suffix)
     return ends, eats
+
+
+_LEAF_TAGS = frozenset({_TEXT_TAG, "{http://purl.org/net/xbiblio/csl}label"})
+
+
+def suffix_into_text(text: Any, string: Any, suffix: str) -> Any:
+    """``text`` with ``suffix`` whose first mark goes into the last text's end, or None.
+
+    See seams.SuffixIntoText: a cs:text (of a variable, term or value) whose suffix ends
+    in a mark the suffix's first mark merges into (";" and ".") takes that mark at the
+    end of its own text: "Centre;" then "." prints "Centre.;" (citeproc-js).
+    """
+    mark = suffix[0]
+    if mark not in _MARKS or not hasattr(string, "__dict__"):
+        return None
+    end = string.__dict__.get(SUFFIX_END)
+    if end is None:
+        return None
+    leaf, last, before, own = end
+    if (
+        leaf.tag not in _LEAF_TAGS
+        or "macro" in leaf.attrib
+        or not _MERGED.get(last, {}).get(mark)
+        or not before
+        or before in _MARKS
+        or before.isdigit()
+    ):
+        return None
+    body = str(text)
+    if not body.endswith(own):
+        return None
+    moved = _replace_last(text, body[: len(body) - len(own)] + mark + own)
+    rest = String(suffix[1:])
+    return moved + model.normalize_seam(moved, rest) if str(rest) else moved
 
 
 def eaten_seam(output: Any, piece: Any, delimiter: str, eats: str, after: bool) -> Any:
@@ -618,6 +676,29 @@ def eaten_seam(output: Any, piece: Any, delimiter: str, eats: str, after: bool) 
     if merged is None:
         return _raw_join(_raw_join(output, String(held)) if held else output, _drop_first(piece))
     return None
+
+
+def _seven_marks(element: Any, string: Any, text: Any, suffix: str, *marks: Any) -> Any:
+    """``text`` carrying SUFFIX_END and SUFFIX_EATS (``marks``; see seams.SuffixRepeats)."""
+    ends, eats = marks
+    if (
+        ends is None
+        and not suffix
+        and element.suffix_into_text
+        and text is not string
+        and hasattr(string, "__dict__")
+        and SUFFIX_END in string.__dict__
+    ):
+        ends = string.__dict__[SUFFIX_END]  # a prefix: the last text is the same
+    if ends is None:
+        return text
+    if type(text) is str and element.tag not in _NAME_TAGS:
+        text = String(text)  # to carry the marks
+    if hasattr(text, "__dict__"):
+        text.__dict__[SUFFIX_END] = ends
+        if eats is not None:
+            text.__dict__[SUFFIX_EATS] = eats
+    return text
 
 
 def _ends_with_mark(text: Any, mark: str, closing: Callable[[], re.Pattern[str]]) -> bool:

@@ -129,3 +129,16 @@ class AlignedLayoutPrefix:
         if first is not None:
             return opening + first, body
         return None, opening + body if body is not None else None
+
+
+class SuffixIntoText:
+    """A suffix's mark goes into the text before a last suffix it merges into.
+
+    citeproc-js migrates a level's suffix "." down its last children; on a text whose
+    own suffix ends in a mark that absorbs it (";", ":", "?", "!"), the "." goes onto the
+    text itself, before that suffix: the publisher with suffix ";" at the end of a layout
+    with suffix "." prints "Maritime Policy Centre.;" (cath-lab-digest). citeproc-py
+    merges them ("Maritime Policy Centre;").
+    """
+
+    suffix_into_text = True
