@@ -636,6 +636,7 @@ def suffix_into_text(text: Any, string: Any, suffix: str) -> Any:
     if (
         leaf.tag not in _LEAF_TAGS
         or "macro" in leaf.attrib
+        or last == mark  # a repeat: citeproc-js's map does not merge it down
         or not _MERGED.get(last, {}).get(mark)
         or not before
         or before in _MARKS
