@@ -598,7 +598,9 @@ def repeated_suffix(element: Any, string: Any, suffix: str) -> tuple[Any, Any]:
     if suffix[0] in _MARKS + " " and suffix[-1] in _MARKS:
         body, _ = _split_markup(str(string), closing_markup(element.get_formatter()))
         body = body.rstrip(_CLOSING_QUOTES)
-        ends = (element, suffix[-1], body[-1:], suffix)
+        # citeproc-js merges a suffix down into a text's own end only when the text is
+        # one plain string (not rich text: "the <span class="nocase">iPort</span> pilot:").
+        ends = (element, suffix[-1], body[-1:] if _plain(string) else "", suffix)
     eats = None
     # Only a cs:group: a cs:text macro="…" holds its macro's implicit group, whose own
     # suffix is empty ("Pub." then suffix ". ": "Pub. Coastal", citeproc-js).
@@ -614,6 +616,17 @@ def repeated_suffix(element: Any, string: Any, suffix: str) -> tuple[Any, Any]:
         ):
             eats = (element, suffix)
     return ends, eats
+
+
+#: Rich text from the data: markup, case-protected runs (see richtext).
+_RICH = frozenset({"NoCase", "MarkupString", "Upright"})
+
+
+def _plain(text: Any) -> bool:
+    """Whether ``text`` holds no rich-text run (citeproc-js: a blob of one string)."""
+    if isinstance(text, MixedString):
+        return all(_plain(segment) for segment in text)
+    return type(text).__name__ not in _RICH
 
 
 _LEAF_TAGS = frozenset({_TEXT_TAG, "{http://purl.org/net/xbiblio/csl}label"})
