@@ -149,6 +149,7 @@ RANK = {
     "render.quotemarks": 5.8,  # quote markers of values, resolved at the layout
     "render.superscripts": 5.8,  # citeproc-js's superscript characters table
     "render.fixes.numbers": 6,
+    "render.fixes.seams": 6.01,  # issue 16 round 7: punctuation (citeproc-js seam rules)
     "render.fixes.spacing": 6,  # issue 16 round 3: punctuation (narrow no-break spaces)
     # --- issue 16: groups ---
     "render.fixes.groups": 6.01,  # group suppression by what printed; macros as groups

@@ -616,6 +616,61 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ),
     ),
     # --- end issue 16: punctuation ---
+    # --- issue 16: punctuation (round 7): citeproc-js 2.4.63's output, same style/items ---
+    "decorated-prefixes": (
+        str(CSL / "decorated-prefixes.csl"),
+        [
+            pc.Source("a", "news-article", "Harbour plan", container_title="The Ledger"),
+            pc.Source("b", "report", "What next?", genre="Memo"),
+            pc.Source("c", "report", "Plan", publisher="Pub"),
+            pc.Source("d", "report", "Winter navigation", number="7"),
+        ],
+        None,
+        (
+            "\u201cHarbour plan\u201d, The Ledger",
+            "What next?;. Memo",
+            "\u201cPlan\u201d, Pub",
+            "Winter navigation, 7",
+        ),
+    ),
+    "quote-option-inherited": (
+        str(CSL / "quote-option-inherited.csl"),
+        [pc.Source("c", "report", "Plan", publisher="Pub")],
+        None,
+        ("\u201cPlan,\u201d Pub",),
+    ),
+    "suffix-repeats": (
+        str(CSL / "suffix-repeats.csl"),
+        [
+            pc.Source("a", "report", "Coastal Act", issued=D(2018)),
+            pc.Source("b", "report", "Harbour plan", publisher="Pub"),
+            pc.Source("c", "report", "What next?", issued=D(2019)),
+        ],
+        None,
+        ("Coastal Act. 2018.", "Harbour plan. Pub", "What next?; 2019."),
+    ),
+    "aligned-layout-prefix": (
+        str(CSL / "aligned-layout-prefix.csl"),
+        [pc.Source("a", "report", "Act"), pc.Source("b", "report", "Plan")],
+        None,
+        ("[1]  Act", "[2]  Plan"),
+    ),
+    "suffix-into-text": (
+        str(CSL / "suffix-into-text.csl"),
+        [
+            pc.Source("a", "report", "Act", publisher="Pub", issued=D(2019)),
+            pc.Source("b", "report", "Plan", publisher="Pub"),
+        ],
+        None,
+        ("Pub.; 2019.", "Plan Pub.;"),
+    ),
+    "value-marks": (
+        str(CSL / "value-marks.csl"),
+        [pc.Source("a", "report", "Act", publisher="Pub"), pc.Source("b", "report", "Plan")],
+        None,
+        ("Act ;.", "Plan. x"),
+    ),
+    # --- end issue 16: punctuation (round 7) ---
     # --- issue 16: content ---
     # Expected outputs from citeproc-js 2.4.63 given the same style and items.
     "citation-label": (

@@ -41,6 +41,7 @@ from policycite.render.fixes import (
     positions,
     punctuation,
     rangeend,
+    seams,
     sorting,
     sortnames,
     sortnumber,
@@ -137,6 +138,15 @@ FIXES: tuple[Fix, ...] = (
         'partial-first: "———, ———, and Lind") and compares names with their label',
         ("layout",),
         substitute.SubstituteRules,
+    ),
+    # issue 16 round 7 (punctuation): before bibliography-entry, whose _render_fields it
+    # refines.
+    Fix(
+        "aligned-layout-prefix",
+        "with second-field-align the layout's prefix went to the second field: NIST's "
+        '"1]  [Ministry" for citeproc-js\'s "[1]  Ministry"',
+        ("layout",),
+        seams.AlignedLayoutPrefix,
     ),
     Fix(
         "bibliography-entry",
@@ -431,6 +441,47 @@ FIXES: tuple[Fix, ...] = (
         punctuation.DecoratedSpaces,
     ),
     # --- end issue 16: spacing (round 4) ---
+    # --- issue 16: punctuation (round 7): before seam-punctuation, whose flag and locale
+    # option they set ---
+    Fix(
+        "decorated-prefixes",
+        "citeproc-py merges a formatted element's leading punctuation with what precedes it: "
+        '"\u201cPlan,\u201d The Ledger" for citeproc-js\'s "\u201cPlan\u201d, The Ledger" '
+        '(italic container title with prefix ", ")',
+        ("*",),
+        seams.DecoratedPrefixes,
+    ),
+    Fix(
+        "quote-option-inherited",
+        "citeproc-py takes punctuation-in-quote from the first locale with style-options, "
+        'set or not: a style\'s <style-options/> for "en" turned en-US\'s "true" off',
+        ("*",),
+        seams.InheritedQuoteOption,
+    ),
+    Fix(
+        "suffix-repeats",
+        "citeproc-py merges a group's suffix that repeats its last child's with what follows: "
+        '"Act.; 2018" for citeproc-js\'s "Act. 2018" (group suffix "." around a title with '
+        'suffix ".", then prefix "; ")',
+        ("*",),
+        seams.SuffixRepeats,
+    ),
+    Fix(
+        "suffix-into-text",
+        'citeproc-py merges a suffix\'s "." into a last text\'s suffix ";": '
+        '"Centre;" for citeproc-js\'s "Centre.;" (the period goes onto the text itself)',
+        ("*",),
+        seams.SuffixIntoText,
+    ),
+    Fix(
+        "value-marks",
+        "citeproc-py merges a text value's leading punctuation like an affix's: "
+        '"2020 ;" for citeproc-js\'s "2020 ;." (suffix " ;", then <text value=".">)',
+        ("text",),
+        seams.ValueMarks,
+        seams.leads_with_mark,
+    ),
+    # --- end issue 16: punctuation (round 7) ---
     # --- issue 16: punctuation (round 6): before seam-punctuation, whose affixes it sets ---
     Fix(
         "seam-punctuation",

@@ -220,6 +220,12 @@ class SeamPunctuation:
     decorated_seams = False
     #: Set by the "decorated-spaces" fix (:class:`DecoratedSpaces`).
     decorated_spaces = False
+    #: Set by the "decorated-prefixes" fix (:class:`.seams.DecoratedPrefixes`).
+    decorated_prefixes = False
+    #: Set by the "suffix-repeats" fix (:class:`.seams.SuffixRepeats`).
+    suffix_repeats = False
+    #: Set by the "suffix-into-text" fix (:class:`.seams.SuffixIntoText`).
+    suffix_into_text = False
 
     def _piq(self) -> bool:
         piq = self.__dict__.get("_policycite_piq")
@@ -262,7 +268,12 @@ class SeamPunctuation:
             suffix = _escaped(formatter, suffix, raw_spaces=in_macro)
         text = prefix + model.normalize_seam(prefix, string) if prefix else string
         decorated = self.decorated_seams and self._is_decorated()
-        if suffix:
+        ends = eats = moved = None
+        if suffix and (self.suffix_repeats or self.suffix_into_text):
+            ends, eats, moved = self._seven_suffix(string, text, suffix)
+        if moved is not None:
+            text = moved
+        elif suffix:
             # Plain str in, plain str out: names are joined with str.join downstream.
             # A group's or macro's suffix "." goes after a quotation ending in "?"
             # (citeproc-js moves it down onto the text); a text's own suffix stays.
@@ -279,10 +290,28 @@ class SeamPunctuation:
             layout = getattr(formatter, "display", {}).get(display)
             text = String(layout(str(text))) if layout else text
         if decorated and (type(text) is not str or self.tag not in _NAME_TAGS):
-            return _decorated_mark(text)
-        if quoted_leaf and not display:
-            return _quoted_mark(text)
+            text = _decorated_mark(text)
+        elif quoted_leaf and not display:
+            text = _quoted_mark(text, type(string))
+        if self.suffix_repeats or self.suffix_into_text:
+            text = _seven_marks(self, string, text, suffix, ends, eats)
         return text
+
+    def _seven_suffix(self, string: Any, text: Any, suffix: str) -> tuple[Any, Any, Any]:
+        """(SUFFIX_END, SUFFIX_EATS, the text with its suffix or None) (see .seams)."""
+        ends, eats = repeated_suffix(self, string, suffix)
+        if eats is not None and self.suffix_repeats:
+            # The "suffix-repeats" fix: the suffix's first and last marks go.
+            return ends, eats, text + String(suffix[1:-1]) if len(suffix) > 2 else text
+        if self.suffix_into_text:
+            return ends, None, suffix_into_text(text, string, suffix)
+        return ends, None, None
+
+    def _is_level_of(self, element: Any) -> bool:
+        """Whether this element joins ``element``'s output at its own level."""
+        level = level_of(element)
+        mine = self if not isinstance(self, _PASS_MARKS) else level_of(self)
+        return level is mine
 
     def _holds_elements(self) -> bool:
         """Whether citeproc-js makes this element a level holding other elements' output."""
@@ -337,6 +366,57 @@ class SeamPunctuation:
             self._seam_join(output, _escaped(self.get_formatter(), delimiter)) if output else None
         )
 
+    def _seven_join(
+        self, output: Any, piece: Any, last: Any, delimiter: str, after_decorated: bool
+    ) -> Any:
+        """``output`` joined to ``piece`` by the round-7 seam fixes (see :mod:`.seams`).
+
+        None when none of them applies.
+        """
+        eaten = last.__dict__.get(SUFFIX_EATS) if hasattr(last, "__dict__") else None
+        if eaten is not None and self._is_level_of(eaten[0]):
+            # The "suffix-repeats" fix: the mark the delimiter or the piece brings onto
+            # the suffix goes with its last mark (see seams.SuffixRepeats).
+            joined = eaten_seam(output, piece, delimiter, eaten[1], after_decorated)
+            if joined is not None:
+                return joined
+        if (
+            self.suffix_into_text
+            and delimiter
+            and delimiter[0] in _MARKS
+            and hasattr(last, "__dict__")
+            and SUFFIX_END in last.__dict__
+            and not self._is_level_of(last.__dict__[SUFFIX_END][0])
+        ):
+            # The "suffix-into-text" fix: the delimiter's mark, copied onto a level's
+            # suffix, goes down onto its last text ("Centre;" then ". ": "Centre.; ").
+            moved = suffix_into_text(output, last, delimiter)
+            if moved is not None:
+                return moved + model.normalize_seam(moved, piece)
+        mark = str(piece)[:1]
+        if delimiter or not mark or mark not in _MARKS:
+            return None
+        if isinstance(piece, _VALUE_LED):
+            # The "value-marks" fix: a text value's leading mark is not merged.
+            return output + model.normalize_seam(output, piece)
+        if not self.decorated_prefixes:
+            return None
+        if isinstance(last, _DecoratedQuotedMixed):
+            # The "decorated-prefixes" fix: nothing merges with a quoted element that
+            # has decorations too (“Title”, Ministry: font-style="normal" and quotes).
+            return _raw_join(output, piece)
+        if isinstance(piece, _MARKED) and not isinstance(piece, _LIFTED):
+            # A formatted element's leading mark merges with nothing (“Title”, The
+            # Ledger); only a repeated mark goes.
+            repeated = not after_decorated and _ends_with_mark(output, mark, self._closing)
+            return _raw_join(output, _drop_first(piece) if repeated else piece)
+        if isinstance(last, _LIFTED) and _ends_with_mark(output, mark, self._closing):
+            # A macro handing up formatted text takes the mark (leftward), and drops it
+            # as the repeat of its last child's ("navigation," then ", in": "navigation,
+            # in").
+            return _raw_join(output, _drop_first(piece))
+        return None
+
     def _seam_join(self, strings: Any, delimiter: str) -> Any:
         output: Any = None
         if type(strings) is list and len(strings) == 1:
@@ -353,6 +433,17 @@ class SeamPunctuation:
                 output = piece
                 after_decorated, last = isinstance(piece, _MARKED), piece
                 continue
+            if (
+                self.suffix_repeats
+                or self.decorated_prefixes
+                or self.suffix_into_text
+                or isinstance(piece, _VALUE_LED)
+            ):
+                joined = self._seven_join(output, piece, last, delimiter, after_decorated)
+                if joined is not None:
+                    output = joined
+                    after_decorated, last = isinstance(piece, _MARKED), piece
+                    continue
             if delimiter:
                 # A delimiter's "." after a quotation ending in "?" goes, unless the
                 # quotation is the text element itself (see QuotedSentencePeriod).
@@ -387,9 +478,17 @@ class SeamPunctuation:
         if isinstance(output, _MARKED) and not isinstance(self, _PASS_MARKS):
             # Only the decorated element's siblings are concerned: a group or macro
             # holding it is not decorated itself (citeproc-js's blobHasDecorations).
-            return _unmarked(output)
-        if isinstance(output, _QuotedMixed) and not isinstance(self, _PASS_MARKS):
-            return MixedString(list(output))
+            output = _unmarked(output)
+        elif isinstance(output, _QuotedMixed) and not isinstance(self, _PASS_MARKS):
+            output = MixedString(list(output))
+        if (
+            self.suffix_repeats
+            and output is not last
+            and hasattr(last, "__dict__")
+            and SUFFIX_END in last.__dict__
+            and hasattr(output, "__dict__")
+        ):
+            output.__dict__[SUFFIX_END] = last.__dict__[SUFFIX_END]
         return output
 
 
@@ -433,10 +532,44 @@ _QUOTED = _QuotedMixed
 _TEXT_TAG = "{http://purl.org/net/xbiblio/csl}text"
 
 
-def _quoted_mark(text: Any) -> Any:
+class _ValueLedString(String):
+    """A text value beginning with a mark (see seams.ValueMarks); lost on concatenation."""
+
+
+class _ValueLedMixed(_MarkOnce):
+    """A MixedString text value beginning with a mark (see seams.ValueMarks)."""
+
+
+_VALUE_LED = (_ValueLedString, _ValueLedMixed)
+
+
+def value_led(text: Any) -> Any:
+    """A text value's output, marked so that its leading mark is not merged."""
+    if type(text) is MixedString:
+        return _ValueLedMixed(list(text))
+    if type(text) is String:
+        return _ValueLedString(str.__str__(text))
+    return text
+
+
+class _DecoratedQuotedMixed(_QuotedMixed):
+    """A quoted element's output when it has decorations too (see DecoratedPrefixes)."""
+
+
+def _has_decorations(element: Any) -> bool:
+    """Whether an element has decorations (quotes aside; see DecoratedPrefixes)."""
+    found = element.__dict__.get("_policycite_has_decorations")
+    if found is None:
+        found = element.__dict__["_policycite_has_decorations"] = any(
+            name in element.attrib for name in _DECORATIONS
+        )
+    return bool(found)
+
+
+def _quoted_mark(text: Any, kind: type[_QuotedMixed] = _QuotedMixed) -> Any:
     if isinstance(text, MixedString):
-        return _QuotedMixed(list(text))
-    return _QuotedMixed([text]) if str(text) else text
+        return kind(list(text))
+    return kind([text]) if str(text) else text
 
 
 def _is_leaf(piece: Any) -> bool:
@@ -496,6 +629,156 @@ def _segments(text: Any) -> list[Any]:
     if isinstance(text, MixedString):
         return list(text)
     return [text] if str(text) else []
+
+
+#: On an element's output: the last mark of its suffix when the suffix begins with a mark
+#: or a space (citeproc-js's duplicate control looks at it; see seams.SuffixRepeats).
+SUFFIX_END = "_policycite_suffix_end"
+#: On a group's or macro's output whose suffix repeated its last child's: the suffix.
+SUFFIX_EATS = "_policycite_suffix_eats"
+
+
+def level_of(element: Any) -> Any:
+    """The element whose citeproc-js output level holds ``element``'s output.
+
+    The nearest cs:group, cs:macro or cs:layout above it: cs:choose and its branches
+    make no level of their own (a cs:text macro="…" holds its macro's children).
+    """
+    level = element.__dict__.get("_policycite_level")
+    if level is None:
+        level = element.getparent()
+        while level is not None and isinstance(level, _PASS_MARKS):
+            level = level.getparent()
+        element.__dict__["_policycite_level"] = level
+    return level
+
+
+def repeated_suffix(element: Any, string: Any, suffix: str) -> tuple[Any, Any]:
+    """(SUFFIX_END, SUFFIX_EATS) for an element's output (see seams.SuffixRepeats)."""
+    ends = None
+    if suffix[0] in _MARKS + " " and suffix[-1] in _MARKS:
+        body, _ = _split_markup(str(string), closing_markup(element.get_formatter()))
+        body = body.rstrip(_CLOSING_QUOTES)
+        # citeproc-js merges a suffix down into a text's own end only when the text is
+        # one plain string (not rich text: "the <span class="nocase">iPort</span> pilot:").
+        ends = (element, suffix[-1], body[-1:] if _plain(string) else "", suffix)
+    eats = None
+    # Only a cs:group: a cs:text macro="…" holds its macro's implicit group, whose own
+    # suffix is empty ("Pub." then suffix ". ": "Pub. Coastal", citeproc-js).
+    if suffix[0] in _MARKS and isinstance(element, model.Group) and hasattr(string, "__dict__"):
+        child = string.__dict__.get(SUFFIX_END)
+        if (
+            child is not None
+            and child[1] == suffix[0]
+            and level_of(child[0]) is element
+            # citeproc-js first merges the suffix down onto a child's text ending in a
+            # mark it merges with ("reform?’" then "." and ". ": "reform?’ ").
+            and not _MERGED.get(child[2], {}).get(suffix[0])
+        ):
+            eats = (element, suffix)
+    return ends, eats
+
+
+#: Rich text from the data: markup, case-protected runs (see richtext).
+_RICH = frozenset({"NoCase", "MarkupString", "Upright"})
+
+
+def _plain(text: Any) -> bool:
+    """Whether ``text`` holds no rich-text run (citeproc-js: a blob of one string)."""
+    if isinstance(text, MixedString):
+        return all(_plain(segment) for segment in text)
+    return type(text).__name__ not in _RICH
+
+
+_LEAF_TAGS = frozenset({_TEXT_TAG, "{http://purl.org/net/xbiblio/csl}label"})
+
+
+def suffix_into_text(text: Any, string: Any, suffix: str) -> Any:
+    """``text`` with ``suffix`` whose first mark goes into the last text's end, or None.
+
+    See seams.SuffixIntoText: a cs:text (of a variable, term or value) whose suffix ends
+    in a mark the suffix's first mark merges into (";" and ".") takes that mark at the
+    end of its own text: "Centre;" then "." prints "Centre.;" (citeproc-js).
+    """
+    mark = suffix[0]
+    if mark not in _MARKS or not hasattr(string, "__dict__"):
+        return None
+    end = string.__dict__.get(SUFFIX_END)
+    if end is None:
+        return None
+    leaf, last, before, own = end
+    if (
+        leaf.tag not in _LEAF_TAGS
+        or "macro" in leaf.attrib
+        or last == mark  # a repeat: citeproc-js's map does not merge it down
+        or not _MERGED.get(last, {}).get(mark)
+        or not before
+        or before in _MARKS
+        or before.isdigit()
+    ):
+        return None
+    body = str(text)
+    if not body.endswith(own):
+        return None
+    moved = _replace_last(text, body[: len(body) - len(own)] + mark + own)
+    rest = String(suffix[1:])
+    return moved + model.normalize_seam(moved, rest) if str(rest) else moved
+
+
+def eaten_seam(output: Any, piece: Any, delimiter: str, eats: str, after: bool) -> Any:
+    """``output`` (ending in a suffix that repeated its last child's) joined to ``piece``.
+
+    citeproc-js copies the delimiter's first mark, or moves the piece's leading mark, onto
+    the suffix, then drops the suffix's last mark: the mark brought goes, and the
+    suffix's own last one stays only when the two did not merge ("Act." then "; 2018":
+    "Act. 2018"). None when nothing is brought.
+    """
+    held = eats[-1] if len(eats) > 1 else ""
+    if delimiter:
+        if delimiter[0] not in _MARKS:
+            return None
+        kept = held if delimiter[0] != eats[-1] else ""
+        joined = _raw_join(output, String(kept)) if kept else output
+        rest = String(delimiter[1:])
+        joined = joined + model.normalize_seam(joined, rest)
+        return joined + model.normalize_seam(joined, piece)
+    mark = str(piece)[:1]
+    if not mark or mark not in _MARKS or after or isinstance(piece, _MARKED + _VALUE_LED):
+        return None
+    merged = _MERGED.get(eats[-1], {}).get(mark)
+    if mark == eats[-1] or merged == eats[-1]:
+        return _raw_join(output, _drop_first(piece))
+    if merged is None:
+        return _raw_join(_raw_join(output, String(held)) if held else output, _drop_first(piece))
+    return None
+
+
+def _seven_marks(element: Any, string: Any, text: Any, suffix: str, *marks: Any) -> Any:
+    """``text`` carrying SUFFIX_END and SUFFIX_EATS (``marks``; see seams.SuffixRepeats)."""
+    ends, eats = marks
+    if (
+        ends is None
+        and not suffix
+        and element.suffix_into_text
+        and text is not string
+        and hasattr(string, "__dict__")
+        and SUFFIX_END in string.__dict__
+    ):
+        ends = string.__dict__[SUFFIX_END]  # a prefix: the last text is the same
+    if ends is None:
+        return text
+    if type(text) is str and element.tag not in _NAME_TAGS:
+        text = String(text)  # to carry the marks
+    if hasattr(text, "__dict__"):
+        text.__dict__[SUFFIX_END] = ends
+        if eats is not None:
+            text.__dict__[SUFFIX_EATS] = eats
+    return text
+
+
+def _ends_with_mark(text: Any, mark: str, closing: Callable[[], re.Pattern[str]]) -> bool:
+    body, _ = _split_markup(str(text), closing())
+    return body.endswith(mark)
 
 
 def _raw_join(left: Any, right: Any) -> Any:
@@ -576,7 +859,11 @@ class NestedQuotes:
         if string and self.__dict__["_policycite_quotes"]:
             quoted = String(OPEN_OUTER) + translated(string, QUOTED_TABLE) + String(CLOSE_OUTER)
             # A quoted value is a leaf for the seams (see _is_leaf); a quoted macro is not.
-            return quoted if "macro" in self.attrib else _quoted_mark(quoted)
+            if "macro" in self.attrib:
+                return quoted
+            if getattr(self, "decorated_prefixes", False) and _has_decorations(self):
+                return _quoted_mark(quoted, _DecoratedQuotedMixed)
+            return _quoted_mark(quoted)
         return string
 
 

@@ -1,0 +1,144 @@
+"""Seams as citeproc-js's punctuation merging leaves them (``CSL.Output.Queue.adjust``).
+
+citeproc-js settles the punctuation where rendered pieces meet on its tree of output
+blobs, in four passes (upward, leftward, downward, fix); :mod:`.punctuation` reproduces
+the common outcome at citeproc-py's seams. The fixes here are the cases it did not know:
+
+* the locale option punctuation-in-quote comes from the locale that sets it: a style's
+  ``<locale xml:lang="en"><style-options/></locale>`` keeps the locale file's value;
+* a formatted element's prefix merges with nothing before it (citeproc-js's leftward pass
+  skips a sibling with decorations): an italic container title with prefix ", " after a
+  quoted title prints “Title”, The Ledger in en-US too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc.string import String
+
+from policycite.render.fixes.punctuation import _escaped as escaped
+from policycite.render.fixes.punctuation import value_led
+
+
+class InheritedQuoteOption:
+    """punctuation-in-quote from the first locale that sets it, as citeproc-js reads it.
+
+    citeproc-js layers a style's cs:locale over the locale file attribute by attribute
+    (``CSL.localeSet``); citeproc-py takes the option from the first locale that has a
+    cs:style-options at all, so ``<style-options/>`` in a style's "en" locale turned the
+    en-US file's punctuation-in-quote="true" off.
+    """
+
+    def _piq(self) -> bool:
+        piq = self.__dict__.get("_policycite_piq")
+        if piq is None:
+            piq = self.__dict__["_policycite_piq"] = _quote_option(self)
+        return bool(piq)
+
+
+def _quote_option(element: Any) -> bool:
+    root = element.get_root()
+    locales = getattr(root, "locales", None)
+    if locales is None:
+        return str(root.get_option("punctuation-in-quote")).lower() == "true"
+    for locale in locales:
+        options = locale.find("cs:style-options", locale.nsmap)
+        if options is not None and "punctuation-in-quote" in options.attrib:
+            return str(options.get("punctuation-in-quote")).lower() == "true"
+        if locale.getparent() is None:
+            # The locale file of the language: what it does not set is false (citeproc-js
+            # never looks at the en-US file for a language's options).
+            return False
+    return False
+
+
+class DecoratedPrefixes:
+    """A formatted element's leading punctuation is not merged with what precedes it.
+
+    citeproc-js moves a sibling's leading punctuation onto the element before it (where
+    punctuation-in-quote then takes a comma into the quotation marks) only when neither
+    has decorations (font-style, font-weight, font-variant, text-decoration,
+    vertical-align): a quoted title followed by an italic container title with prefix
+    ", " prints “Harbour plan”, The Ledger in en-US, "plan?. The Ledger" after a title
+    ending in "?", "plan;. The Ledger" after a suffix ";". citeproc-py and the seam rules
+    merged them ("plan,” The Ledger", "plan? The Ledger").
+    """
+
+    decorated_prefixes = True
+
+
+class ValueMarks:
+    """cs:text value=". ": its leading mark is text, merged with nothing but its repeat.
+
+    citeproc-js merges the punctuation of affixes and delimiters only; a style's text
+    value is content: after a suffix " ;", ``<text value="."/>`` prints "2020 ;." where
+    citeproc-py and the seam rules merged it ("2020 ;"). A repeated mark still goes
+    ("Act." then ". x": "Act. x"), as in citeproc-js.
+    """
+
+    def wrap(self, string: Any) -> Any:
+        return value_led(super().wrap(string))
+
+
+def leads_with_mark(element: Any) -> bool:
+    """Whether a cs:text prints a value that begins with a punctuation mark, unprefixed."""
+    value = element.get("value")
+    return bool(value) and value[0] in ".,;:!?" and not element.get("prefix")
+
+
+class SuffixRepeats:
+    """A group's or macro's suffix that repeats its last child's: both its ends go.
+
+    citeproc-js's duplicate control (``downward``) compares the last mark of the last
+    child's suffix with the first of the parent's, and on a match cuts the parent's
+    suffix at its end, then drops the repeated first mark: ``<group suffix=".">`` around
+    a title with suffix "." and followed by ``prefix="; "`` prints "Act. 2018" (the ";"
+    moved onto the group's suffix goes), ``suffix=". "`` prints "Act.Pub", a delimiter
+    ", " after it " ". citeproc-py merges the marks ("Act.; 2018", "Act. Pub").
+    """
+
+    suffix_repeats = True
+
+
+class AlignedLayoutPrefix:
+    """second-field-align: the layout's prefix opens the first field, not the rest.
+
+    citeproc-js puts a bibliography layout's prefix before the first rendered field
+    (the citation number) and so inside the left-margin column: NIST's ``<layout
+    prefix="[">`` with ``suffix="] "`` on the number prints "[1]  Ministry…", where the
+    second-field-align fix printed "1]  [Ministry…".
+    """
+
+    def _render_fields(self, item: Any) -> tuple[Any, Any]:
+        prefix = self.get("prefix", "")
+        aligned = self.getparent().get("second-field-align") in {"flush", "margin"}
+        if not prefix or not aligned or self._formats_columns():
+            return super()._render_fields(item)  # type: ignore[no-any-return]
+        state = self.__dict__
+        affixes = state.get("_policycite_affixes")
+        state["_policycite_affixes"] = ("", self.get("suffix", ""), None)
+        try:
+            first, body = super()._render_fields(item)
+        finally:
+            if affixes is None:
+                state.pop("_policycite_affixes", None)
+            else:
+                state["_policycite_affixes"] = affixes
+        opening = String(escaped(self.get_formatter(), prefix))
+        if first is not None:
+            return opening + first, body
+        return None, opening + body if body is not None else None
+
+
+class SuffixIntoText:
+    """A suffix's mark goes into the text before a last suffix it merges into.
+
+    citeproc-js migrates a level's suffix "." down its last children; on a text whose
+    own suffix ends in a mark that absorbs it (";", ":", "?", "!"), the "." goes onto the
+    text itself, before that suffix: the publisher with suffix ";" at the end of a layout
+    with suffix "." prints "Maritime Policy Centre.;" (cath-lab-digest). citeproc-py
+    merges them ("Maritime Policy Centre;").
+    """
+
+    suffix_into_text = True
