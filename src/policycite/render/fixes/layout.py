@@ -111,11 +111,12 @@ class BibliographyEntry:
             first = String(resolve_normals(str(first)))
         if TERM_START in str(first):
             first = String(str(first).replace(TERM_START, ""))
-        prefix = self.get("prefix")
-        if prefix:
-            first = MixedString([String(prefix), first])
         left = getattr(self.get_formatter(), "display", {}).get("left-margin")
         if left is not None and self._formats_columns():
+            # (Otherwise the aligned-layout-prefix fix puts the prefix before the field.)
+            prefix = self.get("prefix")
+            if prefix:
+                first = MixedString([String(prefix), first])
             # (The text layout's margin ends in a space, which citeproc-js trims.)
             return None, self.format(String(left(str(first)).rstrip()))
         return first, None
