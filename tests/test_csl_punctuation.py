@@ -39,7 +39,8 @@ def test_narrow_spaces_in_every_locale_but_not_in_affixes_or_numbers() -> None:
     )
     assert _bibliography("narrow-spaces-en.csl", [source]) == (
         "Why\u202f: now\u202f? or \u00ab\u202fthis\u202f\u00bb\u202f; ok\u202f! : [ ; ]"
-        "Avail\u202f: \u00ab Pub\u202f: X \u00bb and ! ; May 1, 2020 ? 3 : 4",
+        # The value's own space stays before the prefix's (see the value-spaces fix).
+        "Avail\u202f:  \u00ab Pub\u202f: X \u00bb and ! ; May 1, 2020 ? 3 : 4",
     )
 
 

@@ -857,6 +857,24 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
     ),
     # --- end issue 16: punctuation (round 3) ---
     # --- issue 16: spacing and locales (round 4) ---
+    "value-spaces": (  # citeproc-js 2.4.63's output for the same items and style
+        str(CSL / "value-spaces.csl"),
+        [
+            pc.Source(
+                "a",
+                "report",
+                "Tides",
+                issued=D(2020),
+                publisher="Meridian",
+                provenance=pc.Provenance(url="https://x.example/a"),
+            ),
+        ],
+        None,
+        (
+            "Tides. (2020)  Available from: https://x.example/a; Retreived  , Meridian,  at , "
+            "Meridian",
+        ),
+    ),
     "decorated-spaces": (  # citeproc-js 2.4.63's output for the same items and style
         str(CSL / "decorated-spaces.csl"),
         [

@@ -774,4 +774,14 @@ FIXES: tuple[Fix, ...] = (
         spacing.NarrowSpaces,
     ),
     # --- end issue 16: punctuation (round 3) ---
+    # --- issue 16: spacing (round 7) ---
+    Fix(
+        "value-spaces",
+        "citeproc-py merges a cs:text value's own leading or trailing space with the space "
+        'of an affix or delimiter next to it: "2020. Available from" for citeproc-js\'s '
+        '"2020.  Available from" (prefix " " before the value " Available from: ")',
+        ("text",),
+        spacing.ValueSpaces,
+        spacing.has_spaced_value,
+    ),
 )

@@ -137,6 +137,43 @@ def seam(
     return left, right
 
 
+class KeptSpaces(String):
+    """Text whose spaces at its ends are its own: a seam never merges them (see joined).
+
+    citeproc-js merges a doubled space only between affixes and delimiters (its output
+    queue's upward and downward passes), never into the text of a field, term or value.
+    """
+
+
+def _edge_segment(text: Any, last: bool) -> Any:
+    if isinstance(text, MixedString):
+        segments = [segment for segment in text if str(segment)]
+        return (segments[-1] if last else segments[0]) if segments else None
+    return text
+
+
+def kept_seam(left: Any, right: Any) -> bool:
+    """Whether the spaces meeting between ``left`` and ``right`` both stay."""
+    return (
+        str(left)[-1:] == " "
+        and str(right)[:1] == " "
+        and (
+            isinstance(_edge_segment(left, True), KeptSpaces)
+            or isinstance(_edge_segment(right, False), KeptSpaces)
+        )
+    )
+
+
+def joined(left: Any, right: Any) -> Any:
+    """``left`` and ``right`` concatenated at a seam, a doubled space merged.
+
+    Unless one of the two spaces is a text's own (:class:`KeptSpaces`): both stay.
+    """
+    if kept_seam(left, right):
+        return _raw_join(left, right)
+    return left + model.normalize_seam(left, right)
+
+
 _ESCAPED: dict[tuple[int, str, bool], str] = {}
 #: Root state while a bibliography layout puts its suffix inside the display of its last
 #: child (see layout.BibliographyEntry): {"suffix": suffix, element: laid out with it}.
@@ -214,7 +251,7 @@ class SeamPunctuation:
                     self.getparent(), model.Macro
                 )
             suffix = _escaped(formatter, suffix, raw_spaces=in_macro)
-        text = prefix + model.normalize_seam(prefix, string) if prefix else string
+        text = joined(prefix, string) if prefix else string
         decorated = self.decorated_seams and self._is_decorated()
         if suffix:
             # Plain str in, plain str out: names are joined with str.join downstream.
@@ -222,7 +259,7 @@ class SeamPunctuation:
             # (citeproc-js moves it down onto the text); a text's own suffix stays.
             stop = self.quoted_stop and self._holds_elements()
             text, suffix = seam(text, suffix, self._piq(), self._closing, stop)
-            text = text + model.normalize_seam(text, suffix)
+            text = joined(text, suffix)
         if display and str(text):
             # The "display" fix (layout.Displayed): the text, affixes included, laid out
             # as citeproc-js lays it out in the output format; the layout's suffix inside
@@ -300,7 +337,7 @@ class SeamPunctuation:
                 # quotation is the text element itself (see QuotedSentencePeriod).
                 stop = self.quoted_stop and not _is_leaf(last)
                 output, joint = seam(output, String(delimiter), piq, self._closing, stop)
-                output = output + model.normalize_seam(output, joint)
+                output = joined(output, joint)
             elif after_decorated and str(piece)[:1] in _MARKS:
                 # The "decorated-seams" fix: nothing merges with what follows formatted
                 # text ("programme." then ". Online": "programme.. Online", citeproc-js).
@@ -322,7 +359,7 @@ class SeamPunctuation:
             # Only a following piece's own "." (its prefix) goes, as in citeproc-js: a
             # delimiter or suffix ". " after "‘What next?’" stays (see QuotedSentencePeriod).
             output, following = seam(output, piece, piq, self._closing, self.quoted_stop)
-            output = output + model.normalize_seam(output, following)
+            output = joined(output, following)
             after_decorated, last = isinstance(piece, _MARKED), piece
         if output is None:
             return String("")
