@@ -875,6 +875,12 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
             "Meridian",
         ),
     ),
+    "decorated-inner-spaces": (  # citeproc-js 2.4.63's output for the same items and style
+        str(CSL / "decorated-inner-spaces.csl"),
+        [pc.Source("a", "report", "Tides", issued=D(2020), publisher="Meridian")],
+        None,
+        ("Tides  2020.|Meridian  Tides|Tides,  2020",),
+    ),
     "decorated-spaces": (  # citeproc-js 2.4.63's output for the same items and style
         str(CSL / "decorated-spaces.csl"),
         [

@@ -409,6 +409,15 @@ FIXES: tuple[Fix, ...] = (
         ("*",),
         punctuation.DecoratedSpaces,
     ),
+    # --- issue 16: spacing (round 7): before seam-punctuation, whose flag it sets ---
+    Fix(
+        "decorated-inner-spaces",
+        "citeproc-py merges the space at the edge of a formatted group's or macro's text "
+        'with a space outside it: "Vasquez E. 2023" for citeproc-js\'s "Vasquez E.  2023" '
+        '(a bold macro whose group has prefix " ", after a delimiter " ")',
+        ("group", "text", "date"),
+        punctuation.DecoratedInnerSpaces,
+    ),
     # --- end issue 16: spacing (round 4) ---
     # --- issue 16: punctuation (round 6): before seam-punctuation, whose affixes it sets ---
     Fix(

@@ -171,7 +171,10 @@ def joined(left: Any, right: Any) -> Any:
     """
     if kept_seam(left, right):
         return _raw_join(left, right)
-    return left + model.normalize_seam(left, right)
+    right = model.normalize_seam(left, right)
+    # A merged affix's space may have stood before a text's own: that one stays (``+``
+    # would merge it too).
+    return _raw_join(left, right) if kept_seam(left, right) else left + right
 
 
 _ESCAPED: dict[tuple[int, str, bool], str] = {}
@@ -215,6 +218,8 @@ class SeamPunctuation:
     decorated_seams = False
     #: Set by the "decorated-spaces" fix (:class:`DecoratedSpaces`).
     decorated_spaces = False
+    #: Set by the "decorated-inner-spaces" fix (:class:`DecoratedInnerSpaces`).
+    inner_spaces = False
 
     def _piq(self) -> bool:
         piq = self.__dict__.get("_policycite_piq")
@@ -237,6 +242,8 @@ class SeamPunctuation:
             if not isinstance(self, model.Date_Part):
                 self.__dict__["_policycite_affixes"] = affixes
         prefix, suffix, display = affixes
+        if self.inner_spaces and not (prefix and suffix) and self._holds_decorated():
+            string = _inner_spaces_kept(string, not prefix, not suffix)
         if not (prefix or suffix or display):
             return string  # most elements: nothing to add
         quoted_leaf = isinstance(string, _QUOTED)
@@ -283,6 +290,16 @@ class SeamPunctuation:
                 self, (model.Group, model.Layout)
             ) or (self.tag == _TEXT_TAG and "macro" in self.attrib)
         return bool(holds)
+
+    def _holds_decorated(self) -> bool:
+        """Whether this is a formatted group, macro call or date (see DecoratedInnerSpaces)."""
+        found = self.__dict__.get("_policycite_holds_decorated")
+        if found is None:
+            found = self.__dict__["_policycite_holds_decorated"] = (
+                isinstance(self, (model.Group, model.Date))
+                or (self.tag == _TEXT_TAG and "macro" in self.attrib)
+            ) and any(name in self.attrib for name in _DECORATIONS)
+        return bool(found)
 
     def _is_decorated(self) -> bool:
         found = self.__dict__.get("_policycite_decorated")
@@ -477,6 +494,37 @@ def _segments(text: Any) -> list[Any]:
 def _raw_join(left: Any, right: Any) -> Any:
     """``left`` and ``right`` concatenated as they are (``+`` drops a doubled mark)."""
     return MixedString([*_segments(left), *_segments(right)])
+
+
+def _inner_spaces_kept(text: Any, lead: bool, trail: bool) -> Any:
+    """``text`` with the space at its start (``lead``) or end (``trail``) kept."""
+    plain = str(text)
+    if not ((lead and plain[:1] == " ") or (trail and plain[-1:] == " ")):
+        return text
+    segments = _segments(text)
+    if lead and plain[:1] == " " and not isinstance(segments[0], KeptSpaces):
+        segments = [KeptSpaces(" "), *_segments(_drop_first(MixedString(segments)))]
+    if trail and plain[-1:] == " " and segments and not isinstance(segments[-1], KeptSpaces):
+        last = segments[-1]
+        rest = type(last)(str(last)[:-1]) if isinstance(last, String) else String(str(last)[:-1])
+        segments = [*segments[:-1], *([rest] if str(rest) else []), KeptSpaces(" ")]
+    marked = MixedString(segments)
+    return type(text)(segments) if isinstance(text, _MarkOnce) else marked
+
+
+class DecoratedInnerSpaces:
+    """A space at the edge of a formatted group's, macro call's or date's text stays in it.
+
+    citeproc-js moves the leading space of a first child's prefix, and the trailing one of
+    a last child's suffix, up to the parent only when the parent has no decorations
+    (``CSL.Output.Queue.adjust``, ``upward``); kept in, the space merges with the
+    formatted element's own prefix or suffix but with nothing outside: a bold macro call
+    whose group has prefix " ", after a delimiter " ", prints "Vasquez E.  2023."
+    (sylwan), a font-style="normal" group whose first text has prefix " " after ", "
+    prints "glossary,  consulté le" (annales). citeproc-py merges every doubled space.
+    """
+
+    inner_spaces = True
 
 
 class DecoratedSeams:
