@@ -881,6 +881,12 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("Tides  2020.|Meridian  Tides|Tides,  2020",),
     ),
+    "suffix-after-suffix": (  # citeproc-js 2.4.63's output for the same items and style
+        str(CSL / "suffix-after-suffix.csl"),
+        [pc.Source("a", "book", "Proceedings", publisher="Forum")],
+        None,
+        ("Forum, Proceedings.Proceedings:Proceedings, .Proceedings. Proceedings. . Forum",),
+    ),
     "decorated-spaces": (  # citeproc-js 2.4.63's output for the same items and style
         str(CSL / "decorated-spaces.csl"),
         [

@@ -418,6 +418,14 @@ FIXES: tuple[Fix, ...] = (
         ("group", "text", "date"),
         punctuation.DecoratedInnerSpaces,
     ),
+    Fix(
+        "suffix-after-suffix",
+        "citeproc-js cuts the last character of a group's suffix when the last child's "
+        'suffix ends in its first one: "basin.Intergovernmental" for a group suffix ". " '
+        'after a title\'s suffix "." (citeproc-py: "basin. Intergovernmental")',
+        ("*",),
+        punctuation.SuffixAfterSuffix,
+    ),
     # --- end issue 16: spacing (round 4) ---
     # --- issue 16: punctuation (round 6): before seam-punctuation, whose affixes it sets ---
     Fix(

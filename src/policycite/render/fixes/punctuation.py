@@ -220,6 +220,39 @@ class SeamPunctuation:
     decorated_spaces = False
     #: Set by the "decorated-inner-spaces" fix (:class:`DecoratedInnerSpaces`).
     inner_spaces = False
+    #: Set by the "suffix-after-suffix" fix (:class:`SuffixAfterSuffix`).
+    suffix_marks = False
+
+    def _suffix_after(self, string: Any, suffix: str) -> Any:
+        """The suffix, marked as this element's, cut as the last child's suffix asks.
+
+        See :class:`SuffixAfterSuffix`.
+        """
+        last = _edge_segment(string, True) if isinstance(string, MixedString) else None
+        if (
+            len(suffix) > 1
+            and isinstance(last, OwnSuffix)
+            and last.owner is not None
+            and isinstance(self, model.Group)
+            and _blob_parent(last.owner, self)
+            and not self._holds_decorated()
+        ):
+            # The child's suffix as citeproc-js has it then: a trailing space moved up.
+            child = str(last)
+            moved = child[-1:] in ("", " ")
+            if not moved and child[0] in _PUNCT_OR_SPACE and child[-1] == suffix[0]:
+                suffix = suffix[:-1]
+        marked = OwnSuffix(suffix)
+        # Not a name list's or a date's parts: citeproc-js lays those out otherwise (a
+        # label's suffix "." then the names' ". " keep the space).
+        ordinary = self.__dict__.get("_policycite_ordinary_level")
+        if ordinary is None:
+            ordinary = self.__dict__["_policycite_ordinary_level"] = not isinstance(
+                self, _OTHER_LEVELS
+            ) and not any(isinstance(node, model.Names) for node in self.iterancestors())
+        if ordinary:
+            marked.owner = self
+        return marked
 
     def _piq(self) -> bool:
         piq = self.__dict__.get("_policycite_piq")
@@ -265,6 +298,8 @@ class SeamPunctuation:
             # A group's or macro's suffix "." goes after a quotation ending in "?"
             # (citeproc-js moves it down onto the text); a text's own suffix stays.
             stop = self.quoted_stop and self._holds_elements()
+            if self.suffix_marks and (type(text) is not str or isinstance(self, model.Group)):
+                suffix = self._suffix_after(string, suffix)
             text, suffix = seam(text, suffix, self._piq(), self._closing, stop)
             text = joined(text, suffix)
         if display and str(text):
@@ -510,6 +545,46 @@ def _inner_spaces_kept(text: Any, lead: bool, trail: bool) -> Any:
         segments = [*segments[:-1], *([rest] if str(rest) else []), KeptSpaces(" ")]
     marked = MixedString(segments)
     return type(text)(segments) if isinstance(text, _MarkOnce) else marked
+
+
+#: citeproc-js's PUNCT_OR_SPACE (``CSL.Output.Queue.adjust``).
+_PUNCT_OR_SPACE = frozenset(".,;:!? \u00a0")
+#: Elements whose parts citeproc-js lays out as no ordinary level (see SuffixAfterSuffix).
+_OTHER_LEVELS = (model.Date_Part, model.Name)
+#: Elements that are no output level of their own in citeproc-js.
+_NO_LEVEL = (model.Choose, model.If, model.Else)
+
+
+class OwnSuffix(String):
+    """An element's suffix as it ends the element's output (see SuffixAfterSuffix)."""
+
+    owner: Any = None
+
+
+def _blob_parent(child: Any, parent: Any) -> bool:
+    """Whether ``parent`` is the output level right above ``child`` in citeproc-js."""
+    node = child.getparent()
+    while isinstance(node, _NO_LEVEL):
+        node = node.getparent()
+    return node is parent
+
+
+class SuffixAfterSuffix:
+    """A group's suffix after a last child's suffix ending in its first mark loses its end.
+
+    citeproc-js's downward pass, meaning to drop a doubled mark, cuts a group's suffix at
+    its end when the suffix of the group's last child (a text, group, names or date;
+    within a cs:choose too) ends in the group's first character
+    (``parentStrings.suffix.slice(0, -1)``), then drops that first character too: a
+    group with suffix ". " whose last text has suffix "." prints "basin.Intergovernmental"
+    (university-of-new-south-wales-notes), ", " after "," likewise. A cs:text calling a
+    macro keeps its suffix (the macro's output is a level of its own there), and so does
+    a cs:names after its label's suffix. citeproc-py drops the doubled mark and keeps
+    the space. (A date's suffix is not marked, its output being plain text the implicit
+    year suffix reads: citeproc-js's "2021.Proceedings" there is not reproduced.)
+    """
+
+    suffix_marks = True
 
 
 class DecoratedInnerSpaces:
