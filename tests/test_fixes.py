@@ -887,6 +887,16 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("Forum, Proceedings.Proceedings:Proceedings, .Proceedings. Proceedings. . Forum",),
     ),
+    "no-break-space-seams": (  # citeproc-js 2.4.63's output for the same items and style
+        str(CSL / "no-break-space-seams.csl"),
+        [pc.Source("a", "book", "Proceedings", publisher="Forum")],
+        None,
+        (
+            "Proceedings.\u00a0Forum|Proceedings\u00a0(Forum|Proceedings\u00a0Forum|"
+            "Proceedings\u00a0\u00a0Forum|\u00a0\u00a0Proceedings|Proceedings\u00a0\u00a0"
+            "x\u00a0\u00a0Forum|",
+        ),
+    ),
     "decorated-spaces": (  # citeproc-js 2.4.63's output for the same items and style
         str(CSL / "decorated-spaces.csl"),
         [

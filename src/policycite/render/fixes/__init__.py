@@ -426,6 +426,14 @@ FIXES: tuple[Fix, ...] = (
         ("*",),
         punctuation.SuffixAfterSuffix,
     ),
+    Fix(
+        "no-break-space-seams",
+        "citeproc-py merges doubled spaces only; citeproc-js merges a doubled no-break space "
+        'at a delimiter or between siblings too: "p.\u00a0\u00a04" for "p.\u00a04" (a label '
+        'suffix ".&#160;", a delimiter "&#160;")',
+        ("*",),
+        punctuation.NoBreakSpaceSeams,
+    ),
     # --- end issue 16: spacing (round 4) ---
     # --- issue 16: punctuation (round 6): before seam-punctuation, whose affixes it sets ---
     Fix(

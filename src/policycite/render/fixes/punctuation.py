@@ -137,6 +137,9 @@ def seam(
     return left, right
 
 
+NBSP = "\u00a0"
+
+
 class KeptSpaces(String):
     """Text whose spaces at its ends are its own: a seam never merges them (see joined).
 
@@ -152,11 +155,11 @@ def _edge_segment(text: Any, last: bool) -> Any:
     return text
 
 
-def kept_seam(left: Any, right: Any) -> bool:
+def kept_seam(left: Any, right: Any, space: str = " ") -> bool:
     """Whether the spaces meeting between ``left`` and ``right`` both stay."""
     return (
-        str(left)[-1:] == " "
-        and str(right)[:1] == " "
+        str(left)[-1:] == space
+        and str(right)[:1] == space
         and (
             isinstance(_edge_segment(left, True), KeptSpaces)
             or isinstance(_edge_segment(right, False), KeptSpaces)
@@ -164,12 +167,17 @@ def kept_seam(left: Any, right: Any) -> bool:
     )
 
 
-def joined(left: Any, right: Any) -> Any:
+def joined(left: Any, right: Any, nbsp: bool = False) -> Any:
     """``left`` and ``right`` concatenated at a seam, a doubled space merged.
 
     Unless one of the two spaces is a text's own (:class:`KeptSpaces`): both stay.
+    ``nbsp``: a doubled no-break space is merged too (see NoBreakSpaceSeams).
     """
     if kept_seam(left, right):
+        return _raw_join(left, right)
+    if nbsp and str(left)[-1:] == NBSP and str(right)[:1] == NBSP:
+        if not kept_seam(left, right, NBSP):
+            right = _drop_first(right)
         return _raw_join(left, right)
     right = model.normalize_seam(left, right)
     # A merged affix's space may have stood before a text's own: that one stays (``+``
@@ -222,6 +230,8 @@ class SeamPunctuation:
     inner_spaces = False
     #: Set by the "suffix-after-suffix" fix (:class:`SuffixAfterSuffix`).
     suffix_marks = False
+    #: Set by the "no-break-space-seams" fix (:class:`NoBreakSpaceSeams`).
+    nbsp_seams = False
 
     def _suffix_after(self, string: Any, suffix: str) -> Any:
         """The suffix, marked as this element's, cut as the last child's suffix asks.
@@ -389,7 +399,7 @@ class SeamPunctuation:
                 # quotation is the text element itself (see QuotedSentencePeriod).
                 stop = self.quoted_stop and not _is_leaf(last)
                 output, joint = seam(output, String(delimiter), piq, self._closing, stop)
-                output = joined(output, joint)
+                output = joined(output, joint, self.nbsp_seams)
             elif after_decorated and str(piece)[:1] in _MARKS:
                 # The "decorated-seams" fix: nothing merges with what follows formatted
                 # text ("programme." then ". Online": "programme.. Online", citeproc-js).
@@ -411,7 +421,8 @@ class SeamPunctuation:
             # Only a following piece's own "." (its prefix) goes, as in citeproc-js: a
             # delimiter or suffix ". " after "‘What next?’" stays (see QuotedSentencePeriod).
             output, following = seam(output, piece, piq, self._closing, self.quoted_stop)
-            output = joined(output, following)
+            nbsp = self.nbsp_seams and (bool(delimiter) or not after_decorated)
+            output = joined(output, following, nbsp)
             after_decorated, last = isinstance(piece, _MARKED), piece
         if output is None:
             return String("")
@@ -585,6 +596,20 @@ class SuffixAfterSuffix:
     """
 
     suffix_marks = True
+
+
+class NoBreakSpaceSeams:
+    """A doubled no-break space at a delimiter or between siblings is merged.
+
+    citeproc-js counts U+00A0 among the characters it merges where a delimiter meets a
+    child's affix, and where one child's suffix meets the next one's prefix
+    (``PUNCT_OR_SPACE``): a label with suffix ".&#160;" in a group with delimiter
+    "&#160;" prints "p.\u00a04" (collection-du-centre-jean-berard). Not where a group's
+    prefix meets its first child's, nor after formatted text. citeproc-py merges
+    doubled spaces only.
+    """
+
+    nbsp_seams = True
 
 
 class DecoratedInnerSpaces:
