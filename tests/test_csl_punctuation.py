@@ -205,3 +205,16 @@ def test_a_delimiter_comma_after_a_quoted_title_with_its_own_comma_is_one_comma(
         "“Winter navigation,” P.",
         "“What now?,” P.",
     )
+
+
+def test_collapse_year_in_a_numeric_citation_keeps_the_layout_delimiter() -> None:
+    # citeproc-js's update_mode NUMERIC: no ", " between cites that print no names.
+    sources = [
+        pc.Source("a", "report", "A", authors=[P("Lee", "S.")], issued=D(2020)),
+        pc.Source("b", "report", "B", authors=[P("Lee", "S.")], issued=D(2021)),
+        pc.Source("c", "report", "C", authors=[P("Kim", "J.")], issued=D(2021)),
+    ]
+    assert _citations("collapse-year-numeric.csl", sources, ["[@a; @b]", "[@a; @c]"]) == (
+        "[1,2]",
+        "[1,3]",
+    )
