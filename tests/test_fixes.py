@@ -897,6 +897,12 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
             "x\u00a0\u00a0Forum|",
         ),
     ),
+    "quoted-spaces": (  # citeproc-js 2.4.63's output for the same items and style
+        str(CSL / "quoted-spaces.csl"),
+        [pc.Source("a", "book", "Proceedings", issued=D(2021))],
+        None,
+        ("\u201cProceedings\u201d  (2021)|\u201cProceedings\u201d (2021)",),
+    ),
     "decorated-spaces": (  # citeproc-js 2.4.63's output for the same items and style
         str(CSL / "decorated-spaces.csl"),
         [

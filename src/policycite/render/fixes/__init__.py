@@ -427,6 +427,13 @@ FIXES: tuple[Fix, ...] = (
         punctuation.SuffixAfterSuffix,
     ),
     Fix(
+        "quoted-spaces",
+        'citeproc-py merges a quoted text\'s suffix " " with the next element\'s prefix " ": '
+        '"\u2018Risk-based\u2019 (2019)" for citeproc-js\'s "\u2018Risk-based\u2019  (2019)"',
+        ("*",),
+        punctuation.QuotedSpaces,
+    ),
+    Fix(
         "no-break-space-seams",
         "citeproc-py merges doubled spaces only; citeproc-js merges a doubled no-break space "
         'at a delimiter or between siblings too: "p.\u00a0\u00a04" for "p.\u00a04" (a label '
