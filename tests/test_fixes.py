@@ -903,6 +903,12 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("\u201cProceedings\u201d  (2021)|\u201cProceedings\u201d (2021)",),
     ),
+    "sentence-case-spaces": (  # citeproc-js 2.4.63's output for the same items and style
+        str(CSL / "sentence-case-spaces.csl"),
+        [pc.Source("a", "book", "Proceedings")],
+        None,
+        ("[S.\u00a0d.] En\u00a0ligne de x NATO\u00a0X yz",),
+    ),
     "decorated-spaces": (  # citeproc-js 2.4.63's output for the same items and style
         str(CSL / "decorated-spaces.csl"),
         [

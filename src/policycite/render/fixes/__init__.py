@@ -631,6 +631,13 @@ FIXES: tuple[Fix, ...] = (
         textcase.TurkicCase,
     ),
     Fix(
+        "sentence-case-spaces",
+        'citeproc-py\'s text-case="sentence" joins the words with spaces whatever split '
+        'them: fr-FR\'s "s.\u00a0d." printed "S. d." for citeproc-js\'s "S.\u00a0d."',
+        ("text", "date-part", "label", "name-part", "number"),
+        textcase.SentenceCaseSpaces,
+    ),
+    Fix(
         "title-case",
         'citeproc-py title-cases stop words such as "after" and "amid" and leaves '
         'hyphenated parts lower-case ("Cross-border")',
