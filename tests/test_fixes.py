@@ -894,7 +894,7 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         (
             "Proceedings.\u00a0Forum|Proceedings\u00a0(Forum|Proceedings\u00a0Forum|"
             "Proceedings\u00a0\u00a0Forum|\u00a0\u00a0Proceedings|Proceedings\u00a0\u00a0"
-            "x\u00a0\u00a0Forum|",
+            "x\u00a0\u00a0Forum|Proceedings\u00a0\u00a0Forum|",
         ),
     ),
     "quoted-spaces": (  # citeproc-js 2.4.63's output for the same items and style

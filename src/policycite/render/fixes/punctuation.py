@@ -70,6 +70,10 @@ def _drop_first(piece: Any) -> Any:
         first = segments[0]
         rest = type(first)(str(first)[1:])
         return MixedString([rest, *segments[1:]] if str(rest) else segments[1:])
+    if isinstance(piece, OwnSuffix):  # still the element's own suffix
+        cut = OwnSuffix(str(piece)[1:])
+        cut.owner = piece.owner
+        return cut
     return type(piece)(str(piece)[1:]) if isinstance(piece, String) else str(piece)[1:]
 
 
@@ -240,31 +244,35 @@ class SeamPunctuation:
 
         See :class:`SuffixAfterSuffix`.
         """
-        last = _edge_segment(string, True) if isinstance(string, MixedString) else None
+        last = own_suffix(string) if isinstance(string, (MixedString, OwnEnd)) else None
         if (
-            len(suffix) > 1
-            and isinstance(last, OwnSuffix)
-            and last.owner is not None
+            self.suffix_marks
+            and len(suffix) > 1
+            and last is not None
             and isinstance(self, model.Group)
-            and _blob_parent(last.owner, self)
+            and _blob_parent(last[0], self)
             and not self._holds_decorated()
         ):
             # The child's suffix as citeproc-js has it then: a trailing space moved up.
-            child = str(last)
+            child = last[1]
             moved = child[-1:] in ("", " ")
             if not moved and child[0] in _PUNCT_OR_SPACE and child[-1] == suffix[0]:
                 suffix = suffix[:-1]
         marked = OwnSuffix(suffix)
         # Not a name list's or a date's parts: citeproc-js lays those out otherwise (a
         # label's suffix "." then the names' ". " keep the space).
+        if self._ordinary_level():
+            marked.owner = self
+        return marked
+
+    def _ordinary_level(self) -> bool:
+        """Whether this element is an ordinary output level (not in a name list)."""
         ordinary = self.__dict__.get("_policycite_ordinary_level")
         if ordinary is None:
             ordinary = self.__dict__["_policycite_ordinary_level"] = not isinstance(
                 self, _OTHER_LEVELS
             ) and not any(isinstance(node, model.Names) for node in self.iterancestors())
-        if ordinary:
-            marked.owner = self
-        return marked
+        return bool(ordinary)
 
     def _piq(self) -> bool:
         piq = self.__dict__.get("_policycite_piq")
@@ -310,10 +318,21 @@ class SeamPunctuation:
             # A group's or macro's suffix "." goes after a quotation ending in "?"
             # (citeproc-js moves it down onto the text); a text's own suffix stays.
             stop = self.quoted_stop and self._holds_elements()
-            if self.suffix_marks and (type(text) is not str or isinstance(self, model.Group)):
+            marks = self.suffix_marks or self.nbsp_seams
+            plain_end = (
+                marks
+                and type(text) is str
+                and isinstance(self, _PLAIN_MARKED)
+                and self._ordinary_level()
+            )
+            if marks and (type(text) is not str or isinstance(self, model.Group) or plain_end):
                 suffix = self._suffix_after(string, suffix)
+                if plain_end:  # plain text stays plain: the mark goes on the whole
+                    suffix = str.__str__(suffix)
             text, suffix = seam(text, suffix, self._piq(), self._closing, stop)
             text = joined(text, suffix)
+            if plain_end and type(text) is str:
+                text = _own_end(text, self, str(suffix))
         if display and str(text):
             # The "display" fix (layout.Displayed): the text, affixes included, laid out
             # as citeproc-js lays it out in the output format; the layout's suffix inside
@@ -337,6 +356,11 @@ class SeamPunctuation:
                 self, (model.Group, model.Layout)
             ) or (self.tag == _TEXT_TAG and "macro" in self.attrib)
         return bool(holds)
+
+    def _own_suffix_ends(self, text: Any) -> bool:
+        """Whether ``text`` ends in the own suffix of a child of this element."""
+        last = own_suffix(text)
+        return last is not None and _blob_parent(last[0], self)
 
     def _quoted(self, piece: Any) -> bool:
         """Whether ``piece`` is a quoted text's output, for the "quoted-spaces" fix."""
@@ -405,7 +429,7 @@ class SeamPunctuation:
                 # quotation is the text element itself (see QuotedSentencePeriod).
                 stop = self.quoted_stop and not _is_leaf(last)
                 output, joint = seam(output, String(delimiter), piq, self._closing, stop)
-                output = joined(output, joint, self.nbsp_seams)
+                output = joined(output, joint, self.nbsp_seams and self._own_suffix_ends(last))
             elif after_decorated and str(piece)[:1] in _MARKS:
                 # The "decorated-seams" fix: nothing merges with what follows formatted
                 # text ("programme." then ". Online": "programme.. Online", citeproc-js).
@@ -427,7 +451,11 @@ class SeamPunctuation:
             # Only a following piece's own "." (its prefix) goes, as in citeproc-js: a
             # delimiter or suffix ". " after "‘What next?’" stays (see QuotedSentencePeriod).
             output, following = seam(output, piece, piq, self._closing, self.quoted_stop)
-            nbsp = self.nbsp_seams and (bool(delimiter) or not after_decorated)
+            # After a delimiter, its own no-break space meets the piece's prefix; without,
+            # only a child's own suffix merges (a deeper one stays where it is).
+            nbsp = self.nbsp_seams and (
+                bool(delimiter) or (not after_decorated and self._own_suffix_ends(last))
+            )
             output = joined(output, following, nbsp)
             after_decorated, last = isinstance(piece, _MARKED), piece
         if output is None:
@@ -566,6 +594,8 @@ def _inner_spaces_kept(text: Any, lead: bool, trail: bool) -> Any:
 
 #: citeproc-js's PUNCT_OR_SPACE (``CSL.Output.Queue.adjust``).
 _PUNCT_OR_SPACE = frozenset(".,;:!? \u00a0")
+#: Elements whose plain str output is marked as ending in their suffix (see OwnEnd).
+_PLAIN_MARKED = (model.Label, model.Text)
 #: Elements whose parts citeproc-js lays out as no ordinary level (see SuffixAfterSuffix).
 _OTHER_LEVELS = (model.Date_Part, model.Name)
 #: Elements that are no output level of their own in citeproc-js.
@@ -576,6 +606,29 @@ class OwnSuffix(String):
     """An element's suffix as it ends the element's output (see SuffixAfterSuffix)."""
 
     owner: Any = None
+
+
+class OwnEnd(str):
+    """A plain text ending in its element's own suffix (an OwnSuffix for plain str)."""
+
+    owner: Any = None
+    suffix = ""
+
+
+def _own_end(text: str, owner: Any, suffix: str) -> OwnEnd:
+    marked = OwnEnd(text)
+    marked.owner, marked.suffix = owner, suffix
+    return marked
+
+
+def own_suffix(text: Any) -> tuple[Any, str] | None:
+    """The element whose own suffix ends ``text``, and that suffix, if marked."""
+    last = _edge_segment(text, True) if isinstance(text, MixedString) else text
+    if isinstance(last, OwnSuffix) and last.owner is not None:
+        return last.owner, str(last)
+    if isinstance(last, OwnEnd) and last.owner is not None:
+        return last.owner, last.suffix
+    return None
 
 
 def _blob_parent(child: Any, parent: Any) -> bool:
@@ -623,8 +676,11 @@ class NoBreakSpaceSeams:
     citeproc-js counts U+00A0 among the characters it merges where a delimiter meets a
     child's affix, and where one child's suffix meets the next one's prefix
     (``PUNCT_OR_SPACE``): a label with suffix ".&#160;" in a group with delimiter
-    "&#160;" prints "p.\u00a04" (collection-du-centre-jean-berard). Not where a group's
-    prefix meets its first child's, nor after formatted text. citeproc-py merges
+    "&#160;" prints "p.\u00a04" (collection-du-centre-jean-berard). Only a child's own
+    suffix: one a grandchild ends with stays inside (citeproc-js moves only a plain
+    space up), as does one ending a name list (padagogische-hochschule-vorarlberg's
+    name suffix ":&#160;" before a title's prefix "&#160;" prints both). Not where a
+    group's prefix meets its first child's, nor after formatted text. citeproc-py merges
     doubled spaces only.
     """
 
