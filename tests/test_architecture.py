@@ -150,7 +150,8 @@ RANK = {
     "render.superscripts": 5.8,  # citeproc-js's superscript characters table
     "render.fixes.numbers": 6,
     "render.fixes.seams": 6.01,  # issue 16 round 7: punctuation (citeproc-js seam rules)
-    "render.fixes.spacing": 6,  # issue 16 round 3: punctuation (narrow no-break spaces)
+    "render.fixes.spacing": 6.01,  # issue 16 round 3: punctuation (narrow no-break spaces);
+    # round 7: a text value's own spaces (fixes.punctuation's KeptSpaces)
     # --- issue 16: groups ---
     "render.fixes.groups": 6.01,  # group suppression by what printed; macros as groups
     # (a macro hands a formatted child's output up as its own: fixes.punctuation.lifted)

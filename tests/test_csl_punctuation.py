@@ -41,7 +41,8 @@ def test_narrow_spaces_in_every_locale_but_not_in_affixes_or_numbers() -> None:
     )
     assert _bibliography("narrow-spaces-en.csl", [source]) == (
         "Why\u202f: now\u202f? or \u00ab\u202fthis\u202f\u00bb\u202f; ok\u202f! : [ ; ]"
-        "Avail\u202f: \u00ab Pub\u202f: X \u00bb and ! ; May 1, 2020 ? 3 : 4",
+        # The value's own space stays before the prefix's (see the value-spaces fix).
+        "Avail\u202f:  \u00ab Pub\u202f: X \u00bb and ! ; May 1, 2020 ? 3 : 4",
     )
 
 
@@ -236,3 +237,16 @@ def test_aligned_layout_with_one_child_is_all_left_margin(output: str, entry: st
     """second-field-align, one child: all of it in the margin, the layout suffix lost."""
     sources = [pc.Source("a", "report", "Alpha")]
     assert _bibliography("aligned-one-child.csl", sources, output=output) == (entry,)
+
+
+def test_collapse_year_in_a_numeric_citation_keeps_the_layout_delimiter() -> None:
+    # citeproc-js's update_mode NUMERIC: no ", " between cites that print no names.
+    sources = [
+        pc.Source("a", "report", "A", authors=[P("Lee", "S.")], issued=D(2020)),
+        pc.Source("b", "report", "B", authors=[P("Lee", "S.")], issued=D(2021)),
+        pc.Source("c", "report", "C", authors=[P("Kim", "J.")], issued=D(2021)),
+    ]
+    assert _citations("collapse-year-numeric.csl", sources, ["[@a; @b]", "[@a; @c]"]) == (
+        "[1,2]",
+        "[1,3]",
+    )

@@ -944,6 +944,58 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
     ),
     # --- end issue 16: punctuation (round 3) ---
     # --- issue 16: spacing and locales (round 4) ---
+    "value-spaces": (  # citeproc-js 2.4.63's output for the same items and style
+        str(CSL / "value-spaces.csl"),
+        [
+            pc.Source(
+                "a",
+                "report",
+                "Tides",
+                issued=D(2020),
+                publisher="Meridian",
+                provenance=pc.Provenance(url="https://x.example/a"),
+            ),
+        ],
+        None,
+        (
+            "Tides. (2020)  Available from: https://x.example/a; Retreived  , Meridian,  at , "
+            "Meridian",
+        ),
+    ),
+    "decorated-inner-spaces": (  # citeproc-js 2.4.63's output for the same items and style
+        str(CSL / "decorated-inner-spaces.csl"),
+        [pc.Source("a", "report", "Tides", issued=D(2020), publisher="Meridian")],
+        None,
+        ("Tides  2020.|Meridian  Tides|Tides,  2020",),
+    ),
+    "suffix-after-suffix": (  # citeproc-js 2.4.63's output for the same items and style
+        str(CSL / "suffix-after-suffix.csl"),
+        [pc.Source("a", "book", "Proceedings", publisher="Forum")],
+        None,
+        ("Forum, Proceedings.Proceedings:Proceedings, .Proceedings. Proceedings. . Forum",),
+    ),
+    "no-break-space-seams": (  # citeproc-js 2.4.63's output for the same items and style
+        str(CSL / "no-break-space-seams.csl"),
+        [pc.Source("a", "book", "Proceedings", publisher="Forum")],
+        None,
+        (
+            "Proceedings.\u00a0Forum|Proceedings\u00a0(Forum|Proceedings\u00a0Forum|"
+            "Proceedings\u00a0\u00a0Forum|\u00a0\u00a0Proceedings|Proceedings\u00a0\u00a0"
+            "x\u00a0\u00a0Forum|Proceedings\u00a0\u00a0Forum|",
+        ),
+    ),
+    "quoted-spaces": (  # citeproc-js 2.4.63's output for the same items and style
+        str(CSL / "quoted-spaces.csl"),
+        [pc.Source("a", "book", "Proceedings", issued=D(2021))],
+        None,
+        ("\u201cProceedings\u201d  (2021)|\u201cProceedings\u201d (2021)",),
+    ),
+    "sentence-case-spaces": (  # citeproc-js 2.4.63's output for the same items and style
+        str(CSL / "sentence-case-spaces.csl"),
+        [pc.Source("a", "book", "Proceedings")],
+        None,
+        ("[S.\u00a0d.] En\u00a0ligne de x NATO\u00a0X yz",),
+    ),
     "decorated-spaces": (  # citeproc-js 2.4.63's output for the same items and style
         str(CSL / "decorated-spaces.csl"),
         [
@@ -1116,12 +1168,19 @@ def test_citeproc_py_is_the_version_the_fixes_were_written_against() -> None:
     assert metadata.version("citeproc-py") == "0.11.1"
 
 
+#: Fixes another fix also gets right for the case of a fix: disabled with it. The
+#: suffix-repeats (punctuation) and suffix-after-suffix (spacing) fixes reach citeproc-js's
+#: cut of a group's suffix from two sides; either alone prints this case right.
+SAME_EFFECT = {"suffix-after-suffix": ("suffix-repeats",)}
+
+
 @pytest.mark.parametrize("name", sorted(OUTPUT_CASES))
 def test_output_fix(name: str) -> None:
     case = OUTPUT_CASES[name]
     positions = name in DOCUMENT_CASES
     assert _render(case, positions=positions) == case[3]
-    assert _render(case, disabled=(name,), positions=positions) != case[3], (
+    disabled = (name, *SAME_EFFECT.get(name, ()))
+    assert _render(case, disabled=disabled, positions=positions) != case[3], (
         f"citeproc-py now gets this right without the {name!r} fix: retire the fix"
     )
 

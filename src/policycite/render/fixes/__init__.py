@@ -440,6 +440,38 @@ FIXES: tuple[Fix, ...] = (
         ("*",),
         punctuation.DecoratedSpaces,
     ),
+    # --- issue 16: spacing (round 7): before seam-punctuation, whose flag it sets ---
+    Fix(
+        "decorated-inner-spaces",
+        "citeproc-py merges the space at the edge of a formatted group's or macro's text "
+        'with a space outside it: "Vasquez E. 2023" for citeproc-js\'s "Vasquez E.  2023" '
+        '(a bold macro whose group has prefix " ", after a delimiter " ")',
+        ("group", "text", "date"),
+        punctuation.DecoratedInnerSpaces,
+    ),
+    Fix(
+        "suffix-after-suffix",
+        "citeproc-js cuts the last character of a group's suffix when the last child's "
+        'suffix ends in its first one: "basin.Intergovernmental" for a group suffix ". " '
+        'after a title\'s suffix "." (citeproc-py: "basin. Intergovernmental")',
+        ("*",),
+        punctuation.SuffixAfterSuffix,
+    ),
+    Fix(
+        "quoted-spaces",
+        'citeproc-py merges a quoted text\'s suffix " " with the next element\'s prefix " ": '
+        '"\u2018Risk-based\u2019 (2019)" for citeproc-js\'s "\u2018Risk-based\u2019  (2019)"',
+        ("*",),
+        punctuation.QuotedSpaces,
+    ),
+    Fix(
+        "no-break-space-seams",
+        "citeproc-py merges doubled spaces only; citeproc-js merges a doubled no-break space "
+        'at a delimiter or between siblings too: "p.\u00a0\u00a04" for "p.\u00a04" (a label '
+        'suffix ".&#160;", a delimiter "&#160;")',
+        ("*",),
+        punctuation.NoBreakSpaceSeams,
+    ),
     # --- end issue 16: spacing (round 4) ---
     # --- issue 16: punctuation (round 7): before seam-punctuation, whose flag and locale
     # option they set ---
@@ -683,6 +715,13 @@ FIXES: tuple[Fix, ...] = (
         textcase.TurkicCase,
     ),
     Fix(
+        "sentence-case-spaces",
+        'citeproc-py\'s text-case="sentence" joins the words with spaces whatever split '
+        'them: fr-FR\'s "s.\u00a0d." printed "S. d." for citeproc-js\'s "S.\u00a0d."',
+        ("text", "date-part", "label", "name-part", "number"),
+        textcase.SentenceCaseSpaces,
+    ),
+    Fix(
         "title-case",
         'citeproc-py title-cases stop words such as "after" and "amid" and leaves '
         'hyphenated parts lower-case ("Cross-border")',
@@ -887,4 +926,14 @@ FIXES: tuple[Fix, ...] = (
         lambda element: element.get("variable") is not None,
     ),
     # --- end issue 16: punctuation (round 3) ---
+    # --- issue 16: spacing (round 7) ---
+    Fix(
+        "value-spaces",
+        "citeproc-py merges a cs:text value's own leading or trailing space with the space "
+        'of an affix or delimiter next to it: "2020. Available from" for citeproc-js\'s '
+        '"2020.  Available from" (prefix " " before the value " Available from: ")',
+        ("text",),
+        spacing.ValueSpaces,
+        spacing.has_spaced_value,
+    ),
 )

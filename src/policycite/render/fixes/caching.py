@@ -269,7 +269,9 @@ class CachedLanguage:
         elif kind == "term":
             text = self._term(item)
         elif kind == "value":
-            text = model.String(self.preformat(self.get("value")))
+            text = self.preformat(self.get("value"))
+            if not isinstance(text, model.String):  # a fix's String subclass is kept
+                text = model.String(text)
         if unmarked:
             return text, language
         if markup is None:

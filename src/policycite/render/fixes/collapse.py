@@ -701,6 +701,8 @@ class _Options:
     js_grouped: bool = False
     #: disambiguate-add-year-suffix="true".
     adds_year_suffix: bool = False
+    #: citeproc-js's update_mode NUMERIC: the citation prints citation-number.
+    numeric: bool = False
 
     @classmethod
     def of(cls, layout: Any) -> _Options:
@@ -729,6 +731,8 @@ class _Options:
             js_grouped=(in_text and bool(collapse))
             or (bool(cite_group) and not _updates_by_position(citation)),
             adds_year_suffix=citation.get("disambiguate-add-year-suffix") == "true",
+            numeric=_prints_citation_number(citation)
+            and not _updates_by_position(citation, numeric=False),
         )
 
     @property
@@ -756,7 +760,10 @@ class _Options:
             return self.delimiter
         if self.cite_group is not None and cite.grouped:
             return self.cite_group
-        if cite.collapsed and self.in_text and self.collapse != "citation-number":
+        # Not in a citation printing citation-number (citeproc-js's update_mode NUMERIC):
+        # "[1,2]" in london-south-bank-university-numeric's collapse="year".
+        numeric = self.numeric or self.collapse == "citation-number"
+        if cite.collapsed and self.in_text and not numeric:
             return ", "
         return self.delimiter
 
@@ -769,11 +776,32 @@ def _unprinted(items: list[Any]) -> bool:
     return not (first.get("prefix") or first.get("suffix")) and mode_of(first) == "normal"
 
 
-def _updates_by_position(citation: Any) -> bool:
+def _prints_citation_number(citation: Any) -> bool:
+    """Whether a cs:citation's layout (with the macros it calls) prints citation-number."""
+    seen: set[str] = set()
+    pending = [citation.find("cs:layout", citation.nsmap)]
+    while pending:
+        element = pending.pop()
+        if element is None:
+            continue
+        for node in element.iter():
+            if not isinstance(node.tag, str) or not node.tag.endswith("}text"):
+                continue
+            if node.get("variable") == "citation-number":
+                return True
+            name = node.get("macro")
+            if name and name not in seen:
+                seen.add(name)
+                pending.append(node.get_macro(name))
+    return False
+
+
+def _updates_by_position(citation: Any, *, numeric: bool = True) -> bool:
     """citeproc-js's update_mode POSITION or NUMERIC for a cs:citation.
 
     Its citation (with the macros it calls) tests positions or prints the
-    citation-number, or its et-al-subsequent options differ from et-al's.
+    citation-number, or its et-al-subsequent options differ from et-al's
+    (``numeric=False``: POSITION only).
     """
     for option in ("min", "use-first"):
         later = citation.get(f"et-al-subsequent-{option}")
@@ -786,7 +814,9 @@ def _updates_by_position(citation: Any) -> bool:
         for node in element.iter():
             if not isinstance(node.tag, str):
                 continue
-            if node.get("position") is not None or node.get("variable") == "citation-number":
+            if node.get("position") is not None or (
+                numeric and node.get("variable") == "citation-number"
+            ):
                 return True
             name = node.get("macro")
             if name and name not in seen and node.tag.endswith(("}text", "}key")):

@@ -70,6 +70,10 @@ def _drop_first(piece: Any) -> Any:
         first = segments[0]
         rest = type(first)(str(first)[1:])
         return MixedString([rest, *segments[1:]] if str(rest) else segments[1:])
+    if isinstance(piece, OwnSuffix):  # still the element's own suffix
+        cut = OwnSuffix(str(piece)[1:])
+        cut.owner = piece.owner
+        return cut
     return type(piece)(str(piece)[1:]) if isinstance(piece, String) else str(piece)[1:]
 
 
@@ -178,6 +182,56 @@ def seamed(left: Any, right: Any) -> Any:
     return MixedString([*head, right])
 
 
+NBSP = "\u00a0"
+
+
+class KeptSpaces(String):
+    """Text whose spaces at its ends are its own: a seam never merges them (see joined).
+
+    citeproc-js merges a doubled space only between affixes and delimiters (its output
+    queue's upward and downward passes), never into the text of a field, term or value.
+    """
+
+
+def _edge_segment(text: Any, last: bool) -> Any:
+    if isinstance(text, MixedString):
+        segments = [segment for segment in text if str(segment)]
+        return (segments[-1] if last else segments[0]) if segments else None
+    return text
+
+
+def kept_seam(left: Any, right: Any, space: str = " ") -> bool:
+    """Whether the spaces meeting between ``left`` and ``right`` both stay."""
+    return (
+        str(left)[-1:] == space
+        and str(right)[:1] == space
+        and (
+            isinstance(_edge_segment(left, True), KeptSpaces)
+            or isinstance(_edge_segment(right, False), KeptSpaces)
+        )
+    )
+
+
+def joined(left: Any, right: Any, nbsp: bool = False) -> Any:
+    """``left`` and ``right`` concatenated at a seam, a doubled space merged.
+
+    Unless one of the two spaces is a text's own (:class:`KeptSpaces`): both stay.
+    ``nbsp``: a doubled no-break space is merged too (see NoBreakSpaceSeams).
+    """
+    if kept_seam(left, right):
+        return _raw_join(left, right)
+    if nbsp and str(left)[-1:] == NBSP and str(right)[:1] == NBSP:
+        if not kept_seam(left, right, NBSP):
+            right = _drop_first(right)
+        return _raw_join(left, right)
+    normalized = model.normalize_seam(left, right)
+    # A merged affix's space may have stood before a text's own: that one stays (``+``
+    # would merge it too).
+    if kept_seam(left, normalized):
+        return _raw_join(left, normalized)
+    return seamed(left, right)  # left + normalize_seam(left, right), faster
+
+
 _ESCAPED: dict[tuple[int, str, bool], str] = {}
 _UNREAD = object()
 #: Root state while a bibliography layout puts its suffix inside the display of its last
@@ -226,6 +280,49 @@ class SeamPunctuation:
     suffix_repeats = False
     #: Set by the "suffix-into-text" fix (:class:`.seams.SuffixIntoText`).
     suffix_into_text = False
+    #: Set by the "decorated-inner-spaces" fix (:class:`DecoratedInnerSpaces`).
+    inner_spaces = False
+    #: Set by the "suffix-after-suffix" fix (:class:`SuffixAfterSuffix`).
+    suffix_marks = False
+    #: Set by the "no-break-space-seams" fix (:class:`NoBreakSpaceSeams`).
+    nbsp_seams = False
+    #: Set by the "quoted-spaces" fix (:class:`QuotedSpaces`).
+    quoted_spaces = False
+
+    def _suffix_after(self, string: Any, suffix: str) -> Any:
+        """The suffix, marked as this element's, cut as the last child's suffix asks.
+
+        See :class:`SuffixAfterSuffix`.
+        """
+        last = own_suffix(string) if isinstance(string, (MixedString, OwnEnd)) else None
+        if (
+            self.suffix_marks
+            and len(suffix) > 1
+            and last is not None
+            and isinstance(self, model.Group)
+            and _blob_parent(last[0], self)
+            and not self._holds_decorated()
+        ):
+            # The child's suffix as citeproc-js has it then: a trailing space moved up.
+            child = last[1]
+            moved = child[-1:] in ("", " ")
+            if not moved and child[0] in _PUNCT_OR_SPACE and child[-1] == suffix[0]:
+                suffix = suffix[:-1]
+        marked = OwnSuffix(suffix)
+        # Not a name list's or a date's parts: citeproc-js lays those out otherwise (a
+        # label's suffix "." then the names' ". " keep the space).
+        if self._ordinary_level():
+            marked.owner = self
+        return marked
+
+    def _ordinary_level(self) -> bool:
+        """Whether this element is an ordinary output level (not in a name list)."""
+        ordinary = self.__dict__.get("_policycite_ordinary_level")
+        if ordinary is None:
+            ordinary = self.__dict__["_policycite_ordinary_level"] = not isinstance(
+                self, _OTHER_LEVELS
+            ) and not any(isinstance(node, model.Names) for node in self.iterancestors())
+        return bool(ordinary)
 
     def _piq(self) -> bool:
         piq = self.__dict__.get("_policycite_piq")
@@ -252,6 +349,8 @@ class SeamPunctuation:
             if not isinstance(self, model.Date_Part):
                 self.__dict__["_policycite_affixes"] = affixes
         prefix, suffix, display = affixes
+        if self.inner_spaces and not (prefix and suffix) and self._holds_decorated():
+            string = _inner_spaces_kept(string, not prefix, not suffix)
         if not (prefix or suffix or display):
             return string  # most elements: nothing to add
         quoted_leaf = isinstance(string, _QUOTED)
@@ -266,7 +365,7 @@ class SeamPunctuation:
                     self.getparent(), model.Macro
                 )
             suffix = _escaped(formatter, suffix, raw_spaces=in_macro)
-        text = prefix + model.normalize_seam(prefix, string) if prefix else string
+        text = joined(prefix, string) if prefix else string
         decorated = self.decorated_seams and self._is_decorated()
         ends = eats = moved = None
         if suffix and (self.suffix_repeats or self.suffix_into_text):
@@ -274,12 +373,7 @@ class SeamPunctuation:
         if moved is not None:
             text = moved
         elif suffix:
-            # Plain str in, plain str out: names are joined with str.join downstream.
-            # A group's or macro's suffix "." goes after a quotation ending in "?"
-            # (citeproc-js moves it down onto the text); a text's own suffix stays.
-            stop = self.quoted_stop and self._holds_elements()
-            text, suffix = seam(text, suffix, self._piq(), self._closing, stop)
-            text = seamed(text, suffix)
+            text, suffix = self._suffixed(string, text, suffix)
         if display and str(text):
             # The "display" fix (layout.Displayed): the text, affixes included, laid out
             # as citeproc-js lays it out in the output format; the layout's suffix inside
@@ -296,6 +390,29 @@ class SeamPunctuation:
         if self.suffix_repeats or self.suffix_into_text:
             text = _seven_marks(self, string, text, suffix, ends, eats)
         return text
+
+    def _suffixed(self, string: Any, text: Any, suffix: Any) -> tuple[Any, Any]:
+        """(the text with its suffix, the suffix as joined): the usual suffix step."""
+        # Plain str in, plain str out: names are joined with str.join downstream.
+        # A group's or macro's suffix "." goes after a quotation ending in "?"
+        # (citeproc-js moves it down onto the text); a text's own suffix stays.
+        stop = self.quoted_stop and self._holds_elements()
+        marks = self.suffix_marks or self.nbsp_seams
+        plain_end = (
+            marks
+            and type(text) is str
+            and isinstance(self, _PLAIN_MARKED)
+            and self._ordinary_level()
+        )
+        if marks and (type(text) is not str or isinstance(self, model.Group) or plain_end):
+            suffix = self._suffix_after(string, suffix)
+            if plain_end:  # plain text stays plain: the mark goes on the whole
+                suffix = str.__str__(suffix)
+        text, suffix = seam(text, suffix, self._piq(), self._closing, stop)
+        text = joined(text, suffix)
+        if plain_end and type(text) is str:
+            text = _own_end(text, self, str(suffix))
+        return text, suffix
 
     def _seven_suffix(self, string: Any, text: Any, suffix: str) -> tuple[Any, Any, Any]:
         """(SUFFIX_END, SUFFIX_EATS, the text with its suffix or None) (see .seams)."""
@@ -321,6 +438,25 @@ class SeamPunctuation:
                 self, (model.Group, model.Layout)
             ) or (self.tag == _TEXT_TAG and "macro" in self.attrib)
         return bool(holds)
+
+    def _own_suffix_ends(self, text: Any) -> bool:
+        """Whether ``text`` ends in the own suffix of a child of this element."""
+        last = own_suffix(text)
+        return last is not None and _blob_parent(last[0], self)
+
+    def _quoted(self, piece: Any) -> bool:
+        """Whether ``piece`` is a quoted text's output, for the "quoted-spaces" fix."""
+        return self.quoted_spaces and isinstance(piece, _QUOTED)
+
+    def _holds_decorated(self) -> bool:
+        """Whether this is a formatted group, macro call or date (see DecoratedInnerSpaces)."""
+        found = self.__dict__.get("_policycite_holds_decorated")
+        if found is None:
+            found = self.__dict__["_policycite_holds_decorated"] = (
+                isinstance(self, (model.Group, model.Date))
+                or (self.tag == _TEXT_TAG and "macro" in self.attrib)
+            ) and any(name in self.attrib for name in _DECORATIONS)
+        return bool(found)
 
     def _is_decorated(self) -> bool:
         found = self.__dict__.get("_policycite_decorated")
@@ -439,9 +575,9 @@ class SeamPunctuation:
                 or self.suffix_into_text
                 or isinstance(piece, _VALUE_LED)
             ):
-                joined = self._seven_join(output, piece, last, delimiter, after_decorated)
-                if joined is not None:
-                    output = joined
+                merged = self._seven_join(output, piece, last, delimiter, after_decorated)
+                if merged is not None:
+                    output = merged
                     after_decorated, last = isinstance(piece, _MARKED), piece
                     continue
             if delimiter:
@@ -449,7 +585,7 @@ class SeamPunctuation:
                 # quotation is the text element itself (see QuotedSentencePeriod).
                 stop = self.quoted_stop and not _is_leaf(last)
                 output, joint = seam(output, String(delimiter), piq, self._closing, stop)
-                output = seamed(output, joint)
+                output = joined(output, joint, self.nbsp_seams and self._own_suffix_ends(last))
             elif after_decorated and str(piece)[:1] in _MARKS:
                 # The "decorated-seams" fix: nothing merges with what follows formatted
                 # text ("programme." then ". Online": "programme.. Online", citeproc-js).
@@ -458,20 +594,25 @@ class SeamPunctuation:
                 continue
             elif (
                 self.decorated_spaces
-                and after_decorated
-                and not isinstance(last, _LIFTED)
+                and ((after_decorated and not isinstance(last, _LIFTED)) or self._quoted(last))
                 and str(piece)[:1] == " "
                 and str(output)[-1:] == " "
             ):
-                # The "decorated-spaces" fix: a formatted element's trailing space and the
-                # next one's leading space both stay ("Ledger  2020", citeproc-js).
+                # The "decorated-spaces" fix: a formatted or quoted element's trailing
+                # space and the next one's leading space both stay ("Ledger  2020",
+                # "“Proceedings”  (2021)", citeproc-js).
                 output = _raw_join(output, piece)
                 after_decorated, last = isinstance(piece, _MARKED), piece
                 continue
             # Only a following piece's own "." (its prefix) goes, as in citeproc-js: a
             # delimiter or suffix ". " after "‘What next?’" stays (see QuotedSentencePeriod).
             output, following = seam(output, piece, piq, self._closing, self.quoted_stop)
-            output = seamed(output, following)
+            # After a delimiter, its own no-break space meets the piece's prefix; without,
+            # only a child's own suffix merges (a deeper one stays where it is).
+            nbsp = self.nbsp_seams and (
+                bool(delimiter) or (not after_decorated and self._own_suffix_ends(last))
+            )
+            output = joined(output, following, nbsp)
             after_decorated, last = isinstance(piece, _MARKED), piece
         if output is None:
             return String("")
@@ -784,6 +925,132 @@ def _ends_with_mark(text: Any, mark: str, closing: Callable[[], re.Pattern[str]]
 def _raw_join(left: Any, right: Any) -> Any:
     """``left`` and ``right`` concatenated as they are (``+`` drops a doubled mark)."""
     return MixedString([*_segments(left), *_segments(right)])
+
+
+def _inner_spaces_kept(text: Any, lead: bool, trail: bool) -> Any:
+    """``text`` with the space at its start (``lead``) or end (``trail``) kept."""
+    plain = str(text)
+    if not ((lead and plain[:1] == " ") or (trail and plain[-1:] == " ")):
+        return text
+    segments = _segments(text)
+    if lead and plain[:1] == " " and not isinstance(segments[0], KeptSpaces):
+        segments = [KeptSpaces(" "), *_segments(_drop_first(MixedString(segments)))]
+    if trail and plain[-1:] == " " and segments and not isinstance(segments[-1], KeptSpaces):
+        last = segments[-1]
+        rest = type(last)(str(last)[:-1]) if isinstance(last, String) else String(str(last)[:-1])
+        segments = [*segments[:-1], *([rest] if str(rest) else []), KeptSpaces(" ")]
+    marked = MixedString(segments)
+    return type(text)(segments) if isinstance(text, _MarkOnce) else marked
+
+
+#: citeproc-js's PUNCT_OR_SPACE (``CSL.Output.Queue.adjust``).
+_PUNCT_OR_SPACE = frozenset(".,;:!? \u00a0")
+#: Elements whose plain str output is marked as ending in their suffix (see OwnEnd).
+_PLAIN_MARKED = (model.Label, model.Text)
+#: Elements whose parts citeproc-js lays out as no ordinary level (see SuffixAfterSuffix).
+_OTHER_LEVELS = (model.Date_Part, model.Name)
+#: Elements that are no output level of their own in citeproc-js.
+_NO_LEVEL = (model.Choose, model.If, model.Else)
+
+
+class OwnSuffix(String):
+    """An element's suffix as it ends the element's output (see SuffixAfterSuffix)."""
+
+    owner: Any = None
+
+
+class OwnEnd(str):
+    """A plain text ending in its element's own suffix (an OwnSuffix for plain str)."""
+
+    owner: Any = None
+    suffix = ""
+
+
+def _own_end(text: str, owner: Any, suffix: str) -> OwnEnd:
+    marked = OwnEnd(text)
+    marked.owner, marked.suffix = owner, suffix
+    return marked
+
+
+def own_suffix(text: Any) -> tuple[Any, str] | None:
+    """The element whose own suffix ends ``text``, and that suffix, if marked."""
+    last = _edge_segment(text, True) if isinstance(text, MixedString) else text
+    if isinstance(last, OwnSuffix) and last.owner is not None:
+        return last.owner, str(last)
+    if isinstance(last, OwnEnd) and last.owner is not None:
+        return last.owner, last.suffix
+    return None
+
+
+def _blob_parent(child: Any, parent: Any) -> bool:
+    """Whether ``parent`` is the output level right above ``child`` in citeproc-js."""
+    node = child.getparent()
+    while isinstance(node, _NO_LEVEL):
+        node = node.getparent()
+    return node is parent
+
+
+class SuffixAfterSuffix:
+    """A group's suffix after a last child's suffix ending in its first mark loses its end.
+
+    citeproc-js's downward pass, meaning to drop a doubled mark, cuts a group's suffix at
+    its end when the suffix of the group's last child (a text, group, names or date;
+    within a cs:choose too) ends in the group's first character
+    (``parentStrings.suffix.slice(0, -1)``), then drops that first character too: a
+    group with suffix ". " whose last text has suffix "." prints "basin.Intergovernmental"
+    (university-of-new-south-wales-notes), ", " after "," likewise. A cs:text calling a
+    macro keeps its suffix (the macro's output is a level of its own there), and so does
+    a cs:names after its label's suffix. citeproc-py drops the doubled mark and keeps
+    the space. (A date's suffix is not marked, its output being plain text the implicit
+    year suffix reads: citeproc-js's "2021.Proceedings" there is not reproduced.)
+    """
+
+    suffix_marks = True
+
+
+class QuotedSpaces:
+    """A space after a quoted text is not merged with the next element's (decorated-spaces).
+
+    citeproc-js counts quotes="true" among the decorations that keep a sibling's leading
+    space (``blobHasDecorations(child, true)`` in its downward pass): pisa-university-
+    press's quoted title with suffix " " and the volume's prefix " (" print
+    "‘Risk-based targeting’  (2019)". A macro handing the quoted text up gives
+    the space to the macro, which merges it (see lifted).
+    """
+
+    quoted_spaces = True
+
+
+class NoBreakSpaceSeams:
+    """A doubled no-break space at a delimiter or between siblings is merged.
+
+    citeproc-js counts U+00A0 among the characters it merges where a delimiter meets a
+    child's affix, and where one child's suffix meets the next one's prefix
+    (``PUNCT_OR_SPACE``): a label with suffix ".&#160;" in a group with delimiter
+    "&#160;" prints "p.\u00a04" (collection-du-centre-jean-berard). Only a child's own
+    suffix: one a grandchild ends with stays inside (citeproc-js moves only a plain
+    space up), as does one ending a name list (padagogische-hochschule-vorarlberg's
+    name suffix ":&#160;" before a title's prefix "&#160;" prints both). Not where a
+    group's prefix meets its first child's, nor after formatted text. citeproc-py merges
+    doubled spaces only.
+    """
+
+    nbsp_seams = True
+
+
+class DecoratedInnerSpaces:
+    """A space at the edge of a formatted group's, macro call's or date's text stays in it.
+
+    citeproc-js moves the leading space of a first child's prefix, and the trailing one of
+    a last child's suffix, up to the parent only when the parent has no decorations
+    (``CSL.Output.Queue.adjust``, ``upward``); kept in, the space merges with the
+    formatted element's own prefix or suffix but with nothing outside: a bold macro call
+    whose group has prefix " ", after a delimiter " ", prints "Vasquez E.  2023."
+    (sylwan), a font-style="normal" group whose first text has prefix " " after ", "
+    prints "glossary,  consulté le" (annales). citeproc-py merges every doubled space.
+    """
+
+    inner_spaces = True
 
 
 class DecoratedSeams:

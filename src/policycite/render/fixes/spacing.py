@@ -20,6 +20,8 @@ from typing import Any
 
 from citeproc.string import MixedString, String
 
+from policycite.render.fixes.punctuation import KeptSpaces
+
 NARROW_NBSP = "\u202f"
 #: The marks citeproc-js puts a narrow no-break space before (in place of a space).
 _BEFORE = ":;?!\u00bb"
@@ -110,3 +112,31 @@ class NarrowSpaces:
         if isinstance(text, (String, MixedString)):
             return narrowed_string(text)
         return text
+
+
+class ValueSpaces:
+    """cs:text value="…": the spaces at the ends of the value are never merged.
+
+    citeproc-js prints a value as a field's text, not as an affix: its output queue
+    merges a doubled space only between affixes and delimiters, so london-south-bank's
+    ``<text prefix=" " macro="access"/>`` over ``<text value=" Available from: "/>``
+    prints "2020.  Available from:", urban-habitats' ``<text value="Retreived "
+    suffix=" "/>`` "Retreived  from". citeproc-py merges every doubled space where two
+    pieces meet.
+    """
+
+    def preformat(self, text: Any) -> Any:
+        text = super().preformat(text)
+        return KeptSpaces(text) if isinstance(text, str) and text else text
+
+    def format(self, text: Any) -> Any:
+        formatted = super().format(text)
+        if isinstance(text, KeptSpaces) and type(formatted) is str:
+            return KeptSpaces(formatted)  # the plain formatter's str
+        return formatted
+
+
+def has_spaced_value(element: Any) -> bool:
+    """Whether a cs:text prints a value that starts or ends with a space."""
+    value = element.get("value")
+    return bool(value) and (value[:1].isspace() or value[-1:].isspace())

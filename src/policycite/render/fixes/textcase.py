@@ -244,6 +244,32 @@ class TitleCase:
         return bool(apa)
 
 
+class SentenceCaseSpaces:
+    """text-case="sentence" splits words at spaces only, as citeproc-js does.
+
+    citeproc-py splits at any white space and joins the words again with spaces: the
+    no-break space of fr-FR's "s.\u00a0d." became a space ("[S. d.]" for citeproc-js's
+    "[S.\u00a0d.]", inventaire-general-du-patrimoine-culturel). Plain text only (a
+    string with case-protected parts is left to citeproc-py).
+    """
+
+    def case(self, text: Any, language: Any = None) -> Any:
+        if (
+            type(text) is String
+            and self.get("text-case") == "sentence"
+            and any(c.isspace() and c != " " for c in text)
+        ):
+            # citeproc-js's sentence(): the first word capitalised, the others lower-cased.
+            words: list[str] = []
+            for word in str.split(text, " "):
+                if word and not any(words):
+                    words.append(word[0].upper() + word[1:])
+                else:
+                    words.append(word.lower())
+            return String(" ".join(words))
+        return super().case(text, language)
+
+
 class NumberMarkup:
     """text-case and strip-periods leave ``citation-number`` as it is, as in citeproc-js.
 
