@@ -218,6 +218,8 @@ def joined(left: Any, right: Any, nbsp: bool = False) -> Any:
     Unless one of the two spaces is a text's own (:class:`KeptSpaces`): both stay.
     ``nbsp``: a doubled no-break space is merged too (see NoBreakSpaceSeams).
     """
+    if str(left)[-1:] not in (" ", NBSP):  # most seams: no space to keep (speed)
+        return seamed(left, right)
     if kept_seam(left, right):
         return _raw_join(left, right)
     if nbsp and str(left)[-1:] == NBSP and str(right)[:1] == NBSP:
