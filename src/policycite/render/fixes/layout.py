@@ -75,13 +75,7 @@ class BibliographyEntry:
             return None, self.format(self.wrap(self.render_children(item)))
         first = _render(children[0], item)
         if first is not None:
-            first = translated(first, quote_table(self))
-            # The first field is rendered outside the layout's wrap (ResolvedQuotes),
-            # so its normal-formatting markers are resolved here, else they would print.
-            if getattr(self.get_formatter(), "normals", False) and has_normals(str(first)):
-                first = String(resolve_normals(str(first)))
-            if TERM_START in str(first):
-                first = String(str(first).replace(TERM_START, ""))
+            first = self._first_field(first)
         rest = [text for child in children[1:] if (text := _render(child, item)) is not None]
         if not rest:
             return first, None
@@ -96,6 +90,19 @@ class BibliographyEntry:
             return None, entry
         return first, self.format(body)
 
+    def _first_field(self, first: Any) -> Any:
+        """The first field's quote and normal-formatting markers resolved, its term mark gone.
+
+        It is rendered outside the layout's wrap (ResolvedQuotes), which does this for
+        the rest: left alone, the markers would print.
+        """
+        first = translated(first, quote_table(self))
+        if getattr(self.get_formatter(), "normals", False) and has_normals(str(first)):
+            first = String(resolve_normals(str(first)))
+        if TERM_START in str(first):
+            first = String(str(first).replace(TERM_START, ""))
+        return first
+
     def _only_field(self, child: Any, item: Any) -> tuple[Any, Any]:
         """An aligned layout's only child: the whole entry is its first field.
 
@@ -106,11 +113,7 @@ class BibliographyEntry:
         first = _render(child, item)
         if first is None:
             return None, None
-        first = translated(first, quote_table(self))
-        if getattr(self.get_formatter(), "normals", False) and has_normals(str(first)):
-            first = String(resolve_normals(str(first)))
-        if TERM_START in str(first):
-            first = String(str(first).replace(TERM_START, ""))
+        first = self._first_field(first)
         left = getattr(self.get_formatter(), "display", {}).get("left-margin")
         if left is not None and self._formats_columns():
             # (Otherwise the aligned-layout-prefix fix puts the prefix before the field.)
