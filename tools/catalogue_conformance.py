@@ -731,13 +731,20 @@ DELIBERATE_PREFIX = "deliberate: "
 
 
 @cache
+def _style_text(style: str) -> str:
+    """A catalogue style's CSL ("" for a name not in the catalogue)."""
+    path = styles_folder() / f"{style}.csl"
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+@cache
 def _is_apa(style: str) -> bool:
     from lxml import etree
 
     from policycite.render.fixes.textcase import is_apa_style
 
-    path = styles_folder() / f"{style}.csl"
-    return path.exists() and is_apa_style(etree.parse(str(path)).getroot())
+    text = _style_text(style)
+    return bool(text) and is_apa_style(etree.fromstring(text.encode()))
 
 
 def _upright_translation(d: Diff) -> bool:
@@ -762,10 +769,8 @@ def _apa_letter_order(d: Diff) -> bool:
     )
 
 
-@cache
 def _tests_timestamp(style: str) -> bool:
-    path = styles_folder() / f"{style}.csl"
-    return path.exists() and _TIMESTAMP_TEST.search(path.read_text(encoding="utf-8")) is not None
+    return _TIMESTAMP_TEST.search(_style_text(style)) is not None
 
 
 def _time_locator(d: Diff) -> bool:
@@ -1192,17 +1197,14 @@ def print_summary(title: str, figures: dict[str, Any], formats: Sequence[str]) -
     )
     print(f"{'identical':<28}" + "".join(f"{fmt:>22}" for fmt in formats))
     for label in ("entries", "citations", "all"):
-        cells = []
-        for fmt in formats:
-            same, total = figures[f"{label}_{fmt}"]
-            cells.append(f"{same}/{total} {pct(same, total):>5} %")
-        print(f"{label + ' (strings)':<28}" + "".join(f"{c:>22}" for c in cells))
-        cells = []
-        for fmt in formats:
-            same, total = figures[f"{label}_{fmt}"]
-            same += figures.get(f"{label}_{fmt}_deliberate", 0)
-            cells.append(f"{same}/{total} {pct(same, total):>5} %")
-        print(f"{'  or deliberate':<28}" + "".join(f"{c:>22}" for c in cells))
+        for row, deliberate in ((label + " (strings)", False), ("  or deliberate", True)):
+            cells = []
+            for fmt in formats:
+                same, total = figures[f"{label}_{fmt}"]
+                if deliberate:
+                    same += figures.get(f"{label}_{fmt}_deliberate", 0)
+                cells.append(f"{same}/{total} {pct(same, total):>5} %")
+            print(f"{row:<28}" + "".join(f"{c:>22}" for c in cells))
     for key, label in (
         ("identical_styles", "styles fully identical"),
         ("identical_or_deliberate_styles", "  or deliberate"),
