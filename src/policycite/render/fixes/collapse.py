@@ -21,6 +21,7 @@ from policycite.render.fixes import leadterm
 from policycite.render.fixes.caching import memo
 from policycite.render.fixes.disambiguation import implicit_suffix, implicit_year_suffix
 from policycite.render.fixes.intext import NARRATIVE, introduced, mode_of
+from policycite.render.fixes.names import RECORDERS
 from policycite.render.fixes.sorting import citation_order
 
 SUPPRESS = "_policycite_suppress_author"
@@ -69,43 +70,25 @@ class SuppressibleNames:
         if substitute is not None:  # subsequent-author-substitute ("———")
             state[SUBSTITUTE] = None
             return self.wrap(self.format(model.String(substitute))) if substitute else None
-        text = super().render(item, *args, **kwargs)
+        if state.get(CAPTURE, ...) is not None:
+            return super().render(item, *args, **kwargs)
+        # The names cs:name prints are recorded (names.RECORDERS): citeproc-js collapses
+        # only cites whose names were printed, not a substitute's term or title ("(Anon
+        # 2021b, Anon n.d.)": the anonymous term stands for no author).
+        printed: list[Any] = []
+        RECORDERS.append(printed)
+        try:
+            text = super().render(item, *args, **kwargs)
+        finally:
+            RECORDERS.pop()
         if state.get(CAPTURE, ...) is None:
             state[CAPTURE] = str(text) if text is not None else ""
             state[CAPTURE_RICH] = text
-            state[CAPTURE_NAMED] = _prints_names(self, item)
+            state[CAPTURE_NAMED] = bool(printed)
             years = YEARS.get()
             if years is not None and years.author is None:
                 years.author = state[CAPTURE]
         return text
-
-
-def _prints_names(names: Any, item: Any) -> bool:
-    """Whether a cs:names printed names for ``item``, not a substitute's term or title.
-
-    citeproc-js collapses only cites whose names were printed: two works of "Anon."
-    (the anonymous term standing for no author) are cited in full, "(Anon 2021b, Anon
-    n.d.)". A substitute's macro counts as names when it holds a cs:names.
-    """
-    reference = item.reference
-    if any(v.replace("-", "_") in reference for v in (names.get("variable") or "").split()):
-        return True
-    substitute = names.substitute()
-    for child in substitute if substitute is not None else ():
-        if isinstance(child, model.Names):
-            variables = (child.get("variable") or names.get("variable") or "").split()
-            if any(v.replace("-", "_") in reference for v in variables):
-                return True
-            continue
-        macro = child.get("macro")
-        if macro is None:
-            return False  # a term, a value or a variable (a title) stands for the names
-        try:
-            body = child.get_macro(macro)
-        except IndexError:
-            return False
-        return body.find(".//{http://purl.org/net/xbiblio/csl}names") is not None
-    return False
 
 
 class CollapsedYear:

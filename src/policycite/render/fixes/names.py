@@ -188,9 +188,10 @@ _OPTIONS = "_policycite_name_options"
 #: Names (as literals) that disambiguation rendered whole for this rendering: printed as
 #: they are, joined as personal names. Set on the cs:name by ``DisambiguatedNames``.
 EXPANDED_NAMES = "_policycite_expanded_names"
-#: Lists recording the names cs:name renders (the innermost last), for
-#: subsequent-author-substitute (:mod:`.substitute`), which compares names as rendered:
-#: truncated by et al., expanded by disambiguation.
+#: Lists recording the names cs:name renders (each open list gets them): for
+#: subsequent-author-substitute (:mod:`.substitute`), which compares names as rendered
+#: (truncated by et al., expanded by disambiguation), and for collapsing (:mod:`.collapse`),
+#: which needs to know whether a cite's author was printed by cs:name.
 RECORDERS: list[list[Any]] = []
 #: Where an inheritable name option is called on cs:citation, cs:bibliography, cs:style.
 _PARENT_NAMES = {"form": "name-form", "delimiter": "name-delimiter"}
@@ -451,8 +452,8 @@ class NameRendering:
             and count > limit
         ):
             shown = shown[:limit] + (shown[-1:] if use_last else [])
-        if RECORDERS:
-            RECORDERS[-1].extend(shown)
+        for recorder in RECORDERS:
+            recorder.extend(shown)
         if options.form == "count":
             return len(shown)
         rendered: list[tuple[str, bool, bool]] = []  # text, inverted, organisation
