@@ -250,43 +250,28 @@ def test_position_tests_follow_citeproc_js_ranks() -> None:
     assert position_tests(tests, FIRST, True) == [True, False, False, False, False]
 
 
-def test_works_of_the_anonymous_term_are_grouped_not_collapsed() -> None:
-    """citeproc-js 2.4.63: only printed names collapse; "Anon" stands for none."""
-    library = pc.Library(
-        [
-            pc.Source("a", "report", "A", issued=D(2021)),
-            pc.Source("b", "report", "B", issued=D(2022)),
-            pc.Source("c", "report", "C", authors=[P("Kask", "L")], issued=D(2020)),
-            pc.Source("d", "report", "D", authors=[P("Kask", "L")], issued=D(2021)),
-        ]
-    )
-    renderer = Renderer(library, str(CSL / "collapse-anonymous.csl"))
-    result = renderer.citations(pc.parse_citations("[@a; @b; @c; @d]"))
-    assert result.entries == ("(Anon 2021, Anon 2022; Kask 2020, 2021)",)
+# Two works with no author (printed as "Anon" or not at all), two by one author.
+NAMES_ALIKE = pc.Library(
+    [
+        pc.Source("a", "report", "A", issued=D(2021)),
+        pc.Source("b", "report", "B", issued=D(2022)),
+        pc.Source("c", "report", "C", authors=[P("Kask", "L")], issued=D(2020)),
+        pc.Source("d", "report", "D", authors=[P("Kask", "L")], issued=D(2021)),
+    ]
+)
 
 
-def test_cite_group_delimiter_joins_alike_names_without_collapse() -> None:
-    """citeproc-js 2.4.63: grouped by the names printed, the names kept."""
-    library = pc.Library(
-        [
-            pc.Source("a", "report", "A", issued=D(2021)),
-            pc.Source("c", "report", "C", authors=[P("Kask", "L")], issued=D(2020)),
-            pc.Source("d", "report", "D", authors=[P("Kask", "L")], issued=D(2021)),
-        ]
-    )
-    renderer = Renderer(library, str(CSL / "cite-group-no-collapse.csl"))
-    result = renderer.citations(pc.parse_citations("[@a; @c; @d]"))
-    assert result.entries == ("(2021; Kask 2020, Kask 2021)",)
-
-
-def test_citation_number_collapse_leaves_out_a_repeated_name() -> None:
-    """citeproc-js 2.4.63 suppresses names alike under any collapse value."""
-    library = pc.Library(
-        [
-            pc.Source("c", "report", "C", authors=[P("Kask", "L")], issued=D(2020)),
-            pc.Source("d", "report", "D", authors=[P("Kask", "L")], issued=D(2021)),
-        ]
-    )
-    renderer = Renderer(library, str(CSL / "collapse-number-names.csl"))
-    result = renderer.citations(pc.parse_citations("[@c; @d]"))
-    assert result.entries == ("L Kask. C; D.",)
+@pytest.mark.parametrize(
+    ("style", "cites", "expected"),
+    [  # citeproc-js 2.4.63
+        # Only printed names collapse: "Anon" stands for none, so it is repeated.
+        ("collapse-anonymous.csl", "[@a; @b; @c; @d]", "(Anon 2021, Anon 2022; Kask 2020, 2021)"),
+        # cite-group-delimiter alone: grouped by the names printed, the names kept.
+        ("cite-group-no-collapse.csl", "[@a; @c; @d]", "(2021; Kask 2020, Kask 2021)"),
+        # collapse="citation-number" leaves out a repeated name too (any collapse does).
+        ("collapse-number-names.csl", "[@c; @d]", "L Kask. C; D."),
+    ],
+)
+def test_cites_whose_printed_names_are_alike(style: str, cites: str, expected: str) -> None:
+    renderer = Renderer(NAMES_ALIKE, str(CSL / style))
+    assert renderer.citations(pc.parse_citations(cites)).entries == (expected,)
