@@ -33,10 +33,9 @@ NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 SUBSTITUTE = "_policycite_author_substitute"
 CAPTURE = "_policycite_author"
 CAPTURE_RICH = "_policycite_author_rich"
-#: Layout state: the author captured was printed by a cs:name (not a substitute term).
+#: Layout state: the author of the cite just rendered was printed by cs:name (not a
+#: substitute's term or title).
 CAPTURE_NAMED = "_policycite_author_named"
-#: Layout state: the cite just rendered printed its author with cs:name.
-NAMED = "_policycite_named"
 #: Layout state: the cite just rendered reached a cs:text of a variable.
 TEXT_VARIABLE = "_policycite_text_variable"
 #: While a cite of a collapse="year-suffix" citation renders: the years it printed so
@@ -154,6 +153,7 @@ class CollapsingLayout:
         state = self.__dict__
         self.repressed = {}
         state[CAPTURE] = None
+        state[CAPTURE_NAMED] = False
         state[SUPPRESS] = suppress
         token = YEARS.set(years)
         in_text = memo(self, "_policycite_collapse", _Options.of, self).in_text
@@ -169,7 +169,6 @@ class CollapsingLayout:
             state[LAST] = leadterm.STATE.last
             leadterm.end_cite()
         author = state.pop(CAPTURE, None)
-        state[NAMED] = bool(state.pop(CAPTURE_NAMED, False))
         if output is None:
             return None, author
         before = item.get("prefix", "") if prefix else ""
@@ -274,7 +273,7 @@ class CollapsingLayout:
                 last_author = None
                 continue
             text, author = self._render_cite(item, suppress=False, first=opens, years=years)
-            named = self.__dict__[NAMED]
+            named = self.__dict__[CAPTURE_NAMED]
             if text is None or not str(text).strip():
                 # citeproc-js keeps the affixes of a cite that prints nothing ("see").
                 affixes = item.get("prefix", "") + item.get("suffix", "")
