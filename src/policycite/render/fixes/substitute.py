@@ -232,10 +232,8 @@ class SubstituteBranches:
     """
 
     def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        children = list(self.iterchildren())
-        if not any(isinstance(child, model.Choose) for child in children):
-            return super().render(item, context=context, **kwargs)
-        for top, child in _offered(children, item, context):
+        # (The fix's ``applies`` keeps it to substitutes holding a cs:choose.)
+        for top, child in _offered(list(self.iterchildren()), item, context):
             try:
                 if isinstance(child, model.Names) and child.name is None:
                     names = self.xpath_search("./parent::cs:names[1]")[0]
