@@ -174,6 +174,7 @@ RANK = {
     "lsp": 10.6,  # policycite lsp: checks an editor's text, diagnostics and quick fixes
     "": 11,  # policycite/__init__.py, the facade
     "cli": 12,
+    "__main__": 12.1,  # python -m policycite: the CLI
     "zotero.api": 3.2,  # the Web/local API client: capture.fetch, zotero.items
     "zotero.exports": 5.9,  # export files (.bib, CSL-JSON) -> importer input
     # The pandoc filter (policycite-pandoc): over the checks and the renderer.

@@ -65,6 +65,24 @@ def test_cite(capsys) -> None:
     )
 
 
+def test_python_dash_m_runs_the_cli() -> None:
+    """``python -m policycite`` is the console script: same output, same exit codes."""
+    done = subprocess.run(
+        [sys.executable, "-m", "policycite", "cite", "-l", str(DATA / "kinds.yaml"), "[@news]"],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "(Brennan, 2020)\n", "")
+    missing = subprocess.run(
+        [sys.executable, "-m", "policycite", "cite", "-l", str(DATA / "kinds.yaml"), "[@nope]"],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 1
+
+
 def test_cite_unknown_key_exits_1(capsys) -> None:
     code, _, err = run(capsys, "cite", "-l", str(DATA / "kinds.yaml"), "[@nope]")
     assert code == 1
