@@ -310,6 +310,18 @@ def test_et_al_formatting_makes_the_names_normal_count() -> None:
     )
 
 
+def test_name_part_normal_counts_only_markup_outside_its_names() -> None:
+    # A name part's "normal" inside small-caps cs:names (or cs:name) is not written; a
+    # group round the cs:names that sets the decorated form makes it show.
+    tamm = pc.Source("a", "book", "T", authors=[P("Tamm", "Hanna")])
+    assert _entries("markup-namepart-normal.csl", [tamm], "html") == (
+        '<span style="font-variant:small-caps;">H. Tamm</span> | <b>Tamm</b> H. | '
+        '<span style="font-variant:small-caps;"><span style="font-variant:normal;">Tamm</span>'
+        ' H.</span> | <i>x <span style="font-style:normal;">Tamm</span> H.</i> | '
+        '<span style="font-variant:small-caps;">Tamm H.</span>',
+    )
+
+
 def test_substitute_prints_without_the_names_markup() -> None:
     # A title in a cs:names's place has none of its affixes and formatting; a shorthand
     # cs:names in the substitute has the enclosing cs:names's, not its own.

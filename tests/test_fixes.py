@@ -799,14 +799,15 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("«\xa0Harbour plans\xa0», ‘Port Office’",),
     ),
-    "plain-substitute": (  # a title, and a shorthand cs:names, in a cs:substitute
+    "plain-substitute": (  # a title, a shorthand and a full cs:names in a cs:substitute
         str(CSL / "markup-substitute.csl"),
         [
             pc.Source("a", "report", "Harbour plans", issued=D(2020)),
             pc.Source("b", "report", "B", extra={"editor": [{"family": "Kask", "given": "J"}]}),
+            pc.Source("c", "report", "C", extra={"translator": [{"family": "Ode", "given": "E"}]}),
         ],
-        ["[@a]", "[@b]"],
-        ("Harbour plans", "(Kask)"),
+        ["[@a]", "[@b]", "[@c]"],
+        ("Harbour plans", "(Kask)", "{Ode}"),
     ),
     # --- end issue 16: markup ---
     # --- issue 16: punctuation (round 3) ---

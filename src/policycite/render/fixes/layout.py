@@ -627,13 +627,19 @@ class NormalFormatting:
             for attribute, normal in values
             if self.get(attribute) == normal
         }
-        if normals and isinstance(self, model.Name):
-            # citeproc-js does not count the enclosing cs:names's formatting when it
-            # decides whether a cs:name's normal shows: <names font-style="italic">
-            # <name font-style="normal"> prints "<i>Kask/Lee</i>".
-            names = self.getparent()
+        if normals and isinstance(self, (model.Name, model.Name_Part)):
+            # citeproc-js does not count the enclosing cs:names's (or a name part's
+            # cs:name's) formatting when it decides whether a normal shows: <names
+            # font-style="italic"><name font-style="normal"> prints "<i>Kask/Lee</i>",
+            # a family name-part font-variant="normal" in small-caps names stays small-caps
+            # (as it would not if a group round the cs:names were small-caps too: rare).
+            enclosing = [self.getparent()]
+            if isinstance(self, model.Name_Part):
+                enclosing.append(enclosing[0].getparent())
             normals = {
-                a: n for a, n in normals.items() if names.get(a, None) in (None, "normal", "none")
+                a: n
+                for a, n in normals.items()
+                if all(e.get(a, None) in (None, "normal", "none") for e in enclosing)
             }
         if not normals:
             return plan

@@ -12,7 +12,10 @@ printed.
 Nor does citeproc-js give a shorthand cs:names in a substitute (``<names
 variable="editor" font-variant="small-caps"/>``, no cs:name of its own) its own affixes
 and formatting: the names it prints take the enclosing cs:names's (din-1505-2's editors,
-"<span …small-caps>Kask</span> &amp; …" once, not twice).
+"<span …small-caps>Kask</span> &amp; …" once, not twice). A full cs:names in a
+substitute (one with its own cs:name) is the other way round: it keeps its own affixes
+and formatting and takes none of the enclosing cs:names's (university-of-zabol's bold
+author in place of a bold translator: "<b>Tamm</b>", not "<b><b>Tamm</b></b>").
 """
 
 from __future__ import annotations
@@ -29,11 +32,11 @@ _NAME = "{http://purl.org/net/xbiblio/csl}name"
 
 
 class PlainSubstitutes:
-    """cs:names and cs:substitute: no names markup on what a non-names substitute printed.
+    """cs:names and cs:substitute: the names markup only on what a shorthand cs:names printed.
 
     The cs:substitute tells its cs:names (when it records what it printed) whether the
-    child it printed is a cs:names; the cs:names then leaves out its affixes and
-    formatting.
+    child it printed is a shorthand cs:names; if not, the cs:names leaves out its affixes
+    and formatting.
     """
 
     def process(self, *args: Any, **kwargs: Any) -> Any:
@@ -44,9 +47,7 @@ class PlainSubstitutes:
         state = self.__dict__
         shorthand = state.get(_SHORTHAND)
         if shorthand is None:
-            shorthand = state[_SHORTHAND] = (
-                isinstance(self.getparent(), model.Substitute) and self.find(_NAME) is None
-            )
+            shorthand = state[_SHORTHAND] = _shorthand(self)
         if text and (shorthand or state.get(_PLAIN)):
             return text
         return super().markup(text)
@@ -54,5 +55,11 @@ class PlainSubstitutes:
     def add_to_repressed_list(self, child: Any, context: Any) -> None:
         names = self.getparent()
         if names is not None:
-            names.__dict__[_PLAIN] = not isinstance(child, model.Names)
+            # Only the names a shorthand cs:names prints take this cs:names's markup.
+            names.__dict__[_PLAIN] = not (isinstance(child, model.Names) and _shorthand(child))
         super().add_to_repressed_list(child, context)
+
+
+def _shorthand(names: Any) -> bool:
+    """Whether a cs:names is a shorthand one in a cs:substitute (no cs:name of its own)."""
+    return isinstance(names.getparent(), model.Substitute) and names.find(_NAME) is None
