@@ -517,6 +517,17 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@A]", "[@B]", "[@A]"],
         ("Alpha.", "Beta.", "Alpha at n 1."),
     ),
+    # citeproc-js 2.4.63: alike cites compared again with their note numbers, which tell
+    # them apart; without the fix "Aris, Tides (n 1)."
+    "note-disambiguation": (
+        str(CSL / "note-disambiguation.csl"),
+        [
+            pc.Source("A", "report", "Tides", authors=[P("Aris", "Maren")]),
+            pc.Source("B", "report", "Wind", authors=[P("Aris", "Maren")]),
+        ],
+        ["[@A]", "[@B]", "[@A]", "[@B]"],
+        ("Maren Aris, Tides.", "Maren Aris, Wind.", "Aris (n 1).", "Aris (n 2)."),
+    ),
     "lead-term": (
         str(CSL / "positions.csl"),
         [pc.Source("A", "report", "Alpha")],
@@ -1085,6 +1096,7 @@ DOCUMENT_CASES = frozenset(
         # --- issue 16: citations ---
         "document-positions",
         "first-note-number",
+        "note-disambiguation",
         "lead-term",
         "marks-rendered",
     }

@@ -32,6 +32,9 @@ from citeproc.string import String
 
 #: On an item's reference: the :class:`Config` its cites render with.
 CONFIG = "_policycite_disambig"
+#: On a citation item of a note style's document: the :class:`Config` (None: none) this
+#: cite renders with where it is not its item's (a set run again with note numbers).
+CITE_CONFIG = "_policycite_cite_disambig"
 #: On the bibliography: the :class:`NameRegistry` of the global givenname rules, or None.
 REGISTRY = "_policycite_name_registry"
 #: On the bibliography: a list receiving a :class:`NameTrace` per cs:name rendered in a cite.
@@ -53,6 +56,16 @@ _DATE: contextvars.ContextVar[tuple[Any, dict[Any, Any]] | None] = contextvars.C
 _MISSING: Any = object()
 # Given-name levels, as citeproc-js numbers them.
 FAMILY, INITIALS, FULL = 0, 1, 2
+
+
+def suffix_letters(number: int) -> str:
+    """0 -> a, 25 -> z, 26 -> aa, 27 -> ab (CSL year-suffix letters)."""
+    letters = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
 
 
 @attrs.define
