@@ -1398,6 +1398,23 @@ def test_implicit_year_suffix_takes_the_date_part_affixes() -> None:
     )
 
 
+def test_implicit_year_suffix_after_a_delimiter_mark() -> None:
+    # citeproc-js 2.4.63 keeps the punctuation that opens a cs:date's delimiter before the
+    # implicit suffix ("15.6.2022.a"; zeitschrift-fur-digitale-geisteswissenschaften's
+    # "15.06.2022.a."), and no other delimiter ("2022a-6-15").
+    sources = [
+        pc.Source(key, "report", key.upper(), authors=[P("Gabuev", "A")], issued=D(2022, 6, 15))
+        for key in "ab"
+    ]
+    renderer = Renderer(pc.Library(sources), str(CSL / "ys-implicit-delimiter.csl"))
+    clusters = [c for text in ("[@a]", "[@b]") for c in pc.parse_citations(text)]
+    assert renderer.citations(clusters, positions=False).entries == (
+        "Gabuev 15.6.2022.a",
+        "Gabuev 15.6.2022.b",
+    )
+    assert renderer.bibliography().entries == ("Gabuev 2022a-6-15", "Gabuev 2022b-6-15")
+
+
 def test_collapsed_year_in_cites_without_names() -> None:
     # citeproc-js: a cite that prints no names stays collapsed, so its year goes when the
     # cite before printed the same one (the CSL suite's

@@ -558,7 +558,16 @@ class ImplicitYearSuffix:
         if text is None:
             return text
         suffix = implicit_suffix(self, date)
-        return text if suffix is None else text + suffix
+        if suffix is None:
+            return text
+        # citeproc-js keeps the punctuation that opens the cs:date's delimiter before the
+        # suffix: "15.06.2022.a", "June, 2022,a" (delimiter "."; ", "), but "15-6-2022a".
+        mark = str(self.getparent().get("delimiter") or "")[:1]
+        return text + mark + suffix if mark in _SUFFIX_MARKS else text + suffix
+
+
+# The delimiter characters citeproc-js keeps before an implicit year suffix.
+_SUFFIX_MARKS = frozenset(".,;:!?")
 
 
 def implicit_suffix(part: Any, date: Any) -> Any:
