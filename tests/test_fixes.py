@@ -559,6 +559,16 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@a]", "[@b]"],
         ("(Gabuev 2020a)", "(Gabuev 2020b)"),
     ),
+    # citeproc-js 2.4.63: the cites, compared without their numbers, are alike.
+    "unseen-citation-number": (
+        str(CSL / "unseen-citation-number.csl"),
+        [
+            pc.Source("a", "report", "A", authors=[P("Aris", "Maren")], issued=D(2020)),
+            pc.Source("b", "report", "B", authors=[P("Lind", "Tonu")], issued=D(2021)),
+        ],
+        None,
+        ("[1] Maren Aris (2020a)", "[2] Tonu Lind (2021b)"),
+    ),
     "year-suffix-date": (
         str(CSL / "ys-implicit.csl"),
         [_gabuev("a", "A"), _gabuev("b", "B")],

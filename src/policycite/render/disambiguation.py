@@ -48,6 +48,7 @@ from policycite.render.fixes.disambiguation import (
     CONFIG,
     FULL,
     INITIALS,
+    PROBE,
     REGISTRY,
     TRACE,
     YEAR_SUFFIX,
@@ -98,7 +99,10 @@ class Disambiguator:
         self.add_names = get("disambiguate-add-names") == "true"
         self.add_givenname = get("disambiguate-add-givenname") == "true"
         self.rule = get("givenname-disambiguation-rule") or "by-cite"
-        self.add_year_suffix = get("disambiguate-add-year-suffix") == "true"
+        # citeproc-js reads disambiguate-add-year-suffix in no numeric style.
+        self.add_year_suffix = (
+            get("disambiguate-add-year-suffix") == "true" and self.root.get("class") != "numeric"
+        )
         self.has_condition = bool(
             self.root.xpath(
                 "//cs:if[@disambiguate='true'] | //cs:else-if[@disambiguate='true']",
@@ -191,6 +195,7 @@ class Disambiguator:
         # cluster's machinery (sorting, collapsing, affixes) is skipped.
         self.citation.cites = [_Earlier(item.key), _Earlier(_OTHER)]
         cite = self.make_item(item.key)
+        dict.__setitem__(cite, PROBE, True)
         citeproc_source.Citation([cite]).bibliography = item.bibliography
         layout = self.layout
         layout.repressed = {}

@@ -315,6 +315,14 @@ FIXES: tuple[Fix, ...] = (
         disambiguation.ImplicitYearSuffix,
     ),
     Fix(
+        "unseen-citation-number",
+        "citeproc-js compares cites without their citation numbers, so a numeric style's "
+        'cites are alike and get year suffixes: "(2022)" for serdica\'s "(2022b)"',
+        ("text",),
+        disambiguation.UnseenCitationNumber,
+        lambda element: element.get("variable") == "citation-number",
+    ),
+    Fix(
         "year-suffix-date",
         "the implicit year suffix needs to know which item a cs:date renders",
         ("date",),

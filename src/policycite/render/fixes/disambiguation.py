@@ -32,6 +32,9 @@ from citeproc.string import String
 
 #: On an item's reference: the :class:`Config` its cites render with.
 CONFIG = "_policycite_disambig"
+#: On the citation item of a cite rendered to tell cites apart (citeproc-js's
+#: getAmbiguousCite, "just looking").
+PROBE = "_policycite_probe"
 #: On a citation item of a note style's document: the :class:`Config` (None: none) this
 #: cite renders with where it is not its item's (a set run again with note numbers).
 CITE_CONFIG = "_policycite_cite_disambig"
@@ -491,6 +494,21 @@ class DisambiguatedNames:
             return lookup(self, name, context, sort_options)
 
         state["get_option"] = get_option
+
+
+class UnseenCitationNumber:
+    """cs:text variable="citation-number": nothing, in the cites disambiguation compares.
+
+    citeproc-js renders no citation number while it works out which cites are alike
+    (just_looking), so the cites of a style whose citation prints only the number are
+    all alike: with disambiguate-add-year-suffix every item gets a suffix, in
+    bibliography order (serdica-journal-of-computing's "(2022b)", "(2020c)").
+    """
+
+    def _variable(self, item: Any, context: Any) -> Any:
+        if dict.get(item, PROBE) and self.get("variable") == "citation-number":
+            return None
+        return super()._variable(item, context)
 
 
 def implicit_year_suffix(root: Any) -> bool:
