@@ -1425,6 +1425,20 @@ def test_implicit_year_suffix_after_a_delimiter_mark() -> None:
     assert renderer.bibliography().entries == ("Gabuev 2022a-6-15", "Gabuev 2022b-6-15")
 
 
+def test_a_suppressed_author_leaves_the_term_after_it_in_lower_case() -> None:
+    # citeproc-js 2.4.63 renders a suppressed author and takes it out: the term after it
+    # is not the note's first word ("ibid.", "Hughes ibid."); an item whose cs:names
+    # substitutes its title alike.
+    sources = [
+        pc.Source("a", "book", "Ports", authors=[P("Hughes", "Margaret")]),
+        pc.Source("b", "book", "Anon"),
+    ]
+    renderer = Renderer(pc.Library(sources), str(CSL / "suppressed-author-term.csl"))
+    clusters = [c for text in ("[-@a]", "[-@b]", "[@a]") for c in pc.parse_citations(text)]
+    entries = renderer.citations(clusters, positions=False).entries
+    assert entries == ("ibid.", "ibid.", "Hughes ibid.")
+
+
 def test_collapsed_year_in_cites_without_names() -> None:
     # citeproc-js: a cite that prints no names stays collapsed, so its year goes when the
     # cite before printed the same one (the CSL suite's
