@@ -517,6 +517,17 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ["[@A]", "[@B]", "[@A]"],
         ("Alpha.", "Beta.", "Alpha at n 1."),
     ),
+    # citeproc-js 2.4.63: alike cites compared again with their note numbers, which tell
+    # them apart; without the fix "Aris, Tides (n 1)."
+    "note-disambiguation": (
+        str(CSL / "note-disambiguation.csl"),
+        [
+            pc.Source("A", "report", "Tides", authors=[P("Aris", "Maren")]),
+            pc.Source("B", "report", "Wind", authors=[P("Aris", "Maren")]),
+        ],
+        ["[@A]", "[@B]", "[@A]", "[@B]"],
+        ("Maren Aris, Tides.", "Maren Aris, Wind.", "Aris (n 1).", "Aris (n 2)."),
+    ),
     "lead-term": (
         str(CSL / "positions.csl"),
         [pc.Source("A", "report", "Alpha")],
@@ -547,6 +558,16 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         [_gabuev("a", "A"), _gabuev("b", "B")],
         ["[@a]", "[@b]"],
         ("(Gabuev 2020a)", "(Gabuev 2020b)"),
+    ),
+    # citeproc-js 2.4.63: the cites, compared without their numbers, are alike.
+    "unseen-citation-number": (
+        str(CSL / "unseen-citation-number.csl"),
+        [
+            pc.Source("a", "report", "A", authors=[P("Aris", "Maren")], issued=D(2020)),
+            pc.Source("b", "report", "B", authors=[P("Lind", "Tonu")], issued=D(2021)),
+        ],
+        None,
+        ("[1] Maren Aris (2020a)", "[2] Tonu Lind (2021b)"),
     ),
     "year-suffix-date": (
         str(CSL / "ys-implicit.csl"),
@@ -1086,6 +1107,7 @@ DOCUMENT_CASES = frozenset(
         # --- issue 16: citations ---
         "document-positions",
         "first-note-number",
+        "note-disambiguation",
         "lead-term",
         "marks-rendered",
     }
@@ -1385,6 +1407,37 @@ def test_implicit_year_suffix_takes_the_date_part_affixes() -> None:
         "Alexander Gabuev [<i>2020</i>:[<i>a</i>: A",
         "Alexander Gabuev [<i>2020</i>:[<i>b</i>: B",
     )
+
+
+def test_implicit_year_suffix_after_a_delimiter_mark() -> None:
+    # citeproc-js 2.4.63 keeps the punctuation that opens a cs:date's delimiter before the
+    # implicit suffix ("15.6.2022.a"; zeitschrift-fur-digitale-geisteswissenschaften's
+    # "15.06.2022.a."), and no other delimiter ("2022a-6-15").
+    sources = [
+        pc.Source(key, "report", key.upper(), authors=[P("Gabuev", "A")], issued=D(2022, 6, 15))
+        for key in "ab"
+    ]
+    renderer = Renderer(pc.Library(sources), str(CSL / "ys-implicit-delimiter.csl"))
+    clusters = [c for text in ("[@a]", "[@b]") for c in pc.parse_citations(text)]
+    assert renderer.citations(clusters, positions=False).entries == (
+        "Gabuev 15.6.2022.a",
+        "Gabuev 15.6.2022.b",
+    )
+    assert renderer.bibliography().entries == ("Gabuev 2022a-6-15", "Gabuev 2022b-6-15")
+
+
+def test_a_suppressed_author_leaves_the_term_after_it_in_lower_case() -> None:
+    # citeproc-js 2.4.63 renders a suppressed author and takes it out: the term after it
+    # is not the note's first word ("ibid.", "Hughes ibid."); an item whose cs:names
+    # substitutes its title alike.
+    sources = [
+        pc.Source("a", "book", "Ports", authors=[P("Hughes", "Margaret")]),
+        pc.Source("b", "book", "Anon"),
+    ]
+    renderer = Renderer(pc.Library(sources), str(CSL / "suppressed-author-term.csl"))
+    clusters = [c for text in ("[-@a]", "[-@b]", "[@a]") for c in pc.parse_citations(text)]
+    entries = renderer.citations(clusters, positions=False).entries
+    assert entries == ("ibid.", "ibid.", "Hughes ibid.")
 
 
 def test_collapsed_year_in_cites_without_names() -> None:

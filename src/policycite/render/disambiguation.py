@@ -24,6 +24,11 @@ initials. All "Ålund, 2018" cites are one set, whether the rules then print "C.
 or "F. Ålund", and the year suffixes are lettered over the part of it that stays alike
 when suffixes come to be tried.
 
+In a note style's document, citeproc-js runs a set again each time one of its items is
+cited for the first or second time, comparing cites with their note numbers
+(first-reference-note-number); :meth:`Disambiguator.rerun_notes` replays those runs and
+gives each cite the config it last rendered with.
+
 Cost: every item's cite renders once; only sets of alike cites do more work, so a large
 bibliography stays linear.
 """
@@ -37,11 +42,13 @@ from citeproc import model
 from citeproc import source as citeproc_source
 
 from policycite.render import parallel
-from policycite.render.fixes.conditions import AMBIGUOUS, COUNTER
+from policycite.render.fixes.conditions import AMBIGUOUS, COUNTER, put_config
 from policycite.render.fixes.disambiguation import (
+    CITE_CONFIG,
     CONFIG,
     FULL,
     INITIALS,
+    PROBE,
     REGISTRY,
     TRACE,
     YEAR_SUFFIX,
@@ -49,6 +56,7 @@ from policycite.render.fixes.disambiguation import (
     NameRegistry,
     NameTrace,
 )
+from policycite.render.fixes.positions import FIRST_NOTE, FIRST_NOTE_VARIABLE
 
 GLOBAL_RULES = (
     "all-names",
@@ -71,16 +79,6 @@ class _Earlier:
         self.citation = self
 
 
-def suffix_letters(number: int) -> str:
-    """0 -> a, 25 -> z, 26 -> aa, 27 -> ab (CSL year-suffix letters)."""
-    letters = ""
-    number += 1
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return letters
-
-
 class Disambiguator:
     """Decides every item's cite form; ``run()`` leaves it on the items' references.
 
@@ -101,7 +99,10 @@ class Disambiguator:
         self.add_names = get("disambiguate-add-names") == "true"
         self.add_givenname = get("disambiguate-add-givenname") == "true"
         self.rule = get("givenname-disambiguation-rule") or "by-cite"
-        self.add_year_suffix = get("disambiguate-add-year-suffix") == "true"
+        # citeproc-js reads disambiguate-add-year-suffix in no numeric style.
+        self.add_year_suffix = (
+            get("disambiguate-add-year-suffix") == "true" and self.root.get("class") != "numeric"
+        )
         self.has_condition = bool(
             self.root.xpath(
                 "//cs:if[@disambiguate='true'] | //cs:else-if[@disambiguate='true']",
@@ -125,6 +126,12 @@ class Disambiguator:
         self.counts = (0, 0)
         #: Whether the registry holds every name a cite can render (see ``run``).
         self._complete = False
+        #: Item key -> the note number its subsequent cites print, while a document's
+        #: sets are run again with them (see ``rerun_notes``).
+        self.notes: dict[str, int] = {}
+        #: The sets of alike cites, and every item's config, as the first run left them.
+        self.alike: list[list[Any]] = []
+        self.configs: dict[str, Config] = {}
 
     # -- rendering probes ------------------------------------------------------------------
 
@@ -165,7 +172,8 @@ class Disambiguator:
             givens.append(levels)
         registry: NameRegistry | None = getattr(self.bibliography, REGISTRY, None)
         version = registry.version if registry is not None else 0
-        return item.key, tuple(names), tuple(givens), config.disambiguate, version
+        note = self.notes.get(item.key)
+        return item.key, tuple(names), tuple(givens), config.disambiguate, version, note
 
     def _default(self, item: Any) -> Config:
         """The config that renders as the style does by default (from the item's trace)."""
@@ -187,13 +195,20 @@ class Disambiguator:
         # cluster's machinery (sorting, collapsing, affixes) is skipped.
         self.citation.cites = [_Earlier(item.key), _Earlier(_OTHER)]
         cite = self.make_item(item.key)
+        dict.__setitem__(cite, PROBE, True)
         citeproc_source.Citation([cite]).bibliography = item.bibliography
         layout = self.layout
         layout.repressed = {}
+        note = self.notes.get(item.key) if config is not None else None
+        if note is not None:
+            dict.__setitem__(reference, FIRST_NOTE_VARIABLE, str(note))
         try:
             return str(layout.render_children(cite))
         except model.VariableError:
             return ""
+        finally:
+            if note is not None:
+                dict.pop(reference, FIRST_NOTE_VARIABLE, None)
 
     def traced(self, item: Any) -> tuple[str, list[NameTrace]]:
         """The item's default cite and what its cs:name elements rendered."""
@@ -356,21 +371,112 @@ class Disambiguator:
         )
         for result in runs:
             final.update(result)
+        self.alike = alike
         for item in self.items:
             config = final.get(item.key)
-            reference = item.reference
-            reference.pop(CONFIG, None)
-            reference.pop(AMBIGUOUS, None)
-            reference.pop(YEAR_SUFFIX, None)
-            if config is None:
+            if config is not None:
+                if self.rule == "by-cite":
+                    _full_without_initials(config, self.traces.get(item.key) or [])
+                self.configs[item.key] = config
+            put_config(item.reference, config)
+
+    # -- a note style's document ------------------------------------------------------------
+
+    def rerun_notes(self, citations: list[tuple[int, list[Any]]]) -> None:
+        """Sets of alike cites run again with their note numbers, as citeproc-js does.
+
+        ``citations`` are a note style's clusters in document order: the note number and
+        the cites, their positions set (``FIRST_NOTE``). citeproc-js registers every item
+        before the document and runs disambiguation without note numbers (what
+        ``run`` does); then, in a note style with a disambiguate condition, each cluster
+        where an item is cited for the first or second time runs the item's set again,
+        comparing each cite with the note number of its first cite printed (for an item
+        cited since in a later note), and renders again every cluster citing it. A set's
+        run keeps what the previous run registered where it registers nothing (year
+        suffixes found without note numbers stay when the numbers tell cites apart).
+
+        Each cite whose config so comes out other than its item's gets it in
+        ``CITE_CONFIG``, which the layout's note-disambiguation fix puts on the item
+        while the cite renders.
+        """
+        if (
+            not self.alike
+            or not self.has_condition
+            or self.rule != "by-cite"
+            or self.root.get("class") != "note"
+            or not self.root.xpath(
+                "//cs:text[@variable='first-reference-note-number']",
+                namespaces={"cs": CSL},
+            )
+        ):
+            return
+        group_of = {item.key: group for group in self.alike for item in group}
+        clusters: dict[str, list[int]] = {}
+        first_note: dict[str, int] = {}
+        noted: dict[str, int] = {}
+        for t, (_, cites) in enumerate(citations):
+            for cite in cites:
+                key = cite.key
+                if key not in group_of:
+                    continue
+                seen = clusters.setdefault(key, [])
+                if not seen or seen[-1] != t:
+                    seen.append(t)
+                number = dict.get(cite, FIRST_NOTE)
+                if number and key not in noted:
+                    noted[key], first_note[key] = t, int(number)
+        if not noted:
+            return
+        # When each set runs: at an item's first and second cluster (citeproc-js's
+        # citation-count crossing 2); a cluster renders last at the second cluster of
+        # any item it cites, if later.
+        runs: dict[int, list[list[Any]]] = {}
+        for key, seen in clusters.items():
+            for t in seen[:2]:
+                sets = runs.setdefault(t, [])
+                if not any(g is group_of[key] for g in sets):
+                    sets.append(group_of[key])
+        last: dict[int, int] = {}
+        for c, (_, cites) in enumerate(citations):
+            last[c] = max(
+                [c]
+                + [clusters[cite.key][1] for cite in cites if len(clusters.get(cite.key, ())) > 1]
+            )
+        by_time: dict[int, list[int]] = {}
+        for c, t in last.items():
+            by_time.setdefault(t, []).append(c)
+        state: dict[str, Config | None] = {
+            item.key: self.configs.get(item.key) for group in self.alike for item in group
+        }
+        changed = False
+        for t in sorted(set(runs) | set(by_time)):
+            for group in runs.get(t, ()):
+                notes = {
+                    item.key: first_note[item.key]
+                    for item in group
+                    if noted.get(item.key, len(citations)) <= t
+                }
+                if not notes:
+                    continue  # the first run's renderings: its result
+                self.notes = notes
+                try:
+                    result = _Run(self, group, self.traces, state).run()
+                finally:
+                    self.notes = {}
+                for key, config in result.items():
+                    _full_without_initials(config, self.traces.get(key) or [])
+                    state[key] = config
+                changed = True
+            if not changed:
                 continue
-            if self.rule == "by-cite":
-                _full_without_initials(config, self.traces.get(item.key) or [])
-            reference[CONFIG] = config
-            if config.disambiguate:
-                reference[AMBIGUOUS] = config.disambiguate
-            if config.year_suffix is not None:
-                reference[YEAR_SUFFIX] = suffix_letters(config.year_suffix)
+            for c in by_time.get(t, ()):
+                for cite in citations[c][1]:
+                    if cite.key in state and state[cite.key] is not self.configs.get(cite.key):
+                        dict.__setitem__(cite, CITE_CONFIG, state[cite.key])
+        # The probes left their configs on the references: the first run's back.
+        for group in self.alike:
+            for item in group:
+                put_config(item.reference, self.configs.get(item.key))
 
     @staticmethod
     def _raised(registry: NameRegistry, trace: list[NameTrace]) -> bool:
@@ -405,7 +511,13 @@ def _plain(name: Any) -> Any:
 class _Run:
     """citeproc-js's ``CSL.Disambiguation`` run on one set of alike cites."""
 
-    def __init__(self, owner: Disambiguator, group: list[Any], traces: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        owner: Disambiguator,
+        group: list[Any],
+        traces: dict[str, Any],
+        start: dict[str, Config | None] | None = None,
+    ) -> None:
         self.owner = owner
         self.modes = owner.modes
         self.result: dict[str, Config] = {}
@@ -415,6 +527,11 @@ class _Run:
             trace = traces[item.key]
             self.max_names[item.key] = [t.total for t in trace]
             this = Config([t.shown for t in trace], [list(t.levels) for t in trace])
+            # Run again, a set starts from the names its items were given (citeproc-js's
+            # base only goes forward): "Kask, Lind, and Tamm" stays.
+            known = start.get(item.key) if start is not None else None
+            if known is not None and len(known.names) == len(this.names):
+                this = Config(list(known.names), [list(g) for g in known.givens])
             if base is None:
                 base = this
                 continue

@@ -472,6 +472,7 @@ class Renderer:
                 notes = root.get("class") == "note"
                 numbers = [n + 1 if notes else 0 for n in range(len(citations))]
                 position_document(root, citations, numbers)
+                bib.disambiguate_notes(citations, numbers)
             elif uses_positions(root):
                 position_all_first(citations)
             rendered = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +214,7 @@ class Bibliography(CitationStylesBibliography):  # type: ignore[misc]
         #: Item id -> the caller's key (citation key), where the ids are internal:
         #: disambiguation orders alike cites by the keys, as citeproc-js does by its ids.
         self.public_ids: dict[str, str] = {}
+        self.disambiguator: Disambiguator | None = None
 
     def register(self, citation: Any, callback: Any = None) -> None:
         citation.bibliography = self
@@ -237,7 +239,22 @@ class Bibliography(CitationStylesBibliography):  # type: ignore[misc]
         cite (see :mod:`.disambiguation`). Call after sorting: year suffixes follow the
         bibliography's order.
         """
-        Disambiguator(self, CitationItem).run()
+        self.disambiguator = Disambiguator(self, CitationItem)
+        self.disambiguator.run()
+
+    def disambiguate_notes(self, citations: Sequence[Any], notes: Sequence[int]) -> None:
+        """A note style's document: sets of alike cites run again with note numbers.
+
+        Call after ``disambiguate`` and after the citations' positions are set
+        (:meth:`.disambiguation.Disambiguator.rerun_notes`).
+        """
+        if self.disambiguator is not None:
+            self.disambiguator.rerun_notes(
+                [
+                    (note, list(citation.cites))
+                    for citation, note in zip(citations, notes, strict=True)
+                ]
+            )
 
     def assign_year_suffixes(self) -> None:
         """Disambiguate (kept for callers of the first round: suffixes come with the rest)."""

@@ -237,6 +237,13 @@ FIXES: tuple[Fix, ...] = (
     ),
     # --- issue 16: citations --- (before collapse-year: it wraps each cite's render)
     Fix(
+        "note-disambiguation",
+        "citeproc-js compares a note style's alike cites again with their note numbers as the "
+        'document goes on: "Aris, ‘Tidal Energy…’ (n 8)" for "Aris (n 8)"',
+        ("layout",),
+        conditions.CiteDisambiguation,
+    ),
+    Fix(
         "first-note-number",
         "citeproc-py looks first-reference-note-number up on the item, where it never is: no "
         '"n 1", and cs:if variable="first-reference-note-number" never true',
@@ -306,6 +313,14 @@ FIXES: tuple[Fix, ...] = (
         'variable: "(Gabuev 2020)" twice for "(Gabuev 2020a)" and "(Gabuev 2020b)"',
         ("date-part",),
         disambiguation.ImplicitYearSuffix,
+    ),
+    Fix(
+        "unseen-citation-number",
+        "citeproc-js compares cites without their citation numbers, so a numeric style's "
+        'cites are alike and get year suffixes: "(2022)" for serdica\'s "(2022b)"',
+        ("text",),
+        disambiguation.UnseenCitationNumber,
+        lambda element: element.get("variable") == "citation-number",
     ),
     Fix(
         "year-suffix-date",

@@ -64,6 +64,10 @@ class SuppressibleNames:
         state = layout.__dict__
         if state.get(SUPPRESS):
             state[SUPPRESS] = False
+            # citeproc-js renders the names and takes them out: a term after them is not
+            # the cite's first word ("op. cit." after a suppressed author, not "Op. cit.").
+            if leadterm.STATE.active and _prints_for(self, item):
+                leadterm.STATE.rendered = True
             raise model.VariableError
         substitute = state.get(SUBSTITUTE)
         if substitute is not None:  # subsequent-author-substitute ("———")
@@ -88,6 +92,15 @@ class SuppressibleNames:
             if years is not None and years.author is None:
                 years.author = state[CAPTURE]
         return text
+
+
+def _prints_for(names: Any, item: Any) -> bool:
+    """Whether a cs:names prints for the item: one of its roles, or its cs:substitute."""
+    reference = item.reference
+    for role in str(names.get("variable", "")).split():
+        if role in reference or role.replace("-", "_") in reference:
+            return True
+    return names.find("{http://purl.org/net/xbiblio/csl}substitute") is not None
 
 
 class CollapsedYear:

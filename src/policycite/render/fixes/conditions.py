@@ -18,6 +18,12 @@ from typing import Any
 from citeproc import model
 
 from policycite.render.fixes import caching, groups
+from policycite.render.fixes.disambiguation import (
+    CITE_CONFIG,
+    CONFIG,
+    YEAR_SUFFIX,
+    suffix_letters,
+)
 
 # citeproc-js's reading of a number variable (``processNumber``): the value is split at
 # "&", "and", "; ", ", " and hyphens or dashes; it is numeric when its first part is a
@@ -391,6 +397,47 @@ class DisambiguateLevels:
     def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
         COUNTER[0] = COUNTER[1] = 0
         return super().render_children(item, delimiter=delimiter, **kwargs)
+
+
+class CiteDisambiguation:
+    """cs:layout: a cite of a note style's document renders with its own disambiguation.
+
+    citeproc-js runs an item's set of alike cites again as the document goes on, with
+    note numbers ("Aris (n 8)", "Aris (n 9)" are no longer alike) and renders again the
+    notes citing the item; a note keeps what the run before it rendering decided
+    (:meth:`..disambiguation.Disambiguator.rerun_notes`). citeproc-py has one
+    disambiguation per item.
+    """
+
+    def _render_cite(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+        if CITE_CONFIG not in item:
+            return super()._render_cite(item, *args, **kwargs)
+        reference = item.reference
+        saved = {key: reference.get(key) for key in _DISAMBIGUATED}
+        put_config(reference, dict.get(item, CITE_CONFIG))
+        try:
+            return super()._render_cite(item, *args, **kwargs)
+        finally:
+            for key, value in saved.items():
+                reference.pop(key, None)
+                if value is not None:
+                    reference[key] = value
+
+
+_DISAMBIGUATED = (CONFIG, AMBIGUOUS, YEAR_SUFFIX)
+
+
+def put_config(reference: Any, config: Any) -> None:
+    """Leave a disambiguation Config (None: none) on an item's reference, as cites read it."""
+    for key in _DISAMBIGUATED:
+        reference.pop(key, None)
+    if config is None:
+        return
+    reference[CONFIG] = config
+    if config.disambiguate:
+        reference[AMBIGUOUS] = config.disambiguate
+    if config.year_suffix is not None:
+        reference[YEAR_SUFFIX] = suffix_letters(config.year_suffix)
 
 
 class TypeList:

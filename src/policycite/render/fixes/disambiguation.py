@@ -32,6 +32,12 @@ from citeproc.string import String
 
 #: On an item's reference: the :class:`Config` its cites render with.
 CONFIG = "_policycite_disambig"
+#: On the citation item of a cite rendered to tell cites apart (citeproc-js's
+#: getAmbiguousCite, "just looking").
+PROBE = "_policycite_probe"
+#: On a citation item of a note style's document: the :class:`Config` (None: none) this
+#: cite renders with where it is not its item's (a set run again with note numbers).
+CITE_CONFIG = "_policycite_cite_disambig"
 #: On the bibliography: the :class:`NameRegistry` of the global givenname rules, or None.
 REGISTRY = "_policycite_name_registry"
 #: On the bibliography: a list receiving a :class:`NameTrace` per cs:name rendered in a cite.
@@ -53,6 +59,16 @@ _DATE: contextvars.ContextVar[tuple[Any, dict[Any, Any]] | None] = contextvars.C
 _MISSING: Any = object()
 # Given-name levels, as citeproc-js numbers them.
 FAMILY, INITIALS, FULL = 0, 1, 2
+
+
+def suffix_letters(number: int) -> str:
+    """0 -> a, 25 -> z, 26 -> aa, 27 -> ab (CSL year-suffix letters)."""
+    letters = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
 
 
 @attrs.define
@@ -480,6 +496,21 @@ class DisambiguatedNames:
         state["get_option"] = get_option
 
 
+class UnseenCitationNumber:
+    """cs:text variable="citation-number": nothing, in the cites disambiguation compares.
+
+    citeproc-js renders no citation number while it works out which cites are alike
+    (just_looking), so the cites of a style whose citation prints only the number are
+    all alike: with disambiguate-add-year-suffix every item gets a suffix, in
+    bibliography order (serdica-journal-of-computing's "(2022b)", "(2020c)").
+    """
+
+    def _variable(self, item: Any, context: Any) -> Any:
+        if dict.get(item, PROBE) and self.get("variable") == "citation-number":
+            return None
+        return super()._variable(item, context)
+
+
 def implicit_year_suffix(root: Any) -> bool:
     """True when the style asks for year suffixes but never renders them itself."""
     value = root.__dict__.get("_policycite_implicit_suffix")
@@ -545,7 +576,16 @@ class ImplicitYearSuffix:
         if text is None:
             return text
         suffix = implicit_suffix(self, date)
-        return text if suffix is None else text + suffix
+        if suffix is None:
+            return text
+        # citeproc-js keeps the punctuation that opens the cs:date's delimiter before the
+        # suffix: "15.06.2022.a", "June, 2022,a" (delimiter "."; ", "), but "15-6-2022a".
+        mark = str(self.getparent().get("delimiter") or "")[:1]
+        return text + mark + suffix if mark in _SUFFIX_MARKS else text + suffix
+
+
+# The delimiter characters citeproc-js keeps before an implicit year suffix.
+_SUFFIX_MARKS = frozenset(".,;:!?")
 
 
 def implicit_suffix(part: Any, date: Any) -> Any:

@@ -296,7 +296,7 @@ class NearNote:
         return near_note(item.key, item.citation, citation.cites, distance, notes=notes)
 
 
-_FIRST_NOTE_VARIABLE = "first_reference_note_number"
+FIRST_NOTE_VARIABLE = "first_reference_note_number"
 
 
 class FirstNoteNumber:
@@ -312,11 +312,11 @@ class FirstNoteNumber:
         if not number:
             return super()._render_cite(item, *args, **kwargs)
         reference = item.reference
-        dict.__setitem__(reference, _FIRST_NOTE_VARIABLE, str(number))
+        dict.__setitem__(reference, FIRST_NOTE_VARIABLE, str(number))
         try:
             return super()._render_cite(item, *args, **kwargs)
         finally:
-            dict.pop(reference, _FIRST_NOTE_VARIABLE, None)
+            dict.pop(reference, FIRST_NOTE_VARIABLE, None)
 
 
 def rendered_order(root: Any, citation: Any) -> list[Any]:
