@@ -17,8 +17,9 @@ import pytest
 from citeproc import model
 
 import policycite as pc
+from policycite.render import engine
 from policycite.render.engine import Renderer
-from policycite.render.fixes import FIXES, caching
+from policycite.render.fixes import FIXES, caching, conditions
 
 P, ORG, D = pc.Name.person, pc.Name.organisation, pc.PartialDate
 CSL = Path(__file__).parent / "data" / "csl"
@@ -1131,6 +1132,8 @@ SPEED_CASES: dict[str, tuple[Any, ...]] = {
     "caching-variables": (model.Text, "_variable"),
     # A cs:names whose roles the item lacks asks for its cs:substitute at the end.
     "absent-names": (caching.CachedLookups, "substitute", "apa"),
+    # APA's label macros test is-numeric in groups that print nothing for most items.
+    "empty-outcomes": (conditions.NumericTest, "_is_numeric", "apa"),
 }
 
 
@@ -1276,22 +1279,31 @@ SPEED_LIBRARY = [
 ]
 
 
+#: Fixes left out of both renders of a speed case: they save the same calls first (most
+#: of APA's cs:names without a role of the item are in macros empty-outcomes replays).
+SPEED_ALONE = {"absent-names": ("empty-outcomes",)}
+
+
 @pytest.mark.parametrize("name", sorted(SPEED_CASES))
 def test_speed_fix(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     owner, method, *rest = SPEED_CASES[name]
     style = rest[0] if rest else "chicago-author-date"
     library = pc.Library(SPEED_LIBRARY)
+    alone = SPEED_ALONE.get(name, ())
     counts = {}
-    for disabled in ((), (name,)):
+    for disabled in (alone, (*alone, name)):
         with monkeypatch.context() as patch:
             calls = _count(patch, owner, method)
+            # A style parsed now: the plans of its elements hold the counting method
+            # (a style parsed by an earlier test holds the one it was planned with).
+            engine._style.cache_clear()
             renderer = Renderer(library, style, disabled_fixes=disabled)
             expected = renderer.bibliography().entries  # warms the style's caches
             calls[0] = 0
             assert renderer.bibliography().entries == expected
         counts[disabled] = calls[0]
-    assert counts[(name,)] > 0
-    assert counts[()] * 3 <= counts[(name,)]
+    assert counts[(*alone, name)] > 0
+    assert counts[alone] * 3 <= counts[(*alone, name)]
 
 
 # Issue 16, cause 5 and 7: citeproc-py raised on these; an item a style cannot render is a

@@ -25,6 +25,7 @@ from policycite.render.fixes import (
     conditions,
     dates,
     disambiguation,
+    emptyoutcomes,
     entities,
     groups,
     implicitname,
@@ -103,6 +104,15 @@ FIXES: tuple[Fix, ...] = (
         ("names",),
         absentnames.AbsentNames,
         absentnames.has_no_substitute,
+    ),
+    # Before every other fix of cs:group and cs:macro: a replayed outcome skips them all.
+    Fix(
+        "empty-outcomes",
+        "a group or macro that prints nothing for an item went through all its branches, "
+        "macros and groups again for every item alike (a third of an APA entry's time)",
+        ("group", "macro"),
+        emptyoutcomes.EmptyOutcomes,
+        emptyoutcomes.applies,
     ),
     # Before groups' fused render (group-flags), which does not call on: a level's
     # parentheses are counted around its whole render (round 6 punctuation).

@@ -56,13 +56,13 @@ class AbsentNames:
             layout = (context if context is not None else self).get_layout()
         except IndexError:  # outside a layout: no state to act on
             layout = None
-        if layout is not None and _pending(layout.__dict__):
+        if layout is not None and pending(layout.__dict__):
             return super().render(item, *args, **kwargs)
         groups.SUBSTITUTED[0] = groups.SUCCESS  # as SubstitutedTerm leaves it
         raise model.VariableError
 
 
-def _pending(state: dict[str, Any]) -> bool:
+def pending(state: dict[str, Any]) -> bool:
     """Whether a cs:names fix has something to do in this rendering of the layout."""
     return bool(
         state.get(collapse.SUPPRESS)
