@@ -670,6 +670,28 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("Act ;.", "Plan. x"),
     ),
+    # Expected outputs from citeproc-js 2.4.63 given the same style and items.
+    "number-ends": (
+        str(CSL / "number-ends.csl"),
+        [
+            pc.Source("a", "book", "Atlas", extra={"volume": "3"}),
+            pc.Source("b", "book", "Plan", extra={"volume": "3"}, issued=D(2019)),
+            pc.Source("c", "book", "Guide", extra={"volume": "3a"}),
+            pc.Source("d", "report", "Note", extra={"page": "12-15"}, publisher="Pub"),
+        ],
+        None,
+        ("Atlas; vol. 3;.", "Plan; vol. 3; 2019;", "Guide; vol. 3a;", "Note; 12–15:. Pub."),
+    ),
+    "decorated-suffix": (
+        str(CSL / "decorated-suffix.csl"),
+        [
+            pc.Source("a", "report", "Reform?", container_title="Ledger!"),
+            pc.Source("b", "report", "What's next?"),
+            pc.Source("c", "report", "Plan."),
+        ],
+        None,
+        ("Reform?.. online. Ledger!", "What’s next?. online.", "Plan.. online."),
+    ),
     # --- end issue 16: punctuation (round 7) ---
     # --- issue 16: content ---
     # Expected outputs from citeproc-js 2.4.63 given the same style and items.
