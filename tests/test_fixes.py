@@ -692,6 +692,28 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("Act ;.", "Plan. x"),
     ),
+    # Expected outputs from citeproc-js 2.4.63 given the same style and items.
+    "number-ends": (
+        str(CSL / "number-ends.csl"),
+        [
+            pc.Source("a", "book", "Atlas", extra={"volume": "3"}),
+            pc.Source("b", "book", "Plan", extra={"volume": "3"}, issued=D(2019)),
+            pc.Source("c", "book", "Guide", extra={"volume": "3a"}),
+            pc.Source("d", "report", "Note", extra={"page": "12-15"}, publisher="Pub"),
+        ],
+        None,
+        ("Atlas; vol. 3;.", "Plan; vol. 3; 2019;", "Guide; vol. 3a;", "Note; 12–15:. Pub."),
+    ),
+    "decorated-suffix": (
+        str(CSL / "decorated-suffix.csl"),
+        [
+            pc.Source("a", "report", "Reform?", container_title="Ledger!"),
+            pc.Source("b", "report", "What's next?"),
+            pc.Source("c", "report", "Plan."),
+        ],
+        None,
+        ("Reform?.. online. Ledger!", "What’s next?. online.", "Plan.. online."),
+    ),
     # --- end issue 16: punctuation (round 7) ---
     # --- issue 16: content ---
     # Expected outputs from citeproc-js 2.4.63 given the same style and items.
@@ -1548,3 +1570,32 @@ def test_collapsed_cite_keeps_its_leading_space(output: str) -> None:
     assert Renderer(library, style, output=output).citations(clusters).entries == expected
     bare = Renderer(library, style, output=output, disabled_fixes=("collapse-year",))
     assert bare.citations(clusters).entries != expected
+
+
+# Issue 16, bibliography order (citeproc-js 2.4.63's order): in a date macro's sort key,
+# what follows a nested date macro is text (the URL after the access date), so two pages
+# read the same day sort by URL; the dates still come first (January before February).
+DATE_MACRO_TEXT_ORDER = (
+    str(CSL / "date-macro-text-after.csl"),
+    [
+        pc.Source(
+            key,
+            "webpage",
+            title,
+            provenance=pc.Provenance(url=f"https://x.example/{title.lower()}", accessed=date),
+        )
+        for key, title, date in (
+            ("a", "Inspections", D(2024, 1, 5)),
+            ("b", "Complaints", D(2024, 1, 5)),
+            ("c", "Archive", D(2024, 2, 1)),
+        )
+    ],
+    None,
+    ("Complaints", "Inspections", "Archive"),
+)
+
+
+def test_date_macro_keys_take_text_after_a_nested_date_macro() -> None:
+    assert _render(DATE_MACRO_TEXT_ORDER) == DATE_MACRO_TEXT_ORDER[3]
+    disabled = _render(DATE_MACRO_TEXT_ORDER, disabled=("date-macro-sort-keys",))
+    assert disabled != DATE_MACRO_TEXT_ORDER[3]

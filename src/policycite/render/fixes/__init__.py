@@ -531,6 +531,23 @@ FIXES: tuple[Fix, ...] = (
         seams.SuffixIntoText,
     ),
     Fix(
+        "decorated-suffix",
+        "citeproc-py merges a formatted text's own suffix mark with the mark its text ends "
+        'in: italic "reform?" with suffix "." printed "reform?" for citeproc-js\'s '
+        '"reform?." (iso690)',
+        ("text", "label"),
+        seams.DecoratedSuffix,
+    ),
+    Fix(
+        "number-ends",
+        "citeproc-py merges a layout's or group's mark into the mark ending a number "
+        'variable\'s integer value: "Vol. 3;" for citeproc-js\'s "Vol. 3;." (MDPI: a '
+        'group suffix ";" after the volume, the layout suffix ".")',
+        ("text", "number", "group"),
+        seams.NumberEnds,
+        seams.number_blob,
+    ),
+    Fix(
         "value-marks",
         "citeproc-py merges a text value's leading punctuation like an affix's: "
         '"2020 ;" for citeproc-js\'s "2020 ;." (suffix " ;", then <text value=".">)',

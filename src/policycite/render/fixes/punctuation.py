@@ -290,6 +290,8 @@ class SeamPunctuation:
     nbsp_seams = False
     #: Set by the "quoted-spaces" fix (:class:`QuotedSpaces`).
     quoted_spaces = False
+    #: Set by the "decorated-suffix" fix (:class:`.seams.DecoratedSuffix`).
+    decorated_suffix = False
 
     def _suffix_after(self, string: Any, suffix: str) -> Any:
         """The suffix, marked as this element's, cut as the last child's suffix asks.
@@ -370,10 +372,23 @@ class SeamPunctuation:
         text = joined(prefix, string) if prefix else string
         decorated = self.decorated_seams and self._is_decorated()
         ends = eats = moved = None
-        if suffix and (self.suffix_repeats or self.suffix_into_text):
+        held = bool(suffix) and (
+            _held_by_number(string, suffix[0], self._closing)
+            or (
+                self.decorated_suffix
+                and self._decorated_leaf()
+                and _other_mark(string, suffix[0], self._closing)
+                and _one_string(string)
+            )
+        )
+        if suffix and (self.suffix_repeats or self.suffix_into_text) and not held:
             ends, eats, moved = self._seven_suffix(string, text, suffix)
         if moved is not None:
             text = moved
+        elif held:
+            # The "number-ends" and "decorated-suffix" fixes: the suffix's mark stays
+            # after a number's, or after a formatted text's own end (see .seams).
+            text = _raw_join(text, String(suffix))
         elif suffix:
             text, suffix = self._suffixed(string, text, suffix)
         if display and str(text):
@@ -391,6 +406,8 @@ class SeamPunctuation:
             text = _quoted_mark(text, type(string))
         if self.suffix_repeats or self.suffix_into_text:
             text = _seven_marks(self, string, text, suffix, ends, eats)
+        if text is not string and ends_in_number(string):
+            text = number_ended(text)
         return text
 
     def _suffixed(self, string: Any, text: Any, suffix: Any) -> tuple[Any, Any]:
@@ -458,6 +475,18 @@ class SeamPunctuation:
                 isinstance(self, (model.Group, model.Date))
                 or (self.tag == _TEXT_TAG and "macro" in self.attrib)
             ) and any(name in self.attrib for name in _DECORATIONS)
+        return bool(found)
+
+    def _decorated_leaf(self) -> bool:
+        """Whether this is a formatted cs:text of a variable, term or value, or cs:label.
+
+        citeproc-js keeps such an element's text and suffix in one decorated blob.
+        """
+        found = self.__dict__.get("_policycite_decorated_leaf")
+        if found is None:
+            found = self.__dict__["_policycite_decorated_leaf"] = (
+                self.tag in _LEAF_TAGS and "macro" not in self.attrib and self._is_decorated()
+            )
         return bool(found)
 
     def _is_decorated(self) -> bool:
@@ -557,9 +586,10 @@ class SeamPunctuation:
 
     def _seam_join(self, strings: Any, delimiter: str) -> Any:
         output: Any = None
+        strings_one: Any = None
         if type(strings) is list and len(strings) == 1:
             # One piece (a group that printed one child, most do): no seam to work out.
-            output = strings[0]
+            output = strings_one = strings[0]
             strings = ()
         piq = self._piq() if strings else False
         after_decorated = False
@@ -571,7 +601,8 @@ class SeamPunctuation:
                 output = piece
                 after_decorated, last = isinstance(piece, _MARKED), piece
                 continue
-            if (
+            held = bool(delimiter) and _held_by_number(last, delimiter[0], self._closing)
+            if not held and (
                 self.suffix_repeats
                 or self.decorated_prefixes
                 or self.suffix_into_text
@@ -582,7 +613,10 @@ class SeamPunctuation:
                     output = merged
                     after_decorated, last = isinstance(piece, _MARKED), piece
                     continue
-            if delimiter:
+            if held:
+                # The "number-ends" fix: the delimiter's mark stays after a number's.
+                output = _raw_join(output, String(delimiter))
+            elif delimiter:
                 # A delimiter's "." after a quotation ending in "?" goes, unless the
                 # quotation is the text element itself (see QuotedSentencePeriod).
                 stop = self.quoted_stop and not _is_leaf(last)
@@ -632,6 +666,9 @@ class SeamPunctuation:
             and hasattr(output, "__dict__")
         ):
             output.__dict__[SUFFIX_END] = last.__dict__[SUFFIX_END]
+        final = last if last is not None else strings_one
+        if output is not final and ends_in_number(final):
+            output = number_ended(output)
         return output
 
 
@@ -779,6 +816,61 @@ def _segments(text: Any) -> list[Any]:
 SUFFIX_END = "_policycite_suffix_end"
 #: On a group's or macro's output whose suffix repeated its last child's: the suffix.
 SUFFIX_EATS = "_policycite_suffix_eats"
+#: On an element's output whose last output blob in citeproc-js is a number (a number
+#: variable's integer value; see seams.NumberEnds): marks after it do not merge into it.
+NUMBER_END = "_policycite_number_end"
+
+
+def ends_in_number(text: Any) -> bool:
+    """Whether ``text`` is marked as ending in a number blob (see seams.NumberEnds)."""
+    state = getattr(text, "__dict__", None)
+    return state is not None and NUMBER_END in state
+
+
+def number_ended(text: Any) -> Any:
+    """``text`` marked as ending in a number blob (a plain str becomes a String)."""
+    if text is None or not str(text):
+        return text
+    if not hasattr(text, "__dict__"):
+        text = String(text)
+    text.__dict__[NUMBER_END] = True
+    return text
+
+
+def _held_by_number(text: Any, mark: str, closing: Callable[[], re.Pattern[str]]) -> bool:
+    """Whether ``mark`` coming after ``text`` that ends in a number blob stays as it is.
+
+    citeproc-js moves a parent's suffix or delimiter mark down onto its last child only
+    when that child does not end in a number (``blobEndsInNumber``): after a number's own
+    suffix ";" a layout's "." stays ("Vol. 3;."); a repeated mark still goes.
+    """
+    return ends_in_number(text) and _other_mark(text, mark, closing)
+
+
+#: Characters citeproc-js's flip-flop parser takes for quotation marks or apostrophes:
+#: a text holding one becomes a blob of parts (``processTags``), not one string.
+_FLIP_FLOP = frozenset(
+    "'\"\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a"
+)
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def _one_string(text: Any) -> bool:
+    """Whether citeproc-js keeps an element's ``text`` as one string blob.
+
+    Not rich text (markup, case-protected runs), no quotation mark or apostrophe.
+    """
+    if not _plain(text):
+        return False
+    return _FLIP_FLOP.isdisjoint(_TAGS.sub("", str(text)))
+
+
+def _other_mark(text: Any, mark: str, closing: Callable[[], re.Pattern[str]]) -> bool:
+    """Whether ``text`` ends in a punctuation mark other than ``mark`` (itself a mark)."""
+    if not mark or mark not in _MARKS:
+        return False
+    body, _ = _split_markup(str(text), closing())
+    return bool(body) and body[-1] in _MARKS and body[-1] != mark
 
 
 def level_of(element: Any) -> Any:

@@ -13,12 +13,19 @@ the common outcome at citeproc-py's seams. The fixes here are the cases it did n
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from citeproc import model
 from citeproc.string import String
 
+from policycite.render.fixes.punctuation import (
+    _DECORATIONS,
+    ends_in_number,
+    number_ended,
+    value_led,
+)
 from policycite.render.fixes.punctuation import _escaped as escaped
-from policycite.render.fixes.punctuation import value_led
 
 
 class InheritedQuoteOption:
@@ -131,6 +138,23 @@ class AlignedLayoutPrefix:
         return None, opening + body if body is not None else None
 
 
+class DecoratedSuffix:
+    """A formatted text's own suffix mark does not merge with the mark its text ends in.
+
+    citeproc-js merges an element's suffix with the end of its text (``downward``:
+    "If field content ends with swappable punctuation") only when the element has no
+    decorations: an italic title "…reform?" with suffix "." prints "reform?." (iso690's
+    "reform?</i>. Online"), a bold one with suffix ":" "Reform?:"; a repeated mark still
+    goes ("Reform." then "."). citeproc-py and the seam rules merged them ("reform?").
+    A group's suffix still merges into a formatted last child ("<i>Reform?</i>"), and so
+    does the text's own suffix when the text is not one string for citeproc-js (a
+    quotation mark or apostrophe in it splits it into parts: "What's next for the
+    region?" with suffix "." prints "region?").
+    """
+
+    decorated_suffix = True
+
+
 class SuffixIntoText:
     """A suffix's mark goes into the text before a last suffix it merges into.
 
@@ -142,3 +166,106 @@ class SuffixIntoText:
     """
 
     suffix_into_text = True
+
+
+#: The variables citeproc-js renders as numbers with cs:text too (``CSL.Node.text``:
+#: ``outputNumericField``), besides the cite's locator and the citation number.
+_NUMBER_TEXT_VARIABLES = frozenset(
+    {
+        "page",
+        "page-first",
+        "chapter-number",
+        "collection-number",
+        "edition",
+        "issue",
+        "number",
+        "number-of-pages",
+        "number-of-volumes",
+        "volume",
+        "locator",
+        "citation-number",
+    }
+)
+#: citeproc-js's joints between the numbers of a value (``processNumber``'s splitter).
+_JOINTS = re.compile(r"\s*&\s*|,\s+and\s+|\s+and\s+|;\s+|,\s+|\s*\\*[\-\u2013]+\s*")
+#: A last number that citeproc-js keeps as an integer blob: a particle, then 1-9 digits.
+_INTEGER_END = re.compile(r"(?:[0-9]*[a-zA-Z]+0*)?[1-9][0-9]*")
+#: A first number citeproc-js counts as collapsible (digits first, or roman).
+_NUMBER_START = re.compile(r"(?:[0-9]*[a-zA-Z]+0*)?[0-9]|[ivxlcmIVXLCM]+$")
+
+
+def ends_in_integer(value: Any) -> bool:
+    """Whether citeproc-js renders ``value`` as numbers ending in an integer blob.
+
+    ``processNumber`` splits the value at its joints ("-", ", ", " & " …) and keeps each
+    number as a numeric blob, an integer one when it is digits (after a letter particle:
+    "S12") not starting with 0: "3", "12-15", "3 & 5", "e12" end in one; "12a", "iv",
+    "07", "3.2", "No. 5" do not.
+    """
+    text = str(value).strip()
+    if not text:
+        return False
+    pieces = _JOINTS.split(text)
+    return bool(_NUMBER_START.match(pieces[0])) and bool(_INTEGER_END.fullmatch(pieces[-1]))
+
+
+class NumberEnds:
+    """Marks after a number variable's integer value do not merge into its own.
+
+    citeproc-js renders a number variable (cs:number, or cs:text of volume, issue, page
+    …) as a numeric blob, and moves a parent's suffix or delimiter mark down onto its
+    last child only when that child does not end in one (``blobEndsInNumber``): MDPI's
+    group with suffix ";" ending in the volume, in a layout with suffix ".", prints
+    "Vol. 3;.", where the seam rules merged the marks ("Vol. 3;"). Its output is marked
+    (punctuation.NUMBER_END) and the mark is handed up to the enclosing levels.
+    """
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        text = super().render(*args, **kwargs)
+        variable = self.__dict__.get("_policycite_number_variable", _UNSET)
+        if variable is _UNSET:
+            variable = self.__dict__["_policycite_number_variable"] = _number_variable(self)
+        if text is None or variable is None or not args:
+            return text
+        return number_ended(text) if _integer_value(variable, args[0]) else text
+
+    def format(self, string: Any) -> Any:
+        text = super().format(string)
+        if text is not string and ends_in_number(string):
+            return number_ended(text)
+        return text
+
+
+_UNSET = object()
+
+
+def _number_variable(element: Any) -> str | None:
+    """The variable a cs:number, or a cs:text of a number variable, prints."""
+    tag = element.tag.rpartition("}")[2]
+    variable = element.get("variable")
+    if tag == "number" or (tag == "text" and variable in _NUMBER_TEXT_VARIABLES):
+        return str(variable) if variable else None
+    return None
+
+
+def _integer_value(variable: str, item: Any) -> bool:
+    if variable == "citation-number":
+        return True
+    if variable == "locator":
+        return bool(item.has_locator) and ends_in_integer(item.locator.identifier)
+    try:
+        if variable == "page-first":
+            value = str(item.reference.page).split("-")[0].split("\u2013")[0]
+        else:
+            value = item.reference[variable.replace("-", "_")]
+    except (KeyError, model.VariableError):
+        return False
+    return ends_in_integer(value)
+
+
+def number_blob(element: Any) -> bool:
+    """Whether an element prints a number blob or hands one up through its formatting."""
+    return _number_variable(element) is not None or (
+        element.tag.rpartition("}")[2] in ("group", "text")
+        and any(name in element.attrib for name in _DECORATIONS)
+    )

@@ -685,9 +685,12 @@ class DateMacroKeys:
     citeproc-js renders such a macro for a sort key as the ``1YYYYMMDD`` keys of the
     dates it renders and nothing else: no text, names, affixes or delimiters, so that
     "9.4.2020" sorts before "24.6.2020". The macro is walked for its dates, taking the
-    branches of cs:choose an item takes and following called macros. The style's date
-    macros get this sort-key rendering on the element itself, the first time a key is
-    computed: every other macro, and every render outside sort keys, costs nothing more.
+    branches of cs:choose an item takes and following called macros; citeproc-js's
+    dates-only flag goes off when a called date macro ends, so what follows one is text
+    in the key (TU Dresden's issue number after the year, UCAD's URL after the access
+    date). The style's date macros get this sort-key rendering on the element itself,
+    the first time a key is computed: every other macro, and every render outside sort
+    keys, costs nothing more.
     """
 
     def sort_keys(self, items: list[Any], context: Any) -> list[Any]:
@@ -712,7 +715,7 @@ def _install_date_keys(macro: Any) -> None:
         if sort_options is None:
             return plain(item, context=context, sort_options=sort_options)
         keys: list[str] = []
-        _date_keys(macro, item, context, keys)
+        _date_keys(macro, item, context, keys, {_AS_DATES: True, _OPTIONS: sort_options})
         return "".join(keys) or None
 
     # An instance attribute: found before the class's method, for this macro only.
@@ -728,23 +731,52 @@ def _has_date(macro: Any) -> bool:
     return bool(found)
 
 
-def _date_keys(element: Any, item: Any, context: Any, keys: list[str]) -> None:
-    """Append the keys of the dates ``element`` renders for ``item`` to ``keys``."""
+#: _date_keys's state: whether only dates are keys still, and the key's sort options.
+_AS_DATES = "dates"
+_OPTIONS = "options"
+
+
+def _date_keys(
+    element: Any, item: Any, context: Any, keys: list[str], state: dict[str, Any]
+) -> None:
+    """Append the keys of the dates ``element`` renders for ``item`` to ``keys``.
+
+    citeproc-js keeps a flag while it renders a date macro for a key that lets only the
+    dates' keys through, and clears it when any date macro ends, a nested one too:
+    what the outer macro renders after a nested date macro goes into the key as text
+    (Université Cheikh Anta Diop's "[cité le …]. Disponible sur: URL" after its
+    accessed-date macro: two pages read the same day sort by their URLs).
+    """
     for child in element.iterchildren():
-        if isinstance(child, model.Date):
+        if not state[_AS_DATES]:
+            _text_key(child, item, context, keys, state[_OPTIONS])
+        elif isinstance(child, model.Date):
             variable = str(child.get("variable", "")).replace("-", "_")
             key = date_key(item.reference.get(variable), _shown_parts(child))
             if key:
                 keys.append(key)
         elif isinstance(child, model.Text):
             if "macro" in child.attrib:
-                _date_keys(child.get_macro(child.get("macro")), item, context, keys)
+                macro = child.get_macro(child.get("macro"))
+                _date_keys(macro, item, context, keys, state)
+                if _has_date(macro):
+                    state[_AS_DATES] = False
         elif isinstance(child, model.Group):
-            _date_keys(child, item, context, keys)
+            _date_keys(child, item, context, keys, state)
         elif isinstance(child, model.Choose):
             branch = _branch(child, item, context)
             if branch is not None:
-                _date_keys(branch, item, context, keys)
+                _date_keys(branch, item, context, keys, state)
+
+
+def _text_key(child: Any, item: Any, context: Any, keys: list[str], options: Any) -> None:
+    """Append what ``child`` renders in a sort key, as text, to ``keys``."""
+    try:
+        text = child.render(item, context=context, sort_options=options)
+    except model.VariableError:
+        return
+    if text:
+        keys.append(str(text))
 
 
 def _branch(choose: Any, item: Any, context: Any) -> Any:
