@@ -670,6 +670,14 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("Act ;.", "Plan. x"),
     ),
+    # --- issue 16: punctuation (round 8) ---
+    # Expected outputs from citeproc-js 2.4.63 given the same style and items.
+    "last-term-definition": (
+        str(CSL / "last-term-definition.csl"),
+        [pc.Source("a", "report", "Plan", extra={"editor": [{"family": "Doe", "given": "John"}]})],
+        None,
+        ("Plan John Doe (a cura di)",),
+    ),
     # --- end issue 16: punctuation (round 7) ---
     # --- issue 16: content ---
     # Expected outputs from citeproc-js 2.4.63 given the same style and items.

@@ -383,6 +383,14 @@ FIXES: tuple[Fix, ...] = (
         terms.LongTermForm,
     ),
     Fix(
+        "last-term-definition",
+        "citeproc-py takes the first of two definitions of a term in a style's cs:locale, "
+        'citeproc-js the last: "ed." for einaudi\'s "a cura di"',
+        ("locale",),
+        terms.LastTermDefinition,
+        terms.defines_a_term_twice,
+    ),
+    Fix(
         "page-first-condition",
         'citeproc-py tests cs:if variable="page-first" on the item, where it never is '
         '(citeproc-js derives it from the page): "311–334" for "311"',
