@@ -507,6 +507,28 @@ FIXES: tuple[Fix, ...] = (
         seams.SuffixRepeats,
     ),
     Fix(
+        "quoted-marks",
+        "citeproc-py puts the marks after a quoted title in the order they come: "
+        '"\u201cPlan,.\u201d" for citeproc-js\'s "\u201cPlan.,\u201d" (a title with suffix "," '
+        'ending a layout with suffix "."), "\u201cPlan.\u201d," for "\u201cPlan.,\u201d"',
+        ("*",),
+        seams.QuotedMarks,
+    ),
+    Fix(
+        "prefix-marks",
+        "citeproc-py merges a prefix's last mark with the same mark beginning its content: "
+        '"Rules, 2021" for citeproc-js\'s "Rules,, 2021" (prefix "," before a prefix ", ")',
+        ("*",),
+        seams.PrefixMarks,
+    ),
+    Fix(
+        "mark-only-values",
+        'citeproc-py drops a text value "." after a "." as a repeated mark: "2020." for '
+        'citeproc-js\'s "2020.." (a value of punctuation alone is content, kept whole)',
+        ("*",),
+        seams.MarkOnlyValues,
+    ),
+    Fix(
         "suffix-into-text",
         'citeproc-py merges a suffix\'s "." into a last text\'s suffix ";": '
         '"Centre;" for citeproc-js\'s "Centre.;" (the period goes onto the text itself)',
