@@ -714,6 +714,40 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         None,
         ("Reform?.. online. Ledger!", "What’s next?. online.", "Plan.. online."),
     ),
+    # --- issue 16: punctuation (round 8) ---
+    # Expected outputs from citeproc-js 2.4.63 given the same style and items.
+    "quoted-marks": (
+        str(CSL / "quoted-marks.csl"),
+        [
+            pc.Source("a", "report", "Draft plan", publisher="Council"),
+            pc.Source("b", "report", "What next?", publisher="Council"),
+            pc.Source("c", "report", "A study.", publisher="Council"),
+        ],
+        None,
+        (
+            "Council. \u201cDraft plan.,\u201d",
+            "Council. \u201cWhat next?,\u201d",
+            "Council. \u201cA study.,\u201d",
+        ),
+    ),
+    "prefix-marks": (
+        str(CSL / "prefix-marks.csl"),
+        [pc.Source("a", "report", "Draft plan", publisher="Council")],
+        None,
+        ("Draft plan,, Council.",),
+    ),
+    "last-term-definition": (
+        str(CSL / "last-term-definition.csl"),
+        [pc.Source("a", "report", "Plan", extra={"editor": [{"family": "Doe", "given": "John"}]})],
+        None,
+        ("Plan John Doe (a cura di)",),
+    ),
+    "mark-only-values": (
+        str(CSL / "mark-only-values.csl"),
+        [pc.Source("a", "report", "Draft plan")],
+        None,
+        ("Draft plan ..",),
+    ),
     # --- end issue 16: punctuation (round 7) ---
     # --- issue 16: content ---
     # Expected outputs from citeproc-js 2.4.63 given the same style and items.

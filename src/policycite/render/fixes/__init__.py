@@ -408,6 +408,14 @@ FIXES: tuple[Fix, ...] = (
         terms.LongTermForm,
     ),
     Fix(
+        "last-term-definition",
+        "citeproc-py takes the first of two definitions of a term in a style's cs:locale, "
+        'citeproc-js the last: "ed." for einaudi\'s "a cura di"',
+        ("locale",),
+        terms.LastTermDefinition,
+        terms.defines_a_term_twice,
+    ),
+    Fix(
         "page-first-condition",
         'citeproc-py tests cs:if variable="page-first" on the item, where it never is '
         '(citeproc-js derives it from the page): "311–334" for "311"',
@@ -522,6 +530,28 @@ FIXES: tuple[Fix, ...] = (
         'suffix ".", then prefix "; ")',
         ("*",),
         seams.SuffixRepeats,
+    ),
+    Fix(
+        "quoted-marks",
+        "citeproc-py puts the marks after a quoted title in the order they come: "
+        '"\u201cPlan,.\u201d" for citeproc-js\'s "\u201cPlan.,\u201d" (a title with suffix "," '
+        'ending a layout with suffix "."), "\u201cPlan.\u201d," for "\u201cPlan.,\u201d"',
+        ("*",),
+        seams.QuotedMarks,
+    ),
+    Fix(
+        "prefix-marks",
+        "citeproc-py merges a prefix's last mark with the same mark beginning its content: "
+        '"Rules, 2021" for citeproc-js\'s "Rules,, 2021" (prefix "," before a prefix ", ")',
+        ("*",),
+        seams.PrefixMarks,
+    ),
+    Fix(
+        "mark-only-values",
+        'citeproc-py drops a text value "." after a "." as a repeated mark: "2020." for '
+        'citeproc-js\'s "2020.." (a value of punctuation alone is content, kept whole)',
+        ("*",),
+        seams.MarkOnlyValues,
     ),
     Fix(
         "suffix-into-text",

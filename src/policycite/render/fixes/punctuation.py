@@ -23,6 +23,7 @@ from citeproc.string import SEAM_PUNCTUATION, MixedString, String, _strip_first_
 from policycite.render.quotemarks import (
     CLOSE_OUTER,
     CLOSING,
+    MARKERS,
     OPEN_OUTER,
     QUOTED_TABLE,
     has_markers,
@@ -88,6 +89,145 @@ _MERGED: dict[str, dict[str, str]] = {
     ",": {},
 }
 _MARKS = ".,;:!?"
+#: citeproc-js's LtoR_MAP whole (``CSL.Output.Queue.adjust``): a mark, then another
+#: merged onto it -> what is printed ("." then "," -> ".,"; "?" then "." -> "?").
+_LTOR: dict[str, dict[str, str]] = {
+    "!": {".": "!", "?": "!?", ":": "!", ",": "!,", ";": "!;"},
+    "?": {"!": "?!", ".": "?", ":": "?", ",": "?,", ";": "?;"},
+    ".": {"!": ".!", "?": ".?", ":": ".:", ",": ".,", ";": ".;"},
+    ":": {"!": "!", "?": "?", ".": ":", ",": ":,", ";": ":;"},
+    ",": {"!": ",!", "?": ",?", ":": ",:", ".": ",.", ";": ",;"},
+    ";": {"!": "!", "?": "?", ":": ";", ",": ";,", ".": ";"},
+}
+#: The marks citeproc-js swaps into quotation marks under punctuation-in-quote (SWAP_IN).
+_SWAP_IN = ".,!?"
+#: On the output of a quoted text (and of the levels that end with it, see QuotedMarks):
+#: (the quoted cs:text, its text up to the closing quote, its suffix, how it ends now).
+QUOTED_END = "_policycite_quoted_end"
+_HEAD_END = re.compile(r"(?:&#?\w+;|>)$")
+
+
+def _merge_mark(text: str, mark: str) -> str:
+    """``text`` with ``mark`` merged onto its end, as citeproc-js's mergeChars does."""
+    last = text[-1:]
+    if last == mark:
+        return text
+    merged = _LTOR.get(last, {}).get(mark)
+    return text[:-1] + merged if merged is not None else text + mark
+
+
+def _unrepeated(head: str, suffix: str) -> str:
+    """``suffix`` without a first mark that repeats the text's last."""
+    return suffix[1:] if suffix[:1] in _MARKS and suffix[:1] == head[-1:] else suffix
+
+
+def quoted_tail(head: str, suffix: str, level: str = "", plain: bool = True) -> str:
+    """A quoted text's end: ``head`` (up to its closing quote), the quote, ``suffix``.
+
+    citeproc-js drops the suffix's first mark where it repeats the text's last (its
+    upward pass); ``level``, the marks a level above that ends with the quoted text
+    holds in its suffix, gives its first mark down onto the text (and a "." after it
+    onto the text's suffix; the rest stays outside), the repeat check again (its
+    downward pass); then the suffix's leading ".", ",", "!", "?" are merged one by one
+    onto the text inside the quotes (its fix pass): "Plan." then "," is "“Plan.,”".
+    A text that is not ``plain`` (quotation marks, an apostrophe or markup in it: more
+    than one string to citeproc-js) takes the level's mark into its suffix, and the
+    suffix's marks merge with each other only: "“Russia’s plan,.”".
+    """
+    outside = ""
+    if plain:
+        suffix = _unrepeated(head, suffix)
+        if level:
+            head = _merge_mark(head, level[0])
+    elif level:
+        suffix = _merge_mark(suffix, level[0])
+    if level:
+        outside = level[1:]
+        if outside[:1] == ".":
+            suffix, outside = suffix + ".", outside[1:]
+    suffix = _unrepeated(head, suffix)
+    marks = ""
+    while suffix[:1] and suffix[0] in _SWAP_IN:
+        if plain:
+            head = _merge_mark(head, suffix[0])
+        else:
+            marks = _merge_mark(marks, suffix[0])
+        suffix = suffix[1:]
+    return head + marks + CLOSE_OUTER + suffix + outside
+
+
+#: What makes a quoted value more than one string to citeproc-js (its flip-flop parser).
+_NOT_PLAIN = frozenset("'\"\u2018\u2019\u201c\u201d") | MARKERS
+
+
+def quoted_end(element: Any, text: Any, suffix: str) -> tuple[Any, tuple[Any, ...]] | None:
+    """(a quoted text's output with its suffix, its QUOTED_END), or None.
+
+    ``text`` is the element's quoted output, its prefix included. None where citeproc-js
+    does otherwise: formatted text inside the quotes (it puts the marks inside the
+    formatting), text ending in an entity, or a value that is not plain (see
+    quoted_tail) ending in a quotation mark or a mark a suffix's mark merges into.
+    """
+    body = str(text)
+    if not body.endswith(CLOSE_OUTER) or OPEN_OUTER not in body:
+        return None
+    head = body[:-1]
+    if not head or _HEAD_END.search(head):
+        return None
+    value = head[head.index(OPEN_OUTER) + 1 :]
+    plain = _plain(text) and not any(c in _NOT_PLAIN for c in value)
+    if not plain and (not value or value[-1] in "?!:;" or value[-1] in _NOT_PLAIN):
+        return None
+    tail = quoted_tail(head, suffix, "", plain)
+    new = _replace_last(text, tail) if tail != body else text
+    return new, (element, head, suffix, tail, "", plain)
+
+
+def quoted_mark_in(text: Any, end: tuple[Any, ...], marks: str, how: str) -> Any:
+    """(``text``, ending in a quoted text, with ``marks`` taken in, its new QUOTED_END).
+
+    ``end`` is the quoted text's QUOTED_END: (the element, its text up to the closing
+    quote, its suffix, how ``text`` ends, the marks of the levels above it that went
+    in, whether the text is plain). ``how``: "text" (a level's suffix or delimiter
+    above the quoted text: citeproc-js merges the marks into the level's suffix, whose
+    first mark migrates down onto the text itself, before the text's own suffix),
+    "append" (the delimiter of the quoted text's own level: added to its suffix),
+    "merge" (a sibling's prefix: merged onto its suffix). The new QUOTED_END is None
+    when marks stay outside. None when ``text`` no longer ends as the quoted text did,
+    or its suffix ends in a space (citeproc-js moves that space up, and the mark stays
+    outside).
+    """
+    element, head, suffix, tail, level, plain = end
+    if suffix[-1:] in (" ", NBSP):
+        return None
+    body = str(text)
+    if not body.endswith(tail):
+        return None
+    if how == "text":
+        for mark in marks:
+            level = _merge_mark(level, mark) if level else mark
+    elif how == "append":
+        suffix = suffix if suffix.endswith(marks) else suffix + marks
+    else:
+        suffix = _merge_mark(suffix, marks)
+    new_tail = quoted_tail(head, suffix, level, plain)
+    moved = _replace_last(text, body[: len(body) - len(tail)] + new_tail)
+    outside = level[1:]
+    outside = outside[1:] if outside[:1] == "." else outside
+    return moved, ((element, head, suffix, new_tail, level, plain) if not outside else None)
+
+
+def keep_quoted_end(source: Any, target: Any) -> Any:
+    """``target`` carrying ``source``'s QUOTED_END if it still ends the same way."""
+    end = source.__dict__.get(QUOTED_END) if hasattr(source, "__dict__") else None
+    if (
+        end is not None
+        and target is not source
+        and hasattr(target, "__dict__")
+        and str(target).endswith(end[3])
+    ):
+        target.__dict__[QUOTED_END] = end
+    return target
 
 
 def seam(
@@ -292,6 +432,12 @@ class SeamPunctuation:
     quoted_spaces = False
     #: Set by the "decorated-suffix" fix (:class:`.seams.DecoratedSuffix`).
     decorated_suffix = False
+    #: Set by the "quoted-marks" fix (:class:`.seams.QuotedMarks`).
+    quoted_marks = False
+    #: Set by the "prefix-marks" fix (:class:`.seams.PrefixMarks`).
+    prefix_marks = False
+    #: Set by the "mark-only-values" fix (:class:`.seams.MarkOnlyValues`).
+    mark_only_values = False
 
     def _suffix_after(self, string: Any, suffix: str) -> Any:
         """The suffix, marked as this element's, cut as the last child's suffix asks.
@@ -356,6 +502,8 @@ class SeamPunctuation:
         if self.inner_spaces and not (prefix and suffix) and self._holds_decorated():
             string = _inner_spaces_kept(string, not prefix, not suffix)
         if not (prefix or suffix or display):
+            if self.quoted_marks and isinstance(string, _QUOTED):
+                self._mark_quoted(string)
             return string  # most elements: nothing to add
         quoted_leaf = isinstance(string, _QUOTED)
         formatter = self.get_formatter()
@@ -369,20 +517,14 @@ class SeamPunctuation:
                     self.getparent(), model.Macro
                 )
             suffix = _escaped(formatter, suffix, raw_spaces=in_macro)
-        text = joined(prefix, string) if prefix else string
+        text = self._prefixed(prefix, string) if prefix else string
         decorated = self.decorated_seams and self._is_decorated()
-        ends = eats = moved = None
-        held = bool(suffix) and (
-            _held_by_number(string, suffix[0], self._closing)
-            or (
-                self.decorated_suffix
-                and self._decorated_leaf()
-                and _other_mark(string, suffix[0], self._closing)
-                and _one_string(string)
+        held = bool(suffix) and self._suffix_held(string, suffix)
+        ends = eats = moved = quoted = None
+        if not held:
+            ends, eats, moved, quoted = self._suffix_step(
+                string, text, suffix, quoted_leaf, display
             )
-        )
-        if suffix and (self.suffix_repeats or self.suffix_into_text) and not held:
-            ends, eats, moved = self._seven_suffix(string, text, suffix)
         if moved is not None:
             text = moved
         elif held:
@@ -406,9 +548,105 @@ class SeamPunctuation:
             text = _quoted_mark(text, type(string))
         if self.suffix_repeats or self.suffix_into_text:
             text = _seven_marks(self, string, text, suffix, ends, eats)
+        return self._end_marks(string, text, suffix, quoted)
+
+    def _suffix_held(self, string: Any, suffix: str) -> bool:
+        """Whether the suffix's mark stays after ``string``, merged with nothing.
+
+        The "number-ends" fix: after a number's own end; the "decorated-suffix" fix:
+        after a formatted text's own end mark (see .seams).
+        """
+        return _held_by_number(string, suffix[0], self._closing) or (
+            self.decorated_suffix
+            and self._decorated_leaf()
+            and _other_mark(string, suffix[0], self._closing)
+            and _one_string(string)
+        )
+
+    def _end_marks(self, string: Any, text: Any, suffix: str, quoted: Any) -> Any:
+        """``text`` (``string`` with its affixes) carrying what ``string`` ended in.
+
+        Its quoted text's end ("quoted-marks"), and whether it ends in a number blob
+        ("number-ends"), for the seams of the level above.
+        """
+        if quoted is not None:
+            if not suffix.endswith((" ", NBSP)) and hasattr(text, "__dict__"):
+                text.__dict__[QUOTED_END] = quoted
+        elif self.quoted_marks and not suffix:
+            text = keep_quoted_end(string, text)
         if text is not string and ends_in_number(string):
             text = number_ended(text)
         return text
+
+    def _prefixed(self, prefix: str, string: Any) -> Any:
+        """``string`` after ``prefix``, at a seam."""
+        if self.prefix_marks and prefix[-1] in _MARKS and str(string)[:1] == prefix[-1]:
+            # The "prefix-marks" fix: what follows a prefix keeps its own mark.
+            return _raw_join(String(prefix), string)
+        return joined(prefix, string)
+
+    def _mark_quoted(self, string: Any) -> None:
+        """Mark a quoted text's output (no affixes) with its QUOTED_END (quoted-marks)."""
+        if self._piq() and hasattr(string, "__dict__"):
+            found = quoted_end(self, string, "")
+            if found is not None:
+                string.__dict__[QUOTED_END] = found[1]
+
+    def _suffix_step(
+        self, string: Any, text: Any, suffix: str, quoted_leaf: bool, display: Any
+    ) -> tuple[Any, Any, Any, Any]:
+        """(SUFFIX_END, SUFFIX_EATS, the text with its suffix or None, its QUOTED_END).
+
+        The round-7 seam fixes' suffix step (see _seven_suffix), after the "quoted-marks"
+        fix's (see seams.QuotedMarks): a quoted text's suffix marks go into the quotes
+        as citeproc-js swaps them in; a level's suffix mark goes onto the quoted text
+        that ends it.
+        """
+        ends = eats = moved = quoted = None
+        if self.quoted_marks and self._piq():
+            ends, eats, moved, quoted = self._quoted_wrap(
+                string, text, suffix, quoted_leaf, display
+            )
+        if moved is None and suffix and (self.suffix_repeats or self.suffix_into_text):
+            ends, eats, moved = self._seven_suffix(string, text, suffix)
+        return ends, eats, moved, quoted
+
+    def _quoted_wrap(
+        self, string: Any, text: Any, suffix: str, quoted_leaf: bool, display: Any
+    ) -> tuple[Any, Any, Any, Any]:
+        """_suffix_step's part for the "quoted-marks" fix."""
+        ends = eats = moved = quoted = None
+        if quoted_leaf and not display:
+            found = quoted_end(self, text, suffix)
+            if found is not None:
+                moved, quoted = found
+        elif suffix and suffix[0] in _MARKS:
+            moved = self._quoted_suffix(string, text, suffix)
+        if moved is not None and suffix and (self.suffix_repeats or self.suffix_into_text):
+            ends, eats = repeated_suffix(self, string, suffix)
+            if eats is not None and quoted is None:
+                moved = None  # suffix-repeats decides (the suffix repeats the child's)
+        return ends, eats, moved, quoted
+
+    def _quoted_suffix(self, string: Any, text: Any, suffix: str) -> Any:
+        """``text`` with ``suffix``, whose mark went onto the quoted text it ends in, or None.
+
+        See seams.QuotedMarks: citeproc-js migrates a level's suffix mark down onto the
+        text of a quoted cs:text that ends the level, before that text's own suffix.
+        """
+        end = string.__dict__.get(QUOTED_END) if hasattr(string, "__dict__") else None
+        if end is None:
+            return None
+        marks = suffix if all(c in _MARKS for c in suffix) else suffix[0]
+        found = quoted_mark_in(text, end, marks, "text")
+        if found is None:
+            return None
+        moved, after = found
+        if len(suffix) > len(marks):
+            return joined(moved, String(suffix[len(marks) :]))
+        if after is not None and hasattr(moved, "__dict__"):
+            moved.__dict__[QUOTED_END] = after
+        return moved
 
     def _suffixed(self, string: Any, text: Any, suffix: Any) -> tuple[Any, Any]:
         """(the text with its suffix, the suffix as joined): the usual suffix step."""
@@ -507,7 +745,9 @@ class SeamPunctuation:
             if not isinstance(self, model.Date_Part):
                 state["_policycite_delimiter"] = own
         delimiter = default_delimiter if own is None else own
-        return self._seam_join(strings, _escaped(self.get_formatter(), delimiter))
+        # A layout joins cites here (its children through render_children).
+        cites = isinstance(self, model.Layout)
+        return self._seam_join(strings, _escaped(self.get_formatter(), delimiter), cites)
 
     def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
         # citeproc-py's Parent.render_children, joining with the seam rules; a
@@ -533,13 +773,24 @@ class SeamPunctuation:
             self._seam_join(output, _escaped(self.get_formatter(), delimiter)) if output else None
         )
 
-    def _seven_join(
-        self, output: Any, piece: Any, last: Any, delimiter: str, after_decorated: bool
+    def _seven_join(  # noqa: PLR0917 (the join loop's state, as the loop has it)
+        self,
+        output: Any,
+        piece: Any,
+        last: Any,
+        delimiter: str,
+        after_decorated: bool,
+        quoted: bool = False,
     ) -> Any:
         """``output`` joined to ``piece`` by the round-7 seam fixes (see :mod:`.seams`).
 
-        None when none of them applies.
+        None when none of them applies. ``quoted``: the "quoted-marks" fix may apply
+        (not between a citation's cites).
         """
+        if quoted and QUOTED_END in getattr(last, "__dict__", ()):
+            merged = self._quoted_join(output, piece, last, delimiter)
+            if merged is not None:
+                return merged
         eaten = last.__dict__.get(SUFFIX_EATS) if hasattr(last, "__dict__") else None
         if eaten is not None and self._is_level_of(eaten[0]):
             # The "suffix-repeats" fix: the mark the delimiter or the piece brings onto
@@ -564,6 +815,9 @@ class SeamPunctuation:
         if delimiter or not mark or mark not in _MARKS:
             return None
         if isinstance(piece, _VALUE_LED):
+            if self.mark_only_values and not any(c.isalnum() for c in str(piece)):
+                # The "mark-only-values" fix: a value of marks alone merges with nothing.
+                return _raw_join(output, piece)
             # The "value-marks" fix: a text value's leading mark is not merged.
             return output + model.normalize_seam(output, piece)
         if not self.decorated_prefixes:
@@ -584,12 +838,11 @@ class SeamPunctuation:
             return _raw_join(output, _drop_first(piece))
         return None
 
-    def _seam_join(self, strings: Any, delimiter: str) -> Any:
+    def _seam_join(self, strings: Any, delimiter: str, cites: bool = False) -> Any:
         output: Any = None
-        strings_one: Any = None
         if type(strings) is list and len(strings) == 1:
             # One piece (a group that printed one child, most do): no seam to work out.
-            output = strings_one = strings[0]
+            output = strings[0]
             strings = ()
         piq = self._piq() if strings else False
         after_decorated = False
@@ -602,13 +855,15 @@ class SeamPunctuation:
                 after_decorated, last = isinstance(piece, _MARKED), piece
                 continue
             held = bool(delimiter) and _held_by_number(last, delimiter[0], self._closing)
+            quoted = self.quoted_marks and not cites
             if not held and (
                 self.suffix_repeats
                 or self.decorated_prefixes
                 or self.suffix_into_text
                 or isinstance(piece, _VALUE_LED)
+                or (quoted and QUOTED_END in getattr(last, "__dict__", ()))
             ):
-                merged = self._seven_join(output, piece, last, delimiter, after_decorated)
+                merged = self._seven_join(output, piece, last, delimiter, after_decorated, quoted)
                 if merged is not None:
                     output = merged
                     after_decorated, last = isinstance(piece, _MARKED), piece
@@ -652,12 +907,23 @@ class SeamPunctuation:
             after_decorated, last = isinstance(piece, _MARKED), piece
         if output is None:
             return String("")
+        ending = output
         if isinstance(output, _MARKED) and not isinstance(self, _PASS_MARKS):
             # Only the decorated element's siblings are concerned: a group or macro
             # holding it is not decorated itself (citeproc-js's blobHasDecorations).
             output = _unmarked(output)
         elif isinstance(output, _QuotedMixed) and not isinstance(self, _PASS_MARKS):
             output = MixedString(list(output))
+        return self._joined_ends(output, last, ending)
+
+    def _joined_ends(self, output: Any, last: Any, ending: Any) -> Any:
+        """The joined ``output`` carrying what its last piece ended in.
+
+        ``last`` is the last of several pieces (None for one piece), ``ending`` the
+        output before its marks were taken off. Its suffix's end ("suffix-repeats"), a
+        number blob ("number-ends") and a quoted text's end ("quoted-marks"), for the
+        seams of the level above.
+        """
         if (
             self.suffix_repeats
             and output is not last
@@ -666,10 +932,50 @@ class SeamPunctuation:
             and hasattr(output, "__dict__")
         ):
             output.__dict__[SUFFIX_END] = last.__dict__[SUFFIX_END]
-        final = last if last is not None else strings_one
+        final = ending if last is None else last
         if output is not final and ends_in_number(final):
             output = number_ended(output)
+        if self.quoted_marks:
+            output = keep_quoted_end(final, output)
         return output
+
+    def _quoted_join(self, output: Any, piece: Any, last: Any, delimiter: str) -> Any:
+        """``output`` (ending in a quoted text) joined to ``piece``, or None.
+
+        See seams.QuotedMarks: a delimiter's first mark, or the next sibling's leading
+        mark, goes onto the quoted text as citeproc-js moves it. Not between the cites
+        of a citation (see join), nor a prefix next to formatted text or a text value
+        (citeproc-js moves neither).
+        """
+        if not self._piq():
+            return None
+        end = last.__dict__[QUOTED_END]
+        direct = _blob_parent(end[0], self)
+        if delimiter:
+            mark = delimiter[0]
+            if mark not in _MARKS:
+                return None
+            found = quoted_mark_in(output, end, mark, "append" if direct else "text")
+            if found is None:
+                return None
+            moved = found[0]
+            if len(delimiter) > 1:
+                moved = joined(moved, String(delimiter[1:]))
+            return joined(moved, piece)
+        mark = str(piece)[:1]
+        if (
+            not mark
+            or mark not in _MARKS
+            or isinstance(piece, _MARKED + _VALUE_LED)
+            or isinstance(last, (*_MARKED, _DecoratedQuotedMixed))
+            or _has_decorations(end[0])
+        ):
+            return None
+        found = quoted_mark_in(output, end, mark, "merge" if direct else "text")
+        if found is None:
+            return None
+        moved, rest = found[0], _drop_first(piece)
+        return joined(moved, rest) if str(rest) else moved
 
 
 #: The formatting attributes citeproc-js counts as decorations (blobHasDecorations).
@@ -775,7 +1081,7 @@ def lifted(text: Any) -> Any:
     if kind is String or kind is MixedString or text is None:  # most: nothing to lift
         return text
     if isinstance(text, _QuotedMixed):
-        return MixedString(list(text))
+        return keep_quoted_end(text, MixedString(list(text)))
     if isinstance(text, _DecoratedMixed) and not isinstance(text, _LiftedMixed):
         return _LiftedMixed(list(text))
     if isinstance(text, _DecoratedString) and not isinstance(text, _LiftedString):

@@ -269,3 +269,42 @@ def number_blob(element: Any) -> bool:
         element.tag.rpartition("}")[2] in ("group", "text")
         and any(name in element.attrib for name in _DECORATIONS)
     )
+
+
+class QuotedMarks:
+    """Marks meet a quoted text's own suffix as citeproc-js moves them into the quotes.
+
+    Under punctuation-in-quote citeproc-js merges a quoted cs:text's suffix marks into
+    the text one by one ("Plan." then suffix "," is "“Plan.,”", not "“Plan.”,"), and a
+    mark of a level above that ends with the quoted text (a suffix, a delimiter, a
+    sibling's prefix) migrates down onto the text itself, before its own suffix: the
+    title with suffix "," at the end of a layout with suffix "." prints
+    "“Draft plan.,”" (econometrica), a delimiter ", " after a title with suffix "." in a
+    macro "“Plan,.”". citeproc-py put the marks in the order they come ("“Plan,.”").
+    """
+
+    quoted_marks = True
+
+
+class PrefixMarks:
+    """A prefix keeps the mark its content begins with: both are printed.
+
+    citeproc-js merges a prefix's punctuation with the suffix or delimiter before it,
+    never with what the prefix stands before (a child's prefix, a value): a macro call
+    with prefix "," whose date has prefix ", " prints "ports’,, 2022"
+    (the-journal-of-juristic-papyrology). citeproc-py drops the repeated mark.
+    """
+
+    prefix_marks = True
+
+
+class MarkOnlyValues:
+    """A cs:text value of punctuation alone is printed whole after the same mark.
+
+    citeproc-js drops a text value's leading mark where it repeats the mark before it
+    only when text follows in the value (". x" after "Plan." prints "Plan. x"); a value
+    of marks alone stays: ``<text value="."/>`` after a date followed by a value "."
+    prints "2020.." (universitat-heidelberg-medizinische-fakultat-mannheim-numeric).
+    """
+
+    mark_only_values = True

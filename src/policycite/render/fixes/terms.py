@@ -29,3 +29,44 @@ class LongTermForm:
         # The other spelling of the long form: with the attribute, or without it.
         other = "long" if form is None else None
         return super().get_term(name, other, zero_padded=zero_padded)
+
+
+class LastTermDefinition:
+    """cs:locale: of two definitions of one term (name, form, gender), the last applies.
+
+    citeproc-js reads a style's cs:locale term by term, each definition over the one
+    before; citeproc-py takes the first: einaudi defines the short "editor" as "ed." and
+    then "a cura di", and citeproc-js prints "a cura di".
+    """
+
+    def get_term(self, name: str, form: Any = None, zero_padded: bool = False) -> Any:
+        attributes = f"@name='{name}'"
+        attributes += f" and @form='{form}'" if form is not None else " and not(@form)"
+        if zero_padded:
+            attributes += "and not(@match='whole-number')and not(@match='last-two-digits')"
+        try:
+            found = self.terms.xpath_search(f"./cs:term[{attributes}]")
+        except AttributeError:
+            raise IndexError(name) from None
+        if not found:
+            raise IndexError(name)
+        # The last definition of the first match's gender form and match (citeproc-py's
+        # query does not tell those apart).
+        first = found[0]
+        return [
+            term
+            for term in found
+            if term.get("gender-form") == first.get("gender-form")
+            and term.get("match") == first.get("match")
+        ][-1]
+
+
+def defines_a_term_twice(element: Any) -> bool:
+    """Whether a cs:locale defines a term (name, form, gender form) more than once."""
+    seen = set()
+    for term in element.iter("{http://purl.org/net/xbiblio/csl}term"):
+        key = (term.get("name"), term.get("form"), term.get("gender-form"), term.get("match"))
+        if key in seen:
+            return True
+        seen.add(key)
+    return False
