@@ -26,7 +26,7 @@ _AFFIXES = "_policycite_affixes"  # punctuation.SeamPunctuation's cache of the a
 _PENDING = "_policycite_brace_prefix"
 #: cs:text variables citeproc-js prints as a number field, a level of their own
 #: (CSL.Util.outputNumericField), as it prints cs:number.
-_NUMBER_FIELDS = frozenset(
+NUMBER_FIELDS = frozenset(
     {
         "locator",
         "locator-extra",
@@ -147,7 +147,7 @@ class NestedBraces:
         if self.get("macro") is not None:
             return True
         variable = self.get("variable")
-        return variable in _NUMBER_FIELDS and not variable.startswith("locator")
+        return variable in NUMBER_FIELDS and not variable.startswith("locator")
 
     def wrap(self, string: Any) -> Any:
         if string is None or COUNTER.depth is None:
@@ -161,7 +161,7 @@ class NestedBraces:
                 return super().wrap(string)
             prefix = pending.pop()
         elif self.tag in _PRINTED_LEVELS or (
-            self.tag == f"{_CSL}text" and self.get("variable") in _NUMBER_FIELDS
+            self.tag == f"{_CSL}text" and self.get("variable") in NUMBER_FIELDS
         ):
             prefix = COUNTER.update(prefix)
         else:

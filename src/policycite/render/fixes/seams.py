@@ -19,6 +19,7 @@ from typing import Any
 from citeproc import model
 from citeproc.string import String
 
+from policycite.render.fixes.braces import NUMBER_FIELDS
 from policycite.render.fixes.punctuation import (
     _DECORATIONS,
     ends_in_number,
@@ -170,22 +171,7 @@ class SuffixIntoText:
 
 #: The variables citeproc-js renders as numbers with cs:text too (``CSL.Node.text``:
 #: ``outputNumericField``), besides the cite's locator and the citation number.
-_NUMBER_TEXT_VARIABLES = frozenset(
-    {
-        "page",
-        "page-first",
-        "chapter-number",
-        "collection-number",
-        "edition",
-        "issue",
-        "number",
-        "number-of-pages",
-        "number-of-volumes",
-        "volume",
-        "locator",
-        "citation-number",
-    }
-)
+_NUMBER_TEXT_VARIABLES = (NUMBER_FIELDS - {"locator-extra"}) | {"citation-number"}
 #: citeproc-js's joints between the numbers of a value (``processNumber``'s splitter).
 _JOINTS = re.compile(r"\s*&\s*|,\s+and\s+|\s+and\s+|;\s+|,\s+|\s*\\*[\-\u2013]+\s*")
 #: A last number that citeproc-js keeps as an integer blob: a particle, then 1-9 digits.
