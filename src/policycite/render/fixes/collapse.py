@@ -21,7 +21,7 @@ from policycite.render.fixes import leadterm
 from policycite.render.fixes.caching import memo
 from policycite.render.fixes.disambiguation import implicit_suffix, implicit_year_suffix
 from policycite.render.fixes.intext import NARRATIVE, introduced, mode_of
-from policycite.render.fixes.names import RECORDERS
+from policycite.render.fixes.names import recorded
 from policycite.render.fixes.sorting import citation_order
 
 SUPPRESS = "_policycite_suppress_author"
@@ -78,12 +78,7 @@ class SuppressibleNames:
         # The names cs:name prints are recorded (names.RECORDERS): citeproc-js collapses
         # only cites whose names were printed, not a substitute's term or title ("(Anon
         # 2021b, Anon n.d.)": the anonymous term stands for no author).
-        printed: list[Any] = []
-        RECORDERS.append(printed)
-        try:
-            text = super().render(item, *args, **kwargs)
-        finally:
-            RECORDERS.pop()
+        text, printed = recorded(super().render, item, *args, **kwargs)
         if state.get(CAPTURE, ...) is None:
             state[CAPTURE] = str(text) if text is not None else ""
             state[CAPTURE_RICH] = text

@@ -193,6 +193,18 @@ EXPANDED_NAMES = "_policycite_expanded_names"
 #: (truncated by et al., expanded by disambiguation), and for collapsing (:mod:`.collapse`),
 #: which needs to know whether a cite's author was printed by cs:name.
 RECORDERS: list[list[Any]] = []
+
+
+def recorded(render: Any, *args: Any, **kwargs: Any) -> tuple[Any, list[Any]]:
+    """``render(*args, **kwargs)`` and the names cs:name rendered meanwhile (RECORDERS)."""
+    names: list[Any] = []
+    RECORDERS.append(names)
+    try:
+        return render(*args, **kwargs), names
+    finally:
+        RECORDERS.pop()
+
+
 #: Where an inheritable name option is called on cs:citation, cs:bibliography, cs:style.
 _PARENT_NAMES = {"form": "name-form", "delimiter": "name-delimiter"}
 _JOINING = ("\u2019", "'", "-", " ")

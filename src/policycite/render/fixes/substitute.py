@@ -23,7 +23,7 @@ from citeproc import model
 from citeproc import source as citeproc_source
 
 from policycite.render.fixes.conditions import RECORDING
-from policycite.render.fixes.names import RECORDERS
+from policycite.render.fixes.names import recorded
 
 RULES = frozenset({"complete-all", "complete-each", "partial-each", "partial-first"})
 
@@ -150,13 +150,8 @@ class SubstitutedNames:
                 return super().render(item, *args, **kwargs)
             return self._substituted(state, item, *args, **kwargs)
         if capture:
-            recorded: list[Any] = []
-            RECORDERS.append(recorded)
-            try:
-                text = super().render(item, *args, **kwargs)
-            finally:
-                RECORDERS.pop()
-            state[NAMES] = tuple(_parts(name) for name in recorded) or None
+            text, names = recorded(super().render, item, *args, **kwargs)
+            state[NAMES] = tuple(_parts(name) for name in names) or None
             return text
         if replace is None:
             return super().render(item, *args, **kwargs)
@@ -186,16 +181,16 @@ class SubstitutedNames:
         the names: a term ("anonymous") stands for no author at all.
         """
         outer = state.get(RECORDING)
-        recorded: list[Any] = []
-        state[RECORDING] = recorded
+        elements: list[Any] = []
+        state[RECORDING] = elements
         try:
             text = super().render(item, *args, **kwargs)
         finally:
             state[RECORDING] = outer
             if outer is not None:
-                outer.extend(recorded)
+                outer.extend(elements)
         if text is not None and str(text) and state.get(NAMES) is None:
-            printed = any(tag.endswith(("}text", "}names")) for tag, _ in recorded)
+            printed = any(tag.endswith(("}text", "}names")) for tag, _ in elements)
             state[TERM_ONLY] = not printed
         return text
 
