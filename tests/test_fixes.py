@@ -67,6 +67,8 @@ NESTED_OUT = (
 )
 
 
+FOREIGN, COASTAL = "Ministry of Foreign Affairs", "Ministry of Coastal Affairs"
+
 # fix name -> (style, sources, citations or None for the bibliography, expected output)
 TURKIC_SOURCES = [
     pc.Source("b", "report", "Tides", authors=[P("Aris", "Mira")], extra={"volume": "17"}),
@@ -169,6 +171,31 @@ OUTPUT_CASES: dict[str, tuple[str, list[pc.Source], list[str] | None, tuple[str,
         ],
         None,
         ("Ålund, I. (2020). A.", "Zhou, Z. (2020). Z."),
+    ),
+    # tr-TR: each key cased in its item's language, both keys of a comparison lower-cased
+    # in the language of the item citeproc-js rendered last ("I" is a dotless i in
+    # Turkish, before "i"): the year suffixes of f1 and f2 in f2's (ru), the bibliography
+    # in c2's, the last item its disambiguation rendered (expected text from
+    # citeproc-js 2.4.63).
+    "last-item-lowering": (
+        str(CSL / "sort-last-item-lowering.csl"),
+        [
+            pc.Source("f1", "report", "Alpha", authors=[ORG(FOREIGN)], issued=D(2022)),
+            pc.Source(
+                "f2", "report", "Beta", authors=[ORG(FOREIGN)], issued=D(2022), language="ru"
+            ),
+            pc.Source("c2", "report", "Delta", authors=[ORG(COASTAL)], issued=D(2020)),
+            pc.Source(
+                "c1", "report", "Gamma", authors=[ORG(COASTAL)], issued=D(2020), language="ru"
+            ),
+        ],
+        None,
+        (
+            "MINISTRY OF COASTAL AFFAIRS, 2020a, Gamma",
+            "MINISTRY OF FOREIGN AFFAIRS, 2022b, Beta",
+            "MİNİSTRY OF COASTAL AFFAİRS, 2020b, Delta",
+            "MİNİSTRY OF FOREİGN AFFAİRS, 2022a, Alpha",
+        ),
     ),
     "in-text-names": (
         "apa",

@@ -35,7 +35,8 @@ bibliography stays linear.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from citeproc import model
@@ -57,6 +58,12 @@ from policycite.render.fixes.disambiguation import (
     NameTrace,
 )
 from policycite.render.fixes.positions import FIRST_NOTE, FIRST_NOTE_VARIABLE
+from policycite.render.fixes.sorting import (
+    bibliography_sort,
+    casing_language,
+    lowered,
+    lowers_alike,
+)
 
 GLOBAL_RULES = (
     "all-names",
@@ -66,6 +73,27 @@ GLOBAL_RULES = (
 )
 _OTHER = "\0policycite-other"
 CSL = "http://purl.org/net/xbiblio/csl"
+
+
+@contextlib.contextmanager
+def plain_references(items: list[Any]) -> Iterator[None]:
+    """The items' references without their disambiguation while the block runs.
+
+    citeproc-js renders sort keys before it disambiguates (``setsortkeys``): keys
+    rendered again later must not see the names, condition or suffix it chose.
+    """
+    saved = []
+    for item in items:
+        reference = item.reference
+        found = {
+            key: reference.pop(key) for key in (CONFIG, AMBIGUOUS, YEAR_SUFFIX) if key in reference
+        }
+        saved.append((reference, found))
+    try:
+        yield
+    finally:
+        for reference, found in saved:
+            reference.update(found)
 
 
 class _Earlier:
@@ -118,6 +146,15 @@ class Disambiguator:
             modes.append("condition")
         self.modes = modes
         self.order = {item.key: n for n, item in enumerate(self.items)}
+        #: The language the bibliography was sorted in (``order``), and the items' order
+        #: of registration (citeproc-js's, for ties).
+        self.lowering: str | None = getattr(bibliography, "lowering", None)
+        registered = getattr(bibliography, "registered", None) or {}
+        self.registered: dict[str, int] = {
+            item.key: registered.get(item.key, n) for n, item in enumerate(self.items)
+        }
+        #: Each set of alike cites' last item rendered (by its first item's key).
+        self.last_scanned: dict[str, str] = {}
         #: The item ids as the caller knows them (citation keys), for citeproc-js's order.
         self.public_ids: dict[str, str] = dict(getattr(bibliography, "public_ids", {}))
         self.traces: dict[str, list[NameTrace]] = {}
@@ -132,6 +169,8 @@ class Disambiguator:
         #: The sets of alike cites, and every item's config, as the first run left them.
         self.alike: list[list[Any]] = []
         self.configs: dict[str, Config] = {}
+        #: Every set of cites alike, lone cites too (in bibliography order).
+        self.groups: list[list[Any]] = []
 
     # -- rendering probes ------------------------------------------------------------------
 
@@ -365,12 +404,16 @@ class Disambiguator:
                 getattr(self.bibliography, parallel.JOBS, 1), sum(len(g) for g in alike)
             )
         runs = parallel.map_chunks(
-            lambda start, stop: [_Run(self, group, traces).run() for group in alike[start:stop]],
+            lambda start, stop: [
+                _Run(self, group, traces).outcome() for group in alike[start:stop]
+            ],
             len(alike),
             jobs,
         )
-        for result in runs:
+        for group, (result, last) in zip(alike, runs, strict=True):
             final.update(result)
+            self.last_scanned[group[0].key] = last
+        self.groups = list(groups.values())
         self.alike = alike
         for item in self.items:
             config = final.get(item.key)
@@ -379,6 +422,49 @@ class Disambiguator:
                     _full_without_initials(config, self.traces.get(item.key) or [])
                 self.configs[item.key] = config
             put_config(item.reference, config)
+
+    def last_rendered(self) -> Any | None:
+        """The item citeproc-js renders last before it sorts the bibliography (or None).
+
+        citeproc-js registers every item, renders its sort keys in registration order,
+        then runs disambiguation set by set (``setdisambigs``), in the order each set's
+        first item was registered, a lone cite too, and sorts last (``sorttokens``).
+        The item: the last registered without disambiguation; else the last set's lone
+        item, or the last item its run rendered.
+        """
+        if not self.items:
+            return None
+        registered = self.registered
+        if not self.modes or not self.groups:
+            return max(self.items, key=lambda item: registered[item.key])
+        last = max(self.groups, key=lambda group: min(registered[i.key] for i in group))
+        if len(last) == 1:
+            return last[0]
+        found = self.last_scanned.get(last[0].key)
+        return next((item for item in last if item.key == found), last[-1])
+
+    def suffix_order(self, items: list[Any]) -> list[Any]:
+        """Alike cites in the order their year suffixes are lettered.
+
+        citeproc-js sorts them with the bibliography's comparator (``disYears``), its
+        keys lower-cased in the language of the set's last item, which it rendered last
+        (``items`` is the set in its run's order); ties in registration order. That is
+        the bibliography's order unless the language lower-cases otherwise than the one
+        the bibliography was sorted in.
+        """
+        order = self.order
+        by_list = sorted(items, key=lambda item: order[item.key])
+        sort = bibliography_sort(self.root)
+        if self.lowering is None or sort is None or len(items) < 2:
+            return by_list
+        language = casing_language(items[-1], self.root)
+        if lowers_alike(language, self.lowering):
+            return by_list
+        registered = self.registered
+        ordered = sorted(items, key=lambda item: registered[item.key])
+        with plain_references(ordered), lowered(sort, language):
+            found: list[Any] = sort.sort(ordered, self.root.bibliography.layout)
+        return found
 
     # -- a note style's document ------------------------------------------------------------
 
@@ -563,6 +649,7 @@ class _Run:
         self.namesets_max = len(self.base.names) - 1
         self.givens_max = 2 if owner.add_givenname and owner.rule == "by-cite" else None
         self.mode = 0
+        self.last: str = ordered[-1].key
 
     def _pad(self, config: Config) -> None:
         while len(config.givens) < len(config.names):
@@ -573,6 +660,11 @@ class _Run:
 
     def register(self, item: Any, config: Config) -> None:
         self.result[item.key] = config.copy()
+
+    def outcome(self) -> tuple[dict[str, Config], str]:
+        """The run's result and the key of the item it rendered last."""
+        result = self.run()
+        return result, self.last
 
     def run(self) -> dict[str, Config]:
         self.init_givens = True
@@ -607,6 +699,7 @@ class _Run:
             else:
                 self.nonpartners.append(other)
         self.clashes = [self.clashes[1], clashes]
+        self.last = items[-1].key
 
     def render(self, item: Any) -> str:
         """The item's cite with the base config, which the rendering narrows.
@@ -683,8 +776,7 @@ class _Run:
         base = self.lists[self.listpos][0]
         items = self.lists[self.listpos][1]
         if self.clashes[1]:
-            order = self.owner.order
-            for number, item in enumerate(sorted(items, key=lambda i: order[i.key])):
+            for number, item in enumerate(self.owner.suffix_order(items)):
                 config = base.copy()
                 config.year_suffix = number
                 self.result[item.key] = config

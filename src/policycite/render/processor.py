@@ -20,9 +20,16 @@ from citeproc import source as citeproc_source
 from citeproc.frontend import CitationStylesBibliography, CitationStylesStyle
 from lxml import etree
 
-from policycite.render.disambiguation import Disambiguator
+from policycite.render.disambiguation import Disambiguator, plain_references
 from policycite.render.fixes import FIXES, Fix
 from policycite.render.fixes.entities import decode_style
+from policycite.render.fixes.sorting import (
+    bibliography_sort,
+    casing_language,
+    lowered,
+    lowering_of,
+    lowers_alike,
+)
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -215,6 +222,11 @@ class Bibliography(CitationStylesBibliography):  # type: ignore[misc]
         #: disambiguation orders alike cites by the keys, as citeproc-js does by its ids.
         self.public_ids: dict[str, str] = {}
         self.disambiguator: Disambiguator | None = None
+        #: Item id -> its place in registration order (citeproc-js's seq before sorting).
+        self.registered: dict[str, int] = {}
+        #: The language the bibliography's sort keys were last lower-cased in (None:
+        #: unsorted, or the locale's: see fixes.sorting.LastItemLowering).
+        self.lowering: str | None = None
 
     def register(self, citation: Any, callback: Any = None) -> None:
         citation.bibliography = self
@@ -222,13 +234,30 @@ class Bibliography(CitationStylesBibliography):  # type: ignore[misc]
             if item.key in self.source:
                 if item.key not in self._numbers:
                     self._numbers[item.key] = len(self.keys) + 1
+                    self.registered[item.key] = len(self.keys)
                     self.keys.append(item.key)
                     self.items.append(item)
             elif callback is not None:
                 callback(item)
 
-    def sort(self) -> None:
-        super().sort()
+    def sort(self, lowering: str | None = None) -> None:
+        """Sort the items, their keys lower-cased in ``lowering`` (see ``disambiguate``).
+
+        By default in the language of the last item registered: the item citeproc-js
+        renders last before sorting when its style does no disambiguation. Items tied on
+        every key keep their registration order.
+        """
+        registered = self.registered
+        self.items.sort(key=lambda item: registered.get(item.key, len(registered)))
+        sort = bibliography_sort(self.style.root)
+        if lowering is None and self.items:
+            lowering = lowering_of(sort, self.items)
+        self.lowering = lowering
+        if sort is None or lowering is None:
+            super().sort()
+        else:
+            with lowered(sort, lowering):
+                super().sort()
         self._numbers = {key: n for n, key in enumerate(self.keys, start=1)}
 
     def disambiguate(self) -> None:
@@ -241,6 +270,16 @@ class Bibliography(CitationStylesBibliography):  # type: ignore[misc]
         """
         self.disambiguator = Disambiguator(self, CitationItem)
         self.disambiguator.run()
+        # citeproc-js sorts after disambiguating, its keys lower-cased in the language of
+        # the last item that rendered (fixes.sorting.LastItemLowering): sorted again when
+        # that lower-cases otherwise than the language sorted in (Turkish or not).
+        if self.lowering is not None:
+            last = self.disambiguator.last_rendered()
+            if last is not None:
+                language = casing_language(last, self.style.root)
+                if not lowers_alike(language, self.lowering):
+                    with plain_references(self.items):
+                        self.sort(language)
 
     def disambiguate_notes(self, citations: Sequence[Any], notes: Sequence[int]) -> None:
         """A note style's document: sets of alike cites run again with note numbers.

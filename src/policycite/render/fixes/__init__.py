@@ -702,6 +702,14 @@ FIXES: tuple[Fix, ...] = (
         ("sort",),
         sorting.CollatedSort,
     ),
+    Fix(
+        "last-item-lowering",
+        "citeproc-js lower-cases both sort keys in the language of the item it rendered "
+        'last: a Turkish style sorts a Russian item\'s "MINISTRY" with a dotless i, '
+        "before \"MİNİSTRY\", and letters alike cites by their set's last item's language",
+        ("sort",),
+        sorting.LastItemLowering,
+    ),
     # --- issue 16: sorting ---
     Fix(
         "date-macro-sort-keys",

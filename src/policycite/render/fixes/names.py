@@ -284,7 +284,12 @@ class NameRendering:
     ) -> Any:
         if sort_options is not None:
             # Sort keys: citeproc-py's code (fix "names"), given the particles citeproc-js
-            # finds in the data ("van Gogh" sorts under G unless particles stay).
+            # finds in the data ("van Gogh" sorts under G unless particles stay), and
+            # the name parts cased in the item's language, as in the output (Turkish
+            # "MİNİSTRY", a Russian item's "MINISTRY"): not the last item rendered's.
+            language = item_language(self, item)
+            for part in self._name_parts():
+                part.__dict__["_policycite_case_language"] = language
             reference = item.reference
             original = reference.get(variable)
             if original:
@@ -565,6 +570,15 @@ class NameRendering:
         element = self.xpath_search(_ET_AL)  # its formatting encloses the list (output)
         whole = list_format(self, _seamed([body, prefix, str(et_al)]), (element or [None])[0])
         return str(self.wrap(whole))
+
+    def _name_parts(self) -> list[Any]:
+        """The cs:name-part children."""
+        found = self.__dict__.get("_policycite_name_parts")
+        if found is None:
+            found = self.__dict__["_policycite_name_parts"] = self.findall(
+                "cs:name-part", self.nsmap
+            )
+        return list(found)
 
     def _et_al_term(self) -> str:
         """The et-al term's own text, without the formatting cs:et-al gives it."""

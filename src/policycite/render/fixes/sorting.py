@@ -31,7 +31,7 @@ import contextlib
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from citeproc import model
@@ -121,11 +121,13 @@ def _lowering(locale: str) -> Any:
     return icu.Locale.forLanguageTag(locale.replace("_", "-") or "en-US")
 
 
-def collation_key(text: str, locale: str = "en-US") -> Any:
+def collation_key(text: str, locale: str = "en-US", lowering: str | None = None) -> Any:
     """A key that orders text as citeproc-js's ``localeCompare`` does in ``locale``.
 
-    The text is lower-cased in the locale first (citeproc-js's ``toLocaleLowerCase``:
-    Turkish "I" is a dotless i); markup the HTML formatter wrote is left out.
+    The text is lower-cased first (citeproc-js's ``toLocaleLowerCase``: Turkish "I" is
+    a dotless i) in ``lowering``, the language of the item citeproc-js rendered last
+    (see :func:`casing_language`), else in ``locale``; markup the HTML formatter wrote is
+    left out.
     """
     text = _NONCHARACTERS.sub("", _TAGS.sub("", text))  # "<i>Why …" sorted as "Why …"
     made = collator(locale)
@@ -133,7 +135,41 @@ def collation_key(text: str, locale: str = "en-US") -> Any:
         return root_collation_key(text)
     import icu
 
-    return made.getSortKey(str(icu.UnicodeString(text).toLower(_lowering(locale))))
+    lower = _lowering(lowering or locale)
+    return made.getSortKey(str(icu.UnicodeString(text).toLower(lower)))
+
+
+#: The leading letters of an item's language, as citeproc-js reads it (CSL.citeStart).
+_LANGUAGE = re.compile(r"[a-zA-Z]+")
+
+#: The languages whose lower-casing differs from the root's (ICU's, and so V8's, special
+#: casings): Turkish and Azerbaijani dotless "I", Lithuanian dotted "i" before accents.
+_CASINGS = {"tr": "tr", "az": "tr", "lt": "lt"}
+
+
+def casing_language(item: Any, root: Any) -> str:
+    """The language citeproc-js changes an item's case in: its own, else the style's.
+
+    ``CSL.citeStart`` sets ``tmp.lang_array`` to the leading letters of the item's
+    ``language`` (lower-cased) before the style's locale, and case changes use its first
+    entry; the array stays as the last item rendered left it, and citeproc-js's
+    comparator lower-cases both sort keys with it (``CSL.getSortCompare``).
+    """
+    language = item.reference.get("language")
+    if language:
+        found = _LANGUAGE.match(str(language))
+        if found:
+            return found.group(0).lower()
+    return str(root.__dict__.get(OUTPUT_LOCALE) or "en-US")
+
+
+def lowers_alike(first: str | None, second: str | None) -> bool:
+    """True when text lower-cased in either language comes out the same (ICU's rules)."""
+
+    def casing(language: str | None) -> str:
+        return _CASINGS.get(str(language or "").replace("_", "-").split("-")[0].lower(), "")
+
+    return casing(first) == casing(second)
 
 
 def root_collation_key(text: str) -> tuple[tuple[int, Any], ...]:
@@ -311,6 +347,59 @@ def name_key(name: Any, demote: str) -> str:
 
 # -- the sort -----------------------------------------------------------------------------
 
+#: On a cs:sort: the language its keys are lower-cased in for the sort under way.
+LOWERING = "_policycite_lowering"
+
+
+class LastItemLowering:
+    """cs:sort: keys lower-cased in the language of the item citeproc-js rendered last.
+
+    citeproc-js builds each item's sort keys in that item's language (a Russian item's
+    "MINISTRY", a Turkish style's "MİNİSTRY") but lower-cases both keys of a comparison
+    in ``tmp.lang_array``, the language of whichever item it rendered last
+    (``CSL.getSortCompare``): a citation's last cite; for a bibliography, the item its
+    disambiguation rendered last (render.processor.Bibliography), and for the year
+    suffixes of a set of alike cites, the set's last (render.disambiguation). Under
+    Turkish casing "I" is a dotless i (U+0131), sorted before "i": "MINISTRY OF FOREIGN
+    AFFAIRS" (ru) before "MİNİSTRY OF COASTAL AFFAİRS" in a Turkish style.
+    """
+
+    def lowering(self, items: list[Any]) -> str | None:
+        """The language this sort lower-cases ``items``'s keys in (None: its locale's)."""
+        found = self.__dict__.get(LOWERING)
+        if found is None and items:
+            found = casing_language(items[-1], self.get_root())
+        return None if found is None else str(found)
+
+
+def lowering_of(sort: Any, items: list[Any]) -> str | None:
+    """The language ``sort`` lower-cases keys in (the last-item-lowering fix), or None."""
+    lowering = getattr(sort, "lowering", None)
+    return None if lowering is None else lowering(items)
+
+
+@contextlib.contextmanager
+def lowered(sort: Any, language: str) -> Iterator[None]:
+    """``sort`` compares its keys lower-cased in ``language`` while the block runs.
+
+    citeproc-js lower-cases both keys of each comparison in the language of the item it
+    rendered last, which for a bibliography is not the last item sorted (see
+    render.processor.Bibliography).
+    """
+    sort.__dict__[LOWERING] = language
+    try:
+        yield
+    finally:
+        sort.__dict__.pop(LOWERING, None)
+
+
+def bibliography_sort(root: Any) -> Any:
+    """The style's bibliography cs:sort, or None."""
+    bibliography = root.find("cs:bibliography", root.nsmap) if root is not None else None
+    if bibliography is None:
+        return None
+    return bibliography.find("cs:sort", bibliography.nsmap)
+
 
 class CollatedSort:
     """cs:sort compared as citeproc-js compares: collation keys, empty keys last.
@@ -325,7 +414,9 @@ class CollatedSort:
 
     def sort(self, items: list[Any], context: Any) -> list[Any]:
         keys = self.findall("cs:key", self.nsmap)
-        locale = sort_locale(self.get_root())
+        root = self.get_root()
+        locale = sort_locale(root)
+        lowering = lowering_of(self, items)
         # Runs of items in their final order, each tied on the keys seen so far.
         runs: list[list[Any]] = [list(items)]
         for key in keys:
@@ -349,7 +440,7 @@ class CollatedSort:
                     next_runs.append(run)
                     continue
                 run_values = [next(found) for _ in run]
-                next_runs += _split(run, run_values, locale, descending)
+                next_runs += _split(run, run_values, locale, descending, lowering)
             runs = next_runs
         if _letter_order(self.get_root()):
             # citeproc-js leaves items tied on every key in the order they came (the
@@ -360,7 +451,11 @@ class CollatedSort:
 
 
 def _split(
-    items: list[Any], values: list[str | None], locale: str, descending: bool
+    items: list[Any],
+    values: list[str | None],
+    locale: str,
+    descending: bool,
+    lowering: str | None = None,
 ) -> list[list[Any]]:
     """Tied ``items`` ordered by their ``values`` of one key: runs of items still tied.
 
@@ -370,7 +465,7 @@ def _split(
     present = [(v, item) for v, item in zip(values, items, strict=True) if v is not None]
     missing = [item for v, item in zip(values, items, strict=True) if v is None]
     ranked = sorted(
-        ((collation_key(v, locale), item) for v, item in present),
+        ((collation_key(v, locale, lowering), item) for v, item in present),
         key=lambda pair: pair[0],
         reverse=descending,
     )
@@ -413,6 +508,8 @@ def citation_order(
     if shifted or authors is not None:
         descending = descending[:1] + descending
     locale = sort_locale(sort.get_root())
+    # citeproc-js renders each cite's keys in turn: the last cite's language lower-cases.
+    lowering = lowering_of(sort, items)
     texts: dict[int, list[str | None]] = {}
     values: dict[int, list[Any]] = {}
 
@@ -423,7 +520,7 @@ def citation_order(
                 key_string(v) for v in columns[index].sort_keys(items, context)
             ]
             found = values[index] = [
-                None if v is None else collation_key(v, locale) for v in rendered
+                None if v is None else collation_key(v, locale, lowering) for v in rendered
             ]
         return found
 
@@ -443,7 +540,7 @@ def citation_order(
     order = list(range(len(items)))
     lead: list[Any] | None = None
     if authors is not None:
-        lead = [None if a is None else collation_key(a, locale) for a in authors]
+        lead = [None if a is None else collation_key(a, locale, lowering) for a in authors]
     by_lead: Callable[[int, int], int] = lambda a, b: compare(a, b, lead)  # noqa: E731
     order.sort(key=functools.cmp_to_key(by_lead))
     if lead is not None and columns:
@@ -459,7 +556,7 @@ def citation_order(
                 text = firsts[index]
                 run_text = "undefined" if text is None else text
                 last = lead[index]
-            regrouped[index] = collation_key(f"{run_text}{position}", locale)
+            regrouped[index] = collation_key(f"{run_text}{position}", locale, lowering)
         by_group: Callable[[int, int], int] = lambda a, b: compare(a, b, regrouped)  # noqa: E731
         order.sort(key=functools.cmp_to_key(by_group))
     result = [items[i] for i in order]
