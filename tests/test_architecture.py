@@ -142,6 +142,7 @@ RANK = {
     "render.fixes.rangeend": 6,  # issue 16 round 6: the end of a date range
     "render.fixes.layout": 6.7,
     "render.fixes.emptyoutcomes": 6.65,  # issue 17: speed (reads absentnames' pending state)
+    "render.fixes.valueoutcomes": 6.66,  # issue 17: speed (replays as emptyoutcomes does)
     "render.fixes.absentnames": 6.6,  # issue 17: speed (reads collapse's, substitute's state)
     "render.fixes.disambiguation": 6,  # issue 16: names/suffixes disambiguation renders
     "render.disambiguation": 7.5,  # issue 16: the document's disambiguation run

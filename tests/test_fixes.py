@@ -19,7 +19,7 @@ from citeproc import model
 import policycite as pc
 from policycite.render import engine
 from policycite.render.engine import Renderer
-from policycite.render.fixes import FIXES, caching, conditions
+from policycite.render.fixes import FIXES, caching, conditions, valueoutcomes
 
 P, ORG, D = pc.Name.person, pc.Name.organisation, pc.PartialDate
 CSL = Path(__file__).parent / "data" / "csl"
@@ -1217,6 +1217,8 @@ SPEED_CASES: dict[str, tuple[Any, ...]] = {
     "absent-names": (caching.CachedLookups, "substitute", "apa"),
     # APA's label macros test is-numeric in groups that print nothing for most items.
     "empty-outcomes": (conditions.NumericTest, "_is_numeric", "apa"),
+    # Every entry of the library is by Lee: IEEE's author macro renders once per type.
+    "value-outcomes": (model.Names, "process", "ieee"),
 }
 
 
@@ -1363,8 +1365,13 @@ SPEED_LIBRARY = [
 
 
 #: Fixes left out of both renders of a speed case: they save the same calls first (most
-#: of APA's cs:names without a role of the item are in macros empty-outcomes replays).
-SPEED_ALONE = {"absent-names": ("empty-outcomes",)}
+#: of APA's cs:names without a role of the item are in macros empty-outcomes replays;
+#: the names value-outcomes replays are not rendered at all).
+SPEED_ALONE = {
+    "absent-names": ("empty-outcomes", "value-outcomes"),
+    # Lee's names render once per type: the cached lookups of the others are not asked.
+    "caching-names": ("value-outcomes",),
+}
 
 
 @pytest.mark.parametrize("name", sorted(SPEED_CASES))
@@ -1387,6 +1394,52 @@ def test_speed_fix(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
         counts[disabled] = calls[0]
     assert counts[(*alone, name)] > 0
     assert counts[alone] * 3 <= counts[(*alone, name)]
+
+
+#: A library whose entries repeat authors, dates and publishers, with year suffixes,
+#: substitutes (no author), translated titles, ranges and names with particles.
+REPEATING_LIBRARY = [
+    *SPEED_LIBRARY,
+    pc.Source("anon1", "report", "Harbour plan", issued=D(2020), publisher="Port Board"),
+    pc.Source("anon2", "report", "Harbour plan", issued=D(2020), publisher="Port Board"),
+    pc.Source("tr1", "report", "Hafenplan", issued=D(2020), translated_title="Harbour plan"),
+    pc.Source(
+        "berg1",
+        "news-article",
+        "Ferries return",
+        authors=[P("Berg", "Anna", non_dropping_particle="van den")],
+        issued=D(2021, 3, 4),
+        container_title="The Gazette",
+    ),
+    pc.Source(
+        "berg2",
+        "news-article",
+        "Ferries stop",
+        authors=[P("Berg", "Anna", non_dropping_particle="van den")],
+        issued=D(2021, 3, 4),
+        container_title="The Gazette",
+    ),
+    pc.Source("lit1", "webpage", "Notice", authors=[ORG("Port Board")]),
+    pc.Source("lit2", "webpage", "Notice 2", authors=[ORG("Port Board")]),
+]
+
+
+@pytest.mark.parametrize(
+    "style",
+    ["apa", "chicago-author-date", "modern-language-association", "harvard-cite-them-right"],
+)
+def test_value_outcomes_replay_what_a_render_prints(
+    style: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every replayed outcome is rendered for real too and compared (the verify mode)."""
+    library = pc.Library(REPEATING_LIBRARY)
+    expected = Renderer(library, style, disabled_fixes=("value-outcomes",)).bibliography()
+    monkeypatch.setattr(valueoutcomes, "_VERIFY", True)
+    engine._style.cache_clear()
+    result = Renderer(library, style).bibliography()
+    assert result.findings == expected.findings == ()
+    assert result.entries == expected.entries
+    engine._style.cache_clear()
 
 
 # Issue 16, cause 5 and 7: citeproc-py raised on these; an item a style cannot render is a

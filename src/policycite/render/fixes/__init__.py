@@ -51,6 +51,7 @@ from policycite.render.fixes import (
     substituted,
     terms,
     textcase,
+    valueoutcomes,
 )
 
 
@@ -113,6 +114,16 @@ FIXES: tuple[Fix, ...] = (
         ("group", "macro"),
         emptyoutcomes.EmptyOutcomes,
         emptyoutcomes.applies,
+    ),
+    # Right after empty-outcomes (an empty outcome is replayed there, with a cheaper
+    # key), before every other fix of cs:macro, which a replay skips.
+    Fix(
+        "value-outcomes",
+        "the same issuing body, outlet or date rendered again for every entry citing it: "
+        "names and dates were a third of an APA entry's time",
+        ("macro", "date"),
+        valueoutcomes.ValueOutcomes,
+        valueoutcomes.applies,
     ),
     # Before groups' fused render (group-flags), which does not call on: a level's
     # parentheses are counted around its whole render (round 6 punctuation).

@@ -44,7 +44,7 @@ REGISTRY = "_policycite_name_registry"
 TRACE = "_policycite_name_trace"
 YEAR_SUFFIX = "year_suffix"
 
-_NAMESET = "\0policycite-nameset"
+_NAMESET = NAMESET = "\0policycite-nameset"
 _SUFFIX_DONE = "\0policycite-year-suffix-done"
 # The end of a date range whose years differ: the implicit suffix follows its year.
 _SUFFIX_ON = "\0policycite-year-suffix-on"

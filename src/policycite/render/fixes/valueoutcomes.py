@@ -1,0 +1,594 @@
+"""Speed: a group or macro renders once per distinct set of values it reads, per run.
+
+A brief's reference list cites the same issuing body, outlet and date over and over:
+APA's "author" macro renders the same ministry's name for a tenth of a 10,000-entry
+synthetic list, its "date" macro one of ~2,000 dates. What a subtree that reads only the
+item's fields (the plans of :mod:`.emptyoutcomes`) prints is decided by
+
+* the values of the variables it reads (and which of them are set), the item's type and
+  language;
+* the run: the layout it renders in, the names registry and the disambiguation's
+  choices for the item (its config and year suffix), the output format;
+* the entry's state when it starts: the variables a substitute has suppressed and the
+  implicit year suffix printed so far (``layout.repressed``).
+
+That is the key. The first render of a key is watched; later renders of it replay what
+it did: the output (a copy: callers may extend the lists they get), the enclosing
+group's flags (:mod:`.groups`), the :data:`.groups.SUBSTITUTED` flag its last cs:names
+left, the entry state it left behind, or the VariableError it raised.
+
+Only bibliography entries are memoised. Never: inside a cite (positions, the lead term
+flags, collapsing and disambiguation probes read more), sort keys, renders counting
+parentheses, while names are recorded (subsequent-author-substitute, a substitute's
+suppression list) or while the cs:names fixes have state pending. An element that keeps
+missing (titles: a key per item) stops being memoised after a few renders, so unique
+values cost one dictionary lookup and nothing is kept for them.
+
+``POLICYCITE_VERIFY_OUTCOMES=1`` renders every replay for real as well and raises
+AssertionError when the two differ (used to check the rule over the style catalogue).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from citeproc import model
+
+from policycite.render.fixes import absentnames, braces, collapse, groups, names
+from policycite.render.fixes.conditions import AMBIGUOUS, RECORDING
+from policycite.render.fixes.disambiguation import CONFIG, NAMESET, REGISTRY, YEAR_SUFFIX
+from policycite.render.fixes.emptyoutcomes import (
+    _CALLING,
+    Plan,
+    _keys,
+    _macros,
+    _read_keys,
+    _reads,
+    _replayed,
+    plan_of,
+)
+from policycite.render.fixes.leadterm import STATE as LEAD
+from policycite.render.fixes.substitute import WHOLE
+
+_MEMO = "_policycite_value_outcomes"
+_CANONICAL = ("_policycite_canonical_values", "_policycite_canonical_sort_values")
+_STATS = "_policycite_value_stats"
+_IDS = "_policycite_value_ids"
+_DATE_PLAN = "_policycite_value_date_plan"
+_HAS_DATE = "_policycite_value_has_date"
+#: Where a key holds the entry state it starts from, and whether it captures the author.
+_STATE, _CAPTURING = 11, 12
+_DATE = "{http://purl.org/net/xbiblio/csl}date"
+#: Entry state a cs:date does not read: the names substitutes suppressed, and counted.
+_NOT_DATES = frozenset({"{http://purl.org/net/xbiblio/csl}names", NAMESET})
+_LAYOUT = "_policycite_value_layout"
+#: Renders of an element after which its hit rate is judged, and the least it must hit.
+_TRIAL, _MINIMUM_HITS = 2048, 64
+#: The layout state the first cs:names of an entry or cite sets (:mod:`.collapse`).
+_CAPTURED = (collapse.CAPTURE, collapse.CAPTURE_RICH, collapse.CAPTURE_NAMED)
+#: A value with no canonical form here (an object this module does not know).
+_OPAQUE = object()
+_VERIFY = os.environ.get("POLICYCITE_VERIFY_OUTCOMES") == "1"
+
+
+#: The least elements (its macros' included) a macro must hold to be memoised: a key
+#: costs about what rendering a few elements does.
+_MINIMUM_SIZE = 12
+
+
+def applies(element: Any) -> bool:
+    """Whether a cs:macro or cs:date reads nothing but the item's fields, worth a key.
+
+    Not groups: those inside macros are cheap, and each memo lookup costs a key. A
+    cs:date is (localized formats, date parts, ranges): about ten keys' worth.
+    """
+    if element.tag == f"{_CSL}date":
+        return _date_plan(element) is not None
+    if element.tag != f"{_CSL}macro" or plan_of(element) is None:
+        return False
+    macros = _macros(element.getroottree().getroot())
+    return _size(element, macros, set()) >= _MINIMUM_SIZE
+
+
+def _date_plan(element: Any) -> Any:
+    """A cs:date's plan (what it reads); None when it reads more than its variable."""
+    state = element.__dict__
+    if _DATE_PLAN not in state:
+        reads = _reads(element, _macros(element.getroottree().getroot()))
+        state[_DATE_PLAN] = (
+            None
+            if reads is None or reads is _CALLING
+            else Plan(set(reads.strict), set(reads.plain), set(reads.tested), False)
+        )
+    return state[_DATE_PLAN]
+
+
+def _size(element: Any, macros: dict[str, Any], calling: set[str]) -> int:
+    """The elements of a subtree, those of the macros it calls included (once each)."""
+    total = 0
+    for node in element.iter():
+        total += 1
+        name = node.get("macro") if node.tag == f"{_CSL}text" else None
+        if name is not None and name in macros and name not in calling:
+            calling.add(name)
+            total += _size(macros[name], macros, calling)
+    return total
+
+
+def canonical(value: Any) -> Any:
+    """A hashable form of a field value equal for values that render alike.
+
+    The class is part of it (rich text: a nocase or upright span renders unlike plain
+    text), and so are the attributes a value carries (a translated title's original).
+    _OPAQUE for what it does not know.
+    """
+    kind = type(value)
+    if kind is str or kind is int:
+        return value
+    if isinstance(value, str):
+        extra: list[Any] = [kind, str(value)]
+        state = getattr(value, "__dict__", None)
+        if state:
+            extra += sorted((k, canonical(v)) for k, v in state.items())
+        for cls in kind.__mro__:
+            for slot in cls.__dict__.get("__slots__", ()):
+                extra.append((slot, canonical(getattr(value, slot, None))))
+        return _OPAQUE if any(e is _OPAQUE for e in extra) else tuple(extra)
+    if isinstance(value, list):
+        parts = tuple(canonical(v) for v in value)
+        return _OPAQUE if any(p is _OPAQUE for p in parts) else (kind, parts)
+    if isinstance(value, dict):
+        pairs = tuple(sorted((str(k), canonical(v)) for k, v in value.items()))
+        return _OPAQUE if any(p[1] is _OPAQUE for p in pairs) else (kind, pairs)
+    if value is None or kind is bool or kind is float:
+        return (kind, value)
+    return _OPAQUE
+
+
+_CSL = "{http://purl.org/net/xbiblio/csl}"
+_PATHS = "_policycite_value_paths"
+#: Condition attributes decided by the item's type and which variables it has.
+_DECIDABLE = frozenset({"type", "variable", "match"})
+#: Attributes of cs:if whose variables are read for their values.
+_VALUE_TESTS = ("is-numeric", "is-uncertain-date")
+
+
+def path_reads(element: Any, kind: str | None, present: frozenset[str]) -> tuple[str, ...]:
+    """The set keys whose values can reach the output of ``element``'s subtree, sorted.
+
+    For an item of type ``kind`` with the keys ``present`` set: branches its type and
+    its set variables rule out are not read, nor what follows, in a cs:substitute, a
+    cs:names or cs:text of a set variable (it prints instead). A condition decided by
+    anything else is read both ways. Worked out once per element, type and set of keys.
+    """
+    paths: dict[Any, tuple[str, ...]] | None = element.__dict__.get(_PATHS)
+    if paths is None:
+        paths = element.__dict__[_PATHS] = {}
+    found = paths.get((kind, present))
+    if found is None:
+        macros = _macros(element.getroottree().getroot())
+        reads = _path(element, kind, present, macros, set())
+        found = paths[(kind, present)] = tuple(sorted(reads & present))
+    return found
+
+
+def _path(
+    element: Any,
+    kind: str | None,
+    present: frozenset[str],
+    macros: dict[str, Any],
+    calling: set[str],
+) -> set[str]:
+    tag = element.tag[len(_CSL) :] if isinstance(element.tag, str) else ""
+    reads: set[str] = set()
+    if tag == "choose":
+        for branch in element.iterchildren(f"{_CSL}if", f"{_CSL}else-if", f"{_CSL}else"):
+            decided = True if branch.tag == f"{_CSL}else" else _decide(branch, kind, present)
+            if decided is False:
+                continue
+            if decided is None:
+                for test in _VALUE_TESTS:
+                    for variable in branch.get(test, "").split():
+                        reads |= _read_keys(variable)
+            for child in branch.iterchildren():
+                reads |= _path(child, kind, present, macros, calling)
+            if decided:
+                break
+        return reads
+    variable = element.get("variable")
+    if tag == "substitute":
+        # Its first child that prints wins: none after a set role or variable is read.
+        for child in element.iterchildren():
+            reads |= _path(child, kind, present, macros, calling)
+            if child.tag in (f"{_CSL}names", f"{_CSL}text") and any(
+                _keys(name) & present for name in (child.get("variable") or "").split()
+            ):
+                break
+        return reads
+    if tag == "names":
+        roles = (variable or "").split()
+        for role in roles:
+            reads |= _read_keys(role)
+        printed = any(_keys(role) & present for role in roles)
+        for child in element.iterchildren():
+            if child.tag != f"{_CSL}substitute" or not printed:
+                reads |= _path(child, kind, present, macros, calling)
+        return reads
+    if tag == "text" and variable is None:
+        name = element.get("macro")
+        if name is not None and name not in calling and name in macros:
+            return _path(macros[name], kind, present, macros, calling | {name})
+    elif variable is not None:
+        for name in variable.split():
+            reads |= _read_keys(name, short=element.get("form") == "short")
+    for child in element.iterchildren():
+        reads |= _path(child, kind, present, macros, calling)
+    return reads
+
+
+def _decide(branch: Any, kind: str | None, present: frozenset[str]) -> bool | None:
+    """Whether a cs:if or cs:else-if holds for the item; None when not decided here."""
+    attrib = branch.attrib
+    if not set(attrib) <= _DECIDABLE:
+        return None
+    match = attrib.get("match", "all")
+    types = attrib.get("type", "").split()
+    if len(types) > 1 and match != "any":
+        return None  # how processors read "all" of several types differs
+    tests = [kind == t for t in types]
+    for variable in attrib.get("variable", "").split():
+        keys = _read_keys(variable)
+        if keys != _keys(variable):
+            return None  # a short form or page-first: may be derived from another
+        tests.append(bool(keys & present))
+    if match == "any":
+        return any(tests)
+    if match == "none":
+        return not any(tests)
+    return all(tests)
+
+
+def _item_values(item: Any, sorting: bool) -> tuple[frozenset[str], dict[str, int]]:
+    """The item's set keys, and its values as small ints (equal for values alike).
+
+    Kept apart for sort keys, which render names with their particles parsed.
+    """
+    state = item.__dict__
+    found: tuple[frozenset[str], dict[str, int]] | None = state.get(_CANONICAL[sorting])
+    if found is None:
+        reference = item.reference
+        present = frozenset(k for k, v in reference.items() if v)
+        found = state[_CANONICAL[sorting]] = (present, {})
+    return found
+
+
+def _bibliography_layout(element: Any) -> Any:
+    """The cs:layout of the bibliography ``element`` is in; None in a citation's."""
+    try:
+        layout = element.get_layout()
+    except IndexError:  # outside a layout
+        return None
+    parent = layout.getparent()
+    if parent is None or not str(parent.tag).endswith("}bibliography"):
+        return None
+    return layout
+
+
+def _value_id(value: Any, ids: dict[Any, int]) -> int:
+    """A number for a value, the same for values that render alike (-1: opaque)."""
+    form = canonical(value)
+    if form is _OPAQUE:
+        return -1
+    number = ids.get(form)
+    if number is None:
+        number = ids[form] = len(ids)
+    return number
+
+
+def _config(value: Any) -> Any:
+    """What of the disambiguation's config reaches names: the names and given names added.
+
+    (Its year suffix reaches dates, keyed apart; its disambiguate flag is AMBIGUOUS.)
+    """
+    return (tuple(value.names), tuple(tuple(g) for g in value.givens))
+
+
+def _has_date(element: Any) -> bool:
+    """Whether a subtree (its macros included) holds a cs:date: it may print the suffix."""
+    found = element.__dict__.get(_HAS_DATE)
+    if found is None:
+        macros = _macros(element.getroottree().getroot())
+        found = element.__dict__[_HAS_DATE] = element.tag == _DATE or _holds_date(
+            element, macros, set()
+        )
+    return bool(found)
+
+
+def _holds_date(element: Any, macros: dict[str, Any], calling: set[str]) -> bool:
+    for node in element.iter():
+        if node.tag == _DATE:
+            return True
+        name = node.get("macro") if node.tag == f"{_CSL}text" else None
+        if name is not None and name in macros and name not in calling:
+            calling.add(name)
+            if _holds_date(macros[name], macros, calling):
+                return True
+    return False
+
+
+def _options(sort_options: Any) -> Any:
+    """A sort key's options (names-min and the like) as part of the key."""
+    if not sort_options:
+        return None
+    return tuple(sorted((str(k), str(v)) for k, v in sort_options.items()))
+
+
+def _snapshot(repressed: dict[Any, Any], date: bool = False) -> tuple[Any, ...]:
+    """The entry state as a key: what substitutes suppressed, the implicit suffix's flag.
+
+    For a cs:date, without the names suppressed and counted: it reads neither.
+    """
+    return tuple(
+        (key, tuple(value) if isinstance(value, list) else value)
+        for key, value in repressed.items()
+        if not (date and key in _NOT_DATES)
+    )
+
+
+def _restore(repressed: dict[Any, Any], before: tuple[Any, ...], after: tuple[Any, ...]) -> None:
+    """Change the entry state as a render did: from ``before`` to ``after``."""
+    for key, _ in before:
+        repressed.pop(key, None)
+    for key, value in after:
+        repressed[key] = list(value) if isinstance(value, tuple) else value
+
+
+def _copy(text: Any) -> Any:
+    """A copy of a rendered text its caller may change (extend a list, mark a string).
+
+    Made without the class's constructor: a formatter's tag wrapper would wrap again.
+    """
+    state = getattr(text, "__dict__", None)
+    copied: Any
+    if isinstance(text, list):
+        copied = type(text)(text)
+    elif isinstance(text, str) and state is not None:
+        copied = str.__new__(type(text), text)
+    else:
+        return text
+    if state:
+        copied.__dict__.update(state)
+    return copied
+
+
+class ValueOutcomes:
+    """cs:macro: rendered once per distinct key within a run (see the module)."""
+
+    def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+        # A macro's context comes second; a cs:date's is a keyword (its second argument
+        # is the variable, given when a locale's date format renders for a style's).
+        if self.tag == _DATE:
+            context = None if args else kwargs.get("context")
+        else:
+            context = args[0] if args else kwargs.get("context")
+        key = None
+        if not LEAD.active and braces.COUNTER.depth is None and not (args and self.tag == _DATE):
+            key = self._value_key(item, context, kwargs.get("sort_options"))
+        if key is None:
+            return super().render(item, *args, **kwargs)
+        memo, key, layout = key
+        found = memo.get(key)
+        if found is None:
+            return self._value_watched(item, args, kwargs, memo=memo, key=key, layout=layout)
+        stats = self.__dict__[_STATS]
+        stats[1] += 1
+        if _VERIFY:
+            self._value_verify(item, args, kwargs, found=found, layout=layout, key=key)
+        raised, text, effect, substituted, before, after, captured = found
+        stack = groups.STACK
+        stack[-1] = self._after(stack[-1], effect)
+        if substituted is not None:
+            groups.SUBSTITUTED[0] = substituted
+        if after != before:
+            _restore(layout.repressed, before, after)
+        if captured is not None:
+            layout.__dict__.update(zip(_CAPTURED, captured, strict=True))
+        if raised:
+            raise model.VariableError
+        return _copy(text)
+
+    def _value_key(
+        self, item: Any, context: Any, sort_options: Any
+    ) -> tuple[dict[Any, Any], Any, Any] | None:
+        """The memo, the item's key in it and the layout; None when not memoised."""
+        state = self.__dict__
+        stats = state.get(_STATS)
+        if stats is None:
+            stats = state[_STATS] = [0, 0]
+        elif stats[0] >= _TRIAL and stats[1] < _MINIMUM_HITS:
+            return None  # keeps missing: values unique per item
+        # The layout of the context, looked up once per context: None for a citation's
+        # (or outside a layout), where more than the item's fields is read.
+        holder = (context if context is not None else self).__dict__
+        layout = holder.get(_LAYOUT, ...)
+        if layout is ...:
+            owner = context if context is not None else self
+            layout = holder[_LAYOUT] = _bibliography_layout(owner)
+        if layout is None or names.RECORDERS or collapse.YEARS.get() is not None:
+            return None
+        bibliography = getattr(item, "bibliography", None)
+        layout_state = layout.__dict__
+        if (
+            bibliography is None
+            or layout_state.get(RECORDING) is not None
+            or layout_state.get(WHOLE) is not None
+        ):
+            return None
+        plan = self._value_plan()
+        if plan is None:
+            return None
+        # The first cs:names of the entry captures the author (collapse): its effect on
+        # the layout is kept and replayed like the entry state.
+        # Not for sort keys: every entry and cite starts its own capture, so what sort
+        # keys leave there is never read.
+        capturing = (
+            plan.names and sort_options is None and layout_state.get(collapse.CAPTURE, ...) is None
+        )
+        if plan.names and absentnames.pending(layout_state):
+            return None
+        run = bibliography.__dict__
+        memo: dict[Any, Any] | None = run.get(_MEMO)
+        if memo is None:
+            memo = run[_MEMO] = {}
+            run[_IDS] = {}
+        reference = item.reference
+        item_present, item_ids = _item_values(item, sort_options is not None)
+        keys = reference.keys() & plan.keys
+        present = item_present & keys
+        # A cs:date holds no condition: the item's type does not reach its output.
+        date = self.tag == _DATE
+        kind = None if date else dict.get(reference, "type")
+        values = []
+        ids = run[_IDS]
+        for variable in path_reads(self, kind, present):
+            number = item_ids.get(variable)
+            if number is None:
+                number = item_ids[variable] = _value_id(reference[variable], ids)
+            if number < 0:
+                return None
+            values.append(number)
+        repressed = layout.repressed
+        if date:
+            # Of the disambiguation, a cs:date reads the year suffix only.
+            config = registry = ambiguous = None
+        else:
+            registry = getattr(bibliography, REGISTRY, None)
+            config = dict.get(reference, CONFIG)
+            ambiguous = dict.get(reference, AMBIGUOUS)
+        key = (
+            id(self),
+            id(layout),
+            kind,
+            dict.get(reference, "language"),
+            present,
+            frozenset(keys - present) if len(keys) != len(present) else None,
+            tuple(values),
+            None if config is None else _config(config),
+            ambiguous,
+            dict.get(reference, YEAR_SUFFIX) if _has_date(self) else None,
+            None if registry is None else (id(registry), registry.version),
+            _snapshot(repressed, date) if repressed else (),
+            capturing,
+            None if sort_options is None else _options(sort_options),
+        )
+        stats[0] += 1
+        return memo, key, layout
+
+    def _value_watched(
+        self,
+        item: Any,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        *,
+        memo: dict[Any, Any],
+        key: Any,
+        layout: Any,
+    ) -> Any:
+        """The first render of a key, its outcome kept."""
+        raised, text, effect, substituted = self._value_outcome(item, args, kwargs)
+        after = _snapshot(layout.repressed, self.tag == _DATE)
+        captured = _captured(layout) if key[_CAPTURING] else None
+        memo[key] = (raised, text, effect, substituted, key[_STATE], after, captured)
+        if raised:
+            raise model.VariableError
+        return _copy(text)
+
+    def _value_outcome(
+        self, item: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[Any, ...]:
+        """Render on a clear frame: raised, text, effect on the group, SUBSTITUTED."""
+        stack = groups.STACK
+        depth = len(stack)
+        outer = stack[depth - 1]
+        stack[depth - 1] = 0
+        raised = False
+        try:
+            text = super().render(item, *args, **kwargs)
+        except model.VariableError:
+            raised = True
+            text = None
+        except BaseException:
+            stack[depth - 1] |= outer
+            raise
+        effect = stack[depth - 1]
+        stack[depth - 1] = self._after(outer, effect)
+        plan = self._value_plan()
+        substituted = groups.SUBSTITUTED[0] if plan is not None and plan.names else None
+        return raised, _copy(text), effect, substituted
+
+    def _value_plan(self) -> Plan | None:
+        return _date_plan(self) if self.tag == _DATE else plan_of(self)
+
+    def _after(self, flags: int, effect: int) -> int:
+        """The enclosing group's flags after this element had ``effect`` on a clear frame.
+
+        A macro is a group of its own (see emptyoutcomes); a cs:date is not, and what
+        it sets adds to the group's flags.
+        """
+        return flags | effect if self.tag == _DATE else _replayed(flags, effect)
+
+    def _value_verify(
+        self,
+        item: Any,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        *,
+        found: Any,
+        layout: Any,
+        key: Any,
+    ) -> None:
+        """Render a replay for real and compare (POLICYCITE_VERIFY_OUTCOMES=1)."""
+        repressed = dict(layout.repressed)
+        capture = {k: layout.__dict__[k] for k in _CAPTURED if k in layout.__dict__}
+        stack_top = groups.STACK[-1]
+        substituted_before = groups.SUBSTITUTED[0]
+        real = self._value_outcome(item, args, kwargs)
+        real_after = _snapshot(layout.repressed, self.tag == _DATE)
+        real_captured = _captured(layout) if key[_CAPTURING] else None
+        for name in _CAPTURED:
+            layout.__dict__.pop(name, None)
+        layout.__dict__.update(capture)
+        # Put the state back as it was: the replay then acts on it.
+        layout.repressed.clear()
+        layout.repressed.update(repressed)
+        groups.STACK[-1] = stack_top
+        groups.SUBSTITUTED[0] = substituted_before
+        raised, text, effect, substituted, _before, after, captured = found
+        kept = (raised, _shape(text), effect, substituted, after, _shape(captured))
+        fresh = (real[0], _shape(real[1]), real[2], real[3], real_after, _shape(real_captured))
+        if kept != fresh:
+            raise AssertionError(
+                f"value outcome differs for {self.tag} {self.get('name') or ''} "
+                f"(item {item.reference.get('key')}): kept {kept!r}, rendered {fresh!r}"
+            )
+
+
+def _captured(layout: Any) -> tuple[Any, ...] | None:
+    """What the entry's first cs:names left in the layout (collapse's capture).
+
+    None when nothing was captured: the render left the layout's state as it was.
+    """
+    state = layout.__dict__
+    if state.get(collapse.CAPTURE) is None:
+        return None
+    return tuple(state.get(name) for name in _CAPTURED)
+
+
+def _shape(text: Any) -> Any:
+    """A rendered text as its classes and strings, for comparing two renders."""
+    if isinstance(text, (list, tuple)):
+        return (type(text), tuple(_shape(t) for t in text))
+    if isinstance(text, str):
+        return (type(text), str(text), tuple(sorted(getattr(text, "__dict__", {}).items())))
+    return (type(text), repr(text))
