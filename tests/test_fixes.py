@@ -1420,25 +1420,57 @@ REPEATING_LIBRARY = [
         container_title="The Gazette",
     ),
     pc.Source("lit1", "webpage", "Notice", authors=[ORG("Port Board")]),
+    pc.Source(
+        "three", "report", "Ferries", authors=[P("Kask"), P("Lind"), P("Orav")], issued=D(2021)
+    ),
     pc.Source("lit2", "webpage", "Notice 2", authors=[ORG("Port Board")]),
 ]
 
 
 @pytest.mark.parametrize(
     "style",
-    ["apa", "chicago-author-date", "modern-language-association", "harvard-cite-them-right"],
+    [
+        "apa",
+        "chicago-author-date",
+        "modern-language-association",
+        "harvard-cite-them-right",
+        "letters-in-applied-microbiology",
+    ],
 )
 def test_value_outcomes_replay_what_a_render_prints(
     style: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every replayed outcome is rendered for real too and compared (the verify mode)."""
+    """Every replayed outcome is rendered for real too and compared (the verify mode).
+
+    Bibliography, sort keys, and citations in a document (positions, narrative and
+    author-suppressed cites, disambiguation probes).
+    """
     library = pc.Library(REPEATING_LIBRARY)
     expected = Renderer(library, style, disabled_fixes=("value-outcomes",)).bibliography()
+    clusters = [
+        c
+        for text in (
+            "[@k0; @k1]",
+            "[@anon1; @anon2]",
+            "@berg1",
+            "[-@berg2, p. 3]",
+            "[@lit1]",
+            "[@three]",
+            "[@k2]",
+            "[@three]",  # et-al-subsequent options (letters-in-applied-microbiology)
+        )
+        for c in pc.parse_citations(text)
+    ]
+    renderer = Renderer(library, style, disabled_fixes=("value-outcomes",))
+    cites = renderer.citations(clusters, positions=True)
     monkeypatch.setattr(valueoutcomes, "_VERIFY", True)
     engine._style.cache_clear()
     result = Renderer(library, style).bibliography()
     assert result.findings == expected.findings == ()
     assert result.entries == expected.entries
+    replayed = Renderer(library, style).citations(clusters, positions=True)
+    assert replayed.findings == cites.findings == ()
+    assert replayed.entries == cites.entries
     engine._style.cache_clear()
 
 

@@ -119,7 +119,7 @@ FIXES: tuple[Fix, ...] = (
     # key), before every other fix of cs:macro, which a replay skips.
     Fix(
         "value-outcomes",
-        "the same issuing body, outlet or date rendered again for every entry citing it: "
+        "the same issuing body, outlet or date rendered again for every entry and cite of it: "
         "names and dates were a third of an APA entry's time",
         ("macro", "date"),
         valueoutcomes.ValueOutcomes,

@@ -1,31 +1,40 @@
-"""Speed: a group or macro renders once per distinct set of values it reads, per run.
+"""Speed: a macro or cs:date renders once per distinct set of values it reads, per run.
 
 A brief's reference list cites the same issuing body, outlet and date over and over:
-APA's "author" macro renders the same ministry's name for a tenth of a 10,000-entry
-synthetic list, its "date" macro one of ~2,000 dates. What a subtree that reads only the
-item's fields (the plans of :mod:`.emptyoutcomes`) prints is decided by
+APA's "author" macro rendered the same ministry's name for a tenth of a 10,000-entry
+synthetic list, and every cite of it in the disambiguation's probes again. What a
+macro or cs:date that reads only the item's fields (the plans of :mod:`.emptyoutcomes`)
+prints is decided by the *key*:
 
-* the values of the variables it reads (and which of them are set), the item's type and
-  language;
-* the run: the layout it renders in, the names registry and the disambiguation's
-  choices for the item (its config and year suffix), the output format;
-* the entry's state when it starts: the variables a substitute has suppressed and the
-  implicit year suffix printed so far (``layout.repressed``).
+* the values of the variables on its path (:func:`path_reads`: the branches the item's
+  type and set variables take, not a cs:substitute whose names print), which of the
+  variables it reads are set, the item's type (not for a cs:date) and language;
+* the run (the memo lives on citeproc-py's bibliography object): the layout, the names
+  registry's version, the names and given names the disambiguation adds for the item,
+  its year suffix where a date can print it, and a sort key's options;
+* the entry or cite's state when it starts: the variables a substitute suppressed, the
+  implicit suffix printed (``layout.repressed``), whether the author is still to be
+  captured (:mod:`.collapse`);
+* in a cite: the cite's own fields (locator, affixes, mode), whether its item was cited
+  before (et-al-subsequent options), the narrative flag, the lead-term flags
+  (:mod:`.leadterm`) and the registry's open and applied flags.
 
-That is the key. The first render of a key is watched; later renders of it replay what
-it did: the output (a copy: callers may extend the lists they get), the enclosing
-group's flags (:mod:`.groups`), the :data:`.groups.SUBSTITUTED` flag its last cs:names
-left, the entry state it left behind, or the VariableError it raised.
+The first render of a key is watched; later renders replay what it did: the output (a
+copy: callers extend the lists and mark the strings they get), the enclosing group's
+flags (:mod:`.groups`), :data:`.groups.SUBSTITUTED`, the state it left (suppressed
+variables, the captured author, the lead-term flags), the names traces it appended for
+the disambiguation (rebuilt with the item's own names), or the VariableError it raised.
+A render that changed the names registry is not kept.
 
-Only bibliography entries are memoised. Never: inside a cite (positions, the lead term
-flags, collapsing and disambiguation probes read more), sort keys, renders counting
-parentheses, while names are recorded (subsequent-author-substitute, a substitute's
+Never memoised: renders counting parentheses (:mod:`.braces`), cites collapsing years,
+renders while names are recorded (subsequent-author-substitute, a substitute's
 suppression list) or while the cs:names fixes have state pending. An element that keeps
-missing (titles: a key per item) stops being memoised after a few renders, so unique
-values cost one dictionary lookup and nothing is kept for them.
+missing (titles: a key per item) stops after 2,048 keys with fewer than 64 hits, so
+unique values cost one lookup and nothing is kept for them.
 
 ``POLICYCITE_VERIFY_OUTCOMES=1`` renders every replay for real as well and raises
-AssertionError when the two differ (used to check the rule over the style catalogue).
+AssertionError when the two differ in output or in any effect above (used over the
+style catalogue; ``tests/test_fixes.py`` runs it on five styles).
 """
 
 from __future__ import annotations
@@ -37,7 +46,14 @@ from citeproc import model
 
 from policycite.render.fixes import absentnames, braces, collapse, groups, names
 from policycite.render.fixes.conditions import AMBIGUOUS, RECORDING
-from policycite.render.fixes.disambiguation import CONFIG, NAMESET, REGISTRY, YEAR_SUFFIX
+from policycite.render.fixes.disambiguation import (
+    CONFIG,
+    NAMESET,
+    REGISTRY,
+    TRACE,
+    YEAR_SUFFIX,
+    NameTrace,
+)
 from policycite.render.fixes.emptyoutcomes import (
     _CALLING,
     Plan,
@@ -48,6 +64,7 @@ from policycite.render.fixes.emptyoutcomes import (
     _replayed,
     plan_of,
 )
+from policycite.render.fixes.intext import NARRATIVE
 from policycite.render.fixes.leadterm import STATE as LEAD
 from policycite.render.fixes.substitute import WHOLE
 
@@ -57,6 +74,9 @@ _STATS = "_policycite_value_stats"
 _IDS = "_policycite_value_ids"
 _DATE_PLAN = "_policycite_value_date_plan"
 _HAS_DATE = "_policycite_value_has_date"
+#: A cite's fields that name its item or its citation (positions, which plans leave
+#: out, are all that is read of the citation), not what it prints.
+_CITE_IDS = frozenset({"key", "id", "citation"})
 #: Where a key holds the entry state it starts from, and whether it captures the author.
 _STATE, _CAPTURING = 11, 12
 _DATE = "{http://purl.org/net/xbiblio/csl}date"
@@ -263,16 +283,16 @@ def _item_values(item: Any, sorting: bool) -> tuple[frozenset[str], dict[str, in
     return found
 
 
-def _bibliography_layout(element: Any) -> Any:
-    """The cs:layout of the bibliography ``element`` is in; None in a citation's."""
+def _layout_of(element: Any) -> tuple[Any, bool] | None:
+    """The cs:layout ``element`` renders in, and whether it is a citation's."""
     try:
         layout = element.get_layout()
     except IndexError:  # outside a layout
         return None
     parent = layout.getparent()
-    if parent is None or not str(parent.tag).endswith("}bibliography"):
+    if parent is None:
         return None
-    return layout
+    return layout, not str(parent.tag).endswith("}bibliography")
 
 
 def _value_id(value: Any, ids: dict[Any, int]) -> int:
@@ -284,6 +304,29 @@ def _value_id(value: Any, ids: dict[Any, int]) -> int:
     if number is None:
         number = ids[form] = len(ids)
     return number
+
+
+def _read_values(
+    element: Any, item: Any, plan: Plan, kind: str | None, *, ids: dict[Any, int], sorting: bool
+) -> tuple[frozenset[str], frozenset[str] | None, tuple[int, ...]] | None:
+    """What an element reads of an item: keys set, keys set empty, values on its path.
+
+    The values are numbers (see _value_id); None for a value with no canonical form.
+    """
+    reference = item.reference
+    item_present, item_ids = _item_values(item, sorting)
+    keys = reference.keys() & plan.keys
+    present = item_present & keys
+    values = []
+    for variable in path_reads(element, kind, present):
+        number = item_ids.get(variable)
+        if number is None:
+            number = item_ids[variable] = _value_id(reference[variable], ids)
+        if number < 0:
+            return None
+        values.append(number)
+    empty = frozenset(keys - present) if len(keys) != len(present) else None
+    return present, empty, tuple(values)
 
 
 def _config(value: Any) -> Any:
@@ -315,6 +358,32 @@ def _holds_date(element: Any, macros: dict[str, Any], calling: set[str]) -> bool
             if _holds_date(macros[name], macros, calling):
                 return True
     return False
+
+
+def _cite_key(item: Any, layout: Any, bibliography: Any) -> Any:
+    """What of a cite, besides its item's fields, reaches a subtree in a citation.
+
+    The cite's own fields (locator, label, affixes, mode, names abbreviated), whether
+    its item was cited before in the document (et-al-subsequent options), the
+    narrative flag of its layout, the lead-term flags terms read (and the element that
+    printed last, which a render may leave or replace), and the names
+    registry's state; None where more is read (a trace that is not its names').
+    """
+    fields = canonical({k: v for k, v in dict.items(item) if k not in _CITE_IDS})
+    if fields is _OPAQUE:
+        return None
+    registry = getattr(bibliography, REGISTRY, None)
+    # Cited before in the document: cs:names take the et-al-subsequent options.
+    key = item.key
+    cited = any(cite.key == key for cite in getattr(layout.getparent(), "cites", ()))
+    return (
+        fields,
+        cited,
+        layout.__dict__.get(NARRATIVE),
+        LEAD.active and (LEAD.capitalize, LEAD.rendered, LEAD.text_variable, id(LEAD.last)),
+        None if registry is None else (registry.open, registry.applied),
+        getattr(bibliography, TRACE, None) is not None,
+    )
 
 
 def _options(sort_options: Any) -> Any:
@@ -373,7 +442,7 @@ class ValueOutcomes:
         else:
             context = args[0] if args else kwargs.get("context")
         key = None
-        if not LEAD.active and braces.COUNTER.depth is None and not (args and self.tag == _DATE):
+        if braces.COUNTER.depth is None and not (args and self.tag == _DATE):
             key = self._value_key(item, context, kwargs.get("sort_options"))
         if key is None:
             return super().render(item, *args, **kwargs)
@@ -385,7 +454,7 @@ class ValueOutcomes:
         stats[1] += 1
         if _VERIFY:
             self._value_verify(item, args, kwargs, found=found, layout=layout, key=key)
-        raised, text, effect, substituted, before, after, captured = found
+        raised, text, effect, substituted, before, after, captured, lead, traces = found
         stack = groups.STACK
         stack[-1] = self._after(stack[-1], effect)
         if substituted is not None:
@@ -394,6 +463,10 @@ class ValueOutcomes:
             _restore(layout.repressed, before, after)
         if captured is not None:
             layout.__dict__.update(zip(_CAPTURED, captured, strict=True))
+        if lead is not None:
+            LEAD.rendered, LEAD.text_variable, LEAD.last = lead
+        if traces:
+            _replay_traces(traces, item)
         if raised:
             raise model.VariableError
         return _copy(text)
@@ -408,15 +481,14 @@ class ValueOutcomes:
             stats = state[_STATS] = [0, 0]
         elif stats[0] >= _TRIAL and stats[1] < _MINIMUM_HITS:
             return None  # keeps missing: values unique per item
-        # The layout of the context, looked up once per context: None for a citation's
-        # (or outside a layout), where more than the item's fields is read.
+        # The layout of the context, looked up once per context (None: outside one).
         holder = (context if context is not None else self).__dict__
-        layout = holder.get(_LAYOUT, ...)
-        if layout is ...:
-            owner = context if context is not None else self
-            layout = holder[_LAYOUT] = _bibliography_layout(owner)
-        if layout is None or names.RECORDERS or collapse.YEARS.get() is not None:
+        found = holder.get(_LAYOUT, ...)
+        if found is ...:
+            found = holder[_LAYOUT] = _layout_of(context if context is not None else self)
+        if found is None or names.RECORDERS or collapse.YEARS.get() is not None:
             return None
+        layout, citing = found
         bibliography = getattr(item, "bibliography", None)
         layout_state = layout.__dict__
         if (
@@ -427,6 +499,13 @@ class ValueOutcomes:
             return None
         plan = self._value_plan()
         if plan is None:
+            return None
+        cite = None
+        if citing:
+            cite = _cite_key(item, layout, bibliography)
+            if cite is None:
+                return None
+        elif LEAD.active:
             return None
         # The first cs:names of the entry captures the author (collapse): its effect on
         # the layout is kept and replayed like the entry state.
@@ -443,21 +522,13 @@ class ValueOutcomes:
             memo = run[_MEMO] = {}
             run[_IDS] = {}
         reference = item.reference
-        item_present, item_ids = _item_values(item, sort_options is not None)
-        keys = reference.keys() & plan.keys
-        present = item_present & keys
         # A cs:date holds no condition: the item's type does not reach its output.
         date = self.tag == _DATE
         kind = None if date else dict.get(reference, "type")
-        values = []
-        ids = run[_IDS]
-        for variable in path_reads(self, kind, present):
-            number = item_ids.get(variable)
-            if number is None:
-                number = item_ids[variable] = _value_id(reference[variable], ids)
-            if number < 0:
-                return None
-            values.append(number)
+        read = _read_values(self, item, plan, kind, ids=run[_IDS], sorting=sort_options is not None)
+        if read is None:
+            return None
+        present, empty, values = read
         repressed = layout.repressed
         if date:
             # Of the disambiguation, a cs:date reads the year suffix only.
@@ -472,8 +543,8 @@ class ValueOutcomes:
             kind,
             dict.get(reference, "language"),
             present,
-            frozenset(keys - present) if len(keys) != len(present) else None,
-            tuple(values),
+            empty,
+            values,
             None if config is None else _config(config),
             ambiguous,
             dict.get(reference, YEAR_SUFFIX) if _has_date(self) else None,
@@ -481,6 +552,7 @@ class ValueOutcomes:
             _snapshot(repressed, date) if repressed else (),
             capturing,
             None if sort_options is None else _options(sort_options),
+            cite,
         )
         stats[0] += 1
         return memo, key, layout
@@ -495,11 +567,30 @@ class ValueOutcomes:
         key: Any,
         layout: Any,
     ) -> Any:
-        """The first render of a key, its outcome kept."""
+        """The first render of a key, its outcome kept (unless it changed the registry)."""
+        bibliography = item.bibliography
+        trace = getattr(bibliography, TRACE, None)
+        start = len(trace) if trace is not None else 0
+        registry = getattr(bibliography, REGISTRY, None)
+        version = None if registry is None else registry.version
         raised, text, effect, substituted = self._value_outcome(item, args, kwargs)
         after = _snapshot(layout.repressed, self.tag == _DATE)
         captured = _captured(layout) if key[_CAPTURING] else None
-        memo[key] = (raised, text, effect, substituted, key[_STATE], after, captured)
+        lead = (LEAD.rendered, LEAD.text_variable, LEAD.last) if LEAD.active else None
+        traces = _traced(trace[start:], item.reference) if trace is not None else ()
+        unchanged = registry is None or registry.version == version
+        if traces is not None and unchanged:
+            memo[key] = (
+                raised,
+                text,
+                effect,
+                substituted,
+                key[_STATE],
+                after,
+                captured,
+                lead,
+                traces,
+            )
         if raised:
             raise model.VariableError
         return _copy(text)
@@ -553,9 +644,21 @@ class ValueOutcomes:
         capture = {k: layout.__dict__[k] for k in _CAPTURED if k in layout.__dict__}
         stack_top = groups.STACK[-1]
         substituted_before = groups.SUBSTITUTED[0]
+        lead_before = (LEAD.rendered, LEAD.text_variable, LEAD.last)
+        trace = getattr(item.bibliography, TRACE, None)
+        start = len(trace) if trace is not None else 0
+        registry = getattr(item.bibliography, REGISTRY, None)
+        version = None if registry is None else registry.version
         real = self._value_outcome(item, args, kwargs)
         real_after = _snapshot(layout.repressed, self.tag == _DATE)
         real_captured = _captured(layout) if key[_CAPTURING] else None
+        real_lead = (LEAD.rendered, LEAD.text_variable, LEAD.last) if LEAD.active else None
+        real_traces = _traced(trace[start:], item.reference) if trace is not None else ()
+        if trace is not None:
+            del trace[start:]
+        LEAD.rendered, LEAD.text_variable, LEAD.last = lead_before
+        if registry is not None and registry.version != version:
+            raise AssertionError(f"a replayed {self.tag} changed the names registry")
         for name in _CAPTURED:
             layout.__dict__.pop(name, None)
         layout.__dict__.update(capture)
@@ -564,14 +667,57 @@ class ValueOutcomes:
         layout.repressed.update(repressed)
         groups.STACK[-1] = stack_top
         groups.SUBSTITUTED[0] = substituted_before
-        raised, text, effect, substituted, _before, after, captured = found
-        kept = (raised, _shape(text), effect, substituted, after, _shape(captured))
-        fresh = (real[0], _shape(real[1]), real[2], real[3], real_after, _shape(real_captured))
+        raised, text, effect, substituted, _before, after, captured, lead, traces = found
+        kept = (raised, _shape(text), effect, substituted, after, _shape(captured), lead, traces)
+        fresh = (
+            real[0],
+            _shape(real[1]),
+            real[2],
+            real[3],
+            real_after,
+            _shape(real_captured),
+            real_lead,
+            real_traces,
+        )
         if kept != fresh:
             raise AssertionError(
                 f"value outcome differs for {self.tag} {self.get('name') or ''} "
                 f"(item {item.reference.get('key')}): kept {kept!r}, rendered {fresh!r}"
             )
+
+
+def _traced(entries: list[Any], reference: Any) -> tuple[Any, ...] | None:
+    """The names traces a render appended, by the variable whose names each holds.
+
+    None when one holds names that are not the item's (not replayable as the item's).
+    """
+    found = []
+    for entry in entries:
+        variable = None
+        if entry.names:
+            for name, value in reference.items():
+                if (
+                    isinstance(value, list)
+                    and len(value) >= len(entry.names)
+                    and all(a is b for a, b in zip(entry.names, value, strict=False))
+                ):
+                    variable = name
+                    break
+            if variable is None:
+                return None
+        found.append(
+            (variable, entry.shown, entry.total, tuple(entry.levels), entry.base, entry.initialize)
+        )
+    return tuple(found)
+
+
+def _replay_traces(traces: tuple[Any, ...], item: Any) -> None:
+    """Append the names traces a render of this item would append (its own names)."""
+    trace = getattr(item.bibliography, TRACE)
+    reference = item.reference
+    for variable, shown, total, levels, base, initialize in traces:
+        names = reference[variable][:shown] if variable is not None else []
+        trace.append(NameTrace(shown, total, list(levels), names, base, initialize))
 
 
 def _captured(layout: Any) -> tuple[Any, ...] | None:
