@@ -29,8 +29,8 @@ A render that changed the names registry is not kept.
 Never memoised: renders counting parentheses (:mod:`.braces`), cites collapsing years,
 renders while names are recorded (subsequent-author-substitute, a substitute's
 suppression list) or while the cs:names fixes have state pending. An element that keeps
-missing (titles: a key per item) stops after 2,048 keys with fewer than 64 hits, so
-unique values cost one lookup and nothing is kept for them.
+missing (titles: a key per item) stops once fewer than 1 in 32 of its keys hit (judged
+from its 256th key on), so unique values cost one lookup and little is kept for them.
 
 ``POLICYCITE_VERIFY_OUTCOMES=1`` renders every replay for real as well and raises
 AssertionError when the two differ in output or in any effect above (used over the
@@ -83,8 +83,9 @@ _DATE = "{http://purl.org/net/xbiblio/csl}date"
 #: Entry state a cs:date does not read: the names substitutes suppressed, and counted.
 _NOT_DATES = frozenset({"{http://purl.org/net/xbiblio/csl}names", NAMESET})
 _LAYOUT = "_policycite_value_layout"
-#: Renders of an element after which its hit rate is judged, and the least it must hit.
-_TRIAL, _MINIMUM_HITS = 2048, 64
+#: Keys of an element after which its hits are judged: it stops being memoised once
+#: fewer than one key in _HIT_SHARE has hit.
+_TRIAL, _HIT_SHARE = 256, 32
 #: The layout state the first cs:names of an entry or cite sets (:mod:`.collapse`).
 _CAPTURED = (collapse.CAPTURE, collapse.CAPTURE_RICH, collapse.CAPTURE_NAMED)
 #: A value with no canonical form here (an object this module does not know).
@@ -479,7 +480,7 @@ class ValueOutcomes:
         stats = state.get(_STATS)
         if stats is None:
             stats = state[_STATS] = [0, 0]
-        elif stats[0] >= _TRIAL and stats[1] < _MINIMUM_HITS:
+        elif stats[0] >= _TRIAL and stats[1] * _HIT_SHARE < stats[0]:
             return None  # keeps missing: values unique per item
         # The layout of the context, looked up once per context (None: outside one).
         holder = (context if context is not None else self).__dict__
