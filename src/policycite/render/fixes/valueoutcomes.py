@@ -40,7 +40,8 @@ style catalogue; ``tests/test_fixes.py`` runs it on five styles).
 from __future__ import annotations
 
 import os
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from citeproc import model
 
@@ -68,6 +69,9 @@ from policycite.render.fixes.intext import NARRATIVE
 from policycite.render.fixes.leadterm import STATE as LEAD
 from policycite.render.fixes.substitute import WHOLE
 
+_CSL = "{http://purl.org/net/xbiblio/csl}"
+_DATE = f"{_CSL}date"
+_TEXT = f"{_CSL}text"
 _MEMO = "_policycite_value_outcomes"
 _CANONICAL = ("_policycite_canonical_values", "_policycite_canonical_sort_values")
 _STATS = "_policycite_value_stats"
@@ -79,9 +83,8 @@ _HAS_DATE = "_policycite_value_has_date"
 _CITE_IDS = frozenset({"key", "id", "citation"})
 #: Where a key holds the entry state it starts from, and whether it captures the author.
 _STATE, _CAPTURING = 11, 12
-_DATE = "{http://purl.org/net/xbiblio/csl}date"
 #: Entry state a cs:date does not read: the names substitutes suppressed, and counted.
-_NOT_DATES = frozenset({"{http://purl.org/net/xbiblio/csl}names", NAMESET})
+_NOT_DATES = frozenset({f"{_CSL}names", NAMESET})
 _LAYOUT = "_policycite_value_layout"
 #: Keys of an element after which its hits are judged: it stops being memoised once
 #: fewer than one key in _HIT_SHARE has hit.
@@ -108,8 +111,7 @@ def applies(element: Any) -> bool:
         return _date_plan(element) is not None
     if element.tag != f"{_CSL}macro" or plan_of(element) is None:
         return False
-    macros = _macros(element.getroottree().getroot())
-    return _size(element, macros, set()) >= _MINIMUM_SIZE
+    return sum(1 for _ in _nodes(element)) >= _MINIMUM_SIZE
 
 
 def _date_plan(element: Any) -> Any:
@@ -125,16 +127,18 @@ def _date_plan(element: Any) -> Any:
     return state[_DATE_PLAN]
 
 
-def _size(element: Any, macros: dict[str, Any], calling: set[str]) -> int:
-    """The elements of a subtree, those of the macros it calls included (once each)."""
-    total = 0
-    for node in element.iter():
-        total += 1
-        name = node.get("macro") if node.tag == f"{_CSL}text" else None
-        if name is not None and name in macros and name not in calling:
-            calling.add(name)
-            total += _size(macros[name], macros, calling)
-    return total
+def _nodes(element: Any) -> Iterator[Any]:
+    """The nodes of a subtree, those of the macros it calls included (each macro once)."""
+    macros = _macros(element.getroottree().getroot())
+    seen: set[str] = set()
+    pending = [element]
+    while pending:
+        for node in pending.pop().iter():
+            yield node
+            name = node.get("macro") if node.tag == _TEXT else None
+            if name is not None and name in macros and name not in seen:
+                seen.add(name)
+                pending.append(macros[name])
 
 
 def canonical(value: Any) -> Any:
@@ -167,7 +171,6 @@ def canonical(value: Any) -> Any:
     return _OPAQUE
 
 
-_CSL = "{http://purl.org/net/xbiblio/csl}"
 _PATHS = "_policycite_value_paths"
 #: Condition attributes decided by the item's type and which variables it has.
 _DECIDABLE = frozenset({"type", "variable", "match"})
@@ -175,37 +178,56 @@ _DECIDABLE = frozenset({"type", "variable", "match"})
 _VALUE_TESTS = ("is-numeric", "is-uncertain-date")
 
 
-def path_reads(element: Any, kind: str | None, present: frozenset[str]) -> tuple[str, ...]:
+def path_reads(
+    element: Any, kind: str | None, present: frozenset[str], repressed: frozenset[str]
+) -> tuple[str, ...]:
     """The set keys whose values can reach the output of ``element``'s subtree, sorted.
 
     For an item of type ``kind`` with the keys ``present`` set: branches its type and
     its set variables rule out are not read, nor what follows, in a cs:substitute, a
-    cs:names or cs:text of a set variable (it prints instead). A condition decided by
-    anything else is read both ways. Worked out once per element, type and set of keys.
+    cs:names or cs:text of a set variable (it prints instead) unless a substitute has
+    suppressed it (``repressed``). A condition decided by anything else is read both
+    ways. Worked out once per element, type, set of keys and suppressed keys.
     """
     paths: dict[Any, tuple[str, ...]] | None = element.__dict__.get(_PATHS)
     if paths is None:
         paths = element.__dict__[_PATHS] = {}
-    found = paths.get((kind, present))
+    found = paths.get((kind, present, repressed))
     if found is None:
         macros = _macros(element.getroottree().getroot())
-        reads = _path(element, kind, present, macros, set())
-        found = paths[(kind, present)] = tuple(sorted(reads & present))
+        walk = _Walk(kind, present, present - repressed, repressed, macros)
+        reads = _path(element, walk, set())
+        found = paths[(kind, present, repressed)] = tuple(sorted(reads & present))
     return found
 
 
-def _path(
-    element: Any,
-    kind: str | None,
-    present: frozenset[str],
-    macros: dict[str, Any],
-    calling: set[str],
-) -> set[str]:
+class _Walk(NamedTuple):
+    """What a path through a subtree is decided by (see path_reads)."""
+
+    kind: str | None
+    present: frozenset[str]
+    #: The set keys that print where reached: not suppressed by a substitute.
+    printing: frozenset[str]
+    repressed: frozenset[str]
+    macros: dict[str, Any]
+
+
+def repressed_keys(repressed: dict[Any, Any]) -> frozenset[str]:
+    """The reference keys of the variables a substitute suppressed in this entry."""
+    found: set[str] = set()
+    for value in repressed.values():
+        if isinstance(value, list):
+            for variable in value:
+                found |= _keys(str(variable))
+    return frozenset(found)
+
+
+def _path(element: Any, walk: _Walk, calling: set[str]) -> set[str]:
     tag = element.tag[len(_CSL) :] if isinstance(element.tag, str) else ""
     reads: set[str] = set()
     if tag == "choose":
         for branch in element.iterchildren(f"{_CSL}if", f"{_CSL}else-if", f"{_CSL}else"):
-            decided = True if branch.tag == f"{_CSL}else" else _decide(branch, kind, present)
+            decided = True if branch.tag == f"{_CSL}else" else _decide(branch, walk)
             if decided is False:
                 continue
             if decided is None:
@@ -213,7 +235,7 @@ def _path(
                     for variable in branch.get(test, "").split():
                         reads |= _read_keys(variable)
             for child in branch.iterchildren():
-                reads |= _path(child, kind, present, macros, calling)
+                reads |= _path(child, walk, calling)
             if decided:
                 break
         return reads
@@ -221,9 +243,9 @@ def _path(
     if tag == "substitute":
         # Its first child that prints wins: none after a set role or variable is read.
         for child in element.iterchildren():
-            reads |= _path(child, kind, present, macros, calling)
-            if child.tag in (f"{_CSL}names", f"{_CSL}text") and any(
-                _keys(name) & present for name in (child.get("variable") or "").split()
+            reads |= _path(child, walk, calling)
+            if child.tag in (f"{_CSL}names", _TEXT) and any(
+                _keys(name) & walk.printing for name in (child.get("variable") or "").split()
             ):
                 break
         return reads
@@ -231,25 +253,28 @@ def _path(
         roles = (variable or "").split()
         for role in roles:
             reads |= _read_keys(role)
-        printed = any(_keys(role) & present for role in roles)
+        printed = any(_keys(role) & walk.printing for role in roles)
         for child in element.iterchildren():
             if child.tag != f"{_CSL}substitute" or not printed:
-                reads |= _path(child, kind, present, macros, calling)
+                reads |= _path(child, walk, calling)
         return reads
     if tag == "text" and variable is None:
         name = element.get("macro")
-        if name is not None and name not in calling and name in macros:
-            return _path(macros[name], kind, present, macros, calling | {name})
+        if name is not None and name not in calling and name in walk.macros:
+            return _path(walk.macros[name], walk, calling | {name})
     elif variable is not None:
         for name in variable.split():
             reads |= _read_keys(name, short=element.get("form") == "short")
     for child in element.iterchildren():
-        reads |= _path(child, kind, present, macros, calling)
+        reads |= _path(child, walk, calling)
     return reads
 
 
-def _decide(branch: Any, kind: str | None, present: frozenset[str]) -> bool | None:
-    """Whether a cs:if or cs:else-if holds for the item; None when not decided here."""
+def _decide(branch: Any, walk: _Walk) -> bool | None:
+    """Whether a cs:if or cs:else-if holds for the item; None when not decided here.
+
+    Not decided either for a variable a substitute suppressed.
+    """
     attrib = branch.attrib
     if not set(attrib) <= _DECIDABLE:
         return None
@@ -257,12 +282,12 @@ def _decide(branch: Any, kind: str | None, present: frozenset[str]) -> bool | No
     types = attrib.get("type", "").split()
     if len(types) > 1 and match != "any":
         return None  # how processors read "all" of several types differs
-    tests = [kind == t for t in types]
+    tests = [walk.kind == t for t in types]
     for variable in attrib.get("variable", "").split():
         keys = _read_keys(variable)
-        if keys != _keys(variable):
+        if keys != _keys(variable) or keys & walk.repressed:
             return None  # a short form or page-first: may be derived from another
-        tests.append(bool(keys & present))
+        tests.append(bool(keys & walk.present))
     if match == "any":
         return any(tests)
     if match == "none":
@@ -308,7 +333,14 @@ def _value_id(value: Any, ids: dict[Any, int]) -> int:
 
 
 def _read_values(
-    element: Any, item: Any, plan: Plan, kind: str | None, *, ids: dict[Any, int], sorting: bool
+    element: Any,
+    item: Any,
+    plan: Plan,
+    kind: str | None,
+    *,
+    ids: dict[Any, int],
+    sorting: bool,
+    suppressed: frozenset[str],
 ) -> tuple[frozenset[str], frozenset[str] | None, tuple[int, ...]] | None:
     """What an element reads of an item: keys set, keys set empty, values on its path.
 
@@ -319,7 +351,7 @@ def _read_values(
     keys = reference.keys() & plan.keys
     present = item_present & keys
     values = []
-    for variable in path_reads(element, kind, present):
+    for variable in path_reads(element, kind, present, suppressed):
         number = item_ids.get(variable)
         if number is None:
             number = item_ids[variable] = _value_id(reference[variable], ids)
@@ -342,23 +374,8 @@ def _has_date(element: Any) -> bool:
     """Whether a subtree (its macros included) holds a cs:date: it may print the suffix."""
     found = element.__dict__.get(_HAS_DATE)
     if found is None:
-        macros = _macros(element.getroottree().getroot())
-        found = element.__dict__[_HAS_DATE] = element.tag == _DATE or _holds_date(
-            element, macros, set()
-        )
+        found = element.__dict__[_HAS_DATE] = any(n.tag == _DATE for n in _nodes(element))
     return bool(found)
-
-
-def _holds_date(element: Any, macros: dict[str, Any], calling: set[str]) -> bool:
-    for node in element.iter():
-        if node.tag == _DATE:
-            return True
-        name = node.get("macro") if node.tag == f"{_CSL}text" else None
-        if name is not None and name in macros and name not in calling:
-            calling.add(name)
-            if _holds_date(macros[name], macros, calling):
-                return True
-    return False
 
 
 def _cite_key(item: Any, layout: Any, bibliography: Any) -> Any:
@@ -526,11 +543,19 @@ class ValueOutcomes:
         # A cs:date holds no condition: the item's type does not reach its output.
         date = self.tag == _DATE
         kind = None if date else dict.get(reference, "type")
-        read = _read_values(self, item, plan, kind, ids=run[_IDS], sorting=sort_options is not None)
+        repressed = layout.repressed
+        read = _read_values(
+            self,
+            item,
+            plan,
+            kind,
+            ids=run[_IDS],
+            sorting=sort_options is not None,
+            suppressed=repressed_keys(repressed) if repressed else frozenset(),
+        )
         if read is None:
             return None
         present, empty, values = read
-        repressed = layout.repressed
         if date:
             # Of the disambiguation, a cs:date reads the year suffix only.
             config = registry = ambiguous = None
