@@ -12,6 +12,9 @@ one process, Chicago's primary-name rule).
 
 from __future__ import annotations
 
+import itertools
+from typing import Any
+
 import pytest
 
 from policycite.render import parallel
@@ -29,7 +32,7 @@ STYLES = (
 
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    # 120 items over 2 processes in 8 chunks of 15: every path forks.
+    # 120 items over 2 processes in 18 chunks of 30 down to 1: every path forks.
     monkeypatch.setattr(parallel, "PER_JOB_MINIMUM", 1)
 
 
@@ -71,6 +74,55 @@ def test_warnings_of_workers_become_findings_once(small_chunks: None) -> None:
     one = Renderer(library, "ieee", jobs=1).bibliography()
     two = Renderer(library, "ieee", jobs=2).bibliography()
     assert [f.message for f in two.findings] == [f.message for f in one.findings]
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 120, 1000, 100_000])
+@pytest.mark.parametrize("jobs", [2, 3, 8])
+def test_chunks_cover_the_range_and_shrink(count: int, jobs: int) -> None:
+    bounds = parallel._bounds(count, jobs)
+    assert bounds[0][0] == 0 and bounds[-1][1] == count
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(bounds))
+    sizes = [stop - start for start, stop in bounds]
+    assert all(size > 0 for size in sizes)
+    assert sizes == sorted(sizes, reverse=True) or sizes[-1] < sizes[-2]  # a remainder last
+    if count >= 1000:
+        # Few chunks, the last ones small: the workers finish together.
+        assert len(bounds) < 12 * jobs and max(sizes[-3:]) <= count // (jobs * parallel.TAIL) + 1
+
+
+@pytest.mark.parametrize(
+    ("style", "in_workers"),
+    [
+        ("apa", True),  # primary-name-with-initials: the registry is complete up front
+        ("chicago-author-date", True),  # primary-name
+        ("modern-language-association", True),  # by-cite: no registry
+        ("institut-francais-darcheologie-orientale-en", False),  # all-names: names raise
+    ],
+)
+def test_workers_remember_what_this_process_would(
+    small_chunks: None, monkeypatch: pytest.MonkeyPatch, style: str, in_workers: bool
+) -> None:
+    """The default renderings the workers say to remember are the ones run() would."""
+    from policycite.render import disambiguation
+
+    checked = []
+    trace_all = disambiguation.Disambiguator._trace_all
+
+    def checking(self: Any, rendered: Any, traces: Any, registry: Any) -> Any:
+        remembered = trace_all(self, rendered, traces, registry)
+        for item in self.items:
+            if item.key in remembered:
+                raised = registry is not None and self._raised(registry, traces[item.key])
+                expected = None if raised else self._signature(item, self._default(item))
+                assert remembered[item.key] == expected
+        checked.append(len(remembered))
+        return remembered
+
+    monkeypatch.setattr(disambiguation.Disambiguator, "_trace_all", checking)
+    library, _ = _corpus()
+    Renderer(library, style, jobs=2).bibliography()
+    # All but the last item (rendered here) when the registry's version held.
+    assert checked == [len(library) - 1 if in_workers else 0]
 
 
 def test_map_chunks_keeps_order_and_reraises() -> None:

@@ -299,12 +299,16 @@ class Disambiguator:
         if registry is not None:
             registry.applied = False
         try:
-            self._trace_all(rendered, traces, registry)
+            remembered = self._trace_all(rendered, traces, registry)
         finally:
             if registry is not None:
                 registry.applied = True
         for item in self.items:
-            if registry is None or not self._raised(registry, traces[item.key]):
+            if item.key in remembered:  # worked out in a worker process
+                key = remembered[item.key]
+                if key is not None:
+                    self._renders[key] = (rendered[item.key], 0, 0)
+            elif registry is None or not self._raised(registry, traces[item.key]):
                 self._remember(item, rendered[item.key])
         try:
             self._cites(rendered, traces)
@@ -321,7 +325,7 @@ class Disambiguator:
         rendered: dict[str, str],
         traces: dict[str, list[NameTrace]],
         registry: NameRegistry | None,
-    ) -> None:
+    ) -> dict[str, Any]:
         """Every item's default cite and names trace, in worker processes when asked.
 
         The texts do not depend on the order (the registry is not applied while they
@@ -329,47 +333,72 @@ class Disambiguator:
         return their traces, whose names the registry takes here in item order (the
         very names, and order, a render registers), and the last item renders here, so
         that the layout and the citation are left as a one-process run leaves them.
+
+        Returned: by item key, the signature under which ``run`` remembers the item's
+        default rendering (None: not remembered, the global rules raise a name), as the
+        workers worked it out; empty when it is to be worked out here. A worker's
+        registry holds only the names registered before the fork and those of its own
+        renders; when registering every name here leaves the registry's version as it
+        was at the fork, no name changed any level, and the workers' answers are this
+        process's (else they are dropped).
         """
         items = self.items
         jobs = parallel.resolve_jobs(getattr(self.bibliography, parallel.JOBS, 1), len(items))
         if jobs <= 1:
             for item in items:
                 rendered[item.key], traces[item.key] = self.traced(item)
-            return
+            return {}
 
         # A trace holds the names of the item's reference (objects the workers share
         # with this process by the fork): they travel as their ids and are put back.
+        # (Rich text values are lists too, of text: left out.)
         known = {
             id(name): name
             for item in items
             for value in item.reference.values()
-            if isinstance(value, list)
+            if type(value) is list
             for name in value
         }
+        version = registry.version if registry is not None else 0
 
-        def work(start: int, stop: int) -> list[tuple[str, list[NameTrace]]]:
+        def work(start: int, stop: int) -> list[tuple[str, list[NameTrace], Any]]:
             found = []
             for item in items[start:stop]:
                 text, trace = self.traced(item)
+                traces[item.key] = trace  # this process's copy, for _default
+                key = None
+                if registry is None or not self._raised(registry, trace):
+                    key = self._signature(item, self._default(item))
                 for nameset in trace:
                     nameset.names = [
                         id(name) if known.get(id(name)) is name else _plain(name)
                         for name in nameset.names
                     ]
-                found.append((text, trace))
+                found.append((text, trace, key))
             return found
 
         found = parallel.map_chunks(work, len(items) - 1, jobs)
-        for item, (text, trace) in zip(items, found, strict=False):
+        register = registry is not None and registry.open
+        # The primary-name rules register a nameset's first name only (see its add).
+        first_only = registry is not None and registry.rule.startswith("primary-")
+        remembered: dict[str, Any] = {}
+        for item, (text, trace, key) in zip(items, found, strict=False):
             for nameset in trace:
-                nameset.names = [known[n] if isinstance(n, int) else n for n in nameset.names]
+                names = [known[n] if isinstance(n, int) else n for n in nameset.names]
+                nameset.names = names
+                if register and names:
+                    if first_only:
+                        registry.add(names[0], 0)  # type: ignore[union-attr]
+                    else:
+                        for index, name in enumerate(names):
+                            registry.add(name, index)  # type: ignore[union-attr]
             rendered[item.key], traces[item.key] = text, trace
-            if registry is not None and registry.open:
-                for nameset in trace:
-                    for index, name in enumerate(nameset.names):
-                        registry.add(name, index)
+            remembered[item.key] = key
         last = items[-1]
         rendered[last.key], traces[last.key] = self.traced(last)
+        if registry is not None and registry.version != version:
+            return {}
+        return remembered
 
     def _bibliography_names(self, registry: NameRegistry) -> None:
         """Register the names a bibliography renders, as citeproc-js does on rendering it.
@@ -379,9 +408,15 @@ class Disambiguator:
         ("Tamm, Olev" beside "Tamm, Ott"). The bibliography is rendered after the
         disambiguation run, so only the final renderings see these names.
         """
+        # The primary-name rules register a variable's first name only (see its add).
+        first_only = registry.rule.startswith("primary-")
+        name_type = citeproc_source.Name
         for item in self.items:
             for value in item.reference.values():
-                if isinstance(value, list) and value and isinstance(value[0], citeproc_source.Name):
+                if type(value) is list and value and isinstance(value[0], name_type):
+                    if first_only:
+                        registry.add(value[0], 0)
+                        continue
                     for position, name in enumerate(value):
                         registry.add(name, position)
 

@@ -37,9 +37,13 @@ AUTO_MINIMUM = 2000
 PER_JOB_MINIMUM = 250
 #: On a bibliography (citeproc-py's, as the renderer builds it): the job count asked for.
 JOBS = "_policycite_jobs"
-#: Chunks per worker: more chunks share the work better on a busy machine, each costs a
-#: task round trip (and, for bibliography entries, one extra entry rendered; see engine).
-CHUNKS_PER_JOB = 4
+#: Chunks shrink as the work runs out (guided scheduling): each takes this share of the
+#: items left over the jobs, and none is smaller than ``1 / (jobs * TAIL)`` of them. The
+#: big chunks first cost few task round trips (and, for bibliography entries, few extra
+#: entries rendered; see engine); the small last ones let the workers finish together,
+#: where equal chunks left one idle while the other rendered its last (3 % of the work).
+SHARE = 0.5
+TAIL = 64
 
 # The work of the running map_chunks (one at most), inherited by the forked workers.
 _WORK: list[Callable[[int, int], list[Any]]] = []
@@ -96,7 +100,7 @@ def map_chunks(work: Callable[[int, int], list[T]], count: int, jobs: int) -> li
     """
     if jobs <= 1 or count < 2:
         return work(0, count)
-    bounds = _bounds(count, jobs * CHUNKS_PER_JOB)
+    bounds = _bounds(count, jobs)
     _WORK[:] = [work]
     gc.freeze()
     try:
@@ -114,13 +118,14 @@ def map_chunks(work: Callable[[int, int], list[T]], count: int, jobs: int) -> li
     return results
 
 
-def _bounds(count: int, chunks: int) -> list[tuple[int, int]]:
-    chunks = max(1, min(chunks, count))
-    size, extra = divmod(count, chunks)
+def _bounds(count: int, jobs: int) -> list[tuple[int, int]]:
+    """Consecutive chunks of ``range(count)`` for ``jobs`` workers, shrinking to the end."""
+    smallest = max(1, count // (jobs * TAIL))
     bounds = []
     start = 0
-    for n in range(chunks):
-        stop = start + size + (1 if n < extra else 0)
+    while start < count:
+        size = max(smallest, int((count - start) * SHARE / jobs))
+        stop = min(count, start + size)
         bounds.append((start, stop))
         start = stop
     return bounds

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from citeproc import DATES, NAMES, VARIABLES
 from citeproc.source import Date as CslDate
 from citeproc.source import DateRange, Reference, VariableError
 from citeproc.source import Name as CslName
@@ -196,6 +197,14 @@ class _FastName(CslName):  # type: ignore[misc]
         raise VariableError
 
 
+#: The variables citeproc-py's Reference takes without a warning.
+_SUPPORTED = frozenset({"uri", "container_uri", "contributor", "date", *VARIABLES})
+_NAME_KEYS = frozenset(NAMES)
+#: The parts citeproc-py's Name takes without a warning (a name without "literal").
+_NAME_PARTS = frozenset({"family", "given", "dropping-particle", "non-dropping-particle", "suffix"})
+_DATE_KEYS = frozenset(DATES)
+
+
 class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
     """citeproc-py's CSL-JSON source with rich text, typographic quotes and escaping."""
 
@@ -205,7 +214,45 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
         self.formatter = formatter
         self.encode = encode
         self._classes: dict[tuple[str, ...], type] = {}
-        super().__init__([{k: _marked(k, v) for k, v in item.items()} for item in items])
+        # citeproc-py's CiteProcJSON.__init__, item by item (speed: a large bibliography's
+        # references are built in the parent process, before any work is shared out).
+        python_keys: dict[str, str] = {}
+        key = kind = None  # as there, an item without them keeps the last item's
+        for item in items:
+            data: dict[str, Any] = {}
+            for variable, given in item.items():
+                python_key = python_keys.get(variable)
+                if python_key is None:
+                    python_key = python_keys[variable] = variable.replace("-", "_")
+                if python_key == "id":
+                    key = str(given).lower()
+                    continue
+                if python_key == "type":
+                    kind = given
+                    continue
+                if python_key == "key":
+                    continue
+                if python_key == "shortTitle":
+                    python_key = "title_short"
+                value = _marked(variable, given)
+                if python_key in _NAME_KEYS:
+                    value = self.parse_names(value)
+                elif python_key in _DATE_KEYS:
+                    value = self.parse_date(value)
+                elif variable != "language":
+                    value = self.parse_string(value)
+                data[python_key] = value
+            if not data.keys() <= _SUPPORTED:
+                # Reference warns about the variables it does not know: built by it.
+                self.add(Reference(key, kind, **data))
+                continue
+            # What Reference(key, kind, **data) holds, made without its checks: the
+            # key and type first, then the variables.
+            reference = dict.__new__(_FastReference)
+            dict.__setitem__(reference, "key", key)
+            dict.__setitem__(reference, "type", kind)
+            dict.update(reference, data)
+            self[key] = reference
 
     def add(self, entry: Any) -> None:
         """citeproc-py's add, the reference given dict's own lookups (_FastReference)."""
@@ -256,17 +303,21 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
 
     def parse_names(self, json_data: list[dict[str, Any]]) -> list[Any]:
         """Names with typographic apostrophes (O’Neill), escaped for the output."""
-        names = [
-            CslName(
-                **{
-                    k: self.encode(smart_quotes(v)) if isinstance(v, str) else v
-                    for k, v in name.items()
-                }
-            )
-            for name in json_data
-        ]
-        for name in names:  # built as Name: its warnings name the class citeproc-py's way
-            object.__setattr__(name, "__class__", _FastName)
+        names = []
+        for data in json_data:
+            fields = {
+                k: self.encode(smart_quotes(v)) if isinstance(v, str) else v
+                for k, v in data.items()
+            }
+            if "literal" not in fields and fields.keys() <= _NAME_PARTS:
+                # What Name(**fields) holds, made without its checks (speed).
+                name = dict.__new__(_FastName)
+                dict.update(name, fields)
+            else:
+                # Built as Name: its warnings name the class citeproc-py's way.
+                name = CslName(**fields)
+                object.__setattr__(name, "__class__", _FastName)
+            names.append(name)
         return names
 
     def parse_string(self, string: Any) -> Any:
@@ -344,4 +395,7 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
             segment = NoCase(text)
         else:
             segment = String(text)
+        if not output:
+            # What ``output + segment`` gives with nothing before (no seam), quicker.
+            return MixedString([segment]) if segment != "" else output
         return output + segment

@@ -424,10 +424,12 @@ class CollatedSort:
             if not tied:
                 break
             batch = [item for run in tied for item in run]
-            # Keys of many items (a large bibliography's) render in worker processes.
+            # Keys of many items (a large bibliography's) render, and are collated, in
+            # worker processes.
             values = parallel.map_chunks(
                 lambda start, stop, key=key, batch=batch: [
-                    key_string(v) for v in key.sort_keys(batch[start:stop], context)
+                    None if text is None else collation_key(text, locale, lowering)
+                    for text in map(key_string, key.sort_keys(batch[start:stop], context))
                 ],
                 len(batch),
                 parallel.jobs_for(batch),
@@ -440,7 +442,7 @@ class CollatedSort:
                     next_runs.append(run)
                     continue
                 run_values = [next(found) for _ in run]
-                next_runs += _split(run, run_values, locale, descending, lowering)
+                next_runs += _split(run, run_values, descending)
             runs = next_runs
         if _letter_order(self.get_root()):
             # citeproc-js leaves items tied on every key in the order they came (the
@@ -450,25 +452,15 @@ class CollatedSort:
         return [item for run in runs for item in run]
 
 
-def _split(
-    items: list[Any],
-    values: list[str | None],
-    locale: str,
-    descending: bool,
-    lowering: str | None = None,
-) -> list[list[Any]]:
-    """Tied ``items`` ordered by their ``values`` of one key: runs of items still tied.
+def _split(items: list[Any], values: list[Any], descending: bool) -> list[list[Any]]:
+    """Tied ``items`` ordered by the collation keys ``values`` of one key: runs still tied.
 
-    Empty keys come last, as one run; sorted() is stable, also with reverse=True, so ties
-    keep the order they came in.
+    Empty keys (None) come last, as one run; sorted() is stable, also with reverse=True,
+    so ties keep the order they came in.
     """
     present = [(v, item) for v, item in zip(values, items, strict=True) if v is not None]
     missing = [item for v, item in zip(values, items, strict=True) if v is None]
-    ranked = sorted(
-        ((collation_key(v, locale, lowering), item) for v, item in present),
-        key=lambda pair: pair[0],
-        reverse=descending,
-    )
+    ranked = sorted(present, key=lambda pair: pair[0], reverse=descending)
     runs: list[list[Any]] = []
     start = 0
     while start < len(ranked):
