@@ -40,6 +40,8 @@ them: a set variable may then print nothing), or with a plain value that is empt
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from citeproc import model
@@ -365,22 +367,9 @@ class EmptyOutcomes:
         names: bool,
     ) -> Any:
         """The first render of a key: its outcome kept when it printed nothing."""
-        stack = groups.STACK
-        depth = len(stack)
-        outer = stack[depth - 1]
-        # Rendered on a clear frame: what it sets there is its effect on any frame.
-        stack[depth - 1] = 0
-        raised = False
-        try:
-            text = super().render(item, context, **kwargs)
-        except model.VariableError:
-            raised = True
-            text = None
-        except BaseException:
-            stack[depth - 1] |= outer
-            raise
-        effect = stack[depth - 1]
-        stack[depth - 1] = _replayed(outer, effect)
+        raised, text, effect = on_clear_frame(
+            functools.partial(super().render, item, context, **kwargs)
+        )
         if text is not None:
             outcomes[key] = _PRINTS
             return text
@@ -395,6 +384,34 @@ class EmptyOutcomes:
         if raised:
             raise model.VariableError
         return None
+
+
+def on_clear_frame(
+    render: Callable[[], Any], after: Callable[[int, int], int] | None = None
+) -> tuple[bool, Any, int]:
+    """``render()`` on a clear frame of the group stack: (raised, text, effect).
+
+    What the render sets on a clear frame is its effect on any frame: the enclosing
+    group's frame then takes ``after(outer, effect)`` (default: a group or macro's, see
+    _replayed). VariableError is caught (``raised``); anything else leaves the frame as
+    the render left it, the outer flags added.
+    """
+    stack = groups.STACK
+    depth = len(stack)
+    outer = stack[depth - 1]
+    stack[depth - 1] = 0
+    raised = False
+    try:
+        text = render()
+    except model.VariableError:
+        raised = True
+        text = None
+    except BaseException:
+        stack[depth - 1] |= outer
+        raise
+    effect = stack[depth - 1]
+    stack[depth - 1] = (after or _replayed)(outer, effect)
+    return raised, text, effect
 
 
 def _names_pending(state: dict[str, Any]) -> bool:

@@ -39,6 +39,7 @@ style catalogue; ``tests/test_fixes.py`` runs it on five styles).
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from typing import Any, NamedTuple
@@ -63,6 +64,7 @@ from policycite.render.fixes.emptyoutcomes import (
     _read_keys,
     _reads,
     _replayed,
+    on_clear_frame,
     plan_of,
 )
 from policycite.render.fixes.intext import NARRATIVE
@@ -625,21 +627,9 @@ class ValueOutcomes:
         self, item: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> tuple[Any, ...]:
         """Render on a clear frame: raised, text, effect on the group, SUBSTITUTED."""
-        stack = groups.STACK
-        depth = len(stack)
-        outer = stack[depth - 1]
-        stack[depth - 1] = 0
-        raised = False
-        try:
-            text = super().render(item, *args, **kwargs)
-        except model.VariableError:
-            raised = True
-            text = None
-        except BaseException:
-            stack[depth - 1] |= outer
-            raise
-        effect = stack[depth - 1]
-        stack[depth - 1] = self._after(outer, effect)
+        raised, text, effect = on_clear_frame(
+            functools.partial(super().render, item, *args, **kwargs), self._after
+        )
         plan = self._value_plan()
         substituted = groups.SUBSTITUTED[0] if plan is not None and plan.names else None
         return raised, _copy(text), effect, substituted
