@@ -18,6 +18,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc.string import NoCase, String
 
 from policycite.render.output import FORMATS
+from policycite.render.quotemarks import drop_markers
 from policycite.render.richtext import (
     MarkupString,
     RichTextJSON,
@@ -56,6 +57,7 @@ ITEMS: list[dict[str, Any]] = [
         "collection-title": "<i>Series</i>  spaced  ",
         "issued": {"date-parts": [["1999", "21"], ["2001", "22"]]},
         "volume": 3,
+        "publisher": 'The "Harbour" Council\'s office',
         "director": [{"family": "Lee", "given": "Sujin"}],  # a name variable it does not know
         "custom-thing": "x",  # an unknown variable: Reference warns
     },
@@ -89,6 +91,11 @@ class _CiteprocLoop(RichTextJSON):
         for name in names:
             object.__setattr__(name, "__class__", _FastName)
         return names
+
+    def rich(self, text: str, identifier: bool = False) -> Any:
+        if identifier:
+            return String(self.encode(text))
+        return self._markup(drop_markers(text))  # the markup path, for every value
 
     def _segment(self, output: Any, text: str, kinds: list[str], wrappers: tuple[str, ...]) -> Any:
         if wrappers:

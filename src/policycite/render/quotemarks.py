@@ -61,6 +61,8 @@ _DROP: dict[int, None] = dict.fromkeys(
     + [ord(c) for pair in NORMALS.values() for c in pair]
 )
 
+#: Any quotation mark or apostrophe a value's quotes are made of (one search a value).
+_QUOTE = re.compile("[\"'\u201c\u201d\u2018\u2019]")
 _OPENERS = {'"': 0, "'": 1, "\u201c": 2, "\u2018": 3}
 _CLOSERS = {'"': (0,), "'": (1,), "\u201d": (2,), "\u2019": (3,)}
 #: What may stand before an opening quote (and a quote that opened just before it).
@@ -101,7 +103,7 @@ def mark_quotes(pieces: list[str]) -> list[str]:
     citeproc-js leaves it.
     """
     text = "\x00".join(pieces)  # pieces are joined by a separator no value holds
-    if not any(c in text for c in "\"'\u201c\u201d\u2018\u2019"):
+    if _QUOTE.search(text) is None:
         return pieces
     # Markup between pieces is transparent: the neighbours of a quote are found past it.
     plain = text.replace("\x00", "")

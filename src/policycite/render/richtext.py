@@ -343,6 +343,12 @@ class RichTextJSON(CiteProcJSON):  # type: ignore[misc]
         if identifier:
             return String(self.encode(text))
         text = drop_markers(text)
+        if "<" not in text:  # no markup (most values): the one piece (speed)
+            return self._append(MixedString(), mark_quotes([text])[0], [])
+        return self._markup(text)
+
+    def _markup(self, text: str) -> Any:
+        """The segments of a value that may hold markup (its markers dropped)."""
         tags = list(_TAG.finditer(text))
         # Quote pairs are found over the whole value (a pair may enclose markup:
         # "q <i>x</i>"), then the text between the tags is taken piece by piece.
