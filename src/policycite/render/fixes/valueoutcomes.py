@@ -14,7 +14,8 @@ prints is decided by the *key*:
   its year suffix where a date can print it, and a sort key's options;
 * the entry or cite's state when it starts: the variables a substitute suppressed, the
   implicit suffix printed (``layout.repressed``), whether the author is still to be
-  captured (:mod:`.collapse`);
+  captured (:mod:`.collapse`), :data:`.groups.SUBSTITUTED` (kept as it is by a path
+  without cs:names);
 * in a cite: the cite's own fields (locator, affixes, mode), whether its item was cited
   before (et-al-subsequent options), the narrative flag, the lead-term flags
   (:mod:`.leadterm`) and the registry's open and applied flags.
@@ -581,6 +582,8 @@ class ValueOutcomes:
             capturing,
             None if sort_options is None else _options(sort_options),
             cite,
+            # A render whose path holds no cs:names leaves SUBSTITUTED as it found it.
+            groups.SUBSTITUTED[0] if plan.names else None,
         )
         stats[0] += 1
         return memo, key, layout
