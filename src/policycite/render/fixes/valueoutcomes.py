@@ -381,7 +381,7 @@ def _has_date(element: Any) -> bool:
     return bool(found)
 
 
-def _cite_key(item: Any, layout: Any, bibliography: Any) -> Any:
+def _cite_key(item: Any, layout: Any, bibliography: Any, names: bool) -> Any:
     """What of a cite, besides its item's fields, reaches a subtree in a citation.
 
     The cite's own fields (locator, label, affixes, mode, names abbreviated), whether
@@ -394,9 +394,10 @@ def _cite_key(item: Any, layout: Any, bibliography: Any) -> Any:
     if fields is _OPAQUE:
         return None
     registry = getattr(bibliography, REGISTRY, None)
-    # Cited before in the document: cs:names take the et-al-subsequent options.
+    # Cited before in the document: cs:names take the et-al-subsequent options. Only a
+    # subtree holding cs:names reads it (the scan is over every earlier cite).
     key = item.key
-    cited = any(cite.key == key for cite in getattr(layout.getparent(), "cites", ()))
+    cited = names and any(cite.key == key for cite in getattr(layout.getparent(), "cites", ()))
     return (
         fields,
         cited,
@@ -523,7 +524,7 @@ class ValueOutcomes:
             return None
         cite = None
         if citing:
-            cite = _cite_key(item, layout, bibliography)
+            cite = _cite_key(item, layout, bibliography, plan.names)
             if cite is None:
                 return None
         elif LEAD.active:
