@@ -1424,6 +1424,20 @@ REPEATING_LIBRARY = [
         "three", "report", "Ferries", authors=[P("Kask"), P("Lind"), P("Orav")], issued=D(2021)
     ),
     pc.Source("lit2", "webpage", "Notice 2", authors=[ORG("Port Board")]),
+    # Dates alike in their year only: a year-only cs:date renders them alike, one with
+    # the month or day shown does not (value-outcomes keys a date by what it prints).
+    pc.Source("may", "report", "Tides", authors=[P("Kask")], issued=D(2021, 5, 6)),
+    pc.Source(
+        "june",
+        "news-article",
+        "Tides",
+        authors=[P("Kask")],
+        issued=D(2021, 6, 6),
+        container_title="The Gazette",
+    ),
+    pc.Source("spring", "report", "Quays", authors=[P("Kask")], issued=D(2021, season=1)),
+    pc.Source("span", "report", "Quays", authors=[P("Kask")], issued=D(2021, 5, end=D(2021, 7))),
+    pc.Source("early", "report", "Piers", authors=[P("Kask")], issued=D(21, 5)),
 ]
 
 
@@ -1458,6 +1472,7 @@ def test_value_outcomes_replay_what_a_render_prints(
             "[@three]",
             "[@k2]",
             "[@three]",  # et-al-subsequent options (letters-in-applied-microbiology)
+            "[@may; @june; @spring; @span; @early]",
         )
         for c in pc.parse_citations(text)
     ]

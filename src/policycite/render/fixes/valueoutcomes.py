@@ -8,7 +8,9 @@ prints is decided by the *key*:
 
 * the values of the variables on its path (:func:`path_reads`: the branches the item's
   type and set variables take, not a cs:substitute whose names print), which of the
-  variables it reads are set, the item's type (not for a cs:date) and language;
+  variables it reads are set, the item's type (not for a cs:date) and language; of a
+  single date, a cs:date reads only the parts it prints (:func:`hidden_parts`: the year
+  of "2021-05-06" where it prints the year);
 * the run (the memo lives on citeproc-py's bibliography object): the layout, the names
   registry's version, the names and given names the disambiguation adds for the item,
   its year suffix where a date can print it, and a sort key's options;
@@ -31,7 +33,8 @@ Never memoised: renders counting parentheses (:mod:`.braces`), cites collapsing 
 renders while names are recorded (subsequent-author-substitute, a substitute's
 suppression list) or while the cs:names fixes have state pending. An element that keeps
 missing (titles: a key per item) stops once fewer than 1 in 32 of its keys hit (judged
-from its 256th key on), so unique values cost one lookup and little is kept for them.
+from its 256th key on, in the bibliography and in cites apart), so unique values cost
+one lookup and little is kept for them.
 
 ``POLICYCITE_VERIFY_OUTCOMES=1`` renders every replay for real as well and raises
 AssertionError when the two differ in output or in any effect above (used over the
@@ -46,6 +49,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from citeproc import model
+from citeproc import source as citeproc_source
 
 from policycite.render.fixes import absentnames, braces, collapse, groups, names
 from policycite.render.fixes.conditions import AMBIGUOUS, RECORDING
@@ -77,7 +81,8 @@ _DATE = f"{_CSL}date"
 _TEXT = f"{_CSL}text"
 _MEMO = "_policycite_value_outcomes"
 _CANONICAL = ("_policycite_canonical_values", "_policycite_canonical_sort_values")
-_STATS = "_policycite_value_stats"
+#: An element's [keys, hits], in bibliography entries and in cites.
+_STATS = ("_policycite_value_stats", "_policycite_value_cite_stats")
 _IDS = "_policycite_value_ids"
 _DATE_PLAN = "_policycite_value_date_plan"
 _HAS_DATE = "_policycite_value_has_date"
@@ -298,13 +303,13 @@ def _decide(branch: Any, walk: _Walk) -> bool | None:
     return all(tests)
 
 
-def _item_values(item: Any, sorting: bool) -> tuple[frozenset[str], dict[str, int]]:
+def _item_values(item: Any, sorting: bool) -> tuple[frozenset[str], dict[Any, int]]:
     """The item's set keys, and its values as small ints (equal for values alike).
 
     Kept apart for sort keys, which render names with their particles parsed.
     """
     state = item.__dict__
-    found: tuple[frozenset[str], dict[str, int]] | None = state.get(_CANONICAL[sorting])
+    found: tuple[frozenset[str], dict[Any, int]] | None = state.get(_CANONICAL[sorting])
     if found is None:
         reference = item.reference
         present = frozenset(k for k, v in reference.items() if v)
@@ -322,6 +327,41 @@ def _layout_of(element: Any) -> tuple[Any, bool] | None:
     if parent is None:
         return None
     return layout, not str(parent.tag).endswith("}bibliography")
+
+
+#: The fields of a date a cs:date may leave unshown (the year always shows).
+_HIDEABLE = frozenset({"month", "day", "season"})
+_HIDDEN = "_policycite_hidden_parts"
+
+
+def hidden_parts(date: Any) -> frozenset[str]:
+    """The fields of a single date that a cs:date does not print (worked out once).
+
+    A localized date shows its date-parts; one of the style's its cs:date-part
+    children. A season prints in place of a month.
+    """
+    found: frozenset[str] | None = date.__dict__.get(_HIDDEN)
+    if found is None:
+        if date.get("form") is not None:
+            shown = set(str(date.get("date-parts", "year-month-day")).split("-"))
+        else:
+            shown = {str(part.get("name")) for part in date.iterchildren(f"{_CSL}date-part")}
+        if "month" in shown:
+            shown.add("season")
+        found = date.__dict__[_HIDDEN] = _HIDEABLE - shown
+    return found
+
+
+def _shown(value: Any, hidden: frozenset[str]) -> Any:
+    """A single date without the fields a cs:date does not print (speed).
+
+    Issue dates differ by day far more than by year: "2021" renders alike for every
+    item of 2021. A date that is nil (no year, month or day: "n.d.") keeps them all,
+    as does any other value (ranges, literal dates): their rendering reads more.
+    """
+    if type(value) is not citeproc_source.Date or value.is_nil():
+        return value
+    return citeproc_source.Date(**{k: v for k, v in value.items() if k not in hidden})
 
 
 def _value_id(value: Any, ids: dict[Any, int]) -> int:
@@ -354,10 +394,15 @@ def _read_values(
     keys = reference.keys() & plan.keys
     present = item_present & keys
     values = []
+    # A cs:date's key holds only the parts it prints (not in sort keys, which read
+    # whole dates).
+    hidden = hidden_parts(element) if element.tag == _DATE and not sorting else None
     for variable in path_reads(element, kind, present, suppressed):
-        number = item_ids.get(variable)
+        slot = (variable, hidden) if hidden else variable
+        number = item_ids.get(slot)
         if number is None:
-            number = item_ids[variable] = _value_id(reference[variable], ids)
+            value = reference[variable]
+            number = item_ids[slot] = _value_id(_shown(value, hidden) if hidden else value, ids)
         if number < 0:
             return None
         values.append(number)
@@ -468,11 +513,10 @@ class ValueOutcomes:
             key = self._value_key(item, context, kwargs.get("sort_options"))
         if key is None:
             return super().render(item, *args, **kwargs)
-        memo, key, layout = key
+        memo, key, layout, stats = key
         found = memo.get(key)
         if found is None:
             return self._value_watched(item, args, kwargs, memo=memo, key=key, layout=layout)
-        stats = self.__dict__[_STATS]
         stats[1] += 1
         if _VERIFY:
             self._value_verify(item, args, kwargs, found=found, layout=layout, key=key)
@@ -495,14 +539,11 @@ class ValueOutcomes:
 
     def _value_key(
         self, item: Any, context: Any, sort_options: Any
-    ) -> tuple[dict[Any, Any], Any, Any] | None:
-        """The memo, the item's key in it and the layout; None when not memoised."""
-        state = self.__dict__
-        stats = state.get(_STATS)
-        if stats is None:
-            stats = state[_STATS] = [0, 0]
-        elif stats[0] >= _TRIAL and stats[1] * _HIT_SHARE < stats[0]:
-            return None  # keeps missing: values unique per item
+    ) -> tuple[dict[Any, Any], Any, Any, list[int]] | None:
+        """The memo, the item's key in it, the layout and the element's hit counts there.
+
+        None when not memoised.
+        """
         # The layout of the context, looked up once per context (None: outside one).
         holder = (context if context is not None else self).__dict__
         found = holder.get(_LAYOUT, ...)
@@ -511,6 +552,14 @@ class ValueOutcomes:
         if found is None or names.RECORDERS or collapse.YEARS.get() is not None:
             return None
         layout, citing = found
+        # Counted per layout: an issue date repeats in cites (author-date) but hardly in
+        # the bibliography, where nearly every clashing date carries its own year letter.
+        state = self.__dict__
+        stats = state.get(_STATS[citing])
+        if stats is None:
+            stats = state[_STATS[citing]] = [0, 0]
+        elif stats[0] >= _TRIAL and stats[1] * _HIT_SHARE < stats[0]:
+            return None  # keeps missing: values unique per item
         bibliography = getattr(item, "bibliography", None)
         layout_state = layout.__dict__
         if (
@@ -587,7 +636,7 @@ class ValueOutcomes:
             groups.SUBSTITUTED[0] if plan.names else None,
         )
         stats[0] += 1
-        return memo, key, layout
+        return memo, key, layout, stats
 
     def _value_watched(
         self,
