@@ -329,16 +329,19 @@ def _layout_of(element: Any) -> tuple[Any, bool] | None:
     return layout, not str(parent.tag).endswith("}bibliography")
 
 
-#: The fields of a date a cs:date may leave unshown (the year always shows).
-_HIDEABLE = frozenset({"month", "day", "season"})
+#: The fields of a single date a cs:date may leave unprinted.
+_HIDEABLE = frozenset({"year", "month", "day", "season"})
 _HIDDEN = "_policycite_hidden_parts"
+#: The class part of a date's form without its unprinted fields.
+_SHOWN = object()
 
 
 def hidden_parts(date: Any) -> frozenset[str]:
     """The fields of a single date that a cs:date does not print (worked out once).
 
     A localized date shows its date-parts; one of the style's its cs:date-part
-    children. A season prints in place of a month.
+    children. A season prints in place of a month; an ordinal day takes the gender of
+    its month's term (see dates.DayOrdinals).
     """
     found: frozenset[str] | None = date.__dict__.get(_HIDDEN)
     if found is None:
@@ -346,27 +349,30 @@ def hidden_parts(date: Any) -> frozenset[str]:
             shown = set(str(date.get("date-parts", "year-month-day")).split("-"))
         else:
             shown = {str(part.get("name")) for part in date.iterchildren(f"{_CSL}date-part")}
+        if "day" in shown:
+            shown.add("month")
         if "month" in shown:
             shown.add("season")
         found = date.__dict__[_HIDDEN] = _HIDEABLE - shown
     return found
 
 
-def _shown(value: Any, hidden: frozenset[str]) -> Any:
-    """A single date without the fields a cs:date does not print (speed).
+def _shown_form(value: Any, hidden: frozenset[str]) -> Any:
+    """The canonical form of a single date without the fields a cs:date does not print.
 
     Issue dates differ by day far more than by year: "2021" renders alike for every
-    item of 2021. A date that is nil (no year, month or day: "n.d.") keeps them all,
-    as does any other value (ranges, literal dates): their rendering reads more.
+    item of 2021, "6 May" for every year's. Each date-part reads its own field only.
+    A nil date (year, month and day 0: citeproc-py prints no parts) and any other
+    value (ranges, literal dates, whose rendering reads more) keep their whole form.
     """
     if type(value) is not citeproc_source.Date or value.is_nil():
-        return value
-    return citeproc_source.Date(**{k: v for k, v in value.items() if k not in hidden})
+        return canonical(value)
+    fields = [(k, canonical(v)) for k, v in value.items() if k not in hidden]
+    return _OPAQUE if any(f is _OPAQUE for _, f in fields) else (_SHOWN, tuple(sorted(fields)))
 
 
-def _value_id(value: Any, ids: dict[Any, int]) -> int:
-    """A number for a value, the same for values that render alike (-1: opaque)."""
-    form = canonical(value)
+def _form_id(form: Any, ids: dict[Any, int]) -> int:
+    """A number for a value's canonical form, the same for values alike (-1: opaque)."""
     if form is _OPAQUE:
         return -1
     number = ids.get(form)
@@ -387,7 +393,7 @@ def _read_values(
 ) -> tuple[frozenset[str], frozenset[str] | None, tuple[int, ...]] | None:
     """What an element reads of an item: keys set, keys set empty, values on its path.
 
-    The values are numbers (see _value_id); None for a value with no canonical form.
+    The values are numbers (see _form_id); None for a value with no canonical form.
     """
     reference = item.reference
     item_present, item_ids = _item_values(item, sorting)
@@ -402,7 +408,8 @@ def _read_values(
         number = item_ids.get(slot)
         if number is None:
             value = reference[variable]
-            number = item_ids[slot] = _value_id(_shown(value, hidden) if hidden else value, ids)
+            form = _shown_form(value, hidden) if hidden else canonical(value)
+            number = item_ids[slot] = _form_id(form, ids)
         if number < 0:
             return None
         values.append(number)
