@@ -121,7 +121,7 @@ FIXES: tuple[Fix, ...] = (
         "value-outcomes",
         "the same issuing body, outlet or date rendered again for every entry and cite of it: "
         "names and dates were a third of an APA entry's time",
-        ("macro", "date"),
+        ("macro", "date", "group"),
         valueoutcomes.ValueOutcomes,
         valueoutcomes.applies,
     ),

@@ -29,10 +29,10 @@ renders of the key replay what it did instead of rendering:
 
 A render that printed something marks the key as printing, and renders of it go on as
 before. Subtrees that read anything else are never memoised: positions, the disambiguate
-condition, citation numbers and labels, year suffixes. Neither are renders of sort keys
-(their names options and zero counts) or of note citations counting parentheses
-(:mod:`.braces`); renders of a subtree holding a cs:names while a cs:names fix has
-state pending (:mod:`.absentnames`) or a cite's author is still to be captured for
+condition, citation numbers and labels, a collapsing cite's year suffix. Neither are
+renders of sort keys (their names options and zero counts) or of note citations
+counting parentheses (:mod:`.braces`); renders of a subtree holding a cs:names while a
+cs:names fix has state pending (:mod:`.absentnames`) or a cite's author is still to be captured for
 collapsing (:mod:`.collapse`: the first cs:names captures it, even empty); renders with
 a plain variable set while the entry has variables repressed (a substitute printed
 them: a set variable may then print nothing), or with a plain value that is empty.
@@ -47,6 +47,7 @@ from typing import Any, NamedTuple
 from citeproc import model
 
 from policycite.render.fixes import absentnames, braces, collapse, groups
+from policycite.render.fixes.disambiguation import YEAR_SUFFIX
 from policycite.render.fixes.leadterm import STATE as LEAD
 
 _CSL = "{http://purl.org/net/xbiblio/csl}"
@@ -62,12 +63,13 @@ LOCATOR = "locator"
 _PRINTS = object()
 
 #: Variables that depend on the citation or the disambiguation, not on the item's fields.
+#: (Not the year suffix: the disambiguation stores it on the reference, read like a
+#: field; only a collapsing cite reads more, see _key.)
 _DYNAMIC_VARIABLES = frozenset(
     {
         "citation-number",
         "citation-label",
         "first-reference-note-number",
-        "year-suffix",
         "locator-extra",
         "hereinafter",
         "citation-key",
@@ -103,6 +105,7 @@ class Plan:
         "names",
         "plain",
         "strict",
+        "suffixed",
     )
 
     def __init__(self, strict: set[str], plain: set[str], tested: set[str], names: bool) -> None:
@@ -116,6 +119,8 @@ class Plan:
         self.locator_tested = LOCATOR in tested and LOCATOR not in strict
         #: Whether it holds a cs:names (SUBSTITUTED, the cs:names fixes' pending state).
         self.names = names
+        #: Whether it reads the year suffix the disambiguation stores on the reference.
+        self.suffixed = YEAR_SUFFIX in self.keys
         #: The strict variable an item had last: tested first (a subtree most items
         #: print, such as a date's, is then ruled out with one lookup).
         self.hint = ""
@@ -322,6 +327,8 @@ class EmptyOutcomes:
         reference = item.reference
         if plan.hint in reference:
             return None
+        if plan.suffixed and collapse.YEARS.get() is not None:
+            return None  # a collapsing cite prints a suffix by the years before it
         # Set operations on the reference's keys: no Python loop over the variables.
         present = reference.keys() & plan.keys
         if not present:

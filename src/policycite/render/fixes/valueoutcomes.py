@@ -86,6 +86,7 @@ _STATS = ("_policycite_value_stats", "_policycite_value_cite_stats")
 _IDS = "_policycite_value_ids"
 _DATE_PLAN = "_policycite_value_date_plan"
 _HAS_DATE = "_policycite_value_has_date"
+_SUFFIXED = frozenset({YEAR_SUFFIX})
 #: A cite's fields that name its item or its citation (positions, which plans leave
 #: out, are all that is read of the citation), not what it prints.
 _CITE_IDS = frozenset({"key", "id", "citation"})
@@ -112,12 +113,21 @@ _MINIMUM_SIZE = 12
 def applies(element: Any) -> bool:
     """Whether a cs:macro or cs:date reads nothing but the item's fields, worth a key.
 
-    Not groups: those inside macros are cheap, and each memo lookup costs a key. A
-    cs:date is (localized formats, date parts, ranges): about ten keys' worth.
+    A cs:date is (localized formats, date parts, ranges): about ten keys' worth. Of the
+    groups only a citation layout's own: a whole cite ("Kask & Lind, 2021") rendered
+    again for every item of a clashing set in the disambiguation; those inside macros
+    are cheap, and each memo lookup costs a key.
     """
     if element.tag == f"{_CSL}date":
         return _date_plan(element) is not None
-    if element.tag != f"{_CSL}macro" or plan_of(element) is None:
+    if element.tag == f"{_CSL}group":
+        layout = element.getparent()
+        owner = layout.getparent() if layout is not None else None
+        if owner is None or owner.tag != f"{_CSL}citation":
+            return False
+    elif element.tag != f"{_CSL}macro":
+        return False
+    if plan_of(element) is None:
         return False
     return sum(1 for _ in _nodes(element)) >= _MINIMUM_SIZE
 
@@ -188,7 +198,7 @@ _VALUE_TESTS = ("is-numeric", "is-uncertain-date")
 
 def path_reads(
     element: Any, kind: str | None, present: frozenset[str], repressed: frozenset[str]
-) -> tuple[str, ...]:
+) -> tuple[tuple[str, ...], dict[str, frozenset[str]]]:
     """The set keys whose values can reach the output of ``element``'s subtree, sorted.
 
     For an item of type ``kind`` with the keys ``present`` set: branches its type and
@@ -196,16 +206,22 @@ def path_reads(
     cs:names or cs:text of a set variable (it prints instead) unless a substitute has
     suppressed it (``repressed``). A condition decided by anything else is read both
     ways. Worked out once per element, type, set of keys and suppressed keys.
+
+    Also, by key, the fields of a single date that no element on the path prints (see
+    hidden_parts): for date variables read by cs:date alone there. A presence test
+    and an is-uncertain-date test (the circa flag, always kept) read no part; a
+    cs:text of the variable or an is-numeric test reads it whole.
     """
-    paths: dict[Any, tuple[str, ...]] | None = element.__dict__.get(_PATHS)
+    paths: dict[Any, Any] | None = element.__dict__.get(_PATHS)
     if paths is None:
         paths = element.__dict__[_PATHS] = {}
     found = paths.get((kind, present, repressed))
     if found is None:
         macros = _macros(element.getroottree().getroot())
-        walk = _Walk(kind, present, present - repressed, repressed, macros)
-        reads = _path(element, walk, set())
-        found = paths[(kind, present, repressed)] = tuple(sorted(reads & present))
+        walk = _Walk(kind, present, present - repressed, repressed, macros, {})
+        reads = _path(element, walk, set()) & present
+        dates = {key: parts for key, parts in walk.dates.items() if parts and key in reads}
+        found = paths[(kind, present, repressed)] = (tuple(sorted(reads)), dates)
     return found
 
 
@@ -218,6 +234,8 @@ class _Walk(NamedTuple):
     printing: frozenset[str]
     repressed: frozenset[str]
     macros: dict[str, Any]
+    #: By key, the date fields no cs:date on the path prints so far (empty: read whole).
+    dates: dict[str, frozenset[str]]
 
 
 def repressed_keys(repressed: dict[Any, Any]) -> frozenset[str]:
@@ -241,7 +259,10 @@ def _path(element: Any, walk: _Walk, calling: set[str]) -> set[str]:
             if decided is None:
                 for test in _VALUE_TESTS:
                     for variable in branch.get(test, "").split():
-                        reads |= _read_keys(variable)
+                        keys = _read_keys(variable)
+                        reads |= keys
+                        if test == "is-numeric":
+                            walk.dates.update(dict.fromkeys(keys, _WHOLE))
             for child in branch.iterchildren():
                 reads |= _path(child, walk, calling)
             if decided:
@@ -271,8 +292,13 @@ def _path(element: Any, walk: _Walk, calling: set[str]) -> set[str]:
         if name is not None and name not in calling and name in walk.macros:
             return _path(walk.macros[name], walk, calling | {name})
     elif variable is not None:
+        dates = walk.dates
         for name in variable.split():
-            reads |= _read_keys(name, short=element.get("form") == "short")
+            keys = _read_keys(name, short=element.get("form") == "short")
+            reads |= keys
+            hidden = hidden_parts(element) if tag == "date" else _WHOLE
+            for key in keys:
+                dates[key] = dates.get(key, _HIDEABLE) & hidden
     for child in element.iterchildren():
         reads |= _path(child, walk, calling)
     return reads
@@ -312,7 +338,8 @@ def _item_values(item: Any, sorting: bool) -> tuple[frozenset[str], dict[Any, in
     found: tuple[frozenset[str], dict[Any, int]] | None = state.get(_CANONICAL[sorting])
     if found is None:
         reference = item.reference
-        present = frozenset(k for k, v in reference.items() if v)
+        # Not the year suffix: the disambiguation sets it later (read as it is then).
+        present = frozenset(k for k, v in reference.items() if v and k != YEAR_SUFFIX)
         found = state[_CANONICAL[sorting]] = (present, {})
     return found
 
@@ -332,6 +359,7 @@ def _layout_of(element: Any) -> tuple[Any, bool] | None:
 #: The fields of a single date a cs:date may leave unprinted.
 _HIDEABLE = frozenset({"year", "month", "day", "season"})
 _HIDDEN = "_policycite_hidden_parts"
+_WHOLE: frozenset[str] = frozenset()
 #: The class part of a date's form without its unprinted fields.
 _SHOWN = object()
 
@@ -399,11 +427,16 @@ def _read_values(
     item_present, item_ids = _item_values(item, sorting)
     keys = reference.keys() & plan.keys
     present = item_present & keys
+    if plan.suffixed and reference.get(YEAR_SUFFIX):
+        present |= _SUFFIXED
     values = []
-    # A cs:date's key holds only the parts it prints (not in sort keys, which read
-    # whole dates).
-    hidden = hidden_parts(element) if element.tag == _DATE and not sorting else None
-    for variable in path_reads(element, kind, present, suppressed):
+    reads, dates = path_reads(element, kind, present, suppressed)
+    if sorting:
+        dates = {}  # sort keys read whole dates
+    for variable in reads:
+        if variable == YEAR_SUFFIX:
+            continue  # its value is part of the key (see _value_key)
+        hidden = dates.get(variable)
         slot = (variable, hidden) if hidden else variable
         number = item_ids.get(slot)
         if number is None:
@@ -633,7 +666,7 @@ class ValueOutcomes:
             values,
             None if config is None else _config(config),
             ambiguous,
-            dict.get(reference, YEAR_SUFFIX) if _has_date(self) else None,
+            dict.get(reference, YEAR_SUFFIX) if plan.suffixed or _has_date(self) else None,
             None if registry is None else (id(registry), registry.version),
             _snapshot(repressed, date) if repressed else (),
             capturing,
