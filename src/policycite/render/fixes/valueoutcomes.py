@@ -60,6 +60,7 @@ from policycite.render.fixes.disambiguation import (
     TRACE,
     YEAR_SUFFIX,
     NameTrace,
+    implicit_year_suffix,
 )
 from policycite.render.fixes.emptyoutcomes import (
     _CALLING,
@@ -85,7 +86,7 @@ _CANONICAL = ("_policycite_canonical_values", "_policycite_canonical_sort_values
 _STATS = ("_policycite_value_stats", "_policycite_value_cite_stats")
 _IDS = "_policycite_value_ids"
 _DATE_PLAN = "_policycite_value_date_plan"
-_HAS_DATE = "_policycite_value_has_date"
+_IMPLICIT = "_policycite_value_implicit_suffix"
 _SUFFIXED = frozenset({YEAR_SUFFIX})
 #: A cite's fields that name its item or its citation (positions, which plans leave
 #: out, are all that is read of the citation), not what it prints.
@@ -458,11 +459,17 @@ def _config(value: Any) -> Any:
     return (tuple(value.names), tuple(tuple(g) for g in value.givens))
 
 
-def _has_date(element: Any) -> bool:
-    """Whether a subtree (its macros included) holds a cs:date: it may print the suffix."""
-    found = element.__dict__.get(_HAS_DATE)
+def _implicit_suffix(element: Any) -> bool:
+    """Whether a subtree (its macros included) may print the implicit year suffix.
+
+    Only a cs:date prints it, and only in a style that never renders year-suffix itself
+    (see disambiguation.implicit_year_suffix): in APA a date's key leaves it out.
+    """
+    found = element.__dict__.get(_IMPLICIT)
     if found is None:
-        found = element.__dict__[_HAS_DATE] = any(n.tag == _DATE for n in _nodes(element))
+        found = element.__dict__[_IMPLICIT] = implicit_year_suffix(
+            element.getroottree().getroot()
+        ) and any(n.tag == _DATE for n in _nodes(element))
     return bool(found)
 
 
@@ -666,7 +673,7 @@ class ValueOutcomes:
             values,
             None if config is None else _config(config),
             ambiguous,
-            dict.get(reference, YEAR_SUFFIX) if plan.suffixed or _has_date(self) else None,
+            dict.get(reference, YEAR_SUFFIX) if plan.suffixed or _implicit_suffix(self) else None,
             None if registry is None else (id(registry), registry.version),
             _snapshot(repressed, date) if repressed else (),
             capturing,
