@@ -32,10 +32,11 @@ before. Subtrees that read anything else are never memoised: positions, the disa
 condition, citation numbers and labels, a collapsing cite's year suffix. Neither are
 renders of sort keys (their names options and zero counts) or of note citations
 counting parentheses (:mod:`.braces`); renders of a subtree holding a cs:names while a
-cs:names fix has state pending (:mod:`.absentnames`) or a cite's author is still to be captured for
-collapsing (:mod:`.collapse`: the first cs:names captures it, even empty); renders with
-a plain variable set while the entry has variables repressed (a substitute printed
-them: a set variable may then print nothing), or with a plain value that is empty.
+cs:names fix has state pending (:mod:`.absentnames`) or a cite's author is still to be
+captured for collapsing (:mod:`.collapse`: the first cs:names captures it, even empty);
+renders with a plain variable set while the entry has variables repressed (a substitute
+printed them: a set variable may then print nothing), or with a plain value that is
+empty.
 """
 
 from __future__ import annotations
