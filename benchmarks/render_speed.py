@@ -11,7 +11,8 @@ Bare citeproc-py and pandoc (2.17,
 and the same apa.csl (register, sort, render the whole bibliography), so only the
 processor work differs; policycite's time includes its disambiguation (year suffixes),
 which bare citeproc-py does not do at all. Pandoc's time is the CPU time of its process
-(rusage of children), start-up included (~0.1 s).
+(rusage of children), start-up included (~0.1 s). Lines starting with "#" give the CPU
+time of a fixed Python loop before and after the rows: the machine's speed at the time.
 
 With ``--jobs N`` policycite renders in N processes: its CPU figure then adds the
 workers' CPU time (rusage of children) to the parent's, ``policycite_idle_wall_s`` is
@@ -155,6 +156,19 @@ def _peers(
     return theirs, peer, js
 
 
+def machine_speed() -> float:
+    """CPU seconds of a fixed pure-Python loop: how fast this machine runs Python now.
+
+    The virtual machines this runs on drift by half within an hour; printed before and
+    after the rows, it tells whether two runs' seconds (not their ratios) compare.
+    """
+    start = time.process_time()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.process_time() - start
+
+
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -186,6 +200,7 @@ def main() -> None:
         "\tpandoc_cpu_s\tpandoc_wall_s\tjs_cpu_s\tjs_wall_s"
         "\tbare/policycite\tpolicycite/pandoc\tjs/policycite"
     )
+    print(f"# machine: a fixed Python loop took {machine_speed():.2f} s CPU", flush=True)
     for n in args.sizes:
         library = pc.Library(sources(n))
         # (No jobs argument for one process: the script also measures older checkouts.)
@@ -229,6 +244,7 @@ def main() -> None:
         row.append(f"{ours / peer:.2f}x" if peer is not None else "-")
         row.append(f"{js / ours:.1f}x" if js is not None else "-")
         print("\t".join(row), flush=True)
+    print(f"# machine: the same loop took {machine_speed():.2f} s CPU", flush=True)
 
 
 if __name__ == "__main__":
