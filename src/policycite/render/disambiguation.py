@@ -378,20 +378,13 @@ class Disambiguator:
             return found
 
         found = parallel.map_chunks(work, len(items) - 1, jobs)
-        register = registry is not None and registry.open
-        # The primary-name rules register a nameset's first name only (see its add).
-        first_only = registry is not None and registry.rule.startswith("primary-")
+        register = registry if registry is not None and registry.open else None
         remembered: dict[str, Any] = {}
         for item, (text, trace, key) in zip(items, found, strict=False):
             for nameset in trace:
-                names = [known[n] if isinstance(n, int) else n for n in nameset.names]
-                nameset.names = names
-                if register and names:
-                    if first_only:
-                        registry.add(names[0], 0)  # type: ignore[union-attr]
-                    else:
-                        for index, name in enumerate(names):
-                            registry.add(name, index)  # type: ignore[union-attr]
+                nameset.names = [known[n] if isinstance(n, int) else n for n in nameset.names]
+                if register is not None:
+                    register.add_list(nameset.names)
             rendered[item.key], traces[item.key] = text, trace
             remembered[item.key] = key
         last = items[-1]
@@ -408,17 +401,11 @@ class Disambiguator:
         ("Tamm, Olev" beside "Tamm, Ott"). The bibliography is rendered after the
         disambiguation run, so only the final renderings see these names.
         """
-        # The primary-name rules register a variable's first name only (see its add).
-        first_only = registry.rule.startswith("primary-")
         name_type = citeproc_source.Name
         for item in self.items:
             for value in item.reference.values():
                 if type(value) is list and value and isinstance(value[0], name_type):
-                    if first_only:
-                        registry.add(value[0], 0)
-                        continue
-                    for position, name in enumerate(value):
-                        registry.add(name, position)
+                    registry.add_list(value)
 
     def _cites(self, rendered: dict[str, str], traces: dict[str, list[NameTrace]]) -> None:
         if not self.modes:

@@ -165,6 +165,19 @@ class NameRegistry:
             if len(initials_of_family) > 1 or len(givens) > 1:  # levels may change
                 self.version += 1
 
+    def add_list(self, names: list[Any]) -> None:
+        """Register one variable's (or nameset's) names, each at its position.
+
+        The primary-name rules take a list's first name only: the rest is not looked at.
+        """
+        if not names:
+            return
+        if self.rule.startswith("primary-"):
+            self.add(names[0], 0)
+            return
+        for position, name in enumerate(names):
+            self.add(name, position)
+
     def keys_of(self, name: Any) -> tuple[str, str, str] | None:
         """The name's keys (family, initials, given) as this registry compares them."""
         return self._keys(name)

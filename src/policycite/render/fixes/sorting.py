@@ -841,7 +841,7 @@ def _date_keys(
             _text_key(child, item, context, keys, state[_OPTIONS])
         elif isinstance(child, model.Date):
             variable = str(child.get("variable", "")).replace("-", "_")
-            key = date_key(item.reference.get(variable), _shown_parts(child))
+            key = date_key(item.reference.get(variable), shown_parts(child))
             if key:
                 keys.append(key)
         elif isinstance(child, model.Text):
@@ -888,7 +888,8 @@ def _branch(choose: Any, item: Any, context: Any) -> Any:
     return None
 
 
-def _shown_parts(date: Any) -> tuple[str, ...]:
+def shown_parts(date: Any) -> tuple[str, ...]:
+    """The date-parts a cs:date prints: a localized date's date-parts, else its children's."""
     parts = date.__dict__.get("_policycite_parts")
     if parts is None:
         if date.get("form") is not None:

@@ -75,6 +75,7 @@ from policycite.render.fixes.emptyoutcomes import (
 )
 from policycite.render.fixes.intext import NARRATIVE
 from policycite.render.fixes.leadterm import STATE as LEAD
+from policycite.render.fixes.sorting import shown_parts
 from policycite.render.fixes.substitute import WHOLE
 
 _CSL = "{http://purl.org/net/xbiblio/csl}"
@@ -374,10 +375,7 @@ def hidden_parts(date: Any) -> frozenset[str]:
     """
     found: frozenset[str] | None = date.__dict__.get(_HIDDEN)
     if found is None:
-        if date.get("form") is not None:
-            shown = set(str(date.get("date-parts", "year-month-day")).split("-"))
-        else:
-            shown = {str(part.get("name")) for part in date.iterchildren(f"{_CSL}date-part")}
+        shown = set(shown_parts(date))
         if "day" in shown:
             shown.add("month")
         if "month" in shown:
@@ -696,18 +694,9 @@ class ValueOutcomes:
         layout: Any,
     ) -> Any:
         """The first render of a key, its outcome kept (unless it changed the registry)."""
-        bibliography = item.bibliography
-        trace = getattr(bibliography, TRACE, None)
-        start = len(trace) if trace is not None else 0
-        registry = getattr(bibliography, REGISTRY, None)
-        version = None if registry is None else registry.version
-        raised, text, effect, substituted = self._value_outcome(item, args, kwargs)
-        after = _snapshot(layout.repressed, self.tag == _DATE)
-        captured = _captured(layout) if key[_CAPTURING] else None
-        lead = (LEAD.rendered, LEAD.text_variable, LEAD.last) if LEAD.active else None
-        traces = _traced(trace[start:], item.reference) if trace is not None else ()
-        unchanged = registry is None or registry.version == version
-        if traces is not None and unchanged:
+        outcome, _, changed = self._rendered(item, args, kwargs, layout, key[_CAPTURING])
+        raised, text, effect, substituted, after, captured, lead, traces = outcome
+        if traces is not None and not changed:
             memo[key] = (
                 raised,
                 text,
@@ -723,16 +712,40 @@ class ValueOutcomes:
             raise model.VariableError
         return _copy(text)
 
-    def _value_outcome(
-        self, item: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
-    ) -> tuple[Any, ...]:
-        """Render on a clear frame: raised, text, effect on the group, SUBSTITUTED."""
+    def _rendered(
+        self,
+        item: Any,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        layout: Any,
+        capturing: bool,
+    ) -> tuple[tuple[Any, ...], int, bool]:
+        """Render for real on a clear frame, with every effect a replay repeats.
+
+        The outcome (raised, text, effect on the group, SUBSTITUTED, the entry state
+        after, the captured author, the lead-term flags, the names traces appended),
+        the trace's length before the render, and whether it changed the names registry.
+        """
+        bibliography = item.bibliography
+        trace = getattr(bibliography, TRACE, None)
+        start = len(trace) if trace is not None else 0
+        registry = getattr(bibliography, REGISTRY, None)
+        version = None if registry is None else registry.version
         raised, text, effect = on_clear_frame(
             functools.partial(super().render, item, *args, **kwargs), self._after
         )
         plan = self._value_plan()
-        substituted = groups.SUBSTITUTED[0] if plan is not None and plan.names else None
-        return raised, _copy(text), effect, substituted
+        outcome = (
+            raised,
+            _copy(text),
+            effect,
+            groups.SUBSTITUTED[0] if plan is not None and plan.names else None,
+            _snapshot(layout.repressed, self.tag == _DATE),
+            _captured(layout) if capturing else None,
+            (LEAD.rendered, LEAD.text_variable, LEAD.last) if LEAD.active else None,
+            _traced(trace[start:], item.reference) if trace is not None else (),
+        )
+        return outcome, start, registry is not None and registry.version != version
 
     def _value_plan(self) -> Plan | None:
         return _date_plan(self) if self.tag == _DATE else plan_of(self)
@@ -761,19 +774,12 @@ class ValueOutcomes:
         stack_top = groups.STACK[-1]
         substituted_before = groups.SUBSTITUTED[0]
         lead_before = (LEAD.rendered, LEAD.text_variable, LEAD.last)
+        real, start, changed = self._rendered(item, args, kwargs, layout, key[_CAPTURING])
         trace = getattr(item.bibliography, TRACE, None)
-        start = len(trace) if trace is not None else 0
-        registry = getattr(item.bibliography, REGISTRY, None)
-        version = None if registry is None else registry.version
-        real = self._value_outcome(item, args, kwargs)
-        real_after = _snapshot(layout.repressed, self.tag == _DATE)
-        real_captured = _captured(layout) if key[_CAPTURING] else None
-        real_lead = (LEAD.rendered, LEAD.text_variable, LEAD.last) if LEAD.active else None
-        real_traces = _traced(trace[start:], item.reference) if trace is not None else ()
         if trace is not None:
             del trace[start:]
         LEAD.rendered, LEAD.text_variable, LEAD.last = lead_before
-        if registry is not None and registry.version != version:
+        if changed:
             raise AssertionError(f"a replayed {self.tag} changed the names registry")
         for name in _CAPTURED:
             layout.__dict__.pop(name, None)
@@ -790,10 +796,10 @@ class ValueOutcomes:
             _shape(real[1]),
             real[2],
             real[3],
-            real_after,
-            _shape(real_captured),
-            real_lead,
-            real_traces,
+            real[4],
+            _shape(real[5]),
+            real[6],
+            real[7],
         )
         if kept != fresh:
             raise AssertionError(
