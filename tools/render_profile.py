@@ -8,9 +8,11 @@
 The items are benchmarks/synthetic.py's, as render_speed.py renders them. Each view
 patches the code it measures in this process only (nothing is written):
 
-* phases: wall seconds, this process's CPU and the workers' CPU (rusage of children)
-  of building the citeproc references, registering, sorting, the disambiguation (its
-  traced cites and its probes apart) and the entries;
+* phases: wall seconds, this process's CPU and the workers' CPU (rusage of children),
+  and the minor page faults of each (a forked worker's first write to an inherited page
+  copies it: system time that grows with what the workers touch), of building the
+  citeproc references, registering, sorting, the disambiguation (its traced cites and
+  its probes apart) and the entries;
 * ``--macros``: inclusive wall seconds and calls of every cs:macro of the style
   (nested macros count in their callers too), for finding the element worth a memo;
 * ``--memo``: per element and phase, the value-outcomes keys computed, hits, misses
@@ -47,19 +49,29 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _faults() -> tuple[int, int]:
+    """Minor page faults so far of this process and of its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    return own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt
+
+
 def _timed(cls: type, name: str, totals: dict[str, list[float]]) -> None:
-    """Wrap ``cls.name`` to add its wall, own CPU and children's CPU to ``totals``."""
+    """Wrap ``cls.name`` to add its wall, own CPU, children's CPU and faults to ``totals``."""
     original = getattr(cls, name)
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         wall, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
+        faults = _faults()
         try:
             return original(*args, **kwargs)
         finally:
-            row = totals.setdefault(name, [0.0, 0.0, 0.0])
+            row = totals.setdefault(name, [0.0, 0.0, 0.0, 0, 0])
             row[0] += time.perf_counter() - wall
             row[1] += time.process_time() - cpu
             row[2] += _children_cpu() - children
+            after = _faults()
+            row[3] += after[0] - faults[0]
+            row[4] += after[1] - faults[1]
 
     setattr(cls, name, wrapper)
 
@@ -78,8 +90,11 @@ def phases(renderer: Renderer) -> None:
         f"total: wall {time.perf_counter() - wall:.2f} s, this process "
         f"{time.process_time() - cpu:.2f} s CPU, workers {_children_cpu() - children:.2f} s"
     )
-    for name, (w, c, k) in totals.items():
-        print(f"  {name:15} wall {w:7.2f}  process {c:7.2f}  workers {k:7.2f}")
+    for name, (w, c, k, own, theirs) in totals.items():
+        print(
+            f"  {name:15} wall {w:7.2f}  process {c:7.2f}  workers {k:7.2f}"
+            f"  faults {own / 1000:6.0f}k + workers' {theirs / 1000:6.0f}k"
+        )
 
 
 def macros(renderer: Renderer) -> None:
