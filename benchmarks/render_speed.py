@@ -242,7 +242,10 @@ def main() -> None:
         peers = use_pandoc or use_js or not args.skip_bare
         items = [_renderer(library, 1)._item(s) for s in library] if peers else []
         ours, ours_wall, parent, rss, workers = _ours(library, n, args.jobs)
-        row = [f"{n}", f"{ours:.2f}", f"{ours_wall:.2f}"]
+        # On an idle machine the wall time is about the parent's CPU (what stays serial)
+        # plus the workers' CPU shared out over the jobs: a figure for a busy machine.
+        idle = parent + (ours - parent) / max(1, args.jobs)
+        columns: list[str] = []
         theirs, peer, js = _peers(
             items,
             style_path,
@@ -251,25 +254,26 @@ def main() -> None:
             skip_bare=args.skip_bare,
             use_pandoc=use_pandoc,
             use_js=use_js,
-            row=row,
+            row=columns,
         )
+        again = None
         if peers:
-            # Rendered again after the peers: the machine's speed drifts during a long
-            # peer run (bare citeproc-py's ten minutes), and the mean of the renders
-            # before and after it is what the peer is compared with.
+            # Rendered again after the peers: the machine's speed drifts during a peer's
+            # minutes-long run, and the mean of the renders on either side of it is what
+            # the peer is compared with.
             again = _ours(library, n, args.jobs)[0]
-            row.insert(2, f"{again:.2f}")
-            ours = (ours + again) / 2
-        else:
-            row.insert(2, "-")
-        # On an idle machine the wall time is about the parent's CPU (what stays serial)
-        # plus the workers' CPU shared out over the jobs: a figure for a busy machine.
-        idle = parent + (ours - parent) / max(1, args.jobs)
-        row[4:4] = [
+        row = [
+            f"{n}",
+            f"{ours:.2f}",
+            f"{again:.2f}" if again is not None else "-",
+            f"{ours_wall:.2f}",
             f"{idle:.2f}",
             f"{rss / 1024:.0f}",
             f"{workers / 1024:.0f}" if workers else "-",
+            *columns,
         ]
+        if again is not None:
+            ours = (ours + again) / 2
         row.append(f"{theirs / ours:.1f}x" if theirs is not None else "-")
         row.append(f"{ours / peer:.2f}x" if peer is not None else "-")
         row.append(f"{js / ours:.1f}x" if js is not None else "-")
