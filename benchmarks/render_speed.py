@@ -88,13 +88,13 @@ def pandoc(items: list[dict], style_path: str, folder: str) -> tuple[float, floa
         "--wrap=none",
         str(document),
     ]
-    before = _children_cpu()
+    before = children_cpu()
     wall = time.perf_counter()
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     wall = time.perf_counter() - wall
     # One entry a paragraph in plain output.
     count = sum(1 for block in out.split("\n\n") if block.strip())
-    return _children_cpu() - before, wall, count
+    return children_cpu() - before, wall, count
 
 
 JS = Path(__file__).resolve().parents[1] / "tools" / "citeproc-js"
@@ -113,7 +113,7 @@ def citeproc_js(items: list[dict], style_path: str) -> tuple[float, float, int]:
         "clusters": [],
         "format": "text",
     }
-    before = _children_cpu()
+    before = children_cpu()
     wall = time.perf_counter()
     out = subprocess.run(
         ["node", str(JS / "render.js")],
@@ -123,7 +123,7 @@ def citeproc_js(items: list[dict], style_path: str) -> tuple[float, float, int]:
         text=True,
     ).stdout
     wall = time.perf_counter() - wall
-    return _children_cpu() - before, wall, len(json.loads(out)["bibliography"])
+    return children_cpu() - before, wall, len(json.loads(out)["bibliography"])
 
 
 def _peers(
@@ -175,7 +175,8 @@ def machine_speed() -> float:
     return time.process_time() - start
 
 
-def _children_cpu() -> float:
+def children_cpu() -> float:
+    """CPU seconds (user + system) of this process's children waited for so far."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
@@ -194,11 +195,11 @@ def _ours(library: Any, n: int, jobs: int) -> tuple[float, float, float, int, in
     if cached is not None:
         cached.cache_clear()
     renderer = _renderer(library, jobs)
-    children = _children_cpu()
+    children = children_cpu()
     wall, cpu = time.perf_counter(), time.process_time()
     result = renderer.bibliography()
     parent = time.process_time() - cpu
-    ours = parent + _children_cpu() - children
+    ours = parent + children_cpu() - children
     ours_wall = time.perf_counter() - wall
     assert len(result.entries) == n, result.findings[:3]
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

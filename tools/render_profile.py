@@ -34,6 +34,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
+from render_speed import children_cpu
 from synthetic import sources
 
 import policycite as pc
@@ -42,11 +43,6 @@ from policycite.render.engine import Renderer
 from policycite.render.fixes import valueoutcomes
 
 _CSL = "{http://purl.org/net/xbiblio/csl}"
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def _faults() -> tuple[int, int]:
@@ -60,7 +56,7 @@ def _timed(cls: type, name: str, totals: dict[str, list[float]]) -> None:
     original = getattr(cls, name)
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        wall, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
+        wall, cpu, children = time.perf_counter(), time.process_time(), children_cpu()
         faults = _faults()
         try:
             return original(*args, **kwargs)
@@ -68,7 +64,7 @@ def _timed(cls: type, name: str, totals: dict[str, list[float]]) -> None:
             row = totals.setdefault(name, [0.0, 0.0, 0.0, 0, 0])
             row[0] += time.perf_counter() - wall
             row[1] += time.process_time() - cpu
-            row[2] += _children_cpu() - children
+            row[2] += children_cpu() - children
             after = _faults()
             row[3] += after[0] - faults[0]
             row[4] += after[1] - faults[1]
@@ -84,11 +80,11 @@ def phases(renderer: Renderer) -> None:
     for name in ("_trace_all", "_cites"):
         _timed(disambiguation.Disambiguator, name, totals)
     _timed(Renderer, "_entries", totals)
-    wall, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
+    wall, cpu, children = time.perf_counter(), time.process_time(), children_cpu()
     renderer.bibliography()
     print(
         f"total: wall {time.perf_counter() - wall:.2f} s, this process "
-        f"{time.process_time() - cpu:.2f} s CPU, workers {_children_cpu() - children:.2f} s"
+        f"{time.process_time() - cpu:.2f} s CPU, workers {children_cpu() - children:.2f} s"
     )
     for name, (w, c, k, own, theirs) in totals.items():
         print(
